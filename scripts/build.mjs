@@ -1,0 +1,20 @@
+// Bundles: the extension host (node, cjs, vscode external), the CLI, the webview (browser), and the test and
+// benchmark entry points. `--production` minifies and drops source maps.
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const common = { bundle: true, sourcemap: !production, sourcesContent: false, minify: production, logLevel: 'warning', legalComments: 'none' };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+
+const hostSuite = readdirSync('test/host').filter((f) => f.endsWith('.test.ts')).map((f) => join('test/host', f));
+
+await Promise.all([
+  build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
+  build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/main.ts'], outfile: 'media/waterfall.js' }),
+  production
+    ? Promise.resolve()
+    : build({ ...node, entryPoints: ['test/host/index.ts', 'test/host/electron.ts', ...hostSuite, 'bench/decode.ts'], outdir: 'dist/test-bundles', external: ['vscode', 'mocha', '@vscode/test-electron'] }),
+]);

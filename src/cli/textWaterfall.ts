@@ -1,0 +1,75 @@
+// A trace as text: one row per span in tree order, with its offset, duration, a bar on a shared timeline,
+// the service and an error mark. Critical-path spans are marked with `*`.
+import { formatDuration } from '../core/analysis/formatDuration';
+import { computeCriticalPath } from '../core/analysis/criticalPath';
+import type { SpanTree } from '../core/analysis/spanTree';
+import type { TraceSummary } from '../core/analysis/traceSummary';
+import { isError, type Trace } from '../core/model/trace';
+
+export interface TextWaterfallOptions {
+  barWidth: number;
+  /** Rows beyond this are summarised in one line, so a 100k-span trace does not flood the terminal. */
+  maxRows: number;
+}
+
+function bar(startNs: number, durationNs: number, totalNs: number, width: number): string {
+  const scale = totalNs > 0 ? width / totalNs : 0;
+  const from = Math.min(width - 1, Math.floor(startNs * scale));
+  const to = Math.max(from + 1, Math.min(width, Math.round((startNs + durationNs) * scale)));
+  return ' '.repeat(from) + '█'.repeat(to - from) + ' '.repeat(width - to);
+}
+
+/** Terminal-safe text: control characters in span names and attributes are shown escaped, never executed. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function treePrefix(tree: SpanTree, node: number): string {
+  let prefix = '';
+  let child = node;
+  let parent = tree.parent[node];
+  let first = true;
+  while (parent >= 0) {
+    const siblingsEnd = tree.childStart[parent + 1];
+    const isLast = tree.childList[siblingsEnd - 1] === child;
+    prefix = (first ? (isLast ? '└─ ' : '├─ ') : isLast ? '   ' : '│  ') + prefix;
+    first = false;
+    child = parent;
+    parent = tree.parent[parent];
+  }
+  return prefix;
+}
+
+export function renderTextWaterfall(trace: Trace, tree: SpanTree, summary: TraceSummary, options: TextWaterfallOptions): string {
+  const lines: string[] = [];
+  const total = summary.durationNs;
+  const start = new Date(Number(trace.startUnixNano / 1_000_000n)).toISOString();
+  lines.push(
+    `Trace ${trace.traceId}  ${printable(summary.rootService)}: ${printable(summary.rootName)}`,
+    `  started ${start} · ${formatDuration(total)} · ${summary.spanCount} spans · ${summary.services.length} services · ${summary.errorCount} errors`,
+    '',
+  );
+  const critical = computeCriticalPath(trace, tree).onPath;
+  const serviceWidth = Math.min(24, Math.max(7, ...summary.services.map((s) => s.length)));
+  lines.push(`${'offset'.padStart(10)} ${'duration'.padStart(10)}  ${'timeline'.padEnd(options.barWidth)}  ${'service'.padEnd(serviceWidth)}  span`);
+  const rows = Math.min(tree.order.length, options.maxRows);
+  for (let r = 0; r < rows; r++) {
+    const node = tree.order[r];
+    const span = trace.spans[node];
+    const marks = `${critical[node] ? '*' : ' '}${isError(span) ? '✗' : ' '}`;
+    const service = printable(span.resource.serviceName).slice(0, serviceWidth).padEnd(serviceWidth);
+    const error = isError(span) && span.status.message ? `  — ${printable(span.status.message).slice(0, 120)}` : '';
+    lines.push(
+      `${formatDuration(span.startNs).padStart(10)} ${formatDuration(span.durationNs).padStart(10)}  ${bar(span.startNs, span.durationNs, total, options.barWidth)}  ${service} ${marks} ${treePrefix(tree, node)}${printable(span.name)}${error}`,
+    );
+  }
+  if (rows < tree.order.length) lines.push(`… ${tree.order.length - rows} more spans (use --max-rows to show more)`);
+  if (trace.warnings.length) {
+    lines.push('', `${trace.warnings.length} warning${trace.warnings.length === 1 ? '' : 's'}:`);
+    for (const warning of trace.warnings.slice(0, 20)) lines.push(`  ! ${printable(warning.message)}`);
+    if (trace.warnings.length > 20) lines.push(`  … ${trace.warnings.length - 20} more`);
+  }
+  lines.push('', '* critical path   ✗ error');
+  return lines.join('\n');
+}

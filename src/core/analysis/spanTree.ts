@@ -1,0 +1,96 @@
+// The parent/child structure of a trace, in index form: span i of `trace.spans` is node i.
+// Orphans (parent id not in the trace) become roots, cycles are broken; each is reported once.
+import type { Trace, TraceWarning } from '../model/trace';
+import { pushWarning } from '../model/traceAssembler';
+
+export interface SpanTree {
+  /** Parent node of each span, -1 for roots. */
+  parent: Int32Array;
+  /** Children of node i are childList[childStart[i] .. childStart[i+1]), ordered by start time. */
+  childStart: Int32Array;
+  childList: Int32Array;
+  /** Roots ordered by start time. */
+  roots: number[];
+  /** Depth-first pre-order: the row order of a waterfall. */
+  order: Int32Array;
+  depth: Int32Array;
+  warnings: TraceWarning[];
+}
+
+export function childrenOf(tree: SpanTree, node: number): Int32Array {
+  return tree.childList.subarray(tree.childStart[node], tree.childStart[node + 1]);
+}
+
+export function buildSpanTree(trace: Trace): SpanTree {
+  const spans = trace.spans;
+  const n = spans.length;
+  const warnings: TraceWarning[] = [];
+  const indexById = new Map<string, number>();
+  for (let i = 0; i < n; i++) indexById.set(spans[i].spanId, i);
+
+  const parent = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const parentId = spans[i].parentSpanId;
+    if (parentId === undefined) continue;
+    const p = indexById.get(parentId);
+    if (p === undefined) {
+      pushWarning(warnings, { code: 'missing-parent', spanId: spans[i].spanId, message: `parent ${parentId} of span ${spans[i].spanId} ("${spans[i].name}") is not in the trace; shown as a root` });
+    } else parent[i] = p;
+  }
+  breakCycles(trace, parent, warnings);
+
+  const byStart = (a: number, b: number) => spans[a].startNs - spans[b].startNs || a - b;
+  const childStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) childStart[parent[i] + 1]++;
+  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+  const fill = childStart.slice(0, n);
+  const childList = new Int32Array(Math.max(0, childStart[n]));
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (parent[i] >= 0) childList[fill[parent[i]]++] = i;
+    else roots.push(i);
+  }
+  for (let i = 0; i < n; i++) {
+    if (childStart[i + 1] - childStart[i] > 1) childList.subarray(childStart[i], childStart[i + 1]).sort(byStart);
+  }
+  roots.sort(byStart);
+
+  const order = new Int32Array(n);
+  const depth = new Int32Array(n);
+  let written = 0;
+  const stack: number[] = [];
+  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r]);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    order[written++] = node;
+    for (let c = childStart[node + 1] - 1; c >= childStart[node]; c--) {
+      const child = childList[c];
+      depth[child] = depth[node] + 1;
+      stack.push(child);
+    }
+  }
+  return { parent, childStart, childList, roots, order, depth, warnings };
+}
+
+/** Walks up from every node; a walk that meets itself is a cycle, cut at the node where it closes. */
+function breakCycles(trace: Trace, parent: Int32Array, warnings: TraceWarning[]): void {
+  const n = parent.length;
+  const state = new Uint8Array(n); // 0 unvisited, 1 on the current walk, 2 settled
+  const walk: number[] = [];
+  for (let start = 0; start < n; start++) {
+    if (state[start] !== 0) continue;
+    let node = start;
+    while (node >= 0 && state[node] === 0) {
+      state[node] = 1;
+      walk.push(node);
+      node = parent[node];
+    }
+    if (node >= 0 && state[node] === 1) {
+      const span = trace.spans[node];
+      pushWarning(warnings, { code: 'cycle', spanId: span.spanId, message: `span ${span.spanId} ("${span.name}") is its own ancestor; the cycle is cut there` });
+      parent[node] = -1;
+    }
+    for (const visited of walk) state[visited] = 2;
+    walk.length = 0;
+  }
+}

@@ -1,0 +1,185 @@
+// One entry point for trace bytes of any supported format: `decodeTraces` picks the decoder from the content
+// (never the file name), then checks each trace's structure and adjusts clock skew.
+// It never throws: input that is no trace at all yields one message naming the formats tried.
+import { gunzipSync } from 'node:zlib';
+import { adjustClockSkew } from '../analysis/clockSkew';
+import { buildSpanTree } from '../analysis/spanTree';
+import type { TraceWarning } from '../model/trace';
+import { FORMAT_LABELS, type DecodeOutcome, type Decoded, type FormatName } from './decodeResult';
+import { isJaegerTrace, jaegerTraceObjects, decodeJaegerTraces } from './jaegerJson';
+import { decodeOtlpProtobuf, looksLikeOtlpProtobuf } from './otlpProtobuf';
+import { decodeOtlpResourceSpans } from './otlpJson';
+import { decodeZipkinSpans, isZipkinSpan, zipkinSpans } from './zipkinJson';
+
+export interface DecodeOptions {
+  /** Largest decompressed size accepted from gzip input; stops decompression bombs. */
+  maxDecompressedBytes?: number;
+}
+
+const DEFAULT_MAX_DECOMPRESSED = 1024 * 1024 * 1024;
+const TRIED = `tried ${Object.values(FORMAT_LABELS).join(', ')}`;
+
+type Json = Record<string, unknown>;
+
+/** What one JSON document holds, before decoding: the decoder to use and the items it takes. */
+type Classified = { format: FormatName; items: unknown[] } | { error: string };
+
+function asObject(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function classify(doc: unknown): Classified {
+  const obj = asObject(doc);
+  if (obj) {
+    if (Array.isArray(obj.resourceSpans)) return { format: 'otlp-json', items: [obj.resourceSpans] };
+    if (Array.isArray(obj.batches)) return { format: 'tempo-json', items: [obj.batches] };
+    const tempoV2 = asObject(obj.trace);
+    if (tempoV2) return { format: 'tempo-json', items: [tempoV2.resourceSpans ?? []] };
+    const v3 = asObject(obj.result);
+    if (v3 && 'resourceSpans' in v3) return { format: 'jaeger-api-v3', items: [v3.resourceSpans] };
+    if ('data' in obj || isJaegerTrace(obj)) return { format: 'jaeger-json', items: jaegerTraceObjects(obj) };
+    const backendError = asObject(obj.error)?.message ?? (Array.isArray(obj.errors) ? asObject(obj.errors[0])?.msg : undefined);
+    if (typeof backendError === 'string') return { error: `the input is an error answer, not a trace: "${backendError}"` };
+    return { error: `JSON object with keys ${describeKeys(obj)} is not a trace (${TRIED})` };
+  }
+  if (Array.isArray(doc)) {
+    if (doc.length === 0) return { error: 'the input is an empty list: no spans' };
+    const first = Array.isArray(doc[0]) ? doc[0][0] : doc[0];
+    if (isZipkinSpan(first)) return { format: 'zipkin-json', items: zipkinSpans(doc) };
+    if (isJaegerTrace(first)) return { format: 'jaeger-json', items: jaegerTraceObjects(doc) };
+    if (Array.isArray(doc[0]) && doc[0].length === 0) return { format: 'zipkin-json', items: zipkinSpans(doc) };
+    return { error: `JSON list of ${typeof first} items is not a trace (${TRIED})` };
+  }
+  return { error: `a JSON ${doc === null ? 'null' : typeof doc} is not a trace (${TRIED})` };
+}
+
+function describeKeys(obj: Json): string {
+  const keys = Object.keys(obj).slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40)));
+  return keys.length ? keys.join(', ') : '(none)';
+}
+
+function decodeGroup(format: FormatName, items: unknown[]): Decoded {
+  switch (format) {
+    case 'jaeger-json':
+      return decodeJaegerTraces(items as Json[]);
+    case 'zipkin-json':
+      return decodeZipkinSpans(items);
+    default:
+      return decodeOtlpResourceSpans(items, format);
+  }
+}
+
+function firstLineEnd(text: string): number {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text.length : nl;
+}
+
+/** JSON Lines: a first line that is a whole JSON value followed by more content. */
+function isJsonLines(text: string): boolean {
+  const end = firstLineEnd(text);
+  if (end === text.length || text.slice(end).trim() === '') return false;
+  try {
+    JSON.parse(text.slice(0, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function decodeJsonLines(text: string): DecodeOutcome {
+  const groups = new Map<FormatName, unknown[]>();
+  const warnings: TraceWarning[] = [];
+  let lineNumber = 0;
+  let firstError: string | undefined;
+  for (const line of text.split('\n')) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(line);
+    } catch (error) {
+      warnings.push({ code: 'truncated', message: `line ${lineNumber} is not valid JSON (${(error as Error).message}); skipped` });
+      continue;
+    }
+    const classified = classify(doc);
+    if ('error' in classified) {
+      firstError ??= `line ${lineNumber}: ${classified.error}`;
+      warnings.push({ code: 'invalid-value', message: `line ${lineNumber}: ${classified.error}; skipped` });
+      continue;
+    }
+    const list = groups.get(classified.format) ?? [];
+    for (const item of classified.items) list.push(item);
+    groups.set(classified.format, list);
+  }
+  if (groups.size === 0) return { ok: false, error: firstError ?? `no line holds a trace (${TRIED})` };
+  const parts = [...groups].map(([format, items]) => decodeGroup(format, items));
+  const format: FormatName = parts.length === 1 && parts[0].format.startsWith('otlp') ? 'otlp-jsonl' : parts[0].format;
+  return { ok: true, format, traces: parts.flatMap((p) => p.traces), warnings: [...warnings, ...parts.flatMap((p) => p.warnings)] };
+}
+
+function decodeJsonText(text: string): DecodeOutcome {
+  if (isJsonLines(text)) return decodeJsonLines(text);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const hint = /end of (JSON )?input|Unterminated/i.test(message) ? ' (the file looks truncated)' : '';
+    return { ok: false, error: `not valid JSON: ${message}${hint}` };
+  }
+  const classified = classify(doc);
+  if ('error' in classified) return { ok: false, error: classified.error };
+  return { ok: true, ...decodeGroup(classified.format, classified.items) };
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+function firstSignificantByte(bytes: Uint8Array): number {
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // UTF-8 byte-order mark
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  return i < bytes.length ? bytes[i] : -1;
+}
+
+function decodeRaw(bytes: Uint8Array, options: DecodeOptions): DecodeOutcome {
+  if (isGzip(bytes)) {
+    const limit = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED;
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: limit });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, error: `gzip input expands beyond ${limit} bytes; refused` };
+      return { ok: false, error: `not valid gzip: ${(error as Error).message}` };
+    }
+  }
+  const lead = firstSignificantByte(bytes);
+  if (lead === 0x7b || lead === 0x5b) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    return decodeJsonText(text);
+  }
+  if (lead === -1) return { ok: false, error: 'the input is empty' };
+  if (!looksLikeOtlpProtobuf(bytes)) return { ok: false, error: `not a trace: neither JSON nor OTLP protobuf (${TRIED})` };
+  const decoded = decodeOtlpProtobuf(bytes);
+  if (decoded.traces.length === 0 && decoded.warnings.some((w) => w.code === 'truncated')) {
+    return { ok: false, error: `not a trace: not valid OTLP protobuf (${decoded.warnings[decoded.warnings.length - 1].message}); ${TRIED}` };
+  }
+  return { ok: true, ...decoded };
+}
+
+export function decodeTraces(bytes: Uint8Array, options: DecodeOptions = {}): DecodeOutcome {
+  let outcome: DecodeOutcome;
+  try {
+    outcome = decodeRaw(bytes, options);
+  } catch (error) {
+    // Decoders are written not to throw; this is the last line of defence (e.g. out of memory on a huge string).
+    return { ok: false, error: `could not decode the input: ${(error as Error).message}` };
+  }
+  if (!outcome.ok) return outcome;
+  for (const trace of outcome.traces) {
+    const tree = buildSpanTree(trace);
+    trace.warnings.push(...tree.warnings, ...adjustClockSkew(trace, tree));
+  }
+  return outcome;
+}

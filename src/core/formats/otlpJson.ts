@@ -1,0 +1,196 @@
+// OTLP/JSON, in both dialects met in practice: the spec's (hex ids, integer enums) and gogo jsonpb's as Grafana
+// Tempo writes it (base64 ids, enum names). Jaeger's api_v3 answers are the spec dialect in a `result` envelope.
+import { normaliseSpanId, normaliseTraceId } from '../model/ids';
+import { spanKindFrom, statusCodeFrom, statusWithTagFallbacks } from '../model/status';
+import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
+import type { AttributeValue, Attributes, LinkKind, Resource, Scope, Span, SpanEvent, SpanLink, Status } from '../model/trace';
+import { TraceAssembler } from '../model/traceAssembler';
+import type { Decoded, FormatName } from './decodeResult';
+
+type Json = Record<string, unknown>;
+
+const SPAN_FIELDS = new Set([
+  'traceId', 'spanId', 'parentSpanId', 'traceState', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano',
+  'attributes', 'droppedAttributesCount', 'events', 'droppedEventsCount', 'links', 'droppedLinksCount', 'status', 'flags',
+]);
+
+function asObject(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function int64Value(value: unknown): AttributeValue {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) {
+    const n = Number(value);
+    // Beyond 2^53 a double would silently change the value: keep the exact digits.
+    return Number.isSafeInteger(n) ? n : value;
+  }
+  return null;
+}
+
+export function otlpAnyValue(raw: unknown): AttributeValue {
+  const v = asObject(raw);
+  if (!v) return null;
+  if (v.stringValue !== undefined) return typeof v.stringValue === 'string' ? v.stringValue : String(v.stringValue);
+  if (v.intValue !== undefined) return int64Value(v.intValue);
+  if (v.boolValue !== undefined) return v.boolValue === true || v.boolValue === 'true';
+  if (v.doubleValue !== undefined) return typeof v.doubleValue === 'number' ? v.doubleValue : Number(v.doubleValue);
+  if (v.arrayValue !== undefined) return asArray(asObject(v.arrayValue)?.values).map(otlpAnyValue);
+  if (v.kvlistValue !== undefined) return otlpAttributes(asObject(v.kvlistValue)?.values);
+  if (v.bytesValue !== undefined) return typeof v.bytesValue === 'string' ? v.bytesValue : null;
+  return null;
+}
+
+export function otlpAttributes(raw: unknown): Attributes {
+  const attributes: Attributes = {};
+  if (!Array.isArray(raw)) return attributes;
+  for (const item of raw) {
+    const kv = asObject(item);
+    if (kv && typeof kv.key === 'string') attributes[kv.key] = otlpAnyValue(kv.value);
+  }
+  return attributes;
+}
+
+export function resourceFrom(attributes: Attributes): Resource {
+  const name = attributes['service.name'];
+  const version = attributes['service.version'];
+  return {
+    serviceName: typeof name === 'string' && name ? name : 'unknown_service',
+    serviceVersion: typeof version === 'string' ? version : undefined,
+    attributes,
+  };
+}
+
+export function linkKindFrom(attributes: Attributes): LinkKind {
+  const refType = attributes['opentracing.ref_type'];
+  return refType === 'follows_from' ? 'follows_from' : refType === 'child_of' ? 'child_of' : 'link';
+}
+
+class OtlpJsonReader {
+  private readonly unknownFields = new Set<string>();
+
+  constructor(private readonly assembler: TraceAssembler) {}
+
+  readResourceSpans(list: unknown): void {
+    for (const item of asArray(list)) {
+      const rs = asObject(item);
+      if (!rs) continue;
+      const resource = resourceFrom(otlpAttributes(asObject(rs.resource)?.attributes));
+      // `instrumentationLibrarySpans` is the name before OTLP 0.15; old exporters and files still use it.
+      for (const ssItem of asArray(rs.scopeSpans ?? rs.instrumentationLibrarySpans)) {
+        const ss = asObject(ssItem);
+        if (!ss) continue;
+        const scope = this.scope(asObject(ss.scope ?? ss.instrumentationLibrary));
+        for (const spanItem of asArray(ss.spans)) this.readSpan(asObject(spanItem), resource, scope);
+      }
+    }
+  }
+
+  private scope(raw: Json | undefined): Scope | undefined {
+    if (!raw) return undefined;
+    const attributes = otlpAttributes(raw.attributes);
+    return {
+      name: typeof raw.name === 'string' ? raw.name : '',
+      version: typeof raw.version === 'string' ? raw.version : undefined,
+      attributes: Object.keys(attributes).length ? attributes : undefined,
+    };
+  }
+
+  private readSpan(raw: Json | undefined, resource: Resource, scope: Scope | undefined): void {
+    if (!raw) return;
+    const traceId = normaliseTraceId(raw.traceId);
+    const spanId = normaliseSpanId(raw.spanId);
+    if (!traceId || !spanId) {
+      this.assembler.warn({ code: 'invalid-id', message: `skipped span "${String(raw.name ?? '')}": invalid trace or span id` });
+      return;
+    }
+    // proto3 JSON omits zero values, so an absent time is 0 (Jaeger's api_v3 snapshots do this).
+    const start = splitNanos(raw.startTimeUnixNano ?? 0);
+    if (!start) {
+      this.assembler.warn({ code: 'invalid-time', spanId, message: `skipped span ${spanId}: startTimeUnixNano ${JSON.stringify(raw.startTimeUnixNano)} is not a time` }, traceId);
+      return;
+    }
+    const end = splitNanos(raw.endTimeUnixNano ?? 0);
+    let durationNs = end ? diffNs(end, start, DECIMAL_RADIX) : 0;
+    if (durationNs < 0 || !end) {
+      this.assembler.warn({ code: 'invalid-time', spanId, message: `span ${spanId} ends before it starts or has no valid end; shown with zero duration` }, traceId);
+      durationNs = 0;
+    }
+    this.noteUnknownFields(raw);
+    const attributes = otlpAttributes(raw.attributes);
+    const kind = spanKindFrom(raw.kind);
+    const span: Span = {
+      traceId,
+      spanId,
+      parentSpanId: normaliseSpanId(raw.parentSpanId),
+      name: typeof raw.name === 'string' ? raw.name : '',
+      kind: kind ?? 'unspecified',
+      startNs: 0,
+      durationNs,
+      status: statusWithTagFallbacks(this.status(asObject(raw.status)), attributes),
+      attributes,
+      events: this.events(raw.events, start),
+      links: this.links(raw.links),
+      resource,
+      scope,
+    };
+    this.assembler.add(span, start);
+  }
+
+  private status(raw: Json | undefined): Status {
+    if (!raw) return { code: 'unset' };
+    const code = statusCodeFrom(raw.code) ?? 'unset';
+    return typeof raw.message === 'string' && raw.message ? { code, message: raw.message } : { code };
+  }
+
+  private events(raw: unknown, spanStart: SplitTime): SpanEvent[] {
+    if (!Array.isArray(raw) || raw.length === 0) return [];
+    const events: SpanEvent[] = [];
+    for (const item of raw) {
+      const e = asObject(item);
+      if (!e) continue;
+      const time = splitNanos(e.timeUnixNano);
+      events.push({
+        name: typeof e.name === 'string' ? e.name : '',
+        offsetNs: time ? diffNs(time, spanStart, DECIMAL_RADIX) : 0,
+        attributes: otlpAttributes(e.attributes),
+      });
+    }
+    return events;
+  }
+
+  private links(raw: unknown): SpanLink[] {
+    if (!Array.isArray(raw) || raw.length === 0) return [];
+    const links: SpanLink[] = [];
+    for (const item of raw) {
+      const l = asObject(item);
+      const traceId = normaliseTraceId(l?.traceId);
+      const spanId = normaliseSpanId(l?.spanId);
+      if (!l || !traceId || !spanId) continue;
+      const attributes = otlpAttributes(l.attributes);
+      links.push({ traceId, spanId, kind: linkKindFrom(attributes), attributes });
+    }
+    return links;
+  }
+
+  private noteUnknownFields(raw: Json): void {
+    for (const key in raw) {
+      if (!SPAN_FIELDS.has(key) && !this.unknownFields.has(key)) {
+        this.unknownFields.add(key);
+        this.assembler.warn({ code: 'unknown-field', message: `ignored unknown span field "${key}"` });
+      }
+    }
+  }
+}
+
+/** Decodes the `resourceSpans` of one or more OTLP/JSON documents. */
+export function decodeOtlpResourceSpans(documents: unknown[], format: FormatName): Decoded {
+  const assembler = new TraceAssembler(DECIMAL_RADIX);
+  const reader = new OtlpJsonReader(assembler);
+  for (const list of documents) reader.readResourceSpans(list);
+  return { format, traces: assembler.finish(), warnings: assembler.warnings };
+}

@@ -1,0 +1,81 @@
+// Trace and span ids: lowercase hex, trace ids left-padded to 32 characters, span ids to 16.
+
+const HEX_DIGITS = '0123456789abcdef';
+const HEX_ONLY = /^[0-9a-fA-F]+$/;
+const BASE64_ONLY = /^[A-Za-z0-9+/_-]+={0,2}$/;
+const BYTE_TO_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15]);
+
+export const TRACE_ID_HEX_LENGTH = 32;
+export const SPAN_ID_HEX_LENGTH = 16;
+
+export function bytesToHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let out = '';
+  for (let i = start; i < end; i++) out += BYTE_TO_HEX[bytes[i]];
+  return out;
+}
+
+function padHex(hex: string, length: number): string | undefined {
+  if (hex.length > length) {
+    // Longer ids are accepted only when the extra leading digits are zeros.
+    const extra = hex.length - length;
+    if (!/^0*$/.test(hex.slice(0, extra))) return undefined;
+    hex = hex.slice(extra);
+  }
+  const lower = hex.toLowerCase();
+  return lower.length === length ? lower : lower.padStart(length, '0');
+}
+
+function isAllZero(hex: string): boolean {
+  for (let i = 0; i < hex.length; i++) if (hex.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
+function base64ToHex(value: string, expectedBytes: number): string | undefined {
+  if (!BASE64_ONLY.test(value)) return undefined;
+  const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (bytes.length === 0 || bytes.length > expectedBytes) return undefined;
+  return bytesToHex(bytes).padStart(expectedBytes * 2, '0');
+}
+
+/**
+ * Normalises an id written as hex (any case, leading zeros optional) or as base64 (Tempo, gogo jsonpb).
+ * Hex wins when the text is hex of a plausible length, since most formats use hex.
+ * Returns undefined for anything that is not an id, including the all-zero id (invalid by W3C and OTLP).
+ */
+function normaliseId(value: unknown, hexLength: number): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  let hex: string | undefined;
+  if (HEX_ONLY.test(value) && value.length <= hexLength) hex = padHex(value, hexLength);
+  else hex = base64ToHex(value, hexLength / 2) ?? (HEX_ONLY.test(value) ? padHex(value, hexLength) : undefined);
+  return hex === undefined || isAllZero(hex) ? undefined : hex;
+}
+
+export function normaliseTraceId(value: unknown): string | undefined {
+  return normaliseId(value, TRACE_ID_HEX_LENGTH);
+}
+
+export function normaliseSpanId(value: unknown): string | undefined {
+  return normaliseId(value, SPAN_ID_HEX_LENGTH);
+}
+
+/** Ids from protobuf bytes fields: 16 bytes for trace ids, 8 for span ids; shorter values are left-padded. */
+export function idFromBytes(bytes: Uint8Array, start: number, end: number, hexLength: number): string | undefined {
+  if (end <= start || (end - start) * 2 > hexLength) return undefined;
+  const hex = bytesToHex(bytes, start, end).padStart(hexLength, '0');
+  return isAllZero(hex) ? undefined : hex;
+}
+
+/** The next span id not in `taken`, counting up from the largest one (as Jaeger's span-id deduper does). */
+export function nextFreeSpanId(taken: Set<string>): string {
+  let max = 0n;
+  for (const id of taken) {
+    const value = BigInt(`0x${id}`);
+    if (value > max) max = value;
+  }
+  let candidate = max + 1n;
+  for (;;) {
+    const hex = (candidate & 0xffffffffffffffffn).toString(16).padStart(SPAN_ID_HEX_LENGTH, '0');
+    if (!taken.has(hex) && !isAllZero(hex)) return hex;
+    candidate++;
+  }
+}

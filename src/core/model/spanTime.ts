@@ -1,0 +1,47 @@
+// Exact absolute times without bigint in the hot path: a time is a pair (major, minor) in a radix chosen by the
+// wire format (1e9 for decimal nanosecond strings and microsecond numbers, 2^32 for protobuf fixed64).
+// Differences of two pairs are exact doubles as long as they stay below 2^53 ns (~104 days).
+
+export interface SplitTime {
+  major: number;
+  minor: number;
+}
+
+export const DECIMAL_RADIX = 1e9;
+export const FIXED64_RADIX = 4294967296;
+
+const DIGITS = /^\d{1,20}$/;
+
+/** Epoch nanoseconds as OTLP/JSON writes them: a decimal string, or a number (exact only below 2^53). */
+export function splitNanos(value: unknown): SplitTime | undefined {
+  if (typeof value === 'string') {
+    if (!DIGITS.test(value)) return undefined;
+    if (value.length <= 9) return { major: 0, minor: Number(value) };
+    return { major: Number(value.slice(0, -9)), minor: Number(value.slice(-9)) };
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+    const major = Math.floor(value / 1e9);
+    return { major, minor: Math.max(0, Math.round(value - major * 1e9)) };
+  }
+  return undefined;
+}
+
+/** Epoch microseconds (Zipkin, Jaeger legacy), exact as doubles below 2^53 µs. */
+export function splitMicros(value: unknown): SplitTime | undefined {
+  const us = typeof value === 'string' && DIGITS.test(value) ? Number(value) : value;
+  if (typeof us !== 'number' || !Number.isFinite(us) || us < 0) return undefined;
+  const major = Math.floor(us / 1e6);
+  return { major, minor: Math.round((us - major * 1e6) * 1000) };
+}
+
+export function diffNs(later: SplitTime, earlier: SplitTime, radix: number): number {
+  return (later.major - earlier.major) * radix + (later.minor - earlier.minor);
+}
+
+export function compareSplit(a: SplitTime, b: SplitTime): number {
+  return a.major - b.major || a.minor - b.minor;
+}
+
+export function splitToBigInt(time: SplitTime, radix: number): bigint {
+  return BigInt(time.major) * BigInt(radix) + BigInt(time.minor);
+}

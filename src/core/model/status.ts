@@ -1,0 +1,58 @@
+// Span status from every dialect: OTLP status, `otel.status_code` (OTel spans exported through
+// Jaeger or Zipkin), Jaeger's `error=true` tag and Zipkin's `error` tag.
+import type { Attributes, SpanKind, Status, StatusCode } from './trace';
+
+const STATUS_BY_NAME: Record<string, StatusCode> = {
+  STATUS_CODE_UNSET: 'unset',
+  STATUS_CODE_OK: 'ok',
+  STATUS_CODE_ERROR: 'error',
+  UNSET: 'unset',
+  OK: 'ok',
+  ERROR: 'error',
+};
+const STATUS_BY_NUMBER: StatusCode[] = ['unset', 'ok', 'error'];
+
+export function statusCodeFrom(value: unknown): StatusCode | undefined {
+  if (typeof value === 'number') return STATUS_BY_NUMBER[value];
+  if (typeof value === 'string') return STATUS_BY_NAME[value.toUpperCase()];
+  return undefined;
+}
+
+const KIND_BY_NUMBER: SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+const KIND_BY_NAME: Record<string, SpanKind> = {
+  SPAN_KIND_UNSPECIFIED: 'unspecified',
+  SPAN_KIND_INTERNAL: 'internal',
+  SPAN_KIND_SERVER: 'server',
+  SPAN_KIND_CLIENT: 'client',
+  SPAN_KIND_PRODUCER: 'producer',
+  SPAN_KIND_CONSUMER: 'consumer',
+  UNSPECIFIED: 'unspecified',
+  INTERNAL: 'internal',
+  SERVER: 'server',
+  CLIENT: 'client',
+  PRODUCER: 'producer',
+  CONSUMER: 'consumer',
+};
+
+export function spanKindFrom(value: unknown): SpanKind | undefined {
+  if (value === undefined || value === null) return 'unspecified';
+  if (typeof value === 'number') return KIND_BY_NUMBER[value];
+  if (typeof value === 'string') return KIND_BY_NAME[value.toUpperCase()];
+  return undefined;
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+/** Fills an unset status from the tags other tracers use for it. */
+export function statusWithTagFallbacks(status: Status, attributes: Attributes): Status {
+  if (status.code !== 'unset') return status;
+  const otelCode = statusCodeFrom(attributes['otel.status_code']);
+  if (otelCode && otelCode !== 'unset') {
+    const description = attributes['otel.status_description'];
+    return typeof description === 'string' && description ? { code: otelCode, message: description } : { code: otelCode };
+  }
+  if (isTrue(attributes.error)) return { code: 'error' };
+  return status;
+}

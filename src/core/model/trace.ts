@@ -1,0 +1,100 @@
+// The normalised trace model every decoder produces and every view consumes.
+//
+// Times: epoch nanoseconds do not fit a double exactly, so a trace keeps its start as a bigint and every span
+// its start as nanoseconds relative to that (exact up to ~104 days). Events are relative to their span's start,
+// so moving a span (clock-skew adjustment) moves its events with it.
+
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type Attributes = Record<string, AttributeValue>;
+
+export type SpanKind = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+export type StatusCode = 'unset' | 'ok' | 'error';
+
+export interface Status {
+  code: StatusCode;
+  message?: string;
+}
+
+export interface Resource {
+  serviceName: string;
+  serviceVersion?: string;
+  attributes: Attributes;
+}
+
+export interface Scope {
+  name: string;
+  version?: string;
+  attributes?: Attributes;
+}
+
+export interface SpanEvent {
+  name: string;
+  /** Nanoseconds from the start of the span that holds the event. */
+  offsetNs: number;
+  attributes: Attributes;
+}
+
+/** `link` is an OTLP link; `follows_from` and `child_of` come from OpenTracing references (Jaeger). */
+export type LinkKind = 'link' | 'follows_from' | 'child_of';
+
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  kind: LinkKind;
+  attributes: Attributes;
+}
+
+export interface Span {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: SpanKind;
+  /** Nanoseconds from the trace's start. */
+  startNs: number;
+  durationNs: number;
+  status: Status;
+  attributes: Attributes;
+  events: SpanEvent[];
+  links: SpanLink[];
+  resource: Resource;
+  scope?: Scope;
+}
+
+export type WarningCode =
+  | 'missing-parent'
+  | 'duplicate-span'
+  | 'duplicate-span-id'
+  | 'cycle'
+  | 'clock-skew'
+  | 'invalid-id'
+  | 'invalid-time'
+  | 'unknown-field'
+  | 'truncated'
+  | 'invalid-value'
+  /** A warning the source itself attached (Jaeger's span and trace warnings). */
+  | 'reported';
+
+export interface TraceWarning {
+  code: WarningCode;
+  message: string;
+  spanId?: string;
+}
+
+export interface Trace {
+  traceId: string;
+  /** Epoch nanoseconds of the earliest span start. */
+  startUnixNano: bigint;
+  spans: Span[];
+  warnings: TraceWarning[];
+}
+
+export function traceEndNs(trace: Trace): number {
+  let end = 0;
+  for (const span of trace.spans) end = Math.max(end, span.startNs + span.durationNs);
+  return end;
+}
+
+export function isError(span: Span): boolean {
+  return span.status.code === 'error';
+}

@@ -1,0 +1,128 @@
+// Collects decoded spans (absolute times) and turns them into normalised Traces: grouped by trace id,
+// times relative to the trace start, duplicate spans and duplicate span ids resolved.
+import { nextFreeSpanId } from './ids';
+import { compareSplit, diffNs, splitToBigInt, type SplitTime } from './spanTime';
+import type { Span, Trace, TraceWarning } from './trace';
+
+interface TraceDraft {
+  spans: Span[];
+  starts: SplitTime[];
+  warnings: TraceWarning[];
+}
+
+export class TraceAssembler {
+  private readonly drafts = new Map<string, TraceDraft>();
+  /** Warnings not tied to one trace (a span without a valid trace id, an unknown field). */
+  readonly warnings: TraceWarning[] = [];
+  private readonly traceWarnings = new Map<string, TraceWarning[]>();
+
+  constructor(private readonly radix: number) {}
+
+  get spanCount(): number {
+    let count = 0;
+    for (const draft of this.drafts.values()) count += draft.spans.length;
+    return count;
+  }
+
+  add(span: Span, start: SplitTime): void {
+    let draft = this.drafts.get(span.traceId);
+    if (!draft) {
+      draft = { spans: [], starts: [], warnings: [] };
+      this.drafts.set(span.traceId, draft);
+    }
+    draft.spans.push(span);
+    draft.starts.push(start);
+  }
+
+  /** A warning about one trace when its id is known, else about the input as a whole. */
+  warn(warning: TraceWarning, traceId?: string): void {
+    if (traceId === undefined) return pushWarning(this.warnings, warning);
+    let list = this.traceWarnings.get(traceId);
+    if (!list) this.traceWarnings.set(traceId, (list = []));
+    pushWarning(list, warning);
+  }
+
+  finish(): Trace[] {
+    const traces: Trace[] = [];
+    for (const [traceId, draft] of this.drafts) {
+      draft.warnings.push(...(this.traceWarnings.get(traceId) ?? []));
+      traces.push(this.finishTrace(traceId, draft));
+    }
+    return traces;
+  }
+
+  private finishTrace(traceId: string, draft: TraceDraft): Trace {
+    let min = draft.starts[0];
+    for (const start of draft.starts) if (compareSplit(start, min) < 0) min = start;
+    for (let i = 0; i < draft.spans.length; i++) draft.spans[i].startNs = diffNs(draft.starts[i], min, this.radix);
+    const spans = resolveDuplicateIds(draft.spans, draft.warnings);
+    return { traceId, startUnixNano: splitToBigInt(min, this.radix), spans, warnings: draft.warnings };
+  }
+}
+
+const MAX_WARNINGS = 1000;
+
+function sameSpan(a: Span, b: Span): boolean {
+  return a.startNs === b.startNs && a.durationNs === b.durationNs && a.name === b.name && a.parentSpanId === b.parentSpanId;
+}
+
+/**
+ * Span ids must be unique for the tree. Exact copies are dropped. SERVER spans that share their id with a
+ * CLIENT span (Zipkin's `shared` halves, Jaeger traces converted from Zipkin; several when a call was retried
+ * or fanned out) get fresh ids and become the client's children; the first of them takes over the children
+ * of the shared id, as Jaeger's span-id deduper does. Any other clash keeps both spans and renames the later
+ * one, with a warning.
+ */
+function resolveDuplicateIds(spans: Span[], warnings: TraceWarning[]): Span[] {
+  const groups = new Map<string, Span[]>();
+  let clashing = false;
+  for (const span of spans) {
+    const group = groups.get(span.spanId);
+    if (group) {
+      group.push(span);
+      clashing = true;
+    } else groups.set(span.spanId, [span]);
+  }
+  if (!clashing) return spans;
+  const taken = new Set(groups.keys());
+  const dropped = new Set<Span>();
+  const childrenMoveTo = new Map<string, string>();
+  const serverHalves = new Set<Span>();
+  for (const [id, group] of groups) {
+    if (group.length === 1) continue;
+    const client = group.find((s) => s.kind === 'client');
+    const keeper = client ?? group[0];
+    const kept: Span[] = [keeper];
+    for (const span of group) {
+      if (span === keeper) continue;
+      if (kept.some((k) => sameSpan(k, span))) {
+        dropped.add(span);
+        pushWarning(warnings, { code: 'duplicate-span', spanId: id, message: `span ${id} appears more than once; kept one copy` });
+        continue;
+      }
+      kept.push(span);
+      const newId = nextFreeSpanId(taken);
+      taken.add(newId);
+      span.spanId = newId;
+      if (client && span.kind === 'server') {
+        span.parentSpanId = client.spanId;
+        serverHalves.add(span);
+        if (!childrenMoveTo.has(id)) childrenMoveTo.set(id, newId);
+      } else {
+        pushWarning(warnings, { code: 'duplicate-span-id', spanId: id, message: `two different spans share id ${id}; the later one is shown as ${newId}` });
+      }
+    }
+  }
+  const result = dropped.size ? spans.filter((s) => !dropped.has(s)) : spans;
+  if (childrenMoveTo.size) {
+    for (const span of result) {
+      const moved = span.parentSpanId === undefined ? undefined : childrenMoveTo.get(span.parentSpanId);
+      if (moved !== undefined && !serverHalves.has(span)) span.parentSpanId = moved;
+    }
+  }
+  return result;
+}
+
+export function pushWarning(warnings: TraceWarning[], warning: TraceWarning): void {
+  if (warnings.length < MAX_WARNINGS) warnings.push(warning);
+}
