@@ -3,7 +3,7 @@
 // and links.
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
-import { DECIMAL_RADIX, splitMicros } from '../model/spanTime';
+import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros } from '../model/spanTime';
 import type { AttributeValue, Attributes, Resource, Span, SpanEvent, SpanLink } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
@@ -84,7 +84,6 @@ class JaegerReader {
       this.assembler.warn({ code: 'invalid-time', spanId, message: `skipped span ${spanId}: no valid startTime` });
       return;
     }
-    const durationUs = typeof raw.duration === 'number' && raw.duration >= 0 ? raw.duration : 0;
     const attributes = tagsToAttributes(raw.tags);
     const { parentSpanId, links } = this.parentAndLinks(raw, traceId);
     const span: Span = {
@@ -94,10 +93,10 @@ class JaegerReader {
       name: typeof raw.operationName === 'string' ? raw.operationName : '',
       kind: spanKindFrom(attributes['span.kind']) ?? 'unspecified',
       startNs: 0,
-      durationNs: Math.round(durationUs * 1000),
+      durationNs: microsToNanos(raw.duration),
       status: statusWithTagFallbacks({ code: 'unset' }, attributes),
       attributes,
-      events: this.events(raw.logs, raw.startTime as number),
+      events: this.events(raw.logs, raw.startTime),
       links,
       resource,
     };
@@ -126,7 +125,7 @@ class JaegerReader {
     return { parentSpanId, links };
   }
 
-  private events(logs: unknown, spanStartUs: number): SpanEvent[] {
+  private events(logs: unknown, spanStartUs: unknown): SpanEvent[] {
     if (!Array.isArray(logs) || logs.length === 0) return [];
     const events: SpanEvent[] = [];
     for (const item of logs) {
@@ -134,7 +133,7 @@ class JaegerReader {
       if (!log) continue;
       const attributes = tagsToAttributes(log.fields);
       const name = typeof attributes.event === 'string' ? attributes.event : typeof attributes.message === 'string' ? attributes.message : 'log';
-      const offsetNs = typeof log.timestamp === 'number' ? Math.round((log.timestamp - spanStartUs) * 1000) : 0;
+      const offsetNs = microsOffsetNs(log.timestamp, spanStartUs);
       events.push({ name, offsetNs, attributes });
     }
     return events;

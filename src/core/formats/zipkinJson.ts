@@ -3,7 +3,7 @@
 // client's child so each service's view of the call stays visible.
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom } from '../model/status';
-import { DECIMAL_RADIX, splitMicros, type SplitTime } from '../model/spanTime';
+import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros, type SplitTime } from '../model/spanTime';
 import type { Attributes, Resource, Span, SpanEvent, Status } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
@@ -95,7 +95,6 @@ class ZipkinReader {
     if (typeof remote?.serviceName === 'string') attributes['peer.service'] = remote.serviceName;
     if (typeof (remote?.ipv4 ?? remote?.ipv6) === 'string') attributes['network.peer.address'] = (remote?.ipv4 ?? remote?.ipv6) as string;
     if (typeof remote?.port === 'number') attributes['network.peer.port'] = remote.port;
-    const durationUs = typeof raw.duration === 'number' && raw.duration >= 0 ? raw.duration : 0;
     const span: Span = {
       traceId,
       spanId,
@@ -103,10 +102,10 @@ class ZipkinReader {
       name: typeof raw.name === 'string' ? raw.name : '',
       kind: spanKindFrom(raw.kind) ?? 'unspecified',
       startNs: 0,
-      durationNs: Math.round(durationUs * 1000),
+      durationNs: microsToNanos(raw.duration),
       status: zipkinStatus(attributes),
       attributes,
-      events: this.events(raw.annotations, raw.timestamp as number | undefined),
+      events: this.events(raw.annotations, raw.timestamp),
       links: [],
       resource: this.resource(asObject(raw.localEndpoint)),
     };
@@ -114,13 +113,13 @@ class ZipkinReader {
     return span;
   }
 
-  private events(annotations: unknown, spanStartUs: number | undefined): SpanEvent[] {
+  private events(annotations: unknown, spanStartUs: unknown): SpanEvent[] {
     if (!Array.isArray(annotations) || annotations.length === 0) return [];
     const events: SpanEvent[] = [];
     for (const item of annotations) {
       const a = asObject(item);
       if (!a || typeof a.value !== 'string') continue;
-      const offsetNs = typeof a.timestamp === 'number' && typeof spanStartUs === 'number' ? Math.round((a.timestamp - spanStartUs) * 1000) : 0;
+      const offsetNs = microsOffsetNs(a.timestamp, spanStartUs);
       events.push({ name: a.value, offsetNs, attributes: {} });
     }
     return events;

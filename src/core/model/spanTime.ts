@@ -11,6 +11,8 @@ export const DECIMAL_RADIX = 1e9;
 export const FIXED64_RADIX = 4294967296;
 
 const DIGITS = /^\d{1,20}$/;
+/** 2^63 ns, the OTLP limit, in microseconds: later values are garbage, not times. */
+const MAX_MICROS = 9_223_372_036_854_775;
 
 /** Epoch nanoseconds as OTLP/JSON writes them: a decimal string, or a number (exact only below 2^53). */
 export function splitNanos(value: unknown): SplitTime | undefined {
@@ -19,7 +21,7 @@ export function splitNanos(value: unknown): SplitTime | undefined {
     if (value.length <= 9) return { major: 0, minor: Number(value) };
     return { major: Number(value.slice(0, -9)), minor: Number(value.slice(-9)) };
   }
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_MICROS * 1000) {
     const major = Math.floor(value / 1e9);
     return { major, minor: Math.max(0, Math.round(value - major * 1e9)) };
   }
@@ -29,7 +31,7 @@ export function splitNanos(value: unknown): SplitTime | undefined {
 /** Epoch microseconds (Zipkin, Jaeger legacy), exact as doubles below 2^53 µs. */
 export function splitMicros(value: unknown): SplitTime | undefined {
   const us = typeof value === 'string' && DIGITS.test(value) ? Number(value) : value;
-  if (typeof us !== 'number' || !Number.isFinite(us) || us < 0) return undefined;
+  if (typeof us !== 'number' || !Number.isFinite(us) || us < 0 || us > MAX_MICROS) return undefined;
   const major = Math.floor(us / 1e6);
   return { major, minor: Math.round((us - major * 1e6) * 1000) };
 }
@@ -44,4 +46,16 @@ export function compareSplit(a: SplitTime, b: SplitTime): number {
 
 export function splitToBigInt(time: SplitTime, radix: number): bigint {
   return BigInt(time.major) * BigInt(radix) + BigInt(time.minor);
+}
+
+/** A microsecond duration (Zipkin, Jaeger legacy) in nanoseconds; absent or invalid durations are 0. */
+export function microsToNanos(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_MICROS ? Math.round(value * 1000) : 0;
+}
+
+/** An event's offset from its span's start, both in epoch microseconds; 0 when either is not a time. */
+export function microsOffsetNs(eventUs: unknown, spanStartUs: unknown): number {
+  const event = splitMicros(eventUs);
+  const start = splitMicros(spanStartUs);
+  return event && start ? diffNs(event, start, DECIMAL_RADIX) : 0;
 }

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { breakdownByOperation, breakdownByService } from '../../src/core/analysis/breakdown';
+import { adjustClockSkew } from '../../src/core/analysis/clockSkew';
+import { computeCriticalPath } from '../../src/core/analysis/criticalPath';
+import { formatDuration } from '../../src/core/analysis/formatDuration';
+import { computeSelfTimes } from '../../src/core/analysis/selfTime';
+import { buildSpanTree } from '../../src/core/analysis/spanTree';
+import { buildTrace } from '../support/traceBuilder';
+
+const ids = (trace: ReturnType<typeof buildTrace>, nodes: Iterable<number>) => [...nodes].map((i) => trace.spans[i].spanId.replace(/^0+/, ''));
+
+describe('span tree', () => {
+  it('orders rows depth-first with children by start time', () => {
+    const trace = buildTrace([['1', undefined, 0, 100], ['3', '1', 50, 10], ['2', '1', 10, 20], ['4', '2', 12, 5]]);
+    const tree = buildSpanTree(trace);
+    expect(ids(trace, tree.order)).toEqual(['1', '2', '4', '3']);
+    expect([...tree.order].map((i) => tree.depth[i])).toEqual([0, 1, 2, 1]);
+    expect(tree.warnings).toEqual([]);
+  });
+
+  it('makes orphans roots with a warning', () => {
+    const trace = buildTrace([['1', undefined, 0, 100], ['2', 'ff', 10, 20]]);
+    const tree = buildSpanTree(trace);
+    expect(ids(trace, tree.roots)).toEqual(['1', '2']);
+    expect(tree.warnings.map((w) => w.code)).toEqual(['missing-parent']);
+  });
+
+  it('breaks cycles (including self-parents) and keeps every span', () => {
+    const trace = buildTrace([['1', '3', 0, 100], ['2', '1', 10, 20], ['3', '2', 12, 5], ['4', '4', 1, 1]]);
+    const tree = buildSpanTree(trace);
+    expect(tree.order).toHaveLength(4);
+    expect(tree.warnings.filter((w) => w.code === 'cycle')).toHaveLength(2);
+    expect(tree.roots.length).toBe(2);
+  });
+
+  it('handles a 100k-deep chain without recursion', () => {
+    const rows: [string, string | undefined, number, number][] = [];
+    for (let i = 1; i <= 100_000; i++) rows.push([i.toString(16), i === 1 ? undefined : (i - 1).toString(16), i, 200_000 - 2 * i]);
+    const trace = buildTrace(rows);
+    const tree = buildSpanTree(trace);
+    expect(tree.depth[tree.order[99_999]]).toBe(99_999);
+    expect(computeCriticalPath(trace, tree).segments.length).toBeGreaterThan(99_999);
+  });
+});
+
+describe('self time and breakdown', () => {
+  it('subtracts the union of overlapping children, clipped to the parent', () => {
+    const trace = buildTrace([['1', undefined, 0, 100], ['2', '1', 10, 30], ['3', '1', 20, 30], ['4', '1', 90, 50]]);
+    const self = computeSelfTimes(trace, buildSpanTree(trace));
+    // children cover [10,50) and [90,100) -> 50 of 100
+    expect(self[0]).toBe(50);
+    expect(self[1]).toBe(30);
+  });
+
+  it('sums per service and per operation', () => {
+    const trace = buildTrace([['1', undefined, 0, 100], ['2', '1', 10, 30]]);
+    trace.spans[1].status = { code: 'error' };
+    const self = computeSelfTimes(trace, buildSpanTree(trace));
+    expect(breakdownByService(trace, self)).toEqual([{ service: 'svc', operation: undefined, spanCount: 2, errorCount: 1, totalNs: 130, selfNs: 100 }]);
+    expect(breakdownByOperation(trace, self).map((r) => [r.operation, r.selfNs])).toEqual([['op-1', 70], ['op-2', 30]]);
+  });
+});
+
+describe('critical path', () => {
+  it('follows the last-finishing child and returns to the parent in gaps', () => {
+    // root 0-100; a 10-25; b 30-80 (last to finish); b1 35-60 inside b; c 20-40 overlaps b's start, so it is off the path
+    const trace = buildTrace([['1', undefined, 0, 100], ['a', '1', 10, 15], ['c', '1', 20, 20], ['b', '1', 30, 50], ['b1', 'b', 35, 25]]);
+    const path = computeCriticalPath(trace, buildSpanTree(trace));
+    const segments = path.segments.map((s) => [trace.spans[s.spanIndex].spanId.replace(/^0+/, ''), s.startNs, s.endNs]);
+    expect(segments).toEqual([
+      ['1', 0, 10],
+      ['a', 10, 25],
+      ['1', 25, 30],
+      ['b', 30, 35],
+      ['b1', 35, 60],
+      ['b', 60, 80],
+      ['1', 80, 100],
+    ]);
+    expect(ids(trace, path.onPath.reduce<number[]>((acc, v, i) => (v ? [...acc, i] : acc), []))).toEqual(['1', 'a', 'b', 'b1']);
+  });
+
+  it('clips children that overrun their parent', () => {
+    const trace = buildTrace([['1', undefined, 0, 100], ['2', '1', 50, 500]]);
+    const path = computeCriticalPath(trace, buildSpanTree(trace));
+    expect(path.segments.map((s) => [s.startNs, s.endNs])).toEqual([[0, 50], [50, 100]]);
+  });
+
+  it('covers zero-duration children without looping', () => {
+    const trace = buildTrace([['1', undefined, 0, 10], ['2', '1', 10, 0], ['3', '1', 10, 0]]);
+    const path = computeCriticalPath(trace, buildSpanTree(trace));
+    expect(path.segments[0]).toMatchObject({ startNs: 0, endNs: 10 });
+  });
+});
+
+describe('clock skew', () => {
+  it('centres a server span that starts before its client span, moving its subtree', () => {
+    const trace = buildTrace([['1', undefined, 0, 1000, 'client'], ['2', '1', -300, 600, 'server'], ['3', '2', -250, 100]]);
+    trace.spans.forEach((s) => (s.startNs += 300));
+    const warnings = adjustClockSkew(trace, buildSpanTree(trace));
+    const [client, server, child] = trace.spans;
+    expect(server.startNs - client.startNs).toBe(200);
+    expect(child.startNs - server.startNs).toBe(50);
+    expect(Math.min(...trace.spans.map((s) => s.startNs))).toBe(0);
+    expect(trace.startUnixNano).toBe(1_700_000_000_000_000_300n);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('leaves well-formed pairs and non-RPC children alone', () => {
+    const trace = buildTrace([['1', undefined, 0, 1000, 'client'], ['2', '1', 100, 600, 'server'], ['3', '2', 900, 500]]);
+    expect(adjustClockSkew(trace, buildSpanTree(trace))).toEqual([]);
+    expect(trace.spans.map((s) => s.startNs)).toEqual([0, 100, 900]);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [850, '850 ns'],
+    [12_345, '12.3 µs'],
+    [1_234, '1.23 µs'],
+    [48_000_000, '48 ms'],
+    [2_345_000_000, '2.35 s'],
+    [192_000_000_000, '3m 12s'],
+  ])('%d ns -> %s', (ns, text) => expect(formatDuration(ns)).toBe(text));
+});

@@ -1,0 +1,68 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decodeTraces } from '../../src/core/formats/decode';
+import type { Trace } from '../../src/core/model/trace';
+import { decodeOk } from '../support/decodeOk';
+import { fixture } from '../support/fixtures';
+import { encodeOtlpJson, encodeOtlpProtobuf } from '../support/otelEncode';
+
+/** What survives any OTLP encoding: everything but the representation of kvlist values and 'unspecified' kinds. */
+function shape(traces: Trace[]) {
+  return traces
+    .flatMap((t) => t.spans.map((s) => ({
+      trace: t.traceId,
+      start: (t.startUnixNano + BigInt(s.startNs)).toString(),
+      id: s.spanId,
+      parent: s.parentSpanId,
+      name: s.name,
+      kind: s.kind === 'unspecified' ? 'internal' : s.kind,
+      duration: s.durationNs,
+      status: s.status.code,
+      attributes: s.attributes,
+      service: s.resource.serviceName,
+      events: s.events,
+      links: s.links.map((l) => [l.traceId, l.spanId, l.kind]),
+    })))
+    .sort((a, b) => (a.trace + a.id < b.trace + b.id ? -1 : 1));
+}
+
+const SOURCES = ['jaeger/otlp/example_trace.json', 'jaeger/otlp/otel_traces_01.json', 'jaeger/otlp/link_attributes_trace.json', 'jaeger-ui/genaiTestTrace.json', 'zipkin/smartthings-mobile-web-install.json'];
+
+describe('OTLP protobuf, checked against the OpenTelemetry SDK serializer', () => {
+  for (const file of SOURCES) {
+    it(`round-trips ${file} exactly (ids, ns times, attributes, events, links)`, () => {
+      const original = decodeOk(fixture(file)).traces;
+      const bytes = encodeOtlpProtobuf(original);
+      const decoded = decodeOk(bytes);
+      expect(decoded.format).toBe('otlp-protobuf');
+      expect(shape(decoded.traces)).toEqual(shape(original));
+    });
+  }
+
+  it('reads gzip-compressed protobuf and JSON the same as plain', () => {
+    const original = decodeOk(fixture('jaeger-ui/genaiTestTrace.json')).traces;
+    expect(shape(decodeOk(gzipSync(encodeOtlpProtobuf(original))).traces)).toEqual(shape(original));
+    expect(shape(decodeOk(gzipSync(encodeOtlpJson(original))).traces)).toEqual(shape(original));
+  });
+
+  it('returns the spans before a truncation, with a warning', () => {
+    const original = decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces;
+    const bytes = encodeOtlpProtobuf(original);
+    const decoded = decodeOk(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const spans = decoded.traces.reduce((n, t) => n + t.spans.length, 0);
+    expect(spans).toBeGreaterThan(100);
+    expect(spans).toBeLessThan(1041);
+    expect(decoded.warnings.some((w) => w.code === 'truncated')).toBe(true);
+  });
+
+  it('refuses bytes that are no protobuf trace with one message naming the formats tried', () => {
+    const outcome = decodeTraces(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/not a trace.*tried OTLP\/JSON.*OTLP protobuf.*Zipkin/) });
+  });
+
+  it('keeps epoch nanoseconds exact beyond 2^53', () => {
+    const [trace] = decodeOk(encodeOtlpProtobuf(decodeOk(fixture('opentelemetry/trace.json')).traces)).traces;
+    expect(trace.startUnixNano).toBe(1544712660000000000n);
+    expect(trace.spans[0].durationNs).toBe(1_000_000_000);
+  });
+});
