@@ -16,5 +16,6 @@ await Promise.all([
   build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/main.ts'], outfile: 'media/waterfall.js' }),
   production
     ? Promise.resolve()
-    : build({ ...node, entryPoints: ['test/host/index.ts', 'test/host/electron.ts', ...hostSuite, 'bench/decode.ts'], outdir: 'dist/test-bundles', external: ['vscode', 'mocha', '@vscode/test-electron'] }),
+    : build({ ...node, entryPoints: ['test/host/index.ts', 'test/host/electron.ts', ...hostSuite], outdir: 'dist/test/host', external: ['vscode', 'mocha', '@vscode/test-electron'] }),
+  production ? Promise.resolve() : build({ ...node, entryPoints: ['bench/decode.ts'], outdir: 'dist/bench' }),
 ]);

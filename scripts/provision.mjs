@@ -1,15 +1,16 @@
 // Provisions the offline VS Code test host: Debian's Chromium, Node 24 and code-server (= VS Code 1.139).
-// Everything lands in .vscode-test/, keyed by version, so it is built once per machine.
+// Everything lands in ~/.cache/trace-lens (or $TRACE_LENS_CACHE), keyed by version, so it is built once per
+// machine and shared by every clone.
 // Usage: node scripts/provision.mjs        -> prints the JSON paths on the last line
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cache = join(root, '.vscode-test');
+const cache = process.env.TRACE_LENS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'trace-lens');
 const DEBIAN_PACKAGES = { chromium: '/usr/bin/chromium', 'libkrb5-dev': '/usr/include/gssapi/gssapi.h', 'g++': '/usr/bin/g++', make: '/usr/bin/make' };
 
 function log(message) {

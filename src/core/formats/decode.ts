@@ -117,17 +117,30 @@ function decodeJsonLines(text: string): DecodeOutcome {
   return { ok: true, format, traces: parts.flatMap((p) => p.traces), warnings: [...warnings, ...parts.flatMap((p) => p.warnings)] };
 }
 
-function decodeJsonText(text: string): DecodeOutcome {
-  if (isJsonLines(text)) return decodeJsonLines(text);
-  let doc: unknown;
+function parseJson(text: string): { doc: unknown } | { error: string } {
   try {
-    doc = JSON.parse(text);
+    return { doc: JSON.parse(text) };
   } catch (error) {
     const message = (error as Error).message;
     const hint = /end of (JSON )?input|Unterminated/i.test(message) ? ' (the file looks truncated)' : '';
-    return { ok: false, error: `not valid JSON: ${message}${hint}` };
+    return { error: `not valid JSON: ${message}${hint}` };
   }
-  const classified = classify(doc);
+}
+
+function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/** The text is not kept once parsed: for a large file it is as big as the input again. */
+function decodeJsonBytes(bytes: Uint8Array): DecodeOutcome {
+  const text = utf8(bytes);
+  if (isJsonLines(text)) return decodeJsonLines(text);
+  return decodeJsonDocument(parseJson(text));
+}
+
+function decodeJsonDocument(parsed: { doc: unknown } | { error: string }): DecodeOutcome {
+  if ('error' in parsed) return { ok: false, error: parsed.error };
+  const classified = classify(parsed.doc);
   if ('error' in classified) return { ok: false, error: classified.error };
   return { ok: true, ...decodeGroup(classified.format, classified.items) };
 }
@@ -155,10 +168,7 @@ function decodeRaw(bytes: Uint8Array, options: DecodeOptions): DecodeOutcome {
     }
   }
   const lead = firstSignificantByte(bytes);
-  if (lead === 0x7b || lead === 0x5b) {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    return decodeJsonText(text);
-  }
+  if (lead === 0x7b || lead === 0x5b) return decodeJsonBytes(bytes);
   if (lead === -1) return { ok: false, error: 'the input is empty' };
   if (!looksLikeOtlpProtobuf(bytes)) return { ok: false, error: `not a trace: neither JSON nor OTLP protobuf (${TRIED})` };
   const decoded = decodeOtlpProtobuf(bytes);

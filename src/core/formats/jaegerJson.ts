@@ -4,7 +4,7 @@
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros } from '../model/spanTime';
-import type { AttributeValue, Attributes, Resource, Span, SpanEvent, SpanLink } from '../model/trace';
+import { NO_EVENTS, UNSET_STATUS, type AttributeValue, type Attributes, type Resource, type Span, type SpanEvent, type SpanLink } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
@@ -94,7 +94,7 @@ class JaegerReader {
       kind: spanKindFrom(attributes['span.kind']) ?? 'unspecified',
       startNs: 0,
       durationNs: microsToNanos(raw.duration),
-      status: statusWithTagFallbacks({ code: 'unset' }, attributes),
+      status: statusWithTagFallbacks(UNSET_STATUS, attributes),
       attributes,
       events: this.events(raw.logs, raw.startTime),
       links,
@@ -125,8 +125,8 @@ class JaegerReader {
     return { parentSpanId, links };
   }
 
-  private events(logs: unknown, spanStartUs: unknown): SpanEvent[] {
-    if (!Array.isArray(logs) || logs.length === 0) return [];
+  private events(logs: unknown, spanStartUs: unknown): readonly SpanEvent[] {
+    if (!Array.isArray(logs) || logs.length === 0) return NO_EVENTS;
     const events: SpanEvent[] = [];
     for (const item of logs) {
       const log = asObject(item);

@@ -3,7 +3,7 @@
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusCodeFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
-import type { AttributeValue, Attributes, LinkKind, Resource, Scope, Span, SpanEvent, SpanLink, Status } from '../model/trace';
+import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes, type LinkKind, type Resource, type Scope, type Span, type SpanEvent, type SpanLink, type Status } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded, FormatName } from './decodeResult';
 
@@ -142,13 +142,13 @@ class OtlpJsonReader {
   }
 
   private status(raw: Json | undefined): Status {
-    if (!raw) return { code: 'unset' };
-    const code = statusCodeFrom(raw.code) ?? 'unset';
+    const code = statusCodeFrom(raw?.code) ?? 'unset';
+    if (!raw || (code === 'unset' && !raw.message)) return UNSET_STATUS;
     return typeof raw.message === 'string' && raw.message ? { code, message: raw.message } : { code };
   }
 
-  private events(raw: unknown, spanStart: SplitTime): SpanEvent[] {
-    if (!Array.isArray(raw) || raw.length === 0) return [];
+  private events(raw: unknown, spanStart: SplitTime): readonly SpanEvent[] {
+    if (!Array.isArray(raw) || raw.length === 0) return NO_EVENTS;
     const events: SpanEvent[] = [];
     for (const item of raw) {
       const e = asObject(item);
@@ -163,8 +163,8 @@ class OtlpJsonReader {
     return events;
   }
 
-  private links(raw: unknown): SpanLink[] {
-    if (!Array.isArray(raw) || raw.length === 0) return [];
+  private links(raw: unknown): readonly SpanLink[] {
+    if (!Array.isArray(raw) || raw.length === 0) return NO_LINKS;
     const links: SpanLink[] = [];
     for (const item of raw) {
       const l = asObject(item);

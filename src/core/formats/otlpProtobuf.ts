@@ -1,138 +1,189 @@
 // OTLP protobuf: `TracesData` and `ExportTraceServiceRequest` share the layout (field 1: repeated ResourceSpans).
 // Field numbers from opentelemetry-proto v1 trace.proto, common.proto and resource.proto.
-import { idFromBytes, SPAN_ID_HEX_LENGTH, TRACE_ID_HEX_LENGTH } from '../model/ids';
+import { SPAN_ID_HEX_LENGTH, TRACE_ID_HEX_LENGTH } from '../model/ids';
 import { spanKindFrom, statusCodeFrom, statusWithTagFallbacks } from '../model/status';
 import { diffNs, FIXED64_RADIX, type SplitTime } from '../model/spanTime';
-import type { AttributeValue, Attributes, Resource, Scope, Span, SpanEvent, SpanLink, Status } from '../model/trace';
+import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes, type Resource, type Scope, type Span, type SpanEvent, type SpanLink, type Status } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
-import { bytesToBase64 } from './base64';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
+
+const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
+type Range = [start: number, end: number];
 
 class OtlpProtobufDecoder {
   truncatedAt: number | undefined;
+  private readonly r: ProtobufReader;
+  private lastTraceIdStart = -1;
+  private lastTraceId: string | undefined;
 
-  constructor(private readonly bytes: Uint8Array, private readonly assembler: TraceAssembler) {}
+  constructor(private readonly bytes: Uint8Array, private readonly assembler: TraceAssembler) {
+    this.r = new ProtobufReader(bytes);
+  }
 
-  /** Reads a nested message; if its declared length runs past the input, reads what is there and notes it. */
-  private nested(reader: ProtobufReader): ProtobufReader {
-    const length = reader.varint();
-    const start = reader.pos;
+  /** The payload range of a nested message; a length that runs past the input is cut there and noted. */
+  private range(): Range {
+    const length = this.r.varint();
+    const start = this.r.pos;
     let end = start + length;
-    if (end > reader.end) {
-      this.truncatedAt ??= reader.end;
-      end = reader.end;
+    if (end > this.r.end) {
+      this.truncatedAt ??= this.r.end;
+      end = this.r.end;
     }
-    reader.pos = end;
-    return new ProtobufReader(this.bytes, start, end);
+    this.r.pos = end;
+    return [start, end];
+  }
+
+  /** Runs `parse` over a nested message and puts the reader back after it. */
+  private within<T>(range: Range, parse: () => T): T {
+    const savedEnd = this.r.end;
+    this.r.pos = range[0];
+    this.r.end = range[1];
+    try {
+      return parse();
+    } finally {
+      this.r.pos = range[1];
+      this.r.end = savedEnd;
+    }
+  }
+
+  /** Parses what it can of a message; a malformed part ends that message and is reported once. */
+  private tolerant(range: Range, parse: () => void): void {
+    try {
+      this.within(range, parse);
+    } catch (error) {
+      if (!(error instanceof ProtobufError)) throw error;
+      this.truncatedAt ??= range[0];
+    }
   }
 
   decode(): void {
-    const reader = new ProtobufReader(this.bytes);
-    try {
-      while (!reader.done) {
-        const { field, wire } = reader.tag();
-        if (field === 1 && wire === WIRE_LENGTH) this.resourceSpans(this.nested(reader));
-        else reader.skip(wire);
+    this.tolerant([0, this.bytes.length], () => {
+      while (!this.r.done) {
+        const key = this.r.varint();
+        if (key === ((1 << 3) | WIRE_LENGTH)) {
+          const range = this.range();
+          this.tolerant(range, () => this.resourceSpans());
+        } else this.r.skip(key & 7);
       }
-    } catch (error) {
-      if (!(error instanceof ProtobufError)) throw error;
-      this.truncatedAt ??= reader.pos;
+    });
+  }
+
+  private resourceSpans(): void {
+    let resource: Resource | undefined;
+    const scopes: Range[] = [];
+    try {
+      while (!this.r.done) {
+        const key = this.r.varint();
+        if (key === ((1 << 3) | WIRE_LENGTH)) resource = resourceFrom(this.within(this.range(), () => this.attributesList()));
+        // The resource may come after the spans on the wire; spans are read once it is known.
+        else if (key === ((2 << 3) | WIRE_LENGTH)) scopes.push(this.range());
+        else this.r.skip(key & 7);
+      }
+    } finally {
+      const known = resource ?? resourceFrom({});
+      for (const scope of scopes) this.tolerant(scope, () => this.scopeSpans(known));
     }
   }
 
-  private resourceSpans(reader: ProtobufReader): void {
-    let resource: Resource = resourceFrom({});
-    const scopeReaders: ProtobufReader[] = [];
-    try {
-      while (!reader.done) {
-        const { field, wire } = reader.tag();
-        if (field === 1 && wire === WIRE_LENGTH) resource = resourceFrom(this.resourceAttributes(this.nested(reader)));
-        // The resource may come after the spans on the wire; decode spans once it is known.
-        else if (field === 2 && wire === WIRE_LENGTH) scopeReaders.push(this.nested(reader));
-        else reader.skip(wire);
-      }
-    } catch (error) {
-      if (!(error instanceof ProtobufError)) throw error;
-      this.truncatedAt ??= reader.pos;
-    }
-    for (const scopeReader of scopeReaders) this.scopeSpans(scopeReader, resource);
-  }
-
-  private resourceAttributes(reader: ProtobufReader): Attributes {
+  /** Repeated KeyValue under field 1 (Resource.attributes, KeyValueList.values). */
+  private attributesList(): Attributes {
     const attributes: Attributes = {};
-    while (!reader.done) {
-      const { field, wire } = reader.tag();
-      if (field === 1 && wire === WIRE_LENGTH) this.keyValue(this.nested(reader), attributes);
-      else reader.skip(wire);
+    while (!this.r.done) {
+      const key = this.r.varint();
+      if (key === ((1 << 3) | WIRE_LENGTH)) this.keyValue(this.range(), attributes);
+      else this.r.skip(key & 7);
     }
     return attributes;
   }
 
-  private scopeSpans(reader: ProtobufReader, resource: Resource): void {
+  private scopeSpans(resource: Resource): void {
     let scope: Scope | undefined;
-    const spanReaders: ProtobufReader[] = [];
+    const spans: Range[] = [];
     try {
-      while (!reader.done) {
-        const { field, wire } = reader.tag();
-        if (field === 1 && wire === WIRE_LENGTH) scope = this.scope(this.nested(reader));
-        else if (field === 2 && wire === WIRE_LENGTH) spanReaders.push(this.nested(reader));
-        else reader.skip(wire);
+      while (!this.r.done) {
+        const key = this.r.varint();
+        if (key === ((1 << 3) | WIRE_LENGTH)) scope = this.within(this.range(), () => this.scope());
+        else if (key === ((2 << 3) | WIRE_LENGTH)) spans.push(this.range());
+        else this.r.skip(key & 7);
       }
-    } catch (error) {
-      if (!(error instanceof ProtobufError)) throw error;
-      this.truncatedAt ??= reader.pos;
-    }
-    for (const spanReader of spanReaders) {
-      try {
-        this.span(spanReader, resource, scope);
-      } catch (error) {
-        if (!(error instanceof ProtobufError)) throw error;
-        this.truncatedAt ??= spanReader.pos;
-      }
+    } finally {
+      for (const span of spans) this.tolerant(span, () => this.span(resource, scope));
     }
   }
 
-  private scope(reader: ProtobufReader): Scope {
+  private scope(): Scope {
     const scope: Scope = { name: '' };
-    while (!reader.done) {
-      const { field, wire } = reader.tag();
-      if (field === 1 && wire === WIRE_LENGTH) scope.name = reader.string();
-      else if (field === 2 && wire === WIRE_LENGTH) scope.version = reader.string();
-      else if (field === 3 && wire === WIRE_LENGTH) this.keyValue(this.nested(reader), (scope.attributes ??= {}));
-      else reader.skip(wire);
+    while (!this.r.done) {
+      const key = this.r.varint();
+      if (key === ((1 << 3) | WIRE_LENGTH)) scope.name = this.r.string();
+      else if (key === ((2 << 3) | WIRE_LENGTH)) scope.version = this.r.string();
+      else if (key === ((3 << 3) | WIRE_LENGTH)) this.keyValue(this.range(), (scope.attributes ??= {}));
+      else this.r.skip(key & 7);
     }
     return scope;
   }
 
-  private span(reader: ProtobufReader, resource: Resource, scope: Scope | undefined): void {
+  private traceId(): string | undefined {
+    const [start, end] = this.r.bytesField();
+    // Every span of a batch usually carries the same trace id: reuse the string when the bytes match.
+    if (this.lastTraceId !== undefined && end - start === 16 && this.sameBytes(this.lastTraceIdStart, start, 16)) return this.lastTraceId;
+    const id = this.id(start, end, TRACE_ID_HEX_LENGTH);
+    if (id !== undefined && end - start === 16) {
+      this.lastTraceId = id;
+      this.lastTraceIdStart = start;
+    }
+    return id;
+  }
+
+  private sameBytes(a: number, b: number, length: number): boolean {
+    for (let i = 0; i < length; i++) if (this.bytes[a + i] !== this.bytes[b + i]) return false;
+    return true;
+  }
+
+  private spanId(): string | undefined {
+    const [start, end] = this.r.bytesField();
+    return this.id(start, end, SPAN_ID_HEX_LENGTH);
+  }
+
+  private id(start: number, end: number, hexLength: number): string | undefined {
+    if (end <= start || (end - start) * 2 > hexLength) return undefined;
+    let zero = true;
+    for (let i = start; i < end && zero; i++) zero = this.bytes[i] === 0;
+    if (zero) return undefined;
+    const hex = this.r.hex(start, end);
+    return hex.length === hexLength ? hex : hex.padStart(hexLength, '0');
+  }
+
+  private span(resource: Resource, scope: Scope | undefined): void {
+    const r = this.r;
     let traceId: string | undefined;
     let spanId: string | undefined;
     let parentSpanId: string | undefined;
     let name = '';
     let kindNumber = 0;
-    let start: SplitTime | undefined;
-    let end: SplitTime | undefined;
+    let start = ZERO_TIME;
+    let end = ZERO_TIME;
     const attributes: Attributes = {};
-    const eventReaders: ProtobufReader[] = [];
-    const links: SpanLink[] = [];
-    let status: Status = { code: 'unset' };
-    while (!reader.done) {
-      const { field, wire } = reader.tag();
-      switch (wire === WIRE_LENGTH || wire === WIRE_VARINT || wire === WIRE_FIXED64 ? field : 0) {
-        case 1: traceId = this.id(reader, TRACE_ID_HEX_LENGTH); break;
-        case 2: spanId = this.id(reader, SPAN_ID_HEX_LENGTH); break;
-        case 4: parentSpanId = this.id(reader, SPAN_ID_HEX_LENGTH); break;
-        case 5: name = reader.string(); break;
-        case 6: kindNumber = reader.varint(); break;
-        case 7: start = reader.fixed64(); break;
-        case 8: end = reader.fixed64(); break;
-        case 9: this.keyValue(this.nested(reader), attributes); break;
-        case 11: eventReaders.push(this.nested(reader)); break;
-        case 13: this.link(this.nested(reader), links); break;
-        case 15: status = this.status(this.nested(reader)); break;
-        default: reader.skip(wire);
+    let eventRanges: Range[] | undefined;
+    let links: SpanLink[] | undefined;
+    let status: Status = UNSET_STATUS;
+    while (!r.done) {
+      const key = r.varint();
+      switch (key) {
+        case (1 << 3) | WIRE_LENGTH: traceId = this.traceId(); break;
+        case (2 << 3) | WIRE_LENGTH: spanId = this.spanId(); break;
+        case (4 << 3) | WIRE_LENGTH: parentSpanId = this.spanId(); break;
+        case (5 << 3) | WIRE_LENGTH: name = r.string(); break;
+        case (6 << 3) | WIRE_VARINT: kindNumber = r.varint(); break;
+        case (7 << 3) | WIRE_FIXED64: start = r.fixed64(); break;
+        case (8 << 3) | WIRE_FIXED64: end = r.fixed64(); break;
+        case (9 << 3) | WIRE_LENGTH: this.keyValue(this.range(), attributes); break;
+        case (11 << 3) | WIRE_LENGTH: (eventRanges ??= []).push(this.range()); break;
+        case (13 << 3) | WIRE_LENGTH: this.link(this.range(), (links ??= [])); break;
+        case (15 << 3) | WIRE_LENGTH: status = this.within(this.range(), () => this.status()); break;
+        default: r.skip(key & 7);
       }
     }
     if (!traceId || !spanId) {
@@ -140,14 +191,12 @@ class OtlpProtobufDecoder {
       return;
     }
     // Absent fixed64 fields are 0 in proto3.
-    start ??= { major: 0, minor: 0 };
-    let durationNs = diffNs(end ?? { major: 0, minor: 0 }, start, FIXED64_RADIX);
+    let durationNs = diffNs(end, start, FIXED64_RADIX);
     if (durationNs < 0) {
       this.assembler.warn({ code: 'invalid-time', spanId, message: `span ${spanId} ends before it starts; shown with zero duration` }, traceId);
       durationNs = 0;
     }
-    const events: SpanEvent[] = [];
-    for (const eventReader of eventReaders) events.push(this.event(eventReader, start));
+    const events = eventRanges ? eventRanges.map((range) => this.within(range, () => this.event(start))) : NO_EVENTS;
     const span: Span = {
       traceId,
       spanId,
@@ -159,95 +208,106 @@ class OtlpProtobufDecoder {
       status: statusWithTagFallbacks(status, attributes),
       attributes,
       events,
-      links,
+      links: links ?? NO_LINKS,
       resource,
       scope,
     };
     this.assembler.add(span, start);
   }
 
-  private id(reader: ProtobufReader, hexLength: number): string | undefined {
-    const [start, end] = reader.span();
-    return idFromBytes(this.bytes, start, end, hexLength);
-  }
-
-  private status(reader: ProtobufReader): Status {
+  private status(): Status {
     let code = 0;
     let message = '';
-    while (!reader.done) {
-      const { field, wire } = reader.tag();
-      if (field === 2 && wire === WIRE_LENGTH) message = reader.string();
-      else if (field === 3 && wire === WIRE_VARINT) code = reader.varint();
-      else reader.skip(wire);
+    while (!this.r.done) {
+      const key = this.r.varint();
+      if (key === ((2 << 3) | WIRE_LENGTH)) message = this.r.string();
+      else if (key === ((3 << 3) | WIRE_VARINT)) code = this.r.varint();
+      else this.r.skip(key & 7);
     }
-    const status: Status = { code: statusCodeFrom(code) ?? 'unset' };
-    if (message) status.message = message;
-    return status;
+    const statusCode = statusCodeFrom(code) ?? 'unset';
+    if (statusCode === 'unset' && !message) return UNSET_STATUS;
+    return message ? { code: statusCode, message } : { code: statusCode };
   }
 
-  private event(reader: ProtobufReader, spanStart: SplitTime): SpanEvent {
+  private event(spanStart: SplitTime): SpanEvent {
     const event: SpanEvent = { name: '', offsetNs: 0, attributes: {} };
-    while (!reader.done) {
-      const { field, wire } = reader.tag();
-      if (field === 1 && wire === WIRE_FIXED64) event.offsetNs = diffNs(reader.fixed64(), spanStart, FIXED64_RADIX);
-      else if (field === 2 && wire === WIRE_LENGTH) event.name = reader.string();
-      else if (field === 3 && wire === WIRE_LENGTH) this.keyValue(this.nested(reader), event.attributes);
-      else reader.skip(wire);
+    while (!this.r.done) {
+      const key = this.r.varint();
+      if (key === ((1 << 3) | WIRE_FIXED64)) event.offsetNs = diffNs(this.r.fixed64(), spanStart, FIXED64_RADIX);
+      else if (key === ((2 << 3) | WIRE_LENGTH)) event.name = this.r.string();
+      else if (key === ((3 << 3) | WIRE_LENGTH)) this.keyValue(this.range(), event.attributes);
+      else this.r.skip(key & 7);
     }
     return event;
   }
 
-  private link(reader: ProtobufReader, links: SpanLink[]): void {
-    let traceId: string | undefined;
-    let spanId: string | undefined;
-    const attributes: Attributes = {};
-    while (!reader.done) {
-      const { field, wire } = reader.tag();
-      if (field === 1 && wire === WIRE_LENGTH) traceId = this.id(reader, TRACE_ID_HEX_LENGTH);
-      else if (field === 2 && wire === WIRE_LENGTH) spanId = this.id(reader, SPAN_ID_HEX_LENGTH);
-      else if (field === 4 && wire === WIRE_LENGTH) this.keyValue(this.nested(reader), attributes);
-      else reader.skip(wire);
-    }
-    if (!traceId || !spanId) return;
-    links.push({ traceId, spanId, kind: linkKindFrom(attributes), attributes });
+  private link(range: Range, links: SpanLink[]): void {
+    this.within(range, () => {
+      let traceId: string | undefined;
+      let spanId: string | undefined;
+      const attributes: Attributes = {};
+      while (!this.r.done) {
+        const key = this.r.varint();
+        if (key === ((1 << 3) | WIRE_LENGTH)) traceId = this.traceId();
+        else if (key === ((2 << 3) | WIRE_LENGTH)) spanId = this.spanId();
+        else if (key === ((4 << 3) | WIRE_LENGTH)) this.keyValue(this.range(), attributes);
+        else this.r.skip(key & 7);
+      }
+      if (traceId && spanId) links.push({ traceId, spanId, kind: linkKindFrom(attributes), attributes });
+    });
   }
 
-  private keyValue(reader: ProtobufReader, into: Attributes): void {
-    let key: string | undefined;
+  private keyValue(range: Range, into: Attributes): void {
+    const savedEnd = this.r.end;
+    this.r.pos = range[0];
+    this.r.end = range[1];
+    let name: string | undefined;
     let value: AttributeValue = null;
-    while (!reader.done) {
-      const { field, wire } = reader.tag();
-      if (field === 1 && wire === WIRE_LENGTH) key = reader.string();
-      else if (field === 2 && wire === WIRE_LENGTH) value = this.anyValue(this.nested(reader));
-      else reader.skip(wire);
+    while (!this.r.done) {
+      const key = this.r.varint();
+      if (key === ((1 << 3) | WIRE_LENGTH)) name = this.r.string();
+      else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue(this.range());
+      else this.r.skip(key & 7);
     }
-    if (key !== undefined) into[key] = value;
+    this.r.pos = range[1];
+    this.r.end = savedEnd;
+    if (name !== undefined) into[name] = value;
   }
 
-  private anyValue(reader: ProtobufReader): AttributeValue {
+  private anyValue(range: Range): AttributeValue {
+    const r = this.r;
+    const savedEnd = r.end;
+    r.pos = range[0];
+    r.end = range[1];
     let value: AttributeValue = null;
-    while (!reader.done) {
-      const { field, wire } = reader.tag();
-      if (field === 1 && wire === WIRE_LENGTH) value = reader.string();
-      else if (field === 2 && wire === WIRE_VARINT) value = reader.varint() !== 0;
-      else if (field === 3 && wire === WIRE_VARINT) value = reader.int64();
-      else if (field === 4 && wire === WIRE_FIXED64) value = reader.double();
-      else if (field === 5 && wire === WIRE_LENGTH) value = this.arrayValue(this.nested(reader));
-      else if (field === 6 && wire === WIRE_LENGTH) value = this.resourceAttributes(this.nested(reader));
-      else if (field === 7 && wire === WIRE_LENGTH) {
-        const [start, end] = reader.span();
-        value = bytesToBase64(this.bytes.subarray(start, end));
-      } else reader.skip(wire);
+    while (!r.done) {
+      const key = r.varint();
+      switch (key) {
+        case (1 << 3) | WIRE_LENGTH: value = r.string(); break;
+        case (2 << 3) | WIRE_VARINT: value = r.varint() !== 0; break;
+        case (3 << 3) | WIRE_VARINT: value = r.int64(); break;
+        case (4 << 3) | WIRE_FIXED64: value = r.double(); break;
+        case (5 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.arrayValue()); break;
+        case (6 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.attributesList()); break;
+        case (7 << 3) | WIRE_LENGTH: {
+          const [start, end] = r.bytesField();
+          value = r.base64(start, end);
+          break;
+        }
+        default: r.skip(key & 7);
+      }
     }
+    r.pos = range[1];
+    r.end = savedEnd;
     return value;
   }
 
-  private arrayValue(reader: ProtobufReader): AttributeValue[] {
+  private arrayValue(): AttributeValue[] {
     const values: AttributeValue[] = [];
-    while (!reader.done) {
-      const { field, wire } = reader.tag();
-      if (field === 1 && wire === WIRE_LENGTH) values.push(this.anyValue(this.nested(reader)));
-      else reader.skip(wire);
+    while (!this.r.done) {
+      const key = this.r.varint();
+      if (key === ((1 << 3) | WIRE_LENGTH)) values.push(this.anyValue(this.range()));
+      else this.r.skip(key & 7);
     }
     return values;
   }
@@ -263,7 +323,7 @@ export function decodeOtlpProtobuf(bytes: Uint8Array): Decoded {
   const decoder = new OtlpProtobufDecoder(bytes, assembler);
   decoder.decode();
   if (decoder.truncatedAt !== undefined) {
-    assembler.warn({ code: 'truncated', message: `protobuf input is malformed or truncated at byte ${decoder.truncatedAt}; kept the ${assembler.spanCount} spans read before it` });
+    assembler.warn({ code: 'truncated', message: `protobuf input is malformed or truncated near byte ${decoder.truncatedAt}; kept the ${assembler.spanCount} spans read before it` });
   }
   return { format: 'otlp-protobuf', traces: assembler.finish(), warnings: assembler.warnings };
 }

@@ -1,4 +1,5 @@
 // A minimal protocol-buffers wire reader, enough for OTLP: varints, fixed32/64, length-delimited fields.
+// One reader walks the whole buffer; nested messages narrow `end` and restore it (no allocation per message).
 // It throws ProtobufError on malformed input; callers turn that into warnings at message boundaries.
 
 export class ProtobufError extends Error {}
@@ -8,15 +9,20 @@ export const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH = 2;
 export const WIRE_FIXED32 = 5;
 
-const utf8 = new TextDecoder('utf-8');
+const INTERN_MAX_LENGTH = 48;
 
 export class ProtobufReader {
-  pos: number;
+  pos = 0;
+  end: number;
   private readonly view: DataView;
+  private readonly buffer: Buffer;
+  /** Short ASCII strings (attribute keys, names, services) repeat across spans: one copy each, found by hash. */
+  private readonly interned = new Map<number, string>();
 
-  constructor(readonly bytes: Uint8Array, start = 0, readonly end = bytes.length) {
-    this.pos = start;
+  constructor(readonly bytes: Uint8Array) {
+    this.end = bytes.length;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   get done(): boolean {
@@ -25,45 +31,39 @@ export class ProtobufReader {
 
   /** Reads a varint of up to 53 bits; larger values lose precision (use int64 for those). */
   varint(): number {
-    let result = 0;
-    let multiplier = 1;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new ProtobufError(`truncated varint at byte ${this.pos}`);
-      const byte = this.bytes[this.pos++];
+    const bytes = this.bytes;
+    let byte = this.pos < this.end ? bytes[this.pos++] : this.fail('truncated varint');
+    if (byte < 0x80) return byte;
+    let result = byte & 0x7f;
+    let multiplier = 128;
+    for (let i = 1; i < 10; i++) {
+      byte = this.pos < this.end ? bytes[this.pos++] : this.fail('truncated varint');
       result += (byte & 0x7f) * multiplier;
       if (byte < 0x80) return result;
       multiplier *= 128;
     }
-    throw new ProtobufError(`varint longer than 10 bytes at byte ${this.pos}`);
+    return this.fail('varint longer than 10 bytes');
   }
 
   /** A signed 64-bit varint (two's complement): a number when exact, else its decimal digits. */
   int64(): number | string {
-    let lo = 0;
-    let hi = 0;
-    let shift = 0;
+    const start = this.pos;
+    const value = this.varint();
+    if (value <= Number.MAX_SAFE_INTEGER && this.pos - start < 8) return value;
+    this.pos = start;
+    let result = 0n;
+    let shift = 0n;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new ProtobufError(`truncated varint at byte ${this.pos}`);
-      const byte = this.bytes[this.pos++];
-      if (shift < 28) lo |= (byte & 0x7f) << shift;
-      else if (shift === 28) {
-        lo |= (byte & 0x0f) << 28;
-        hi |= (byte & 0x7f) >> 4;
-      } else hi |= (byte & 0x7f) << (shift - 32);
-      shift += 7;
+      const byte = this.pos < this.end ? this.bytes[this.pos++] : this.fail('truncated varint');
+      result |= BigInt(byte & 0x7f) << shift;
+      shift += 7n;
       if (byte < 0x80) {
-        const value = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-        const signed = BigInt.asIntN(64, value);
+        const signed = BigInt.asIntN(64, result);
         const n = Number(signed);
         return Number.isSafeInteger(n) ? n : signed.toString();
       }
     }
-    throw new ProtobufError(`varint longer than 10 bytes at byte ${this.pos}`);
-  }
-
-  tag(): { field: number; wire: number } {
-    const key = this.varint();
-    return { field: Math.floor(key / 8), wire: key & 7 };
+    return this.fail('varint longer than 10 bytes');
   }
 
   fixed32(): number {
@@ -89,8 +89,8 @@ export class ProtobufReader {
     return value;
   }
 
-  /** Start and end of a length-delimited field's payload; the reader moves past it. */
-  span(): [number, number] {
+  /** Start and end of a length-delimited payload; the reader moves past it. */
+  bytesField(): [number, number] {
     const length = this.varint();
     const start = this.pos;
     this.need(length);
@@ -99,8 +99,34 @@ export class ProtobufReader {
   }
 
   string(): string {
-    const [start, end] = this.span();
-    return decodeUtf8(this.bytes, start, end);
+    const [start, end] = this.bytesField();
+    return this.text(start, end);
+  }
+
+  hex(start: number, end: number): string {
+    return this.buffer.toString('hex', start, end);
+  }
+
+  base64(start: number, end: number): string {
+    return this.buffer.toString('base64', start, end);
+  }
+
+  text(start: number, end: number): string {
+    const length = end - start;
+    if (length > INTERN_MAX_LENGTH || length === 0) return length === 0 ? '' : this.buffer.toString('utf8', start, end);
+    let hash = length;
+    const bytes = this.bytes;
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + bytes[i]) | 0;
+    const known = this.interned.get(hash);
+    if (known !== undefined && known.length === length && this.sameAscii(known, start)) return known;
+    const decoded = this.buffer.toString('utf8', start, end);
+    if (decoded.length === length) this.interned.set(hash, decoded);
+    return decoded;
+  }
+
+  private sameAscii(text: string, start: number): boolean {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== this.bytes[start + i]) return false;
+    return true;
   }
 
   skip(wire: number): void {
@@ -113,32 +139,22 @@ export class ProtobufReader {
         this.pos += 8;
         return;
       case WIRE_LENGTH:
-        this.span();
+        this.bytesField();
         return;
       case WIRE_FIXED32:
         this.need(4);
         this.pos += 4;
         return;
       default:
-        throw new ProtobufError(`unsupported wire type ${wire} at byte ${this.pos}`);
+        this.fail(`unsupported wire type ${wire}`);
     }
   }
 
   private need(length: number): void {
-    if (length < 0 || this.pos + length > this.end) throw new ProtobufError(`field runs past the end of its message at byte ${this.pos}`);
+    if (length < 0 || this.pos + length > this.end) this.fail('field runs past the end of its message');
   }
-}
 
-/** Short ASCII strings (keys, names, ids) dominate OTLP; decoding them by hand avoids TextDecoder's call cost. */
-export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start < 48) {
-    let out = '';
-    for (let i = start; i < end; i++) {
-      const byte = bytes[i];
-      if (byte >= 0x80) return utf8.decode(bytes.subarray(start, end));
-      out += String.fromCharCode(byte);
-    }
-    return out;
+  private fail(reason: string): never {
+    throw new ProtobufError(`${reason} at byte ${this.pos}`);
   }
-  return utf8.decode(bytes.subarray(start, end));
 }

@@ -4,7 +4,7 @@
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom } from '../model/status';
 import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros, type SplitTime } from '../model/spanTime';
-import type { Attributes, Resource, Span, SpanEvent, Status } from '../model/trace';
+import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type Attributes, type Resource, type Span, type SpanEvent, type Status } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
@@ -26,7 +26,7 @@ export function zipkinSpans(doc: unknown[]): unknown[] {
 }
 
 function zipkinStatus(tags: Attributes): Status {
-  if (!('error' in tags)) return { code: 'unset' };
+  if (!('error' in tags)) return UNSET_STATUS;
   const message = tags.error;
   // Zipkin's convention: the error tag's value is the message; "" and "true" mean no message.
   return typeof message === 'string' && message && message !== 'true' ? { code: 'error', message } : { code: 'error' };
@@ -106,15 +106,15 @@ class ZipkinReader {
       status: zipkinStatus(attributes),
       attributes,
       events: this.events(raw.annotations, raw.timestamp),
-      links: [],
+      links: NO_LINKS,
       resource: this.resource(asObject(raw.localEndpoint)),
     };
     this.assembler.add(span, start);
     return span;
   }
 
-  private events(annotations: unknown, spanStartUs: unknown): SpanEvent[] {
-    if (!Array.isArray(annotations) || annotations.length === 0) return [];
+  private events(annotations: unknown, spanStartUs: unknown): readonly SpanEvent[] {
+    if (!Array.isArray(annotations) || annotations.length === 0) return NO_EVENTS;
     const events: SpanEvent[] = [];
     for (const item of annotations) {
       const a = asObject(item);

@@ -1,18 +1,10 @@
 // Trace and span ids: lowercase hex, trace ids left-padded to 32 characters, span ids to 16.
 
-const HEX_DIGITS = '0123456789abcdef';
 const HEX_ONLY = /^[0-9a-fA-F]+$/;
 const BASE64_ONLY = /^[A-Za-z0-9+/_-]+={0,2}$/;
-const BYTE_TO_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15]);
 
 export const TRACE_ID_HEX_LENGTH = 32;
 export const SPAN_ID_HEX_LENGTH = 16;
-
-export function bytesToHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let out = '';
-  for (let i = start; i < end; i++) out += BYTE_TO_HEX[bytes[i]];
-  return out;
-}
 
 function padHex(hex: string, length: number): string | undefined {
   if (hex.length > length) {
@@ -34,7 +26,7 @@ function base64ToHex(value: string, expectedBytes: number): string | undefined {
   if (!BASE64_ONLY.test(value)) return undefined;
   const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (bytes.length === 0 || bytes.length > expectedBytes) return undefined;
-  return bytesToHex(bytes).padStart(expectedBytes * 2, '0');
+  return bytes.toString('hex').padStart(expectedBytes * 2, '0');
 }
 
 /**
@@ -50,19 +42,20 @@ function normaliseId(value: unknown, hexLength: number): string | undefined {
   return hex === undefined || isAllZero(hex) ? undefined : hex;
 }
 
+let lastTraceIdInput: unknown;
+let lastTraceId: string | undefined;
+
 export function normaliseTraceId(value: unknown): string | undefined {
-  return normaliseId(value, TRACE_ID_HEX_LENGTH);
+  // Every span of a trace carries the same id text: normalise it once, share the result.
+  if (value !== lastTraceIdInput) {
+    lastTraceIdInput = value;
+    lastTraceId = normaliseId(value, TRACE_ID_HEX_LENGTH);
+  }
+  return lastTraceId;
 }
 
 export function normaliseSpanId(value: unknown): string | undefined {
   return normaliseId(value, SPAN_ID_HEX_LENGTH);
-}
-
-/** Ids from protobuf bytes fields: 16 bytes for trace ids, 8 for span ids; shorter values are left-padded. */
-export function idFromBytes(bytes: Uint8Array, start: number, end: number, hexLength: number): string | undefined {
-  if (end <= start || (end - start) * 2 > hexLength) return undefined;
-  const hex = bytesToHex(bytes, start, end).padStart(hexLength, '0');
-  return isAllZero(hex) ? undefined : hex;
 }
 
 /** The next span id not in `taken`, counting up from the largest one (as Jaeger's span-id deduper does). */

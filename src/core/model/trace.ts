@@ -55,8 +55,9 @@ export interface Span {
   durationNs: number;
   status: Status;
   attributes: Attributes;
-  events: SpanEvent[];
-  links: SpanLink[];
+  /** Read-only: spans without events or links share one frozen empty array (saves memory at 100k spans). */
+  events: readonly SpanEvent[];
+  links: readonly SpanLink[];
   resource: Resource;
   scope?: Scope;
 }
@@ -88,6 +89,10 @@ export interface Trace {
   spans: Span[];
   warnings: TraceWarning[];
 }
+
+export const NO_EVENTS: readonly SpanEvent[] = Object.freeze([]);
+export const NO_LINKS: readonly SpanLink[] = Object.freeze([]);
+export const UNSET_STATUS: Status = Object.freeze({ code: 'unset' });
 
 export function traceEndNs(trace: Trace): number {
   let end = 0;
