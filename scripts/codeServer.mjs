@@ -1,0 +1,115 @@
+// Starts a real VS Code (code-server) on 127.0.0.1 and a headless Debian Chromium driven by playwright-core.
+// Shared by the host-test and UI-test runners. Everything started here is stopped by `stop()`.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { provision } from './provision.mjs';
+
+export const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited early with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs / 1000} s`);
+}
+
+/** A fresh workspace folder holding copies of the shared fixtures (test data only). */
+export function makeWorkspace(run) {
+  const workspace = join(run, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  cpSync(FIXTURES, join(workspace, 'fixtures'), { recursive: true });
+  writeFileSync(join(workspace, 'not-a-trace.json'), '{"name": "package", "version": "1.0.0"}\n');
+  return workspace;
+}
+
+export async function startVsCode({ smokeTestDriver = false, extensionDir } = {}) {
+  const tools = provision();
+  // Unix socket paths are limited to 108 characters: keep the run folder short.
+  const run = mkdtempSync('/tmp/tl-');
+  const tmp = join(run, 't');
+  const userData = join(run, 'user-data');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  mkdirSync(tmp);
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'workbench.startupEditor': 'none',
+      'chat.disableAIFeatures': true,
+      'workbench.enableExperiments': false,
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+    }),
+  );
+  const workspace = makeWorkspace(run);
+  const port = await freePort();
+  const args = [
+    tools.codeServerEntry,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--user-data-dir', userData,
+    '--extensions-dir', extensionDir ?? join(run, 'extensions'),
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--ignore-last-opened', '--disable-proxy', '--reconnection-grace-time', '5',
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    workspace,
+  ];
+  const env = { ...process.env, XDG_CONFIG_HOME: join(run, 'config'), XDG_DATA_HOME: join(run, 'data'), TMPDIR: tmp };
+  const child = spawn(tools.node, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let serverLog = '';
+  child.stdout.on('data', (d) => (serverLog += d));
+  child.stderr.on('data', (d) => (serverLog += d));
+  const url = `http://127.0.0.1:${port}`;
+  const browserDir = join(run, 'browser');
+  let context;
+  const stop = async () => {
+    await context?.close().catch(() => {});
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    rmSync(run, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(url, child, 60_000);
+    context = await chromium.launchPersistentContext(browserDir, {
+      executablePath: tools.chromium,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n--- code-server log ---\n${serverLog.slice(-4000)}`);
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { url, port, page, workspace, run, stop, serverLog: () => serverLog };
+}

@@ -1,0 +1,44 @@
+// The composition root: registers commands and owns every Disposable. Nothing heavy or networked runs here.
+import * as vscode from 'vscode';
+import { pickTrace, readTraceFile } from './openTraceFile';
+import { WaterfallPanels } from './waterfallPanel';
+
+export interface TraceLensApi {
+  /** How long activate() took, in milliseconds (reported in the log and used by the host tests). */
+  readonly activationMs: number;
+}
+
+const TRACE_FILE_FILTERS = { 'Trace files': ['json', 'jsonl', 'ndjson', 'pb', 'bin', 'gz'], 'All files': ['*'] };
+
+export function activate(context: vscode.ExtensionContext): TraceLensApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Trace Lens', { log: true });
+  const panels = new WaterfallPanels(context.extensionUri);
+  context.subscriptions.push(log, panels);
+
+  const openUri = async (uri: vscode.Uri | undefined) => {
+    if (!uri) {
+      void vscode.window.showInformationMessage('Trace Lens: open a trace file in the editor, or pick one in the Explorer, then run "Open as Trace".');
+      return;
+    }
+    const traces = await readTraceFile(uri, log);
+    const trace = traces && (await pickTrace(traces));
+    if (trace) panels.show(trace);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('traceLens.openTraceFile', async () => {
+      const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: TRACE_FILE_FILTERS, title: 'Open Trace File' })) ?? [];
+      if (uri) await openUri(uri);
+    }),
+    vscode.commands.registerCommand('traceLens.openAsTrace', (uri?: vscode.Uri) => openUri(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri)),
+  );
+
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs };
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions.
+}

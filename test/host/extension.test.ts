@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TraceLensApi } from '../../src/extension/extension';
+
+const EXTENSION_ID = 'trace-lens.trace-lens';
+
+function workspaceFile(relative: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, relative);
+}
+
+function waterfallTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('traceLens.waterfall'));
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Trace Lens in VS Code', () => {
+  let api: TraceLensApi;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<TraceLensApi>(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+  });
+
+  it('activates quickly and reports its activation time', () => {
+    assert.equal(typeof api.activationMs, 'number');
+    console.log(`Trace Lens activation: ${api.activationMs.toFixed(1)} ms`);
+    assert.ok(api.activationMs >= 0);
+  });
+
+  it('registers its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['traceLens.openTraceFile', 'traceLens.openAsTrace']) assert.ok(commands.includes(id), `${id} is registered`);
+  });
+
+  it('opens a fixture trace file in a waterfall panel, and reuses the panel for the same trace', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('traceLens.openAsTrace', workspaceFile('fixtures/zipkin/yelp.json'));
+    const [tab] = await until('a waterfall tab', () => (waterfallTabs().length ? waterfallTabs() : undefined));
+    assert.match(tab.label, /^Trace a03ee8ff/);
+    await vscode.commands.executeCommand('traceLens.openAsTrace', workspaceFile('fixtures/zipkin/yelp.json'));
+    assert.equal(waterfallTabs().length, 1);
+  });
+
+  it('refuses a JSON file that is not a trace without breaking, and keeps working after it', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('traceLens.openAsTrace', workspaceFile('not-a-trace.json'));
+    assert.equal(waterfallTabs().length, 0);
+    await vscode.commands.executeCommand('traceLens.openAsTrace', workspaceFile('fixtures/jaeger/otlp/example_trace.json'));
+    await until('a waterfall tab after the bad file', () => (waterfallTabs().length === 1 ? true : undefined));
+  });
+});

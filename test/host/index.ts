@@ -1,0 +1,20 @@
+// The extension-host test entry point (same contract as @vscode/test-electron): run every bundled *.test.js.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  // Plain lines: the workbench forwards extension-host console output to the runner, which prints it.
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: Mocha.reporters.Base });
+  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js'))) mocha.addFile(join(__dirname, file));
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      // One line a CI log reader understands, whatever the reporter printed.
+      console.log(`${mocha.suite.total() - failures} passed, ${failures} failed`);
+      if (failures > 0) reject(new Error(`${failures} host test(s) failed`));
+      else resolve();
+    });
+    runner.on('pass', (test) => console.log(`  ✓ ${test.fullTitle()}`));
+    runner.on('fail', (test, error) => console.log(`  ✗ ${test.fullTitle()}\n    ${String((error as Error).stack ?? error)}`));
+  });
+}
