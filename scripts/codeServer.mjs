@@ -1,7 +1,7 @@
 // Starts a real VS Code (code-server) on 127.0.0.1 and a headless Debian Chromium driven by playwright-core.
 // Shared by the host-test and UI-test runners. Everything started here is stopped by `stop()`.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -46,7 +46,15 @@ export function makeWorkspace(run) {
   return workspace;
 }
 
-export async function startVsCode({ smokeTestDriver = false, extensionDir } = {}) {
+/** Installs the built extension the way a user's VS Code holds it: a folder in the extensions directory. */
+function installBuiltExtension(extensionsDir) {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  mkdirSync(target, { recursive: true });
+  for (const item of ['package.json', 'README.md', 'dist/extension.js', 'media']) cpSync(join(ROOT, item), join(target, item), { recursive: true });
+}
+
+export async function startVsCode({ smokeTestDriver = false, installExtension = false } = {}) {
   const tools = provision();
   // Unix socket paths are limited to 108 characters: keep the run folder short.
   const run = mkdtempSync('/tmp/tl-');
@@ -69,13 +77,16 @@ export async function startVsCode({ smokeTestDriver = false, extensionDir } = {}
     }),
   );
   const workspace = makeWorkspace(run);
+  const extensionsDir = join(run, 'extensions');
+  mkdirSync(extensionsDir);
+  if (installExtension) installBuiltExtension(extensionsDir);
   const port = await freePort();
   const args = [
     tools.codeServerEntry,
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
     '--user-data-dir', userData,
-    '--extensions-dir', extensionDir ?? join(run, 'extensions'),
+    '--extensions-dir', extensionsDir,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--ignore-last-opened', '--disable-proxy', '--reconnection-grace-time', '5',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),

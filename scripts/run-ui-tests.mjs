@@ -1,0 +1,99 @@
+// UI test in the real workbench, driven as a person would: Quick Open a fixture trace file, run
+// "Trace Lens: Open as Trace" from the Command Palette, check the waterfall, select a span, take screenshots.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startVsCode } from './codeServer.mjs';
+
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const results = [];
+async function step(name, fn) {
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`  ✓ ${name}`);
+  } catch (error) {
+    results.push([name, false]);
+    console.log(`  ✗ ${name}\n    ${String(error.message).split('\n').slice(0, 6).join('\n    ')}`);
+    throw error;
+  }
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+async function quickOpen(page, fileName) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: 15_000 });
+}
+
+const vscode = await startVsCode({ installExtension: true });
+let failed = false;
+try {
+  const { page } = vscode;
+  await page.goto(`${vscode.url}/?folder=${encodeURIComponent(vscode.workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // Let the workbench finish restoring before typing into it.
+  await page.locator('.part.statusbar').waitFor();
+  await page.waitForTimeout(2000);
+  const waterfall = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+  await step('Quick Open a Zipkin trace file and run "Trace Lens: Open as Trace"', async () => {
+    await quickOpen(page, 'yelp.json');
+    await runCommand(page, 'Trace Lens: Open as Trace');
+    await waterfall.locator('.span-count').waitFor({ timeout: 30_000 });
+  });
+
+  await step('the waterfall shows the trace header, span count and services', async () => {
+    const count = await waterfall.locator('.span-count').textContent();
+    if (count !== '16 spans') throw new Error(`span count shows "${count}"`);
+    const title = await waterfall.locator('.title').textContent();
+    if (!title.includes('post /location/update/v4')) throw new Error(`title shows "${title}"`);
+    const services = await waterfall.locator('.service').count();
+    if (services !== 6) throw new Error(`${services} service chips, expected 6`);
+    const critical = await waterfall.locator('.row.critical').count();
+    if (critical < 1) throw new Error('no row is marked on the critical path');
+  });
+
+  await step('selecting a span shows its details', async () => {
+    await waterfall.locator('.row', { hasText: 'post /location/update/v4' }).first().click();
+    await waterfall.locator('.details h2').waitFor({ timeout: 10_000 });
+    const heading = await waterfall.locator('.details h2').textContent();
+    if (heading !== 'post /location/update/v4') throw new Error(`details heading "${heading}"`);
+    await page.screenshot({ path: join(ARTIFACTS, 'waterfall.png') });
+  });
+
+  await step('a 1041-span production trace opens and scrolls with only the visible rows in the DOM', async () => {
+    await quickOpen(page, 'smartthings-mobile-web-install.json');
+    await runCommand(page, 'Trace Lens: Open as Trace');
+    const big = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+    await big.locator('.span-count', { hasText: '1041 spans' }).waitFor({ timeout: 30_000 });
+    const rows = await big.locator('.row').count();
+    if (rows >= 200) throw new Error(`${rows} rows in the DOM for 1041 spans: rendering is not windowed`);
+    await big.locator('.viewport').evaluate((v) => (v.scrollTop = 12000));
+    await page.waitForTimeout(300);
+    const firstRow = Number(await big.locator('.row').first().getAttribute('data-row'));
+    if (firstRow < 400) throw new Error(`after scrolling, the first rendered row is ${firstRow}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'waterfall-1041.png') });
+  });
+} catch {
+  failed = true;
+  await vscode.page.screenshot({ path: join(ARTIFACTS, 'ui-failure.png') }).catch(() => {});
+} finally {
+  await vscode.stop();
+}
+const passed = results.filter(([, ok]) => ok).length;
+console.log(`ui tests: ${passed} passed, ${results.length - passed + (failed && results.every(([, ok]) => ok) ? 1 : 0)} failed`);
+process.exit(failed ? 1 : 0);
