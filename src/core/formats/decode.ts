@@ -10,6 +10,7 @@ import { isJaegerTrace, jaegerTraceObjects, decodeJaegerTraces } from './jaegerJ
 import { decodeOtlpProtobuf, looksLikeOtlpProtobuf } from './otlpProtobuf';
 import { decodeOtlpResourceSpans } from './otlpJson';
 import { decodeZipkinSpans, isZipkinSpan, zipkinSpans } from './zipkinJson';
+import { asObject, type Json } from './jsonShape';
 
 export interface DecodeOptions {
   /** Largest decompressed size accepted from gzip input; stops decompression bombs. */
@@ -19,14 +20,8 @@ export interface DecodeOptions {
 const DEFAULT_MAX_DECOMPRESSED = 1024 * 1024 * 1024;
 const TRIED = `tried ${Object.values(FORMAT_LABELS).join(', ')}`;
 
-type Json = Record<string, unknown>;
-
 /** What one JSON document holds, before decoding: the decoder to use and the items it takes. */
 type Classified = { format: FormatName; items: unknown[] } | { error: string };
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
 function classify(doc: unknown): Classified {
   const obj = asObject(doc);

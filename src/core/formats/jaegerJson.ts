@@ -8,12 +8,7 @@ import { NO_EVENTS, UNSET_STATUS, type AttributeValue, type Attributes, type Res
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
-
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
+import { asObject, type Json } from './jsonShape';
 
 function tagValue(tag: Json): AttributeValue {
   const value = tag.value;

@@ -6,21 +6,12 @@ import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/span
 import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes, type LinkKind, type Resource, type Scope, type Span, type SpanEvent, type SpanLink, type Status } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded, FormatName } from './decodeResult';
-
-type Json = Record<string, unknown>;
+import { asObject, asArray, type Json } from './jsonShape';
 
 const SPAN_FIELDS = new Set([
   'traceId', 'spanId', 'parentSpanId', 'traceState', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano',
   'attributes', 'droppedAttributesCount', 'events', 'droppedEventsCount', 'links', 'droppedLinksCount', 'status', 'flags',
 ]);
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
 function int64Value(value: unknown): AttributeValue {
   if (typeof value === 'number') return value;

@@ -8,12 +8,7 @@ import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type Attributes, type Resource, type
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
-
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
+import { asObject, type Json } from './jsonShape';
 
 export function isZipkinSpan(value: unknown): boolean {
   const span = asObject(value);
