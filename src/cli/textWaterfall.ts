@@ -20,7 +20,7 @@ function bar(startNs: number, durationNs: number, totalNs: number, width: number
 }
 
 /** Terminal-safe text: control characters in span names and attributes are shown escaped, never executed. */
-export function printable(text: string): string {
+function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

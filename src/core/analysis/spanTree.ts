@@ -17,10 +17,6 @@ export interface SpanTree {
   warnings: TraceWarning[];
 }
 
-export function childrenOf(tree: SpanTree, node: number): Int32Array {
-  return tree.childList.subarray(tree.childStart[node], tree.childStart[node + 1]);
-}
-
 export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
   const n = spans.length;

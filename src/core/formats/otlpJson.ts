@@ -23,7 +23,7 @@ function int64Value(value: unknown): AttributeValue {
   return null;
 }
 
-export function otlpAnyValue(raw: unknown): AttributeValue {
+function otlpAnyValue(raw: unknown): AttributeValue {
   const v = asObject(raw);
   if (!v) return null;
   if (v.stringValue !== undefined) return typeof v.stringValue === 'string' ? v.stringValue : String(v.stringValue);
@@ -36,7 +36,7 @@ export function otlpAnyValue(raw: unknown): AttributeValue {
   return null;
 }
 
-export function otlpAttributes(raw: unknown): Attributes {
+function otlpAttributes(raw: unknown): Attributes {
   const attributes: Attributes = {};
   if (!Array.isArray(raw)) return attributes;
   for (const item of raw) {
