@@ -4,7 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import { adjustClockSkew } from '../analysis/clockSkew';
 import { buildSpanTree } from '../analysis/spanTree';
-import type { TraceWarning } from '../model/trace';
+import type { Trace, TraceWarning } from '../model/trace';
 import { FORMAT_LABELS, type DecodeOutcome, type Decoded, type FormatName } from './decodeResult';
 import { isJaegerTrace, jaegerTraceObjects, decodeJaegerTraces } from './jaegerJson';
 import { decodeOtlpProtobuf, looksLikeOtlpProtobuf } from './otlpProtobuf';
@@ -109,7 +109,8 @@ function decodeJsonLines(text: string): DecodeOutcome {
   if (groups.size === 0) return { ok: false, error: firstError ?? `no line holds a trace (${TRIED})` };
   const parts = [...groups].map(([format, items]) => decodeGroup(format, items));
   const format: FormatName = parts.length === 1 && parts[0].format.startsWith('otlp') ? 'otlp-jsonl' : parts[0].format;
-  return { ok: true, format, traces: parts.flatMap((p) => p.traces), warnings: [...warnings, ...parts.flatMap((p) => p.warnings)] };
+  const rejectedSpans = parts.reduce((sum, p) => sum + p.rejectedSpans, 0);
+  return { ok: true, format, traces: parts.flatMap((p) => p.traces), warnings: [...warnings, ...parts.flatMap((p) => p.warnings)], rejectedSpans };
 }
 
 function parseJson(text: string): { doc: unknown } | { error: string } {
@@ -182,9 +183,12 @@ export function decodeTraces(bytes: Uint8Array, options: DecodeOptions = {}): De
     return { ok: false, error: `could not decode the input: ${(error as Error).message}` };
   }
   if (!outcome.ok) return outcome;
-  for (const trace of outcome.traces) {
-    const tree = buildSpanTree(trace);
-    trace.warnings.push(...tree.warnings, ...adjustClockSkew(trace, tree));
-  }
+  for (const trace of outcome.traces) checkStructure(trace);
   return outcome;
+}
+
+/** Adds the tree's warnings (missing parents, cycles) to the trace and corrects clock skew between services. */
+export function checkStructure(trace: Trace): void {
+  const tree = buildSpanTree(trace);
+  trace.warnings.push(...tree.warnings, ...adjustClockSkew(trace, tree));
 }

@@ -17,6 +17,8 @@ export interface Decoded {
   format: FormatName;
   traces: Trace[];
   warnings: TraceWarning[];
+  /** Spans in the input that could not be read and are not in `traces`. */
+  rejectedSpans: number;
 }
 
 /** Decoding either yields traces or one clear message; it never throws. */

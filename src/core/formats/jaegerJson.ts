@@ -71,12 +71,12 @@ class JaegerReader {
     const traceId = normaliseTraceId(raw.traceID ?? fallbackTraceId);
     const spanId = normaliseSpanId(raw.spanID);
     if (!traceId || !spanId) {
-      this.assembler.warn({ code: 'invalid-id', message: `skipped span "${String(raw.operationName ?? '')}": invalid trace or span id` });
+      this.assembler.reject({ code: 'invalid-id', message: `skipped span "${String(raw.operationName ?? '')}": invalid trace or span id` });
       return;
     }
     const start = splitMicros(raw.startTime);
     if (!start) {
-      this.assembler.warn({ code: 'invalid-time', spanId, message: `skipped span ${spanId}: no valid startTime` });
+      this.assembler.reject({ code: 'invalid-time', spanId, message: `skipped span ${spanId}: no valid startTime` });
       return;
     }
     const attributes = tagsToAttributes(raw.tags);
@@ -139,5 +139,5 @@ export function decodeJaegerTraces(traces: Json[]): Decoded {
   const assembler = new TraceAssembler(DECIMAL_RADIX);
   const reader = new JaegerReader(assembler);
   for (const trace of traces) reader.readTrace(trace);
-  return { format: 'jaeger-json', traces: assembler.finish(), warnings: assembler.warnings };
+  return { format: 'jaeger-json', traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
 }

@@ -96,13 +96,13 @@ class OtlpJsonReader {
     const traceId = normaliseTraceId(raw.traceId);
     const spanId = normaliseSpanId(raw.spanId);
     if (!traceId || !spanId) {
-      this.assembler.warn({ code: 'invalid-id', message: `skipped span "${String(raw.name ?? '')}": invalid trace or span id` });
+      this.assembler.reject({ code: 'invalid-id', message: `skipped span "${String(raw.name ?? '')}": invalid trace or span id` });
       return;
     }
     // proto3 JSON omits zero values, so an absent time is 0 (Jaeger's api_v3 snapshots do this).
     const start = splitNanos(raw.startTimeUnixNano ?? 0);
     if (!start) {
-      this.assembler.warn({ code: 'invalid-time', spanId, message: `skipped span ${spanId}: startTimeUnixNano ${JSON.stringify(raw.startTimeUnixNano)} is not a time` }, traceId);
+      this.assembler.reject({ code: 'invalid-time', spanId, message: `skipped span ${spanId}: startTimeUnixNano ${JSON.stringify(raw.startTimeUnixNano)} is not a time` }, traceId);
       return;
     }
     const end = splitNanos(raw.endTimeUnixNano ?? 0);
@@ -183,5 +183,5 @@ export function decodeOtlpResourceSpans(documents: unknown[], format: FormatName
   const assembler = new TraceAssembler(DECIMAL_RADIX);
   const reader = new OtlpJsonReader(assembler);
   for (const list of documents) reader.readResourceSpans(list);
-  return { format, traces: assembler.finish(), warnings: assembler.warnings };
+  return { format, traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
 }

@@ -187,7 +187,7 @@ class OtlpProtobufDecoder {
       }
     }
     if (!traceId || !spanId) {
-      this.assembler.warn({ code: 'invalid-id', message: `skipped span "${name}": invalid trace or span id` });
+      this.assembler.reject({ code: 'invalid-id', message: `skipped span "${name}": invalid trace or span id` });
       return;
     }
     // Absent fixed64 fields are 0 in proto3.
@@ -325,5 +325,5 @@ export function decodeOtlpProtobuf(bytes: Uint8Array): Decoded {
   if (decoder.truncatedAt !== undefined) {
     assembler.warn({ code: 'truncated', message: `protobuf input is malformed or truncated near byte ${decoder.truncatedAt}; kept the ${assembler.spanCount} spans read before it` });
   }
-  return { format: 'otlp-protobuf', traces: assembler.finish(), warnings: assembler.warnings };
+  return { format: 'otlp-protobuf', traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
 }

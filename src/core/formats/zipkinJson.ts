@@ -68,7 +68,7 @@ class ZipkinReader {
       const traceId = normaliseTraceId(raw.traceId);
       const start = traceId ? earliest.get(traceId) : undefined;
       if (!start) {
-        this.assembler.warn({ code: 'invalid-time', message: `skipped span ${String(raw.id)}: no timestamp` }, traceId);
+        this.assembler.reject({ code: 'invalid-time', message: `skipped span ${String(raw.id)}: no timestamp` }, traceId);
         continue;
       }
       const span = this.span(raw, start);
@@ -80,7 +80,7 @@ class ZipkinReader {
     const traceId = normaliseTraceId(raw.traceId);
     const spanId = normaliseSpanId(raw.id);
     if (!traceId || !spanId) {
-      this.assembler.warn({ code: 'invalid-id', message: `skipped span "${String(raw.name ?? '')}": invalid trace or span id` });
+      this.assembler.reject({ code: 'invalid-id', message: `skipped span "${String(raw.name ?? '')}": invalid trace or span id` });
       return undefined;
     }
     const attributes: Attributes = {};
@@ -124,5 +124,5 @@ class ZipkinReader {
 export function decodeZipkinSpans(spans: unknown[]): Decoded {
   const assembler = new TraceAssembler(DECIMAL_RADIX);
   new ZipkinReader(assembler).read(spans);
-  return { format: 'zipkin-json', traces: assembler.finish(), warnings: assembler.warnings };
+  return { format: 'zipkin-json', traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
 }

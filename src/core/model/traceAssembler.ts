@@ -15,6 +15,8 @@ export class TraceAssembler {
   /** Warnings not tied to one trace (a span without a valid trace id, an unknown field). */
   readonly warnings: TraceWarning[] = [];
   private readonly traceWarnings = new Map<string, TraceWarning[]>();
+  /** Spans left out because they could not be read (no valid ids or start); a receiver reports them as rejected. */
+  rejectedSpans = 0;
 
   constructor(private readonly radix: number) {}
 
@@ -40,6 +42,11 @@ export class TraceAssembler {
     let list = this.traceWarnings.get(traceId);
     if (!list) this.traceWarnings.set(traceId, (list = []));
     pushWarning(list, warning);
+  }
+
+  reject(warning: TraceWarning, traceId?: string): void {
+    this.rejectedSpans++;
+    this.warn(warning, traceId);
   }
 
   finish(): Trace[] {
@@ -73,7 +80,7 @@ function sameSpan(a: Span, b: Span): boolean {
  * of the shared id, as Jaeger's span-id deduper does. Any other clash keeps both spans and renames the later
  * one, with a warning.
  */
-function resolveDuplicateIds(spans: Span[], warnings: TraceWarning[]): Span[] {
+export function resolveDuplicateIds(spans: Span[], warnings: TraceWarning[]): Span[] {
   const groups = new Map<string, Span[]>();
   let clashing = false;
   for (const span of spans) {

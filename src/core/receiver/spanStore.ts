@@ -1,0 +1,311 @@
+// The bounded in-memory store the receiver fills. Spans of one trace arrive in many batches, in any order and
+// sometimes twice (exporter retries); the store merges them per trace and, when full, evicts with tail-based
+// retention: ordinary traces go first (least recently updated first), traces that hold the slowest span of an
+// operation next, traces with errors last.
+import { checkStructure } from '../formats/decode';
+import { isError, type Span, type Trace, type TraceWarning } from '../model/trace';
+import { pushWarning, resolveDuplicateIds } from '../model/traceAssembler';
+import { estimateSpanBytes } from './spanSize';
+
+export interface SpanStoreLimits {
+  maxSpans: number;
+  /** Estimated heap bytes of the stored spans (see spanSize.ts). */
+  maxBytes: number;
+}
+
+/** Sized for a laptop: at the measured ~0.6 KB per typical span this is well under half a gigabyte. */
+export const DEFAULT_STORE_LIMITS: SpanStoreLimits = { maxSpans: 200_000, maxBytes: 256 * 1024 * 1024 };
+
+/** Eviction frees down to this share of a limit, so a full store does not scan on every batch. */
+const EVICT_TO = 0.9;
+const CHANGE_DEBOUNCE_MS = 250;
+
+export interface StoredTraceInfo {
+  traceId: string;
+  /** Service and name of the earliest span without a parent; empty while the root has not arrived. */
+  rootService: string;
+  rootName: string;
+  startUnixNano: bigint;
+  durationNs: number;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+  /** Date.now() when the trace last received spans. */
+  updatedAt: number;
+}
+
+export interface OperationInfo {
+  service: string;
+  name: string;
+  spanCount: number;
+  errorCount: number;
+  slowestNs: number;
+  slowestTraceId?: string;
+}
+
+export interface StoreCounts {
+  spans: number;
+  traces: number;
+  bytes: number;
+  /** Spans not stored again because the same trace id, span id and start were already there. */
+  duplicateSpans: number;
+  evictedSpans: number;
+  evictedTraces: number;
+}
+
+interface StoredTrace {
+  traceId: string;
+  startUnixNano: bigint;
+  spans: Span[];
+  /** First span stored under each id; a different span with the same id (a Zipkin shared half) is kept too. */
+  byId: Map<string, Span>;
+  warnings: TraceWarning[];
+  bytes: number;
+  endNs: number;
+  errorCount: number;
+  root?: Span;
+  /** How many operations have their slowest span in this trace. */
+  slowestOf: number;
+  updatedAt: number;
+}
+
+interface Operation extends OperationInfo {
+  slowestTrace?: StoredTrace;
+}
+
+const MAX_WARNINGS_PER_TRACE = 100;
+
+function operationKey(span: Span): string {
+  return `${span.resource.serviceName}\u0000${span.name}`;
+}
+
+export class SpanStore {
+  /** Map order is the eviction order: a trace that receives spans moves to the end. */
+  private readonly traces = new Map<string, StoredTrace>();
+  private readonly operations = new Map<string, Operation>();
+  private readonly listeners = new Set<() => void>();
+  private changeTimer: ReturnType<typeof setTimeout> | undefined;
+  private counts: StoreCounts = { spans: 0, traces: 0, bytes: 0, duplicateSpans: 0, evictedSpans: 0, evictedTraces: 0 };
+
+  constructor(private limits: SpanStoreLimits = DEFAULT_STORE_LIMITS, private readonly now: () => number = Date.now) {}
+
+  setLimits(limits: SpanStoreLimits): void {
+    this.limits = limits;
+    this.enforceLimits();
+  }
+
+  /** Takes ownership of the decoded traces' spans (they are rebased in place). Returns the spans stored. */
+  add(traces: readonly Trace[]): number {
+    let stored = 0;
+    for (const trace of traces) stored += this.addTrace(trace);
+    this.counts.spans += stored;
+    this.enforceLimits();
+    if (stored > 0) this.scheduleChanged();
+    return stored;
+  }
+
+  private addTrace(incoming: Trace): number {
+    let target = this.traces.get(incoming.traceId);
+    if (target) {
+      this.traces.delete(incoming.traceId);
+      rebase(target, incoming);
+    } else {
+      target = { traceId: incoming.traceId, startUnixNano: incoming.startUnixNano, spans: [], byId: new Map(), warnings: [], bytes: 0, endNs: 0, errorCount: 0, slowestOf: 0, updatedAt: 0 };
+      this.counts.traces++;
+    }
+    this.traces.set(incoming.traceId, target);
+    target.updatedAt = this.now();
+    for (const warning of incoming.warnings) if (target.warnings.length < MAX_WARNINGS_PER_TRACE) target.warnings.push(warning);
+    let stored = 0;
+    for (const span of incoming.spans) {
+      if (this.isDuplicate(target, span)) {
+        this.counts.duplicateSpans++;
+        continue;
+      }
+      this.storeSpan(target, span);
+      stored++;
+    }
+    return stored;
+  }
+
+  private isDuplicate(trace: StoredTrace, span: Span): boolean {
+    const first = trace.byId.get(span.spanId);
+    if (!first) {
+      trace.byId.set(span.spanId, span);
+      return false;
+    }
+    if (first.startNs === span.startNs) return true;
+    // Rare: two different spans share an id. Compare with every one of them.
+    return trace.spans.some((s) => s.spanId === span.spanId && s.startNs === span.startNs);
+  }
+
+  private storeSpan(trace: StoredTrace, span: Span): void {
+    const bytes = estimateSpanBytes(span);
+    trace.spans.push(span);
+    trace.bytes += bytes;
+    this.counts.bytes += bytes;
+    trace.endNs = Math.max(trace.endNs, span.startNs + span.durationNs);
+    if (isError(span)) trace.errorCount++;
+    if (span.parentSpanId === undefined && (!trace.root || span.startNs < trace.root.startNs)) trace.root = span;
+    this.countOperation(trace, span);
+  }
+
+  private countOperation(trace: StoredTrace, span: Span): void {
+    const key = operationKey(span);
+    let op = this.operations.get(key);
+    if (!op) {
+      op = { service: span.resource.serviceName, name: span.name, spanCount: 0, errorCount: 0, slowestNs: -1 };
+      this.operations.set(key, op);
+    }
+    op.spanCount++;
+    if (isError(span)) op.errorCount++;
+    if (span.durationNs > op.slowestNs) {
+      op.slowestNs = span.durationNs;
+      if (op.slowestTrace !== trace) {
+        if (op.slowestTrace) op.slowestTrace.slowestOf--;
+        trace.slowestOf++;
+        op.slowestTrace = trace;
+        op.slowestTraceId = trace.traceId;
+      }
+    }
+  }
+
+  private enforceLimits(): void {
+    const { maxSpans, maxBytes } = this.limits;
+    if (this.counts.spans <= maxSpans && this.counts.bytes <= maxBytes) return;
+    const spanTarget = Math.floor(maxSpans * EVICT_TO);
+    const byteTarget = Math.floor(maxBytes * EVICT_TO);
+    const fits = () => this.counts.spans <= spanTarget && this.counts.bytes <= byteTarget;
+    // Three passes, least valuable first; each pass walks the traces least recently updated first.
+    const passes: ((t: StoredTrace) => boolean)[] = [(t) => t.errorCount === 0 && t.slowestOf === 0, (t) => t.errorCount === 0, () => true];
+    for (const evictable of passes) {
+      for (const trace of this.traces.values()) {
+        if (fits()) return;
+        if (evictable(trace)) this.evict(trace);
+      }
+    }
+  }
+
+  private evict(trace: StoredTrace): void {
+    this.traces.delete(trace.traceId);
+    this.counts.traces--;
+    this.counts.spans -= trace.spans.length;
+    this.counts.bytes -= trace.bytes;
+    this.counts.evictedTraces++;
+    this.counts.evictedSpans += trace.spans.length;
+    for (const span of trace.spans) {
+      const key = operationKey(span);
+      const op = this.operations.get(key);
+      if (!op) continue;
+      op.spanCount--;
+      if (isError(span)) op.errorCount--;
+      if (op.spanCount === 0) this.operations.delete(key);
+      else if (op.slowestTrace === trace) {
+        // The next slower span that arrives becomes the operation's slowest; a rescan would cost O(store).
+        op.slowestTrace = undefined;
+        op.slowestTraceId = undefined;
+        op.slowestNs = -1;
+      }
+    }
+  }
+
+  get size(): StoreCounts {
+    return { ...this.counts };
+  }
+
+  has(traceId: string): boolean {
+    return this.traces.has(traceId);
+  }
+
+  /**
+   * A self-contained copy of the trace for a view: the stored spans are shared with later batches, so views get
+   * copies they may annotate (clock-skew adjustment moves spans).
+   */
+  getTrace(traceId: string): Trace | undefined {
+    const stored = this.traces.get(traceId);
+    if (!stored) return undefined;
+    const warnings: TraceWarning[] = [];
+    for (const w of stored.warnings) pushWarning(warnings, w);
+    const spans = resolveDuplicateIds(stored.spans.map((s) => ({ ...s })), warnings);
+    const trace: Trace = { traceId, startUnixNano: stored.startUnixNano, spans, warnings };
+    checkStructure(trace);
+    return trace;
+  }
+
+  /** Newest (most recently updated) first. */
+  list(): StoredTraceInfo[] {
+    const result: StoredTraceInfo[] = [];
+    for (const t of this.traces.values()) result.push(info(t));
+    return result.reverse();
+  }
+
+  operationsOf(service?: string): OperationInfo[] {
+    const result: OperationInfo[] = [];
+    for (const op of this.operations.values()) {
+      if (service !== undefined && op.service !== service) continue;
+      const { slowestTrace: _, ...rest } = op;
+      result.push(rest);
+    }
+    return result;
+  }
+
+  services(): string[] {
+    return [...new Set([...this.operations.values()].map((op) => op.service))].sort();
+  }
+
+  clear(): void {
+    this.traces.clear();
+    this.operations.clear();
+    this.counts = { ...this.counts, spans: 0, traces: 0, bytes: 0 };
+    this.scheduleChanged();
+  }
+
+  /** Debounced: a burst of batches makes one call. */
+  onChanged(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private scheduleChanged(): void {
+    if (this.changeTimer || this.listeners.size === 0) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      for (const listener of [...this.listeners]) listener();
+    }, CHANGE_DEBOUNCE_MS);
+    this.changeTimer.unref?.();
+  }
+
+  dispose(): void {
+    clearTimeout(this.changeTimer);
+    this.listeners.clear();
+  }
+}
+
+/** Puts the incoming spans and the stored ones on one time base: the earlier of the two starts. */
+function rebase(stored: StoredTrace, incoming: Trace): void {
+  if (incoming.startUnixNano >= stored.startUnixNano) {
+    const shift = Number(incoming.startUnixNano - stored.startUnixNano);
+    if (shift !== 0) for (const span of incoming.spans) span.startNs += shift;
+    return;
+  }
+  const shift = Number(stored.startUnixNano - incoming.startUnixNano);
+  for (const span of stored.spans) span.startNs += shift;
+  stored.endNs += shift;
+  stored.startUnixNano = incoming.startUnixNano;
+}
+
+function info(t: StoredTrace): StoredTraceInfo {
+  const services = new Set<string>();
+  for (const span of t.spans) services.add(span.resource.serviceName);
+  return {
+    traceId: t.traceId,
+    rootService: t.root?.resource.serviceName ?? '',
+    rootName: t.root?.name ?? '',
+    startUnixNano: t.startUnixNano,
+    durationNs: t.endNs,
+    spanCount: t.spans.length,
+    errorCount: t.errorCount,
+    services: [...services].sort(),
+    updatedAt: t.updatedAt,
+  };
+}

@@ -1,0 +1,221 @@
+// The built-in OTLP/HTTP receiver (and, on its own port, Zipkin's v2 span intake). It answers as the OTLP spec
+// and the Collector do, so an exporter's retry logic and error logs behave as against a real collector.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Decoded } from '../formats/decodeResult';
+import { decodeOtlpRequest, decodeZipkinRequest, type BatchOutcome } from './exportRequest';
+import { CONTENT_TYPES, exportResponse, RPC_DEADLINE_EXCEEDED, RPC_INVALID_ARGUMENT, RPC_RESOURCE_EXHAUSTED, statusBody, type WireEncoding } from './otlpResponse';
+import { BodyError, readBody } from './requestBody';
+import type { SpanStore } from './spanStore';
+
+export type ReceiverProtocol = 'otlp' | 'zipkin';
+
+export interface ReceiverOptions {
+  protocol: ReceiverProtocol;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Binding a non-loopback address exposes the receiver to the network; it takes an explicit yes. */
+  allowRemote?: boolean;
+  maxBodyBytes?: number;
+  requestTimeoutMs?: number;
+  /** Rejected requests and partial successes, for a log channel. */
+  log?: (message: string) => void;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_PORTS: Record<ReceiverProtocol, number> = { otlp: 4318, zipkin: 9411 };
+
+export interface ReceiverCounts {
+  requests: number;
+  failedRequests: number;
+  acceptedSpans: number;
+  rejectedSpans: number;
+  /** Spans accepted per service name, since the receiver started. */
+  services: Map<string, number>;
+}
+
+export type StartFailure = 'in-use' | 'not-loopback' | 'not-permitted' | 'other';
+
+export class ReceiverStartError extends Error {
+  constructor(readonly reason: StartFailure, message: string) {
+    super(message);
+  }
+}
+
+interface Route {
+  path: string;
+  successStatus: number;
+  encodings: WireEncoding[];
+  decode(body: Buffer, encoding: WireEncoding): BatchOutcome;
+}
+
+const ROUTES: Record<ReceiverProtocol, Route> = {
+  otlp: { path: '/v1/traces', successStatus: 200, encodings: ['protobuf', 'json'], decode: decodeOtlpRequest },
+  zipkin: { path: '/api/v2/spans', successStatus: 202, encodings: ['json'], decode: (body) => decodeZipkinRequest(body) },
+};
+
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function encodingOf(req: IncomingMessage): WireEncoding | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  return undefined;
+}
+
+function rejectionMessage(decoded: Decoded): string {
+  const reasons = decoded.warnings.filter((w) => w.code === 'invalid-id' || w.code === 'invalid-time').slice(0, 3);
+  return `${decoded.rejectedSpans} span(s) rejected: ${reasons.map((w) => w.message).join('; ')}`;
+}
+
+export class TraceReceiver {
+  readonly counts: ReceiverCounts = { requests: 0, failedRequests: 0, acceptedSpans: 0, rejectedSpans: 0, services: new Map() };
+  private server: Server | undefined;
+  private readonly route: Route;
+
+  constructor(private readonly store: SpanStore, private readonly options: ReceiverOptions) {
+    this.route = ROUTES[options.protocol];
+  }
+
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+  }
+
+  /** The URL an exporter's endpoint setting takes (OTLP exporters append /v1/traces themselves). */
+  get endpoint(): string | undefined {
+    const port = this.port;
+    if (port === undefined) return undefined;
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return `http://${host}:${port}`;
+  }
+
+  start(): Promise<number> {
+    const { host, port, allowRemote } = this.options;
+    if (!isLoopbackHost(host) && !allowRemote) {
+      return Promise.reject(new ReceiverStartError('not-loopback', `refusing to listen on ${host}: only loopback addresses are allowed unless remote access is enabled explicitly`));
+    }
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: Error) => {
+        this.options.log?.(`internal error on ${req.method} ${req.url}: ${error.stack ?? error.message}`);
+        text(res, 500, 'internal receiver error');
+      });
+    });
+    server.headersTimeout = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    server.on('clientError', (_error, socket) => {
+      // Unparseable HTTP (e.g. a Content-Length that lies short): answer if the socket still can, then close it.
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nmalformed HTTP request\n');
+      else socket.destroy();
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => reject(startError(error, host, port)));
+      server.listen({ host, port, exclusive: true }, () => {
+        this.server = server;
+        resolve(this.port ?? port);
+      });
+    });
+  }
+
+  stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return Promise.resolve();
+    return new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = req.headers.origin;
+    if (origin && LOCAL_ORIGIN.test(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+    }
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== this.route.path) return text(res, 404, `nothing at ${path.slice(0, 100)}; send spans with POST ${this.route.path}`);
+    if (req.method === 'OPTIONS') return preflight(req, res);
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST, OPTIONS');
+      return text(res, 405, `${req.method} is not allowed; send spans with POST ${this.route.path}`);
+    }
+    const encoding = encodingOf(req);
+    if (!encoding || !this.route.encodings.includes(encoding)) {
+      const supported = this.route.encodings.map((e) => CONTENT_TYPES[e]).join(', ');
+      return this.fail(req, res, 415, undefined, `unsupported media type "${req.headers['content-type'] ?? ''}", supported: [${supported}]`);
+    }
+    this.counts.requests++;
+    let body: Buffer;
+    try {
+      body = await readBody(req, { maxBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      return this.fail(req, res, error.status, encoding, error.message);
+    }
+    const outcome = this.route.decode(body, encoding);
+    if (!outcome.ok) return this.fail(req, res, 400, encoding, outcome.error);
+    this.accept(outcome.decoded);
+    const rejected = outcome.decoded.rejectedSpans;
+    const message = rejected > 0 ? rejectionMessage(outcome.decoded) : '';
+    if (rejected > 0) this.options.log?.(`partial success from ${req.socket.remoteAddress}: ${message}`);
+    if (this.route.successStatus === 202) return send(res, 202, 'text/plain', Buffer.alloc(0));
+    send(res, 200, CONTENT_TYPES[encoding], exportResponse(encoding, rejected, message));
+  }
+
+  private accept(decoded: Decoded): void {
+    this.store.add(decoded.traces);
+    this.counts.rejectedSpans += decoded.rejectedSpans;
+    const services = this.counts.services;
+    for (const trace of decoded.traces) {
+      this.counts.acceptedSpans += trace.spans.length;
+      for (const span of trace.spans) {
+        const name = span.resource.serviceName;
+        services.set(name, (services.get(name) ?? 0) + 1);
+      }
+    }
+  }
+
+  private fail(req: IncomingMessage, res: ServerResponse, status: number, encoding: WireEncoding | undefined, message: string): void {
+    this.counts.failedRequests++;
+    this.options.log?.(`answered ${status} to ${req.method} ${req.url} from ${req.socket.remoteAddress}: ${message}`);
+    // The rest of an unread body would be parsed as the next request: close the connection after answering.
+    res.setHeader('Connection', 'close');
+    if (!encoding) return text(res, status, message);
+    const code = status === 413 ? RPC_RESOURCE_EXHAUSTED : status === 408 ? RPC_DEADLINE_EXCEEDED : RPC_INVALID_ARGUMENT;
+    send(res, status, CONTENT_TYPES[encoding], statusBody(encoding, code, message));
+    if (!req.complete) res.on('finish', () => req.destroy());
+  }
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: Buffer): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': body.length });
+  res.end(body);
+}
+
+function text(res: ServerResponse, status: number, message: string): void {
+  send(res, status, 'text/plain; charset=utf-8', Buffer.from(`${message}\n`));
+}
+
+function preflight(req: IncomingMessage, res: ServerResponse): void {
+  if (res.hasHeader('Access-Control-Allow-Origin')) {
+    res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'Content-Type');
+    res.setHeader('Access-Control-Max-Age', '600');
+  }
+  res.writeHead(204).end();
+}
+
+function startError(error: NodeJS.ErrnoException, host: string, port: number): ReceiverStartError {
+  if (error.code === 'EADDRINUSE') {
+    return new ReceiverStartError('in-use', `port ${port} on ${host} is already in use (an OpenTelemetry Collector, another VS Code window or another app listens there)`);
+  }
+  if (error.code === 'EACCES') return new ReceiverStartError('not-permitted', `not permitted to listen on ${host}:${port}`);
+  return new ReceiverStartError('other', `could not listen on ${host}:${port}: ${error.message}`);
+}
