@@ -9,7 +9,7 @@ import { computeCriticalPath } from '../src/core/analysis/criticalPath';
 import { buildSpanTree } from '../src/core/analysis/spanTree';
 import { decodeTraces } from '../src/core/formats/decode';
 import { encodeOtlpJson, encodeOtlpProtobuf } from '../test/support/otelEncode';
-import { syntheticTrace } from './syntheticTrace';
+import { syntheticTrace } from '../test/support/syntheticTrace';
 
 const DATA_DIR = join(process.cwd(), 'bench-data');
 const RUNS = 3;

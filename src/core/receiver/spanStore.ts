@@ -173,7 +173,7 @@ export class SpanStore {
   private enforceLimits(): void {
     const { maxSpans, maxBytes } = this.limits;
     if (this.counts.spans <= maxSpans && this.counts.bytes <= maxBytes) return;
-    const spanTarget = Math.floor(maxSpans * EVICT_TO);
+    const spanTarget = Math.max(1, Math.floor(maxSpans * EVICT_TO));
     const byteTarget = Math.floor(maxBytes * EVICT_TO);
     const fits = () => this.counts.spans <= spanTarget && this.counts.bytes <= byteTarget;
     // Three passes, least valuable first; each pass walks the traces least recently updated first.

@@ -1,6 +1,6 @@
 // A generated trace shaped like production ones: a few services calling each other, HTTP and DB spans with
 // typical attribute sets, some events and errors. Deterministic for a given size.
-import type { Attributes, Resource, Span, Trace } from '../src/core/model/trace';
+import type { Attributes, Resource, Span, Trace } from '../../src/core/model/trace';
 
 const SERVICES = ['frontend', 'checkout', 'cart', 'payments', 'inventory', 'shipping', 'email', 'recommendation'];
 
@@ -8,8 +8,7 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
-export function syntheticTrace(spanCount: number): Trace {
-  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+export function syntheticTrace(spanCount: number, traceId = '4bf92f3577b34da6a3ce929d0e0e4736'): Trace {
   const resources: Resource[] = SERVICES.map((name, i) => ({
     serviceName: name,
     serviceVersion: `1.${i}.0`,
@@ -50,4 +49,9 @@ export function syntheticTrace(spanCount: number): Trace {
     for (let c = 0; c < children; c++) add(index, start + 1000 + c * slot, Math.max(1000, Math.floor(slot * 0.9)), depth + 1);
   }
   return { traceId, startUnixNano: 1_763_900_000_123_456_789n, spans, warnings: [] };
+}
+
+/** `traceCount` traces of `spansPerTrace` spans each, with distinct ids derived from `seed`: one export batch. */
+export function syntheticBatch(seed: number, traceCount: number, spansPerTrace: number): Trace[] {
+  return Array.from({ length: traceCount }, (_, i) => syntheticTrace(spansPerTrace, hex(seed * 4096 + i + 1, 32)));
 }
