@@ -1,19 +1,24 @@
 // trace-lens: the headless front over the core (terminal, CI).
 import { parseArgs, UsageError } from './args';
+import { receiveCommand } from './receiveCommand';
 import { InputError, showCommand } from './showCommand';
 
 const USAGE = `trace-lens — distributed traces in the terminal
 
 Usage:
   trace-lens show <file> [--json] [--max-rows N]   a trace file as a text waterfall (or a JSON summary)
+  trace-lens receive [--port P] [--host H] [--for 30s] [--zipkin-port P] [--json]
+                                                   run the OTLP/HTTP receiver (default 127.0.0.1:4318), print live
+                                                   span counts per service and, at the end (after --for or Ctrl-C),
+                                                   a summary; with --json one line {"spans","traces","rejected",...}
 
 Formats (detected from the content): OTLP/JSON and JSON Lines, OTLP protobuf (optionally gzip),
 Grafana Tempo JSON, Jaeger JSON (legacy and api_v3), Zipkin v2 JSON.
 Exit codes: 0 success, 2 bad input or usage.`;
 
-const VALUE_FLAGS = ['max-rows'] as const;
+const VALUE_FLAGS = ['max-rows', 'port', 'host', 'for', 'zipkin-port'] as const;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     const args = parseArgs(rest, VALUE_FLAGS);
@@ -21,6 +26,9 @@ function main(argv: string[]): number {
     switch (command) {
       case 'show':
         showCommand(args, out);
+        return 0;
+      case 'receive':
+        await receiveCommand(args, out);
         return 0;
       case undefined:
       case 'help':
@@ -41,4 +49,6 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

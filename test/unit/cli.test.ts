@@ -1,11 +1,14 @@
 // The CLI as a user runs it: a real node process on each fixture and on bad input.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../support/fixtures';
+import { runCheckoutApp } from '../support/instrumentedApp';
 
 let cli: string;
 const scratch = mkdtempSync(join(tmpdir(), 'trace-lens-cli-'));
@@ -83,5 +86,44 @@ describe('trace-lens show', () => {
 
   it('exits 2 on unknown commands', () => {
     expect(run('frobnicate').code).toBe(2);
+  });
+});
+
+describe('trace-lens receive', () => {
+  it('counts what a real SDK exports and ends with one JSON line', async () => {
+    const child = spawn(process.execPath, [cli, 'receive', '--port', '0', '--for', '4s', '--json']);
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    const url = await new Promise<string>((resolve) => {
+      child.stderr.on('data', (c) => {
+        stderr += c;
+        const match = /listening for OTLP\/HTTP on (\S+)/.exec(stderr);
+        if (match) resolve(match[1]);
+      });
+    });
+    await runCheckoutApp(new OTLPTraceExporter({ url }), 6, 'cli-shop');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(stdout)).toMatchObject({ spans: 18, traces: 6, rejected: 0, failedRequests: 0, tracesWithErrors: 2, services: { 'cli-shop': 18 }, endpoint: url.replace('/v1/traces', '') });
+    expect(stderr).toMatch(/18 spans in \d+ requests  cli-shop 18/);
+  });
+
+  it('exits 2 naming the port when it is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const { code, stderr } = run('receive', '--port', String(port), '--for', '1s');
+    blocker.close();
+    expect(code).toBe(2);
+    expect(stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(stderr).toContain('pick another with --port');
+  });
+
+  it('exits 2 on a bad --for', () => {
+    const { code, stderr } = run('receive', '--for', 'soon');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--for needs a duration');
   });
 });

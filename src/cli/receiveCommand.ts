@@ -1,0 +1,103 @@
+// trace-lens receive: the receiver without an editor, to check from a terminal that an app really exports
+// spans. Live counts per service while it runs; one summary at the end (one JSON line with --json).
+import { parseDurationNs } from '../core/model/durationText';
+import { SpanStore } from '../core/receiver/spanStore';
+import { DEFAULT_PORTS, ReceiverStartError, TraceReceiver, type ReceiverCounts } from '../core/receiver/traceReceiver';
+import { UsageError, type ParsedArgs } from './args';
+import { InputError } from './showCommand';
+
+const TICK_MS = 1000;
+
+function portOption(args: ParsedArgs, name: string, fallback: number): number {
+  const raw = args.options.get(name);
+  if (raw === undefined) return fallback;
+  const port = Number(raw);
+  if (raw === true || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--${name} needs a port number (0-65535)`);
+  return port;
+}
+
+function forOption(args: ParsedArgs): number | undefined {
+  const raw = args.options.get('for');
+  if (raw === undefined) return undefined;
+  const ns = raw === true ? undefined : parseDurationNs(raw);
+  if (ns === undefined || ns <= 0) throw new UsageError('--for needs a duration such as 30s, 500ms or 2m');
+  return ns / 1e6;
+}
+
+function serviceCounts(counts: ReceiverCounts): string {
+  return [...counts.services].sort((a, b) => b[1] - a[1]).map(([service, n]) => `${service} ${n}`).join(' · ');
+}
+
+function untilStopped(ms: number | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = ms === undefined ? undefined : setTimeout(done, ms);
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    function done() {
+      clearTimeout(timer);
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    }
+  });
+}
+
+async function startAll(receivers: TraceReceiver[], hint: string): Promise<void> {
+  try {
+    for (const receiver of receivers) await receiver.start();
+  } catch (error) {
+    await Promise.all(receivers.map((r) => r.stop()));
+    if (error instanceof ReceiverStartError) throw new InputError(`${error.message}; ${hint}`);
+    throw error;
+  }
+}
+
+export async function receiveCommand(args: ParsedArgs, out: (text: string) => void): Promise<void> {
+  const json = args.options.has('json');
+  // With --json, stdout carries only the final JSON line; the live view goes to stderr.
+  const live = json ? (text: string) => process.stderr.write(`${text}\n`) : out;
+  const host = typeof args.options.get('host') === 'string' ? (args.options.get('host') as string) : '127.0.0.1';
+  const port = portOption(args, 'port', DEFAULT_PORTS.otlp);
+  const zipkinPort = args.options.has('zipkin-port') ? portOption(args, 'zipkin-port', DEFAULT_PORTS.zipkin) : undefined;
+  const seconds = forOption(args);
+  const allowRemote = args.options.has('allow-remote');
+  const log = (message: string) => live(`! ${message}`);
+
+  const store = new SpanStore();
+  const otlp = new TraceReceiver(store, { protocol: 'otlp', host, port, allowRemote, log });
+  const receivers = [otlp];
+  if (zipkinPort !== undefined) receivers.push(new TraceReceiver(store, { protocol: 'zipkin', host, port: zipkinPort, allowRemote, log }));
+  await startAll(receivers, 'pick another with --port (or --zipkin-port), or use --allow-remote to listen beyond loopback');
+
+  live(`listening for OTLP/HTTP on ${otlp.endpoint}/v1/traces${zipkinPort !== undefined ? ` and Zipkin on ${receivers[1].endpoint}/api/v2/spans` : ''}`);
+  live(`point your app at it: OTEL_EXPORTER_OTLP_ENDPOINT=${otlp.endpoint} OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`);
+  const totals = () => receivers.reduce((sum, r) => ({ spans: sum.spans + r.counts.acceptedSpans, rejected: sum.rejected + r.counts.rejectedSpans, requests: sum.requests + r.counts.requests, failed: sum.failed + r.counts.failedRequests }), { spans: 0, rejected: 0, requests: 0, failed: 0 });
+  const servicesOf = () => {
+    const merged: ReceiverCounts = { ...otlp.counts, services: new Map(otlp.counts.services) };
+    for (const r of receivers.slice(1)) for (const [s, n] of r.counts.services) merged.services.set(s, (merged.services.get(s) ?? 0) + n);
+    return merged;
+  };
+  const endpoint = otlp.endpoint;
+  const started = Date.now();
+  let shown = 0;
+  const ticker = setInterval(() => {
+    const t = totals();
+    if (t.spans + t.rejected + t.failed === shown) return;
+    shown = t.spans + t.rejected + t.failed;
+    const clock = new Date().toISOString().slice(11, 19);
+    live(`${clock}  ${t.spans} spans in ${t.requests} requests${t.rejected ? `, ${t.rejected} rejected` : ''}${t.failed ? `, ${t.failed} failed requests` : ''}  ${serviceCounts(servicesOf())}`);
+  }, TICK_MS);
+
+  await untilStopped(seconds);
+  clearInterval(ticker);
+  await Promise.all(receivers.map((r) => r.stop()));
+  store.dispose();
+
+  const t = totals();
+  const size = store.size;
+  const services = Object.fromEntries([...servicesOf().services].sort((a, b) => a[0].localeCompare(b[0])));
+  const errorTraces = store.list().filter((trace) => trace.errorCount > 0).length;
+  const summary = { spans: t.spans, traces: size.traces + size.evictedTraces, rejected: t.rejected, requests: t.requests, failedRequests: t.failed, duplicates: size.duplicateSpans, tracesWithErrors: errorTraces, services, endpoint, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  if (json) out(JSON.stringify(summary));
+  else out(`received ${t.spans} spans in ${summary.traces} traces from ${Object.keys(services).length} services (${t.rejected} rejected, ${t.failed} failed requests, ${errorTraces} traces with errors)`);
+}
