@@ -7,7 +7,7 @@ import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
-import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
+import { ProtobufError, ProtobufReader, type StringTable, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 
 const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
 type Range = [start: number, end: number];
@@ -18,8 +18,8 @@ class OtlpProtobufDecoder {
   private lastTraceIdStart = -1;
   private lastTraceId: string | undefined;
 
-  constructor(private readonly bytes: Uint8Array, private readonly assembler: TraceAssembler) {
-    this.r = new ProtobufReader(bytes);
+  constructor(private readonly bytes: Uint8Array, private readonly assembler: TraceAssembler, strings?: StringTable) {
+    this.r = new ProtobufReader(bytes, strings);
   }
 
   /** The payload range of a nested message; a length that runs past the input is cut there and noted. */
@@ -33,6 +33,27 @@ class OtlpProtobufDecoder {
     }
     this.r.pos = end;
     return [start, end];
+  }
+
+  /**
+   * Narrows the reader to the next nested message (cut at the input's end, as `range` does) and returns the
+   * outer end for `leave`: the hot per-attribute path, without a Range allocation.
+   */
+  private enter(): number {
+    const length = this.r.varint();
+    let end = this.r.pos + length;
+    if (end > this.r.end) {
+      this.truncatedAt ??= this.r.end;
+      end = this.r.end;
+    }
+    const outer = this.r.end;
+    this.r.end = end;
+    return outer;
+  }
+
+  private leave(outer: number): void {
+    this.r.pos = this.r.end;
+    this.r.end = outer;
   }
 
   /** Runs `parse` over a nested message and puts the reader back after it. */
@@ -92,7 +113,7 @@ class OtlpProtobufDecoder {
     const attributes: Attributes = {};
     while (!this.r.done) {
       const key = this.r.varint();
-      if (key === ((1 << 3) | WIRE_LENGTH)) this.keyValue(this.range(), attributes);
+      if (key === ((1 << 3) | WIRE_LENGTH)) this.keyValue(attributes);
       else this.r.skip(key & 7);
     }
     return attributes;
@@ -119,14 +140,15 @@ class OtlpProtobufDecoder {
       const key = this.r.varint();
       if (key === ((1 << 3) | WIRE_LENGTH)) scope.name = this.r.string();
       else if (key === ((2 << 3) | WIRE_LENGTH)) scope.version = this.r.string();
-      else if (key === ((3 << 3) | WIRE_LENGTH)) this.keyValue(this.range(), (scope.attributes ??= {}));
+      else if (key === ((3 << 3) | WIRE_LENGTH)) this.keyValue((scope.attributes ??= {}));
       else this.r.skip(key & 7);
     }
     return scope;
   }
 
   private traceId(): string | undefined {
-    const [start, end] = this.r.bytesField();
+    const start = this.r.payloadStart();
+    const end = this.r.pos;
     // Every span of a batch usually carries the same trace id: reuse the string when the bytes match.
     if (this.lastTraceId !== undefined && end - start === 16 && this.sameBytes(this.lastTraceIdStart, start, 16)) return this.lastTraceId;
     const id = this.id(start, end, TRACE_ID_HEX_LENGTH);
@@ -143,8 +165,8 @@ class OtlpProtobufDecoder {
   }
 
   private spanId(): string | undefined {
-    const [start, end] = this.r.bytesField();
-    return this.id(start, end, SPAN_ID_HEX_LENGTH);
+    const start = this.r.payloadStart();
+    return this.id(start, this.r.pos, SPAN_ID_HEX_LENGTH);
   }
 
   private id(start: number, end: number, hexLength: number): string | undefined {
@@ -179,7 +201,7 @@ class OtlpProtobufDecoder {
         case (6 << 3) | WIRE_VARINT: kindNumber = r.varint(); break;
         case (7 << 3) | WIRE_FIXED64: start = r.fixed64(); break;
         case (8 << 3) | WIRE_FIXED64: end = r.fixed64(); break;
-        case (9 << 3) | WIRE_LENGTH: this.keyValue(this.range(), attributes); break;
+        case (9 << 3) | WIRE_LENGTH: this.keyValue(attributes); break;
         case (11 << 3) | WIRE_LENGTH: (eventRanges ??= []).push(this.range()); break;
         case (13 << 3) | WIRE_LENGTH: this.link(this.range(), (links ??= [])); break;
         case (15 << 3) | WIRE_LENGTH: status = this.within(this.range(), () => this.status()); break;
@@ -235,7 +257,7 @@ class OtlpProtobufDecoder {
       const key = this.r.varint();
       if (key === ((1 << 3) | WIRE_FIXED64)) event.offsetNs = diffNs(this.r.fixed64(), spanStart, FIXED64_RADIX);
       else if (key === ((2 << 3) | WIRE_LENGTH)) event.name = this.r.string();
-      else if (key === ((3 << 3) | WIRE_LENGTH)) this.keyValue(this.range(), event.attributes);
+      else if (key === ((3 << 3) | WIRE_LENGTH)) this.keyValue(event.attributes);
       else this.r.skip(key & 7);
     }
     return event;
@@ -250,35 +272,30 @@ class OtlpProtobufDecoder {
         const key = this.r.varint();
         if (key === ((1 << 3) | WIRE_LENGTH)) traceId = this.traceId();
         else if (key === ((2 << 3) | WIRE_LENGTH)) spanId = this.spanId();
-        else if (key === ((4 << 3) | WIRE_LENGTH)) this.keyValue(this.range(), attributes);
+        else if (key === ((4 << 3) | WIRE_LENGTH)) this.keyValue(attributes);
         else this.r.skip(key & 7);
       }
       if (traceId && spanId) links.push({ traceId, spanId, kind: linkKindFrom(attributes), attributes });
     });
   }
 
-  private keyValue(range: Range, into: Attributes): void {
-    const savedEnd = this.r.end;
-    this.r.pos = range[0];
-    this.r.end = range[1];
+  private keyValue(into: Attributes): void {
+    const outer = this.enter();
     let name: string | undefined;
     let value: AttributeValue = null;
     while (!this.r.done) {
       const key = this.r.varint();
       if (key === ((1 << 3) | WIRE_LENGTH)) name = this.r.string();
-      else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue(this.range());
+      else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue();
       else this.r.skip(key & 7);
     }
-    this.r.pos = range[1];
-    this.r.end = savedEnd;
+    this.leave(outer);
     if (name !== undefined) into[name] = value;
   }
 
-  private anyValue(range: Range): AttributeValue {
+  private anyValue(): AttributeValue {
     const r = this.r;
-    const savedEnd = r.end;
-    r.pos = range[0];
-    r.end = range[1];
+    const outer = this.enter();
     let value: AttributeValue = null;
     while (!r.done) {
       const key = r.varint();
@@ -290,15 +307,14 @@ class OtlpProtobufDecoder {
         case (5 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.arrayValue()); break;
         case (6 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.attributesList()); break;
         case (7 << 3) | WIRE_LENGTH: {
-          const [start, end] = r.bytesField();
-          value = r.base64(start, end);
+          const start = r.payloadStart();
+          value = r.base64(start, r.pos);
           break;
         }
         default: r.skip(key & 7);
       }
     }
-    r.pos = range[1];
-    r.end = savedEnd;
+    this.leave(outer);
     return value;
   }
 
@@ -306,7 +322,7 @@ class OtlpProtobufDecoder {
     const values: AttributeValue[] = [];
     while (!this.r.done) {
       const key = this.r.varint();
-      if (key === ((1 << 3) | WIRE_LENGTH)) values.push(this.anyValue(this.range()));
+      if (key === ((1 << 3) | WIRE_LENGTH)) values.push(this.anyValue());
       else this.r.skip(key & 7);
     }
     return values;
@@ -318,9 +334,10 @@ export function looksLikeOtlpProtobuf(bytes: Uint8Array): boolean {
   return bytes.length === 0 || bytes[0] === 0x0a;
 }
 
-export function decodeOtlpProtobuf(bytes: Uint8Array): Decoded {
+/** `strings`: a table shared across calls (a receiver's), so spans of all batches share their repeated strings. */
+export function decodeOtlpProtobuf(bytes: Uint8Array, strings?: StringTable): Decoded {
   const assembler = new TraceAssembler(FIXED64_RADIX);
-  const decoder = new OtlpProtobufDecoder(bytes, assembler);
+  const decoder = new OtlpProtobufDecoder(bytes, assembler, strings);
   decoder.decode();
   if (decoder.truncatedAt !== undefined) {
     assembler.warn({ code: 'truncated', message: `protobuf input is malformed or truncated near byte ${decoder.truncatedAt}; kept the ${assembler.spanCount} spans read before it` });

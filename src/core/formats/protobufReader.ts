@@ -10,6 +10,11 @@ export const WIRE_LENGTH = 2;
 export const WIRE_FIXED32 = 5;
 
 const INTERN_MAX_LENGTH = 48;
+/** A table shared across many messages (a receiver's) starts over when full, so rare strings cannot pin it. */
+const INTERN_MAX_ENTRIES = 65_536;
+
+/** Interned strings by hash; pass one table to many readers to share strings across messages. */
+export type StringTable = Map<number, string>;
 
 export class ProtobufReader {
   pos = 0;
@@ -17,9 +22,7 @@ export class ProtobufReader {
   private readonly view: DataView;
   private readonly buffer: Buffer;
   /** Short ASCII strings (attribute keys, names, services) repeat across spans: one copy each, found by hash. */
-  private readonly interned = new Map<number, string>();
-
-  constructor(readonly bytes: Uint8Array) {
+  constructor(readonly bytes: Uint8Array, private readonly interned: StringTable = new Map()) {
     this.end = bytes.length;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -89,18 +92,18 @@ export class ProtobufReader {
     return value;
   }
 
-  /** Start and end of a length-delimited payload; the reader moves past it. */
-  bytesField(): [number, number] {
+  /** Moves past a length-delimited payload and returns where it started: the payload is [start, pos). */
+  payloadStart(): number {
     const length = this.varint();
     const start = this.pos;
     this.need(length);
     this.pos += length;
-    return [start, start + length];
+    return start;
   }
 
   string(): string {
-    const [start, end] = this.bytesField();
-    return this.text(start, end);
+    const start = this.payloadStart();
+    return this.text(start, this.pos);
   }
 
   hex(start: number, end: number): string {
@@ -120,7 +123,10 @@ export class ProtobufReader {
     const known = this.interned.get(hash);
     if (known !== undefined && known.length === length && this.sameAscii(known, start)) return known;
     const decoded = this.buffer.toString('utf8', start, end);
-    if (decoded.length === length) this.interned.set(hash, decoded);
+    if (decoded.length === length) {
+      if (this.interned.size >= INTERN_MAX_ENTRIES) this.interned.clear();
+      this.interned.set(hash, decoded);
+    }
     return decoded;
   }
 
@@ -139,7 +145,7 @@ export class ProtobufReader {
         this.pos += 8;
         return;
       case WIRE_LENGTH:
-        this.bytesField();
+        this.payloadStart();
         return;
       case WIRE_FIXED32:
         this.need(4);

@@ -81,16 +81,16 @@ function sameSpan(a: Span, b: Span): boolean {
  * one, with a warning.
  */
 export function resolveDuplicateIds(spans: Span[], warnings: TraceWarning[]): Span[] {
+  // The common case, no clash, costs one Set; groups are built only when two spans share an id.
+  const ids = new Set<string>();
+  for (const span of spans) ids.add(span.spanId);
+  if (ids.size === spans.length) return spans;
   const groups = new Map<string, Span[]>();
-  let clashing = false;
   for (const span of spans) {
     const group = groups.get(span.spanId);
-    if (group) {
-      group.push(span);
-      clashing = true;
-    } else groups.set(span.spanId, [span]);
+    if (group) group.push(span);
+    else groups.set(span.spanId, [span]);
   }
-  if (!clashing) return spans;
   const taken = new Set(groups.keys());
   const dropped = new Set<Span>();
   const childrenMoveTo = new Map<string, string>();

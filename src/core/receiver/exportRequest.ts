@@ -5,6 +5,7 @@ import { asObject } from '../formats/jsonShape';
 import { decodeOtlpResourceSpans } from '../formats/otlpJson';
 import { decodeOtlpProtobuf } from '../formats/otlpProtobuf';
 import { decodeZipkinSpans } from '../formats/zipkinJson';
+import type { StringTable } from '../formats/protobufReader';
 import type { WireEncoding } from './otlpResponse';
 
 export type BatchOutcome = { ok: true; decoded: Decoded } | { ok: false; error: string };
@@ -17,9 +18,10 @@ function parseJson(body: Buffer): { value: unknown } | { error: string } {
   }
 }
 
-export function decodeOtlpRequest(body: Buffer, encoding: WireEncoding): BatchOutcome {
+/** `strings`: the receiver's table, shared by all its requests (see decodeOtlpProtobuf). */
+export function decodeOtlpRequest(body: Buffer, encoding: WireEncoding, strings?: StringTable): BatchOutcome {
   if (encoding === 'protobuf') {
-    const decoded = decodeOtlpProtobuf(body);
+    const decoded = decodeOtlpProtobuf(body, strings);
     const malformed = decoded.warnings.find((w) => w.code === 'truncated');
     // A request is all or nothing on the wire: a damaged message is refused whole so the exporter sees it.
     if (malformed) return { ok: false, error: `the body is not a valid ExportTraceServiceRequest: ${malformed.message}` };

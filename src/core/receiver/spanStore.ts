@@ -75,14 +75,11 @@ interface Operation extends OperationInfo {
 
 const MAX_WARNINGS_PER_TRACE = 100;
 
-function operationKey(span: Span): string {
-  return `${span.resource.serviceName}\u0000${span.name}`;
-}
-
 export class SpanStore {
   /** Map order is the eviction order: a trace that receives spans moves to the end. */
   private readonly traces = new Map<string, StoredTrace>();
-  private readonly operations = new Map<string, Operation>();
+  /** By service, then span name: nested maps save building a key string per span. */
+  private readonly operations = new Map<string, Map<string, Operation>>();
   private readonly listeners = new Set<() => void>();
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
   private counts: StoreCounts = { spans: 0, traces: 0, bytes: 0, duplicateSpans: 0, evictedSpans: 0, evictedTraces: 0 };
@@ -151,11 +148,13 @@ export class SpanStore {
   }
 
   private countOperation(trace: StoredTrace, span: Span): void {
-    const key = operationKey(span);
-    let op = this.operations.get(key);
+    const service = span.resource.serviceName;
+    let byName = this.operations.get(service);
+    if (!byName) this.operations.set(service, (byName = new Map()));
+    let op = byName.get(span.name);
     if (!op) {
-      op = { service: span.resource.serviceName, name: span.name, spanCount: 0, errorCount: 0, slowestNs: -1 };
-      this.operations.set(key, op);
+      op = { service, name: span.name, spanCount: 0, errorCount: 0, slowestNs: -1 };
+      byName.set(span.name, op);
     }
     op.spanCount++;
     if (isError(span)) op.errorCount++;
@@ -194,12 +193,15 @@ export class SpanStore {
     this.counts.evictedTraces++;
     this.counts.evictedSpans += trace.spans.length;
     for (const span of trace.spans) {
-      const key = operationKey(span);
-      const op = this.operations.get(key);
-      if (!op) continue;
+      const byName = this.operations.get(span.resource.serviceName);
+      const op = byName?.get(span.name);
+      if (!byName || !op) continue;
       op.spanCount--;
       if (isError(span)) op.errorCount--;
-      if (op.spanCount === 0) this.operations.delete(key);
+      if (op.spanCount === 0) {
+        byName.delete(span.name);
+        if (byName.size === 0) this.operations.delete(span.resource.serviceName);
+      }
       else if (op.slowestTrace === trace) {
         // The next slower span that arrives becomes the operation's slowest; a rescan would cost O(store).
         op.slowestTrace = undefined;
@@ -241,16 +243,15 @@ export class SpanStore {
 
   operationsOf(service?: string): OperationInfo[] {
     const result: OperationInfo[] = [];
-    for (const op of this.operations.values()) {
-      if (service !== undefined && op.service !== service) continue;
-      const { slowestTrace: _, ...rest } = op;
-      result.push(rest);
+    const services = service === undefined ? [...this.operations.values()] : [this.operations.get(service) ?? new Map<string, Operation>()];
+    for (const byName of services) {
+      for (const { slowestTrace: _, ...op } of byName.values()) result.push(op);
     }
     return result;
   }
 
   services(): string[] {
-    return [...new Set([...this.operations.values()].map((op) => op.service))].sort();
+    return [...this.operations.keys()].sort();
   }
 
   clear(): void {

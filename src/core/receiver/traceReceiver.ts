@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Decoded } from '../formats/decodeResult';
+import type { StringTable } from '../formats/protobufReader';
 import { decodeOtlpRequest, decodeZipkinRequest, type BatchOutcome } from './exportRequest';
 import { CONTENT_TYPES, exportResponse, RPC_DEADLINE_EXCEEDED, RPC_INVALID_ARGUMENT, RPC_RESOURCE_EXHAUSTED, statusBody, type WireEncoding } from './otlpResponse';
 import { BodyError, readBody } from './requestBody';
@@ -48,7 +49,7 @@ interface Route {
   path: string;
   successStatus: number;
   encodings: WireEncoding[];
-  decode(body: Buffer, encoding: WireEncoding): BatchOutcome;
+  decode(body: Buffer, encoding: WireEncoding, strings: StringTable): BatchOutcome;
 }
 
 const ROUTES: Record<ReceiverProtocol, Route> = {
@@ -78,6 +79,7 @@ export class TraceReceiver {
   readonly counts: ReceiverCounts = { requests: 0, failedRequests: 0, acceptedSpans: 0, rejectedSpans: 0, services: new Map() };
   private server: Server | undefined;
   private readonly route: Route;
+  private readonly strings: StringTable = new Map();
 
   constructor(private readonly store: SpanStore, private readonly options: ReceiverOptions) {
     this.route = ROUTES[options.protocol];
@@ -158,7 +160,7 @@ export class TraceReceiver {
       if (!(error instanceof BodyError)) throw error;
       return this.fail(req, res, error.status, encoding, error.message);
     }
-    const outcome = this.route.decode(body, encoding);
+    const outcome = this.route.decode(body, encoding, this.strings);
     if (!outcome.ok) return this.fail(req, res, 400, encoding, outcome.error);
     this.accept(outcome.decoded);
     const rejected = outcome.decoded.rejectedSpans;
