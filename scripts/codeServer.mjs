@@ -37,12 +37,16 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs / 1000} s`);
 }
 
-/** A fresh workspace folder holding copies of the shared fixtures (test data only). */
-export function makeWorkspace(run) {
+/**
+ * A fresh workspace folder holding copies of the shared fixtures (test data only). Its settings move the
+ * built-in receiver to a free port, so tests never depend on 4318 being free on the machine.
+ */
+export function makeWorkspace(run, receiverPort) {
   const workspace = join(run, 'workspace');
-  mkdirSync(workspace, { recursive: true });
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
   cpSync(FIXTURES, join(workspace, 'fixtures'), { recursive: true });
   writeFileSync(join(workspace, 'not-a-trace.json'), '{"name": "package", "version": "1.0.0"}\n');
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'traceLens.receiver.port': receiverPort }, null, 2));
   return workspace;
 }
 
@@ -76,7 +80,8 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
       'security.workspace.trust.enabled': false,
     }),
   );
-  const workspace = makeWorkspace(run);
+  const receiverPort = await freePort();
+  const workspace = makeWorkspace(run, receiverPort);
   const extensionsDir = join(run, 'extensions');
   mkdirSync(extensionsDir);
   if (installExtension) installBuiltExtension(extensionsDir);
@@ -122,5 +127,5 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
     throw new Error(`${error.message}\n--- code-server log ---\n${serverLog.slice(-4000)}`);
   }
   const page = context.pages()[0] ?? (await context.newPage());
-  return { url, port, page, workspace, run, stop, serverLog: () => serverLog };
+  return { url, port, receiverPort, page, workspace, run, stop, serverLog: () => serverLog };
 }

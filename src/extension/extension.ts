@@ -1,11 +1,18 @@
-// The composition root: registers commands and owns every Disposable. Nothing heavy or networked runs here.
+// The composition root: registers commands and owns every Disposable. Nothing heavy or networked runs here
+// (the receiver starts listening after activate() returns).
 import * as vscode from 'vscode';
+import { SpanStore } from '../core/receiver/spanStore';
 import { pickTrace, readTraceFile } from './openTraceFile';
+import { registerReceivedTraceCommands } from './receivedTraces';
+import { ReceiverController } from './receiverController';
+import { readStoreLimits } from './receiverSettings';
 import { WaterfallPanels } from './waterfallPanel';
 
 export interface TraceLensApi {
   /** How long activate() took, in milliseconds (reported in the log and used by the host tests). */
   readonly activationMs: number;
+  /** The built-in receiver, for tests and for extensions building on Trace Lens. */
+  readonly receiver: ReceiverController;
 }
 
 const TRACE_FILE_FILTERS = { 'Trace files': ['json', 'jsonl', 'ndjson', 'pb', 'bin', 'gz'], 'All files': ['*'] };
@@ -14,7 +21,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Trace Lens', { log: true });
   const panels = new WaterfallPanels(context.extensionUri);
-  context.subscriptions.push(log, panels);
+  const store = new SpanStore(readStoreLimits());
+  const receiver = new ReceiverController(store, log);
+  context.subscriptions.push(log, panels, store, receiver, ...registerReceivedTraceCommands(receiver, panels));
 
   const openUri = async (uri: vscode.Uri | undefined) => {
     if (!uri) {
@@ -34,9 +43,11 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     vscode.commands.registerCommand('traceLens.openAsTrace', (uri?: vscode.Uri) => openUri(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri)),
   );
 
+  // Listening is I/O: it starts after activation returns and never delays the editor's start-up.
+  setTimeout(() => void receiver.restart(), 0);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, receiver };
 }
 
 export function deactivate(): void {

@@ -39,7 +39,7 @@ describe('Trace Lens in VS Code', () => {
 
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['traceLens.openTraceFile', 'traceLens.openAsTrace']) assert.ok(commands.includes(id), `${id} is registered`);
+    for (const id of ['traceLens.openTraceFile', 'traceLens.openAsTrace', 'traceLens.showReceivedTraces', 'traceLens.copyOtlpEndpoint', 'traceLens.clearReceivedTraces', 'traceLens.exportReceivedTraces']) assert.ok(commands.includes(id), `${id} is registered`);
   });
 
   it('opens a fixture trace file in a waterfall panel, and reuses the panel for the same trace', async () => {

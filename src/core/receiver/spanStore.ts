@@ -219,18 +219,23 @@ export class SpanStore {
     return this.traces.has(traceId);
   }
 
-  /**
-   * A self-contained copy of the trace for a view: the stored spans are shared with later batches, so views get
-   * copies they may annotate (clock-skew adjustment moves spans).
-   */
-  getTrace(traceId: string): Trace | undefined {
+  /** The trace as received, as a copy (no structure checks, no clock-skew correction): what an export writes. */
+  rawTrace(traceId: string): Trace | undefined {
     const stored = this.traces.get(traceId);
     if (!stored) return undefined;
     const warnings: TraceWarning[] = [];
     for (const w of stored.warnings) pushWarning(warnings, w);
     const spans = resolveDuplicateIds(stored.spans.map((s) => ({ ...s })), warnings);
-    const trace: Trace = { traceId, startUnixNano: stored.startUnixNano, spans, warnings };
-    checkStructure(trace);
+    return { traceId, startUnixNano: stored.startUnixNano, spans, warnings };
+  }
+
+  /**
+   * A self-contained copy of the trace for a view: the stored spans are shared with later batches, so views get
+   * copies they may annotate (clock-skew adjustment moves spans).
+   */
+  getTrace(traceId: string): Trace | undefined {
+    const trace = this.rawTrace(traceId);
+    if (trace) checkStructure(trace);
     return trace;
   }
 

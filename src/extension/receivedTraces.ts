@@ -1,0 +1,138 @@
+// Commands over what the built-in receiver collected: browse (newest first, failures marked), copy the exporter
+// settings, clear, export as OTLP/JSON Lines, and the status bar's action menu.
+import * as vscode from 'vscode';
+import { formatDuration } from '../core/analysis/formatDuration';
+import { toOtlpJsonLines } from '../core/formats/otlpJsonWriter';
+import type { Trace } from '../core/model/trace';
+import type { StoredTraceInfo } from '../core/receiver/spanStore';
+import { RECEIVER_MENU_COMMAND, type ReceiverController } from './receiverController';
+import { saveReceiverPort } from './receiverSettings';
+import type { WaterfallPanels } from './waterfallPanel';
+
+function ago(ms: number): string {
+  const seconds = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
+  return `${Math.round(seconds / 3600)}h ago`;
+}
+
+function traceItem(t: StoredTraceInfo): vscode.QuickPickItem & { traceId: string } {
+  const title = t.rootName ? `${t.rootService}: ${t.rootName}` : `${t.services.join(', ')} (root span not received yet)`;
+  const errors = t.errorCount ? ` · ${t.errorCount} error${t.errorCount > 1 ? 's' : ''}` : '';
+  return {
+    label: `${t.errorCount ? '$(error)' : '$(pass)'} ${title}`,
+    description: `${formatDuration(t.durationNs)} · ${t.spanCount} spans${errors} · ${ago(t.updatedAt)}`,
+    detail: t.traceId,
+    traceId: t.traceId,
+  };
+}
+
+export function otlpEnvironment(endpoint: string): string {
+  return [`OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}`, 'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf', 'OTEL_TRACES_EXPORTER=otlp'].join('\n');
+}
+
+export function registerReceivedTraceCommands(controller: ReceiverController, panels: WaterfallPanels): vscode.Disposable[] {
+  const store = controller.store;
+
+  const notListening = (): boolean => {
+    const state = controller.state;
+    if (state.kind === 'listening') return false;
+    const why = state.kind === 'failed' ? state.message : state.kind === 'off' ? 'it is turned off (traceLens.receiver.enabled)' : 'it is still starting';
+    void vscode.window.showWarningMessage(`Trace Lens: the OTLP receiver is not running: ${why}.`);
+    return true;
+  };
+
+  const showReceived = async () => {
+    const traces = store.list();
+    if (traces.length === 0) {
+      const endpoint = controller.state.kind === 'listening' ? controller.state.endpoint : 'http://127.0.0.1:4318';
+      const copy = 'Copy OTLP Endpoint Settings';
+      const answer = await vscode.window.showInformationMessage(`Trace Lens: no traces received yet. Point your app's OpenTelemetry exporter at ${endpoint}.`, copy);
+      if (answer === copy) await vscode.commands.executeCommand('traceLens.copyOtlpEndpoint');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(traces.map(traceItem), { placeHolder: `${traces.length} received traces, newest first`, matchOnDescription: true, matchOnDetail: true });
+    if (!picked) return;
+    const trace = store.getTrace(picked.traceId);
+    if (trace) panels.show(trace);
+    else void vscode.window.showWarningMessage(`Trace Lens: trace ${picked.traceId} was evicted from the receiver's store since the list was shown.`);
+  };
+
+  const copyEndpoint = async () => {
+    if (notListening() || controller.state.kind !== 'listening') return;
+    await vscode.env.clipboard.writeText(otlpEnvironment(controller.state.endpoint));
+    void vscode.window.showInformationMessage(`Trace Lens: copied the OTEL_EXPORTER_OTLP_* settings for ${controller.state.endpoint}; set them in your app's environment.`);
+  };
+
+  const clear = () => {
+    const { traces, spans } = store.size;
+    store.clear();
+    void vscode.window.showInformationMessage(`Trace Lens: cleared ${traces} received traces (${spans} spans).`);
+  };
+
+  const exportTraces = async (target?: vscode.Uri) => {
+    const ids = store.list().map((t) => t.traceId);
+    if (ids.length === 0) {
+      void vscode.window.showInformationMessage('Trace Lens: there are no received traces to export.');
+      return;
+    }
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
+      defaultUri: folder && vscode.Uri.joinPath(folder, `received-traces-${stamp}.otlp.jsonl`),
+      filters: { 'OTLP JSON Lines': ['jsonl'] },
+      title: 'Export Received Traces',
+    });
+    if (!uri) return;
+    const traces = ids.map((id) => store.rawTrace(id)).filter((t): t is Trace => t !== undefined);
+    const spans = traces.reduce((sum, t) => sum + t.spans.length, 0);
+    try {
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(toOtlpJsonLines(traces)));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Trace Lens: could not write ${uri.fsPath}: ${(error as Error).message}`);
+      return;
+    }
+    void vscode.window.showInformationMessage(`Trace Lens: exported ${traces.length} traces (${spans} spans) to ${vscode.workspace.asRelativePath(uri)}.`);
+  };
+
+  const useAnotherPort = async () => {
+    const current = controller.state.kind === 'off' ? 4318 : controller.state.port;
+    const value = await vscode.window.showInputBox({
+      title: 'Trace Lens: OTLP receiver port',
+      prompt: 'Port for the built-in OTLP/HTTP receiver (point your exporter at the same port)',
+      value: String(current === 4318 ? 4319 : current + 1),
+      validateInput: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535 ? undefined : 'a port number from 1 to 65535'),
+    });
+    if (value) await saveReceiverPort(Number(value));
+  };
+
+  const menu = async () => {
+    const state = controller.state;
+    const actions: { label: string; run: () => unknown }[] =
+      state.kind === 'listening'
+        ? [
+            { label: '$(list-unordered) Show Received Traces', run: showReceived },
+            { label: '$(copy) Copy OTLP Endpoint Settings', run: copyEndpoint },
+            { label: '$(save) Export Received Traces…', run: () => exportTraces() },
+            { label: '$(clear-all) Clear Received Traces', run: clear },
+            { label: '$(plug) Use Another Port…', run: useAnotherPort },
+          ]
+        : [
+            { label: '$(plug) Use Another Port…', run: useAnotherPort },
+            { label: '$(refresh) Retry', run: () => controller.restart() },
+            { label: '$(list-unordered) Show Received Traces', run: showReceived },
+          ];
+    const title = state.kind === 'failed' ? state.message : state.kind === 'listening' ? `Receiving on ${state.endpoint}` : 'Trace Lens receiver';
+    const picked = await vscode.window.showQuickPick(actions, { title });
+    await picked?.run();
+  };
+
+  return [
+    vscode.commands.registerCommand('traceLens.showReceivedTraces', showReceived),
+    vscode.commands.registerCommand('traceLens.copyOtlpEndpoint', copyEndpoint),
+    vscode.commands.registerCommand('traceLens.clearReceivedTraces', clear),
+    vscode.commands.registerCommand('traceLens.exportReceivedTraces', exportTraces),
+    vscode.commands.registerCommand('traceLens.useAnotherReceiverPort', useAnotherPort),
+    vscode.commands.registerCommand(RECEIVER_MENU_COMMAND, menu),
+  ];
+}

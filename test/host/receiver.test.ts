@@ -1,0 +1,94 @@
+// The built-in receiver inside the real VS Code: it listens on the workspace's port after start-up, takes spans
+// from the real OpenTelemetry SDK, and its commands (copy settings, export, clear) and its port-taken state work.
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import * as vscode from 'vscode';
+import { decodeTraces } from '../../src/core/formats/decode';
+import type { TraceLensApi } from '../../src/extension/extension';
+import type { ReceiverState } from '../../src/extension/receiverController';
+import { runCheckoutApp } from '../support/instrumentedApp';
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function listening(api: TraceLensApi, port: number): Extract<ReceiverState, { kind: 'listening' }> | undefined {
+  const state = api.receiver.state;
+  return state.kind === 'listening' && state.port === port ? state : undefined;
+}
+
+describe('Built-in OTLP receiver in VS Code', () => {
+  let api: TraceLensApi;
+  const port = vscode.workspace.getConfiguration('traceLens.receiver').get<number>('port')!;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+  });
+
+  it('listens on the configured port after start-up', async () => {
+    assert.notEqual(port, 4318, 'the test workspace moves the receiver off the default port');
+    const state = await until('the receiver to listen', () => listening(api, port));
+    assert.equal(state.endpoint, `http://127.0.0.1:${port}`);
+  });
+
+  it('stores what the OpenTelemetry SDK exports', async () => {
+    api.receiver.store.clear();
+    await runCheckoutApp(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces` }), 6, 'host-shop');
+    assert.equal(api.receiver.store.size.spans, 18);
+    const failing = api.receiver.store.list().filter((t) => t.errorCount > 0);
+    assert.equal(failing.length, 2);
+    assert.equal(failing[0].rootName, 'POST /checkout');
+  });
+
+  it('copies the exporter environment for its endpoint', async () => {
+    await vscode.commands.executeCommand('traceLens.copyOtlpEndpoint');
+    const text = await vscode.env.clipboard.readText();
+    assert.match(text, new RegExp(`^OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${port}$`, 'm'));
+    assert.match(text, /^OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf$/m);
+  });
+
+  it('exports received traces as OTLP JSON Lines that open again as traces', async () => {
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'exported.otlp.jsonl');
+    await vscode.commands.executeCommand('traceLens.exportReceivedTraces', target);
+    const outcome = decodeTraces(await vscode.workspace.fs.readFile(target));
+    assert.ok(outcome.ok);
+    assert.equal(outcome.format, 'otlp-jsonl');
+    assert.equal(outcome.traces.length, 6);
+    assert.equal(outcome.traces.reduce((n, t) => n + t.spans.length, 0), 18);
+  });
+
+  it('names a taken port and recovers when the port is changed back', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    const config = vscode.workspace.getConfiguration('traceLens.receiver');
+    try {
+      await config.update('port', taken, vscode.ConfigurationTarget.Workspace);
+      const failed = await until('the port-taken state', () => {
+        const s = api.receiver.state;
+        return s.kind === 'failed' && s.port === taken ? s : undefined;
+      });
+      assert.equal(failed.reason, 'in-use');
+      assert.match(failed.message, new RegExp(`port ${taken} on 127.0.0.1 is already in use`));
+    } finally {
+      await config.update('port', port, vscode.ConfigurationTarget.Workspace);
+      blocker.close();
+    }
+    await until('the receiver back on its port', () => listening(api, port));
+    // Nothing received before is lost by a restart.
+    assert.equal(api.receiver.store.size.spans, 18);
+  });
+
+  it('clears received traces', async () => {
+    await vscode.commands.executeCommand('traceLens.clearReceivedTraces');
+    assert.equal(api.receiver.store.size.spans, 0);
+    assert.deepEqual(api.receiver.store.list(), []);
+  });
+});
