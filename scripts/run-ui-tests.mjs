@@ -2,6 +2,11 @@
 // "Trace Lens: Open as Trace" from the Command Palette, check the waterfall, select a span, take screenshots.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ROOT, startVsCode } from './codeServer.mjs';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
@@ -37,6 +42,29 @@ async function quickOpen(page, fileName) {
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: 15_000 });
+}
+
+/** A user's app: exports 3 requests of 3 spans (the last one failing) to the receiver with the real SDK. */
+async function exportFromApp(port) {
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'ui-shop' }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces` }))],
+  });
+  const tracer = provider.getTracer('ui-test');
+  for (let i = 0; i < 3; i++) {
+    const root = tracer.startSpan('GET /ui-checkout', { kind: SpanKind.SERVER });
+    const ctx = trace.setSpan(context.active(), root);
+    tracer.startSpan('SELECT stock', { kind: SpanKind.CLIENT }, ctx).end();
+    const pay = tracer.startSpan('POST /charge', { kind: SpanKind.CLIENT }, ctx);
+    if (i === 2) {
+      pay.recordException(new Error('card declined'));
+      pay.setStatus({ code: SpanStatusCode.ERROR, message: 'card declined' });
+    }
+    pay.end();
+    root.end();
+  }
+  await provider.forceFlush();
+  await provider.shutdown();
 }
 
 const vscode = await startVsCode({ installExtension: true });
@@ -87,6 +115,26 @@ try {
     const firstRow = Number(await big.locator('.row').first().getAttribute('data-row'));
     if (firstRow < 400) throw new Error(`after scrolling, the first rendered row is ${firstRow}`);
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall-1041.png') });
+  });
+
+  await step('the status bar shows the receiver; spans from an app appear in "Show Received Traces"', async () => {
+    const item = page.locator('.statusbar-item', { hasText: `OTLP :${vscode.receiverPort}` });
+    await item.waitFor({ timeout: 30_000 });
+    await exportFromApp(vscode.receiverPort);
+    await page.locator('.statusbar-item', { hasText: `OTLP :${vscode.receiverPort} · 9 spans` }).waitFor({ timeout: 15_000 });
+    await runCommand(page, 'Trace Lens: Show Received Traces');
+    const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'ui-shop: GET /ui-checkout' });
+    await rows.first().waitFor({ timeout: 15_000 });
+    const count = await rows.count();
+    if (count !== 3) throw new Error(`${count} received traces listed, expected 3`);
+    const failing = page.locator('.quick-input-list .monaco-list-row', { hasText: '1 error' });
+    if ((await failing.count()) !== 1) throw new Error('the failing trace is not marked with its error');
+    await page.screenshot({ path: join(ARTIFACTS, 'received-traces.png') });
+    await failing.click();
+    const received = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+    await received.locator('.span-count', { hasText: '3 spans' }).waitFor({ timeout: 30_000 });
+    await received.locator('.row', { hasText: 'POST /charge' }).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'received-waterfall.png') });
   });
 } catch {
   failed = true;

@@ -30,7 +30,7 @@ function renderHeader(m: WaterfallModel): HTMLElement {
     el('span', 'stat', new Date(m.startEpochMs).toISOString().replace('T', ' ').replace('Z', ' UTC')),
     el('span', 'stat duration', formatDuration(m.durationNs)),
     el('span', 'stat span-count', `${m.rows.span.length} spans`),
-    el('span', `stat error-count${m.errorCount ? ' has-errors' : ''}`, `${m.errorCount} errors`),
+    el('span', `stat error-count${m.errorCount ? ' has-errors' : ''}`, `${m.errorCount} error${m.errorCount === 1 ? "" : "s"}`),
   );
   const services = el('div', 'services');
   m.services.forEach((name, i) => {
