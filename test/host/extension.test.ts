@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until } from './until';
 import type { TraceLensApi } from '../../src/extension/extension';
 
 const EXTENSION_ID = 'trace-lens.trace-lens';
@@ -10,16 +11,6 @@ function workspaceFile(relative: string): vscode.Uri {
 
 function waterfallTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('traceLens.waterfall'));
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('Trace Lens in VS Code', () => {

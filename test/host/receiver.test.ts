@@ -4,20 +4,11 @@ import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import * as vscode from 'vscode';
+import { until } from './until';
 import { decodeTraces } from '../../src/core/formats/decode';
 import type { TraceLensApi } from '../../src/extension/extension';
 import type { ReceiverState } from '../../src/extension/receiverController';
 import { runCheckoutApp } from '../support/instrumentedApp';
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function listening(api: TraceLensApi, port: number): Extract<ReceiverState, { kind: 'listening' }> | undefined {
   const state = api.receiver.state;
