@@ -1,0 +1,39 @@
+// A trace by id from wherever it is: all sources are asked at once, and the first in order (the local receiver,
+// then the configured backends) that has it wins; the others are cancelled.
+import { normaliseTraceId } from '../model/ids';
+import type { Trace } from '../model/trace';
+import { SourceError } from './httpClient';
+import { DEFAULT_LOOKBACK_MS, describeLookback, SOURCE_LABELS, type TraceSource } from './traceSource';
+
+export type LookupResult = { found: true; trace: Trace; source: TraceSource } | { found: false; message: string; errors: string[] };
+
+function shortId(id: string): string {
+  return id.length > 8 ? `${id.slice(0, 4)}…` : id;
+}
+
+export async function lookupTrace(traceId: string, sources: readonly TraceSource[], options: { signal?: AbortSignal; lookbackMs?: number } = {}): Promise<LookupResult> {
+  const id = normaliseTraceId(traceId);
+  if (!id) return { found: false, message: `"${traceId.slice(0, 80)}" is not a trace id (expected up to 32 hex digits)`, errors: [] };
+  if (sources.length === 0) return { found: false, message: `trace ${shortId(id)} not found: no sources are configured (traceLens.sources) and the receiver is off`, errors: [] };
+  const lookbackMs = options.lookbackMs ?? DEFAULT_LOOKBACK_MS;
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const attempts = sources.map((source) => source.getTrace(id, { signal, lookbackMs }).then((trace) => ({ trace }), (error: unknown) => ({ error })));
+  const errors: string[] = [];
+  try {
+    for (let i = 0; i < sources.length; i++) {
+      const outcome = await attempts[i];
+      if ('trace' in outcome && outcome.trace) return { found: true, trace: outcome.trace, source: sources[i] };
+      if ('error' in outcome) {
+        if (!(outcome.error instanceof SourceError)) throw outcome.error;
+        if (outcome.error.kind === 'cancelled') return { found: false, message: 'cancelled', errors };
+        errors.push(outcome.error.message);
+      }
+    }
+  } finally {
+    controller.abort();
+  }
+  const searched = sources.map((s) => `${s.kind === 'receiver' ? SOURCE_LABELS.receiver : s.name}${s.kind === 'receiver' ? '' : ` (searched ${describeLookback(lookbackMs)})`}`);
+  const failed = errors.length ? `; ${errors.join('; ')}` : '';
+  return { found: false, message: `trace ${shortId(id)} not found in ${searched.join(', ')}${failed}`, errors };
+}

@@ -1,0 +1,115 @@
+// What every place traces come from offers: a trace by id, a search, the services and operations to search
+// by, and a health check. HTTP backends, the local receiver's store and files all implement it.
+import { summariseTrace } from '../analysis/traceSummary';
+import { decodeTraces } from '../formats/decode';
+import type { Trace } from '../model/trace';
+import { bodySnippet, SourceError, type Endpoint, type HttpAnswer } from './httpClient';
+
+export type SourceKind = 'jaeger' | 'tempo' | 'zipkin';
+
+export const SOURCE_LABELS: Record<SourceKind | 'receiver', string> = { jaeger: 'Jaeger', tempo: 'Tempo', zipkin: 'Zipkin', receiver: 'the local receiver' };
+
+export interface SearchQuery {
+  service: string;
+  operation?: string;
+  minDurationNs?: number;
+  maxDurationNs?: number;
+  /** Tag/attribute equality filters, e.g. {"http.response.status_code": "500"}. */
+  attributes?: Record<string, string>;
+  /** Search from now back this far. */
+  lookbackMs: number;
+  limit: number;
+}
+
+/** One search hit: enough for a picker row; the trace itself is fetched when picked. */
+export interface TraceHit {
+  traceId: string;
+  rootService: string;
+  rootName: string;
+  /** Epoch ns as a decimal string; '' when the backend did not say. */
+  startUnixNano: string;
+  durationNs: number;
+  spanCount?: number;
+  errorCount?: number;
+}
+
+export interface Health {
+  ok: boolean;
+  /** "Jaeger 2.x api_v3, 12 services" or why it is not usable. */
+  detail: string;
+}
+
+export interface LookupOptions {
+  signal?: AbortSignal;
+  /** How far back a backend that needs a time range should look for a trace id (Tempo, Jaeger legacy). */
+  lookbackMs?: number;
+}
+
+export interface TraceSource {
+  readonly name: string;
+  readonly kind: SourceKind | 'receiver';
+  /** The trace, or undefined when this source does not have it. Other failures throw SourceError. */
+  getTrace(traceId: string, options?: LookupOptions): Promise<Trace | undefined>;
+  search(query: SearchQuery, signal?: AbortSignal): Promise<TraceHit[]>;
+  services(signal?: AbortSignal): Promise<string[]>;
+  operations(service: string, signal?: AbortSignal): Promise<string[]>;
+  health(signal?: AbortSignal): Promise<Health>;
+}
+
+export const DEFAULT_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
+
+export function describeLookback(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (hours >= 48 && hours % 24 === 0) return `the last ${hours / 24} days`;
+  if (hours >= 1) return `the last ${Math.round(hours)} hours`;
+  return `the last ${Math.round(ms / 60_000)} minutes`;
+}
+
+export function hitFromTrace(trace: Trace): TraceHit {
+  const s = summariseTrace(trace);
+  return { traceId: s.traceId, rootService: s.rootService, rootName: s.rootName, startUnixNano: s.startUnixNano, durationNs: s.durationNs, spanCount: s.spanCount, errorCount: s.errorCount };
+}
+
+/** A status that is not a success, as one message naming the backend, the status and what to do. */
+export function statusError(endpoint: Endpoint, answer: HttpAnswer, hint = ''): SourceError {
+  const snippet = bodySnippet(answer, endpoint.secrets);
+  let advice = hint;
+  if (!advice && (answer.status === 401 || answer.status === 403)) advice = 'set credentials with "Trace Lens: Set Source Credentials…" (or --header on the CLI)';
+  return new SourceError('status', `${endpoint.label} answered ${answer.status}${snippet ? `: ${snippet}` : ''}${advice ? `; ${advice}` : ''}`);
+}
+
+/** Parses a JSON answer, or says precisely what came instead (an HTML login page, a truncated body). */
+export function jsonAnswer(endpoint: Endpoint, answer: HttpAnswer): unknown {
+  const text = answer.body.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (/text\/html/i.test(answer.contentType) || /^\s*</.test(text)) {
+      throw new SourceError('malformed', `${endpoint.label} answered ${answer.url} with an HTML page, not JSON (is the URL the API's base URL, or is a login proxy in the way?)`);
+    }
+    throw new SourceError('malformed', `${endpoint.label} answered ${answer.url} with a body that is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** Decodes a trace answer with the same decoders as files; a body that is no trace is a clear error. */
+export function tracesFromAnswer(endpoint: Endpoint, answer: HttpAnswer): Trace[] {
+  if (/text\/html/i.test(answer.contentType)) jsonAnswer(endpoint, answer);
+  const outcome = decodeTraces(answer.body);
+  if (!outcome.ok) throw new SourceError('malformed', `${endpoint.label} answered ${answer.url} with something that is not a trace: ${outcome.error}`);
+  return outcome.traces;
+}
+
+export function stringList(endpoint: Endpoint, answer: HttpAnswer, value: unknown): string[] {
+  if (!Array.isArray(value)) throw new SourceError('malformed', `${endpoint.label} answered ${answer.url} with an unexpected shape (expected a list)`);
+  return value.map((v) => (typeof v === 'string' ? v : typeof v === 'object' && v && 'name' in v ? String((v as { name: unknown }).name) : String(v)));
+}
+
+/** Runs a probe that names what it found; a SourceError becomes an unhealthy result with its message. */
+export async function checkHealth(probe: () => Promise<string>): Promise<Health> {
+  try {
+    return { ok: true, detail: await probe() };
+  } catch (error) {
+    if (error instanceof SourceError) return { ok: false, detail: error.message };
+    throw error;
+  }
+}
