@@ -15,10 +15,12 @@ export class ZipkinSource implements TraceSource {
   }
 
   async getTrace(traceId: string, options: LookupOptions = {}): Promise<Trace | undefined> {
-    const answer = await this.get(`api/v2/trace/${encodeURIComponent(traceId)}`, {}, options.signal);
+    const wanted = normaliseTraceId(traceId);
+    // Zipkin writes 64-bit ids as 16 hex digits; ask in that form so every version finds them.
+    const asked = wanted?.startsWith('0000000000000000') ? wanted.slice(16) : (wanted ?? traceId);
+    const answer = await this.get(`api/v2/trace/${encodeURIComponent(asked)}`, {}, options.signal);
     if (answer.status === 404) return undefined;
     if (answer.status >= 400) throw statusError(this.endpoint, answer);
-    const wanted = normaliseTraceId(traceId);
     const traces = tracesFromAnswer(this.endpoint, answer);
     return traces.find((t) => t.traceId === wanted) ?? traces[0];
   }

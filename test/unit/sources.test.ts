@@ -1,0 +1,268 @@
+// The backend clients against real HTTP servers on loopback that speak each API's routes, statuses and bodies
+// (from the upstream fixtures), including every way a backend can fail.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SpanStore } from '../../src/core/receiver/spanStore';
+import type { HttpLimits } from '../../src/core/sources/httpClient';
+import { createSource, parseSourceConfigs, type Credentials, type SourceConfig } from '../../src/core/sources/sourceConfig';
+import { StoreSource } from '../../src/core/sources/storeSource';
+import { traceQl } from '../../src/core/sources/tempoSource';
+import { lookupTrace } from '../../src/core/sources/traceLookup';
+import type { SearchQuery } from '../../src/core/sources/traceSource';
+import { startFakeBackend, type FakeBackend, type Route } from '../support/fakeBackend';
+import { FIXTURES_DIR } from '../support/fixtures';
+
+const LIMITS: HttpLimits = { connectTimeoutMs: 1000, totalTimeoutMs: 400, maxResponseBytes: 1024 * 1024, retries: 2 };
+const text = (path: string) => readFileSync(join(FIXTURES_DIR, path), 'utf8');
+const QUERY: SearchQuery = { service: 'shop-backend', operation: 'GET /orders/{id}', minDurationNs: 100e6, lookbackMs: 3600_000, limit: 20, attributes: { 'http.response.status_code': '500' } };
+
+const servers: FakeBackend[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function backend(route: Route): Promise<FakeBackend> {
+  const server = await startFakeBackend(route);
+  servers.push(server);
+  return server;
+}
+
+function source(kind: SourceConfig['kind'], url: string, extra: Partial<SourceConfig> = {}, credentials?: Credentials, limits = LIMITS) {
+  return createSource({ name: `test ${kind}`, kind, url, headers: {}, ...extra }, credentials, limits);
+}
+
+const JAEGER_NOT_FOUND = { status: 404, body: '{"error":{"httpCode":404,"message":"trace not found"}}', type: 'text/plain; charset=utf-8' };
+
+describe('Jaeger source', () => {
+  it('gets a trace from api_v3 with the tenant and token headers', async () => {
+    const server = await backend((r) => (r.path === '/api/v3/traces/00000000000000000000000000000001' ? { body: text('jaeger/api_v3/GetTrace.json') } : undefined));
+    const jaeger = source('jaeger', server.url, { tenant: 'team-a' }, { kind: 'bearer', token: 's3cret-token' });
+    const trace = await jaeger.getTrace('00000000000000000000000000000001');
+    expect(trace?.spans.map((s) => s.name)).toEqual(['foobar']);
+    expect(server.requests[0].headers).toMatchObject({ 'x-tenant': 'team-a', authorization: 'Bearer s3cret-token' });
+  });
+
+  it('treats Jaeger\'s "trace not found" 404 as no trace, not as an error', async () => {
+    const server = await backend(() => JAEGER_NOT_FOUND);
+    expect(await source('jaeger', server.url).getTrace('4bf92f3577b34da6a3ce929d0e0e4736')).toBeUndefined();
+    expect(server.requests.map((r) => r.path)).toEqual(['/api/v3/traces/4bf92f3577b34da6a3ce929d0e0e4736']);
+  });
+
+  it('falls back to the legacy API when api_v3 is not there (Jaeger 1.x)', async () => {
+    const server = await backend((r) => {
+      if (r.path === '/api/traces/0000000000000001') return { body: text('jaeger/legacy-json/ui_01.json') };
+      if (r.path === '/api/services') return { body: '{"data":["service-x","service-y"],"total":2,"limit":0,"offset":0,"errors":null}' };
+      return undefined;
+    });
+    const jaeger = source('jaeger', server.url);
+    const trace = await jaeger.getTrace('0000000000000001');
+    expect(trace?.spans).toHaveLength(5);
+    expect(await jaeger.services()).toEqual(['service-x', 'service-y']);
+    expect(await jaeger.health()).toEqual({ ok: true, detail: 'legacy API (Jaeger 1.x), 2 services' });
+  });
+
+  it('searches api_v3 with the snake_case names every version accepts', async () => {
+    const server = await backend((r) => (r.path === '/api/v3/traces' ? { body: text('jaeger/api_v3/GetTrace.json') } : undefined));
+    const hits = await source('jaeger', server.url).search(QUERY);
+    expect(hits).toEqual([expect.objectContaining({ traceId: '00000000000000000000000000000001', rootName: 'foobar', errorCount: 1 })]);
+    const q = server.requests[0].query;
+    expect(q.get('query.service_name')).toBe('shop-backend');
+    expect(q.get('query.operation_name')).toBe('GET /orders/{id}');
+    expect(q.get('query.duration_min')).toBe('100ms');
+    expect(q.get('query.search_depth')).toBe('20');
+    expect(JSON.parse(q.get('query.attributes')!)).toEqual({ 'http.response.status_code': '500' });
+    const span = Date.parse(q.get('query.start_time_max')!) - Date.parse(q.get('query.start_time_min')!);
+    expect(span).toBe(3600_000);
+  });
+
+  it('a search with no match (404 "No traces found") is an empty list', async () => {
+    const server = await backend(() => ({ status: 404, body: '{"error":{"httpCode":404,"message":"No traces found"}}' }));
+    expect(await source('jaeger', server.url).search(QUERY)).toEqual([]);
+  });
+
+  it('lists services and operations from api_v3', async () => {
+    const server = await backend((r) => {
+      if (r.path === '/api/v3/services') return { body: text('jaeger/api_v3/GetServices.json') };
+      if (r.path === '/api/v3/operations' && r.query.get('service') === 'foo') return { body: text('jaeger/api_v3/GetOperations.json') };
+      return undefined;
+    });
+    const jaeger = source('jaeger', server.url);
+    expect(await jaeger.services()).toEqual(['foo']);
+    expect(await jaeger.operations('foo')).toEqual(['get_users']);
+  });
+
+  it('names the missing tenant on a 401', async () => {
+    const server = await backend(() => ({ status: 401, body: 'missing tenant header', type: 'text/plain' }));
+    await expect(source('jaeger', server.url).getTrace('1')).rejects.toThrow(/answered 401: missing tenant header; Jaeger runs with multi-tenancy: set `tenant` for this source/);
+  });
+});
+
+describe('Tempo source', () => {
+  it('gets a trace from /api/v2/traces with the tenant header and the time-range hint', async () => {
+    const server = await backend((r) => (r.path === '/api/v2/traces/00000000000000000000000000000011' ? { body: text('tempo/example_trace.v2.json') } : undefined));
+    const tempo = source('tempo', server.url, { tenant: 'acme' });
+    const trace = await tempo.getTrace('00000000000000000000000000000011', { lookbackMs: 7 * 86400_000 });
+    expect(trace?.spans).toHaveLength(5);
+    const { query, headers } = server.requests[0];
+    expect(headers['x-scope-orgid']).toBe('acme');
+    expect(Number(query.get('end')) - Number(query.get('start'))).toBeGreaterThanOrEqual(7 * 86400);
+  });
+
+  it('falls back to /api/traces (Tempo before the v2 route), and says not found when neither has it', async () => {
+    const server = await backend((r) => (r.path === '/api/traces/00000000000000000000000000000011' ? { body: text('tempo/example_trace.v1.json') } : undefined));
+    const tempo = source('tempo', server.url);
+    expect((await tempo.getTrace('00000000000000000000000000000011'))?.spans).toHaveLength(5);
+    expect(await tempo.getTrace('00000000000000000000000000000099')).toBeUndefined();
+  });
+
+  it('searches with TraceQL and reads the hits', async () => {
+    const server = await backend((r) => (r.path === '/api/search' ? { body: text('tempo/search-traceql.json') } : undefined));
+    const hits = await source('tempo', server.url).search(QUERY);
+    expect(hits[0]).toMatchObject({ traceId: '2f3e0cee77ae5dc9c17ade3689eb2e54', rootService: 'shop-backend', rootName: 'GET /orders/{id}', startUnixNano: '1700000000000000000', durationNs: 1250e6 });
+    expect(server.requests[0].query.get('q')).toBe('{ resource.service.name = "shop-backend" && name = "GET /orders/{id}" && duration >= 100ms && .http.response.status_code = 500 }');
+    expect(server.requests[0].query.get('limit')).toBe('20');
+  });
+
+  it('quotes TraceQL strings so a value cannot break out of the filter', () => {
+    expect(traceQl({ service: 'a" || true || "', lookbackMs: 1, limit: 1, attributes: { 'weird key': 'x"y' } })).toBe('{ resource.service.name = "a\\" || true || \\"" && ."weird key" = "x\\"y" }');
+  });
+
+  it('lists services and operations from tag values', async () => {
+    const server = await backend((r) => {
+      if (r.path === '/api/v2/search/tag/resource.service.name/values') return { body: '{"tagValues":[{"type":"string","value":"cart"},{"type":"string","value":"api"}]}' };
+      if (r.path === '/api/v2/search/tag/name/values') return { body: '{"tagValues":[{"type":"string","value":"GET /cart"}]}' };
+      if (r.path === '/api/echo') return { body: 'echo', type: 'text/plain' };
+      return undefined;
+    });
+    const tempo = source('tempo', server.url);
+    expect(await tempo.services()).toEqual(['api', 'cart']);
+    expect(await tempo.operations('cart')).toEqual(['GET /cart']);
+    expect(server.requests[1].query.get('q')).toBe('{ resource.service.name = "cart" }');
+    expect(await tempo.health()).toEqual({ ok: true, detail: 'ready, 2 services' });
+  });
+
+  it('says what to do about a 401 without a tenant', async () => {
+    const server = await backend(() => ({ status: 401, body: 'no org id', type: 'text/plain' }));
+    const tempo = source('tempo', server.url);
+    await expect(tempo.getTrace('11')).rejects.toThrow(`Tempo at ${server.url} answered 401: no tenant, set \`tenant\` for this source`);
+    expect(await tempo.health()).toMatchObject({ ok: false, detail: expect.stringContaining('no tenant') });
+  });
+});
+
+describe('Zipkin source', () => {
+  it('gets a trace, lists services and span names, and searches', async () => {
+    const server = await backend((r) => {
+      if (r.path === '/api/v2/trace/a03ee8fff1dcd9b9') return { body: text('zipkin/yelp.json') };
+      if (r.path === '/api/v2/trace/00000000000000aa') return { status: 404, body: '00000000000000aa not found', type: 'text/plain' };
+      if (r.path === '/api/v2/services') return { body: '["yelp_main","locationsvc"]' };
+      if (r.path === '/api/v2/spans') return { body: '["get","post /location/update/v4"]' };
+      if (r.path === '/api/v2/traces') return { body: `[${text('zipkin/yelp.json')}]` };
+      return undefined;
+    });
+    const zipkin = source('zipkin', server.url);
+    expect((await zipkin.getTrace('a03ee8fff1dcd9b9'))?.spans).toHaveLength(16);
+    expect(await zipkin.getTrace('00000000000000aa')).toBeUndefined();
+    expect(await zipkin.services()).toEqual(['locationsvc', 'yelp_main']);
+    expect(await zipkin.operations('yelp_main')).toEqual(['get', 'post /location/update/v4']);
+    const hits = await zipkin.search(QUERY);
+    expect(hits).toEqual([expect.objectContaining({ traceId: '0000000000000000a03ee8fff1dcd9b9', spanCount: 16 })]);
+    const q = server.requests.at(-1)!.query;
+    expect(q.get('serviceName')).toBe('shop-backend');
+    expect(q.get('minDuration')).toBe('100000');
+    expect(q.get('lookback')).toBe('3600000');
+    expect(q.get('annotationQuery')).toBe('http.response.status_code=500');
+  });
+});
+
+describe('HTTP failures', () => {
+  it('names a backend that answers slower than the timeout', async () => {
+    const server = await backend(() => ({ misbehave: 'slow' }));
+    await expect(source('jaeger', server.url).getTrace('1')).rejects.toThrow(`Jaeger at ${server.url} did not answer within 0.4 s`);
+  });
+
+  it('names a body that is cut off', async () => {
+    const server = await backend(() => ({ misbehave: 'cut-off' }));
+    await expect(source('jaeger', server.url).getTrace('1')).rejects.toThrow(`the answer from Jaeger at ${server.url} was cut off before it was complete`);
+  });
+
+  it('names an HTML page where JSON was expected', async () => {
+    const server = await backend(() => ({ body: '<!doctype html><title>Sign in</title>', type: 'text/html' }));
+    await expect(source('zipkin', server.url).services()).rejects.toThrow(/answered .*\/api\/v2\/services with an HTML page, not JSON \(is the URL the API's base URL, or is a login proxy in the way\?\)/);
+  });
+
+  it('refuses an oversized body, also when it arrives gzipped', async () => {
+    const big = JSON.stringify(Array.from({ length: 200_000 }, (_, i) => `service-${i}`));
+    const server = await backend((r) => (r.path === '/api/v2/services' ? { body: big, gzip: r.query.get('x') === null } : undefined));
+    await expect(source('zipkin', server.url).services()).rejects.toThrow(`Zipkin at ${server.url} answered with more than 1 MiB; refused`);
+  });
+
+  it('decompresses gzip answers', async () => {
+    const server = await backend(() => ({ body: '["a","b"]', gzip: true }));
+    expect(await source('zipkin', server.url).services()).toEqual(['a', 'b']);
+  });
+
+  it('reports a 500 with the first line of the body', async () => {
+    const server = await backend(() => ({ status: 500, body: 'storage unavailable\nstack…', type: 'text/plain' }));
+    await expect(source('zipkin', server.url).services()).rejects.toThrow(`Zipkin at ${server.url} answered 500: storage unavailable`);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries 503 and 429 honouring Retry-After, then succeeds', async () => {
+    let calls = 0;
+    const server = await backend(() => (++calls < 3 ? { status: calls === 1 ? 503 : 429, body: 'busy', headers: { 'retry-after': '0' } } : { body: '["a"]' }));
+    expect(await source('zipkin', server.url).services()).toEqual(['a']);
+    expect(calls).toBe(3);
+  });
+
+  it('names a backend that is not running', async () => {
+    const server = await backend(() => undefined);
+    const url = server.url;
+    await server.close();
+    await expect(source('jaeger', url).services()).rejects.toThrow(`Jaeger at ${url} is not reachable: connection refused (is it running?)`);
+  });
+
+  it('cancels on the caller\'s signal', async () => {
+    const server = await backend(() => ({ misbehave: 'slow' }));
+    const controller = new AbortController();
+    const pending = source('zipkin', server.url, {}, undefined, { ...LIMITS, totalTimeoutMs: 10_000 }).services(controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ kind: 'cancelled' });
+  });
+
+  it('never shows a credential, even when the backend echoes it', async () => {
+    const server = await backend((r) => ({ status: 403, body: `forbidden for ${r.headers.authorization} / ${r.headers['x-api-key']}`, type: 'text/plain' }));
+    const error = await source('tempo', `http://user:pw-in-url@${server.url.slice(7)}`, { headers: { 'x-api-key': 'key-123456' } }, { kind: 'basic', username: 'me', password: 'hunter22' })
+      .search(QUERY)
+      .catch((e: Error) => e);
+    expect(String(error)).toMatch(/answered 403: forbidden for Basic ••• \/ •••/);
+    expect(String(error)).not.toMatch(/hunter22|key-123456|pw-in-url|bWU6aHVudGVyMjI/);
+  });
+});
+
+describe('source settings and lookup', () => {
+  it('keeps valid entries and names each bad one', () => {
+    const { sources, problems } = parseSourceConfigs([
+      { kind: 'jaeger', url: 'http://localhost:16686' },
+      { kind: 'elastic', url: 'http://x' },
+      { kind: 'tempo', url: 'not a url' },
+      { name: 'prod', kind: 'tempo', url: 'https://tempo.example', tenant: 't1', headers: { 'x-a': 'b', n: 1 } },
+    ]);
+    expect(sources).toEqual([
+      { name: 'Jaeger localhost:16686', kind: 'jaeger', url: 'http://localhost:16686', tenant: undefined, headers: {} },
+      { name: 'prod', kind: 'tempo', url: 'https://tempo.example', tenant: 't1', headers: { 'x-a': 'b' } },
+    ]);
+    expect(problems).toEqual(['traceLens.sources[1]: kind must be one of jaeger, tempo, zipkin', 'traceLens.sources[2]: url "not a url" is not a URL (e.g. http://localhost:16686)']);
+  });
+
+  it('asks the receiver first, then the sources in order; says where it searched when nobody has it', async () => {
+    const zipkin = await backend((r) => (r.path === '/api/v2/trace/a03ee8fff1dcd9b9' ? { body: text('zipkin/yelp.json') } : { status: 404, body: 'not found', type: 'text/plain' }));
+    const jaeger = await backend(() => JAEGER_NOT_FOUND);
+    const sources = [new StoreSource(new SpanStore()), createSource({ name: 'Jaeger', kind: 'jaeger', url: jaeger.url }, undefined, LIMITS), createSource({ name: 'Zipkin', kind: 'zipkin', url: zipkin.url }, undefined, LIMITS)];
+    const found = await lookupTrace('A03EE8FFF1DCD9B9', sources);
+    expect(found).toMatchObject({ found: true, source: { name: 'Zipkin' } });
+    const missing = await lookupTrace('4bf92f3577b34da6a3ce929d0e0e4736', sources);
+    expect(missing).toMatchObject({ found: false, message: 'trace 4bf9… not found in the local receiver, Jaeger (searched the last 7 days), Zipkin (searched the last 7 days)' });
+    expect(await lookupTrace('not-hex', sources)).toMatchObject({ found: false, message: '"not-hex" is not a trace id (expected up to 32 hex digits)' });
+  });
+});
