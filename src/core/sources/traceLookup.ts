@@ -7,12 +7,17 @@ import { DEFAULT_LOOKBACK_MS, describeLookback, SOURCE_LABELS, type TraceSource 
 
 export type LookupResult = { found: true; trace: Trace; source: TraceSource } | { found: false; message: string; errors: string[] };
 
+/** What people type or paste: hex (any case, up to 128 bits) or the base64 form Tempo and Jaeger 2.20+ show. */
+const TYPED_ID = /^(?:[0-9a-fA-F]{1,32}|[A-Za-z0-9+/_-]{22}(?:==)?|[A-Za-z0-9+/_-]{11}=?)$/;
+
+/** 64-bit ids are padded to 32 digits: name them by their significant part. */
 function shortId(id: string): string {
-  return id.length > 8 ? `${id.slice(0, 4)}…` : id;
+  const significant = id.replace(/^0{16}/, '');
+  return `${significant.slice(0, 4)}…`;
 }
 
 export async function lookupTrace(traceId: string, sources: readonly TraceSource[], options: { signal?: AbortSignal; lookbackMs?: number } = {}): Promise<LookupResult> {
-  const id = normaliseTraceId(traceId);
+  const id = TYPED_ID.test(traceId.trim()) ? normaliseTraceId(traceId.trim()) : undefined;
   if (!id) return { found: false, message: `"${traceId.slice(0, 80)}" is not a trace id (expected up to 32 hex digits)`, errors: [] };
   if (sources.length === 0) return { found: false, message: `trace ${shortId(id)} not found: no sources are configured (traceLens.sources) and the receiver is off`, errors: [] };
   const lookbackMs = options.lookbackMs ?? DEFAULT_LOOKBACK_MS;
