@@ -1,12 +1,20 @@
 // trace-lens: the headless front over the core (terminal, CI).
 import { parseArgs, UsageError } from './args';
 import { receiveCommand } from './receiveCommand';
-import { InputError, showCommand } from './showCommand';
+import { searchCommand } from './searchCommand';
+import { InputError, NotFoundError, showCommand } from './showCommand';
+import { SOURCE_FLAGS } from './sourceOptions';
 
 const USAGE = `trace-lens — distributed traces in the terminal
 
 Usage:
   trace-lens show <file> [--json] [--max-rows N]   a trace file as a text waterfall (or a JSON summary)
+  trace-lens show <traceId> --source jaeger|tempo|zipkin --url <base url> [--tenant T] [--lookback 7d] [--json]
+                                                   the same for a trace in a backend (token: --token or
+                                                   TRACE_LENS_TOKEN; --timeout 10s)
+  trace-lens search --source … --url … --service S [--operation O] [--min-duration 100ms] [--max-duration 2s]
+                    [--attr k=v,k2=v2] [--lookback 1h] [--limit N] [--json]
+                                                   find traces in a backend, newest first
   trace-lens receive [--port P] [--host H] [--for 30s] [--zipkin-port P] [--json]
                                                    run the OTLP/HTTP receiver (default 127.0.0.1:4318), print live
                                                    span counts per service and, at the end (after --for or Ctrl-C),
@@ -14,9 +22,9 @@ Usage:
 
 Formats (detected from the content): OTLP/JSON and JSON Lines, OTLP protobuf (optionally gzip),
 Grafana Tempo JSON, Jaeger JSON (legacy and api_v3), Zipkin v2 JSON.
-Exit codes: 0 success, 2 bad input or usage.`;
+Exit codes: 0 success, 2 bad input, usage or an unreachable backend, 3 trace not found.`;
 
-const VALUE_FLAGS = ['max-rows', 'port', 'host', 'for', 'zipkin-port'] as const;
+const VALUE_FLAGS = ['max-rows', 'port', 'host', 'for', 'zipkin-port', ...SOURCE_FLAGS, 'lookback', 'service', 'operation', 'min-duration', 'max-duration', 'attr', 'limit'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,7 +33,10 @@ async function main(argv: string[]): Promise<number> {
     const out = (text: string) => process.stdout.write(`${text}\n`);
     switch (command) {
       case 'show':
-        showCommand(args, out);
+        await showCommand(args, out);
+        return 0;
+      case 'search':
+        await searchCommand(args, out);
         return 0;
       case 'receive':
         await receiveCommand(args, out);
@@ -40,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}" (try: trace-lens help)`);
     }
   } catch (error) {
+    if (error instanceof NotFoundError) {
+      process.stderr.write(`trace-lens: ${error.message}\n`);
+      return 3;
+    }
     if (error instanceof UsageError || error instanceof InputError) {
       process.stderr.write(`trace-lens: ${error.message}\n`);
       return 2;

@@ -2,10 +2,15 @@ import { readFileSync } from 'node:fs';
 import { buildSpanTree } from '../core/analysis/spanTree';
 import { summariseTrace } from '../core/analysis/traceSummary';
 import { decodeTraces } from '../core/formats/decode';
+import type { Trace, TraceWarning } from '../core/model/trace';
+import { lookupTrace } from '../core/sources/traceLookup';
 import { intOption, UsageError, type ParsedArgs } from './args';
+import { durationOption, sourceFromArgs } from './sourceOptions';
 import { renderTextWaterfall } from './textWaterfall';
 
 export class InputError extends Error {}
+/** The trace id is valid but no source has it (exit code 3, so scripts can tell it from bad input). */
+export class NotFoundError extends Error {}
 
 function readInput(path: string): Uint8Array {
   try {
@@ -17,21 +22,34 @@ function readInput(path: string): Uint8Array {
   }
 }
 
-export function showCommand(args: ParsedArgs, out: (text: string) => void): void {
-  const [path] = args.positional;
-  if (!path) throw new UsageError('show needs a trace file: trace-lens show <file> [--json]');
+function fromFile(path: string): { traces: Trace[]; warnings: TraceWarning[] } {
   const outcome = decodeTraces(readInput(path));
   if (!outcome.ok) throw new InputError(`${path}: ${outcome.error}`);
   if (outcome.traces.length === 0) throw new InputError(`${path}: ${outcome.format} input holds no spans`);
+  return outcome;
+}
+
+async function fromSource(traceId: string, args: ParsedArgs): Promise<{ traces: Trace[]; warnings: TraceWarning[] }> {
+  const lookbackNs = durationOption(args, 'lookback');
+  const result = await lookupTrace(traceId, [sourceFromArgs(args)], { lookbackMs: lookbackNs && lookbackNs / 1e6 });
+  if (result.found) return { traces: [result.trace], warnings: [] };
+  if (result.errors.length) throw new InputError(result.errors[0]);
+  throw new NotFoundError(result.message);
+}
+
+export async function showCommand(args: ParsedArgs, out: (text: string) => void): Promise<void> {
+  const [target] = args.positional;
+  if (!target) throw new UsageError('show needs a trace file, or a trace id with --source and --url: trace-lens show <file|traceId> [--json]');
+  const { traces, warnings } = args.options.has('source') ? await fromSource(target, args) : fromFile(target);
   if (args.options.has('json')) {
-    out(JSON.stringify({ traces: outcome.traces.map((trace) => summariseTrace(trace)), warnings: outcome.warnings }));
+    out(JSON.stringify({ traces: traces.map((trace) => summariseTrace(trace)), warnings }));
     return;
   }
   const maxRows = intOption(args, 'max-rows', 200);
-  const blocks = outcome.traces.map((trace) => {
+  const blocks = traces.map((trace) => {
     const tree = buildSpanTree(trace);
     return renderTextWaterfall(trace, tree, summariseTrace(trace, tree), { barWidth: 40, maxRows });
   });
-  if (outcome.warnings.length) blocks.push(outcome.warnings.map((w) => `! ${w.message}`).join('\n'));
+  if (warnings.length) blocks.push(warnings.map((w) => `! ${w.message}`).join('\n'));
   out(blocks.join('\n\n'));
 }
