@@ -6,6 +6,8 @@ import { pickTrace, readTraceFile } from './openTraceFile';
 import { registerReceivedTraceCommands } from './receivedTraces';
 import { ReceiverController } from './receiverController';
 import { readStoreLimits } from './receiverSettings';
+import { registerSourceCommands } from './sourceCommands';
+import { SourceRegistry } from './sourceRegistry';
 import { WaterfallPanels } from './waterfallPanel';
 
 export interface TraceLensApi {
@@ -13,6 +15,7 @@ export interface TraceLensApi {
   readonly activationMs: number;
   /** The built-in receiver, for tests and for extensions building on Trace Lens. */
   readonly receiver: ReceiverController;
+  readonly sources: SourceRegistry;
 }
 
 const TRACE_FILE_FILTERS = { 'Trace files': ['json', 'jsonl', 'ndjson', 'pb', 'bin', 'gz'], 'All files': ['*'] };
@@ -23,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const panels = new WaterfallPanels(context.extensionUri);
   const store = new SpanStore(readStoreLimits());
   const receiver = new ReceiverController(store, log);
-  context.subscriptions.push(log, panels, store, receiver, ...registerReceivedTraceCommands(receiver, panels));
+  const sources = new SourceRegistry(store, context.secrets, log);
+  context.subscriptions.push(log, panels, store, receiver, sources, ...registerReceivedTraceCommands(receiver, panels), ...registerSourceCommands(sources, panels, log));
 
   const openUri = async (uri: vscode.Uri | undefined) => {
     if (!uri) {
@@ -47,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   setTimeout(() => void receiver.restart(), 0);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, receiver };
+  return { activationMs, receiver, sources };
 }
 
 export function deactivate(): void {

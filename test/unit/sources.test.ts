@@ -47,6 +47,9 @@ describe('Jaeger source', () => {
     const server = await backend(() => JAEGER_NOT_FOUND);
     expect(await source('jaeger', server.url).getTrace('4bf92f3577b34da6a3ce929d0e0e4736')).toBeUndefined();
     expect(server.requests.map((r) => r.path)).toEqual(['/api/v3/traces/4bf92f3577b34da6a3ce929d0e0e4736']);
+    await source('jaeger', server.url).getTrace('4bf92f3577b34da6a3ce929d0e0e4736', { lookbackMs: 86400_000 });
+    const q = server.requests[1].query;
+    expect(Date.parse(q.get('end_time')!) - Date.parse(q.get('start_time')!)).toBe(86400_000);
   });
 
   it('falls back to the legacy API when api_v3 is not there (Jaeger 1.x)', async () => {
@@ -262,7 +265,7 @@ describe('source settings and lookup', () => {
     const found = await lookupTrace('A03EE8FFF1DCD9B9', sources);
     expect(found).toMatchObject({ found: true, source: { name: 'Zipkin' } });
     const missing = await lookupTrace('4bf92f3577b34da6a3ce929d0e0e4736', sources);
-    expect(missing).toMatchObject({ found: false, message: 'trace 4bf9… not found in the local receiver, Jaeger (searched the last 7 days), Zipkin (searched the last 7 days)' });
+    expect(missing).toMatchObject({ found: false, message: 'trace 4bf9… not found in the local receiver, Jaeger (searched the last 7 days), Zipkin' });
     expect(await lookupTrace('not-hex', sources)).toMatchObject({ found: false, message: '"not-hex" is not a trace id (expected up to 32 hex digits)' });
   });
 });

@@ -21,6 +21,7 @@ const TENANT_HINT = 'Jaeger runs with multi-tenancy: set `tenant` for this sourc
 
 export class JaegerSource implements TraceSource {
   readonly kind = 'jaeger';
+  readonly lookupUsesTimeRange = true;
   /** Learned from the first answer: false once api_v3 turned out to be missing. */
   private apiV3: boolean | undefined;
 
@@ -48,9 +49,12 @@ export class JaegerSource implements TraceSource {
   }
 
   async getTrace(traceId: string, options: LookupOptions = {}): Promise<Trace | undefined> {
+    const id = encodeURIComponent(traceId);
+    const to = Date.now() + 60_000;
+    const from = options.lookbackMs ? to - options.lookbackMs : undefined;
     const { answer } = await this.either(
-      () => this.get(`api/v3/traces/${encodeURIComponent(traceId)}`, {}, options.signal),
-      () => this.get(`api/traces/${encodeURIComponent(traceId)}`, {}, options.signal),
+      () => this.get(`api/v3/traces/${id}`, from ? { start_time: new Date(from).toISOString(), end_time: new Date(to).toISOString() } : {}, options.signal),
+      () => this.get(`api/traces/${id}`, from ? { start: String(from * 1000), end: String(to * 1000) } : {}, options.signal),
     );
     if (answer.status === 404) return undefined;
     if (answer.status >= 400) throw this.fail(answer);

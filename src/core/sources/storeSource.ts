@@ -6,6 +6,7 @@ import type { Health, SearchQuery, TraceHit, TraceSource } from './traceSource';
 export class StoreSource implements TraceSource {
   readonly kind = 'receiver';
   readonly name = 'Local receiver';
+  readonly lookupUsesTimeRange = false;
 
   constructor(private readonly store: SpanStore) {}
 

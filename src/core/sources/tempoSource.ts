@@ -42,6 +42,7 @@ interface TempoHit {
 
 export class TempoSource implements TraceSource {
   readonly kind = 'tempo';
+  readonly lookupUsesTimeRange = true;
 
   constructor(readonly name: string, private readonly endpoint: Endpoint, private readonly limits: HttpLimits) {}
 

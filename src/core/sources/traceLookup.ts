@@ -3,7 +3,7 @@
 import { normaliseTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
 import { SourceError } from './httpClient';
-import { DEFAULT_LOOKBACK_MS, describeLookback, SOURCE_LABELS, type TraceSource } from './traceSource';
+import { DEFAULT_LOOKBACK_MS, describeLookback, type TraceSource } from './traceSource';
 
 export type LookupResult = { found: true; trace: Trace; source: TraceSource } | { found: false; message: string; errors: string[] };
 
@@ -38,7 +38,7 @@ export async function lookupTrace(traceId: string, sources: readonly TraceSource
   } finally {
     controller.abort();
   }
-  const searched = sources.map((s) => `${s.kind === 'receiver' ? SOURCE_LABELS.receiver : s.name}${s.kind === 'receiver' ? '' : ` (searched ${describeLookback(lookbackMs)})`}`);
+  const searched = sources.map((s) => `${s.kind === 'receiver' ? 'the local receiver' : s.name}${s.lookupUsesTimeRange ? ` (searched ${describeLookback(lookbackMs)})` : ''}`);
   const failed = errors.length ? `; ${errors.join('; ')}` : '';
   return { found: false, message: `trace ${shortId(id)} not found in ${searched.join(', ')}${failed}`, errors };
 }

@@ -7,7 +7,7 @@ import { bodySnippet, SourceError, type Endpoint, type HttpAnswer } from './http
 
 export type SourceKind = 'jaeger' | 'tempo' | 'zipkin';
 
-export const SOURCE_LABELS: Record<SourceKind | 'receiver', string> = { jaeger: 'Jaeger', tempo: 'Tempo', zipkin: 'Zipkin', receiver: 'the local receiver' };
+export const SOURCE_LABELS: Record<SourceKind, string> = { jaeger: 'Jaeger', tempo: 'Tempo', zipkin: 'Zipkin' };
 
 export interface SearchQuery {
   service: string;
@@ -48,6 +48,8 @@ export interface LookupOptions {
 export interface TraceSource {
   readonly name: string;
   readonly kind: SourceKind | 'receiver';
+  /** Whether a lookup by id searches only a time range (then "not found" names the range). */
+  readonly lookupUsesTimeRange: boolean;
   /** The trace, or undefined when this source does not have it. Other failures throw SourceError. */
   getTrace(traceId: string, options?: LookupOptions): Promise<Trace | undefined>;
   search(query: SearchQuery, signal?: AbortSignal): Promise<TraceHit[]>;

@@ -7,6 +7,7 @@ import { checkHealth, hitFromTrace, jsonAnswer, statusError, stringList, tracesF
 
 export class ZipkinSource implements TraceSource {
   readonly kind = 'zipkin';
+  readonly lookupUsesTimeRange = false;
 
   constructor(readonly name: string, private readonly endpoint: Endpoint, private readonly limits: HttpLimits) {}
 

@@ -1,0 +1,166 @@
+// Commands over the configured sources: open a trace by id, search, check health, store credentials.
+// Every network wait shows cancellable progress; cancelling aborts the request.
+import * as vscode from 'vscode';
+import { formatDuration } from '../core/analysis/formatDuration';
+import { parseDurationNs } from '../core/model/durationText';
+import { SourceError } from '../core/sources/httpClient';
+import { lookupTrace } from '../core/sources/traceLookup';
+import type { Credentials } from '../core/sources/sourceConfig';
+import type { SearchQuery, TraceHit, TraceSource } from '../core/sources/traceSource';
+import type { SourceRegistry } from './sourceRegistry';
+import type { WaterfallPanels } from './waterfallPanel';
+
+const TIME_RANGES: { label: string; ms: number }[] = [
+  { label: 'Last 15 minutes', ms: 15 * 60_000 },
+  { label: 'Last hour', ms: 3_600_000 },
+  { label: 'Last 6 hours', ms: 6 * 3_600_000 },
+  { label: 'Last 24 hours', ms: 24 * 3_600_000 },
+  { label: 'Last 7 days', ms: 7 * 24 * 3_600_000 },
+];
+const ANY_OPERATION = '$(circle-outline) any operation';
+
+function withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+    const controller = new AbortController();
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    return task(controller.signal).finally(() => cancel.dispose());
+  });
+}
+
+function showSourceError(error: unknown): void {
+  if (error instanceof SourceError) {
+    if (error.kind !== 'cancelled') void vscode.window.showErrorMessage(`Trace Lens: ${error.message}`);
+    return;
+  }
+  throw error;
+}
+
+/** "100ms http.response.status_code=500 error=true" → a minimum duration and attribute filters. */
+export function parseFilters(text: string): { minDurationNs?: number; attributes: Record<string, string> } | string {
+  const attributes: Record<string, string> = {};
+  let minDurationNs: number | undefined;
+  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
+    const eq = word.indexOf('=');
+    if (eq > 0) attributes[word.slice(0, eq)] = word.slice(eq + 1);
+    else {
+      const ns = parseDurationNs(word.replace(/^>=?/, ''));
+      if (ns === undefined) return `"${word}" is neither a duration (100ms) nor key=value`;
+      minDurationNs = ns;
+    }
+  }
+  return { minDurationNs, attributes };
+}
+
+function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
+  const start = hit.startUnixNano ? new Date(Number(BigInt(hit.startUnixNano) / 1_000_000n)).toLocaleString() : '';
+  const spans = hit.spanCount !== undefined ? ` · ${hit.spanCount} spans` : '';
+  return {
+    label: `${hit.errorCount ? '$(error)' : '$(pass)'} ${hit.rootService}: ${hit.rootName || '(root span missing)'}`,
+    description: `${formatDuration(hit.durationNs)}${spans}${hit.errorCount ? ` · ${hit.errorCount} errors` : ''} · ${start}`,
+    detail: hit.traceId,
+    hit,
+  };
+}
+
+export function registerSourceCommands(registry: SourceRegistry, panels: WaterfallPanels, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const openById = async (given?: string) => {
+    const id = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'A trace id (32 or 16 hex digits)', placeHolder: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    if (!id) return;
+    const sources = await registry.all();
+    const result = await withProgress(`Trace Lens: looking up trace ${id.trim().slice(0, 12)}…`, (signal) => lookupTrace(id, sources, { signal }));
+    if (result.found) {
+      log.info(`trace ${result.trace.traceId} from ${result.source.name}`);
+      panels.show(result.trace);
+    } else if (result.message !== 'cancelled') {
+      log.warn(result.message);
+      void vscode.window.showErrorMessage(`Trace Lens: ${result.message}`);
+    }
+  };
+
+  const pickSource = async (): Promise<TraceSource | undefined> => {
+    const sources = await registry.all();
+    if (sources.length === 1) return sources[0];
+    const picked = await vscode.window.showQuickPick(sources.map((source) => ({ label: source.name, description: source.kind, source })), { title: 'Trace Lens: Search Traces', placeHolder: 'Search where?' });
+    return picked?.source;
+  };
+
+  const search = async () => {
+    try {
+      const source = await pickSource();
+      if (!source) return;
+      const services = await withProgress(`Trace Lens: services in ${source.name}`, (signal) => source.services(signal));
+      if (services.length === 0) return void vscode.window.showInformationMessage(`Trace Lens: ${source.name} knows no services yet.`);
+      const service = await vscode.window.showQuickPick(services, { title: `Search ${source.name}`, placeHolder: 'Service' });
+      if (!service) return;
+      const operations = await withProgress(`Trace Lens: operations of ${service}`, (signal) => source.operations(service, signal));
+      const operation = await vscode.window.showQuickPick([ANY_OPERATION, ...operations], { title: `Search ${source.name} · ${service}`, placeHolder: 'Operation' });
+      if (!operation) return;
+      const filterText = await vscode.window.showInputBox({
+        title: `Search ${source.name} · ${service}`,
+        prompt: 'Optional: a minimum duration and attribute filters, separated by spaces',
+        placeHolder: '100ms http.response.status_code=500',
+        validateInput: (text) => {
+          const parsed = parseFilters(text);
+          return typeof parsed === 'string' ? parsed : undefined;
+        },
+      });
+      if (filterText === undefined) return;
+      const filters = parseFilters(filterText) as Exclude<ReturnType<typeof parseFilters>, string>;
+      const range = await vscode.window.showQuickPick(TIME_RANGES, { title: `Search ${source.name} · ${service}`, placeHolder: 'Time range' });
+      if (!range) return;
+      const query: SearchQuery = { service, operation: operation === ANY_OPERATION ? undefined : operation, minDurationNs: filters.minDurationNs, attributes: filters.attributes, lookbackMs: range.ms, limit: 50 };
+      const hits = await withProgress(`Trace Lens: searching ${source.name}`, (signal) => source.search(query, signal));
+      if (hits.length === 0) return void vscode.window.showInformationMessage(`Trace Lens: no traces of ${service} in ${source.name} match (${range.label.toLowerCase()}).`);
+      const picked = await vscode.window.showQuickPick(hits.map(hitItem), { title: `${hits.length} traces in ${source.name}`, matchOnDescription: true, matchOnDetail: true });
+      if (!picked) return;
+      const trace = await withProgress(`Trace Lens: opening trace ${picked.hit.traceId.slice(0, 12)}…`, (signal) => source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }));
+      if (trace) panels.show(trace);
+      else void vscode.window.showErrorMessage(`Trace Lens: trace ${picked.hit.traceId} was listed by ${source.name} but could not be fetched.`);
+    } catch (error) {
+      showSourceError(error);
+    }
+  };
+
+  const check = async () => {
+    const sources = await registry.all();
+    const results = await withProgress('Trace Lens: checking sources', (signal) => Promise.all(sources.map(async (source) => ({ source, health: await source.health(signal) }))));
+    for (const { source, health } of results) log[health.ok ? 'info' : 'warn'](`source ${source.name}: ${health.ok ? 'ok' : 'failing'}: ${health.detail}`);
+    const items = results.map(({ source, health }) => ({ label: `${health.ok ? '$(pass)' : '$(error)'} ${source.name}`, description: source.kind, detail: health.detail }));
+    const configured = results.length > 1 ? '' : ' No backends are configured: add them to traceLens.sources.';
+    await vscode.window.showQuickPick(items, { title: `Trace Lens: ${results.filter((r) => r.health.ok).length} of ${results.length} sources answer.${configured}` });
+  };
+
+  const setCredentials = async () => {
+    const names = await registry.names();
+    if (names.length === 0) return void vscode.window.showInformationMessage('Trace Lens: add a source to traceLens.sources (user settings) first.');
+    const name = await vscode.window.showQuickPick(names, { title: 'Trace Lens: Set Source Credentials', placeHolder: 'Which source?' });
+    if (!name) return;
+    const kind = await vscode.window.showQuickPick([
+      { label: 'Bearer token', auth: 'bearer' as const },
+      { label: 'Basic (user name and password)', auth: 'basic' as const },
+      { label: 'None (remove stored credentials)', auth: 'none' as const },
+    ], { title: `Credentials for ${name}` });
+    if (!kind) return;
+    let credentials: Credentials = { kind: 'none' };
+    if (kind.auth === 'bearer') {
+      const token = await vscode.window.showInputBox({ title: `Bearer token for ${name}`, password: true, ignoreFocusOut: true });
+      if (!token) return;
+      credentials = { kind: 'bearer', token };
+    } else if (kind.auth === 'basic') {
+      const username = await vscode.window.showInputBox({ title: `User name for ${name}`, ignoreFocusOut: true });
+      if (!username) return;
+      const password = await vscode.window.showInputBox({ title: `Password for ${username} at ${name}`, password: true, ignoreFocusOut: true });
+      if (password === undefined) return;
+      credentials = { kind: 'basic', username, password };
+    }
+    await registry.setCredentials(name, credentials);
+    void vscode.window.showInformationMessage(`Trace Lens: ${credentials.kind === 'none' ? 'removed the credentials' : 'stored the credentials in VS Code\'s secret storage'} for ${name}.`);
+  };
+
+  return [
+    vscode.commands.registerCommand('traceLens.openTraceById', openById),
+    vscode.commands.registerCommand('traceLens.searchTraces', search),
+    vscode.commands.registerCommand('traceLens.checkSources', check),
+    vscode.commands.registerCommand('traceLens.setSourceCredentials', setCredentials),
+  ];
+}

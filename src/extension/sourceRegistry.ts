@@ -1,0 +1,85 @@
+// The sources this window can ask, rebuilt when `traceLens.sources`, the HTTP settings or a stored credential
+// change. Credentials live in VS Code's SecretStorage under the source's name, never in settings.
+import * as vscode from 'vscode';
+import type { SpanStore } from '../core/receiver/spanStore';
+import type { HttpLimits } from '../core/sources/httpClient';
+import { createSource, parseSourceConfigs, type Credentials, type SourceConfig } from '../core/sources/sourceConfig';
+import { StoreSource } from '../core/sources/storeSource';
+import type { TraceSource } from '../core/sources/traceSource';
+
+const SECRET_PREFIX = 'traceLens.source.';
+
+function readLimits(): HttpLimits {
+  const c = vscode.workspace.getConfiguration('traceLens.http');
+  return {
+    connectTimeoutMs: Math.max(0.1, c.get<number>('connectTimeoutSeconds', 5)) * 1000,
+    totalTimeoutMs: Math.max(0.1, c.get<number>('timeoutSeconds', 10)) * 1000,
+    maxResponseBytes: Math.max(1, c.get<number>('maxResponseMiB', 64)) * 1024 * 1024,
+    retries: 2,
+  };
+}
+
+export class SourceRegistry implements vscode.Disposable {
+  private configs: SourceConfig[] = [];
+  private remote: TraceSource[] = [];
+  private readonly local: StoreSource;
+  private readonly disposables: vscode.Disposable[];
+  private reading: Promise<void> = Promise.resolve();
+
+  constructor(store: SpanStore, private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
+    this.local = new StoreSource(store);
+    this.disposables = [
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('traceLens.sources') || e.affectsConfiguration('traceLens.http')) this.reload();
+      }),
+      secrets.onDidChange((e) => {
+        if (e.key.startsWith(SECRET_PREFIX)) this.reload();
+      }),
+    ];
+    this.reload();
+  }
+
+  private reload(): void {
+    this.reading = this.reading.then(() => this.read());
+  }
+
+  private async read(): Promise<void> {
+    const { sources, problems } = parseSourceConfigs(vscode.workspace.getConfiguration('traceLens').get('sources'));
+    for (const problem of problems) this.log.warn(problem);
+    if (problems.length) void vscode.window.showWarningMessage(`Trace Lens: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the Trace Lens log)` : ''}`);
+    const limits = readLimits();
+    this.configs = sources;
+    this.remote = await Promise.all(sources.map(async (config) => createSource(config, await this.credentials(config.name), limits)));
+  }
+
+  /** Every source in lookup order: the local receiver first, then `traceLens.sources` in the order written. */
+  async all(): Promise<TraceSource[]> {
+    await this.reading;
+    return [this.local, ...this.remote];
+  }
+
+  async names(): Promise<string[]> {
+    await this.reading;
+    return this.configs.map((c) => c.name);
+  }
+
+  private async credentials(name: string): Promise<Credentials> {
+    const raw = await this.secrets.get(SECRET_PREFIX + name);
+    if (!raw) return { kind: 'none' };
+    try {
+      return JSON.parse(raw) as Credentials;
+    } catch {
+      this.log.warn(`stored credentials for source "${name}" are unreadable; set them again`);
+      return { kind: 'none' };
+    }
+  }
+
+  async setCredentials(name: string, credentials: Credentials): Promise<void> {
+    if (credentials.kind === 'none') await this.secrets.delete(SECRET_PREFIX + name);
+    else await this.secrets.store(SECRET_PREFIX + name, JSON.stringify(credentials));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,54 @@
+// Backend sources inside the real VS Code: a source configured in user settings answers "Open Trace by ID",
+// and an id nobody has leaves the window working with a "not found" message.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import type { TraceLensApi } from '../../src/extension/extension';
+import { until } from './until';
+
+function waterfallTitles(): string[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview).map((t) => t.label);
+}
+
+describe('Backend sources in VS Code', () => {
+  let server: Server;
+  let api: TraceLensApi;
+  const requests: string[] = [];
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+    const yelp = readFileSync(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'fixtures/zipkin/yelp.json').fsPath);
+    // A Zipkin v2 API on loopback that has exactly one trace.
+    server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url === '/api/v2/trace/a03ee8fff1dcd9b9') res.writeHead(200, { 'content-type': 'application/json' }).end(yelp);
+      else res.writeHead(404, { 'content-type': 'text/plain' }).end(`${req.url} not found`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await vscode.workspace.getConfiguration('traceLens').update('sources', [{ name: 'Test Zipkin', kind: 'zipkin', url }], vscode.ConfigurationTarget.Global);
+    await until('the source to be configured', async () => (await api.sources.names()).includes('Test Zipkin'));
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('traceLens').update('sources', undefined, vscode.ConfigurationTarget.Global);
+    server.close();
+  });
+
+  it('opens a trace by id from the configured source', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('traceLens.openTraceById', 'A03EE8FFF1DCD9B9');
+    const title = await until('the waterfall', () => waterfallTitles().find((t) => t.startsWith('Trace a03ee8ff')));
+    assert.match(title, /post \/location\/update\/v4/);
+    assert.ok(requests.includes('/api/v2/trace/a03ee8fff1dcd9b9'));
+  });
+
+  it('reports an id that no source has without opening anything', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('traceLens.openTraceById', '4bf92f3577b34da6a3ce929d0e0e4736');
+    assert.deepEqual(waterfallTitles(), []);
+    assert.ok(requests.includes('/api/v2/trace/4bf92f3577b34da6a3ce929d0e0e4736'));
+  });
+});
