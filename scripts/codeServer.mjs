@@ -58,7 +58,7 @@ function installBuiltExtension(extensionsDir) {
   for (const item of ['package.json', 'README.md', 'dist/extension.js', 'media']) cpSync(join(ROOT, item), join(target, item), { recursive: true });
 }
 
-export async function startVsCode({ smokeTestDriver = false, installExtension = false } = {}) {
+export async function startVsCode({ smokeTestDriver = false, installExtension = false, userSettings = {} } = {}) {
   const tools = provision();
   // Unix socket paths are limited to 108 characters: keep the run folder short.
   const run = mkdtempSync('/tmp/tl-');
@@ -78,6 +78,7 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
       'workbench.enableExperiments': false,
       'workbench.tips.enabled': false,
       'security.workspace.trust.enabled': false,
+      ...userSettings,
     }),
   );
   const receiverPort = await freePort();

@@ -1,13 +1,14 @@
 // UI test in the real workbench, driven as a person would: Quick Open a fixture trace file, run
 // "Trace Lens: Open as Trace" from the Command Palette, check the waterfall, select a span, take screenshots.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ROOT, startVsCode } from './codeServer.mjs';
+import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -26,12 +27,17 @@ async function step(name, fn) {
 }
 
 async function runCommand(page, title) {
+  // Keys typed while a webview has focus go to the webview: give the workbench focus first (only then: moving
+  // focus off a text editor would change the active editor the command acts on).
+  if (await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')) await page.locator('.part.sidebar .composite.title').click();
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  // Click the row itself: the list may still re-sort while commands load, and Enter takes whatever is focused.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
 }
 
 async function quickOpen(page, fileName) {
@@ -67,7 +73,37 @@ async function exportFromApp(port) {
   await provider.shutdown();
 }
 
-const vscode = await startVsCode({ installExtension: true });
+/** A Zipkin v2 API on loopback holding one trace (the yelp fixture): the backend configured in user settings. */
+async function startZipkinApi() {
+  const yelp = readFileSync(join(FIXTURES, 'zipkin', 'yelp.json'));
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    const json = (body) => res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    if (path === '/api/v2/trace/a03ee8fff1dcd9b9') return json(yelp);
+    if (path === '/api/v2/traces') return json(`[${yelp}]`);
+    if (path === '/api/v2/services') return json('["mobile_api","memcache","mysql"]');
+    if (path === '/api/v2/spans') return json('["post /location/update/v4","get"]');
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(`${path} not found`);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** Types into the quick input once it shows `placeholder` (the palette hands over to the next input asynchronously). */
+async function typeIntoQuickInput(page, text, placeholder) {
+  const input = page.locator(placeholder ? `.quick-input-widget input[placeholder="${placeholder}"]` : '.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+}
+
+async function pickInQuickInput(page, text) {
+  await typeIntoQuickInput(page, text);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+const zipkinApi = await startZipkinApi();
+const vscode = await startVsCode({ installExtension: true, userSettings: { 'traceLens.sources': [{ name: 'UI Zipkin', kind: 'zipkin', url: zipkinApi.url }] } });
 let failed = false;
 try {
   const { page } = vscode;
@@ -136,11 +172,47 @@ try {
     await received.locator('.row', { hasText: 'POST /charge' }).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'received-waterfall.png') });
   });
+
+  await step('with a Zipkin source in user settings, "Open Trace by ID…" from the Command Palette opens its trace', async () => {
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Trace Lens: Open Trace by ID');
+    await typeIntoQuickInput(page, 'a03ee8fff1dcd9b9', '4bf92f3577b34da6a3ce929d0e0e4736');
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'Trace a03ee8ff' }).waitFor({ timeout: 30_000 });
+    const byId = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+    await byId.locator('.span-count', { hasText: '16 spans' }).waitFor({ timeout: 30_000 });
+  });
+
+  await step('"Search Traces…": source, service, operation, filters, time range, then a result opens', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Trace Lens: Search Traces');
+    await pickInQuickInput(page, 'UI Zipkin');
+    await pickInQuickInput(page, 'mobile_api');
+    await pickInQuickInput(page, 'post /location/update/v4');
+    await typeIntoQuickInput(page, '10ms', '100ms http.response.status_code=500');
+    await page.keyboard.press('Enter');
+    await pickInQuickInput(page, 'Last 24 hours');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'a03ee8fff1dcd9b9' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'search-results.png') });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'Trace a03ee8ff' }).waitFor({ timeout: 30_000 });
+  });
+
+  await step('"Check Sources" names each source and its health', async () => {
+    await runCommand(page, 'Trace Lens: Check Sources');
+    const zipkinRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'UI Zipkin' });
+    await zipkinRow.waitFor({ timeout: 15_000 });
+    const text = await zipkinRow.textContent();
+    if (!text.includes('3 services')) throw new Error(`Check Sources row reads "${text}"`);
+    await page.screenshot({ path: join(ARTIFACTS, 'check-sources.png') });
+    await page.keyboard.press('Escape');
+  });
 } catch {
   failed = true;
   await vscode.page.screenshot({ path: join(ARTIFACTS, 'ui-failure.png') }).catch(() => {});
 } finally {
   await vscode.stop();
+  zipkinApi.server.close();
 }
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`ui tests: ${passed} passed, ${results.length - passed + (failed && results.every(([, ok]) => ok) ? 1 : 0)} failed`);
