@@ -192,7 +192,7 @@ try {
     await typeIntoQuickInput(page, '10ms', '100ms http.response.status_code=500');
     await page.keyboard.press('Enter');
     await pickInQuickInput(page, 'Last 24 hours');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'a03ee8fff1dcd9b9' }).waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '16 spans' }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'search-results.png') });
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab', { hasText: 'Trace a03ee8ff' }).waitFor({ timeout: 30_000 });

@@ -57,7 +57,8 @@ function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
   return {
     label: `${hit.errorCount ? '$(error)' : '$(pass)'} ${hit.rootService}: ${hit.rootName || '(root span missing)'}`,
     description: `${formatDuration(hit.durationNs)}${spans}${hit.errorCount ? ` · ${hit.errorCount} errors` : ''} · ${start}`,
-    detail: hit.traceId,
+    // 64-bit ids (Zipkin, Jaeger) are padded to 32 digits in the model; show them as their backend does.
+    detail: hit.traceId.replace(/^0{16}/, ''),
     hit,
   };
 }
@@ -111,7 +112,7 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
       const query: SearchQuery = { service, operation: operation === ANY_OPERATION ? undefined : operation, minDurationNs: filters.minDurationNs, attributes: filters.attributes, lookbackMs: range.ms, limit: 50 };
       const hits = await withProgress(`Trace Lens: searching ${source.name}`, (signal) => source.search(query, signal));
       if (hits.length === 0) return void vscode.window.showInformationMessage(`Trace Lens: no traces of ${service} in ${source.name} match (${range.label.toLowerCase()}).`);
-      const picked = await vscode.window.showQuickPick(hits.map(hitItem), { title: `${hits.length} traces in ${source.name}`, matchOnDescription: true, matchOnDetail: true });
+      const picked = await vscode.window.showQuickPick(hits.map(hitItem), { title: `${hits.length} trace${hits.length === 1 ? '' : 's'} in ${source.name}`, matchOnDescription: true, matchOnDetail: true });
       if (!picked) return;
       const trace = await withProgress(`Trace Lens: opening trace ${picked.hit.traceId.slice(0, 12)}…`, (signal) => source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }));
       if (trace) panels.show(trace);
