@@ -40,6 +40,20 @@ async function runCommand(page, title) {
   await row.click();
 }
 
+/** The waterfall webview whose header shows `spanCount` (webview iframes are not in tab order in the DOM). */
+async function waterfallShowing(page, spanCount, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const frames = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < frames; i++) {
+      const frame = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame');
+      if (await frame.locator('.span-count', { hasText: spanCount }).count()) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no waterfall shows "${spanCount}" within ${timeout / 1000} s`);
+}
+
 async function quickOpen(page, fileName) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
@@ -142,8 +156,7 @@ try {
   await step('a 1041-span production trace opens and scrolls with only the visible rows in the DOM', async () => {
     await quickOpen(page, 'smartthings-mobile-web-install.json');
     await runCommand(page, 'Trace Lens: Open as Trace');
-    const big = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-    await big.locator('.span-count', { hasText: '1041 spans' }).waitFor({ timeout: 30_000 });
+    const big = await waterfallShowing(page, '1041 spans');
     const rows = await big.locator('.row').count();
     if (rows >= 200) throw new Error(`${rows} rows in the DOM for 1041 spans: rendering is not windowed`);
     await big.locator('.viewport').evaluate((v) => (v.scrollTop = 12000));
@@ -167,20 +180,20 @@ try {
     if ((await failing.count()) !== 1) throw new Error('the failing trace is not marked with its error');
     await page.screenshot({ path: join(ARTIFACTS, 'received-traces.png') });
     await failing.click();
-    const received = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-    await received.locator('.span-count', { hasText: '3 spans' }).waitFor({ timeout: 30_000 });
+    const received = await waterfallShowing(page, '3 spans');
     await received.locator('.row', { hasText: 'POST /charge' }).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'received-waterfall.png') });
   });
 
   await step('with a Zipkin source in user settings, "Open Trace by ID…" from the Command Palette opens its trace', async () => {
     await page.keyboard.press('Escape');
+    // The same trace is open from its file since the first step: close it, so this opens it anew.
+    await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Trace Lens: Open Trace by ID');
     await typeIntoQuickInput(page, 'a03ee8fff1dcd9b9', '4bf92f3577b34da6a3ce929d0e0e4736');
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab', { hasText: 'Trace a03ee8ff' }).waitFor({ timeout: 30_000 });
-    const byId = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-    await byId.locator('.span-count', { hasText: '16 spans' }).waitFor({ timeout: 30_000 });
+    await waterfallShowing(page, '16 spans');
   });
 
   await step('"Search Traces…": source, service, operation, filters, time range, then a result opens', async () => {
@@ -200,10 +213,12 @@ try {
 
   await step('"Check Sources" names each source and its health', async () => {
     await runCommand(page, 'Trace Lens: Check Sources');
-    const zipkinRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'UI Zipkin' });
+    const zipkinRow = page.locator('.quick-input-list .monaco-list-row', { hasText: '3 services' });
     await zipkinRow.waitFor({ timeout: 15_000 });
     const text = await zipkinRow.textContent();
-    if (!text.includes('3 services')) throw new Error(`Check Sources row reads "${text}"`);
+    if (!text.includes('UI Zipkin')) throw new Error(`Check Sources row reads "${text}"`);
+    const receiverRow = await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Local receiver' }).textContent();
+    if (!receiverRow.includes('9 spans in 3 traces')) throw new Error(`Check Sources row for the receiver reads "${receiverRow}"`);
     await page.screenshot({ path: join(ARTIFACTS, 'check-sources.png') });
     await page.keyboard.press('Escape');
   });

@@ -7,6 +7,7 @@ import { SourceError } from '../core/sources/httpClient';
 import { lookupTrace } from '../core/sources/traceLookup';
 import type { Credentials } from '../core/sources/sourceConfig';
 import type { SearchQuery, TraceHit, TraceSource } from '../core/sources/traceSource';
+import { loadingPick } from './loadingPick';
 import type { SourceRegistry } from './sourceRegistry';
 import type { WaterfallPanels } from './waterfallPanel';
 
@@ -89,15 +90,13 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
     try {
       const source = await pickSource();
       if (!source) return;
-      const services = await withProgress(`Trace Lens: services in ${source.name}`, (signal) => source.services(signal));
-      if (services.length === 0) return void vscode.window.showInformationMessage(`Trace Lens: ${source.name} knows no services yet.`);
-      const service = await vscode.window.showQuickPick(services, { title: `Search ${source.name}`, placeHolder: 'Service' });
+      const title = `Search ${source.name}`;
+      const service = await loadingPick({ title, placeholder: 'Service', emptyText: `${source.name} knows no services yet` }, async (signal) => (await source.services(signal)).map((label) => ({ label })));
       if (!service) return;
-      const operations = await withProgress(`Trace Lens: operations of ${service}`, (signal) => source.operations(service, signal));
-      const operation = await vscode.window.showQuickPick([ANY_OPERATION, ...operations], { title: `Search ${source.name} · ${service}`, placeHolder: 'Operation' });
+      const operation = await loadingPick({ title: `${title} · ${service.label}`, placeholder: 'Operation', emptyText: 'no operations' }, async (signal) => [{ label: ANY_OPERATION }, ...(await source.operations(service.label, signal)).map((label) => ({ label }))]);
       if (!operation) return;
       const filterText = await vscode.window.showInputBox({
-        title: `Search ${source.name} · ${service}`,
+        title: `${title} · ${service.label}`,
         prompt: 'Optional: a minimum duration and attribute filters, separated by spaces',
         placeHolder: '100ms http.response.status_code=500',
         validateInput: (text) => {
@@ -107,12 +106,13 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
       });
       if (filterText === undefined) return;
       const filters = parseFilters(filterText) as Exclude<ReturnType<typeof parseFilters>, string>;
-      const range = await vscode.window.showQuickPick(TIME_RANGES, { title: `Search ${source.name} · ${service}`, placeHolder: 'Time range' });
+      const range = await vscode.window.showQuickPick(TIME_RANGES, { title: `${title} · ${service.label}`, placeHolder: 'Time range' });
       if (!range) return;
-      const query: SearchQuery = { service, operation: operation === ANY_OPERATION ? undefined : operation, minDurationNs: filters.minDurationNs, attributes: filters.attributes, lookbackMs: range.ms, limit: 50 };
-      const hits = await withProgress(`Trace Lens: searching ${source.name}`, (signal) => source.search(query, signal));
-      if (hits.length === 0) return void vscode.window.showInformationMessage(`Trace Lens: no traces of ${service} in ${source.name} match (${range.label.toLowerCase()}).`);
-      const picked = await vscode.window.showQuickPick(hits.map(hitItem), { title: `${hits.length} trace${hits.length === 1 ? '' : 's'} in ${source.name}`, matchOnDescription: true, matchOnDetail: true });
+      const query: SearchQuery = { service: service.label, operation: operation.label === ANY_OPERATION ? undefined : operation.label, minDurationNs: filters.minDurationNs, attributes: filters.attributes, lookbackMs: range.ms, limit: 50 };
+      const picked = await loadingPick(
+        { title: `Traces of ${service.label} in ${source.name} (${range.label.toLowerCase()})`, placeholder: 'Pick a trace to open', emptyText: 'no traces match', matchOnDescription: true, matchOnDetail: true },
+        async (signal) => (await source.search(query, signal)).map(hitItem),
+      );
       if (!picked) return;
       const trace = await withProgress(`Trace Lens: opening trace ${picked.hit.traceId.slice(0, 12)}…`, (signal) => source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }));
       if (trace) panels.show(trace);
@@ -124,11 +124,12 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
 
   const check = async () => {
     const sources = await registry.all();
-    const results = await withProgress('Trace Lens: checking sources', (signal) => Promise.all(sources.map(async (source) => ({ source, health: await source.health(signal) }))));
-    for (const { source, health } of results) log[health.ok ? 'info' : 'warn'](`source ${source.name}: ${health.ok ? 'ok' : 'failing'}: ${health.detail}`);
-    const items = results.map(({ source, health }) => ({ label: `${health.ok ? '$(pass)' : '$(error)'} ${source.name}`, description: source.kind, detail: health.detail }));
-    const configured = results.length > 1 ? '' : ' No backends are configured: add them to traceLens.sources.';
-    await vscode.window.showQuickPick(items, { title: `Trace Lens: ${results.filter((r) => r.health.ok).length} of ${results.length} sources answer.${configured}` });
+    const configured = sources.length > 1 ? '' : ' No backends are configured: add them to traceLens.sources (user settings).';
+    await loadingPick({ title: `Trace Lens: Check Sources.${configured}`, placeholder: 'Health of each source, in lookup order', emptyText: 'no sources' }, async (signal) => {
+      const results = await Promise.all(sources.map(async (source) => ({ source, health: await source.health(signal) })));
+      for (const { source, health } of results) log[health.ok ? 'info' : 'warn'](`source ${source.name}: ${health.ok ? 'ok' : 'failing'}: ${health.detail}`);
+      return results.map(({ source, health }) => ({ label: `${health.ok ? '$(pass)' : '$(error)'} ${source.name}`, description: source.kind, detail: health.detail }));
+    });
   };
 
   const setCredentials = async () => {
