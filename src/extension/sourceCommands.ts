@@ -114,7 +114,7 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
         async (signal) => (await source.search(query, signal)).map(hitItem),
       );
       if (!picked) return;
-      const trace = await withProgress(`Trace Lens: opening trace ${picked.hit.traceId.slice(0, 12)}…`, (signal) => source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }));
+      const trace = await withProgress(`Trace Lens: opening trace ${picked.hit.traceId.replace(/^0{16}/, '').slice(0, 12)}…`, (signal) => source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }));
       if (trace) panels.show(trace);
       else void vscode.window.showErrorMessage(`Trace Lens: trace ${picked.hit.traceId} was listed by ${source.name} but could not be fetched.`);
     } catch (error) {
