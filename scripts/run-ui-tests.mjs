@@ -110,8 +110,8 @@ async function typeIntoQuickInput(page, text, placeholder) {
   await input.fill(text);
 }
 
-async function pickInQuickInput(page, text) {
-  await typeIntoQuickInput(page, text);
+async function pickInQuickInput(page, text, placeholder) {
+  await typeIntoQuickInput(page, text, placeholder);
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
@@ -199,12 +199,12 @@ try {
   await step('"Search Traces…": source, service, operation, filters, time range, then a result opens', async () => {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Trace Lens: Search Traces');
-    await pickInQuickInput(page, 'UI Zipkin');
-    await pickInQuickInput(page, 'mobile_api');
-    await pickInQuickInput(page, 'post /location/update/v4');
+    await pickInQuickInput(page, 'UI Zipkin', 'Search where?');
+    await pickInQuickInput(page, 'mobile_api', 'Service');
+    await pickInQuickInput(page, 'post /location/update/v4', 'Operation');
     await typeIntoQuickInput(page, '10ms', '100ms http.response.status_code=500');
     await page.keyboard.press('Enter');
-    await pickInQuickInput(page, 'Last 24 hours');
+    await pickInQuickInput(page, 'Last 24 hours', 'Time range');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: '16 spans' }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'search-results.png') });
     await page.keyboard.press('Enter');
