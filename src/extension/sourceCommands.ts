@@ -52,6 +52,11 @@ export function parseFilters(text: string): { minDurationNs?: number; attributes
   return { minDurationNs, attributes };
 }
 
+function suggestion(names: string[]): string {
+  if (names.length === 0) return '';
+  return `. Attributes: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`;
+}
+
 function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
   const start = hit.startUnixNano ? new Date(Number(BigInt(hit.startUnixNano) / 1_000_000n)).toLocaleString() : '';
   const spans = hit.spanCount !== undefined ? ` · ${hit.spanCount} spans` : '';
@@ -93,11 +98,13 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
       const title = `Search ${source.name}`;
       const service = await loadingPick({ title, placeholder: 'Service', emptyText: `${source.name} knows no services yet` }, async (signal) => (await source.services(signal)).map((label) => ({ label })));
       if (!service) return;
+      // Fetched while the operation is picked: the filter prompt suggests what the backend can filter on.
+      const knownAttributes = source.attributeNames ? source.attributeNames().catch(() => [] as string[]) : Promise.resolve([] as string[]);
       const operation = await loadingPick({ title: `${title} · ${service.label}`, placeholder: 'Operation', emptyText: 'no operations' }, async (signal) => [{ label: ANY_OPERATION }, ...(await source.operations(service.label, signal)).map((label) => ({ label }))]);
       if (!operation) return;
       const filterText = await vscode.window.showInputBox({
         title: `${title} · ${service.label}`,
-        prompt: 'Optional: a minimum duration and attribute filters, separated by spaces',
+        prompt: `Optional: a minimum duration and attribute filters, separated by spaces${suggestion(await knownAttributes)}`,
         placeHolder: '100ms http.response.status_code=500',
         validateInput: (text) => {
           const parsed = parseFilters(text);

@@ -129,6 +129,7 @@ describe('Tempo source', () => {
 
   it('quotes TraceQL strings so a value cannot break out of the filter', () => {
     expect(traceQl({ service: 'a" || true || "', lookbackMs: 1, limit: 1, attributes: { 'weird key': 'x"y' } })).toBe('{ resource.service.name = "a\\" || true || \\"" && ."weird key" = "x\\"y" }');
+    expect(traceQl({ service: 's', lookbackMs: 1, limit: 1, attributes: { 'span.http.route': '/cart', 'resource.k8s.pod.name': 'p-1' } })).toBe('{ resource.service.name = "s" && span.http.route = "/cart" && resource.k8s.pod.name = "p-1" }');
   });
 
   it('lists services and operations from tag values', async () => {
@@ -136,6 +137,7 @@ describe('Tempo source', () => {
       if (r.path === '/api/v2/search/tag/resource.service.name/values') return { body: '{"tagValues":[{"type":"string","value":"cart"},{"type":"string","value":"api"}]}' };
       if (r.path === '/api/v2/search/tag/name/values') return { body: '{"tagValues":[{"type":"string","value":"GET /cart"}]}' };
       if (r.path === '/api/echo') return { body: 'echo', type: 'text/plain' };
+      if (r.path === '/api/v2/search/tags') return { body: '{"scopes":[{"name":"span","tags":["http.route","db.system"]},{"name":"resource","tags":["service.name"]},{"name":"intrinsic","tags":["duration","name"]}],"metrics":{}}' };
       return undefined;
     });
     const tempo = source('tempo', server.url);
@@ -143,6 +145,7 @@ describe('Tempo source', () => {
     expect(await tempo.operations('cart')).toEqual(['GET /cart']);
     expect(server.requests[1].query.get('q')).toBe('{ resource.service.name = "cart" }');
     expect(await tempo.health()).toEqual({ ok: true, detail: 'ready, 2 services' });
+    expect(await tempo.attributeNames!()).toEqual(['resource.service.name', 'span.db.system', 'span.http.route']);
   });
 
   it('says what to do about a 401 without a tenant', async () => {
@@ -161,6 +164,7 @@ describe('Zipkin source', () => {
       if (r.path === '/api/v2/services') return { body: '["yelp_main","locationsvc"]' };
       if (r.path === '/api/v2/spans') return { body: '["get","post /location/update/v4"]' };
       if (r.path === '/api/v2/traces') return { body: `[${text('zipkin/yelp.json')}]` };
+      if (r.path === '/api/v2/autocompleteKeys') return { body: '["http.method","environment"]' };
       return undefined;
     });
     const zipkin = source('zipkin', server.url);
@@ -168,6 +172,7 @@ describe('Zipkin source', () => {
     expect(await zipkin.getTrace('00000000000000aa')).toBeUndefined();
     expect(await zipkin.services()).toEqual(['locationsvc', 'yelp_main']);
     expect(await zipkin.operations('yelp_main')).toEqual(['get', 'post /location/update/v4']);
+    expect(await zipkin.attributeNames!()).toEqual(['environment', 'http.method']);
     const hits = await zipkin.search(QUERY);
     expect(hits).toEqual([expect.objectContaining({ traceId: '0000000000000000a03ee8fff1dcd9b9', spanCount: 16 })]);
     const q = server.requests.at(-1)!.query;

@@ -17,7 +17,11 @@ function traceQlValue(value: string): string {
   return /^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false' ? value : traceQlString(value);
 }
 
+const SCOPES = /^(span|resource|event|link|instrumentation)\.[A-Za-z_][\w.]*$/;
+
+/** A scoped name (from attributeNames) stays as written; a bare one matches any scope (`.http.route`). */
 function traceQlAttribute(key: string): string {
+  if (SCOPES.test(key)) return key;
   return /^[A-Za-z_][\w.]*$/.test(key) ? `.${key}` : `.${traceQlString(key)}`;
 }
 
@@ -100,6 +104,17 @@ export class TempoSource implements TraceSource {
     const body = jsonAnswer(this.endpoint, answer) as { tagValues?: unknown };
     if (!Array.isArray(body.tagValues)) return [];
     return body.tagValues.map((v) => (typeof v === 'object' && v !== null && 'value' in v ? String((v as { value: unknown }).value) : String(v))).sort();
+  }
+
+  /** Scoped names as TraceQL writes them: `span.http.route`, `resource.k8s.namespace.name`. */
+  async attributeNames(signal?: AbortSignal): Promise<string[]> {
+    const answer = await this.get('api/v2/search/tags', {}, signal);
+    if (answer.status >= 400) throw this.fail(answer);
+    const body = jsonAnswer(this.endpoint, answer) as { scopes?: { name?: unknown; tags?: unknown }[] };
+    const names = (Array.isArray(body.scopes) ? body.scopes : []).flatMap((scope) =>
+      scope.name === 'intrinsic' || !Array.isArray(scope.tags) ? [] : scope.tags.map((tag) => `${String(scope.name)}.${String(tag)}`),
+    );
+    return [...new Set(names)].sort();
   }
 
   services(signal?: AbortSignal): Promise<string[]> {

@@ -55,6 +55,8 @@ export interface TraceSource {
   search(query: SearchQuery, signal?: AbortSignal): Promise<TraceHit[]>;
   services(signal?: AbortSignal): Promise<string[]>;
   operations(service: string, signal?: AbortSignal): Promise<string[]>;
+  /** Attribute (tag) names the backend can filter on, for search suggestions; absent where the API has none. */
+  attributeNames?(signal?: AbortSignal): Promise<string[]>;
   health(signal?: AbortSignal): Promise<Health>;
 }
 

@@ -57,6 +57,13 @@ export class ZipkinSource implements TraceSource {
     return stringList(this.endpoint, answer, jsonAnswer(this.endpoint, answer)).sort();
   }
 
+  /** The tag keys Zipkin is configured to index for search (AUTOCOMPLETE_KEYS); often empty. */
+  async attributeNames(signal?: AbortSignal): Promise<string[]> {
+    const answer = await this.get('api/v2/autocompleteKeys', {}, signal);
+    if (answer.status >= 400) throw statusError(this.endpoint, answer);
+    return stringList(this.endpoint, answer, jsonAnswer(this.endpoint, answer)).sort();
+  }
+
   health(signal?: AbortSignal): Promise<Health> {
     return checkHealth(async () => `${(await this.services(signal)).length} services`);
   }
