@@ -1,5 +1,6 @@
 // trace-lens: the headless front over the core (terminal, CI).
 import { parseArgs, UsageError } from './args';
+import { idsCommand } from './idsCommand';
 import { receiveCommand } from './receiveCommand';
 import { searchCommand } from './searchCommand';
 import { InputError, NotFoundError, showCommand } from './showCommand';
@@ -15,6 +16,9 @@ Usage:
   trace-lens search --source … --url … --service S [--operation O] [--min-duration 100ms] [--max-duration 2s]
                     [--attr k=v,k2=v2] [--lookback 1h] [--limit N] [--json]
                                                    find traces in a backend, newest first
+  trace-lens ids <file> [--json] [--all]          the trace ids in a log file (line:column, kind, confidence);
+                                                   --json: {"matches":[{"line","column","kind","traceId","confidence"}]}
+                                                   --all adds bare 32-hex strings (low confidence)
   trace-lens receive [--port P] [--host H] [--for 30s] [--zipkin-port P] [--json]
                                                    run the OTLP/HTTP receiver (default 127.0.0.1:4318), print live
                                                    span counts per service and, at the end (after --for or Ctrl-C),
@@ -34,6 +38,9 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'show':
         await showCommand(args, out);
+        return 0;
+      case 'ids':
+        idsCommand(args, out);
         return 0;
       case 'search':
         await searchCommand(args, out);

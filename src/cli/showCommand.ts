@@ -12,7 +12,7 @@ export class InputError extends Error {}
 /** The trace id is valid but no source has it (exit code 3, so scripts can tell it from bad input). */
 export class NotFoundError extends Error {}
 
-function readInput(path: string): Uint8Array {
+export function readInput(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (error) {

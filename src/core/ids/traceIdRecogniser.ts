@@ -73,6 +73,20 @@ function looksLikeUuidV4(hex: string): boolean {
   return hex[12] === '4' && '89ab'.includes(hex[16]);
 }
 
+function resolveOverlaps(candidates: (TraceIdMatch & { rank: number })[]): TraceIdMatch[] {
+  candidates.sort((a, b) => a.start - b.start || a.rank - b.rank);
+  const kept: (TraceIdMatch & { rank: number })[] = [];
+  for (const c of candidates) {
+    const last = kept[kept.length - 1];
+    if (last && c.start < last.end) {
+      if (c.rank < last.rank) kept[kept.length - 1] = c;
+      continue;
+    }
+    kept.push(c);
+  }
+  return kept.map(({ rank: _, ...match }) => match);
+}
+
 export interface RecogniseOptions {
   /** Include bare 32-hex strings (low confidence). */
   includeLow?: boolean;
@@ -80,13 +94,11 @@ export interface RecogniseOptions {
 
 export function recogniseTraceIds(text: string, options: RecogniseOptions = {}): TraceIdMatch[] {
   const re = patterns();
-  const found: TraceIdMatch[] = [];
-  const taken: [number, number][] = [];
-  const overlaps = (start: number, end: number) => taken.some(([s, e]) => start < e && end > s);
+  // Candidates from every pattern; where two overlap, the one from the earlier (more specific) pattern wins.
+  const candidates: (TraceIdMatch & { rank: number })[] = [];
+  let rank = 0;
   const add = (kind: TraceIdKind, start: number, end: number, traceId: string | undefined, confidence: Confidence) => {
-    if (!traceId || overlaps(start, end)) return;
-    taken.push([start, end]);
-    found.push({ kind, start, end, traceId, confidence });
+    if (traceId) candidates.push({ kind, start, end, traceId, confidence, rank });
   };
   const ddHigh = [...text.matchAll(re.ddTid)].map((m) => ({ at: m.index!, hi: m.groups!.hi.toLowerCase() }));
   // The `_dd.p.tid` nearest before or after a decimal id on the same line belongs to it.
@@ -96,16 +108,23 @@ export function recogniseTraceIds(text: string, options: RecogniseOptions = {}):
     return ddHigh.find((d) => d.at >= lineStart && d.at < lineEnd)?.hi;
   };
 
+  rank++;
   for (const m of text.matchAll(re.traceparent)) add('traceparent', m.index!, m.index! + m[0].length, canonical(m.groups!.tid), 'high');
+  rank++;
   for (const m of text.matchAll(re.uber)) add('uber-trace-id', m.index! + m[0].indexOf(m.groups!.tid, m[0].search(/[:=]/)), m.index! + m[0].length, canonical(m.groups!.tid), 'high');
+  rank++;
   for (const m of text.matchAll(re.b3Single)) addValue('b3', m, m.groups!.tid, 'high');
+  rank++;
   for (const m of text.matchAll(re.b3Multi)) addValue('b3', m, m.groups!.tid, 'high');
+  rank++;
   for (const m of text.matchAll(re.gcpHeader)) addValue('gcp', m, m.groups!.tid, 'high');
+  rank++;
   for (const m of text.matchAll(re.ddHeader)) {
     const start = m.index! + m[0].lastIndexOf(m.groups!.dec);
     const high = highFor(m.index!);
     add('datadog', start, start + m.groups!.dec.length, fromDatadogDecimal(m.groups!.dec, high), high ? 'high' : 'medium');
   }
+  rank++;
   for (const m of text.matchAll(re.keyed)) {
     const key = m.groups!.key.toLowerCase();
     const value = m.groups!.val;
@@ -126,14 +145,20 @@ export function recogniseTraceIds(text: string, options: RecogniseOptions = {}):
     else if (value.length === 32) add('keyed', start, end, canonical(value), key === 'trace' ? 'medium' : 'high');
     else if (value.length === 16) add('keyed', start, end, canonical(value), 'medium');
   }
+  rank++;
   for (const m of text.matchAll(re.spring)) addValue('keyed', m, m.groups!.tid, 'high');
+  rank++;
   for (const m of text.matchAll(re.sleuth)) addValue('keyed', m, m.groups!.tid, 'high');
+  rank++;
   for (const m of text.matchAll(re.xray)) add('xray', m.index!, m.index! + m[0].length, canonical(m.groups!.epoch + m.groups!.rand), 'high');
+  rank++;
   for (const m of text.matchAll(re.gcpResource)) addValue('gcp', m, m.groups!.tid, 'high');
+  rank++;
   if (options.includeLow) {
-    for (const m of text.matchAll(re.bare)) if (!looksLikeUuidV4(m[0])) add('bare', m.index!, m.index! + 32, canonical(m[0]), 'low');
+    rank++;
+  for (const m of text.matchAll(re.bare)) if (!looksLikeUuidV4(m[0])) add('bare', m.index!, m.index! + 32, canonical(m[0]), 'low');
   }
-  return found.sort((a, b) => a.start - b.start);
+  return resolveOverlaps(candidates);
 
   function addValue(kind: TraceIdKind, m: RegExpMatchArray, value: string, confidence: Confidence) {
     const start = m.index! + m[0].lastIndexOf(value);
