@@ -8,6 +8,8 @@ import { ReceiverController } from './receiverController';
 import { readStoreLimits } from './receiverSettings';
 import { registerSourceCommands } from './sourceCommands';
 import { SourceRegistry } from './sourceRegistry';
+import { registerTraceIdFeatures } from './traceIdFeatures';
+import { TraceFinder } from './traceFinder';
 import { WaterfallPanels } from './waterfallPanel';
 
 export interface TraceLensApi {
@@ -27,7 +29,17 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const store = new SpanStore(readStoreLimits());
   const receiver = new ReceiverController(store, log);
   const sources = new SourceRegistry(store, context.secrets, log);
-  context.subscriptions.push(log, panels, store, receiver, sources, ...registerReceivedTraceCommands(receiver, panels), ...registerSourceCommands(sources, panels, log));
+  const finder = new TraceFinder(sources);
+  context.subscriptions.push(
+    log,
+    panels,
+    store,
+    receiver,
+    sources,
+    ...registerReceivedTraceCommands(receiver, panels),
+    ...registerSourceCommands(sources, finder, panels, log),
+    ...registerTraceIdFeatures(finder),
+  );
 
   const openUri = async (uri: vscode.Uri | undefined) => {
     if (!uri) {

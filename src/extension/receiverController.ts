@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { formatCount } from '../core/analysis/formatCount';
 import type { SpanStore } from '../core/receiver/spanStore';
 import { ReceiverStartError, TraceReceiver, type StartFailure } from '../core/receiver/traceReceiver';
+import { escapeMarkdown } from './markdown';
 import { readReceiverSettings, readStoreLimits } from './receiverSettings';
 
 export type ReceiverState =
@@ -134,8 +135,4 @@ export class ReceiverController implements vscode.Disposable {
     void this.stopAll();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
 }

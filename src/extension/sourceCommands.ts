@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { parseDurationNs } from '../core/model/durationText';
+import { bestTraceId } from '../core/ids/traceIdRecogniser';
 import { SourceError } from '../core/sources/httpClient';
-import { lookupTrace } from '../core/sources/traceLookup';
 import type { Credentials } from '../core/sources/sourceConfig';
 import type { SearchQuery, TraceHit, TraceSource } from '../core/sources/traceSource';
 import { loadingPick } from './loadingPick';
 import type { SourceRegistry } from './sourceRegistry';
+import type { TraceFinder } from './traceFinder';
 import type { WaterfallPanels } from './waterfallPanel';
 
 const TIME_RANGES: { label: string; ms: number }[] = [
@@ -69,12 +70,13 @@ function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
   };
 }
 
-export function registerSourceCommands(registry: SourceRegistry, panels: WaterfallPanels, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerSourceCommands(registry: SourceRegistry, finder: TraceFinder, panels: WaterfallPanels, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const openById = async (given?: string) => {
-    const id = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'A trace id (32 or 16 hex digits)', placeHolder: '4bf92f3577b34da6a3ce929d0e0e4736' });
-    if (!id) return;
-    const sources = await registry.all();
-    const result = await withProgress(`Trace Lens: looking up trace ${id.trim().slice(0, 12)}…`, (signal) => lookupTrace(id, sources, { signal }));
+    const typed = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'A trace id (32 or 16 hex digits), a traceparent, or a log line that holds one', placeHolder: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    if (!typed) return;
+    // Pasted headers and log lines work too: the recogniser finds the id in them.
+    const id = bestTraceId(typed) ?? typed.trim();
+    const result = await withProgress(`Trace Lens: looking up trace ${id.replace(/^0{16}/, '').slice(0, 12)}…`, (signal) => finder.find(id, { signal }));
     if (result.found) {
       log.info(`trace ${result.trace.traceId} from ${result.source.name}`);
       panels.show(result.trace);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { atLeast, recogniseTraceIds } from '../../src/core/ids/traceIdRecogniser';
+import { atLeast, bestTraceId, recogniseTraceIds } from '../../src/core/ids/traceIdRecogniser';
 
 const CORPUS = readFileSync(join(__dirname, '..', 'corpus', 'trace-id-lines.tsv'), 'utf8')
   .split('\n')
@@ -51,6 +51,12 @@ describe('trace-id recognition', () => {
   it('joins Datadog\'s decimal low half with _dd.p.tid (the documented example)', () => {
     const [match] = recogniseTraceIds('x-datadog-trace-id: 14734487376766342168  x-datadog-tags: _dd.p.tid=67ce898700000000');
     expect(match).toMatchObject({ kind: 'datadog', traceId: '67ce898700000000cc7b6a33d7a29418', confidence: 'high' });
+  });
+
+  it('picks the id a pasted text most likely means', () => {
+    expect(bestTraceId('md5 d41d8cd98f00b204e9800998ecf8427f then traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01')).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(bestTraceId('  A03EE8FFF1DCD9B9  ')).toBeUndefined();
+    expect(bestTraceId('d61b4e4af1032e0aae279d12f3ab0159')).toBe('d61b4e4af1032e0aae279d12f3ab0159');
   });
 
   it('offers bare 32-hex only at low confidence, and not for undashed v4 UUIDs', () => {

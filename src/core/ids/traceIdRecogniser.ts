@@ -165,3 +165,9 @@ export function recogniseTraceIds(text: string, options: RecogniseOptions = {}):
     add(kind, start, start + value.length, canonical(value), confidence);
   }
 }
+
+/** The id a person most likely means in a piece of text (a pasted line, the clipboard): most confident, then first. */
+export function bestTraceId(text: string): string | undefined {
+  const matches = recogniseTraceIds(text, { includeLow: true });
+  return matches.sort((a, b) => CONFIDENCE_RANK[b.confidence] - CONFIDENCE_RANK[a.confidence] || a.start - b.start)[0]?.traceId;
+}

@@ -1,0 +1,141 @@
+// Trace ids wherever they appear: hovers (editors, log files, output channels), document links, terminal links,
+// and "Open Trace from Clipboard" / "Open Trace at Cursor". One recogniser decides what an id is.
+import * as vscode from 'vscode';
+import { formatDuration } from '../core/analysis/formatDuration';
+import { traceStory } from '../core/analysis/traceStory';
+import { atLeast, bestTraceId, recogniseTraceIds, type TraceIdMatch } from '../core/ids/traceIdRecogniser';
+import { escapeMarkdown } from './markdown';
+import type { TraceFinder } from './traceFinder';
+
+/** Hovers must never hold typing up: backends get this long, then the hover says what is still missing. */
+const HOVER_TIMEOUT_MS = 3000;
+/** Above this many lines, links are computed for the visible part only. */
+const LARGE_DOCUMENT_LINES = 5000;
+const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'output' }, { language: 'log' }];
+const COMMANDS = ['traceLens.openTraceById', 'traceLens.copyTraceId'];
+
+function commandUri(command: string, traceId: string): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify([traceId]))}`;
+}
+
+function shortId(traceId: string): string {
+  return traceId.replace(/^0{16}/, '');
+}
+
+/** The match under a character position in a line, including bare hex (confirmed later by a lookup). */
+function matchAt(line: string, character: number): TraceIdMatch | undefined {
+  return recogniseTraceIds(line, { includeLow: true }).find((m) => character >= m.start && character <= m.end);
+}
+
+function foundHover(traceId: string, sourceName: string, story: ReturnType<typeof traceStory>): vscode.MarkdownString {
+  const s = story.summary;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: COMMANDS };
+  md.appendMarkdown(`**Trace ${escapeMarkdown(shortId(traceId))}** from ${escapeMarkdown(sourceName)}\n\n`);
+  md.appendMarkdown(`$(server-process) ${escapeMarkdown(s.rootService)} · **${escapeMarkdown(s.rootName || '(no root span)')}**\n\n`);
+  const errors = s.errorCount ? ` · $(error) ${s.errorCount} error${s.errorCount > 1 ? 's' : ''}` : '';
+  md.appendMarkdown(`${formatDuration(s.durationNs)} · ${s.spanCount} spans · ${s.services.length} service${s.services.length > 1 ? 's' : ''}${errors}\n\n`);
+  if (story.slowest) md.appendMarkdown(`Slowest span: ${escapeMarkdown(story.slowest.service)} · ${escapeMarkdown(story.slowest.name)} (${formatDuration(story.slowest.durationNs)})\n\n`);
+  if (story.firstError) md.appendMarkdown(`First error: ${escapeMarkdown(story.firstError.service)} · ${escapeMarkdown(story.firstError.name)}${story.firstError.message ? `: ${escapeMarkdown(story.firstError.message)}` : ''}\n\n`);
+  md.appendMarkdown(`[Open Waterfall](${commandUri('traceLens.openTraceById', traceId)}) · [Copy Trace ID](${commandUri('traceLens.copyTraceId', traceId)})`);
+  return md;
+}
+
+function missingHover(traceId: string, message: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: COMMANDS };
+  md.appendMarkdown(`**Trace ${escapeMarkdown(shortId(traceId))}**: ${escapeMarkdown(message)}\n\n`);
+  md.appendMarkdown(`[Copy Trace ID](${commandUri('traceLens.copyTraceId', traceId)})`);
+  return md;
+}
+
+class TraceIdHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly finder: TraceFinder) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const line = document.lineAt(position.line).text;
+    const match = matchAt(line, position.character);
+    if (!match) return undefined;
+    const controller = new AbortController();
+    const cancel = token.onCancellationRequested(() => controller.abort());
+    try {
+      const result = await this.finder.find(match.traceId, { signal: controller.signal, timeoutMs: HOVER_TIMEOUT_MS });
+      if (token.isCancellationRequested) return undefined;
+      const range = new vscode.Range(position.line, match.start, position.line, match.end);
+      if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, traceStory(result.trace)), range);
+      // A bare hex string is only a trace id once a source knows it.
+      if (!atLeast(match.confidence, 'medium')) return undefined;
+      const message = result.message === 'cancelled' ? `the sources did not answer within ${HOVER_TIMEOUT_MS / 1000} s` : result.message;
+      return new vscode.Hover(missingHover(match.traceId, message), range);
+    } finally {
+      cancel.dispose();
+    }
+  }
+}
+
+class TraceIdLinkProvider implements vscode.DocumentLinkProvider {
+  provideDocumentLinks(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.DocumentLink[] {
+    const links: vscode.DocumentLink[] = [];
+    for (const range of this.rangesToScan(document)) {
+      for (let line = range.start.line; line <= range.end.line && !token.isCancellationRequested; line++) {
+        const text = document.lineAt(line).text;
+        for (const m of recogniseTraceIds(text)) {
+          if (!atLeast(m.confidence, 'medium')) continue;
+          const link = new vscode.DocumentLink(new vscode.Range(line, m.start, line, m.end), vscode.Uri.parse(commandUri('traceLens.openTraceById', m.traceId)));
+          link.tooltip = 'Open the trace in Trace Lens';
+          links.push(link);
+        }
+      }
+    }
+    return links;
+  }
+
+  /** Whole small documents; for large ones only what editors show (with a margin), as links are per view. */
+  private rangesToScan(document: vscode.TextDocument): vscode.Range[] {
+    const whole = new vscode.Range(0, 0, Math.max(0, document.lineCount - 1), 0);
+    if (document.lineCount <= LARGE_DOCUMENT_LINES) return [whole];
+    const visible = vscode.window.visibleTextEditors.filter((e) => e.document === document).flatMap((e) => e.visibleRanges);
+    return visible.map((r) => new vscode.Range(Math.max(0, r.start.line - 50), 0, Math.min(document.lineCount - 1, r.end.line + 50), 0));
+  }
+}
+
+interface TraceTerminalLink extends vscode.TerminalLink {
+  traceId: string;
+}
+
+class TraceIdTerminalLinkProvider implements vscode.TerminalLinkProvider<TraceTerminalLink> {
+  provideTerminalLinks(context: vscode.TerminalLinkContext): TraceTerminalLink[] {
+    return recogniseTraceIds(context.line)
+      .filter((m) => atLeast(m.confidence, 'medium'))
+      .map((m) => ({ startIndex: m.start, length: m.end - m.start, tooltip: 'Open the trace in Trace Lens', traceId: m.traceId }));
+  }
+
+  handleTerminalLink(link: TraceTerminalLink): void {
+    void vscode.commands.executeCommand('traceLens.openTraceById', link.traceId);
+  }
+}
+
+export function registerTraceIdFeatures(finder: TraceFinder): vscode.Disposable[] {
+  return [
+    vscode.languages.registerHoverProvider(SELECTOR, new TraceIdHoverProvider(finder)),
+    vscode.languages.registerDocumentLinkProvider(SELECTOR, new TraceIdLinkProvider()),
+    vscode.window.registerTerminalLinkProvider(new TraceIdTerminalLinkProvider()),
+    vscode.commands.registerCommand('traceLens.copyTraceId', async (traceId: string) => {
+      await vscode.env.clipboard.writeText(shortId(traceId));
+      void vscode.window.setStatusBarMessage(`Trace Lens: copied trace id ${shortId(traceId)}`, 3000);
+    }),
+    vscode.commands.registerCommand('traceLens.openTraceFromClipboard', async () => {
+      const text = await vscode.env.clipboard.readText();
+      const traceId = bestTraceId(text.slice(0, 100_000));
+      if (!traceId) return void vscode.window.showWarningMessage('Trace Lens: the clipboard holds no trace id (a traceparent, a 32- or 16-hex id, B3, X-Ray, …).');
+      await vscode.commands.executeCommand('traceLens.openTraceById', traceId);
+    }),
+    vscode.commands.registerCommand('traceLens.openTraceAtCursor', async () => {
+      const editor = vscode.window.activeTextEditor;
+      const position = editor?.selection.active;
+      const match = editor && position && matchAt(editor.document.lineAt(position.line).text, position.character);
+      if (!match) return void vscode.window.showWarningMessage('Trace Lens: there is no trace id at the cursor.');
+      await vscode.commands.executeCommand('traceLens.openTraceById', match.traceId);
+    }),
+  ];
+}
