@@ -1,6 +1,6 @@
 // UI test in the real workbench, driven as a person would: Quick Open a fixture trace file, run
 // "Trace Lens: Open as Trace" from the Command Palette, check the waterfall, select a span, take screenshots.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
@@ -71,8 +71,10 @@ async function exportFromApp(port) {
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces` }))],
   });
   const tracer = provider.getTracer('ui-test');
+  const traceIds = [];
   for (let i = 0; i < 3; i++) {
     const root = tracer.startSpan('GET /ui-checkout', { kind: SpanKind.SERVER });
+    traceIds.push(root.spanContext().traceId);
     const ctx = trace.setSpan(context.active(), root);
     tracer.startSpan('SELECT stock', { kind: SpanKind.CLIENT }, ctx).end();
     const pay = tracer.startSpan('POST /charge', { kind: SpanKind.CLIENT }, ctx);
@@ -85,6 +87,7 @@ async function exportFromApp(port) {
   }
   await provider.forceFlush();
   await provider.shutdown();
+  return traceIds;
 }
 
 /** A Zipkin v2 API on loopback holding one trace (the yelp fixture): the backend configured in user settings. */
@@ -119,6 +122,7 @@ async function pickInQuickInput(page, text, placeholder) {
 const zipkinApi = await startZipkinApi();
 const vscode = await startVsCode({ installExtension: true, userSettings: { 'traceLens.sources': [{ name: 'UI Zipkin', kind: 'zipkin', url: zipkinApi.url }] } });
 let failed = false;
+let receivedIds = [];
 try {
   const { page } = vscode;
   await page.goto(`${vscode.url}/?folder=${encodeURIComponent(vscode.workspace)}`);
@@ -169,7 +173,7 @@ try {
   await step('the status bar shows the receiver; spans from an app appear in "Show Received Traces"', async () => {
     const item = page.locator('.statusbar-item', { hasText: `OTLP :${vscode.receiverPort}` });
     await item.waitFor({ timeout: 30_000 });
-    await exportFromApp(vscode.receiverPort);
+    receivedIds = await exportFromApp(vscode.receiverPort);
     await page.locator('.statusbar-item', { hasText: `OTLP :${vscode.receiverPort} · 9 spans` }).waitFor({ timeout: 15_000 });
     await runCommand(page, 'Trace Lens: Show Received Traces');
     const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'ui-shop: GET /ui-checkout' });
@@ -221,6 +225,25 @@ try {
     if (!receiverRow.includes('9 spans in 3 traces')) throw new Error(`Check Sources row for the receiver reads "${receiverRow}"`);
     await page.screenshot({ path: join(ARTIFACTS, 'check-sources.png') });
     await page.keyboard.press('Escape');
+  });
+
+  await step('hovering a trace id in a log file shows its story; "Open Waterfall" in the hover opens it', async () => {
+    const failingId = receivedIds[2];
+    writeFileSync(join(vscode.workspace, 'app.log'), [
+      '2026-11-23 10:02:11,123 INFO  [ui-shop] cart loaded',
+      `2026-11-23 10:02:11,456 ERROR [ui-shop] charge failed: card declined trace_id=${failingId}`,
+      '2026-11-23 10:02:11,789 INFO  [ui-shop] retry scheduled',
+    ].join('\n') + '\n');
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'app.log');
+    await page.locator('.view-line span', { hasText: failingId }).last().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'Open Waterfall' });
+    await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.textContent();
+    if (!text.includes('GET /ui-checkout') || !text.includes('3 spans')) throw new Error(`hover reads "${text}"`);
+    await page.screenshot({ path: join(ARTIFACTS, 'trace-id-hover.png') });
+    await hover.locator('a', { hasText: 'Open Waterfall' }).click();
+    await waterfallShowing(page, '3 spans');
   });
 } catch {
   failed = true;

@@ -127,3 +127,26 @@ describe('trace-lens receive', () => {
     expect(stderr).toContain('--for needs a duration');
   });
 });
+
+describe('trace-lens ids', () => {
+  it('prints every id with 1-based line and column, normalised, as JSON', () => {
+    const log = join(scratch, 'app.log');
+    writeFileSync(log, [
+      'started',
+      '2026-11-23 ERROR charge failed trace_id=0AF7651916CD43DD8448EB211C80319C span_id=b7ad6b7169203331',
+      'X-B3-TraceId: 463ac35c9f6413ad x-datadog-trace-id: 14734487376766342168 _dd.p.tid=67ce898700000000',
+      'commit 9d59409acf479dfa0df1aa568182e43e43df8bb5 and md5 d41d8cd98f00b204e9800998ecf8427e',
+    ].join('\n'));
+    const { code, stdout } = run('ids', log, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      matches: [
+        { line: 2, column: 41, kind: 'keyed', traceId: '0af7651916cd43dd8448eb211c80319c', confidence: 'high' },
+        { line: 3, column: 15, kind: 'b3', traceId: '0000000000000000463ac35c9f6413ad', confidence: 'high' },
+        { line: 3, column: 52, kind: 'datadog', traceId: '67ce898700000000cc7b6a33d7a29418', confidence: 'high' },
+      ],
+    });
+    expect(JSON.parse(run('ids', log, '--json', '--all').stdout).matches.at(-1)).toMatchObject({ line: 4, kind: 'bare', confidence: 'low' });
+    expect(run('ids', log).stdout).toContain(`${log}:2:41  0af7651916cd43dd8448eb211c80319c  keyed (high)`);
+  });
+});
