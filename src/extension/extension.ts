@@ -47,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       return;
     }
     const traces = await readTraceFile(uri, log);
+    for (const t of traces ?? []) sources.opened.remember(t);
     const trace = traces && (await pickTrace(traces));
     if (trace) panels.show(trace);
   };

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { SpanStore } from '../core/receiver/spanStore';
 import type { HttpLimits } from '../core/sources/httpClient';
 import { createSource, parseSourceConfigs, type Credentials, type SourceConfig } from '../core/sources/sourceConfig';
+import { OpenedTraces } from '../core/sources/openedTraces';
 import { StoreSource } from '../core/sources/storeSource';
 import type { TraceSource } from '../core/sources/traceSource';
 
@@ -23,6 +24,8 @@ export class SourceRegistry implements vscode.Disposable {
   private configs: SourceConfig[] = [];
   private remote: TraceSource[] = [];
   private readonly local: StoreSource;
+  /** Traces opened from files this session, asked right after the receiver. */
+  readonly opened = new OpenedTraces();
   private readonly disposables: vscode.Disposable[];
   private reading: Promise<void> = Promise.resolve();
 
@@ -52,10 +55,10 @@ export class SourceRegistry implements vscode.Disposable {
     this.remote = await Promise.all(sources.map(async (config) => createSource(config, await this.credentials(config.name), limits)));
   }
 
-  /** Every source in lookup order: the local receiver first, then `traceLens.sources` in the order written. */
+  /** Every source in lookup order: the local receiver, opened files, then `traceLens.sources` as written. */
   async all(): Promise<TraceSource[]> {
     await this.reading;
-    return [this.local, ...this.remote];
+    return [this.local, this.opened, ...this.remote];
   }
 
   async names(): Promise<string[]> {

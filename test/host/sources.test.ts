@@ -19,11 +19,12 @@ describe('Backend sources in VS Code', () => {
 
   before(async () => {
     api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
-    const yelp = readFileSync(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'fixtures/zipkin/yelp.json').fsPath);
+    // A trace no earlier test opened from its file, so only this source can have it.
+    const skew = readFileSync(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'fixtures/zipkin/skew.json').fsPath);
     // A Zipkin v2 API on loopback that has exactly one trace.
     server = createServer((req, res) => {
       requests.push(req.url ?? '');
-      if (req.url === '/api/v2/trace/a03ee8fff1dcd9b9') res.writeHead(200, { 'content-type': 'application/json' }).end(yelp);
+      if (req.url === '/api/v2/trace/1e223ff1f80f1c69') res.writeHead(200, { 'content-type': 'application/json' }).end(skew);
       else res.writeHead(404, { 'content-type': 'text/plain' }).end(`${req.url} not found`);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -39,10 +40,10 @@ describe('Backend sources in VS Code', () => {
 
   it('opens a trace by id from the configured source', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('traceLens.openTraceById', 'A03EE8FFF1DCD9B9');
-    const title = await until('the waterfall', () => waterfallTitles().find((t) => t.startsWith('Trace a03ee8ff')));
-    assert.match(title, /post \/location\/update\/v4/);
-    assert.ok(requests.includes('/api/v2/trace/a03ee8fff1dcd9b9'));
+    await vscode.commands.executeCommand('traceLens.openTraceById', '1E223FF1F80F1C69');
+    const title = await until('the waterfall', () => waterfallTitles().find((t) => t.startsWith('Trace 1e223ff1')));
+    assert.match(title, /get$/);
+    assert.ok(requests.includes('/api/v2/trace/1e223ff1f80f1c69'));
   });
 
   it('reports an id that no source has without opening anything', async () => {

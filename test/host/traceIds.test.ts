@@ -55,7 +55,7 @@ describe('Trace ids in editors', () => {
 
   it('says which sources were asked for an id nobody has', async () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', log, new vscode.Position(2, 60));
-    assert.match(hoverText(hovers), /not found in the local receiver/);
+    assert.match(hoverText(hovers), /not found in Local receiver, Opened trace files/);
   });
 
   it('links every id (not the git SHA) and a link opens the waterfall', async () => {
@@ -72,6 +72,15 @@ describe('Trace ids in editors', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand(target.path, ...JSON.parse(decodeURIComponent(target.query)));
     await until('the waterfall from the link', () => waterfallTitles().find((t) => t.startsWith(`Trace ${failing.slice(0, 8)}`)));
+  });
+
+  it('finds a trace opened from a file, with no backend', async () => {
+    await vscode.commands.executeCommand('traceLens.openAsTrace', vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'fixtures/zipkin/yelp.json'));
+    const headers = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'headers.log');
+    await vscode.workspace.fs.writeFile(headers, Buffer.from('GET /location HTTP/1.1 X-B3-TraceId: a03ee8fff1dcd9b9 X-B3-SpanId: a03ee8fff1dcd9b9\n'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', headers, new vscode.Position(0, 40));
+    assert.match(hoverText(hovers), /from Opened trace files/);
+    assert.match(hoverText(hovers), /16 spans/);
   });
 
   it('opens the trace at the cursor and from the clipboard', async () => {

@@ -270,7 +270,7 @@ describe('source settings and lookup', () => {
     const found = await lookupTrace('A03EE8FFF1DCD9B9', sources);
     expect(found).toMatchObject({ found: true, source: { name: 'Zipkin' } });
     const missing = await lookupTrace('4bf92f3577b34da6a3ce929d0e0e4736', sources);
-    expect(missing).toMatchObject({ found: false, message: 'trace 4bf9… not found in the local receiver, Jaeger (searched the last 7 days), Zipkin' });
+    expect(missing).toMatchObject({ found: false, message: 'trace 4bf9… not found in Local receiver, Jaeger (searched the last 7 days), Zipkin' });
     expect(await lookupTrace('not-hex', sources)).toMatchObject({ found: false, message: '"not-hex" is not a trace id (expected up to 32 hex digits)' });
   });
 });

@@ -38,7 +38,7 @@ export async function lookupTrace(traceId: string, sources: readonly TraceSource
   } finally {
     controller.abort();
   }
-  const searched = sources.map((s) => `${s.kind === 'receiver' ? 'the local receiver' : s.name}${s.lookupUsesTimeRange ? ` (searched ${describeLookback(lookbackMs)})` : ''}`);
+  const searched = sources.map((s) => `${s.name}${s.lookupUsesTimeRange ? ` (searched ${describeLookback(lookbackMs)})` : ''}`);
   const failed = errors.length ? `; ${errors.join('; ')}` : '';
   return { found: false, message: `trace ${shortId(id)} not found in ${searched.join(', ')}${failed}`, errors };
 }

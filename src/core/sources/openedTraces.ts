@@ -1,0 +1,38 @@
+// Traces the user opened from files this session: a hover over one of their ids needs no backend.
+import type { Trace } from '../model/trace';
+import { hitFromTrace, type Health, type SearchQuery, type TraceHit, type TraceSource } from './traceSource';
+
+const MAX_TRACES = 20;
+
+export class OpenedTraces implements TraceSource {
+  readonly kind = 'receiver';
+  readonly name = 'Opened trace files';
+  readonly lookupUsesTimeRange = false;
+  private readonly traces = new Map<string, Trace>();
+
+  remember(trace: Trace): void {
+    this.traces.delete(trace.traceId);
+    this.traces.set(trace.traceId, trace);
+    if (this.traces.size > MAX_TRACES) this.traces.delete(this.traces.keys().next().value!);
+  }
+
+  async getTrace(traceId: string): Promise<Trace | undefined> {
+    return this.traces.get(traceId);
+  }
+
+  async search(query: SearchQuery): Promise<TraceHit[]> {
+    return [...this.traces.values()].filter((t) => t.spans.some((s) => s.resource.serviceName === query.service && (!query.operation || s.name === query.operation))).map(hitFromTrace).slice(0, query.limit);
+  }
+
+  async services(): Promise<string[]> {
+    return [...new Set([...this.traces.values()].flatMap((t) => t.spans.map((s) => s.resource.serviceName)))].sort();
+  }
+
+  async operations(service: string): Promise<string[]> {
+    return [...new Set([...this.traces.values()].flatMap((t) => t.spans.filter((s) => s.resource.serviceName === service).map((s) => s.name)))].sort();
+  }
+
+  async health(): Promise<Health> {
+    return { ok: true, detail: `${this.traces.size} traces opened from files` };
+  }
+}
