@@ -74,6 +74,19 @@ describe('Trace ids in editors', () => {
     await until('the waterfall from the link', () => waterfallTitles().find((t) => t.startsWith(`Trace ${failing.slice(0, 8)}`)));
   });
 
+  it('hovers ids in an output channel too', async () => {
+    const channel = vscode.window.createOutputChannel('Checkout service');
+    try {
+      channel.appendLine(`[checkout] charge failed trace_id=${failing}`);
+      channel.show(true);
+      const doc = await until('the output channel document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes(failing)), 10_000);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 45));
+      assert.match(hoverText(hovers), /3 spans/);
+    } finally {
+      channel.dispose();
+    }
+  });
+
   it('finds a trace opened from a file, with no backend', async () => {
     await vscode.commands.executeCommand('traceLens.openAsTrace', vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'fixtures/zipkin/yelp.json'));
     const headers = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'headers.log');
