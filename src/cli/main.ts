@@ -1,5 +1,6 @@
 // trace-lens: the headless front over the core (terminal, CI).
 import { parseArgs, UsageError } from './args';
+import { hotspotsCommand } from './hotspotsCommand';
 import { idsCommand } from './idsCommand';
 import { receiveCommand } from './receiveCommand';
 import { searchCommand } from './searchCommand';
@@ -16,6 +17,9 @@ Usage:
   trace-lens search --source … --url … --service S [--operation O] [--min-duration 100ms] [--max-duration 2s]
                     [--attr k=v,k2=v2] [--lookback 1h] [--limit N] [--json]
                                                    find traces in a backend, newest first
+  trace-lens hotspots <trace files…> --root <dir> [--json]
+                                                   the workspace code the spans ran: calls, errors, p50/p95/p99
+                                                   per file:line; --json: {"locations":[…],"unresolved":[…]}
   trace-lens ids <file> [--json] [--all]          the trace ids in a log file (line:column, kind, confidence);
                                                    --json: {"matches":[{"line","column","kind","traceId","confidence"}]}
                                                    --all adds bare 32-hex strings (low confidence)
@@ -28,7 +32,7 @@ Formats (detected from the content): OTLP/JSON and JSON Lines, OTLP protobuf (op
 Grafana Tempo JSON, Jaeger JSON (legacy and api_v3), Zipkin v2 JSON.
 Exit codes: 0 success, 2 bad input, usage or an unreachable backend, 3 trace not found.`;
 
-const VALUE_FLAGS = ['max-rows', 'port', 'host', 'for', 'zipkin-port', ...SOURCE_FLAGS, 'lookback', 'service', 'operation', 'min-duration', 'max-duration', 'attr', 'limit'] as const;
+const VALUE_FLAGS = ['max-rows', 'port', 'host', 'for', 'zipkin-port', ...SOURCE_FLAGS, 'lookback', 'service', 'operation', 'min-duration', 'max-duration', 'attr', 'limit', 'root'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -38,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'show':
         await showCommand(args, out);
+        return 0;
+      case 'hotspots':
+        hotspotsCommand(args, out);
         return 0;
       case 'ids':
         idsCommand(args, out);

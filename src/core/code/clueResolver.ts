@@ -1,0 +1,92 @@
+// Resolves code clues to workspace locations without a language server (the CLI, and VS Code's fallback
+// when no symbol provider answers): files through the WorkspaceIndex, qualified function names through the
+// package path and a definition search, HTTP routes through a search for the route's declaration.
+import type { ClueResolution } from '../stats/codeStats';
+import type { CodeClue } from './codeClues';
+import type { WorkspaceIndex } from './pathMapping';
+
+const CODE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|py|java|kt|go|rb|php|cs|scala|rs)$/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** 1-based line of the first match of `pattern` in `text`. */
+function lineOf(text: string, pattern: RegExp): number | undefined {
+  const m = pattern.exec(text);
+  return m ? text.slice(0, m.index).split('\n').length : undefined;
+}
+
+/** The route as frameworks declare it: `/orders/{id}`, `/orders/:id`, `/orders/<id>`. */
+function routeVariants(route: string): string[] {
+  const bare = route.replace(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/i, '');
+  const names = [...bare.matchAll(/[{:<]([\w.]+)[}>]?/g)].map((m) => m[1]);
+  let colon = bare;
+  let braces = bare;
+  let angle = bare;
+  for (const name of names) {
+    const any = new RegExp(`\\{${escapeRegExp(name)}\\}|:${escapeRegExp(name)}|<${escapeRegExp(name)}>`);
+    colon = colon.replace(any, `:${name}`);
+    braces = braces.replace(any, `{${name}}`);
+    angle = angle.replace(any, `<${name}>`);
+  }
+  return [...new Set([bare, colon, braces, angle])];
+}
+
+export class ClueResolver {
+  private readonly cache = new Map<string, ClueResolution>();
+
+  constructor(private readonly index: WorkspaceIndex, private readonly files: readonly string[], private readonly readText: (file: string) => string | undefined) {}
+
+  resolve(clue: CodeClue): ClueResolution {
+    const k = JSON.stringify(clue);
+    let result = this.cache.get(k);
+    if (!result) this.cache.set(k, (result = this.compute(clue)));
+    return result;
+  }
+
+  private compute(clue: CodeClue): ClueResolution {
+    switch (clue.kind) {
+      case 'file': {
+        const r = this.index.resolve(clue.path);
+        if ('file' in r) return { file: r.file, line: clue.line, function: clue.function };
+        return { unresolved: 'ambiguous' in r ? `ambiguous: ${r.ambiguous.length} workspace files match (${r.ambiguous.slice(0, 3).join(', ')}); add a traceLens.pathMappings entry` : r.unresolved };
+      }
+      case 'symbol':
+        return this.symbol(clue.name);
+      case 'route':
+        return this.route(clue.route);
+    }
+  }
+
+  /** `com.acme.orders.OrderService.place` → com/acme/orders/OrderService.{java,kt}; `orders.service.place` → orders/service.py. */
+  private symbol(name: string): ClueResolution {
+    const parts = name.split(/[.:#]+/).filter(Boolean);
+    const fn = parts[parts.length - 1];
+    if (parts.length < 2 || !/^[A-Za-z_$][\w$]*$/.test(fn)) return { unresolved: `function ${name} needs a language server to find (VS Code's symbol search)` };
+    const owner = parts.slice(0, -1);
+    const candidates = /^[A-Z]/.test(owner[owner.length - 1])
+      ? ['java', 'kt', 'scala', 'ts', 'cs'].map((ext) => `${owner.join('/')}.${ext}`)
+      : ['py', 'rb', 'go', 'ts', 'js'].map((ext) => `${owner.join('/')}.${ext}`);
+    for (const candidate of candidates) {
+      const r = this.index.resolve(candidate);
+      if (!('file' in r)) continue;
+      const text = this.readText(r.file);
+      const line = text && lineOf(text, new RegExp(`(?:def|func|function|fun)\\s+${escapeRegExp(fn)}\\b|\\b${escapeRegExp(fn)}\\s*\\([^)]*\\)\\s*(?:\\{|throws|:|=>)`));
+      if (line) return { file: r.file, line, function: name };
+    }
+    return { unresolved: `function ${name}: no definition found in the workspace` };
+  }
+
+  private route(route: string): ClueResolution {
+    const variants = routeVariants(route);
+    const pattern = new RegExp(`["'\`](?:${variants.map(escapeRegExp).join('|')})["'\`]`);
+    for (const file of this.files) {
+      if (!CODE_FILE.test(file) || /node_modules|vendor|site-packages/.test(file)) continue;
+      const text = this.readText(file);
+      const line = text && lineOf(text, pattern);
+      if (line) return { file, line, function: `route ${route}` };
+    }
+    return { unresolved: `route ${route}: no declaration found in the workspace` };
+  }
+}

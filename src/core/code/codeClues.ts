@@ -1,0 +1,76 @@
+// What a span says about the code that ran it, most trusted clue first (notes/code-and-ids.md §1-§4):
+// code.* file and line (stable and older names), Datadog code origin, exception and code stack frames,
+// a fully qualified function name, and the HTTP route. Most spans carry none of the first few.
+import { isError, type Attributes, type Span } from '../model/trace';
+import { firstAppFrame, parseStackTrace } from './stackTrace';
+
+export type CodeClue =
+  | { kind: 'file'; path: string; line?: number; function?: string; from: 'code.file.path' | 'datadog' | 'exception.stacktrace' | 'code.stacktrace' }
+  | { kind: 'symbol'; name: string }
+  | { kind: 'route'; route: string };
+
+function text(attributes: Attributes, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = attributes[key];
+    if (typeof value === 'string' && value) return value;
+  }
+  return undefined;
+}
+
+function int(attributes: Attributes, ...keys: string[]): number | undefined {
+  for (const key of keys) {
+    const value = attributes[key];
+    const n = typeof value === 'string' ? Number(value) : value;
+    if (typeof n === 'number' && Number.isInteger(n) && n > 0) return n;
+  }
+  return undefined;
+}
+
+function functionName(attributes: Attributes): string | undefined {
+  const name = text(attributes, 'code.function.name', 'code.function');
+  const namespace = text(attributes, 'code.namespace');
+  if (!name) return undefined;
+  return namespace && !name.startsWith(`${namespace}.`) ? `${namespace}.${name}` : name;
+}
+
+function stackClue(stack: string | undefined, from: 'exception.stacktrace' | 'code.stacktrace'): CodeClue | undefined {
+  if (!stack) return undefined;
+  const frame = firstAppFrame(parseStackTrace(stack));
+  return frame && { kind: 'file', path: frame.file, line: frame.line, function: frame.function, from };
+}
+
+function exceptionStack(span: Span): string | undefined {
+  for (const event of span.events) {
+    const stack = event.name === 'exception' ? text(event.attributes, 'exception.stacktrace') : undefined;
+    if (stack) return stack;
+  }
+  return text(span.attributes, 'exception.stacktrace');
+}
+
+/** Where the span's own code is, most trusted first. */
+export function codeClues(span: Span): CodeClue[] {
+  const a = span.attributes;
+  const clues: CodeClue[] = [];
+  const path = text(a, 'code.file.path', 'code.filepath');
+  const fn = functionName(a);
+  if (path) clues.push({ kind: 'file', path, line: int(a, 'code.line.number', 'code.lineno'), function: fn, from: 'code.file.path' });
+  const ddFile = text(a, '_dd.code_origin.frames.0.file');
+  if (ddFile) {
+    const method = text(a, '_dd.code_origin.frames.0.method');
+    const type = text(a, '_dd.code_origin.frames.0.type');
+    clues.push({ kind: 'file', path: ddFile, line: int(a, '_dd.code_origin.frames.0.line'), function: type && method ? `${type}.${method}` : method, from: 'datadog' });
+  }
+  const codeStack = stackClue(text(a, 'code.stacktrace'), 'code.stacktrace');
+  if (codeStack) clues.push(codeStack);
+  if (fn) clues.push({ kind: 'symbol', name: fn });
+  const route = text(a, 'http.route');
+  if (route) clues.push({ kind: 'route', route });
+  return clues;
+}
+
+/** Where a failing span failed: the exception's first application frame, else the span's own code. */
+export function errorClues(span: Span): CodeClue[] {
+  if (!isError(span)) return [];
+  const thrown = stackClue(exceptionStack(span), 'exception.stacktrace');
+  return thrown ? [thrown, ...codeClues(span)] : codeClues(span);
+}
