@@ -80,8 +80,18 @@ export function hotspotsCommand(args: ParsedArgs, out: (text: string) => void): 
     }))
     .sort((a, b) => b.count - a.count || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
   const unresolved = stats.unresolved();
-  if (args.options.has('json')) return out(JSON.stringify({ locations, unresolved }));
+  // Where failing spans failed (the exception's first application frame): the editor's error gutter.
+  const failures = stats.failures().map((f) => ({
+    file: relative(root, f.location.file),
+    line: f.location.line ?? null,
+    count: f.errorCount,
+    exceptionType: f.latestFailing?.exceptionType ?? null,
+    message: f.latestFailing?.message ?? null,
+    latestTraceId: f.latestFailing?.traceId ?? null,
+  }));
+  if (args.options.has('json')) return out(JSON.stringify({ locations, failures, unresolved }));
   const rows = locations.map((l) => `${`${l.file}:${l.line ?? '?'}`.padEnd(40)} ${String(l.count).padStart(6)} calls  ${l.errorCount ? `${((l.errorCount / l.count) * 100).toFixed(1)}% errors  ` : ''}p50 ${formatDuration(l.p50Ns)} · p95 ${formatDuration(l.p95Ns)} · p99 ${formatDuration(l.p99Ns)}  ${l.function ?? ''}`);
+  const failed = failures.map((f) => `✗ ${f.file}:${f.line ?? '?'}  ${f.count} failures  ${f.exceptionType ?? ''}${f.message ? `: ${f.message}` : ''}`);
   const missing = unresolved.slice(0, 20).map((u) => `? ${u.clue} (${u.count}×): ${u.reason}`);
-  out([...rows, ...(missing.length ? ['', `${unresolved.length} clues could not be mapped:`, ...missing] : [])].join('\n') || 'no span in these files points at code in the workspace');
+  out([...rows, ...(failed.length ? ['', ...failed] : []), ...(missing.length ? ['', `${unresolved.length} clues could not be mapped:`, ...missing] : [])].join('\n') || 'no span in these files points at code in the workspace');
 }

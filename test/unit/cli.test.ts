@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
+import type { Span, Trace } from '../../src/core/model/trace';
 import { FIXTURES_DIR } from '../support/fixtures';
 import { runCheckoutApp } from '../support/instrumentedApp';
 
@@ -148,5 +150,56 @@ describe('trace-lens ids', () => {
     });
     expect(JSON.parse(run('ids', log, '--json', '--all').stdout).matches.at(-1)).toMatchObject({ line: 4, kind: 'bare', confidence: 'low' });
     expect(run('ids', log).stdout).toContain(`${log}:2:41  0af7651916cd43dd8448eb211c80319c  keyed (high)`);
+  });
+});
+
+describe('trace-lens hotspots', () => {
+  const resource = { serviceName: 'shop', attributes: { 'service.name': 'shop' } };
+  function spanOf(i: number, durationNs: number, attributes: Span['attributes'], failing?: string): Span {
+    return {
+      traceId: (i + 1).toString(16).padStart(32, 'a'),
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      name: 'op',
+      kind: 'server',
+      startNs: 0,
+      durationNs,
+      status: failing ? { code: 'error', message: 'boom' } : { code: 'unset' },
+      attributes,
+      events: failing ? [{ name: 'exception', offsetNs: 0, attributes: { 'exception.type': 'ValueError', 'exception.message': 'amount must be positive', 'exception.stacktrace': failing } }] : [],
+      links: [],
+      resource,
+    };
+  }
+
+  it('maps spans to workspace code by file, stack frame, Java symbol and route, with quantiles and what stayed unresolved', () => {
+    const python = 'Traceback (most recent call last):\n  File "/srv/app/billing/service.py", line 8, in charge\n  File "/usr/lib/python3/site-packages/stripe/api.py", line 9, in create\nValueError: x';
+    const spans: Span[] = [];
+    for (let i = 0; i < 100; i++) spans.push(spanOf(i, (i + 1) * 1_000_000, { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 11, 'code.function.name': 'placeOrder' }));
+    for (let i = 100; i < 110; i++) spans.push(spanOf(i, 5_000_000, { 'code.function.name': 'com.acme.orders.OrderService.placeOrder' }));
+    for (let i = 110; i < 114; i++) spans.push(spanOf(i, 2_000_000, { 'http.route': '/orders/{id}' }, i % 2 ? python : undefined));
+    spans.push(spanOf(114, 1_000_000, { 'code.file.path': '/app/cmd/main.go', 'code.line.number': 3 }));
+    const traces: Trace[] = spans.map((s) => ({ traceId: s.traceId, startUnixNano: 1_700_000_000_000_000_000n, spans: [s], warnings: [] }));
+    const file = join(scratch, 'spans.jsonl');
+    writeFileSync(file, toOtlpJsonLines(traces));
+    const { code, stdout, stderr } = run('hotspots', file, '--root', join(__dirname, '..', 'sample-workspace'), '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.locations).toEqual([
+      { file: 'src/orders.ts', line: 11, function: 'placeOrder', count: 100, errorCount: 0, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
+      { file: 'src/main/java/com/acme/orders/OrderService.java', line: 13, function: 'com.acme.orders.OrderService.placeOrder', count: 10, errorCount: 0, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
+      { file: 'src/orders.ts', line: 17, function: 'route /orders/{id}', count: 4, errorCount: 2, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
+    ]);
+    const orders = out.locations[0];
+    // Exact p50/p95/p99 of 1..100 ms at rank floor(q·99): 50, 95, 99 ms; the sketch is within 1%.
+    for (const [value, exact] of [[orders.p50Ns, 50e6], [orders.p95Ns, 95e6], [orders.p99Ns, 99e6]]) expect(Math.abs(value - exact) / exact).toBeLessThanOrEqual(0.01);
+    expect(out.failures).toEqual([{ file: 'app/billing/service.py', line: 8, count: 2, exceptionType: 'ValueError', message: 'amount must be positive', latestTraceId: expect.stringMatching(/^a+7[0-9a-f]$/) }]);
+    expect(out.unresolved).toEqual([{ clue: '/app/cmd/main.go:3 (code.file.path)', reason: 'no file named main.go in the workspace', count: 1 }]);
+  });
+
+  it('needs --root', () => {
+    const { code, stderr } = run('hotspots', 'x.json');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--root');
   });
 });

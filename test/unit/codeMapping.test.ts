@@ -1,0 +1,131 @@
+// From spans to code: stack-trace parsers on real frames (from the notes' upstream examples), clue precedence,
+// path mapping with container paths and decoys, and the latency sketch's accuracy on 1M samples.
+import { describe, expect, it } from 'vitest';
+import { codeClues, errorClues } from '../../src/core/code/codeClues';
+import { WorkspaceIndex } from '../../src/core/code/pathMapping';
+import { firstAppFrame, parseStackTrace } from '../../src/core/code/stackTrace';
+import type { Span } from '../../src/core/model/trace';
+import { LatencySketch, RELATIVE_ACCURACY } from '../../src/core/stats/latencySketch';
+
+function span(attributes: Span['attributes'], events: Span['events'] = [], status: Span['status'] = { code: 'unset' }): Span {
+  return { traceId: '1'.padStart(32, '0'), spanId: '1'.padStart(16, '0'), name: 'op', kind: 'server', startNs: 0, durationNs: 1000, status, attributes, events, links: [], resource: { serviceName: 's', attributes: {} } };
+}
+
+describe('stack-trace parsers', () => {
+  it('Java: module prefixes, package paths, library frames skipped', () => {
+    const frames = parseStackTrace(`java.lang.IllegalStateException: empty cart
+\tat java.base@17.0.12/jdk.internal.reflect.DelegatingMethodAccessorImpl.invoke(DelegatingMethodAccessorImpl.java:43)
+\tat app//com.acme.orders.OrderService.placeOrder(OrderService.java:16)
+\tat com.acme.web.OrderController$1.handle(OrderController.java:88)
+\tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)
+\t... 12 more`);
+    expect(firstAppFrame(frames)).toEqual({ file: 'com/acme/orders/OrderService.java', line: 16, column: undefined, function: 'com.acme.orders.OrderService.placeOrder', library: false });
+    expect(frames[0].library).toBe(true);
+  });
+
+  it('Python: oldest first on the wire, newest first here; site-packages are libraries', () => {
+    const frames = parseStackTrace(`Traceback (most recent call last):
+  File "/srv/app/billing/service.py", line 8, in charge
+    raise ValueError(f"amount must be positive for {order_id}")
+  File "/app/.venv/lib/python3.14/site-packages/stripe/api.py", line 56, in create
+    response = get_response(request)
+               ^^^^^^^^^^^^^^^^^^^^^
+ValueError: amount must be positive`);
+    expect(frames.map((f) => [f.file, f.line, f.library])).toEqual([['/app/.venv/lib/python3.14/site-packages/stripe/api.py', 56, true], ['/srv/app/billing/service.py', 8, false]]);
+    expect(firstAppFrame(frames)?.function).toBe('charge');
+  });
+
+  it('Node/V8: named, anonymous, file:// and node:internal frames', () => {
+    const frames = parseStackTrace(`Error: empty cart
+    at placeOrder (/app/src/orders.ts:13:29)
+    at file:///app/src/server%20main.js:40:7
+    at process.processTicksAndRejections (node:internal/process/task_queues:104:5)
+    at new Promise (<anonymous>)`);
+    expect(frames.map((f) => [f.file, f.line, f.column, f.function, f.library])).toEqual([
+      ['/app/src/orders.ts', 13, 29, 'placeOrder', false],
+      ['/app/src/server main.js', 40, 7, undefined, false],
+      ['node:internal/process/task_queues', 104, 5, 'process.processTicksAndRejections', true],
+    ]);
+  });
+
+  it('Go: two lines per frame; module-cache frames are libraries', () => {
+    const frames = parseStackTrace(`goroutine 1 [running]:
+github.com/gin-gonic/gin.(*Context).Next(0xc01854a700)
+\t/go/pkg/mod/github.com/gin-gonic/gin@v1.9.1/context.go:174 +0x2b
+nudgebee/services/api.handlePublicWebhooksApis.genericWebhookHandler.func1(0xc01854a700)
+\t/app/api/public_webhooks.go:49 +0x39f`);
+    expect(firstAppFrame(frames)).toMatchObject({ file: '/app/api/public_webhooks.go', line: 49, function: 'nudgebee/services/api.handlePublicWebhooksApis.genericWebhookHandler.func1' });
+    expect(frames[0].library).toBe(true);
+  });
+
+  it('.NET, Ruby (both quote styles) and PHP', () => {
+    expect(firstAppFrame(parseStackTrace('   at ICSharpCode.Decompiler.Ast.AstMethodBodyBuilder.CreateMethodBody(MethodDef methodDef, DecompilerContext context) in D:\\a\\dnSpy\\Ast\\AstMethodBodyBuilder.cs:line 88'))).toMatchObject({ file: 'D:\\a\\dnSpy\\Ast\\AstMethodBodyBuilder.cs', line: 88, function: 'ICSharpCode.Decompiler.Ast.AstMethodBodyBuilder.CreateMethodBody' });
+    expect(parseStackTrace("app/controllers/api/base_controller/logger.rb:61:in 'Api::BaseController::Logger#api_get_method_name'\ntest.rb:2:in `<main>'").map((f) => [f.file, f.line, f.function])).toEqual([
+      ['app/controllers/api/base_controller/logger.rb', 61, 'Api::BaseController::Logger#api_get_method_name'],
+      ['test.rb', 2, '<main>'],
+    ]);
+    expect(firstAppFrame(parseStackTrace('#0 /var/htdocs/websites/sbdevel/public/index.php(70): seabird\\test\\C->exc()\n#1 {main}'))).toMatchObject({ file: '/var/htdocs/websites/sbdevel/public/index.php', line: 70 });
+  });
+});
+
+describe('code clues', () => {
+  it('orders clues by trust and reads both the stable and the older attribute names', () => {
+    const clues = codeClues(span({ 'code.filepath': '/app/src/orders.ts', 'code.lineno': 12, 'code.namespace': 'orders', 'code.function': 'placeOrder', 'http.route': '/orders/{id}', '_dd.code_origin.frames.0.file': '/app/x.ts', '_dd.code_origin.frames.0.line': '3' }));
+    expect(clues).toEqual([
+      { kind: 'file', path: '/app/src/orders.ts', line: 12, function: 'orders.placeOrder', from: 'code.file.path' },
+      { kind: 'file', path: '/app/x.ts', line: 3, function: undefined, from: 'datadog' },
+      { kind: 'symbol', name: 'orders.placeOrder' },
+      { kind: 'route', route: '/orders/{id}' },
+    ]);
+  });
+
+  it('puts a failing span at the first application frame of its exception', () => {
+    const failing = span({ 'code.function.name': 'com.acme.orders.OrderService.placeOrder' }, [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': 'Error: x\n    at placeOrder (/app/src/orders.ts:13:29)' } }], { code: 'error' });
+    expect(errorClues(failing)[0]).toEqual({ kind: 'file', path: '/app/src/orders.ts', line: 13, function: 'placeOrder', from: 'exception.stacktrace' });
+    expect(errorClues(span({}))).toEqual([]);
+  });
+});
+
+describe('path mapping', () => {
+  const files = ['/ws/src/orders.ts', '/ws/app/billing/service.py', '/ws/vendor/billing-lib/billing/service.py', '/ws/a/util.ts', '/ws/b/util.ts', '/ws/src/main/java/com/acme/orders/OrderService.java'];
+
+  it('maps container and CI paths by their longest common suffix, preferring application files over libraries', () => {
+    const index = new WorkspaceIndex(files);
+    expect(index.resolve('/app/src/orders.ts')).toEqual({ file: '/ws/src/orders.ts', via: 'suffix' });
+    expect(index.resolve('/srv/app/billing/service.py')).toEqual({ file: '/ws/app/billing/service.py', via: 'suffix' });
+    expect(index.resolve('C:\\build\\src\\orders.ts')).toEqual({ file: '/ws/src/orders.ts', via: 'suffix' });
+    expect(index.resolve('com/acme/orders/OrderService.java')).toEqual({ file: '/ws/src/main/java/com/acme/orders/OrderService.java', via: 'suffix' });
+    expect(index.resolve('/ws/src/orders.ts')).toEqual({ file: '/ws/src/orders.ts', via: 'exact' });
+  });
+
+  it('reports ties as ambiguous and unknown names as unresolved', () => {
+    const index = new WorkspaceIndex(files);
+    expect(index.resolve('/app/util.ts')).toEqual({ ambiguous: ['/ws/a/util.ts', '/ws/b/util.ts'] });
+    expect(index.resolve('/app/main.go')).toEqual({ unresolved: 'no file named main.go in the workspace' });
+  });
+
+  it('applies user mappings first, and only to files that exist', () => {
+    const index = new WorkspaceIndex(files, [{ remote: '/app/', local: '/ws/b/' }]);
+    expect(index.resolve('/app/util.ts')).toEqual({ file: '/ws/b/util.ts', via: 'mapping' });
+  });
+});
+
+describe('latency sketch', () => {
+  it('keeps p50/p95/p99 within 1% of the exact values on 1M samples, and merges', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const values = Float64Array.from({ length: 1_000_000 }, () => Math.exp(13 + 1.2 * Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random())));
+    const a = new LatencySketch();
+    const b = new LatencySketch();
+    values.forEach((v, i) => (i % 2 ? a : b).add(v));
+    a.merge(b);
+    const sorted = Float64Array.from(values).sort();
+    for (const q of [0.5, 0.95, 0.99, 0.999]) {
+      const exact = sorted[Math.floor(q * (sorted.length - 1))];
+      expect(Math.abs(a.quantile(q) - exact) / exact).toBeLessThanOrEqual(RELATIVE_ACCURACY);
+    }
+    expect(a.count).toBe(1_000_000);
+    expect(a.quantile(0)).toBe(sorted[0]);
+    expect(a.quantile(1)).toBe(sorted[sorted.length - 1]);
+  });
+});
