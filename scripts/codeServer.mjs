@@ -45,6 +45,7 @@ export function makeWorkspace(run, receiverPort) {
   const workspace = join(run, 'workspace');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   cpSync(FIXTURES, join(workspace, 'fixtures'), { recursive: true });
+  cpSync(join(ROOT, 'test', 'sample-workspace'), join(workspace, 'sample'), { recursive: true });
   writeFileSync(join(workspace, 'not-a-trace.json'), '{"name": "package", "version": "1.0.0"}\n');
   writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'traceLens.receiver.port': receiverPort }, null, 2));
   return workspace;

@@ -2,6 +2,8 @@
 // (the receiver starts listening after activate() returns).
 import * as vscode from 'vscode';
 import { SpanStore } from '../core/receiver/spanStore';
+import { CodeInsights } from './codeInsights';
+import { registerCodeFeatures } from './codeLenses';
 import { pickTrace, readTraceFile } from './openTraceFile';
 import { registerReceivedTraceCommands } from './receivedTraces';
 import { ReceiverController } from './receiverController';
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const receiver = new ReceiverController(store, log);
   const sources = new SourceRegistry(store, context.secrets, log);
   const finder = new TraceFinder(sources);
+  const insights = new CodeInsights(store, sources.opened);
   context.subscriptions.push(
     log,
     panels,
@@ -39,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     ...registerReceivedTraceCommands(receiver, panels),
     ...registerSourceCommands(sources, finder, panels, log),
     ...registerTraceIdFeatures(finder),
+    insights,
+    ...registerCodeFeatures(context.extensionUri, insights),
   );
 
   const openUri = async (uri: vscode.Uri | undefined) => {
@@ -48,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     }
     const traces = await readTraceFile(uri, log);
     for (const t of traces ?? []) sources.opened.remember(t);
+    if (traces?.length) insights.refresh();
     const trace = traces && (await pickTrace(traces));
     if (trace) panels.show(trace);
   };

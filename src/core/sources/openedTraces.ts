@@ -16,6 +16,10 @@ export class OpenedTraces implements TraceSource {
     if (this.traces.size > MAX_TRACES) this.traces.delete(this.traces.keys().next().value!);
   }
 
+  all(): Trace[] {
+    return [...this.traces.values()];
+  }
+
   async getTrace(traceId: string): Promise<Trace | undefined> {
     return this.traces.get(traceId);
   }

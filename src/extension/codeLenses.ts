@@ -1,0 +1,189 @@
+// Latency CodeLens on the function that encloses where spans point (document symbols, or a text outline where
+// no language extension answers), and the error gutter with its hover on lines where failing spans failed.
+import * as vscode from 'vscode';
+import { enclosingFunction, functionStarts } from '../core/code/functionOutline';
+import { LatencySketch } from '../core/stats/latencySketch';
+import { DEFAULT_LENS_FORMAT, lensText } from '../core/stats/lensText';
+import type { Exemplar, LocationStats } from '../core/stats/codeStats';
+import { formatDuration } from '../core/analysis/formatDuration';
+import type { CodeInsights } from './codeInsights';
+import { escapeMarkdown } from './markdown';
+
+const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
+
+interface FunctionStats {
+  line: number;
+  name: string;
+  sketch: LatencySketch;
+  errorCount: number;
+  slowest?: Exemplar;
+  latestFailing?: Exemplar;
+}
+
+function flatten(symbols: vscode.DocumentSymbol[]): vscode.DocumentSymbol[] {
+  return symbols.flatMap((s) => [s, ...flatten(s.children)]);
+}
+
+async function functionRanges(document: vscode.TextDocument): Promise<{ name: string; range: vscode.Range }[] | undefined> {
+  const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri);
+  const functions = flatten(symbols ?? []).filter((s) => FUNCTION_KINDS.has(s.kind) && 'range' in s);
+  return functions.length ? functions.map((f) => ({ name: f.name, range: f.range })) : undefined;
+}
+
+/** Groups location statistics by the function around each location's line. */
+async function byFunction(document: vscode.TextDocument, locations: LocationStats[]): Promise<FunctionStats[]> {
+  const ranges = await functionRanges(document);
+  const outline = ranges ? undefined : functionStarts(document.getText());
+  const groups = new Map<number, FunctionStats>();
+  for (const loc of locations) {
+    const line = Math.max(0, Math.min(document.lineCount - 1, (loc.location.line ?? 1) - 1));
+    let at = line;
+    let name = loc.location.function ?? '';
+    const inner = ranges?.filter((r) => r.range.contains(new vscode.Position(line, 0))).sort((a, b) => a.range.start.line - b.range.start.line).pop();
+    if (inner) ({ line: at } = inner.range.start), (name = inner.name);
+    else if (outline) {
+      const fn = enclosingFunction(outline, line);
+      if (fn) (at = fn.line), (name = fn.name);
+    }
+    let group = groups.get(at);
+    if (!group) groups.set(at, (group = { line: at, name, sketch: new LatencySketch(), errorCount: 0 }));
+    group.sketch.merge(loc.sketch);
+    group.errorCount += loc.errorCount;
+    if (loc.slowest && (!group.slowest || loc.slowest.durationNs > group.slowest.durationNs)) group.slowest = loc.slowest;
+    if (loc.latestFailing && (!group.latestFailing || loc.latestFailing.endUnixNano > group.latestFailing.endUnixNano)) group.latestFailing = loc.latestFailing;
+  }
+  return [...groups.values()];
+}
+
+class LatencyLensProvider implements vscode.CodeLensProvider {
+  private readonly cache = new Map<string, { version: number; generation: number; lenses: vscode.CodeLens[] }>();
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  constructor(private readonly insights: CodeInsights) {
+    this.onDidChangeCodeLenses = insights.onDidChange;
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    const key = document.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached && cached.version === document.version && cached.generation === this.insights.generation) return cached.lenses;
+    const locations = this.insights.locationsIn(document.uri.fsPath);
+    if (locations.length === 0) return [];
+    const config = vscode.workspace.getConfiguration('traceLens.codeLens');
+    const minCalls = config.get<number>('minCalls', 3);
+    const format = config.get<string>('format', DEFAULT_LENS_FORMAT);
+    const functions = await byFunction(document, locations);
+    if (token.isCancellationRequested) return [];
+    const lenses = functions
+      .filter((f) => f.sketch.count >= minCalls)
+      .map((f) => new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0), {
+        title: lensText(format, f.sketch, f.errorCount),
+        tooltip: `Trace Lens: ${f.name || 'this code'} in the spans this window holds. Click for example traces.`,
+        command: 'traceLens.showExemplars',
+        // Command arguments cross to the workbench as JSON: no bigint.
+        arguments: [{ name: f.name, slowest: f.slowest && plain(f.slowest), latestFailing: f.latestFailing && plain(f.latestFailing) }],
+      }));
+    this.cache.set(key, { version: document.version, generation: this.insights.generation, lenses });
+    return lenses;
+  }
+}
+
+interface PlainExemplar {
+  traceId: string;
+  durationNs: number;
+  endMs: number;
+}
+
+function plain(e: Exemplar): PlainExemplar {
+  return { traceId: e.traceId, durationNs: e.durationNs, endMs: Number(e.endUnixNano / 1_000_000n) };
+}
+
+function ago(endMs: number): string {
+  const seconds = Math.max(0, Math.round((Date.now() - endMs) / 1000));
+  if (seconds < 120) return `${seconds} s ago`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} days ago`;
+}
+
+function openTraceLink(traceId: string): string {
+  return `command:traceLens.openTraceById?${encodeURIComponent(JSON.stringify([traceId]))}`;
+}
+
+class FailureHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly insights: CodeInsights) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const failures = this.insights.failuresIn(document.uri.fsPath).filter((f) => (f.location.line ?? 0) - 1 === position.line);
+    if (failures.length === 0) return undefined;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['traceLens.openTraceById'] };
+    for (const f of failures) {
+      const latest = f.latestFailing as (Exemplar & { message?: string; exceptionType?: string }) | undefined;
+      const what = [latest?.exceptionType, latest?.message].filter(Boolean).join(': ') || 'failing span';
+      md.appendMarkdown(`$(error) **${escapeMarkdown(what)}**\n\n${f.errorCount} failure${f.errorCount > 1 ? 's' : ''} here`);
+      if (latest) md.appendMarkdown(`, last ${ago(plain(latest).endMs)} · [Open the latest failing trace](${openTraceLink(latest.traceId)})`);
+      md.appendMarkdown('\n\n');
+    }
+    return new vscode.Hover(md, document.lineAt(position.line).range);
+  }
+}
+
+class ErrorGutter implements vscode.Disposable {
+  private readonly decoration: vscode.TextEditorDecorationType;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(extensionUri: vscode.Uri, private readonly insights: CodeInsights) {
+    this.decoration = vscode.window.createTextEditorDecorationType({
+      gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'error-gutter.svg'),
+      gutterIconSize: 'contain',
+      isWholeLine: true,
+      backgroundColor: new vscode.ThemeColor('traceLens.failingLineBackground'),
+      overviewRulerColor: new vscode.ThemeColor('traceLens.failingLineRuler'),
+      overviewRulerLane: vscode.OverviewRulerLane.Right,
+    });
+    this.disposables = [this.decoration, insights.onDidChange(() => this.paint()), vscode.window.onDidChangeVisibleTextEditors(() => this.paint())];
+    this.paint();
+  }
+
+  private paint(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      const lines = this.insights.failuresIn(editor.document.uri.fsPath).map((f) => (f.location.line ?? 1) - 1).filter((l) => l >= 0 && l < editor.document.lineCount);
+      editor.setDecorations(this.decoration, lines.map((l) => new vscode.Range(l, 0, l, 0)));
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeInsights): vscode.Disposable[] {
+  const files: vscode.DocumentSelector = { scheme: 'file' };
+  return [
+    vscode.languages.registerCodeLensProvider(files, new LatencyLensProvider(insights)),
+    vscode.languages.registerHoverProvider(files, new FailureHoverProvider(insights)),
+    new ErrorGutter(extensionUri, insights),
+    vscode.commands.registerCommand('traceLens.showExemplars', async (args: { name: string; slowest?: PlainExemplar; latestFailing?: PlainExemplar }) => {
+      const items = [
+        ...(args.slowest ? [{ label: `$(watch) Slowest: ${formatDuration(args.slowest.durationNs)}`, detail: args.slowest.traceId, traceId: args.slowest.traceId }] : []),
+        ...(args.latestFailing ? [{ label: `$(error) Latest failing, ${ago(args.latestFailing.endMs)}`, detail: args.latestFailing.traceId, traceId: args.latestFailing.traceId }] : []),
+      ];
+      const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `Trace Lens: example traces of ${args.name || 'this code'}` });
+      if (picked) await vscode.commands.executeCommand('traceLens.openTraceById', picked.traceId);
+    }),
+    vscode.commands.registerCommand('traceLens.showUnresolvedCodeLocations', async () => {
+      const unresolved = insights.unresolved();
+      if (unresolved.length === 0) return void vscode.window.showInformationMessage('Trace Lens: every code clue in the spans held maps to a workspace file (or there are no spans yet).');
+      const picked = await vscode.window.showQuickPick(unresolved.map((u) => ({ label: u.clue, description: `${u.count}×`, detail: u.reason, u })), { title: 'Trace Lens: code locations that could not be mapped', placeHolder: 'Pick one to add a path mapping for it' });
+      if (!picked) return;
+      const path = picked.u.clue.replace(/:\d+ \(.*\)$|\s\(.*\)$/, '');
+      const remote = await vscode.window.showInputBox({ title: 'Remote path prefix (as the running system reports it)', value: path.slice(0, path.lastIndexOf('/') + 1) || path });
+      if (!remote) return;
+      const [local] = (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, title: `Local folder for ${remote}` })) ?? [];
+      if (!local) return;
+      const config = vscode.workspace.getConfiguration('traceLens');
+      await config.update('pathMappings', [...config.get<unknown[]>('pathMappings', []), { remote, local: local.fsPath }], vscode.ConfigurationTarget.Workspace);
+    }),
+  ];
+}
