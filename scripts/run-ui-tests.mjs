@@ -55,11 +55,22 @@ async function waterfallShowing(page, spanCount, timeout = 30_000) {
 }
 
 async function quickOpen(page, fileName) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).waitFor({ timeout: 15_000 });
+  // A file written a moment ago may not be in Quick Open's index yet: ask again until it is.
+  const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName });
+  for (let attempt = 0; ; attempt++) {
+    if (await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')) await page.locator('.part.sidebar .composite.title').click();
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(fileName);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: 15_000 });
 }
@@ -113,12 +124,38 @@ async function typeIntoQuickInput(page, text, placeholder) {
   const input = page.locator(placeholder ? `.quick-input-widget input[placeholder="${placeholder}"]` : '.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(text);
+  // Let the widget take the value before a following Enter accepts it.
+  await page.waitForTimeout(300);
 }
 
 async function pickInQuickInput(page, text, placeholder) {
   await typeIntoQuickInput(page, text, placeholder);
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
+}
+
+/** An app whose spans carry code locations: 6 calls of placeOrder (TypeScript) and 4 of charge (Python), half failing. */
+async function exportCodeSpans(port) {
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'sample' }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces` }))],
+  });
+  const tracer = provider.getTracer('ui-test');
+  const python = 'Traceback (most recent call last):\n  File "/srv/app/billing/service.py", line 8, in charge\nValueError: amount must be positive';
+  for (let i = 0; i < 6; i++) {
+    const span = tracer.startSpan('placeOrder', { attributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 12, 'code.function.name': 'placeOrder' } });
+    span.end([Math.floor(Date.now() / 1000), (i + 1) * 9_000_000]);
+  }
+  for (let i = 0; i < 4; i++) {
+    const span = tracer.startSpan('charge', { attributes: { 'code.function.name': 'billing.service.charge' } });
+    if (i % 2) {
+      span.addEvent('exception', { 'exception.type': 'ValueError', 'exception.message': 'amount must be positive', 'exception.stacktrace': python });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'amount must be positive' });
+    }
+    span.end();
+  }
+  await provider.forceFlush();
+  await provider.shutdown();
 }
 
 const zipkinApi = await startZipkinApi();
@@ -245,6 +282,22 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'trace-id-hover.png') });
     await hover.locator('a', { hasText: 'Open Waterfall' }).click();
     await waterfallShowing(page, '3 spans');
+  });
+
+  await step('spans with code locations put a latency CodeLens on the function and an error mark on the failing line', async () => {
+    await exportCodeSpans(vscode.receiverPort);
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'orders.ts');
+    await page.locator('.codelens-decoration', { hasText: '6 calls' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'codelens-typescript.png') });
+    await quickOpen(page, 'service.py');
+    const lens = page.locator('.codelens-decoration', { hasText: '4 calls' });
+    await lens.waitFor({ timeout: 30_000 });
+    if (!(await lens.textContent()).includes('50% errors')) throw new Error(`lens reads "${await lens.textContent()}"`);
+    await page.locator('.view-line', { hasText: 'raise ValueError' }).hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'ValueError: amount must be positive' });
+    await hover.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'code-insights.png') });
   });
 } catch {
   failed = true;

@@ -1,7 +1,7 @@
 // Sample service code for Trace Lens tests: spans point at these functions and routes.
-import { Router } from './router';
-
-export const router = new Router();
+type Handler = (req: { params: Record<string, string> }) => Promise<unknown>;
+const routes = new Map<string, Handler>();
+export const router = { get: (path: string, handler: Handler) => routes.set(`GET ${path}`, handler) };
 
 export async function loadCart(cartId: string): Promise<string[]> {
   const rows = await db.query('SELECT sku FROM cart_items WHERE cart_id = $1', [cartId]);
