@@ -44,42 +44,59 @@ function readText(file: string): string | undefined {
 export class CodeInsights implements vscode.Disposable {
   private files: string[] = [];
   private stats: CodeStats | undefined;
-  private byFile = new Map<string, LocationStats[]>();
-  private failuresByFile = new Map<string, LocationStats[]>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private rebuildTimer: ReturnType<typeof setTimeout> | undefined;
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private relist = true;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[];
-  /** Bumped on every rebuild: providers cache per document version and generation. */
+  /** Bumped whenever statistics change: providers cache per document version and generation. */
   generation = 0;
 
   constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    const storeChanged = store.onChanged(() => this.schedule(false));
+    // New spans are added to the statistics as they are stored (cheap); only files and mappings rebuild.
+    const spans = store.onSpans({
+      added: (view) => {
+        this.stats?.addTrace(view);
+        this.notify();
+      },
+      removed: (view) => {
+        this.stats?.removeTrace(view);
+        this.notify();
+      },
+    });
     this.disposables = [
       this.changed,
       watcher,
-      watcher.onDidCreate(() => this.schedule(true)),
-      watcher.onDidDelete(() => this.schedule(true)),
-      { dispose: () => storeChanged.dispose() },
+      watcher.onDidCreate(() => this.scheduleRebuild(true)),
+      watcher.onDidDelete(() => this.scheduleRebuild(true)),
+      { dispose: () => spans.dispose() },
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('traceLens.pathMappings') || e.affectsConfiguration('launch')) this.schedule(false);
+        if (e.affectsConfiguration('traceLens.pathMappings') || e.affectsConfiguration('launch')) this.scheduleRebuild(false);
       }),
     ];
-    this.schedule(true);
+    this.scheduleRebuild(true);
   }
 
-  /** Opened trace files count too: call after opening one. */
+  /** Traces opened from files count too: call after opening one. */
   refresh(): void {
-    this.schedule(false);
+    this.scheduleRebuild(false);
   }
 
-  private relist = false;
-
-  private schedule(relist: boolean): void {
+  private scheduleRebuild(relist: boolean): void {
     this.relist ||= relist;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.rebuild(), REBUILD_DELAY_MS);
+    clearTimeout(this.rebuildTimer);
+    this.rebuildTimer = setTimeout(() => void this.rebuild(), REBUILD_DELAY_MS);
+  }
+
+  private notify(): void {
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.generation++;
+      this.changed.fire();
+    }, REBUILD_DELAY_MS);
   }
 
   private async rebuild(): Promise<void> {
@@ -92,18 +109,16 @@ export class CodeInsights implements vscode.Disposable {
     for (const trace of this.store.traceViews()) stats.addTrace(trace);
     for (const trace of this.opened.all()) stats.addTrace(trace);
     this.stats = stats;
-    this.byFile = group(stats.locations());
-    this.failuresByFile = group(stats.failures());
     this.generation++;
     this.changed.fire();
   }
 
   locationsIn(file: string): LocationStats[] {
-    return this.byFile.get(normalisePath(file)) ?? [];
+    return this.stats?.locationsIn(normalisePath(file)) ?? [];
   }
 
   failuresIn(file: string): LocationStats[] {
-    return this.failuresByFile.get(normalisePath(file)) ?? [];
+    return this.stats?.failuresIn(normalisePath(file)) ?? [];
   }
 
   unresolved(): UnresolvedClue[] {
@@ -111,18 +126,8 @@ export class CodeInsights implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    clearTimeout(this.rebuildTimer);
+    clearTimeout(this.notifyTimer);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function group(list: LocationStats[]): Map<string, LocationStats[]> {
-  const map = new Map<string, LocationStats[]>();
-  for (const s of list) {
-    const key = normalisePath(s.location.file);
-    const entry = map.get(key);
-    if (entry) entry.push(s);
-    else map.set(key, [s]);
-  }
-  return map;
 }

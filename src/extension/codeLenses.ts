@@ -2,7 +2,7 @@
 // no language extension answers), and the error gutter with its hover on lines where failing spans failed.
 import * as vscode from 'vscode';
 import { enclosingFunction, functionStarts } from '../core/code/functionOutline';
-import { LatencySketch } from '../core/stats/latencySketch';
+import { groupByFunction, type FunctionStats } from '../core/stats/functionStats';
 import { DEFAULT_LENS_FORMAT, lensText } from '../core/stats/lensText';
 import type { Exemplar, LocationStats } from '../core/stats/codeStats';
 import { formatDuration } from '../core/analysis/formatDuration';
@@ -10,15 +10,6 @@ import type { CodeInsights } from './codeInsights';
 import { escapeMarkdown } from './markdown';
 
 const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
-
-interface FunctionStats {
-  line: number;
-  name: string;
-  sketch: LatencySketch;
-  errorCount: number;
-  slowest?: Exemplar;
-  latestFailing?: Exemplar;
-}
 
 function flatten(symbols: vscode.DocumentSymbol[]): vscode.DocumentSymbol[] {
   return symbols.flatMap((s) => [s, ...flatten(s.children)]);
@@ -30,29 +21,30 @@ async function functionRanges(document: vscode.TextDocument): Promise<{ name: st
   return functions.length ? functions.map((f) => ({ name: f.name, range: f.range })) : undefined;
 }
 
-/** Groups location statistics by the function around each location's line. */
+/** Groups location statistics by the enclosing function: document symbols first, a text outline otherwise. */
 async function byFunction(document: vscode.TextDocument, locations: LocationStats[]): Promise<FunctionStats[]> {
   const ranges = await functionRanges(document);
-  const outline = ranges ? undefined : functionStarts(document.getText());
-  const groups = new Map<number, FunctionStats>();
-  for (const loc of locations) {
-    const line = Math.max(0, Math.min(document.lineCount - 1, (loc.location.line ?? 1) - 1));
-    let at = line;
-    let name = loc.location.function ?? '';
-    const inner = ranges?.filter((r) => r.range.contains(new vscode.Position(line, 0))).sort((a, b) => a.range.start.line - b.range.start.line).pop();
-    if (inner) ({ line: at } = inner.range.start), (name = inner.name);
-    else if (outline) {
-      const fn = enclosingFunction(outline, line);
-      if (fn) (at = fn.line), (name = fn.name);
-    }
-    let group = groups.get(at);
-    if (!group) groups.set(at, (group = { line: at, name, sketch: new LatencySketch(), errorCount: 0 }));
-    group.sketch.merge(loc.sketch);
-    group.errorCount += loc.errorCount;
-    if (loc.slowest && (!group.slowest || loc.slowest.durationNs > group.slowest.durationNs)) group.slowest = loc.slowest;
-    if (loc.latestFailing && (!group.latestFailing || loc.latestFailing.endUnixNano > group.latestFailing.endUnixNano)) group.latestFailing = loc.latestFailing;
+  if (ranges) {
+    return groupByFunction(locations, document.lineCount, (line) => {
+      const inner = ranges.filter((r) => r.range.start.line <= line && r.range.end.line >= line).sort((a, b) => a.range.start.line - b.range.start.line).pop();
+      return inner && { line: inner.range.start.line, name: inner.name };
+    });
   }
-  return [...groups.values()];
+  const outline = outlineOf(document);
+  return groupByFunction(locations, document.lineCount, (line) => enclosingFunction(outline, line));
+}
+
+/** The text outline of the last few documents, per version: new span data does not re-read the text. */
+const outlines = new Map<string, { version: number; starts: ReturnType<typeof functionStarts> }>();
+function outlineOf(document: vscode.TextDocument): ReturnType<typeof functionStarts> {
+  const key = document.uri.toString();
+  const cached = outlines.get(key);
+  if (cached?.version === document.version) return cached.starts;
+  const starts = functionStarts(document.getText());
+  outlines.delete(key);
+  outlines.set(key, { version: document.version, starts });
+  if (outlines.size > 20) outlines.delete(outlines.keys().next().value!);
+  return starts;
 }
 
 class LatencyLensProvider implements vscode.CodeLensProvider {

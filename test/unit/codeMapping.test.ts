@@ -5,7 +5,9 @@ import { codeClues, errorClues } from '../../src/core/code/codeClues';
 import { WorkspaceIndex } from '../../src/core/code/pathMapping';
 import { firstAppFrame, parseStackTrace } from '../../src/core/code/stackTrace';
 import type { Span } from '../../src/core/model/trace';
+import { CodeStats } from '../../src/core/stats/codeStats';
 import { LatencySketch, RELATIVE_ACCURACY } from '../../src/core/stats/latencySketch';
+import { SpanStore } from '../../src/core/receiver/spanStore';
 
 function span(attributes: Span['attributes'], events: Span['events'] = [], status: Span['status'] = { code: 'unset' }): Span {
   return { traceId: '1'.padStart(32, '0'), spanId: '1'.padStart(16, '0'), name: 'op', kind: 'server', startNs: 0, durationNs: 1000, status, attributes, events, links: [], resource: { serviceName: 's', attributes: {} } };
@@ -113,7 +115,12 @@ describe('path mapping', () => {
 describe('latency sketch', () => {
   it('keeps p50/p95/p99 within 1% of the exact values on 1M samples, and merges', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
     const values = Float64Array.from({ length: 1_000_000 }, () => Math.exp(13 + 1.2 * Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random())));
     const a = new LatencySketch();
     const b = new LatencySketch();
@@ -125,7 +132,38 @@ describe('latency sketch', () => {
       expect(Math.abs(a.quantile(q) - exact) / exact).toBeLessThanOrEqual(RELATIVE_ACCURACY);
     }
     expect(a.count).toBe(1_000_000);
+    expect(new Set(values).size).toBeGreaterThan(999_000);
     expect(a.quantile(0)).toBe(sorted[0]);
     expect(a.quantile(1)).toBe(sorted[sorted.length - 1]);
+  });
+});
+
+describe('code statistics follow the span store', () => {
+  it('adds spans as they are stored and takes them out when retention evicts them', () => {
+    const index = new WorkspaceIndex(['/ws/src/orders.ts']);
+    const stats = new CodeStats((clue) => {
+      if (clue.kind !== 'file') return { unresolved: 'not a file clue' };
+      const r = index.resolve(clue.path);
+      return 'file' in r ? { file: r.file, line: clue.line } : { unresolved: 'no file' };
+    });
+    const store = new SpanStore({ maxSpans: 10, maxBytes: Number.MAX_SAFE_INTEGER });
+    store.onSpans({ added: (view) => stats.addTrace(view), removed: (view) => stats.removeTrace(view) });
+    const trace = (n: number, error = false) => ({
+      traceId: n.toString(16).padStart(32, '0'),
+      startUnixNano: 1_700_000_000_000_000_000n,
+      spans: [{ ...span({ 'code.file.path': '/app/src/orders.ts', 'code.line.number': 12 }, [], error ? { code: 'error' as const } : { code: 'unset' as const }), traceId: n.toString(16).padStart(32, '0'), durationNs: n * 1000 }],
+      warnings: [],
+    });
+    for (let n = 1; n <= 10; n++) store.add([trace(n, n === 3)]);
+    let [entry] = stats.locationsIn('/ws/src/orders.ts');
+    expect(entry).toMatchObject({ errorCount: 1, location: { line: 12 } });
+    expect(entry.sketch.count).toBe(10);
+    expect(entry.slowest?.traceId).toBe((10).toString(16).padStart(32, '0'));
+    store.add([trace(11)]); // over the limit: the oldest ordinary traces go, the failing one stays
+    [entry] = stats.locationsIn('/ws/src/orders.ts');
+    expect(entry.sketch.count).toBe(store.size.spans);
+    expect(entry.errorCount).toBe(1);
+    store.clear();
+    expect(stats.locationsIn('/ws/src/orders.ts')).toEqual([]);
   });
 });

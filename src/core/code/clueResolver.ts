@@ -34,29 +34,25 @@ function routeVariants(route: string): string[] {
 }
 
 export class ClueResolver {
+  /** Symbols and routes are searched once each; file paths once per path (lines vary, paths repeat). */
   private readonly cache = new Map<string, ClueResolution>();
+  private readonly paths = new Map<string, ReturnType<WorkspaceIndex['resolve']>>();
 
   constructor(private readonly index: WorkspaceIndex, private readonly files: readonly string[], private readonly readText: (file: string) => string | undefined) {}
 
   resolve(clue: CodeClue): ClueResolution {
-    const k = JSON.stringify(clue);
+    if (clue.kind === 'file') return this.file(clue.path, clue.line, clue.function);
+    const k = clue.kind === 'symbol' ? `s\u0000${clue.name}` : `r\u0000${clue.route}`;
     let result = this.cache.get(k);
-    if (!result) this.cache.set(k, (result = this.compute(clue)));
+    if (!result) this.cache.set(k, (result = clue.kind === 'symbol' ? this.symbol(clue.name) : this.route(clue.route)));
     return result;
   }
 
-  private compute(clue: CodeClue): ClueResolution {
-    switch (clue.kind) {
-      case 'file': {
-        const r = this.index.resolve(clue.path);
-        if ('file' in r) return { file: r.file, line: clue.line, function: clue.function };
-        return { unresolved: 'ambiguous' in r ? `ambiguous: ${r.ambiguous.length} workspace files match (${r.ambiguous.slice(0, 3).join(', ')}); add a traceLens.pathMappings entry` : r.unresolved };
-      }
-      case 'symbol':
-        return this.symbol(clue.name);
-      case 'route':
-        return this.route(clue.route);
-    }
+  private file(path: string, line: number | undefined, fn: string | undefined): ClueResolution {
+    let r = this.paths.get(path);
+    if (!r) this.paths.set(path, (r = this.index.resolve(path)));
+    if ('file' in r) return { file: r.file, line, function: fn };
+    return { unresolved: 'ambiguous' in r ? `ambiguous: ${r.ambiguous.length} workspace files match (${r.ambiguous.slice(0, 3).join(', ')}); add a traceLens.pathMappings entry` : r.unresolved };
   }
 
   /** `com.acme.orders.OrderService.place` → com/acme/orders/OrderService.{java,kt}; `orders.service.place` → orders/service.py. */

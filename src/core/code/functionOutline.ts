@@ -32,12 +32,17 @@ export function functionStarts(text: string): FunctionStart[] {
   return starts;
 }
 
-/** The function whose definition starts at or above `line` (0-based): the nearest one. */
+/** The function whose definition starts at or above `line` (0-based): the nearest one (starts are in order). */
 export function enclosingFunction(starts: readonly FunctionStart[], line: number): FunctionStart | undefined {
+  let lo = 0;
+  let hi = starts.length - 1;
   let found: FunctionStart | undefined;
-  for (const s of starts) {
-    if (s.line > line) break;
-    found = s;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid].line <= line) {
+      found = starts[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   return found;
 }

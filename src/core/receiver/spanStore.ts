@@ -81,6 +81,8 @@ export class SpanStore {
   /** By service, then span name: nested maps save building a key string per span. */
   private readonly operations = new Map<string, Map<string, Operation>>();
   private readonly listeners = new Set<() => void>();
+  /** Synchronous, per batch: incremental indexes (code statistics) follow the store exactly. */
+  private readonly spanListeners = new Set<{ added(view: Trace): void; removed(view: Trace): void }>();
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
   private counts: StoreCounts = { spans: 0, traces: 0, bytes: 0, duplicateSpans: 0, evictedSpans: 0, evictedTraces: 0 };
 
@@ -113,16 +115,17 @@ export class SpanStore {
     this.traces.set(incoming.traceId, target);
     target.updatedAt = this.now();
     for (const warning of incoming.warnings) if (target.warnings.length < MAX_WARNINGS_PER_TRACE) target.warnings.push(warning);
-    let stored = 0;
+    const added: Span[] = [];
     for (const span of incoming.spans) {
       if (this.isDuplicate(target, span)) {
         this.counts.duplicateSpans++;
         continue;
       }
       this.storeSpan(target, span);
-      stored++;
+      added.push(span);
     }
-    return stored;
+    if (added.length) for (const l of this.spanListeners) l.added(view(target, added));
+    return added.length;
   }
 
   private isDuplicate(trace: StoredTrace, span: Span): boolean {
@@ -186,6 +189,7 @@ export class SpanStore {
   }
 
   private evict(trace: StoredTrace): void {
+    for (const l of this.spanListeners) l.removed(view(trace, trace.spans));
     this.traces.delete(trace.traceId);
     this.counts.traces--;
     this.counts.spans -= trace.spans.length;
@@ -244,7 +248,7 @@ export class SpanStore {
    * Spans of a trace share one time base (startUnixNano); structure checks are not applied.
    */
   *traceViews(): IterableIterator<Trace> {
-    for (const t of this.traces.values()) yield { traceId: t.traceId, startUnixNano: t.startUnixNano, spans: t.spans, warnings: t.warnings };
+    for (const t of this.traces.values()) yield view(t, t.spans);
   }
 
   /** Newest (most recently updated) first. */
@@ -268,10 +272,17 @@ export class SpanStore {
   }
 
   clear(): void {
+    for (const t of this.traces.values()) for (const l of this.spanListeners) l.removed(view(t, t.spans));
     this.traces.clear();
     this.operations.clear();
     this.counts = { ...this.counts, spans: 0, traces: 0, bytes: 0 };
     this.scheduleChanged();
+  }
+
+  /** Spans as they are stored and evicted (views share the store's span objects: read only). */
+  onSpans(listener: { added(view: Trace): void; removed(view: Trace): void }): { dispose(): void } {
+    this.spanListeners.add(listener);
+    return { dispose: () => this.spanListeners.delete(listener) };
   }
 
   /** Debounced: a burst of batches makes one call. */
@@ -292,7 +303,12 @@ export class SpanStore {
   dispose(): void {
     clearTimeout(this.changeTimer);
     this.listeners.clear();
+    this.spanListeners.clear();
   }
+}
+
+function view(trace: StoredTrace, spans: Span[]): Trace {
+  return { traceId: trace.traceId, startUnixNano: trace.startUnixNano, spans, warnings: [] };
 }
 
 /** Puts the incoming spans and the stored ones on one time base: the earlier of the two starts. */

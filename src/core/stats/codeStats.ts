@@ -2,7 +2,7 @@
 // (the slowest, the latest failing). A span counts at its most trusted clue that resolves; clues that resolve
 // nowhere are kept with the reason, for "Show Unresolved Code Locations" and the CLI's `unresolved`.
 import { codeClues, errorClues, type CodeClue } from '../code/codeClues';
-import { isError, type Trace } from '../model/trace';
+import { isError, type Span, type Trace } from '../model/trace';
 import { LatencySketch } from './latencySketch';
 
 export interface CodeLocation {
@@ -47,40 +47,60 @@ export function describeClue(clue: CodeClue): string {
   }
 }
 
-function key(location: CodeLocation): string {
-  return `${location.file}\u0000${location.line ?? ''}`;
+function exemplar(trace: Trace, span: Span): Exemplar {
+  return { traceId: trace.traceId, durationNs: span.durationNs, endUnixNano: trace.startUnixNano + BigInt(Math.round(span.startNs + span.durationNs)) };
 }
 
+function lineKey(location: CodeLocation): number {
+  return location.line ?? 0;
+}
+
+/** Location statistics grouped by file, then by line: a CodeLens call reads one file's entries only. */
+type ByFile = Map<string, Map<number, LocationStats>>;
+
 export class CodeStats {
-  private readonly stats = new Map<string, LocationStats>();
-  private readonly errorStats = new Map<string, LocationStats>();
+  private readonly stats: ByFile = new Map();
+  private readonly errorStats: ByFile = new Map();
   private readonly missing = new Map<string, UnresolvedClue>();
 
   constructor(private readonly resolve: (clue: CodeClue) => ClueResolution) {}
 
   addTrace(trace: Trace): void {
     for (const span of trace.spans) {
-      const endUnixNano = trace.startUnixNano + BigInt(span.startNs + span.durationNs);
-      const exemplar: Exemplar = { traceId: trace.traceId, durationNs: span.durationNs, endUnixNano };
-      const location = this.locate(codeClues(span));
-      if (location) this.record(this.stats, location, span.durationNs, isError(span), exemplar);
+      const location = this.locate(codeClues(span), true);
+      if (location) this.record(this.stats, location, trace, span);
       if (isError(span)) {
-        const failedAt = this.locate(errorClues(span));
-        const exception = span.events.find((e) => e.name === 'exception')?.attributes;
+        const failedAt = this.locate(errorClues(span), true);
         if (failedAt) {
-          const entry = this.record(this.errorStats, failedAt, span.durationNs, true, exemplar);
-          const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
-          const type = typeof exception?.['exception.type'] === 'string' ? exception['exception.type'] : undefined;
-          if (entry.latestFailing?.traceId === trace.traceId) entry.latestFailing = { ...entry.latestFailing, message, exceptionType: type };
+          const entry = this.record(this.errorStats, failedAt, trace, span);
+          if (entry.latestFailing?.traceId === trace.traceId) {
+            const exception = span.events.find((e) => e.name === 'exception')?.attributes;
+            const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
+            const type = typeof exception?.['exception.type'] === 'string' ? exception['exception.type'] : undefined;
+            entry.latestFailing = { ...entry.latestFailing, message, exceptionType: type };
+          }
         }
       }
     }
   }
 
-  private locate(clues: CodeClue[]): CodeLocation | undefined {
+  /** Takes spans out again (evicted from the store). Exemplars may still name a trace that is gone. */
+  removeTrace(trace: Trace): void {
+    for (const span of trace.spans) {
+      const location = this.locate(codeClues(span), false);
+      if (location) this.unrecord(this.stats, location, span.durationNs, isError(span));
+      if (isError(span)) {
+        const failedAt = this.locate(errorClues(span), false);
+        if (failedAt) this.unrecord(this.errorStats, failedAt, span.durationNs, true);
+      }
+    }
+  }
+
+  private locate(clues: CodeClue[], count: boolean): CodeLocation | undefined {
     for (const clue of clues) {
       const resolved = this.resolve(clue);
       if ('file' in resolved) return resolved;
+      if (!count) continue;
       const description = describeClue(clue);
       const entry = this.missing.get(description);
       if (entry) entry.count++;
@@ -89,27 +109,49 @@ export class CodeStats {
     return undefined;
   }
 
-  private record(into: Map<string, LocationStats>, location: CodeLocation, durationNs: number, failed: boolean, exemplar: Exemplar): LocationStats {
-    const k = key(location);
-    let entry = into.get(k);
-    if (!entry) into.set(k, (entry = { location, sketch: new LatencySketch(), errorCount: 0 }));
-    entry.sketch.add(durationNs);
-    if (!entry.slowest || durationNs > entry.slowest.durationNs) entry.slowest = exemplar;
-    if (failed) {
+  /** Exemplars are built only when a span becomes one: a bigint per span would dominate the cost. */
+  private record(into: ByFile, location: CodeLocation, trace: Trace, span: Span): LocationStats {
+    let lines = into.get(location.file);
+    if (!lines) into.set(location.file, (lines = new Map()));
+    let entry = lines.get(lineKey(location));
+    if (!entry) lines.set(lineKey(location), (entry = { location, sketch: new LatencySketch(), errorCount: 0 }));
+    entry.sketch.add(span.durationNs);
+    if (!entry.slowest || span.durationNs > entry.slowest.durationNs) entry.slowest = exemplar(trace, span);
+    if (isError(span)) {
       entry.errorCount++;
-      if (!entry.latestFailing || exemplar.endUnixNano > entry.latestFailing.endUnixNano) entry.latestFailing = exemplar;
+      const candidate = exemplar(trace, span);
+      if (!entry.latestFailing || candidate.endUnixNano > entry.latestFailing.endUnixNano) entry.latestFailing = candidate;
     }
     return entry;
   }
 
+  private unrecord(from: ByFile, location: CodeLocation, durationNs: number, failed: boolean): void {
+    const lines = from.get(location.file);
+    const entry = lines?.get(lineKey(location));
+    if (!lines || !entry) return;
+    entry.sketch.remove(durationNs);
+    if (failed) entry.errorCount = Math.max(0, entry.errorCount - 1);
+    if (entry.sketch.count > 0) return;
+    lines.delete(lineKey(location));
+    if (lines.size === 0) from.delete(location.file);
+  }
+
   /** Latency and error rate where spans run (CodeLens). */
   locations(): LocationStats[] {
-    return [...this.stats.values()];
+    return [...this.stats.values()].flatMap((lines) => [...lines.values()]);
+  }
+
+  locationsIn(file: string): LocationStats[] {
+    return [...(this.stats.get(file)?.values() ?? [])];
   }
 
   /** Where failing spans failed (error gutter). */
   failures(): LocationStats[] {
-    return [...this.errorStats.values()];
+    return [...this.errorStats.values()].flatMap((lines) => [...lines.values()]);
+  }
+
+  failuresIn(file: string): LocationStats[] {
+    return [...(this.errorStats.get(file)?.values() ?? [])];
   }
 
   unresolved(): UnresolvedClue[] {

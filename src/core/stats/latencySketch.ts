@@ -1,39 +1,76 @@
 // A mergeable latency summary with bounded relative error (the DDSketch construction): values fall into
 // logarithmic buckets of ratio γ = (1+α)/(1−α), so any quantile is within α of a value of the right rank.
-// α = 1% here. Summaries of two code locations, or two time windows, merge by adding bucket counts.
+// α = 1% here. Buckets are a dense array from the lowest index used (latencies span a few hundred buckets),
+// so merging the summaries of a function's lines is a loop of additions.
 
 export const RELATIVE_ACCURACY = 0.01;
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 const LOG_GAMMA = Math.log(GAMMA);
 
+function bucketOf(valueNs: number): number {
+  return Math.ceil(Math.log(valueNs) / LOG_GAMMA);
+}
+
 export class LatencySketch {
-  private readonly buckets = new Map<number, number>();
+  /** counts[i] holds values of bucket offset + i. */
+  private counts: number[] = [];
+  private offset = 0;
   private zeros = 0;
   count = 0;
   min = Infinity;
   max = -Infinity;
   sum = 0;
 
+  private addToBucket(index: number, n: number): void {
+    this.cover(index, index + 1);
+    this.counts[index - this.offset] += n;
+  }
+
   add(valueNs: number, times = 1): void {
     this.count += times;
     this.sum += valueNs * times;
     if (valueNs < this.min) this.min = valueNs;
     if (valueNs > this.max) this.max = valueNs;
+    if (valueNs <= 0) this.zeros += times;
+    else this.addToBucket(bucketOf(valueNs), times);
+  }
+
+  /** Takes one value out again (an evicted span). min and max keep their old values: they bound, not equal. */
+  remove(valueNs: number): void {
+    if (this.count === 0) return;
+    this.count--;
+    this.sum -= valueNs;
     if (valueNs <= 0) {
-      this.zeros += times;
+      this.zeros = Math.max(0, this.zeros - 1);
       return;
     }
-    const index = Math.ceil(Math.log(valueNs) / LOG_GAMMA);
-    this.buckets.set(index, (this.buckets.get(index) ?? 0) + times);
+    const i = bucketOf(valueNs) - this.offset;
+    if (i >= 0 && i < this.counts.length && this.counts[i] > 0) this.counts[i]--;
   }
 
   merge(other: LatencySketch): void {
-    for (const [index, n] of other.buckets) this.buckets.set(index, (this.buckets.get(index) ?? 0) + n);
+    if (other.counts.length) {
+      this.cover(other.offset, other.offset + other.counts.length);
+      const shift = other.offset - this.offset;
+      for (let i = 0; i < other.counts.length; i++) this.counts[shift + i] += other.counts[i];
+    }
     this.zeros += other.zeros;
     this.count += other.count;
     this.sum += other.sum;
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
+  }
+
+  /** Grows the bucket array, once, to hold indexes [from, to). */
+  private cover(from: number, to: number): void {
+    const end = this.offset + this.counts.length;
+    if (this.counts.length && from >= this.offset && to <= end) return;
+    const lo = this.counts.length ? Math.min(from, this.offset) : from;
+    const hi = this.counts.length ? Math.max(to, end) : to;
+    const next = new Array<number>(hi - lo).fill(0);
+    for (let i = 0; i < this.counts.length; i++) next[this.offset - lo + i] = this.counts[i];
+    this.counts = next;
+    this.offset = lo;
   }
 
   /** The q-quantile (0 ≤ q ≤ 1) within RELATIVE_ACCURACY of the exact value; NaN when empty. */
@@ -45,10 +82,9 @@ export class LatencySketch {
     const rank = Math.floor(q * (this.count - 1));
     if (rank < this.zeros) return 0;
     let seen = this.zeros;
-    const indexes = [...this.buckets.keys()].sort((a, b) => a - b);
-    for (const index of indexes) {
-      seen += this.buckets.get(index)!;
-      if (seen > rank) return Math.min(this.max, Math.max(this.min, (2 * GAMMA ** index) / (GAMMA + 1)));
+    for (let i = 0; i < this.counts.length; i++) {
+      seen += this.counts[i];
+      if (seen > rank) return Math.min(this.max, Math.max(this.min, (2 * GAMMA ** (this.offset + i)) / (GAMMA + 1)));
     }
     return this.max;
   }

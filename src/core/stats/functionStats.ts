@@ -1,0 +1,31 @@
+// Statistics per function: the locations inside one function (its spans may point at several of its lines)
+// merged into one summary, at the line where the function starts.
+import { LatencySketch } from './latencySketch';
+import type { Exemplar, LocationStats } from './codeStats';
+
+export interface FunctionStats {
+  /** 0-based line where the function starts (or the location's own line when no function encloses it). */
+  line: number;
+  name: string;
+  sketch: LatencySketch;
+  errorCount: number;
+  slowest?: Exemplar;
+  latestFailing?: Exemplar;
+}
+
+/** `functionAt(line)`: the function enclosing a 0-based line, if any is known. */
+export function groupByFunction(locations: readonly LocationStats[], lineCount: number, functionAt: (line: number) => { line: number; name: string } | undefined): FunctionStats[] {
+  const groups = new Map<number, FunctionStats>();
+  for (const loc of locations) {
+    const line = Math.max(0, Math.min(lineCount - 1, (loc.location.line ?? 1) - 1));
+    const fn = functionAt(line);
+    const at = fn?.line ?? line;
+    let group = groups.get(at);
+    if (!group) groups.set(at, (group = { line: at, name: fn?.name ?? loc.location.function ?? '', sketch: new LatencySketch(), errorCount: 0 }));
+    group.sketch.merge(loc.sketch);
+    group.errorCount += loc.errorCount;
+    if (loc.slowest && (!group.slowest || loc.slowest.durationNs > group.slowest.durationNs)) group.slowest = loc.slowest;
+    if (loc.latestFailing && (!group.latestFailing || loc.latestFailing.endUnixNano > group.latestFailing.endUnixNano)) group.latestFailing = loc.latestFailing;
+  }
+  return [...groups.values()];
+}
