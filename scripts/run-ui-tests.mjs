@@ -231,6 +231,7 @@ try {
   await step('with a Zipkin source in user settings, "Open Trace by ID…" from the Command Palette opens its trace', async () => {
     await page.keyboard.press('Escape');
     // A trace only the Zipkin source has (the yelp trace is also open from its file by now).
+    await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Trace Lens: Open Trace by ID');
     await typeIntoQuickInput(page, '1e223ff1f80f1c69', '4bf92f3577b34da6a3ce929d0e0e4736');
     await page.keyboard.press('Enter');

@@ -72,7 +72,7 @@ function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
 
 export function registerSourceCommands(registry: SourceRegistry, finder: TraceFinder, panels: WaterfallPanels, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const openById = async (given?: string) => {
-    const typed = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'A trace id (32 or 16 hex digits), a traceparent, or a log line that holds one', placeHolder: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    const typed = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'A trace id (32 or 16 hex digits), a traceparent, or a log line that holds one', placeHolder: '4bf92f3577b34da6a3ce929d0e0e4736', ignoreFocusOut: true });
     if (!typed) return;
     // Pasted headers and log lines work too: the recogniser finds the id in them.
     const id = bestTraceId(typed) ?? typed.trim();
