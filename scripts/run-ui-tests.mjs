@@ -1,6 +1,6 @@
 // UI test in the real workbench, driven as a person would: Quick Open a fixture trace file, run
 // "Trace Lens: Open as Trace" from the Command Palette, check the waterfall, select a span, take screenshots.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
@@ -12,6 +12,14 @@ import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
+
+function findFiles(dir, keep) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && keep(entry.name)) found.push(join(entry.parentPath ?? entry.path, entry.name));
+  }
+  return found;
+}
 
 const results = [];
 async function step(name, fn) {
@@ -34,8 +42,10 @@ async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  // Click the row itself: the list may still re-sort while commands load, and Enter takes whatever is focused.
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  // Click the row whose label is exactly the title ("Close All Editors" must not pick "… in Group"): the list
+  // may still re-sort while commands load, and Enter takes whatever is focused.
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}…?$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   await row.waitFor({ timeout: 15_000 });
   await row.click();
 }
@@ -169,6 +179,10 @@ try {
   // Let the workbench finish restoring before typing into it.
   await page.locator('.part.statusbar').waitFor();
   await page.waitForTimeout(2000);
+  // The empty secondary side bar only narrows the editor (and the screenshots); close it when it is open.
+  if (await page.locator('.part.auxiliarybar').isVisible()) {
+    await runCommand(page, 'View: Toggle Secondary Side Bar Visibility').catch(() => page.keyboard.press('Escape'));
+  }
   const waterfall = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
   await step('Quick Open a Zipkin trace file and run "Trace Lens: Open as Trace"', async () => {
@@ -269,9 +283,9 @@ try {
   await step('hovering a trace id in a log file shows its story; "Open Waterfall" in the hover opens it', async () => {
     const failingId = receivedIds[2];
     writeFileSync(join(vscode.workspace, 'app.log'), [
-      '2026-11-23 10:02:11,123 INFO  [ui-shop] cart loaded',
-      `2026-11-23 10:02:11,456 ERROR [ui-shop] charge failed: card declined trace_id=${failingId}`,
-      '2026-11-23 10:02:11,789 INFO  [ui-shop] retry scheduled',
+      '10:02:11 INFO  cart loaded',
+      `10:02:11 ERROR declined trace_id=${failingId}`,
+      '10:02:11 INFO  retry scheduled',
     ].join('\n') + '\n');
     await runCommand(page, 'View: Close All Editors');
     await quickOpen(page, 'app.log');
@@ -302,6 +316,10 @@ try {
   });
 } catch {
   failed = true;
+  const toasts = await vscode.page.locator('.notification-toast').allTextContents().catch(() => []);
+  if (toasts.length) console.log(`    notifications: ${toasts.join(' | ')}`);
+  // The extension's own log tells what it did with the last commands.
+  for (const log of findFiles(vscode.run, (name) => name.endsWith('Trace Lens.log'))) console.log(`    --- ${log}\n${readFileSync(log, 'utf8').split('\n').slice(-15).join('\n')}`);
   await vscode.page.screenshot({ path: join(ARTIFACTS, 'ui-failure.png') }).catch(() => {});
 } finally {
   await vscode.stop();
