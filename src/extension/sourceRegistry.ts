@@ -46,7 +46,15 @@ export class SourceRegistry implements vscode.Disposable {
     this.reading = this.reading.then(() => this.read());
   }
 
+  /** The settings the sources were built from: compared on every use, as a remote window's settings can arrive after activation without a change event. */
+  private readFrom = '';
+
+  private currentSettings(): string {
+    return JSON.stringify([vscode.workspace.getConfiguration('traceLens').get('sources'), vscode.workspace.getConfiguration('traceLens.http')]);
+  }
+
   private async read(): Promise<void> {
+    this.readFrom = this.currentSettings();
     const { sources, problems } = parseSourceConfigs(vscode.workspace.getConfiguration('traceLens').get('sources'));
     for (const problem of problems) this.log.warn(problem);
     if (problems.length) void vscode.window.showWarningMessage(`Trace Lens: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the Trace Lens log)` : ''}`);
@@ -58,11 +66,15 @@ export class SourceRegistry implements vscode.Disposable {
   /** Every source in lookup order: the local receiver, opened files, then `traceLens.sources` as written. */
   async all(): Promise<TraceSource[]> {
     await this.reading;
+    if (this.currentSettings() !== this.readFrom) {
+      this.reload();
+      await this.reading;
+    }
     return [this.local, this.opened, ...this.remote];
   }
 
   async names(): Promise<string[]> {
-    await this.reading;
+    await this.all();
     return this.configs.map((c) => c.name);
   }
 
