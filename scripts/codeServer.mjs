@@ -59,7 +59,11 @@ function installBuiltExtension(extensionsDir) {
   for (const item of ['package.json', 'README.md', 'dist/extension.js', 'media']) cpSync(join(ROOT, item), join(target, item), { recursive: true });
 }
 
-export async function startVsCode({ smokeTestDriver = false, installExtension = false, userSettings = {} } = {}) {
+/**
+ * `machineSettings` go where code-server (always a remote window) reads machine-scoped settings from: the
+ * Machine settings, not the User settings, which VS Code ignores for that scope in remote windows.
+ */
+export async function startVsCode({ smokeTestDriver = false, installExtension = false, userSettings = {}, machineSettings = {} } = {}) {
   const tools = provision();
   // Unix socket paths are limited to 108 characters: keep the run folder short.
   const run = mkdtempSync('/tmp/tl-');
@@ -83,6 +87,8 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
     }),
   );
   const receiverPort = await freePort();
+  mkdirSync(join(userData, 'Machine'), { recursive: true });
+  writeFileSync(join(userData, 'Machine', 'settings.json'), JSON.stringify(machineSettings));
   const workspace = makeWorkspace(run, receiverPort);
   const extensionsDir = join(run, 'extensions');
   mkdirSync(extensionsDir);

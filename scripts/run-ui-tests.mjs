@@ -185,7 +185,7 @@ async function exportCodeSpans(port) {
 }
 
 const zipkinApi = await startZipkinApi();
-const vscode = await startVsCode({ installExtension: true, userSettings: { 'traceLens.sources': [{ name: 'UI Zipkin', kind: 'zipkin', url: zipkinApi.url }] } });
+const vscode = await startVsCode({ installExtension: true, machineSettings: { 'traceLens.sources': [{ name: 'UI Zipkin', kind: 'zipkin', url: zipkinApi.url }] } });
 let failed = false;
 let receivedIds = [];
 try {
@@ -259,7 +259,7 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'received-waterfall.png') });
   });
 
-  await step('with a Zipkin source in user settings, "Open Trace by ID…" from the Command Palette opens its trace', async () => {
+  await step('with a Zipkin source in the (remote) machine settings, "Open Trace by ID…" from the Command Palette opens its trace', async () => {
     await page.keyboard.press('Escape');
     // A trace only the Zipkin source has (the yelp trace is also open from its file by now).
     await runCommand(page, 'View: Close All Editors');
