@@ -66,6 +66,20 @@ async function runCommandUntil(page, title, effect) {
   }
 }
 
+/** Moves the mouse onto `target` until `hover` shows: the editor shows hovers on mouse movement only. */
+async function hoverUntil(page, target, hover) {
+  for (let attempt = 0; ; attempt++) {
+    await page.mouse.move(5, 5);
+    await target.hover();
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 /** The waterfall webview whose header shows `spanCount` (webview iframes are not in tab order in the DOM). */
 async function waterfallShowing(page, spanCount, timeout = 30_000) {
   const deadline = Date.now() + timeout;
@@ -306,9 +320,8 @@ try {
     ].join('\n') + '\n');
     await runCommand(page, 'View: Close All Editors');
     await quickOpen(page, 'app.log');
-    await page.locator('.view-line span', { hasText: failingId }).last().hover();
     const hover = page.locator('.monaco-hover', { hasText: 'Open Waterfall' });
-    await hover.waitFor({ timeout: 15_000 });
+    await hoverUntil(page, page.locator('.view-line span', { hasText: failingId }).last(), hover);
     const text = await hover.textContent();
     if (!text.includes('GET /ui-checkout') || !text.includes('3 spans')) throw new Error(`hover reads "${text}"`);
     await page.screenshot({ path: join(ARTIFACTS, 'trace-id-hover.png') });
@@ -326,9 +339,8 @@ try {
     const lens = page.locator('.codelens-decoration', { hasText: '4 calls' });
     await lens.waitFor({ timeout: 30_000 });
     if (!(await lens.textContent()).includes('50% errors')) throw new Error(`lens reads "${await lens.textContent()}"`);
-    await page.locator('.view-line', { hasText: 'raise ValueError' }).hover();
     const hover = page.locator('.monaco-hover', { hasText: 'ValueError: amount must be positive' });
-    await hover.waitFor({ timeout: 15_000 });
+    await hoverUntil(page, page.locator('.view-line', { hasText: 'raise ValueError' }), hover);
     await page.screenshot({ path: join(ARTIFACTS, 'code-insights.png') });
   });
 } catch {
