@@ -1,6 +1,7 @@
 // Latency CodeLens on the function that encloses where spans point (document symbols, or a text outline where
 // no language extension answers), and the error gutter with its hover on lines where failing spans failed.
 import * as vscode from 'vscode';
+import { formatAge } from '../core/analysis/formatAge';
 import { enclosingFunction, functionStarts } from '../core/code/functionOutline';
 import { groupByFunction, type FunctionStats } from '../core/stats/functionStats';
 import { DEFAULT_LENS_FORMAT, lensText } from '../core/stats/lensText';
@@ -90,14 +91,6 @@ function plain(e: Exemplar): PlainExemplar {
   return { traceId: e.traceId, durationNs: e.durationNs, endMs: Number(e.endUnixNano / 1_000_000n) };
 }
 
-function ago(endMs: number): string {
-  const seconds = Math.max(0, Math.round((Date.now() - endMs) / 1000));
-  if (seconds < 120) return `${seconds} s ago`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 172800) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} days ago`;
-}
-
 function openTraceLink(traceId: string): string {
   return `command:traceLens.openTraceById?${encodeURIComponent(JSON.stringify([traceId]))}`;
 }
@@ -114,7 +107,7 @@ class FailureHoverProvider implements vscode.HoverProvider {
       const latest = f.latestFailing as (Exemplar & { message?: string; exceptionType?: string }) | undefined;
       const what = [latest?.exceptionType, latest?.message].filter(Boolean).join(': ') || 'failing span';
       md.appendMarkdown(`$(error) **${escapeMarkdown(what)}**\n\n${f.errorCount} failure${f.errorCount > 1 ? 's' : ''} here`);
-      if (latest) md.appendMarkdown(`, last ${ago(plain(latest).endMs)} · [Open the latest failing trace](${openTraceLink(latest.traceId)})`);
+      if (latest) md.appendMarkdown(`, last ${formatAge(plain(latest).endMs)} · [Open the latest failing trace](${openTraceLink(latest.traceId)})`);
       md.appendMarkdown('\n\n');
     }
     return new vscode.Hover(md, document.lineAt(position.line).range);
@@ -159,7 +152,7 @@ export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeIns
     vscode.commands.registerCommand('traceLens.showExemplars', async (args: { name: string; slowest?: PlainExemplar; latestFailing?: PlainExemplar }) => {
       const items = [
         ...(args.slowest ? [{ label: `$(watch) Slowest: ${formatDuration(args.slowest.durationNs)}`, detail: args.slowest.traceId, traceId: args.slowest.traceId }] : []),
-        ...(args.latestFailing ? [{ label: `$(error) Latest failing, ${ago(args.latestFailing.endMs)}`, detail: args.latestFailing.traceId, traceId: args.latestFailing.traceId }] : []),
+        ...(args.latestFailing ? [{ label: `$(error) Latest failing, ${formatAge(args.latestFailing.endMs)}`, detail: args.latestFailing.traceId, traceId: args.latestFailing.traceId }] : []),
       ];
       const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `Trace Lens: example traces of ${args.name || 'this code'}` });
       if (picked) await vscode.commands.executeCommand('traceLens.openTraceById', picked.traceId);

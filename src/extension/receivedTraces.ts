@@ -1,6 +1,7 @@
 // Commands over what the built-in receiver collected: browse (newest first, failures marked), copy the exporter
 // settings, clear, export as OTLP/JSON Lines, and the status bar's action menu.
 import * as vscode from 'vscode';
+import { formatAge } from '../core/analysis/formatAge';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { toOtlpJsonLines } from '../core/formats/otlpJsonWriter';
 import type { Trace } from '../core/model/trace';
@@ -9,19 +10,12 @@ import { RECEIVER_MENU_COMMAND, type ReceiverController } from './receiverContro
 import { saveReceiverPort } from './receiverSettings';
 import type { WaterfallPanels } from './waterfallPanel';
 
-function ago(ms: number): string {
-  const seconds = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  if (seconds < 60) return `${seconds}s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
-  return `${Math.round(seconds / 3600)}h ago`;
-}
-
 function traceItem(t: StoredTraceInfo): vscode.QuickPickItem & { traceId: string } {
   const title = t.rootName ? `${t.rootService}: ${t.rootName}` : `${t.services.join(', ')} (root span not received yet)`;
   const errors = t.errorCount ? ` · ${t.errorCount} error${t.errorCount > 1 ? 's' : ''}` : '';
   return {
     label: `${t.errorCount ? '$(error)' : '$(pass)'} ${title}`,
-    description: `${formatDuration(t.durationNs)} · ${t.spanCount} spans${errors} · ${ago(t.updatedAt)}`,
+    description: `${formatDuration(t.durationNs)} · ${t.spanCount} spans${errors} · ${formatAge(t.updatedAt)}`,
     detail: t.traceId,
     traceId: t.traceId,
   };
