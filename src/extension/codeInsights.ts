@@ -6,12 +6,14 @@ import { ClueResolver } from '../core/code/clueResolver';
 import { normalisePath, WorkspaceIndex, type PathMapping } from '../core/code/pathMapping';
 import type { SpanStore } from '../core/receiver/spanStore';
 import type { OpenedTraces } from '../core/sources/openedTraces';
-import { CodeStats, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
+import { CodeStats, type CodeLocation, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/__pycache__/**}';
 const MAX_FILES = 100_000;
 const REBUILD_DELAY_MS = 300;
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+const MAX_SYMBOL_QUERIES = 50;
+const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
 
 function substitute(path: string, folder: vscode.WorkspaceFolder | undefined): string {
   return folder ? path.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath) : path;
@@ -96,6 +98,8 @@ export class CodeInsights implements vscode.Disposable {
       this.notifyTimer = undefined;
       this.generation++;
       this.changed.fire();
+      // New spans may name functions only a language server can place.
+      if (this.unaskedSymbols().length) this.scheduleRebuild(false);
     }, REBUILD_DELAY_MS);
   }
 
@@ -104,13 +108,46 @@ export class CodeInsights implements vscode.Disposable {
       this.relist = false;
       this.files = (await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     }
+    this.build();
+    // Functions the text search could not place: ask the language servers, then build once more with their answers.
+    if (await this.askSymbolProviders()) this.build();
+  }
+
+  private build(): void {
     const resolver = new ClueResolver(new WorkspaceIndex(this.files, readPathMappings()), this.files, readText);
-    const stats = new CodeStats((clue) => resolver.resolve(clue));
+    const stats = new CodeStats((clue) => (clue.kind === 'symbol' && this.symbols.get(clue.name)) || resolver.resolve(clue));
     for (const trace of this.store.traceViews()) stats.addTrace(trace);
     for (const trace of this.opened.all()) stats.addTrace(trace);
     this.stats = stats;
     this.generation++;
     this.changed.fire();
+  }
+
+  /** Qualified function names placed by VS Code's workspace symbol providers (language servers). */
+  private readonly symbols = new Map<string, CodeLocation>();
+  private readonly askedSymbols = new Set<string>();
+
+  private unaskedSymbols(): string[] {
+    return (this.stats?.unresolved() ?? []).filter((u) => u.clue.startsWith('function ')).map((u) => u.clue.slice('function '.length)).filter((n) => !this.askedSymbols.has(n));
+  }
+
+  private async askSymbolProviders(): Promise<boolean> {
+    const names = this.unaskedSymbols().slice(0, MAX_SYMBOL_QUERIES);
+    let found = false;
+    for (const name of names) {
+      this.askedSymbols.add(name);
+      const parts = name.split(/[.:#/\\]+/).filter(Boolean);
+      const short = parts[parts.length - 1];
+      const owner = parts[parts.length - 2];
+      const symbols = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short)) ?? [];
+      // Some servers name functions with their parameter list ("placeOrder()").
+      const named = symbols.filter((s) => s.name.replace(/\(.*\)$/, '') === short && FUNCTION_KINDS.has(s.kind) && s.location.uri.scheme === 'file');
+      const match = named.find((s) => owner && s.containerName.endsWith(owner)) ?? named[0];
+      if (!match) continue;
+      this.symbols.set(name, { file: normalisePath(match.location.uri.fsPath), line: match.location.range.start.line + 1, function: name });
+      found = true;
+    }
+    return found;
   }
 
   locationsIn(file: string): LocationStats[] {

@@ -81,6 +81,19 @@ describe('Spans to code', () => {
     assert.match(python.command!.title, /· 4 calls · 50% errors$/);
   });
 
+  it('asks the language servers for functions the text search cannot place', async () => {
+    const api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+    const port = api.receiver.state.kind === 'listening' ? api.receiver.state.port : 0;
+    // No checkout/api.* file exists: only the TypeScript server's workspace symbols know where placeOrder is.
+    for (let i = 20; i < 23; i++) assert.equal(await post(port, JSON.stringify(toOtlpJson(trace(i, 20_000_000, { 'code.function.name': 'checkout.api.placeOrder' })))), 200);
+    await vscode.window.showTextDocument(file('sample/src/orders.ts'));
+    const lens = await until('the CodeLens to count the symbol-resolved spans', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('sample/src/orders.ts'));
+      return found.find((l) => l.command?.command === 'traceLens.showExemplars' && / 8 calls /.test(l.command.title));
+    }, 30_000);
+    assert.equal(lens.range.start.line, 10);
+  });
+
   it('explains the failing line in a hover with a link to the latest failing trace', async () => {
     const text = await until('the failure hover', async () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file('sample/app/billing/service.py'), new vscode.Position(7, 10));
