@@ -158,6 +158,10 @@ export class CodeInsights implements vscode.Disposable {
     return this.stats?.failuresIn(normalisePath(file)) ?? [];
   }
 
+  allFailures(): LocationStats[] {
+    return this.stats?.failures() ?? [];
+  }
+
   unresolved(): UnresolvedClue[] {
     return this.stats?.unresolved() ?? [];
   }

@@ -71,7 +71,7 @@ class LatencyLensProvider implements vscode.CodeLensProvider {
       .filter((f) => f.sketch.count >= minCalls)
       .map((f) => new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0), {
         title: lensText(format, f.sketch, f.errorCount),
-        tooltip: `Trace Lens: ${f.name || 'this code'} in the spans this window holds. Click for example traces.`,
+        tooltip: `Trace Lens: ${f.sketch.count} spans of ${f.name || 'this code'} started between ${new Date(f.firstSeenMs).toLocaleString()} and ${new Date(f.lastSeenMs).toLocaleString()} (latency quantiles within 1%). Click for example traces.`,
         command: 'traceLens.showExemplars',
         // Command arguments cross to the workbench as JSON: no bigint.
         arguments: [{ name: f.name, slowest: f.slowest && plain(f.slowest), latestFailing: f.latestFailing && plain(f.latestFailing) }],
@@ -143,12 +143,49 @@ class ErrorGutter implements vscode.Disposable {
   }
 }
 
+/** Optional (traceLens.diagnostics.enabled): failing lines in the Problems panel, source "Trace Lens". */
+class FailureDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('Trace Lens');
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly insights: CodeInsights) {
+    this.disposables = [
+      this.collection,
+      insights.onDidChange(() => this.update()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('traceLens.diagnostics') && this.update()),
+    ];
+    this.update();
+  }
+
+  private update(): void {
+    this.collection.clear();
+    if (!vscode.workspace.getConfiguration('traceLens.diagnostics').get<boolean>('enabled', false)) return;
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const f of this.insights.allFailures()) {
+      const latest = f.latestFailing as (Exemplar & { message?: string; exceptionType?: string }) | undefined;
+      const what = [latest?.exceptionType, latest?.message].filter(Boolean).join(': ') || 'failing spans';
+      const line = Math.max(0, (f.location.line ?? 1) - 1);
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${what} (${f.errorCount} failure${f.errorCount > 1 ? 's' : ''} in traces)`, vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'Trace Lens';
+      const list = byFile.get(f.location.file) ?? [];
+      list.push(diagnostic);
+      byFile.set(f.location.file, list);
+    }
+    for (const [file, diagnostics] of byFile) this.collection.set(vscode.Uri.file(file), diagnostics);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
 export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeInsights): vscode.Disposable[] {
   const files: vscode.DocumentSelector = { scheme: 'file' };
   return [
     vscode.languages.registerCodeLensProvider(files, new LatencyLensProvider(insights)),
     vscode.languages.registerHoverProvider(files, new FailureHoverProvider(insights)),
     new ErrorGutter(extensionUri, insights),
+    new FailureDiagnostics(insights),
     vscode.commands.registerCommand('traceLens.showExemplars', async (args: { name: string; slowest?: PlainExemplar; latestFailing?: PlainExemplar }) => {
       const items = [
         ...(args.slowest ? [{ label: `$(watch) Slowest: ${formatDuration(args.slowest.durationNs)}`, detail: args.slowest.traceId, traceId: args.slowest.traceId }] : []),

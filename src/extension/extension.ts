@@ -40,7 +40,10 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     receiver,
     sources,
     ...registerReceivedTraceCommands(receiver, panels),
-    ...registerSourceCommands(sources, finder, panels, log),
+    ...registerSourceCommands(sources, finder, panels, log, (traces) => {
+      for (const t of traces) sources.opened.remember(t);
+      insights.refresh();
+    }),
     ...registerTraceIdFeatures(finder),
     insights,
     ...registerCodeFeatures(context.extensionUri, insights),

@@ -6,6 +6,7 @@ import { parseDurationNs } from '../core/model/durationText';
 import { bestTraceId } from '../core/ids/traceIdRecogniser';
 import { SourceError } from '../core/sources/httpClient';
 import type { Credentials } from '../core/sources/sourceConfig';
+import type { Trace } from '../core/model/trace';
 import type { SearchQuery, TraceHit, TraceSource } from '../core/sources/traceSource';
 import { loadingPick } from './loadingPick';
 import type { SourceRegistry } from './sourceRegistry';
@@ -70,7 +71,11 @@ function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
   };
 }
 
-export function registerSourceCommands(registry: SourceRegistry, finder: TraceFinder, panels: WaterfallPanels, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** How many traces "Load Recent Traces" fetches, and how many at a time. */
+const LOAD_LIMIT = 50;
+const LOAD_PARALLEL = 4;
+
+export function registerSourceCommands(registry: SourceRegistry, finder: TraceFinder, panels: WaterfallPanels, log: vscode.LogOutputChannel, loaded: (traces: Trace[]) => void): vscode.Disposable[] {
   const openById = async (given?: string) => {
     const typed = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'A trace id (32 or 16 hex digits), a traceparent, or a log line that holds one', placeHolder: '4bf92f3577b34da6a3ce929d0e0e4736', ignoreFocusOut: true });
     if (!typed) return;
@@ -131,6 +136,33 @@ export function registerSourceCommands(registry: SourceRegistry, finder: TraceFi
     }
   };
 
+  /** Recent traces of one service from a backend, held like opened files: CodeLens and hovers count them. */
+  const loadService = async (given?: { source?: string; service?: string }) => {
+    try {
+      const sources = (await registry.all()).filter((x) => x.kind !== 'receiver');
+      if (sources.length === 0) return void vscode.window.showInformationMessage('Trace Lens: add a backend to traceLens.sources first.');
+      const source = given?.source ? sources.find((x) => x.name === given.source) : sources.length === 1 ? sources[0] : (await vscode.window.showQuickPick(sources.map((x) => ({ label: x.name, source: x })), { title: 'Load recent traces from' }))?.source;
+      if (!source) return;
+      const service = given?.service ?? (await loadingPick({ title: `Load recent traces from ${source.name}`, placeholder: 'Service', emptyText: 'no services' }, async (signal) => (await source.services(signal)).map((label) => ({ label }))))?.label;
+      if (!service) return;
+      const traces = await withProgress(`Trace Lens: loading recent traces of ${service} from ${source.name}`, async (signal) => {
+        const hits = await source.search({ service, lookbackMs: 3_600_000, limit: LOAD_LIMIT }, signal);
+        const found: Trace[] = [];
+        for (let i = 0; i < hits.length; i += LOAD_PARALLEL) {
+          const batch = await Promise.all(hits.slice(i, i + LOAD_PARALLEL).map((h) => source.getTrace(h.traceId, { signal, lookbackMs: 7_200_000 })));
+          for (const t of batch) if (t) found.push(t);
+        }
+        return found;
+      });
+      loaded(traces);
+      const spans = traces.reduce((n, t) => n + t.spans.length, 0);
+      log.info(`loaded ${traces.length} traces (${spans} spans) of ${service} from ${source.name}`);
+      void vscode.window.showInformationMessage(`Trace Lens: loaded ${traces.length} recent traces (${spans} spans) of ${service} from ${source.name}; CodeLens and hovers include them.`);
+    } catch (error) {
+      showSourceError(error);
+    }
+  };
+
   const check = async () => {
     const sources = await registry.all();
     const configured = sources.length > 1 ? '' : ' No backends are configured: add them to traceLens.sources (user settings).';
@@ -172,6 +204,7 @@ export function registerSourceCommands(registry: SourceRegistry, finder: TraceFi
     vscode.commands.registerCommand('traceLens.openTraceById', openById),
     vscode.commands.registerCommand('traceLens.searchTraces', search),
     vscode.commands.registerCommand('traceLens.checkSources', check),
+    vscode.commands.registerCommand('traceLens.loadServiceTraces', loadService),
     vscode.commands.registerCommand('traceLens.setSourceCredentials', setCredentials),
   ];
 }

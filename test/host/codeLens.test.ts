@@ -94,6 +94,18 @@ describe('Spans to code', () => {
     assert.equal(lens.range.start.line, 10);
   });
 
+  it('lists failing lines in the Problems panel when diagnostics are on', async () => {
+    const config = vscode.workspace.getConfiguration('traceLens.diagnostics');
+    await config.update('enabled', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const diagnostic = await until('a Trace Lens diagnostic', () => vscode.languages.getDiagnostics(file('sample/app/billing/service.py')).find((d) => d.source === 'Trace Lens'));
+      assert.equal(diagnostic.range.start.line, 7);
+      assert.match(diagnostic.message, /^ValueError: amount must be positive \(2 failures in traces\)$/);
+    } finally {
+      await config.update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('explains the failing line in a hover with a link to the latest failing trace', async () => {
     const text = await until('the failure hover', async () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file('sample/app/billing/service.py'), new vscode.Position(7, 10));

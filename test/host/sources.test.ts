@@ -25,6 +25,7 @@ describe('Backend sources in VS Code', () => {
     server = createServer((req, res) => {
       requests.push(req.url ?? '');
       if (req.url === '/api/v2/trace/1e223ff1f80f1c69') res.writeHead(200, { 'content-type': 'application/json' }).end(skew);
+      else if (req.url?.startsWith('/api/v2/traces?')) res.writeHead(200, { 'content-type': 'application/json' }).end(`[${skew}]`);
       else res.writeHead(404, { 'content-type': 'text/plain' }).end(`${req.url} not found`);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,6 +45,12 @@ describe('Backend sources in VS Code', () => {
     const title = await until('the waterfall', () => waterfallTitles().find((t) => t.startsWith('Trace 1e223ff1')));
     assert.match(title, /get$/);
     assert.ok(requests.includes('/api/v2/trace/1e223ff1f80f1c69'));
+  });
+
+  it('loads the recent traces of a service from a backend so hovers and CodeLens count them', async () => {
+    await vscode.commands.executeCommand('traceLens.loadServiceTraces', { source: 'Test Zipkin', service: 'servicea' });
+    assert.ok(requests.some((r) => r.startsWith('/api/v2/traces?') && r.includes('serviceName=servicea')));
+    assert.equal((await api.sources.opened.getTrace('00000000000000001e223ff1f80f1c69'))?.spans.length, 4);
   });
 
   it('reports an id that no source has without opening anything', async () => {

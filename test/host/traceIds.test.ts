@@ -55,7 +55,7 @@ describe('Trace ids in editors', () => {
 
   it('says which sources were asked for an id nobody has', async () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', log, new vscode.Position(2, 60));
-    assert.match(hoverText(hovers), /not found in Local receiver, Opened trace files/);
+    assert.match(hoverText(hovers), /not found in Local receiver, Opened and loaded traces/);
   });
 
   it('links every id (not the git SHA) and a link opens the waterfall', async () => {
@@ -92,7 +92,7 @@ describe('Trace ids in editors', () => {
     const headers = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'headers.log');
     await vscode.workspace.fs.writeFile(headers, Buffer.from('GET /location HTTP/1.1 X-B3-TraceId: a03ee8fff1dcd9b9 X-B3-SpanId: a03ee8fff1dcd9b9\n'));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', headers, new vscode.Position(0, 40));
-    assert.match(hoverText(hovers), /from Opened trace files/);
+    assert.match(hoverText(hovers), /from Opened and loaded traces/);
     assert.match(hoverText(hovers), /16 spans/);
   });
 

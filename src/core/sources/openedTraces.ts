@@ -1,12 +1,14 @@
-// Traces the user opened from files this session: a hover over one of their ids needs no backend.
+// Traces the user opened from files, or loaded from a backend, this session: a hover over one of their ids needs
+// no backend, and CodeLens statistics include their spans.
 import type { Trace } from '../model/trace';
 import { hitFromTrace, type Health, type SearchQuery, type TraceHit, type TraceSource } from './traceSource';
 
-const MAX_TRACES = 20;
+/** Enough for a service's recent traces loaded from a backend, bounded so memory stays small. */
+const MAX_TRACES = 200;
 
 export class OpenedTraces implements TraceSource {
   readonly kind = 'receiver';
-  readonly name = 'Opened trace files';
+  readonly name = 'Opened and loaded traces';
   readonly lookupUsesTimeRange = false;
   private readonly traces = new Map<string, Trace>();
 

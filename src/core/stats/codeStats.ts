@@ -26,6 +26,9 @@ export interface LocationStats {
   location: CodeLocation;
   sketch: LatencySketch;
   errorCount: number;
+  /** The time window the statistics cover: first and last span start, epoch ms. */
+  firstSeenMs: number;
+  lastSeenMs: number;
   slowest?: Exemplar;
   latestFailing?: Exemplar & { message?: string; exceptionType?: string };
 }
@@ -66,13 +69,14 @@ export class CodeStats {
   constructor(private readonly resolve: (clue: CodeClue) => ClueResolution) {}
 
   addTrace(trace: Trace): void {
+    const traceStartMs = Number(trace.startUnixNano / 1_000_000n);
     for (const span of trace.spans) {
       const location = this.locate(codeClues(span), true);
-      if (location) this.record(this.stats, location, trace, span);
+      if (location) this.record(this.stats, location, trace, span, traceStartMs);
       if (isError(span)) {
         const failedAt = this.locate(errorClues(span), true);
         if (failedAt) {
-          const entry = this.record(this.errorStats, failedAt, trace, span);
+          const entry = this.record(this.errorStats, failedAt, trace, span, traceStartMs);
           if (entry.latestFailing?.traceId === trace.traceId) {
             const exception = span.events.find((e) => e.name === 'exception')?.attributes;
             const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
@@ -110,12 +114,15 @@ export class CodeStats {
   }
 
   /** Exemplars are built only when a span becomes one: a bigint per span would dominate the cost. */
-  private record(into: ByFile, location: CodeLocation, trace: Trace, span: Span): LocationStats {
+  private record(into: ByFile, location: CodeLocation, trace: Trace, span: Span, traceStartMs: number): LocationStats {
     let lines = into.get(location.file);
     if (!lines) into.set(location.file, (lines = new Map()));
     let entry = lines.get(lineKey(location));
-    if (!entry) lines.set(lineKey(location), (entry = { location, sketch: new LatencySketch(), errorCount: 0 }));
+    if (!entry) lines.set(lineKey(location), (entry = { location, sketch: new LatencySketch(), errorCount: 0, firstSeenMs: Infinity, lastSeenMs: -Infinity }));
     entry.sketch.add(span.durationNs);
+    const startMs = traceStartMs + span.startNs / 1e6;
+    if (startMs < entry.firstSeenMs) entry.firstSeenMs = startMs;
+    if (startMs > entry.lastSeenMs) entry.lastSeenMs = startMs;
     if (!entry.slowest || span.durationNs > entry.slowest.durationNs) entry.slowest = exemplar(trace, span);
     if (isError(span)) {
       entry.errorCount++;

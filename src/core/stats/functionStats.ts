@@ -9,6 +9,8 @@ export interface FunctionStats {
   name: string;
   sketch: LatencySketch;
   errorCount: number;
+  firstSeenMs: number;
+  lastSeenMs: number;
   slowest?: Exemplar;
   latestFailing?: Exemplar;
 }
@@ -21,9 +23,11 @@ export function groupByFunction(locations: readonly LocationStats[], lineCount: 
     const fn = functionAt(line);
     const at = fn?.line ?? line;
     let group = groups.get(at);
-    if (!group) groups.set(at, (group = { line: at, name: fn?.name ?? loc.location.function ?? '', sketch: new LatencySketch(), errorCount: 0 }));
+    if (!group) groups.set(at, (group = { line: at, name: fn?.name ?? loc.location.function ?? '', sketch: new LatencySketch(), errorCount: 0, firstSeenMs: Infinity, lastSeenMs: -Infinity }));
     group.sketch.merge(loc.sketch);
     group.errorCount += loc.errorCount;
+    group.firstSeenMs = Math.min(group.firstSeenMs, loc.firstSeenMs);
+    group.lastSeenMs = Math.max(group.lastSeenMs, loc.lastSeenMs);
     if (loc.slowest && (!group.slowest || loc.slowest.durationNs > group.slowest.durationNs)) group.slowest = loc.slowest;
     if (loc.latestFailing && (!group.latestFailing || loc.latestFailing.endUnixNano > group.latestFailing.endUnixNano)) group.latestFailing = loc.latestFailing;
   }
