@@ -1,6 +1,11 @@
 // From spans to code: stack-trace parsers on real frames (from the notes' upstream examples), clue precedence,
 // path mapping with container paths and decoys, and the latency sketch's accuracy on 1M samples.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { ClueResolver } from '../../src/core/code/clueResolver';
 import { codeClues, errorClues } from '../../src/core/code/codeClues';
 import { WorkspaceIndex } from '../../src/core/code/pathMapping';
 import { firstAppFrame, parseStackTrace } from '../../src/core/code/stackTrace';
@@ -83,7 +88,7 @@ describe('code clues', () => {
 
   it('puts a failing span at the first application frame of its exception', () => {
     const failing = span({ 'code.function.name': 'com.acme.orders.OrderService.placeOrder' }, [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': 'Error: x\n    at placeOrder (/app/src/orders.ts:13:29)' } }], { code: 'error' });
-    expect(errorClues(failing)[0]).toEqual({ kind: 'file', path: '/app/src/orders.ts', line: 13, function: 'placeOrder', from: 'exception.stacktrace' });
+    expect(errorClues(failing)[0]).toEqual({ kind: 'file', path: '/app/src/orders.ts', line: 13, column: 29, function: 'placeOrder', from: 'exception.stacktrace' });
     expect(errorClues(span({}))).toEqual([]);
   });
 });
@@ -165,5 +170,22 @@ describe('code statistics follow the span store', () => {
     expect(entry.errorCount).toBe(1);
     store.clear();
     expect(stats.locationsIn('/ws/src/orders.ts')).toEqual([]);
+  });
+});
+
+describe('source maps', () => {
+  it('shows a frame in compiled JavaScript at the TypeScript line the map names (a real esbuild map)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'trace-lens-map-'));
+    mkdirSync(join(root, 'src'));
+    const source = ['// header', 'export function helper(n: number): number {', '  return n * 2;', '}', '', 'export function placeOrder(cart: string[]): number {', "  if (cart.length === 0) throw new Error('empty cart');", '  return helper(cart.length);', '}', ''].join('\n');
+    writeFileSync(join(root, 'src', 'orders.ts'), source);
+    buildSync({ entryPoints: [join(root, 'src', 'orders.ts')], outfile: join(root, 'dist', 'orders.js'), sourcemap: true, format: 'cjs', platform: 'node', logLevel: 'silent' });
+    const js = readFileSync(join(root, 'dist', 'orders.js'), 'utf8').split('\n');
+    const thrownAt = js.findIndex((l) => l.includes('empty cart')) + 1;
+    const files = [join(root, 'src', 'orders.ts'), join(root, 'dist', 'orders.js'), join(root, 'dist', 'orders.js.map')];
+    const resolver = new ClueResolver(new WorkspaceIndex(files), files, (f) => { try { return readFileSync(f, 'utf8'); } catch { return undefined; } });
+    const stack = `Error: empty cart\n    at placeOrder (/srv/app/dist/orders.js:${thrownAt}:${js[thrownAt - 1].indexOf('throw') + 1})`;
+    const [clue] = errorClues(span({}, [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': stack } }], { code: 'error' }));
+    expect(resolver.resolve(clue)).toEqual({ file: join(root, 'src', 'orders.ts'), line: 7 });
   });
 });

@@ -3,7 +3,8 @@
 // package path and a definition search, HTTP routes through a search for the route's declaration.
 import type { ClueResolution } from '../stats/codeStats';
 import type { CodeClue } from './codeClues';
-import type { WorkspaceIndex } from './pathMapping';
+import { normalisePath, type WorkspaceIndex } from './pathMapping';
+import { originalPosition, parseSourceMap, type SourceMap } from './sourceMap';
 
 const CODE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|py|java|kt|go|rb|php|cs|scala|rs)$/;
 
@@ -37,22 +38,38 @@ export class ClueResolver {
   /** Symbols and routes are searched once each; file paths once per path (lines vary, paths repeat). */
   private readonly cache = new Map<string, ClueResolution>();
   private readonly paths = new Map<string, ReturnType<WorkspaceIndex['resolve']>>();
+  private readonly maps = new Map<string, SourceMap | undefined>();
 
   constructor(private readonly index: WorkspaceIndex, private readonly files: readonly string[], private readonly readText: (file: string) => string | undefined) {}
 
   resolve(clue: CodeClue): ClueResolution {
-    if (clue.kind === 'file') return this.file(clue.path, clue.line, clue.function);
+    if (clue.kind === 'file') return this.file(clue.path, clue.line, clue.function, clue.column);
     const k = clue.kind === 'symbol' ? `s\u0000${clue.name}` : `r\u0000${clue.route}`;
     let result = this.cache.get(k);
     if (!result) this.cache.set(k, (result = clue.kind === 'symbol' ? this.symbol(clue.name) : this.route(clue.route)));
     return result;
   }
 
-  private file(path: string, line: number | undefined, fn: string | undefined): ClueResolution {
+  private file(path: string, line: number | undefined, fn: string | undefined, column?: number): ClueResolution {
     let r = this.paths.get(path);
     if (!r) this.paths.set(path, (r = this.index.resolve(path)));
-    if ('file' in r) return { file: r.file, line, function: fn };
+    if ('file' in r) return this.throughSourceMap(r.file, line, column) ?? { file: r.file, line, function: fn };
     return { unresolved: 'ambiguous' in r ? `ambiguous: ${r.ambiguous.length} workspace files match (${r.ambiguous.slice(0, 3).join(', ')}); add a traceLens.pathMappings entry` : r.unresolved };
+  }
+
+  /** Compiled JavaScript with a map next to it (`x.js.map`) points at its source, when that source is here. */
+  private throughSourceMap(file: string, line: number | undefined, column: number | undefined): ClueResolution | undefined {
+    if (!line || !/\.(js|mjs|cjs)$/.test(file)) return undefined;
+    let map = this.maps.get(file);
+    if (!this.maps.has(file)) {
+      const text = this.readText(`${file}.map`);
+      this.maps.set(file, (map = text === undefined ? undefined : parseSourceMap(text)));
+    }
+    const original = map && originalPosition(map, line, column);
+    if (!original) return undefined;
+    const dir = file.slice(0, file.lastIndexOf('/') + 1);
+    const resolved = this.index.resolve(normalisePath(resolvePath(dir, original.source)));
+    return 'file' in resolved && resolved.via === 'exact' ? { file: resolved.file, line: original.line } : undefined;
   }
 
   /** `com.acme.orders.OrderService.place` → com/acme/orders/OrderService.{java,kt}; `orders.service.place` → orders/service.py. */
@@ -85,4 +102,16 @@ export class ClueResolver {
     }
     return { unresolved: `route ${route}: no declaration found in the workspace` };
   }
+}
+
+/** `dir` + a relative path with `..` segments, as URLs resolve (no node:path: core stays platform-free). */
+function resolvePath(dir: string, relative: string): string {
+  if (relative.startsWith('/')) return relative;
+  const parts = dir.split('/');
+  parts.pop();
+  for (const segment of relative.replace(/^webpack:\/\/[^/]*\//, '').split('/')) {
+    if (segment === '..') parts.pop();
+    else if (segment !== '.' && segment !== '') parts.push(segment);
+  }
+  return parts.join('/');
 }

@@ -5,7 +5,7 @@ import { isError, type Attributes, type Span } from '../model/trace';
 import { firstAppFrame, parseStackTrace } from './stackTrace';
 
 export type CodeClue =
-  | { kind: 'file'; path: string; line?: number; function?: string; from: 'code.file.path' | 'datadog' | 'exception.stacktrace' | 'code.stacktrace' }
+  | { kind: 'file'; path: string; line?: number; column?: number; function?: string; from: 'code.file.path' | 'datadog' | 'exception.stacktrace' | 'code.stacktrace' }
   | { kind: 'symbol'; name: string }
   | { kind: 'route'; route: string };
 
@@ -36,7 +36,7 @@ function functionName(attributes: Attributes): string | undefined {
 function stackClue(stack: string | undefined, from: 'exception.stacktrace' | 'code.stacktrace'): CodeClue | undefined {
   if (!stack) return undefined;
   const frame = firstAppFrame(parseStackTrace(stack));
-  return frame && { kind: 'file', path: frame.file, line: frame.line, function: frame.function, from };
+  return frame && { kind: 'file', path: frame.file, line: frame.line, column: frame.column, function: frame.function, from };
 }
 
 function exceptionStack(span: Span): string | undefined {
@@ -53,7 +53,7 @@ export function codeClues(span: Span): CodeClue[] {
   const clues: CodeClue[] = [];
   const path = text(a, 'code.file.path', 'code.filepath');
   const fn = functionName(a);
-  if (path) clues.push({ kind: 'file', path, line: int(a, 'code.line.number', 'code.lineno'), function: fn, from: 'code.file.path' });
+  if (path) clues.push({ kind: 'file', path, line: int(a, 'code.line.number', 'code.lineno'), column: int(a, 'code.column.number', 'code.column'), function: fn, from: 'code.file.path' });
   const ddFile = text(a, '_dd.code_origin.frames.0.file');
   if (ddFile) {
     const method = text(a, '_dd.code_origin.frames.0.method');
