@@ -18,18 +18,22 @@ export interface FunctionStats {
 /** `functionAt(line)`: the function enclosing a 0-based line, if any is known. */
 export function groupByFunction(locations: readonly LocationStats[], lineCount: number, functionAt: (line: number) => { line: number; name: string } | undefined): FunctionStats[] {
   const groups = new Map<number, FunctionStats>();
+  const parts = new Map<number, LatencySketch[]>();
   for (const loc of locations) {
     const line = Math.max(0, Math.min(lineCount - 1, (loc.location.line ?? 1) - 1));
     const fn = functionAt(line);
     const at = fn?.line ?? line;
     let group = groups.get(at);
     if (!group) groups.set(at, (group = { line: at, name: fn?.name ?? loc.location.function ?? '', sketch: new LatencySketch(), errorCount: 0, firstSeenMs: Infinity, lastSeenMs: -Infinity }));
-    group.sketch.merge(loc.sketch);
+    const list = parts.get(at);
+    if (list) list.push(loc.sketch);
+    else parts.set(at, [loc.sketch]);
     group.errorCount += loc.errorCount;
     group.firstSeenMs = Math.min(group.firstSeenMs, loc.firstSeenMs);
     group.lastSeenMs = Math.max(group.lastSeenMs, loc.lastSeenMs);
     if (loc.slowest && (!group.slowest || loc.slowest.durationNs > group.slowest.durationNs)) group.slowest = loc.slowest;
     if (loc.latestFailing && (!group.latestFailing || loc.latestFailing.endUnixNano > group.latestFailing.endUnixNano)) group.latestFailing = loc.latestFailing;
   }
+  for (const [at, group] of groups) group.sketch = LatencySketch.mergeAll(parts.get(at)!);
   return [...groups.values()];
 }

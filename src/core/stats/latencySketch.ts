@@ -61,6 +61,21 @@ export class LatencySketch {
     this.max = Math.max(this.max, other.max);
   }
 
+  /** One sketch of many (a function's lines): the bucket range is sized once, then counts are added. */
+  static mergeAll(sketches: readonly LatencySketch[]): LatencySketch {
+    const result = new LatencySketch();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of sketches) {
+      if (!s.counts.length) continue;
+      lo = Math.min(lo, s.offset);
+      hi = Math.max(hi, s.offset + s.counts.length);
+    }
+    if (hi > lo) result.cover(lo, hi);
+    for (const s of sketches) result.merge(s);
+    return result;
+  }
+
   /** Grows the bucket array, once, to hold indexes [from, to). */
   private cover(from: number, to: number): void {
     const end = this.offset + this.counts.length;
