@@ -60,7 +60,8 @@ export class CodeInsights implements vscode.Disposable {
     // New spans are added to the statistics as they are stored (cheap); only files and mappings rebuild.
     const spans = store.onSpans({
       added: (view) => {
-        this.stats?.addTrace(view);
+        if (this.stats) this.stats.addTrace(view);
+        else this.scheduleRebuild(false);
         this.notify();
       },
       removed: (view) => {
@@ -104,6 +105,13 @@ export class CodeInsights implements vscode.Disposable {
   }
 
   private async rebuild(): Promise<void> {
+    // With no spans held there is nothing to map: the workspace is listed once the first spans arrive.
+    if (this.store.size.spans === 0 && this.opened.all().length === 0) {
+      this.stats = undefined;
+      this.relist = true;
+      this.changed.fire();
+      return;
+    }
     if (this.relist) {
       this.relist = false;
       this.files = (await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
