@@ -7,6 +7,8 @@ import { normalisePath, type WorkspaceIndex } from './pathMapping';
 import { originalPosition, parseSourceMap, type SourceMap } from './sourceMap';
 
 const CODE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|py|java|kt|go|rb|php|cs|scala|rs)$/;
+/** Route declarations are searched in this many code files at most: the search reads files synchronously. */
+const MAX_ROUTE_SCAN = 5000;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -94,8 +96,10 @@ export class ClueResolver {
   private route(route: string): ClueResolution {
     const variants = routeVariants(route);
     const pattern = new RegExp(`["'\`](?:${variants.map(escapeRegExp).join('|')})["'\`]`);
+    let scanned = 0;
     for (const file of this.files) {
       if (!CODE_FILE.test(file) || /node_modules|vendor|site-packages/.test(file)) continue;
+      if (++scanned > MAX_ROUTE_SCAN) return { unresolved: `route ${route}: not found in the first ${MAX_ROUTE_SCAN} code files searched` };
       const text = this.readText(file);
       const line = text && lineOf(text, pattern);
       if (line) return { file, line, function: `route ${route}` };
