@@ -2,7 +2,7 @@
 // spans. Live counts per service while it runs; one summary at the end (one JSON line with --json).
 import { parseDurationNs } from '../core/model/durationText';
 import { SpanStore } from '../core/receiver/spanStore';
-import { DEFAULT_PORTS, ReceiverStartError, TraceReceiver, type ReceiverCounts } from '../core/receiver/traceReceiver';
+import { combinedCounts, DEFAULT_PORTS, ReceiverStartError, TraceReceiver, type ReceiverCounts } from '../core/receiver/traceReceiver';
 import { UsageError, type ParsedArgs } from './args';
 import { InputError } from './showCommand';
 
@@ -71,21 +71,15 @@ export async function receiveCommand(args: ParsedArgs, out: (text: string) => vo
 
   live(`listening for OTLP/HTTP on ${otlp.endpoint}/v1/traces${zipkinPort !== undefined ? ` and Zipkin on ${receivers[1].endpoint}/api/v2/spans` : ''}`);
   live(`point your app at it: OTEL_EXPORTER_OTLP_ENDPOINT=${otlp.endpoint} OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`);
-  const totals = () => receivers.reduce((sum, r) => ({ spans: sum.spans + r.counts.acceptedSpans, rejected: sum.rejected + r.counts.rejectedSpans, requests: sum.requests + r.counts.requests, failed: sum.failed + r.counts.failedRequests }), { spans: 0, rejected: 0, requests: 0, failed: 0 });
-  const servicesOf = () => {
-    const merged: ReceiverCounts = { ...otlp.counts, services: new Map(otlp.counts.services) };
-    for (const r of receivers.slice(1)) for (const [s, n] of r.counts.services) merged.services.set(s, (merged.services.get(s) ?? 0) + n);
-    return merged;
-  };
   const endpoint = otlp.endpoint;
   const started = Date.now();
   let shown = 0;
   const ticker = setInterval(() => {
-    const t = totals();
-    if (t.spans + t.rejected + t.failed === shown) return;
-    shown = t.spans + t.rejected + t.failed;
+    const c = combinedCounts(receivers);
+    if (c.acceptedSpans + c.rejectedSpans + c.failedRequests === shown) return;
+    shown = c.acceptedSpans + c.rejectedSpans + c.failedRequests;
     const clock = new Date().toISOString().slice(11, 19);
-    live(`${clock}  ${t.spans} spans in ${t.requests} requests${t.rejected ? `, ${t.rejected} rejected` : ''}${t.failed ? `, ${t.failed} failed requests` : ''}  ${serviceCounts(servicesOf())}`);
+    live(`${clock}  ${c.acceptedSpans} spans in ${c.requests} requests${c.rejectedSpans ? `, ${c.rejectedSpans} rejected` : ''}${c.failedRequests ? `, ${c.failedRequests} failed requests` : ''}  ${serviceCounts(c)}`);
   }, TICK_MS);
 
   await untilStopped(seconds);
@@ -93,11 +87,11 @@ export async function receiveCommand(args: ParsedArgs, out: (text: string) => vo
   await Promise.all(receivers.map((r) => r.stop()));
   store.dispose();
 
-  const t = totals();
+  const c = combinedCounts(receivers);
   const size = store.size;
-  const services = Object.fromEntries([...servicesOf().services].sort((a, b) => a[0].localeCompare(b[0])));
+  const services = Object.fromEntries([...c.services].sort((a, b) => a[0].localeCompare(b[0])));
   const errorTraces = store.list().filter((trace) => trace.errorCount > 0).length;
-  const summary = { spans: t.spans, traces: size.traces + size.evictedTraces, rejected: t.rejected, requests: t.requests, failedRequests: t.failed, duplicates: size.duplicateSpans, tracesWithErrors: errorTraces, services, endpoint, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  const summary = { spans: c.acceptedSpans, traces: size.traces + size.evictedTraces, rejected: c.rejectedSpans, requests: c.requests, failedRequests: c.failedRequests, duplicates: size.duplicateSpans, tracesWithErrors: errorTraces, services, endpoint, seconds: Math.round((Date.now() - started) / 100) / 10 };
   if (json) out(JSON.stringify(summary));
-  else out(`received ${t.spans} spans in ${summary.traces} traces from ${Object.keys(services).length} services (${t.rejected} rejected, ${t.failed} failed requests, ${errorTraces} traces with errors)`);
+  else out(`received ${c.acceptedSpans} spans in ${summary.traces} traces from ${Object.keys(services).length} services (${c.rejectedSpans} rejected, ${c.failedRequests} failed requests, ${errorTraces} traces with errors)`);
 }

@@ -13,7 +13,8 @@ const MAX_FILES = 100_000;
 const REBUILD_DELAY_MS = 300;
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 const MAX_SYMBOL_QUERIES = 50;
-const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
+/** The symbol kinds a CodeLens or a span's function can be. */
+export const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
 
 function substitute(path: string, folder: vscode.WorkspaceFolder | undefined): string {
   return folder ? path.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath) : path;

@@ -7,10 +7,10 @@ import { groupByFunction, type FunctionStats } from '../core/stats/functionStats
 import { DEFAULT_LENS_FORMAT, lensText } from '../core/stats/lensText';
 import type { Exemplar, LocationStats } from '../core/stats/codeStats';
 import { formatDuration } from '../core/analysis/formatDuration';
-import type { CodeInsights } from './codeInsights';
+import { FUNCTION_KINDS, type CodeInsights } from './codeInsights';
 import { escapeMarkdown } from './markdown';
 
-const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
+const MAX_CACHED_DOCUMENTS = 50;
 
 function flatten(symbols: vscode.DocumentSymbol[]): vscode.DocumentSymbol[] {
   return symbols.flatMap((s) => [s, ...flatten(s.children)]);
@@ -76,7 +76,9 @@ class LatencyLensProvider implements vscode.CodeLensProvider {
         // Command arguments cross to the workbench as JSON: no bigint.
         arguments: [{ name: f.name, slowest: f.slowest && plain(f.slowest), latestFailing: f.latestFailing && plain(f.latestFailing) }],
       }));
+    this.cache.delete(key);
     this.cache.set(key, { version: document.version, generation: this.insights.generation, lenses });
+    if (this.cache.size > MAX_CACHED_DOCUMENTS) this.cache.delete(this.cache.keys().next().value!);
     return lenses;
   }
 }

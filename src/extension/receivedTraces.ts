@@ -28,12 +28,13 @@ export function otlpEnvironment(endpoint: string): string {
 export function registerReceivedTraceCommands(controller: ReceiverController, panels: WaterfallPanels): vscode.Disposable[] {
   const store = controller.store;
 
-  const notListening = (): boolean => {
+  /** The listening state, or undefined after telling the user why the receiver is not listening. */
+  const listening = () => {
     const state = controller.state;
-    if (state.kind === 'listening') return false;
+    if (state.kind === 'listening') return state;
     const why = state.kind === 'failed' ? state.message : state.kind === 'off' ? 'it is turned off (traceLens.receiver.enabled)' : 'it is still starting';
     void vscode.window.showWarningMessage(`Trace Lens: the OTLP receiver is not running: ${why}.`);
-    return true;
+    return undefined;
   };
 
   const showReceived = async () => {
@@ -53,9 +54,10 @@ export function registerReceivedTraceCommands(controller: ReceiverController, pa
   };
 
   const copyEndpoint = async () => {
-    if (notListening() || controller.state.kind !== 'listening') return;
-    await vscode.env.clipboard.writeText(otlpEnvironment(controller.state.endpoint));
-    void vscode.window.showInformationMessage(`Trace Lens: copied the OTEL_EXPORTER_OTLP_* settings for ${controller.state.endpoint}; set them in your app's environment.`);
+    const state = listening();
+    if (!state) return;
+    await vscode.env.clipboard.writeText(otlpEnvironment(state.endpoint));
+    void vscode.window.showInformationMessage(`Trace Lens: copied the OTEL_EXPORTER_OTLP_* settings for ${state.endpoint}; set them in your app's environment.`);
   };
 
   const clear = () => {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { formatCount } from '../core/analysis/formatCount';
 import type { SpanStore } from '../core/receiver/spanStore';
-import { ReceiverStartError, TraceReceiver, type StartFailure } from '../core/receiver/traceReceiver';
+import { combinedCounts, ReceiverStartError, TraceReceiver, type StartFailure } from '../core/receiver/traceReceiver';
 import { escapeMarkdown } from './markdown';
 import { readReceiverSettings, readStoreLimits } from './receiverSettings';
 
@@ -84,18 +84,6 @@ export class ReceiverController implements vscode.Disposable {
     this.stateChanged.fire(state);
   }
 
-  /** Spans and rejections since the receiver started, over all its protocols. */
-  counts(): { requests: number; accepted: number; rejected: number; failedRequests: number } {
-    const sum = { requests: 0, accepted: 0, rejected: 0, failedRequests: 0 };
-    for (const r of this.receivers) {
-      sum.requests += r.counts.requests;
-      sum.accepted += r.counts.acceptedSpans;
-      sum.rejected += r.counts.rejectedSpans;
-      sum.failedRequests += r.counts.failedRequests;
-    }
-    return sum;
-  }
-
   private render(): void {
     const state = this.current;
     const bar = this.statusBar;
@@ -115,13 +103,13 @@ export class ReceiverController implements vscode.Disposable {
         break;
       case 'listening': {
         const size = this.store.size;
-        const counts = this.counts();
+        const counts = combinedCounts(this.receivers);
         bar.text = `$(radio-tower) OTLP :${state.port} · ${formatCount(size.spans)} spans`;
         bar.tooltip = new vscode.MarkdownString(
           [
             `**Trace Lens receiver** on ${state.endpoint}/v1/traces${state.zipkinEndpoint ? ` and ${state.zipkinEndpoint}/api/v2/spans` : ''}`,
-            `${size.spans} spans in ${size.traces} traces stored · ${counts.accepted} received in ${counts.requests} requests`,
-            `${counts.rejected} spans rejected · ${counts.failedRequests} requests refused · ${size.evictedSpans} spans evicted by retention`,
+            `${size.spans} spans in ${size.traces} traces stored · ${counts.acceptedSpans} received in ${counts.requests} requests`,
+            `${counts.rejectedSpans} spans rejected · ${counts.failedRequests} requests refused · ${size.evictedSpans} spans evicted by retention`,
             'Click for actions.',
           ].join('\n\n'),
         );

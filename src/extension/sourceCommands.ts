@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { parseDurationNs } from '../core/model/durationText';
 import { bestTraceId } from '../core/ids/traceIdRecogniser';
+import { significantTraceId } from '../core/model/ids';
 import { SourceError } from '../core/sources/httpClient';
 import type { Credentials } from '../core/sources/sourceConfig';
 import type { Trace } from '../core/model/trace';
@@ -65,8 +66,7 @@ function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
   return {
     label: `${hit.errorCount ? '$(error)' : '$(pass)'} ${hit.rootService}: ${hit.rootName || '(root span missing)'}`,
     description: `${formatDuration(hit.durationNs)}${spans}${hit.errorCount ? ` · ${hit.errorCount} errors` : ''} · ${start}`,
-    // 64-bit ids (Zipkin, Jaeger) are padded to 32 digits in the model; show them as their backend does.
-    detail: hit.traceId.replace(/^0{16}/, ''),
+    detail: significantTraceId(hit.traceId),
     hit,
   };
 }
@@ -81,7 +81,7 @@ export function registerSourceCommands(registry: SourceRegistry, finder: TraceFi
     if (!typed) return;
     // Pasted headers and log lines work too: the recogniser finds the id in them.
     const id = bestTraceId(typed) ?? typed.trim();
-    const result = await withProgress(`Trace Lens: looking up trace ${id.replace(/^0{16}/, '').slice(0, 12)}…`, (signal) => finder.find(id, { signal }));
+    const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(id).slice(0, 12)}…`, (signal) => finder.find(id, { signal }));
     if (result.found) {
       log.info(`trace ${result.trace.traceId} from ${result.source.name}`);
       panels.show(result.trace);
@@ -128,7 +128,7 @@ export function registerSourceCommands(registry: SourceRegistry, finder: TraceFi
         async (signal) => (await source.search(query, signal)).map(hitItem),
       );
       if (!picked) return;
-      const trace = await withProgress(`Trace Lens: opening trace ${picked.hit.traceId.replace(/^0{16}/, '').slice(0, 12)}…`, (signal) => source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }));
+      const trace = await withProgress(`Trace Lens: opening trace ${significantTraceId(picked.hit.traceId).slice(0, 12)}…`, (signal) => source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }));
       if (trace) panels.show(trace);
       else void vscode.window.showErrorMessage(`Trace Lens: trace ${picked.hit.traceId} was listed by ${source.name} but could not be fetched.`);
     } catch (error) {

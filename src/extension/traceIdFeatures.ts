@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { traceStory } from '../core/analysis/traceStory';
 import { atLeast, bestTraceId, recogniseTraceIds, type TraceIdMatch } from '../core/ids/traceIdRecogniser';
+import { significantTraceId } from '../core/model/ids';
 import { escapeMarkdown } from './markdown';
 import type { TraceFinder } from './traceFinder';
 
@@ -18,10 +19,6 @@ function commandUri(command: string, traceId: string): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify([traceId]))}`;
 }
 
-function shortId(traceId: string): string {
-  return traceId.replace(/^0{16}/, '');
-}
-
 /** The match under a character position in a line, including bare hex (confirmed later by a lookup). */
 function matchAt(line: string, character: number): TraceIdMatch | undefined {
   return recogniseTraceIds(line, { includeLow: true }).find((m) => character >= m.start && character <= m.end);
@@ -31,7 +28,7 @@ function foundHover(traceId: string, sourceName: string, story: ReturnType<typeo
   const s = story.summary;
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: COMMANDS };
-  md.appendMarkdown(`**Trace ${escapeMarkdown(shortId(traceId))}** from ${escapeMarkdown(sourceName)}\n\n`);
+  md.appendMarkdown(`**Trace ${escapeMarkdown(significantTraceId(traceId))}** from ${escapeMarkdown(sourceName)}\n\n`);
   md.appendMarkdown(`$(server-process) ${escapeMarkdown(s.rootService)} · **${escapeMarkdown(s.rootName || '(no root span)')}**\n\n`);
   const errors = s.errorCount ? ` · $(error) ${s.errorCount} error${s.errorCount > 1 ? 's' : ''}` : '';
   md.appendMarkdown(`${formatDuration(s.durationNs)} · ${s.spanCount} spans · ${s.services.length} service${s.services.length > 1 ? 's' : ''}${errors}\n\n`);
@@ -44,7 +41,7 @@ function foundHover(traceId: string, sourceName: string, story: ReturnType<typeo
 function missingHover(traceId: string, message: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: COMMANDS };
-  md.appendMarkdown(`**Trace ${escapeMarkdown(shortId(traceId))}**: ${escapeMarkdown(message)}\n\n`);
+  md.appendMarkdown(`**Trace ${escapeMarkdown(significantTraceId(traceId))}**: ${escapeMarkdown(message)}\n\n`);
   md.appendMarkdown(`[Copy Trace ID](${commandUri('traceLens.copyTraceId', traceId)})`);
   return md;
 }
@@ -121,8 +118,8 @@ export function registerTraceIdFeatures(finder: TraceFinder): vscode.Disposable[
     vscode.languages.registerDocumentLinkProvider(SELECTOR, new TraceIdLinkProvider()),
     vscode.window.registerTerminalLinkProvider(new TraceIdTerminalLinkProvider()),
     vscode.commands.registerCommand('traceLens.copyTraceId', async (traceId: string) => {
-      await vscode.env.clipboard.writeText(shortId(traceId));
-      void vscode.window.setStatusBarMessage(`Trace Lens: copied trace id ${shortId(traceId)}`, 3000);
+      await vscode.env.clipboard.writeText(significantTraceId(traceId));
+      void vscode.window.setStatusBarMessage(`Trace Lens: copied trace id ${significantTraceId(traceId)}`, 3000);
     }),
     vscode.commands.registerCommand('traceLens.openTraceFromClipboard', async () => {
       const text = await vscode.env.clipboard.readText();

@@ -2,6 +2,7 @@
 // first message, span details fetched on selection.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { significantTraceId } from '../core/model/ids';
 import type { FromWebview, ToWebview } from '../protocol/messages';
 import { prepareTrace, spanDetails, type PreparedTrace } from './waterfallModel';
 import type { Trace } from '../core/model/trace';
@@ -37,7 +38,7 @@ class WaterfallPanel {
     const media = vscode.Uri.joinPath(extensionUri, 'media');
     const { model } = prepared;
     // 64-bit ids (Zipkin, Jaeger) are padded with 16 zeros: title them by their significant digits.
-    const shortId = model.traceId.replace(/^0{16}/, '').slice(0, 8);
+    const shortId = significantTraceId(model.traceId).slice(0, 8);
     this.panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, `Trace ${shortId} · ${model.rootName || model.rootService}`.slice(0, 60), vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [media],

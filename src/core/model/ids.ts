@@ -72,3 +72,8 @@ export function nextFreeSpanId(taken: Set<string>): string {
     candidate++;
   }
 }
+
+/** A 64-bit id padded to 32 digits, shown as its backend shows it (16 digits); 128-bit ids unchanged. */
+export function significantTraceId(traceId: string): string {
+  return traceId.length === TRACE_ID_HEX_LENGTH && traceId.startsWith('0000000000000000') ? traceId.slice(16) : traceId;
+}

@@ -37,6 +37,19 @@ export interface ReceiverCounts {
   services: Map<string, number>;
 }
 
+/** The counts of several receivers (OTLP and Zipkin) as one. */
+export function combinedCounts(receivers: readonly TraceReceiver[]): ReceiverCounts {
+  const sum: ReceiverCounts = { requests: 0, failedRequests: 0, acceptedSpans: 0, rejectedSpans: 0, services: new Map() };
+  for (const { counts } of receivers) {
+    sum.requests += counts.requests;
+    sum.failedRequests += counts.failedRequests;
+    sum.acceptedSpans += counts.acceptedSpans;
+    sum.rejectedSpans += counts.rejectedSpans;
+    for (const [service, n] of counts.services) sum.services.set(service, (sum.services.get(service) ?? 0) + n);
+  }
+  return sum;
+}
+
 export type StartFailure = 'in-use' | 'not-loopback' | 'not-permitted' | 'other';
 
 export class ReceiverStartError extends Error {

@@ -1,6 +1,6 @@
 // A trace by id from wherever it is: all sources are asked at once, and the first in order (the local receiver,
 // then the configured backends) that has it wins; the others are cancelled.
-import { normaliseTraceId } from '../model/ids';
+import { normaliseTraceId, significantTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
 import { SourceError } from './httpClient';
 import { DEFAULT_LOOKBACK_MS, describeLookback, type TraceSource } from './traceSource';
@@ -10,10 +10,8 @@ export type LookupResult = { found: true; trace: Trace; source: TraceSource } | 
 /** What people type or paste: hex (any case, up to 128 bits) or the base64 form Tempo and Jaeger 2.20+ show. */
 const TYPED_ID = /^(?:[0-9a-fA-F]{1,32}|[A-Za-z0-9+/_-]{22}(?:==)?|[A-Za-z0-9+/_-]{11}=?)$/;
 
-/** 64-bit ids are padded to 32 digits: name them by their significant part. */
 function shortId(id: string): string {
-  const significant = id.replace(/^0{16}/, '');
-  return `${significant.slice(0, 4)}…`;
+  return `${significantTraceId(id).slice(0, 4)}…`;
 }
 
 export async function lookupTrace(traceId: string, sources: readonly TraceSource[], options: { signal?: AbortSignal; lookbackMs?: number } = {}): Promise<LookupResult> {

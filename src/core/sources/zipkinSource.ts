@@ -1,6 +1,6 @@
 // Zipkin v2: trace by id, search (durations in µs, end time and lookback in ms), services and span names.
 // Zipkin has no tenancy and no auth of its own; headers still go along for proxies in front of it.
-import { normaliseTraceId } from '../model/ids';
+import { normaliseTraceId, significantTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
 import { httpGet, SourceError, type Endpoint, type HttpAnswer, type HttpLimits } from './httpClient';
 import { checkHealth, hitFromTrace, jsonAnswer, statusError, stringList, tracesFromAnswer, type Health, type LookupOptions, type SearchQuery, type TraceHit, type TraceSource } from './traceSource';
@@ -18,7 +18,7 @@ export class ZipkinSource implements TraceSource {
   async getTrace(traceId: string, options: LookupOptions = {}): Promise<Trace | undefined> {
     const wanted = normaliseTraceId(traceId);
     // Zipkin writes 64-bit ids as 16 hex digits; ask in that form so every version finds them.
-    const asked = wanted?.startsWith('0000000000000000') ? wanted.slice(16) : (wanted ?? traceId);
+    const asked = wanted ? significantTraceId(wanted) : traceId;
     const answer = await this.get(`api/v2/trace/${encodeURIComponent(asked)}`, {}, options.signal);
     if (answer.status === 404) return undefined;
     if (answer.status >= 400) throw statusError(this.endpoint, answer);
