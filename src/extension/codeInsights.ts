@@ -3,10 +3,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ClueResolver } from '../core/code/clueResolver';
+import { codeClues, errorClues, type CodeClue } from '../core/code/codeClues';
+import type { Span } from '../core/model/trace';
 import { normalisePath, WorkspaceIndex, type PathMapping } from '../core/code/pathMapping';
 import type { SpanStore } from '../core/receiver/spanStore';
 import type { OpenedTraces } from '../core/sources/openedTraces';
-import { CodeStats, type CodeLocation, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
+import { CodeStats, type ClueResolution, type CodeLocation, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/__pycache__/**}';
 const MAX_FILES = 100_000;
@@ -124,7 +126,8 @@ export class CodeInsights implements vscode.Disposable {
 
   private build(): void {
     const resolver = new ClueResolver(new WorkspaceIndex(this.files, readPathMappings()), this.files, readText);
-    const stats = new CodeStats((clue) => (clue.kind === 'symbol' && this.symbols.get(clue.name)) || resolver.resolve(clue));
+    this.resolve = (clue) => (clue.kind === 'symbol' && this.symbols.get(clue.name)) || resolver.resolve(clue);
+    const stats = new CodeStats(this.resolve);
     for (const trace of this.store.traceViews()) stats.addTrace(trace);
     for (const trace of this.opened.all()) stats.addTrace(trace);
     this.stats = stats;
@@ -157,6 +160,22 @@ export class CodeInsights implements vscode.Disposable {
       found = true;
     }
     return found;
+  }
+
+  private resolve: ((clue: CodeClue) => ClueResolution) | undefined;
+
+  /** Where a span's code is ("Go to Code"), and where it failed when that differs: the first clue that resolves. */
+  async locate(span: Span): Promise<{ code?: CodeLocation; failure?: CodeLocation }> {
+    if (!this.resolve) {
+      // Nothing received yet, so the workspace was never listed: list it now for this one span.
+      this.files = (await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+      this.relist = false;
+      this.build();
+    }
+    const first = (clues: CodeClue[]) => clues.map((c) => this.resolve!(c)).find((r): r is CodeLocation => 'file' in r);
+    const code = first(codeClues(span));
+    const failure = first(errorClues(span));
+    return { code, failure: failure && (failure.file !== code?.file || failure.line !== code?.line) ? failure : undefined };
   }
 
   locationsIn(file: string): LocationStats[] {

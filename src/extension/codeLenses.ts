@@ -85,16 +85,17 @@ class LatencyLensProvider implements vscode.CodeLensProvider {
 
 interface PlainExemplar {
   traceId: string;
+  spanId: string;
   durationNs: number;
   endMs: number;
 }
 
 function plain(e: Exemplar): PlainExemplar {
-  return { traceId: e.traceId, durationNs: e.durationNs, endMs: Number(e.endUnixNano / 1_000_000n) };
+  return { traceId: e.traceId, spanId: e.spanId, durationNs: e.durationNs, endMs: Number(e.endUnixNano / 1_000_000n) };
 }
 
-function openTraceLink(traceId: string): string {
-  return `command:traceLens.openTraceById?${encodeURIComponent(JSON.stringify([traceId]))}`;
+function openTraceLink(e: Exemplar): string {
+  return `command:traceLens.openTrace?${encodeURIComponent(JSON.stringify([e.traceId, e.spanId]))}`;
 }
 
 class FailureHoverProvider implements vscode.HoverProvider {
@@ -104,12 +105,12 @@ class FailureHoverProvider implements vscode.HoverProvider {
     const failures = this.insights.failuresIn(document.uri.fsPath).filter((f) => (f.location.line ?? 0) - 1 === position.line);
     if (failures.length === 0) return undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['traceLens.openTraceById'] };
+    md.isTrusted = { enabledCommands: ['traceLens.openTrace'] };
     for (const f of failures) {
       const latest = f.latestFailing as (Exemplar & { message?: string; exceptionType?: string }) | undefined;
       const what = [latest?.exceptionType, latest?.message].filter(Boolean).join(': ') || 'failing span';
       md.appendMarkdown(`$(error) **${escapeMarkdown(what)}**\n\n${f.errorCount} failure${f.errorCount > 1 ? 's' : ''} here`);
-      if (latest) md.appendMarkdown(`, last ${formatAge(plain(latest).endMs)} · [Open the latest failing trace](${openTraceLink(latest.traceId)})`);
+      if (latest) md.appendMarkdown(`, last ${formatAge(plain(latest).endMs)} · [Open the latest failing trace](${openTraceLink(latest)})`);
       md.appendMarkdown('\n\n');
     }
     return new vscode.Hover(md, document.lineAt(position.line).range);
@@ -190,11 +191,11 @@ export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeIns
     new FailureDiagnostics(insights),
     vscode.commands.registerCommand('traceLens.showExemplars', async (args: { name: string; slowest?: PlainExemplar; latestFailing?: PlainExemplar }) => {
       const items = [
-        ...(args.slowest ? [{ label: `$(watch) Slowest: ${formatDuration(args.slowest.durationNs)}`, detail: args.slowest.traceId, traceId: args.slowest.traceId }] : []),
-        ...(args.latestFailing ? [{ label: `$(error) Latest failing, ${formatAge(args.latestFailing.endMs)}`, detail: args.latestFailing.traceId, traceId: args.latestFailing.traceId }] : []),
+        ...(args.slowest ? [{ label: `$(watch) Slowest: ${formatDuration(args.slowest.durationNs)}`, detail: args.slowest.traceId, exemplar: args.slowest }] : []),
+        ...(args.latestFailing ? [{ label: `$(error) Latest failing, ${formatAge(args.latestFailing.endMs)}`, detail: args.latestFailing.traceId, exemplar: args.latestFailing }] : []),
       ];
       const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `Trace Lens: example traces of ${args.name || 'this code'}` });
-      if (picked) await vscode.commands.executeCommand('traceLens.openTraceById', picked.traceId);
+      if (picked) await vscode.commands.executeCommand('traceLens.openTrace', picked.exemplar.traceId, picked.exemplar.spanId);
     }),
     vscode.commands.registerCommand('traceLens.showUnresolvedCodeLocations', async () => {
       const unresolved = insights.unresolved();

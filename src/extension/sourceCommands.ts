@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { parseDurationNs } from '../core/model/durationText';
-import { bestTraceId } from '../core/ids/traceIdRecogniser';
 import { significantTraceId } from '../core/model/ids';
 import { SourceError } from '../core/sources/httpClient';
 import type { Credentials } from '../core/sources/sourceConfig';
@@ -11,7 +10,6 @@ import type { Trace } from '../core/model/trace';
 import type { SearchQuery, TraceHit, TraceSource } from '../core/sources/traceSource';
 import { loadingPick } from './loadingPick';
 import type { SourceRegistry } from './sourceRegistry';
-import type { TraceFinder } from './traceFinder';
 import type { WaterfallPanels } from './waterfallPanel';
 
 const TIME_RANGES: { label: string; ms: number }[] = [
@@ -23,7 +21,7 @@ const TIME_RANGES: { label: string; ms: number }[] = [
 ];
 const ANY_OPERATION = '$(circle-outline) any operation';
 
-function withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> {
+export function withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
@@ -75,22 +73,7 @@ function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
 const LOAD_LIMIT = 50;
 const LOAD_PARALLEL = 4;
 
-export function registerSourceCommands(registry: SourceRegistry, finder: TraceFinder, panels: WaterfallPanels, log: vscode.LogOutputChannel, loaded: (traces: Trace[]) => void): vscode.Disposable[] {
-  const openById = async (given?: string) => {
-    const typed = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: 'Trace Lens: Open Trace by ID', prompt: 'A trace id (32 or 16 hex digits), a traceparent, or a log line that holds one', placeHolder: '4bf92f3577b34da6a3ce929d0e0e4736', ignoreFocusOut: true });
-    if (!typed) return;
-    // Pasted headers and log lines work too: the recogniser finds the id in them.
-    const id = bestTraceId(typed) ?? typed.trim();
-    const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(id).slice(0, 12)}…`, (signal) => finder.find(id, { signal }));
-    if (result.found) {
-      log.info(`trace ${result.trace.traceId} from ${result.source.name}`);
-      panels.show(result.trace);
-    } else if (result.message !== 'cancelled') {
-      log.warn(result.message);
-      void vscode.window.showErrorMessage(`Trace Lens: ${result.message}`);
-    }
-  };
-
+export function registerSourceCommands(registry: SourceRegistry, panels: WaterfallPanels, log: vscode.LogOutputChannel, loaded: (traces: Trace[]) => void): vscode.Disposable[] {
   const pickSource = async (): Promise<TraceSource | undefined> => {
     const sources = await registry.all();
     if (sources.length === 1) return sources[0];
@@ -201,7 +184,6 @@ export function registerSourceCommands(registry: SourceRegistry, finder: TraceFi
   };
 
   return [
-    vscode.commands.registerCommand('traceLens.openTraceById', openById),
     vscode.commands.registerCommand('traceLens.searchTraces', search),
     vscode.commands.registerCommand('traceLens.checkSources', check),
     vscode.commands.registerCommand('traceLens.loadServiceTraces', loadService),

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { traceStory } from '../core/analysis/traceStory';
-import { atLeast, bestTraceId, recogniseTraceIds, type TraceIdMatch } from '../core/ids/traceIdRecogniser';
+import { atLeast, recogniseTraceIds, type TraceIdMatch } from '../core/ids/traceIdRecogniser';
 import { significantTraceId } from '../core/model/ids';
 import { escapeMarkdown } from './markdown';
 import type { TraceFinder } from './traceFinder';
@@ -13,7 +13,7 @@ const HOVER_TIMEOUT_MS = 3000;
 /** Above this many lines, links are computed for the visible part only. */
 const LARGE_DOCUMENT_LINES = 5000;
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'output' }, { language: 'log' }];
-const COMMANDS = ['traceLens.openTraceById', 'traceLens.copyTraceId'];
+const COMMANDS = ['traceLens.openTrace', 'traceLens.copyTraceId'];
 
 function commandUri(command: string, traceId: string): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify([traceId]))}`;
@@ -34,7 +34,7 @@ function foundHover(traceId: string, sourceName: string, story: ReturnType<typeo
   md.appendMarkdown(`${formatDuration(s.durationNs)} · ${s.spanCount} spans · ${s.services.length} service${s.services.length > 1 ? 's' : ''}${errors}\n\n`);
   if (story.slowest) md.appendMarkdown(`Slowest span: ${escapeMarkdown(story.slowest.service)} · ${escapeMarkdown(story.slowest.name)} (${formatDuration(story.slowest.durationNs)})\n\n`);
   if (story.firstError) md.appendMarkdown(`First error: ${escapeMarkdown(story.firstError.service)} · ${escapeMarkdown(story.firstError.name)}${story.firstError.message ? `: ${escapeMarkdown(story.firstError.message)}` : ''}\n\n`);
-  md.appendMarkdown(`[Open Waterfall](${commandUri('traceLens.openTraceById', traceId)}) · [Copy Trace ID](${commandUri('traceLens.copyTraceId', traceId)})`);
+  md.appendMarkdown(`[Open Waterfall](${commandUri('traceLens.openTrace', traceId)}) · [Copy Trace ID](${commandUri('traceLens.copyTraceId', traceId)})`);
   return md;
 }
 
@@ -78,7 +78,7 @@ class TraceIdLinkProvider implements vscode.DocumentLinkProvider {
         const text = document.lineAt(line).text;
         for (const m of recogniseTraceIds(text)) {
           if (!atLeast(m.confidence, 'medium')) continue;
-          const link = new vscode.DocumentLink(new vscode.Range(line, m.start, line, m.end), vscode.Uri.parse(commandUri('traceLens.openTraceById', m.traceId)));
+          const link = new vscode.DocumentLink(new vscode.Range(line, m.start, line, m.end), vscode.Uri.parse(commandUri('traceLens.openTrace', m.traceId)));
           link.tooltip = 'Open the trace in Trace Lens';
           links.push(link);
         }
@@ -108,7 +108,7 @@ class TraceIdTerminalLinkProvider implements vscode.TerminalLinkProvider<TraceTe
   }
 
   handleTerminalLink(link: TraceTerminalLink): void {
-    void vscode.commands.executeCommand('traceLens.openTraceById', link.traceId);
+    void vscode.commands.executeCommand('traceLens.openTrace', link.traceId);
   }
 }
 
@@ -121,18 +121,12 @@ export function registerTraceIdFeatures(finder: TraceFinder): vscode.Disposable[
       await vscode.env.clipboard.writeText(significantTraceId(traceId));
       void vscode.window.setStatusBarMessage(`Trace Lens: copied trace id ${significantTraceId(traceId)}`, 3000);
     }),
-    vscode.commands.registerCommand('traceLens.openTraceFromClipboard', async () => {
-      const text = await vscode.env.clipboard.readText();
-      const traceId = bestTraceId(text.slice(0, 100_000));
-      if (!traceId) return void vscode.window.showWarningMessage('Trace Lens: the clipboard holds no trace id (a traceparent, a 32- or 16-hex id, B3, X-Ray, …).');
-      await vscode.commands.executeCommand('traceLens.openTraceById', traceId);
-    }),
     vscode.commands.registerCommand('traceLens.openTraceAtCursor', async () => {
       const editor = vscode.window.activeTextEditor;
       const position = editor?.selection.active;
       const match = editor && position && matchAt(editor.document.lineAt(position.line).text, position.character);
       if (!match) return void vscode.window.showWarningMessage('Trace Lens: there is no trace id at the cursor.');
-      await vscode.commands.executeCommand('traceLens.openTraceById', match.traceId);
+      await vscode.commands.executeCommand('traceLens.openTrace', match.traceId);
     }),
   ];
 }

@@ -1,109 +1,192 @@
-// One webview panel per trace: strict CSP with a nonce, scripts only from media/, a ready handshake before the
-// first message, span details fetched on selection.
+// One webview panel per trace: a ready handshake before the first message, span details and search answered
+// on request, Go to Code through the code mapping, and panels restored after a reload (the webview keeps only
+// the trace id, the selected span and the file it came from; the trace itself is looked up again).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { significantTraceId } from '../core/model/ids';
-import type { FromWebview, ToWebview } from '../protocol/messages';
-import { prepareTrace, spanDetails, type PreparedTrace } from './waterfallModel';
-import type { Trace } from '../core/model/trace';
+import type { Span, Trace } from '../core/model/trace';
+import type { CodeLocation } from '../core/stats/codeStats';
+import type { FromWebview, ToWebview, WaterfallViewState } from '../protocol/messages';
+import { waterfallHtml } from './waterfallHtml';
+import { prepareTrace, searchRows, spanDetails, type PreparedTrace } from './waterfallModel';
 
 export const WATERFALL_VIEW_TYPE = 'traceLens.waterfall';
 
+export interface WaterfallHost {
+  /** Where a span's code is, and where it failed. */
+  locate(span: Span): Promise<{ code?: CodeLocation; failure?: CodeLocation }>;
+  /** The trace a restored panel showed, or why it is gone. */
+  restore(state: WaterfallViewState): Promise<Trace | string>;
+}
+
+export interface ShowOptions {
+  /** The trace file it was read from (a restored panel reads it again). */
+  file?: vscode.Uri;
+  /** Select this span when the panel opens. */
+  spanId?: string;
+}
+
 export class WaterfallPanels implements vscode.Disposable {
   private readonly open = new Map<string, WaterfallPanel>();
+  private readonly serializer: vscode.Disposable;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly host: WaterfallHost, private readonly log: vscode.LogOutputChannel) {
+    this.serializer = vscode.window.registerWebviewPanelSerializer(WATERFALL_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state: unknown) => this.restore(panel, state as WaterfallViewState | undefined),
+    });
+  }
 
-  show(trace: Trace): void {
+  show(trace: Trace, options: ShowOptions = {}): void {
     const existing = this.open.get(trace.traceId);
     if (existing) {
-      existing.reveal();
+      existing.reveal(options.spanId);
       return;
     }
-    const panel = new WaterfallPanel(this.extensionUri, prepareTrace(trace), () => this.open.delete(trace.traceId));
-    this.open.set(trace.traceId, panel);
+    const panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, panelTitle(trace), vscode.ViewColumn.Active, panelOptions(this.extensionUri));
+    this.attach(panel, trace, options);
+  }
+
+  private attach(panel: vscode.WebviewPanel, trace: Trace, options: ShowOptions): void {
+    const waterfall = new WaterfallPanel(panel, this.extensionUri, prepareTrace(trace), options, this.host, () => this.open.delete(trace.traceId));
+    this.open.set(trace.traceId, waterfall);
+  }
+
+  private async restore(panel: vscode.WebviewPanel, state: WaterfallViewState | undefined): Promise<void> {
+    panel.webview.options = panelOptions(this.extensionUri);
+    if (!state?.traceId) {
+      panel.dispose();
+      return;
+    }
+    const found = await this.host.restore(state).catch((error: Error) => error.message);
+    if (typeof found === 'string') {
+      this.log.warn(`restoring the waterfall of ${state.traceId}: ${found}`);
+      panel.webview.html = pageHtml(panel.webview, this.extensionUri);
+      // The page asks for its content with "ready"; it learns the trace is gone.
+      const listener = panel.webview.onDidReceiveMessage((m: FromWebview) => {
+        if (m.type === 'ready') void panel.webview.postMessage({ type: 'unavailable', message: `Trace ${significantTraceId(state.traceId)} is no longer available: ${found}` } satisfies ToWebview);
+      });
+      panel.onDidDispose(() => listener.dispose());
+      return;
+    }
+    panel.title = panelTitle(found);
+    this.attach(panel, found, { file: state.file ? vscode.Uri.parse(state.file) : undefined, spanId: state.spanId });
   }
 
   dispose(): void {
+    this.serializer.dispose();
     for (const panel of [...this.open.values()]) panel.dispose();
   }
 }
 
+function panelTitle(trace: Trace): string {
+  // 64-bit ids (Zipkin, Jaeger) are padded with 16 zeros: title them by their significant digits.
+  const root = trace.spans.find((s) => !s.parentSpanId) ?? trace.spans[0];
+  return `Trace ${significantTraceId(trace.traceId).slice(0, 8)} · ${root?.name || root?.resource.serviceName || ''}`.slice(0, 60);
+}
+
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+}
+
+function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const media = vscode.Uri.joinPath(extensionUri, 'media');
+  return waterfallHtml({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(16).toString('base64'),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'waterfall.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'waterfall.css')).toString(),
+  });
+}
+
+function label(location: CodeLocation): string {
+  return `${vscode.workspace.asRelativePath(location.file)}${location.line ? `:${location.line}` : ''}`;
+}
+
 class WaterfallPanel {
-  private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
 
-  constructor(extensionUri: vscode.Uri, private readonly prepared: PreparedTrace, onDispose: () => void) {
-    const media = vscode.Uri.joinPath(extensionUri, 'media');
-    const { model } = prepared;
-    // 64-bit ids (Zipkin, Jaeger) are padded with 16 zeros: title them by their significant digits.
-    const shortId = significantTraceId(model.traceId).slice(0, 8);
-    this.panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, `Trace ${shortId} · ${model.rootName || model.rootService}`.slice(0, 60), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [media],
-    });
-    this.panel.webview.html = this.html(media);
-    this.panel.webview.onDidReceiveMessage((message: FromWebview) => this.receive(message), undefined, this.disposables);
-    this.panel.onDidDispose(
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly prepared: PreparedTrace,
+    private readonly options: ShowOptions,
+    private readonly host: WaterfallHost,
+    onDispose: () => void,
+  ) {
+    panel.webview.html = pageHtml(panel.webview, extensionUri);
+    panel.webview.onDidReceiveMessage((message: FromWebview) => void this.receive(message), undefined, this.disposables);
+    panel.onDidDispose(
       () => {
         onDispose();
-        this.disposeOwned();
+        for (const d of this.disposables.splice(0)) d.dispose();
       },
       undefined,
       this.disposables,
     );
   }
 
-  reveal(): void {
+  reveal(spanId?: string): void {
     this.panel.reveal();
+    const row = this.rowOf(spanId);
+    if (row !== undefined && this.ready) this.post({ type: 'select', row });
   }
 
   dispose(): void {
     this.panel.dispose();
   }
 
-  private disposeOwned(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
+  private rowOf(spanId: string | undefined): number | undefined {
+    if (!spanId) return undefined;
+    const index = this.prepared.trace.spans.findIndex((s) => s.spanId === spanId);
+    return index >= 0 ? this.prepared.rowOfSpan[index] : undefined;
   }
 
   private post(message: ToWebview): void {
     void this.panel.webview.postMessage(message);
   }
 
-  private receive(message: FromWebview): void {
+  private async receive(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'trace', model: this.prepared.model });
+        this.post({ type: 'trace', model: this.prepared.model, file: this.options.file?.toString(), selectRow: this.rowOf(this.options.spanId) });
         return;
-      case 'selectSpan':
-        if (this.ready) this.post({ type: 'details', requestId: message.requestId, details: spanDetails(this.prepared, message.span) });
+      case 'selectSpan': {
+        const span = this.prepared.trace.spans[message.span];
+        if (!span) return;
+        const { code, failure } = await this.host.locate(span).catch(() => ({ code: undefined, failure: undefined }));
+        this.post({ type: 'details', requestId: message.requestId, details: spanDetails(this.prepared, message.span, { code: code && label(code), failure: failure && label(failure) }) });
+        return;
+      }
+      case 'search':
+        this.post({ type: 'searchResults', requestId: message.requestId, rows: searchRows(this.prepared, String(message.query).slice(0, 1000)) });
         return;
       case 'copy':
-        void vscode.env.clipboard.writeText(String(message.text).slice(0, 10_000));
+        await vscode.env.clipboard.writeText(String(message.text).slice(0, 10_000));
+        void vscode.window.setStatusBarMessage('Trace Lens: copied', 2000);
+        return;
+      case 'openTrace':
+        await vscode.commands.executeCommand('traceLens.openTrace', String(message.traceId), message.spanId ? String(message.spanId) : undefined);
+        return;
+      case 'goToCode':
+        await this.goToCode(message.span, message.failure);
         return;
     }
   }
 
-  private html(media: vscode.Uri): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'waterfall.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'waterfall.css'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${style}" rel="stylesheet">
-<title>Trace</title>
-</head>
-<body>
-<div id="app" aria-live="polite">Loading trace…</div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+  private async goToCode(index: number, failure: boolean): Promise<void> {
+    const span = this.prepared.trace.spans[index];
+    if (!span) return;
+    const located = await this.host.locate(span);
+    const location = failure ? located.failure : located.code;
+    if (!location) {
+      void vscode.window.showWarningMessage(`Trace Lens: span "${span.name.slice(0, 80)}" does not map to a file in this workspace (see "Show Unresolved Code Locations").`);
+      return;
+    }
+    const line = Math.max(0, (location.line ?? 1) - 1);
+    // Code opens beside the waterfall, in the editor group that already shows code when there is one.
+    const column = vscode.window.visibleTextEditors[0]?.viewColumn ?? vscode.ViewColumn.Beside;
+    await vscode.window.showTextDocument(vscode.Uri.file(location.file), { viewColumn: column, selection: new vscode.Range(line, 0, line, 0) });
   }
 }

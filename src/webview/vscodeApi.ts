@@ -1,7 +1,8 @@
-import type { FromWebview } from '../protocol/messages';
+import type { FromWebview, WaterfallViewState } from '../protocol/messages';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
+  setState(state: WaterfallViewState): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;

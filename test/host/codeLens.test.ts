@@ -114,6 +114,6 @@ describe('Spans to code', () => {
     });
     assert.match(text, /ValueError: amount must be positive/);
     assert.match(text, /2 failures here, last \d+ s ago/);
-    assert.match(text, /\[Open the latest failing trace\]\(command:traceLens\.openTraceById\?/);
+    assert.match(text, /\[Open the latest failing trace\]\(command:traceLens\.openTrace\?/);
   });
 });

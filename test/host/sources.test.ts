@@ -41,7 +41,7 @@ describe('Backend sources in VS Code', () => {
 
   it('opens a trace by id from the configured source', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('traceLens.openTraceById', '1E223FF1F80F1C69');
+    await vscode.commands.executeCommand('traceLens.openTrace', '1E223FF1F80F1C69');
     const title = await until('the waterfall', () => waterfallTitles().find((t) => t.startsWith('Trace 1e223ff1')));
     assert.match(title, /get$/);
     assert.ok(requests.includes('/api/v2/trace/1e223ff1f80f1c69'));
@@ -55,7 +55,7 @@ describe('Backend sources in VS Code', () => {
 
   it('reports an id that no source has without opening anything', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('traceLens.openTraceById', '4bf92f3577b34da6a3ce929d0e0e4736');
+    await vscode.commands.executeCommand('traceLens.openTrace', '4bf92f3577b34da6a3ce929d0e0e4736');
     assert.deepEqual(waterfallTitles(), []);
     assert.ok(requests.includes('/api/v2/trace/4bf92f3577b34da6a3ce929d0e0e4736'));
   });

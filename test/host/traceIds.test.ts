@@ -50,7 +50,7 @@ describe('Trace ids in editors', () => {
     assert.match(text, /log\\-shop · \*\*POST /);
     assert.match(text, /3 spans · 1 service · \$\(error\) 2 errors/);
     assert.match(text, /First error: log\\-shop · POST /);
-    assert.match(text, /\[Open Waterfall\]\(command:traceLens\.openTraceById\?/);
+    assert.match(text, /\[Open Waterfall\]\(command:traceLens\.openTrace\?/);
   });
 
   it('says which sources were asked for an id nobody has', async () => {
@@ -68,7 +68,7 @@ describe('Trace ids in editors', () => {
     assert.deepEqual(links.map((l) => l.range.start.line), [0, 1, 2]);
     const target = links[0].target!;
     assert.equal(target.scheme, 'command');
-    assert.equal(target.path, 'traceLens.openTraceById');
+    assert.equal(target.path, 'traceLens.openTrace');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand(target.path, ...JSON.parse(decodeURIComponent(target.query)));
     await until('the waterfall from the link', () => waterfallTitles().find((t) => t.startsWith(`Trace ${failing.slice(0, 8)}`)));

@@ -17,6 +17,8 @@ export type ClueResolution = CodeLocation | { unresolved: string };
 
 export interface Exemplar {
   traceId: string;
+  /** The span itself, selected when the trace opens. */
+  spanId: string;
   durationNs: number;
   /** Epoch ns of the span's end. */
   endUnixNano: bigint;
@@ -51,7 +53,7 @@ export function describeClue(clue: CodeClue): string {
 }
 
 function exemplar(trace: Trace, span: Span): Exemplar {
-  return { traceId: trace.traceId, durationNs: span.durationNs, endUnixNano: trace.startUnixNano + BigInt(Math.round(span.startNs + span.durationNs)) };
+  return { traceId: trace.traceId, spanId: span.spanId, durationNs: span.durationNs, endUnixNano: trace.startUnixNano + BigInt(Math.round(span.startNs + span.durationNs)) };
 }
 
 function lineKey(location: CodeLocation): number {

@@ -1,0 +1,109 @@
+// Every way a waterfall opens: "Open Trace…" (an id in any common form, a traceparent or log line, a trace page
+// URL, a file path), the clipboard, trace files, and links from hovers, CodeLens and other traces.
+import * as vscode from 'vscode';
+import { parseTraceReference } from '../core/ids/traceReference';
+import { significantTraceId } from '../core/model/ids';
+import type { Trace } from '../core/model/trace';
+import type { OpenedTraces } from '../core/sources/openedTraces';
+import { pickTrace, readTraceFile } from './openTraceFile';
+import { withProgress } from './sourceCommands';
+import type { TraceFinder } from './traceFinder';
+import type { WaterfallPanels } from './waterfallPanel';
+import type { WaterfallViewState } from '../protocol/messages';
+
+const TRACE_FILE_FILTERS = { 'Trace files': ['json', 'jsonl', 'ndjson', 'pb', 'bin', 'gz'], 'All files': ['*'] };
+const RESTORE_TIMEOUT_MS = 10_000;
+
+export class TraceOpener {
+  constructor(
+    private readonly finder: TraceFinder,
+    private readonly panels: WaterfallPanels,
+    private readonly opened: OpenedTraces,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onOpenedFile: () => void,
+  ) {}
+
+  /** Opens what the user typed or pasted; says precisely what was wrong with it otherwise. */
+  async open(text: string, spanId?: string): Promise<void> {
+    const reference = parseTraceReference(text);
+    if (reference.kind === 'invalid') return void vscode.window.showErrorMessage(`Trace Lens: ${reference.message}.`);
+    if (reference.kind === 'file') return this.openFile(this.fileUri(reference.path));
+    const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(reference.traceId).slice(0, 12)}…`, (signal) => this.finder.find(reference.traceId, { signal }));
+    if (result.found) {
+      this.log.info(`trace ${result.trace.traceId} from ${result.source.name}`);
+      this.panels.show(result.trace, { spanId: spanId ?? reference.spanId });
+    } else if (result.message !== 'cancelled') {
+      this.log.warn(result.message);
+      void vscode.window.showErrorMessage(`Trace Lens: ${result.message}`);
+    }
+  }
+
+  /** Relative paths are taken from the first workspace folder, `~` from the home directory. */
+  private fileUri(path: string): vscode.Uri {
+    if (path.startsWith('~/')) return vscode.Uri.file(`${process.env.HOME ?? ''}${path.slice(1)}`);
+    if (/^(?:\/|[A-Za-z]:[\\/])/.test(path)) return vscode.Uri.file(path);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder ? vscode.Uri.joinPath(folder.uri, path) : vscode.Uri.file(path);
+  }
+
+  async openFile(uri: vscode.Uri): Promise<void> {
+    const traces = await readTraceFile(uri, this.log);
+    if (!traces?.length) return;
+    this.remember(traces);
+    const trace = await pickTrace(traces);
+    if (trace) this.panels.show(trace, { file: uri });
+  }
+
+  private remember(traces: Trace[]): void {
+    for (const t of traces) this.opened.remember(t);
+    this.onOpenedFile();
+  }
+
+  /** The trace a restored panel showed: from its file when it came from one, else from the receiver and sources. */
+  async restore(state: WaterfallViewState): Promise<Trace | string> {
+    if (state.file) {
+      const traces = await readTraceFile(vscode.Uri.parse(state.file), this.log);
+      const trace = traces?.find((t) => t.traceId === state.traceId);
+      if (trace) this.remember(traces!);
+      return trace ?? `it is no longer in ${vscode.workspace.asRelativePath(vscode.Uri.parse(state.file))}`;
+    }
+    const result = await this.finder.find(state.traceId, { timeoutMs: RESTORE_TIMEOUT_MS });
+    return result.found ? result.trace : result.message;
+  }
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('traceLens.openTrace', async (given?: unknown, spanId?: unknown) => {
+        const text =
+          typeof given === 'string'
+            ? given
+            : await vscode.window.showInputBox({
+                title: 'Trace Lens: Open Trace',
+                prompt: 'A trace id (32 or 16 hex digits), a traceparent or log line, a Jaeger/Tempo/Grafana/Zipkin trace URL, or a trace file path',
+                placeHolder: '4bf92f3577b34da6a3ce929d0e0e4736',
+                ignoreFocusOut: true,
+                validateInput: (value) => {
+                  const parsed = parseTraceReference(value);
+                  return parsed.kind === 'invalid' && value.trim() ? parsed.message : undefined;
+                },
+              });
+        if (text) await this.open(text, typeof spanId === 'string' ? spanId : undefined);
+      }),
+      vscode.commands.registerCommand('traceLens.openTraceFromClipboard', async () => {
+        const text = (await vscode.env.clipboard.readText()).slice(0, 100_000);
+        const reference = parseTraceReference(text);
+        if (reference.kind === 'invalid') return void vscode.window.showWarningMessage('Trace Lens: the clipboard holds no trace id, trace URL or trace file path (a traceparent, a 32- or 16-hex id, B3, X-Ray, …).');
+        await this.open(text);
+      }),
+      vscode.commands.registerCommand('traceLens.openTraceFile', async () => {
+        const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: TRACE_FILE_FILTERS, title: 'Open Trace File' })) ?? [];
+        if (uri) await this.openFile(uri);
+      }),
+      vscode.commands.registerCommand('traceLens.openAsTrace', async (given?: unknown) => {
+        const uri = given instanceof vscode.Uri ? given : vscode.window.activeTextEditor?.document.uri;
+        if (uri) await this.openFile(uri);
+        else void vscode.window.showInformationMessage('Trace Lens: open a trace file in the editor, or pick one in the Explorer, then run "Open as Trace".');
+      }),
+    ];
+  }
+}

@@ -1,0 +1,46 @@
+// The trace header: root service and operation, copyable trace id, start, duration, span and error counts,
+// service colours, and warnings (clock skew, missing parents).
+import { formatDuration } from '../core/analysis/formatDuration';
+import type { FromWebview, WaterfallModel } from '../protocol/messages';
+import { button, el, serviceColor } from './dom';
+
+export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => void): HTMLElement {
+  const header = el('header', 'header');
+  const title = el('div', 'title');
+  title.append(el('span', 'root-service', m.rootService), el('span', 'root-name', ` ${m.rootName}`));
+  const meta = el('div', 'meta');
+  meta.append(
+    button('trace-id', m.traceId, 'Copy trace id', () => post({ type: 'copy', text: m.traceId })),
+    el('span', 'stat', new Date(m.startEpochMs).toISOString().replace('T', ' ').replace('Z', ' UTC')),
+    el('span', 'stat duration', formatDuration(m.durationNs)),
+    el('span', 'stat span-count', `${m.rows.span.length.toLocaleString('en-US')} spans`),
+    el('span', `stat error-count${m.errorCount ? ' has-errors' : ''}`, `${m.errorCount} error${m.errorCount === 1 ? '' : 's'}`),
+  );
+  const services = el('div', 'services');
+  m.services.forEach((name, i) => {
+    const chip = el('span', 'service', name);
+    chip.style.setProperty('--service-color', serviceColor(i));
+    services.append(chip);
+  });
+  header.append(title, meta, services);
+  if (m.warnings.length) {
+    const warnings = el('details', 'warnings');
+    warnings.append(el('summary', undefined, `${m.warnings.length} warning${m.warnings.length === 1 ? '' : 's'}`));
+    for (const w of m.warnings.slice(0, 200)) warnings.append(el('div', 'warning', w));
+    header.append(warnings);
+  }
+  return header;
+}
+
+export function renderRuler(startNs: number, endNs: number): HTMLElement {
+  const ruler = el('div', 'ruler');
+  ruler.append(el('div', 'name-col'));
+  const ticks = el('div', 'ticks');
+  for (let i = 0; i <= 4; i++) {
+    const tick = el('span', 'tick', formatDuration(startNs + ((endNs - startNs) * i) / 4));
+    tick.style.left = `${i * 25}%`;
+    ticks.append(tick);
+  }
+  ruler.append(ticks);
+  return ruler;
+}

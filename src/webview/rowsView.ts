@@ -1,0 +1,127 @@
+// The span rows: a windowed list where only the rows in view (plus a margin) exist in the DOM, so the cost of a
+// frame follows the viewport, not the trace size. Rows are rebuilt from the columns on every change.
+import { formatDuration } from '../core/analysis/formatDuration';
+import { ROW_FLAGS, SPAN_KINDS, type WaterfallModel } from '../protocol/messages';
+import { el, serviceColor } from './dom';
+import type { RowTree } from './rowTree';
+
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 8;
+const INDENT_PX = 12;
+const MAX_INDENT_LEVELS = 40;
+
+/** What the rows show besides the model: selection, search hits and the zoomed time window. */
+export interface RowsState {
+  selected: number;
+  matches: Uint8Array;
+  windowStartNs: number;
+  windowEndNs: number;
+}
+
+const KIND_LABELS: Record<string, string> = { server: 'SRV', client: 'CLI', producer: 'PRD', consumer: 'CNS', internal: '', unspecified: '' };
+
+export class RowsView {
+  readonly viewport = el('div', 'viewport');
+  private readonly spacer = el('div', 'spacer');
+  private readonly list = el('div', 'rows');
+  private readonly colors: string[];
+
+  constructor(private readonly m: WaterfallModel, private readonly tree: RowTree, private readonly state: RowsState) {
+    this.colors = m.services.map((_, i) => serviceColor(i));
+    this.viewport.tabIndex = 0;
+    this.viewport.setAttribute('role', 'tree');
+    this.viewport.setAttribute('aria-label', 'Spans');
+    this.spacer.append(this.list);
+    this.viewport.append(this.spacer);
+  }
+
+  /** The row under a DOM event target, if any. */
+  rowAt(target: EventTarget | null): number | undefined {
+    const row = (target as HTMLElement | null)?.closest?.<HTMLElement>('.row');
+    return row ? Number(row.dataset.row) : undefined;
+  }
+
+  /** How many rows fit in the viewport (for Page Up/Down). */
+  pageSize(): number {
+    return Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+  }
+
+  scrollIntoView(row: number): void {
+    // The height first: revealing a row may have just made the list longer.
+    this.spacer.style.height = `${this.tree.visibleCount * ROW_HEIGHT}px`;
+    const top = this.tree.positionOf(row) * ROW_HEIGHT;
+    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + ROW_HEIGHT - this.viewport.clientHeight;
+  }
+
+  /** The range of display positions in view, for the minimap. */
+  visibleRange(): { first: number; last: number } {
+    const first = Math.floor(this.viewport.scrollTop / ROW_HEIGHT);
+    return { first, last: Math.min(this.tree.visibleCount, first + Math.ceil(this.viewport.clientHeight / ROW_HEIGHT)) };
+  }
+
+  render(): void {
+    this.spacer.style.height = `${this.tree.visibleCount * ROW_HEIGHT}px`;
+    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.tree.visibleCount, Math.ceil((this.viewport.scrollTop + this.viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    const fragment = document.createDocumentFragment();
+    for (let p = first; p < last; p++) fragment.append(this.renderRow(this.tree.visible[p], p));
+    this.list.replaceChildren(fragment);
+  }
+
+  private renderRow(r: number, position: number): HTMLElement {
+    const { rows, services, strings } = this.m;
+    const flags = rows.flags[r];
+    const row = el('div', 'row');
+    row.dataset.row = String(r);
+    row.style.top = `${position * ROW_HEIGHT}px`;
+    row.setAttribute('role', 'treeitem');
+    row.setAttribute('aria-level', String(rows.depth[r] + 1));
+    if (flags & ROW_FLAGS.error) row.classList.add('error');
+    if (flags & ROW_FLAGS.critical) row.classList.add('critical');
+    if (this.state.matches[r]) row.classList.add('match');
+    if (r === this.state.selected) {
+      row.classList.add('selected');
+      row.setAttribute('aria-selected', 'true');
+    }
+
+    const name = el('div', 'name-col');
+    name.style.paddingLeft = `${4 + Math.min(rows.depth[r], MAX_INDENT_LEVELS) * INDENT_PX}px`;
+    if (this.tree.hasChildren(r)) {
+      const collapsed = this.tree.isCollapsed(r);
+      row.setAttribute('aria-expanded', String(!collapsed));
+      name.append(el('span', 'toggle', collapsed ? '▸' : '▾'));
+    } else name.append(el('span', 'toggle'));
+    const swatch = el('span', 'swatch');
+    swatch.style.background = this.colors[rows.service[r]];
+    name.append(swatch, el('span', 'service-name', services[rows.service[r]]), el('span', 'span-name', strings[rows.name[r]]));
+    const kind = KIND_LABELS[SPAN_KINDS[rows.kind[r]]];
+    if (kind) name.append(el('span', 'kind', kind));
+    if (flags & ROW_FLAGS.error) name.append(el('span', 'error-mark', '!'));
+    if (this.tree.isCollapsed(r)) name.append(el('span', 'hidden-count', `+${this.tree.hiddenBelow(r)}`));
+    row.append(name, this.renderTimeline(r));
+    return row;
+  }
+
+  private renderTimeline(r: number): HTMLElement {
+    const { rows } = this.m;
+    const { windowStartNs, windowEndNs } = this.state;
+    const span = windowEndNs - windowStartNs || 1;
+    const percent = (ns: number) => ((ns - windowStartNs) / span) * 100;
+    const timeline = el('div', 'timeline');
+    // The track clips bars to the zoomed window; the label sits outside it.
+    const track = el('div', 'track');
+    const bar = el('div', 'bar');
+    bar.style.left = `${percent(rows.startNs[r])}%`;
+    bar.style.width = `max(1px, ${(rows.durationNs[r] / span) * 100}%)`;
+    bar.style.background = this.colors[rows.service[r]];
+    track.append(bar);
+    for (let e = rows.eventStart[r]; e < rows.eventStart[r + 1] && e - rows.eventStart[r] < 50; e++) {
+      const tick = el('span', 'event-tick');
+      tick.style.left = `${percent(rows.eventNs[e])}%`;
+      track.append(tick);
+    }
+    timeline.append(track, el('span', 'bar-label', formatDuration(rows.durationNs[r])));
+    return timeline;
+  }
+}

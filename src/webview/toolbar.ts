@@ -1,0 +1,80 @@
+// The bar above the rows: search with next/previous, next/previous error, depth, and zoom reset.
+import { button, el } from './dom';
+
+export interface ToolbarCallbacks {
+  search(query: string): void;
+  nextMatch(forward: boolean): void;
+  nextError(forward: boolean): void;
+  collapseToDepth(depth: number): void;
+  resetZoom(): void;
+  focusRows(): void;
+}
+
+const SEARCH_DELAY_MS = 150;
+
+export class Toolbar {
+  readonly element = el('div', 'toolbar');
+  readonly input = el('input', 'search');
+  private readonly status = el('span', 'search-status');
+  private readonly zoomReset: HTMLButtonElement;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(errorCount: number, maxDepth: number, private readonly callbacks: ToolbarCallbacks) {
+    this.input.type = 'search';
+    this.input.placeholder = 'Search spans, attributes, values  ( / )';
+    this.input.setAttribute('aria-label', 'Search spans');
+    this.input.addEventListener('input', () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => callbacks.search(this.input.value), SEARCH_DELAY_MS);
+    });
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        clearTimeout(this.timer);
+        callbacks.nextMatch(!e.shiftKey);
+      } else if (e.key === 'Escape') {
+        this.clear();
+        callbacks.focusRows();
+      } else return;
+      e.preventDefault();
+      e.stopPropagation();
+    });
+    const depth = el('select', 'depth');
+    depth.title = 'Show this many levels (keys 1-9, 0 for all)';
+    depth.append(new Option('All levels', '0'), ...Array.from({ length: Math.min(maxDepth, 9) }, (_, i) => new Option(`${i + 1} level${i ? 's' : ''}`, String(i + 1))));
+    depth.addEventListener('change', () => callbacks.collapseToDepth(Number(depth.value) || Infinity));
+    this.zoomReset = button('zoom-reset', 'Reset zoom', 'Show the whole trace (double-click the overview)', () => callbacks.resetZoom());
+    this.zoomReset.hidden = true;
+    this.element.append(
+      this.input,
+      button('prev-match', '↑', 'Previous match (Shift+Enter, Shift+N)', () => callbacks.nextMatch(false)),
+      button('next-match', '↓', 'Next match (Enter, N)', () => callbacks.nextMatch(true)),
+      this.status,
+      button('prev-error', '◀ error', 'Previous error (Shift+E)', () => callbacks.nextError(false)),
+      button('next-error', 'error ▶', 'Next error (E)', () => callbacks.nextError(true)),
+      depth,
+      this.zoomReset,
+    );
+    if (errorCount === 0) for (const b of this.element.querySelectorAll<HTMLButtonElement>('.prev-error, .next-error')) b.disabled = true;
+  }
+
+  focus(): void {
+    this.input.focus();
+    this.input.select();
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    if (this.input.value) {
+      this.input.value = '';
+      this.callbacks.search('');
+    }
+  }
+
+  showStatus(text: string): void {
+    this.status.textContent = text;
+  }
+
+  showZoomed(zoomed: boolean): void {
+    this.zoomReset.hidden = !zoomed;
+  }
+}

@@ -1,0 +1,212 @@
+// The waterfall webview in real Chromium (the page, CSP and bundle the panel loads): hostile span data stays
+// inert text and keeps the layout; the keyboard, collapse, depth, search and error navigation work on a real
+// fixture trace.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareTrace } from '../../src/extension/waterfallModel';
+import type { Span, Trace } from '../../src/core/model/trace';
+import { decodeOk } from '../support/decodeOk';
+import { fixture } from '../support/fixtures';
+import { chromiumAvailable, CHROMIUM, openHarness, type Harness } from '../support/webviewHarness';
+
+const MEGABYTE = 'A'.repeat(1024 * 1024);
+const XSS_NAME = '<img src=x onerror="window.__pwned=1;alert(1)">';
+const SCRIPT_SERVICE = '</script><script>window.__pwned=2</script>';
+const BIDI_NAME = 'invoice\u202Egpj.exe\u2066hidden\u2069';
+
+function hostileTrace(): Trace {
+  const traceId = 'ab'.repeat(16);
+  const resource = { serviceName: SCRIPT_SERVICE, attributes: { 'service.name': SCRIPT_SERVICE, 'host.name': '<b onmouseover=window.__pwned=4>host</b>' } };
+  const span = (id: number, parent: number | undefined, name: string, extra: Partial<Span> = {}): Span => ({
+    traceId,
+    spanId: id.toString(16).padStart(16, '0'),
+    parentSpanId: parent === undefined ? undefined : parent.toString(16).padStart(16, '0'),
+    name,
+    kind: 'server',
+    startNs: id * 1000,
+    durationNs: 1_000_000 - id * 2000,
+    status: { code: 'unset' },
+    attributes: {},
+    events: [],
+    links: [],
+    resource,
+    ...extra,
+  });
+  return {
+    traceId,
+    startUnixNano: 1_700_000_000_000_000_000n,
+    warnings: [{ code: 'clock-skew', message: '<iframe src="javascript:window.__pwned=5"></iframe>' } as Trace['warnings'][number]],
+    spans: [
+      span(1, undefined, XSS_NAME, {
+        attributes: { 'url.full': 'javascript:window.__pwned=3', 'http.route': '</script><svg onload=window.__pwned=6>', big: MEGABYTE },
+        status: { code: 'error', message: '<img src=x onerror=window.__pwned=7>' },
+        events: [{ name: '<svg/onload=window.__pwned=8>', offsetNs: 10, attributes: { 'exception.message': '"><script>window.__pwned=9</script>' } }],
+      }),
+      span(2, 1, BIDI_NAME),
+      span(3, 1, MEGABYTE),
+    ],
+  };
+}
+
+const skip = !chromiumAvailable();
+if (skip) console.log(`SKIPPED waterfall browser tests: no Chromium at ${CHROMIUM} (bash .ci/run installs it)`);
+
+describe.skipIf(skip)('waterfall webview with hostile span data', () => {
+  let harness: Harness;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    harness = await openHarness({ width: 1000, height: 700 });
+    harness.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await harness.deliver(prepareTrace(hostileTrace()));
+    await harness.page.waitForSelector('.row');
+  }, 60_000);
+  afterAll(() => harness?.close());
+
+  it('shows every string as text and runs nothing', async () => {
+    const page = harness.page;
+    await page.click('.row[data-row="0"] .span-name');
+    await page.waitForSelector('.details h2');
+    const state = await page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+      violations: (window as unknown as { __violations: string[] }).__violations,
+      injected: document.querySelectorAll('img, svg, iframe, b, a[href], script:not([src]):not([nonce])').length,
+      scripts: document.querySelectorAll('script').length,
+      rowText: document.querySelector('.row[data-row="0"]')!.textContent,
+      serviceChip: document.querySelector('.service')!.textContent,
+      details: document.querySelector('.details')!.textContent!,
+    }));
+    expect(dialogs).toEqual([]);
+    expect(state.pwned).toBeUndefined();
+    expect(state.violations).toEqual([]);
+    expect(state.injected).toBe(0);
+    expect(state.scripts).toBe(2); // the harness's stand-in for VS Code and the bundle
+    expect(state.rowText).toContain(XSS_NAME);
+    expect(state.serviceChip).toBe(SCRIPT_SERVICE);
+    expect(state.details).toContain('javascript:window.__pwned=3');
+    expect(state.details).toContain('"><script>window.__pwned=9</script>');
+    // The 1 MB attribute is cut, with its real length stated.
+    expect(state.details).toContain('(1,048,576 characters)');
+    expect(state.details.length).toBeLessThan(20_000);
+  });
+
+  it('shows bidi controls as visible codes instead of letting them reorder the text', async () => {
+    const text = await harness.page.evaluate(() => document.body.textContent!);
+    expect(text).toContain('invoice⟨U+202E⟩gpj.exe⟨U+2066⟩hidden⟨U+2069⟩');
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it('keeps its layout: fixed row height, nothing wider than the panel', async () => {
+    const layout = await harness.page.evaluate(() => ({
+      rows: [...document.querySelectorAll<HTMLElement>('.row')].map((r) => r.getBoundingClientRect()),
+      header: document.querySelector('.header')!.getBoundingClientRect().height,
+      details: document.querySelector('.details')!.getBoundingClientRect().width,
+      scrollWidth: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    }));
+    expect(layout.rows).toHaveLength(3);
+    for (const r of layout.rows) {
+      expect(r.height).toBe(22);
+      expect(r.right).toBeLessThanOrEqual(layout.width);
+    }
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
+    expect(layout.header).toBeLessThan(250);
+    expect(layout.details).toBeLessThanOrEqual(521);
+  });
+
+  it('finds hostile text by search without rendering it', async () => {
+    await harness.page.keyboard.press('/');
+    await harness.page.keyboard.type('onerror');
+    await harness.page.waitForFunction(() => document.querySelector('.search-status')?.textContent?.includes('of'));
+    expect(await harness.page.textContent('.search-status')).toBe('1 of 1');
+    expect(await harness.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+});
+
+describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors', () => {
+  let harness: Harness;
+  let trace: Trace;
+  const visibleRows = () => harness.page.evaluate(() => document.querySelector<HTMLElement>('.spacer')!.offsetHeight / 22);
+  const selected = () => harness.page.evaluate(() => Number(document.querySelector<HTMLElement>('.row.selected')?.dataset.row ?? -1));
+
+  beforeAll(async () => {
+    // A real 1,041-span trace from Zipkin's test data (see ../shared/fixtures/SOURCES.md).
+    trace = decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0];
+    harness = await openHarness();
+    await harness.deliver(prepareTrace(trace));
+    await harness.page.waitForSelector('.row');
+    await harness.page.focus('.viewport');
+  }, 60_000);
+  afterAll(() => harness?.close());
+
+  it('renders only the rows in view', async () => {
+    expect(await visibleRows()).toBe(trace.spans.length);
+    const inDom = await harness.page.locator('.row').count();
+    expect(inDom).toBeGreaterThan(20);
+    expect(inDom).toBeLessThan(80);
+  });
+
+  it('moves with the arrow keys, collapses with Left and expands with Right', async () => {
+    const page = harness.page;
+    await page.keyboard.press('ArrowDown');
+    expect(await selected()).toBe(0);
+    await page.keyboard.press('ArrowLeft');
+    expect(await visibleRows()).toBe(1);
+    expect(await page.textContent('.row[data-row="0"] .hidden-count')).toBe(`+${trace.spans.length - 1}`);
+    await page.keyboard.press('ArrowRight');
+    expect(await visibleRows()).toBe(trace.spans.length);
+    await page.keyboard.press('ArrowRight');
+    expect(await selected()).toBe(1);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await selected()).toBe(0);
+  });
+
+  it('collapses by depth with the number keys and expands all with 0', async () => {
+    const page = harness.page;
+    await page.keyboard.press('1');
+    expect(await visibleRows()).toBe(1);
+    await page.keyboard.press('2');
+    const roots = prepareTrace(trace).model.rows.depth.filter((d) => d <= 1).length;
+    expect(await visibleRows()).toBe(roots);
+    await page.keyboard.press('0');
+    expect(await visibleRows()).toBe(trace.spans.length);
+  });
+
+  it('opens details with Enter and searches with /, Enter stepping through matches', async () => {
+    const page = harness.page;
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.details h2');
+    expect(await page.textContent('.details h2')).toBe(trace.spans[prepareTrace(trace).model.rows.span[0]].name);
+    await page.keyboard.press('/');
+    const name = trace.spans[500].name;
+    const expected = trace.spans.filter((s) => s.name.toLowerCase().includes(name.toLowerCase())).length;
+    await page.keyboard.type(name);
+    await page.waitForFunction(() => / of /.test(document.querySelector('.search-status')?.textContent ?? ''));
+    expect(await page.textContent('.search-status')).toBe(`1 of ${expected}`);
+    if (expected > 1) {
+      await page.keyboard.press('Enter');
+      expect(await page.textContent('.search-status')).toBe(`2 of ${expected}`);
+    }
+    await page.keyboard.press('Escape');
+    expect(await page.inputValue('.search')).toBe('');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('viewport');
+  });
+
+  it('steps through errors with E, revealing them inside collapsed subtrees', async () => {
+    const page = harness.page;
+    const model = prepareTrace(trace).model;
+    const errorRows = [...model.rows.flags.keys()].filter((r) => model.rows.flags[r] & 1);
+    const errorButton = page.locator('.next-error');
+    if (errorRows.length === 0) {
+      expect(await errorButton.isDisabled()).toBe(true);
+      return;
+    }
+    await page.keyboard.press('1');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('e');
+    expect(await selected()).toBe(errorRows.find((r) => r > 0) ?? errorRows[0]);
+  });
+});

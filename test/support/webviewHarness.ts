@@ -1,0 +1,100 @@
+// The waterfall webview in real Chromium, outside VS Code: the page the panel loads (same HTML, same CSP, same
+// bundle and stylesheet from media/), served from loopback, with acquireVsCodeApi standing in for VS Code's
+// message channel. The host side answers with the extension's own waterfallModel functions. Used by the
+// hostile-data test and by the waterfall benchmark.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { waterfallHtml } from '../../src/extension/waterfallHtml';
+import { searchRows, spanDetails, type PreparedTrace } from '../../src/extension/waterfallModel';
+import type { FromWebview, ToWebview, WaterfallRows } from '../../src/protocol/messages';
+
+export const CHROMIUM = process.env.TRACE_LENS_CHROMIUM ?? '/usr/bin/chromium';
+const MEDIA = join(__dirname, '..', '..', 'media');
+
+/** Stands in for VS Code: messages go to the Node side through a CDP binding (not script, so the CSP allows it). */
+const STUB = `
+window.__sent = [];
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+window.acquireVsCodeApi = () => ({ postMessage: (m) => { window.__sent.push(m.type); window.__toHost(JSON.stringify(m)); }, setState: (s) => { window.__state = s; } });
+window.__columns = {};
+window.__putColumn = (name, type, base64) => {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  window.__columns[name] = new globalThis[type](bytes.buffer);
+};
+window.__deliver = (json) => {
+  const message = JSON.parse(json);
+  if (message.type === 'trace') message.model.rows = window.__columns;
+  if (message.type === 'searchResults') message.rows = Int32Array.from(message.rows);
+  window.postMessage(message, '*');
+};
+`;
+
+export interface Harness {
+  page: Page;
+  browser: Browser;
+  /** Sends the model the way the panel does (typed columns), once the page said it is ready. */
+  deliver(prepared: PreparedTrace, selectRow?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+function serve(nonce: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const file = req.url === '/media/waterfall.js' ? 'waterfall.js' : req.url === '/media/waterfall.css' ? 'waterfall.css' : undefined;
+    if (file) {
+      res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' });
+      res.end(readFileSync(join(MEDIA, file)));
+      return;
+    }
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const html = waterfallHtml({ cspSource: origin, nonce, scriptUri: `${origin}/media/waterfall.js`, styleUri: `${origin}/media/waterfall.css` });
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html.replace('<script nonce', `<script nonce="${nonce}">${STUB}</script>\n<script nonce`));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+export async function openHarness(options: { width?: number; height?: number; theme?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast' } = {}): Promise<Harness> {
+  const nonce = randomBytes(16).toString('base64');
+  const server = await serve(nonce);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--js-flags=--max-old-space-size=4096'] });
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
+  let prepared: PreparedTrace | undefined;
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  const send = (message: ToWebview) => page.evaluate((json) => (globalThis as unknown as { __deliver(j: string): void }).__deliver(json), JSON.stringify(message, (_k, v) => (v instanceof Int32Array ? Array.from(v) : v)));
+  await page.exposeBinding('__toHost', async (_source, json: string) => {
+    const message = JSON.parse(json) as FromWebview;
+    if (message.type === 'ready') ready();
+    else if (message.type === 'selectSpan' && prepared) await send({ type: 'details', requestId: message.requestId, details: spanDetails(prepared, message.span) });
+    else if (message.type === 'search' && prepared) await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query) });
+  });
+  const { port } = server.address() as AddressInfo;
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.evaluate(`document.body.classList.add(${JSON.stringify(options.theme ?? 'vscode-dark')})`);
+  return {
+    page,
+    browser,
+    async deliver(p, selectRow) {
+      prepared = p;
+      await isReady;
+      for (const [name, column] of Object.entries(p.model.rows) as [keyof WaterfallRows, WaterfallRows[keyof WaterfallRows]][]) {
+        const base64 = Buffer.from(column.buffer, column.byteOffset, column.byteLength).toString('base64');
+        await page.evaluate(([n, type, b64]) => (globalThis as unknown as { __putColumn(a: string, b: string, c: string): void }).__putColumn(n, type, b64), [name, column.constructor.name, base64] as const);
+      }
+      await send({ type: 'trace', model: { ...p.model, rows: {} as WaterfallRows }, selectRow });
+    },
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

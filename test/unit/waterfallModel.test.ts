@@ -1,0 +1,134 @@
+// The host side of the waterfall: rows in tree order with their subtree extents, parents and events; search over
+// names, attribute keys and values; and what "Open Trace…" makes of ids, headers, URLs and paths.
+import { describe, expect, it } from 'vitest';
+import { parseTraceReference } from '../../src/core/ids/traceReference';
+import { prepareTrace, searchRows } from '../../src/extension/waterfallModel';
+import { ROW_FLAGS } from '../../src/protocol/messages';
+import { RowTree } from '../../src/webview/rowTree';
+import { decodeOk } from '../support/decodeOk';
+import { fixture } from '../support/fixtures';
+import { buildTrace } from '../support/traceBuilder';
+
+const ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+describe('waterfall rows', () => {
+  // a ─┬─ b ── c
+  //    └─ d
+  // e (a second root)
+  const trace = buildTrace([
+    ['a', undefined, 0, 100],
+    ['b', 'a', 10, 50],
+    ['c', 'b', 20, 10],
+    ['d', 'a', 70, 20],
+    ['e', undefined, 5, 10],
+  ]);
+  trace.spans[2].attributes = { 'db.statement': 'SELECT * FROM orders', 'http.response.status_code': 500 };
+  trace.spans[2].status = { code: 'error', message: 'boom' };
+  trace.spans[3].events = [{ name: 'cache.miss', offsetNs: 5, attributes: {} }];
+  const prepared = prepareTrace(trace);
+  const { rows, strings } = prepared.model;
+  const names = Array.from(rows.name, (n) => strings[n]);
+
+  it('lists spans depth-first with parents, depths and contiguous subtrees', () => {
+    expect(names).toEqual(['op-a', 'op-b', 'op-c', 'op-d', 'op-e']);
+    expect(Array.from(rows.parent)).toEqual([-1, 0, 1, 0, -1]);
+    expect(Array.from(rows.depth)).toEqual([0, 1, 2, 1, 0]);
+    expect(Array.from(rows.subtreeEnd)).toEqual([4, 3, 3, 4, 5]);
+    expect(rows.flags[2] & ROW_FLAGS.error).toBe(ROW_FLAGS.error);
+    expect(Array.from(rows.eventStart)).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(Array.from(rows.eventNs)).toEqual([75]);
+  });
+
+  it('searches names, attribute keys, values and key=value pairs, case-insensitively', () => {
+    expect(Array.from(searchRows(prepared, 'OP-D'))).toEqual([3]);
+    expect(Array.from(searchRows(prepared, 'db.statement'))).toEqual([2]);
+    expect(Array.from(searchRows(prepared, 'from orders'))).toEqual([2]);
+    expect(Array.from(searchRows(prepared, 'status_code=500'))).toEqual([2]);
+    expect(Array.from(searchRows(prepared, 'cache.miss'))).toEqual([3]);
+    expect(Array.from(searchRows(prepared, '(unbalanced['))).toEqual([]);
+    expect(Array.from(searchRows(prepared, '   '))).toEqual([]);
+  });
+
+  it('collapses subtrees, by depth, and reveals hidden rows', () => {
+    const tree = new RowTree(rows);
+    const visible = () => Array.from(tree.visible.subarray(0, tree.visibleCount));
+    tree.setCollapsed(0, true);
+    expect(visible()).toEqual([0, 4]);
+    expect(tree.hiddenBelow(0)).toBe(3);
+    tree.reveal(2);
+    expect(visible()).toEqual([0, 1, 2, 3, 4]);
+    tree.collapseToDepth(2);
+    expect(visible()).toEqual([0, 1, 3, 4]);
+    tree.collapseToDepth(Infinity);
+    expect(visible()).toEqual([0, 1, 2, 3, 4]);
+    expect(tree.setCollapsed(2, true)).toBe(false); // a leaf has nothing to collapse
+  });
+
+  it('steps to the next and previous match, wrapping around', () => {
+    const matches = Int32Array.from([2, 5, 9]);
+    expect(RowTree.nextIn(matches, -1, true)).toBe(2);
+    expect(RowTree.nextIn(matches, 2, true)).toBe(5);
+    expect(RowTree.nextIn(matches, 9, true)).toBe(2);
+    expect(RowTree.nextIn(matches, 5, false)).toBe(2);
+    expect(RowTree.nextIn(matches, 2, false)).toBe(9);
+    expect(RowTree.nextIn(matches, 7, false)).toBe(5);
+    expect(RowTree.nextIn(new Int32Array(0), 0, true)).toBeUndefined();
+  });
+
+  it('keeps every span of a real 1,041-span trace, each subtree inside its parent', () => {
+    const real = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]);
+    const r = real.model.rows;
+    expect(new Set(r.span).size).toBe(1041);
+    for (let i = 0; i < 1041; i++) {
+      if (r.parent[i] >= 0) {
+        expect(r.parent[i]).toBeLessThan(i);
+        expect(r.subtreeEnd[i]).toBeLessThanOrEqual(r.subtreeEnd[r.parent[i]]);
+      }
+      expect(real.rowOfSpan[r.span[i]]).toBe(i);
+    }
+  });
+});
+
+describe('Open Trace… input', () => {
+  const id = (text: string) => {
+    const r = parseTraceReference(text);
+    return r.kind === 'id' ? r.traceId : r.kind;
+  };
+
+  it('takes ids in the common forms', () => {
+    expect(id(ID)).toBe(ID);
+    expect(id(` ${ID.toUpperCase()} `)).toBe(ID);
+    expect(id('"a3ce929d0e0e4736"')).toBe('0000000000000000a3ce929d0e0e4736');
+    expect(id('4bf92f35-77b3-4da6-a3ce-929d0e0e4736')).toBe(ID);
+    expect(id('S/kvNXezTaajzpKdDg5HNg==')).toBe(ID);
+    // Datadog's decimal 64-bit ids.
+    expect(id('11803532876627986230')).toBe('0000000000000000a3ce929d0e0e4736');
+  });
+
+  it('finds the id in headers and log lines', () => {
+    expect(id(`traceparent: 00-${ID}-00f067aa0ba902b7-01`)).toBe(ID);
+    expect(id(`{"level":"error","trace_id":"${ID}","msg":"payment failed"}`)).toBe(ID);
+    expect(id('X-Amzn-Trace-Id: Root=1-5759e988-bd862e3fe1be46a994272793')).toBe('5759e988bd862e3fe1be46a994272793');
+  });
+
+  it('reads trace page URLs of Jaeger, Zipkin, Tempo and Grafana', () => {
+    expect(parseTraceReference(`http://jaeger:16686/trace/${ID}?uiFind=00f067aa0ba902b7`)).toEqual({ kind: 'id', traceId: ID, spanId: '00f067aa0ba902b7' });
+    expect(id(`http://zipkin:9411/zipkin/traces/a3ce929d0e0e4736`)).toBe('0000000000000000a3ce929d0e0e4736');
+    expect(id(`http://tempo:3200/api/traces/${ID}`)).toBe(ID);
+    const explore = `https://grafana.example.com/explore?schemaVersion=1&panes=${encodeURIComponent(JSON.stringify({ abc: { datasource: 'tempo', queries: [{ refId: 'A', queryType: 'traceql', query: ID }] } }))}&orgId=1`;
+    expect(id(explore)).toBe(ID);
+    expect(id(`https://grafana.example.com/d/abc/traces?orgId=1&var-traceId=${ID}`)).toBe(ID);
+  });
+
+  it('takes file paths, and says what is wrong with anything else', () => {
+    expect(parseTraceReference('/tmp/traces/4bf92f3577b34da6a3ce929d0e0e4736.json')).toEqual({ kind: 'file', path: '/tmp/traces/4bf92f3577b34da6a3ce929d0e0e4736.json' });
+    expect(parseTraceReference('fixtures/yelp.json')).toEqual({ kind: 'file', path: 'fixtures/yelp.json' });
+    expect(parseTraceReference('./trace.pb')).toEqual({ kind: 'file', path: './trace.pb' });
+    const bad = parseTraceReference('hello world');
+    expect(bad.kind).toBe('invalid');
+    expect(bad.kind === 'invalid' && bad.message).toMatch(/no trace id in "hello world"/);
+    const page = parseTraceReference('https://example.com/about');
+    expect(page.kind === 'invalid' && page.message).toMatch(/no trace id in https:\/\/example.com\/about/);
+    expect(parseTraceReference('').kind).toBe('invalid');
+  });
+});
