@@ -18,6 +18,8 @@ export class Toolbar {
   private readonly status = el('span', 'search-status');
   private readonly zoomReset: HTMLButtonElement;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The text typed but not yet searched (the search waits for a pause in typing). */
+  private pending: string | undefined;
 
   constructor(errorCount: number, maxDepth: number, private readonly callbacks: ToolbarCallbacks) {
     this.input.type = 'search';
@@ -25,12 +27,14 @@ export class Toolbar {
     this.input.setAttribute('aria-label', 'Search spans');
     this.input.addEventListener('input', () => {
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => callbacks.search(this.input.value), SEARCH_DELAY_MS);
+      this.pending = this.input.value;
+      this.timer = setTimeout(() => this.flush(), SEARCH_DELAY_MS);
     });
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {
-        clearTimeout(this.timer);
-        callbacks.nextMatch(!e.shiftKey);
+        // Enter right after typing searches at once (the results select the first match).
+        if (this.pending !== undefined) this.flush();
+        else callbacks.nextMatch(!e.shiftKey);
       } else if (e.key === 'Escape') {
         this.clear();
         callbacks.focusRows();
@@ -57,6 +61,13 @@ export class Toolbar {
     if (errorCount === 0) for (const b of this.element.querySelectorAll<HTMLButtonElement>('.prev-error, .next-error')) b.disabled = true;
   }
 
+  private flush(): void {
+    clearTimeout(this.timer);
+    const query = this.pending;
+    this.pending = undefined;
+    if (query !== undefined) this.callbacks.search(query);
+  }
+
   focus(): void {
     this.input.focus();
     this.input.select();
@@ -64,6 +75,7 @@ export class Toolbar {
 
   clear(): void {
     clearTimeout(this.timer);
+    this.pending = undefined;
     if (this.input.value) {
       this.input.value = '';
       this.callbacks.search('');

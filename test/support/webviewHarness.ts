@@ -37,6 +37,7 @@ window.__deliver = (json) => {
 export interface Harness {
   page: Page;
   browser: Browser;
+  browserPid: number;
   /** Sends the model the way the panel does (typed columns), once the page said it is ready. */
   deliver(prepared: PreparedTrace, selectRow?: number): Promise<void>;
   close(): Promise<void>;
@@ -64,8 +65,10 @@ function serve(nonce: string): Promise<Server> {
 
 export async function openHarness(options: { width?: number; height?: number; theme?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast' } = {}): Promise<Harness> {
   const nonce = randomBytes(16).toString('base64');
-  const server = await serve(nonce);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--js-flags=--max-old-space-size=4096'] });
+  const http = await serve(nonce);
+  // Launched as a server so its process (and so its renderer's memory) can be found.
+  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: ['--no-sandbox', '--js-flags=--max-old-space-size=4096'] });
+  const browser = await chromium.connect(server.wsEndpoint());
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
   let prepared: PreparedTrace | undefined;
   let ready!: () => void;
@@ -77,7 +80,7 @@ export async function openHarness(options: { width?: number; height?: number; th
     else if (message.type === 'selectSpan' && prepared) await send({ type: 'details', requestId: message.requestId, details: spanDetails(prepared, message.span) });
     else if (message.type === 'search' && prepared) await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query) });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port } = http.address() as AddressInfo;
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.evaluate(`document.body.classList.add(${JSON.stringify(options.theme ?? 'vscode-dark')})`);
   return {
@@ -92,9 +95,11 @@ export async function openHarness(options: { width?: number; height?: number; th
       }
       await send({ type: 'trace', model: { ...p.model, rows: {} as WaterfallRows }, selectRow });
     },
+    browserPid: server.process().pid!,
     async close() {
       await browser.close();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
+      await new Promise((resolve) => http.close(resolve));
     },
   };
 }
