@@ -128,6 +128,8 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
       executablePath: tools.chromium,
       headless: true,
       viewport: { width: 1400, height: 900 },
+      // Copy and paste go through the browser's clipboard, as for a person using code-server.
+      permissions: ['clipboard-read', 'clipboard-write'],
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   } catch (error) {

@@ -241,10 +241,29 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall.png') });
   });
 
+  await step('the waterfall answers the keyboard: Left collapses, Right expands, / searches (names, attributes, values) and selects the first match', async () => {
+    await waterfall.locator('.viewport').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowLeft');
+    await waterfall.locator('.row .hidden-count', { hasText: '+15' }).waitFor({ timeout: 5_000 });
+    if ((await waterfall.locator('.row').count()) !== 1) throw new Error('Left on the root did not collapse the trace');
+    await page.keyboard.press('ArrowRight');
+    await waterfall.locator('.row >> nth=15').waitFor({ timeout: 5_000 });
+    await page.keyboard.press('/');
+    await page.keyboard.type('mysql');
+    await page.keyboard.press('Enter');
+    await waterfall.locator('.search-status', { hasText: /^1 of \d+$/ }).waitFor({ timeout: 10_000 });
+    // The match may be in an attribute or the resource: the selected row is one the search marked.
+    if ((await waterfall.locator('.row.selected.match').count()) !== 1) throw new Error('the first match is not selected');
+    await waterfall.locator('.details h2').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'waterfall-search.png') });
+    await page.keyboard.press('Escape');
+  });
+
   await step('a 1041-span production trace opens and scrolls with only the visible rows in the DOM', async () => {
     await quickOpen(page, 'smartthings-mobile-web-install.json');
     await runCommand(page, 'Trace Lens: Open as Trace');
-    const big = await waterfallShowing(page, '1041 spans');
+    const big = await waterfallShowing(page, '1,041 spans');
     const rows = await big.locator('.row').count();
     if (rows >= 200) throw new Error(`${rows} rows in the DOM for 1041 spans: rendering is not windowed`);
     await big.locator('.viewport').evaluate((v) => (v.scrollTop = 12000));
@@ -273,12 +292,12 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'received-waterfall.png') });
   });
 
-  await step('with a Zipkin source in the (remote) machine settings, "Open Trace by ID…" from the Command Palette opens its trace', async () => {
+  await step('with a Zipkin source in the (remote) machine settings, "Open Trace…" given a Jaeger trace URL opens the trace from Zipkin', async () => {
     await page.keyboard.press('Escape');
     // A trace only the Zipkin source has (the yelp trace is also open from its file by now).
     await runCommand(page, 'View: Close All Editors');
-    await runCommand(page, 'Trace Lens: Open Trace by ID');
-    await typeIntoQuickInput(page, '1e223ff1f80f1c69', '4bf92f3577b34da6a3ce929d0e0e4736');
+    await runCommand(page, 'Trace Lens: Open Trace');
+    await typeIntoQuickInput(page, 'http://jaeger.example:16686/trace/1e223ff1f80f1c69?uiFind=1e223ff1f80f1c69', '4bf92f3577b34da6a3ce929d0e0e4736');
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab', { hasText: 'Trace 1e223ff1' }).waitFor({ timeout: 30_000 });
     await waterfallShowing(page, '4 spans');
@@ -329,6 +348,18 @@ try {
     await waterfallShowing(page, '3 spans');
   });
 
+  await step('a log line copied in the editor opens with "Open Trace from Clipboard"', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'app.log');
+    await page.locator('.view-line', { hasText: 'ERROR declined' }).click();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Control+C');
+    await runCommand(page, 'Trace Lens: Open Trace from Clipboard');
+    const opened = await waterfallShowing(page, '3 spans');
+    if ((await opened.locator('.error-count').textContent()) !== '1 error') throw new Error('the copied line opened another trace');
+  });
+
   await step('spans with code locations put a latency CodeLens on the function and an error mark on the failing line', async () => {
     await exportCodeSpans(vscode.receiverPort);
     await runCommand(page, 'View: Close All Editors');
@@ -342,6 +373,36 @@ try {
     const hover = page.locator('.monaco-hover', { hasText: 'ValueError: amount must be positive' });
     await hoverUntil(page, page.locator('.view-line', { hasText: 'raise ValueError' }), hover);
     await page.screenshot({ path: join(ARTIFACTS, 'code-insights.png') });
+  });
+
+  await step('a CodeLens click opens the slowest call with its span selected and its details shown; "Go to Code" in its details opens the file at the line', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'orders.ts');
+    // placeOrder never failed: its only example is the slowest call, which opens at once.
+    await page.locator('.codelens-decoration a', { hasText: '6 calls' }).click();
+    const opened = await waterfallShowing(page, '1 span');
+    await opened.locator('.row.selected', { hasText: 'placeOrder' }).waitFor({ timeout: 15_000 });
+    const goToCode = opened.locator('.go-to-code');
+    await goToCode.waitFor({ timeout: 15_000 });
+    const label = await goToCode.textContent();
+    if (!label.includes('orders.ts:12')) throw new Error(`Go to Code reads "${label}"`);
+    await page.screenshot({ path: join(ARTIFACTS, 'waterfall-go-to-code.png') });
+    await goToCode.click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'orders.ts' }).waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item', { hasText: /Ln 12, Col 1/ }).waitFor({ timeout: 15_000 });
+  });
+
+  await step('after a reload, the waterfall panel comes back with its trace (read again from its file)', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'yelp.json');
+    await runCommand(page, 'Trace Lens: Open as Trace');
+    await waterfallShowing(page, '16 spans');
+    await page.waitForTimeout(1000); // the webview's state is saved asynchronously
+    // As a person reloads: the workbench saves its editors (the panel among them) on the way out.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForTimeout(3000);
+    await page.locator('.statusbar-item', { hasText: `OTLP :${vscode.receiverPort}` }).waitFor({ timeout: 60_000 });
+    await waterfallShowing(page, '16 spans', 60_000);
   });
 } catch {
   failed = true;

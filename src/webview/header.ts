@@ -13,7 +13,7 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
     button('trace-id', m.traceId, 'Copy trace id', () => post({ type: 'copy', text: m.traceId })),
     el('span', 'stat', new Date(m.startEpochMs).toISOString().replace('T', ' ').replace('Z', ' UTC')),
     el('span', 'stat duration', formatDuration(m.durationNs)),
-    el('span', 'stat span-count', `${m.rows.span.length.toLocaleString('en-US')} spans`),
+    el('span', 'stat span-count', `${m.rows.span.length.toLocaleString('en-US')} span${m.rows.span.length === 1 ? '' : 's'}`),
     el('span', `stat error-count${m.errorCount ? ' has-errors' : ''}`, `${m.errorCount} error${m.errorCount === 1 ? '' : 's'}`),
   );
   const services = el('div', 'services');

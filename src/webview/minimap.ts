@@ -103,10 +103,10 @@ export class Minimap {
     const total = this.m.durationNs || 1;
     const style = getComputedStyle(document.body);
     ctx.clearRect(0, 0, width, HEIGHT);
+    const x0 = (this.window.startNs / total) * width;
+    const x1 = this.m.durationNs ? (this.window.endNs / total) * width : width;
     // Shade what lies outside the zoomed window.
     ctx.fillStyle = 'rgba(128, 128, 128, 0.35)';
-    const x0 = (this.window.startNs / total) * width;
-    const x1 = (this.window.endNs / total) * width;
     ctx.fillRect(0, 0, x0, HEIGHT);
     ctx.fillRect(x1, 0, width - x1, HEIGHT);
     const count = Math.max(this.tree.visibleCount, 1);

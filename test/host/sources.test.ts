@@ -1,4 +1,4 @@
-// Backend sources inside the real VS Code: a source configured in user settings answers "Open Trace by ID",
+// Backend sources inside the real VS Code: a source configured in user settings answers "Open Trace…",
 // and an id nobody has leaves the window working with a "not found" message.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
