@@ -52,6 +52,7 @@ class Waterfall {
         this.rows.viewport.scrollTop = Math.max(0, p * ROW_HEIGHT - this.rows.viewport.clientHeight / 2);
       },
     });
+    this.details.tabIndex = -1;
     this.listen();
   }
 
@@ -203,7 +204,6 @@ class Waterfall {
   receiveDetails(requestId: number, d: SpanDetails | undefined): void {
     if (requestId !== this.detailsRequest) return;
     this.details.replaceChildren(...(d ? renderDetails(d, (message) => vscodeApi.postMessage(message)) : []));
-    this.details.tabIndex = -1;
     if (d) saveState({ traceId: this.m.traceId, spanId: d.spanId, file: this.file });
   }
 

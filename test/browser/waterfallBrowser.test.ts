@@ -195,6 +195,27 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('viewport');
   });
 
+  it('fits a narrow panel: rows take the width, details open below them on Enter', async () => {
+    const page = harness.page;
+    await page.setViewportSize({ width: 460, height: 700 });
+    await page.focus('.viewport');
+    await page.keyboard.press('Home');
+    expect(await page.locator('.details').isVisible()).toBe(false);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.details h2');
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      rows: document.querySelector('.viewport')!.getBoundingClientRect(),
+      details: document.querySelector('.details')!.getBoundingClientRect(),
+    }));
+    expect(layout.scrollWidth).toBeLessThanOrEqual(460);
+    expect(layout.details.top).toBeGreaterThanOrEqual(layout.rows.bottom - 1);
+    expect(layout.details.width).toBeGreaterThan(400);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.details').isVisible()).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('steps through errors with E, revealing them inside collapsed subtrees', async () => {
     const page = harness.page;
     const model = prepareTrace(trace).model;
