@@ -10,7 +10,7 @@ import { provision } from './provision.mjs';
 export const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -63,7 +63,7 @@ function installBuiltExtension(extensionsDir) {
  * `machineSettings` go where code-server (always a remote window) reads machine-scoped settings from: the
  * Machine settings, not the User settings, which VS Code ignores for that scope in remote windows.
  */
-export async function startVsCode({ smokeTestDriver = false, installExtension = false, userSettings = {}, machineSettings = {} } = {}) {
+export async function startVsCode({ smokeTestDriver = false, installExtension = false, userSettings = {}, machineSettings = {}, folder, receiverPort: givenPort, browser = true } = {}) {
   const tools = provision();
   // Unix socket paths are limited to 108 characters: keep the run folder short.
   const run = mkdtempSync('/tmp/tl-');
@@ -83,13 +83,18 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
       'workbench.enableExperiments': false,
       'workbench.tips.enabled': false,
       'security.workspace.trust.enabled': false,
+      // The demo's services listen on loopback ports and demo/ sits in this repository: no prompts about either.
+      'remote.autoForwardPorts': false,
+      'git.openRepositoryInParentFolders': 'never',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
       ...userSettings,
     }),
   );
-  const receiverPort = await freePort();
+  const receiverPort = givenPort ?? (await freePort());
   mkdirSync(join(userData, 'Machine'), { recursive: true });
-  writeFileSync(join(userData, 'Machine', 'settings.json'), JSON.stringify(machineSettings));
-  const workspace = makeWorkspace(run, receiverPort);
+  // A given folder is opened as it is: the receiver's port goes into the Machine settings instead of its .vscode.
+  writeFileSync(join(userData, 'Machine', 'settings.json'), JSON.stringify(folder ? { 'traceLens.receiver.port': receiverPort, ...machineSettings } : machineSettings));
+  const workspace = folder ?? makeWorkspace(run, receiverPort);
   const extensionsDir = join(run, 'extensions');
   mkdirSync(extensionsDir);
   if (installExtension) installBuiltExtension(extensionsDir);
@@ -124,6 +129,7 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
   };
   try {
     await waitForHealth(url, child, 60_000);
+    if (!browser) return { url, port, receiverPort, workspace, run, stop, serverLog: () => serverLog };
     context = await chromium.launchPersistentContext(browserDir, {
       executablePath: tools.chromium,
       headless: true,

@@ -1,6 +1,6 @@
 // UI test in the real workbench, driven as a person would: Quick Open a fixture trace file, run
 // "Trace Lens: Open as Trace" from the Command Palette, check the waterfall, select a span, take screenshots.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
@@ -9,111 +9,10 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
+import { hoverUntil, pickInQuickInput, printExtensionLog, quickOpen, report, runCommand, runCommandUntil, step, typeIntoQuickInput, waterfallShowing } from './workbench.mjs';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
-
-function findFiles(dir, keep) {
-  const found = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && keep(entry.name)) found.push(join(entry.parentPath ?? entry.path, entry.name));
-  }
-  return found;
-}
-
-const results = [];
-async function step(name, fn) {
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`  ✓ ${name}`);
-  } catch (error) {
-    results.push([name, false]);
-    console.log(`  ✗ ${name}\n    ${String(error.message).split('\n').slice(0, 6).join('\n    ')}`);
-    throw error;
-  }
-}
-
-async function runCommand(page, title) {
-  // Keys typed while a webview has focus go to the webview: give the workbench focus first (only then: moving
-  // focus off a text editor would change the active editor the command acts on).
-  if (await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')) await page.locator('.part.sidebar .composite.title').click();
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  // Click the row whose label is exactly the title ("Close All Editors" must not pick "… in Group"): the list
-  // may still re-sort while commands load, and Enter takes whatever is focused.
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}…?$`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
-}
-
-/**
- * Runs a command from the palette and waits for its effect. Right after start-up the palette can swallow the
- * first pick while the command list is still loading (seen in CI, never in the extension's log): one more try.
- */
-async function runCommandUntil(page, title, effect) {
-  await runCommand(page, title);
-  try {
-    await effect();
-  } catch {
-    console.log(`    (no effect from "${title}" yet; running it again)`);
-    await page.keyboard.press('Escape');
-    await runCommand(page, title);
-    await effect();
-  }
-}
-
-/** Moves the mouse onto `target` until `hover` shows: the editor shows hovers on mouse movement only. */
-async function hoverUntil(page, target, hover) {
-  for (let attempt = 0; ; attempt++) {
-    await page.mouse.move(5, 5);
-    await target.hover();
-    try {
-      await hover.waitFor({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-}
-
-/** The waterfall webview whose header shows `spanCount` (webview iframes are not in tab order in the DOM). */
-async function waterfallShowing(page, spanCount, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const frames = await page.locator('iframe.webview.ready').count();
-    for (let i = 0; i < frames; i++) {
-      const frame = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame');
-      if (await frame.locator('.span-count', { hasText: spanCount }).count()) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no waterfall shows "${spanCount}" within ${timeout / 1000} s`);
-}
-
-async function quickOpen(page, fileName) {
-  // A file written a moment ago may not be in Quick Open's index yet: ask again until it is.
-  const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName });
-  for (let attempt = 0; ; attempt++) {
-    if (await page.evaluate(() => document.activeElement?.tagName === 'IFRAME')) await page.locator('.part.sidebar .composite.title').click();
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(fileName);
-    try {
-      await row.waitFor({ timeout: 5_000 });
-      break;
-    } catch (error) {
-      if (attempt === 5) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: 15_000 });
-}
 
 /** A user's app: exports 3 requests of 3 spans (the last one failing) to the receiver with the real SDK. */
 async function exportFromApp(port) {
@@ -157,21 +56,6 @@ async function startZipkinApi() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${server.address().port}` };
-}
-
-/** Types into the quick input once it shows `placeholder` (the palette hands over to the next input asynchronously). */
-async function typeIntoQuickInput(page, text, placeholder) {
-  const input = page.locator(placeholder ? `.quick-input-widget input[placeholder="${placeholder}"]` : '.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(text);
-  // Let the widget take the value before a following Enter accepts it.
-  await page.waitForTimeout(300);
-}
-
-async function pickInQuickInput(page, text, placeholder) {
-  await typeIntoQuickInput(page, text, placeholder);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
 }
 
 /** An app whose spans carry code locations: 6 calls of placeOrder (TypeScript) and 4 of charge (Python), half failing. */
@@ -409,12 +293,11 @@ try {
   const toasts = await vscode.page.locator('.notification-toast').allTextContents().catch(() => []);
   if (toasts.length) console.log(`    notifications: ${toasts.join(' | ')}`);
   // The extension's own log tells what it did with the last commands.
-  for (const log of findFiles(vscode.run, (name) => name.endsWith('Trace Lens.log'))) console.log(`    --- ${log}\n${readFileSync(log, 'utf8').split('\n').slice(-15).join('\n')}`);
+  printExtensionLog(vscode.run);
   await vscode.page.screenshot({ path: join(ARTIFACTS, 'ui-failure.png') }).catch(() => {});
 } finally {
   await vscode.stop();
   zipkinApi.server.close();
 }
-const passed = results.filter(([, ok]) => ok).length;
-console.log(`ui tests: ${passed} passed, ${results.length - passed + (failed && results.every(([, ok]) => ok) ? 1 : 0)} failed`);
+report('ui tests', failed);
 process.exit(failed ? 1 : 0);

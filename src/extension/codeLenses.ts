@@ -16,9 +16,12 @@ function flatten(symbols: vscode.DocumentSymbol[]): vscode.DocumentSymbol[] {
   return symbols.flatMap((s) => [s, ...flatten(s.children)]);
 }
 
+/** TypeScript's outline lists anonymous callbacks ("traced() callback", "<function>"): a lens belongs to a named function. */
+const ANONYMOUS = /^<.*>$| callback$/;
+
 async function functionRanges(document: vscode.TextDocument): Promise<{ name: string; range: vscode.Range }[] | undefined> {
   const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri);
-  const functions = flatten(symbols ?? []).filter((s) => FUNCTION_KINDS.has(s.kind) && 'range' in s);
+  const functions = flatten(symbols ?? []).filter((s) => FUNCTION_KINDS.has(s.kind) && 'range' in s && !ANONYMOUS.test(s.name));
   return functions.length ? functions.map((f) => ({ name: f.name, range: f.range })) : undefined;
 }
 

@@ -1,0 +1,19 @@
+// Payments: charges a card. The card "declined" fails, as some real cards do.
+import { serve, sleep, startTelemetry, traced } from './telemetry.mjs';
+
+const { tracer, log } = startTelemetry('payments');
+
+async function chargeCard({ card, amount }) {
+  return traced(tracer, 'chargeCard', async (span) => {
+    span.setAttribute('payment.card.network', card);
+    await sleep(5 + Math.random() * 5);
+    if (card === 'declined') {
+      log('ERROR', `card declined for ${amount}`);
+      throw Object.assign(new Error('card declined by issuer'), { status: 402 });
+    }
+    log('INFO', `charged ${amount}`);
+    return { ok: true };
+  });
+}
+
+serve(tracer, Number(process.env.PAYMENTS_PORT), { 'POST /charge': chargeCard });

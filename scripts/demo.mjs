@@ -1,0 +1,104 @@
+// npm run demo: a real VS Code (code-server) on 127.0.0.1 with Trace Lens installed, opened on demo/shop; the
+// shop's three services (instrumented with the OpenTelemetry SDK, exporting to Trace Lens's receiver); and a
+// gentle load loop that starts once the receiver listens (it runs in VS Code, so once a browser opens the URL).
+// Ctrl+C stops everything it started. The end-to-end test drives the same demo through startDemo().
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { freePort, ROOT, startVsCode } from './codeServer.mjs';
+
+export const SHOP = join(ROOT, 'demo', 'shop');
+const SERVICES = ['payments', 'orders', 'frontend'];
+/** The zero-setup port, when it is free. */
+const OTLP_PORT = 4318;
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+async function waitForListener(port, shouldStop) {
+  while (!shouldStop()) {
+    if (!(await portIsFree(port))) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+/** Requests a person would make: mostly small orders, some large (slow), some with a declined card (failing). */
+function* requests() {
+  for (let i = 0; ; i++) {
+    const items = i % 5 === 4 ? 12 : 1 + (i % 3);
+    const card = i % 7 === 3 ? 'declined' : 'visa';
+    yield `/checkout?user=user-${100 + (i % 13)}&items=${items}&card=${card}`;
+  }
+}
+
+export async function startDemo({ browser = false, loadIntervalMs = 1000, log = console.log } = {}) {
+  const receiverPort = (await portIsFree(OTLP_PORT)) ? OTLP_PORT : await freePort();
+  const ports = { PAYMENTS_PORT: await freePort(), ORDERS_PORT: await freePort(), FRONTEND_PORT: await freePort() };
+  rmSync(join(SHOP, 'logs'), { recursive: true, force: true });
+  const vscode = await startVsCode({ installExtension: true, folder: SHOP, receiverPort, browser });
+  const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}` };
+  let stopped = false;
+  const children = SERVICES.map((name) => {
+    const child = spawn(process.execPath, [join(SHOP, `${name}.mjs`)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code, signal) => {
+      if (!stopped) log(`demo: the ${name} service exited (${signal ?? code})`);
+    });
+    return child;
+  });
+  let sent = 0;
+  let failed = 0;
+  const load = (async () => {
+    if (!(await waitForListener(receiverPort, () => stopped))) return;
+    log(`demo: Trace Lens is listening on :${receiverPort}; sending a request every ${loadIntervalMs} ms`);
+    for (const path of requests()) {
+      if (stopped) return;
+      const res = await fetch(`http://127.0.0.1:${ports.FRONTEND_PORT}${path}`).catch(() => undefined);
+      sent++;
+      if (!res?.ok) failed++;
+      await new Promise((r) => setTimeout(r, loadIntervalMs));
+    }
+  })();
+  const stop = async () => {
+    stopped = true;
+    for (const child of children) child.kill('SIGTERM');
+    await load;
+    await vscode.stop();
+  };
+  return { ...vscode, receiverPort, ports, stop, counts: () => ({ sent, failed }) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log('demo: starting VS Code (code-server) with Trace Lens and the demo shop…');
+  const demo = await startDemo();
+  console.log(`
+  Open ${demo.url}/?folder=${encodeURIComponent(demo.workspace)}
+
+  Trace Lens listens for OTLP on 127.0.0.1:${demo.receiverPort}; the shop's services export there, and a request
+  goes out every second once it listens. Within a minute: a latency CodeLens over priceItems in orders.mjs (the
+  slow path), an error mark on the throw in payments.mjs (the declined card), and hovers on the trace ids in
+  logs/shop.log, one click from their waterfall.
+
+  Ctrl+C stops everything.
+`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    const { sent, failed } = demo.counts();
+    console.log(`\ndemo: stopping (${sent} requests sent, ${failed} failed on purpose or otherwise)`);
+    await demo.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

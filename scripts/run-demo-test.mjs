@@ -1,0 +1,92 @@
+// The end-to-end scenario over `npm run demo`: the demo's VS Code opened in a browser, its shop under load, and
+// what a person sees: the latency CodeLens over the slow function, the error mark on the failing line, a
+// hover on a trace id in the shop's log with that request's summary, and its waterfall one click away.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './codeServer.mjs';
+import { startDemo } from './demo.mjs';
+import { hoverUntil, printExtensionLog, quickOpen, report, step, waterfallShowing } from './workbench.mjs';
+
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const demo = await startDemo({ browser: true, loadIntervalMs: 250, log: (line) => console.log(`    ${line}`) });
+let failed = false;
+try {
+  const { page } = demo;
+  await step('opening the printed URL shows the shop with Trace Lens listening', async () => {
+    await page.goto(`${demo.url}/?folder=${encodeURIComponent(demo.workspace)}`);
+    await page.locator('.statusbar-item', { hasText: `OTLP :${demo.receiverPort}` }).waitFor({ timeout: 60_000 });
+    // The shop's spans arrive once the receiver listens: the status bar counts them.
+    await page.locator('.statusbar-item', { hasText: /OTLP :\d+ · \d/ }).waitFor({ timeout: 60_000 });
+  });
+
+  await step('a latency CodeLens sits over priceItems, the slow function in orders.mjs', async () => {
+    await quickOpen(page, 'orders.mjs');
+    const lens = page.locator('.codelens-decoration', { hasText: /p50 .* calls/ });
+    await lens.first().waitFor({ timeout: 60_000 });
+    // The lens above `async function priceItems` is the one whose line follows it.
+    const placed = await page.evaluate(() => {
+      // The editor renders spaces as no-break spaces.
+      const text = (node) => node.textContent.replace(/\u00a0/g, ' ');
+      const lines = [...document.querySelectorAll('.view-line')].map((l) => ({ text: text(l), top: l.getBoundingClientRect().top }));
+      const target = lines.find((l) => l.text.includes('async function priceItems'));
+      const lenses = [...document.querySelectorAll('.codelens-decoration')].map((l) => ({ text: text(l), top: l.getBoundingClientRect().top }));
+      return target && lenses.filter((l) => l.top < target.top && target.top - l.top < 40).map((l) => l.text);
+    });
+    if (!placed?.length || !/p50 .* · \d+ calls/.test(placed[0])) throw new Error(`the lens over priceItems reads ${JSON.stringify(placed)}`);
+    console.log(`    lens: ${placed[0]}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-codelens.png') });
+  });
+
+  await step('the throw in payments.mjs carries the error mark, and its hover says what failed', async () => {
+    await quickOpen(page, 'payments.mjs');
+    const throwLine = page.locator('.view-line', { hasText: "throw Object.assign(new Error('card declined by issuer')" });
+    await throwLine.waitFor();
+    await page.locator('.glyph-margin-widgets .codicon, .glyph-margin-widgets [class*="cgmr"]').first().waitFor({ timeout: 60_000 });
+    const gutter = await page.evaluate(() => {
+      const line = [...document.querySelectorAll('.view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes("throw Object.assign(new Error('card declined"));
+      const marks = [...document.querySelectorAll('.glyph-margin-widgets > div')].map((m) => m.getBoundingClientRect().top);
+      const top = line.getBoundingClientRect().top;
+      return marks.filter((t) => Math.abs(t - top) < 3).length;
+    });
+    if (gutter !== 1) throw new Error(`${gutter} gutter marks on the throw line`);
+    const hover = page.locator('.monaco-hover', { hasText: 'card declined by issuer' });
+    await hoverUntil(page, throwLine, hover);
+    const text = await hover.textContent();
+    if (!/\d+ (?:time|failure)/.test(text)) throw new Error(`the hover reads "${text}"`);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-gutter.png') });
+  });
+
+  await step('hovering a trace id in logs/shop.log shows that request; Open Waterfall opens it', async () => {
+    // Logs are git-ignored, so Quick Open does not list them: open it from the Explorer, as a person would.
+    const explorer = page.locator('.explorer-folders-view');
+    const logFile = explorer.locator('.monaco-list-row', { hasText: 'shop.log' });
+    if (!(await logFile.count())) await explorer.locator('.monaco-list-row', { hasText: /^logs$/ }).click();
+    await logFile.click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'shop.log' }).waitFor({ timeout: 15_000 });
+    const errorLine = page.locator('.view-line', { hasText: '[frontend] checkout failed' }).first();
+    await errorLine.waitFor({ timeout: 30_000 });
+    const id = /trace_id=([0-9a-f]{32})/.exec(await errorLine.textContent())[1];
+    const hover = page.locator('.monaco-hover', { hasText: 'Open Waterfall' });
+    await hoverUntil(page, errorLine.locator('span', { hasText: id }).last(), hover);
+    const text = await hover.textContent();
+    if (!text.includes('GET /checkout') || !text.includes('card declined by issuer')) throw new Error(`the hover reads "${text}"`);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-hover.png') });
+    await hover.locator('a', { hasText: 'Open Waterfall' }).click();
+    const waterfall = await waterfallShowing(page, 'spans');
+    await waterfall.locator('.error-count.has-errors').waitFor();
+    await waterfall.locator('.row.error', { hasText: 'chargeCard' }).first().click();
+    await waterfall.locator('.go-to-failure, .go-to-code').first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-waterfall.png') });
+  });
+} catch {
+  failed = true;
+  printExtensionLog(demo.run);
+  await demo.page.screenshot({ path: join(ARTIFACTS, 'demo-failure.png') }).catch(() => {});
+} finally {
+  console.log(`    load: ${JSON.stringify(demo.counts())}`);
+  await demo.stop();
+}
+report('demo test', failed);
+process.exit(failed ? 1 : 0);
