@@ -1,6 +1,6 @@
 // Starts a real VS Code (code-server) on 127.0.0.1 and a headless Debian Chromium driven by playwright-core.
 // Shared by the host-test and UI-test runners. Everything started here is stopped by `stop()`.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -63,7 +63,7 @@ function installBuiltExtension(extensionsDir) {
  * `machineSettings` go where code-server (always a remote window) reads machine-scoped settings from: the
  * Machine settings, not the User settings, which VS Code ignores for that scope in remote windows.
  */
-export async function startVsCode({ smokeTestDriver = false, installExtension = false, userSettings = {}, machineSettings = {}, folder, receiverPort: givenPort, browser = true } = {}) {
+export async function startVsCode({ smokeTestDriver = false, installExtension = false, vsix, userSettings = {}, machineSettings = {}, folder, receiverPort: givenPort, browser = true } = {}) {
   const tools = provision();
   // Unix socket paths are limited to 108 characters: keep the run folder short.
   const run = mkdtempSync('/tmp/tl-');
@@ -98,6 +98,8 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
   const extensionsDir = join(run, 'extensions');
   mkdirSync(extensionsDir);
   if (installExtension) installBuiltExtension(extensionsDir);
+  // A packaged extension goes in the way a user installs one.
+  if (vsix) execFileSync(tools.node, [tools.codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userData, '--install-extension', vsix], { stdio: 'pipe', env: { ...process.env, XDG_CONFIG_HOME: join(run, 'config') } });
   const port = await freePort();
   const args = [
     tools.codeServerEntry,

@@ -1,12 +1,14 @@
-// npm run demo: a real VS Code (code-server) on 127.0.0.1 with Trace Lens installed, opened on demo/shop; the
-// shop's three services (instrumented with the OpenTelemetry SDK, exporting to Trace Lens's receiver); and a
-// gentle load loop that starts once the receiver listens (it runs in VS Code, so once a browser opens the URL).
+// npm run demo: a real VS Code (code-server) on 127.0.0.1 with Trace Lens installed from its .vsix (as `npm run
+// package` builds it), opened on demo/shop; the shop's three services (instrumented with the OpenTelemetry SDK,
+// exporting to Trace Lens's receiver); and a gentle load loop that starts once the receiver listens (the
+// receiver runs in VS Code's extension host, which starts when a browser opens the URL).
 // Ctrl+C stops everything it started. The end-to-end test drives the same demo through startDemo().
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort, ROOT, startVsCode } from './codeServer.mjs';
+import { packageExtension } from './package.mjs';
 
 export const SHOP = join(ROOT, 'demo', 'shop');
 const SERVICES = ['payments', 'orders', 'frontend'];
@@ -45,7 +47,8 @@ export async function startDemo({ browser = false, loadIntervalMs = 1000, log = 
   const receiverPort = (await portIsFree(OTLP_PORT)) ? OTLP_PORT : await freePort();
   const ports = { PAYMENTS_PORT: await freePort(), ORDERS_PORT: await freePort(), FRONTEND_PORT: await freePort() };
   rmSync(join(SHOP, 'logs'), { recursive: true, force: true });
-  const vscode = await startVsCode({ installExtension: true, folder: SHOP, receiverPort, browser });
+  const vsix = packageExtension({ quiet: true });
+  const vscode = await startVsCode({ vsix, folder: SHOP, receiverPort, browser });
   const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}` };
   let stopped = false;
   const children = SERVICES.map((name) => {
