@@ -167,6 +167,8 @@ class WaterfallPanel {
         void vscode.window.setStatusBarMessage('Trace Lens: copied', 2000);
         return;
       case 'openTrace':
+        // A link within this trace selects its span here; others are looked up like any trace id.
+        if (message.traceId === this.prepared.trace.traceId) return this.reveal(String(message.spanId));
         await vscode.commands.executeCommand('traceLens.openTrace', String(message.traceId), message.spanId ? String(message.spanId) : undefined);
         return;
       case 'goToCode':
