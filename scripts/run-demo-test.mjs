@@ -71,7 +71,8 @@ try {
     const hover = page.locator('.monaco-hover', { hasText: 'Open Waterfall' });
     await hoverUntil(page, errorLine.locator('span', { hasText: id }).last(), hover);
     const text = await hover.textContent();
-    if (!text.includes('GET /checkout') || !text.includes('card declined by issuer')) throw new Error(`the hover reads "${text}"`);
+    // The hover names where the request failed (the payments service), not the root it propagated to.
+    if (!text.includes('GET /checkout') || !text.includes('Failed in: payments · chargeCard: card declined by issuer')) throw new Error(`the hover reads "${text}"`);
     await page.screenshot({ path: join(ARTIFACTS, 'demo-hover.png') });
     await hover.locator('a', { hasText: 'Open Waterfall' }).click();
     const waterfall = await waterfallShowing(page, 'spans');

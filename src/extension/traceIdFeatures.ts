@@ -33,7 +33,7 @@ function foundHover(traceId: string, sourceName: string, story: ReturnType<typeo
   const errors = s.errorCount ? ` · $(error) ${s.errorCount} error${s.errorCount > 1 ? 's' : ''}` : '';
   md.appendMarkdown(`${formatDuration(s.durationNs)} · ${s.spanCount} spans · ${s.services.length} service${s.services.length > 1 ? 's' : ''}${errors}\n\n`);
   if (story.slowest) md.appendMarkdown(`Slowest span: ${escapeMarkdown(story.slowest.service)} · ${escapeMarkdown(story.slowest.name)} (${formatDuration(story.slowest.durationNs)})\n\n`);
-  if (story.firstError) md.appendMarkdown(`First error: ${escapeMarkdown(story.firstError.service)} · ${escapeMarkdown(story.firstError.name)}${story.firstError.message ? `: ${escapeMarkdown(story.firstError.message)}` : ''}\n\n`);
+  if (story.failedAt) md.appendMarkdown(`Failed in: ${escapeMarkdown(story.failedAt.service)} · ${escapeMarkdown(story.failedAt.name)}${story.failedAt.message ? `: ${escapeMarkdown(story.failedAt.message)}` : ''}\n\n`);
   md.appendMarkdown(`[Open Waterfall](${commandUri('traceLens.openTrace', traceId)}) · [Copy Trace ID](${commandUri('traceLens.copyTraceId', traceId)})`);
   return md;
 }

@@ -49,7 +49,8 @@ describe('Trace ids in editors', () => {
     assert.match(text, /from Local receiver/);
     assert.match(text, /log\\-shop · \*\*POST /);
     assert.match(text, /3 spans · 1 service · \$\(error\) 2 errors/);
-    assert.match(text, /First error: log\\-shop · POST /);
+    // The failure is where it started (the payment call), not the root it propagated to.
+    assert.match(text, /Failed in: log\\-shop · POST \/pay: card declined/);
     assert.match(text, /\[Open Waterfall\]\(command:traceLens\.openTrace\?/);
   });
 

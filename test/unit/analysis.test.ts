@@ -5,6 +5,7 @@ import { computeCriticalPath } from '../../src/core/analysis/criticalPath';
 import { formatDuration } from '../../src/core/analysis/formatDuration';
 import { computeSelfTimes } from '../../src/core/analysis/selfTime';
 import { buildSpanTree } from '../../src/core/analysis/spanTree';
+import { traceStory } from '../../src/core/analysis/traceStory';
 import { buildTrace } from '../support/traceBuilder';
 
 const ids = (trace: ReturnType<typeof buildTrace>, nodes: Iterable<number>) => [...nodes].map((i) => trace.spans[i].spanId.replace(/^0+/, ''));
@@ -121,4 +122,24 @@ describe('formatDuration', () => {
     [2_345_000_000, '2.35 s'],
     [192_000_000_000, '3m 12s'],
   ])('%d ns -> %s', (ns, text) => expect(formatDuration(ns)).toBe(text));
+});
+
+describe('trace story', () => {
+  it('says where a failure started: the earliest failing span with no failure below it', () => {
+    // root (error) ─┬─ a ── b (error: the origin, through a span that did not fail)
+    //               └─ c (error, later)
+    const trace = buildTrace([
+      ['root', undefined, 0, 100],
+      ['a', 'root', 10, 50],
+      ['b', 'a', 20, 10],
+      ['c', 'root', 70, 20],
+    ]);
+    for (const i of [0, 2, 3]) trace.spans[i].status = { code: 'error', message: `failed ${trace.spans[i].name}` };
+    const story = traceStory(trace);
+    expect(story.failedAt).toEqual({ service: 'svc', name: 'op-b', durationNs: 10, message: 'failed op-b' });
+    expect(story.slowest?.name).toBe('op-a');
+    trace.spans[2].status = { code: 'unset' };
+    trace.spans[3].status = { code: 'unset' };
+    expect(traceStory(trace).failedAt?.name).toBe('op-root');
+  });
 });
