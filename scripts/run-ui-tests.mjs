@@ -288,6 +288,16 @@ try {
     await page.locator('.statusbar-item', { hasText: `OTLP :${vscode.receiverPort}` }).waitFor({ timeout: 60_000 });
     await waterfallShowing(page, '16 spans', 60_000);
   });
+
+  await step('in a high-contrast theme the waterfall draws borders instead of fills', async () => {
+    const restored = await waterfallShowing(page, '16 spans');
+    await runCommand(page, 'Preferences: Color Theme');
+    await pickInQuickInput(page, 'Dark High Contrast');
+    await restored.locator('body.vscode-high-contrast').waitFor({ timeout: 10_000 });
+    const outline = await restored.locator('.bar').first().evaluate((bar) => getComputedStyle(bar).outlineStyle);
+    if (outline !== 'solid') throw new Error(`bars have outline "${outline}" in high contrast`);
+    await page.screenshot({ path: join(ARTIFACTS, 'waterfall-high-contrast.png') });
+  });
 } catch {
   failed = true;
   const toasts = await vscode.page.locator('.notification-toast').allTextContents().catch(() => []);
