@@ -15,6 +15,9 @@ const MAX_FILES = 100_000;
 const REBUILD_DELAY_MS = 300;
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 const MAX_SYMBOL_QUERIES = 50;
+/** A language server still starting answers nothing: a name it could not place is asked again, 2 s, 4 s, … later. */
+const SYMBOL_RETRY_MS = 2000;
+const MAX_SYMBOL_ATTEMPTS = 6;
 /** The symbol kinds a CodeLens or a span's function can be. */
 export const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
 
@@ -137,17 +140,27 @@ export class CodeInsights implements vscode.Disposable {
 
   /** Qualified function names placed by VS Code's workspace symbol providers (language servers). */
   private readonly symbols = new Map<string, CodeLocation>();
-  private readonly askedSymbols = new Set<string>();
+  private readonly symbolAttempts = new Map<string, { count: number; next: number }>();
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   private unaskedSymbols(): string[] {
-    return (this.stats?.unresolved() ?? []).filter((u) => u.clue.startsWith('function ')).map((u) => u.clue.slice('function '.length)).filter((n) => !this.askedSymbols.has(n));
+    const now = Date.now();
+    return (this.stats?.unresolved() ?? [])
+      .filter((u) => u.clue.startsWith('function '))
+      .map((u) => u.clue.slice('function '.length))
+      .filter((n) => {
+        const attempts = this.symbolAttempts.get(n);
+        return !attempts || (attempts.count < MAX_SYMBOL_ATTEMPTS && now >= attempts.next);
+      });
   }
 
   private async askSymbolProviders(): Promise<boolean> {
     const names = this.unaskedSymbols().slice(0, MAX_SYMBOL_QUERIES);
     let found = false;
+    let missed = false;
     for (const name of names) {
-      this.askedSymbols.add(name);
+      const count = (this.symbolAttempts.get(name)?.count ?? 0) + 1;
+      this.symbolAttempts.set(name, { count, next: Date.now() + SYMBOL_RETRY_MS * 2 ** (count - 1) });
       const parts = name.split(/[.:#/\\]+/).filter(Boolean);
       const short = parts[parts.length - 1];
       const owner = parts[parts.length - 2];
@@ -155,11 +168,22 @@ export class CodeInsights implements vscode.Disposable {
       // Some servers name functions with their parameter list ("placeOrder()").
       const named = symbols.filter((s) => s.name.replace(/\(.*\)$/, '') === short && FUNCTION_KINDS.has(s.kind) && s.location.uri.scheme === 'file');
       const match = named.find((s) => owner && s.containerName.endsWith(owner)) ?? named[0];
-      if (!match) continue;
+      if (!match) {
+        missed = true;
+        continue;
+      }
       this.symbols.set(name, { file: normalisePath(match.location.uri.fsPath), line: match.location.range.start.line + 1, function: name });
       found = true;
     }
+    if (missed) this.retrySymbolsLater();
     return found;
+  }
+
+  private retrySymbolsLater(): void {
+    const next = Math.min(...[...this.symbolAttempts.values()].filter((a) => a.count < MAX_SYMBOL_ATTEMPTS).map((a) => a.next));
+    if (!Number.isFinite(next)) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.scheduleRebuild(false), Math.max(0, next - Date.now()));
   }
 
   private resolve: ((clue: CodeClue) => ClueResolution) | undefined;
@@ -197,6 +221,7 @@ export class CodeInsights implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.rebuildTimer);
     clearTimeout(this.notifyTimer);
+    clearTimeout(this.retryTimer);
     for (const d of this.disposables) d.dispose();
   }
 }
