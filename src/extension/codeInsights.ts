@@ -15,9 +15,10 @@ const MAX_FILES = 100_000;
 const REBUILD_DELAY_MS = 300;
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 const MAX_SYMBOL_QUERIES = 50;
-/** A language server still starting answers nothing: a name it could not place is asked again, 2 s, 4 s, … later. */
-const SYMBOL_RETRY_MS = 2000;
-const MAX_SYMBOL_ATTEMPTS = 6;
+/** A language server still loading its project answers nothing: a name it could not place is asked again every
+ * 3 s for a minute (asking is cheap; the statistics are rebuilt only when a name is found). */
+const SYMBOL_RETRY_MS = 3000;
+const MAX_SYMBOL_ATTEMPTS = 20;
 /** The symbol kinds a CodeLens or a span's function can be. */
 export const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
 
@@ -39,6 +40,10 @@ export function readPathMappings(): PathMapping[] {
     }
   }
   return mappings;
+}
+
+async function listWorkspaceFiles(): Promise<string[]> {
+  return (await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
 }
 
 function readText(file: string): string | undefined {
@@ -120,7 +125,7 @@ export class CodeInsights implements vscode.Disposable {
     }
     if (this.relist) {
       this.relist = false;
-      this.files = (await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+      this.files = await listWorkspaceFiles();
     }
     this.build();
     // Functions the text search could not place: ask the language servers, then build once more with their answers.
@@ -160,7 +165,7 @@ export class CodeInsights implements vscode.Disposable {
     let missed = false;
     for (const name of names) {
       const count = (this.symbolAttempts.get(name)?.count ?? 0) + 1;
-      this.symbolAttempts.set(name, { count, next: Date.now() + SYMBOL_RETRY_MS * 2 ** (count - 1) });
+      this.symbolAttempts.set(name, { count, next: Date.now() + SYMBOL_RETRY_MS });
       const parts = name.split(/[.:#/\\]+/).filter(Boolean);
       const short = parts[parts.length - 1];
       const owner = parts[parts.length - 2];
@@ -183,7 +188,11 @@ export class CodeInsights implements vscode.Disposable {
     const next = Math.min(...[...this.symbolAttempts.values()].filter((a) => a.count < MAX_SYMBOL_ATTEMPTS).map((a) => a.next));
     if (!Number.isFinite(next)) return;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.scheduleRebuild(false), Math.max(0, next - Date.now()));
+    this.retryTimer = setTimeout(() => void this.retrySymbols(), Math.max(0, next - Date.now()));
+  }
+
+  private async retrySymbols(): Promise<void> {
+    if (await this.askSymbolProviders()) this.build();
   }
 
   private resolve: ((clue: CodeClue) => ClueResolution) | undefined;
@@ -192,7 +201,7 @@ export class CodeInsights implements vscode.Disposable {
   async locate(span: Span): Promise<{ code?: CodeLocation; failure?: CodeLocation }> {
     if (!this.resolve) {
       // Nothing received yet, so the workspace was never listed: list it now for this one span.
-      this.files = (await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+      this.files = await listWorkspaceFiles();
       this.relist = false;
       this.build();
     }

@@ -41,10 +41,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     sources,
     ...registerReceivedTraceCommands(receiver, panels),
     ...opener.register(),
-    ...registerSourceCommands(sources, panels, log, (traces) => {
-      for (const t of traces) sources.opened.remember(t);
-      insights.refresh();
-    }),
+    ...registerSourceCommands(sources, panels, log, (traces) => opener.remember(traces)),
     ...registerTraceIdFeatures(finder),
     insights,
     ...registerCodeFeatures(context.extensionUri, insights),

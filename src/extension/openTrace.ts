@@ -54,7 +54,8 @@ export class TraceOpener {
     if (trace) this.panels.show(trace, { file: uri });
   }
 
-  private remember(traces: Trace[]): void {
+  /** Traces opened from files or loaded from a backend: hovers find them and CodeLens counts them. */
+  remember(traces: Trace[]): void {
     for (const t of traces) this.opened.remember(t);
     this.onOpenedFile();
   }
