@@ -52,7 +52,9 @@ async function startZipkinApi() {
     if (path === '/api/v2/traces') return json(`[${yelp}]`);
     if (path === '/api/v2/services') return json('["mobile_api","memcache","mysql"]');
     if (path === '/api/v2/spans') return json('["post /location/update/v4","get"]');
-    res.writeHead(404, { 'content-type': 'text/plain' }).end(`${path} not found`);
+    // As Zipkin answers: a missing trace is "<id> not found"; a missing route is Armeria's plain 404.
+    const miss = /^\/api\/v2\/trace\/([0-9a-f]+)$/.exec(path);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(miss ? `${miss[1]} not found` : 'Status: 404\nDescription: Not Found');
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${server.address().port}` };

@@ -13,26 +13,29 @@ Usage:
   trace-lens show <file> [--json] [--max-rows N]   a trace file as a text waterfall (or a JSON summary)
   trace-lens show <traceId> --source jaeger|tempo|zipkin --url <base url> [--tenant T] [--lookback 7d] [--json]
                                                    the same for a trace in a backend (token: --token or
-                                                   TRACE_LENS_TOKEN; --timeout 10s)
+                                                   TRACE_LENS_TOKEN; --timeout 10s; --verbose names the API used)
   trace-lens search --source … --url … --service S [--operation O] [--min-duration 100ms] [--max-duration 2s]
-                    [--attr k=v,k2=v2] [--lookback 1h] [--limit N] [--json]
-                                                   find traces in a backend, newest first
+                    [--attr k=v,k2=v2] [--lookback 1h] [--limit N] [--json] [--verbose]
+                                                   find traces in a backend, newest first; a filter the backend
+                                                   could not apply is applied here, and a note says so
   trace-lens hotspots <trace files…> --root <dir> [--json]
                                                    the workspace code the spans ran: calls, errors, p50/p95/p99
                                                    per file:line; --json: {"locations":[…],"unresolved":[…]}
   trace-lens ids <file> [--json] [--all]          the trace ids in a log file (line:column, kind, confidence);
                                                    --json: {"matches":[{"line","column","kind","traceId","confidence"}]}
                                                    --all adds bare 32-hex strings (low confidence)
-  trace-lens receive [--port P] [--host H] [--for 30s] [--zipkin-port P] [--json]
+  trace-lens receive [--port P] [--host H] [--for 30s] [--zipkin-port P] [--out file.jsonl] [--json]
                                                    run the OTLP/HTTP receiver (default 127.0.0.1:4318), print live
                                                    span counts per service and, at the end (after --for or Ctrl-C),
-                                                   a summary; with --json one line {"spans","traces","rejected",...}
+                                                   a summary; with --json one line {"spans","traces","rejected",...};
+                                                   --out saves every received trace as OTLP JSON Lines
 
 Formats (detected from the content): OTLP/JSON and JSON Lines, OTLP protobuf (optionally gzip),
 Grafana Tempo JSON, Jaeger JSON (legacy and api_v3), Zipkin v2 JSON.
-Exit codes: 0 success, 2 bad input, usage or an unreachable backend, 3 trace not found.`;
+Exit codes: 0 success, 2 bad input, usage, an unreachable backend or a URL with no tracing API there,
+3 trace not found.`;
 
-const VALUE_FLAGS = ['max-rows', 'port', 'host', 'for', 'zipkin-port', ...SOURCE_FLAGS, 'lookback', 'service', 'operation', 'min-duration', 'max-duration', 'attr', 'limit', 'root'] as const;
+const VALUE_FLAGS = ['max-rows', 'port', 'host', 'for', 'zipkin-port', ...SOURCE_FLAGS, 'lookback', 'service', 'operation', 'min-duration', 'max-duration', 'attr', 'limit', 'root', 'out'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -1,6 +1,10 @@
 // trace-lens receive: the receiver without an editor, to check from a terminal that an app really exports
-// spans. Live counts per service while it runs; one summary at the end (one JSON line with --json).
+// spans. Live counts per service while it runs; one summary at the end (one JSON line with --json); with --out,
+// what it received saved as OTLP JSON Lines (as Export Received Traces writes) for `hotspots`, `show` and CI.
+import { writeFileSync } from 'node:fs';
+import { toOtlpJsonLines } from '../core/formats/otlpJsonWriter';
 import { parseDurationNs } from '../core/model/durationText';
+import type { Trace } from '../core/model/trace';
 import { SpanStore } from '../core/receiver/spanStore';
 import { combinedCounts, DEFAULT_PORTS, ReceiverStartError, TraceReceiver, type ReceiverCounts } from '../core/receiver/traceReceiver';
 import { UsageError, type ParsedArgs } from './args';
@@ -42,6 +46,21 @@ function untilStopped(ms: number | undefined): Promise<void> {
   });
 }
 
+/** Written once at the start too, so an unwritable path fails before the app runs, not after. */
+function writeOut(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new InputError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`);
+  }
+}
+
+function saveReceived(store: SpanStore, path: string): { traces: number; spans: number } {
+  const traces = store.list().reverse().map((info) => store.rawTrace(info.traceId)).filter((t): t is Trace => t !== undefined);
+  writeOut(path, toOtlpJsonLines(traces));
+  return { traces: traces.length, spans: traces.reduce((n, t) => n + t.spans.length, 0) };
+}
+
 async function startAll(receivers: TraceReceiver[], hint: string): Promise<void> {
   try {
     for (const receiver of receivers) await receiver.start();
@@ -62,6 +81,9 @@ export async function receiveCommand(args: ParsedArgs, out: (text: string) => vo
   const seconds = forOption(args);
   const allowRemote = args.options.has('allow-remote');
   const log = (message: string) => live(`! ${message}`);
+  const outPath = args.options.get('out');
+  if (outPath === true) throw new UsageError('--out needs a file path');
+  if (outPath !== undefined) writeOut(outPath, '');
 
   const store = new SpanStore();
   const otlp = new TraceReceiver(store, { protocol: 'otlp', host, port, allowRemote, log });
@@ -87,11 +109,15 @@ export async function receiveCommand(args: ParsedArgs, out: (text: string) => vo
   await Promise.all(receivers.map((r) => r.stop()));
   store.dispose();
 
+  const saved = outPath === undefined ? undefined : saveReceived(store, outPath);
   const c = combinedCounts(receivers);
   const size = store.size;
   const services = Object.fromEntries([...c.services].sort((a, b) => a[0].localeCompare(b[0])));
   const errorTraces = store.list().filter((trace) => trace.errorCount > 0).length;
-  const summary = { spans: c.acceptedSpans, traces: size.traces + size.evictedTraces, rejected: c.rejectedSpans, requests: c.requests, failedRequests: c.failedRequests, duplicates: size.duplicateSpans, tracesWithErrors: errorTraces, services, endpoint, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  const summary = { spans: c.acceptedSpans, traces: size.traces + size.evictedTraces, rejected: c.rejectedSpans, requests: c.requests, failedRequests: c.failedRequests, duplicates: size.duplicateSpans, tracesWithErrors: errorTraces, services, endpoint, seconds: Math.round((Date.now() - started) / 100) / 10, ...(saved && { saved: { file: outPath, ...saved, evictedTraces: size.evictedTraces } }) };
   if (json) out(JSON.stringify(summary));
-  else out(`received ${c.acceptedSpans} spans in ${summary.traces} traces from ${Object.keys(services).length} services (${c.rejectedSpans} rejected, ${c.failedRequests} failed requests, ${errorTraces} traces with errors)`);
+  else {
+    out(`received ${c.acceptedSpans} spans in ${summary.traces} traces from ${Object.keys(services).length} services (${c.rejectedSpans} rejected, ${c.failedRequests} failed requests, ${errorTraces} traces with errors)`);
+    if (saved) out(`saved ${saved.traces} traces (${saved.spans} spans) to ${outPath} as OTLP JSON Lines${size.evictedTraces ? `; ${size.evictedTraces} older traces had been dropped when the store was full` : ''}`);
+  }
 }

@@ -36,14 +36,19 @@ export async function searchCommand(args: ParsedArgs, out: (text: string) => voi
     lookbackMs: (durationOption(args, 'lookback') ?? DEFAULT_LOOKBACK_NS) / 1e6,
     limit: intOption(args, 'limit', 20),
   };
-  let hits;
+  let result;
   try {
-    hits = await source.search(query);
+    result = await source.search(query);
   } catch (error) {
     if (error instanceof SourceError) throw new InputError(error.message);
     throw error;
+  } finally {
+    if (args.options.has('verbose')) process.stderr.write(`trace-lens: asked ${source.name} through ${source.describeApi()}\n`);
   }
-  if (args.options.has('json')) return out(JSON.stringify({ traces: hits }));
+  const { hits, notes } = result;
+  // Notes say how a filter was applied (here, not by the backend): on stderr, so --json output stays one document.
+  for (const note of notes) process.stderr.write(`trace-lens: note: ${note}\n`);
+  if (args.options.has('json')) return out(JSON.stringify({ traces: hits, notes }));
   if (hits.length === 0) return out(`no traces of ${service} in ${source.name} match`);
   out(hits.map((h) => `${h.traceId}  ${startText(h.startUnixNano)}  ${formatDuration(h.durationNs).padStart(8)}  ${String(h.spanCount ?? '?').padStart(5)} spans  ${h.errorCount ? `${h.errorCount} errors  ` : ''}${h.rootService}: ${h.rootName}`).join('\n'));
 }

@@ -31,8 +31,11 @@ function fromFile(path: string): { traces: Trace[]; warnings: TraceWarning[] } {
 
 async function fromSource(traceId: string, args: ParsedArgs): Promise<{ traces: Trace[]; warnings: TraceWarning[] }> {
   const lookbackNs = durationOption(args, 'lookback');
-  const result = await lookupTrace(traceId, [sourceFromArgs(args)], { lookbackMs: lookbackNs && lookbackNs / 1e6 });
+  const source = sourceFromArgs(args);
+  const result = await lookupTrace(traceId, [source], { lookbackMs: lookbackNs && lookbackNs / 1e6 });
+  if (args.options.has('verbose')) process.stderr.write(`trace-lens: asked ${source.name} through ${source.describeApi()}\n`);
   if (result.found) return { traces: [result.trace], warnings: [] };
+  if (result.reason === 'invalid-id') throw new InputError(result.message);
   if (result.errors.length) throw new InputError(result.errors[0]);
   throw new NotFoundError(result.message);
 }

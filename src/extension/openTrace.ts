@@ -32,7 +32,7 @@ export class TraceOpener {
     if (result.found) {
       this.log.info(`trace ${result.trace.traceId} from ${result.source.name}`);
       this.panels.show(result.trace, { spanId: spanId ?? reference.spanId });
-    } else if (result.message !== 'cancelled') {
+    } else if (result.reason !== 'cancelled') {
       this.log.warn(result.message);
       void vscode.window.showErrorMessage(`Trace Lens: ${result.message}`);
     }

@@ -108,7 +108,14 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
       const query: SearchQuery = { service: service.label, operation: operation.label === ANY_OPERATION ? undefined : operation.label, minDurationNs: filters.minDurationNs, attributes: filters.attributes, lookbackMs: range.ms, limit: 50 };
       const picked = await loadingPick(
         { title: `Traces of ${service.label} in ${source.name} (${range.label.toLowerCase()})`, placeholder: 'Pick a trace to open', emptyText: 'no traces match', matchOnDescription: true, matchOnDetail: true },
-        async (signal) => (await source.search(query, signal)).map(hitItem),
+        async (signal) => {
+          const { hits, notes } = await source.search(query, signal);
+          for (const note of notes) {
+            log.info(`search in ${source.name}: ${note}`);
+            void vscode.window.showInformationMessage(`Trace Lens: ${source.name}: ${note}.`);
+          }
+          return hits.map(hitItem);
+        },
       );
       if (!picked) return;
       const trace = await withProgress(`Trace Lens: opening trace ${significantTraceId(picked.hit.traceId).slice(0, 12)}…`, (signal) => source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }));
@@ -129,7 +136,7 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
       const service = given?.service ?? (await loadingPick({ title: `Load recent traces from ${source.name}`, placeholder: 'Service', emptyText: 'no services' }, async (signal) => (await source.services(signal)).map((label) => ({ label }))))?.label;
       if (!service) return;
       const traces = await withProgress(`Trace Lens: loading recent traces of ${service} from ${source.name}`, async (signal) => {
-        const hits = await source.search({ service, lookbackMs: 3_600_000, limit: LOAD_LIMIT }, signal);
+        const { hits } = await source.search({ service, lookbackMs: 3_600_000, limit: LOAD_LIMIT }, signal);
         const found: Trace[] = [];
         for (let i = 0; i < hits.length; i += LOAD_PARALLEL) {
           const batch = await Promise.all(hits.slice(i, i + LOAD_PARALLEL).map((h) => source.getTrace(h.traceId, { signal, lookbackMs: 7_200_000 })));

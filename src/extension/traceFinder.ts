@@ -23,7 +23,7 @@ export class TraceFinder {
     if (cached && Date.now() - cached.at < (cached.result.found ? FOUND_TTL_MS : MISS_TTL_MS)) return cached.result;
     const signals = [options.signal, options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
     const result = await lookupTrace(traceId, await this.registry.all(), { signal: signals.length ? AbortSignal.any(signals) : undefined });
-    if (result.found || (result.message !== 'cancelled' && result.errors.length === 0)) this.remember(traceId, result);
+    if (result.found || (result.reason !== 'cancelled' && result.errors.length === 0)) this.remember(traceId, result);
     return result;
   }
 

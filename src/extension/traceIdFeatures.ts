@@ -62,7 +62,7 @@ class TraceIdHoverProvider implements vscode.HoverProvider {
       if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, traceStory(result.trace)), range);
       // A bare hex string is only a trace id once a source knows it.
       if (!atLeast(match.confidence, 'medium')) return undefined;
-      const message = result.message === 'cancelled' ? `the sources did not answer within ${HOVER_TIMEOUT_MS / 1000} s` : result.message;
+      const message = result.reason === 'cancelled' ? `the sources did not answer within ${HOVER_TIMEOUT_MS / 1000} s` : result.message;
       return new vscode.Hover(missingHover(match.traceId, message), range);
     } finally {
       cancel.dispose();

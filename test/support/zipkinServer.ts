@@ -2,9 +2,9 @@
 // When Java or the jar cannot be had, `zipkinUnavailable()` says why so the test is skipped with that reason.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './freePort';
 
 export const ZIPKIN_VERSION = '3.6.1';
 const CACHE = process.env.TRACE_LENS_CACHE ?? join(homedir(), '.cache', 'trace-lens');
@@ -24,16 +24,6 @@ export function zipkinUnavailable(): string | undefined {
   const fetched = spawnSync('mvn', ['-q', 'dependency:copy', `-Dartifact=io.zipkin:zipkin-server:${ZIPKIN_VERSION}:jar:exec`, `-DoutputDirectory=${JAR_DIR}`], { encoding: 'utf8', timeout: 300_000 });
   if (fetched.status !== 0 || !existsSync(ZIPKIN_JAR)) return `could not fetch io.zipkin:zipkin-server:${ZIPKIN_VERSION} from Maven Central: ${(fetched.stdout + fetched.stderr).trim().split('\n').pop() ?? fetched.error?.message}`;
   return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface RunningZipkin {

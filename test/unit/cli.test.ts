@@ -92,8 +92,9 @@ describe('trace-lens show', () => {
 });
 
 describe('trace-lens receive', () => {
-  it('counts what a real SDK exports and ends with one JSON line', async () => {
-    const child = spawn(process.execPath, [cli, 'receive', '--port', '0', '--for', '4s', '--json']);
+  it('counts what a real SDK exports, ends with one JSON line, and saves the traces with --out for show and hotspots', async () => {
+    const out = join(scratch, 'received.jsonl');
+    const child = spawn(process.execPath, [cli, 'receive', '--port', '0', '--for', '4s', '--json', '--out', out]);
     let stderr = '';
     let stdout = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -108,8 +109,20 @@ describe('trace-lens receive', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
-    expect(JSON.parse(stdout)).toMatchObject({ spans: 18, traces: 6, rejected: 0, failedRequests: 0, tracesWithErrors: 2, services: { 'cli-shop': 18 }, endpoint: url.replace('/v1/traces', '') });
+    expect(JSON.parse(stdout)).toMatchObject({ spans: 18, traces: 6, rejected: 0, failedRequests: 0, tracesWithErrors: 2, services: { 'cli-shop': 18 }, endpoint: url.replace('/v1/traces', ''), saved: { file: out, traces: 6, spans: 18, evictedTraces: 0 } });
     expect(stderr).toMatch(/18 spans in \d+ requests  cli-shop 18/);
+    const shown = run('show', out, '--json');
+    expect(shown.code).toBe(0);
+    const traces = JSON.parse(shown.stdout).traces as { spanCount: number; errorCount: number; rootService: string }[];
+    expect(traces.map((t) => [t.spanCount, t.rootService])).toEqual(Array.from({ length: 6 }, () => [3, 'cli-shop']));
+    expect(traces.filter((t) => t.errorCount > 0)).toHaveLength(2);
+  });
+
+  it('exits 2 before listening when --out cannot be written', () => {
+    const { code, stderr } = run('receive', '--port', '0', '--for', '1s', '--out', join(scratch, 'no-such-folder', 'x.jsonl'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('no-such-folder/x.jsonl: no such folder');
+    expect(stderr).not.toContain('listening');
   });
 
   it('exits 2 naming the port when it is taken', async () => {

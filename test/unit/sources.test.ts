@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SpanStore } from '../../src/core/receiver/spanStore';
-import type { HttpLimits } from '../../src/core/sources/httpClient';
+import { SourceError, type HttpLimits } from '../../src/core/sources/httpClient';
 import { createSource, parseSourceConfigs, type Credentials, type SourceConfig } from '../../src/core/sources/sourceConfig';
 import { StoreSource } from '../../src/core/sources/storeSource';
 import { traceQl } from '../../src/core/sources/tempoSource';
 import { lookupTrace } from '../../src/core/sources/traceLookup';
 import type { SearchQuery } from '../../src/core/sources/traceSource';
 import { startFakeBackend, type FakeBackend, type Route } from '../support/fakeBackend';
+import { fakeTempo, type StoredTempoTrace } from '../support/fakeTempo';
 import { FIXTURES_DIR } from '../support/fixtures';
 
 const LIMITS: HttpLimits = { connectTimeoutMs: 1000, totalTimeoutMs: 400, maxResponseBytes: 1024 * 1024, retries: 2 };
@@ -32,8 +33,8 @@ function source(kind: SourceConfig['kind'], url: string, extra: Partial<SourceCo
   return createSource({ name: `test ${kind}`, kind, url, headers: {}, ...extra }, credentials, limits);
 }
 
-const JAEGER_NOT_FOUND = { status: 404, body: '{"error":{"httpCode":404,"message":"trace not found"}}', type: 'text/plain; charset=utf-8' };
-
+// Jaeger's routes, answers and misses are tested against a real Jaeger in jaegerServer.test.ts; here only what a
+// real one will not do in a test: multi-tenancy headers and its 401.
 describe('Jaeger source', () => {
   it('gets a trace from api_v3 with the tenant and token headers', async () => {
     const server = await backend((r) => (r.path === '/api/v3/traces/00000000000000000000000000000001' ? { body: text('jaeger/api_v3/GetTrace.json') } : undefined));
@@ -41,58 +42,6 @@ describe('Jaeger source', () => {
     const trace = await jaeger.getTrace('00000000000000000000000000000001');
     expect(trace?.spans.map((s) => s.name)).toEqual(['foobar']);
     expect(server.requests[0].headers).toMatchObject({ 'x-tenant': 'team-a', authorization: 'Bearer s3cret-token' });
-  });
-
-  it('treats Jaeger\'s "trace not found" 404 as no trace, not as an error', async () => {
-    const server = await backend(() => JAEGER_NOT_FOUND);
-    expect(await source('jaeger', server.url).getTrace('4bf92f3577b34da6a3ce929d0e0e4736')).toBeUndefined();
-    expect(server.requests.map((r) => r.path)).toEqual(['/api/v3/traces/4bf92f3577b34da6a3ce929d0e0e4736']);
-    await source('jaeger', server.url).getTrace('4bf92f3577b34da6a3ce929d0e0e4736', { lookbackMs: 86400_000 });
-    const q = server.requests[1].query;
-    expect(Date.parse(q.get('end_time')!) - Date.parse(q.get('start_time')!)).toBe(86400_000);
-  });
-
-  it('falls back to the legacy API when api_v3 is not there (Jaeger 1.x)', async () => {
-    const server = await backend((r) => {
-      if (r.path === '/api/traces/0000000000000001') return { body: text('jaeger/legacy-json/ui_01.json') };
-      if (r.path === '/api/services') return { body: '{"data":["service-x","service-y"],"total":2,"limit":0,"offset":0,"errors":null}' };
-      return undefined;
-    });
-    const jaeger = source('jaeger', server.url);
-    const trace = await jaeger.getTrace('0000000000000001');
-    expect(trace?.spans).toHaveLength(5);
-    expect(await jaeger.services()).toEqual(['service-x', 'service-y']);
-    expect(await jaeger.health()).toEqual({ ok: true, detail: 'legacy API (Jaeger 1.x), 2 services' });
-  });
-
-  it('searches api_v3 with the snake_case names every version accepts', async () => {
-    const server = await backend((r) => (r.path === '/api/v3/traces' ? { body: text('jaeger/api_v3/GetTrace.json') } : undefined));
-    const hits = await source('jaeger', server.url).search(QUERY);
-    expect(hits).toEqual([expect.objectContaining({ traceId: '00000000000000000000000000000001', rootName: 'foobar', errorCount: 1 })]);
-    const q = server.requests[0].query;
-    expect(q.get('query.service_name')).toBe('shop-backend');
-    expect(q.get('query.operation_name')).toBe('GET /orders/{id}');
-    expect(q.get('query.duration_min')).toBe('100ms');
-    expect(q.get('query.search_depth')).toBe('20');
-    expect(JSON.parse(q.get('query.attributes')!)).toEqual({ 'http.response.status_code': '500' });
-    const span = Date.parse(q.get('query.start_time_max')!) - Date.parse(q.get('query.start_time_min')!);
-    expect(span).toBe(3600_000);
-  });
-
-  it('a search with no match (404 "No traces found") is an empty list', async () => {
-    const server = await backend(() => ({ status: 404, body: '{"error":{"httpCode":404,"message":"No traces found"}}' }));
-    expect(await source('jaeger', server.url).search(QUERY)).toEqual([]);
-  });
-
-  it('lists services and operations from api_v3', async () => {
-    const server = await backend((r) => {
-      if (r.path === '/api/v3/services') return { body: text('jaeger/api_v3/GetServices.json') };
-      if (r.path === '/api/v3/operations' && r.query.get('service') === 'foo') return { body: text('jaeger/api_v3/GetOperations.json') };
-      return undefined;
-    });
-    const jaeger = source('jaeger', server.url);
-    expect(await jaeger.services()).toEqual(['foo']);
-    expect(await jaeger.operations('foo')).toEqual(['get_users']);
   });
 
   it('names the missing tenant on a 401', async () => {
@@ -112,24 +61,73 @@ describe('Tempo source', () => {
     expect(Number(query.get('end')) - Number(query.get('start'))).toBeGreaterThanOrEqual(7 * 86400);
   });
 
-  it('falls back to /api/traces (Tempo before the v2 route), and says not found when neither has it', async () => {
-    const server = await backend((r) => (r.path === '/api/traces/00000000000000000000000000000011' ? { body: text('tempo/example_trace.v1.json') } : undefined));
+  const stored = (over: Partial<StoredTempoTrace> = {}): StoredTempoTrace => ({ id: '00000000000000000000000000000011', v1: text('tempo/example_trace.v1.json'), v2: text('tempo/example_trace.v2.json'), services: ['example-service-2'], ageSeconds: 60, ...over });
+
+  it('reads Tempo\'s miss (200 with an empty trace) as not found, asking once more without a range', async () => {
+    const server = await backend(fakeTempo([stored()], '{}'));
+    const tempo = source('tempo', server.url);
+    expect(await tempo.getTrace('00000000000000000000000000000099', { lookbackMs: 7 * 86400_000 })).toBeUndefined();
+    expect(server.requests.map((r) => `${r.path} ${r.query.has('start') ? 'ranged' : 'whole retention'}`)).toEqual([
+      '/api/v2/traces/00000000000000000000000000000099 ranged',
+      '/api/v2/traces/00000000000000000000000000000099 whole retention',
+    ]);
+  });
+
+  it('finds a trace older than the lookup range (Tempo keeps 14 days) through the unranged retry', async () => {
+    const server = await backend(fakeTempo([stored({ ageSeconds: 10 * 86400 })], '{}'));
+    const trace = await source('tempo', server.url).getTrace('00000000000000000000000000000011', { lookbackMs: 7 * 86400_000 });
+    expect(trace?.spans).toHaveLength(5);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('falls back to /api/traces when the v2 route does not exist (Tempo before it), where a miss is a bare 404', async () => {
+    const tempoV1 = fakeTempo([stored()], '{}');
+    const server = await backend((r) => (r.path.startsWith('/api/v2/') ? undefined : tempoV1(r)));
     const tempo = source('tempo', server.url);
     expect((await tempo.getTrace('00000000000000000000000000000011'))?.spans).toHaveLength(5);
+    expect(tempo.describeApi()).toContain('/api/traces (v1');
     expect(await tempo.getTrace('00000000000000000000000000000099')).toBeUndefined();
+  });
+
+  it('says there is no Tempo query API at a URL where both routes get the router\'s 404, instead of "not found"', async () => {
+    const server = await backend(() => undefined);
+    const error = await source('tempo', server.url).getTrace('00000000000000000000000000000011').catch((e: unknown) => e);
+    expect((error as SourceError).kind).toBe('no-api');
+    expect((error as Error).message).toBe(`no Tempo query API at ${server.url}: ${server.url}/api/v2/traces/00000000000000000000000000000011 answered 404 "404 page not found" (Tempo's query API listens on 3200 (or under its http_api_prefix); is this a distributor or another server?)`);
+  });
+
+  it('warns when Tempo returns only part of a trace (PARTIAL)', async () => {
+    const server = await backend(fakeTempo([stored({ partial: true })], '{}'));
+    const trace = await source('tempo', server.url).getTrace('00000000000000000000000000000011');
+    expect(trace?.warnings[0]).toEqual({ code: 'truncated', message: 'Tempo returned only part of this trace: Trace exceeds maximum size of 5000000 bytes, a partial trace is returned' });
+  });
+
+  it('asks for services, operations and tag names over the last 7 days, not only Tempo\'s live 15 minutes', async () => {
+    const server = await backend(fakeTempo([stored({ ageSeconds: 2 * 3600, services: ['quiet-service'] })], '{}'));
+    const tempo = source('tempo', server.url);
+    expect(await tempo.services()).toEqual(['quiet-service']);
+    expect(await tempo.attributeNames!()).toEqual(['resource.service.name']);
+    for (const request of server.requests) expect(Number(request.query.get('end')) - Number(request.query.get('start'))).toBe(168 * 3600);
+  });
+
+  it('says plainly that a search range over Tempo\'s limit is too long', async () => {
+    const server = await backend(fakeTempo([], '{}'));
+    await expect(source('tempo', server.url).search({ ...QUERY, lookbackMs: 8 * 86400_000 })).rejects.toThrow(`Tempo at ${server.url} searches at most 168h at once (its query_frontend.search.max_duration): choose a shorter time range`);
+    expect((await source('tempo', server.url).search({ ...QUERY, lookbackMs: 7 * 86400_000 })).hits).toEqual([]);
   });
 
   it('searches with TraceQL and reads the hits', async () => {
     const server = await backend((r) => (r.path === '/api/search' ? { body: text('tempo/search-traceql.json') } : undefined));
-    const hits = await source('tempo', server.url).search(QUERY);
+    const { hits } = await source('tempo', server.url).search(QUERY);
     expect(hits[0]).toMatchObject({ traceId: '2f3e0cee77ae5dc9c17ade3689eb2e54', rootService: 'shop-backend', rootName: 'GET /orders/{id}', startUnixNano: '1700000000000000000', durationNs: 1250e6 });
-    expect(server.requests[0].query.get('q')).toBe('{ resource.service.name = "shop-backend" && name = "GET /orders/{id}" && duration >= 100ms && .http.response.status_code = 500 }');
+    expect(server.requests[0].query.get('q')).toBe('{ resource.service.name = "shop-backend" && name = "GET /orders/{id}" && duration >= 100ms && (.http.response.status_code = 500 || .http.response.status_code = "500") }');
     expect(server.requests[0].query.get('limit')).toBe('20');
   });
 
-  it('quotes TraceQL strings so a value cannot break out of the filter', () => {
+  it('quotes TraceQL strings and names so neither can break out of the filter', () => {
     expect(traceQl({ service: 'a" || true || "', lookbackMs: 1, limit: 1, attributes: { 'weird key': 'x"y' } })).toBe('{ resource.service.name = "a\\" || true || \\"" && ."weird key" = "x\\"y" }');
     expect(traceQl({ service: 's', lookbackMs: 1, limit: 1, attributes: { 'span.http.route': '/cart', 'resource.k8s.pod.name': 'p-1' } })).toBe('{ resource.service.name = "s" && span.http.route = "/cart" && resource.k8s.pod.name = "p-1" }');
+    expect(traceQl({ service: 's', lookbackMs: 1, limit: 1, attributes: { 'span.http route': 'x', 'user.vip': 'true' } })).toBe('{ resource.service.name = "s" && span."http route" = "x" && (.user.vip = true || .user.vip = "true") }');
   });
 
   it('lists services and operations from tag values', async () => {
@@ -144,7 +142,7 @@ describe('Tempo source', () => {
     expect(await tempo.services()).toEqual(['api', 'cart']);
     expect(await tempo.operations('cart')).toEqual(['GET /cart']);
     expect(server.requests[1].query.get('q')).toBe('{ resource.service.name = "cart" }');
-    expect(await tempo.health()).toEqual({ ok: true, detail: 'ready, 2 services' });
+    expect(await tempo.health()).toEqual({ ok: true, detail: 'Tempo /api/v2/traces, TraceQL search: ready, 2 services in the last 7 days' });
     expect(await tempo.attributeNames!()).toEqual(['resource.service.name', 'span.db.system', 'span.http.route']);
   });
 
@@ -173,7 +171,7 @@ describe('Zipkin source', () => {
     expect(await zipkin.services()).toEqual(['locationsvc', 'yelp_main']);
     expect(await zipkin.operations('yelp_main')).toEqual(['get', 'post /location/update/v4']);
     expect(await zipkin.attributeNames!()).toEqual(['environment', 'http.method']);
-    const hits = await zipkin.search(QUERY);
+    const { hits } = await zipkin.search(QUERY);
     expect(hits).toEqual([expect.objectContaining({ traceId: '0000000000000000a03ee8fff1dcd9b9', spanCount: 16 })]);
     const q = server.requests.at(-1)!.query;
     expect(q.get('serviceName')).toBe('shop-backend');
@@ -264,13 +262,13 @@ describe('source settings and lookup', () => {
   });
 
   it('asks the receiver first, then the sources in order; says where it searched when nobody has it', async () => {
-    const zipkin = await backend((r) => (r.path === '/api/v2/trace/a03ee8fff1dcd9b9' ? { body: text('zipkin/yelp.json') } : { status: 404, body: 'not found', type: 'text/plain' }));
-    const jaeger = await backend(() => JAEGER_NOT_FOUND);
+    const zipkin = await backend((r) => (r.path === '/api/v2/trace/a03ee8fff1dcd9b9' ? { body: text('zipkin/yelp.json') } : { status: 404, body: `${r.path.split('/').pop()} not found`, type: 'text/plain' }));
+    const jaeger = await backend(() => ({ status: 404, body: '{"error":{"httpCode":404,"message":"trace not found"}}', type: 'text/plain; charset=utf-8' }));
     const sources = [new StoreSource(new SpanStore()), createSource({ name: 'Jaeger', kind: 'jaeger', url: jaeger.url }, undefined, LIMITS), createSource({ name: 'Zipkin', kind: 'zipkin', url: zipkin.url }, undefined, LIMITS)];
     const found = await lookupTrace('A03EE8FFF1DCD9B9', sources);
     expect(found).toMatchObject({ found: true, source: { name: 'Zipkin' } });
     const missing = await lookupTrace('4bf92f3577b34da6a3ce929d0e0e4736', sources);
-    expect(missing).toMatchObject({ found: false, message: 'trace 4bf9… not found in Local receiver, Jaeger (searched the last 7 days), Zipkin' });
-    expect(await lookupTrace('not-hex', sources)).toMatchObject({ found: false, message: '"not-hex" is not a trace id (expected up to 32 hex digits)' });
+    expect(missing).toMatchObject({ found: false, reason: 'not-found', message: 'trace 4bf9… not found in Local receiver, Jaeger (searched the last 7 days), Zipkin' });
+    expect(await lookupTrace('not-hex', sources)).toMatchObject({ found: false, reason: 'invalid-id', message: '"not-hex" is not a trace id (expected up to 32 hex digits)' });
   });
 });

@@ -138,7 +138,18 @@ function decodeJsonDocument(parsed: { doc: unknown } | { error: string }): Decod
   if ('error' in parsed) return { ok: false, error: parsed.error };
   const classified = classify(parsed.doc);
   if ('error' in classified) return { ok: false, error: classified.error };
-  return { ok: true, ...decodeGroup(classified.format, classified.items) };
+  const decoded = decodeGroup(classified.format, classified.items);
+  const partial = tempoPartialWarning(parsed.doc);
+  if (partial) for (const trace of decoded.traces) trace.warnings.unshift(partial);
+  return { ok: true, ...decoded };
+}
+
+/** Tempo's v2 answer says when it left spans out (over max_bytes_per_trace, or pruned); the trace is not whole. */
+function tempoPartialWarning(doc: unknown): TraceWarning | undefined {
+  const obj = asObject(doc);
+  if (!obj || !asObject(obj.trace) || obj.status !== 'PARTIAL') return undefined;
+  const said = typeof obj.message === 'string' && obj.message ? `: ${obj.message.slice(0, 300)}` : '';
+  return { code: 'truncated', message: `Tempo returned only part of this trace${said}` };
 }
 
 function isGzip(bytes: Uint8Array): boolean {

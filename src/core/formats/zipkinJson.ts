@@ -2,7 +2,7 @@
 // microseconds. The SERVER half of a `shared` RPC span keeps the client's id; the assembler turns it into the
 // client's child so each service's view of the call stays visible.
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
-import { spanKindFrom } from '../model/status';
+import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros, type SplitTime } from '../model/spanTime';
 import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type Attributes, type Resource, type Span, type SpanEvent, type Status } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
@@ -20,10 +20,13 @@ export function zipkinSpans(doc: unknown[]): unknown[] {
   return doc.some(Array.isArray) ? doc.flatMap((item) => (Array.isArray(item) ? item : [item])) : doc;
 }
 
+/**
+ * Zipkin's convention: the error tag's value is the message ("" and "true" mean none). The OpenTelemetry Zipkin
+ * exporter adds that tag only when the status has a description, but always sets `otel.status_code`.
+ */
 function zipkinStatus(tags: Attributes): Status {
-  if (!('error' in tags)) return UNSET_STATUS;
+  if (!('error' in tags)) return statusWithTagFallbacks(UNSET_STATUS, tags);
   const message = tags.error;
-  // Zipkin's convention: the error tag's value is the message; "" and "true" mean no message.
   return typeof message === 'string' && message && message !== 'true' ? { code: 'error', message } : { code: 'error' };
 }
 

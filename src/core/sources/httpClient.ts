@@ -31,7 +31,7 @@ export interface HttpAnswer {
   url: string;
 }
 
-export type SourceErrorKind = 'unreachable' | 'timeout' | 'too-large' | 'cut-off' | 'status' | 'malformed' | 'cancelled';
+export type SourceErrorKind = 'unreachable' | 'timeout' | 'too-large' | 'cut-off' | 'status' | 'no-api' | 'malformed' | 'cancelled';
 
 export class SourceError extends Error {
   constructor(readonly kind: SourceErrorKind, message: string) {

@@ -1,7 +1,8 @@
 // Traces the user opened from files, or loaded from a backend, this session: a hover over one of their ids needs
 // no backend, and CodeLens statistics include their spans.
 import type { Trace } from '../model/trace';
-import { hitFromTrace, type Health, type SearchQuery, type TraceHit, type TraceSource } from './traceSource';
+import { traceMatchesQuery } from './searchMatch';
+import { hitFromTrace, type Health, type SearchQuery, type SearchResult, type TraceSource } from './traceSource';
 
 /** Enough for a service's recent traces loaded from a backend, bounded so memory stays small. */
 const MAX_TRACES = 200;
@@ -26,8 +27,13 @@ export class OpenedTraces implements TraceSource {
     return this.traces.get(traceId);
   }
 
-  async search(query: SearchQuery): Promise<TraceHit[]> {
-    return [...this.traces.values()].filter((t) => t.spans.some((s) => s.resource.serviceName === query.service && (!query.operation || s.name === query.operation))).map(hitFromTrace).slice(0, query.limit);
+  describeApi(): string {
+    return 'traces opened from files';
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const hits = [...this.traces.values()].filter((t) => traceMatchesQuery(t, query)).map(hitFromTrace);
+    return { hits: hits.slice(0, query.limit), notes: [] };
   }
 
   async services(): Promise<string[]> {

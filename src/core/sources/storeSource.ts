@@ -1,7 +1,8 @@
 // The local receiver's store as a source: asked first for a trace id, searchable like a backend.
 import type { SpanStore } from '../receiver/spanStore';
 import type { Trace } from '../model/trace';
-import type { Health, SearchQuery, TraceHit, TraceSource } from './traceSource';
+import { traceMatchesQuery } from './searchMatch';
+import type { Health, SearchQuery, SearchResult, TraceHit, TraceSource } from './traceSource';
 
 export class StoreSource implements TraceSource {
   readonly kind = 'receiver';
@@ -14,22 +15,21 @@ export class StoreSource implements TraceSource {
     return this.store.getTrace(traceId);
   }
 
-  async search(query: SearchQuery): Promise<TraceHit[]> {
+  describeApi(): string {
+    return 'the receiver\'s in-memory store';
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
     const since = Date.now() - query.lookbackMs;
     const hits: TraceHit[] = [];
     for (const info of this.store.list()) {
       if (hits.length >= query.limit) break;
       if (info.updatedAt < since || !info.services.includes(query.service)) continue;
-      if (query.minDurationNs && info.durationNs < query.minDurationNs) continue;
-      if (query.maxDurationNs && info.durationNs > query.maxDurationNs) continue;
-      if (query.operation || query.attributes) {
-        const trace = this.store.rawTrace(info.traceId);
-        const match = trace?.spans.some((s) => s.resource.serviceName === query.service && (!query.operation || s.name === query.operation) && Object.entries(query.attributes ?? {}).every(([k, v]) => String(s.attributes[k]) === v));
-        if (!match) continue;
-      }
+      const trace = this.store.rawTrace(info.traceId);
+      if (!trace || !traceMatchesQuery(trace, query)) continue;
       hits.push({ traceId: info.traceId, rootService: info.rootService, rootName: info.rootName, startUnixNano: info.startUnixNano.toString(), durationNs: info.durationNs, spanCount: info.spanCount, errorCount: info.errorCount });
     }
-    return hits;
+    return { hits, notes: [] };
   }
 
   async services(): Promise<string[]> {

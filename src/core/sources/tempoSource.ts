@@ -1,11 +1,15 @@
-// Grafana Tempo: trace by id on /api/v2/traces (then /api/traces for Tempo before 2.x's v2 route), TraceQL search,
-// tag values for services and operations. Tempo finds a trace by id reliably only inside a time range, so lookups
-// send the caller's range hint; tenants go in X-Scope-OrgID.
+// Grafana Tempo, as its own code answers (checked against its source, 3.1.0-dev): trace by id on /api/v2/traces
+// (then /api/traces for Tempo before the v2 route), TraceQL search, tag values for services and operations;
+// tenants go in X-Scope-OrgID.
+// - A miss on /api/v2/traces is a 200 with an empty trace, never a 404; a 404 "404 page not found" is the router:
+//   no Tempo query API at the URL.
+// - A range only narrows the blocks a lookup reads: a ranged miss is asked once more without one.
+// - Tag and value calls without start/end ask only the last 15 minutes: they always send the search range.
 import { normaliseTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
 import { goDuration } from './goDuration';
 import { httpGet, SourceError, type Endpoint, type HttpAnswer, type HttpLimits } from './httpClient';
-import { checkHealth, jsonAnswer, statusError, tracesFromAnswer, type Health, type LookupOptions, type SearchQuery, type TraceHit, type TraceSource } from './traceSource';
+import { checkHealth, jsonAnswer, noApiError, statusError, tracesFromAnswer, type Health, type LookupOptions, type SearchQuery, type SearchResult, type TraceHit, type TraceSource } from './traceSource';
 
 const TENANT_HINT = 'no tenant, set `tenant` for this source (sent as X-Scope-OrgID)';
 
@@ -13,16 +17,26 @@ function traceQlString(value: string): string {
   return JSON.stringify(value);
 }
 
-function traceQlValue(value: string): string {
-  return /^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false' ? value : traceQlString(value);
+const SCOPE = /^(span|resource|event|link|instrumentation)\./;
+const PLAIN_NAME = /^[A-Za-z_][\w.]*$/;
+
+/**
+ * A scoped name (from attributeNames) keeps its scope; a bare one matches any scope (`.http.route`). A name
+ * TraceQL cannot read bare is quoted after the scope: `span."http route"`.
+ */
+function traceQlAttribute(key: string): string {
+  const scope = SCOPE.exec(key)?.[0] ?? '.';
+  const name = scope === '.' ? key : key.slice(scope.length);
+  return `${scope}${PLAIN_NAME.test(name) ? name : traceQlString(name)}`;
 }
 
-const SCOPES = /^(span|resource|event|link|instrumentation)\.[A-Za-z_][\w.]*$/;
-
-/** A scoped name (from attributeNames) stays as written; a bare one matches any scope (`.http.route`). */
-function traceQlAttribute(key: string): string {
-  if (SCOPES.test(key)) return key;
-  return /^[A-Za-z_][\w.]*$/.test(key) ? `.${key}` : `.${traceQlString(key)}`;
+/**
+ * What the user typed matches the attribute whatever its stored type: "500" is compared both as the number and
+ * as the string (an attribute stored as the string "500" never equals the number 500 in TraceQL).
+ */
+function traceQlEquals(attribute: string, value: string): string {
+  const typed = /^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false';
+  return typed ? `(${attribute} = ${value} || ${attribute} = ${traceQlString(value)})` : `${attribute} = ${traceQlString(value)}`;
 }
 
 /** The TraceQL spanset filter for a search: every condition on one span. */
@@ -31,7 +45,7 @@ export function traceQl(query: SearchQuery): string {
   if (query.operation) conditions.push(`name = ${traceQlString(query.operation)}`);
   if (query.minDurationNs) conditions.push(`duration >= ${goDuration(query.minDurationNs)}`);
   if (query.maxDurationNs) conditions.push(`duration <= ${goDuration(query.maxDurationNs)}`);
-  for (const [key, value] of Object.entries(query.attributes ?? {})) conditions.push(`${traceQlAttribute(key)} = ${traceQlValue(value)}`);
+  for (const [key, value] of Object.entries(query.attributes ?? {})) conditions.push(traceQlEquals(traceQlAttribute(key), value));
   return `{ ${conditions.join(' && ')} }`;
 }
 
@@ -44,45 +58,78 @@ interface TempoHit {
   serviceStats?: Record<string, { spanCount?: number; errorCount?: number }>;
 }
 
+const NO_API_HINT = "Tempo's query API listens on 3200 (or under its http_api_prefix); is this a distributor or another server?";
+/** Tempo's own limit on one search's range (query_frontend.search.max_duration, 168 h by default). */
+const MAX_RANGE_MS = 168 * 3600_000;
+
+/** The router's answer for a path it has no route for (Go's http.NotFound), as opposed to Tempo's own 404s. */
+function isRouterNotFound(answer: HttpAnswer): boolean {
+  return answer.status === 404 && answer.body.toString('utf8').trim() === '404 page not found';
+}
+
 export class TempoSource implements TraceSource {
   readonly kind = 'tempo';
   readonly lookupUsesTimeRange = true;
+  /** False once /api/v2/traces turned out to be missing (Tempo before 2.x). */
+  private v2: boolean | undefined;
 
   constructor(readonly name: string, private readonly endpoint: Endpoint, private readonly limits: HttpLimits) {}
+
+  describeApi(): string {
+    return this.v2 === false ? 'Tempo /api/traces (v1; no /api/v2 at this URL), TraceQL search' : 'Tempo /api/v2/traces, TraceQL search';
+  }
 
   private get(path: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<HttpAnswer> {
     return httpGet(this.endpoint, path, query, this.limits, signal);
   }
 
   private fail(answer: HttpAnswer): SourceError {
-    const noTenant = answer.status === 401 && /org ?id|tenant/i.test(answer.body.toString());
-    return noTenant ? new SourceError('status', `${this.endpoint.label} answered 401: ${TENANT_HINT}`) : statusError(this.endpoint, answer);
+    const body = answer.body.toString('utf8');
+    if (answer.status === 401 && /org ?id|tenant/i.test(body)) return new SourceError('status', `${this.endpoint.label} answered 401: ${TENANT_HINT}`);
+    if (isRouterNotFound(answer)) return noApiError(this.endpoint, answer, NO_API_HINT);
+    const limit = answer.status === 400 ? /range specified by start and end .*exceeds ([0-9hms]+)/.exec(body)?.[1] : undefined;
+    if (limit) return new SourceError('status', `${this.endpoint.label} searches at most ${limit.replace(/0m0s$/, '').replace(/0s$/, '')} at once (its query_frontend.search.max_duration): choose a shorter time range`);
+    return statusError(this.endpoint, answer);
   }
 
-  private range(lookbackMs: number): { start: string; end: string } {
+  /** Tempo wants unix seconds, at most 168 h apart: a longer lookback is cut to Tempo's limit. */
+  private range(lookbackMs: number, limitToMax = false): { start: string; end: string } {
     const now = Math.ceil(Date.now() / 1000);
-    return { start: String(Math.floor(now - lookbackMs / 1000)), end: String(now + 60) };
+    const span = limitToMax ? Math.min(lookbackMs, MAX_RANGE_MS) : lookbackMs;
+    return { start: String(Math.floor(now - span / 1000)), end: String(now) };
+  }
+
+  /** One lookup: the trace, undefined for Tempo's miss (200 with an empty trace, or v1's bare 404). */
+  private async lookup(id: string, range: Record<string, string>, signal?: AbortSignal): Promise<Trace[] | undefined> {
+    let answer = this.v2 === false ? undefined : await this.get(`api/v2/traces/${id}`, range, signal);
+    if (answer && isRouterNotFound(answer)) {
+      const v1 = await this.get(`api/traces/${id}`, range, signal);
+      if (isRouterNotFound(v1)) throw this.fail(answer);
+      this.v2 = false;
+      answer = v1;
+    } else if (answer) this.v2 = true;
+    answer ??= await this.get(`api/traces/${id}`, range, signal);
+    if (answer.status === 404 && !isRouterNotFound(answer)) return undefined;
+    if (answer.status >= 400) throw this.fail(answer);
+    const traces = tracesFromAnswer(this.endpoint, answer);
+    return traces.length ? traces : undefined;
   }
 
   async getTrace(traceId: string, options: LookupOptions = {}): Promise<Trace | undefined> {
-    const range = options.lookbackMs ? this.range(options.lookbackMs) : {};
     const id = encodeURIComponent(traceId);
-    let answer = await this.get(`api/v2/traces/${id}`, range, options.signal);
-    // Tempo before the v2 route, or v2 not finding it: the v1 route settles both.
-    if (answer.status === 404) answer = await this.get(`api/traces/${id}`, range, options.signal);
-    if (answer.status === 404) return undefined;
-    if (answer.status >= 400) throw this.fail(answer);
+    // The range only narrows the blocks Tempo reads; a ranged miss may still be in an older block.
+    const traces = (options.lookbackMs ? await this.lookup(id, this.range(options.lookbackMs), options.signal) : undefined) ?? (await this.lookup(id, {}, options.signal));
+    if (!traces) return undefined;
     const wanted = normaliseTraceId(traceId);
-    const traces = tracesFromAnswer(this.endpoint, answer);
     return traces.find((t) => t.traceId === wanted) ?? traces[0];
   }
 
-  async search(query: SearchQuery, signal?: AbortSignal): Promise<TraceHit[]> {
+  async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {
     const answer = await this.get('api/search', { q: traceQl(query), limit: String(query.limit), ...this.range(query.lookbackMs) }, signal);
     if (answer.status >= 400) throw this.fail(answer);
     const body = jsonAnswer(this.endpoint, answer) as { traces?: TempoHit[] };
     if (body.traces !== undefined && !Array.isArray(body.traces)) throw new SourceError('malformed', `${this.endpoint.label} answered ${answer.url} with an unexpected shape ("traces" is not a list)`);
-    return (body.traces ?? []).flatMap((t): TraceHit[] => {
+    const hits = (body.traces ?? []).flatMap((t): TraceHit[] => {
       const traceId = normaliseTraceId(t.traceID);
       if (!traceId) return [];
       const stats = Object.values(t.serviceStats ?? {});
@@ -96,10 +143,16 @@ export class TempoSource implements TraceSource {
         errorCount: stats.length ? stats.reduce((n, s) => n + (s.errorCount ?? 0), 0) : undefined,
       }];
     });
+    return { hits, notes: [] };
+  }
+
+  /** Tag calls without a range see only Tempo's live store (the last ~15 minutes): always send the widest range. */
+  private tagRange(): { start: string; end: string } {
+    return this.range(MAX_RANGE_MS, true);
   }
 
   private async tagValues(tag: string, q: string | undefined, signal?: AbortSignal): Promise<string[]> {
-    const answer = await this.get(`api/v2/search/tag/${encodeURIComponent(tag)}/values`, { q }, signal);
+    const answer = await this.get(`api/v2/search/tag/${encodeURIComponent(tag)}/values`, { q, ...this.tagRange() }, signal);
     if (answer.status >= 400) throw this.fail(answer);
     const body = jsonAnswer(this.endpoint, answer) as { tagValues?: unknown };
     if (!Array.isArray(body.tagValues)) return [];
@@ -108,7 +161,7 @@ export class TempoSource implements TraceSource {
 
   /** Scoped names as TraceQL writes them: `span.http.route`, `resource.k8s.namespace.name`. */
   async attributeNames(signal?: AbortSignal): Promise<string[]> {
-    const answer = await this.get('api/v2/search/tags', {}, signal);
+    const answer = await this.get('api/v2/search/tags', this.tagRange(), signal);
     if (answer.status >= 400) throw this.fail(answer);
     const body = jsonAnswer(this.endpoint, answer) as { scopes?: { name?: unknown; tags?: unknown }[] };
     const names = (Array.isArray(body.scopes) ? body.scopes : []).flatMap((scope) =>
@@ -129,7 +182,7 @@ export class TempoSource implements TraceSource {
     return checkHealth(async () => {
       const echo = await this.get('api/echo', {}, signal);
       if (echo.status >= 400) throw this.fail(echo);
-      return `ready, ${(await this.services(signal)).length} services`;
+      return `${this.describeApi()}: ready, ${(await this.services(signal)).length} services in the last 7 days`;
     });
   }
 }

@@ -5,7 +5,10 @@ import type { Trace } from '../model/trace';
 import { SourceError } from './httpClient';
 import { DEFAULT_LOOKBACK_MS, describeLookback, type TraceSource } from './traceSource';
 
-export type LookupResult = { found: true; trace: Trace; source: TraceSource } | { found: false; message: string; errors: string[] };
+/** Why a lookup found nothing: the input is no trace id, no source has it, every source failed, or it was cancelled. */
+export type MissReason = 'invalid-id' | 'not-found' | 'failed' | 'cancelled';
+
+export type LookupResult = { found: true; trace: Trace; source: TraceSource } | { found: false; reason: MissReason; message: string; errors: string[] };
 
 /** What people type or paste: hex (any case, up to 128 bits) or the base64 form Tempo and Jaeger 2.20+ show. */
 const TYPED_ID = /^(?:[0-9a-fA-F]{1,32}|[A-Za-z0-9+/_-]{22}(?:==)?|[A-Za-z0-9+/_-]{11}=?)$/;
@@ -16,8 +19,8 @@ function shortId(id: string): string {
 
 export async function lookupTrace(traceId: string, sources: readonly TraceSource[], options: { signal?: AbortSignal; lookbackMs?: number } = {}): Promise<LookupResult> {
   const id = TYPED_ID.test(traceId.trim()) ? normaliseTraceId(traceId.trim()) : undefined;
-  if (!id) return { found: false, message: `"${traceId.slice(0, 80)}" is not a trace id (expected up to 32 hex digits)`, errors: [] };
-  if (sources.length === 0) return { found: false, message: `trace ${shortId(id)} not found: no sources are configured (traceLens.sources) and the receiver is off`, errors: [] };
+  if (!id) return { found: false, reason: 'invalid-id', message: `"${traceId.slice(0, 80)}" is not a trace id (expected up to 32 hex digits)`, errors: [] };
+  if (sources.length === 0) return { found: false, reason: 'not-found', message: `trace ${shortId(id)} not found: no sources are configured (traceLens.sources) and the receiver is off`, errors: [] };
   const lookbackMs = options.lookbackMs ?? DEFAULT_LOOKBACK_MS;
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
@@ -29,7 +32,7 @@ export async function lookupTrace(traceId: string, sources: readonly TraceSource
       if ('trace' in outcome && outcome.trace) return { found: true, trace: outcome.trace, source: sources[i] };
       if ('error' in outcome) {
         if (!(outcome.error instanceof SourceError)) throw outcome.error;
-        if (outcome.error.kind === 'cancelled') return { found: false, message: 'cancelled', errors };
+        if (outcome.error.kind === 'cancelled') return { found: false, reason: 'cancelled', message: 'cancelled', errors };
         errors.push(outcome.error.message);
       }
     }
@@ -38,5 +41,6 @@ export async function lookupTrace(traceId: string, sources: readonly TraceSource
   }
   const searched = sources.map((s) => `${s.name}${s.lookupUsesTimeRange ? ` (searched ${describeLookback(lookbackMs)})` : ''}`);
   const failed = errors.length ? `; ${errors.join('; ')}` : '';
-  return { found: false, message: `trace ${shortId(id)} not found in ${searched.join(', ')}${failed}`, errors };
+  const reason = errors.length === sources.length ? 'failed' : 'not-found';
+  return { found: false, reason, message: `trace ${shortId(id)} not found in ${searched.join(', ')}${failed}`, errors };
 }

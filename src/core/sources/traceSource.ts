@@ -3,7 +3,7 @@
 import { summariseTrace } from '../analysis/traceSummary';
 import { decodeTraces } from '../formats/decode';
 import type { Trace } from '../model/trace';
-import { bodySnippet, SourceError, type Endpoint, type HttpAnswer } from './httpClient';
+import { bodySnippet, displayUrl, SourceError, type Endpoint, type HttpAnswer } from './httpClient';
 
 export type SourceKind = 'jaeger' | 'tempo' | 'zipkin';
 
@@ -33,6 +33,20 @@ export interface TraceHit {
   errorCount?: number;
 }
 
+/** What a search found, and what the user should know about how (a filter applied here, not by the backend). */
+export interface SearchResult {
+  hits: TraceHit[];
+  notes: string[];
+}
+
+/** One edge of a backend's own service dependency graph (Jaeger's /api/dependencies, Zipkin's). */
+export interface DependencyLink {
+  parent: string;
+  child: string;
+  callCount: number;
+  errorCount?: number;
+}
+
 export interface Health {
   ok: boolean;
   /** "Jaeger 2.x api_v3, 12 services" or why it is not usable. */
@@ -52,12 +66,16 @@ export interface TraceSource {
   readonly lookupUsesTimeRange: boolean;
   /** The trace, or undefined when this source does not have it. Other failures throw SourceError. */
   getTrace(traceId: string, options?: LookupOptions): Promise<Trace | undefined>;
-  search(query: SearchQuery, signal?: AbortSignal): Promise<TraceHit[]>;
+  search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult>;
   services(signal?: AbortSignal): Promise<string[]>;
   operations(service: string, signal?: AbortSignal): Promise<string[]>;
   /** Attribute (tag) names the backend can filter on, for search suggestions; absent where the API has none. */
   attributeNames?(signal?: AbortSignal): Promise<string[]>;
+  /** The service dependency graph the backend computes itself; absent where its API has none. */
+  dependencies?(lookbackMs: number, signal?: AbortSignal): Promise<DependencyLink[]>;
   health(signal?: AbortSignal): Promise<Health>;
+  /** Which API this source talks to, as far as it has learned ("Jaeger api_v3", "Jaeger legacy /api"). */
+  describeApi(): string;
 }
 
 export const DEFAULT_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
@@ -106,6 +124,31 @@ export function tracesFromAnswer(endpoint: Endpoint, answer: HttpAnswer): Trace[
 export function stringList(endpoint: Endpoint, answer: HttpAnswer, value: unknown): string[] {
   if (!Array.isArray(value)) throw new SourceError('malformed', `${endpoint.label} answered ${answer.url} with an unexpected shape (expected a list)`);
   return value.map((v) => (typeof v === 'string' ? v : typeof v === 'object' && v && 'name' in v ? String((v as { name: unknown }).name) : String(v)));
+}
+
+/**
+ * A 404 that is not the backend's own "not found": the route does not exist, so there is no such API at this
+ * URL (an OTLP port, a proxy, a missing path prefix). Saying "trace not found" there would be a lie.
+ */
+export function noApiError(endpoint: Endpoint, answer: HttpAnswer, hint: string): SourceError {
+  const snippet = bodySnippet(answer, endpoint.secrets);
+  return new SourceError('no-api', `no ${endpoint.label.replace(/ at .*/, '')} query API at ${displayUrl(endpoint.baseUrl)}: ${answer.url} answered 404${snippet ? ` "${snippet}"` : ''} (${hint})`);
+}
+
+/** Newest first, by the start the backend reported. */
+export function newestFirst(hits: TraceHit[]): TraceHit[] {
+  return hits.sort((a, b) => (BigInt(b.startUnixNano || 0) > BigInt(a.startUnixNano || 0) ? 1 : -1));
+}
+
+/** Jaeger's and Zipkin's dependency links share one shape; anything else in the list is skipped. */
+export function dependencyLinks(data: unknown): DependencyLink[] {
+  if (!Array.isArray(data)) return [];
+  return data.flatMap((item): DependencyLink[] => {
+    const link = item as { parent?: unknown; child?: unknown; callCount?: unknown; errorCount?: unknown };
+    if (typeof link?.parent !== 'string' || typeof link.child !== 'string') return [];
+    const callCount = Number(link.callCount ?? 0);
+    return [{ parent: link.parent, child: link.child, callCount: Number.isFinite(callCount) ? callCount : 0, ...(typeof link.errorCount === 'number' ? { errorCount: link.errorCount } : {}) }];
+  });
 }
 
 /** Runs a probe that names what it found; a SourceError becomes an unhealthy result with its message. */
