@@ -88,8 +88,20 @@ describe('code clues', () => {
 
   it('puts a failing span at the first application frame of its exception', () => {
     const failing = span({ 'code.function.name': 'com.acme.orders.OrderService.placeOrder' }, [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': 'Error: x\n    at placeOrder (/app/src/orders.ts:13:29)' } }], { code: 'error' });
-    expect(errorClues(failing)[0]).toEqual({ kind: 'file', path: '/app/src/orders.ts', line: 13, column: 29, function: 'placeOrder', from: 'exception.stacktrace' });
+    expect(errorClues(failing)[0]).toEqual({ kind: 'stack', frames: [{ file: '/app/src/orders.ts', line: 13, column: 29, function: 'placeOrder', library: false }], from: 'exception.stacktrace' });
     expect(errorClues(span({}))).toEqual([]);
+  });
+
+  it('counts a frame as application code only when its file is in the workspace (a template engine frame is not)', () => {
+    const stack = [
+      'org.thymeleaf.exceptions.TemplateProcessingException: Exception evaluating SpringEL expression',
+      '\tat org.thymeleaf.spring6.expression.SPELVariableExpressionEvaluator.evaluate(SPELVariableExpressionEvaluator.java:292)',
+      '\tat org.springframework.samples.petclinic.owner.OwnerController.showOwner(OwnerController.java:163)',
+    ].join('\n');
+    const failing = span({}, [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': stack } }], { code: 'error' });
+    const files = ['/ws/src/main/java/org/springframework/samples/petclinic/owner/OwnerController.java'];
+    const resolver = new ClueResolver(new WorkspaceIndex(files), files, () => undefined);
+    expect(resolver.resolve(errorClues(failing)[0])).toMatchObject({ file: files[0], line: 163 });
   });
 });
 

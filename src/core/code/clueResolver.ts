@@ -1,14 +1,12 @@
 // Resolves code clues to workspace locations without a language server (the CLI, and VS Code's fallback
-// when no symbol provider answers): files through the WorkspaceIndex, qualified function names through the
-// package path and a definition search, HTTP routes through a search for the route's declaration.
+// when no symbol provider answers): files through the WorkspaceIndex, stack frames to the first one whose file
+// is in the workspace, qualified function names through the package path and a definition search, HTTP routes
+// through the route declarations the workspace's frameworks make (routes/routeIndex).
 import type { ClueResolution } from '../stats/codeStats';
 import type { CodeClue } from './codeClues';
 import { normalisePath, type WorkspaceIndex } from './pathMapping';
+import { readRoutes, RouteIndex } from './routes/routeIndex';
 import { originalPosition, parseSourceMap, type SourceMap } from './sourceMap';
-
-const CODE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|py|java|kt|go|rb|php|cs|scala|rs)$/;
-/** Route declarations are searched in this many code files at most: the search reads files synchronously. */
-const MAX_ROUTE_SCAN = 5000;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -20,36 +18,40 @@ function lineOf(text: string, pattern: RegExp): number | undefined {
   return m ? text.slice(0, m.index).split('\n').length : undefined;
 }
 
-/** The route as frameworks declare it: `/orders/{id}`, `/orders/:id`, `/orders/<id>`. */
-function routeVariants(route: string): string[] {
-  const bare = route.replace(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/i, '');
-  const names = [...bare.matchAll(/[{:<]([\w.]+)[}>]?/g)].map((m) => m[1]);
-  let colon = bare;
-  let braces = bare;
-  let angle = bare;
-  for (const name of names) {
-    const any = new RegExp(`\\{${escapeRegExp(name)}\\}|:${escapeRegExp(name)}|<${escapeRegExp(name)}>`);
-    colon = colon.replace(any, `:${name}`);
-    braces = braces.replace(any, `{${name}}`);
-    angle = angle.replace(any, `<${name}>`);
-  }
-  return [...new Set([bare, colon, braces, angle])];
-}
-
 export class ClueResolver {
   /** Symbols and routes are searched once each; file paths once per path (lines vary, paths repeat). */
   private readonly cache = new Map<string, ClueResolution>();
   private readonly paths = new Map<string, ReturnType<WorkspaceIndex['resolve']>>();
   private readonly maps = new Map<string, SourceMap | undefined>();
+  private routes: RouteIndex | undefined;
 
-  constructor(private readonly index: WorkspaceIndex, private readonly files: readonly string[], private readonly readText: (file: string) => string | undefined) {}
+  /** `roots`: the workspace folders, so "test code" is judged by the path inside the workspace, not above it. */
+  constructor(private readonly index: WorkspaceIndex, private readonly files: readonly string[], private readonly readText: (file: string) => string | undefined, private readonly roots: readonly string[] = []) {}
 
   resolve(clue: CodeClue): ClueResolution {
     if (clue.kind === 'file') return this.file(clue.path, clue.line, clue.function, clue.column);
-    const k = clue.kind === 'symbol' ? `s\u0000${clue.name}` : `r\u0000${clue.route}`;
+    if (clue.kind === 'stack') return this.stack(clue.frames);
+    const k = clue.kind === 'symbol' ? `s\u0000${clue.name}` : `r\u0000${clue.method ?? ''}\u0000${clue.route}`;
     let result = this.cache.get(k);
-    if (!result) this.cache.set(k, (result = clue.kind === 'symbol' ? this.symbol(clue.name) : this.route(clue.route)));
+    if (!result) this.cache.set(k, (result = clue.kind === 'symbol' ? this.symbol(clue.name) : this.routeIndex().match(clue.route, clue.method)));
     return result;
+  }
+
+  /** The routes the workspace declares, read on the first route clue (most spans never need them). */
+  routeIndex(): RouteIndex {
+    this.routes ??= new RouteIndex(readRoutes(this.files, this.readText), this.roots);
+    return this.routes;
+  }
+
+  /** A frame counts as application code only when its file is in the workspace: library frames named like app code do not. */
+  private stack(frames: Extract<CodeClue, { kind: 'stack' }>['frames']): ClueResolution {
+    let first: ClueResolution | undefined;
+    for (const frame of frames) {
+      const resolved = this.file(frame.file, frame.line, frame.function, frame.column);
+      if ('file' in resolved) return resolved;
+      first ??= resolved;
+    }
+    return { unresolved: `none of the ${frames.length} non-library frames is a workspace file (first: ${frames[0]?.file}: ${first && 'unresolved' in first ? first.unresolved : ''})` };
   }
 
   private file(path: string, line: number | undefined, fn: string | undefined, column?: number): ClueResolution {
@@ -91,20 +93,6 @@ export class ClueResolver {
       if (line) return { file: r.file, line, function: name };
     }
     return { unresolved: `function ${name}: no definition found in the workspace` };
-  }
-
-  private route(route: string): ClueResolution {
-    const variants = routeVariants(route);
-    const pattern = new RegExp(`["'\`](?:${variants.map(escapeRegExp).join('|')})["'\`]`);
-    let scanned = 0;
-    for (const file of this.files) {
-      if (!CODE_FILE.test(file) || /node_modules|vendor|site-packages/.test(file)) continue;
-      if (++scanned > MAX_ROUTE_SCAN) return { unresolved: `route ${route}: not found in the first ${MAX_ROUTE_SCAN} code files searched` };
-      const text = this.readText(file);
-      const line = text && lineOf(text, pattern);
-      if (line) return { file, line, function: `route ${route}` };
-    }
-    return { unresolved: `route ${route}: no declaration found in the workspace` };
   }
 }
 

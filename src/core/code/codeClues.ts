@@ -2,12 +2,17 @@
 // code.* file and line (stable and older names), Datadog code origin, exception and code stack frames,
 // a fully qualified function name, and the HTTP route. Most spans carry none of the first few.
 import { isError, type Attributes, type Span } from '../model/trace';
-import { firstAppFrame, parseStackTrace } from './stackTrace';
+import { routeMethod } from './routes/routeTemplate';
+import { parseStackTrace, type StackFrame } from './stackTrace';
 
 export type CodeClue =
-  | { kind: 'file'; path: string; line?: number; column?: number; function?: string; from: 'code.file.path' | 'datadog' | 'exception.stacktrace' | 'code.stacktrace' }
+  | { kind: 'file'; path: string; line?: number; column?: number; function?: string; from: 'code.file.path' | 'datadog' }
+  /** A stack's frames not known to be library code, innermost first: the first whose file is in the workspace counts. */
+  | { kind: 'stack'; frames: StackFrame[]; from: 'exception.stacktrace' | 'code.stacktrace' }
   | { kind: 'symbol'; name: string }
-  | { kind: 'route'; route: string };
+  | { kind: 'route'; route: string; method?: string };
+
+const MAX_STACK_FRAMES = 12;
 
 function text(attributes: Attributes, ...keys: string[]): string | undefined {
   for (const key of keys) {
@@ -35,8 +40,21 @@ function functionName(attributes: Attributes): string | undefined {
 
 function stackClue(stack: string | undefined, from: 'exception.stacktrace' | 'code.stacktrace'): CodeClue | undefined {
   if (!stack) return undefined;
-  const frame = firstAppFrame(parseStackTrace(stack));
-  return frame && { kind: 'file', path: frame.file, line: frame.line, column: frame.column, function: frame.function, from };
+  const frames = parseStackTrace(stack).filter((f) => !f.library).slice(0, MAX_STACK_FRAMES);
+  return frames.length ? { kind: 'stack', frames, from } : undefined;
+}
+
+/**
+ * `http.route` names the handler of the request a span SERVED: server spans, and spans without a kind that
+ * start a trace here. Express puts it on its INTERNAL middleware spans too; those are not calls of the route.
+ */
+function servesRoute(span: Span): boolean {
+  return span.kind === 'server' || (span.kind === 'unspecified' && !span.parentSpanId);
+}
+
+function requestMethod(span: Span): string | undefined {
+  const method = text(span.attributes, 'http.request.method', 'http.method')?.toUpperCase();
+  return method && method !== '_OTHER' ? method : routeMethod(span.name);
 }
 
 function exceptionStack(span: Span): string | undefined {
@@ -63,8 +81,8 @@ export function codeClues(span: Span): CodeClue[] {
   const codeStack = stackClue(text(a, 'code.stacktrace'), 'code.stacktrace');
   if (codeStack) clues.push(codeStack);
   if (fn) clues.push({ kind: 'symbol', name: fn });
-  const route = text(a, 'http.route');
-  if (route) clues.push({ kind: 'route', route });
+  const route = servesRoute(span) ? text(a, 'http.route') : undefined;
+  if (route) clues.push({ kind: 'route', route, method: requestMethod(span) });
   return clues;
 }
 

@@ -11,6 +11,10 @@ export interface CodeLocation {
   /** 1-based line the clue points at, when it names one. */
   line?: number;
   function?: string;
+  /** How the clue was resolved, when there was a choice to explain (a route's declaration, candidates ignored). */
+  how?: string;
+  /** 'line': the lens belongs on this line (an inline route handler), not on the named function enclosing it. */
+  anchor?: 'line';
 }
 
 export type ClueResolution = CodeLocation | { unresolved: string };
@@ -48,7 +52,9 @@ export function describeClue(clue: CodeClue): string {
     case 'symbol':
       return `function ${clue.name}`;
     case 'route':
-      return `route ${clue.route}`;
+      return `route ${clue.method ? `${clue.method} ` : ''}${clue.route}`;
+    case 'stack':
+      return `${clue.frames[0].file}:${clue.frames[0].line ?? '?'} (${clue.from}, ${clue.frames.length} application frame${clue.frames.length === 1 ? '' : 's'})`;
   }
 }
 

@@ -21,7 +21,7 @@ export function groupByFunction(locations: readonly LocationStats[], lineCount: 
   const parts = new Map<number, LatencySketch[]>();
   for (const loc of locations) {
     const line = Math.max(0, Math.min(lineCount - 1, (loc.location.line ?? 1) - 1));
-    const fn = functionAt(line);
+    const fn = loc.location.anchor === 'line' ? { line, name: loc.location.function ?? '' } : functionAt(line);
     const at = fn?.line ?? line;
     let group = groups.get(at);
     if (!group) groups.set(at, (group = { line: at, name: fn?.name ?? loc.location.function ?? '', sketch: new LatencySketch(), errorCount: 0, firstSeenMs: Infinity, lastSeenMs: -Infinity }));

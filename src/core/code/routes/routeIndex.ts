@@ -1,0 +1,157 @@
+// Every route the workspace declares, with its full template (prefixes of every group it is mounted under joined
+// in), its methods and its handler; and the answer to "which handler served GET /owners/{ownerId}/pets/new?".
+// Declarations only, never mentions of the string (a test calling the route is not where it is served). Test,
+// example and vendored code rank last; a tie is not broken by guessing: it stays unresolved and says why.
+import type { FileRoutes, GroupRef } from './fileRoutes';
+import { goRoutes } from './goRoutes';
+import { javaRoutes } from './javaRoutes';
+import { javascriptRoutes } from './javascriptRoutes';
+import { moduleLookup } from './moduleLookup';
+import { pythonRoutes } from './pythonRoutes';
+import { canonicalRoute, joinRoute } from './routeTemplate';
+
+export interface RouteDeclaration {
+  template: string;
+  methods: string[];
+  file: string;
+  line: number;
+  handler: string;
+  framework: string;
+  inline: boolean;
+  /** Declared in tests, examples or vendored code. */
+  secondary: boolean;
+}
+
+export type RouteMatch = { file: string; line: number; function: string; how: string; anchor?: 'line' } | { unresolved: string };
+
+const SECONDARY = /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|examples?|samples?|vendor|third_party|node_modules|fixtures)\/|(?:^|\/)src\/test\/|(?:_test|\.test|\.spec|_spec)\.\w+$|(?:^|\/)test_[^/]*\.py$|(?:Tests?|IT)\.(?:java|kt)$/;
+
+/** Judged on the path inside its workspace folder: a workspace that itself lives under `test/` is not all tests. */
+export function isSecondaryCode(file: string, roots: readonly string[] = []): boolean {
+  const root = roots.filter((r) => file.startsWith(`${r.replace(/\/$/, '')}/`)).sort((a, b) => b.length - a.length)[0];
+  return SECONDARY.test(root ? file.slice(root.replace(/\/$/, '').length) : file);
+}
+
+export const UNDERSTOOD_FRAMEWORKS = 'Flask, FastAPI, Express, NestJS, Spring, JAX-RS, Go net/http, gin, echo, chi';
+
+const MAX_PREFIXES = 16;
+const MAX_DEPTH = 8;
+
+function language(file: string): 'python' | 'javascript' | 'java' | 'go' | undefined {
+  if (file.endsWith('.py')) return 'python';
+  if (/\.(?:[cm]?js|jsx|ts|tsx)$/.test(file) && !file.endsWith('.d.ts')) return 'javascript';
+  if (/\.(?:java|kt)$/.test(file)) return 'java';
+  if (file.endsWith('.go')) return 'go';
+  return undefined;
+}
+
+/** Reads the route declarations of every code file; `textOf` is asked once per file. */
+export function readRoutes(files: readonly string[], textOf: (file: string) => string | undefined): FileRoutes[] {
+  const modules = moduleLookup(files);
+  const texts = new Map<string, string | undefined>();
+  const text = (file: string) => {
+    if (!texts.has(file)) texts.set(file, textOf(file));
+    return texts.get(file);
+  };
+  const out: FileRoutes[] = [];
+  for (const file of files) {
+    const lang = language(file);
+    const source = lang && !file.includes('/node_modules/') ? text(file) : undefined;
+    if (source === undefined) continue;
+    const routes = lang === 'python' ? pythonRoutes(file, source, modules)
+      : lang === 'javascript' ? javascriptRoutes(file, source, { modules, textOf: text })
+      : lang === 'java' ? javaRoutes(file, source)
+      : goRoutes(file, source);
+    if (routes.routes.length || routes.groups.length || routes.mounts.length || routes.globalPrefix) out.push(routes);
+  }
+  return out;
+}
+
+export class RouteIndex {
+  private readonly byTemplate = new Map<string, RouteDeclaration[]>();
+  private readonly files = new Map<string, FileRoutes>();
+  /** Group key ("file\0name") → where it is mounted. */
+  private readonly parents = new Map<string, { parent: string; prefix: string; replaces: boolean }[]>();
+  readonly declarations: RouteDeclaration[] = [];
+
+  constructor(fileRoutes: readonly FileRoutes[], roots: readonly string[] = []) {
+    for (const f of fileRoutes) this.files.set(f.file, f);
+    for (const f of fileRoutes) {
+      for (const mount of f.mounts) {
+        const parent = this.groupKey(f, { local: mount.parent }, 0);
+        const child = this.groupKey(f, mount.child, 0);
+        if (!parent || !child) continue;
+        const list = this.parents.get(child) ?? [];
+        list.push({ parent, prefix: mount.prefix, replaces: !!mount.replacesChildPrefix });
+        this.parents.set(child, list);
+      }
+    }
+    const globals = new Map(fileRoutes.flatMap((f) => (f.globalPrefix ? [[f.globalPrefix.framework, f.globalPrefix.prefix] as const] : [])));
+    for (const f of fileRoutes) {
+      for (const route of f.routes) {
+        const key = route.group === undefined ? undefined : this.groupKey(f, { local: route.group }, 0);
+        const prefixes = key ? this.prefixes(key, new Set()) : [''];
+        for (const prefix of prefixes) {
+          const template = joinRoute(globals.get(route.framework) ?? '', prefix, route.path);
+          const file = route.handlerFile ?? f.file;
+          this.add({ template, methods: route.methods, file, line: route.line, handler: route.handler, framework: route.framework, inline: !!route.inline, secondary: isSecondaryCode(f.file, roots) || isSecondaryCode(file, roots) });
+        }
+      }
+    }
+  }
+
+  private add(declaration: RouteDeclaration): void {
+    const list = this.byTemplate.get(declaration.template) ?? [];
+    if (list.some((d) => d.file === declaration.file && d.line === declaration.line && d.methods.join() === declaration.methods.join())) return;
+    list.push(declaration);
+    this.byTemplate.set(declaration.template, list);
+    this.declarations.push(declaration);
+  }
+
+  /** The key of the group a reference names, following imports and exports across files. */
+  private groupKey(from: FileRoutes, ref: GroupRef, depth: number): string | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if ('local' in ref) {
+      if (from.groups.some((g) => g.name === ref.local)) return `${from.file}\u0000${ref.local}`;
+      const imported = from.imports.get(ref.local);
+      return imported ? this.groupKey(from, imported, depth + 1) : undefined;
+    }
+    const target = this.files.get(ref.module);
+    if (!target) return undefined;
+    const local = ref.name === 'default' ? target.exports.get('default') : target.exports.get(ref.name) ?? ref.name;
+    return local ? this.groupKey(target, { local }, depth + 1) : undefined;
+  }
+
+  /** Every full prefix a group is served under: the chain of mounts up to an app, or its own prefix alone. */
+  private prefixes(key: string, seen: Set<string>): string[] {
+    const [file, name] = key.split('\u0000');
+    const own = this.files.get(file)?.groups.find((g) => g.name === name)?.prefix ?? '';
+    const parents = this.parents.get(key);
+    if (!parents || seen.has(key)) return [own];
+    seen.add(key);
+    const out = parents.flatMap((p) => this.prefixes(p.parent, seen).map((above) => `${above}/${p.prefix}/${p.replaces ? '' : own}`));
+    seen.delete(key);
+    return [...new Set(out)].slice(0, MAX_PREFIXES);
+  }
+
+  /** The handler that serves `route` (as a span's `http.route` says) for `method`, or why none is named. */
+  match(route: string, method: string | undefined): RouteMatch {
+    const template = canonicalRoute(route);
+    const shown = `${method ? `${method} ` : ''}${route}`;
+    const all = this.byTemplate.get(template) ?? [];
+    const accepts = (d: RouteDeclaration) => !method || d.methods.includes('*') || d.methods.includes(method) || (method === 'HEAD' && d.methods.includes('GET'));
+    const primary = all.filter((d) => !d.secondary && accepts(d));
+    const distinct = [...new Map(primary.map((d) => [`${d.file}:${d.line}`, d])).values()];
+    const where = (list: RouteDeclaration[]) => list.slice(0, 3).map((d) => `${d.file}:${d.line}`).join(', ');
+    if (distinct.length === 1) {
+      const d = distinct[0];
+      const ignored = all.length - primary.length;
+      return { file: d.file, line: d.line, function: d.handler, ...(d.inline && { anchor: 'line' as const }), how: `route ${shown}: ${d.framework} declaration ${d.methods.join(',')} ${d.template} → ${d.handler}${ignored ? ` (${ignored} other declaration${ignored === 1 ? '' : 's'} of this path ignored: other methods or test code)` : ''}` };
+    }
+    if (distinct.length > 1) return { unresolved: `route ${shown}: ${distinct.length} declarations tie (${where(distinct)}); not guessing` };
+    const secondary = all.filter((d) => d.secondary && accepts(d));
+    if (secondary.length) return { unresolved: `route ${shown}: declared only in test, example or vendored code (${where(secondary)})` };
+    if (all.length) return { unresolved: `route ${shown}: declared only for ${[...new Set(all.flatMap((d) => d.methods))].join(', ')}` };
+    return { unresolved: `route ${shown}: no declaration matches among ${this.declarations.length} routes read (frameworks understood: ${UNDERSTOOD_FRAMEWORKS})` };
+  }
+}

@@ -1,0 +1,4 @@
+module.exports = {
+  apiPath: '/api',
+  port: Number(process.env.PORT || 3000),
+};

@@ -1,0 +1,5 @@
+async function listTags(req, res) {
+  res.json({ tags: ['dragons', 'training'] });
+}
+
+module.exports = { listTags };
