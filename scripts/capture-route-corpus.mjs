@@ -16,6 +16,8 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const CACHE = process.env.TRACE_LENS_CACHE ?? join(homedir(), '.cache', 'trace-lens');
 const VENV = join(CACHE, 'corpus-venv');
 const PYTHON_PACKAGES = ['flask==3.1.*', 'opentelemetry-distro', 'opentelemetry-exporter-otlp-proto-http', 'opentelemetry-instrumentation-flask'];
+const JAVA_AGENT_VERSION = '2.31.1';
+const JAVA_AGENT = join(CACHE, 'otel-javaagent', `opentelemetry-javaagent-${JAVA_AGENT_VERSION}.jar`);
 const REPEAT = 3;
 
 function log(message) {
@@ -47,6 +49,12 @@ async function waitFor(url, child, what) {
 }
 
 function prepare(dir) {
+  if (existsSync(join(dir, 'pom.xml'))) {
+    if (!existsSync(JAVA_AGENT)) run('mvn', ['-q', 'dependency:copy', `-Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:${JAVA_AGENT_VERSION}`, `-DoutputDirectory=${dirname(JAVA_AGENT)}`]);
+    run('mvn', ['-q', '-DskipTests', 'package'], { cwd: dir });
+    const jar = readdirSync(join(dir, 'target')).find((f) => f.endsWith('.jar'));
+    return { command: 'java', args: [`-javaagent:${JAVA_AGENT}`, '-jar', join('target', jar), '--server.port={port}', '--server.address=127.0.0.1'], env: {}, stop: 'SIGTERM' };
+  }
   if (existsSync(join(dir, 'package.json'))) {
     if (!existsSync(join(dir, 'node_modules'))) run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir });
     return { command: process.execPath, args: ['--require', '@opentelemetry/auto-instrumentations-node/register', 'app.js'], env: { OTEL_NODE_RESOURCE_DETECTORS: 'none' }, stop: 'SIGTERM' };

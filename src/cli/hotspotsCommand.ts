@@ -59,7 +59,7 @@ export function hotspotsCommand(args: ParsedArgs, out: (text: string) => void): 
     throw new InputError(`--root ${rootOption} is not a directory`);
   }
   const files = listFiles(root);
-  const resolver = new ClueResolver(new WorkspaceIndex(files), files, textReader());
+  const resolver = new ClueResolver(new WorkspaceIndex(files), files, textReader(), [root]);
   const stats = new CodeStats((clue) => resolver.resolve(clue));
   for (const path of args.positional) {
     const outcome = decodeTraces(readInput(path));
@@ -72,6 +72,8 @@ export function hotspotsCommand(args: ParsedArgs, out: (text: string) => void): 
       file: relative(root, s.location.file),
       line: s.location.line ?? null,
       function: s.location.function ?? null,
+      // Why this place: for a route, the declaration that matched and what was ranked below it.
+      how: s.location.how ?? null,
       count: s.sketch.count,
       errorCount: s.errorCount,
       p50Ns: Math.round(s.sketch.quantile(0.5)),

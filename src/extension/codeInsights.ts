@@ -8,7 +8,9 @@ import type { Span } from '../core/model/trace';
 import { normalisePath, WorkspaceIndex, type PathMapping } from '../core/code/pathMapping';
 import type { SpanStore } from '../core/receiver/spanStore';
 import type { OpenedTraces } from '../core/sources/openedTraces';
+import type { RouteIndex } from '../core/code/routes/routeIndex';
 import { CodeStats, type ClueResolution, type CodeLocation, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
+import { RouteCatalog } from './routeCatalog';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/__pycache__/**}';
 const MAX_FILES = 100_000;
@@ -66,8 +68,18 @@ export class CodeInsights implements vscode.Disposable {
   /** Bumped whenever statistics change: providers cache per document version and generation. */
   generation = 0;
 
-  constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+  private readonly routes: RouteCatalog;
+  private routeIndex: RouteIndex | undefined;
+
+  constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces, log: vscode.LogOutputChannel) {
+    this.routes = new RouteCatalog(() => (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath)), MAX_TEXT_BYTES, (m) => log.info(m));
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    // An edited code file can move or change a route declaration: the routes are read again (off the thread).
+    const codeChanged = (uri: vscode.Uri) => {
+      if (!RouteCatalog.affects(uri.fsPath)) return;
+      this.routes.invalidate();
+      this.scheduleRebuild(false);
+    };
     // New spans are added to the statistics as they are stored (cheap); only files and mappings rebuild.
     const spans = store.onSpans({
       added: (view) => {
@@ -83,8 +95,10 @@ export class CodeInsights implements vscode.Disposable {
     this.disposables = [
       this.changed,
       watcher,
+      this.routes,
       watcher.onDidCreate(() => this.scheduleRebuild(true)),
       watcher.onDidDelete(() => this.scheduleRebuild(true)),
+      watcher.onDidChange(codeChanged),
       { dispose: () => spans.dispose() },
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('traceLens.pathMappings') || e.affectsConfiguration('launch')) this.scheduleRebuild(false);
@@ -127,13 +141,15 @@ export class CodeInsights implements vscode.Disposable {
       this.relist = false;
       this.files = await listWorkspaceFiles();
     }
+    this.routeIndex = await this.routes.index(this.files);
     this.build();
     // Functions the text search could not place: ask the language servers, then build once more with their answers.
     if (await this.askSymbolProviders()) this.build();
   }
 
   private build(): void {
-    const resolver = new ClueResolver(new WorkspaceIndex(this.files, readPathMappings()), this.files, readText);
+    const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath));
+    const resolver = new ClueResolver(new WorkspaceIndex(this.files, readPathMappings()), this.files, readText, roots, this.routeIndex);
     this.resolve = (clue) => (clue.kind === 'symbol' && this.symbols.get(clue.name)) || resolver.resolve(clue);
     const stats = new CodeStats(this.resolve);
     for (const trace of this.store.traceViews()) stats.addTrace(trace);
@@ -203,6 +219,7 @@ export class CodeInsights implements vscode.Disposable {
       // Nothing received yet, so the workspace was never listed: list it now for this one span.
       this.files = await listWorkspaceFiles();
       this.relist = false;
+      this.routeIndex = await this.routes.index(this.files);
       this.build();
     }
     const first = (clues: CodeClue[]) => clues.map((c) => this.resolve!(c)).find((r): r is CodeLocation => 'file' in r);

@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const receiver = new ReceiverController(store, log);
   const sources = new SourceRegistry(store, context.secrets, log);
   const finder = new TraceFinder(sources);
-  const insights = new CodeInsights(store, sources.opened);
+  const insights = new CodeInsights(store, sources.opened, log);
   // Restored panels find their trace through the opener (declared next), which opens traces into the panels.
   const panels: WaterfallPanels = new WaterfallPanels(context.extensionUri, { locate: (span) => insights.locate(span), restore: (state) => opener.restore(state) }, log);
   const opener = new TraceOpener(finder, panels, sources.opened, log, () => insights.refresh());

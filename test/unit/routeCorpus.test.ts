@@ -64,7 +64,7 @@ describe('route corpus: server spans of real auto-instrumented apps land on thei
   const rows: string[] = [];
 
   it('has captured apps to measure', () => {
-    expect(apps).toEqual(expect.arrayContaining(['express-realworld', 'flask-blog']));
+    expect(apps).toEqual(expect.arrayContaining(['express-realworld', 'flask-blog', 'spring-petclinic']));
   });
 
   for (const app of apps) {

@@ -23,10 +23,13 @@ export class ClueResolver {
   private readonly cache = new Map<string, ClueResolution>();
   private readonly paths = new Map<string, ReturnType<WorkspaceIndex['resolve']>>();
   private readonly maps = new Map<string, SourceMap | undefined>();
-  private routes: RouteIndex | undefined;
 
   /** `roots`: the workspace folders, so "test code" is judged by the path inside the workspace, not above it. */
-  constructor(private readonly index: WorkspaceIndex, private readonly files: readonly string[], private readonly readText: (file: string) => string | undefined, private readonly roots: readonly string[] = []) {}
+  /**
+   * `roots`: the workspace folders, so "test code" is judged by the path inside the workspace, not above it.
+   * `routes`: the route declarations when read elsewhere (a worker thread); otherwise read here on first need.
+   */
+  constructor(private readonly index: WorkspaceIndex, private readonly files: readonly string[], private readonly readText: (file: string) => string | undefined, private readonly roots: readonly string[] = [], private routes?: RouteIndex) {}
 
   resolve(clue: CodeClue): ClueResolution {
     if (clue.kind === 'file') return this.file(clue.path, clue.line, clue.function, clue.column);

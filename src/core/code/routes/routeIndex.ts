@@ -24,12 +24,15 @@ export interface RouteDeclaration {
 
 export type RouteMatch = { file: string; line: number; function: string; how: string; anchor?: 'line' } | { unresolved: string };
 
-const SECONDARY = /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|examples?|samples?|vendor|third_party|node_modules|fixtures)\/|(?:^|\/)src\/test\/|(?:_test|\.test|\.spec|_spec)\.\w+$|(?:^|\/)test_[^/]*\.py$|(?:Tests?|IT)\.(?:java|kt)$/;
+// Singular "example" and "sample" are left out: they are common package names (com/example/demo, …/samples/…).
+const SECONDARY = /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|examples|vendor|third_party|node_modules|fixtures)\/|(?:^|\/)src\/test\/|(?:_test|\.test|\.spec|_spec)\.\w+$|(?:^|\/)test_[^/]*\.py$|(?:Tests?|IT)\.(?:java|kt)$/;
 
 /** Judged on the path inside its workspace folder: a workspace that itself lives under `test/` is not all tests. */
 export function isSecondaryCode(file: string, roots: readonly string[] = []): boolean {
   const root = roots.filter((r) => file.startsWith(`${r.replace(/\/$/, '')}/`)).sort((a, b) => b.length - a.length)[0];
-  return SECONDARY.test(root ? file.slice(root.replace(/\/$/, '').length) : file);
+  const inside = root ? file.slice(root.replace(/\/$/, '').length) : file;
+  // Maven and Gradle say it themselves: src/main is the application, whatever its packages are called.
+  return !inside.includes('/src/main/') && SECONDARY.test(inside);
 }
 
 export const UNDERSTOOD_FRAMEWORKS = 'Flask, FastAPI, Express, NestJS, Spring, JAX-RS, Go net/http, gin, echo, chi';

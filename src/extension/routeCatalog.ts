@@ -1,0 +1,78 @@
+// The workspace's route declarations, read in a worker thread and kept until a code file changes: the reading
+// (every code file's text) never runs on the extension host's thread, and an unchanged workspace is read once.
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type * as vscode from 'vscode';
+import type { RouteWorkerAnswer, RouteWorkerRequest } from '../core/code/routes/routeWorker';
+import { RouteIndex } from '../core/code/routes/routeIndex';
+
+const CODE_FILE = /\.(?:py|[cm]?js|jsx|ts|tsx|java|kt|go)$/;
+
+export class RouteCatalog implements vscode.Disposable {
+  private worker: Worker | undefined;
+  private nextId = 0;
+  private cached: { files: readonly string[]; index: Promise<RouteIndex> } | undefined;
+  private readonly pending = new Map<number, { resolve(index: RouteIndex): void }>();
+
+  constructor(private readonly roots: () => readonly string[], private readonly maxTextBytes: number, private readonly log: (message: string) => void) {}
+
+  /** Whether a changed file can change a route (a code file of a language routes are read in). */
+  static affects(file: string): boolean {
+    return CODE_FILE.test(file) && !file.includes('/node_modules/');
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  /** The index for these files: the cached one while nothing changed, else read anew in the worker. */
+  index(files: readonly string[]): Promise<RouteIndex> {
+    if (this.cached?.files === files) return this.cached.index;
+    const index = this.read(files);
+    this.cached = { files, index };
+    return index;
+  }
+
+  private read(files: readonly string[]): Promise<RouteIndex> {
+    const id = ++this.nextId;
+    const worker = this.ensureWorker();
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve });
+      worker.postMessage({ id, files: files.filter((f) => RouteCatalog.affects(f)), maxTextBytes: this.maxTextBytes } satisfies RouteWorkerRequest);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(join(__dirname, 'routeWorker.js'));
+    worker.on('message', (answer: RouteWorkerAnswer) => {
+      const waiting = this.pending.get(answer.id);
+      this.pending.delete(answer.id);
+      if ('error' in answer) this.log(`route declarations could not be read: ${answer.error}`);
+      else this.log(`route declarations: ${answer.routes.reduce((n, f) => n + f.routes.length, 0)} in ${answer.routes.length} files, read in ${Math.round(answer.ms)} ms (worker thread)`);
+      waiting?.resolve(new RouteIndex('error' in answer ? [] : answer.routes, this.roots()));
+    });
+    // A worker that dies answers nothing: everyone waiting gets an empty index (routes unresolved, said why).
+    worker.on('error', (error) => this.fail(`the route reader stopped: ${error.message}`));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+      this.fail('the route reader exited');
+    });
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private fail(message: string): void {
+    if (this.pending.size === 0) return;
+    this.log(message);
+    for (const { resolve } of this.pending.values()) resolve(new RouteIndex([], this.roots()));
+    this.pending.clear();
+    this.cached = undefined;
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+}
