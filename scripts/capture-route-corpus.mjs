@@ -15,7 +15,7 @@ const APPS = join(ROOT, 'test', 'corpus', 'apps');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const CACHE = process.env.TRACE_LENS_CACHE ?? join(homedir(), '.cache', 'trace-lens');
 const VENV = join(CACHE, 'corpus-venv');
-const PYTHON_PACKAGES = ['flask==3.1.*', 'opentelemetry-distro', 'opentelemetry-exporter-otlp-proto-http', 'opentelemetry-instrumentation-flask'];
+const PYTHON_PACKAGES = ['flask==3.1.*', 'fastapi', 'uvicorn', 'django', 'opentelemetry-distro', 'opentelemetry-exporter-otlp-proto-http', 'opentelemetry-instrumentation-flask', 'opentelemetry-instrumentation-fastapi', 'opentelemetry-instrumentation-django'];
 const JAVA_AGENT_VERSION = '2.31.1';
 const JAVA_AGENT = join(CACHE, 'otel-javaagent', `opentelemetry-javaagent-${JAVA_AGENT_VERSION}.jar`);
 const REPEAT = 3;
@@ -48,7 +48,7 @@ async function waitFor(url, child, what) {
   throw new Error(`${what} did not answer at ${url}`);
 }
 
-function prepare(dir) {
+function prepare(dir, truth) {
   if (existsSync(join(dir, 'pom.xml'))) {
     if (!existsSync(JAVA_AGENT)) run('mvn', ['-q', 'dependency:copy', `-Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:${JAVA_AGENT_VERSION}`, `-DoutputDirectory=${dirname(JAVA_AGENT)}`]);
     run('mvn', ['-q', '-DskipTests', 'package'], { cwd: dir });
@@ -63,14 +63,16 @@ function prepare(dir) {
     run('python3', ['-m', 'venv', VENV]);
     run(join(VENV, 'bin', 'pip'), ['install', '-q', ...PYTHON_PACKAGES]);
   }
+  // The app's own command line (opentelemetry-instrument flask … / uvicorn …) from its ground truth.
   // Python runs its exit hooks (the exporter's last flush) on SIGINT, not on SIGTERM.
-  return { command: join(VENV, 'bin', 'opentelemetry-instrument'), args: ['flask', '--app', 'flaskr', 'run', '--port', '{port}'], env: { PATH: `${join(VENV, 'bin')}:${process.env.PATH}` }, stop: 'SIGINT' };
+  const [command, ...args] = truth.start.split(' ');
+  return { command: join(VENV, 'bin', command), args, env: { PATH: `${join(VENV, 'bin')}:${process.env.PATH}` }, stop: 'SIGINT' };
 }
 
 async function capture(name) {
   const dir = join(APPS, name);
   const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8'));
-  const start = prepare(dir);
+  const start = prepare(dir, truth);
   const out = join(dir, 'traces.jsonl');
   const receiver = spawn(process.execPath, [CLI, 'receive', '--port', '0', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
   let said = '';
@@ -89,6 +91,8 @@ async function capture(name) {
     env: {
       ...process.env,
       ...start.env,
+      // What the app needs set before the instrumentation loads it (DJANGO_SETTINGS_MODULE).
+      ...truth.env,
       PORT: String(port),
       OTEL_SERVICE_NAME: truth.service,
       OTEL_TRACES_EXPORTER: 'otlp',

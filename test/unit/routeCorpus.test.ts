@@ -2,11 +2,11 @@
 // auto-instrumentation (no code.* on its server spans) and its spans were captured with `trace-lens receive
 // --out` (scripts/capture-route-corpus.mjs). Every SERVER span with http.route must land on the handler its
 // ground truth names: right >= 90%, wrong <= 2%; the table is printed.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClueResolver } from '../../src/core/code/clueResolver';
-import { codeClues } from '../../src/core/code/codeClues';
+import { codeClues, errorClues } from '../../src/core/code/codeClues';
 import { WorkspaceIndex } from '../../src/core/code/pathMapping';
 import { decodeTraces } from '../../src/core/formats/decode';
 
@@ -15,6 +15,8 @@ const APPS = join(__dirname, '..', 'corpus', 'apps');
 interface Truth {
   service: string;
   routes: { method: string; route: string; handler: { file: string; line: number; function: string } }[];
+  /** Where the app's failing requests throw. */
+  failures: { file: string; line: number }[];
 }
 
 function listFiles(dir: string): string[] {
@@ -29,12 +31,21 @@ function measure(app: string) {
   const dir = join(APPS, app);
   const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as Truth;
   const files = listFiles(dir);
-  const resolver = new ClueResolver(new WorkspaceIndex(files), files, (f) => readFileSync(f, 'utf8'), [dir]);
+  const text = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined);
+  const resolver = new ClueResolver(new WorkspaceIndex(files), files, text, [dir]);
   const decoded = decodeTraces(readFileSync(join(dir, 'traces.jsonl')));
   if (!decoded.ok) throw new Error(decoded.error);
-  const counts = { server: 0, right: 0, wrong: 0, unresolved: 0, internalWithRoute: 0, internalCounted: 0 };
+  const counts = { server: 0, right: 0, wrong: 0, unresolved: 0, internalWithRoute: 0, internalCounted: 0, thrown: 0, thrownRight: 0 };
   const misses: string[] = [];
+  const seen = new Set<string>();
   for (const span of decoded.traces.flatMap((t) => t.spans)) {
+    const thrown = errorClues(span).find((c) => c.kind === 'stack');
+    if (thrown) {
+      counts.thrown++;
+      const at = resolver.resolve(thrown);
+      if ('file' in at && truth.failures.some((f) => f.file === relative(dir, at.file) && f.line === at.line)) counts.thrownRight++;
+      else misses.push(`exception of ${span.name} at ${'file' in at ? `${relative(dir, at.file)}:${at.line}` : at.unresolved}`);
+    }
     const route = span.attributes['http.route'];
     const clue = codeClues(span).find((c) => c.kind === 'route');
     if (span.kind !== 'server') {
@@ -45,6 +56,7 @@ function measure(app: string) {
     if (typeof route !== 'string' || clue?.kind !== 'route') continue;
     const expected = truth.routes.find((r) => r.route === route && r.method === clue.method);
     if (!expected) continue; // a request the ground truth does not list (the capture's readiness probe)
+    seen.add(`${expected.method} ${expected.route}`);
     counts.server++;
     const resolved = resolver.resolve(clue);
     if (!('file' in resolved)) {
@@ -56,28 +68,31 @@ function measure(app: string) {
       misses.push(`wrong ${clue.method} ${route}: ${relative(dir, resolved.file)}:${resolved.line}, expected ${expected.handler.file}:${expected.handler.line}`);
     }
   }
-  return { counts, misses };
+  // Every route of the ground truth must have been measured: a route the app reports differently is a miss too.
+  const unseen = [...new Set(truth.routes.map((r) => `${r.method} ${r.route}`))].filter((key) => !seen.has(key));
+  for (const key of unseen) misses.push(`never seen: ${key}`);
+  return { counts, misses, unseen: unseen.length };
 }
 
 describe('route corpus: server spans of real auto-instrumented apps land on their handlers', () => {
   const apps = readdirSync(APPS).filter((name) => statSync(join(APPS, name, 'traces.jsonl'), { throwIfNoEntry: false }));
-  const rows: string[] = [];
-
   it('has captured apps to measure', () => {
-    expect(apps).toEqual(expect.arrayContaining(['express-realworld', 'flask-blog', 'spring-petclinic']));
+    expect(apps).toEqual(expect.arrayContaining(['express-realworld', 'django-polls', 'fastapi-shop', 'flask-blog', 'spring-petclinic']));
   });
 
   for (const app of apps) {
     it(app, () => {
-      const { counts, misses } = measure(app);
+      const { counts, misses, unseen } = measure(app);
       const pct = (n: number) => `${((n / counts.server) * 100).toFixed(1)}%`;
-      rows.push(`${app.padEnd(20)} ${String(counts.server).padStart(6)} server spans  right ${pct(counts.right).padStart(6)}  wrong ${pct(counts.wrong).padStart(5)}  unresolved ${pct(counts.unresolved).padStart(5)}  internal spans with http.route ${counts.internalWithRoute} (counted as calls: ${counts.internalCounted})`);
-      console.log(rows.join('\n'));
+      console.log(`${app.padEnd(20)} ${String(counts.server).padStart(6)} server spans  right ${pct(counts.right).padStart(6)}  wrong ${pct(counts.wrong).padStart(5)}  unresolved ${pct(counts.unresolved).padStart(5)}  internal spans with http.route ${counts.internalWithRoute} (counted as calls: ${counts.internalCounted})  exceptions on their throw line ${counts.thrownRight}/${counts.thrown}`);
       for (const miss of misses.slice(0, 10)) console.log(`  ${miss}`);
       expect(counts.server).toBeGreaterThan(20);
+      expect(unseen).toBe(0);
       expect(counts.right / counts.server).toBeGreaterThanOrEqual(0.9);
       expect(counts.wrong / counts.server).toBeLessThanOrEqual(0.02);
       expect(counts.internalCounted).toBe(0);
+      expect(counts.thrown).toBeGreaterThan(0);
+      expect(counts.thrownRight).toBe(counts.thrown);
     });
   }
 });

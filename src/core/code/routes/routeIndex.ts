@@ -2,6 +2,7 @@
 // in), its methods and its handler; and the answer to "which handler served GET /owners/{ownerId}/pets/new?".
 // Declarations only, never mentions of the string (a test calling the route is not where it is served). Test,
 // example and vendored code rank last; a tie is not broken by guessing: it stays unresolved and says why.
+import { djangoRoutes } from './djangoRoutes';
 import type { FileRoutes, GroupRef } from './fileRoutes';
 import { goRoutes } from './goRoutes';
 import { javaRoutes } from './javaRoutes';
@@ -25,7 +26,7 @@ export interface RouteDeclaration {
 export type RouteMatch = { file: string; line: number; function: string; how: string; anchor?: 'line' } | { unresolved: string };
 
 // Singular "example" and "sample" are left out: they are common package names (com/example/demo, …/samples/…).
-const SECONDARY = /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|examples|vendor|third_party|node_modules|fixtures)\/|(?:^|\/)src\/test\/|(?:_test|\.test|\.spec|_spec)\.\w+$|(?:^|\/)test_[^/]*\.py$|(?:Tests?|IT)\.(?:java|kt)$/;
+const SECONDARY = /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|examples|vendor|third_party|node_modules|fixtures)\/|(?:^|\/)src\/test\/|(?:_test|\.test|\.spec|_spec)\.\w+$|(?:^|\/)(?:test_[^/]*|tests)\.py$|(?:Tests?|IT)\.(?:java|kt)$/;
 
 /** Judged on the path inside its workspace folder: a workspace that itself lives under `test/` is not all tests. */
 export function isSecondaryCode(file: string, roots: readonly string[] = []): boolean {
@@ -35,7 +36,7 @@ export function isSecondaryCode(file: string, roots: readonly string[] = []): bo
   return !inside.includes('/src/main/') && SECONDARY.test(inside);
 }
 
-export const UNDERSTOOD_FRAMEWORKS = 'Flask, FastAPI, Express, NestJS, Spring, JAX-RS, Go net/http, gin, echo, chi';
+export const UNDERSTOOD_FRAMEWORKS = 'Flask, FastAPI, Django, Express, NestJS, Spring, JAX-RS, Go net/http, gin, echo, chi';
 
 const MAX_PREFIXES = 16;
 const MAX_DEPTH = 8;
@@ -61,13 +62,18 @@ export function readRoutes(files: readonly string[], textOf: (file: string) => s
     const lang = language(file);
     const source = lang && !file.includes('/node_modules/') ? text(file) : undefined;
     if (source === undefined) continue;
-    const routes = lang === 'python' ? pythonRoutes(file, source, modules)
+    const routes = lang === 'python' ? merged(pythonRoutes(file, source, modules), djangoRoutes(file, source, modules, text))
       : lang === 'javascript' ? javascriptRoutes(file, source, { modules, textOf: text })
       : lang === 'java' ? javaRoutes(file, source)
       : goRoutes(file, source);
     if (routes.routes.length || routes.groups.length || routes.mounts.length || routes.globalPrefix) out.push(routes);
   }
   return out;
+}
+
+/** One file read by two readers (Flask or FastAPI code and a Django urlconf can share a file). */
+function merged(a: FileRoutes, b: FileRoutes): FileRoutes {
+  return { ...a, groups: [...a.groups, ...b.groups], routes: [...a.routes, ...b.routes], mounts: [...a.mounts, ...b.mounts] };
 }
 
 export class RouteIndex {
