@@ -46,6 +46,9 @@ export function makeWorkspace(run, receiverPort) {
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   cpSync(FIXTURES, join(workspace, 'fixtures'), { recursive: true });
   cpSync(join(ROOT, 'test', 'sample-workspace'), join(workspace, 'sample'), { recursive: true });
+  for (const app of ['flask-blog', 'express-realworld']) {
+    cpSync(join(ROOT, 'test', 'corpus', 'apps', app), join(workspace, 'apps', app), { recursive: true, filter: (source) => !/node_modules|traces\.jsonl$/.test(source) });
+  }
   writeFileSync(join(workspace, 'not-a-trace.json'), '{"name": "package", "version": "1.0.0"}\n');
   writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'traceLens.receiver.port': receiverPort }, null, 2));
   return workspace;
@@ -56,7 +59,7 @@ function installBuiltExtension(extensionsDir) {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(target, { recursive: true });
-  for (const item of ['package.json', 'README.md', 'dist/extension.js', 'media']) cpSync(join(ROOT, item), join(target, item), { recursive: true });
+  for (const item of ['package.json', 'README.md', 'dist/extension.js', 'dist/routeWorker.js', 'media']) cpSync(join(ROOT, item), join(target, item), { recursive: true });
 }
 
 /**

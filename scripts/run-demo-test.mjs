@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './codeServer.mjs';
 import { startDemo } from './demo.mjs';
-import { hoverUntil, printExtensionLog, quickOpen, report, step, waterfallShowing } from './workbench.mjs';
+import { hoverUntil, lensesAbove, printExtensionLog, quickOpen, report, step, waterfallShowing } from './workbench.mjs';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -26,14 +26,7 @@ try {
     const lens = page.locator('.codelens-decoration', { hasText: /p50 .* calls/ });
     await lens.first().waitFor({ timeout: 60_000 });
     // The lens above `async function priceItems` is the one whose line follows it.
-    const placed = await page.evaluate(() => {
-      // The editor renders spaces as no-break spaces.
-      const text = (node) => node.textContent.replace(/\u00a0/g, ' ');
-      const lines = [...document.querySelectorAll('.view-line')].map((l) => ({ text: text(l), top: l.getBoundingClientRect().top }));
-      const target = lines.find((l) => l.text.includes('async function priceItems'));
-      const lenses = [...document.querySelectorAll('.codelens-decoration')].map((l) => ({ text: text(l), top: l.getBoundingClientRect().top }));
-      return target && lenses.filter((l) => l.top < target.top && target.top - l.top < 40).map((l) => l.text);
-    });
+    const placed = await lensesAbove(page, 'async function priceItems');
     if (!placed?.length || !/p50 .* · \d+ calls/.test(placed[0])) throw new Error(`the lens over priceItems reads ${JSON.stringify(placed)}`);
     console.log(`    lens: ${placed[0]}`);
     await page.screenshot({ path: join(ARTIFACTS, 'demo-codelens.png') });

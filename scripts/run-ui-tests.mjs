@@ -9,7 +9,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
-import { hoverUntil, pickInQuickInput, printExtensionLog, quickOpen, report, runCommand, runCommandUntil, step, typeIntoQuickInput, waterfallShowing } from './workbench.mjs';
+import { hoverUntil, lensesAbove, pickInQuickInput, printExtensionLog, quickOpen, report, runCommand, runCommandUntil, step, typeIntoQuickInput, waterfallShowing } from './workbench.mjs';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -259,6 +259,30 @@ try {
     const hover = page.locator('.monaco-hover', { hasText: 'ValueError: amount must be positive' });
     await hoverUntil(page, page.locator('.view-line', { hasText: 'raise ValueError' }), hover);
     await page.screenshot({ path: join(ARTIFACTS, 'code-insights.png') });
+  });
+
+  await step('spans of auto-instrumented apps (no code.* attributes) put the CodeLens on the handler of a Flask blueprint route and of a nested Express route', async () => {
+    // The route corpus: real spans captured from the apps under their OpenTelemetry auto-instrumentation.
+    for (const app of ['flask-blog', 'express-realworld']) {
+      for (const line of readFileSync(join(ROOT, 'test', 'corpus', 'apps', app, 'traces.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+        const res = await fetch(`http://127.0.0.1:${vscode.receiverPort}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: line });
+        if (res.status !== 200) throw new Error(`the receiver answered ${res.status}`);
+      }
+    }
+    await runCommand(page, 'View: Close All Editors');
+    const expectLens = async (file, line, calls) => {
+      await quickOpen(page, file);
+      await page.locator('.codelens-decoration', { hasText: `${calls} calls` }).first().waitFor({ timeout: 30_000 });
+      const above = await lensesAbove(page, line);
+      if (!above.some((text) => text.includes(`${calls} calls`))) throw new Error(`the lens over "${line}" in ${file} reads ${JSON.stringify(above)}`);
+      console.log(`    ${file}: ${above[0]}`);
+    };
+    // /auth/login: the blueprint's url_prefix plus "/login", GET and POST, 3 requests each.
+    await expectLens('auth.py', 'def login():', 6);
+    await page.screenshot({ path: join(ARTIFACTS, 'codelens-flask-blueprint.png') });
+    // /api/articles/:article: app.use(config.apiPath) → router.use('/articles') → router.get('/:article'), 6 requests.
+    await expectLens('articles.js', "router.get('/:article', auth.optional", 6);
+    await page.screenshot({ path: join(ARTIFACTS, 'codelens-express-nested.png') });
   });
 
   await step('a CodeLens click opens the slowest call with its span selected and its details shown; "Go to Code" in its details opens the file at the line', async () => {

@@ -113,6 +113,18 @@ export async function quickOpen(page, fileName) {
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: 15_000 });
 }
 
+/** The texts of the CodeLenses drawn right above the first editor line containing `lineText` (none: []). */
+export async function lensesAbove(page, lineText) {
+  return page.evaluate((wanted) => {
+    // The editor renders spaces as no-break spaces.
+    const text = (node) => node.textContent.replace(/\u00a0/g, ' ');
+    const target = [...document.querySelectorAll('.view-line')].find((l) => text(l).includes(wanted));
+    if (!target) return [];
+    const top = target.getBoundingClientRect().top;
+    return [...document.querySelectorAll('.codelens-decoration')].filter((l) => l.getBoundingClientRect().top < top && top - l.getBoundingClientRect().top < 40).map(text);
+  }, lineText);
+}
+
 /** Types into the quick input once it shows `placeholder` (the palette hands over to the next input asynchronously). */
 export async function typeIntoQuickInput(page, text, placeholder) {
   const input = page.locator(placeholder ? `.quick-input-widget input[placeholder="${placeholder}"]` : '.quick-input-widget input');

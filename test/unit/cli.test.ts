@@ -199,9 +199,9 @@ describe('trace-lens hotspots', () => {
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.locations).toEqual([
-      { file: 'src/orders.ts', line: 11, function: 'placeOrder', count: 100, errorCount: 0, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
-      { file: 'src/main/java/com/acme/orders/OrderService.java', line: 13, function: 'com.acme.orders.OrderService.placeOrder', count: 10, errorCount: 0, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
-      { file: 'src/orders.ts', line: 17, function: 'route /orders/{id}', count: 4, errorCount: 2, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
+      { file: 'src/orders.ts', line: 11, function: 'placeOrder', how: null, count: 100, errorCount: 0, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
+      { file: 'src/main/java/com/acme/orders/OrderService.java', line: 13, function: 'com.acme.orders.OrderService.placeOrder', how: null, count: 10, errorCount: 0, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
+      { file: 'src/orders.ts', line: 17, function: 'GET /orders/:id handler', how: 'route /orders/{id}: Express declaration GET /orders/{} → GET /orders/:id handler', count: 4, errorCount: 2, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
     ]);
     const orders = out.locations[0];
     // Exact p50/p95/p99 of 1..100 ms at rank floor(q·99): 50, 95, 99 ms; the sketch is within 1%.

@@ -69,16 +69,19 @@ export function javaRoutes(file: string, text: string): FileRoutes {
   const result = emptyFileRoutes(file);
   if (!/Mapping|@Path|@GET|@POST/.test(text)) return result;
   const lines = lineStartsOf(text);
-  let currentClass: string | undefined;
+  // Every class is a group (its own mapping, or none); a method belongs to the last class declared above it.
+  const classes = [...text.matchAll(/\b(?:class|interface)\s+(\w+)/g)].map((m) => ({ name: m[1], at: m.index! }));
+  for (const cls of classes) result.groups.push({ name: cls.name, prefix: '' });
   for (const block of annotationBlocks(text)) {
     const cls = /\b(?:class|interface)\s+(\w+)/.exec(block.declaration);
     if (cls) {
-      currentClass = cls[1];
       const mapping = block.annotations.find((a) => a.name === 'RequestMapping' || a.name === 'Path');
-      result.groups.push({ name: cls[1], prefix: mapping ? paths(mapping)[0] ?? '' : '' });
+      const group = result.groups.find((g) => g.name === cls[1]);
+      if (group && mapping) group.prefix = paths(mapping)[0] ?? '';
       continue;
     }
     const method = /(\w+)\s*\($/.exec(block.declaration.trim()) ?? /(\w+)\s*\(/.exec(block.declaration);
+    const currentClass = classes.filter((c) => c.at < block.declarationAt).pop()?.name;
     if (!method || !currentClass) continue;
     const line = lineAt(lines, block.declarationAt + block.declaration.indexOf(`${method[1]}`));
     const handler = `${currentClass}.${method[1]}`;

@@ -170,9 +170,9 @@ class JsReader {
 
   /** NestJS: `@Controller('cats')` on a class, `@Get(':id')` on its methods. */
   readNest(): void {
-    if (!this.text.includes('@Controller')) return;
     const global = /\.setGlobalPrefix\(\s*(['"`][^'"`]*['"`])/.exec(this.text);
     if (global) this.result.globalPrefix = { framework: 'NestJS', prefix: stringValue(global[1]) ?? '' };
+    if (!this.text.includes('@Controller')) return;
     for (const m of this.text.matchAll(/@Controller\s*\(/g)) {
       const call = callArguments(this.text, m.index! + m[0].length - 1);
       if (!call) continue;
@@ -206,7 +206,7 @@ function objectEntries(objectText: string): Argument[] {
 
 export function javascriptRoutes(file: string, text: string, context: JsContext): FileRoutes {
   const reader = new JsReader(file, text, context);
-  if (!/express|Router|@Controller|\.use\s*\(|\.(get|post|put|delete|patch)\s*\(/.test(text)) return reader.result;
+  if (!/express|Router|@Controller|setGlobalPrefix|\.use\s*\(|\.(get|post|put|delete|patch)\s*\(/.test(text)) return reader.result;
   reader.readImports();
   reader.readExports();
   reader.readGroups();
