@@ -38,7 +38,7 @@ export class RouteCatalog implements vscode.Disposable {
     const worker = this.ensureWorker();
     return new Promise((resolve) => {
       this.pending.set(id, { resolve });
-      worker.postMessage({ id, files: files.filter((f) => RouteCatalog.affects(f)), maxTextBytes: this.maxTextBytes } satisfies RouteWorkerRequest);
+      worker.postMessage({ id, files: files.filter((f) => RouteCatalog.affects(f)), roots: [...this.roots()], maxTextBytes: this.maxTextBytes } satisfies RouteWorkerRequest);
     });
   }
 
@@ -49,8 +49,8 @@ export class RouteCatalog implements vscode.Disposable {
       const waiting = this.pending.get(answer.id);
       this.pending.delete(answer.id);
       if ('error' in answer) this.log(`route declarations could not be read: ${answer.error}`);
-      else this.log(`route declarations: ${answer.routes.reduce((n, f) => n + f.routes.length, 0)} in ${answer.routes.length} files, read in ${Math.round(answer.ms)} ms (worker thread)`);
-      waiting?.resolve(new RouteIndex('error' in answer ? [] : answer.routes, this.roots()));
+      else this.log(`route declarations: ${answer.declarations.length} in ${answer.files} files, read in ${Math.round(answer.ms)} ms (worker thread)`);
+      waiting?.resolve(new RouteIndex('error' in answer ? [] : answer.declarations));
     });
     // A worker that dies answers nothing: everyone waiting gets an empty index (routes unresolved, said why).
     worker.on('error', (error) => this.fail(`the route reader stopped: ${error.message}`));
@@ -66,7 +66,7 @@ export class RouteCatalog implements vscode.Disposable {
   private fail(message: string): void {
     if (this.pending.size === 0) return;
     this.log(message);
-    for (const { resolve } of this.pending.values()) resolve(new RouteIndex([], this.roots()));
+    for (const { resolve } of this.pending.values()) resolve(new RouteIndex([]));
     this.pending.clear();
     this.cached = undefined;
   }

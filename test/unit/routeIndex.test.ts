@@ -6,7 +6,7 @@ import { canonicalRoute } from '../../src/core/code/routes/routeTemplate';
 
 function index(sources: Record<string, string>, roots = ['/ws']): RouteIndex {
   const files = Object.keys(sources);
-  return new RouteIndex(readRoutes(files, (f) => sources[f]), roots);
+  return RouteIndex.fromFiles(readRoutes(files, (f) => sources[f]), roots);
 }
 
 function at(i: RouteIndex, route: string, method?: string): string {

@@ -42,7 +42,7 @@ export class ClueResolver {
 
   /** The routes the workspace declares, read on the first route clue (most spans never need them). */
   routeIndex(): RouteIndex {
-    this.routes ??= new RouteIndex(readRoutes(this.files, this.readText), this.roots);
+    this.routes ??= RouteIndex.fromFiles(readRoutes(this.files, this.readText), this.roots);
     return this.routes;
   }
 

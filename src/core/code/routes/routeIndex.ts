@@ -76,14 +76,21 @@ function merged(a: FileRoutes, b: FileRoutes): FileRoutes {
   return { ...a, groups: [...a.groups, ...b.groups], routes: [...a.routes, ...b.routes], mounts: [...a.mounts, ...b.mounts] };
 }
 
-export class RouteIndex {
-  private readonly byTemplate = new Map<string, RouteDeclaration[]>();
+/**
+ * Every declared route with its full template: each group's prefixes are found by following its mounts up to an
+ * app (across files, through imports and exports), once per group. Pure data in and out, so it runs in the worker.
+ */
+export function declareRoutes(fileRoutes: readonly FileRoutes[], roots: readonly string[] = []): RouteDeclaration[] {
+  return new RouteJoiner(fileRoutes).declarations(roots);
+}
+
+class RouteJoiner {
   private readonly files = new Map<string, FileRoutes>();
   /** Group key ("file\0name") → where it is mounted. */
   private readonly parents = new Map<string, { parent: string; prefix: string; replaces: boolean }[]>();
-  readonly declarations: RouteDeclaration[] = [];
+  private readonly prefixCache = new Map<string, string[]>();
 
-  constructor(fileRoutes: readonly FileRoutes[], roots: readonly string[] = []) {
+  constructor(private readonly fileRoutes: readonly FileRoutes[]) {
     for (const f of fileRoutes) this.files.set(f.file, f);
     for (const f of fileRoutes) {
       for (const mount of f.mounts) {
@@ -95,26 +102,24 @@ export class RouteIndex {
         this.parents.set(child, list);
       }
     }
-    const globals = new Map(fileRoutes.flatMap((f) => (f.globalPrefix ? [[f.globalPrefix.framework, f.globalPrefix.prefix] as const] : [])));
-    for (const f of fileRoutes) {
+  }
+
+  declarations(roots: readonly string[]): RouteDeclaration[] {
+    const globals = new Map(this.fileRoutes.flatMap((f) => (f.globalPrefix ? [[f.globalPrefix.framework, f.globalPrefix.prefix] as const] : [])));
+    const out: RouteDeclaration[] = [];
+    for (const f of this.fileRoutes) {
+      const fileSecondary = isSecondaryCode(f.file, roots);
       for (const route of f.routes) {
         const key = route.group === undefined ? undefined : this.groupKey(f, { local: route.group }, 0);
-        const prefixes = key ? this.prefixes(key, new Set()) : [''];
-        for (const prefix of prefixes) {
+        const file = route.handlerFile ?? f.file;
+        const secondary = fileSecondary || (file !== f.file && isSecondaryCode(file, roots));
+        for (const prefix of key ? this.prefixes(key) : ['']) {
           const template = joinRoute(globals.get(route.framework) ?? '', prefix, route.path);
-          const file = route.handlerFile ?? f.file;
-          this.add({ template, methods: route.methods, file, line: route.line, handler: route.handler, framework: route.framework, inline: !!route.inline, secondary: isSecondaryCode(f.file, roots) || isSecondaryCode(file, roots) });
+          out.push({ template, methods: route.methods, file, line: route.line, handler: route.handler, framework: route.framework, inline: !!route.inline, secondary });
         }
       }
     }
-  }
-
-  private add(declaration: RouteDeclaration): void {
-    const list = this.byTemplate.get(declaration.template) ?? [];
-    if (list.some((d) => d.file === declaration.file && d.line === declaration.line && d.methods.join() === declaration.methods.join())) return;
-    list.push(declaration);
-    this.byTemplate.set(declaration.template, list);
-    this.declarations.push(declaration);
+    return out;
   }
 
   /** The key of the group a reference names, following imports and exports across files. */
@@ -131,16 +136,43 @@ export class RouteIndex {
     return local ? this.groupKey(target, { local }, depth + 1) : undefined;
   }
 
+  private prefixes(key: string): string[] {
+    let cached = this.prefixCache.get(key);
+    if (!cached) this.prefixCache.set(key, (cached = this.prefixesOf(key, new Set())));
+    return cached;
+  }
+
   /** Every full prefix a group is served under: the chain of mounts up to an app, or its own prefix alone. */
-  private prefixes(key: string, seen: Set<string>): string[] {
+  private prefixesOf(key: string, seen: Set<string>): string[] {
     const [file, name] = key.split('\u0000');
     const own = this.files.get(file)?.groups.find((g) => g.name === name)?.prefix ?? '';
     const parents = this.parents.get(key);
     if (!parents || seen.has(key)) return [own];
     seen.add(key);
-    const out = parents.flatMap((p) => this.prefixes(p.parent, seen).map((above) => `${above}/${p.prefix}/${p.replaces ? '' : own}`));
+    const out = parents.flatMap((p) => this.prefixesOf(p.parent, seen).map((above) => `${above}/${p.prefix}/${p.replaces ? '' : own}`));
     seen.delete(key);
     return [...new Set(out)].slice(0, MAX_PREFIXES);
+  }
+}
+
+export class RouteIndex {
+  private readonly byTemplate = new Map<string, RouteDeclaration[]>();
+  readonly declarations: RouteDeclaration[] = [];
+
+  constructor(declarations: readonly RouteDeclaration[]) {
+    for (const declaration of declarations) this.add(declaration);
+  }
+
+  static fromFiles(fileRoutes: readonly FileRoutes[], roots: readonly string[] = []): RouteIndex {
+    return new RouteIndex(declareRoutes(fileRoutes, roots));
+  }
+
+  private add(declaration: RouteDeclaration): void {
+    const list = this.byTemplate.get(declaration.template) ?? [];
+    if (list.some((d) => d.file === declaration.file && d.line === declaration.line && d.methods.join() === declaration.methods.join())) return;
+    list.push(declaration);
+    this.byTemplate.set(declaration.template, list);
+    this.declarations.push(declaration);
   }
 
   /** The handler that serves `route` (as a span's `http.route` says) for `method`, or why none is named. */

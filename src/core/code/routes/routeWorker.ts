@@ -1,18 +1,18 @@
 // Worker thread entry: reads the route declarations of a workspace's code files off the extension host's thread
-// (every extension shares that one). Receives the file list, answers with every file's routes (structured clone
-// carries the Maps). The reading is the same `readRoutes` the CLI runs in-process.
+// (every extension shares that one). Receives the file list and the workspace folders, answers with every
+// declared route and its full template, plain data. The same `readRoutes` and `declareRoutes` the CLI runs in-process.
 import { readFileSync, statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import type { FileRoutes } from './fileRoutes';
-import { readRoutes } from './routeIndex';
+import { declareRoutes, readRoutes, type RouteDeclaration } from './routeIndex';
 
 export interface RouteWorkerRequest {
   id: number;
   files: string[];
+  roots: string[];
   maxTextBytes: number;
 }
 
-export type RouteWorkerAnswer = { id: number; routes: FileRoutes[]; ms: number } | { id: number; error: string };
+export type RouteWorkerAnswer = { id: number; declarations: RouteDeclaration[]; files: number; ms: number } | { id: number; error: string };
 
 function reader(maxTextBytes: number): (file: string) => string | undefined {
   return (file) => {
@@ -28,7 +28,8 @@ parentPort?.on('message', (request: RouteWorkerRequest) => {
   const started = performance.now();
   try {
     const routes = readRoutes(request.files, reader(request.maxTextBytes));
-    parentPort!.postMessage({ id: request.id, routes, ms: performance.now() - started } satisfies RouteWorkerAnswer);
+    const declarations = declareRoutes(routes, request.roots);
+    parentPort!.postMessage({ id: request.id, declarations, files: routes.length, ms: performance.now() - started } satisfies RouteWorkerAnswer);
   } catch (error) {
     parentPort!.postMessage({ id: request.id, error: (error as Error).message } satisfies RouteWorkerAnswer);
   }
