@@ -72,7 +72,13 @@ export class CodeInsights implements vscode.Disposable {
   private routeIndex: RouteIndex | undefined;
 
   constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces, log: vscode.LogOutputChannel) {
-    this.routes = new RouteCatalog(() => (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath)), MAX_TEXT_BYTES, (m) => log.info(m));
+    this.routes = new RouteCatalog({
+      roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath)),
+      handMappings: () => vscode.workspace.getConfiguration('traceLens').get<Record<string, unknown>>('routeHandlers', {}),
+      readText,
+      maxTextBytes: MAX_TEXT_BYTES,
+      log: (m) => log.info(m),
+    });
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     // An edited code file can move or change a route declaration: the routes are read again (off the thread).
     const codeChanged = (uri: vscode.Uri) => {
@@ -101,7 +107,8 @@ export class CodeInsights implements vscode.Disposable {
       watcher.onDidChange(codeChanged),
       { dispose: () => spans.dispose() },
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('traceLens.pathMappings') || e.affectsConfiguration('launch')) this.scheduleRebuild(false);
+        if (e.affectsConfiguration('traceLens.routeHandlers')) this.routes.invalidate();
+        if (e.affectsConfiguration('traceLens.pathMappings') || e.affectsConfiguration('launch') || e.affectsConfiguration('traceLens.routeHandlers')) this.scheduleRebuild(false);
       }),
     ];
     this.scheduleRebuild(true);

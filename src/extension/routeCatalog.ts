@@ -1,10 +1,21 @@
 // The workspace's route declarations, read in a worker thread and kept until a code file changes: the reading
 // (every code file's text) never runs on the extension host's thread, and an unchanged workspace is read once.
+// The user's hand mappings (traceLens.routeHandlers) join them: a few named files, read here.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { RouteWorkerAnswer, RouteWorkerRequest } from '../core/code/routes/routeWorker';
-import { RouteIndex } from '../core/code/routes/routeIndex';
+import { RouteIndex, type RouteDeclaration } from '../core/code/routes/routeIndex';
+import { userRoutes } from '../core/code/routes/userRoutes';
+
+export interface RouteCatalogOptions {
+  roots(): readonly string[];
+  /** traceLens.routeHandlers as configured. */
+  handMappings(): Record<string, unknown>;
+  readText(file: string): string | undefined;
+  maxTextBytes: number;
+  log(message: string): void;
+}
 
 const CODE_FILE = /\.(?:py|[cm]?js|jsx|ts|tsx|java|kt|go)$/;
 
@@ -12,9 +23,9 @@ export class RouteCatalog implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 0;
   private cached: { files: readonly string[]; index: Promise<RouteIndex> } | undefined;
-  private readonly pending = new Map<number, { resolve(index: RouteIndex): void }>();
+  private readonly pending = new Map<number, { resolve(declarations: RouteDeclaration[]): void }>();
 
-  constructor(private readonly roots: () => readonly string[], private readonly maxTextBytes: number, private readonly log: (message: string) => void) {}
+  constructor(private readonly options: RouteCatalogOptions) {}
 
   /** Whether a changed file can change a route (a code file of a language routes are read in). */
   static affects(file: string): boolean {
@@ -28,17 +39,26 @@ export class RouteCatalog implements vscode.Disposable {
   /** The index for these files: the cached one while nothing changed, else read anew in the worker. */
   index(files: readonly string[]): Promise<RouteIndex> {
     if (this.cached?.files === files) return this.cached.index;
-    const index = this.read(files);
+    const index = this.read(files).then((declarations) => new RouteIndex([...declarations, ...this.handMapped(files)]));
     this.cached = { files, index };
     return index;
   }
 
-  private read(files: readonly string[]): Promise<RouteIndex> {
+  private handMapped(files: readonly string[]): RouteDeclaration[] {
+    const set = new Set(files);
+    const roots = this.options.roots();
+    const resolveFile = (path: string) => (path.startsWith('/') ? [path] : roots.map((r) => `${r}/${path.replace(/^\.\//, '')}`)).find((f) => set.has(f));
+    const { declarations, problems } = userRoutes(this.options.handMappings(), resolveFile, this.options.readText);
+    for (const problem of problems) this.options.log(problem);
+    return declarations;
+  }
+
+  private read(files: readonly string[]): Promise<RouteDeclaration[]> {
     const id = ++this.nextId;
     const worker = this.ensureWorker();
     return new Promise((resolve) => {
       this.pending.set(id, { resolve });
-      worker.postMessage({ id, files: files.filter((f) => RouteCatalog.affects(f)), roots: [...this.roots()], maxTextBytes: this.maxTextBytes } satisfies RouteWorkerRequest);
+      worker.postMessage({ id, files: files.filter((f) => RouteCatalog.affects(f)), roots: [...this.options.roots()], maxTextBytes: this.options.maxTextBytes } satisfies RouteWorkerRequest);
     });
   }
 
@@ -48,9 +68,9 @@ export class RouteCatalog implements vscode.Disposable {
     worker.on('message', (answer: RouteWorkerAnswer) => {
       const waiting = this.pending.get(answer.id);
       this.pending.delete(answer.id);
-      if ('error' in answer) this.log(`route declarations could not be read: ${answer.error}`);
-      else this.log(`route declarations: ${answer.declarations.length} in ${answer.files} files, read in ${Math.round(answer.ms)} ms (worker thread)`);
-      waiting?.resolve(new RouteIndex('error' in answer ? [] : answer.declarations));
+      if ('error' in answer) this.options.log(`route declarations could not be read: ${answer.error}`);
+      else this.options.log(`route declarations: ${answer.declarations.length} in ${answer.files} files, read in ${Math.round(answer.ms)} ms (worker thread)`);
+      waiting?.resolve('error' in answer ? [] : answer.declarations);
     });
     // A worker that dies answers nothing: everyone waiting gets an empty index (routes unresolved, said why).
     worker.on('error', (error) => this.fail(`the route reader stopped: ${error.message}`));
@@ -65,8 +85,8 @@ export class RouteCatalog implements vscode.Disposable {
 
   private fail(message: string): void {
     if (this.pending.size === 0) return;
-    this.log(message);
-    for (const { resolve } of this.pending.values()) resolve(new RouteIndex([]));
+    this.options.log(message);
+    for (const { resolve } of this.pending.values()) resolve([]);
     this.pending.clear();
     this.cached = undefined;
   }

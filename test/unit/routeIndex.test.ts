@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readRoutes, RouteIndex } from '../../src/core/code/routes/routeIndex';
 import { canonicalRoute } from '../../src/core/code/routes/routeTemplate';
+import { userRoutes } from '../../src/core/code/routes/userRoutes';
 
 function index(sources: Record<string, string>, roots = ['/ws']): RouteIndex {
   const files = Object.keys(sources);
@@ -143,5 +144,27 @@ describe('ranking', () => {
     expect(at(i, '/owners/new', 'DELETE')).toBe('route DELETE /owners/new: declared only for GET, POST');
     // Without a method on the span both handlers fit: a tie, not a guess.
     expect(at(i, '/owners/new')).toMatch(/2 declarations tie/);
+  });
+});
+
+describe('hand mappings (traceLens.routeHandlers)', () => {
+  const sources: Record<string, string> = {
+    '/ws/server.js': "const app = require('express')();\napp.get(prefix() + '/books', listBooks);\nfunction listBooks(req, res) {}\n",
+    '/ws/legacy/views.py': 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/books")\ndef old_books():\n    pass\n',
+  };
+  const resolveFile = (path: string) => (`/ws/${path}` in sources ? `/ws/${path}` : undefined);
+
+  it('maps a route the readers cannot see to the named function, ahead of what they read', () => {
+    const byHand = userRoutes({ 'GET /books': 'server.js#listBooks', '/nowhere': 'missing.js#x', '/bad': 42, '/nofn': 'server.js#absent' }, resolveFile, (f) => sources[f]);
+    expect(byHand.problems).toEqual([
+      'traceLens.routeHandlers["/nowhere"]: no file missing.js in the workspace',
+      'traceLens.routeHandlers["/bad"]: expected "path/to/file#functionName", got 42',
+      'traceLens.routeHandlers["/nofn"]: no function absent found in server.js',
+    ]);
+    const read = RouteIndex.fromFiles(readRoutes(Object.keys(sources), (f) => sources[f]), ['/ws']);
+    expect(at(read, '/books', 'GET')).toBe('/ws/legacy/views.py:5');
+    const withHand = new RouteIndex([...read.declarations, ...byHand.declarations]);
+    expect(at(withHand, '/books', 'GET')).toBe('/ws/server.js:3');
+    expect(at(withHand, '/books', 'POST')).toBe('route POST /books: declared only for GET');
   });
 });

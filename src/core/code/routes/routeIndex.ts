@@ -10,6 +10,7 @@ import { javascriptRoutes } from './javascriptRoutes';
 import { moduleLookup } from './moduleLookup';
 import { pythonRoutes } from './pythonRoutes';
 import { canonicalRoute, joinRoute } from './routeTemplate';
+import { USER_FRAMEWORK } from './userRoutes';
 
 export interface RouteDeclaration {
   template: string;
@@ -181,7 +182,9 @@ export class RouteIndex {
     const shown = `${method ? `${method} ` : ''}${route}`;
     const all = this.byTemplate.get(template) ?? [];
     const accepts = (d: RouteDeclaration) => !method || d.methods.includes('*') || d.methods.includes(method) || (method === 'HEAD' && d.methods.includes('GET'));
-    const primary = all.filter((d) => !d.secondary && accepts(d));
+    // A hand mapping (traceLens.routeHandlers) is the user's answer: it wins over what was read.
+    const byHand = all.filter((d) => d.framework === USER_FRAMEWORK && accepts(d));
+    const primary = byHand.length ? byHand : all.filter((d) => !d.secondary && accepts(d));
     const distinct = [...new Map(primary.map((d) => [`${d.file}:${d.line}`, d])).values()];
     const where = (list: RouteDeclaration[]) => list.slice(0, 3).map((d) => `${d.file}:${d.line}`).join(', ');
     if (distinct.length === 1) {
@@ -193,6 +196,6 @@ export class RouteIndex {
     const secondary = all.filter((d) => d.secondary && accepts(d));
     if (secondary.length) return { unresolved: `route ${shown}: declared only in test, example or vendored code (${where(secondary)})` };
     if (all.length) return { unresolved: `route ${shown}: declared only for ${[...new Set(all.flatMap((d) => d.methods))].join(', ')}` };
-    return { unresolved: `route ${shown}: no declaration matches among ${this.declarations.length} routes read (frameworks understood: ${UNDERSTOOD_FRAMEWORKS})` };
+    return { unresolved: `route ${shown}: no declaration matches among ${this.declarations.length} routes read (frameworks understood: ${UNDERSTOOD_FRAMEWORKS}; map it by hand in traceLens.routeHandlers)` };
   }
 }
