@@ -17,7 +17,7 @@ export interface RouteCatalogOptions {
   log(message: string): void;
 }
 
-const CODE_FILE = /\.(?:py|[cm]?js|jsx|ts|tsx|java|kt|go)$/;
+const CODE_FILE = /\.(?:py|[cm]?js|jsx|ts|tsx|java|kt|go|cs)$|\/config\/routes\.rb$/;
 
 export class RouteCatalog implements vscode.Disposable {
   private worker: Worker | undefined;

@@ -116,6 +116,68 @@ describe('route declarations', () => {
   });
 });
 
+describe('route declarations without a runtime here (no Ruby, no .NET on this machine)', () => {
+  it('Rails: resources with only/except, nesting, namespaces and plain routes to controller actions', () => {
+    const controller = (name: string, actions: string[]) => `class ${name} < ApplicationController\n${actions.map((a) => `  def ${a}\n  end\n`).join('')}end\n`;
+    const i = index({
+      '/ws/config/routes.rb': [
+        'Rails.application.routes.draw do',
+        '  root "articles#index"',
+        '  get "about", to: "pages#about"',
+        '  resources :articles, only: [:index, :show, :create] do',
+        '    resources :comments, except: :destroy',
+        '  end',
+        '  namespace :api do',
+        '    resources :orders, only: [:show]',
+        '  end',
+        'end',
+      ].join('\n'),
+      '/ws/app/controllers/articles_controller.rb': controller('ArticlesController', ['index', 'show', 'create']),
+      '/ws/app/controllers/comments_controller.rb': controller('CommentsController', ['index', 'create', 'new', 'show', 'edit', 'update']),
+      '/ws/app/controllers/pages_controller.rb': controller('PagesController', ['about']),
+      '/ws/app/controllers/api/orders_controller.rb': controller('Api::OrdersController', ['show']),
+    });
+    expect(at(i, '/', 'GET')).toBe('/ws/app/controllers/articles_controller.rb:2');
+    expect(at(i, '/about', 'GET')).toBe('/ws/app/controllers/pages_controller.rb:2');
+    expect(at(i, '/articles/:id(.:format)', 'GET')).toBe('/ws/app/controllers/articles_controller.rb:4');
+    expect(at(i, '/articles(.:format)', 'POST')).toBe('/ws/app/controllers/articles_controller.rb:6');
+    expect(at(i, '/articles/:article_id/comments/:id(.:format)', 'PATCH')).toBe('/ws/app/controllers/comments_controller.rb:12');
+    expect(at(i, '/articles/:id(.:format)', 'DELETE')).toBe('route DELETE /articles/:id(.:format): declared only for GET');
+    expect(at(i, '/api/orders/:id(.:format)', 'GET')).toBe('/ws/app/controllers/api/orders_controller.rb:2');
+  });
+
+  it('ASP.NET Core: [Route] with [controller] on the class, [HttpGet("{id}")] on actions, and minimal API groups', () => {
+    const i = index({
+      '/ws/Controllers/TodoItemsController.cs': [
+        '[Route("api/[controller]")]',
+        '[ApiController]',
+        'public class TodoItemsController : ControllerBase',
+        '{',
+        '    [HttpGet]',
+        '    public async Task<ActionResult<IEnumerable<TodoItem>>> GetTodoItems() => await _context.TodoItems.ToListAsync();',
+        '',
+        '    [HttpGet("{id}")]',
+        '    public async Task<ActionResult<TodoItem>> GetTodoItem(long id)',
+        '    {',
+        '        return await _context.TodoItems.FindAsync(id);',
+        '    }',
+        '}',
+      ].join('\n'),
+      '/ws/Program.cs': [
+        'var app = builder.Build();',
+        'var todos = app.MapGroup("/todos");',
+        'todos.MapGet("/{id}", GetTodo);',
+        'app.MapPost("/echo", async (HttpContext ctx) => Results.Ok());',
+        'static async Task<IResult> GetTodo(int id, TodoDb db) => TypedResults.Ok(await db.Todos.FindAsync(id));',
+      ].join('\n'),
+    });
+    expect(at(i, 'api/TodoItems', 'GET')).toBe('/ws/Controllers/TodoItemsController.cs:6');
+    expect(at(i, 'api/TodoItems/{id}', 'GET')).toBe('/ws/Controllers/TodoItemsController.cs:9');
+    expect(at(i, '/todos/{id}', 'GET')).toBe('/ws/Program.cs:5');
+    expect(at(i, '/echo', 'POST')).toBe('/ws/Program.cs:4');
+  });
+});
+
 describe('ranking', () => {
   const flask = (route: string, fn: string) => `from flask import Blueprint\nbp = Blueprint("x", __name__)\n\n@bp.route("${route}")\ndef ${fn}():\n    pass\n`;
 

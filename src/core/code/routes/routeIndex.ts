@@ -2,6 +2,7 @@
 // in), its methods and its handler; and the answer to "which handler served GET /owners/{ownerId}/pets/new?".
 // Declarations only, never mentions of the string (a test calling the route is not where it is served). Test,
 // example and vendored code rank last; a tie is not broken by guessing: it stays unresolved and says why.
+import { aspNetRoutes } from './aspNetRoutes';
 import { djangoRoutes } from './djangoRoutes';
 import type { FileRoutes, GroupRef } from './fileRoutes';
 import { goRoutes } from './goRoutes';
@@ -9,6 +10,7 @@ import { javaRoutes } from './javaRoutes';
 import { javascriptRoutes } from './javascriptRoutes';
 import { moduleLookup } from './moduleLookup';
 import { pythonRoutes } from './pythonRoutes';
+import { railsRoutes } from './railsRoutes';
 import { canonicalRoute, joinRoute } from './routeTemplate';
 import { USER_FRAMEWORK } from './userRoutes';
 
@@ -37,22 +39,25 @@ export function isSecondaryCode(file: string, roots: readonly string[] = []): bo
   return !inside.includes('/src/main/') && SECONDARY.test(inside);
 }
 
-export const UNDERSTOOD_FRAMEWORKS = 'Flask, FastAPI, Django, Express, NestJS, Spring, JAX-RS, Go net/http, gin, echo, chi';
+export const UNDERSTOOD_FRAMEWORKS = 'Flask, FastAPI, Django, Express, NestJS, Spring, JAX-RS, ASP.NET Core, Rails, Go net/http, gin, echo, chi';
 
 const MAX_PREFIXES = 16;
 const MAX_DEPTH = 8;
 
-function language(file: string): 'python' | 'javascript' | 'java' | 'go' | undefined {
+function language(file: string): 'python' | 'javascript' | 'java' | 'go' | 'csharp' | 'ruby' | undefined {
   if (file.endsWith('.py')) return 'python';
   if (/\.(?:[cm]?js|jsx|ts|tsx)$/.test(file) && !file.endsWith('.d.ts')) return 'javascript';
   if (/\.(?:java|kt)$/.test(file)) return 'java';
   if (file.endsWith('.go')) return 'go';
+  if (file.endsWith('.cs')) return 'csharp';
+  if (file.endsWith('/config/routes.rb')) return 'ruby';
   return undefined;
 }
 
 /** Reads the route declarations of every code file; `textOf` is asked once per file. */
 export function readRoutes(files: readonly string[], textOf: (file: string) => string | undefined): FileRoutes[] {
   const modules = moduleLookup(files);
+  const fileSet = new Set(files);
   const texts = new Map<string, string | undefined>();
   const text = (file: string) => {
     if (!texts.has(file)) texts.set(file, textOf(file));
@@ -66,6 +71,8 @@ export function readRoutes(files: readonly string[], textOf: (file: string) => s
     const routes = lang === 'python' ? merged(pythonRoutes(file, source, modules), djangoRoutes(file, source, modules, text))
       : lang === 'javascript' ? javascriptRoutes(file, source, { modules, textOf: text })
       : lang === 'java' ? javaRoutes(file, source)
+      : lang === 'csharp' ? aspNetRoutes(file, source)
+      : lang === 'ruby' ? railsRoutes(file, source, fileSet, text)
       : goRoutes(file, source);
     if (routes.routes.length || routes.groups.length || routes.mounts.length || routes.globalPrefix) out.push(routes);
   }
