@@ -58,19 +58,27 @@ export function normaliseSpanId(value: unknown): string | undefined {
   return normaliseId(value, SPAN_ID_HEX_LENGTH);
 }
 
-/** The next span id not in `taken`, counting up from the largest one (as Jaeger's span-id deduper does). */
-export function nextFreeSpanId(taken: Set<string>): string {
+/**
+ * Fresh span ids not in `taken`, counting up from the largest one (as Jaeger's span-id deduper does). One scan
+ * of `taken`, then each id costs a step: thousands of clashing spans must not cost thousands of scans.
+ */
+export function spanIdAllocator(taken: Set<string>): () => string {
   let max = 0n;
   for (const id of taken) {
     const value = BigInt(`0x${id}`);
     if (value > max) max = value;
   }
   let candidate = max + 1n;
-  for (;;) {
-    const hex = (candidate & 0xffffffffffffffffn).toString(16).padStart(SPAN_ID_HEX_LENGTH, '0');
-    if (!taken.has(hex) && !isAllZero(hex)) return hex;
-    candidate++;
-  }
+  return () => {
+    for (;;) {
+      const hex = (candidate & 0xffffffffffffffffn).toString(16).padStart(SPAN_ID_HEX_LENGTH, '0');
+      candidate++;
+      if (!taken.has(hex) && !isAllZero(hex)) {
+        taken.add(hex);
+        return hex;
+      }
+    }
+  };
 }
 
 /** A 64-bit id padded to 32 digits, shown as its backend shows it (16 digits); 128-bit ids unchanged. */

@@ -1,6 +1,6 @@
 // Collects decoded spans (absolute times) and turns them into normalised Traces: grouped by trace id,
 // times relative to the trace start, duplicate spans and duplicate span ids resolved.
-import { nextFreeSpanId } from './ids';
+import { spanIdAllocator } from './ids';
 import { compareSplit, diffNs, splitToBigInt, type SplitTime } from './spanTime';
 import type { Span, Trace, TraceWarning } from './trace';
 
@@ -69,8 +69,9 @@ export class TraceAssembler {
 
 const MAX_WARNINGS = 1000;
 
-function sameSpan(a: Span, b: Span): boolean {
-  return a.startNs === b.startNs && a.durationNs === b.durationNs && a.name === b.name && a.parentSpanId === b.parentSpanId;
+/** What makes two spans with one id the same span, as one string: a set of them finds copies in O(1). */
+function copyKey(span: Span): string {
+  return `${span.startNs}\u0000${span.durationNs}\u0000${span.parentSpanId ?? ''}\u0000${span.name}`;
 }
 
 /**
@@ -91,7 +92,7 @@ export function resolveDuplicateIds(spans: Span[], warnings: TraceWarning[]): Sp
     if (group) group.push(span);
     else groups.set(span.spanId, [span]);
   }
-  const taken = new Set(groups.keys());
+  const freshId = spanIdAllocator(new Set(groups.keys()));
   const dropped = new Set<Span>();
   const childrenMoveTo = new Map<string, string>();
   const serverHalves = new Set<Span>();
@@ -99,17 +100,17 @@ export function resolveDuplicateIds(spans: Span[], warnings: TraceWarning[]): Sp
     if (group.length === 1) continue;
     const client = group.find((s) => s.kind === 'client');
     const keeper = client ?? group[0];
-    const kept: Span[] = [keeper];
+    const kept = new Set([copyKey(keeper)]);
     for (const span of group) {
       if (span === keeper) continue;
-      if (kept.some((k) => sameSpan(k, span))) {
+      const key = copyKey(span);
+      if (kept.has(key)) {
         dropped.add(span);
         pushWarning(warnings, { code: 'duplicate-span', spanId: id, message: `span ${id} appears more than once; kept one copy` });
         continue;
       }
-      kept.push(span);
-      const newId = nextFreeSpanId(taken);
-      taken.add(newId);
+      kept.add(key);
+      const newId = freshId();
       span.spanId = newId;
       if (client && span.kind === 'server') {
         span.parentSpanId = client.spanId;

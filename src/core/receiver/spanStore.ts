@@ -59,6 +59,8 @@ interface StoredTrace {
   spans: Span[];
   /** First span stored under each id; a different span with the same id (a Zipkin shared half) is kept too. */
   byId: Map<string, Span>;
+  /** Starts of the spans that share an id with another (rare; made on the first clash): duplicates in O(1). */
+  clashes?: Map<string, Set<number>>;
   warnings: TraceWarning[];
   bytes: number;
   endNs: number;
@@ -135,8 +137,13 @@ export class SpanStore {
       return false;
     }
     if (first.startNs === span.startNs) return true;
-    // Rare: two different spans share an id. Compare with every one of them.
-    return trace.spans.some((s) => s.spanId === span.spanId && s.startNs === span.startNs);
+    // Rare: two different spans share an id. Thousands of them must not cost a scan each.
+    trace.clashes ??= new Map();
+    let starts = trace.clashes.get(span.spanId);
+    if (!starts) trace.clashes.set(span.spanId, (starts = new Set([first.startNs])));
+    if (starts.has(span.startNs)) return true;
+    starts.add(span.startNs);
+    return false;
   }
 
   private storeSpan(trace: StoredTrace, span: Span): void {

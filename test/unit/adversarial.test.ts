@@ -1,0 +1,75 @@
+// Hostile input, bounded in time and memory: what an attack run found (issue 15), at small sizes that finish in
+// seconds. Costs are compared as ratios within one run (a quadratic path is hundreds of times slower than the
+// linear one at these sizes; the machine's speed cancels out). The full-size runs are in `npm run bench`.
+import { describe, expect, it } from 'vitest';
+import { decodeTraces } from '../../src/core/formats/decode';
+import { toOtlpJson } from '../../src/core/formats/otlpJsonWriter';
+import { SpanStore } from '../../src/core/receiver/spanStore';
+
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+/** OTLP/JSON with `count` spans of one trace; `sameId` gives them all one span id (different starts). */
+export function manySpans(count: number, sameId: boolean): Uint8Array {
+  const spans = Array.from({ length: count }, (_, i) => ({
+    traceId: TRACE,
+    spanId: (sameId ? 1 : i + 1).toString(16).padStart(16, '0'),
+    name: 'op',
+    kind: 2,
+    startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n),
+    endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n + 500n),
+  }));
+  return Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }] }));
+}
+
+function timed(fn: () => void): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+describe('many spans sharing one span id cost about what as many distinct spans cost', () => {
+  const N = 16_000;
+
+  it('decoding (the file reader, the receiver, show)', () => {
+    const distinct = manySpans(N, false);
+    const same = manySpans(N, true);
+    decodeTraces(distinct); // warm up
+    const distinctMs = timed(() => decodeTraces(distinct));
+    let traces: ReturnType<typeof decodeTraces> | undefined;
+    const sameMs = timed(() => (traces = decodeTraces(same)));
+    expect(traces?.ok && traces.traces[0].spans.length).toBe(N);
+    expect(traces?.ok && new Set(traces.traces[0].spans.map((s) => s.spanId)).size).toBe(N);
+    expect(sameMs / distinctMs).toBeLessThan(8);
+  });
+
+  it('storing them over many batches, and reading the trace back', () => {
+    const batches = (sameId: boolean) => Array.from({ length: 16 }, (_, b) => {
+      const decoded = decodeTraces(manySpans(N / 16, sameId));
+      if (!decoded.ok) throw new Error(decoded.error);
+      // Each batch its own starts: shift them so no two batches repeat a span.
+      for (const span of decoded.traces[0].spans) span.startNs += b * 1_000_000_000;
+      for (const span of decoded.traces[0].spans) if (!sameId) span.spanId = (b * N + Number.parseInt(span.spanId, 16)).toString(16).padStart(16, '0');
+      return decoded.traces;
+    });
+    const run = (sameId: boolean) => {
+      const input = batches(sameId);
+      const store = new SpanStore({ maxSpans: 1_000_000, maxBytes: Number.MAX_SAFE_INTEGER });
+      const ms = timed(() => {
+        for (const traces of input) store.add(traces);
+        store.getTrace(TRACE);
+      });
+      store.dispose();
+      return { ms, spans: store.size.spans };
+    };
+    run(false);
+    const distinct = run(false);
+    const same = run(true);
+    expect(same.spans).toBe(N);
+    expect(same.ms / distinct.ms).toBeLessThan(8);
+  });
+
+  it('a round trip through the OTLP writer keeps them', () => {
+    const decoded = decodeTraces(manySpans(100, true));
+    expect(decoded.ok && toOtlpJson(decoded.traces[0]).resourceSpans.length).toBe(1);
+  });
+});
