@@ -1,6 +1,7 @@
 // Hostile input, bounded in time and memory: what an attack run found (issue 15), at small sizes that finish in
 // seconds. Costs are compared as ratios within one run (a quadratic path is hundreds of times slower than the
 // linear one at these sizes; the machine's speed cancels out). The full-size runs are in `npm run bench`.
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeTraces } from '../../src/core/formats/decode';
 import { toOtlpJson } from '../../src/core/formats/otlpJsonWriter';
@@ -71,5 +72,18 @@ describe('many spans sharing one span id cost about what as many distinct spans 
   it('a round trip through the OTLP writer keeps them', () => {
     const decoded = decodeTraces(manySpans(100, true));
     expect(decoded.ok && toOtlpJson(decoded.traces[0]).resourceSpans.length).toBe(1);
+  });
+});
+
+describe('compressed input is bounded by what it expands to relative to its size', () => {
+  it('refuses a file that expands a thousandfold before taking the memory (the CLI and Open Trace File read this way)', () => {
+    const bomb = gzipSync(Buffer.alloc(200 * 1024 * 1024));
+    const outcome = decodeTraces(bomb);
+    expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/^gzip input expands beyond 67,108,864 bytes \(more than 100 times its [\d,]+ bytes, or over the limit\); refused$/) });
+  });
+
+  it('still reads a normally compressed trace', () => {
+    const outcome = decodeTraces(gzipSync(manySpans(2000, false)));
+    expect(outcome.ok && outcome.traces[0].spans.length).toBe(2000);
   });
 });

@@ -1,6 +1,6 @@
 // Everything a receiver can be sent besides a good export: each gets the answer the OTLP spec (or the Collector)
 // gives, and the receiver keeps serving afterwards.
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SpanStore, type SpanStoreLimits } from '../../src/core/receiver/spanStore';
@@ -99,6 +99,51 @@ describe('receiver: limits and misbehaving clients', () => {
     const reply = await send(url, { headers: { ...PROTOBUF, 'Content-Encoding': 'gzip' }, body: bomb });
     expect(reply.status).toBe(413);
     expect(decodeRpcStatus(reply.body).message).toBe('decompressed body is over the 1 MiB limit');
+    await expectStillServing(url, store);
+  });
+
+  it('stops gigabytes of empty deflate blocks by their compressed size (they expand to nothing)', async () => {
+    const { store, url } = await start({ maxBodyBytes: 1024 * 1024 });
+    // gzip header, 400k empty stored blocks (5 bytes each), an empty final block, CRC32 and size of nothing.
+    const empty = Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]);
+    const body = Buffer.concat([Buffer.from('1f8b0800000000000003', 'hex'), ...Array.from({ length: 400_000 }, () => empty), Buffer.from('0300', 'hex'), Buffer.alloc(8)]);
+    expect(body.length).toBeGreaterThan(1.9 * 1024 * 1024);
+    const reply = await send(url, { headers: { ...PROTOBUF, 'Content-Encoding': 'gzip' }, body });
+    expect(reply.status).toBe(413);
+    expect(decodeRpcStatus(reply.body).message).toBe('compressed body is over the 1 MiB limit');
+    await expectStillServing(url, store);
+  });
+
+  it('keeps reading (and dropping) a body over the limit after answering 413, so the client is not reset mid-send', async () => {
+    const limit = 1024 * 1024;
+    const { port, url, store } = await start({ maxBodyBytes: limit });
+    // An exporter that is still sending when the 413 arrives: the rest of its body follows the answer.
+    const outcome = await new Promise<{ answer: string; error?: string; sentBeforeClose: number }>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let answer = '';
+      let sent = 0;
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('latin1');
+        if (!answer.includes('\r\n\r\n') || sent > 0) return;
+        const more = () => {
+          if (sent >= limit) {
+            socket.end();
+            return;
+          }
+          sent += 64 * 1024;
+          socket.write(Buffer.alloc(64 * 1024, 0x0a), () => setTimeout(more, 2));
+        };
+        more();
+      });
+      socket.on('error', (error) => resolve({ answer, error: (error as NodeJS.ErrnoException).code, sentBeforeClose: sent }));
+      socket.on('close', () => resolve({ answer, sentBeforeClose: sent }));
+      socket.write(`POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${limit + 1}\r\n\r\n`);
+    });
+    expect(outcome.answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(outcome.answer).toContain('body of 1,048,577 bytes is over the 1,048,576-byte limit');
+    expect(outcome.error).toBeUndefined();
+    // The server let the whole body arrive before it closed: a sending client is never reset.
+    expect(outcome.sentBeforeClose).toBeGreaterThanOrEqual(limit);
     await expectStillServing(url, store);
   });
 

@@ -18,6 +18,8 @@ export interface DecodeOptions {
 }
 
 const DEFAULT_MAX_DECOMPRESSED = 1024 * 1024 * 1024;
+const MAX_GZIP_RATIO = 100;
+const BOMB_FLOOR_BYTES = 64 * 1024 * 1024;
 const TRIED = `tried ${Object.values(FORMAT_LABELS).join(', ')}`;
 
 /** What one JSON document holds, before decoding: the decoder to use and the items it takes. */
@@ -165,12 +167,14 @@ function firstSignificantByte(bytes: Uint8Array): number {
 
 function decodeRaw(bytes: Uint8Array, options: DecodeOptions): DecodeOutcome {
   if (isGzip(bytes)) {
-    const limit = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED;
+    // Trace data compresses 3-20 fold; a bomb a thousandfold. Past 64 MiB, more than 100-fold is refused
+    // before the memory is taken, whatever the absolute limit allows.
+    const limit = Math.min(options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED, Math.max(BOMB_FLOOR_BYTES, bytes.length * MAX_GZIP_RATIO));
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: limit });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, error: `gzip input expands beyond ${limit} bytes; refused` };
+      if (code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, error: `gzip input expands beyond ${limit.toLocaleString('en-US')} bytes (more than ${MAX_GZIP_RATIO} times its ${bytes.length.toLocaleString('en-US')} bytes, or over the limit); refused` };
       return { ok: false, error: `not valid gzip: ${(error as Error).message}` };
     }
   }

@@ -1,5 +1,6 @@
-// Reads one request body under a size limit that holds after decompression (a gzip bomb stops at the limit,
-// not after it was inflated) and a deadline (a client that stops sending mid-body does not hold a socket).
+// Reads one request body under a size limit that holds before and after decompression (a gzip bomb stops at
+// the limit, not after it was inflated; gigabytes of empty deflate blocks stop at the limit too) and a deadline
+// (a client that stops sending mid-body does not hold a socket).
 import type { IncomingMessage } from 'node:http';
 import { createGunzip, type Gunzip } from 'node:zlib';
 
@@ -18,6 +19,12 @@ function mib(bytes: number): string {
   return `${Math.round((bytes / 1048576) * 10) / 10} MiB`;
 }
 
+/** In bytes when MiB would print both sizes alike ("1 MiB is over the 1 MiB limit" says nothing). */
+function overLimit(what: string, size: number, limit: number): string {
+  if (mib(size) !== mib(limit)) return `${what} of ${mib(size)} is over the ${mib(limit)} limit`;
+  return `${what} of ${size.toLocaleString('en-US')} bytes is over the ${limit.toLocaleString('en-US')}-byte limit`;
+}
+
 function contentEncoding(req: IncomingMessage): 'gzip' | 'identity' {
   const value = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (value === 'gzip' || value === 'x-gzip') return 'gzip';
@@ -30,10 +37,11 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
     const encoding = contentEncoding(req);
     const declared = Number(req.headers['content-length']);
     if (encoding === 'identity' && declared > limits.maxBytes) {
-      throw new BodyError(413, `body of ${mib(declared)} is over the ${mib(limits.maxBytes)} limit`);
+      throw new BodyError(413, overLimit('body', declared, limits.maxBytes));
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    let received = 0;
     let gunzip: Gunzip | undefined;
     const timer = setTimeout(() => fail(new BodyError(408, `the request body did not arrive within ${limits.timeoutMs / 1000} s`)), limits.timeoutMs);
     const finish = () => {
@@ -63,7 +71,11 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
       gunzip.on('data', take);
       gunzip.on('end', done);
       gunzip.on('error', (error) => fail(new BodyError(400, `the body is not valid gzip: ${error.message}`)));
-      req.on('data', (chunk: Buffer) => gunzip?.write(chunk));
+      req.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > limits.maxBytes) return fail(new BodyError(413, `compressed body is over the ${mib(limits.maxBytes)} limit`));
+        gunzip?.write(chunk);
+      });
       req.on('end', () => gunzip?.end());
     } else {
       req.on('data', take);

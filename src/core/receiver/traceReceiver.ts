@@ -88,6 +88,8 @@ function rejectionMessage(decoded: Decoded): string {
   return `${decoded.rejectedSpans} span(s) rejected: ${reasons.map((w) => w.message).join('; ')}`;
 }
 
+const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
 export class TraceReceiver {
   readonly counts: ReceiverCounts = { requests: 0, failedRequests: 0, acceptedSpans: 0, rejectedSpans: 0, services: new Map() };
   private server: Server | undefined;
@@ -199,12 +201,30 @@ export class TraceReceiver {
   private fail(req: IncomingMessage, res: ServerResponse, status: number, encoding: WireEncoding | undefined, message: string): void {
     this.counts.failedRequests++;
     this.options.log?.(`answered ${status} to ${req.method} ${req.url} from ${req.socket.remoteAddress}: ${message}`);
-    // The rest of an unread body would be parsed as the next request: close the connection after answering.
-    res.setHeader('Connection', 'close');
+    // A body still arriving is read and dropped (bounded) after the answer, never cut off under the client.
+    if (!req.complete) this.discardRest(req);
     if (!encoding) return text(res, status, message);
     const code = status === 413 ? RPC_RESOURCE_EXHAUSTED : status === 408 ? RPC_DEADLINE_EXCEEDED : RPC_INVALID_ARGUMENT;
     send(res, status, CONTENT_TYPES[encoding], statusBody(encoding, code, message));
-    if (!req.complete) res.on('finish', () => req.destroy());
+  }
+
+  /**
+   * Closing a socket while the client still sends makes its kernel answer with a reset, and the client sees
+   * ECONNRESET instead of the 413 it was sent. The rest of the body is read and dropped instead, up to a bound
+   * (64 MiB or the body limit, whichever is more, and the request deadline); past that the connection is cut.
+   * Dropped bytes are never kept.
+   */
+  private discardRest(req: IncomingMessage): void {
+    const limit = Math.max(MAX_DISCARDED_BYTES, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    let dropped = 0;
+    const cut = () => req.destroy();
+    const timer = setTimeout(cut, this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > limit) cut();
+    });
+    req.once('close', () => clearTimeout(timer));
+    req.resume();
   }
 }
 
