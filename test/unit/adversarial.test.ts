@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeTraces } from '../../src/core/formats/decode';
 import { toOtlpJson } from '../../src/core/formats/otlpJsonWriter';
 import { SpanStore } from '../../src/core/receiver/spanStore';
+import { OTHER_SERVICES, TraceReceiver } from '../../src/core/receiver/traceReceiver';
+import { send } from '../support/httpClient';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -85,5 +87,43 @@ describe('compressed input is bounded by what it expands to relative to its size
   it('still reads a normally compressed trace', () => {
     const outcome = decodeTraces(gzipSync(manySpans(2000, false)));
     expect(outcome.ok && outcome.traces[0].spans.length).toBe(2000);
+  });
+});
+
+/** One export: a trace with one span whose resource carries `resourceBytes` of attribute text. */
+function exportWithResource(i: number, service: string, resourceBytes: number): string {
+  return JSON.stringify({ resourceSpans: [{
+    resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }, { key: 'big', value: { stringValue: 'x'.repeat(resourceBytes) } }] },
+    scopeSpans: [{ spans: [{ traceId: (i + 1).toString(16).padStart(32, '0'), spanId: '0000000000000001', name: 'op', kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000001000000' }] }],
+  }] });
+}
+
+describe('memory the store and the receiver hold is what their limits count', () => {
+  it('counts resource attributes against the store\'s byte limit, so exports with huge resources are evicted', () => {
+    const store = new SpanStore({ maxSpans: 1_000_000, maxBytes: 16 * 1024 * 1024 });
+    for (let i = 0; i < 40; i++) {
+      const decoded = decodeTraces(Buffer.from(exportWithResource(i, 'svc', 1024 * 1024)));
+      if (!decoded.ok) throw new Error(decoded.error);
+      store.add(decoded.traces);
+    }
+    expect(store.size.bytes).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(store.size.evictedTraces).toBeGreaterThan(20);
+    store.dispose();
+  });
+
+  it('keeps per-service counters bounded however many service names a sender invents', async () => {
+    const receiver = new TraceReceiver(new SpanStore(), { protocol: 'otlp', host: '127.0.0.1', port: 0 });
+    const port = await receiver.start();
+    try {
+      for (let i = 0; i < 400; i++) {
+        const reply = await send(`http://127.0.0.1:${port}/v1/traces`, { headers: { 'Content-Type': 'application/json' }, body: exportWithResource(i, `svc-${i}-${'n'.repeat(1000)}`, 0) });
+        expect(reply.status).toBe(200);
+      }
+      expect(receiver.counts.services.size).toBe(257);
+      expect(receiver.counts.services.get(OTHER_SERVICES)).toBe(400 - 256);
+      expect(Math.max(...[...receiver.counts.services.keys()].map((k) => k.length))).toBeLessThanOrEqual(201);
+    } finally {
+      await receiver.stop();
+    }
   });
 });

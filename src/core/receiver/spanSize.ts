@@ -1,7 +1,7 @@
 // A cheap estimate of the heap a stored span holds, for the store's byte limit. It walks the span's own data
 // once; strings the decoder interns (attribute keys, resource, repeated values) are counted per span anyway, so
 // the estimate errs high, which is the safe side for a limit. `npm run bench` prints the measured bytes per span.
-import type { AttributeValue, Attributes, Span } from '../model/trace';
+import type { AttributeValue, Attributes, Resource, Scope, Span } from '../model/trace';
 
 /** The span object, its id strings and its attribute object's header. */
 const SPAN_BASE = 240;
@@ -18,6 +18,11 @@ function attributesBytes(attributes: Attributes): number {
   let bytes = 32;
   for (const key in attributes) bytes += ENTRY + valueBytes(attributes[key]);
   return bytes;
+}
+
+/** A resource or scope is shared by the spans of one export: counted once per trace that holds it. */
+export function estimateSharedBytes(shared: Resource | Scope): number {
+  return 64 + ('serviceName' in shared ? shared.serviceName.length : shared.name.length) + attributesBytes(shared.attributes ?? {});
 }
 
 export function estimateSpanBytes(span: Span): number {

@@ -5,7 +5,7 @@
 import { checkStructure } from '../formats/decode';
 import { isError, type Span, type Trace, type TraceWarning } from '../model/trace';
 import { pushWarning, resolveDuplicateIds } from '../model/traceAssembler';
-import { estimateSpanBytes } from './spanSize';
+import { estimateSharedBytes, estimateSpanBytes } from './spanSize';
 
 export interface SpanStoreLimits {
   maxSpans: number;
@@ -59,6 +59,8 @@ interface StoredTrace {
   spans: Span[];
   /** First span stored under each id; a different span with the same id (a Zipkin shared half) is kept too. */
   byId: Map<string, Span>;
+  /** The resources and scopes its spans hold, each counted once in `bytes` (a 20 MiB resource attribute is real memory). */
+  shared: Set<object>;
   /** Starts of the spans that share an id with another (rare; made on the first clash): duplicates in O(1). */
   clashes?: Map<string, Set<number>>;
   warnings: TraceWarning[];
@@ -111,7 +113,7 @@ export class SpanStore {
       this.traces.delete(incoming.traceId);
       rebase(target, incoming);
     } else {
-      target = { traceId: incoming.traceId, startUnixNano: incoming.startUnixNano, spans: [], byId: new Map(), warnings: [], bytes: 0, endNs: 0, errorCount: 0, slowestOf: 0, updatedAt: 0 };
+      target = { traceId: incoming.traceId, startUnixNano: incoming.startUnixNano, spans: [], byId: new Map(), shared: new Set(), warnings: [], bytes: 0, endNs: 0, errorCount: 0, slowestOf: 0, updatedAt: 0 };
       this.counts.traces++;
     }
     this.traces.set(incoming.traceId, target);
@@ -147,7 +149,12 @@ export class SpanStore {
   }
 
   private storeSpan(trace: StoredTrace, span: Span): void {
-    const bytes = estimateSpanBytes(span);
+    let bytes = estimateSpanBytes(span);
+    for (const shared of span.scope ? [span.resource, span.scope] : [span.resource]) {
+      if (trace.shared.has(shared)) continue;
+      trace.shared.add(shared);
+      bytes += estimateSharedBytes(shared);
+    }
     trace.spans.push(span);
     trace.bytes += bytes;
     this.counts.bytes += bytes;

@@ -192,7 +192,7 @@ export class TraceReceiver {
     for (const trace of decoded.traces) {
       this.counts.acceptedSpans += trace.spans.length;
       for (const span of trace.spans) {
-        const name = span.resource.serviceName;
+        const name = countedService(services, span.resource.serviceName);
         services.set(name, (services.get(name) ?? 0) + 1);
       }
     }
@@ -226,6 +226,19 @@ export class TraceReceiver {
     req.once('close', () => clearTimeout(timer));
     req.resume();
   }
+}
+
+/**
+ * The per-service counters live as long as the receiver: a sender inventing service names must not grow them
+ * without end. Names are cut, and past a few hundred services the rest are counted together.
+ */
+const MAX_COUNTED_SERVICES = 256;
+const MAX_COUNTED_NAME = 200;
+export const OTHER_SERVICES = '(other services)';
+
+function countedService(services: Map<string, number>, name: string): string {
+  const cut = name.length > MAX_COUNTED_NAME ? `${name.slice(0, MAX_COUNTED_NAME)}…` : name;
+  return services.has(cut) || services.size < MAX_COUNTED_SERVICES ? cut : OTHER_SERVICES;
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: Buffer): void {
