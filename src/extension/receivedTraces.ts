@@ -83,9 +83,10 @@ export function registerReceivedTraceCommands(controller: ReceiverController, pa
     const traces = ids.map((id) => store.rawTrace(id)).filter((t): t is Trace => t !== undefined);
     const spans = traces.reduce((sum, t) => sum + t.spans.length, 0);
     try {
+      // Encoding is inside too: whatever span data holds, a failure is a message, never a thrown command.
       await vscode.workspace.fs.writeFile(uri, Buffer.from(toOtlpJsonLines(traces)));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Trace Lens: could not write ${uri.fsPath}: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(`Trace Lens: could not export to ${uri.fsPath}: ${(error as Error).message}`);
       return;
     }
     void vscode.window.showInformationMessage(`Trace Lens: exported ${traces.length} traces (${spans} spans) to ${vscode.workspace.asRelativePath(uri)}.`);

@@ -5,6 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeTraces } from '../../src/core/formats/decode';
 import { toOtlpJson } from '../../src/core/formats/otlpJsonWriter';
+import { normaliseTraceId } from '../../src/core/model/ids';
+import { CUT_VALUE, isError } from '../../src/core/model/trace';
 import { SpanStore } from '../../src/core/receiver/spanStore';
 import { OTHER_SERVICES, TraceReceiver } from '../../src/core/receiver/traceReceiver';
 import { send } from '../support/httpClient';
@@ -125,5 +127,115 @@ describe('memory the store and the receiver hold is what their limits count', ()
     } finally {
       await receiver.stop();
     }
+  });
+});
+
+/** An OTLP/JSON export of one span with the given attributes (OTLP KeyValue list) and times. */
+function otlpSpan(attributes: unknown[], start = '1700000000000000000', end = '1700000000001000000'): Uint8Array {
+  return Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans: [{ traceId: TRACE, spanId: '0000000000000001', name: 'op', kind: 2, startTimeUnixNano: start, endTimeUnixNano: end, attributes }] }] }] }));
+}
+
+/** An export whose one attribute is nested `depth` levels deep as OTLP/JSON arrays (built as text: too deep to stringify). */
+function nestedJson(depth: number): Uint8Array {
+  const value = `${'{"arrayValue":{"values":['.repeat(depth)}{"stringValue":"bottom"}${']}}'.repeat(depth)}`;
+  const text = Buffer.from(otlpSpan([{ key: 'deep', value: 'PLACEHOLDER' }])).toString().replace('"PLACEHOLDER"', value);
+  return Buffer.from(text);
+}
+
+/** The same nesting in protobuf: AnyValue { array_value (5) { values (1) { … } } }. */
+function nestedProtobuf(depth: number): Buffer {
+  const field = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([(tag << 3) | 2]), varint(body.length), body]);
+  const varint = (n: number) => {
+    const out: number[] = [];
+    while (n > 127) {
+      out.push((n & 127) | 128);
+      n >>>= 7;
+    }
+    out.push(n);
+    return Buffer.from(out);
+  };
+  let value = field(1, Buffer.from('bottom'));
+  for (let i = 0; i < depth; i++) value = field(5, field(1, value));
+  const keyValue = Buffer.concat([field(1, Buffer.from('deep')), field(2, value)]);
+  const fixed64 = (tag: number, n: bigint) => { const b = Buffer.alloc(9); b[0] = (tag << 3) | 1; b.writeBigUInt64LE(n, 1); return b; };
+  const span = Buffer.concat([field(1, Buffer.from(TRACE, 'hex')), field(2, Buffer.from('0000000000000001', 'hex')), field(5, Buffer.from('op')), fixed64(7, 1_700_000_000_000_000_000n), fixed64(8, 1_700_000_000_001_000_000n), field(9, keyValue)]);
+  return field(1, field(2, field(2, span)));
+}
+
+describe('values nested thousands deep are cut, never overflow the stack', () => {
+  for (const [format, body] of [['OTLP/JSON', () => nestedJson(10_000)], ['OTLP protobuf', () => nestedProtobuf(5_000)]] as const) {
+    it(`${format}: the span is read, the deep value cut where it gets too deep, and the trace exports again`, () => {
+      const decoded = decodeTraces(body());
+      if (!decoded.ok) throw new Error(decoded.error);
+      const span = decoded.traces[0].spans[0];
+      let value = span.attributes.deep;
+      let depth = 0;
+      while (Array.isArray(value)) {
+        value = value[0];
+        depth++;
+      }
+      expect(value).toBe(CUT_VALUE);
+      expect(depth).toBeLessThanOrEqual(33);
+      expect(JSON.stringify(toOtlpJson(decoded.traces[0])).length).toBeGreaterThan(0);
+    });
+  }
+
+  it('the receiver answers such an export 200 (not a plain-text 500)', async () => {
+    const receiver = new TraceReceiver(new SpanStore(), { protocol: 'otlp', host: '127.0.0.1', port: 0 });
+    const port = await receiver.start();
+    try {
+      const protobuf = await send(`http://127.0.0.1:${port}/v1/traces`, { headers: { 'Content-Type': 'application/x-protobuf' }, body: nestedProtobuf(5_000) });
+      expect(protobuf.status).toBe(200);
+      const json = await send(`http://127.0.0.1:${port}/v1/traces`, { headers: { 'Content-Type': 'application/json' }, body: nestedJson(10_000) });
+      expect(json.status).toBe(200);
+    } finally {
+      await receiver.stop();
+    }
+  });
+});
+
+describe('hostile keys and values are kept as data, and impossible times and ids are refused', () => {
+  it('an attribute named __proto__ is an attribute, not the object\'s prototype (no inherited error=true)', () => {
+    const decoded = decodeTraces(otlpSpan([{ key: '__proto__', value: { kvlistValue: { values: [{ key: 'error', value: { boolValue: true } }] } } }, { key: 'http.route', value: { stringValue: '/a' } }]));
+    if (!decoded.ok) throw new Error(decoded.error);
+    const span = decoded.traces[0].spans[0];
+    expect(isError(span)).toBe(false);
+    expect(Object.keys(span.attributes).sort()).toEqual(['__proto__', 'http.route']);
+    expect(span.attributes.error).toBeUndefined();
+  });
+
+  it('Zipkin: a __proto__ tag is kept, an object tag reads as its JSON, a fractional timestamp is no time', () => {
+    const zipkin = (spans: unknown[]) => decodeTraces(Buffer.from(JSON.stringify(spans)));
+    const tagged = zipkin([{ traceId: 'a03ee8fff1dcd9b9', id: '0000000000000001', name: 'op', timestamp: 1_700_000_000_000_000, duration: 10, tags: JSON.parse('{"__proto__":"x","obj":{"a":1}}') }]);
+    if (!tagged.ok) throw new Error(tagged.error);
+    expect({ ...tagged.traces[0].spans[0].attributes }).toMatchObject({ ['__proto__']: 'x', obj: '{"a":1}' });
+    const early = zipkin([
+      { traceId: 'a03ee8fff1dcd9b9', id: '0000000000000001', name: 'root', timestamp: 1_700_000_000_000_000, duration: 10 },
+      { traceId: 'a03ee8fff1dcd9b9', id: '0000000000000002', parentId: '0000000000000001', name: 'child', timestamp: 1e-7, duration: 10 },
+    ]);
+    if (!early.ok) throw new Error(early.error);
+    // Not a 1970 start (a 54-year trace): a span with no time is drawn at the trace start, with a warning.
+    const child = early.traces[0].spans.find((s) => s.name === 'child')!;
+    expect(child.startNs).toBe(0);
+    expect(early.traces[0].startUnixNano).toBe(1_700_000_000_000_000_000n);
+    expect(early.traces[0].warnings.map((w) => w.message)).toContain('span 0000000000000002 has no timestamp; drawn at the trace start');
+  });
+
+  it('OTLP: a start after 2^63 ns is no time, and the partial success says why', async () => {
+    const decoded = decodeTraces(otlpSpan([], '99999999999999999999', '99999999999999999999'));
+    expect(decoded.ok && decoded.rejectedSpans).toBe(1);
+    const receiver = new TraceReceiver(new SpanStore(), { protocol: 'otlp', host: '127.0.0.1', port: 0 });
+    const port = await receiver.start();
+    try {
+      const reply = await send(`http://127.0.0.1:${port}/v1/traces`, { headers: { 'Content-Type': 'application/json' }, body: otlpSpan([], '99999999999999999999', '99999999999999999999') });
+      expect(JSON.parse(reply.body.toString()).partialSuccess).toEqual({ rejectedSpans: '1', errorMessage: expect.stringMatching(/^1 span\(s\) rejected: skipped span 0000000000000001: startTimeUnixNano "99999999999999999999" is not a time$/) });
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('"zz" is no base64 trace id; a whole 16-byte one is', () => {
+    expect(normaliseTraceId('zz')).toBeUndefined();
+    expect(normaliseTraceId('AAAAAAAAAAAAAAAAAAAAEQ==')).toBe('00000000000000000000000000000011');
   });
 });

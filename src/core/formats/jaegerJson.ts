@@ -4,7 +4,7 @@
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros } from '../model/spanTime';
-import { NO_EVENTS, UNSET_STATUS, type AttributeValue, type Attributes, type Resource, type Span, type SpanEvent, type SpanLink } from '../model/trace';
+import { newAttributes, NO_EVENTS, UNSET_STATUS, type AttributeValue, type Attributes, type Resource, type Span, type SpanEvent, type SpanLink } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
@@ -17,7 +17,7 @@ function tagValue(tag: Json): AttributeValue {
   return JSON.stringify(value);
 }
 
-function tagsToAttributes(tags: unknown, into: Attributes = {}): Attributes {
+function tagsToAttributes(tags: unknown, into: Attributes = newAttributes()): Attributes {
   if (!Array.isArray(tags)) return into;
   for (const item of tags) {
     const tag = asObject(item);
@@ -115,7 +115,7 @@ class JaegerReader {
       const linkTrace = normaliseTraceId(ref.traceID ?? traceId);
       const linkSpan = normaliseSpanId(ref.spanID);
       if (!linkTrace || !linkSpan) continue;
-      links.push({ traceId: linkTrace, spanId: linkSpan, kind: ref.refType === 'FOLLOWS_FROM' ? 'follows_from' : 'child_of', attributes: {} });
+      links.push({ traceId: linkTrace, spanId: linkSpan, kind: ref.refType === 'FOLLOWS_FROM' ? 'follows_from' : 'child_of', attributes: newAttributes() });
     }
     return { parentSpanId, links };
   }

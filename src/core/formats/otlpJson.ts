@@ -3,7 +3,7 @@
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusCodeFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
-import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes, type LinkKind, type Resource, type Scope, type Span, type SpanEvent, type SpanLink, type Status } from '../model/trace';
+import { CUT_VALUE, MAX_VALUE_DEPTH, newAttributes, NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes, type LinkKind, type Resource, type Scope, type Span, type SpanEvent, type SpanLink, type Status } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded, FormatName } from './decodeResult';
 import { asObject, asArray, type Json } from './jsonShape';
@@ -23,25 +23,26 @@ function int64Value(value: unknown): AttributeValue {
   return null;
 }
 
-function otlpAnyValue(raw: unknown): AttributeValue {
+function otlpAnyValue(raw: unknown, depth = 0): AttributeValue {
   const v = asObject(raw);
   if (!v) return null;
+  if (depth > MAX_VALUE_DEPTH) return CUT_VALUE;
   if (v.stringValue !== undefined) return typeof v.stringValue === 'string' ? v.stringValue : String(v.stringValue);
   if (v.intValue !== undefined) return int64Value(v.intValue);
   if (v.boolValue !== undefined) return v.boolValue === true || v.boolValue === 'true';
   if (v.doubleValue !== undefined) return typeof v.doubleValue === 'number' ? v.doubleValue : Number(v.doubleValue);
-  if (v.arrayValue !== undefined) return asArray(asObject(v.arrayValue)?.values).map(otlpAnyValue);
-  if (v.kvlistValue !== undefined) return otlpAttributes(asObject(v.kvlistValue)?.values);
+  if (v.arrayValue !== undefined) return asArray(asObject(v.arrayValue)?.values).map((item) => otlpAnyValue(item, depth + 1));
+  if (v.kvlistValue !== undefined) return otlpAttributes(asObject(v.kvlistValue)?.values, depth + 1);
   if (v.bytesValue !== undefined) return typeof v.bytesValue === 'string' ? v.bytesValue : null;
   return null;
 }
 
-function otlpAttributes(raw: unknown): Attributes {
-  const attributes: Attributes = {};
+function otlpAttributes(raw: unknown, depth = 0): Attributes {
+  const attributes = newAttributes();
   if (!Array.isArray(raw)) return attributes;
   for (const item of raw) {
     const kv = asObject(item);
-    if (kv && typeof kv.key === 'string') attributes[kv.key] = otlpAnyValue(kv.value);
+    if (kv && typeof kv.key === 'string') attributes[kv.key] = otlpAnyValue(kv.value, depth);
   }
   return attributes;
 }

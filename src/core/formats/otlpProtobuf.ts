@@ -3,7 +3,7 @@
 import { SPAN_ID_HEX_LENGTH, TRACE_ID_HEX_LENGTH } from '../model/ids';
 import { spanKindFrom, statusCodeFrom, statusWithTagFallbacks } from '../model/status';
 import { diffNs, FIXED64_RADIX, type SplitTime } from '../model/spanTime';
-import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes, type Resource, type Scope, type Span, type SpanEvent, type SpanLink, type Status } from '../model/trace';
+import { CUT_VALUE, MAX_VALUE_DEPTH, newAttributes, NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes, type Resource, type Scope, type Span, type SpanEvent, type SpanLink, type Status } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
@@ -109,11 +109,11 @@ class OtlpProtobufDecoder {
   }
 
   /** Repeated KeyValue under field 1 (Resource.attributes, KeyValueList.values). */
-  private attributesList(): Attributes {
-    const attributes: Attributes = {};
+  private attributesList(depth = 0): Attributes {
+    const attributes = newAttributes();
     while (!this.r.done) {
       const key = this.r.varint();
-      if (key === ((1 << 3) | WIRE_LENGTH)) this.keyValue(attributes);
+      if (key === ((1 << 3) | WIRE_LENGTH)) this.keyValue(attributes, depth);
       else this.r.skip(key & 7);
     }
     return attributes;
@@ -252,7 +252,7 @@ class OtlpProtobufDecoder {
   }
 
   private event(spanStart: SplitTime): SpanEvent {
-    const event: SpanEvent = { name: '', offsetNs: 0, attributes: {} };
+    const event: SpanEvent = { name: '', offsetNs: 0, attributes: newAttributes() };
     while (!this.r.done) {
       const key = this.r.varint();
       if (key === ((1 << 3) | WIRE_FIXED64)) event.offsetNs = diffNs(this.r.fixed64(), spanStart, FIXED64_RADIX);
@@ -267,7 +267,7 @@ class OtlpProtobufDecoder {
     this.within(range, () => {
       let traceId: string | undefined;
       let spanId: string | undefined;
-      const attributes: Attributes = {};
+      const attributes = newAttributes();
       while (!this.r.done) {
         const key = this.r.varint();
         if (key === ((1 << 3) | WIRE_LENGTH)) traceId = this.traceId();
@@ -279,24 +279,28 @@ class OtlpProtobufDecoder {
     });
   }
 
-  private keyValue(into: Attributes): void {
+  private keyValue(into: Attributes, depth = 0): void {
     const outer = this.enter();
     let name: string | undefined;
     let value: AttributeValue = null;
     while (!this.r.done) {
       const key = this.r.varint();
       if (key === ((1 << 3) | WIRE_LENGTH)) name = this.r.string();
-      else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue();
+      else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue(depth);
       else this.r.skip(key & 7);
     }
     this.leave(outer);
     if (name !== undefined) into[name] = value;
   }
 
-  private anyValue(): AttributeValue {
+  private anyValue(depth = 0): AttributeValue {
     const r = this.r;
     const outer = this.enter();
     let value: AttributeValue = null;
+    if (depth > MAX_VALUE_DEPTH) {
+      this.leave(outer);
+      return CUT_VALUE;
+    }
     while (!r.done) {
       const key = r.varint();
       switch (key) {
@@ -304,8 +308,8 @@ class OtlpProtobufDecoder {
         case (2 << 3) | WIRE_VARINT: value = r.varint() !== 0; break;
         case (3 << 3) | WIRE_VARINT: value = r.int64(); break;
         case (4 << 3) | WIRE_FIXED64: value = r.double(); break;
-        case (5 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.arrayValue()); break;
-        case (6 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.attributesList()); break;
+        case (5 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.arrayValue(depth + 1)); break;
+        case (6 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.attributesList(depth + 1)); break;
         case (7 << 3) | WIRE_LENGTH: {
           const start = r.payloadStart();
           value = r.base64(start, r.pos);
@@ -318,11 +322,11 @@ class OtlpProtobufDecoder {
     return value;
   }
 
-  private arrayValue(): AttributeValue[] {
+  private arrayValue(depth: number): AttributeValue[] {
     const values: AttributeValue[] = [];
     while (!this.r.done) {
       const key = this.r.varint();
-      if (key === ((1 << 3) | WIRE_LENGTH)) values.push(this.anyValue());
+      if (key === ((1 << 3) | WIRE_LENGTH)) values.push(this.anyValue(depth));
       else this.r.skip(key & 7);
     }
     return values;

@@ -4,7 +4,7 @@
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros, type SplitTime } from '../model/spanTime';
-import { NO_EVENTS, NO_LINKS, UNSET_STATUS, type Attributes, type Resource, type Span, type SpanEvent, type Status } from '../model/trace';
+import { newAttributes, NO_EVENTS, NO_LINKS, UNSET_STATUS, type Attributes, type Resource, type Span, type SpanEvent, type Status } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
@@ -40,7 +40,8 @@ class ZipkinReader {
     const key = `${serviceName}|${String(endpoint?.ipv4 ?? endpoint?.ipv6 ?? '')}|${String(endpoint?.port ?? '')}`;
     let resource = this.resources.get(key);
     if (!resource) {
-      const attributes: Attributes = { 'service.name': serviceName };
+      const attributes = newAttributes();
+      attributes['service.name'] = serviceName;
       if (typeof endpoint?.ipv4 === 'string') attributes['host.ip'] = endpoint.ipv4;
       if (typeof endpoint?.ipv6 === 'string') attributes['host.ip'] = endpoint.ipv6;
       if (typeof endpoint?.port === 'number') attributes['host.port'] = endpoint.port;
@@ -86,9 +87,10 @@ class ZipkinReader {
       this.assembler.reject({ code: 'invalid-id', message: `skipped span "${String(raw.name ?? '')}": invalid trace or span id` });
       return undefined;
     }
-    const attributes: Attributes = {};
+    const attributes = newAttributes();
     const tags = asObject(raw.tags);
-    if (tags) for (const key in tags) attributes[key] = typeof tags[key] === 'string' ? (tags[key] as string) : String(tags[key]);
+    // Zipkin tags are strings; anything else is kept as its JSON text, not "[object Object]".
+    if (tags) for (const key of Object.keys(tags)) attributes[key] = typeof tags[key] === 'string' ? (tags[key] as string) : JSON.stringify(tags[key]) ?? String(tags[key]);
     const remote = asObject(raw.remoteEndpoint);
     if (typeof remote?.serviceName === 'string') attributes['peer.service'] = remote.serviceName;
     if (typeof (remote?.ipv4 ?? remote?.ipv6) === 'string') attributes['network.peer.address'] = (remote?.ipv4 ?? remote?.ipv6) as string;
@@ -118,7 +120,7 @@ class ZipkinReader {
       const a = asObject(item);
       if (!a || typeof a.value !== 'string') continue;
       const offsetNs = microsOffsetNs(a.timestamp, spanStartUs);
-      events.push({ name: a.value, offsetNs, attributes: {} });
+      events.push({ name: a.value, offsetNs, attributes: newAttributes() });
     }
     return events;
   }

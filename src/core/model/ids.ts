@@ -22,10 +22,11 @@ function isAllZero(hex: string): boolean {
   return true;
 }
 
+/** Whole ids only: 16 bytes for a trace id (or 8, a 64-bit one), 8 for a span id; "zz" is no id. */
 function base64ToHex(value: string, expectedBytes: number): string | undefined {
   if (!BASE64_ONLY.test(value)) return undefined;
   const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-  if (bytes.length === 0 || bytes.length > expectedBytes) return undefined;
+  if (bytes.length !== expectedBytes && !(expectedBytes === 16 && bytes.length === 8)) return undefined;
   return bytes.toString('hex').padStart(expectedBytes * 2, '0');
 }
 

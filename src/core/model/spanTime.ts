@@ -13,11 +13,12 @@ export const FIXED64_RADIX = 4294967296;
 const DIGITS = /^\d{1,20}$/;
 /** 2^63 ns, the OTLP limit, in microseconds: later values are garbage, not times. */
 const MAX_MICROS = 9_223_372_036_854_775;
+const MAX_NANOS = 9_223_372_036_854_775_807n;
 
 /** Epoch nanoseconds as OTLP/JSON writes them: a decimal string, or a number (exact only below 2^53). */
 export function splitNanos(value: unknown): SplitTime | undefined {
   if (typeof value === 'string') {
-    if (!DIGITS.test(value)) return undefined;
+    if (!DIGITS.test(value) || (value.length >= 19 && BigInt(value) > MAX_NANOS)) return undefined;
     if (value.length <= 9) return { major: 0, minor: Number(value) };
     return { major: Number(value.slice(0, -9)), minor: Number(value.slice(-9)) };
   }
@@ -28,10 +29,13 @@ export function splitNanos(value: unknown): SplitTime | undefined {
   return undefined;
 }
 
-/** Epoch microseconds (Zipkin, Jaeger legacy), exact as doubles below 2^53 µs. */
+/**
+ * Epoch microseconds (Zipkin, Jaeger legacy), exact as doubles below 2^53 µs. Both formats write whole
+ * microseconds: a fraction such as 1e-07 is no time (it would start the trace in 1970).
+ */
 export function splitMicros(value: unknown): SplitTime | undefined {
   const us = typeof value === 'string' && DIGITS.test(value) ? Number(value) : value;
-  if (typeof us !== 'number' || !Number.isFinite(us) || us < 0 || us > MAX_MICROS) return undefined;
+  if (typeof us !== 'number' || !Number.isInteger(us) || us < 1 || us > MAX_MICROS) return undefined;
   const major = Math.floor(us / 1e6);
   return { major, minor: Math.round((us - major * 1e6) * 1000) };
 }

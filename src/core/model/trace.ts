@@ -90,6 +90,18 @@ export interface Trace {
   warnings: TraceWarning[];
 }
 
+/**
+ * An attribute map without a prototype: span data is hostile, and a key "__proto__" written into a plain object
+ * would replace its prototype (an inherited `error: true` turns a span into a failure, the real keys vanish).
+ */
+export function newAttributes(): Attributes {
+  return Object.create(null) as Attributes;
+}
+
+/** Attribute values nested deeper than this are cut (a hostile value 5,000 levels deep must not reach the stack's end). */
+export const MAX_VALUE_DEPTH = 32;
+export const CUT_VALUE = `(nested deeper than ${MAX_VALUE_DEPTH} levels; cut)`;
+
 export const NO_EVENTS: readonly SpanEvent[] = Object.freeze([]);
 export const NO_LINKS: readonly SpanLink[] = Object.freeze([]);
 export const UNSET_STATUS: Status = Object.freeze({ code: 'unset' });

@@ -55,6 +55,8 @@ export class TraceAssembler {
       draft.warnings.push(...(this.traceWarnings.get(traceId) ?? []));
       traces.push(this.finishTrace(traceId, draft));
     }
+    // A trace whose every span was rejected never becomes a trace: its reasons belong to the input.
+    for (const [traceId, warnings] of this.traceWarnings) if (!this.drafts.has(traceId)) for (const w of warnings) pushWarning(this.warnings, w);
     return traces;
   }
 

@@ -83,9 +83,11 @@ function encodingOf(req: IncomingMessage): WireEncoding | undefined {
   return undefined;
 }
 
+/** Why spans were rejected: the decoder's reasons, which sit on the batch or, once a trace id was read, on its trace. */
 function rejectionMessage(decoded: Decoded): string {
-  const reasons = decoded.warnings.filter((w) => w.code === 'invalid-id' || w.code === 'invalid-time').slice(0, 3);
-  return `${decoded.rejectedSpans} span(s) rejected: ${reasons.map((w) => w.message).join('; ')}`;
+  const all = [...decoded.warnings, ...decoded.traces.flatMap((t) => t.warnings)];
+  const reasons = all.filter((w) => w.code === 'invalid-id' || w.code === 'invalid-time').slice(0, 3).map((w) => w.message);
+  return `${decoded.rejectedSpans} span(s) rejected: ${reasons.length ? reasons.join('; ') : 'spans need a valid trace id, span id and start time'}`;
 }
 
 const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
