@@ -9,6 +9,7 @@ import { decodeTraces } from '../core/formats/decode';
 import { CodeStats } from '../core/stats/codeStats';
 import { UsageError, type ParsedArgs } from './args';
 import { InputError, readInput } from './showCommand';
+import { terminalField } from './terminal';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', '__pycache__', 'target', 'build', '.gradle']);
 const MAX_FILES = 200_000;
@@ -92,8 +93,8 @@ export function hotspotsCommand(args: ParsedArgs, out: (text: string) => void): 
     latestTraceId: f.latestFailing?.traceId ?? null,
   }));
   if (args.options.has('json')) return out(JSON.stringify({ locations, failures, unresolved }));
-  const rows = locations.map((l) => `${`${l.file}:${l.line ?? '?'}`.padEnd(40)} ${String(l.count).padStart(6)} calls  ${l.errorCount ? `${((l.errorCount / l.count) * 100).toFixed(1)}% errors  ` : ''}p50 ${formatDuration(l.p50Ns)} · p95 ${formatDuration(l.p95Ns)} · p99 ${formatDuration(l.p99Ns)}  ${l.function ?? ''}`);
-  const failed = failures.map((f) => `✗ ${f.file}:${f.line ?? '?'}  ${f.count} failures  ${f.exceptionType ?? ''}${f.message ? `: ${f.message}` : ''}`);
-  const missing = unresolved.slice(0, 20).map((u) => `? ${u.clue} (${u.count}×): ${u.reason}`);
+  const rows = locations.map((l) => `${terminalField(`${l.file}:${l.line ?? '?'}`).padEnd(40)} ${String(l.count).padStart(6)} calls  ${l.errorCount ? `${((l.errorCount / l.count) * 100).toFixed(1)}% errors  ` : ''}p50 ${formatDuration(l.p50Ns)} · p95 ${formatDuration(l.p95Ns)} · p99 ${formatDuration(l.p99Ns)}  ${terminalField(l.function ?? '')}`);
+  const failed = failures.map((f) => `✗ ${terminalField(`${f.file}:${f.line ?? '?'}`)}  ${f.count} failures  ${terminalField(f.exceptionType ?? '')}${f.message ? `: ${terminalField(f.message)}` : ''}`);
+  const missing = unresolved.slice(0, 20).map((u) => `? ${terminalField(u.clue)} (${u.count}×): ${terminalField(u.reason)}`);
   out([...rows, ...(failed.length ? ['', ...failed] : []), ...(missing.length ? ['', `${unresolved.length} clues could not be mapped:`, ...missing] : [])].join('\n') || 'no span in these files points at code in the workspace');
 }

@@ -6,6 +6,7 @@ import { receiveCommand } from './receiveCommand';
 import { searchCommand } from './searchCommand';
 import { InputError, NotFoundError, showCommand } from './showCommand';
 import { SOURCE_FLAGS } from './sourceOptions';
+import { printError, printLine } from './terminal';
 
 const USAGE = `trace-lens — distributed traces in the terminal
 
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     const args = parseArgs(rest, VALUE_FLAGS);
-    const out = (text: string) => process.stdout.write(`${text}\n`);
+    const out = printLine;
     switch (command) {
       case 'show':
         await showCommand(args, out);
@@ -69,14 +70,14 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof NotFoundError) {
-      process.stderr.write(`trace-lens: ${error.message}\n`);
+      printError(`trace-lens: ${error.message}`);
       return 3;
     }
     if (error instanceof UsageError || error instanceof InputError) {
-      process.stderr.write(`trace-lens: ${error.message}\n`);
+      printError(`trace-lens: ${error.message}`);
       return 2;
     }
-    process.stderr.write(`trace-lens: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    printError(`trace-lens: internal error: ${(error as Error).stack ?? String(error)}`);
     return 1;
   }
 }

@@ -9,6 +9,7 @@ import { SpanStore } from '../core/receiver/spanStore';
 import { combinedCounts, DEFAULT_PORTS, ReceiverStartError, TraceReceiver, type ReceiverCounts } from '../core/receiver/traceReceiver';
 import { UsageError, type ParsedArgs } from './args';
 import { InputError } from './showCommand';
+import { printError, terminalField } from './terminal';
 
 const TICK_MS = 1000;
 
@@ -29,7 +30,7 @@ function forOption(args: ParsedArgs): number | undefined {
 }
 
 function serviceCounts(counts: ReceiverCounts): string {
-  return [...counts.services].sort((a, b) => b[1] - a[1]).map(([service, n]) => `${service} ${n}`).join(' · ');
+  return [...counts.services].sort((a, b) => b[1] - a[1]).map(([service, n]) => `${terminalField(service)} ${n}`).join(' · ');
 }
 
 function untilStopped(ms: number | undefined): Promise<void> {
@@ -74,13 +75,13 @@ async function startAll(receivers: TraceReceiver[], hint: string): Promise<void>
 export async function receiveCommand(args: ParsedArgs, out: (text: string) => void): Promise<void> {
   const json = args.options.has('json');
   // With --json, stdout carries only the final JSON line; the live view goes to stderr.
-  const live = json ? (text: string) => process.stderr.write(`${text}\n`) : out;
+  const live = json ? printError : out;
   const host = typeof args.options.get('host') === 'string' ? (args.options.get('host') as string) : '127.0.0.1';
   const port = portOption(args, 'port', DEFAULT_PORTS.otlp);
   const zipkinPort = args.options.has('zipkin-port') ? portOption(args, 'zipkin-port', DEFAULT_PORTS.zipkin) : undefined;
   const seconds = forOption(args);
   const allowRemote = args.options.has('allow-remote');
-  const log = (message: string) => live(`! ${message}`);
+  const log = (message: string) => live(`! ${terminalField(message)}`);
   const outPath = args.options.get('out');
   if (outPath === true) throw new UsageError('--out needs a file path');
   if (outPath !== undefined) writeOut(outPath, '');

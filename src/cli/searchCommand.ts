@@ -5,6 +5,7 @@ import type { SearchQuery } from '../core/sources/traceSource';
 import { intOption, UsageError, type ParsedArgs } from './args';
 import { InputError } from './showCommand';
 import { durationOption, sourceFromArgs } from './sourceOptions';
+import { printError, terminalField } from './terminal';
 
 const DEFAULT_LOOKBACK_NS = 3600e9;
 
@@ -43,12 +44,12 @@ export async function searchCommand(args: ParsedArgs, out: (text: string) => voi
     if (error instanceof SourceError) throw new InputError(error.message);
     throw error;
   } finally {
-    if (args.options.has('verbose')) process.stderr.write(`trace-lens: asked ${source.name} through ${source.describeApi()}\n`);
+    if (args.options.has('verbose')) printError(`trace-lens: asked ${source.name} through ${source.describeApi()}`);
   }
   const { hits, notes } = result;
   // Notes say how a filter was applied (here, not by the backend): on stderr, so --json output stays one document.
-  for (const note of notes) process.stderr.write(`trace-lens: note: ${note}\n`);
+  for (const note of notes) printError(`trace-lens: note: ${note}`);
   if (args.options.has('json')) return out(JSON.stringify({ traces: hits, notes }));
-  if (hits.length === 0) return out(`no traces of ${service} in ${source.name} match`);
-  out(hits.map((h) => `${h.traceId}  ${startText(h.startUnixNano)}  ${formatDuration(h.durationNs).padStart(8)}  ${String(h.spanCount ?? '?').padStart(5)} spans  ${h.errorCount ? `${h.errorCount} errors  ` : ''}${h.rootService}: ${h.rootName}`).join('\n'));
+  if (hits.length === 0) return out(`no traces of ${terminalField(service)} in ${source.name} match`);
+  out(hits.map((h) => `${h.traceId}  ${startText(h.startUnixNano)}  ${formatDuration(h.durationNs).padStart(8)}  ${String(h.spanCount ?? '?').padStart(5)} spans  ${h.errorCount ? `${h.errorCount} errors  ` : ''}${terminalField(h.rootService)}: ${terminalField(h.rootName)}`).join('\n'));
 }

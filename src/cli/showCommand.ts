@@ -6,6 +6,7 @@ import type { Trace, TraceWarning } from '../core/model/trace';
 import { lookupTrace } from '../core/sources/traceLookup';
 import { intOption, UsageError, type ParsedArgs } from './args';
 import { durationOption, sourceFromArgs } from './sourceOptions';
+import { printError, terminalField } from './terminal';
 import { renderTextWaterfall } from './textWaterfall';
 
 export class InputError extends Error {}
@@ -33,7 +34,7 @@ async function fromSource(traceId: string, args: ParsedArgs): Promise<{ traces: 
   const lookbackNs = durationOption(args, 'lookback');
   const source = sourceFromArgs(args);
   const result = await lookupTrace(traceId, [source], { lookbackMs: lookbackNs && lookbackNs / 1e6 });
-  if (args.options.has('verbose')) process.stderr.write(`trace-lens: asked ${source.name} through ${source.describeApi()}\n`);
+  if (args.options.has('verbose')) printError(`trace-lens: asked ${source.name} through ${source.describeApi()}`);
   if (result.found) return { traces: [result.trace], warnings: [] };
   if (result.reason === 'invalid-id') throw new InputError(result.message);
   if (result.errors.length) throw new InputError(result.errors[0]);
@@ -53,6 +54,6 @@ export async function showCommand(args: ParsedArgs, out: (text: string) => void)
     const tree = buildSpanTree(trace);
     return renderTextWaterfall(trace, tree, summariseTrace(trace, tree), { barWidth: 40, maxRows });
   });
-  if (warnings.length) blocks.push(warnings.map((w) => `! ${w.message}`).join('\n'));
+  if (warnings.length) blocks.push(warnings.map((w) => `! ${terminalField(w.message)}`).join('\n'));
   out(blocks.join('\n\n'));
 }

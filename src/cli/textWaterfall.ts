@@ -5,6 +5,7 @@ import { computeCriticalPath } from '../core/analysis/criticalPath';
 import type { SpanTree } from '../core/analysis/spanTree';
 import type { TraceSummary } from '../core/analysis/traceSummary';
 import { isError, type Trace } from '../core/model/trace';
+import { terminalField } from './terminal';
 
 export interface TextWaterfallOptions {
   barWidth: number;
@@ -20,10 +21,6 @@ function bar(startNs: number, durationNs: number, totalNs: number, width: number
 }
 
 /** Terminal-safe text: control characters in span names and attributes are shown escaped, never executed. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 function treePrefix(tree: SpanTree, node: number): string {
   let prefix = '';
@@ -46,7 +43,7 @@ export function renderTextWaterfall(trace: Trace, tree: SpanTree, summary: Trace
   const total = summary.durationNs;
   const start = new Date(Number(trace.startUnixNano / 1_000_000n)).toISOString();
   lines.push(
-    `Trace ${trace.traceId}  ${printable(summary.rootService)}: ${printable(summary.rootName)}`,
+    `Trace ${trace.traceId}  ${terminalField(summary.rootService)}: ${terminalField(summary.rootName)}`,
     `  started ${start} · ${formatDuration(total)} · ${summary.spanCount} spans · ${summary.services.length} services · ${summary.errorCount} errors`,
     '',
   );
@@ -58,16 +55,16 @@ export function renderTextWaterfall(trace: Trace, tree: SpanTree, summary: Trace
     const node = tree.order[r];
     const span = trace.spans[node];
     const marks = `${critical[node] ? '*' : ' '}${isError(span) ? '✗' : ' '}`;
-    const service = printable(span.resource.serviceName).slice(0, serviceWidth).padEnd(serviceWidth);
-    const error = isError(span) && span.status.message ? `  — ${printable(span.status.message).slice(0, 120)}` : '';
+    const service = terminalField(span.resource.serviceName).slice(0, serviceWidth).padEnd(serviceWidth);
+    const error = isError(span) && span.status.message ? `  — ${terminalField(span.status.message).slice(0, 120)}` : '';
     lines.push(
-      `${formatDuration(span.startNs).padStart(10)} ${formatDuration(span.durationNs).padStart(10)}  ${bar(span.startNs, span.durationNs, total, options.barWidth)}  ${service} ${marks} ${treePrefix(tree, node)}${printable(span.name)}${error}`,
+      `${formatDuration(span.startNs).padStart(10)} ${formatDuration(span.durationNs).padStart(10)}  ${bar(span.startNs, span.durationNs, total, options.barWidth)}  ${service} ${marks} ${treePrefix(tree, node)}${terminalField(span.name)}${error}`,
     );
   }
   if (rows < tree.order.length) lines.push(`… ${tree.order.length - rows} more spans (use --max-rows to show more)`);
   if (trace.warnings.length) {
     lines.push('', `${trace.warnings.length} warning${trace.warnings.length === 1 ? '' : 's'}:`);
-    for (const warning of trace.warnings.slice(0, 20)) lines.push(`  ! ${printable(warning.message)}`);
+    for (const warning of trace.warnings.slice(0, 20)) lines.push(`  ! ${terminalField(warning.message)}`);
     if (trace.warnings.length > 20) lines.push(`  … ${trace.warnings.length - 20} more`);
   }
   lines.push('', '* critical path   ✗ error');

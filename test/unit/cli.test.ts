@@ -10,6 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { FIXTURES_DIR } from '../support/fixtures';
+import { runCli } from '../support/cliProcess';
+import { startFakeBackend } from '../support/fakeBackend';
 import { runCheckoutApp } from '../support/instrumentedApp';
 
 let cli: string;
@@ -214,5 +216,55 @@ describe('trace-lens hotspots', () => {
     const { code, stderr } = run('hotspots', 'x.json');
     expect(code).toBe(2);
     expect(stderr).toContain('--root');
+  });
+});
+
+describe('terminal output', () => {
+  const ESC = '\u001b';
+  const CSI = '\u009b';
+  const evil = `${ESC}]0;pwned${'\u0007'}${ESC}[31mred${CSI}2J\u202eevil\nforged row`;
+  const hostile = (): Uint8Array => Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: evil } }] }, scopeSpans: [{ spans: [
+    { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '0000000000000001', name: evil, kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000001000000', attributes: [{ key: 'code.function.name', value: { stringValue: `pkg.${evil}` } }] },
+    { traceId: 'not-an-id', spanId: '0000000000000002', name: evil, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000001000000' },
+  ] }] }] }));
+  const clean = (bytes: string) => {
+    expect(bytes).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(bytes).not.toContain('\nforged row');
+  };
+
+  it('escapes control characters from span data in show, its warnings, hotspots and --json', () => {
+    const file = join(scratch, 'hostile.json');
+    writeFileSync(file, hostile());
+    for (const args of [['show', file], ['show', file, '--json'], ['hotspots', file, '--root', scratch], ['hotspots', file, '--root', scratch, '--json']]) {
+      const { code, stdout, stderr } = run(...args);
+      expect(code).toBe(0);
+      clean(stdout);
+      clean(stderr);
+      expect(stdout).toContain('\\u001b');
+    }
+  });
+
+  it('escapes them in search results and in receive\'s live service names', async () => {
+    const backend = await startFakeBackend((r) => (r.path === '/api/v2/traces' ? { body: JSON.stringify([[{ traceId: 'a03ee8fff1dcd9b9', id: 'a03ee8fff1dcd9b9', name: evil, timestamp: 1_700_000_000_000_000, duration: 10, localEndpoint: { serviceName: 'svc' } }]]) } : undefined));
+    try {
+      const search = await runCli(cli, 'search', '--source', 'zipkin', '--url', backend.url, '--service', 'svc');
+      expect(search.code).toBe(0);
+      clean(search.stdout);
+      expect(search.stdout).toContain('\\u001b]0;pwned');
+    } finally {
+      await backend.close();
+    }
+    const child = spawn(process.execPath, [cli, 'receive', '--port', '0', '--for', '3s']);
+    let stdout = '';
+    const url = await new Promise<string>((resolve) => child.stdout.on('data', (c) => {
+      stdout += c;
+      const m = /listening for OTLP\/HTTP on (\S+)/.exec(stdout);
+      if (m) resolve(m[1]);
+    }));
+    const reply = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: hostile() });
+    expect(reply.status).toBe(200);
+    await new Promise((resolve) => child.on('close', resolve));
+    clean(stdout);
+    expect(stdout).toMatch(/\\u001b\]0;pwned\\u0007.* 1/);
   });
 });
