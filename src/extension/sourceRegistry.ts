@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { SpanStore } from '../core/receiver/spanStore';
 import type { HttpLimits } from '../core/sources/httpClient';
-import { createSource, parseSourceConfigs, type Credentials, type SourceConfig } from '../core/sources/sourceConfig';
+import { createSource, describeSources, parseSourceConfigs, type Credentials, type SourceConfig } from '../core/sources/sourceConfig';
 import { OpenedTraces } from '../core/sources/openedTraces';
 import { StoreSource } from '../core/sources/storeSource';
 import type { TraceSource } from '../core/sources/traceSource';
@@ -59,7 +59,7 @@ export class SourceRegistry implements vscode.Disposable {
     for (const problem of problems) this.log.warn(problem);
     if (problems.length) void vscode.window.showWarningMessage(`Trace Lens: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the Trace Lens log)` : ''}`);
     const limits = readLimits();
-    this.log.info(`sources: ${sources.length ? sources.map((c) => `${c.name} (${c.kind} at ${c.url})`).join(', ') : 'none configured (traceLens.sources)'}`);
+    this.log.info(describeSources(sources));
     this.configs = sources;
     this.remote = await Promise.all(sources.map(async (config) => createSource(config, await this.credentials(config.name), limits)));
   }

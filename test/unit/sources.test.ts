@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SpanStore } from '../../src/core/receiver/spanStore';
 import { SourceError, type HttpLimits } from '../../src/core/sources/httpClient';
-import { createSource, parseSourceConfigs, type Credentials, type SourceConfig } from '../../src/core/sources/sourceConfig';
+import { createSource, describeSources, parseSourceConfigs, type Credentials, type SourceConfig } from '../../src/core/sources/sourceConfig';
 import { StoreSource } from '../../src/core/sources/storeSource';
 import { traceQl } from '../../src/core/sources/tempoSource';
 import { lookupTrace } from '../../src/core/sources/traceLookup';
@@ -243,6 +243,24 @@ describe('HTTP failures', () => {
       .catch((e: Error) => e);
     expect(String(error)).toMatch(/answered 403: forbidden for Basic ••• \/ •••/);
     expect(String(error)).not.toMatch(/hunter22|key-123456|pw-in-url|bWU6aHVudGVyMjI/);
+  });
+
+  it('redacts a token echoed past the cut, JSON-escaped or URL-encoded', async () => {
+    const token = 'tok"en/with space+31chars-long!!';
+    const padding = 'x'.repeat(150);
+    const server = await backend(() => ({ status: 500, type: 'text/plain', body: `${padding} ${token} ${JSON.stringify(token)} ${encodeURIComponent(token)}` }));
+    const error = String(await source('zipkin', server.url, {}, { kind: 'bearer', token }).services().catch((e: Error) => e));
+    expect(error).toContain(`${padding} •••`);
+    for (const leak of ['tok', 'en/with', encodeURIComponent(token).slice(0, 10), 'space+31']) expect(error).not.toContain(leak);
+  });
+
+  it('sends a URL\'s user:password as Basic credentials (stored ones win) and never shows or logs the password', async () => {
+    const server = await backend((r) => ({ body: JSON.stringify([r.headers.authorization ?? 'none']) }));
+    const withUrlCredentials = `http://me:s3cr%2Ft@${server.url.slice(7)}`;
+    expect(await source('zipkin', withUrlCredentials).services()).toEqual([`Basic ${Buffer.from('me:s3cr/t').toString('base64')}`]);
+    expect(await source('zipkin', withUrlCredentials, {}, { kind: 'bearer', token: 'stored-token' }).services()).toEqual(['Bearer stored-token']);
+    expect(server.requests.every((r) => !r.path.includes('s3cr'))).toBe(true);
+    expect(describeSources([{ name: 'Z', kind: 'zipkin', url: withUrlCredentials, headers: {} }])).toBe(`sources: Z (zipkin at ${server.url})`);
   });
 });
 

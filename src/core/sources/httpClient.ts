@@ -49,9 +49,16 @@ function agentFor(connectTimeoutMs: number): Dispatcher {
   return agent;
 }
 
+/** Each secret as it may come back in an answer: as is, JSON-escaped, URL-encoded. */
+function secretForms(secret: string): string[] {
+  return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')])];
+}
+
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= 3) out = out.split(secret).join('•••');
+  // Longest first: a short secret inside a longer one must not leave the rest of the longer one readable.
+  const forms = secrets.filter((s) => s.length >= 3).flatMap(secretForms).sort((a, b) => b.length - a.length);
+  for (const form of forms) out = out.split(form).join('•••');
   return out;
 }
 
@@ -172,8 +179,12 @@ function gunzip(body: Buffer, endpoint: Endpoint, limits: HttpLimits): Buffer {
   }
 }
 
-/** The first line of a body, for messages: short, printable, with secrets removed. */
+/**
+ * The first line of a body, for messages: short, printable, with secrets removed. Redacted before it is cut, so
+ * a secret echoed across the cut cannot show its first characters.
+ */
 export function bodySnippet(answer: HttpAnswer, secrets: readonly string[]): string {
-  const text = answer.body.subarray(0, 300).toString('utf8').split('\n')[0].replace(/[^\x20-\x7e]/g, ' ').trim();
-  return redact(text.length > 160 ? `${text.slice(0, 160)}…` : text, secrets);
+  const line = answer.body.subarray(0, 8192).toString('utf8').split('\n')[0];
+  const text = redact(line, secrets).replace(/[^\x20-\x7e•]/g, ' ').trim();
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }

@@ -54,7 +54,21 @@ export function parseSourceConfigs(raw: unknown): { sources: SourceConfig[]; pro
   return { sources, problems };
 }
 
-export function endpointFor(config: SourceConfig, credentials: Credentials = { kind: 'none' }): Endpoint {
+/**
+ * A URL's own user:password (`https://me:pw@tempo.example`) are credentials: sent as Basic when none are stored
+ * (stored ones win), and taken out of the URL so no message, log or request line carries them.
+ */
+function urlCredentials(config: SourceConfig, stored: Credentials): { baseUrl: string; credentials: Credentials } {
+  const url = new URL(config.url);
+  if (!url.username && !url.password) return { baseUrl: config.url, credentials: stored };
+  const fromUrl: Credentials = { kind: 'basic', username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  url.username = '';
+  url.password = '';
+  return { baseUrl: url.toString(), credentials: stored.kind === 'none' ? fromUrl : stored };
+}
+
+export function endpointFor(config: SourceConfig, stored: Credentials = { kind: 'none' }): Endpoint {
+  const { baseUrl, credentials } = urlCredentials(config, stored);
   const headers: Record<string, string> = { ...config.headers };
   // Extra headers often carry API keys: treat every value as secret.
   const secrets = Object.values(config.headers ?? {});
@@ -70,7 +84,7 @@ export function endpointFor(config: SourceConfig, credentials: Credentials = { k
   }
   const url = new URL(config.url);
   if (url.password) secrets.push(decodeURIComponent(url.password));
-  return { label: `${SOURCE_LABELS[config.kind]} at ${displayUrl(config.url)}`, baseUrl: config.url, headers, secrets };
+  return { label: `${SOURCE_LABELS[config.kind]} at ${displayUrl(config.url)}`, baseUrl, headers, secrets };
 }
 
 export function createSource(config: SourceConfig, credentials?: Credentials, limits: HttpLimits = DEFAULT_HTTP_LIMITS): TraceSource {
@@ -83,4 +97,9 @@ export function createSource(config: SourceConfig, credentials?: Credentials, li
     case 'zipkin':
       return new ZipkinSource(config.name, endpoint, limits);
   }
+}
+
+/** The configured sources for the log: URLs without their user:password. */
+export function describeSources(sources: readonly SourceConfig[]): string {
+  return `sources: ${sources.length ? sources.map((c) => `${c.name} (${c.kind} at ${displayUrl(c.url)})`).join(', ') : 'none configured (traceLens.sources)'}`;
 }
