@@ -22,12 +22,16 @@ function bar(startNs: number, durationNs: number, totalNs: number, width: number
 
 /** Terminal-safe text: control characters in span names and attributes are shown escaped, never executed. */
 
+/** Guides drawn per row at most: a 20,000-deep chain must not print 20,000 columns per row (quadratic output). */
+const MAX_GUIDES = 16;
+
+/** The tree guides of a row, for its nearest ancestors; deeper rows say their depth as a number instead. */
 function treePrefix(tree: SpanTree, node: number): string {
   let prefix = '';
   let child = node;
   let parent = tree.parent[node];
   let first = true;
-  while (parent >= 0) {
+  for (let level = 0; parent >= 0 && level < MAX_GUIDES; level++) {
     const siblingsEnd = tree.childStart[parent + 1];
     const isLast = tree.childList[siblingsEnd - 1] === child;
     prefix = (first ? (isLast ? '└─ ' : '├─ ') : isLast ? '   ' : '│  ') + prefix;
@@ -35,7 +39,7 @@ function treePrefix(tree: SpanTree, node: number): string {
     child = parent;
     parent = tree.parent[parent];
   }
-  return prefix;
+  return tree.depth[node] > MAX_GUIDES ? `‹depth ${tree.depth[node]}› ${prefix}` : prefix;
 }
 
 export function renderTextWaterfall(trace: Trace, tree: SpanTree, summary: TraceSummary, options: TextWaterfallOptions): string {

@@ -18,7 +18,7 @@ let cli: string;
 const scratch = mkdtempSync(join(tmpdir(), 'trace-lens-cli-'));
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -220,6 +220,19 @@ describe('trace-lens hotspots', () => {
 });
 
 describe('terminal output', () => {
+  it('prints a 5,000-deep chain with bounded indentation (depth as a number past 16 levels)', () => {
+    const spans = Array.from({ length: 5000 }, (_, i) => ({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: (i + 1).toString(16).padStart(16, '0'), parentSpanId: i ? i.toString(16).padStart(16, '0') : undefined, name: `s${i}`, startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i)), endTimeUnixNano: String(1_700_000_000_001_000_000n - BigInt(i)) }));
+    const file = join(scratch, 'chain.json');
+    writeFileSync(file, JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans }] }] }));
+    const { code, stdout } = run('show', file, '--max-rows', '5000');
+    expect(code).toBe(0);
+    const last = stdout.split('\n').find((l) => l.endsWith(' s4999'))!;
+    expect(last).toContain('‹depth 4999› ');
+    expect(Math.max(...stdout.split('\n').map((l) => l.length))).toBeLessThan(300);
+    expect(stdout.length).toBeLessThan(5000 * 300);
+  });
+
+
   const ESC = '\u001b';
   const CSI = '\u009b';
   const evil = `${ESC}]0;pwned${'\u0007'}${ESC}[31mred${CSI}2J\u202eevil\nforged row`;
