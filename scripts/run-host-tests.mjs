@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startVsCode } from './codeServer.mjs';
+import { printExtensionLog } from './workbench.mjs';
 
 const suite = join(ROOT, 'dist', 'test', 'host', 'index.js');
 if (!existsSync(suite)) {
@@ -29,6 +30,8 @@ try {
   const result = await Promise.race([exited, timeout]);
   if (result === 'timeout') console.error('host tests: no result within 180 s');
   else exitCode = Number(result);
+  // What the extension did, for a failure that only happens sometimes.
+  if (exitCode !== 0) printExtensionLog(vscode.run);
 } finally {
   await vscode.stop();
 }

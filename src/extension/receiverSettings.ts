@@ -1,5 +1,6 @@
 // The receiver's settings, read once into a typed value. `allowRemote` is application-scoped in package.json:
-// a workspace's settings cannot open the receiver to the network.
+// a workspace's settings cannot open the receiver to the network; the size limits are machine-scoped: a cloned
+// repository cannot lift them.
 import * as vscode from 'vscode';
 import type { SpanStoreLimits } from '../core/receiver/spanStore';
 import { DEFAULT_PORTS } from '../core/receiver/traceReceiver';

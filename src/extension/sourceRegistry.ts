@@ -10,7 +10,8 @@ import type { TraceSource } from '../core/sources/traceSource';
 
 const SECRET_PREFIX = 'traceLens.source.';
 
-function readLimits(): HttpLimits {
+/** Machine-scoped in package.json (the size cap): a cloned repository cannot make the editor accept 100 GB answers. */
+export function readHttpLimits(): HttpLimits {
   const c = vscode.workspace.getConfiguration('traceLens.http');
   return {
     connectTimeoutMs: Math.max(0.1, c.get<number>('connectTimeoutSeconds', 5)) * 1000,
@@ -58,7 +59,7 @@ export class SourceRegistry implements vscode.Disposable {
     const { sources, problems } = parseSourceConfigs(vscode.workspace.getConfiguration('traceLens').get('sources'));
     for (const problem of problems) this.log.warn(problem);
     if (problems.length) void vscode.window.showWarningMessage(`Trace Lens: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the Trace Lens log)` : ''}`);
-    const limits = readLimits();
+    const limits = readHttpLimits();
     this.log.info(describeSources(sources));
     this.configs = sources;
     this.remote = await Promise.all(sources.map(async (config) => createSource(config, await this.credentials(config.name), limits)));

@@ -149,7 +149,7 @@ describe('receiver: limits and misbehaving clients', () => {
 
   it('answers 408 when a Content-Length promises more than the client sends', async () => {
     const { store, port, url } = await start({ requestTimeoutMs: 300 });
-    const head = `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"resourceSpans":[`;
+    const head = `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"resourceSpans":[`;
     const answer = await rawExchange(port, head);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toContain('did not arrive within 0.3 s');
@@ -159,14 +159,14 @@ describe('receiver: limits and misbehaving clients', () => {
   it('answers 400 when a Content-Length is shorter than the body sent', async () => {
     const { store, port, url } = await start();
     const body = '{"resourceSpans":[]}';
-    const answer = await rawExchange(port, `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n${body}`);
+    const answer = await rawExchange(port, `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n${body}`);
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     await expectStillServing(url, store);
   });
 
   it('survives a client that stops mid-body and frees the request', async () => {
     const { store, port, url, logged } = await start({ requestTimeoutMs: 10_000 });
-    const head = `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n`;
+    const head = `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Length: 100000\r\n\r\n`;
     await rawExchange(port, Buffer.concat([Buffer.from(head), Buffer.alloc(500, 0x0a)]), { closeAfterMs: 50 });
     await expectStillServing(url, store);
     expect(logged.some((m) => m.includes('closed the connection before the body was complete'))).toBe(true);
@@ -252,5 +252,19 @@ describe('receiver: HTTP surface', () => {
     const clash = new TraceReceiver(new SpanStore(), { protocol: 'otlp', host: '127.0.0.1', port });
     await expect(clash.start()).rejects.toMatchObject({ reason: 'in-use', message: expect.stringContaining(`port ${port} on 127.0.0.1 is already in use`) });
     blocker.close();
+  });
+});
+
+describe('receiver: requests for other hosts', () => {
+  it('refuses a request whose Host is not a loopback name (DNS rebinding from a web page), and serves loopback names', async () => {
+    const { port, store, receiver } = await start();
+    const body = '{"resourceSpans":[]}';
+    const post = (host: string, origin?: string) => rawExchange(port, `POST /v1/traces HTTP/1.1\r\nHost: ${host}\r\n${origin ? `Origin: ${origin}\r\n` : ''}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    const rebound = await post(`attacker.example:${port}`, `http://attacker.example:${port}`);
+    expect(rebound).toMatch(/^HTTP\/1\.1 403 /);
+    expect(rebound).toContain('Host "attacker.example:');
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'localhost']) expect(await post(host)).toMatch(/^HTTP\/1\.1 200 /);
+    expect(receiver.counts.failedRequests).toBe(1);
+    expect(store.size.spans).toBe(0);
   });
 });

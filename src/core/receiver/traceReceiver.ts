@@ -76,6 +76,12 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/** The name in a Host header, without its port (and without the brackets of an IPv6 address). */
+function hostName(header: string): string {
+  const bracketed = /^\[([^\]]+)\]/.exec(header);
+  return (bracketed ? bracketed[1] : header.replace(/:\d*$/, '')).toLowerCase();
+}
+
 function encodingOf(req: IncomingMessage): WireEncoding | undefined {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
@@ -151,7 +157,23 @@ export class TraceReceiver {
     });
   }
 
+  /**
+   * A web page can point a name it controls at 127.0.0.1 (DNS rebinding) and then post to the receiver as a
+   * same-origin request; its Host header still carries that name. Only loopback names and the configured host
+   * are this receiver, unless remote access was allowed.
+   */
+  private hostAllowed(req: IncomingMessage): boolean {
+    if (this.options.allowRemote) return true;
+    const name = hostName(req.headers.host ?? '');
+    return isLoopbackHost(name) || name === this.options.host.toLowerCase();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.hostAllowed(req)) {
+      this.counts.failedRequests++;
+      this.options.log?.(`refused a request for host "${(req.headers.host ?? '').slice(0, 100)}" from ${req.socket.remoteAddress}: not a loopback name`);
+      return text(res, 403, `Host "${(req.headers.host ?? '').slice(0, 100)}" is not this receiver: send to 127.0.0.1 or localhost`);
+    }
     const origin = req.headers.origin;
     if (origin && LOCAL_ORIGIN.test(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
