@@ -19,5 +19,5 @@ await Promise.all([
   production
     ? Promise.resolve()
     : build({ ...node, entryPoints: ['test/host/index.ts', 'test/host/electron.ts', ...hostSuite], outdir: 'dist/test/host', external: ['vscode', 'mocha', '@vscode/test-electron'] }),
-  production ? Promise.resolve() : build({ ...node, entryPoints: ['bench/decode.ts', 'bench/ingest.ts', 'bench/ids.ts', 'bench/codeLens.ts', 'bench/routes.ts', 'bench/waterfall.ts'], outdir: 'dist/bench', external: ['vscode', 'playwright-core'] }),
+  production ? Promise.resolve() : build({ ...node, entryPoints: ['bench/decode.ts', 'bench/ingest.ts', 'bench/ids.ts', 'bench/codeLens.ts', 'bench/routes.ts', 'bench/adversarial.ts', 'bench/waterfall.ts'], outdir: 'dist/bench', external: ['vscode', 'playwright-core'] }),
 ]);
