@@ -11,6 +11,7 @@ import type { OpenedTraces } from '../core/sources/openedTraces';
 import type { RouteIndex } from '../core/code/routes/routeIndex';
 import { CodeStats, type ClueResolution, type CodeLocation, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
 import { RouteCatalog } from './routeCatalog';
+import { changed, setting } from './settings';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/__pycache__/**}';
 const MAX_FILES = 100_000;
@@ -32,7 +33,7 @@ function substitute(path: string, folder: vscode.WorkspaceFolder | undefined): s
 export function readPathMappings(): PathMapping[] {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const mappings: PathMapping[] = [];
-  for (const m of vscode.workspace.getConfiguration('traceLens').get<{ remote?: string; local?: string }[]>('pathMappings', [])) {
+  for (const m of setting('pathMappings')) {
     if (m.remote && m.local) mappings.push({ remote: m.remote, local: substitute(m.local, folder) });
   }
   for (const c of vscode.workspace.getConfiguration('launch').get<Record<string, unknown>[]>('configurations', [])) {
@@ -74,7 +75,7 @@ export class CodeInsights implements vscode.Disposable {
   constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces, log: vscode.LogOutputChannel) {
     this.routes = new RouteCatalog({
       roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath)),
-      handMappings: () => vscode.workspace.getConfiguration('traceLens').get<Record<string, unknown>>('routeHandlers', {}),
+      handMappings: () => setting('routeHandlers'),
       readText,
       maxTextBytes: MAX_TEXT_BYTES,
       log: (m) => log.info(m),
@@ -107,8 +108,8 @@ export class CodeInsights implements vscode.Disposable {
       watcher.onDidChange(codeChanged),
       { dispose: () => spans.dispose() },
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('traceLens.routeHandlers')) this.routes.invalidate();
-        if (e.affectsConfiguration('traceLens.pathMappings') || e.affectsConfiguration('launch') || e.affectsConfiguration('traceLens.routeHandlers')) this.scheduleRebuild(false);
+        if (changed(e, 'routeHandlers')) this.routes.invalidate();
+        if (changed(e, 'pathMappings', 'routeHandlers') || e.affectsConfiguration('launch')) this.scheduleRebuild(false);
       }),
     ];
     this.scheduleRebuild(true);

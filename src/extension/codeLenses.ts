@@ -9,6 +9,7 @@ import type { Exemplar, LocationStats } from '../core/stats/codeStats';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { FUNCTION_KINDS, type CodeInsights } from './codeInsights';
 import { escapeMarkdown } from './markdown';
+import { changed, setting } from './settings';
 
 const MAX_CACHED_DOCUMENTS = 50;
 
@@ -51,12 +52,27 @@ function outlineOf(document: vscode.TextDocument): ReturnType<typeof functionSta
   return starts;
 }
 
-class LatencyLensProvider implements vscode.CodeLensProvider {
+class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly cache = new Map<string, { version: number; generation: number; lenses: vscode.CodeLens[] }>();
-  readonly onDidChangeCodeLenses: vscode.Event<void>;
+  private readonly changedLenses = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changedLenses.event;
+  private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly insights: CodeInsights) {
-    this.onDidChangeCodeLenses = insights.onDidChange;
+    this.disposables = [
+      this.changedLenses,
+      insights.onDidChange(() => this.changedLenses.fire()),
+      // The lens text and threshold are settings: the cached lenses were made with the old ones.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!changed(e, 'codeLens')) return;
+        this.cache.clear();
+        this.changedLenses.fire();
+      }),
+    ];
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
@@ -65,9 +81,8 @@ class LatencyLensProvider implements vscode.CodeLensProvider {
     if (cached && cached.version === document.version && cached.generation === this.insights.generation) return cached.lenses;
     const locations = this.insights.locationsIn(document.uri.fsPath);
     if (locations.length === 0) return [];
-    const config = vscode.workspace.getConfiguration('traceLens.codeLens');
-    const minCalls = config.get<number>('minCalls', 3);
-    const format = config.get<string>('format', DEFAULT_LENS_FORMAT);
+    const minCalls = setting('codeLens.minCalls');
+    const format = setting('codeLens.format') || DEFAULT_LENS_FORMAT;
     const functions = await byFunction(document, locations);
     if (token.isCancellationRequested) return [];
     const lenses = functions
@@ -158,14 +173,14 @@ class FailureDiagnostics implements vscode.Disposable {
     this.disposables = [
       this.collection,
       insights.onDidChange(() => this.update()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('traceLens.diagnostics') && this.update()),
+      vscode.workspace.onDidChangeConfiguration((e) => changed(e, 'diagnostics.enabled') && this.update()),
     ];
     this.update();
   }
 
   private update(): void {
     this.collection.clear();
-    if (!vscode.workspace.getConfiguration('traceLens.diagnostics').get<boolean>('enabled', false)) return;
+    if (!setting('diagnostics.enabled')) return;
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const f of this.insights.allFailures()) {
       const latest = f.latestFailing as (Exemplar & { message?: string; exceptionType?: string }) | undefined;
@@ -187,8 +202,10 @@ class FailureDiagnostics implements vscode.Disposable {
 
 export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeInsights): vscode.Disposable[] {
   const files: vscode.DocumentSelector = { scheme: 'file' };
+  const lenses = new LatencyLensProvider(insights);
   return [
-    vscode.languages.registerCodeLensProvider(files, new LatencyLensProvider(insights)),
+    lenses,
+    vscode.languages.registerCodeLensProvider(files, lenses),
     vscode.languages.registerHoverProvider(files, new FailureHoverProvider(insights)),
     new ErrorGutter(extensionUri, insights),
     new FailureDiagnostics(insights),
@@ -210,8 +227,7 @@ export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeIns
       if (!remote) return;
       const [local] = (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, title: `Local folder for ${remote}` })) ?? [];
       if (!local) return;
-      const config = vscode.workspace.getConfiguration('traceLens');
-      await config.update('pathMappings', [...config.get<unknown[]>('pathMappings', []), { remote, local: local.fsPath }], vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.getConfiguration('traceLens').update('pathMappings', [...setting('pathMappings'), { remote, local: local.fsPath }], vscode.ConfigurationTarget.Workspace);
     }),
   ];
 }

@@ -9,6 +9,7 @@ import type { StoredTraceInfo } from '../core/receiver/spanStore';
 import { RECEIVER_MENU_COMMAND, type ReceiverController } from './receiverController';
 import { saveReceiverPort } from './receiverSettings';
 import type { WaterfallPanels } from './waterfallPanel';
+import { setting } from './settings';
 
 function traceItem(t: StoredTraceInfo): vscode.QuickPickItem & { traceId: string } {
   const title = t.rootName ? `${t.rootService}: ${t.rootName}` : `${t.services.join(', ')} (root span not received yet)`;
@@ -40,7 +41,7 @@ export function registerReceivedTraceCommands(controller: ReceiverController, pa
   const showReceived = async () => {
     const traces = store.list();
     if (traces.length === 0) {
-      const endpoint = controller.state.kind === 'listening' ? controller.state.endpoint : 'http://127.0.0.1:4318';
+      const endpoint = controller.state.kind === 'listening' ? controller.state.endpoint : `http://${setting('receiver.host')}:${setting('receiver.port')}`;
       const copy = 'Copy OTLP Endpoint Settings';
       const answer = await vscode.window.showInformationMessage(`Trace Lens: no traces received yet. Point your app's OpenTelemetry exporter at ${endpoint}.`, copy);
       if (answer === copy) await vscode.commands.executeCommand('traceLens.copyOtlpEndpoint');
@@ -93,11 +94,11 @@ export function registerReceivedTraceCommands(controller: ReceiverController, pa
   };
 
   const useAnotherPort = async () => {
-    const current = controller.state.kind === 'off' ? 4318 : controller.state.port;
+    const current = controller.state.kind === 'off' ? setting('receiver.port') : controller.state.port;
     const value = await vscode.window.showInputBox({
       title: 'Trace Lens: OTLP receiver port',
       prompt: 'Port for the built-in OTLP/HTTP receiver (point your exporter at the same port)',
-      value: String(current === 4318 ? 4319 : current + 1),
+      value: String(current + 1),
       validateInput: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535 ? undefined : 'a port number from 1 to 65535'),
     });
     if (value) await saveReceiverPort(Number(value));

@@ -6,6 +6,7 @@ import type { SpanStore } from '../core/receiver/spanStore';
 import { combinedCounts, ReceiverStartError, TraceReceiver, type StartFailure } from '../core/receiver/traceReceiver';
 import { escapeMarkdown } from './markdown';
 import { readReceiverSettings, readStoreLimits } from './receiverSettings';
+import { changed } from './settings';
 
 export type ReceiverState =
   | { kind: 'off' }
@@ -35,8 +36,8 @@ export class ReceiverController implements vscode.Disposable {
       this.stateChanged,
       { dispose: () => storeChanged.dispose() },
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('traceLens.receiver')) void this.restart();
-        if (e.affectsConfiguration('traceLens.store')) store.setLimits(readStoreLimits());
+        if (changed(e, 'receiver')) void this.restart();
+        if (changed(e, 'store')) store.setLimits(readStoreLimits());
       }),
     ];
   }

@@ -3,7 +3,9 @@
 // repository cannot lift them.
 import * as vscode from 'vscode';
 import type { SpanStoreLimits } from '../core/receiver/spanStore';
-import { DEFAULT_PORTS } from '../core/receiver/traceReceiver';
+import { setting } from './settings';
+
+const LOOPBACK = '127.0.0.1';
 
 export interface ReceiverSettings {
   enabled: boolean;
@@ -17,20 +19,18 @@ export interface ReceiverSettings {
 const MIB = 1024 * 1024;
 
 export function readReceiverSettings(): ReceiverSettings {
-  const c = vscode.workspace.getConfiguration('traceLens.receiver');
   return {
-    enabled: c.get<boolean>('enabled', true),
-    host: c.get<string>('host', '127.0.0.1').trim() || '127.0.0.1',
-    port: c.get<number>('port', DEFAULT_PORTS.otlp),
-    allowRemote: c.get<boolean>('allowRemote', false),
-    maxBodyBytes: Math.max(1, c.get<number>('maxBodyMiB', 32)) * MIB,
-    zipkinPort: c.get<boolean>('zipkin.enabled', false) ? c.get<number>('zipkin.port', DEFAULT_PORTS.zipkin) : undefined,
+    enabled: setting('receiver.enabled'),
+    host: setting('receiver.host').trim() || LOOPBACK,
+    port: setting('receiver.port'),
+    allowRemote: setting('receiver.allowRemote'),
+    maxBodyBytes: Math.max(1, setting('receiver.maxBodyMiB')) * MIB,
+    zipkinPort: setting('receiver.zipkin.enabled') ? setting('receiver.zipkin.port') : undefined,
   };
 }
 
 export function readStoreLimits(): SpanStoreLimits {
-  const c = vscode.workspace.getConfiguration('traceLens.store');
-  return { maxSpans: Math.max(1000, c.get<number>('maxSpans', 200_000)), maxBytes: Math.max(16, c.get<number>('maxMiB', 256)) * MIB };
+  return { maxSpans: Math.max(1000, setting('store.maxSpans')), maxBytes: Math.max(16, setting('store.maxMiB')) * MIB };
 }
 
 /** Sets the port where the user keeps their settings: globally, unless the workspace already overrides it. */

@@ -6,17 +6,17 @@ import type { HttpLimits } from '../core/sources/httpClient';
 import { createSource, describeSources, parseSourceConfigs, type Credentials, type SourceConfig } from '../core/sources/sourceConfig';
 import { OpenedTraces } from '../core/sources/openedTraces';
 import { StoreSource } from '../core/sources/storeSource';
+import { changed, setting } from './settings';
 import type { TraceSource } from '../core/sources/traceSource';
 
 const SECRET_PREFIX = 'traceLens.source.';
 
 /** Machine-scoped in package.json (the size cap): a cloned repository cannot make the editor accept 100 GB answers. */
 export function readHttpLimits(): HttpLimits {
-  const c = vscode.workspace.getConfiguration('traceLens.http');
   return {
-    connectTimeoutMs: Math.max(0.1, c.get<number>('connectTimeoutSeconds', 5)) * 1000,
-    totalTimeoutMs: Math.max(0.1, c.get<number>('timeoutSeconds', 10)) * 1000,
-    maxResponseBytes: Math.max(1, c.get<number>('maxResponseMiB', 64)) * 1024 * 1024,
+    connectTimeoutMs: Math.max(0.1, setting('http.connectTimeoutSeconds')) * 1000,
+    totalTimeoutMs: Math.max(0.1, setting('http.timeoutSeconds')) * 1000,
+    maxResponseBytes: Math.max(1, setting('http.maxResponseMiB')) * 1024 * 1024,
     retries: 2,
   };
 }
@@ -34,7 +34,7 @@ export class SourceRegistry implements vscode.Disposable {
     this.local = new StoreSource(store);
     this.disposables = [
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('traceLens.sources') || e.affectsConfiguration('traceLens.http')) this.reload();
+        if (changed(e, 'sources', 'http')) this.reload();
       }),
       secrets.onDidChange((e) => {
         if (e.key.startsWith(SECRET_PREFIX)) this.reload();
@@ -51,12 +51,12 @@ export class SourceRegistry implements vscode.Disposable {
   private readFrom = '';
 
   private currentSettings(): string {
-    return JSON.stringify([vscode.workspace.getConfiguration('traceLens').get('sources'), vscode.workspace.getConfiguration('traceLens.http')]);
+    return JSON.stringify([setting('sources'), readHttpLimits()]);
   }
 
   private async read(): Promise<void> {
     this.readFrom = this.currentSettings();
-    const { sources, problems } = parseSourceConfigs(vscode.workspace.getConfiguration('traceLens').get('sources'));
+    const { sources, problems } = parseSourceConfigs(setting('sources'));
     for (const problem of problems) this.log.warn(problem);
     if (problems.length) void vscode.window.showWarningMessage(`Trace Lens: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the Trace Lens log)` : ''}`);
     const limits = readHttpLimits();

@@ -72,6 +72,28 @@ describe('Spans to code', () => {
     assert.match(lens.command!.title, /^p50 (29\.\d|30(\.\d)?) ms · p95 (39\.\d|40(\.\d)?) ms · p99 (39\.\d|40(\.\d)?) ms · 5 calls · 0% errors$/);
   });
 
+  it('redraws the lenses when their settings change (format and minimum calls)', async () => {
+    const config = vscode.workspace.getConfiguration('traceLens.codeLens');
+    const uri = file('sample/src/orders.ts');
+    await lenses(uri);
+    try {
+      await config.update('format', '${calls} calls, slowest ${max}', vscode.ConfigurationTarget.Workspace);
+      await until('the lens in the new format', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        return found.some((l) => /^5 calls, slowest (49\.\d|50(\.\d)?) ms$/.test(l.command?.title ?? ''));
+      });
+      await config.update('minCalls', 6, vscode.ConfigurationTarget.Workspace);
+      await until('no lens under the new minimum', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        return !found.some((l) => l.command?.command === 'traceLens.showExemplars');
+      });
+    } finally {
+      await config.update('format', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('minCalls', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await lenses(uri);
+  });
+
   it('finds a Java method by its qualified name and a Python function by its module path', async () => {
     const [java] = await lenses(file('sample/src/main/java/com/acme/orders/OrderService.java'));
     assert.equal(java.range.start.line, 12);
