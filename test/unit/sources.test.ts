@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeTraces } from '../../src/core/formats/decode';
 import { SpanStore } from '../../src/core/receiver/spanStore';
 import { SourceError, type HttpLimits } from '../../src/core/sources/httpClient';
 import { createSource, describeSources, parseSourceConfigs, type Credentials, type SourceConfig } from '../../src/core/sources/sourceConfig';
@@ -279,7 +280,7 @@ describe('source settings and lookup', () => {
     expect(problems).toEqual(['traceLens.sources[1]: kind must be one of jaeger, tempo, zipkin', 'traceLens.sources[2]: url "not a url" is not a URL (e.g. http://localhost:16686)']);
   });
 
-  it('asks the receiver first, then the sources in order; says where it searched when nobody has it', async () => {
+  it('asks the receiver first and the backends only when it misses, in order; says where it searched when nobody has it', async () => {
     const zipkin = await backend((r) => (r.path === '/api/v2/trace/a03ee8fff1dcd9b9' ? { body: text('zipkin/yelp.json') } : { status: 404, body: `${r.path.split('/').pop()} not found`, type: 'text/plain' }));
     const jaeger = await backend(() => ({ status: 404, body: '{"error":{"httpCode":404,"message":"trace not found"}}', type: 'text/plain; charset=utf-8' }));
     const sources = [new StoreSource(new SpanStore()), createSource({ name: 'Jaeger', kind: 'jaeger', url: jaeger.url }, undefined, LIMITS), createSource({ name: 'Zipkin', kind: 'zipkin', url: zipkin.url }, undefined, LIMITS)];
@@ -288,5 +289,13 @@ describe('source settings and lookup', () => {
     const missing = await lookupTrace('4bf92f3577b34da6a3ce929d0e0e4736', sources);
     expect(missing).toMatchObject({ found: false, reason: 'not-found', message: 'trace 4bf9… not found in Local receiver, Jaeger (searched the last 7 days), Zipkin' });
     expect(await lookupTrace('not-hex', sources)).toMatchObject({ found: false, reason: 'invalid-id', message: '"not-hex" is not a trace id (expected up to 32 hex digits)' });
+    // Held locally: no backend is asked.
+    const store = new SpanStore();
+    const decoded = decodeTraces(Buffer.from(text('zipkin/yelp.json')));
+    if (!decoded.ok) throw new Error(decoded.error);
+    store.add(decoded.traces);
+    const asked = jaeger.requests.length + zipkin.requests.length;
+    expect(await lookupTrace('a03ee8fff1dcd9b9', [new StoreSource(store), ...sources.slice(1)])).toMatchObject({ found: true, source: { name: 'Local receiver' } });
+    expect(jaeger.requests.length + zipkin.requests.length).toBe(asked);
   });
 });

@@ -1,5 +1,6 @@
-// A trace by id from wherever it is: all sources are asked at once, and the first in order (the local receiver,
-// then the configured backends) that has it wins; the others are cancelled.
+// A trace by id from wherever it is. The local sources (the receiver, opened traces) answer from memory and are
+// asked first; only when none has it are the backends asked, all at once, and the first in order that has it
+// wins; the others are cancelled.
 import { normaliseTraceId, significantTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
 import { SourceError } from './httpClient';
@@ -24,12 +25,18 @@ export async function lookupTrace(traceId: string, sources: readonly TraceSource
   const lookbackMs = options.lookbackMs ?? DEFAULT_LOOKBACK_MS;
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const attempts = sources.map((source) => source.getTrace(id, { signal, lookbackMs }).then((trace) => ({ trace }), (error: unknown) => ({ error })));
+  const ask = (source: TraceSource) => source.getTrace(id, { signal, lookbackMs }).then((trace) => ({ trace }), (error: unknown) => ({ error }));
+  const local = sources.filter((s) => s.kind === 'receiver');
+  const remote = sources.filter((s) => s.kind !== 'receiver');
+  const ordered = [...local, ...remote];
+  const attempts: Promise<{ trace: Trace | undefined } | { error: unknown }>[] = local.map(ask);
   const errors: string[] = [];
   try {
-    for (let i = 0; i < sources.length; i++) {
+    for (let i = 0; i < ordered.length; i++) {
+      // Once the local sources have missed, every backend is asked at once.
+      if (i === local.length) attempts.push(...remote.map(ask));
       const outcome = await attempts[i];
-      if ('trace' in outcome && outcome.trace) return { found: true, trace: outcome.trace, source: sources[i] };
+      if ('trace' in outcome && outcome.trace) return { found: true, trace: outcome.trace, source: ordered[i] };
       if ('error' in outcome) {
         if (!(outcome.error instanceof SourceError)) throw outcome.error;
         if (outcome.error.kind === 'cancelled') return { found: false, reason: 'cancelled', message: 'cancelled', errors };
