@@ -1,9 +1,7 @@
 // Everything the CLI prints passes through here: span data, backend answers and file names are hostile, and an
 // ESC (or a C1 CSI, or a bidi override) reaching a terminal can rewrite what the user sees or, in some
 // terminals, what the clipboard or title holds. Such characters are shown as \uXXXX escapes instead.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
 const UNSAFE_IN_FIELD = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function escape(c: string): string {
