@@ -57,7 +57,7 @@ function prepare(dir, truth) {
   }
   if (existsSync(join(dir, 'package.json'))) {
     if (!existsSync(join(dir, 'node_modules'))) run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir });
-    return { command: process.execPath, args: ['--require', '@opentelemetry/auto-instrumentations-node/register', 'app.js'], env: { OTEL_NODE_RESOURCE_DETECTORS: 'none' }, stop: 'SIGTERM' };
+    return { command: process.execPath, args: ['--require', '@opentelemetry/auto-instrumentations-node/register', 'app.js'], env: { OTEL_NODE_RESOURCE_DETECTORS: 'env' }, stop: 'SIGTERM' };
   }
   if (!existsSync(join(VENV, 'bin', 'opentelemetry-instrument'))) {
     run('python3', ['-m', 'venv', VENV]);

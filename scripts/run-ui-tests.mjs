@@ -285,6 +285,29 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'codelens-express-nested.png') });
   });
 
+  await step('the Trace Lens side bar lists the traces held (live), filters them, and a click opens one; Sources shows the receiver and checks a backend', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Trace Lens: Focus on Traces View');
+    const traces = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) });
+    await traces.locator('.monaco-list-row', { hasText: 'express-realworld: GET /api/articles' }).first().waitFor({ timeout: 30_000 });
+    // Filter: only failing traces of one service (the list is long: filtering is how a person finds them).
+    await runCommand(page, 'Trace Lens: Filter Traces');
+    await typeIntoQuickInput(page, 'service=flask-blog errors', 'checkout errors >250ms');
+    await page.keyboard.press('Enter');
+    await page.locator('.pane-header', { hasText: 'service=flask-blog errors' }).waitFor({ timeout: 15_000 });
+    const rows = await traces.locator('.monaco-list-row').allTextContents();
+    if (rows.length !== 3 || !rows.every((r) => r.includes('flask-blog: POST /<int:id>/delete'))) throw new Error(`filtered rows read ${JSON.stringify(rows)}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'sidebar-traces.png') });
+    await traces.locator('.monaco-list-row').first().click();
+    await waterfallShowing(page, '1 span');
+    await runCommand(page, 'Trace Lens: Clear Filter');
+    const sources = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Sources' }) });
+    await sources.locator('.monaco-list-row', { hasText: 'Built-in OTLP receiver' }).waitFor({ timeout: 15_000 });
+    await sources.locator('.monaco-list-row', { hasText: 'UI Zipkin' }).click();
+    await sources.locator('.monaco-list-row', { hasText: 'Zipkin v2 API, 3 services' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'sidebar-sources.png') });
+  });
+
   await step('a CodeLens click opens the slowest call with its span selected and its details shown; "Go to Code" in its details opens the file at the line', async () => {
     await runCommand(page, 'View: Close All Editors');
     await quickOpen(page, 'orders.ts');

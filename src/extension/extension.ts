@@ -13,6 +13,8 @@ import { SourceRegistry } from './sourceRegistry';
 import { registerTraceIdFeatures } from './traceIdFeatures';
 import { TraceFinder } from './traceFinder';
 import { WaterfallPanels } from './waterfallPanel';
+import { SourcesView } from './sourcesView';
+import { TracesView } from './tracesView';
 
 export interface TraceLensApi {
   /** How long activate() took, in milliseconds (reported in the log and used by the host tests). */
@@ -32,7 +34,11 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const insights = new CodeInsights(store, sources.opened, log);
   // Restored panels find their trace through the opener (declared next), which opens traces into the panels.
   const panels: WaterfallPanels = new WaterfallPanels(context.extensionUri, { locate: (span) => insights.locate(span), restore: (state) => opener.restore(state) }, log);
-  const opener = new TraceOpener(finder, panels, sources.opened, log, () => insights.refresh());
+  const traces = new TracesView(store, sources.opened);
+  const opener = new TraceOpener(finder, panels, sources.opened, log, () => {
+    insights.refresh();
+    traces.refresh();
+  });
   context.subscriptions.push(
     log,
     panels,
@@ -45,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     ...registerTraceIdFeatures(finder),
     insights,
     ...registerCodeFeatures(context.extensionUri, insights),
+    traces,
+    new SourcesView(receiver, sources),
   );
 
   // Listening is I/O: it starts after activation returns and never delays the editor's start-up.

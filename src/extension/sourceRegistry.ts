@@ -22,6 +22,9 @@ export function readHttpLimits(): HttpLimits {
 }
 
 export class SourceRegistry implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** The configured sources were read again (settings or credentials changed). */
+  readonly onDidChange = this.changed.event;
   private configs: SourceConfig[] = [];
   private remote: TraceSource[] = [];
   private readonly local: StoreSource;
@@ -63,6 +66,7 @@ export class SourceRegistry implements vscode.Disposable {
     this.log.info(describeSources(sources));
     this.configs = sources;
     this.remote = await Promise.all(sources.map(async (config) => createSource(config, await this.credentials(config.name), limits)));
+    this.changed.fire();
   }
 
   /** Every source in lookup order: the local receiver, opened files, then `traceLens.sources` as written. */
@@ -97,6 +101,7 @@ export class SourceRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.changed.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -22,15 +22,19 @@ describe('Trace Lens in VS Code', () => {
     api = await extension.activate();
   });
 
-  it('activates quickly and reports its activation time', () => {
-    assert.equal(typeof api.activationMs, 'number');
+  it('activates and reports its activation time', () => {
+    // Measured, not a placeholder: activate() did some work, and not the heavy kind (that waits for later).
     console.log(`Trace Lens activation: ${api.activationMs.toFixed(1)} ms`);
-    assert.ok(api.activationMs >= 0);
+    assert.ok(api.activationMs > 0 && api.activationMs < 2000, `activation took ${api.activationMs} ms`);
   });
 
-  it('registers its commands', async () => {
+  it('registers every command, view and setting its package.json declares', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> } };
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['traceLens.openTraceFile', 'traceLens.openAsTrace', 'traceLens.showReceivedTraces', 'traceLens.copyOtlpEndpoint', 'traceLens.clearReceivedTraces', 'traceLens.exportReceivedTraces']) assert.ok(commands.includes(id), `${id} is registered`);
+    const missing = manifest.contributes.commands.map((c) => c.command).filter((id) => !commands.includes(id));
+    assert.deepEqual(missing, []);
+    // A view without a provider shows "no data provider": each declared view answers its focus command.
+    for (const view of Object.values(manifest.contributes.views).flat()) await vscode.commands.executeCommand(`${view.id}.focus`);
   });
 
   it('opens a fixture trace file in a waterfall panel, and reuses the panel for the same trace', async () => {

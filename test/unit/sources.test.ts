@@ -10,7 +10,7 @@ import { createSource, describeSources, parseSourceConfigs, type Credentials, ty
 import { StoreSource } from '../../src/core/sources/storeSource';
 import { traceQl } from '../../src/core/sources/tempoSource';
 import { lookupTrace } from '../../src/core/sources/traceLookup';
-import type { SearchQuery } from '../../src/core/sources/traceSource';
+import type { LookupOptions, SearchQuery } from '../../src/core/sources/traceSource';
 import { startFakeBackend, type FakeBackend, type Route } from '../support/fakeBackend';
 import { fakeTempo, type StoredTempoTrace } from '../support/fakeTempo';
 import { FIXTURES_DIR } from '../support/fixtures';
@@ -295,7 +295,12 @@ describe('source settings and lookup', () => {
     if (!decoded.ok) throw new Error(decoded.error);
     store.add(decoded.traces);
     let backendCalls = 0;
-    const counted = sources.slice(1).map((source) => ({ ...source, kind: source.kind, name: source.name, getTrace: (...args: Parameters<typeof source.getTrace>) => (backendCalls++, source.getTrace(...args)) }) as typeof source);
+    const counted = sources.slice(1).map((source) => Object.assign(Object.create(source) as typeof source, {
+      getTrace: (id: string, options?: LookupOptions) => {
+        backendCalls++;
+        return source.getTrace(id, options);
+      },
+    }));
     expect(await lookupTrace('a03ee8fff1dcd9b9', [new StoreSource(store), ...counted])).toMatchObject({ found: true, source: { name: 'Local receiver' } });
     expect(backendCalls).toBe(0);
     expect(await lookupTrace('4bf92f3577b34da6a3ce929d0e0e4736', [new StoreSource(store), ...counted])).toMatchObject({ found: false });
