@@ -5,7 +5,7 @@ import { formatAge } from '../core/analysis/formatAge';
 import { enclosingFunction, functionStarts } from '../core/code/functionOutline';
 import { groupByFunction, type FunctionStats } from '../core/stats/functionStats';
 import { DEFAULT_LENS_FORMAT, lensText } from '../core/stats/lensText';
-import type { Exemplar, LocationStats } from '../core/stats/codeStats';
+import { editorLine, type Exemplar, type LocationStats } from '../core/stats/codeStats';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { FUNCTION_KINDS, type CodeInsights } from './codeInsights';
 import { escapeMarkdown } from './markdown';
@@ -120,7 +120,7 @@ class FailureHoverProvider implements vscode.HoverProvider {
   constructor(private readonly insights: CodeInsights) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const failures = this.insights.failuresIn(document.uri.fsPath).filter((f) => (f.location.line ?? 0) - 1 === position.line);
+    const failures = this.insights.failuresIn(document.uri.fsPath).filter((f) => editorLine(f.location) === position.line);
     if (failures.length === 0) return undefined;
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: ['traceLens.openTrace'] };
@@ -154,7 +154,7 @@ class ErrorGutter implements vscode.Disposable {
 
   private paint(): void {
     for (const editor of vscode.window.visibleTextEditors) {
-      const lines = this.insights.failuresIn(editor.document.uri.fsPath).map((f) => (f.location.line ?? 1) - 1).filter((l) => l >= 0 && l < editor.document.lineCount);
+      const lines = this.insights.failuresIn(editor.document.uri.fsPath).map((f) => editorLine(f.location)).filter((l) => l < editor.document.lineCount);
       editor.setDecorations(this.decoration, lines.map((l) => new vscode.Range(l, 0, l, 0)));
     }
   }
@@ -185,7 +185,7 @@ class FailureDiagnostics implements vscode.Disposable {
     for (const f of this.insights.allFailures()) {
       const latest = f.latestFailing as (Exemplar & { message?: string; exceptionType?: string }) | undefined;
       const what = [latest?.exceptionType, latest?.message].filter(Boolean).join(': ') || 'failing spans';
-      const line = Math.max(0, (f.location.line ?? 1) - 1);
+      const line = editorLine(f.location);
       const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${what} (${f.errorCount} failure${f.errorCount > 1 ? 's' : ''} in traces)`, vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'Trace Lens';
       const list = byFile.get(f.location.file) ?? [];

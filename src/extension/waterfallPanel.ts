@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { significantTraceId } from '../core/model/ids';
 import type { Span, Trace } from '../core/model/trace';
-import type { CodeLocation } from '../core/stats/codeStats';
+import { editorLine, type CodeLocation } from '../core/stats/codeStats';
 import type { FromWebview, ToWebview, WaterfallViewState } from '../protocol/messages';
 import { waterfallHtml } from './waterfallHtml';
 import { prepareTrace, searchRows, spanDetails, type PreparedTrace } from './waterfallModel';
@@ -186,7 +186,7 @@ class WaterfallPanel {
       void vscode.window.showWarningMessage(`Trace Lens: span "${span.name.slice(0, 80)}" does not map to a file in this workspace (see "Show Unresolved Code Locations").`);
       return;
     }
-    const line = Math.max(0, (location.line ?? 1) - 1);
+    const line = editorLine(location);
     // Code opens beside the waterfall, in the editor group that already shows code when there is one.
     const column = vscode.window.visibleTextEditors[0]?.viewColumn ?? vscode.ViewColumn.Beside;
     await vscode.window.showTextDocument(vscode.Uri.file(location.file), { viewColumn: column, selection: new vscode.Range(line, 0, line, 0) });

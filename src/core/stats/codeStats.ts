@@ -19,6 +19,11 @@ export interface CodeLocation {
 
 export type ClueResolution = CodeLocation | { unresolved: string };
 
+/** The 0-based editor line of a location; a location that names no line is its file's first line. */
+export function editorLine(location: CodeLocation): number {
+  return Math.max(0, (location.line ?? 1) - 1);
+}
+
 export interface Exemplar {
   traceId: string;
   /** The span itself, selected when the trace opens. */

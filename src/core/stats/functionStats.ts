@@ -1,7 +1,7 @@
 // Statistics per function: the locations inside one function (its spans may point at several of its lines)
 // merged into one summary, at the line where the function starts.
 import { LatencySketch } from './latencySketch';
-import type { Exemplar, LocationStats } from './codeStats';
+import { editorLine, type Exemplar, type LocationStats } from './codeStats';
 
 export interface FunctionStats {
   /** 0-based line where the function starts (or the location's own line when no function encloses it). */
@@ -20,7 +20,7 @@ export function groupByFunction(locations: readonly LocationStats[], lineCount: 
   const groups = new Map<number, FunctionStats>();
   const parts = new Map<number, LatencySketch[]>();
   for (const loc of locations) {
-    const line = Math.max(0, Math.min(lineCount - 1, (loc.location.line ?? 1) - 1));
+    const line = Math.min(lineCount - 1, editorLine(loc.location));
     const fn = loc.location.anchor === 'line' ? { line, name: loc.location.function ?? '' } : functionAt(line);
     const at = fn?.line ?? line;
     let group = groups.get(at);
