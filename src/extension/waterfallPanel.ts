@@ -42,13 +42,15 @@ export class WaterfallPanels implements vscode.Disposable {
       existing.reveal(options.spanId);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, panelTitle(trace), vscode.ViewColumn.Active, panelOptions(this.extensionUri));
-    this.attach(panel, trace, options);
+    const prepared = prepareTrace(trace);
+    const panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, panelTitle(prepared), vscode.ViewColumn.Active, panelOptions(this.extensionUri));
+    this.attach(panel, prepared, options);
   }
 
-  private attach(panel: vscode.WebviewPanel, trace: Trace, options: ShowOptions): void {
-    const waterfall = new WaterfallPanel(panel, this.extensionUri, prepareTrace(trace), options, this.host, () => this.open.delete(trace.traceId));
-    this.open.set(trace.traceId, waterfall);
+  private attach(panel: vscode.WebviewPanel, prepared: PreparedTrace, options: ShowOptions): void {
+    const { traceId } = prepared.trace;
+    const waterfall = new WaterfallPanel(panel, this.extensionUri, prepared, options, this.host, () => this.open.delete(traceId));
+    this.open.set(traceId, waterfall);
   }
 
   private async restore(panel: vscode.WebviewPanel, state: WaterfallViewState | undefined): Promise<void> {
@@ -68,8 +70,9 @@ export class WaterfallPanels implements vscode.Disposable {
       panel.onDidDispose(() => listener.dispose());
       return;
     }
-    panel.title = panelTitle(found);
-    this.attach(panel, found, { file: state.file ? vscode.Uri.parse(state.file) : undefined, spanId: state.spanId });
+    const prepared = prepareTrace(found);
+    panel.title = panelTitle(prepared);
+    this.attach(panel, prepared, { file: state.file ? vscode.Uri.parse(state.file) : undefined, spanId: state.spanId });
   }
 
   dispose(): void {
@@ -78,10 +81,10 @@ export class WaterfallPanels implements vscode.Disposable {
   }
 }
 
-function panelTitle(trace: Trace): string {
+/** Titled by the root the header names (the trace summary's), never a different one. */
+function panelTitle({ model }: PreparedTrace): string {
   // 64-bit ids (Zipkin, Jaeger) are padded with 16 zeros: title them by their significant digits.
-  const root = trace.spans.find((s) => !s.parentSpanId) ?? trace.spans[0];
-  return `Trace ${significantTraceId(trace.traceId).slice(0, 8)} · ${root?.name || root?.resource.serviceName || ''}`.slice(0, 60);
+  return `Trace ${significantTraceId(model.traceId).slice(0, 8)} · ${model.rootName || model.rootService}`.slice(0, 60);
 }
 
 function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {

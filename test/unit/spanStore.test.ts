@@ -129,3 +129,18 @@ describe('SpanStore', () => {
     expect(store.getTrace(id(1))!.spans[0].startNs).toBe(0);
   });
 });
+
+describe('the root a trace is listed by', () => {
+  it('is the one the waterfall header names: the longest-running span without a parent', async () => {
+    const { buildTrace } = await import('../support/traceBuilder');
+    const { summariseTrace } = await import('../../src/core/analysis/traceSummary');
+    // A short parentless fragment starts first; the real root runs longest.
+    const trace = buildTrace([['1', undefined, 0, 1_000], ['2', undefined, 10, 50_000], ['3', '2', 20, 10_000]]);
+    const store = new SpanStore();
+    store.add([structuredClone(trace)]);
+    const [listed] = store.list();
+    expect(listed.rootName).toBe('op-2');
+    expect(summariseTrace(trace).rootName).toBe(listed.rootName);
+    store.dispose();
+  });
+});

@@ -160,7 +160,8 @@ export class SpanStore {
     this.counts.bytes += bytes;
     trace.endNs = Math.max(trace.endNs, span.startNs + span.durationNs);
     if (isError(span)) trace.errorCount++;
-    if (span.parentSpanId === undefined && (!trace.root || span.startNs < trace.root.startNs)) trace.root = span;
+    // The root lists show is the one the waterfall's header names (criticalPath.mainRoot): the longest-running.
+    if (span.parentSpanId === undefined && (!trace.root || span.durationNs > trace.root.durationNs)) trace.root = span;
     this.countOperation(trace, span);
   }
 
