@@ -2,6 +2,7 @@
 // no language extension answers), and the error gutter with its hover on lines where failing spans failed.
 import * as vscode from 'vscode';
 import { formatAge } from '../core/analysis/formatAge';
+import { LruMap } from '../core/cache/lruMap';
 import { enclosingFunction, functionStarts } from '../core/code/functionOutline';
 import { groupByFunction, type FunctionStats } from '../core/stats/functionStats';
 import { DEFAULT_LENS_FORMAT, lensText } from '../core/stats/lensText';
@@ -40,20 +41,18 @@ async function byFunction(document: vscode.TextDocument, locations: LocationStat
 }
 
 /** The text outline of the last few documents, per version: new span data does not re-read the text. */
-const outlines = new Map<string, { version: number; starts: ReturnType<typeof functionStarts> }>();
+const outlines = new LruMap<string, { version: number; starts: ReturnType<typeof functionStarts> }>(20);
 function outlineOf(document: vscode.TextDocument): ReturnType<typeof functionStarts> {
   const key = document.uri.toString();
   const cached = outlines.get(key);
   if (cached?.version === document.version) return cached.starts;
   const starts = functionStarts(document.getText());
-  outlines.delete(key);
   outlines.set(key, { version: document.version, starts });
-  if (outlines.size > 20) outlines.delete(outlines.keys().next().value!);
   return starts;
 }
 
 class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly cache = new Map<string, { version: number; generation: number; lenses: vscode.CodeLens[] }>();
+  private readonly cache = new LruMap<string, { version: number; generation: number; lenses: vscode.CodeLens[] }>(MAX_CACHED_DOCUMENTS);
   private readonly changedLenses = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changedLenses.event;
   private readonly disposables: vscode.Disposable[];
@@ -94,9 +93,7 @@ class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
         // Command arguments cross to the workbench as JSON: no bigint.
         arguments: [{ name: f.name, slowest: f.slowest && plain(f.slowest), latestFailing: f.latestFailing && plain(f.latestFailing) }],
       }));
-    this.cache.delete(key);
     this.cache.set(key, { version: document.version, generation: this.insights.generation, lenses });
-    if (this.cache.size > MAX_CACHED_DOCUMENTS) this.cache.delete(this.cache.keys().next().value!);
     return lenses;
   }
 }

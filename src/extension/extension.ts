@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const finder = new TraceFinder(sources);
   const insights = new CodeInsights(store, sources.opened, log);
   // Restored panels find their trace through the opener (declared next), which opens traces into the panels.
-  const panels: WaterfallPanels = new WaterfallPanels(context.extensionUri, { locate: (span) => insights.locate(span), restore: (state) => opener.restore(state) }, log);
+  const panels: WaterfallPanels = new WaterfallPanels(context.extensionUri, { locate: (span) => insights.locate(span), restore: (state) => opener.restore(state), fail: (message) => log.warn(message) }, log);
   const traces = new TracesView(store, sources.opened);
   const opener = new TraceOpener(finder, panels, sources.opened, log, () => {
     insights.refresh();

@@ -2,7 +2,7 @@
 // change. Credentials live in VS Code's SecretStorage under the source's name, never in settings.
 import * as vscode from 'vscode';
 import type { SpanStore } from '../core/receiver/spanStore';
-import type { HttpLimits } from '../core/sources/httpClient';
+import { closeConnections, type HttpLimits } from '../core/sources/httpClient';
 import { createSource, describeSources, parseSourceConfigs, type Credentials, type SourceConfig } from '../core/sources/sourceConfig';
 import { OpenedTraces } from '../core/sources/openedTraces';
 import { StoreSource } from '../core/sources/storeSource';
@@ -101,6 +101,7 @@ export class SourceRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
+    void closeConnections();
     this.changed.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -1,6 +1,7 @@
 // Looks trace ids up across the receiver and the configured sources, with a small cache: hovers over the same
 // id, then a click on "Open Waterfall", cost one lookup. Misses are remembered briefly (the trace may still be
 // arriving), finds longer; only a few whole traces are kept.
+import { LruMap } from '../core/cache/lruMap';
 import { lookupTrace, type LookupResult } from '../core/sources/traceLookup';
 import type { SourceRegistry } from './sourceRegistry';
 
@@ -14,7 +15,7 @@ interface Entry {
 }
 
 export class TraceFinder {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache = new LruMap<string, Entry>(MAX_ENTRIES);
 
   constructor(private readonly registry: SourceRegistry) {}
 
@@ -28,9 +29,7 @@ export class TraceFinder {
   }
 
   private remember(traceId: string, result: LookupResult): void {
-    this.cache.delete(traceId);
     this.cache.set(traceId, { result, at: Date.now() });
-    if (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
   }
 
   clear(): void {

@@ -17,6 +17,8 @@ export interface WaterfallHost {
   locate(span: Span): Promise<{ code?: CodeLocation; failure?: CodeLocation }>;
   /** The trace a restored panel showed, or why it is gone. */
   restore(state: WaterfallViewState): Promise<Trace | string>;
+  /** A request from the page that failed: logged, never an unhandled rejection. */
+  fail(message: string): void;
 }
 
 export interface ShowOptions {
@@ -107,7 +109,9 @@ function label(location: CodeLocation): string {
 
 class WaterfallPanel {
   private readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
+  /** Resolves when the page said `ready` and has its trace: messages before that wait here, none is dropped. */
+  private readonly ready: Promise<void>;
+  private markReady!: () => void;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -117,8 +121,9 @@ class WaterfallPanel {
     private readonly host: WaterfallHost,
     onDispose: () => void,
   ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     panel.webview.html = pageHtml(panel.webview, extensionUri);
-    panel.webview.onDidReceiveMessage((message: FromWebview) => void this.receive(message), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((message: FromWebview) => this.receive(message).catch((error: Error) => host.fail(`the waterfall could not answer "${message.type}": ${error.message}`)), undefined, this.disposables);
     panel.onDidDispose(
       () => {
         onDispose();
@@ -132,7 +137,7 @@ class WaterfallPanel {
   reveal(spanId?: string): void {
     this.panel.reveal();
     const row = this.rowOf(spanId);
-    if (row !== undefined && this.ready) this.post({ type: 'select', row });
+    if (row !== undefined) this.post({ type: 'select', row });
   }
 
   dispose(): void {
@@ -145,15 +150,17 @@ class WaterfallPanel {
     return index >= 0 ? this.prepared.rowOfSpan[index] : undefined;
   }
 
+  /** Sent once the page is ready, in order (a reveal right after opening must not lose its selection). */
   private post(message: ToWebview): void {
-    void this.panel.webview.postMessage(message);
+    void this.ready.then(() => this.panel.webview.postMessage(message));
   }
 
   private async receive(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        this.post({ type: 'trace', model: this.prepared.model, file: this.options.file?.toString(), selectRow: this.rowOf(this.options.spanId) });
+        // The trace goes first, straight away; everything queued before follows it.
+        void this.panel.webview.postMessage({ type: 'trace', model: this.prepared.model, file: this.options.file?.toString(), selectRow: this.rowOf(this.options.spanId) } satisfies ToWebview);
+        this.markReady();
         return;
       case 'selectSpan': {
         const span = this.prepared.trace.spans[message.span];

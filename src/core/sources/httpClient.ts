@@ -49,6 +49,13 @@ function agentFor(connectTimeoutMs: number): Dispatcher {
   return agent;
 }
 
+/** Closes the kept-alive connections to backends (the extension calls it when its sources go away). */
+export async function closeConnections(): Promise<void> {
+  const open = [...agents.values()];
+  agents.clear();
+  await Promise.all(open.map((agent) => agent.close().catch(() => undefined)));
+}
+
 /** Each secret as it may come back in an answer: as is, JSON-escaped, URL-encoded. */
 function secretForms(secret: string): string[] {
   return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')])];

@@ -1,5 +1,6 @@
 // Traces the user opened from files, or loaded from a backend, this session: a hover over one of their ids needs
 // no backend, and CodeLens statistics include their spans.
+import { LruMap } from '../cache/lruMap';
 import type { Trace } from '../model/trace';
 import { traceMatchesQuery } from './searchMatch';
 import { hitFromTrace, type Health, type SearchQuery, type SearchResult, type TraceSource } from './traceSource';
@@ -11,12 +12,10 @@ export class OpenedTraces implements TraceSource {
   readonly kind = 'receiver';
   readonly name = 'Opened and loaded traces';
   readonly lookupUsesTimeRange = false;
-  private readonly traces = new Map<string, Trace>();
+  private readonly traces = new LruMap<string, Trace>(MAX_TRACES);
 
   remember(trace: Trace): void {
-    this.traces.delete(trace.traceId);
     this.traces.set(trace.traceId, trace);
-    if (this.traces.size > MAX_TRACES) this.traces.delete(this.traces.keys().next().value!);
   }
 
   all(): Trace[] {
