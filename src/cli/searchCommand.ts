@@ -1,6 +1,7 @@
 // trace-lens search: find traces in a backend by service, operation, duration and attributes.
 import { formatDuration } from '../core/analysis/formatDuration';
 import { SourceError } from '../core/sources/httpClient';
+import { attributePairs } from '../core/sources/searchFilters';
 import type { SearchQuery } from '../core/sources/traceSource';
 import { intOption, UsageError, type ParsedArgs } from './args';
 import { InputError } from './showCommand';
@@ -14,9 +15,9 @@ function attributes(args: ParsedArgs): Record<string, string> | undefined {
   const raw = args.options.get('attr');
   if (raw === undefined) return undefined;
   if (raw === true) throw new UsageError('--attr needs key=value');
-  const pairs = raw.split(',').map((pair) => pair.split('='));
-  if (pairs.some((p) => p.length !== 2 || !p[0])) throw new UsageError('--attr needs key=value pairs, e.g. --attr http.response.status_code=500');
-  return Object.fromEntries(pairs);
+  const pairs = attributePairs(raw.split(','));
+  if (typeof pairs === 'string') throw new UsageError(`--attr: ${pairs}`);
+  return pairs;
 }
 
 function startText(startUnixNano: string): string {

@@ -2,7 +2,7 @@
 // Every network wait shows cancellable progress; cancelling aborts the request.
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
-import { parseDurationNs } from '../core/model/durationText';
+import { parseSearchFilters, type SearchFilters } from '../core/sources/searchFilters';
 import { significantTraceId } from '../core/model/ids';
 import { SourceError } from '../core/sources/httpClient';
 import type { Credentials } from '../core/sources/sourceConfig';
@@ -38,21 +38,6 @@ function showSourceError(error: unknown): void {
 }
 
 /** "100ms http.response.status_code=500 error=true" → a minimum duration and attribute filters. */
-export function parseFilters(text: string): { minDurationNs?: number; attributes: Record<string, string> } | string {
-  const attributes: Record<string, string> = {};
-  let minDurationNs: number | undefined;
-  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
-    const eq = word.indexOf('=');
-    if (eq > 0) attributes[word.slice(0, eq)] = word.slice(eq + 1);
-    else {
-      const ns = parseDurationNs(word.replace(/^>=?/, ''));
-      if (ns === undefined) return `"${word}" is neither a duration (100ms) nor key=value`;
-      minDurationNs = ns;
-    }
-  }
-  return { minDurationNs, attributes };
-}
-
 function suggestion(names: string[]): string {
   if (names.length === 0) return '';
   return `. Attributes: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`;
@@ -97,12 +82,12 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
         prompt: `Optional: a minimum duration and attribute filters, separated by spaces${suggestion(await knownAttributes)}`,
         placeHolder: '100ms http.response.status_code=500',
         validateInput: (text) => {
-          const parsed = parseFilters(text);
+          const parsed = parseSearchFilters(text);
           return typeof parsed === 'string' ? parsed : undefined;
         },
       });
       if (filterText === undefined) return;
-      const filters = parseFilters(filterText) as Exclude<ReturnType<typeof parseFilters>, string>;
+      const filters = parseSearchFilters(filterText) as SearchFilters;
       const range = await vscode.window.showQuickPick(TIME_RANGES, { title: `${title} · ${service.label}`, placeHolder: 'Time range' });
       if (!range) return;
       const query: SearchQuery = { service: service.label, operation: operation.label === ANY_OPERATION ? undefined : operation.label, minDurationNs: filters.minDurationNs, attributes: filters.attributes, lookbackMs: range.ms, limit: 50 };
