@@ -35,6 +35,10 @@ describe('Trace Lens in VS Code', () => {
     assert.deepEqual(missing, []);
     // A view without a provider shows "no data provider": each declared view answers its focus command.
     for (const view of Object.values(manifest.contributes.views).flat()) await vscode.commands.executeCommand(`${view.id}.focus`);
+    // Every walkthrough step's page ships with the extension.
+    const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+    const steps = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { walkthroughs: { steps: { media: { markdown: string } }[] }[] } }).contributes.walkthroughs.flatMap((w) => w.steps);
+    for (const step of steps) await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, step.media.markdown));
   });
 
   it('opens a fixture trace file in a waterfall panel, and reuses the panel for the same trace', async () => {
