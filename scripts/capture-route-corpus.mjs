@@ -55,6 +55,11 @@ function prepare(dir, truth) {
     const jar = readdirSync(join(dir, 'target')).find((f) => f.endsWith('.jar'));
     return { command: 'java', args: [`-javaagent:${JAVA_AGENT}`, '-jar', join('target', jar), '--server.port={port}', '--server.address=127.0.0.1'], env: {}, stop: 'SIGTERM' };
   }
+  if (existsSync(join(dir, 'go.mod'))) {
+    run('go', ['build', '-o', join('target', 'app'), '.'], { cwd: dir, env: { ...process.env, GOFLAGS: '-mod=mod' } });
+    // The app flushes its batcher on SIGINT (signal.Notify then provider.Shutdown).
+    return { command: join(dir, 'target', 'app'), args: [], env: {}, stop: 'SIGINT' };
+  }
   if (existsSync(join(dir, 'package.json'))) {
     if (!existsSync(join(dir, 'node_modules'))) run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir });
     return { command: process.execPath, args: ['--require', '@opentelemetry/auto-instrumentations-node/register', 'app.js'], env: { OTEL_NODE_RESOURCE_DETECTORS: 'env' }, stop: 'SIGTERM' };

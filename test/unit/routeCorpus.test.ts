@@ -27,9 +27,13 @@ function listFiles(dir: string): string[] {
   });
 }
 
+function truth(app: string): Truth {
+  return JSON.parse(readFileSync(join(APPS, app, 'ground-truth.json'), 'utf8')) as Truth;
+}
+
 function measure(app: string) {
   const dir = join(APPS, app);
-  const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as Truth;
+  const expected = truth(app);
   const files = listFiles(dir);
   const text = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined);
   const resolver = new ClueResolver(new WorkspaceIndex(files), files, text, [dir]);
@@ -43,33 +47,34 @@ function measure(app: string) {
     if (thrown) {
       counts.thrown++;
       const at = resolver.resolve(thrown);
-      if ('file' in at && truth.failures.some((f) => f.file === relative(dir, at.file) && f.line === at.line)) counts.thrownRight++;
+      if ('file' in at && expected.failures.some((f) => f.file === relative(dir, at.file) && f.line === at.line)) counts.thrownRight++;
       else misses.push(`exception of ${span.name} at ${'file' in at ? `${relative(dir, at.file)}:${at.line}` : at.unresolved}`);
     }
-    const route = span.attributes['http.route'];
     const clue = codeClues(span).find((c) => c.kind === 'route');
     if (span.kind !== 'server') {
-      if (typeof route === 'string') counts.internalWithRoute++;
+      if (typeof span.attributes['http.route'] === 'string') counts.internalWithRoute++;
       if (clue) counts.internalCounted++;
       continue;
     }
-    if (typeof route !== 'string' || clue?.kind !== 'route') continue;
-    const expected = truth.routes.find((r) => r.route === route && r.method === clue.method);
-    if (!expected) continue; // a request the ground truth does not list (the capture's readiness probe)
-    seen.add(`${expected.method} ${expected.route}`);
+    // The route as the span reports it: http.route, or the "{method} {route}" name Go's otelhttp gives.
+    if (clue?.kind !== 'route') continue;
+    const route = clue.route;
+    const declared = expected.routes.find((r) => r.route === route && r.method === clue.method);
+    if (!declared) continue; // a request the ground truth does not list (the capture's readiness probe)
+    seen.add(`${declared.method} ${declared.route}`);
     counts.server++;
     const resolved = resolver.resolve(clue);
     if (!('file' in resolved)) {
       counts.unresolved++;
       misses.push(`unresolved ${clue.method} ${route}: ${resolved.unresolved}`);
-    } else if (relative(dir, resolved.file) === expected.handler.file && resolved.line === expected.handler.line) counts.right++;
+    } else if (relative(dir, resolved.file) === declared.handler.file && resolved.line === declared.handler.line) counts.right++;
     else {
       counts.wrong++;
-      misses.push(`wrong ${clue.method} ${route}: ${relative(dir, resolved.file)}:${resolved.line}, expected ${expected.handler.file}:${expected.handler.line}`);
+      misses.push(`wrong ${clue.method} ${route}: ${relative(dir, resolved.file)}:${resolved.line}, expected ${declared.handler.file}:${declared.handler.line}`);
     }
   }
   // Every route of the ground truth must have been measured: a route the app reports differently is a miss too.
-  const unseen = [...new Set(truth.routes.map((r) => `${r.method} ${r.route}`))].filter((key) => !seen.has(key));
+  const unseen = [...new Set(expected.routes.map((r) => `${r.method} ${r.route}`))].filter((key) => !seen.has(key));
   for (const key of unseen) misses.push(`never seen: ${key}`);
   return { counts, misses, unseen: unseen.length };
 }
@@ -91,7 +96,7 @@ describe('route corpus: server spans of real auto-instrumented apps land on thei
       expect(counts.right / counts.server).toBeGreaterThanOrEqual(0.9);
       expect(counts.wrong / counts.server).toBeLessThanOrEqual(0.02);
       expect(counts.internalCounted).toBe(0);
-      expect(counts.thrown).toBeGreaterThan(0);
+      if (truth(app).failures.length) expect(counts.thrown).toBeGreaterThan(0);
       expect(counts.thrownRight).toBe(counts.thrown);
     });
   }

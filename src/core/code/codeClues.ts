@@ -52,6 +52,15 @@ function servesRoute(span: Span): boolean {
   return span.kind === 'server' || (span.kind === 'unspecified' && !span.parentSpanId);
 }
 
+/**
+ * A server span named "{method} {route}" as the HTTP semantic conventions name it, when `http.route` is missing:
+ * Go's otelhttp wrapped around a ServeMux learns the pattern only after the span started, and names the span
+ * with it without setting the attribute.
+ */
+function routeFromName(span: Span): string | undefined {
+  return /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/\S*)$/.exec(span.name)?.[1];
+}
+
 function requestMethod(span: Span): string | undefined {
   const method = text(span.attributes, 'http.request.method', 'http.method')?.toUpperCase();
   return method && method !== '_OTHER' ? method : routeMethod(span.name);
@@ -81,7 +90,7 @@ export function codeClues(span: Span): CodeClue[] {
   const codeStack = stackClue(text(a, 'code.stacktrace'), 'code.stacktrace');
   if (codeStack) clues.push(codeStack);
   if (fn) clues.push({ kind: 'symbol', name: fn });
-  const route = servesRoute(span) ? text(a, 'http.route') : undefined;
+  const route = servesRoute(span) ? text(a, 'http.route') ?? routeFromName(span) : undefined;
   if (route) clues.push({ kind: 'route', route, method: requestMethod(span) });
   return clues;
 }
