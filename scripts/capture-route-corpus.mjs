@@ -62,7 +62,10 @@ function prepare(dir, truth) {
   }
   if (existsSync(join(dir, 'package.json'))) {
     if (!existsSync(join(dir, 'node_modules'))) run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir });
-    return { command: process.execPath, args: ['--require', '@opentelemetry/auto-instrumentations-node/register', 'app.js'], env: { OTEL_NODE_RESOURCE_DETECTORS: 'env' }, stop: 'SIGTERM' };
+    if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.build) run('npm', ['run', 'build'], { cwd: dir });
+    // `node --require @opentelemetry/auto-instrumentations-node/register <entry>`, from the ground truth.
+    const [, ...args] = truth.start.split(' ');
+    return { command: process.execPath, args, env: { OTEL_NODE_RESOURCE_DETECTORS: 'env' }, stop: 'SIGTERM' };
   }
   if (!existsSync(join(VENV, 'bin', 'opentelemetry-instrument'))) {
     run('python3', ['-m', 'venv', VENV]);
