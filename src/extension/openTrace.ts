@@ -6,7 +6,7 @@ import { significantTraceId } from '../core/model/ids';
 import type { Trace } from '../core/model/trace';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 import { pickTrace, readTraceFile } from './openTraceFile';
-import { withProgress } from './sourceCommands';
+import { withProgress } from './cancellation';
 import type { TraceFinder } from './traceFinder';
 import type { WaterfallPanels } from './waterfallPanel';
 import type { WaterfallViewState } from '../protocol/messages';

@@ -8,6 +8,7 @@ import { SourceError } from '../core/sources/httpClient';
 import type { Credentials } from '../core/sources/sourceConfig';
 import type { Trace } from '../core/model/trace';
 import type { SearchQuery, TraceHit, TraceSource } from '../core/sources/traceSource';
+import { withProgress } from './cancellation';
 import { loadingPick } from './loadingPick';
 import type { SourceRegistry } from './sourceRegistry';
 import type { WaterfallPanels } from './waterfallPanel';
@@ -20,14 +21,6 @@ const TIME_RANGES: { label: string; ms: number }[] = [
   { label: 'Last 7 days', ms: 7 * 24 * 3_600_000 },
 ];
 const ANY_OPERATION = '$(circle-outline) any operation';
-
-export function withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
-    return task(controller.signal).finally(() => cancel.dispose());
-  });
-}
 
 function showSourceError(error: unknown): void {
   if (error instanceof SourceError) {
