@@ -7,6 +7,7 @@ import { atLeast, recogniseTraceIds, type TraceIdMatch } from '../core/ids/trace
 import { significantTraceId } from '../core/model/ids';
 import { escapeMarkdown } from './markdown';
 import type { TraceFinder } from './traceFinder';
+import { withSignal } from './cancellation';
 
 /** Hovers must never hold typing up: backends get this long, then the hover says what is still missing. */
 const HOVER_TIMEOUT_MS = 3000;
@@ -53,20 +54,14 @@ class TraceIdHoverProvider implements vscode.HoverProvider {
     const line = document.lineAt(position.line).text;
     const match = matchAt(line, position.character);
     if (!match) return undefined;
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
-    try {
-      const result = await this.finder.find(match.traceId, { signal: controller.signal, timeoutMs: HOVER_TIMEOUT_MS });
-      if (token.isCancellationRequested) return undefined;
-      const range = new vscode.Range(position.line, match.start, position.line, match.end);
-      if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, traceStory(result.trace)), range);
-      // A bare hex string is only a trace id once a source knows it.
-      if (!atLeast(match.confidence, 'medium')) return undefined;
-      const message = result.reason === 'cancelled' ? `the sources did not answer within ${HOVER_TIMEOUT_MS / 1000} s` : result.message;
-      return new vscode.Hover(missingHover(match.traceId, message), range);
-    } finally {
-      cancel.dispose();
-    }
+    const result = await withSignal(token, (signal) => this.finder.find(match.traceId, { signal, timeoutMs: HOVER_TIMEOUT_MS }));
+    if (token.isCancellationRequested) return undefined;
+    const range = new vscode.Range(position.line, match.start, position.line, match.end);
+    if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, traceStory(result.trace)), range);
+    // A bare hex string is only a trace id once a source knows it.
+    if (!atLeast(match.confidence, 'medium')) return undefined;
+    const message = result.reason === 'cancelled' ? `the sources did not answer within ${HOVER_TIMEOUT_MS / 1000} s` : result.message;
+    return new vscode.Hover(missingHover(match.traceId, message), range);
   }
 }
 
