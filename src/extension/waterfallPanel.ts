@@ -19,6 +19,8 @@ export interface WaterfallHost {
   restore(state: WaterfallViewState): Promise<Trace | string>;
   /** A request from the page that failed: logged, never an unhandled rejection. */
   fail(message: string): void;
+  /** The name column's width the user last dragged to, for every panel. */
+  nameWidth: { get(): number | undefined; set(px: number): Thenable<void> };
 }
 
 export interface ShowOptions {
@@ -159,7 +161,7 @@ class WaterfallPanel {
     switch (message.type) {
       case 'ready':
         // The trace goes first, straight away; everything queued before follows it.
-        void this.panel.webview.postMessage({ type: 'trace', model: this.prepared.model, file: this.options.file?.toString(), selectRow: this.rowOf(this.options.spanId) } satisfies ToWebview);
+        void this.panel.webview.postMessage({ type: 'trace', model: this.prepared.model, file: this.options.file?.toString(), selectRow: this.rowOf(this.options.spanId), nameWidth: this.host.nameWidth.get() } satisfies ToWebview);
         this.markReady();
         return;
       case 'selectSpan': {
@@ -183,6 +185,9 @@ class WaterfallPanel {
         return;
       case 'goToCode':
         await this.goToCode(message.span, message.failure);
+        return;
+      case 'nameWidth':
+        if (Number.isFinite(message.px) && message.px > 0 && message.px < 10_000) await this.host.nameWidth.set(Math.round(message.px));
         return;
     }
   }

@@ -76,7 +76,8 @@ export interface WaterfallViewState {
 }
 
 export type ToWebview =
-  | { type: 'trace'; model: WaterfallModel; file?: string; selectRow?: number }
+  /** `nameWidth`: the name column's width the user last dragged to, in pixels. */
+  | { type: 'trace'; model: WaterfallModel; file?: string; selectRow?: number; nameWidth?: number }
   | { type: 'select'; row: number }
   | { type: 'unavailable'; message: string }
   | { type: 'details'; requestId: number; details: SpanDetails | undefined }
@@ -88,4 +89,5 @@ export type FromWebview =
   | { type: 'search'; requestId: number; query: string }
   | { type: 'copy'; text: string }
   | { type: 'openTrace'; traceId: string; spanId?: string }
-  | { type: 'goToCode'; span: number; failure: boolean };
+  | { type: 'goToCode'; span: number; failure: boolean }
+  | { type: 'nameWidth'; px: number };

@@ -3,6 +3,8 @@
 import { formatDuration } from '../core/analysis/formatDuration';
 import type { FromWebview, WaterfallModel } from '../protocol/messages';
 import { button, el, serviceColor } from './dom';
+import { nameDivider } from './nameDivider';
+import { vscodeApi } from './vscodeApi';
 
 export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => void): HTMLElement {
   const header = el('header', 'header');
@@ -34,7 +36,9 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
 
 export function renderRuler(startNs: number, endNs: number): HTMLElement {
   const ruler = el('div', 'ruler');
-  ruler.append(el('div', 'name-col'));
+  const names = el('div', 'name-col');
+  names.append(nameDivider((px) => vscodeApi.postMessage({ type: 'nameWidth', px })));
+  ruler.append(names);
   const ticks = el('div', 'ticks');
   for (let i = 0; i <= 4; i++) {
     const tick = el('span', 'tick', formatDuration(startNs + ((endNs - startNs) * i) / 4));

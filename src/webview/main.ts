@@ -11,6 +11,7 @@ import { RowTree } from './rowTree';
 import { ROW_HEIGHT, RowsView, type RowsState } from './rowsView';
 import { Toolbar } from './toolbar';
 import { vscodeApi } from './vscodeApi';
+import { applyNameWidth } from './nameDivider';
 
 const DETAILS_DELAY_MS = 60;
 
@@ -257,6 +258,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   switch (message.type) {
     case 'trace': {
       performance.mark('trace-lens:received');
+      applyNameWidth(message.nameWidth);
       current = new Waterfall(message.model, message.file);
       current.mount(app);
       saveState({ traceId: message.model.traceId, file: message.file });

@@ -95,6 +95,8 @@ export class RowsView {
     const swatch = el('span', 'swatch');
     swatch.style.background = this.colors[rows.service[r]];
     name.append(swatch, el('span', 'service-name', services[rows.service[r]]), el('span', 'span-name', strings[rows.name[r]]));
+    // The whole name when the column cuts it (a tooltip is text: no markup from span data).
+    name.title = `${services[rows.service[r]]}: ${strings[rows.name[r]]}`;
     const kind = KIND_LABELS[SPAN_KINDS[rows.kind[r]]];
     if (kind) name.append(el('span', 'kind', kind));
     if (flags & ROW_FLAGS.error) name.append(el('span', 'error-mark', '!'));

@@ -216,6 +216,21 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('lets the name column be dragged wider, tells the host, and titles every name with its whole text', async () => {
+    const page = harness.page;
+    const nameWidth = () => page.evaluate(() => document.querySelector('.row .name-col')!.getBoundingClientRect().width);
+    const before = await nameWidth();
+    const handle = await page.locator('.ruler .name-divider').boundingBox();
+    await page.mouse.move(handle!.x + 3, handle!.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(handle!.x + 203, handle!.y + 5, { steps: 5 });
+    await page.mouse.up();
+    expect(await nameWidth()).toBeGreaterThan(before + 150);
+    await expect.poll(() => harness.received.filter((m) => m.type === 'nameWidth').length).toBeGreaterThan(0);
+    const title = await page.locator('.row .name-col').first().getAttribute('title');
+    expect(title).toMatch(/^\S.*: \S/);
+  });
+
   it('steps through errors with E, revealing them inside collapsed subtrees', async () => {
     const page = harness.page;
     const model = prepareTrace(trace).model;

@@ -39,7 +39,9 @@ export interface Harness {
   browser: Browser;
   browserPid: number;
   /** Sends the model the way the panel does (typed columns), once the page said it is ready. */
-  deliver(prepared: PreparedTrace, selectRow?: number): Promise<void>;
+  deliver(prepared: PreparedTrace, selectRow?: number, nameWidth?: number): Promise<void>;
+  /** Every message the page sent that the harness does not answer (e.g. the name column's width). */
+  received: FromWebview[];
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function openHarness(options: { width?: number; height?: number; th
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
   let prepared: PreparedTrace | undefined;
   let ready!: () => void;
+  const received: FromWebview[] = [];
   const isReady = new Promise<void>((resolve) => (ready = resolve));
   const send = (message: ToWebview) => page.evaluate((json) => (globalThis as unknown as { __deliver(j: string): void }).__deliver(json), JSON.stringify(message, (_k, v) => (v instanceof Int32Array ? Array.from(v) : v)));
   await page.exposeBinding('__toHost', async (_source, json: string) => {
@@ -79,6 +82,7 @@ export async function openHarness(options: { width?: number; height?: number; th
     if (message.type === 'ready') ready();
     else if (message.type === 'selectSpan' && prepared) await send({ type: 'details', requestId: message.requestId, details: spanDetails(prepared, message.span) });
     else if (message.type === 'search' && prepared) await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query) });
+    else received.push(message);
   });
   const { port } = http.address() as AddressInfo;
   await page.goto(`http://127.0.0.1:${port}/`);
@@ -86,14 +90,15 @@ export async function openHarness(options: { width?: number; height?: number; th
   return {
     page,
     browser,
-    async deliver(p, selectRow) {
+    received,
+    async deliver(p, selectRow, nameWidth) {
       prepared = p;
       await isReady;
       for (const [name, column] of Object.entries(p.model.rows) as [keyof WaterfallRows, WaterfallRows[keyof WaterfallRows]][]) {
         const base64 = Buffer.from(column.buffer, column.byteOffset, column.byteLength).toString('base64');
         await page.evaluate(([n, type, b64]) => (globalThis as unknown as { __putColumn(a: string, b: string, c: string): void }).__putColumn(n, type, b64), [name, column.constructor.name, base64] as const);
       }
-      await send({ type: 'trace', model: { ...p.model, rows: {} as WaterfallRows }, selectRow });
+      await send({ type: 'trace', model: { ...p.model, rows: {} as WaterfallRows }, selectRow, nameWidth });
     },
     browserPid: server.process().pid!,
     async close() {
