@@ -347,6 +347,23 @@ try {
     if (outline !== 'solid') throw new Error(`bars have outline "${outline}" in high contrast`);
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall-high-contrast.png') });
   });
+
+  await step('in a light theme the waterfall follows the theme: a light page, dark names, the selection highlighted', async () => {
+    const restored = await waterfallShowing(page, '16 spans');
+    await runCommand(page, 'Preferences: Color Theme');
+    await pickInQuickInput(page, 'Light Modern');
+    await restored.locator('body.vscode-light').waitFor({ timeout: 10_000 });
+    await restored.locator('.row').nth(3).click();
+    const colours = await restored.locator('body').evaluate(() => {
+      const luminance = (css) => { const [r, g, b] = css.match(/\d+/g).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; };
+      const body = getComputedStyle(document.body);
+      const name = getComputedStyle(document.querySelector('.row:not(.selected) .span-name'));
+      const selected = getComputedStyle(document.querySelector('.row.selected'));
+      return { page: luminance(body.backgroundColor), name: luminance(name.color), selected: selected.backgroundColor };
+    });
+    if (colours.page < 0.8 || colours.name > 0.4 || /rgba\(0, 0, 0, 0\)|transparent/.test(colours.selected)) throw new Error(`light theme colours: ${JSON.stringify(colours)}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'waterfall-light.png') });
+  });
 } catch {
   failed = true;
   const toasts = await vscode.page.locator('.notification-toast').allTextContents().catch(() => []);
