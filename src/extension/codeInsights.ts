@@ -9,7 +9,8 @@ import { normalisePath, WorkspaceIndex, type PathMapping } from '../core/code/pa
 import type { SpanStore } from '../core/receiver/spanStore';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 import type { RouteIndex } from '../core/code/routes/routeIndex';
-import { CodeStats, type ClueResolution, type CodeLocation, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
+import type { ClueResolution, CodeLocation } from '../core/code/codeLocation';
+import { CodeStats, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
 import { RouteCatalog } from './routeCatalog';
 import { changed, setting } from './settings';
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { significantTraceId } from '../core/model/ids';
 import type { Span, Trace } from '../core/model/trace';
-import { editorLine, type CodeLocation } from '../core/stats/codeStats';
+import { editorLine, type CodeLocation } from '../core/code/codeLocation';
 import type { FromWebview, ToWebview, WaterfallViewState } from '../protocol/messages';
 import { waterfallHtml } from './waterfallHtml';
 import { prepareTrace, searchRows, spanDetails, type PreparedTrace } from './waterfallModel';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { breakdownByOperation, breakdownByService } from '../../src/core/analysis/breakdown';
 import { adjustClockSkew } from '../../src/core/analysis/clockSkew';
 import { computeCriticalPath } from '../../src/core/analysis/criticalPath';
 import { formatDuration } from '../../src/core/analysis/formatDuration';
@@ -44,21 +43,13 @@ describe('span tree', () => {
   });
 });
 
-describe('self time and breakdown', () => {
+describe('self time', () => {
   it('subtracts the union of overlapping children, clipped to the parent', () => {
     const trace = buildTrace([['1', undefined, 0, 100], ['2', '1', 10, 30], ['3', '1', 20, 30], ['4', '1', 90, 50]]);
     const self = computeSelfTimes(trace, buildSpanTree(trace));
     // children cover [10,50) and [90,100) -> 50 of 100
     expect(self[0]).toBe(50);
     expect(self[1]).toBe(30);
-  });
-
-  it('sums per service and per operation', () => {
-    const trace = buildTrace([['1', undefined, 0, 100], ['2', '1', 10, 30]]);
-    trace.spans[1].status = { code: 'error' };
-    const self = computeSelfTimes(trace, buildSpanTree(trace));
-    expect(breakdownByService(trace, self)).toEqual([{ service: 'svc', operation: undefined, spanCount: 2, errorCount: 1, totalNs: 130, selfNs: 100 }]);
-    expect(breakdownByOperation(trace, self).map((r) => [r.operation, r.selfNs])).toEqual([['op-1', 70], ['op-2', 30]]);
   });
 });
 

@@ -1,7 +1,8 @@
 // The numbers a person reads above a function: locations merged per function, the lens text (quantiles,
 // calls, error rate), the editor line of a location, and markdown escaping of span text in hovers.
 import { describe, expect, it } from 'vitest';
-import { editorLine, type LocationStats } from '../../src/core/stats/codeStats';
+import { editorLine } from '../../src/core/code/codeLocation';
+import type { LocationStats } from '../../src/core/stats/codeStats';
 import { groupByFunction } from '../../src/core/stats/functionStats';
 import { LatencySketch } from '../../src/core/stats/latencySketch';
 import { DEFAULT_LENS_FORMAT, lensText } from '../../src/core/stats/lensText';

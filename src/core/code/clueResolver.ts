@@ -2,7 +2,7 @@
 // when no symbol provider answers): files through the WorkspaceIndex, stack frames to the first one whose file
 // is in the workspace, qualified function names through the package path and a definition search, HTTP routes
 // through the route declarations the workspace's frameworks make (routes/routeIndex).
-import type { ClueResolution } from '../stats/codeStats';
+import type { ClueResolution } from './codeLocation';
 import type { CodeClue } from './codeClues';
 import { normalisePath, type WorkspaceIndex } from './pathMapping';
 import { readRoutes, RouteIndex } from './routes/routeIndex';

@@ -1,7 +1,8 @@
 // Statistics per function: the locations inside one function (its spans may point at several of its lines)
 // merged into one summary, at the line where the function starts.
 import { LatencySketch } from './latencySketch';
-import { editorLine, type Exemplar, type LocationStats } from './codeStats';
+import { editorLine } from '../code/codeLocation';
+import type { Exemplar, LocationStats } from './codeStats';
 
 export interface FunctionStats {
   /** 0-based line where the function starts (or the location's own line when no function encloses it). */
