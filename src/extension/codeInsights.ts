@@ -12,19 +12,13 @@ import type { RouteIndex } from '../core/code/routes/routeIndex';
 import type { ClueResolution, CodeLocation } from '../core/code/codeLocation';
 import { CodeStats, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
 import { RouteCatalog } from './routeCatalog';
+import { SymbolPlacer } from './symbolPlacer';
 import { changed, setting } from './settings';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/__pycache__/**}';
 const MAX_FILES = 100_000;
 const REBUILD_DELAY_MS = 300;
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
-const MAX_SYMBOL_QUERIES = 50;
-/** A language server still loading its project answers nothing: a name it could not place is asked again every
- * 3 s for a minute (asking is cheap; the statistics are rebuilt only when a name is found). */
-const SYMBOL_RETRY_MS = 3000;
-const MAX_SYMBOL_ATTEMPTS = 20;
-/** The symbol kinds a CodeLens or a span's function can be. */
-export const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
 
 function substitute(path: string, folder: vscode.WorkspaceFolder | undefined): string {
   return folder ? path.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath) : path;
@@ -50,6 +44,10 @@ async function listWorkspaceFiles(): Promise<string[]> {
   return (await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
 }
 
+function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath));
+}
+
 function readText(file: string): string | undefined {
   try {
     return statSync(file).size > MAX_TEXT_BYTES ? undefined : readFileSync(file, 'utf8');
@@ -72,10 +70,11 @@ export class CodeInsights implements vscode.Disposable {
 
   private readonly routes: RouteCatalog;
   private routeIndex: RouteIndex | undefined;
+  private readonly symbols = new SymbolPlacer(() => this.build());
 
   constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces, log: vscode.LogOutputChannel) {
     this.routes = new RouteCatalog({
-      roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath)),
+      roots: workspaceRoots,
       handMappings: () => setting('routeHandlers'),
       readText,
       maxTextBytes: MAX_TEXT_BYTES,
@@ -104,6 +103,7 @@ export class CodeInsights implements vscode.Disposable {
       this.changed,
       watcher,
       this.routes,
+      this.symbols,
       watcher.onDidCreate(() => this.scheduleRebuild(true)),
       watcher.onDidDelete(() => this.scheduleRebuild(true)),
       watcher.onDidChange(codeChanged),
@@ -134,7 +134,7 @@ export class CodeInsights implements vscode.Disposable {
       this.generation++;
       this.changed.fire();
       // New spans may name functions only a language server can place.
-      if (this.unaskedSymbols().length) this.scheduleRebuild(false);
+      if (this.symbols.due(this.unplacedFunctions()).length) this.scheduleRebuild(false);
     }, REBUILD_DELAY_MS);
   }
 
@@ -153,13 +153,12 @@ export class CodeInsights implements vscode.Disposable {
     this.routeIndex = await this.routes.index(this.files);
     this.build();
     // Functions the text search could not place: ask the language servers, then build once more with their answers.
-    if (await this.askSymbolProviders()) this.build();
+    if (await this.symbols.place(() => this.unplacedFunctions())) this.build();
   }
 
   private build(): void {
-    const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath));
-    const resolver = new ClueResolver(new WorkspaceIndex(this.files, readPathMappings()), this.files, readText, roots, this.routeIndex);
-    this.resolve = (clue) => (clue.kind === 'symbol' && this.symbols.get(clue.name)) || resolver.resolve(clue);
+    const resolver = new ClueResolver(new WorkspaceIndex(this.files, readPathMappings()), this.files, readText, workspaceRoots(), this.routeIndex);
+    this.resolve = (clue) => (clue.kind === 'symbol' && this.symbols.location(clue.name)) || resolver.resolve(clue);
     const stats = new CodeStats(this.resolve);
     for (const trace of this.store.traceViews()) stats.addTrace(trace);
     for (const trace of this.opened.all()) stats.addTrace(trace);
@@ -168,56 +167,9 @@ export class CodeInsights implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Qualified function names placed by VS Code's workspace symbol providers (language servers). */
-  private readonly symbols = new Map<string, CodeLocation>();
-  private readonly symbolAttempts = new Map<string, { count: number; next: number }>();
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  private unaskedSymbols(): string[] {
-    const now = Date.now();
-    return (this.stats?.unresolved() ?? [])
-      .filter((u) => u.clue.startsWith('function '))
-      .map((u) => u.clue.slice('function '.length))
-      .filter((n) => {
-        const attempts = this.symbolAttempts.get(n);
-        return !attempts || (attempts.count < MAX_SYMBOL_ATTEMPTS && now >= attempts.next);
-      });
-  }
-
-  private async askSymbolProviders(): Promise<boolean> {
-    const names = this.unaskedSymbols().slice(0, MAX_SYMBOL_QUERIES);
-    let found = false;
-    let missed = false;
-    for (const name of names) {
-      const count = (this.symbolAttempts.get(name)?.count ?? 0) + 1;
-      this.symbolAttempts.set(name, { count, next: Date.now() + SYMBOL_RETRY_MS });
-      const parts = name.split(/[.:#/\\]+/).filter(Boolean);
-      const short = parts[parts.length - 1];
-      const owner = parts[parts.length - 2];
-      const symbols = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short)) ?? [];
-      // Some servers name functions with their parameter list ("placeOrder()").
-      const named = symbols.filter((s) => s.name.replace(/\(.*\)$/, '') === short && FUNCTION_KINDS.has(s.kind) && s.location.uri.scheme === 'file');
-      const match = named.find((s) => owner && s.containerName.endsWith(owner)) ?? named[0];
-      if (!match) {
-        missed = true;
-        continue;
-      }
-      this.symbols.set(name, { file: normalisePath(match.location.uri.fsPath), line: match.location.range.start.line + 1, function: name });
-      found = true;
-    }
-    if (missed) this.retrySymbolsLater();
-    return found;
-  }
-
-  private retrySymbolsLater(): void {
-    const next = Math.min(...[...this.symbolAttempts.values()].filter((a) => a.count < MAX_SYMBOL_ATTEMPTS).map((a) => a.next));
-    if (!Number.isFinite(next)) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.retrySymbols(), Math.max(0, next - Date.now()));
-  }
-
-  private async retrySymbols(): Promise<void> {
-    if (await this.askSymbolProviders()) this.build();
+  /** The function names the statistics could not place, for the language servers. */
+  private unplacedFunctions(): string[] {
+    return (this.stats?.unresolved() ?? []).filter((u) => u.clue.startsWith('function ')).map((u) => u.clue.slice('function '.length));
   }
 
   private resolve: ((clue: CodeClue) => ClueResolution) | undefined;
@@ -256,7 +208,6 @@ export class CodeInsights implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.rebuildTimer);
     clearTimeout(this.notifyTimer);
-    clearTimeout(this.retryTimer);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -9,9 +9,10 @@ import { DEFAULT_LENS_FORMAT, lensText } from '../core/stats/lensText';
 import { editorLine } from '../core/code/codeLocation';
 import type { Exemplar, LocationStats } from '../core/stats/codeStats';
 import { formatDuration } from '../core/analysis/formatDuration';
-import { FUNCTION_KINDS, type CodeInsights } from './codeInsights';
+import type { CodeInsights } from './codeInsights';
 import { escapeMarkdown } from './markdown';
 import { changed, setting } from './settings';
+import { FUNCTION_KINDS } from './symbolPlacer';
 
 const MAX_CACHED_DOCUMENTS = 50;
 

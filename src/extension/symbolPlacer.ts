@@ -1,0 +1,80 @@
+// Qualified function names (`com.acme.OrderService.place`) the text search could not place, asked of VS Code's
+// workspace symbol providers (the language servers). A server still loading its project answers nothing, so a
+// name it could not place is asked again every few seconds for a minute; the owner hears only of new finds.
+import * as vscode from 'vscode';
+import { normalisePath } from '../core/code/pathMapping';
+import type { CodeLocation } from '../core/code/codeLocation';
+
+const MAX_QUERIES = 50;
+const RETRY_MS = 3000;
+const MAX_ATTEMPTS = 20;
+/** The symbol kinds a CodeLens or a span's function can be. */
+export const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
+
+export class SymbolPlacer implements vscode.Disposable {
+  private readonly placed = new Map<string, CodeLocation>();
+  private readonly attempts = new Map<string, { count: number; next: number }>();
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private wanted: () => string[] = () => [];
+
+  /** `found` runs after a retry placed a name the statistics are waiting for. */
+  constructor(private readonly found: () => void) {}
+
+  location(name: string): CodeLocation | undefined {
+    return this.placed.get(name);
+  }
+
+  /** The names among `names` not yet asked, or due to be asked again. */
+  due(names: readonly string[]): string[] {
+    const now = Date.now();
+    return names.filter((n) => {
+      const attempts = this.attempts.get(n);
+      return !this.placed.has(n) && (!attempts || (attempts.count < MAX_ATTEMPTS && now >= attempts.next));
+    });
+  }
+
+  /** Asks the symbol providers for the due names; true when one was placed. Retries the misses later on its own. */
+  async place(names: () => string[]): Promise<boolean> {
+    this.wanted = names;
+    const due = this.due(names()).slice(0, MAX_QUERIES);
+    let foundAny = false;
+    let missed = false;
+    for (const name of due) {
+      const count = (this.attempts.get(name)?.count ?? 0) + 1;
+      this.attempts.set(name, { count, next: Date.now() + RETRY_MS });
+      const match = await this.ask(name);
+      if (!match) {
+        missed = true;
+        continue;
+      }
+      this.placed.set(name, match);
+      foundAny = true;
+    }
+    if (missed) this.retryLater();
+    return foundAny;
+  }
+
+  private async ask(name: string): Promise<CodeLocation | undefined> {
+    const parts = name.split(/[.:#/\\]+/).filter(Boolean);
+    const short = parts[parts.length - 1];
+    const owner = parts[parts.length - 2];
+    const symbols = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short)) ?? [];
+    // Some servers name functions with their parameter list ("placeOrder()").
+    const named = symbols.filter((s) => s.name.replace(/\(.*\)$/, '') === short && FUNCTION_KINDS.has(s.kind) && s.location.uri.scheme === 'file');
+    const match = named.find((s) => owner && s.containerName.endsWith(owner)) ?? named[0];
+    return match && { file: normalisePath(match.location.uri.fsPath), line: match.location.range.start.line + 1, function: name };
+  }
+
+  private retryLater(): void {
+    const next = Math.min(...[...this.attempts.values()].filter((a) => a.count < MAX_ATTEMPTS).map((a) => a.next));
+    if (!Number.isFinite(next)) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      void this.place(this.wanted).then((foundAny) => foundAny && this.found());
+    }, Math.max(0, next - Date.now()));
+  }
+
+  dispose(): void {
+    clearTimeout(this.retryTimer);
+  }
+}
