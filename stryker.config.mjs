@@ -1,0 +1,13 @@
+// Mutation testing of the core's logic (npm run mutation; not part of npm test: it runs the unit tests once per
+// mutant). The tests that exercise these folders run without servers or a browser.
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.mts' },
+  mutate: ['src/core/stats/**/*.ts', 'src/core/code/*.ts', 'src/core/analysis/**/*.ts'],
+  coverageAnalysis: 'perTest',
+  reporters: ['clear-text', 'progress'],
+  concurrency: 2,
+  timeoutMS: 20000,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};

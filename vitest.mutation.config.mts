@@ -1,0 +1,9 @@
+// The unit tests that exercise src/core's logic without servers or a browser: what mutation testing runs.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/unit/analysis.test.ts', 'test/unit/codeMapping.test.ts', 'test/unit/routeIndex.test.ts', 'test/unit/lensNumbers.test.ts', 'test/unit/traceListing.test.ts', 'test/unit/fixtures.test.ts', 'test/unit/waterfallModel.test.ts'],
+    testTimeout: 60_000,
+  },
+});
