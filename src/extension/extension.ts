@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     sources,
     ...registerReceivedTraceCommands(receiver, panels),
     ...opener.register(),
-    ...registerSourceCommands(sources, panels, log, (traces) => opener.remember(traces)),
+    ...registerSourceCommands({ registry: sources, panels, log, loaded: (traces) => opener.remember(traces) }),
     ...registerTraceIdFeatures(finder),
     insights,
     ...registerCodeFeatures(context.extensionUri, insights),

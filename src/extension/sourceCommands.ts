@@ -51,17 +51,37 @@ function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
 const LOAD_LIMIT = 50;
 const LOAD_PARALLEL = 4;
 
-export function registerSourceCommands(registry: SourceRegistry, panels: WaterfallPanels, log: vscode.LogOutputChannel, loaded: (traces: Trace[]) => void): vscode.Disposable[] {
-  const pickSource = async (): Promise<TraceSource | undefined> => {
-    const sources = await registry.all();
-    if (sources.length === 1) return sources[0];
-    const picked = await vscode.window.showQuickPick(sources.map((source) => ({ label: source.name, description: source.kind, source })), { title: 'Trace Lens: Search Traces', placeHolder: 'Search where?' });
-    return picked?.source;
-  };
+/** What the source commands work with. */
+export interface SourceCommandContext {
+  registry: SourceRegistry;
+  panels: WaterfallPanels;
+  log: vscode.LogOutputChannel;
+  /** Traces loaded from a backend, to be held like opened files. */
+  loaded: (traces: Trace[]) => void;
+}
 
-  const search = async () => {
+/** What a command may be given: `{ source: name }` from code, or the Sources view's row it was run on. */
+type SourceArgument = { source?: string | TraceSource; service?: string; kind?: string } | undefined;
+
+function sourceNameOf(given: SourceArgument): string | undefined {
+  const source = given?.source;
+  return typeof source === 'string' ? source : source?.name;
+}
+
+async function pickSource(registry: SourceRegistry, given?: SourceArgument): Promise<TraceSource | undefined> {
+  const sources = await registry.all();
+  const named = sourceNameOf(given);
+  if (named) return sources.find((s) => s.name === named);
+  if (sources.length === 1) return sources[0];
+  const picked = await vscode.window.showQuickPick(sources.map((source) => ({ label: source.name, description: source.kind, source })), { title: 'Trace Lens: Search Traces', placeHolder: 'Search where?' });
+  return picked?.source;
+}
+
+/** Search Traces…: source, service, operation, filters, time range, then a result opens. */
+function searchTraces({ registry, panels, log }: SourceCommandContext) {
+  return async (given?: SourceArgument) => {
     try {
-      const source = await pickSource();
+      const source = await pickSource(registry, given);
       if (!source) return;
       const title = `Search ${source.name}`;
       const service = await loadingPick({ title, placeholder: 'Service', emptyText: `${source.name} knows no services yet` }, async (signal) => (await source.services(signal)).map((label) => ({ label })));
@@ -103,13 +123,20 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
       showSourceError(error);
     }
   };
+}
 
-  /** Recent traces of one service from a backend, held like opened files: CodeLens and hovers count them. */
-  const loadService = async (given?: { source?: string; service?: string }) => {
+/** Recent traces of one service from a backend, held like opened files: CodeLens and hovers count them. */
+function loadServiceTraces({ registry, log, loaded }: SourceCommandContext) {
+  return async (given?: SourceArgument) => {
     try {
       const sources = (await registry.all()).filter((x) => x.kind !== 'receiver');
-      if (sources.length === 0) return void vscode.window.showInformationMessage('Trace Lens: add a backend to traceLens.sources first.');
-      const source = given?.source ? sources.find((x) => x.name === given.source) : sources.length === 1 ? sources[0] : (await vscode.window.showQuickPick(sources.map((x) => ({ label: x.name, source: x })), { title: 'Load recent traces from' }))?.source;
+      if (sources.length === 0) {
+        const add = 'Add Source…';
+        if ((await vscode.window.showInformationMessage('Trace Lens: no Jaeger, Tempo or Zipkin backend is configured yet.', add)) === add) await vscode.commands.executeCommand('traceLens.addSource');
+        return;
+      }
+      const named = sourceNameOf(given);
+      const source = named ? sources.find((x) => x.name === named) : sources.length === 1 ? sources[0] : (await vscode.window.showQuickPick(sources.map((x) => ({ label: x.name, source: x })), { title: 'Load recent traces from' }))?.source;
       if (!source) return;
       const service = given?.service ?? (await loadingPick({ title: `Load recent traces from ${source.name}`, placeholder: 'Service', emptyText: 'no services' }, async (signal) => (await source.services(signal)).map((label) => ({ label }))))?.label;
       if (!service) return;
@@ -130,8 +157,11 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
       showSourceError(error);
     }
   };
+}
 
-  const check = async () => {
+/** Check Sources: every source's health, in lookup order. */
+function checkSources({ registry, log }: SourceCommandContext) {
+  return async () => {
     const sources = await registry.all();
     const configured = sources.length > 1 ? '' : ' No backends are configured: add them to traceLens.sources (user settings).';
     await loadingPick({ title: `Trace Lens: Check Sources.${configured}`, placeholder: 'Health of each source, in lookup order', emptyText: 'no sources' }, async (signal) => {
@@ -140,11 +170,14 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
       return results.map(({ source, health }) => ({ label: `${health.ok ? '$(pass)' : '$(error)'} ${source.name}`, description: source.kind, detail: health.detail }));
     });
   };
+}
 
-  const setCredentials = async () => {
+/** Set Source Credentials…: a bearer token or user and password, kept in VS Code's secret storage. */
+function setSourceCredentials({ registry }: SourceCommandContext) {
+  return async (given?: SourceArgument) => {
     const names = await registry.names();
-    if (names.length === 0) return void vscode.window.showInformationMessage('Trace Lens: add a source to traceLens.sources (user settings) first.');
-    const name = await vscode.window.showQuickPick(names, { title: 'Trace Lens: Set Source Credentials', placeHolder: 'Which source?' });
+    if (names.length === 0) return void vscode.window.showInformationMessage('Trace Lens: add a source first (Add Source… in the Trace Lens side bar).');
+    const name = sourceNameOf(given) ?? (await vscode.window.showQuickPick(names, { title: 'Trace Lens: Set Source Credentials', placeHolder: 'Which source?' }));
     if (!name) return;
     const kind = await vscode.window.showQuickPick([
       { label: 'Bearer token', auth: 'bearer' as const },
@@ -167,11 +200,16 @@ export function registerSourceCommands(registry: SourceRegistry, panels: Waterfa
     await registry.setCredentials(name, credentials);
     void vscode.window.showInformationMessage(`Trace Lens: ${credentials.kind === 'none' ? 'removed the credentials' : 'stored the credentials in VS Code\'s secret storage'} for ${name}.`);
   };
+}
 
-  return [
-    vscode.commands.registerCommand('traceLens.searchTraces', search),
-    vscode.commands.registerCommand('traceLens.checkSources', check),
-    vscode.commands.registerCommand('traceLens.loadServiceTraces', loadService),
-    vscode.commands.registerCommand('traceLens.setSourceCredentials', setCredentials),
-  ];
+/** One named factory per command, as the command ids say. */
+const SOURCE_COMMANDS: Record<string, (context: SourceCommandContext) => (...args: never[]) => Promise<unknown>> = {
+  'traceLens.searchTraces': searchTraces,
+  'traceLens.checkSources': checkSources,
+  'traceLens.loadServiceTraces': loadServiceTraces,
+  'traceLens.setSourceCredentials': setSourceCredentials,
+};
+
+export function registerSourceCommands(context: SourceCommandContext): vscode.Disposable[] {
+  return Object.entries(SOURCE_COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(context)));
 }
