@@ -22,6 +22,7 @@ export interface TraceLensApi {
   /** The built-in receiver, for tests and for extensions building on Trace Lens. */
   readonly receiver: ReceiverController;
   readonly sources: SourceRegistry;
+  readonly waterfalls: WaterfallPanels;
 }
 
 const NAME_WIDTH_KEY = 'traceLens.waterfall.nameWidth';
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   setTimeout(() => void receiver.restart(), 0);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, receiver, sources };
+  return { activationMs, receiver, sources, waterfalls: panels };
 }
 
 export function deactivate(): void {

@@ -40,6 +40,11 @@ export class WaterfallPanels implements vscode.Disposable {
     });
   }
 
+  /** The span selected in a trace's open panel, as the page last said. */
+  selectedSpan(traceId: string): string | undefined {
+    return this.open.get(traceId)?.selectedSpanId;
+  }
+
   show(trace: Trace, options: ShowOptions = {}): void {
     const existing = this.open.get(trace.traceId);
     if (existing) {
@@ -114,6 +119,8 @@ class WaterfallPanel {
   /** Resolves when the page said `ready` and has its trace: messages before that wait here, none is dropped. */
   private readonly ready: Promise<void>;
   private markReady!: () => void;
+  /** The span the page shows as selected (it asks for its details whenever the selection moves). */
+  selectedSpanId: string | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -167,6 +174,7 @@ class WaterfallPanel {
       case 'selectSpan': {
         const span = this.prepared.trace.spans[message.span];
         if (!span) return;
+        this.selectedSpanId = span.spanId;
         const { code, failure } = await this.host.locate(span).catch(() => ({ code: undefined, failure: undefined }));
         this.post({ type: 'details', requestId: message.requestId, details: spanDetails(this.prepared, message.span, { code: code && label(code), failure: failure && label(failure) }) });
         return;

@@ -77,6 +77,18 @@ describe('Built-in OTLP receiver in VS Code', () => {
     assert.equal(api.receiver.store.size.spans, 18);
   });
 
+  it('keeps a selection asked for while the waterfall is still loading (messages wait for the page)', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const [info] = api.receiver.store.list();
+    const spans = api.receiver.store.getTrace(info.traceId)!.spans;
+    const [first, second] = [spans.find((s) => !s.parentSpanId)!, spans.find((s) => s.parentSpanId)!];
+    // The second open finds the panel the first made, before its page said it is ready.
+    await vscode.commands.executeCommand('traceLens.openTrace', info.traceId, first.spanId);
+    await vscode.commands.executeCommand('traceLens.openTrace', info.traceId, second.spanId);
+    await until('the later selection to show', () => api.waterfalls.selectedSpan(info.traceId) === second.spanId || undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('clears received traces', async () => {
     await vscode.commands.executeCommand('traceLens.clearReceivedTraces');
     assert.equal(api.receiver.store.size.spans, 0);
