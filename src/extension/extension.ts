@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     store,
     receiver,
     sources,
-    ...registerReceivedTraceCommands(receiver, panels),
+    ...registerReceivedTraceCommands({ controller: receiver, panels }),
     ...opener.register(),
     ...registerSourceCommands({ registry: sources, panels, log, loaded: (traces) => opener.remember(traces) }),
     ...registerTraceIdFeatures(finder),

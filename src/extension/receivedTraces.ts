@@ -26,20 +26,24 @@ export function otlpEnvironment(endpoint: string): string {
   return [`OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}`, 'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf', 'OTEL_TRACES_EXPORTER=otlp'].join('\n');
 }
 
-export function registerReceivedTraceCommands(controller: ReceiverController, panels: WaterfallPanels): vscode.Disposable[] {
-  const store = controller.store;
+/** What the receiver commands work with. */
+export interface ReceiverCommandContext {
+  controller: ReceiverController;
+  panels: WaterfallPanels;
+}
 
-  /** The listening state, or undefined after telling the user why the receiver is not listening. */
-  const listening = () => {
-    const state = controller.state;
-    if (state.kind === 'listening') return state;
-    const why = state.kind === 'failed' ? state.message : state.kind === 'off' ? 'it is turned off (traceLens.receiver.enabled)' : 'it is still starting';
-    void vscode.window.showWarningMessage(`Trace Lens: the OTLP receiver is not running: ${why}.`);
-    return undefined;
-  };
+/** The listening state, or undefined after telling the user why the receiver is not listening. */
+function listening(controller: ReceiverController): Extract<ReceiverController['state'], { kind: 'listening' }> | undefined {
+  const state = controller.state;
+  if (state.kind === 'listening') return state;
+  const why = state.kind === 'failed' ? state.message : state.kind === 'off' ? 'it is turned off (traceLens.receiver.enabled)' : 'it is still starting';
+  void vscode.window.showWarningMessage(`Trace Lens: the OTLP receiver is not running: ${why}.`);
+  return undefined;
+}
 
-  const showReceived = async () => {
-    const traces = store.list();
+function showReceivedTraces({ controller, panels }: ReceiverCommandContext) {
+  return async () => {
+    const traces = controller.store.list();
     if (traces.length === 0) {
       const endpoint = controller.state.kind === 'listening' ? controller.state.endpoint : `http://${setting('receiver.host')}:${setting('receiver.port')}`;
       const copy = 'Copy OTLP Endpoint Settings';
@@ -49,26 +53,32 @@ export function registerReceivedTraceCommands(controller: ReceiverController, pa
     }
     const picked = await vscode.window.showQuickPick(traces.map(traceItem), { placeHolder: `${traces.length} received traces, newest first`, matchOnDescription: true, matchOnDetail: true });
     if (!picked) return;
-    const trace = store.getTrace(picked.traceId);
+    const trace = controller.store.getTrace(picked.traceId);
     if (trace) panels.show(trace);
     else void vscode.window.showWarningMessage(`Trace Lens: trace ${picked.traceId} was evicted from the receiver's store since the list was shown.`);
   };
+}
 
-  const copyEndpoint = async () => {
-    const state = listening();
+function copyOtlpEndpoint({ controller }: ReceiverCommandContext) {
+  return async () => {
+    const state = listening(controller);
     if (!state) return;
     await vscode.env.clipboard.writeText(otlpEnvironment(state.endpoint));
     void vscode.window.showInformationMessage(`Trace Lens: copied the OTEL_EXPORTER_OTLP_* settings for ${state.endpoint}; set them in your app's environment.`);
   };
+}
 
-  const clear = () => {
-    const { traces, spans } = store.size;
-    store.clear();
+function clearReceivedTraces({ controller }: ReceiverCommandContext) {
+  return () => {
+    const { traces, spans } = controller.store.size;
+    controller.store.clear();
     void vscode.window.showInformationMessage(`Trace Lens: cleared ${traces} received traces (${spans} spans).`);
   };
+}
 
-  const exportTraces = async (target?: vscode.Uri) => {
-    const ids = store.list().map((t) => t.traceId);
+function exportReceivedTraces({ controller }: ReceiverCommandContext) {
+  return async (target?: vscode.Uri) => {
+    const ids = controller.store.list().map((t) => t.traceId);
     if (ids.length === 0) {
       void vscode.window.showInformationMessage('Trace Lens: there are no received traces to export.');
       return;
@@ -81,7 +91,7 @@ export function registerReceivedTraceCommands(controller: ReceiverController, pa
       title: 'Export Received Traces',
     });
     if (!uri) return;
-    const traces = ids.map((id) => store.rawTrace(id)).filter((t): t is Trace => t !== undefined);
+    const traces = ids.map((id) => controller.store.rawTrace(id)).filter((t): t is Trace => t !== undefined);
     const spans = traces.reduce((sum, t) => sum + t.spans.length, 0);
     try {
       // Encoding is inside too: whatever span data holds, a failure is a message, never a thrown command.
@@ -92,8 +102,10 @@ export function registerReceivedTraceCommands(controller: ReceiverController, pa
     }
     void vscode.window.showInformationMessage(`Trace Lens: exported ${traces.length} traces (${spans} spans) to ${vscode.workspace.asRelativePath(uri)}.`);
   };
+}
 
-  const useAnotherPort = async () => {
+function useAnotherReceiverPort({ controller }: ReceiverCommandContext) {
+  return async () => {
     const current = controller.state.kind === 'off' ? setting('receiver.port') : controller.state.port;
     const value = await vscode.window.showInputBox({
       title: 'Trace Lens: OTLP receiver port',
@@ -103,34 +115,44 @@ export function registerReceivedTraceCommands(controller: ReceiverController, pa
     });
     if (value) await saveReceiverPort(Number(value));
   };
+}
 
-  const menu = async () => {
+/** The status bar item's menu: the other commands, as they are. */
+function receiverMenu(context: ReceiverCommandContext) {
+  const { controller } = context;
+  return async () => {
     const state = controller.state;
+    const run = (id: string) => () => vscode.commands.executeCommand(id);
     const actions: { label: string; run: () => unknown }[] =
       state.kind === 'listening'
         ? [
-            { label: '$(list-unordered) Show Received Traces', run: showReceived },
-            { label: '$(copy) Copy OTLP Endpoint Settings', run: copyEndpoint },
-            { label: '$(save) Export Received Traces…', run: () => exportTraces() },
-            { label: '$(clear-all) Clear Received Traces', run: clear },
-            { label: '$(plug) Use Another Port…', run: useAnotherPort },
+            { label: '$(list-unordered) Show Received Traces', run: run('traceLens.showReceivedTraces') },
+            { label: '$(copy) Copy OTLP Endpoint Settings', run: run('traceLens.copyOtlpEndpoint') },
+            { label: '$(save) Export Received Traces…', run: run('traceLens.exportReceivedTraces') },
+            { label: '$(clear-all) Clear Received Traces', run: run('traceLens.clearReceivedTraces') },
+            { label: '$(plug) Use Another Port…', run: run('traceLens.useAnotherReceiverPort') },
           ]
         : [
-            { label: '$(plug) Use Another Port…', run: useAnotherPort },
+            { label: '$(plug) Use Another Port…', run: run('traceLens.useAnotherReceiverPort') },
             { label: '$(refresh) Retry', run: () => controller.restart() },
-            { label: '$(list-unordered) Show Received Traces', run: showReceived },
+            { label: '$(list-unordered) Show Received Traces', run: run('traceLens.showReceivedTraces') },
           ];
     const title = state.kind === 'failed' ? state.message : state.kind === 'listening' ? `Receiving on ${state.endpoint}` : 'Trace Lens receiver';
     const picked = await vscode.window.showQuickPick(actions, { title });
     await picked?.run();
   };
+}
 
-  return [
-    vscode.commands.registerCommand('traceLens.showReceivedTraces', showReceived),
-    vscode.commands.registerCommand('traceLens.copyOtlpEndpoint', copyEndpoint),
-    vscode.commands.registerCommand('traceLens.clearReceivedTraces', clear),
-    vscode.commands.registerCommand('traceLens.exportReceivedTraces', exportTraces),
-    vscode.commands.registerCommand('traceLens.useAnotherReceiverPort', useAnotherPort),
-    vscode.commands.registerCommand(RECEIVER_MENU_COMMAND, menu),
-  ];
+/** One named factory per command. */
+const RECEIVER_COMMANDS: Record<string, (context: ReceiverCommandContext) => (...args: never[]) => unknown> = {
+  'traceLens.showReceivedTraces': showReceivedTraces,
+  'traceLens.copyOtlpEndpoint': copyOtlpEndpoint,
+  'traceLens.clearReceivedTraces': clearReceivedTraces,
+  'traceLens.exportReceivedTraces': exportReceivedTraces,
+  'traceLens.useAnotherReceiverPort': useAnotherReceiverPort,
+  [RECEIVER_MENU_COMMAND]: receiverMenu,
+};
+
+export function registerReceivedTraceCommands(context: ReceiverCommandContext): vscode.Disposable[] {
+  return Object.entries(RECEIVER_COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(context)));
 }
