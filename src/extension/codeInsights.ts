@@ -1,6 +1,5 @@
 // Statistics per code location from every span this window holds (the receiver's store and traces opened
 // from files), mapped onto the workspace's files. Rebuilt, debounced, when spans, files or mappings change.
-import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { ClueResolver } from '../core/code/clueResolver';
 import { codeClues, errorClues, type CodeClue } from '../core/code/codeClues';
@@ -13,6 +12,7 @@ import type { ClueResolution, CodeLocation } from '../core/code/codeLocation';
 import { CodeStats, type LocationStats, type UnresolvedClue } from '../core/stats/codeStats';
 import { RouteCatalog } from './routeCatalog';
 import { SymbolPlacer } from './symbolPlacer';
+import { TextCache } from './textCache';
 import { changed, setting } from './settings';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/__pycache__/**}';
@@ -48,13 +48,6 @@ function workspaceRoots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath));
 }
 
-function readText(file: string): string | undefined {
-  try {
-    return statSync(file).size > MAX_TEXT_BYTES ? undefined : readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 export class CodeInsights implements vscode.Disposable {
   private files: string[] = [];
@@ -71,18 +64,19 @@ export class CodeInsights implements vscode.Disposable {
   private readonly routes: RouteCatalog;
   private routeIndex: RouteIndex | undefined;
   private readonly symbols = new SymbolPlacer(() => this.build());
+  private readonly texts = new TextCache(MAX_TEXT_BYTES);
 
   constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces, log: vscode.LogOutputChannel) {
     this.routes = new RouteCatalog({
       roots: workspaceRoots,
       handMappings: () => setting('routeHandlers'),
-      readText,
       maxTextBytes: MAX_TEXT_BYTES,
       log: (m) => log.info(m),
     });
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     // An edited code file can move or change a route declaration: the routes are read again (off the thread).
     const codeChanged = (uri: vscode.Uri) => {
+      this.texts.invalidate(normalisePath(uri.fsPath));
       if (!RouteCatalog.affects(uri.fsPath)) return;
       this.routes.invalidate();
       this.scheduleRebuild(false);
@@ -133,8 +127,8 @@ export class CodeInsights implements vscode.Disposable {
       this.notifyTimer = undefined;
       this.generation++;
       this.changed.fire();
-      // New spans may name functions only a language server can place.
-      if (this.symbols.due(this.unplacedFunctions()).length) this.scheduleRebuild(false);
+      // New spans may name functions only a language server can place, or files not read yet.
+      if (this.texts.hasWanted || this.symbols.due(this.unplacedFunctions()).length) this.scheduleRebuild(false);
     }, REBUILD_DELAY_MS);
   }
 
@@ -152,12 +146,14 @@ export class CodeInsights implements vscode.Disposable {
     }
     this.routeIndex = await this.routes.index(this.files);
     this.build();
+    // Files the resolution asked for are read off the thread; with them, build once more.
+    if (await this.texts.fetchWanted()) this.build();
     // Functions the text search could not place: ask the language servers, then build once more with their answers.
     if (await this.symbols.place(() => this.unplacedFunctions())) this.build();
   }
 
   private build(): void {
-    const resolver = new ClueResolver(new WorkspaceIndex(this.files, readPathMappings()), this.files, readText, workspaceRoots(), this.routeIndex);
+    const resolver = new ClueResolver(new WorkspaceIndex(this.files, readPathMappings()), this.files, (file) => this.texts.get(file), workspaceRoots(), this.routeIndex);
     this.resolve = (clue) => (clue.kind === 'symbol' && this.symbols.location(clue.name)) || resolver.resolve(clue);
     const stats = new CodeStats(this.resolve);
     for (const trace of this.store.traceViews()) stats.addTrace(trace);
@@ -184,8 +180,14 @@ export class CodeInsights implements vscode.Disposable {
       this.build();
     }
     const first = (clues: CodeClue[]) => clues.map((c) => this.resolve!(c)).find((r): r is CodeLocation => 'file' in r);
-    const code = first(codeClues(span));
-    const failure = first(errorClues(span));
+    let code = first(codeClues(span));
+    let failure = first(errorClues(span));
+    // A file this span needs was not read yet: read it (off the thread) and resolve once more.
+    if ((!code || !failure) && (await this.texts.fetchWanted())) {
+      this.build();
+      code = first(codeClues(span));
+      failure = first(errorClues(span));
+    }
     return { code, failure: failure && (failure.file !== code?.file || failure.line !== code?.line) ? failure : undefined };
   }
 

@@ -2,6 +2,7 @@
 // (every code file's text) never runs on the extension host's thread, and an unchanged workspace is read once.
 // The user's hand mappings (traceLens.routeHandlers) join them: a few named files, read here.
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { RouteWorkerAnswer, RouteWorkerRequest } from '../core/code/routes/routeWorker';
@@ -12,7 +13,6 @@ export interface RouteCatalogOptions {
   roots(): readonly string[];
   /** traceLens.routeHandlers as configured. */
   handMappings(): Record<string, unknown>;
-  readText(file: string): string | undefined;
   maxTextBytes: number;
   log(message: string): void;
 }
@@ -39,16 +39,25 @@ export class RouteCatalog implements vscode.Disposable {
   /** The index for these files: the cached one while nothing changed, else read anew in the worker. */
   index(files: readonly string[]): Promise<RouteIndex> {
     if (this.cached?.files === files) return this.cached.index;
-    const index = this.read(files).then((declarations) => new RouteIndex([...declarations, ...this.handMapped(files)]));
+    const index = Promise.all([this.read(files), this.handMapped(files)]).then(([read, byHand]) => new RouteIndex([...read, ...byHand]));
     this.cached = { files, index };
     return index;
   }
 
-  private handMapped(files: readonly string[]): RouteDeclaration[] {
+  /** The hand mappings' few files are read asynchronously first; the mapping itself needs their text. */
+  private async handMapped(files: readonly string[]): Promise<RouteDeclaration[]> {
     const set = new Set(files);
     const roots = this.options.roots();
     const resolveFile = (path: string) => (path.startsWith('/') ? [path] : roots.map((r) => `${r}/${path.replace(/^\.\//, '')}`)).find((f) => set.has(f));
-    const { declarations, problems } = userRoutes(this.options.handMappings(), resolveFile, this.options.readText);
+    const entries = this.options.handMappings();
+    const texts = new Map<string, string>();
+    for (const target of Object.values(entries)) {
+      const file = typeof target === 'string' ? resolveFile(target.split('#')[0]) : undefined;
+      if (!file || texts.has(file)) continue;
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text !== undefined && text.length <= this.options.maxTextBytes) texts.set(file, text);
+    }
+    const { declarations, problems } = userRoutes(entries, resolveFile, (file) => texts.get(file));
     for (const problem of problems) this.options.log(problem);
     return declarations;
   }
