@@ -48,7 +48,6 @@ function workspaceRoots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).map((f) => normalisePath(f.uri.fsPath));
 }
 
-
 export class CodeInsights implements vscode.Disposable {
   private files: string[] = [];
   private stats: CodeStats | undefined;
