@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeTraces } from '../src/core/formats/decode';
 import type { Trace } from '../src/core/model/trace';
-import { prepareTrace } from '../src/extension/waterfallModel';
+import { prepareTrace } from '../src/core/waterfall/prepareTrace';
 import { syntheticTrace } from '../test/support/syntheticTrace';
 import { chromiumAvailable, CHROMIUM, openHarness } from '../test/support/webviewHarness';
 

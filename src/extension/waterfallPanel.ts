@@ -8,7 +8,9 @@ import type { Span, Trace } from '../core/model/trace';
 import { editorLine, type CodeLocation } from '../core/code/codeLocation';
 import type { FromWebview, ToWebview, WaterfallViewState } from '../protocol/messages';
 import { waterfallHtml } from './waterfallHtml';
-import { prepareTrace, searchRows, spanDetails, type PreparedTrace } from './waterfallModel';
+import { prepareTrace, type PreparedTrace } from '../core/waterfall/prepareTrace';
+import { searchRows } from '../core/waterfall/searchRows';
+import { describeSpan } from '../core/waterfall/describeSpan';
 
 export const WATERFALL_VIEW_TYPE = 'traceLens.waterfall';
 
@@ -176,7 +178,7 @@ class WaterfallPanel {
         if (!span) return;
         this.selectedSpanId = span.spanId;
         const { code, failure } = await this.host.locate(span).catch(() => ({ code: undefined, failure: undefined }));
-        this.post({ type: 'details', requestId: message.requestId, details: spanDetails(this.prepared, message.span, { code: code && label(code), failure: failure && label(failure) }) });
+        this.post({ type: 'details', requestId: message.requestId, details: describeSpan(this.prepared, message.span, { code: code && label(code), failure: failure && label(failure) }) });
         return;
       }
       case 'search':

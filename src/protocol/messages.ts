@@ -1,71 +1,10 @@
-// The typed contract between the extension and the waterfall webview. Types only (plus two constant tables):
-// both bundles import it. Rows travel as typed arrays, which VS Code transfers as buffers, not as JSON.
+// The typed contract between the extension and the waterfall webview: both bundles import it. The row layout and
+// span details are core's (it builds them); they are re-exported here as part of the contract.
 
-/** One entry per row, rows in depth-first order (the order the waterfall shows them). */
-export interface WaterfallRows {
-  /** Index into the host's span list, used to ask for details. */
-  span: Int32Array;
-  /** Row of the parent span, -1 for roots. */
-  parent: Int32Array;
-  /** One past the last row of this row's subtree: rows r+1 … subtreeEnd[r]-1 are its descendants. */
-  subtreeEnd: Int32Array;
-  depth: Int32Array;
-  /** Nanoseconds from the trace start. */
-  startNs: Float64Array;
-  durationNs: Float64Array;
-  /** Index into `services`. */
-  service: Int32Array;
-  /** Index into `strings`. */
-  name: Int32Array;
-  /** Index into SPAN_KINDS. */
-  kind: Uint8Array;
-  /** Bit flags, see ROW_FLAGS. */
-  flags: Uint8Array;
-  /** Events of row r are eventNs[eventStart[r] … eventStart[r+1]-1], as ns from the trace start. */
-  eventStart: Int32Array;
-  eventNs: Float64Array;
-}
-
-export interface WaterfallModel {
-  traceId: string;
-  /** Epoch ms of the trace start (display only; exact ns stay on the host). */
-  startEpochMs: number;
-  durationNs: number;
-  rootService: string;
-  rootName: string;
-  services: string[];
-  errorCount: number;
-  warnings: string[];
-  strings: string[];
-  rows: WaterfallRows;
-}
-
-export const ROW_FLAGS = { error: 1, critical: 2 } as const;
-export const SPAN_KINDS = ['internal', 'server', 'client', 'producer', 'consumer', 'unspecified'] as const;
-
-export interface SpanDetails {
-  span: number;
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  service: string;
-  kind: string;
-  startNs: number;
-  durationNs: number;
-  selfNs: number;
-  status: { code: string; message?: string };
-  /** Attribute groups as [key, value-as-text] pairs. */
-  attributes: [string, string][];
-  resource: [string, string][];
-  scope?: [string, string][];
-  events: { name: string; offsetNs: number; attributes: [string, string][] }[];
-  links: { traceId: string; spanId: string; kind: string; attributes: [string, string][] }[];
-  /** Where the span's code is ("src/orders.ts:11"), when it maps to a workspace file. */
-  code?: string;
-  /** Where it failed, when that is a different place. */
-  failure?: string;
-}
+export { ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from '../core/waterfall/rows';
+export type { SpanDetails } from '../core/waterfall/spanDetails';
+import type { WaterfallModel } from '../core/waterfall/rows';
+import type { SpanDetails } from '../core/waterfall/spanDetails';
 
 /** State the webview keeps across reloads (VS Code's setState): what to reopen, never trace data. */
 export interface WaterfallViewState {

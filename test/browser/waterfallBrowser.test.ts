@@ -2,7 +2,7 @@
 // inert text and keeps the layout; the keyboard, collapse, depth, search and error navigation work on a real
 // fixture trace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareTrace } from '../../src/extension/waterfallModel';
+import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';

@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { waterfallHtml } from '../../src/extension/waterfallHtml';
-import { searchRows, spanDetails, type PreparedTrace } from '../../src/extension/waterfallModel';
+import type { PreparedTrace } from '../../src/core/waterfall/prepareTrace';
+import { searchRows } from '../../src/core/waterfall/searchRows';
+import { describeSpan } from '../../src/core/waterfall/describeSpan';
 import type { FromWebview, ToWebview, WaterfallRows } from '../../src/protocol/messages';
 
 export const CHROMIUM = process.env.TRACE_LENS_CHROMIUM ?? '/usr/bin/chromium';
@@ -80,7 +82,7 @@ export async function openHarness(options: { width?: number; height?: number; th
   await page.exposeBinding('__toHost', async (_source, json: string) => {
     const message = JSON.parse(json) as FromWebview;
     if (message.type === 'ready') ready();
-    else if (message.type === 'selectSpan' && prepared) await send({ type: 'details', requestId: message.requestId, details: spanDetails(prepared, message.span) });
+    else if (message.type === 'selectSpan' && prepared) await send({ type: 'details', requestId: message.requestId, details: describeSpan(prepared, message.span) });
     else if (message.type === 'search' && prepared) await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query) });
     else received.push(message);
   });

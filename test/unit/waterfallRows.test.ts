@@ -2,8 +2,9 @@
 // names, attribute keys and values; and what "Open Trace…" makes of ids, headers, URLs and paths.
 import { describe, expect, it } from 'vitest';
 import { parseTraceReference } from '../../src/core/ids/traceReference';
-import { prepareTrace, searchRows } from '../../src/extension/waterfallModel';
-import { ROW_FLAGS } from '../../src/protocol/messages';
+import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
+import { searchRows } from '../../src/core/waterfall/searchRows';
+import { ROW_FLAGS } from '../../src/core/waterfall/rows';
 import { RowTree } from '../../src/webview/rowTree';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';

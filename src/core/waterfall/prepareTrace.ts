@@ -1,0 +1,98 @@
+// Turns a Trace into the waterfall's rows: tree order, typed columns, interned names, the critical path flagged.
+import { computeCriticalPath } from '../analysis/criticalPath';
+import { computeSelfTimes } from '../analysis/selfTime';
+import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
+import { summariseTrace } from '../analysis/traceSummary';
+import { isError, type Trace } from '../model/trace';
+import { ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
+
+export interface PreparedTrace {
+  trace: Trace;
+  tree: SpanTree;
+  selfTimes: Float64Array;
+  model: WaterfallModel;
+  /** Row of each span (inverse of rows.span). */
+  rowOfSpan: Int32Array;
+}
+
+const KIND_INDEX = new Map<string, number>(SPAN_KINDS.map((k, i) => [k, i]));
+
+function emptyRows(n: number, eventCount: number): WaterfallRows {
+  return {
+    span: new Int32Array(n),
+    parent: new Int32Array(n),
+    subtreeEnd: new Int32Array(n),
+    depth: new Int32Array(n),
+    startNs: new Float64Array(n),
+    durationNs: new Float64Array(n),
+    service: new Int32Array(n),
+    name: new Int32Array(n),
+    kind: new Uint8Array(n),
+    flags: new Uint8Array(n),
+    eventStart: new Int32Array(n + 1),
+    eventNs: new Float64Array(eventCount),
+  };
+}
+
+/** In pre-order a subtree is contiguous: it ends where the next row at the same or a lower depth starts. */
+function fillSubtreeEnds(rows: WaterfallRows): void {
+  const n = rows.depth.length;
+  const open: number[] = [];
+  for (let r = 0; r < n; r++) {
+    while (open.length && rows.depth[open[open.length - 1]] >= rows.depth[r]) rows.subtreeEnd[open.pop()!] = r;
+    open.push(r);
+  }
+  for (const r of open) rows.subtreeEnd[r] = n;
+}
+
+export function prepareTrace(trace: Trace): PreparedTrace {
+  const tree = buildSpanTree(trace);
+  const summary = summariseTrace(trace, tree);
+  const critical = computeCriticalPath(trace, tree).onPath;
+  const services = summary.services;
+  const serviceIndex = new Map(services.map((s, i) => [s, i]));
+  const strings: string[] = [];
+  const stringIndex = new Map<string, number>();
+  const intern = (s: string) => {
+    let i = stringIndex.get(s);
+    if (i === undefined) stringIndex.set(s, (i = strings.push(s) - 1));
+    return i;
+  };
+  const n = tree.order.length;
+  let eventCount = 0;
+  for (const span of trace.spans) eventCount += span.events.length;
+  const rows = emptyRows(n, eventCount);
+  const rowOfSpan = new Int32Array(trace.spans.length).fill(-1);
+  for (let r = 0; r < n; r++) rowOfSpan[tree.order[r]] = r;
+  let event = 0;
+  for (let r = 0; r < n; r++) {
+    const i = tree.order[r];
+    const span = trace.spans[i];
+    rows.span[r] = i;
+    rows.parent[r] = tree.parent[i] < 0 ? -1 : rowOfSpan[tree.parent[i]];
+    rows.depth[r] = tree.depth[i];
+    rows.startNs[r] = span.startNs;
+    rows.durationNs[r] = span.durationNs;
+    rows.service[r] = serviceIndex.get(span.resource.serviceName) ?? 0;
+    rows.name[r] = intern(span.name);
+    rows.kind[r] = KIND_INDEX.get(span.kind) ?? KIND_INDEX.get('unspecified')!;
+    rows.flags[r] = (isError(span) ? ROW_FLAGS.error : 0) | (critical[i] ? ROW_FLAGS.critical : 0);
+    rows.eventStart[r] = event;
+    for (const e of span.events) rows.eventNs[event++] = span.startNs + e.offsetNs;
+  }
+  rows.eventStart[n] = event;
+  fillSubtreeEnds(rows);
+  const model: WaterfallModel = {
+    traceId: trace.traceId,
+    startEpochMs: Number(trace.startUnixNano / 1_000_000n),
+    durationNs: summary.durationNs,
+    rootService: summary.rootService,
+    rootName: summary.rootName,
+    services,
+    errorCount: summary.errorCount,
+    warnings: trace.warnings.map((w) => w.message),
+    strings,
+    rows,
+  };
+  return { trace, tree, selfTimes: computeSelfTimes(trace, tree), model, rowOfSpan };
+}

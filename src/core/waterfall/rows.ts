@@ -1,0 +1,44 @@
+// The waterfall's columnar layout: one typed array per column, rows in tree order. It is what the host hands the
+// webview (typed arrays cross as buffers, not JSON), so it has no imports and the webview bundle can take it.
+
+/** One entry per row, rows in depth-first order (the order the waterfall shows them). */
+export interface WaterfallRows {
+  /** Index into the host's span list, used to ask for details. */
+  span: Int32Array;
+  /** Row of the parent span, -1 for roots. */
+  parent: Int32Array;
+  /** One past the last row of this row's subtree: rows r+1 … subtreeEnd[r]-1 are its descendants. */
+  subtreeEnd: Int32Array;
+  depth: Int32Array;
+  /** Nanoseconds from the trace start. */
+  startNs: Float64Array;
+  durationNs: Float64Array;
+  /** Index into `services`. */
+  service: Int32Array;
+  /** Index into `strings`. */
+  name: Int32Array;
+  /** Index into SPAN_KINDS. */
+  kind: Uint8Array;
+  /** Bit flags, see ROW_FLAGS. */
+  flags: Uint8Array;
+  /** Events of row r are eventNs[eventStart[r] … eventStart[r+1]-1], as ns from the trace start. */
+  eventStart: Int32Array;
+  eventNs: Float64Array;
+}
+
+export interface WaterfallModel {
+  traceId: string;
+  /** Epoch ms of the trace start (display only; exact ns stay on the host). */
+  startEpochMs: number;
+  durationNs: number;
+  rootService: string;
+  rootName: string;
+  services: string[];
+  errorCount: number;
+  warnings: string[];
+  strings: string[];
+  rows: WaterfallRows;
+}
+
+export const ROW_FLAGS = { error: 1, critical: 2 } as const;
+export const SPAN_KINDS = ['internal', 'server', 'client', 'producer', 'consumer', 'unspecified'] as const;
