@@ -36,6 +36,30 @@ describe('per function', () => {
     expect([group.line, group.name]).toEqual([4, 'GET /x handler']);
   });
 
+  it('keeps the slowest call and the latest failure of the function, whichever line they came from', () => {
+    const failing = (line: number, endUnixNano: bigint, durationMs: number): LocationStats => ({
+      ...location(line, [durationMs], 1, `t${line}`),
+      latestFailing: { traceId: `f${line}`, spanId: '1', durationNs: durationMs * 1e6, endUnixNano },
+    });
+    const one = () => ({ line: 0, name: 'f' });
+    for (const order of [[failing(2, 50n, 9), failing(3, 90n, 4), failing(4, 70n, 6)], [failing(3, 90n, 4), failing(4, 70n, 6), failing(2, 50n, 9)]]) {
+      const [group] = groupByFunction(order, 20, one);
+      expect(group.latestFailing?.traceId).toBe('f3');
+      expect(group.slowest?.traceId).toBe('t2');
+    }
+    const [quiet] = groupByFunction([location(2, [1], 0)], 20, one);
+    expect(quiet.latestFailing).toBeUndefined();
+  });
+
+  it('keeps a line past the end of the file (an older version) on the last line, and names what no function encloses', () => {
+    const [late] = groupByFunction([{ ...location(40, [1], 0), location: { file: '/ws/a.ts', line: 40, function: 'handler' } }], 10, () => undefined);
+    expect([late.line, late.name]).toEqual([9, 'handler']);
+    const [anonymous] = groupByFunction([location(3, [1], 0)], 10, () => undefined);
+    expect([anonymous.line, anonymous.name]).toEqual([2, '']);
+    const [inlineUnnamed] = groupByFunction([{ ...location(3, [1], 0), location: { file: '/ws/a.ts', line: 3, anchor: 'line' as const } }], 10, () => ({ line: 0, name: 'outer' }));
+    expect([inlineUnnamed.line, inlineUnnamed.name]).toEqual([2, '']);
+  });
+
   it('reads a location without a line as the first line, in every place that shows it', () => {
     expect(editorLine({ file: '/ws/a.ts' })).toBe(0);
     expect(editorLine({ file: '/ws/a.ts', line: 12 })).toBe(11);
@@ -50,6 +74,8 @@ describe('the lens text', () => {
     expect(lensText('${errors} of ${calls} failed, slowest ${max}', sketch(1, 2, 40), 2)).toMatch(/^2 of 3 failed, slowest (39\.\d|40(\.\d)?) ms$/);
     expect(lensText('${calls} calls, ${errorRate}', sketch(...Array.from({ length: 4000 }, () => 1)), 1000)).toBe('4k calls, 25%');
     expect(lensText('${unknown} stays', sketch(1), 0)).toBe('${unknown} stays');
+    expect(lensText('${errorRate}', sketch(...Array.from({ length: 10 }, () => 1)), 1)).toBe('10%');
+    expect(lensText('${errorRate}', sketch(...Array.from({ length: 1000 }, () => 1)), 99)).toBe('9.9%');
   });
 });
 

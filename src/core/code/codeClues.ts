@@ -95,9 +95,14 @@ export function codeClues(span: Span): CodeClue[] {
   return clues;
 }
 
+/** The application frames of the exception a span recorded, if any. */
+export function thrownClue(span: Span): CodeClue | undefined {
+  return stackClue(exceptionStack(span), 'exception.stacktrace');
+}
+
 /** Where a failing span failed: the exception's first application frame, else the span's own code. */
 export function errorClues(span: Span): CodeClue[] {
   if (!isError(span)) return [];
-  const thrown = stackClue(exceptionStack(span), 'exception.stacktrace');
+  const thrown = thrownClue(span);
   return thrown ? [thrown, ...codeClues(span)] : codeClues(span);
 }

@@ -1,7 +1,7 @@
 // Per code location: calls, errors, latency quantiles (LatencySketch, ≤ 1% relative error) and exemplar traces
 // (the slowest, the latest failing). A span counts at its most trusted clue that resolves; clues that resolve
 // nowhere are kept with the reason, for "Show Unresolved Code Locations" and the CLI's `unresolved`.
-import { codeClues, errorClues, type CodeClue } from '../code/codeClues';
+import { codeClues, thrownClue, type CodeClue } from '../code/codeClues';
 import { isError, type Span, type Trace } from '../model/trace';
 import type { ClueResolution, CodeLocation } from '../code/codeLocation';
 import { LatencySketch } from './latencySketch';
@@ -68,18 +68,14 @@ export class CodeStats {
     for (const span of trace.spans) {
       const location = this.locate(codeClues(span), true);
       if (location) this.record(this.stats, location, trace, span, traceStartMs);
-      if (isError(span)) {
-        const failedAt = this.locate(errorClues(span), true);
-        if (failedAt) {
-          const entry = this.record(this.errorStats, failedAt, trace, span, traceStartMs);
-          if (entry.latestFailing?.traceId === trace.traceId) {
-            const exception = span.events.find((e) => e.name === 'exception')?.attributes;
-            const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
-            const type = typeof exception?.['exception.type'] === 'string' ? exception['exception.type'] : undefined;
-            entry.latestFailing = { ...entry.latestFailing, message, exceptionType: type };
-          }
-        }
-      }
+      const failedAt = isError(span) && this.failedAt(span, location, true);
+      if (!failedAt) continue;
+      const entry = this.record(this.errorStats, failedAt, trace, span, traceStartMs);
+      if (entry.latestFailing?.traceId !== trace.traceId) continue;
+      const exception = span.events.find((e) => e.name === 'exception')?.attributes;
+      const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
+      const type = typeof exception?.['exception.type'] === 'string' ? exception['exception.type'] : undefined;
+      entry.latestFailing = { ...entry.latestFailing, message, exceptionType: type };
     }
   }
 
@@ -88,11 +84,15 @@ export class CodeStats {
     for (const span of trace.spans) {
       const location = this.locate(codeClues(span), false);
       if (location) this.unrecord(this.stats, location, span.durationNs, isError(span));
-      if (isError(span)) {
-        const failedAt = this.locate(errorClues(span), false);
-        if (failedAt) this.unrecord(this.errorStats, failedAt, span.durationNs, true);
-      }
+      const failedAt = isError(span) && this.failedAt(span, location, false);
+      if (failedAt) this.unrecord(this.errorStats, failedAt, span.durationNs, true);
     }
+  }
+
+  /** Where the exception was thrown, else the span's own place (its clues were just counted: not again). */
+  private failedAt(span: Span, location: CodeLocation | undefined, count: boolean): CodeLocation | undefined {
+    const thrown = thrownClue(span);
+    return (thrown && this.locate([thrown], count)) ?? location;
   }
 
   private locate(clues: CodeClue[], count: boolean): CodeLocation | undefined {

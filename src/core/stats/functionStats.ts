@@ -22,7 +22,7 @@ export function groupByFunction(locations: readonly LocationStats[], lineCount: 
   const parts = new Map<number, LatencySketch[]>();
   for (const loc of locations) {
     const line = Math.min(lineCount - 1, editorLine(loc.location));
-    const fn = loc.location.anchor === 'line' ? { line, name: loc.location.function ?? '' } : functionAt(line);
+    const fn = loc.location.anchor === 'line' ? undefined : functionAt(line);
     const at = fn?.line ?? line;
     let group = groups.get(at);
     if (!group) groups.set(at, (group = { line: at, name: fn?.name ?? loc.location.function ?? '', sketch: new LatencySketch(), errorCount: 0, firstSeenMs: Infinity, lastSeenMs: -Infinity }));

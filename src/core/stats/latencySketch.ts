@@ -35,17 +35,21 @@ export class LatencySketch {
     else this.addToBucket(bucketOf(valueNs), times);
   }
 
-  /** Takes one value out again (an evicted span). min and max keep their old values: they bound, not equal. */
+  /**
+   * Takes one value out again (an evicted span). A value no bucket holds changes nothing, so count and buckets
+   * stay in step. min and max keep their old values: they bound, not equal.
+   */
   remove(valueNs: number): void {
-    if (this.count === 0) return;
+    if (valueNs <= 0) {
+      if (this.zeros === 0) return;
+      this.zeros--;
+    } else {
+      const i = bucketOf(valueNs) - this.offset;
+      if (!(this.counts[i] > 0)) return;
+      this.counts[i]--;
+    }
     this.count--;
     this.sum -= valueNs;
-    if (valueNs <= 0) {
-      this.zeros = Math.max(0, this.zeros - 1);
-      return;
-    }
-    const i = bucketOf(valueNs) - this.offset;
-    if (i >= 0 && i < this.counts.length && this.counts[i] > 0) this.counts[i]--;
   }
 
   merge(other: LatencySketch): void {

@@ -1,0 +1,191 @@
+// Per-location statistics: what the CodeLens, the error gutter, its hover and "Show Unresolved Code Locations"
+// read. Each test names the number a person sees and checks it from spans built by hand.
+import { describe, expect, it } from 'vitest';
+import type { CodeClue } from '../../src/core/code/codeClues';
+import type { ClueResolution } from '../../src/core/code/codeLocation';
+import type { Span, Trace } from '../../src/core/model/trace';
+import { CodeStats, describeClue } from '../../src/core/stats/codeStats';
+
+const START = 1_700_000_000_000_000_000n;
+
+interface SpanSpec {
+  id: number;
+  startNs?: number;
+  durationNs?: number;
+  attributes?: Span['attributes'];
+  error?: string;
+  events?: Span['events'];
+}
+
+function trace(traceNo: number, specs: SpanSpec[], startUnixNano = START): Trace {
+  const traceId = traceNo.toString(16).padStart(32, '0');
+  const spans: Span[] = specs.map((s) => ({
+    traceId,
+    spanId: s.id.toString(16).padStart(16, '0'),
+    name: `op${s.id}`,
+    kind: 'internal',
+    startNs: s.startNs ?? 0,
+    durationNs: s.durationNs ?? 1_000_000,
+    status: s.error === undefined ? { code: 'unset' } : { code: 'error', message: s.error || undefined },
+    attributes: s.attributes ?? {},
+    events: s.events ?? [],
+    links: [],
+    resource: { serviceName: 'shop', attributes: {} },
+  }));
+  return { traceId, startUnixNano, spans, warnings: [] };
+}
+
+const at = (path: string, line?: number) => ({ 'code.file.path': path, ...(line ? { 'code.line.number': line } : {}) });
+
+/** Files under /ws resolve to themselves; stacks resolve at their first frame; symbols and routes never do. */
+function resolve(clue: CodeClue): ClueResolution {
+  if (clue.kind === 'file') return clue.path.startsWith('/ws/') ? { file: clue.path, line: clue.line } : { unresolved: 'outside the workspace' };
+  if (clue.kind === 'stack') return { file: clue.frames[0].file, line: clue.frames[0].line };
+  return { unresolved: `no ${clue.kind} index` };
+}
+
+const pythonStack = (file: string, line: number) => `Traceback (most recent call last):\n  File "${file}", line ${line}, in pay\n    raise ValueError("card declined")\nValueError: card declined`;
+
+describe('describeClue names a clue the way "Show Unresolved Code Locations" lists it', () => {
+  it('for every kind of clue', () => {
+    expect(describeClue({ kind: 'file', path: 'src/a.ts', line: 7, from: 'code.file.path' })).toBe('src/a.ts:7 (code.file.path)');
+    expect(describeClue({ kind: 'file', path: 'src/a.ts', from: 'datadog' })).toBe('src/a.ts (datadog)');
+    expect(describeClue({ kind: 'symbol', name: 'orders.place' })).toBe('function orders.place');
+    expect(describeClue({ kind: 'route', route: '/items/:id', method: 'GET' })).toBe('route GET /items/:id');
+    expect(describeClue({ kind: 'route', route: '/items/:id' })).toBe('route /items/:id');
+    const frame = { file: 'app.py', line: 3, library: false };
+    expect(describeClue({ kind: 'stack', frames: [frame], from: 'exception.stacktrace' })).toBe('app.py:3 (exception.stacktrace, 1 application frame)');
+    expect(describeClue({ kind: 'stack', frames: [{ ...frame, line: undefined }, frame], from: 'code.stacktrace' })).toBe('app.py:? (code.stacktrace, 2 application frames)');
+  });
+});
+
+describe('CodeStats', () => {
+  it('keeps one entry per file and line, with calls, errors, the time window and the slowest call', () => {
+    const stats = new CodeStats(resolve);
+    stats.addTrace(trace(1, [
+      { id: 1, startNs: 0, durationNs: 5e6, attributes: at('/ws/a.ts', 10) },
+      { id: 2, startNs: 2e6, durationNs: 9e6, attributes: at('/ws/a.ts', 10), error: 'boom' },
+      { id: 3, startNs: 4e6, durationNs: 1e6, attributes: at('/ws/a.ts', 20) },
+      { id: 4, durationNs: 2e6, attributes: at('/ws/b.ts') },
+    ]));
+    const a10 = stats.locationsIn('/ws/a.ts').find((e) => e.location.line === 10)!;
+    expect(a10.sketch.count).toBe(2);
+    expect(a10.errorCount).toBe(1);
+    const startMs = Number(START / 1_000_000n);
+    expect(a10.firstSeenMs).toBe(startMs);
+    expect(a10.lastSeenMs).toBe(startMs + 2);
+    expect(a10.slowest).toEqual({ traceId: trace(1, []).traceId, spanId: '0000000000000002', durationNs: 9e6, endUnixNano: START + 11_000_000n });
+    expect(stats.locationsIn('/ws/a.ts').map((e) => e.location.line).sort()).toEqual([10, 20]);
+    expect(stats.locationsIn('/ws/b.ts')).toHaveLength(1);
+    expect(stats.locations()).toHaveLength(3);
+    expect(stats.locationsIn('/ws/none.ts')).toEqual([]);
+  });
+
+  it('keeps the window, the slowest call and the latest failure right when spans arrive out of order', () => {
+    const stats = new CodeStats(resolve);
+    const second = 1_000_000_000n;
+    stats.addTrace(trace(1, [{ id: 1, durationNs: 9e6, attributes: at('/ws/a.ts', 1), error: 'late' }], START + 2n * second));
+    stats.addTrace(trace(2, [{ id: 1, durationNs: 1e6, attributes: at('/ws/a.ts', 1), error: 'early' }], START));
+    stats.addTrace(trace(3, [{ id: 1, durationNs: 5e6, attributes: at('/ws/a.ts', 1), error: 'latest' }], START + 3n * second));
+    stats.addTrace(trace(4, [{ id: 1, durationNs: 2e6, attributes: at('/ws/a.ts', 1) }], START + second));
+    const [entry] = stats.locationsIn('/ws/a.ts');
+    const startMs = Number(START / 1_000_000n);
+    expect([entry.firstSeenMs, entry.lastSeenMs]).toEqual([startMs, startMs + 3000]);
+    expect(entry.slowest?.traceId).toBe(trace(1, []).traceId);
+    expect(entry.latestFailing?.traceId).toBe(trace(3, []).traceId);
+    expect(stats.failuresIn('/ws/a.ts')[0].latestFailing).toMatchObject({ traceId: trace(3, []).traceId, message: 'latest' });
+  });
+
+  it('puts a failure where the exception was thrown, with the exception type and message of the latest failing call', () => {
+    const stats = new CodeStats(resolve);
+    const failing = (traceNo: number, message: string, startUnixNano: bigint) =>
+      trace(traceNo, [{
+        id: 1,
+        attributes: at('/ws/api.py', 5),
+        error: '',
+        events: [{ name: 'retry', offsetNs: 0, attributes: { 'exception.message': 'not an exception event' } }, { name: 'exception', offsetNs: 0, attributes: { 'exception.type': 'ValueError', 'exception.message': message, 'exception.stacktrace': pythonStack('/ws/pay.py', 41) } }],
+      }], startUnixNano);
+    stats.addTrace(failing(1, 'card declined', START + 1_000_000_000n));
+    stats.addTrace(failing(2, 'older failure', START));
+    const [failure] = stats.failuresIn('/ws/pay.py');
+    expect(failure.location).toEqual({ file: '/ws/pay.py', line: 41 });
+    expect(failure.errorCount).toBe(2);
+    expect(failure.latestFailing).toMatchObject({ traceId: trace(1, []).traceId, message: 'card declined', exceptionType: 'ValueError' });
+    expect(stats.failures().map((f) => f.location.file)).toEqual(['/ws/pay.py']);
+    expect(stats.failuresIn('/ws/api.py')).toEqual([]);
+    // The span's own code still gets its call, counted as failed.
+    expect(stats.locationsIn('/ws/api.py')[0].errorCount).toBe(2);
+  });
+
+  it('takes the status message when a failure has no exception event, and does not mark calls that did not fail', () => {
+    const stats = new CodeStats(resolve);
+    stats.addTrace(trace(1, [{ id: 1, attributes: at('/ws/a.ts', 3), error: 'upstream 503' }, { id: 2, attributes: at('/ws/ok.ts', 3) }]));
+    expect(stats.failuresIn('/ws/a.ts')[0].latestFailing).toMatchObject({ message: 'upstream 503', exceptionType: undefined });
+    expect(stats.failuresIn('/ws/ok.ts')).toEqual([]);
+    const [ok] = stats.locationsIn('/ws/ok.ts');
+    expect(ok.errorCount).toBe(0);
+    expect(ok.latestFailing).toBeUndefined();
+  });
+
+  it('counts a span once, at its most trusted clue that resolves', () => {
+    const stats = new CodeStats(resolve);
+    stats.addTrace(trace(1, [{ id: 1, attributes: { ...at('/elsewhere/a.ts', 1), 'code.stacktrace': pythonStack('/ws/a.py', 8) } }]));
+    expect(stats.locations()).toEqual([expect.objectContaining({ location: { file: '/ws/a.py', line: 8 } })]);
+  });
+
+  it('lists clues that resolve nowhere with the reason, most frequent first, and does not count them again on removal', () => {
+    const stats = new CodeStats(resolve);
+    const once = trace(1, [{ id: 1, attributes: { 'code.function.name': 'place' } }]);
+    const twice = trace(2, [{ id: 1, attributes: at('/srv/x.ts', 2) }, { id: 2, attributes: at('/srv/x.ts', 2), error: 'failed' }]);
+    stats.addTrace(once);
+    stats.addTrace(twice);
+    stats.removeTrace(twice);
+    expect(stats.unresolved()).toEqual([
+      { clue: '/srv/x.ts:2 (code.file.path)', reason: 'outside the workspace', count: 2 },
+      { clue: 'function place', reason: 'no symbol index', count: 1 },
+    ]);
+  });
+
+  it('lists a thrown exception whose frames resolve nowhere', () => {
+    const stats = new CodeStats((clue) => (clue.kind === 'stack' ? { unresolved: 'no frame in the workspace' } : resolve(clue)));
+    const failing = trace(1, [{ id: 1, attributes: at('/ws/a.ts', 1), error: '', events: [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': pythonStack('/usr/lib/pay.py', 9) } }] }]);
+    stats.addTrace(failing);
+    stats.removeTrace(failing);
+    expect(stats.unresolved()).toEqual([{ clue: '/usr/lib/pay.py:9 (exception.stacktrace, 1 application frame)', reason: 'no frame in the workspace', count: 1 }]);
+  });
+
+  it('takes calls and failures out again when their traces are evicted, and forgets a line with no calls left', () => {
+    const stats = new CodeStats(resolve);
+    const ok = trace(1, [{ id: 1, durationNs: 1e6, attributes: at('/ws/a.ts', 10) }]);
+    const bad = trace(2, [{ id: 1, durationNs: 3e6, attributes: at('/ws/a.ts', 10), error: 'x' }]);
+    stats.addTrace(ok);
+    stats.addTrace(bad);
+    stats.removeTrace(bad);
+    const [entry] = stats.locationsIn('/ws/a.ts');
+    expect(entry.sketch.count).toBe(1);
+    expect(entry.errorCount).toBe(0);
+    expect(stats.failuresIn('/ws/a.ts')).toEqual([]);
+    expect(stats.failures()).toEqual([]);
+    stats.removeTrace(ok);
+    expect(stats.locationsIn('/ws/a.ts')).toEqual([]);
+    expect(stats.locations()).toEqual([]);
+    const fail = (n: number) => trace(n, [{ id: 1, attributes: at('/ws/f.ts', 4), error: 'x' }]);
+    stats.addTrace(fail(3));
+    stats.addTrace(fail(4));
+    stats.removeTrace(fail(3));
+    expect(stats.failuresIn('/ws/f.ts').map((f) => [f.errorCount, f.sketch.count])).toEqual([[1, 1]]);
+    stats.removeTrace(trace(5, [{ id: 1, attributes: at('/ws/f.ts', 99), error: 'x' }])); // a line never recorded
+    expect(stats.failuresIn('/ws/f.ts')).toHaveLength(1);
+    stats.removeTrace(ok); // evicting again (a trace seen twice) changes nothing and does not throw
+    expect(stats.locationsIn('/ws/a.ts')).toEqual([]);
+  });
+
+  it('keeps the other lines of a file when one line is emptied', () => {
+    const stats = new CodeStats(resolve);
+    const one = trace(1, [{ id: 1, attributes: at('/ws/a.ts', 1) }]);
+    stats.addTrace(one);
+    stats.addTrace(trace(2, [{ id: 1, attributes: at('/ws/a.ts', 2) }]));
+    stats.removeTrace(one);
+    expect(stats.locationsIn('/ws/a.ts').map((e) => e.location.line)).toEqual([2]);
+  });
+});
