@@ -13,7 +13,7 @@ const PATTERNS: RegExp[] = [
   /^\s*(?:async\s+)?def\s+(?<name>\w+)\s*\(/, // Python
   /^\s*func\s+(?:\([^)]*\)\s*)?(?<name>\w+)\s*\(/, // Go
   /^\s*def\s+(?:self\.)?(?<name>\w+[?!]?)/, // Ruby
-  /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|async|suspend|open|synchronized)\s+)+(?:[\w<>[\],.?]+\s+)?(?<name>\w+)\s*\([^;]*$/, // Java/C#/Kotlin methods
+  /^\s*(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|async|suspend|open|synchronized)\s+)+(?:[\w.]+(?:<[^()]*>)?(?:\[\])*\??\s+)?(?<name>\w+)\s*\([^;]*$/, // Java/C#/Kotlin methods (generic return types may hold spaces)
   /^\s*(?:public\s+|private\s+|protected\s+|static\s+)*function\s+(?<name>\w+)\s*\(/, // PHP
   /^\s*(?:async\s+)?(?<name>(?!if|for|while|switch|catch|return)[\w$]+)\s*\([^)]*\)\s*(?::\s*[^{]+)?\{\s*$/, // class methods (TS/JS)
 ];
