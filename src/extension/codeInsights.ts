@@ -164,7 +164,7 @@ export class CodeInsights implements vscode.Disposable {
 
   /** The function names the statistics could not place, for the language servers. */
   private unplacedFunctions(): string[] {
-    return (this.stats?.unresolved() ?? []).filter((u) => u.clue.startsWith('function ')).map((u) => u.clue.slice('function '.length));
+    return this.stats?.unresolvedFunctions() ?? [];
   }
 
   private resolve: ((clue: CodeClue) => ClueResolution) | undefined;

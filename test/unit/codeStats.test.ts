@@ -146,6 +146,17 @@ describe('CodeStats', () => {
     ]);
   });
 
+  it('names the functions no clue could place, for the language servers, and only those', () => {
+    const stats = new CodeStats(resolve);
+    stats.addTrace(trace(1, [
+      { id: 1, attributes: { 'code.function.name': 'place' } },
+      { id: 2, attributes: { 'code.function.name': 'pay' } },
+      { id: 3, attributes: { 'code.function.name': 'pay' } },
+      { id: 4, attributes: at('function evil.ts', 1) }, // a file clue whose text looks like a function's
+    ]));
+    expect(stats.unresolvedFunctions()).toEqual(['pay', 'place']);
+  });
+
   it('lists a thrown exception whose frames resolve nowhere', () => {
     const stats = new CodeStats((clue) => (clue.kind === 'stack' ? { unresolved: 'no frame in the workspace' } : resolve(clue)));
     const failing = trace(1, [{ id: 1, attributes: at('/ws/a.ts', 1), error: '', events: [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': pythonStack('/usr/lib/pay.py', 9) } }] }]);

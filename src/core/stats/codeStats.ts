@@ -60,6 +60,8 @@ export class CodeStats {
   private readonly stats: ByFile = new Map();
   private readonly errorStats: ByFile = new Map();
   private readonly missing = new Map<string, UnresolvedClue>();
+  /** The function names among the unresolved clues, by their description (for the language servers). */
+  private readonly missingFunctions = new Map<string, string>();
 
   constructor(private readonly resolve: (clue: CodeClue) => ClueResolution) {}
 
@@ -103,7 +105,10 @@ export class CodeStats {
       const description = describeClue(clue);
       const entry = this.missing.get(description);
       if (entry) entry.count++;
-      else this.missing.set(description, { clue: description, reason: resolved.unresolved, count: 1 });
+      else {
+        this.missing.set(description, { clue: description, reason: resolved.unresolved, count: 1 });
+        if (clue.kind === 'symbol') this.missingFunctions.set(description, clue.name);
+      }
     }
     return undefined;
   }
@@ -158,5 +163,10 @@ export class CodeStats {
 
   unresolved(): UnresolvedClue[] {
     return [...this.missing.values()].sort((a, b) => b.count - a.count);
+  }
+
+  /** Function names no clue resolution could place, most frequent first. */
+  unresolvedFunctions(): string[] {
+    return this.unresolved().flatMap((u) => this.missingFunctions.get(u.clue) ?? []);
   }
 }
