@@ -65,12 +65,12 @@ export class CodeInsights implements vscode.Disposable {
   private readonly symbols = new SymbolPlacer(() => this.build());
   private readonly texts = new TextCache(MAX_TEXT_BYTES);
 
-  constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces, log: vscode.LogOutputChannel) {
+  constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces, private readonly log: vscode.LogOutputChannel) {
     this.routes = new RouteCatalog({
       roots: workspaceRoots,
       handMappings: () => setting('routeHandlers'),
       maxTextBytes: MAX_TEXT_BYTES,
-      log: (m) => log.info(m),
+      log: (m) => this.log.info(m),
     });
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     // An edited code file can move or change a route declaration: the routes are read again (off the thread).
@@ -117,7 +117,8 @@ export class CodeInsights implements vscode.Disposable {
   private scheduleRebuild(relist: boolean): void {
     this.relist ||= relist;
     clearTimeout(this.rebuildTimer);
-    this.rebuildTimer = setTimeout(() => void this.rebuild(), REBUILD_DELAY_MS);
+    // A failed rebuild would otherwise leave the lenses empty with no word why.
+    this.rebuildTimer = setTimeout(() => this.rebuild().catch((e: unknown) => this.log.error(`code statistics could not be rebuilt: ${e instanceof Error ? e.stack ?? e.message : String(e)}`)), REBUILD_DELAY_MS);
   }
 
   private notify(): void {
