@@ -28,7 +28,7 @@ export function printExtensionLog(runDir) {
   for (const entry of readdirSync(runDir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith('Trace Lens.log')) continue;
     const log = join(entry.parentPath ?? entry.path, entry.name);
-    console.log(`    --- ${log}\n${readFileSync(log, 'utf8').split('\n').slice(-15).join('\n')}`);
+    console.log(`    --- ${log}\n${readFileSync(log, 'utf8').split('\n').slice(-80).join('\n')}`);
   }
 }
 

@@ -57,12 +57,10 @@ export class CodeInsights implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[];
-  /** Bumped whenever statistics change: providers cache per document version and generation. */
-  generation = 0;
 
   private readonly routes: RouteCatalog;
   private routeIndex: RouteIndex | undefined;
-  private readonly symbols = new SymbolPlacer(() => this.build());
+  private readonly symbols = new SymbolPlacer(() => this.build(), (m) => this.log.info(m));
   private readonly texts = new TextCache(MAX_TEXT_BYTES);
 
   constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces, private readonly log: vscode.LogOutputChannel) {
@@ -125,7 +123,6 @@ export class CodeInsights implements vscode.Disposable {
     if (this.notifyTimer) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      this.generation++;
       this.changed.fire();
       // New spans may name functions only a language server can place, or files not read yet.
       if (this.texts.hasWanted || this.symbols.due(this.unplacedFunctions()).length) this.scheduleRebuild(false);
@@ -159,7 +156,6 @@ export class CodeInsights implements vscode.Disposable {
     for (const trace of this.store.traceViews()) stats.addTrace(trace);
     for (const trace of this.opened.all()) stats.addTrace(trace);
     this.stats = stats;
-    this.generation++;
     this.changed.fire();
   }
 

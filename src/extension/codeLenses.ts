@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { formatAge } from '../core/analysis/formatAge';
 import { LruMap } from '../core/cache/lruMap';
 import { enclosingFunction, functionStarts } from '../core/code/functionOutline';
-import { groupByFunction, type FunctionStats } from '../core/stats/functionStats';
+import { groupByFunction } from '../core/stats/functionStats';
 import { DEFAULT_LENS_FORMAT, lensText } from '../core/stats/lensText';
 import { editorLine } from '../core/code/codeLocation';
-import type { Exemplar, LocationStats } from '../core/stats/codeStats';
+import type { Exemplar } from '../core/stats/codeStats';
 import { formatDuration } from '../core/analysis/formatDuration';
 import type { CodeInsights } from './codeInsights';
 import { escapeMarkdown } from './markdown';
@@ -23,38 +23,43 @@ function flatten(symbols: vscode.DocumentSymbol[]): vscode.DocumentSymbol[] {
 /** TypeScript's outline lists anonymous callbacks ("traced() callback", "<function>"): a lens belongs to a named function. */
 const ANONYMOUS = /^<.*>$| callback$/;
 
-async function functionRanges(document: vscode.TextDocument): Promise<{ name: string; range: vscode.Range }[] | undefined> {
+type FunctionRange = { name: string; line: number; endLine: number };
+
+/** The named functions a language server's outline lists, or undefined when none answers (yet). */
+async function functionRanges(document: vscode.TextDocument): Promise<FunctionRange[] | undefined> {
   const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri);
   const functions = flatten(symbols ?? []).filter((s) => FUNCTION_KINDS.has(s.kind) && 'range' in s && !ANONYMOUS.test(s.name));
-  return functions.length ? functions.map((f) => ({ name: f.name, range: f.range })) : undefined;
+  return functions.length ? functions.map((f) => ({ name: f.name, line: f.range.start.line, endLine: f.range.end.line })) : undefined;
 }
 
-/** Groups location statistics by the enclosing function: document symbols first, a text outline otherwise. */
-async function byFunction(document: vscode.TextDocument, locations: LocationStats[]): Promise<FunctionStats[]> {
-  const ranges = await functionRanges(document);
-  if (ranges) {
-    return groupByFunction(locations, document.lineCount, (line) => {
-      const inner = ranges.filter((r) => r.range.start.line <= line && r.range.end.line >= line).sort((a, b) => a.range.start.line - b.range.start.line).pop();
-      return inner && { line: inner.range.start.line, name: inner.name };
-    });
+/**
+ * Where each document's functions are, per document version: a language server is asked once per edit, not once
+ * per batch of spans. An outline nobody answered is not kept, so a server that finishes loading is asked again.
+ */
+class FunctionIndex {
+  private readonly byDocument = new LruMap<string, { version: number; ranges?: FunctionRange[]; starts?: ReturnType<typeof functionStarts> }>(MAX_CACHED_DOCUMENTS);
+
+  /** The function enclosing a (0-based) line of the document: its outline from the language server, or the text's. */
+  async enclosing(document: vscode.TextDocument): Promise<(line: number) => { line: number; name: string } | undefined> {
+    const key = document.uri.toString();
+    const cached = this.byDocument.get(key);
+    const current = cached?.version === document.version ? cached : undefined;
+    const ranges = current?.ranges ?? (await functionRanges(document));
+    if (ranges) {
+      this.byDocument.set(key, { version: document.version, ranges });
+      return (line) => {
+        const inner = ranges.filter((r) => r.line <= line && r.endLine >= line).sort((a, b) => a.line - b.line).pop();
+        return inner && { line: inner.line, name: inner.name };
+      };
+    }
+    const starts = current?.starts ?? functionStarts(document.getText());
+    this.byDocument.set(key, { version: document.version, starts });
+    return (line) => enclosingFunction(starts, line);
   }
-  const outline = outlineOf(document);
-  return groupByFunction(locations, document.lineCount, (line) => enclosingFunction(outline, line));
-}
-
-/** The text outline of the last few documents, per version: new span data does not re-read the text. */
-const outlines = new LruMap<string, { version: number; starts: ReturnType<typeof functionStarts> }>(20);
-function outlineOf(document: vscode.TextDocument): ReturnType<typeof functionStarts> {
-  const key = document.uri.toString();
-  const cached = outlines.get(key);
-  if (cached?.version === document.version) return cached.starts;
-  const starts = functionStarts(document.getText());
-  outlines.set(key, { version: document.version, starts });
-  return starts;
 }
 
 class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly cache = new LruMap<string, { version: number; generation: number; lenses: vscode.CodeLens[] }>(MAX_CACHED_DOCUMENTS);
+  private readonly functions = new FunctionIndex();
   private readonly changedLenses = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changedLenses.event;
   private readonly disposables: vscode.Disposable[];
@@ -63,12 +68,8 @@ class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     this.disposables = [
       this.changedLenses,
       insights.onDidChange(() => this.changedLenses.fire()),
-      // The lens text and threshold are settings: the cached lenses were made with the old ones.
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!changed(e, 'codeLens')) return;
-        this.cache.clear();
-        this.changedLenses.fire();
-      }),
+      // The lens text and threshold are settings: the lenses shown were made with the old ones.
+      vscode.workspace.onDidChangeConfiguration((e) => changed(e, 'codeLens') && this.changedLenses.fire()),
     ];
   }
 
@@ -77,16 +78,15 @@ class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    const key = document.uri.toString();
-    const cached = this.cache.get(key);
-    if (cached && cached.version === document.version && cached.generation === this.insights.generation) return cached.lenses;
-    const locations = this.insights.locationsIn(document.uri.fsPath);
-    if (locations.length === 0) return [];
+    if (this.insights.locationsIn(document.uri.fsPath).length === 0) return [];
+    const enclosing = await this.functions.enclosing(document);
+    if (token.isCancellationRequested) return [];
+    // The statistics are read after the outline's await: spans that arrived meanwhile are counted, never lost
+    // to a lens made from the statistics before them.
+    const functions = groupByFunction(this.insights.locationsIn(document.uri.fsPath), document.lineCount, enclosing);
     const minCalls = setting('codeLens.minCalls');
     const format = setting('codeLens.format') || DEFAULT_LENS_FORMAT;
-    const functions = await byFunction(document, locations);
-    if (token.isCancellationRequested) return [];
-    const lenses = functions
+    return functions
       .filter((f) => f.sketch.count >= minCalls)
       .map((f) => new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0), {
         title: lensText(format, f.sketch, f.errorCount),
@@ -95,8 +95,6 @@ class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
         // Command arguments cross to the workbench as JSON: no bigint.
         arguments: [{ name: f.name, slowest: f.slowest && plain(f.slowest), latestFailing: f.latestFailing && plain(f.latestFailing) }],
       }));
-    this.cache.set(key, { version: document.version, generation: this.insights.generation, lenses });
-    return lenses;
   }
 }
 

@@ -18,7 +18,7 @@ export class SymbolPlacer implements vscode.Disposable {
   private wanted: () => string[] = () => [];
 
   /** `found` runs after a retry placed a name the statistics are waiting for. */
-  constructor(private readonly found: () => void) {}
+  constructor(private readonly found: () => void, private readonly log: (message: string) => void) {}
 
   location(name: string): CodeLocation | undefined {
     return this.placed.get(name);
@@ -45,8 +45,10 @@ export class SymbolPlacer implements vscode.Disposable {
       const match = await this.ask(name);
       if (!match) {
         missed = true;
+        if (count === MAX_ATTEMPTS) this.log(`symbols: no language server knows ${name} (asked ${count} times)`);
         continue;
       }
+      this.log(`symbols: ${name} is at ${match.file}:${match.line} (asked ${count} time(s))`);
       this.placed.set(name, match);
       foundAny = true;
     }
@@ -58,7 +60,14 @@ export class SymbolPlacer implements vscode.Disposable {
     const parts = name.split(/[.:#/\\]+/).filter(Boolean);
     const short = parts[parts.length - 1];
     const owner = parts[parts.length - 2];
-    const symbols = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short)) ?? [];
+    let symbols: vscode.SymbolInformation[];
+    try {
+      symbols = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short)) ?? [];
+    } catch (e) {
+      // A server that fails while it loads is asked again like one that answered nothing.
+      this.log(`symbols: the symbol search for ${short} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
     // Some servers name functions with their parameter list ("placeOrder()").
     const named = symbols.filter((s) => s.name.replace(/\(.*\)$/, '') === short && FUNCTION_KINDS.has(s.kind) && s.location.uri.scheme === 'file');
     const match = named.find((s) => owner && s.containerName.endsWith(owner)) ?? named[0];
