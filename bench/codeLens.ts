@@ -2,11 +2,9 @@
 // 1M spans, and adding a 10k-span batch to those statistics. Targets (issue 5): ≤ 10 ms per CodeLens call,
 // ≤ 50 ms per 10k-span batch. The CodeLens call here is the provider's work without VS Code: the text outline
 // of the file, its locations, the grouping by function and the lens texts.
-import { ClueResolver } from '../src/core/code/clueResolver';
 import { enclosingFunction, functionStarts } from '../src/core/code/functionOutline';
-import { WorkspaceIndex } from '../src/core/code/pathMapping';
+import { CodeIndex } from '../src/core/stats/codeIndex';
 import type { Span, Trace } from '../src/core/model/trace';
-import { CodeStats } from '../src/core/stats/codeStats';
 import { groupByFunction } from '../src/core/stats/functionStats';
 import { DEFAULT_LENS_FORMAT, lensText } from '../src/core/stats/lensText';
 
@@ -54,8 +52,7 @@ function median(values: number[]): number {
 }
 
 const files = Array.from({ length: FILES }, (_, i) => `/ws/src/service${i}.ts`);
-const resolver = new ClueResolver(new WorkspaceIndex(files), files, () => undefined);
-const stats = new CodeStats((clue) => resolver.resolve(clue));
+const { stats } = new CodeIndex({ files, readText: () => undefined });
 const t0 = performance.now();
 for (let loaded = 0; loaded < SPANS; loaded += BATCH) for (const trace of batch(BATCH, loaded)) stats.addTrace(trace);
 const loadMs = performance.now() - t0;

@@ -2,11 +2,10 @@
 // Without a language server it resolves file clues, package-qualified functions and route declarations.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ClueResolver } from '../core/code/clueResolver';
-import { WorkspaceIndex } from '../core/code/pathMapping';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { decodeTraces } from '../core/formats/decode';
-import { CodeStats } from '../core/stats/codeStats';
+import type { Trace } from '../core/model/trace';
+import { CodeIndex } from '../core/stats/codeIndex';
 import { UsageError, type ParsedArgs } from './args';
 import { InputError, readInput } from './showCommand';
 import { terminalField } from './terminal';
@@ -49,6 +48,14 @@ function textReader(): (file: string) => string | undefined {
   };
 }
 
+function* readTraces(paths: string[]): Iterable<Trace> {
+  for (const path of paths) {
+    const outcome = decodeTraces(readInput(path));
+    if (!outcome.ok) throw new InputError(`${path}: ${outcome.error}`);
+    yield* outcome.traces;
+  }
+}
+
 export function hotspotsCommand(args: ParsedArgs, out: (text: string) => void): void {
   const rootOption = args.options.get('root');
   if (typeof rootOption !== 'string') throw new UsageError('hotspots needs --root <workspace dir>: trace-lens hotspots <trace files…> --root <dir> [--json]');
@@ -60,13 +67,7 @@ export function hotspotsCommand(args: ParsedArgs, out: (text: string) => void): 
     throw new InputError(`--root ${rootOption} is not a directory`);
   }
   const files = listFiles(root);
-  const resolver = new ClueResolver(new WorkspaceIndex(files), files, textReader(), [root]);
-  const stats = new CodeStats((clue) => resolver.resolve(clue));
-  for (const path of args.positional) {
-    const outcome = decodeTraces(readInput(path));
-    if (!outcome.ok) throw new InputError(`${path}: ${outcome.error}`);
-    for (const trace of outcome.traces) stats.addTrace(trace);
-  }
+  const { stats } = new CodeIndex({ files, readText: textReader(), roots: [root] }, readTraces(args.positional));
   const locations = stats
     .locations()
     .map((s) => ({

@@ -1,6 +1,7 @@
 // Every Trace Lens setting, typed, read in one place. Defaults live in package.json only: VS Code fills them in
 // for a key a user never set, so no default is restated here.
 import * as vscode from 'vscode';
+import type { PathMapping } from '../core/code/pathMapping';
 
 export interface Settings {
   'receiver.enabled': boolean;
@@ -30,4 +31,24 @@ export function setting<K extends keyof Settings>(key: K): Settings[K] {
 /** Whether a change touches any of these settings or sections (`'codeLens'` covers `codeLens.format`). */
 export function changed(event: vscode.ConfigurationChangeEvent, ...keys: (keyof Settings | 'receiver' | 'store' | 'http' | 'codeLens')[]): boolean {
   return keys.some((key) => event.affectsConfiguration(`traceLens.${key}`));
+}
+
+function substitute(path: string, folder: vscode.WorkspaceFolder | undefined): string {
+  return folder ? path.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath) : path;
+}
+
+/** `traceLens.pathMappings`, then the mappings of launch configurations (Node's remoteRoot/localRoot, Python's pathMappings). */
+export function readPathMappings(): PathMapping[] {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const mappings: PathMapping[] = [];
+  for (const m of setting('pathMappings')) {
+    if (m.remote && m.local) mappings.push({ remote: m.remote, local: substitute(m.local, folder) });
+  }
+  for (const c of vscode.workspace.getConfiguration('launch').get<Record<string, unknown>[]>('configurations', [])) {
+    if (typeof c.remoteRoot === 'string' && typeof c.localRoot === 'string') mappings.push({ remote: c.remoteRoot, local: substitute(c.localRoot, folder) });
+    for (const m of Array.isArray(c.pathMappings) ? (c.pathMappings as { remoteRoot?: string; localRoot?: string }[]) : []) {
+      if (m.remoteRoot && m.localRoot) mappings.push({ remote: m.remoteRoot, local: substitute(m.localRoot, folder) });
+    }
+  }
+  return mappings;
 }
