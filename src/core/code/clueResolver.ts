@@ -18,6 +18,16 @@ function lineOf(text: string, pattern: RegExp): number | undefined {
   return m ? text.slice(0, m.index).split('\n').length : undefined;
 }
 
+/**
+ * Where a function named `fn` is defined: `def`/`func`/`function`/`fun` declarations, a method's signature
+ * followed by its body (`name(…) {`, `throws`, a return type, `=>`), and a const bound to a function or arrow.
+ * Names may start with `$`, which `\b` does not see as a word.
+ */
+function definition(fn: string): RegExp {
+  const name = `(?<![\\w$])${escapeRegExp(fn)}(?![\\w$])`;
+  return new RegExp(`(?:def|func|function|fun)\\s+${name}|${name}\\s*\\([^)]*\\)\\s*(?:\\{|throws|:|=>)|(?:const|let|var)\\s+${name}\\s*=\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*(?::[^=]*)?=>|[\\w$]+\\s*=>)`);
+}
+
 export class ClueResolver {
   /** Symbols and routes are searched once each; file paths once per path (lines vary, paths repeat). */
   private readonly cache = new Map<string, ClueResolution>();
@@ -92,7 +102,7 @@ export class ClueResolver {
       const r = this.index.resolve(candidate);
       if (!('file' in r)) continue;
       const text = this.readText(r.file);
-      const line = text && lineOf(text, new RegExp(`(?:def|func|function|fun)\\s+${escapeRegExp(fn)}\\b|\\b${escapeRegExp(fn)}\\s*\\([^)]*\\)\\s*(?:\\{|throws|:|=>)`));
+      const line = text && lineOf(text, definition(fn));
       if (line) return { file: r.file, line, function: name };
     }
     return { unresolved: `function ${name}: no definition found in the workspace` };
