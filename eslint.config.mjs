@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'zlib', 'child_process', 'worker_threads', 'crypto', 'stream', 'url', 'util'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'media/**', 'node_modules/**', 'test/corpus/**', 'demo/**', 'bench-data/**', '**/*.mjs', 'test/artifacts/**', 'test/sample-workspace/**'] },
+  { ignores: ['dist/**', 'media/**', 'node_modules/**', 'test/corpus/**', 'demo/**', 'bench-data/**', '**/*.mjs', 'test/artifacts/**', 'test/sample-workspace/**', '.stryker-tmp/**', 'reports/**'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
