@@ -3,7 +3,23 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/analysis.test.ts', 'test/unit/codeMapping.test.ts', 'test/unit/routeIndex.test.ts', 'test/unit/lensNumbers.test.ts', 'test/unit/traceListing.test.ts', 'test/unit/fixtures.test.ts', 'test/unit/waterfallRows.test.ts', 'test/unit/codeStats.test.ts', 'test/unit/latencySketch.test.ts', 'test/unit/functionOutline.test.ts', 'test/unit/stackTrace.test.ts', 'test/unit/codeIndex.test.ts', 'test/unit/routeCorpus.test.ts', 'test/unit/clueResolution.test.ts', 'test/unit/analysisNumbers.test.ts'],
+    include: [
+      'test/unit/analysis.test.ts',
+      'test/unit/codeMapping.test.ts',
+      'test/unit/routeIndex.test.ts',
+      'test/unit/lensNumbers.test.ts',
+      'test/unit/traceListing.test.ts',
+      'test/unit/fixtures.test.ts',
+      'test/unit/waterfallRows.test.ts',
+      'test/unit/codeStats.test.ts',
+      'test/unit/latencySketch.test.ts',
+      'test/unit/functionOutline.test.ts',
+      'test/unit/stackTrace.test.ts',
+      'test/unit/codeIndex.test.ts',
+      'test/unit/routeCorpus.test.ts',
+      'test/unit/clueResolution.test.ts',
+      'test/unit/analysisNumbers.test.ts',
+    ],
     testTimeout: 60_000,
   },
 });

@@ -40,7 +40,19 @@ function batch(n: number, offset: number): Trace[] {
     const spans: Span[] = [];
     for (let i = 0; i < 100; i++) {
       const file = random() < 0.1 ? BIG : `/app/src/service${1 + Math.floor(random() * (FILES - 1))}.ts`;
-      spans.push({ traceId: '', spanId: String(i), name: 'op', kind: 'server', startNs: i * 1000, durationNs: 1e6 * (1 + random() * 50), status: random() < 0.02 ? { code: 'error' } : { code: 'unset' }, attributes: { 'code.file.path': file.replace('/ws/', '/app/'), 'code.line.number': 1 + Math.floor(random() * 5000) }, events: [], links: [], resource });
+      spans.push({
+        traceId: '',
+        spanId: String(i),
+        name: 'op',
+        kind: 'server',
+        startNs: i * 1000,
+        durationNs: 1e6 * (1 + random() * 50),
+        status: random() < 0.02 ? { code: 'error' } : { code: 'unset' },
+        attributes: { 'code.file.path': file.replace('/ws/', '/app/'), 'code.line.number': 1 + Math.floor(random() * 5000) },
+        events: [],
+        links: [],
+        resource,
+      });
     }
     traces.push({ traceId: (offset + t).toString(16).padStart(32, '0'), startUnixNano: 1_700_000_000_000_000_000n, spans, warnings: [] });
   }
@@ -83,7 +95,11 @@ for (let r = 0; r < 21; r++) {
 }
 
 console.log(`\nTrace Lens code statistics benchmark — ${SPANS / 1e6}M spans over ${FILES} files, median of runs`);
-console.log(`loading 1M spans into the statistics: ${loadMs.toFixed(0)} ms (${((SPANS / loadMs) * 1000 / 1000).toFixed(0)}k spans/s)`);
+console.log(`loading 1M spans into the statistics: ${loadMs.toFixed(0)} ms (${(((SPANS / loadMs) * 1000) / 1000).toFixed(0)}k spans/s)`);
 console.log(`adding a 10k-span batch:               ${median(batchTimes).toFixed(1).padStart(6)} ms (target ≤ 50 ms)`);
-console.log(`CodeLens for 5,000 lines / 300 funcs:  ${median(lensTimes).toFixed(1).padStart(6)} ms (target ≤ 10 ms; ${lensCount} lenses from ${stats.locationsIn(BIG).length} locations; new data, outline cached per document version)`);
-console.log(`  + text outline when no symbol provider: ${median(outlineTimes).toFixed(1).padStart(4)} ms once per document version (${median(outlineTimes.map((o, i) => o + lensTimes[i])).toFixed(1)} ms for a first call)`);
+console.log(
+  `CodeLens for 5,000 lines / 300 funcs:  ${median(lensTimes).toFixed(1).padStart(6)} ms (target ≤ 10 ms; ${lensCount} lenses from ${stats.locationsIn(BIG).length} locations; new data, outline cached per document version)`,
+);
+console.log(
+  `  + text outline when no symbol provider: ${median(outlineTimes).toFixed(1).padStart(4)} ms once per document version (${median(outlineTimes.map((o, i) => o + lensTimes[i])).toFixed(1)} ms for a first call)`,
+);

@@ -43,4 +43,6 @@ const floor = time(() => [...text.matchAll(/(?<![0-9A-Za-z-])[0-9a-f]{32}(?![0-9
 const full = time(() => recogniseTraceIds(text).length);
 console.log(`\nTrace Lens trace-id recognition benchmark — ${mb} MB of log lines, median of ${RUNS} runs`);
 console.log(`floor: one bare-32-hex regex pass        ${floor.ms.toFixed(0).padStart(6)} ms (${floor.count} hits)`);
-console.log(`recogniseTraceIds (all formats)          ${full.ms.toFixed(0).padStart(6)} ms (target ≤ 2000 ms; ${(full.ms / floor.ms).toFixed(1)}× the floor) — ${full.count} ids`);
+console.log(
+  `recogniseTraceIds (all formats)          ${full.ms.toFixed(0).padStart(6)} ms (target ≤ 2000 ms; ${(full.ms / floor.ms).toFixed(1)}× the floor) — ${full.count} ids`,
+);

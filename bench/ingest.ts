@@ -41,7 +41,7 @@ function bodies(encoding: WireEncoding, batches: number): Buffer[] {
   }
   const all = readFileSync(file);
   const result: Buffer[] = [];
-  for (let pos = 0; pos < all.length; ) {
+  for (let pos = 0; pos < all.length;) {
     const length = all.readUInt32LE(pos);
     result.push(all.subarray(pos + 4, pos + 4 + length));
     pos += 4 + length;
@@ -72,17 +72,29 @@ async function serve(): Promise<void> {
 
 function post(agent: Agent, port: number, encoding: WireEncoding, body: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers: { 'Content-Type': CONTENT_TYPE[encoding], 'Content-Length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`receiver answered ${res.statusCode}`))));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/traces',
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': CONTENT_TYPE[encoding], 'Content-Length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`receiver answered ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 function inChild(args: string[]) {
-  const child = fork(__filename, args, { execArgv: ['--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : [])] });
+  const child = fork(__filename, args, {
+    execArgv: ['--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : [])],
+  });
   const next = () => new Promise<ChildMessage>((resolve) => child.once('message', (m) => resolve(m as ChildMessage)));
   return { child, next };
 }
@@ -100,9 +112,11 @@ async function ingest(encoding: WireEncoding, batches: Buffer[]) {
   const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
   let cursor = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: SENDERS }, async () => {
-    while (cursor < batches.length) await post(agent, port, encoding, batches[cursor++]);
-  }));
+  await Promise.all(
+    Array.from({ length: SENDERS }, async () => {
+      while (cursor < batches.length) await post(agent, port, encoding, batches[cursor++]);
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
   child.send('report');
@@ -134,9 +148,14 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const batchCount = Number(process.env.BENCH_BATCHES ?? 400);
-  console.log(`\nTrace Lens ingest benchmark — ${SENDERS} concurrent senders on loopback, ${batchCount} batches of ${BATCH_SPANS} spans (${batchCount * BATCH_SPANS} spans), node ${process.version}`);
+  console.log(
+    `\nTrace Lens ingest benchmark — ${SENDERS} concurrent senders on loopback, ${batchCount} batches of ${BATCH_SPANS} spans (${batchCount * BATCH_SPANS} spans), node ${process.version}`,
+  );
   console.log(`each figure: median of ${RUNS} runs, each in a fresh process (range in brackets)`);
-  for (const [encoding, target] of [['protobuf', 150_000], ['json', 60_000]] as const) {
+  for (const [encoding, target] of [
+    ['protobuf', 150_000],
+    ['json', 60_000],
+  ] as const) {
     const batches = bodies(encoding, batchCount);
     const floors: number[] = [];
     const results: Awaited<ReturnType<typeof ingest>>[] = [];

@@ -17,17 +17,30 @@ function body(lines: number): string {
 }
 
 function flask(n: number): string {
-  const routes = Array.from({ length: ROUTES_PER_FILE }, (_, r) => `@bp.route("/things${n}/<int:id>/r${r}", methods=["GET", "POST"])\ndef handler_${r}(id):\n${body(12)}\n    return "ok"\n`);
+  const routes = Array.from(
+    { length: ROUTES_PER_FILE },
+    (_, r) => `@bp.route("/things${n}/<int:id>/r${r}", methods=["GET", "POST"])\ndef handler_${r}(id):\n${body(12)}\n    return "ok"\n`,
+  );
   return `from flask import Blueprint\n\nbp = Blueprint("b${n}", __name__, url_prefix="/b${n}")\n\n${routes.join('\n\n')}`;
 }
 
 function express(n: number): string {
-  const routes = Array.from({ length: ROUTES_PER_FILE }, (_, r) => `router.get('/items${n}/:id/r${r}', auth.optional, function (req, res) {\n${body(10).replace(/ {4}value/g, '  const value')}\n  res.json({});\n});`);
+  const routes = Array.from(
+    { length: ROUTES_PER_FILE },
+    (_, r) =>
+      `router.get('/items${n}/:id/r${r}', auth.optional, function (req, res) {\n${body(10).replace(/ {4}value/g, '  const value')}\n  res.json({});\n});`,
+  );
   return `const router = require('express').Router();\nconst auth = require('./auth');\n\n${routes.join('\n\n')}\n\nmodule.exports = router;\n`;
 }
 
 function spring(n: number): string {
-  const methods = Array.from({ length: ROUTES_PER_FILE }, (_, r) => `\t@GetMapping("/pets/{petId}/r${r}")\n\tpublic String show${r}(@PathVariable int petId) {\n${body(10).replace(/ {4}value_(\d+) =/g, '\t\tint v$1 =').replace(/value_/g, 'v')};\n\t\treturn "ok";\n\t}`);
+  const methods = Array.from(
+    { length: ROUTES_PER_FILE },
+    (_, r) =>
+      `\t@GetMapping("/pets/{petId}/r${r}")\n\tpublic String show${r}(@PathVariable int petId) {\n${body(10)
+        .replace(/ {4}value_(\d+) =/g, '\t\tint v$1 =')
+        .replace(/value_/g, 'v')};\n\t\treturn "ok";\n\t}`,
+  );
   return `package shop.c${n};\n\n@RestController\n@RequestMapping("/owners${n}/{ownerId}")\nclass Controller${n} {\n\n${methods.join('\n\n')}\n}\n`;
 }
 
@@ -97,7 +110,10 @@ async function main(): Promise<void> {
       runs.push(ms + onCaller[run]);
     }
     const inProcessStart = performance.now();
-    RouteIndex.fromFiles(readRoutes(files, (f) => readFileSync(f, 'utf8')), [root]);
+    RouteIndex.fromFiles(
+      readRoutes(files, (f) => readFileSync(f, 'utf8')),
+      [root],
+    );
     const inProcessMs = performance.now() - inProcessStart;
 
     const matchStart = performance.now();
@@ -111,8 +127,12 @@ async function main(): Promise<void> {
 
     const mb = (bytes / 1048576).toFixed(1);
     console.log(`route declarations, ${files.length} files (${mb} MB), ${index!.declarations.length} routes declared`);
-    console.log(`  full read in the worker thread (start, read, join) + index on the calling thread: ${runs.map((ms) => `${Math.round(ms)} ms`).join(' / ')} (target <= 2000 ms; floor: reading the bytes alone ${Math.round(floorMs)} ms)`);
-    console.log(`  of which on the calling (extension host) thread, building the index from the answer: ${onCaller.map((ms) => `${Math.round(ms)} ms`).join(' / ')}`);
+    console.log(
+      `  full read in the worker thread (start, read, join) + index on the calling thread: ${runs.map((ms) => `${Math.round(ms)} ms`).join(' / ')} (target <= 2000 ms; floor: reading the bytes alone ${Math.round(floorMs)} ms)`,
+    );
+    console.log(
+      `  of which on the calling (extension host) thread, building the index from the answer: ${onCaller.map((ms) => `${Math.round(ms)} ms`).join(' / ')}`,
+    );
     console.log(`  the same read in-process (the CLI's way): ${Math.round(inProcessMs)} ms`);
     console.log(`  10,000 span routes matched: ${Math.round(matchMs)} ms, ${resolved} resolved (every one should be: ${routes.length} distinct)`);
     if (resolved !== 10_000) throw new Error(`only ${resolved} of 10,000 routes resolved`);

@@ -44,7 +44,7 @@ function rendererRssMB(browserPid: number): number {
       return { pid: Number(pid), ppid: Number(ppid), args: args.join(' ') };
     });
   const ours = new Set([browserPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of rows) if (ours.has(r.ppid) && !ours.has(r.pid)) grew = !!ours.add(r.pid);
   }
@@ -66,14 +66,33 @@ async function measure(label: string, trace: Trace, interactions: boolean): Prom
     await page.evaluate(PAGE_HELPERS);
     await harness.deliver(prepared);
     await page.waitForFunction(`performance.getEntriesByName('trace-lens:painted').length > 0`, undefined, { timeout: 600_000, polling: 50 });
-    const firstPaintMs = (await page.evaluate(`performance.getEntriesByName('trace-lens:painted')[0].startTime - performance.getEntriesByName('trace-lens:received')[0].startTime`)) as number;
+    const firstPaintMs = (await page.evaluate(
+      `performance.getEntriesByName('trace-lens:painted')[0].startTime - performance.getEntriesByName('trace-lens:received')[0].startTime`,
+    )) as number;
     const timed = (script: string) => page.evaluate(script) as Promise<number>;
-    const figures: Figures = { label, spans: trace.spans.length, hostPrepareMs, firstPaintMs, scrollMs: [], collapseAllMs: NaN, expandAllMs: NaN, depthMs: NaN, searchMs: NaN, heapMB: 0, rendererMB: 0, domNodes: 0 };
+    const figures: Figures = {
+      label,
+      spans: trace.spans.length,
+      hostPrepareMs,
+      firstPaintMs,
+      scrollMs: [],
+      collapseAllMs: NaN,
+      expandAllMs: NaN,
+      depthMs: NaN,
+      searchMs: NaN,
+      heapMB: 0,
+      rendererMB: 0,
+      domNodes: 0,
+    };
     if (interactions) {
       await timed(`window.__frame()`);
       // Scrolls: a wheel step, a page, a jump to the middle, to the end, back to the top.
       for (const target of ['100', '900', 'max/2', 'max', '0', 'max/3', 'max/3+22']) {
-        figures.scrollMs.push(await timed(`(() => { const v = document.querySelector('.viewport'); const max = v.scrollHeight - v.clientHeight; return window.__timed(() => { v.scrollTop = ${target}; }); })()`));
+        figures.scrollMs.push(
+          await timed(
+            `(() => { const v = document.querySelector('.viewport'); const max = v.scrollHeight - v.clientHeight; return window.__timed(() => { v.scrollTop = ${target}; }); })()`,
+          ),
+        );
       }
       await timed(`window.__timed(() => window.__key('Home'))`);
       figures.collapseAllMs = await timed(`window.__timed(() => window.__key('ArrowLeft'))`);
@@ -121,7 +140,9 @@ function print(f: Figures): void {
     console.log(`  collapse to depth 3 (key 3)       ${fmt(f.depthMs).padStart(10)}   target ≤ 50 ms`);
     console.log(`  search "SELECT orders" to match   ${fmt(f.searchMs).padStart(10)}   (includes the host round trip)`);
   }
-  console.log(`  JS heap + array buffers after GC  ${`${f.heapMB.toFixed(0)} MB`.padStart(10)}   renderer private memory ${f.rendererMB.toFixed(0)} MB (target ≤ 500 MB)   DOM nodes ${f.domNodes}`);
+  console.log(
+    `  JS heap + array buffers after GC  ${`${f.heapMB.toFixed(0)} MB`.padStart(10)}   renderer private memory ${f.rendererMB.toFixed(0)} MB (target ≤ 500 MB)   DOM nodes ${f.domNodes}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -129,7 +150,9 @@ async function main(): Promise<void> {
     console.log(`waterfall bench: no Chromium at ${CHROMIUM}; run bash .ci/run or apt-get install chromium`);
     return;
   }
-  console.log('Waterfall webview in Chromium. Peers: Jaeger UI breaks down above ~20-40k spans (jaeger-ui #630, #562), Zipkin crashes at ~3k (openzipkin/zipkin #1460).');
+  console.log(
+    'Waterfall webview in Chromium. Peers: Jaeger UI breaks down above ~20-40k spans (jaeger-ui #630, #562), Zipkin crashes at ~3k (openzipkin/zipkin #1460).',
+  );
   const fixture = decodeTraces(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'zipkin', 'smartthings-mobile-web-install.json')));
   if (!fixture.ok) throw new Error(fixture.error);
   print(await measure('baseline: the 1,041-span smartthings fixture', fixture.traces[0], true));

@@ -29,7 +29,9 @@ async function openOnce(page) {
     const painted = frame && (await frame.evaluate(() => performance.getEntriesByName('trace-lens:painted').length > 0).catch(() => false));
     if (painted) {
       const total = Date.now() - started;
-      const inPage = await frame.evaluate(() => performance.getEntriesByName('trace-lens:painted')[0].startTime - performance.getEntriesByName('trace-lens:received')[0].startTime);
+      const inPage = await frame.evaluate(
+        () => performance.getEntriesByName('trace-lens:painted')[0].startTime - performance.getEntriesByName('trace-lens:received')[0].startTime,
+      );
       const interactions = await frame.evaluate(async () => {
         const frameDone = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
         const timed = async (action) => {
@@ -64,9 +66,15 @@ try {
   await page.locator('.statusbar-item', { hasText: `OTLP :${vscode.receiverPort}` }).waitFor({ timeout: 60_000 });
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await openOnce(page));
-  const ms = (pick) => runs.map(pick).map((v) => `${v.toFixed(0)} ms`).join(', ');
+  const ms = (pick) =>
+    runs
+      .map(pick)
+      .map((v) => `${v.toFixed(0)} ms`)
+      .join(', ');
   console.log('\nWaterfall in the real VS Code 1.139 (code-server, Chromium), 100,000-span OTLP protobuf file (33 MB), 3 opens:');
-  console.log(`  Open Trace… Enter → first rows painted        ${ms((r) => r.total)}   (read, decode, tree, rows, postMessage, paint; Jaeger UI breaks down at 20-40k spans)`);
+  console.log(
+    `  Open Trace… Enter → first rows painted        ${ms((r) => r.total)}   (read, decode, tree, rows, postMessage, paint; Jaeger UI breaks down at 20-40k spans)`,
+  );
   console.log(`  of which: message received → rows painted    ${ms((r) => r.inPage)}   target ≤ 1500 ms`);
   console.log(`  scroll, worst of 4 jumps                       ${ms((r) => r.scrollWorst)}   target ≤ 50 ms`);
   console.log(`  collapse all / expand all                      ${ms((r) => r.collapse)} / ${ms((r) => r.expand)}   target ≤ 50 ms`);

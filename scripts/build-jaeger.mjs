@@ -27,7 +27,8 @@ function go(args, cwd) {
 
 export function buildJaeger() {
   if (existsSync(JAEGER_BINARY)) return JAEGER_BINARY;
-  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) throw new Error('Go is not installed: the Jaeger tests need it to build Jaeger from the Go module proxy');
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0)
+    throw new Error('Go is not installed: the Jaeger tests need it to build Jaeger from the Go module proxy');
   const work = join(cache, 'jaeger', 'build');
   mkdirSync(work, { recursive: true });
   if (!existsSync(join(work, 'go.mod'))) writeFileSync(join(work, 'go.mod'), 'module tracelens/jaegerbuild\n\ngo 1.24\n');

@@ -8,7 +8,9 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, sourcesContent: false, minify: production, logLevel: 'warning', legalComments: 'none' };
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
 
-const hostSuite = readdirSync('test/host').filter((f) => f.endsWith('.test.ts')).map((f) => join('test/host', f));
+const hostSuite = readdirSync('test/host')
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => join('test/host', f));
 
 await Promise.all([
   build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
@@ -18,6 +20,26 @@ await Promise.all([
   build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/main.ts'], outfile: 'media/waterfall.js' }),
   production
     ? Promise.resolve()
-    : build({ ...node, entryPoints: ['test/host/index.ts', 'test/host/electron.ts', ...hostSuite], outdir: 'dist/test/host', external: ['vscode', 'mocha', '@vscode/test-electron'] }),
-  production ? Promise.resolve() : build({ ...node, entryPoints: ['bench/decode.ts', 'bench/ingest.ts', 'bench/ids.ts', 'bench/codeLens.ts', 'bench/routes.ts', 'bench/adversarial.ts', 'bench/waterfall.ts'], outdir: 'dist/bench', external: ['vscode', 'playwright-core'] }),
+    : build({
+        ...node,
+        entryPoints: ['test/host/index.ts', 'test/host/electron.ts', ...hostSuite],
+        outdir: 'dist/test/host',
+        external: ['vscode', 'mocha', '@vscode/test-electron'],
+      }),
+  production
+    ? Promise.resolve()
+    : build({
+        ...node,
+        entryPoints: [
+          'bench/decode.ts',
+          'bench/ingest.ts',
+          'bench/ids.ts',
+          'bench/codeLens.ts',
+          'bench/routes.ts',
+          'bench/adversarial.ts',
+          'bench/waterfall.ts',
+        ],
+        outdir: 'dist/bench',
+        external: ['vscode', 'playwright-core'],
+      }),
 ]);

@@ -15,7 +15,17 @@ const APPS = join(ROOT, 'test', 'corpus', 'apps');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const CACHE = process.env.TRACE_LENS_CACHE ?? join(homedir(), '.cache', 'trace-lens');
 const VENV = join(CACHE, 'corpus-venv');
-const PYTHON_PACKAGES = ['flask==3.1.*', 'fastapi', 'uvicorn', 'django', 'opentelemetry-distro', 'opentelemetry-exporter-otlp-proto-http', 'opentelemetry-instrumentation-flask', 'opentelemetry-instrumentation-fastapi', 'opentelemetry-instrumentation-django'];
+const PYTHON_PACKAGES = [
+  'flask==3.1.*',
+  'fastapi',
+  'uvicorn',
+  'django',
+  'opentelemetry-distro',
+  'opentelemetry-exporter-otlp-proto-http',
+  'opentelemetry-instrumentation-flask',
+  'opentelemetry-instrumentation-fastapi',
+  'opentelemetry-instrumentation-django',
+];
 const JAVA_AGENT_VERSION = '2.31.1';
 const JAVA_AGENT = join(CACHE, 'otel-javaagent', `opentelemetry-javaagent-${JAVA_AGENT_VERSION}.jar`);
 const REPEAT = 3;
@@ -42,7 +52,13 @@ function freePort() {
 async function waitFor(url, child, what) {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
-    if (await fetch(url).then(() => true, () => false)) return;
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${what} did not answer at ${url}`);
@@ -50,10 +66,21 @@ async function waitFor(url, child, what) {
 
 function prepare(dir, truth) {
   if (existsSync(join(dir, 'pom.xml'))) {
-    if (!existsSync(JAVA_AGENT)) run('mvn', ['-q', 'dependency:copy', `-Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:${JAVA_AGENT_VERSION}`, `-DoutputDirectory=${dirname(JAVA_AGENT)}`]);
+    if (!existsSync(JAVA_AGENT))
+      run('mvn', [
+        '-q',
+        'dependency:copy',
+        `-Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:${JAVA_AGENT_VERSION}`,
+        `-DoutputDirectory=${dirname(JAVA_AGENT)}`,
+      ]);
     run('mvn', ['-q', '-DskipTests', 'package'], { cwd: dir });
     const jar = readdirSync(join(dir, 'target')).find((f) => f.endsWith('.jar'));
-    return { command: 'java', args: [`-javaagent:${JAVA_AGENT}`, '-jar', join('target', jar), '--server.port={port}', '--server.address=127.0.0.1'], env: {}, stop: 'SIGTERM' };
+    return {
+      command: 'java',
+      args: [`-javaagent:${JAVA_AGENT}`, '-jar', join('target', jar), '--server.port={port}', '--server.address=127.0.0.1'],
+      env: {},
+      stop: 'SIGTERM',
+    };
   }
   if (existsSync(join(dir, 'go.mod'))) {
     run('go', ['build', '-o', join('target', 'app'), '.'], { cwd: dir, env: { ...process.env, GOFLAGS: '-mod=mod' } });
@@ -93,30 +120,42 @@ async function capture(name) {
     receiver.on('exit', (code) => reject(new Error(`receiver exited with ${code}`)));
   });
   const port = await freePort();
-  const app = spawn(start.command, start.args.map((a) => a.replace('{port}', String(port))), {
-    cwd: dir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      ...start.env,
-      // What the app needs set before the instrumentation loads it (DJANGO_SETTINGS_MODULE).
-      ...truth.env,
-      PORT: String(port),
-      OTEL_SERVICE_NAME: truth.service,
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      OTEL_BSP_SCHEDULE_DELAY: '200',
+  const app = spawn(
+    start.command,
+    start.args.map((a) => a.replace('{port}', String(port))),
+    {
+      cwd: dir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        ...start.env,
+        // What the app needs set before the instrumentation loads it (DJANGO_SETTINGS_MODULE).
+        ...truth.env,
+        PORT: String(port),
+        OTEL_SERVICE_NAME: truth.service,
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      },
     },
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   await waitFor(base, app, name);
   for (let i = 0; i < REPEAT; i++) {
     for (const route of truth.routes) {
-      const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : JSON.stringify({ user: { email: 'jake@jake.jake', password: 'secret' }, article: { title: 't' } });
-      const res = await fetch(base + route.request, { method: route.method, body, redirect: 'manual', headers: { authorization: 'Token secret', 'content-type': 'application/json' } });
+      const body =
+        route.method === 'GET' || route.method === 'DELETE'
+          ? undefined
+          : JSON.stringify({ user: { email: 'jake@jake.jake', password: 'secret' }, article: { title: 't' } });
+      const res = await fetch(base + route.request, {
+        method: route.method,
+        body,
+        redirect: 'manual',
+        headers: { authorization: 'Token secret', 'content-type': 'application/json' },
+      });
       await res.arrayBuffer();
     }
   }

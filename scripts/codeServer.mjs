@@ -47,7 +47,10 @@ export function makeWorkspace(run, receiverPort) {
   cpSync(FIXTURES, join(workspace, 'fixtures'), { recursive: true });
   cpSync(join(ROOT, 'test', 'sample-workspace'), join(workspace, 'sample'), { recursive: true });
   for (const app of ['flask-blog', 'express-realworld']) {
-    cpSync(join(ROOT, 'test', 'corpus', 'apps', app), join(workspace, 'apps', app), { recursive: true, filter: (source) => !/node_modules|traces\.jsonl$/.test(source) });
+    cpSync(join(ROOT, 'test', 'corpus', 'apps', app), join(workspace, 'apps', app), {
+      recursive: true,
+      filter: (source) => !/node_modules|traces\.jsonl$/.test(source),
+    });
   }
   writeFileSync(join(workspace, 'not-a-trace.json'), '{"name": "package", "version": "1.0.0"}\n');
   writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'traceLens.receiver.port': receiverPort }, null, 2));
@@ -59,14 +62,24 @@ function installBuiltExtension(extensionsDir) {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(target, { recursive: true });
-  for (const item of ['package.json', 'README.md', 'dist/extension.js', 'dist/routeWorker.js', 'media']) cpSync(join(ROOT, item), join(target, item), { recursive: true });
+  for (const item of ['package.json', 'README.md', 'dist/extension.js', 'dist/routeWorker.js', 'media'])
+    cpSync(join(ROOT, item), join(target, item), { recursive: true });
 }
 
 /**
  * `machineSettings` go where code-server (always a remote window) reads machine-scoped settings from: the
  * Machine settings, not the User settings, which VS Code ignores for that scope in remote windows.
  */
-export async function startVsCode({ smokeTestDriver = false, installExtension = false, vsix, userSettings = {}, machineSettings = {}, folder, receiverPort: givenPort, browser = true } = {}) {
+export async function startVsCode({
+  smokeTestDriver = false,
+  installExtension = false,
+  vsix,
+  userSettings = {},
+  machineSettings = {},
+  folder,
+  receiverPort: givenPort,
+  browser = true,
+} = {}) {
   const tools = provision();
   // Unix socket paths are limited to 108 characters: keep the run folder short.
   const run = mkdtempSync('/tmp/tl-');
@@ -96,22 +109,39 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
   const receiverPort = givenPort ?? (await freePort());
   mkdirSync(join(userData, 'Machine'), { recursive: true });
   // A given folder is opened as it is: the receiver's port goes into the Machine settings instead of its .vscode.
-  writeFileSync(join(userData, 'Machine', 'settings.json'), JSON.stringify(folder ? { 'traceLens.receiver.port': receiverPort, ...machineSettings } : machineSettings));
+  writeFileSync(
+    join(userData, 'Machine', 'settings.json'),
+    JSON.stringify(folder ? { 'traceLens.receiver.port': receiverPort, ...machineSettings } : machineSettings),
+  );
   const workspace = folder ?? makeWorkspace(run, receiverPort);
   const extensionsDir = join(run, 'extensions');
   mkdirSync(extensionsDir);
   if (installExtension) installBuiltExtension(extensionsDir);
   // A packaged extension goes in the way a user installs one.
-  if (vsix) execFileSync(tools.node, [tools.codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userData, '--install-extension', vsix], { stdio: 'pipe', env: { ...process.env, XDG_CONFIG_HOME: join(run, 'config') } });
+  if (vsix)
+    execFileSync(tools.node, [tools.codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userData, '--install-extension', vsix], {
+      stdio: 'pipe',
+      env: { ...process.env, XDG_CONFIG_HOME: join(run, 'config') },
+    });
   const port = await freePort();
   const args = [
     tools.codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', userData,
-    '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--ignore-last-opened', '--disable-proxy', '--reconnection-grace-time', '5',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--disable-proxy',
+    '--reconnection-grace-time',
+    '5',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     workspace,
   ];
@@ -141,7 +171,16 @@ export async function startVsCode({ smokeTestDriver = false, installExtension = 
       viewport: { width: 1400, height: 900 },
       // Copy and paste go through the browser's clipboard, as for a person using code-server.
       permissions: ['clipboard-read', 'clipboard-write'],
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   } catch (error) {
     await stop();

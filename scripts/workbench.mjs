@@ -43,7 +43,10 @@ export async function runCommand(page, title) {
   // Click the row whose label is exactly the title ("Close All Editors" must not pick "… in Group"): the list
   // may still re-sort while commands load, and Enter takes whatever is focused.
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}…?$`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   await row.waitFor({ timeout: 15_000 });
   await row.click();
 }
@@ -121,7 +124,9 @@ export async function lensesAbove(page, lineText) {
     const target = [...document.querySelectorAll('.view-line')].find((l) => text(l).includes(wanted));
     if (!target) return [];
     const top = target.getBoundingClientRect().top;
-    return [...document.querySelectorAll('.codelens-decoration')].filter((l) => l.getBoundingClientRect().top < top && top - l.getBoundingClientRect().top < 40).map(text);
+    return [...document.querySelectorAll('.codelens-decoration')]
+      .filter((l) => l.getBoundingClientRect().top < top && top - l.getBoundingClientRect().top < 40)
+      .map(text);
   }, lineText);
 }
 

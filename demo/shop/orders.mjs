@@ -7,11 +7,15 @@ const PAYMENTS = Number(process.env.PAYMENTS_PORT);
 
 /** A database round trip, as a database client library's instrumentation records it. */
 function query(sql, result) {
-  return tracer.startActiveSpan('SELECT products', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.query.text': sql } }, async (span) => {
-    await sleep(12 + Math.random() * 10);
-    span.end();
-    return result();
-  });
+  return tracer.startActiveSpan(
+    'SELECT products',
+    { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.query.text': sql } },
+    async (span) => {
+      await sleep(12 + Math.random() * 10);
+      span.end();
+      return result();
+    },
+  );
 }
 
 /** One query per item: the slow path (an N+1 query pattern). */

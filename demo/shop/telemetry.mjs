@@ -66,23 +66,27 @@ export function serve(tracer, port, routes) {
     const route = routes[`${req.method} ${url.pathname}`];
     const name = `${req.method} ${url.pathname}`;
     context.with(parent, () =>
-      tracer.startActiveSpan(name, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': url.pathname, 'http.route': url.pathname } }, async (span) => {
-        let status = 200;
-        let body;
-        try {
-          if (!route) {
-            status = 404;
-            body = { error: 'no such route' };
-          } else body = await route(Object.fromEntries(url.searchParams));
-        } catch (error) {
-          status = error.status ?? 500;
-          body = { error: error.message };
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-        }
-        span.setAttribute('http.response.status_code', status);
-        span.end();
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      }),
+      tracer.startActiveSpan(
+        name,
+        { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': url.pathname, 'http.route': url.pathname } },
+        async (span) => {
+          let status = 200;
+          let body;
+          try {
+            if (!route) {
+              status = 404;
+              body = { error: 'no such route' };
+            } else body = await route(Object.fromEntries(url.searchParams));
+          } catch (error) {
+            status = error.status ?? 500;
+            body = { error: error.message };
+            span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+          }
+          span.setAttribute('http.response.status_code', status);
+          span.end();
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        },
+      ),
     );
   });
   server.listen(port, '127.0.0.1');
@@ -91,31 +95,35 @@ export function serve(tracer, port, routes) {
 
 /** A CLIENT span around an HTTP call to another service, with the trace context in its headers. */
 export function call(tracer, port, method, path) {
-  return tracer.startActiveSpan(`${method} ${path.split('?')[0]}`, { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'server.address': '127.0.0.1', 'server.port': port } }, (span) => {
-    const headers = {};
-    propagation.inject(context.active(), headers);
-    return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => {
-          span.setAttribute('http.response.status_code', res.statusCode);
-          if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${res.statusCode}` });
-          span.end();
-          const body = JSON.parse(text || '{}');
-          if (res.statusCode >= 400) reject(Object.assign(new Error(body.error ?? `HTTP ${res.statusCode}`), { status: res.statusCode }));
-          else resolve(body);
+  return tracer.startActiveSpan(
+    `${method} ${path.split('?')[0]}`,
+    { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'server.address': '127.0.0.1', 'server.port': port } },
+    (span) => {
+      const headers = {};
+      propagation.inject(context.active(), headers);
+      return new Promise((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => {
+            span.setAttribute('http.response.status_code', res.statusCode);
+            if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${res.statusCode}` });
+            span.end();
+            const body = JSON.parse(text || '{}');
+            if (res.statusCode >= 400) reject(Object.assign(new Error(body.error ?? `HTTP ${res.statusCode}`), { status: res.statusCode }));
+            else resolve(body);
+          });
         });
+        req.on('error', (error) => {
+          span.recordException(error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+          span.end();
+          reject(error);
+        });
+        req.end();
       });
-      req.on('error', (error) => {
-        span.recordException(error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-        span.end();
-        reject(error);
-      });
-      req.end();
-    });
-  });
+    },
+  );
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

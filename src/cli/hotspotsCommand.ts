@@ -94,8 +94,18 @@ export function hotspotsCommand(args: ParsedArgs, out: (text: string) => void): 
     latestTraceId: f.latestFailing?.traceId ?? null,
   }));
   if (args.options.has('json')) return out(JSON.stringify({ locations, failures, unresolved }));
-  const rows = locations.map((l) => `${terminalField(`${l.file}:${l.line ?? '?'}`).padEnd(40)} ${String(l.count).padStart(6)} calls  ${l.errorCount ? `${((l.errorCount / l.count) * 100).toFixed(1)}% errors  ` : ''}p50 ${formatDuration(l.p50Ns)} · p95 ${formatDuration(l.p95Ns)} · p99 ${formatDuration(l.p99Ns)}  ${terminalField(l.function ?? '')}`);
-  const failed = failures.map((f) => `✗ ${terminalField(`${f.file}:${f.line ?? '?'}`)}  ${f.count} failures  ${terminalField(f.exceptionType ?? '')}${f.message ? `: ${terminalField(f.message)}` : ''}`);
+  const rows = locations.map(
+    (l) =>
+      `${terminalField(`${l.file}:${l.line ?? '?'}`).padEnd(40)} ${String(l.count).padStart(6)} calls  ${l.errorCount ? `${((l.errorCount / l.count) * 100).toFixed(1)}% errors  ` : ''}p50 ${formatDuration(l.p50Ns)} · p95 ${formatDuration(l.p95Ns)} · p99 ${formatDuration(l.p99Ns)}  ${terminalField(l.function ?? '')}`,
+  );
+  const failed = failures.map(
+    (f) =>
+      `✗ ${terminalField(`${f.file}:${f.line ?? '?'}`)}  ${f.count} failures  ${terminalField(f.exceptionType ?? '')}${f.message ? `: ${terminalField(f.message)}` : ''}`,
+  );
   const missing = unresolved.slice(0, 20).map((u) => `? ${terminalField(u.clue)} (${u.count}×): ${terminalField(u.reason)}`);
-  out([...rows, ...(failed.length ? ['', ...failed] : []), ...(missing.length ? ['', `${unresolved.length} clues could not be mapped:`, ...missing] : [])].join('\n') || 'no span in these files points at code in the workspace');
+  out(
+    [...rows, ...(failed.length ? ['', ...failed] : []), ...(missing.length ? ['', `${unresolved.length} clues could not be mapped:`, ...missing] : [])].join(
+      '\n',
+    ) || 'no span in these files points at code in the workspace',
+  );
 }

@@ -36,7 +36,23 @@ Grafana Tempo JSON, Jaeger JSON (legacy and api_v3), Zipkin v2 JSON.
 Exit codes: 0 success, 2 bad input, usage, an unreachable backend or a URL with no tracing API there,
 3 trace not found.`;
 
-const VALUE_FLAGS = ['max-rows', 'port', 'host', 'for', 'zipkin-port', ...SOURCE_FLAGS, 'lookback', 'service', 'operation', 'min-duration', 'max-duration', 'attr', 'limit', 'root', 'out'] as const;
+const VALUE_FLAGS = [
+  'max-rows',
+  'port',
+  'host',
+  'for',
+  'zipkin-port',
+  ...SOURCE_FLAGS,
+  'lookback',
+  'service',
+  'operation',
+  'min-duration',
+  'max-duration',
+  'attr',
+  'limit',
+  'root',
+  'out',
+] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

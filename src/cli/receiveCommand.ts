@@ -30,7 +30,10 @@ function forOption(args: ParsedArgs): number | undefined {
 }
 
 function serviceCounts(counts: ReceiverCounts): string {
-  return [...counts.services].sort((a, b) => b[1] - a[1]).map(([service, n]) => `${terminalField(service)} ${n}`).join(' · ');
+  return [...counts.services]
+    .sort((a, b) => b[1] - a[1])
+    .map(([service, n]) => `${terminalField(service)} ${n}`)
+    .join(' · ');
 }
 
 function untilStopped(ms: number | undefined): Promise<void> {
@@ -57,7 +60,11 @@ function writeOut(path: string, text: string): void {
 }
 
 function saveReceived(store: SpanStore, path: string): { traces: number; spans: number } {
-  const traces = store.list().reverse().map((info) => store.rawTrace(info.traceId)).filter((t): t is Trace => t !== undefined);
+  const traces = store
+    .list()
+    .reverse()
+    .map((info) => store.rawTrace(info.traceId))
+    .filter((t): t is Trace => t !== undefined);
   writeOut(path, toOtlpJsonLines(traces));
   return { traces: traces.length, spans: traces.reduce((n, t) => n + t.spans.length, 0) };
 }
@@ -102,7 +109,9 @@ export async function receiveCommand(args: ParsedArgs, out: (text: string) => vo
     if (c.acceptedSpans + c.rejectedSpans + c.failedRequests === shown) return;
     shown = c.acceptedSpans + c.rejectedSpans + c.failedRequests;
     const clock = new Date().toISOString().slice(11, 19);
-    live(`${clock}  ${c.acceptedSpans} spans in ${c.requests} requests${c.rejectedSpans ? `, ${c.rejectedSpans} rejected` : ''}${c.failedRequests ? `, ${c.failedRequests} failed requests` : ''}  ${serviceCounts(c)}`);
+    live(
+      `${clock}  ${c.acceptedSpans} spans in ${c.requests} requests${c.rejectedSpans ? `, ${c.rejectedSpans} rejected` : ''}${c.failedRequests ? `, ${c.failedRequests} failed requests` : ''}  ${serviceCounts(c)}`,
+    );
   }, TICK_MS);
 
   await untilStopped(seconds);
@@ -115,10 +124,27 @@ export async function receiveCommand(args: ParsedArgs, out: (text: string) => vo
   const size = store.size;
   const services = Object.fromEntries([...c.services].sort((a, b) => a[0].localeCompare(b[0])));
   const errorTraces = store.list().filter((trace) => trace.errorCount > 0).length;
-  const summary = { spans: c.acceptedSpans, traces: size.traces + size.evictedTraces, rejected: c.rejectedSpans, requests: c.requests, failedRequests: c.failedRequests, duplicates: size.duplicateSpans, tracesWithErrors: errorTraces, services, endpoint, seconds: Math.round((Date.now() - started) / 100) / 10, ...(saved && { saved: { file: outPath, ...saved, evictedTraces: size.evictedTraces } }) };
+  const summary = {
+    spans: c.acceptedSpans,
+    traces: size.traces + size.evictedTraces,
+    rejected: c.rejectedSpans,
+    requests: c.requests,
+    failedRequests: c.failedRequests,
+    duplicates: size.duplicateSpans,
+    tracesWithErrors: errorTraces,
+    services,
+    endpoint,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    ...(saved && { saved: { file: outPath, ...saved, evictedTraces: size.evictedTraces } }),
+  };
   if (json) out(JSON.stringify(summary));
   else {
-    out(`received ${c.acceptedSpans} spans in ${summary.traces} traces from ${Object.keys(services).length} services (${c.rejectedSpans} rejected, ${c.failedRequests} failed requests, ${errorTraces} traces with errors)`);
-    if (saved) out(`saved ${saved.traces} traces (${saved.spans} spans) to ${outPath} as OTLP JSON Lines${size.evictedTraces ? `; ${size.evictedTraces} older traces had been dropped when the store was full` : ''}`);
+    out(
+      `received ${c.acceptedSpans} spans in ${summary.traces} traces from ${Object.keys(services).length} services (${c.rejectedSpans} rejected, ${c.failedRequests} failed requests, ${errorTraces} traces with errors)`,
+    );
+    if (saved)
+      out(
+        `saved ${saved.traces} traces (${saved.spans} spans) to ${outPath} as OTLP JSON Lines${size.evictedTraces ? `; ${size.evictedTraces} older traces had been dropped when the store was full` : ''}`,
+      );
   }
 }

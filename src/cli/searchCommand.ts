@@ -52,5 +52,12 @@ export async function searchCommand(args: ParsedArgs, out: (text: string) => voi
   for (const note of notes) printError(`trace-lens: note: ${note}`);
   if (args.options.has('json')) return out(JSON.stringify({ traces: hits, notes }));
   if (hits.length === 0) return out(`no traces of ${terminalField(service)} in ${source.name} match`);
-  out(hits.map((h) => `${h.traceId}  ${startText(h.startUnixNano)}  ${formatDuration(h.durationNs).padStart(8)}  ${String(h.spanCount ?? '?').padStart(5)} spans  ${h.errorCount ? `${h.errorCount} errors  ` : ''}${terminalField(h.rootService)}: ${terminalField(h.rootName)}`).join('\n'));
+  out(
+    hits
+      .map(
+        (h) =>
+          `${h.traceId}  ${startText(h.startUnixNano)}  ${formatDuration(h.durationNs).padStart(8)}  ${String(h.spanCount ?? '?').padStart(5)} spans  ${h.errorCount ? `${h.errorCount} errors  ` : ''}${terminalField(h.rootService)}: ${terminalField(h.rootName)}`,
+      )
+      .join('\n'),
+  );
 }

@@ -15,5 +15,7 @@ export async function withSignal<T>(token: vscode.CancellationToken, task: (sign
 
 /** A notification with a Cancel button while `task` runs. */
 export function withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => withSignal(token, task));
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) =>
+    withSignal(token, task),
+  );
 }

@@ -33,10 +33,17 @@ export class CodeInsights implements vscode.Disposable {
 
   private readonly routes: RouteCatalog;
   private readonly workspace: WorkspaceFiles;
-  private readonly symbols = new SymbolPlacer(() => this.build(), (m) => this.log.info(m));
+  private readonly symbols = new SymbolPlacer(
+    () => this.build(),
+    (m) => this.log.info(m),
+  );
   private readonly texts = new TextCache(MAX_TEXT_BYTES);
 
-  constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly store: SpanStore,
+    private readonly opened: OpenedTraces,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.routes = new RouteCatalog({
       roots: WorkspaceFiles.roots,
       handMappings: () => setting('routeHandlers'),
@@ -96,7 +103,7 @@ export class CodeInsights implements vscode.Disposable {
     }
     // A failed rebuild would otherwise leave the lenses empty with no word why.
     this.rebuilding = this.rebuild()
-      .catch((e: unknown) => this.log.error(`code statistics could not be rebuilt: ${e instanceof Error ? e.stack ?? e.message : String(e)}`))
+      .catch((e: unknown) => this.log.error(`code statistics could not be rebuilt: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))
       .finally(() => {
         this.rebuilding = undefined;
         if (!this.rebuildAgain) return;
@@ -141,7 +148,17 @@ export class CodeInsights implements vscode.Disposable {
   }
 
   private build(): void {
-    this.index = new CodeIndex({ files: this.files, mappings: readPathMappings(), roots: WorkspaceFiles.roots(), routes: this.routeIndex, readText: (file) => this.texts.get(file), symbol: (name) => this.symbols.location(name) }, this.traces());
+    this.index = new CodeIndex(
+      {
+        files: this.files,
+        mappings: readPathMappings(),
+        roots: WorkspaceFiles.roots(),
+        routes: this.routeIndex,
+        readText: (file) => this.texts.get(file),
+        symbol: (name) => this.symbols.location(name),
+      },
+      this.traces(),
+    );
     this.changed.fire();
   }
 

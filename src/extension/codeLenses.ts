@@ -37,7 +37,9 @@ async function functionRanges(document: vscode.TextDocument): Promise<FunctionRa
  * per batch of spans. An outline nobody answered is not kept, so a server that finishes loading is asked again.
  */
 class FunctionIndex {
-  private readonly byDocument = new LruMap<string, { version: number; ranges?: FunctionRange[]; starts?: ReturnType<typeof functionStarts> }>(MAX_CACHED_DOCUMENTS);
+  private readonly byDocument = new LruMap<string, { version: number; ranges?: FunctionRange[]; starts?: ReturnType<typeof functionStarts> }>(
+    MAX_CACHED_DOCUMENTS,
+  );
 
   /** The function enclosing a (0-based) line of the document: its outline from the language server, or the text's. */
   async enclosing(document: vscode.TextDocument): Promise<(line: number) => { line: number; name: string } | undefined> {
@@ -48,7 +50,10 @@ class FunctionIndex {
     if (ranges) {
       this.byDocument.set(key, { version: document.version, ranges });
       return (line) => {
-        const inner = ranges.filter((r) => r.line <= line && r.endLine >= line).sort((a, b) => a.line - b.line).pop();
+        const inner = ranges
+          .filter((r) => r.line <= line && r.endLine >= line)
+          .sort((a, b) => a.line - b.line)
+          .pop();
         return inner && { line: inner.line, name: inner.name };
       };
     }
@@ -88,13 +93,16 @@ class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     const format = setting('codeLens.format') || DEFAULT_LENS_FORMAT;
     return functions
       .filter((f) => f.sketch.count >= minCalls)
-      .map((f) => new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0), {
-        title: lensText(format, f.sketch, f.errorCount),
-        tooltip: `Trace Lens: ${f.sketch.count} spans of ${f.name || 'this code'} started between ${new Date(f.firstSeenMs).toLocaleString()} and ${new Date(f.lastSeenMs).toLocaleString()} (latency quantiles within 1%). Click for example traces.`,
-        command: 'traceLens.showExemplars',
-        // Command arguments cross to the workbench as JSON: no bigint.
-        arguments: [{ name: f.name, slowest: f.slowest && plain(f.slowest), latestFailing: f.latestFailing && plain(f.latestFailing) }],
-      }));
+      .map(
+        (f) =>
+          new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0), {
+            title: lensText(format, f.sketch, f.errorCount),
+            tooltip: `Trace Lens: ${f.sketch.count} spans of ${f.name || 'this code'} started between ${new Date(f.firstSeenMs).toLocaleString()} and ${new Date(f.lastSeenMs).toLocaleString()} (latency quantiles within 1%). Click for example traces.`,
+            command: 'traceLens.showExemplars',
+            // Command arguments cross to the workbench as JSON: no bigint.
+            arguments: [{ name: f.name, slowest: f.slowest && plain(f.slowest), latestFailing: f.latestFailing && plain(f.latestFailing) }],
+          }),
+      );
   }
 }
 
@@ -136,7 +144,10 @@ class ErrorGutter implements vscode.Disposable {
   private readonly decoration: vscode.TextEditorDecorationType;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(extensionUri: vscode.Uri, private readonly insights: CodeInsights) {
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly insights: CodeInsights,
+  ) {
     this.decoration = vscode.window.createTextEditorDecorationType({
       gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'error-gutter.svg'),
       gutterIconSize: 'contain',
@@ -151,8 +162,14 @@ class ErrorGutter implements vscode.Disposable {
 
   private paint(): void {
     for (const editor of vscode.window.visibleTextEditors) {
-      const lines = this.insights.failuresIn(editor.document.uri.fsPath).map((f) => editorLine(f.location)).filter((l) => l < editor.document.lineCount);
-      editor.setDecorations(this.decoration, lines.map((l) => new vscode.Range(l, 0, l, 0)));
+      const lines = this.insights
+        .failuresIn(editor.document.uri.fsPath)
+        .map((f) => editorLine(f.location))
+        .filter((l) => l < editor.document.lineCount);
+      editor.setDecorations(
+        this.decoration,
+        lines.map((l) => new vscode.Range(l, 0, l, 0)),
+      );
     }
   }
 
@@ -183,7 +200,11 @@ class FailureDiagnostics implements vscode.Disposable {
       const latest = f.latestFailing as (Exemplar & { message?: string; exceptionType?: string }) | undefined;
       const what = [latest?.exceptionType, latest?.message].filter(Boolean).join(': ') || 'failing spans';
       const line = editorLine(f.location);
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${what} (${f.errorCount} failure${f.errorCount > 1 ? 's' : ''} in traces)`, vscode.DiagnosticSeverity.Warning);
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+        `${what} (${f.errorCount} failure${f.errorCount > 1 ? 's' : ''} in traces)`,
+        vscode.DiagnosticSeverity.Warning,
+      );
       diagnostic.source = 'Trace Lens';
       const list = byFile.get(f.location.file) ?? [];
       list.push(diagnostic);
@@ -208,23 +229,37 @@ export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeIns
     new FailureDiagnostics(insights),
     vscode.commands.registerCommand('traceLens.showExemplars', async (args: { name: string; slowest?: PlainExemplar; latestFailing?: PlainExemplar }) => {
       const items = [
-        ...(args.slowest ? [{ label: `$(watch) Slowest: ${formatDuration(args.slowest.durationNs)}`, detail: args.slowest.traceId, exemplar: args.slowest }] : []),
-        ...(args.latestFailing ? [{ label: `$(error) Latest failing, ${formatAge(args.latestFailing.endMs)}`, detail: args.latestFailing.traceId, exemplar: args.latestFailing }] : []),
+        ...(args.slowest
+          ? [{ label: `$(watch) Slowest: ${formatDuration(args.slowest.durationNs)}`, detail: args.slowest.traceId, exemplar: args.slowest }]
+          : []),
+        ...(args.latestFailing
+          ? [{ label: `$(error) Latest failing, ${formatAge(args.latestFailing.endMs)}`, detail: args.latestFailing.traceId, exemplar: args.latestFailing }]
+          : []),
       ];
-      const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `Trace Lens: example traces of ${args.name || 'this code'}` });
+      const picked =
+        items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `Trace Lens: example traces of ${args.name || 'this code'}` });
       if (picked) await vscode.commands.executeCommand('traceLens.openTrace', picked.exemplar.traceId, picked.exemplar.spanId);
     }),
     vscode.commands.registerCommand('traceLens.showUnresolvedCodeLocations', async () => {
       const unresolved = insights.unresolved();
-      if (unresolved.length === 0) return void vscode.window.showInformationMessage('Trace Lens: every code clue in the spans held maps to a workspace file (or there are no spans yet).');
-      const picked = await vscode.window.showQuickPick(unresolved.map((u) => ({ label: u.clue, description: `${u.count}×`, detail: u.reason, u })), { title: 'Trace Lens: code locations that could not be mapped', placeHolder: 'Pick one to add a path mapping for it' });
+      if (unresolved.length === 0)
+        return void vscode.window.showInformationMessage('Trace Lens: every code clue in the spans held maps to a workspace file (or there are no spans yet).');
+      const picked = await vscode.window.showQuickPick(
+        unresolved.map((u) => ({ label: u.clue, description: `${u.count}×`, detail: u.reason, u })),
+        { title: 'Trace Lens: code locations that could not be mapped', placeHolder: 'Pick one to add a path mapping for it' },
+      );
       if (!picked) return;
       const path = picked.u.clue.replace(/:\d+ \(.*\)$|\s\(.*\)$/, '');
-      const remote = await vscode.window.showInputBox({ title: 'Remote path prefix (as the running system reports it)', value: path.slice(0, path.lastIndexOf('/') + 1) || path });
+      const remote = await vscode.window.showInputBox({
+        title: 'Remote path prefix (as the running system reports it)',
+        value: path.slice(0, path.lastIndexOf('/') + 1) || path,
+      });
       if (!remote) return;
       const [local] = (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, title: `Local folder for ${remote}` })) ?? [];
       if (!local) return;
-      await vscode.workspace.getConfiguration('traceLens').update('pathMappings', [...setting('pathMappings'), { remote, local: local.fsPath }], vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('traceLens')
+        .update('pathMappings', [...setting('pathMappings'), { remote, local: local.fsPath }], vscode.ConfigurationTarget.Workspace);
     }),
   ];
 }

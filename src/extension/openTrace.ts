@@ -28,7 +28,9 @@ export class TraceOpener {
     const reference = parseTraceReference(text);
     if (reference.kind === 'invalid') return void vscode.window.showErrorMessage(`Trace Lens: ${reference.message}.`);
     if (reference.kind === 'file') return this.openFile(this.fileUri(reference.path));
-    const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(reference.traceId).slice(0, 12)}…`, (signal) => this.finder.find(reference.traceId, { signal }));
+    const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(reference.traceId).slice(0, 12)}…`, (signal) =>
+      this.finder.find(reference.traceId, { signal }),
+    );
     if (result.found) {
       this.log.info(`trace ${result.trace.traceId} from ${result.source.name}`);
       this.panels.show(result.trace, { spanId: spanId ?? reference.spanId });
@@ -93,7 +95,10 @@ export class TraceOpener {
       vscode.commands.registerCommand('traceLens.openTraceFromClipboard', async () => {
         const text = (await vscode.env.clipboard.readText()).slice(0, 100_000);
         const reference = parseTraceReference(text);
-        if (reference.kind === 'invalid') return void vscode.window.showWarningMessage('Trace Lens: the clipboard holds no trace id, trace URL or trace file path (a traceparent, a 32- or 16-hex id, B3, X-Ray, …).');
+        if (reference.kind === 'invalid')
+          return void vscode.window.showWarningMessage(
+            'Trace Lens: the clipboard holds no trace id, trace URL or trace file path (a traceparent, a 32- or 16-hex id, B3, X-Ray, …).',
+          );
         await this.open(text);
       }),
       vscode.commands.registerCommand('traceLens.openTraceFile', async () => {

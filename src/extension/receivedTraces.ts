@@ -47,11 +47,18 @@ function showReceivedTraces({ controller, panels }: ReceiverCommandContext) {
     if (traces.length === 0) {
       const endpoint = controller.state.kind === 'listening' ? controller.state.endpoint : `http://${setting('receiver.host')}:${setting('receiver.port')}`;
       const copy = 'Copy OTLP Endpoint Settings';
-      const answer = await vscode.window.showInformationMessage(`Trace Lens: no traces received yet. Point your app's OpenTelemetry exporter at ${endpoint}.`, copy);
+      const answer = await vscode.window.showInformationMessage(
+        `Trace Lens: no traces received yet. Point your app's OpenTelemetry exporter at ${endpoint}.`,
+        copy,
+      );
       if (answer === copy) await vscode.commands.executeCommand('traceLens.copyOtlpEndpoint');
       return;
     }
-    const picked = await vscode.window.showQuickPick(traces.map(traceItem), { placeHolder: `${traces.length} received traces, newest first`, matchOnDescription: true, matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(traces.map(traceItem), {
+      placeHolder: `${traces.length} received traces, newest first`,
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
     if (!picked) return;
     const trace = controller.store.getTrace(picked.traceId);
     if (trace) panels.show(trace);
@@ -64,7 +71,9 @@ function copyOtlpEndpoint({ controller }: ReceiverCommandContext) {
     const state = listening(controller);
     if (!state) return;
     await vscode.env.clipboard.writeText(otlpEnvironment(state.endpoint));
-    void vscode.window.showInformationMessage(`Trace Lens: copied the OTEL_EXPORTER_OTLP_* settings for ${state.endpoint}; set them in your app's environment.`);
+    void vscode.window.showInformationMessage(
+      `Trace Lens: copied the OTEL_EXPORTER_OTLP_* settings for ${state.endpoint}; set them in your app's environment.`,
+    );
   };
 }
 
@@ -85,11 +94,14 @@ function exportReceivedTraces({ controller }: ReceiverCommandContext) {
     }
     const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const uri = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
-      defaultUri: folder && vscode.Uri.joinPath(folder, `received-traces-${stamp}.otlp.jsonl`),
-      filters: { 'OTLP JSON Lines': ['jsonl'] },
-      title: 'Export Received Traces',
-    });
+    const uri =
+      target instanceof vscode.Uri
+        ? target
+        : await vscode.window.showSaveDialog({
+            defaultUri: folder && vscode.Uri.joinPath(folder, `received-traces-${stamp}.otlp.jsonl`),
+            filters: { 'OTLP JSON Lines': ['jsonl'] },
+            title: 'Export Received Traces',
+          });
     if (!uri) return;
     const traces = ids.map((id) => controller.store.rawTrace(id)).filter((t): t is Trace => t !== undefined);
     const spans = traces.reduce((sum, t) => sum + t.spans.length, 0);

@@ -26,7 +26,10 @@ export class ReceiverController implements vscode.Disposable {
   /** Restarts run one after another: a burst of settings edits must not race two servers for one port. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(readonly store: SpanStore, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    readonly store: SpanStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.statusBar = vscode.window.createStatusBarItem('traceLens.receiver', vscode.StatusBarAlignment.Right, 100);
     this.statusBar.name = 'Trace Lens Receiver';
     this.statusBar.command = RECEIVER_MENU_COMMAND;
@@ -99,7 +102,9 @@ export class ReceiverController implements vscode.Disposable {
         break;
       case 'failed':
         bar.text = `$(warning) OTLP :${state.port} ${state.reason === 'in-use' ? 'in use' : 'off'}`;
-        bar.tooltip = new vscode.MarkdownString(`**Trace Lens receiver is not running**\n\n${escapeMarkdown(state.message)}\n\nClick to pick another port or retry.`);
+        bar.tooltip = new vscode.MarkdownString(
+          `**Trace Lens receiver is not running**\n\n${escapeMarkdown(state.message)}\n\nClick to pick another port or retry.`,
+        );
         bar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'listening': {

@@ -67,7 +67,12 @@ export class RouteCatalog implements vscode.Disposable {
     const worker = this.ensureWorker();
     return new Promise((resolve) => {
       this.pending.set(id, { resolve });
-      worker.postMessage({ id, files: files.filter((f) => RouteCatalog.affects(f)), roots: [...this.options.roots()], maxTextBytes: this.options.maxTextBytes } satisfies RouteWorkerRequest);
+      worker.postMessage({
+        id,
+        files: files.filter((f) => RouteCatalog.affects(f)),
+        roots: [...this.options.roots()],
+        maxTextBytes: this.options.maxTextBytes,
+      } satisfies RouteWorkerRequest);
     });
   }
 

@@ -73,7 +73,10 @@ async function pickSource(registry: SourceRegistry, given?: SourceArgument): Pro
   const named = sourceNameOf(given);
   if (named) return sources.find((s) => s.name === named);
   if (sources.length === 1) return sources[0];
-  const picked = await vscode.window.showQuickPick(sources.map((source) => ({ label: source.name, description: source.kind, source })), { title: 'Trace Lens: Search Traces', placeHolder: 'Search where?' });
+  const picked = await vscode.window.showQuickPick(
+    sources.map((source) => ({ label: source.name, description: source.kind, source })),
+    { title: 'Trace Lens: Search Traces', placeHolder: 'Search where?' },
+  );
   return picked?.source;
 }
 
@@ -84,11 +87,16 @@ function searchTraces({ registry, panels, log }: SourceCommandContext) {
       const source = await pickSource(registry, given);
       if (!source) return;
       const title = `Search ${source.name}`;
-      const service = await loadingPick({ title, placeholder: 'Service', emptyText: `${source.name} knows no services yet` }, async (signal) => (await source.services(signal)).map((label) => ({ label })));
+      const service = await loadingPick({ title, placeholder: 'Service', emptyText: `${source.name} knows no services yet` }, async (signal) =>
+        (await source.services(signal)).map((label) => ({ label })),
+      );
       if (!service) return;
       // Fetched while the operation is picked: the filter prompt suggests what the backend can filter on.
       const knownAttributes = source.attributeNames ? source.attributeNames().catch(() => [] as string[]) : Promise.resolve([] as string[]);
-      const operation = await loadingPick({ title: `${title} · ${service.label}`, placeholder: 'Operation', emptyText: 'no operations' }, async (signal) => [{ label: ANY_OPERATION }, ...(await source.operations(service.label, signal)).map((label) => ({ label }))]);
+      const operation = await loadingPick({ title: `${title} · ${service.label}`, placeholder: 'Operation', emptyText: 'no operations' }, async (signal) => [
+        { label: ANY_OPERATION },
+        ...(await source.operations(service.label, signal)).map((label) => ({ label })),
+      ]);
       if (!operation) return;
       const filterText = await vscode.window.showInputBox({
         title: `${title} · ${service.label}`,
@@ -103,9 +111,22 @@ function searchTraces({ registry, panels, log }: SourceCommandContext) {
       const filters = parseSearchFilters(filterText) as SearchFilters;
       const range = await vscode.window.showQuickPick(TIME_RANGES, { title: `${title} · ${service.label}`, placeHolder: 'Time range' });
       if (!range) return;
-      const query: SearchQuery = { service: service.label, operation: operation.label === ANY_OPERATION ? undefined : operation.label, minDurationNs: filters.minDurationNs, attributes: filters.attributes, lookbackMs: range.ms, limit: 50 };
+      const query: SearchQuery = {
+        service: service.label,
+        operation: operation.label === ANY_OPERATION ? undefined : operation.label,
+        minDurationNs: filters.minDurationNs,
+        attributes: filters.attributes,
+        lookbackMs: range.ms,
+        limit: 50,
+      };
       const picked = await loadingPick(
-        { title: `Traces of ${service.label} in ${source.name} (${range.label.toLowerCase()})`, placeholder: 'Pick a trace to open', emptyText: 'no traces match', matchOnDescription: true, matchOnDetail: true },
+        {
+          title: `Traces of ${service.label} in ${source.name} (${range.label.toLowerCase()})`,
+          placeholder: 'Pick a trace to open',
+          emptyText: 'no traces match',
+          matchOnDescription: true,
+          matchOnDetail: true,
+        },
         async (signal) => {
           const { hits, notes } = await source.search(query, signal);
           for (const note of notes) {
@@ -116,7 +137,9 @@ function searchTraces({ registry, panels, log }: SourceCommandContext) {
         },
       );
       if (!picked) return;
-      const trace = await withProgress(`Trace Lens: opening trace ${significantTraceId(picked.hit.traceId).slice(0, 12)}…`, (signal) => source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }));
+      const trace = await withProgress(`Trace Lens: opening trace ${significantTraceId(picked.hit.traceId).slice(0, 12)}…`, (signal) =>
+        source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }),
+      );
       if (trace) panels.show(trace);
       else void vscode.window.showErrorMessage(`Trace Lens: trace ${picked.hit.traceId} was listed by ${source.name} but could not be fetched.`);
     } catch (error) {
@@ -132,13 +155,29 @@ function loadServiceTraces({ registry, log, loaded }: SourceCommandContext) {
       const sources = (await registry.all()).filter((x) => x.kind !== 'receiver');
       if (sources.length === 0) {
         const add = 'Add Source…';
-        if ((await vscode.window.showInformationMessage('Trace Lens: no Jaeger, Tempo or Zipkin backend is configured yet.', add)) === add) await vscode.commands.executeCommand('traceLens.addSource');
+        if ((await vscode.window.showInformationMessage('Trace Lens: no Jaeger, Tempo or Zipkin backend is configured yet.', add)) === add)
+          await vscode.commands.executeCommand('traceLens.addSource');
         return;
       }
       const named = sourceNameOf(given);
-      const source = named ? sources.find((x) => x.name === named) : sources.length === 1 ? sources[0] : (await vscode.window.showQuickPick(sources.map((x) => ({ label: x.name, source: x })), { title: 'Load recent traces from' }))?.source;
+      const source = named
+        ? sources.find((x) => x.name === named)
+        : sources.length === 1
+          ? sources[0]
+          : (
+              await vscode.window.showQuickPick(
+                sources.map((x) => ({ label: x.name, source: x })),
+                { title: 'Load recent traces from' },
+              )
+            )?.source;
       if (!source) return;
-      const service = given?.service ?? (await loadingPick({ title: `Load recent traces from ${source.name}`, placeholder: 'Service', emptyText: 'no services' }, async (signal) => (await source.services(signal)).map((label) => ({ label }))))?.label;
+      const service =
+        given?.service ??
+        (
+          await loadingPick({ title: `Load recent traces from ${source.name}`, placeholder: 'Service', emptyText: 'no services' }, async (signal) =>
+            (await source.services(signal)).map((label) => ({ label })),
+          )
+        )?.label;
       if (!service) return;
       const traces = await withProgress(`Trace Lens: loading recent traces of ${service} from ${source.name}`, async (signal) => {
         const { hits } = await source.search({ service, lookbackMs: 3_600_000, limit: LOAD_LIMIT }, signal);
@@ -152,7 +191,9 @@ function loadServiceTraces({ registry, log, loaded }: SourceCommandContext) {
       loaded(traces);
       const spans = traces.reduce((n, t) => n + t.spans.length, 0);
       log.info(`loaded ${traces.length} traces (${spans} spans) of ${service} from ${source.name}`);
-      void vscode.window.showInformationMessage(`Trace Lens: loaded ${traces.length} recent traces (${spans} spans) of ${service} from ${source.name}; CodeLens and hovers include them.`);
+      void vscode.window.showInformationMessage(
+        `Trace Lens: loaded ${traces.length} recent traces (${spans} spans) of ${service} from ${source.name}; CodeLens and hovers include them.`,
+      );
     } catch (error) {
       showSourceError(error);
     }
@@ -164,11 +205,18 @@ function checkSources({ registry, log }: SourceCommandContext) {
   return async () => {
     const sources = await registry.all();
     const configured = sources.length > 1 ? '' : ' No backends are configured: add them to traceLens.sources (user settings).';
-    await loadingPick({ title: `Trace Lens: Check Sources.${configured}`, placeholder: 'Health of each source, in lookup order', emptyText: 'no sources' }, async (signal) => {
-      const results = await Promise.all(sources.map(async (source) => ({ source, health: await source.health(signal) })));
-      for (const { source, health } of results) log[health.ok ? 'info' : 'warn'](`source ${source.name}: ${health.ok ? 'ok' : 'failing'}: ${health.detail}`);
-      return results.map(({ source, health }) => ({ label: `${health.ok ? '$(pass)' : '$(error)'} ${source.name}`, description: source.kind, detail: health.detail }));
-    });
+    await loadingPick(
+      { title: `Trace Lens: Check Sources.${configured}`, placeholder: 'Health of each source, in lookup order', emptyText: 'no sources' },
+      async (signal) => {
+        const results = await Promise.all(sources.map(async (source) => ({ source, health: await source.health(signal) })));
+        for (const { source, health } of results) log[health.ok ? 'info' : 'warn'](`source ${source.name}: ${health.ok ? 'ok' : 'failing'}: ${health.detail}`);
+        return results.map(({ source, health }) => ({
+          label: `${health.ok ? '$(pass)' : '$(error)'} ${source.name}`,
+          description: source.kind,
+          detail: health.detail,
+        }));
+      },
+    );
   };
 }
 
@@ -177,13 +225,17 @@ function setSourceCredentials({ registry }: SourceCommandContext) {
   return async (given?: SourceArgument) => {
     const names = await registry.names();
     if (names.length === 0) return void vscode.window.showInformationMessage('Trace Lens: add a source first (Add Source… in the Trace Lens side bar).');
-    const name = sourceNameOf(given) ?? (await vscode.window.showQuickPick(names, { title: 'Trace Lens: Set Source Credentials', placeHolder: 'Which source?' }));
+    const name =
+      sourceNameOf(given) ?? (await vscode.window.showQuickPick(names, { title: 'Trace Lens: Set Source Credentials', placeHolder: 'Which source?' }));
     if (!name) return;
-    const kind = await vscode.window.showQuickPick([
-      { label: 'Bearer token', auth: 'bearer' as const },
-      { label: 'Basic (user name and password)', auth: 'basic' as const },
-      { label: 'None (remove stored credentials)', auth: 'none' as const },
-    ], { title: `Credentials for ${name}` });
+    const kind = await vscode.window.showQuickPick(
+      [
+        { label: 'Bearer token', auth: 'bearer' as const },
+        { label: 'Basic (user name and password)', auth: 'basic' as const },
+        { label: 'None (remove stored credentials)', auth: 'none' as const },
+      ],
+      { title: `Credentials for ${name}` },
+    );
     if (!kind) return;
     let credentials: Credentials = { kind: 'none' };
     if (kind.auth === 'bearer') {
@@ -198,7 +250,9 @@ function setSourceCredentials({ registry }: SourceCommandContext) {
       credentials = { kind: 'basic', username, password };
     }
     await registry.setCredentials(name, credentials);
-    void vscode.window.showInformationMessage(`Trace Lens: ${credentials.kind === 'none' ? 'removed the credentials' : 'stored the credentials in VS Code\'s secret storage'} for ${name}.`);
+    void vscode.window.showInformationMessage(
+      `Trace Lens: ${credentials.kind === 'none' ? 'removed the credentials' : "stored the credentials in VS Code's secret storage"} for ${name}.`,
+    );
   };
 }
 

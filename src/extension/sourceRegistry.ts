@@ -33,7 +33,11 @@ export class SourceRegistry implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
   private reading: Promise<void> = Promise.resolve();
 
-  constructor(store: SpanStore, private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    store: SpanStore,
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.local = new StoreSource(store);
     this.disposables = [
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -61,7 +65,10 @@ export class SourceRegistry implements vscode.Disposable {
     this.readFrom = this.currentSettings();
     const { sources, problems } = parseSourceConfigs(setting('sources'));
     for (const problem of problems) this.log.warn(problem);
-    if (problems.length) void vscode.window.showWarningMessage(`Trace Lens: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the Trace Lens log)` : ''}`);
+    if (problems.length)
+      void vscode.window.showWarningMessage(
+        `Trace Lens: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the Trace Lens log)` : ''}`,
+      );
     const limits = readHttpLimits();
     this.log.info(describeSources(sources));
     this.configs = sources;

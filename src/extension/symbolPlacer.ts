@@ -18,7 +18,10 @@ export class SymbolPlacer implements vscode.Disposable {
   private wanted: () => string[] = () => [];
 
   /** `found` runs after a retry placed a name the statistics are waiting for. */
-  constructor(private readonly found: () => void, private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly found: () => void,
+    private readonly log: (message: string) => void,
+  ) {}
 
   location(name: string): CodeLocation | undefined {
     return this.placed.get(name);
@@ -78,9 +81,12 @@ export class SymbolPlacer implements vscode.Disposable {
     const next = Math.min(...[...this.attempts.values()].filter((a) => a.count < MAX_ATTEMPTS).map((a) => a.next));
     if (!Number.isFinite(next)) return;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      void this.place(this.wanted).then((foundAny) => foundAny && this.found());
-    }, Math.max(0, next - Date.now()));
+    this.retryTimer = setTimeout(
+      () => {
+        void this.place(this.wanted).then((foundAny) => foundAny && this.found());
+      },
+      Math.max(0, next - Date.now()),
+    );
   }
 
   dispose(): void {

@@ -28,16 +28,18 @@ export class TextCache {
   async fetchWanted(): Promise<boolean> {
     const files = [...this.wanted].slice(0, MAX_READS_AT_ONCE);
     this.wanted.clear();
-    const read = await Promise.all(files.map(async (file) => {
-      try {
-        const text = (await stat(file)).size > this.maxBytes ? null : await readFile(file, 'utf8');
-        this.texts.set(file, text);
-        return text !== null;
-      } catch {
-        this.texts.set(file, null);
-        return false;
-      }
-    }));
+    const read = await Promise.all(
+      files.map(async (file) => {
+        try {
+          const text = (await stat(file)).size > this.maxBytes ? null : await readFile(file, 'utf8');
+          this.texts.set(file, text);
+          return text !== null;
+        } catch {
+          this.texts.set(file, null);
+          return false;
+        }
+      }),
+    );
     return read.includes(true);
   }
 

@@ -33,8 +33,14 @@ function foundHover(traceId: string, sourceName: string, story: ReturnType<typeo
   md.appendMarkdown(`$(server-process) ${escapeMarkdown(s.rootService)} · **${escapeMarkdown(s.rootName || '(no root span)')}**\n\n`);
   const errors = s.errorCount ? ` · $(error) ${s.errorCount} error${s.errorCount > 1 ? 's' : ''}` : '';
   md.appendMarkdown(`${formatDuration(s.durationNs)} · ${s.spanCount} spans · ${s.services.length} service${s.services.length > 1 ? 's' : ''}${errors}\n\n`);
-  if (story.slowest) md.appendMarkdown(`Slowest span: ${escapeMarkdown(story.slowest.service)} · ${escapeMarkdown(story.slowest.name)} (${formatDuration(story.slowest.durationNs)})\n\n`);
-  if (story.failedAt) md.appendMarkdown(`Failed in: ${escapeMarkdown(story.failedAt.service)} · ${escapeMarkdown(story.failedAt.name)}${story.failedAt.message ? `: ${escapeMarkdown(story.failedAt.message)}` : ''}\n\n`);
+  if (story.slowest)
+    md.appendMarkdown(
+      `Slowest span: ${escapeMarkdown(story.slowest.service)} · ${escapeMarkdown(story.slowest.name)} (${formatDuration(story.slowest.durationNs)})\n\n`,
+    );
+  if (story.failedAt)
+    md.appendMarkdown(
+      `Failed in: ${escapeMarkdown(story.failedAt.service)} · ${escapeMarkdown(story.failedAt.name)}${story.failedAt.message ? `: ${escapeMarkdown(story.failedAt.message)}` : ''}\n\n`,
+    );
   md.appendMarkdown(`[Open Waterfall](${commandUri('traceLens.openTrace', traceId)}) · [Copy Trace ID](${commandUri('traceLens.copyTraceId', traceId)})`);
   return md;
 }

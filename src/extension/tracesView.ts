@@ -3,7 +3,18 @@
 import * as vscode from 'vscode';
 import { formatAge } from '../core/analysis/formatAge';
 import { formatDuration } from '../core/analysis/formatDuration';
-import { groupRows, matchesFilter, parseTraceFilter, rowFromTrace, sortRows, type GroupBy, type RowGroup, type SortBy, type TraceFilter, type TraceRow } from '../core/analysis/traceListing';
+import {
+  groupRows,
+  matchesFilter,
+  parseTraceFilter,
+  rowFromTrace,
+  sortRows,
+  type GroupBy,
+  type RowGroup,
+  type SortBy,
+  type TraceFilter,
+  type TraceRow,
+} from '../core/analysis/traceListing';
 import type { SpanStore } from '../core/receiver/spanStore';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 
@@ -21,7 +32,10 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private readonly view: vscode.TreeView<Node>;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly store: SpanStore, private readonly opened: OpenedTraces) {
+  constructor(
+    private readonly store: SpanStore,
+    private readonly opened: OpenedTraces,
+  ) {
     this.view = vscode.window.createTreeView('traceLens.traces', { treeDataProvider: this, showCollapseAll: true });
     const storeChanged = store.onChanged(() => this.refresh());
     this.disposables = [
@@ -46,7 +60,10 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private rows(): TraceRow[] {
     const received: TraceRow[] = this.store.list().map((t) => ({ ...t, origin: 'received' }));
     const held = new Set(received.map((r) => r.traceId));
-    const opened = this.opened.all().filter((t) => !held.has(t.traceId)).map(rowFromTrace);
+    const opened = this.opened
+      .all()
+      .filter((t) => !held.has(t.traceId))
+      .map(rowFromTrace);
     const all = [...received, ...opened];
     return sortRows(this.filter ? all.filter((r) => matchesFilter(r, this.filter!)) : all, this.sortBy);
   }
@@ -64,14 +81,20 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       const { group } = node;
       const item = new vscode.TreeItem(group.key, vscode.TreeItemCollapsibleState.Collapsed);
       item.description = `${group.rows.length} trace${group.rows.length === 1 ? '' : 's'}${group.errorCount ? `, ${group.errorCount} failing` : ''}`;
-      item.iconPath = new vscode.ThemeIcon(group.errorCount ? 'error' : 'symbol-namespace', group.errorCount ? new vscode.ThemeColor('errorForeground') : undefined);
+      item.iconPath = new vscode.ThemeIcon(
+        group.errorCount ? 'error' : 'symbol-namespace',
+        group.errorCount ? new vscode.ThemeColor('errorForeground') : undefined,
+      );
       return item;
     }
     const { row } = node;
     const item = new vscode.TreeItem(row.rootName ? `${row.rootService}: ${row.rootName}` : `${row.services.join(', ')} (root not received yet)`);
     item.description = `${formatDuration(row.durationNs)} · ${row.spanCount} spans${row.errorCount ? ` · ${row.errorCount} failed` : ''} · ${row.origin === 'received' ? formatAge(row.updatedAt) : 'opened'}`;
     item.tooltip = `${row.traceId}\n${item.description}`;
-    item.iconPath = new vscode.ThemeIcon(row.errorCount ? 'error' : 'pass', row.errorCount ? new vscode.ThemeColor('errorForeground') : new vscode.ThemeColor('testing.iconPassed'));
+    item.iconPath = new vscode.ThemeIcon(
+      row.errorCount ? 'error' : 'pass',
+      row.errorCount ? new vscode.ThemeColor('errorForeground') : new vscode.ThemeColor('testing.iconPassed'),
+    );
     item.contextValue = 'trace';
     item.id = `${row.origin}:${row.traceId}`;
     item.command = { command: 'traceLens.openTrace', title: 'Open Waterfall', arguments: [row.traceId] };
@@ -79,7 +102,11 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private describe(): void {
-    const parts = [this.filter?.text, this.sortBy === 'slowest' ? 'slowest first' : undefined, this.groupBy !== 'none' ? `by ${this.groupBy}` : undefined].filter(Boolean);
+    const parts = [
+      this.filter?.text,
+      this.sortBy === 'slowest' ? 'slowest first' : undefined,
+      this.groupBy !== 'none' ? `by ${this.groupBy}` : undefined,
+    ].filter(Boolean);
     this.view.description = parts.join(' · ') || undefined;
     void vscode.commands.executeCommand('setContext', 'traceLens.traces.filtered', this.filter !== undefined);
   }
@@ -106,14 +133,27 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private async askSort(): Promise<void> {
-    const picked = await vscode.window.showQuickPick([{ label: 'Newest first', by: 'newest' as const }, { label: 'Slowest first', by: 'slowest' as const }], { title: 'Trace Lens: Sort Traces' });
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'Newest first', by: 'newest' as const },
+        { label: 'Slowest first', by: 'slowest' as const },
+      ],
+      { title: 'Trace Lens: Sort Traces' },
+    );
     if (!picked) return;
     this.sortBy = picked.by;
     this.refresh();
   }
 
   private async askGroup(): Promise<void> {
-    const picked = await vscode.window.showQuickPick([{ label: 'No grouping', by: 'none' as const }, { label: 'By service', by: 'service' as const }, { label: 'By operation', by: 'operation' as const }], { title: 'Trace Lens: Group Traces' });
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'No grouping', by: 'none' as const },
+        { label: 'By service', by: 'service' as const },
+        { label: 'By operation', by: 'operation' as const },
+      ],
+      { title: 'Trace Lens: Group Traces' },
+    );
     if (!picked) return;
     this.groupBy = picked.by;
     this.refresh();

@@ -36,7 +36,11 @@ export class WaterfallPanels implements vscode.Disposable {
   private readonly open = new Map<string, WaterfallPanel>();
   private readonly serializer: vscode.Disposable;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly host: WaterfallHost, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: WaterfallHost,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.serializer = vscode.window.registerWebviewPanelSerializer(WATERFALL_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state: unknown) => this.restore(panel, state as WaterfallViewState | undefined),
     });
@@ -76,7 +80,11 @@ export class WaterfallPanels implements vscode.Disposable {
       panel.webview.html = pageHtml(panel.webview, this.extensionUri);
       // The page asks for its content with "ready"; it learns the trace is gone.
       const listener = panel.webview.onDidReceiveMessage((m: FromWebview) => {
-        if (m.type === 'ready') void panel.webview.postMessage({ type: 'unavailable', message: `Trace ${significantTraceId(state.traceId)} is no longer available: ${found}` } satisfies ToWebview);
+        if (m.type === 'ready')
+          void panel.webview.postMessage({
+            type: 'unavailable',
+            message: `Trace ${significantTraceId(state.traceId)} is no longer available: ${found}`,
+          } satisfies ToWebview);
       });
       panel.onDidDispose(() => listener.dispose());
       return;
@@ -134,7 +142,11 @@ class WaterfallPanel {
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     panel.webview.html = pageHtml(panel.webview, extensionUri);
-    panel.webview.onDidReceiveMessage((message: FromWebview) => this.receive(message).catch((error: Error) => host.fail(`the waterfall could not answer "${message.type}": ${error.message}`)), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage(
+      (message: FromWebview) => this.receive(message).catch((error: Error) => host.fail(`the waterfall could not answer "${message.type}": ${error.message}`)),
+      undefined,
+      this.disposables,
+    );
     panel.onDidDispose(
       () => {
         onDispose();
@@ -170,7 +182,13 @@ class WaterfallPanel {
     switch (message.type) {
       case 'ready':
         // The trace goes first, straight away; everything queued before follows it.
-        void this.panel.webview.postMessage({ type: 'trace', model: this.prepared.model, file: this.options.file?.toString(), selectRow: this.rowOf(this.options.spanId), nameWidth: this.host.nameWidth.get() } satisfies ToWebview);
+        void this.panel.webview.postMessage({
+          type: 'trace',
+          model: this.prepared.model,
+          file: this.options.file?.toString(),
+          selectRow: this.rowOf(this.options.spanId),
+          nameWidth: this.host.nameWidth.get(),
+        } satisfies ToWebview);
         this.markReady();
         return;
       case 'selectSpan': {
@@ -178,7 +196,11 @@ class WaterfallPanel {
         if (!span) return;
         this.selectedSpanId = span.spanId;
         const { code, failure } = await this.host.locate(span).catch(() => ({ code: undefined, failure: undefined }));
-        this.post({ type: 'details', requestId: message.requestId, details: describeSpan(this.prepared, message.span, { code: code && label(code), failure: failure && label(failure) }) });
+        this.post({
+          type: 'details',
+          requestId: message.requestId,
+          details: describeSpan(this.prepared, message.span, { code: code && label(code), failure: failure && label(failure) }),
+        });
         return;
       }
       case 'search':
@@ -208,7 +230,9 @@ class WaterfallPanel {
     const located = await this.host.locate(span);
     const location = failure ? located.failure : located.code;
     if (!location) {
-      void vscode.window.showWarningMessage(`Trace Lens: span "${span.name.slice(0, 80)}" does not map to a file in this workspace (see "Show Unresolved Code Locations").`);
+      void vscode.window.showWarningMessage(
+        `Trace Lens: span "${span.name.slice(0, 80)}" does not map to a file in this workspace (see "Show Unresolved Code Locations").`,
+      );
       return;
     }
     const line = editorLine(location);

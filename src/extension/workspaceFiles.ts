@@ -23,7 +23,12 @@ export class WorkspaceFiles implements vscode.Disposable {
       this.listing = undefined;
       events.listChanged();
     };
-    this.disposables = [watcher, watcher.onDidCreate(relist), watcher.onDidDelete(relist), watcher.onDidChange((uri) => events.edited(normalisePath(uri.fsPath)))];
+    this.disposables = [
+      watcher,
+      watcher.onDidCreate(relist),
+      watcher.onDidDelete(relist),
+      watcher.onDidChange((uri) => events.edited(normalisePath(uri.fsPath))),
+    ];
   }
 
   /** The same array while nothing was created or deleted (callers cache on its identity). */

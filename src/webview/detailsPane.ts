@@ -62,7 +62,12 @@ function linksSection(d: SpanDetails, post: Post): HTMLElement {
     const sameTrace = link.traceId === d.traceId;
     row.append(
       el('span', 'link-kind', link.kind),
-      button('open-link', `${sameTrace ? 'span' : 'trace'} ${(sameTrace ? link.spanId : link.traceId).slice(0, 16)}…`, sameTrace ? 'Show the linked span' : 'Open the linked trace', () => post({ type: 'openTrace', traceId: link.traceId, spanId: link.spanId })),
+      button(
+        'open-link',
+        `${sameTrace ? 'span' : 'trace'} ${(sameTrace ? link.spanId : link.traceId).slice(0, 16)}…`,
+        sameTrace ? 'Show the linked span' : 'Open the linked trace',
+        () => post({ type: 'openTrace', traceId: link.traceId, spanId: link.spanId }),
+      ),
     );
     section.append(row);
     if (link.attributes.length) section.append(pairsTable('Link attributes', link.attributes));
@@ -72,11 +77,19 @@ function linksSection(d: SpanDetails, post: Post): HTMLElement {
 
 export function renderDetails(d: SpanDetails, post: Post): HTMLElement[] {
   const head = el('div', 'details-head');
-  head.append(el('h2', undefined, d.name), el('div', 'details-meta', `${d.service} · ${d.kind} · ${formatDuration(d.durationNs)} (self ${formatDuration(d.selfNs)}) · starts at +${formatDuration(d.startNs)}`));
+  head.append(
+    el('h2', undefined, d.name),
+    el(
+      'div',
+      'details-meta',
+      `${d.service} · ${d.kind} · ${formatDuration(d.durationNs)} (self ${formatDuration(d.selfNs)}) · starts at +${formatDuration(d.startNs)}`,
+    ),
+  );
   head.append(el('div', `details-status status-${d.status.code}`, `Status: ${d.status.code}${d.status.message ? ` · ${d.status.message}` : ''}`));
   const actions = el('div', 'details-actions');
   if (d.code) actions.append(button('go-to-code', `Go to Code · ${d.code}`, `Open ${d.code}`, () => post({ type: 'goToCode', span: d.span, failure: false })));
-  if (d.failure) actions.append(button('go-to-failure', `Go to Failure · ${d.failure}`, `Open ${d.failure}`, () => post({ type: 'goToCode', span: d.span, failure: true })));
+  if (d.failure)
+    actions.append(button('go-to-failure', `Go to Failure · ${d.failure}`, `Open ${d.failure}`, () => post({ type: 'goToCode', span: d.span, failure: true })));
   actions.append(copyButton('Copy span id', d.spanId, post), copyButton('Copy trace id', d.traceId, post));
   if (d.parentSpanId) actions.append(copyButton('Copy parent id', d.parentSpanId, post));
   head.append(actions, el('div', 'details-ids', `span ${d.spanId}${d.parentSpanId ? ` · parent ${d.parentSpanId}` : ''}`));

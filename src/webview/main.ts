@@ -30,7 +30,10 @@ class Waterfall {
   private detailsTimer: ReturnType<typeof setTimeout> | undefined;
   private renderQueued = false;
 
-  constructor(private readonly m: WaterfallModel, private readonly file: string | undefined) {
+  constructor(
+    private readonly m: WaterfallModel,
+    private readonly file: string | undefined,
+  ) {
     const n = m.rows.span.length;
     this.tree = new RowTree(m.rows);
     this.state = { selected: -1, matches: new Uint8Array(n), windowStartNs: 0, windowEndNs: m.durationNs };
@@ -63,7 +66,10 @@ class Waterfall {
     main.append(this.toolbar.element, this.minimap.element, this.ruler, this.rows.viewport);
     const body = el('div', 'body');
     body.append(main, this.details);
-    app.replaceChildren(renderHeader(this.m, (message) => vscodeApi.postMessage(message)), body);
+    app.replaceChildren(
+      renderHeader(this.m, (message) => vscodeApi.postMessage(message)),
+      body,
+    );
     this.render();
     this.minimap.scheduleDraw();
   }

@@ -22,7 +22,11 @@ export class Minimap {
   private dragTo = 0;
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly m: WaterfallModel, private readonly tree: RowTree, private readonly callbacks: MinimapCallbacks) {
+  constructor(
+    private readonly m: WaterfallModel,
+    private readonly tree: RowTree,
+    private readonly callbacks: MinimapCallbacks,
+  ) {
     this.element.title = 'Drag to zoom into a time range, click to scroll there, double-click to zoom out';
     this.element.append(this.spans, this.overlay);
     this.overlay.addEventListener('mousedown', (e) => {
@@ -112,7 +116,12 @@ export class Minimap {
     const count = Math.max(this.tree.visibleCount, 1);
     ctx.strokeStyle = style.getPropertyValue('--vscode-focusBorder').trim() || '#007fd4';
     ctx.lineWidth = 1;
-    ctx.strokeRect(x0 + 0.5, (this.rowsInView.first / count) * HEIGHT + 0.5, Math.max(2, x1 - x0 - 1), Math.max(2, ((this.rowsInView.last - this.rowsInView.first) / count) * HEIGHT - 1));
+    ctx.strokeRect(
+      x0 + 0.5,
+      (this.rowsInView.first / count) * HEIGHT + 0.5,
+      Math.max(2, x1 - x0 - 1),
+      Math.max(2, ((this.rowsInView.last - this.rowsInView.first) / count) * HEIGHT - 1),
+    );
     if (this.dragFrom !== undefined) {
       ctx.fillStyle = 'rgba(0, 127, 212, 0.25)';
       ctx.fillRect(Math.min(this.dragFrom, this.dragTo), 0, Math.abs(this.dragTo - this.dragFrom), HEIGHT);

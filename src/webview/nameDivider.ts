@@ -18,7 +18,7 @@ export function nameDivider(done: (px: number) => void): HTMLElement {
   handle.addEventListener('pointerdown', (down: PointerEvent) => {
     down.preventDefault();
     handle.setPointerCapture(down.pointerId);
-    const left = (handle.parentElement?.getBoundingClientRect().left ?? 0);
+    const left = handle.parentElement?.getBoundingClientRect().left ?? 0;
     let width: number | undefined;
     const move = (event: PointerEvent) => {
       width = Math.max(MIN_PX, Math.min(window.innerWidth - MIN_BARS_PX, event.clientX - left));

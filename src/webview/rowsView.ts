@@ -26,7 +26,11 @@ export class RowsView {
   private readonly list = el('div', 'rows');
   private readonly colors: string[];
 
-  constructor(private readonly m: WaterfallModel, private readonly tree: RowTree, private readonly state: RowsState) {
+  constructor(
+    private readonly m: WaterfallModel,
+    private readonly tree: RowTree,
+    private readonly state: RowsState,
+  ) {
     this.colors = m.services.map((_, i) => serviceColor(i));
     this.viewport.tabIndex = 0;
     this.viewport.setAttribute('role', 'tree');

@@ -21,7 +21,11 @@ export class Toolbar {
   /** The text typed but not yet searched (the search waits for a pause in typing). */
   private pending: string | undefined;
 
-  constructor(errorCount: number, maxDepth: number, private readonly callbacks: ToolbarCallbacks) {
+  constructor(
+    errorCount: number,
+    maxDepth: number,
+    private readonly callbacks: ToolbarCallbacks,
+  ) {
     this.input.type = 'search';
     this.input.placeholder = 'Search spans, attributes, values  ( / )';
     this.input.setAttribute('aria-label', 'Search spans');
@@ -44,7 +48,10 @@ export class Toolbar {
     });
     const depth = el('select', 'depth');
     depth.title = 'Show this many levels (keys 1-9, 0 for all)';
-    depth.append(new Option('All levels', '0'), ...Array.from({ length: Math.min(maxDepth, 9) }, (_, i) => new Option(`${i + 1} level${i ? 's' : ''}`, String(i + 1))));
+    depth.append(
+      new Option('All levels', '0'),
+      ...Array.from({ length: Math.min(maxDepth, 9) }, (_, i) => new Option(`${i + 1} level${i ? 's' : ''}`, String(i + 1))),
+    );
     depth.addEventListener('change', () => callbacks.collapseToDepth(Number(depth.value) || Infinity));
     this.zoomReset = button('zoom-reset', 'Reset zoom', 'Show the whole trace (double-click the overview)', () => callbacks.resetZoom());
     this.zoomReset.hidden = true;

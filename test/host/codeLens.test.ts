@@ -8,7 +8,8 @@ import type { Span, Trace } from '../../src/core/model/trace';
 import type { TraceLensApi } from '../../src/extension/extension';
 import { until } from './until';
 
-const PYTHON_STACK = 'Traceback (most recent call last):\n  File "/usr/lib/python3/site-packages/flask/app.py", line 1498, in dispatch\n  File "/srv/app/billing/service.py", line 8, in charge\nValueError: amount must be positive';
+const PYTHON_STACK =
+  'Traceback (most recent call last):\n  File "/usr/lib/python3/site-packages/flask/app.py", line 1498, in dispatch\n  File "/srv/app/billing/service.py", line 8, in charge\nValueError: amount must be positive';
 
 function trace(i: number, durationNs: number, attributes: Span['attributes'], failing = false): Trace {
   const traceId = (0xc0de00 + i).toString(16).padStart(32, '0');
@@ -21,7 +22,15 @@ function trace(i: number, durationNs: number, attributes: Span['attributes'], fa
     durationNs,
     status: failing ? { code: 'error', message: 'amount must be positive' } : { code: 'unset' },
     attributes,
-    events: failing ? [{ name: 'exception', offsetNs: 10, attributes: { 'exception.type': 'ValueError', 'exception.message': 'amount must be positive', 'exception.stacktrace': PYTHON_STACK } }] : [],
+    events: failing
+      ? [
+          {
+            name: 'exception',
+            offsetNs: 10,
+            attributes: { 'exception.type': 'ValueError', 'exception.message': 'amount must be positive', 'exception.stacktrace': PYTHON_STACK },
+          },
+        ]
+      : [],
     links: [],
     resource: { serviceName: 'sample', attributes: { 'service.name': 'sample' } },
   };
@@ -46,11 +55,15 @@ function file(relative: string): vscode.Uri {
 async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   // The CodeLens command works on open documents only (as a person sees lenses in an open editor).
   await vscode.window.showTextDocument(uri);
-  return until(`CodeLens in ${uri.path}`, async () => {
-    const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-    const ours = found.filter((l) => l.command?.command === 'traceLens.showExemplars');
-    return ours.length ? ours : undefined;
-  }, 20_000);
+  return until(
+    `CodeLens in ${uri.path}`,
+    async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      const ours = found.filter((l) => l.command?.command === 'traceLens.showExemplars');
+      return ours.length ? ours : undefined;
+    },
+    20_000,
+  );
 }
 
 describe('Spans to code', () => {
@@ -59,7 +72,8 @@ describe('Spans to code', () => {
     await until('the receiver', () => api.receiver.state.kind === 'listening');
     const port = api.receiver.state.kind === 'listening' ? api.receiver.state.port : 0;
     const traces: Trace[] = [];
-    for (let i = 0; i < 5; i++) traces.push(trace(i, (i + 1) * 10_000_000, { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 12, 'code.function.name': 'placeOrder' }));
+    for (let i = 0; i < 5; i++)
+      traces.push(trace(i, (i + 1) * 10_000_000, { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 12, 'code.function.name': 'placeOrder' }));
     for (let i = 5; i < 9; i++) traces.push(trace(i, 3_000_000, { 'code.function.name': 'com.acme.orders.OrderService.placeOrder' }));
     for (let i = 9; i < 13; i++) traces.push(trace(i, 7_000_000, { 'code.function.name': 'billing.service.charge' }, i % 2 === 0));
     for (const t of traces) assert.equal(await post(port, JSON.stringify(toOtlpJson(t))), 200);
@@ -114,11 +128,16 @@ describe('Spans to code', () => {
       // TypeScript names functions with their parameter list ("placeOrder()").
       return symbols.some((s) => s.name.startsWith('placeOrder'));
     });
-    for (let i = 20; i < 23; i++) assert.equal(await post(port, JSON.stringify(toOtlpJson(trace(i, 20_000_000, { 'code.function.name': 'checkout.api.placeOrder' })))), 200);
-    const lens = await until('the CodeLens to count the symbol-resolved spans', async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('sample/src/orders.ts'));
-      return found.find((l) => l.command?.command === 'traceLens.showExemplars' && / 8 calls /.test(l.command.title));
-    }, 30_000);
+    for (let i = 20; i < 23; i++)
+      assert.equal(await post(port, JSON.stringify(toOtlpJson(trace(i, 20_000_000, { 'code.function.name': 'checkout.api.placeOrder' })))), 200);
+    const lens = await until(
+      'the CodeLens to count the symbol-resolved spans',
+      async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('sample/src/orders.ts'));
+        return found.find((l) => l.command?.command === 'traceLens.showExemplars' && / 8 calls /.test(l.command.title));
+      },
+      30_000,
+    );
     assert.equal(lens.range.start.line, 10);
   });
 
@@ -126,7 +145,9 @@ describe('Spans to code', () => {
     const config = vscode.workspace.getConfiguration('traceLens.diagnostics');
     await config.update('enabled', true, vscode.ConfigurationTarget.Workspace);
     try {
-      const diagnostic = await until('a Trace Lens diagnostic', () => vscode.languages.getDiagnostics(file('sample/app/billing/service.py')).find((d) => d.source === 'Trace Lens'));
+      const diagnostic = await until('a Trace Lens diagnostic', () =>
+        vscode.languages.getDiagnostics(file('sample/app/billing/service.py')).find((d) => d.source === 'Trace Lens'),
+      );
       assert.equal(diagnostic.range.start.line, 7);
       assert.match(diagnostic.message, /^ValueError: amount must be positive \(2 failures in traces\)$/);
     } finally {
@@ -136,7 +157,11 @@ describe('Spans to code', () => {
 
   it('explains the failing line in a hover with a link to the latest failing trace', async () => {
     const text = await until('the failure hover', async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file('sample/app/billing/service.py'), new vscode.Position(7, 10));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        file('sample/app/billing/service.py'),
+        new vscode.Position(7, 10),
+      );
       const joined = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       return joined.includes('ValueError') ? joined : undefined;
     });

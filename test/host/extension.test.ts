@@ -10,7 +10,9 @@ function workspaceFile(relative: string): vscode.Uri {
 }
 
 function waterfallTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('traceLens.waterfall'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('traceLens.waterfall'));
 }
 
 describe('Trace Lens in VS Code', () => {
@@ -29,7 +31,9 @@ describe('Trace Lens in VS Code', () => {
   });
 
   it('registers every command, view and setting its package.json declares', async () => {
-    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> } };
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> };
+    };
     const commands = await vscode.commands.getCommands(true);
     const missing = manifest.contributes.commands.map((c) => c.command).filter((id) => !commands.includes(id));
     assert.deepEqual(missing, []);
@@ -37,7 +41,9 @@ describe('Trace Lens in VS Code', () => {
     for (const view of Object.values(manifest.contributes.views).flat()) await vscode.commands.executeCommand(`${view.id}.focus`);
     // Every walkthrough step's page ships with the extension.
     const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
-    const steps = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { walkthroughs: { steps: { media: { markdown: string } }[] }[] } }).contributes.walkthroughs.flatMap((w) => w.steps);
+    const steps = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { walkthroughs: { steps: { media: { markdown: string } }[] }[] } }
+    ).contributes.walkthroughs.flatMap((w) => w.steps);
     for (const step of steps) await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, step.media.markdown));
   });
 

@@ -52,7 +52,10 @@ describe('Built-in OTLP receiver in VS Code', () => {
     assert.ok(outcome.ok);
     assert.equal(outcome.format, 'otlp-jsonl');
     assert.equal(outcome.traces.length, 6);
-    assert.equal(outcome.traces.reduce((n, t) => n + t.spans.length, 0), 18);
+    assert.equal(
+      outcome.traces.reduce((n, t) => n + t.spans.length, 0),
+      18,
+    );
   });
 
   it('names a taken port and recovers when the port is changed back', async () => {

@@ -16,7 +16,13 @@ describe('Settings a workspace cannot lift', () => {
   before(async () => {
     original = readFileSync(file, 'utf8');
     const settings = JSON.parse(original);
-    Object.assign(settings, { 'traceLens.receiver.maxBodyMiB': 100_000, 'traceLens.store.maxMiB': 100_000, 'traceLens.store.maxSpans': 100_000_000, 'traceLens.http.maxResponseMiB': 100_000, 'traceLens.codeLens.minCalls': 7 });
+    Object.assign(settings, {
+      'traceLens.receiver.maxBodyMiB': 100_000,
+      'traceLens.store.maxMiB': 100_000,
+      'traceLens.store.maxSpans': 100_000_000,
+      'traceLens.http.maxResponseMiB': 100_000,
+      'traceLens.codeLens.minCalls': 7,
+    });
     writeFileSync(file, JSON.stringify(settings, null, 2));
     // A workspace setting of an ordinary scope is read: once it is, the file has been taken in.
     await until('the workspace settings to be read', () => vscode.workspace.getConfiguration('traceLens.codeLens').get('minCalls') === 7 || undefined);

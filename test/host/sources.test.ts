@@ -9,7 +9,10 @@ import type { TraceLensApi } from '../../src/extension/extension';
 import { until } from './until';
 
 function waterfallTitles(): string[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview).map((t) => t.label);
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview)
+    .map((t) => t.label);
 }
 
 describe('Backend sources in VS Code', () => {
@@ -26,7 +29,8 @@ describe('Backend sources in VS Code', () => {
       requests.push(req.url ?? '');
       if (req.url === '/api/v2/trace/1e223ff1f80f1c69') res.writeHead(200, { 'content-type': 'application/json' }).end(skew);
       else if (req.url?.startsWith('/api/v2/traces?')) res.writeHead(200, { 'content-type': 'application/json' }).end(`[${skew}]`);
-      else if (req.url?.startsWith('/api/v2/trace/')) res.writeHead(404, { 'content-type': 'text/plain' }).end(`${req.url.slice('/api/v2/trace/'.length)} not found`);
+      else if (req.url?.startsWith('/api/v2/trace/'))
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(`${req.url.slice('/api/v2/trace/'.length)} not found`);
       else res.writeHead(404, { 'content-type': 'text/plain' }).end('Status: 404\nDescription: Not Found');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

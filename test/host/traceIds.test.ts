@@ -14,7 +14,10 @@ function hoverText(hovers: vscode.Hover[]): string {
 }
 
 function waterfallTitles(): string[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview).map((t) => t.label);
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview)
+    .map((t) => t.label);
 }
 
 describe('Trace ids in editors', () => {
@@ -66,7 +69,10 @@ describe('Trace ids in editors', () => {
       const found = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', log);
       return found.length ? found : undefined;
     });
-    assert.deepEqual(links.map((l) => l.range.start.line), [0, 1, 2]);
+    assert.deepEqual(
+      links.map((l) => l.range.start.line),
+      [0, 1, 2],
+    );
     const target = links[0].target!;
     assert.equal(target.scheme, 'command');
     assert.equal(target.path, 'traceLens.openTrace');
@@ -80,7 +86,11 @@ describe('Trace ids in editors', () => {
     try {
       channel.appendLine(`[checkout] charge failed trace_id=${failing}`);
       channel.show(true);
-      const doc = await until('the output channel document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes(failing)), 10_000);
+      const doc = await until(
+        'the output channel document',
+        () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes(failing)),
+        10_000,
+      );
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 45));
       assert.match(hoverText(hovers), /3 spans/);
     } finally {

@@ -18,11 +18,18 @@ export interface AccountsTraces {
 }
 
 function provider(service: string, exporter: SpanExporter): BasicTracerProvider {
-  return new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service, 'service.version': '2.0.1' }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  return new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service, 'service.version': '2.0.1' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
 }
 
 function server(tracer: Tracer, name: string, startMs: number, attributes: Record<string, string | number>): OtelSpan {
-  return tracer.startSpan(name, { kind: SpanKind.SERVER, startTime: startMs, attributes: { 'http.request.method': name.split(' ')[0], 'http.route': name.split(' ')[1], ...attributes } });
+  return tracer.startSpan(name, {
+    kind: SpanKind.SERVER,
+    startTime: startMs,
+    attributes: { 'http.request.method': name.split(' ')[0], 'http.route': name.split(' ')[1], ...attributes },
+  });
 }
 
 export async function runAccountsApp(exporters: { accounts: SpanExporter; ledger: SpanExporter }): Promise<AccountsTraces> {
@@ -33,8 +40,16 @@ export async function runAccountsApp(exporters: { accounts: SpanExporter; ledger
   const now = Date.now();
 
   const r42 = server(accounts, 'GET /accounts/{id}', now - 60_000, { 'user.id': '42', 'http.response.status_code': 200 });
-  const call = accounts.startSpan('GET', { kind: SpanKind.CLIENT, startTime: now - 60_000 + 10, attributes: { 'server.address': 'ledger', 'http.request.method': 'GET' } }, trace.setSpan(context.active(), r42));
-  const balance = ledger.startSpan('GET /balance', { kind: SpanKind.SERVER, startTime: now - 60_000 + 15, attributes: { 'http.route': '/balance' } }, trace.setSpan(context.active(), call));
+  const call = accounts.startSpan(
+    'GET',
+    { kind: SpanKind.CLIENT, startTime: now - 60_000 + 10, attributes: { 'server.address': 'ledger', 'http.request.method': 'GET' } },
+    trace.setSpan(context.active(), r42),
+  );
+  const balance = ledger.startSpan(
+    'GET /balance',
+    { kind: SpanKind.SERVER, startTime: now - 60_000 + 15, attributes: { 'http.route': '/balance' } },
+    trace.setSpan(context.active(), call),
+  );
   balance.end(now - 60_000 + 85);
   call.end(now - 60_000 + 90);
   r42.end(now - 60_000 + 120);

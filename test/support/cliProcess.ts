@@ -14,7 +14,14 @@ export interface CliRun {
 
 export async function buildCli(): Promise<string> {
   const cli = join(mkdtempSync(join(tmpdir(), 'trace-lens-cli-')), 'cli.js');
-  await build({ entryPoints: [join(__dirname, '..', '..', 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(__dirname, '..', '..', 'src', 'cli', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: cli,
+    logLevel: 'silent',
+  });
   return cli;
 }
 

@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 export type Reply =
-  | { status?: number; body: string | Uint8Array; type?: string; headers?: Record<string, string>; gzip?: boolean }
-  | { misbehave: 'slow' | 'cut-off' };
+  { status?: number; body: string | Uint8Array; type?: string; headers?: Record<string, string>; gzip?: boolean } | { misbehave: 'slow' | 'cut-off' };
 
 export interface RecordedRequest {
   path: string;
@@ -53,9 +52,10 @@ export async function startFakeBackend(route: Route): Promise<FakeBackend> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -59,7 +59,11 @@ export function fakeTempo(traces: StoredTempoTrace[], searchBody: string): Route
       const seconds = Number(query.get('end')) - Number(query.get('start'));
       if (seconds > MAX_SEARCH_SECONDS) {
         const hours = Math.floor(seconds / 3600);
-        return { status: 400, type: 'text/plain; charset=utf-8', body: `range specified by start and end (${hours}h${Math.floor((seconds % 3600) / 60)}m${seconds % 60}s) exceeds 168h0m0s. received start=${query.get('start')} end=${query.get('end')}` };
+        return {
+          status: 400,
+          type: 'text/plain; charset=utf-8',
+          body: `range specified by start and end (${hours}h${Math.floor((seconds % 3600) / 60)}m${seconds % 60}s) exceeds 168h0m0s. received start=${query.get('start')} end=${query.get('end')}`,
+        };
       }
       return { body: searchBody };
     }
@@ -67,7 +71,16 @@ export function fakeTempo(traces: StoredTempoTrace[], searchBody: string): Route
     if (path === '/api/v2/search/tag/resource.service.name/values') {
       return { body: JSON.stringify({ tagValues: [...new Set(live.flatMap((t) => t.services))].map((value) => ({ type: 'string', value })), metrics: {} }) };
     }
-    if (path === '/api/v2/search/tags') return { body: JSON.stringify({ scopes: [{ name: 'resource', tags: live.length ? ['service.name'] : [] }, { name: 'intrinsic', tags: ['duration', 'name'] }], metrics: {} }) };
+    if (path === '/api/v2/search/tags')
+      return {
+        body: JSON.stringify({
+          scopes: [
+            { name: 'resource', tags: live.length ? ['service.name'] : [] },
+            { name: 'intrinsic', tags: ['duration', 'name'] },
+          ],
+          metrics: {},
+        }),
+      };
     return undefined;
   };
 }

@@ -12,6 +12,7 @@ export function manySpans(count: number, sameId: boolean): Uint8Array {
     startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n),
     endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n + 500n),
   }));
-  return Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }] }));
+  return Buffer.from(
+    JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }] }),
+  );
 }
-

@@ -25,9 +25,26 @@ export async function runCheckoutApp(exporter: SpanExporter, requests: number, s
   let previous: OtelSpan | undefined;
   for (let i = 0; i < requests; i++) {
     const links = previous ? [{ context: previous.spanContext(), attributes: { 'link.reason': 'retry-of' } }] : [];
-    const server = tracer.startSpan('POST /checkout', { kind: SpanKind.SERVER, links, attributes: { 'http.request.method': 'POST', 'http.route': '/checkout', 'http.response.status_code': 200, 'cart.total': 12.5 + i, 'cart.items': ['sku-1', 'sku-2'], 'user.vip': i % 2 === 0 } });
+    const server = tracer.startSpan('POST /checkout', {
+      kind: SpanKind.SERVER,
+      links,
+      attributes: {
+        'http.request.method': 'POST',
+        'http.route': '/checkout',
+        'http.response.status_code': 200,
+        'cart.total': 12.5 + i,
+        'cart.items': ['sku-1', 'sku-2'],
+        'user.vip': i % 2 === 0,
+      },
+    });
     const db = child(tracer, server, 'SELECT carts', SpanKind.CLIENT);
-    db.setAttributes({ 'db.system.name': 'postgresql', 'db.query.text': 'SELECT * FROM carts WHERE id = $1', 'code.function.name': 'loadCart', 'code.file.path': '/srv/app/cart.ts', 'code.line.number': 42 });
+    db.setAttributes({
+      'db.system.name': 'postgresql',
+      'db.query.text': 'SELECT * FROM carts WHERE id = $1',
+      'code.function.name': 'loadCart',
+      'code.file.path': '/srv/app/cart.ts',
+      'code.line.number': 42,
+    });
     db.addEvent('rows fetched', { 'db.rows': 3 });
     db.end();
     const pay = child(tracer, server, 'POST /pay', SpanKind.CLIENT);

@@ -75,7 +75,10 @@ export async function startJaeger(binary: string): Promise<RunningJaeger> {
   const ports = { query: await freePort(), grpc: await freePort(), otlp: await freePort() };
   const dir = mkdtempSync(join(tmpdir(), 'trace-lens-jaeger-'));
   writeFileSync(join(dir, 'config.yaml'), config(ports));
-  const child: ChildProcess = spawn(binary, ['--config', join(dir, 'config.yaml')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OTEL_SDK_DISABLED: 'true' } });
+  const child: ChildProcess = spawn(binary, ['--config', join(dir, 'config.yaml')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, OTEL_SDK_DISABLED: 'true' },
+  });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
@@ -83,7 +86,10 @@ export async function startJaeger(binary: string): Promise<RunningJaeger> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`jaeger exited with ${child.exitCode}:\n${log.slice(-3000)}`);
-    const ready = await fetch(`${url}/api/v3/services`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/api/v3/services`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { url, otlpUrl: `http://127.0.0.1:${ports.otlp}`, stop: () => child.kill('SIGKILL') };
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -52,7 +52,11 @@ export function toReadableSpans(traces: Trace[]): ReadableSpan[] {
         status: { code: STATUS[span.status.code], message: span.status.message },
         attributes: otelAttributes(span.attributes),
         links: span.links.map((l) => ({ context: { traceId: l.traceId, spanId: l.spanId, traceFlags: 1 }, attributes: otelAttributes(l.attributes) })),
-        events: span.events.map((e) => ({ name: e.name, time: hrTime(trace.startUnixNano, span.startNs + e.offsetNs), attributes: otelAttributes(e.attributes) })),
+        events: span.events.map((e) => ({
+          name: e.name,
+          time: hrTime(trace.startUnixNano, span.startNs + e.offsetNs),
+          attributes: otelAttributes(e.attributes),
+        })),
         ended: true,
         resource: toResource(span.resource),
         instrumentationScope: { name: span.scope?.name ?? 'test', version: span.scope?.version },

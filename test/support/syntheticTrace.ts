@@ -12,7 +12,13 @@ export function syntheticTrace(spanCount: number, traceId = '4bf92f3577b34da6a3c
   const resources: Resource[] = SERVICES.map((name, i) => ({
     serviceName: name,
     serviceVersion: `1.${i}.0`,
-    attributes: { 'service.name': name, 'service.version': `1.${i}.0`, 'telemetry.sdk.language': 'nodejs', 'telemetry.sdk.name': 'opentelemetry', 'host.name': `${name}-7f9c-${i}` },
+    attributes: {
+      'service.name': name,
+      'service.version': `1.${i}.0`,
+      'telemetry.sdk.language': 'nodejs',
+      'telemetry.sdk.name': 'opentelemetry',
+      'host.name': `${name}-7f9c-${i}`,
+    },
   }));
   const spans: Span[] = [];
   // A wide, moderately deep tree: each span has up to 6 children, laid out inside its parent.
@@ -22,8 +28,21 @@ export function syntheticTrace(spanCount: number, traceId = '4bf92f3577b34da6a3c
     const service = resources[(i * 7 + depth) % resources.length];
     const isDb = depth > 2 && i % 3 === 0;
     const attributes: Attributes = isDb
-      ? { 'db.system': 'postgresql', 'db.name': 'orders', 'db.statement': `SELECT id, status, total FROM orders WHERE customer_id = $1 AND id = ${i}`, 'server.address': 'db.internal', 'server.port': 5432 }
-      : { 'http.request.method': i % 5 ? 'GET' : 'POST', 'http.route': `/api/v1/${service.serviceName}/{id}`, 'http.response.status_code': i % 97 === 0 ? 500 : 200, 'server.address': `${service.serviceName}.internal`, 'code.function.name': `handle${depth}_${i % 50}`, 'code.file.path': `/app/src/${service.serviceName}/handler${i % 50}.ts` };
+      ? {
+          'db.system': 'postgresql',
+          'db.name': 'orders',
+          'db.statement': `SELECT id, status, total FROM orders WHERE customer_id = $1 AND id = ${i}`,
+          'server.address': 'db.internal',
+          'server.port': 5432,
+        }
+      : {
+          'http.request.method': i % 5 ? 'GET' : 'POST',
+          'http.route': `/api/v1/${service.serviceName}/{id}`,
+          'http.response.status_code': i % 97 === 0 ? 500 : 200,
+          'server.address': `${service.serviceName}.internal`,
+          'code.function.name': `handle${depth}_${i % 50}`,
+          'code.file.path': `/app/src/${service.serviceName}/handler${i % 50}.ts`,
+        };
     const failed = i % 97 === 0;
     spans.push({
       traceId,
@@ -35,7 +54,19 @@ export function syntheticTrace(spanCount: number, traceId = '4bf92f3577b34da6a3c
       durationNs: duration,
       status: failed ? { code: 'error', message: 'upstream returned 500' } : { code: 'unset' },
       attributes,
-      events: failed ? [{ name: 'exception', offsetNs: Math.floor(duration / 2), attributes: { 'exception.type': 'Error', 'exception.message': 'upstream returned 500', 'exception.stacktrace': `Error: upstream returned 500\n    at handle (/app/src/${service.serviceName}/handler.ts:42:11)` } }] : [],
+      events: failed
+        ? [
+            {
+              name: 'exception',
+              offsetNs: Math.floor(duration / 2),
+              attributes: {
+                'exception.type': 'Error',
+                'exception.message': 'upstream returned 500',
+                'exception.stacktrace': `Error: upstream returned 500\n    at handle (/app/src/${service.serviceName}/handler.ts:42:11)`,
+              },
+            },
+          ]
+        : [],
       links: [],
       resource: service,
     });

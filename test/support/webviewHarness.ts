@@ -67,7 +67,9 @@ function serve(nonce: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export async function openHarness(options: { width?: number; height?: number; theme?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast' } = {}): Promise<Harness> {
+export async function openHarness(
+  options: { width?: number; height?: number; theme?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast' } = {},
+): Promise<Harness> {
   const nonce = randomBytes(16).toString('base64');
   const http = await serve(nonce);
   // Launched as a server so its process (and so its renderer's memory) can be found.
@@ -78,12 +80,18 @@ export async function openHarness(options: { width?: number; height?: number; th
   let ready!: () => void;
   const received: FromWebview[] = [];
   const isReady = new Promise<void>((resolve) => (ready = resolve));
-  const send = (message: ToWebview) => page.evaluate((json) => (globalThis as unknown as { __deliver(j: string): void }).__deliver(json), JSON.stringify(message, (_k, v) => (v instanceof Int32Array ? Array.from(v) : v)));
+  const send = (message: ToWebview) =>
+    page.evaluate(
+      (json) => (globalThis as unknown as { __deliver(j: string): void }).__deliver(json),
+      JSON.stringify(message, (_k, v) => (v instanceof Int32Array ? Array.from(v) : v)),
+    );
   await page.exposeBinding('__toHost', async (_source, json: string) => {
     const message = JSON.parse(json) as FromWebview;
     if (message.type === 'ready') ready();
-    else if (message.type === 'selectSpan' && prepared) await send({ type: 'details', requestId: message.requestId, details: describeSpan(prepared, message.span) });
-    else if (message.type === 'search' && prepared) await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query) });
+    else if (message.type === 'selectSpan' && prepared)
+      await send({ type: 'details', requestId: message.requestId, details: describeSpan(prepared, message.span) });
+    else if (message.type === 'search' && prepared)
+      await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query) });
     else received.push(message);
   });
   const { port } = http.address() as AddressInfo;
@@ -98,7 +106,11 @@ export async function openHarness(options: { width?: number; height?: number; th
       await isReady;
       for (const [name, column] of Object.entries(p.model.rows) as [keyof WaterfallRows, WaterfallRows[keyof WaterfallRows]][]) {
         const base64 = Buffer.from(column.buffer, column.byteOffset, column.byteLength).toString('base64');
-        await page.evaluate(([n, type, b64]) => (globalThis as unknown as { __putColumn(a: string, b: string, c: string): void }).__putColumn(n, type, b64), [name, column.constructor.name, base64] as const);
+        await page.evaluate(([n, type, b64]) => (globalThis as unknown as { __putColumn(a: string, b: string, c: string): void }).__putColumn(n, type, b64), [
+          name,
+          column.constructor.name,
+          base64,
+        ] as const);
       }
       await send({ type: 'trace', model: { ...p.model, rows: {} as WaterfallRows }, selectRow, nameWidth });
     },

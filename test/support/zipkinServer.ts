@@ -21,8 +21,12 @@ export function zipkinUnavailable(): string | undefined {
   if (existsSync(ZIPKIN_JAR)) return undefined;
   if (!has('mvn', ['-v'])) return `mvn is not installed and ${ZIPKIN_JAR} is not cached`;
   mkdirSync(JAR_DIR, { recursive: true });
-  const fetched = spawnSync('mvn', ['-q', 'dependency:copy', `-Dartifact=io.zipkin:zipkin-server:${ZIPKIN_VERSION}:jar:exec`, `-DoutputDirectory=${JAR_DIR}`], { encoding: 'utf8', timeout: 300_000 });
-  if (fetched.status !== 0 || !existsSync(ZIPKIN_JAR)) return `could not fetch io.zipkin:zipkin-server:${ZIPKIN_VERSION} from Maven Central: ${(fetched.stdout + fetched.stderr).trim().split('\n').pop() ?? fetched.error?.message}`;
+  const fetched = spawnSync('mvn', ['-q', 'dependency:copy', `-Dartifact=io.zipkin:zipkin-server:${ZIPKIN_VERSION}:jar:exec`, `-DoutputDirectory=${JAR_DIR}`], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (fetched.status !== 0 || !existsSync(ZIPKIN_JAR))
+    return `could not fetch io.zipkin:zipkin-server:${ZIPKIN_VERSION} from Maven Central: ${(fetched.stdout + fetched.stderr).trim().split('\n').pop() ?? fetched.error?.message}`;
   return undefined;
 }
 
@@ -33,10 +37,14 @@ export interface RunningZipkin {
 
 export async function startZipkin(): Promise<RunningZipkin> {
   const port = await freePort();
-  const child: ChildProcess = spawn('java', ['-Xmx256m', '-jar', ZIPKIN_JAR, `--armeria.ports[0].ip=127.0.0.1`, `--armeria.ports[0].port=${port}`, '--armeria.ports[0].protocols[0]=http'], {
-    env: { ...process.env, STORAGE_TYPE: 'mem', QUERY_PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'java',
+    ['-Xmx256m', '-jar', ZIPKIN_JAR, `--armeria.ports[0].ip=127.0.0.1`, `--armeria.ports[0].port=${port}`, '--armeria.ports[0].protocols[0]=http'],
+    {
+      env: { ...process.env, STORAGE_TYPE: 'mem', QUERY_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
@@ -44,7 +52,10 @@ export async function startZipkin(): Promise<RunningZipkin> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`zipkin exited with ${child.exitCode}:\n${log.slice(-2000)}`);
-    const healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) return { url, stop: () => child.kill('SIGKILL') };
     await new Promise((r) => setTimeout(r, 300));
   }

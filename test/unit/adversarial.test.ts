@@ -12,7 +12,6 @@ import { OTHER_SERVICES, TraceReceiver } from '../../src/core/receiver/traceRece
 import { send } from '../support/httpClient';
 import { manySpans, TRACE } from '../support/hostileInput';
 
-
 function timed(fn: () => void): number {
   const started = performance.now();
   fn();
@@ -35,14 +34,15 @@ describe('many spans sharing one span id cost about what as many distinct spans 
   });
 
   it('storing them over many batches, and reading the trace back', () => {
-    const batches = (sameId: boolean) => Array.from({ length: 16 }, (_, b) => {
-      const decoded = decodeTraces(manySpans(N / 16, sameId));
-      if (!decoded.ok) throw new Error(decoded.error);
-      // Each batch its own starts: shift them so no two batches repeat a span.
-      for (const span of decoded.traces[0].spans) span.startNs += b * 1_000_000_000;
-      for (const span of decoded.traces[0].spans) if (!sameId) span.spanId = (b * N + Number.parseInt(span.spanId, 16)).toString(16).padStart(16, '0');
-      return decoded.traces;
-    });
+    const batches = (sameId: boolean) =>
+      Array.from({ length: 16 }, (_, b) => {
+        const decoded = decodeTraces(manySpans(N / 16, sameId));
+        if (!decoded.ok) throw new Error(decoded.error);
+        // Each batch its own starts: shift them so no two batches repeat a span.
+        for (const span of decoded.traces[0].spans) span.startNs += b * 1_000_000_000;
+        for (const span of decoded.traces[0].spans) if (!sameId) span.spanId = (b * N + Number.parseInt(span.spanId, 16)).toString(16).padStart(16, '0');
+        return decoded.traces;
+      });
     const run = (sameId: boolean) => {
       const input = batches(sameId);
       const store = new SpanStore({ maxSpans: 1_000_000, maxBytes: Number.MAX_SAFE_INTEGER });
@@ -70,7 +70,10 @@ describe('compressed input is bounded by what it expands to relative to its size
   it('refuses a file that expands a thousandfold before taking the memory (the CLI and Open Trace File read this way)', () => {
     const bomb = gzipSync(Buffer.alloc(200 * 1024 * 1024));
     const outcome = decodeTraces(bomb);
-    expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/^gzip input expands beyond 67,108,864 bytes \(more than 100 times its [\d,]+ bytes, or over the limit\); refused$/) });
+    expect(outcome).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^gzip input expands beyond 67,108,864 bytes \(more than 100 times its [\d,]+ bytes, or over the limit\); refused$/),
+    });
   });
 
   it('still reads a normally compressed trace', () => {
@@ -81,14 +84,36 @@ describe('compressed input is bounded by what it expands to relative to its size
 
 /** One export: a trace with one span whose resource carries `resourceBytes` of attribute text. */
 function exportWithResource(i: number, service: string, resourceBytes: number): string {
-  return JSON.stringify({ resourceSpans: [{
-    resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }, { key: 'big', value: { stringValue: 'x'.repeat(resourceBytes) } }] },
-    scopeSpans: [{ spans: [{ traceId: (i + 1).toString(16).padStart(32, '0'), spanId: '0000000000000001', name: 'op', kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000001000000' }] }],
-  }] });
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: service } },
+            { key: 'big', value: { stringValue: 'x'.repeat(resourceBytes) } },
+          ],
+        },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: (i + 1).toString(16).padStart(32, '0'),
+                spanId: '0000000000000001',
+                name: 'op',
+                kind: 2,
+                startTimeUnixNano: '1700000000000000000',
+                endTimeUnixNano: '1700000000001000000',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
 }
 
 describe('memory the store and the receiver hold is what their limits count', () => {
-  it('counts resource attributes against the store\'s byte limit, so exports with huge resources are evicted', () => {
+  it("counts resource attributes against the store's byte limit, so exports with huge resources are evicted", () => {
     const store = new SpanStore({ maxSpans: 1_000_000, maxBytes: 16 * 1024 * 1024 });
     for (let i = 0; i < 40; i++) {
       const decoded = decodeTraces(Buffer.from(exportWithResource(i, 'svc', 1024 * 1024)));
@@ -105,7 +130,10 @@ describe('memory the store and the receiver hold is what their limits count', ()
     const port = await receiver.start();
     try {
       for (let i = 0; i < 400; i++) {
-        const reply = await send(`http://127.0.0.1:${port}/v1/traces`, { headers: { 'Content-Type': 'application/json' }, body: exportWithResource(i, `svc-${i}-${'n'.repeat(1000)}`, 0) });
+        const reply = await send(`http://127.0.0.1:${port}/v1/traces`, {
+          headers: { 'Content-Type': 'application/json' },
+          body: exportWithResource(i, `svc-${i}-${'n'.repeat(1000)}`, 0),
+        });
         expect(reply.status).toBe(200);
       }
       expect(receiver.counts.services.size).toBe(257);
@@ -119,13 +147,26 @@ describe('memory the store and the receiver hold is what their limits count', ()
 
 /** An OTLP/JSON export of one span with the given attributes (OTLP KeyValue list) and times. */
 function otlpSpan(attributes: unknown[], start = '1700000000000000000', end = '1700000000001000000'): Uint8Array {
-  return Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans: [{ traceId: TRACE, spanId: '0000000000000001', name: 'op', kind: 2, startTimeUnixNano: start, endTimeUnixNano: end, attributes }] }] }] }));
+  return Buffer.from(
+    JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+          scopeSpans: [
+            { spans: [{ traceId: TRACE, spanId: '0000000000000001', name: 'op', kind: 2, startTimeUnixNano: start, endTimeUnixNano: end, attributes }] },
+          ],
+        },
+      ],
+    }),
+  );
 }
 
 /** An export whose one attribute is nested `depth` levels deep as OTLP/JSON arrays (built as text: too deep to stringify). */
 function nestedJson(depth: number): Uint8Array {
   const value = `${'{"arrayValue":{"values":['.repeat(depth)}{"stringValue":"bottom"}${']}}'.repeat(depth)}`;
-  const text = Buffer.from(otlpSpan([{ key: 'deep', value: 'PLACEHOLDER' }])).toString().replace('"PLACEHOLDER"', value);
+  const text = Buffer.from(otlpSpan([{ key: 'deep', value: 'PLACEHOLDER' }]))
+    .toString()
+    .replace('"PLACEHOLDER"', value);
   return Buffer.from(text);
 }
 
@@ -144,13 +185,28 @@ function nestedProtobuf(depth: number): Buffer {
   let value = field(1, Buffer.from('bottom'));
   for (let i = 0; i < depth; i++) value = field(5, field(1, value));
   const keyValue = Buffer.concat([field(1, Buffer.from('deep')), field(2, value)]);
-  const fixed64 = (tag: number, n: bigint) => { const b = Buffer.alloc(9); b[0] = (tag << 3) | 1; b.writeBigUInt64LE(n, 1); return b; };
-  const span = Buffer.concat([field(1, Buffer.from(TRACE, 'hex')), field(2, Buffer.from('0000000000000001', 'hex')), field(5, Buffer.from('op')), fixed64(7, 1_700_000_000_000_000_000n), fixed64(8, 1_700_000_000_001_000_000n), field(9, keyValue)]);
+  const fixed64 = (tag: number, n: bigint) => {
+    const b = Buffer.alloc(9);
+    b[0] = (tag << 3) | 1;
+    b.writeBigUInt64LE(n, 1);
+    return b;
+  };
+  const span = Buffer.concat([
+    field(1, Buffer.from(TRACE, 'hex')),
+    field(2, Buffer.from('0000000000000001', 'hex')),
+    field(5, Buffer.from('op')),
+    fixed64(7, 1_700_000_000_000_000_000n),
+    fixed64(8, 1_700_000_000_001_000_000n),
+    field(9, keyValue),
+  ]);
   return field(1, field(2, field(2, span)));
 }
 
 describe('values nested thousands deep are cut, never overflow the stack', () => {
-  for (const [format, body] of [['OTLP/JSON', () => nestedJson(10_000)], ['OTLP protobuf', () => nestedProtobuf(5_000)]] as const) {
+  for (const [format, body] of [
+    ['OTLP/JSON', () => nestedJson(10_000)],
+    ['OTLP protobuf', () => nestedProtobuf(5_000)],
+  ] as const) {
     it(`${format}: the span is read, the deep value cut where it gets too deep, and the trace exports again`, () => {
       const decoded = decodeTraces(body());
       if (!decoded.ok) throw new Error(decoded.error);
@@ -182,8 +238,13 @@ describe('values nested thousands deep are cut, never overflow the stack', () =>
 });
 
 describe('hostile keys and values are kept as data, and impossible times and ids are refused', () => {
-  it('an attribute named __proto__ is an attribute, not the object\'s prototype (no inherited error=true)', () => {
-    const decoded = decodeTraces(otlpSpan([{ key: '__proto__', value: { kvlistValue: { values: [{ key: 'error', value: { boolValue: true } }] } } }, { key: 'http.route', value: { stringValue: '/a' } }]));
+  it("an attribute named __proto__ is an attribute, not the object's prototype (no inherited error=true)", () => {
+    const decoded = decodeTraces(
+      otlpSpan([
+        { key: '__proto__', value: { kvlistValue: { values: [{ key: 'error', value: { boolValue: true } }] } } },
+        { key: 'http.route', value: { stringValue: '/a' } },
+      ]),
+    );
     if (!decoded.ok) throw new Error(decoded.error);
     const span = decoded.traces[0].spans[0];
     expect(isError(span)).toBe(false);
@@ -193,7 +254,16 @@ describe('hostile keys and values are kept as data, and impossible times and ids
 
   it('Zipkin: a __proto__ tag is kept, an object tag reads as its JSON, a fractional timestamp is no time', () => {
     const zipkin = (spans: unknown[]) => decodeTraces(Buffer.from(JSON.stringify(spans)));
-    const tagged = zipkin([{ traceId: 'a03ee8fff1dcd9b9', id: '0000000000000001', name: 'op', timestamp: 1_700_000_000_000_000, duration: 10, tags: JSON.parse('{"__proto__":"x","obj":{"a":1}}') }]);
+    const tagged = zipkin([
+      {
+        traceId: 'a03ee8fff1dcd9b9',
+        id: '0000000000000001',
+        name: 'op',
+        timestamp: 1_700_000_000_000_000,
+        duration: 10,
+        tags: JSON.parse('{"__proto__":"x","obj":{"a":1}}'),
+      },
+    ]);
     if (!tagged.ok) throw new Error(tagged.error);
     expect({ ...tagged.traces[0].spans[0].attributes }).toMatchObject({ ['__proto__']: 'x', obj: '{"a":1}' });
     const early = zipkin([
@@ -214,8 +284,14 @@ describe('hostile keys and values are kept as data, and impossible times and ids
     const receiver = new TraceReceiver(new SpanStore(), { protocol: 'otlp', host: '127.0.0.1', port: 0 });
     const port = await receiver.start();
     try {
-      const reply = await send(`http://127.0.0.1:${port}/v1/traces`, { headers: { 'Content-Type': 'application/json' }, body: otlpSpan([], '99999999999999999999', '99999999999999999999') });
-      expect(JSON.parse(reply.body.toString()).partialSuccess).toEqual({ rejectedSpans: '1', errorMessage: expect.stringMatching(/^1 span\(s\) rejected: skipped span 0000000000000001: startTimeUnixNano "99999999999999999999" is not a time$/) });
+      const reply = await send(`http://127.0.0.1:${port}/v1/traces`, {
+        headers: { 'Content-Type': 'application/json' },
+        body: otlpSpan([], '99999999999999999999', '99999999999999999999'),
+      });
+      expect(JSON.parse(reply.body.toString()).partialSuccess).toEqual({
+        rejectedSpans: '1',
+        errorMessage: expect.stringMatching(/^1 span\(s\) rejected: skipped span 0000000000000001: startTimeUnixNano "99999999999999999999" is not a time$/),
+      });
     } finally {
       await receiver.stop();
     }

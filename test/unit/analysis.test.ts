@@ -11,7 +11,12 @@ const ids = (trace: ReturnType<typeof buildTrace>, nodes: Iterable<number>) => [
 
 describe('span tree', () => {
   it('orders rows depth-first with children by start time', () => {
-    const trace = buildTrace([['1', undefined, 0, 100], ['3', '1', 50, 10], ['2', '1', 10, 20], ['4', '2', 12, 5]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 100],
+      ['3', '1', 50, 10],
+      ['2', '1', 10, 20],
+      ['4', '2', 12, 5],
+    ]);
     const tree = buildSpanTree(trace);
     expect(ids(trace, tree.order)).toEqual(['1', '2', '4', '3']);
     expect([...tree.order].map((i) => tree.depth[i])).toEqual([0, 1, 2, 1]);
@@ -19,14 +24,22 @@ describe('span tree', () => {
   });
 
   it('makes orphans roots with a warning', () => {
-    const trace = buildTrace([['1', undefined, 0, 100], ['2', 'ff', 10, 20]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 100],
+      ['2', 'ff', 10, 20],
+    ]);
     const tree = buildSpanTree(trace);
     expect(ids(trace, tree.roots)).toEqual(['1', '2']);
     expect(tree.warnings.map((w) => w.code)).toEqual(['missing-parent']);
   });
 
   it('breaks cycles (including self-parents) and keeps every span', () => {
-    const trace = buildTrace([['1', '3', 0, 100], ['2', '1', 10, 20], ['3', '2', 12, 5], ['4', '4', 1, 1]]);
+    const trace = buildTrace([
+      ['1', '3', 0, 100],
+      ['2', '1', 10, 20],
+      ['3', '2', 12, 5],
+      ['4', '4', 1, 1],
+    ]);
     const tree = buildSpanTree(trace);
     expect(tree.order).toHaveLength(4);
     expect(tree.warnings.filter((w) => w.code === 'cycle')).toHaveLength(2);
@@ -45,7 +58,12 @@ describe('span tree', () => {
 
 describe('self time', () => {
   it('subtracts the union of overlapping children, clipped to the parent', () => {
-    const trace = buildTrace([['1', undefined, 0, 100], ['2', '1', 10, 30], ['3', '1', 20, 30], ['4', '1', 90, 50]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 100],
+      ['2', '1', 10, 30],
+      ['3', '1', 20, 30],
+      ['4', '1', 90, 50],
+    ]);
     const self = computeSelfTimes(trace, buildSpanTree(trace));
     // children cover [10,50) and [90,100) -> 50 of 100
     expect(self[0]).toBe(50);
@@ -56,7 +74,13 @@ describe('self time', () => {
 describe('critical path', () => {
   it('follows the last-finishing child and returns to the parent in gaps', () => {
     // root 0-100; a 10-25; b 30-80 (last to finish); b1 35-60 inside b; c 20-40 overlaps b's start, so it is off the path
-    const trace = buildTrace([['1', undefined, 0, 100], ['a', '1', 10, 15], ['c', '1', 20, 20], ['b', '1', 30, 50], ['b1', 'b', 35, 25]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 100],
+      ['a', '1', 10, 15],
+      ['c', '1', 20, 20],
+      ['b', '1', 30, 50],
+      ['b1', 'b', 35, 25],
+    ]);
     const path = computeCriticalPath(trace, buildSpanTree(trace));
     const segments = path.segments.map((s) => [trace.spans[s.spanIndex].spanId.replace(/^0+/, ''), s.startNs, s.endNs]);
     expect(segments).toEqual([
@@ -68,17 +92,32 @@ describe('critical path', () => {
       ['b', 60, 80],
       ['1', 80, 100],
     ]);
-    expect(ids(trace, path.onPath.reduce<number[]>((acc, v, i) => (v ? [...acc, i] : acc), []))).toEqual(['1', 'a', 'b', 'b1']);
+    expect(
+      ids(
+        trace,
+        path.onPath.reduce<number[]>((acc, v, i) => (v ? [...acc, i] : acc), []),
+      ),
+    ).toEqual(['1', 'a', 'b', 'b1']);
   });
 
   it('clips children that overrun their parent', () => {
-    const trace = buildTrace([['1', undefined, 0, 100], ['2', '1', 50, 500]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 100],
+      ['2', '1', 50, 500],
+    ]);
     const path = computeCriticalPath(trace, buildSpanTree(trace));
-    expect(path.segments.map((s) => [s.startNs, s.endNs])).toEqual([[0, 50], [50, 100]]);
+    expect(path.segments.map((s) => [s.startNs, s.endNs])).toEqual([
+      [0, 50],
+      [50, 100],
+    ]);
   });
 
   it('covers zero-duration children without looping', () => {
-    const trace = buildTrace([['1', undefined, 0, 10], ['2', '1', 10, 0], ['3', '1', 10, 0]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 10],
+      ['2', '1', 10, 0],
+      ['3', '1', 10, 0],
+    ]);
     const path = computeCriticalPath(trace, buildSpanTree(trace));
     expect(path.segments[0]).toMatchObject({ startNs: 0, endNs: 10 });
   });
@@ -86,7 +125,11 @@ describe('critical path', () => {
 
 describe('clock skew', () => {
   it('centres a server span that starts before its client span, moving its subtree', () => {
-    const trace = buildTrace([['1', undefined, 0, 1000, 'client'], ['2', '1', -300, 600, 'server'], ['3', '2', -250, 100]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 1000, 'client'],
+      ['2', '1', -300, 600, 'server'],
+      ['3', '2', -250, 100],
+    ]);
     trace.spans.forEach((s) => (s.startNs += 300));
     const warnings = adjustClockSkew(trace, buildSpanTree(trace));
     const [client, server, child] = trace.spans;
@@ -98,7 +141,11 @@ describe('clock skew', () => {
   });
 
   it('leaves well-formed pairs and non-RPC children alone', () => {
-    const trace = buildTrace([['1', undefined, 0, 1000, 'client'], ['2', '1', 100, 600, 'server'], ['3', '2', 900, 500]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 1000, 'client'],
+      ['2', '1', 100, 600, 'server'],
+      ['3', '2', 900, 500],
+    ]);
     expect(adjustClockSkew(trace, buildSpanTree(trace))).toEqual([]);
     expect(trace.spans.map((s) => s.startNs)).toEqual([0, 100, 900]);
   });

@@ -14,7 +14,15 @@ import { buildTrace } from '../support/traceBuilder';
 
 describe('formatDuration, formatAge and formatCount at their unit boundaries', () => {
   it('durations: ns, µs, ms, s, then minutes and seconds, with fewer decimals as the number grows', () => {
-    expect([999.4, 999.6, 1000, 1234, 12_345, 123_456, 999_999].map(formatDuration)).toEqual(['999 ns', '1 µs', '1 µs', '1.23 µs', '12.3 µs', '123 µs', '1 ms']);
+    expect([999.4, 999.6, 1000, 1234, 12_345, 123_456, 999_999].map(formatDuration)).toEqual([
+      '999 ns',
+      '1 µs',
+      '1 µs',
+      '1.23 µs',
+      '12.3 µs',
+      '123 µs',
+      '1 ms',
+    ]);
     expect([1e6, 48.26e6, 999.4e6, 1e9, 2.345e9, 59.9e9].map(formatDuration)).toEqual(['1 ms', '48.3 ms', '999 ms', '1 s', '2.35 s', '59.9 s']);
     expect([59.99e9, 60e9, 192.4e9, 3_599.6e9].map(formatDuration)).toEqual(['1m 0s', '1m 0s', '3m 12s', '60m 0s']);
     expect([-1500, -2.5e6, -61e9].map(formatDuration)).toEqual(['-1.5 µs', '-2.5 ms', '-1m 1s']);
@@ -23,20 +31,45 @@ describe('formatDuration, formatAge and formatCount at their unit boundaries', (
   it('ages: seconds under two minutes, minutes under two hours, hours under two days; never negative', () => {
     const now = 1_700_000_000_000;
     expect([0, 42_000, 119_000, 120_000, 7_199_000, 7_200_000, 172_799_000, 172_800_000, 5 * 86_400_000].map((ago) => formatAge(now - ago, now))).toEqual([
-      '0 s ago', '42 s ago', '119 s ago', '2 min ago', '120 min ago', '2 h ago', '48 h ago', '2 days ago', '5 days ago',
+      '0 s ago',
+      '42 s ago',
+      '119 s ago',
+      '2 min ago',
+      '120 min ago',
+      '2 h ago',
+      '48 h ago',
+      '2 days ago',
+      '5 days ago',
     ]);
     expect(formatAge(now + 5000, now)).toBe('0 s ago');
   });
 
   it('counts: plain under a thousand, one decimal below ten thousand, whole above', () => {
-    expect([0, 999, 1000, 1249, 9_960, 34_400, 999_400, 1_000_000, 1_540_000, 25_000_000].map(formatCount)).toEqual(['0', '999', '1k', '1.2k', '10k', '34k', '999k', '1M', '1.5M', '25M']);
+    expect([0, 999, 1000, 1249, 9_960, 34_400, 999_400, 1_000_000, 1_540_000, 25_000_000].map(formatCount)).toEqual([
+      '0',
+      '999',
+      '1k',
+      '1.2k',
+      '10k',
+      '34k',
+      '999k',
+      '1M',
+      '1.5M',
+      '25M',
+    ]);
   });
 });
 
 describe('computeSelfTimes', () => {
   it('subtracts children once where they overlap, only within the parent, and leaves leaves whole', () => {
     // root 0..100; children 10..40 and 30..60 overlap (50 covered); a child sticking out past 100 counts to 100.
-    const trace = buildTrace([['1', undefined, 0, 100], ['2', '1', 10, 30], ['3', '1', 30, 30], ['4', '1', 90, 50], ['5', '2', 0, 5]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 100],
+      ['2', '1', 10, 30],
+      ['3', '1', 30, 30],
+      ['4', '1', 90, 50],
+      ['5', '2', 0, 5],
+    ]);
     const self = computeSelfTimes(trace, buildSpanTree(trace));
     expect([...self]).toEqual([100 - 50 - 10, 30, 30, 50, 5]);
   });
@@ -44,7 +77,11 @@ describe('computeSelfTimes', () => {
 
 describe('adjustClockSkew', () => {
   function skewed(serverStart: number, serverDuration: number): Trace {
-    const trace = buildTrace([['1', undefined, 0, 100, 'client'], ['2', '1', serverStart, serverDuration, 'server'], ['3', '2', serverStart + 1, 2]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 100, 'client'],
+      ['2', '1', serverStart, serverDuration, 'server'],
+      ['3', '2', serverStart + 1, 2],
+    ]);
     trace.spans[1].resource = { serviceName: 'api', attributes: {} };
     return trace;
   }
@@ -53,7 +90,13 @@ describe('adjustClockSkew', () => {
     const trace = skewed(-40, 60);
     const warnings = adjustClockSkew(trace, buildSpanTree(trace));
     expect(trace.spans.map((s) => s.startNs)).toEqual([0, 20, 21]);
-    expect(warnings).toEqual([{ code: 'clock-skew', spanId: '0000000000000002', message: 'clock skew: server span 0000000000000002 (api) lay outside its client span 0000000000000001 (svc); moved later by 60 ns' }]);
+    expect(warnings).toEqual([
+      {
+        code: 'clock-skew',
+        spanId: '0000000000000002',
+        message: 'clock skew: server span 0000000000000002 (api) lay outside its client span 0000000000000001 (svc); moved later by 60 ns',
+      },
+    ]);
   });
 
   it('starts a server span longer than its client with it, re-bases the trace when spans moved before its start, and leaves one that fits', () => {
@@ -66,7 +109,11 @@ describe('adjustClockSkew', () => {
     expect(adjustClockSkew(fits, buildSpanTree(fits))).toEqual([]);
     expect(fits.spans.map((s) => s.startNs)).toEqual([0, 10, 11]);
     // A client that starts late (a server seen first) moves the whole trace's time base, not only its offsets.
-    const early = buildTrace([['1', undefined, 0, 10, 'server'], ['2', '1', 5, 100, 'client'], ['3', '2', 0, 20, 'server']]);
+    const early = buildTrace([
+      ['1', undefined, 0, 10, 'server'],
+      ['2', '1', 5, 100, 'client'],
+      ['3', '2', 0, 20, 'server'],
+    ]);
     const base = early.startUnixNano;
     adjustClockSkew(early, buildSpanTree(early));
     expect(early.spans.map((s) => s.startNs)).toEqual([0, 5, 45]);
@@ -76,7 +123,14 @@ describe('adjustClockSkew', () => {
 
 describe('summariseTrace and traceStory', () => {
   function shop(): Trace {
-    const trace = buildTrace([['1', undefined, 0, 100, 'server'], ['2', '1', 5, 60, 'client'], ['3', '2', 10, 50, 'server'], ['4', '3', 12, 8], ['5', '3', 30, 20], ['6', '1', 70, 10]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 100, 'server'],
+      ['2', '1', 5, 60, 'client'],
+      ['3', '2', 10, 50, 'server'],
+      ['4', '3', 12, 8],
+      ['5', '3', 30, 20],
+      ['6', '1', 70, 10],
+    ]);
     trace.spans[2].resource = { serviceName: 'payments', attributes: {} };
     trace.spans[3].resource = { serviceName: 'payments', attributes: {} };
     trace.spans[4].resource = { serviceName: 'payments', attributes: {} };
@@ -105,7 +159,11 @@ describe('summariseTrace and traceStory', () => {
     const calm = buildTrace([['1', undefined, 0, 10]]);
     expect(traceStory(calm)).toMatchObject({ slowest: undefined, failedAt: undefined });
     // Two failures with nothing below them: the earlier one is where it began.
-    const two = buildTrace([['1', undefined, 0, 100], ['2', '1', 50, 10], ['3', '1', 20, 10]]);
+    const two = buildTrace([
+      ['1', undefined, 0, 100],
+      ['2', '1', 50, 10],
+      ['3', '1', 20, 10],
+    ]);
     two.spans[1].status = { code: 'error' };
     two.spans[2].status = { code: 'error' };
     expect(traceStory(two).failedAt?.name).toBe('op-3');

@@ -24,7 +24,14 @@ function run(...args: string[]) {
 
 beforeAll(async () => {
   cli = join(scratch, 'cli.js');
-  await build({ entryPoints: [join(__dirname, '..', '..', 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(__dirname, '..', '..', 'src', 'cli', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: cli,
+    logLevel: 'silent',
+  });
 });
 
 describe('trace-lens show', () => {
@@ -58,7 +65,14 @@ describe('trace-lens show', () => {
 
   it('answers on every fixture: exit 0 for traces, 2 with one line for the non-trace answers', () => {
     const nonTraces = new Set(['FindTraceSummaries.json', 'GetServices.json', 'GetOperations.json', 'search-traceql.json']);
-    for (const file of ['jaeger/api_v3/GetTrace.json', 'jaeger/api_v3/GetServices.json', 'tempo/example_trace.v2.json', 'tempo/search-traceql.json', 'zipkin/skew.json', 'opentelemetry/trace.json']) {
+    for (const file of [
+      'jaeger/api_v3/GetTrace.json',
+      'jaeger/api_v3/GetServices.json',
+      'tempo/example_trace.v2.json',
+      'tempo/search-traceql.json',
+      'zipkin/skew.json',
+      'opentelemetry/trace.json',
+    ]) {
       const { code, stdout, stderr } = run('show', join(FIXTURES_DIR, file), '--json');
       if (nonTraces.has(file.split('/').pop()!)) {
         expect(code, file).toBe(2);
@@ -111,7 +125,16 @@ describe('trace-lens receive', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
-    expect(JSON.parse(stdout)).toMatchObject({ spans: 18, traces: 6, rejected: 0, failedRequests: 0, tracesWithErrors: 2, services: { 'cli-shop': 18 }, endpoint: url.replace('/v1/traces', ''), saved: { file: out, traces: 6, spans: 18, evictedTraces: 0 } });
+    expect(JSON.parse(stdout)).toMatchObject({
+      spans: 18,
+      traces: 6,
+      rejected: 0,
+      failedRequests: 0,
+      tracesWithErrors: 2,
+      services: { 'cli-shop': 18 },
+      endpoint: url.replace('/v1/traces', ''),
+      saved: { file: out, traces: 6, spans: 18, evictedTraces: 0 },
+    });
     expect(stderr).toMatch(/18 spans in \d+ requests  cli-shop 18/);
     const shown = run('show', out, '--json');
     expect(shown.code).toBe(0);
@@ -148,12 +171,15 @@ describe('trace-lens receive', () => {
 describe('trace-lens ids', () => {
   it('prints every id with 1-based line and column, normalised, as JSON', () => {
     const log = join(scratch, 'app.log');
-    writeFileSync(log, [
-      'started',
-      '2026-11-23 ERROR charge failed trace_id=0AF7651916CD43DD8448EB211C80319C span_id=b7ad6b7169203331',
-      'X-B3-TraceId: 463ac35c9f6413ad x-datadog-trace-id: 14734487376766342168 _dd.p.tid=67ce898700000000',
-      'commit 9d59409acf479dfa0df1aa568182e43e43df8bb5 and md5 d41d8cd98f00b204e9800998ecf8427e',
-    ].join('\n'));
+    writeFileSync(
+      log,
+      [
+        'started',
+        '2026-11-23 ERROR charge failed trace_id=0AF7651916CD43DD8448EB211C80319C span_id=b7ad6b7169203331',
+        'X-B3-TraceId: 463ac35c9f6413ad x-datadog-trace-id: 14734487376766342168 _dd.p.tid=67ce898700000000',
+        'commit 9d59409acf479dfa0df1aa568182e43e43df8bb5 and md5 d41d8cd98f00b204e9800998ecf8427e',
+      ].join('\n'),
+    );
     const { code, stdout } = run('ids', log, '--json');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
@@ -180,16 +206,26 @@ describe('trace-lens hotspots', () => {
       durationNs,
       status: failing ? { code: 'error', message: 'boom' } : { code: 'unset' },
       attributes,
-      events: failing ? [{ name: 'exception', offsetNs: 0, attributes: { 'exception.type': 'ValueError', 'exception.message': 'amount must be positive', 'exception.stacktrace': failing } }] : [],
+      events: failing
+        ? [
+            {
+              name: 'exception',
+              offsetNs: 0,
+              attributes: { 'exception.type': 'ValueError', 'exception.message': 'amount must be positive', 'exception.stacktrace': failing },
+            },
+          ]
+        : [],
       links: [],
       resource,
     };
   }
 
   it('maps spans to workspace code by file, stack frame, Java symbol and route, with quantiles and what stayed unresolved', () => {
-    const python = 'Traceback (most recent call last):\n  File "/srv/app/billing/service.py", line 8, in charge\n  File "/usr/lib/python3/site-packages/stripe/api.py", line 9, in create\nValueError: x';
+    const python =
+      'Traceback (most recent call last):\n  File "/srv/app/billing/service.py", line 8, in charge\n  File "/usr/lib/python3/site-packages/stripe/api.py", line 9, in create\nValueError: x';
     const spans: Span[] = [];
-    for (let i = 0; i < 100; i++) spans.push(spanOf(i, (i + 1) * 1_000_000, { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 11, 'code.function.name': 'placeOrder' }));
+    for (let i = 0; i < 100; i++)
+      spans.push(spanOf(i, (i + 1) * 1_000_000, { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 11, 'code.function.name': 'placeOrder' }));
     for (let i = 100; i < 110; i++) spans.push(spanOf(i, 5_000_000, { 'code.function.name': 'com.acme.orders.OrderService.placeOrder' }));
     for (let i = 110; i < 114; i++) spans.push(spanOf(i, 2_000_000, { 'http.route': '/orders/{id}' }, i % 2 ? python : undefined));
     spans.push(spanOf(114, 1_000_000, { 'code.file.path': '/app/cmd/main.go', 'code.line.number': 3 }));
@@ -201,14 +237,58 @@ describe('trace-lens hotspots', () => {
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.locations).toEqual([
-      { file: 'src/orders.ts', line: 11, function: 'placeOrder', how: null, count: 100, errorCount: 0, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
-      { file: 'src/main/java/com/acme/orders/OrderService.java', line: 13, function: 'com.acme.orders.OrderService.placeOrder', how: null, count: 10, errorCount: 0, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
-      { file: 'src/orders.ts', line: 17, function: 'GET /orders/:id handler', how: 'route /orders/{id}: Express declaration GET /orders/{} → GET /orders/:id handler', count: 4, errorCount: 2, p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number) },
+      {
+        file: 'src/orders.ts',
+        line: 11,
+        function: 'placeOrder',
+        how: null,
+        count: 100,
+        errorCount: 0,
+        p50Ns: expect.any(Number),
+        p95Ns: expect.any(Number),
+        p99Ns: expect.any(Number),
+      },
+      {
+        file: 'src/main/java/com/acme/orders/OrderService.java',
+        line: 13,
+        function: 'com.acme.orders.OrderService.placeOrder',
+        how: null,
+        count: 10,
+        errorCount: 0,
+        p50Ns: expect.any(Number),
+        p95Ns: expect.any(Number),
+        p99Ns: expect.any(Number),
+      },
+      {
+        file: 'src/orders.ts',
+        line: 17,
+        function: 'GET /orders/:id handler',
+        how: 'route /orders/{id}: Express declaration GET /orders/{} → GET /orders/:id handler',
+        count: 4,
+        errorCount: 2,
+        p50Ns: expect.any(Number),
+        p95Ns: expect.any(Number),
+        p99Ns: expect.any(Number),
+      },
     ]);
     const orders = out.locations[0];
     // Exact p50/p95/p99 of 1..100 ms at rank floor(q·99): 50, 95, 99 ms; the sketch is within 1%.
-    for (const [value, exact] of [[orders.p50Ns, 50e6], [orders.p95Ns, 95e6], [orders.p99Ns, 99e6]]) expect(Math.abs(value - exact) / exact).toBeLessThanOrEqual(0.01);
-    expect(out.failures).toEqual([{ file: 'app/billing/service.py', line: 8, count: 2, exceptionType: 'ValueError', message: 'amount must be positive', latestTraceId: expect.stringMatching(/^a+7[0-9a-f]$/) }]);
+    for (const [value, exact] of [
+      [orders.p50Ns, 50e6],
+      [orders.p95Ns, 95e6],
+      [orders.p99Ns, 99e6],
+    ])
+      expect(Math.abs(value - exact) / exact).toBeLessThanOrEqual(0.01);
+    expect(out.failures).toEqual([
+      {
+        file: 'app/billing/service.py',
+        line: 8,
+        count: 2,
+        exceptionType: 'ValueError',
+        message: 'amount must be positive',
+        latestTraceId: expect.stringMatching(/^a+7[0-9a-f]$/),
+      },
+    ]);
     expect(out.unresolved).toEqual([{ clue: '/app/cmd/main.go:3 (code.file.path)', reason: 'no file named main.go in the workspace', count: 1 }]);
   });
 
@@ -221,7 +301,14 @@ describe('trace-lens hotspots', () => {
 
 describe('terminal output', () => {
   it('prints a 5,000-deep chain with bounded indentation (depth as a number past 16 levels)', () => {
-    const spans = Array.from({ length: 5000 }, (_, i) => ({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: (i + 1).toString(16).padStart(16, '0'), parentSpanId: i ? i.toString(16).padStart(16, '0') : undefined, name: `s${i}`, startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i)), endTimeUnixNano: String(1_700_000_000_001_000_000n - BigInt(i)) }));
+    const spans = Array.from({ length: 5000 }, (_, i) => ({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      parentSpanId: i ? i.toString(16).padStart(16, '0') : undefined,
+      name: `s${i}`,
+      startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i)),
+      endTimeUnixNano: String(1_700_000_000_001_000_000n - BigInt(i)),
+    }));
     const file = join(scratch, 'chain.json');
     writeFileSync(file, JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans }] }] }));
     const { code, stdout } = run('show', file, '--max-rows', '5000');
@@ -232,14 +319,41 @@ describe('terminal output', () => {
     expect(stdout.length).toBeLessThan(5000 * 300);
   });
 
-
   const ESC = '\u001b';
   const CSI = '\u009b';
   const evil = `${ESC}]0;pwned${'\u0007'}${ESC}[31mred${CSI}2J\u202eevil\nforged row`;
-  const hostile = (): Uint8Array => Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: evil } }] }, scopeSpans: [{ spans: [
-    { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '0000000000000001', name: evil, kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000001000000', attributes: [{ key: 'code.function.name', value: { stringValue: `pkg.${evil}` } }] },
-    { traceId: 'not-an-id', spanId: '0000000000000002', name: evil, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000001000000' },
-  ] }] }] }));
+  const hostile = (): Uint8Array =>
+    Buffer.from(
+      JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: evil } }] },
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+                    spanId: '0000000000000001',
+                    name: evil,
+                    kind: 2,
+                    startTimeUnixNano: '1700000000000000000',
+                    endTimeUnixNano: '1700000000001000000',
+                    attributes: [{ key: 'code.function.name', value: { stringValue: `pkg.${evil}` } }],
+                  },
+                  {
+                    traceId: 'not-an-id',
+                    spanId: '0000000000000002',
+                    name: evil,
+                    startTimeUnixNano: '1700000000000000000',
+                    endTimeUnixNano: '1700000000001000000',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
   const clean = (bytes: string) => {
     expect(bytes).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(bytes).not.toContain('\nforged row');
@@ -248,7 +362,12 @@ describe('terminal output', () => {
   it('escapes control characters from span data in show, its warnings, hotspots and --json', () => {
     const file = join(scratch, 'hostile.json');
     writeFileSync(file, hostile());
-    for (const args of [['show', file], ['show', file, '--json'], ['hotspots', file, '--root', scratch], ['hotspots', file, '--root', scratch, '--json']]) {
+    for (const args of [
+      ['show', file],
+      ['show', file, '--json'],
+      ['hotspots', file, '--root', scratch],
+      ['hotspots', file, '--root', scratch, '--json'],
+    ]) {
       const { code, stdout, stderr } = run(...args);
       expect(code).toBe(0);
       clean(stdout);
@@ -257,8 +376,25 @@ describe('terminal output', () => {
     }
   });
 
-  it('escapes them in search results and in receive\'s live service names', async () => {
-    const backend = await startFakeBackend((r) => (r.path === '/api/v2/traces' ? { body: JSON.stringify([[{ traceId: 'a03ee8fff1dcd9b9', id: 'a03ee8fff1dcd9b9', name: evil, timestamp: 1_700_000_000_000_000, duration: 10, localEndpoint: { serviceName: 'svc' } }]]) } : undefined));
+  it("escapes them in search results and in receive's live service names", async () => {
+    const backend = await startFakeBackend((r) =>
+      r.path === '/api/v2/traces'
+        ? {
+            body: JSON.stringify([
+              [
+                {
+                  traceId: 'a03ee8fff1dcd9b9',
+                  id: 'a03ee8fff1dcd9b9',
+                  name: evil,
+                  timestamp: 1_700_000_000_000_000,
+                  duration: 10,
+                  localEndpoint: { serviceName: 'svc' },
+                },
+              ],
+            ]),
+          }
+        : undefined,
+    );
     try {
       const search = await runCli(cli, 'search', '--source', 'zipkin', '--url', backend.url, '--service', 'svc');
       expect(search.code).toBe(0);
@@ -269,11 +405,13 @@ describe('terminal output', () => {
     }
     const child = spawn(process.execPath, [cli, 'receive', '--port', '0', '--for', '3s']);
     let stdout = '';
-    const url = await new Promise<string>((resolve) => child.stdout.on('data', (c) => {
-      stdout += c;
-      const m = /listening for OTLP\/HTTP on (\S+)/.exec(stdout);
-      if (m) resolve(m[1]);
-    }));
+    const url = await new Promise<string>((resolve) =>
+      child.stdout.on('data', (c) => {
+        stdout += c;
+        const m = /listening for OTLP\/HTTP on (\S+)/.exec(stdout);
+        if (m) resolve(m[1]);
+      }),
+    );
     const reply = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: hostile() });
     expect(reply.status).toBe(200);
     await new Promise((resolve) => child.on('close', resolve));

@@ -25,14 +25,17 @@ function span(attributes: Span['attributes'], more: Partial<Span> = {}): Span {
   };
 }
 
-const PY_STACK = 'Traceback (most recent call last):\n  File "/srv/app/views.py", line 9, in show\n  File "/usr/lib/python3/site-packages/flask/app.py", line 1, in x\nValueError: no';
+const PY_STACK =
+  'Traceback (most recent call last):\n  File "/srv/app/views.py", line 9, in show\n  File "/usr/lib/python3/site-packages/flask/app.py", line 1, in x\nValueError: no';
 
 describe('codeClues', () => {
   it('reads code.* by the stable names, then the older ones, and joins a namespace onto the function once', () => {
-    expect(codeClues(span({ 'code.filepath': 'a.py', 'code.lineno': '12', 'code.column': 3, 'code.function': 'show', 'code.namespace': 'app.views' }))).toEqual([
-      { kind: 'file', path: 'a.py', line: 12, column: 3, function: 'app.views.show', from: 'code.file.path' },
-      { kind: 'symbol', name: 'app.views.show' },
-    ]);
+    expect(codeClues(span({ 'code.filepath': 'a.py', 'code.lineno': '12', 'code.column': 3, 'code.function': 'show', 'code.namespace': 'app.views' }))).toEqual(
+      [
+        { kind: 'file', path: 'a.py', line: 12, column: 3, function: 'app.views.show', from: 'code.file.path' },
+        { kind: 'symbol', name: 'app.views.show' },
+      ],
+    );
     expect(codeClues(span({ 'code.function.name': 'app.views.show', 'code.namespace': 'app.views' }))).toEqual([{ kind: 'symbol', name: 'app.views.show' }]);
   });
 
@@ -44,9 +47,16 @@ describe('codeClues', () => {
   });
 
   it('names a Datadog code origin by type and method', () => {
-    expect(codeClues(span({ '_dd.code_origin.frames.0.file': 'Orders.java', '_dd.code_origin.frames.0.line': 40, '_dd.code_origin.frames.0.type': 'com.acme.Orders', '_dd.code_origin.frames.0.method': 'place' }))).toEqual([
-      { kind: 'file', path: 'Orders.java', line: 40, function: 'com.acme.Orders.place', from: 'datadog' },
-    ]);
+    expect(
+      codeClues(
+        span({
+          '_dd.code_origin.frames.0.file': 'Orders.java',
+          '_dd.code_origin.frames.0.line': 40,
+          '_dd.code_origin.frames.0.type': 'com.acme.Orders',
+          '_dd.code_origin.frames.0.method': 'place',
+        }),
+      ),
+    ).toEqual([{ kind: 'file', path: 'Orders.java', line: 40, function: 'com.acme.Orders.place', from: 'datadog' }]);
     expect(codeClues(span({ '_dd.code_origin.frames.0.file': 'o.py', '_dd.code_origin.frames.0.method': 'place' }))[0]).toMatchObject({ function: 'place' });
   });
 
@@ -60,9 +70,13 @@ describe('codeClues', () => {
     expect(codeClues(span({ 'http.route': '/items/:id', 'http.request.method': 'post' }))).toEqual([{ kind: 'route', route: '/items/:id', method: 'POST' }]);
     expect(codeClues(span({ 'http.route': '/items/:id' }, { kind: 'internal' }))).toEqual([]);
     expect(codeClues(span({ 'http.route': '/items/:id' }, { kind: 'unspecified', parentSpanId: 'ab' }))).toEqual([]);
-    expect(codeClues(span({ 'http.route': '/items/:id', 'http.method': 'GET' }, { kind: 'unspecified' }))).toEqual([{ kind: 'route', route: '/items/:id', method: 'GET' }]);
+    expect(codeClues(span({ 'http.route': '/items/:id', 'http.method': 'GET' }, { kind: 'unspecified' }))).toEqual([
+      { kind: 'route', route: '/items/:id', method: 'GET' },
+    ]);
     // "_OTHER" is the convention's unknown method: the span name's method is taken instead.
-    expect(codeClues(span({ 'http.route': '/x', 'http.request.method': '_OTHER' }, { name: 'PATCH /x' }))).toEqual([{ kind: 'route', route: '/x', method: 'PATCH' }]);
+    expect(codeClues(span({ 'http.route': '/x', 'http.request.method': '_OTHER' }, { name: 'PATCH /x' }))).toEqual([
+      { kind: 'route', route: '/x', method: 'PATCH' },
+    ]);
     expect(codeClues(span({}, { name: 'GET /items/{id}' }))).toEqual([{ kind: 'route', route: '/items/{id}', method: 'GET' }]);
     expect(codeClues(span({}, { name: 'proxy GET /items' }))).toEqual([]);
     expect(codeClues(span({}, { name: 'GET /items extra' }))).toEqual([]);
@@ -80,7 +94,20 @@ describe('codeClues', () => {
   });
 });
 
-const FILES = ['/ws/app/views.py', '/ws/app/orders.py', '/ws/a/util.py', '/ws/b/util.py', '/ws/c/util.py', '/ws/d/util.py', '/ws/com/acme/Orders.java', '/ws/com/acme/Cart.kt', '/ws/shop/cart.go', '/ws/shop/api.ts', '/ws/dist/app.js', '/ws/src/app.ts'];
+const FILES = [
+  '/ws/app/views.py',
+  '/ws/app/orders.py',
+  '/ws/a/util.py',
+  '/ws/b/util.py',
+  '/ws/c/util.py',
+  '/ws/d/util.py',
+  '/ws/com/acme/Orders.java',
+  '/ws/com/acme/Cart.kt',
+  '/ws/shop/cart.go',
+  '/ws/shop/api.ts',
+  '/ws/dist/app.js',
+  '/ws/src/app.ts',
+];
 
 function resolver(texts: Record<string, string> = {}, reads: string[] = []): ClueResolver {
   return new ClueResolver(new WorkspaceIndex(FILES), FILES, (f) => {
@@ -94,18 +121,23 @@ describe('ClueResolver: what a clue resolves to, or why not', () => {
     expect(resolver().resolve({ kind: 'file', path: '/srv/util.py', from: 'code.file.path' })).toEqual({
       unresolved: 'ambiguous: 4 workspace files match (/ws/a/util.py, /ws/b/util.py, /ws/c/util.py); add a traceLens.pathMappings entry',
     });
-    expect(resolver().resolve({ kind: 'file', path: '/srv/nothing.py', from: 'code.file.path' })).toEqual({ unresolved: 'no file named nothing.py in the workspace' });
+    expect(resolver().resolve({ kind: 'file', path: '/srv/nothing.py', from: 'code.file.path' })).toEqual({
+      unresolved: 'no file named nothing.py in the workspace',
+    });
   });
 
   it('takes the first stack frame in the workspace, and names the first frame when none is', () => {
-    const frames = [{ file: '/lib/x.py', line: 1, library: false }, { file: '/srv/app/views.py', line: 9, function: 'show', library: false }];
+    const frames = [
+      { file: '/lib/x.py', line: 1, library: false },
+      { file: '/srv/app/views.py', line: 9, function: 'show', library: false },
+    ];
     expect(resolver().resolve({ kind: 'stack', frames, from: 'exception.stacktrace' })).toEqual({ file: '/ws/app/views.py', line: 9, function: 'show' });
     expect(resolver().resolve({ kind: 'stack', frames: [frames[0], { file: '/lib/y.py', library: false }], from: 'code.stacktrace' })).toEqual({
       unresolved: 'none of the 2 non-library frames is a workspace file (first: /lib/x.py: no file named x.py in the workspace)',
     });
   });
 
-  it('finds a qualified function in the file its package or module path names, by each language\'s definition syntax', () => {
+  it("finds a qualified function in the file its package or module path names, by each language's definition syntax", () => {
     const texts = {
       '/ws/com/acme/Orders.java': 'class Orders {\n  void other() {}\n  public String place(String id) throws IOException {\n  }\n}',
       '/ws/com/acme/Cart.kt': 'class Cart {\n\n  fun total(): Int = 1\n}',
@@ -114,15 +146,25 @@ describe('ClueResolver: what a clue resolves to, or why not', () => {
       '/ws/app/views.py': 'import x\n\ndef show(request):\n    pass',
     };
     const r = resolver(texts);
-    expect(r.resolve({ kind: 'symbol', name: 'com.acme.Orders.place' })).toEqual({ file: '/ws/com/acme/Orders.java', line: 3, function: 'com.acme.Orders.place' });
+    expect(r.resolve({ kind: 'symbol', name: 'com.acme.Orders.place' })).toEqual({
+      file: '/ws/com/acme/Orders.java',
+      line: 3,
+      function: 'com.acme.Orders.place',
+    });
     expect(r.resolve({ kind: 'symbol', name: 'com.acme.Cart.total' })).toMatchObject({ file: '/ws/com/acme/Cart.kt', line: 3 });
     // Go names a function by its package's import path.
-    expect(r.resolve({ kind: 'symbol', name: 'github.com/acme/shop/cart.Checkout' })).toEqual({ file: '/ws/shop/cart.go', line: 3, function: 'github.com/acme/shop/cart.Checkout' });
+    expect(r.resolve({ kind: 'symbol', name: 'github.com/acme/shop/cart.Checkout' })).toEqual({
+      file: '/ws/shop/cart.go',
+      line: 3,
+      function: 'github.com/acme/shop/cart.Checkout',
+    });
     expect(r.resolve({ kind: 'symbol', name: 'shop.api.$load' })).toMatchObject({ file: '/ws/shop/api.ts', line: 2 });
     expect(r.resolve({ kind: 'symbol', name: 'app::views#show' })).toMatchObject({ file: '/ws/app/views.py', line: 3 });
     // A name that only appears in a call is not a definition.
-    expect(resolver({ '/ws/app/orders.py': 'show(1)\n' }).resolve({ kind: 'symbol', name: 'app.orders.show' })).toEqual({ unresolved: 'function app.orders.show: no definition found in the workspace' });
-    expect(r.resolve({ kind: 'symbol', name: 'show' })).toEqual({ unresolved: 'function show needs a language server to find (VS Code\'s symbol search)' });
+    expect(resolver({ '/ws/app/orders.py': 'show(1)\n' }).resolve({ kind: 'symbol', name: 'app.orders.show' })).toEqual({
+      unresolved: 'function app.orders.show: no definition found in the workspace',
+    });
+    expect(r.resolve({ kind: 'symbol', name: 'show' })).toEqual({ unresolved: "function show needs a language server to find (VS Code's symbol search)" });
     expect(r.resolve({ kind: 'symbol', name: 'app.views.<lambda>' })).toMatchObject({ unresolved: expect.stringContaining('needs a language server') });
   });
 
@@ -139,10 +181,12 @@ describe('ClueResolver: what a clue resolves to, or why not', () => {
 
 describe('source maps', () => {
   // A real TypeScript compile: every generated line that carries a marker maps back to the source line with it.
-  const source = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? `// comment ${i}` : `export function f${i}(a: number): number { return a + ${i}; }`)).join('\n');
+  const source = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? `// comment ${i}` : `export function f${i}(a: number): number { return a + ${i}; }`)).join(
+    '\n',
+  );
   const compiled = transpileModule(source, { fileName: 'src/app.ts', compilerOptions: { sourceMap: true, target: 99, module: 1 } });
 
-  it('maps each line of TypeScript\'s own output back to the line it came from', () => {
+  it("maps each line of TypeScript's own output back to the line it came from", () => {
     const map = parseSourceMap(compiled.sourceMapText!)!;
     const generated = compiled.outputText.split('\n');
     const sourceLines = source.split('\n');
@@ -186,9 +230,17 @@ describe('source maps', () => {
     const r = new ClueResolver(new WorkspaceIndex(files), files, (f) => texts[f]);
     expect(r.resolve({ kind: 'file', path: '/app/dist/app.js', line, from: 'code.file.path' })).toEqual({ file: '/ws/src/app.ts', line: 5 });
     // Without a line, or when the map names a source that is not here, the JavaScript itself is the answer.
-    expect(r.resolve({ kind: 'file', path: '/app/dist/app.js', from: 'code.file.path' })).toEqual({ file: '/ws/dist/app.js', line: undefined, function: undefined });
+    expect(r.resolve({ kind: 'file', path: '/app/dist/app.js', from: 'code.file.path' })).toEqual({
+      file: '/ws/dist/app.js',
+      line: undefined,
+      function: undefined,
+    });
     texts['/ws/dist/app.js.map'] = compiled.sourceMapText!.replace('"sources":["app.ts"]', '"sources":["../lib/app.ts"]');
     const other = new ClueResolver(new WorkspaceIndex(files), files, (f) => texts[f]);
-    expect(other.resolve({ kind: 'file', path: '/app/dist/app.js', line, from: 'code.file.path' })).toEqual({ file: '/ws/dist/app.js', line, function: undefined });
+    expect(other.resolve({ kind: 'file', path: '/app/dist/app.js', line, from: 'code.file.path' })).toEqual({
+      file: '/ws/dist/app.js',
+      line,
+      function: undefined,
+    });
   });
 });

@@ -35,7 +35,7 @@ function index(inputs: Partial<CodeIndexInputs> = {}, traces: Trace[] = []): Cod
   return new CodeIndex({ files: FILES, readText: (f) => TEXTS[f], ...inputs }, traces);
 }
 
-describe('CodeIndex.locate: where a span\'s code is, and where it failed', () => {
+describe("CodeIndex.locate: where a span's code is, and where it failed", () => {
   it('maps a container path onto the workspace through a path mapping, and only with it when the name is ambiguous', () => {
     const s = span(1, { 'code.file.path': '/srv/app/orders.py', 'code.line.number': 3 });
     expect(index({ mappings: [{ remote: '/srv/', local: '/ws/' }] }).locate(s).code).toEqual({ file: '/ws/app/orders.py', line: 3, function: undefined });
@@ -46,19 +46,22 @@ describe('CodeIndex.locate: where a span\'s code is, and where it failed', () =>
 
   it('names the failing line apart from the code when the exception was thrown elsewhere, and not when it is the same line', () => {
     const elsewhere = span(3, { 'code.file.path': '/ws/src/checkout.ts', 'code.line.number': 10 }, { stack: stack('/srv/app/billing/service.py', 10) });
-    expect(index().locate(elsewhere)).toEqual({ code: { file: '/ws/src/checkout.ts', line: 10, function: undefined }, failure: { file: '/ws/app/billing/service.py', line: 10, function: 'charge' } });
+    expect(index().locate(elsewhere)).toEqual({
+      code: { file: '/ws/src/checkout.ts', line: 10, function: undefined },
+      failure: { file: '/ws/app/billing/service.py', line: 10, function: 'charge' },
+    });
     const same = span(4, { 'code.file.path': '/ws/app/billing/service.py', 'code.line.number': 10 }, { stack: stack('/ws/app/billing/service.py', 10) });
     expect(index().locate(same).failure).toBeUndefined();
     expect(index().locate(same).code?.line).toBe(10);
   });
 
-  it('finds a module-qualified function only with its file\'s text at hand', () => {
+  it("finds a module-qualified function only with its file's text at hand", () => {
     const s = span(5, { 'code.function.name': 'app.billing.service.charge' });
     expect(index().locate(s).code).toEqual({ file: '/ws/app/billing/service.py', line: 8, function: 'app.billing.service.charge' });
     expect(index({ readText: () => undefined }).locate(s).code).toBeUndefined();
   });
 
-  it('takes a language server\'s placement for a name the text search cannot place', () => {
+  it("takes a language server's placement for a name the text search cannot place", () => {
     const s = span(6, { 'code.function.name': 'checkout.api.placeOrder' });
     expect(index().locate(s).code).toBeUndefined();
     const placed = { file: '/ws/src/checkout.ts', line: 11, function: 'checkout.api.placeOrder' };
@@ -79,7 +82,9 @@ describe('CodeIndex.stats: the traces it was built with, counted where their spa
   });
 
   it('puts a failure on the line that threw, with the count a hover shows', () => {
-    const failing = [7, 8].map((i) => trace(span(i, { 'code.file.path': '/ws/src/checkout.ts', 'code.line.number': 4 }, { stack: stack('/app/billing/service.py', 10) })));
+    const failing = [7, 8].map((i) =>
+      trace(span(i, { 'code.file.path': '/ws/src/checkout.ts', 'code.line.number': 4 }, { stack: stack('/app/billing/service.py', 10) })),
+    );
     const { stats } = index({}, failing);
     expect(stats.failures().map((f) => [f.location.file, f.location.line, f.errorCount])).toEqual([['/ws/app/billing/service.py', 10, 2]]);
     expect(stats.locationsIn('/ws/src/checkout.ts')[0].errorCount).toBe(2);

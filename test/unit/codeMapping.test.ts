@@ -15,7 +15,19 @@ import { LatencySketch, RELATIVE_ACCURACY } from '../../src/core/stats/latencySk
 import { SpanStore } from '../../src/core/receiver/spanStore';
 
 function span(attributes: Span['attributes'], events: Span['events'] = [], status: Span['status'] = { code: 'unset' }): Span {
-  return { traceId: '1'.padStart(32, '0'), spanId: '1'.padStart(16, '0'), name: 'op', kind: 'server', startNs: 0, durationNs: 1000, status, attributes, events, links: [], resource: { serviceName: 's', attributes: {} } };
+  return {
+    traceId: '1'.padStart(32, '0'),
+    spanId: '1'.padStart(16, '0'),
+    name: 'op',
+    kind: 'server',
+    startNs: 0,
+    durationNs: 1000,
+    status,
+    attributes,
+    events,
+    links: [],
+    resource: { serviceName: 's', attributes: {} },
+  };
 }
 
 describe('stack-trace parsers', () => {
@@ -26,7 +38,13 @@ describe('stack-trace parsers', () => {
 \tat com.acme.web.OrderController$1.handle(OrderController.java:88)
 \tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)
 \t... 12 more`);
-    expect(firstAppFrame(frames)).toEqual({ file: 'com/acme/orders/OrderService.java', line: 16, column: undefined, function: 'com.acme.orders.OrderService.placeOrder', library: false });
+    expect(firstAppFrame(frames)).toEqual({
+      file: 'com/acme/orders/OrderService.java',
+      line: 16,
+      column: undefined,
+      function: 'com.acme.orders.OrderService.placeOrder',
+      library: false,
+    });
     expect(frames[0].library).toBe(true);
   });
 
@@ -38,7 +56,10 @@ describe('stack-trace parsers', () => {
     response = get_response(request)
                ^^^^^^^^^^^^^^^^^^^^^
 ValueError: amount must be positive`);
-    expect(frames.map((f) => [f.file, f.line, f.library])).toEqual([['/app/.venv/lib/python3.14/site-packages/stripe/api.py', 56, true], ['/srv/app/billing/service.py', 8, false]]);
+    expect(frames.map((f) => [f.file, f.line, f.library])).toEqual([
+      ['/app/.venv/lib/python3.14/site-packages/stripe/api.py', 56, true],
+      ['/srv/app/billing/service.py', 8, false],
+    ]);
     expect(firstAppFrame(frames)?.function).toBe('charge');
   });
 
@@ -61,23 +82,54 @@ github.com/gin-gonic/gin.(*Context).Next(0xc01854a700)
 \t/go/pkg/mod/github.com/gin-gonic/gin@v1.9.1/context.go:174 +0x2b
 nudgebee/services/api.handlePublicWebhooksApis.genericWebhookHandler.func1(0xc01854a700)
 \t/app/api/public_webhooks.go:49 +0x39f`);
-    expect(firstAppFrame(frames)).toMatchObject({ file: '/app/api/public_webhooks.go', line: 49, function: 'nudgebee/services/api.handlePublicWebhooksApis.genericWebhookHandler.func1' });
+    expect(firstAppFrame(frames)).toMatchObject({
+      file: '/app/api/public_webhooks.go',
+      line: 49,
+      function: 'nudgebee/services/api.handlePublicWebhooksApis.genericWebhookHandler.func1',
+    });
     expect(frames[0].library).toBe(true);
   });
 
   it('.NET, Ruby (both quote styles) and PHP', () => {
-    expect(firstAppFrame(parseStackTrace('   at ICSharpCode.Decompiler.Ast.AstMethodBodyBuilder.CreateMethodBody(MethodDef methodDef, DecompilerContext context) in D:\\a\\dnSpy\\Ast\\AstMethodBodyBuilder.cs:line 88'))).toMatchObject({ file: 'D:\\a\\dnSpy\\Ast\\AstMethodBodyBuilder.cs', line: 88, function: 'ICSharpCode.Decompiler.Ast.AstMethodBodyBuilder.CreateMethodBody' });
-    expect(parseStackTrace("app/controllers/api/base_controller/logger.rb:61:in 'Api::BaseController::Logger#api_get_method_name'\ntest.rb:2:in `<main>'").map((f) => [f.file, f.line, f.function])).toEqual([
+    expect(
+      firstAppFrame(
+        parseStackTrace(
+          '   at ICSharpCode.Decompiler.Ast.AstMethodBodyBuilder.CreateMethodBody(MethodDef methodDef, DecompilerContext context) in D:\\a\\dnSpy\\Ast\\AstMethodBodyBuilder.cs:line 88',
+        ),
+      ),
+    ).toMatchObject({
+      file: 'D:\\a\\dnSpy\\Ast\\AstMethodBodyBuilder.cs',
+      line: 88,
+      function: 'ICSharpCode.Decompiler.Ast.AstMethodBodyBuilder.CreateMethodBody',
+    });
+    expect(
+      parseStackTrace("app/controllers/api/base_controller/logger.rb:61:in 'Api::BaseController::Logger#api_get_method_name'\ntest.rb:2:in `<main>'").map(
+        (f) => [f.file, f.line, f.function],
+      ),
+    ).toEqual([
       ['app/controllers/api/base_controller/logger.rb', 61, 'Api::BaseController::Logger#api_get_method_name'],
       ['test.rb', 2, '<main>'],
     ]);
-    expect(firstAppFrame(parseStackTrace('#0 /var/htdocs/websites/sbdevel/public/index.php(70): seabird\\test\\C->exc()\n#1 {main}'))).toMatchObject({ file: '/var/htdocs/websites/sbdevel/public/index.php', line: 70 });
+    expect(firstAppFrame(parseStackTrace('#0 /var/htdocs/websites/sbdevel/public/index.php(70): seabird\\test\\C->exc()\n#1 {main}'))).toMatchObject({
+      file: '/var/htdocs/websites/sbdevel/public/index.php',
+      line: 70,
+    });
   });
 });
 
 describe('code clues', () => {
   it('orders clues by trust and reads both the stable and the older attribute names', () => {
-    const clues = codeClues(span({ 'code.filepath': '/app/src/orders.ts', 'code.lineno': 12, 'code.namespace': 'orders', 'code.function': 'placeOrder', 'http.route': '/orders/{id}', '_dd.code_origin.frames.0.file': '/app/x.ts', '_dd.code_origin.frames.0.line': '3' }));
+    const clues = codeClues(
+      span({
+        'code.filepath': '/app/src/orders.ts',
+        'code.lineno': 12,
+        'code.namespace': 'orders',
+        'code.function': 'placeOrder',
+        'http.route': '/orders/{id}',
+        '_dd.code_origin.frames.0.file': '/app/x.ts',
+        '_dd.code_origin.frames.0.line': '3',
+      }),
+    );
     expect(clues).toEqual([
       { kind: 'file', path: '/app/src/orders.ts', line: 12, function: 'orders.placeOrder', from: 'code.file.path' },
       { kind: 'file', path: '/app/x.ts', line: 3, function: undefined, from: 'datadog' },
@@ -87,8 +139,16 @@ describe('code clues', () => {
   });
 
   it('puts a failing span at the first application frame of its exception', () => {
-    const failing = span({ 'code.function.name': 'com.acme.orders.OrderService.placeOrder' }, [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': 'Error: x\n    at placeOrder (/app/src/orders.ts:13:29)' } }], { code: 'error' });
-    expect(errorClues(failing)[0]).toEqual({ kind: 'stack', frames: [{ file: '/app/src/orders.ts', line: 13, column: 29, function: 'placeOrder', library: false }], from: 'exception.stacktrace' });
+    const failing = span(
+      { 'code.function.name': 'com.acme.orders.OrderService.placeOrder' },
+      [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': 'Error: x\n    at placeOrder (/app/src/orders.ts:13:29)' } }],
+      { code: 'error' },
+    );
+    expect(errorClues(failing)[0]).toEqual({
+      kind: 'stack',
+      frames: [{ file: '/app/src/orders.ts', line: 13, column: 29, function: 'placeOrder', library: false }],
+      from: 'exception.stacktrace',
+    });
     expect(errorClues(span({}))).toEqual([]);
   });
 
@@ -106,7 +166,14 @@ describe('code clues', () => {
 });
 
 describe('path mapping', () => {
-  const files = ['/ws/src/orders.ts', '/ws/app/billing/service.py', '/ws/vendor/billing-lib/billing/service.py', '/ws/a/util.ts', '/ws/b/util.ts', '/ws/src/main/java/com/acme/orders/OrderService.java'];
+  const files = [
+    '/ws/src/orders.ts',
+    '/ws/app/billing/service.py',
+    '/ws/vendor/billing-lib/billing/service.py',
+    '/ws/a/util.ts',
+    '/ws/b/util.ts',
+    '/ws/src/main/java/com/acme/orders/OrderService.java',
+  ];
 
   it('maps container and CI paths by their longest common suffix, preferring application files over libraries', () => {
     const index = new WorkspaceIndex(files);
@@ -138,7 +205,9 @@ describe('latency sketch', () => {
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
-    const values = Float64Array.from({ length: 1_000_000 }, () => Math.exp(13 + 1.2 * Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random())));
+    const values = Float64Array.from({ length: 1_000_000 }, () =>
+      Math.exp(13 + 1.2 * Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random())),
+    );
     const a = new LatencySketch();
     const b = new LatencySketch();
     values.forEach((v, i) => (i % 2 ? a : b).add(v));
@@ -168,7 +237,13 @@ describe('code statistics follow the span store', () => {
     const trace = (n: number, error = false) => ({
       traceId: n.toString(16).padStart(32, '0'),
       startUnixNano: 1_700_000_000_000_000_000n,
-      spans: [{ ...span({ 'code.file.path': '/app/src/orders.ts', 'code.line.number': 12 }, [], error ? { code: 'error' as const } : { code: 'unset' as const }), traceId: n.toString(16).padStart(32, '0'), durationNs: n * 1000 }],
+      spans: [
+        {
+          ...span({ 'code.file.path': '/app/src/orders.ts', 'code.line.number': 12 }, [], error ? { code: 'error' as const } : { code: 'unset' as const }),
+          traceId: n.toString(16).padStart(32, '0'),
+          durationNs: n * 1000,
+        },
+      ],
       warnings: [],
     });
     for (let n = 1; n <= 10; n++) store.add([trace(n, n === 3)]);
@@ -189,13 +264,37 @@ describe('source maps', () => {
   it('shows a frame in compiled JavaScript at the TypeScript line the map names (a real esbuild map)', () => {
     const root = mkdtempSync(join(tmpdir(), 'trace-lens-map-'));
     mkdirSync(join(root, 'src'));
-    const source = ['// header', 'export function helper(n: number): number {', '  return n * 2;', '}', '', 'export function placeOrder(cart: string[]): number {', "  if (cart.length === 0) throw new Error('empty cart');", '  return helper(cart.length);', '}', ''].join('\n');
+    const source = [
+      '// header',
+      'export function helper(n: number): number {',
+      '  return n * 2;',
+      '}',
+      '',
+      'export function placeOrder(cart: string[]): number {',
+      "  if (cart.length === 0) throw new Error('empty cart');",
+      '  return helper(cart.length);',
+      '}',
+      '',
+    ].join('\n');
     writeFileSync(join(root, 'src', 'orders.ts'), source);
-    buildSync({ entryPoints: [join(root, 'src', 'orders.ts')], outfile: join(root, 'dist', 'orders.js'), sourcemap: true, format: 'cjs', platform: 'node', logLevel: 'silent' });
+    buildSync({
+      entryPoints: [join(root, 'src', 'orders.ts')],
+      outfile: join(root, 'dist', 'orders.js'),
+      sourcemap: true,
+      format: 'cjs',
+      platform: 'node',
+      logLevel: 'silent',
+    });
     const js = readFileSync(join(root, 'dist', 'orders.js'), 'utf8').split('\n');
     const thrownAt = js.findIndex((l) => l.includes('empty cart')) + 1;
     const files = [join(root, 'src', 'orders.ts'), join(root, 'dist', 'orders.js'), join(root, 'dist', 'orders.js.map')];
-    const resolver = new ClueResolver(new WorkspaceIndex(files), files, (f) => { try { return readFileSync(f, 'utf8'); } catch { return undefined; } });
+    const resolver = new ClueResolver(new WorkspaceIndex(files), files, (f) => {
+      try {
+        return readFileSync(f, 'utf8');
+      } catch {
+        return undefined;
+      }
+    });
     const stack = `Error: empty cart\n    at placeOrder (/srv/app/dist/orders.js:${thrownAt}:${js[thrownAt - 1].indexOf('throw') + 1})`;
     const [clue] = errorClues(span({}, [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': stack } }], { code: 'error' }));
     expect(resolver.resolve(clue)).toEqual({ file: join(root, 'src', 'orders.ts'), line: 7 });

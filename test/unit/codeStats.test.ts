@@ -44,7 +44,8 @@ function resolve(clue: CodeClue): ClueResolution {
   return { unresolved: `no ${clue.kind} index` };
 }
 
-const pythonStack = (file: string, line: number) => `Traceback (most recent call last):\n  File "${file}", line ${line}, in pay\n    raise ValueError("card declined")\nValueError: card declined`;
+const pythonStack = (file: string, line: number) =>
+  `Traceback (most recent call last):\n  File "${file}", line ${line}, in pay\n    raise ValueError("card declined")\nValueError: card declined`;
 
 describe('describeClue names a clue the way "Show Unresolved Code Locations" lists it', () => {
   it('for every kind of clue', () => {
@@ -55,19 +56,23 @@ describe('describeClue names a clue the way "Show Unresolved Code Locations" lis
     expect(describeClue({ kind: 'route', route: '/items/:id' })).toBe('route /items/:id');
     const frame = { file: 'app.py', line: 3, library: false };
     expect(describeClue({ kind: 'stack', frames: [frame], from: 'exception.stacktrace' })).toBe('app.py:3 (exception.stacktrace, 1 application frame)');
-    expect(describeClue({ kind: 'stack', frames: [{ ...frame, line: undefined }, frame], from: 'code.stacktrace' })).toBe('app.py:? (code.stacktrace, 2 application frames)');
+    expect(describeClue({ kind: 'stack', frames: [{ ...frame, line: undefined }, frame], from: 'code.stacktrace' })).toBe(
+      'app.py:? (code.stacktrace, 2 application frames)',
+    );
   });
 });
 
 describe('CodeStats', () => {
   it('keeps one entry per file and line, with calls, errors, the time window and the slowest call', () => {
     const stats = new CodeStats(resolve);
-    stats.addTrace(trace(1, [
-      { id: 1, startNs: 0, durationNs: 5e6, attributes: at('/ws/a.ts', 10) },
-      { id: 2, startNs: 2e6, durationNs: 9e6, attributes: at('/ws/a.ts', 10), error: 'boom' },
-      { id: 3, startNs: 4e6, durationNs: 1e6, attributes: at('/ws/a.ts', 20) },
-      { id: 4, durationNs: 2e6, attributes: at('/ws/b.ts') },
-    ]));
+    stats.addTrace(
+      trace(1, [
+        { id: 1, startNs: 0, durationNs: 5e6, attributes: at('/ws/a.ts', 10) },
+        { id: 2, startNs: 2e6, durationNs: 9e6, attributes: at('/ws/a.ts', 10), error: 'boom' },
+        { id: 3, startNs: 4e6, durationNs: 1e6, attributes: at('/ws/a.ts', 20) },
+        { id: 4, durationNs: 2e6, attributes: at('/ws/b.ts') },
+      ]),
+    );
     const a10 = stats.locationsIn('/ws/a.ts').find((e) => e.location.line === 10)!;
     expect(a10.sketch.count).toBe(2);
     expect(a10.errorCount).toBe(1);
@@ -75,7 +80,12 @@ describe('CodeStats', () => {
     expect(a10.firstSeenMs).toBe(startMs);
     expect(a10.lastSeenMs).toBe(startMs + 2);
     expect(a10.slowest).toEqual({ traceId: trace(1, []).traceId, spanId: '0000000000000002', durationNs: 9e6, endUnixNano: START + 11_000_000n });
-    expect(stats.locationsIn('/ws/a.ts').map((e) => e.location.line).sort()).toEqual([10, 20]);
+    expect(
+      stats
+        .locationsIn('/ws/a.ts')
+        .map((e) => e.location.line)
+        .sort(),
+    ).toEqual([10, 20]);
     expect(stats.locationsIn('/ws/b.ts')).toHaveLength(1);
     expect(stats.locations()).toHaveLength(3);
     expect(stats.locationsIn('/ws/none.ts')).toEqual([]);
@@ -99,12 +109,25 @@ describe('CodeStats', () => {
   it('puts a failure where the exception was thrown, with the exception type and message of the latest failing call', () => {
     const stats = new CodeStats(resolve);
     const failing = (traceNo: number, message: string, startUnixNano: bigint) =>
-      trace(traceNo, [{
-        id: 1,
-        attributes: at('/ws/api.py', 5),
-        error: '',
-        events: [{ name: 'retry', offsetNs: 0, attributes: { 'exception.message': 'not an exception event' } }, { name: 'exception', offsetNs: 0, attributes: { 'exception.type': 'ValueError', 'exception.message': message, 'exception.stacktrace': pythonStack('/ws/pay.py', 41) } }],
-      }], startUnixNano);
+      trace(
+        traceNo,
+        [
+          {
+            id: 1,
+            attributes: at('/ws/api.py', 5),
+            error: '',
+            events: [
+              { name: 'retry', offsetNs: 0, attributes: { 'exception.message': 'not an exception event' } },
+              {
+                name: 'exception',
+                offsetNs: 0,
+                attributes: { 'exception.type': 'ValueError', 'exception.message': message, 'exception.stacktrace': pythonStack('/ws/pay.py', 41) },
+              },
+            ],
+          },
+        ],
+        startUnixNano,
+      );
     stats.addTrace(failing(1, 'card declined', START + 1_000_000_000n));
     stats.addTrace(failing(2, 'older failure', START));
     const [failure] = stats.failuresIn('/ws/pay.py');
@@ -119,7 +142,12 @@ describe('CodeStats', () => {
 
   it('takes the status message when a failure has no exception event, and does not mark calls that did not fail', () => {
     const stats = new CodeStats(resolve);
-    stats.addTrace(trace(1, [{ id: 1, attributes: at('/ws/a.ts', 3), error: 'upstream 503' }, { id: 2, attributes: at('/ws/ok.ts', 3) }]));
+    stats.addTrace(
+      trace(1, [
+        { id: 1, attributes: at('/ws/a.ts', 3), error: 'upstream 503' },
+        { id: 2, attributes: at('/ws/ok.ts', 3) },
+      ]),
+    );
     expect(stats.failuresIn('/ws/a.ts')[0].latestFailing).toMatchObject({ message: 'upstream 503', exceptionType: undefined });
     expect(stats.failuresIn('/ws/ok.ts')).toEqual([]);
     const [ok] = stats.locationsIn('/ws/ok.ts');
@@ -136,7 +164,10 @@ describe('CodeStats', () => {
   it('lists clues that resolve nowhere with the reason, most frequent first, and does not count them again on removal', () => {
     const stats = new CodeStats(resolve);
     const once = trace(1, [{ id: 1, attributes: { 'code.function.name': 'place' } }]);
-    const twice = trace(2, [{ id: 1, attributes: at('/srv/x.ts', 2) }, { id: 2, attributes: at('/srv/x.ts', 2), error: 'failed' }]);
+    const twice = trace(2, [
+      { id: 1, attributes: at('/srv/x.ts', 2) },
+      { id: 2, attributes: at('/srv/x.ts', 2), error: 'failed' },
+    ]);
     stats.addTrace(once);
     stats.addTrace(twice);
     stats.removeTrace(twice);
@@ -148,21 +179,32 @@ describe('CodeStats', () => {
 
   it('names the functions no clue could place, for the language servers, and only those', () => {
     const stats = new CodeStats(resolve);
-    stats.addTrace(trace(1, [
-      { id: 1, attributes: { 'code.function.name': 'place' } },
-      { id: 2, attributes: { 'code.function.name': 'pay' } },
-      { id: 3, attributes: { 'code.function.name': 'pay' } },
-      { id: 4, attributes: at('function evil.ts', 1) }, // a file clue whose text looks like a function's
-    ]));
+    stats.addTrace(
+      trace(1, [
+        { id: 1, attributes: { 'code.function.name': 'place' } },
+        { id: 2, attributes: { 'code.function.name': 'pay' } },
+        { id: 3, attributes: { 'code.function.name': 'pay' } },
+        { id: 4, attributes: at('function evil.ts', 1) }, // a file clue whose text looks like a function's
+      ]),
+    );
     expect(stats.unresolvedFunctions()).toEqual(['pay', 'place']);
   });
 
   it('lists a thrown exception whose frames resolve nowhere', () => {
     const stats = new CodeStats((clue) => (clue.kind === 'stack' ? { unresolved: 'no frame in the workspace' } : resolve(clue)));
-    const failing = trace(1, [{ id: 1, attributes: at('/ws/a.ts', 1), error: '', events: [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': pythonStack('/usr/lib/pay.py', 9) } }] }]);
+    const failing = trace(1, [
+      {
+        id: 1,
+        attributes: at('/ws/a.ts', 1),
+        error: '',
+        events: [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': pythonStack('/usr/lib/pay.py', 9) } }],
+      },
+    ]);
     stats.addTrace(failing);
     stats.removeTrace(failing);
-    expect(stats.unresolved()).toEqual([{ clue: '/usr/lib/pay.py:9 (exception.stacktrace, 1 application frame)', reason: 'no frame in the workspace', count: 1 }]);
+    expect(stats.unresolved()).toEqual([
+      { clue: '/usr/lib/pay.py:9 (exception.stacktrace, 1 application frame)', reason: 'no frame in the workspace', count: 1 },
+    ]);
   });
 
   it('takes calls and failures out again when their traces are evicted, and forgets a line with no calls left', () => {

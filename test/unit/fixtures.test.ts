@@ -25,28 +25,152 @@ interface Expected {
 }
 
 const EXPECTED: Record<string, Expected> = {
-  'opentelemetry/trace.json': { format: 'otlp-json', traceId: '5b8efff798038103d269b633813fc60c', spans: 1, errors: 0, rootName: "I'm a server span", rootService: 'my.service', durationNs: 1_000_000_000, startUnixNano: '1544712660000000000' },
-  'jaeger/otlp/otlp2jaeger-in.json': { format: 'otlp-json', traceId: '83a9efd15c1c98a977e0711cc93ee28b', spans: 1, errors: 0, rootName: 'okey-dokey-0', durationNs: 123_000 },
+  'opentelemetry/trace.json': {
+    format: 'otlp-json',
+    traceId: '5b8efff798038103d269b633813fc60c',
+    spans: 1,
+    errors: 0,
+    rootName: "I'm a server span",
+    rootService: 'my.service',
+    durationNs: 1_000_000_000,
+    startUnixNano: '1544712660000000000',
+  },
+  'jaeger/otlp/otlp2jaeger-in.json': {
+    format: 'otlp-json',
+    traceId: '83a9efd15c1c98a977e0711cc93ee28b',
+    spans: 1,
+    errors: 0,
+    rootName: 'okey-dokey-0',
+    durationNs: 123_000,
+  },
   'jaeger/otlp/otel_traces_01.json': { format: 'otlp-json', traceId: '00000000000000010000000000000000', spans: 2, errors: 2, traces: 2, durationNs: 5000 },
-  'jaeger/otlp/example_trace.json': { format: 'otlp-json', traceId: '00000000000000000000000000000011', spans: 5, errors: 0, rootService: 'example-service-2', services: ['example-service-1', 'example-service-2', 'example-service-3'], durationNs: 100_000 },
+  'jaeger/otlp/example_trace.json': {
+    format: 'otlp-json',
+    traceId: '00000000000000000000000000000011',
+    spans: 5,
+    errors: 0,
+    rootService: 'example-service-2',
+    services: ['example-service-1', 'example-service-2', 'example-service-3'],
+    durationNs: 100_000,
+  },
   'jaeger/otlp/link_attributes_trace.json': { format: 'otlp-json', traceId: '00000000000000000000000000000226', spans: 1, errors: 0, durationNs: 2000 },
-  'jaeger/api_v3/GetTrace.json': { format: 'jaeger-api-v3', traceId: '00000000000000000000000000000001', spans: 1, errors: 1, rootName: 'foobar', durationNs: 0 },
-  'tempo/example_trace.v1.json': { format: 'tempo-json', traceId: '00000000000000000000000000000011', spans: 5, errors: 0, rootService: 'example-service-2', durationNs: 100_000 },
-  'tempo/example_trace.v2.json': { format: 'tempo-json', traceId: '00000000000000000000000000000011', spans: 5, errors: 0, rootService: 'example-service-2', durationNs: 100_000 },
+  'jaeger/api_v3/GetTrace.json': {
+    format: 'jaeger-api-v3',
+    traceId: '00000000000000000000000000000001',
+    spans: 1,
+    errors: 1,
+    rootName: 'foobar',
+    durationNs: 0,
+  },
+  'tempo/example_trace.v1.json': {
+    format: 'tempo-json',
+    traceId: '00000000000000000000000000000011',
+    spans: 5,
+    errors: 0,
+    rootService: 'example-service-2',
+    durationNs: 100_000,
+  },
+  'tempo/example_trace.v2.json': {
+    format: 'tempo-json',
+    traceId: '00000000000000000000000000000011',
+    spans: 5,
+    errors: 0,
+    rootService: 'example-service-2',
+    durationNs: 100_000,
+  },
   'tempo/link_attributes_trace.v1.json': { format: 'tempo-json', traceId: '00000000000000000000000000000226', spans: 1, errors: 0, durationNs: 2000 },
   'tempo/link_attributes_trace.v2.json': { format: 'tempo-json', traceId: '00000000000000000000000000000226', spans: 1, errors: 0, durationNs: 2000 },
-  'jaeger/legacy-json/ui_01.json': { format: 'jaeger-json', traceId: '00000000000000000000000000000001', spans: 5, errors: 1, durationNs: 5000, services: ['service-x', 'service-y'] },
-  'jaeger/legacy-json/otlp2jaeger-out.json': { format: 'jaeger-json', traceId: '83a9efd15c1c98a977e0711cc93ee28b', spans: 1, errors: 0, rootName: 'okey-dokey-0', durationNs: 123_000 },
-  'jaeger-ui/genaiTestTrace.json': { format: 'jaeger-json', traceId: '4a1b2c3d4e5f60718293a4b5c6d7e8f9', spans: 57, errors: 1, rootName: 'POST /api/graphql', rootService: 'api-edge', durationNs: 44_000_000_000 },
-  'jaeger-ui/spanAmongEachOtherGroupedAndSpans.json': { format: 'jaeger-json', traceId: '0df84e36b9e2ee3815d07f0867a5be1f', spans: 17, errors: 0, rootService: 'api-gateway', services: ['api-gateway', 'customers-service'], durationNs: 3_720_000 },
-  'zipkin/messaging.json': { format: 'zipkin-json', traceId: '5aab74dbb904746bb33447baae403ed6', spans: 4, errors: 0, rootName: 'get /', rootService: 'frontend', durationNs: 3_357_000 },
-  'zipkin/messaging-kafka.json': { format: 'zipkin-json', traceId: '00000000000000000562809467078eab', spans: 28, errors: 3, rootName: 'poll', durationNs: 649_065_000 },
-  'zipkin/yelp.json': { format: 'zipkin-json', traceId: '0000000000000000a03ee8fff1dcd9b9', spans: 16, errors: 0, rootName: 'post /location/update/v4', durationNs: 131_848_000 },
-  'zipkin/envoy.json': { format: 'zipkin-json', traceId: '0000000000000000978883983d506fa5', spans: 1, errors: 0, rootService: 'unknown', durationNs: 127_115_000 },
+  'jaeger/legacy-json/ui_01.json': {
+    format: 'jaeger-json',
+    traceId: '00000000000000000000000000000001',
+    spans: 5,
+    errors: 1,
+    durationNs: 5000,
+    services: ['service-x', 'service-y'],
+  },
+  'jaeger/legacy-json/otlp2jaeger-out.json': {
+    format: 'jaeger-json',
+    traceId: '83a9efd15c1c98a977e0711cc93ee28b',
+    spans: 1,
+    errors: 0,
+    rootName: 'okey-dokey-0',
+    durationNs: 123_000,
+  },
+  'jaeger-ui/genaiTestTrace.json': {
+    format: 'jaeger-json',
+    traceId: '4a1b2c3d4e5f60718293a4b5c6d7e8f9',
+    spans: 57,
+    errors: 1,
+    rootName: 'POST /api/graphql',
+    rootService: 'api-edge',
+    durationNs: 44_000_000_000,
+  },
+  'jaeger-ui/spanAmongEachOtherGroupedAndSpans.json': {
+    format: 'jaeger-json',
+    traceId: '0df84e36b9e2ee3815d07f0867a5be1f',
+    spans: 17,
+    errors: 0,
+    rootService: 'api-gateway',
+    services: ['api-gateway', 'customers-service'],
+    durationNs: 3_720_000,
+  },
+  'zipkin/messaging.json': {
+    format: 'zipkin-json',
+    traceId: '5aab74dbb904746bb33447baae403ed6',
+    spans: 4,
+    errors: 0,
+    rootName: 'get /',
+    rootService: 'frontend',
+    durationNs: 3_357_000,
+  },
+  'zipkin/messaging-kafka.json': {
+    format: 'zipkin-json',
+    traceId: '00000000000000000562809467078eab',
+    spans: 28,
+    errors: 3,
+    rootName: 'poll',
+    durationNs: 649_065_000,
+  },
+  'zipkin/yelp.json': {
+    format: 'zipkin-json',
+    traceId: '0000000000000000a03ee8fff1dcd9b9',
+    spans: 16,
+    errors: 0,
+    rootName: 'post /location/update/v4',
+    durationNs: 131_848_000,
+  },
+  'zipkin/envoy.json': {
+    format: 'zipkin-json',
+    traceId: '0000000000000000978883983d506fa5',
+    spans: 1,
+    errors: 0,
+    rootService: 'unknown',
+    durationNs: 127_115_000,
+  },
   // Raw extent 161.718 ms; after moving the skewed server half inside its client span only the root remains.
-  'zipkin/skew.json': { format: 'zipkin-json', traceId: '00000000000000001e223ff1f80f1c69', spans: 4, errors: 0, rootName: 'get', rootService: 'servicea', durationNs: 99_411_000 },
-  'zipkin/smartthings-oauth-authorization.json': { format: 'zipkin-json', traceId: '00000000000000008ce82b2e9ed820ba', spans: 175, errors: 2, rootName: 'get /oauth/authorize' },
-  'zipkin/smartthings-mobile-web-install.json': { format: 'zipkin-json', traceId: '000000000000000014b60fd9ae504820', spans: 1041, errors: 2, rootName: 'get /login/tokenauth' },
+  'zipkin/skew.json': {
+    format: 'zipkin-json',
+    traceId: '00000000000000001e223ff1f80f1c69',
+    spans: 4,
+    errors: 0,
+    rootName: 'get',
+    rootService: 'servicea',
+    durationNs: 99_411_000,
+  },
+  'zipkin/smartthings-oauth-authorization.json': {
+    format: 'zipkin-json',
+    traceId: '00000000000000008ce82b2e9ed820ba',
+    spans: 175,
+    errors: 2,
+    rootName: 'get /oauth/authorize',
+  },
+  'zipkin/smartthings-mobile-web-install.json': {
+    format: 'zipkin-json',
+    traceId: '000000000000000014b60fd9ae504820',
+    spans: 1041,
+    errors: 2,
+    rootName: 'get /login/tokenauth',
+  },
 };
 
 const NOT_TRACES = ['jaeger/api_v3/FindTraceSummaries.json', 'jaeger/api_v3/GetServices.json', 'jaeger/api_v3/GetOperations.json', 'tempo/search-traceql.json'];
@@ -114,7 +238,8 @@ describe('format details', () => {
   it('reads Tempo base64 ids and enum names into the same trace as the OTLP original', () => {
     const tempo = decodeOk(fixture('tempo/example_trace.v1.json')).traces[0];
     const otlp = decodeOk(fixture('jaeger/otlp/example_trace.json')).traces[0];
-    const shape = (t: typeof tempo) => t.spans.map((s) => [s.spanId, s.parentSpanId, s.kind, s.name, s.startNs, s.durationNs, s.status.code, s.events.length]).sort();
+    const shape = (t: typeof tempo) =>
+      t.spans.map((s) => [s.spanId, s.parentSpanId, s.kind, s.name, s.startNs, s.durationNs, s.status.code, s.events.length]).sort();
     expect(shape(tempo)).toEqual(shape(otlp));
     expect(tempo.startUnixNano).toBe(otlp.startUnixNano);
   });
@@ -162,7 +287,8 @@ describe('format details', () => {
     expect(tree.warnings).toEqual([]);
     const servers = trace.spans.filter((s) => s.kind === 'server' && s.parentSpanId);
     const byId = new Map(trace.spans.map((s) => [s.spanId, s]));
-    for (const server of servers) expect(['client', 'unspecified', 'server', 'producer', 'internal', 'consumer']).toContain(byId.get(server.parentSpanId!)!.kind);
+    for (const server of servers)
+      expect(['client', 'unspecified', 'server', 'producer', 'internal', 'consumer']).toContain(byId.get(server.parentSpanId!)!.kind);
     expect(servers.some((s) => byId.get(s.parentSpanId!)!.kind === 'client')).toBe(true);
   });
 

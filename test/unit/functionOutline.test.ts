@@ -32,7 +32,10 @@ describe('functionStarts', () => {
 
   it('Python, Go and Ruby', () => {
     expect(names(['def pay(card):', '    async def inner():', 'class A:', '    x = call()'].join('\n'))).toEqual(['0:pay', '1:inner']);
-    expect(names(['package main', 'func main() {', 'func (s *Server) Handle(w http.ResponseWriter) {', 'go func() {'].join('\n'))).toEqual(['1:main', '2:Handle']);
+    expect(names(['package main', 'func main() {', 'func (s *Server) Handle(w http.ResponseWriter) {', 'go func() {'].join('\n'))).toEqual([
+      '1:main',
+      '2:Handle',
+    ]);
     expect(names(['class Cart', '  def self.build', '  def empty?', '  def add!(item)', 'end'].join('\n'))).toEqual(['1:build', '2:empty?', '3:add!']);
   });
 

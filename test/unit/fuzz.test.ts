@@ -21,7 +21,24 @@ function rng(seed: number) {
   };
 }
 
-const ODD_VALUES: unknown[] = [null, 0, -1, 1e308, '', 'x', '0', true, [], {}, [null], { a: 1 }, '9'.repeat(30), 'ZZZZ', -0.5, '00000000000000000000000000000000'];
+const ODD_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  1e308,
+  '',
+  'x',
+  '0',
+  true,
+  [],
+  {},
+  [null],
+  { a: 1 },
+  '9'.repeat(30),
+  'ZZZZ',
+  -0.5,
+  '00000000000000000000000000000000',
+];
 
 function mutateJson(value: unknown, random: () => number, depth = 0): unknown {
   if (random() < 0.02) return ODD_VALUES[Math.floor(random() * ODD_VALUES.length)];

@@ -34,7 +34,9 @@ function withoutApiV3(target: string): Promise<{ url: string; close(): void }> {
     upstream.on('error', () => res.destroy());
     upstream.end();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })),
+  );
 }
 
 describe.skipIf(unavailable !== undefined)('Jaeger source against a real Jaeger v2', () => {
@@ -67,7 +69,11 @@ describe.skipIf(unavailable !== undefined)('Jaeger source against a real Jaeger 
       it('shows a trace by id, with both services and the call between them', async () => {
         const jaegerSource = source();
         const trace = await jaegerSource.getTrace(traces.user42);
-        expect(trace?.spans.map((s) => `${s.resource.serviceName}:${s.kind}:${s.name}`).sort()).toEqual(['accounts:client:GET', 'accounts:server:GET /accounts/{id}', 'ledger:server:GET /balance']);
+        expect(trace?.spans.map((s) => `${s.resource.serviceName}:${s.kind}:${s.name}`).sort()).toEqual([
+          'accounts:client:GET',
+          'accounts:server:GET /accounts/{id}',
+          'ledger:server:GET /balance',
+        ]);
         expect(trace?.spans.find((s) => s.kind === 'server' && s.resource.serviceName === 'accounts')?.attributes['user.id']).toBe('42');
         expect(jaegerSource.describeApi()).toBe(api === 'api_v3' ? 'Jaeger api_v3' : 'Jaeger legacy /api (no api_v3 at this URL)');
         expect(await jaegerSource.getTrace('4bf92f3577b34da6a3ce929d0e0e4736')).toBeUndefined();
@@ -120,7 +126,10 @@ describe.skipIf(unavailable !== undefined)('Jaeger source against a real Jaeger 
 
   it('reads the dependency graph Jaeger computes (its memory store counts every parent-child edge, in-process ones too)', async () => {
     const links = await createSource({ name: 'Jaeger', kind: 'jaeger', url: jaeger.url }).dependencies!(HOUR);
-    expect(links.sort((a, b) => a.child.localeCompare(b.child))).toEqual([{ parent: 'accounts', child: 'accounts', callCount: 1 }, { parent: 'accounts', child: 'ledger', callCount: 1 }]);
+    expect(links.sort((a, b) => a.child.localeCompare(b.child))).toEqual([
+      { parent: 'accounts', child: 'accounts', callCount: 1 },
+      { parent: 'accounts', child: 'ledger', callCount: 1 },
+    ]);
   });
 
   it('says there is no Jaeger API at the OTLP port, instead of "not found"', async () => {
@@ -128,7 +137,9 @@ describe.skipIf(unavailable !== undefined)('Jaeger source against a real Jaeger 
     const error = await atOtlp.getTrace(traces.user42).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
     expect((error as SourceError).kind).toBe('no-api');
-    expect((error as SourceError).message).toMatch(/^no Jaeger query API at http:\/\/127\.0\.0\.1:\d+: .* answered 404 .*is this the OTLP or collector port\? Jaeger's query UI and API listen on 16686/);
+    expect((error as SourceError).message).toMatch(
+      /^no Jaeger query API at http:\/\/127\.0\.0\.1:\d+: .* answered 404 .*is this the OTLP or collector port\? Jaeger's query UI and API listen on 16686/,
+    );
     await expect(search(atOtlp, {})).rejects.toThrow(/no Jaeger query API/);
   });
 
@@ -154,9 +165,28 @@ describe.skipIf(unavailable !== undefined)('Jaeger source against a real Jaeger 
     expect(notAnId.code).toBe(2);
     expect(notAnId.stderr).toContain('"nothex" is not a trace id');
 
-    const found = await runCli(cli, 'search', '--source', 'jaeger', '--url', jaeger.url, '--service', 'accounts', '--attr', 'user.id=42', '--lookback', '4h', '--json', '--verbose');
+    const found = await runCli(
+      cli,
+      'search',
+      '--source',
+      'jaeger',
+      '--url',
+      jaeger.url,
+      '--service',
+      'accounts',
+      '--attr',
+      'user.id=42',
+      '--lookback',
+      '4h',
+      '--json',
+      '--verbose',
+    );
     expect(found.code).toBe(0);
-    expect(JSON.parse(found.stdout).traces.map((t: { traceId: string }) => t.traceId).sort()).toEqual([traces.user42, traces.old].sort());
+    expect(
+      JSON.parse(found.stdout)
+        .traces.map((t: { traceId: string }) => t.traceId)
+        .sort(),
+    ).toEqual([traces.user42, traces.old].sort());
     expect(found.stderr).toContain("note: this Jaeger's api_v3 ignores attribute filters");
     expect(found.stderr).toContain('attribute filters through the legacy /api/traces');
   });

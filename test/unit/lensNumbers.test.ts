@@ -16,7 +16,14 @@ function sketch(...ms: number[]): LatencySketch {
 
 function location(line: number | undefined, durations: number[], errorCount: number, traceId = 'a'): LocationStats {
   const s = sketch(...durations);
-  return { location: { file: '/ws/a.ts', line }, sketch: s, errorCount, firstSeenMs: line ?? 0, lastSeenMs: 100 + (line ?? 0), slowest: { traceId, spanId: '1', durationNs: s.max, endUnixNano: 1n } };
+  return {
+    location: { file: '/ws/a.ts', line },
+    sketch: s,
+    errorCount,
+    firstSeenMs: line ?? 0,
+    lastSeenMs: 100 + (line ?? 0),
+    slowest: { traceId, spanId: '1', durationNs: s.max, endUnixNano: 1n },
+  };
 }
 
 describe('per function', () => {
@@ -42,7 +49,10 @@ describe('per function', () => {
       latestFailing: { traceId: `f${line}`, spanId: '1', durationNs: durationMs * 1e6, endUnixNano },
     });
     const one = () => ({ line: 0, name: 'f' });
-    for (const order of [[failing(2, 50n, 9), failing(3, 90n, 4), failing(4, 70n, 6)], [failing(3, 90n, 4), failing(4, 70n, 6), failing(2, 50n, 9)]]) {
+    for (const order of [
+      [failing(2, 50n, 9), failing(3, 90n, 4), failing(4, 70n, 6)],
+      [failing(3, 90n, 4), failing(4, 70n, 6), failing(2, 50n, 9)],
+    ]) {
       const [group] = groupByFunction(order, 20, one);
       expect(group.latestFailing?.traceId).toBe('f3');
       expect(group.slowest?.traceId).toBe('t2');
@@ -56,7 +66,10 @@ describe('per function', () => {
     expect([late.line, late.name]).toEqual([9, 'handler']);
     const [anonymous] = groupByFunction([location(3, [1], 0)], 10, () => undefined);
     expect([anonymous.line, anonymous.name]).toEqual([2, '']);
-    const [inlineUnnamed] = groupByFunction([{ ...location(3, [1], 0), location: { file: '/ws/a.ts', line: 3, anchor: 'line' as const } }], 10, () => ({ line: 0, name: 'outer' }));
+    const [inlineUnnamed] = groupByFunction([{ ...location(3, [1], 0), location: { file: '/ws/a.ts', line: 3, anchor: 'line' as const } }], 10, () => ({
+      line: 0,
+      name: 'outer',
+    }));
     expect([inlineUnnamed.line, inlineUnnamed.name]).toEqual([2, '']);
   });
 
@@ -69,7 +82,9 @@ describe('per function', () => {
 describe('the lens text', () => {
   it('shows quantiles, calls and the error rate as a person reads them', () => {
     const s = sketch(...Array.from({ length: 100 }, (_, i) => i + 1));
-    expect(lensText(DEFAULT_LENS_FORMAT, s, 3)).toMatch(/^p50 (49\.\d|50(\.\d)?) ms · p95 (94\.\d|95(\.\d)?) ms · p99 (98\.\d|99(\.\d)?) ms · 100 calls · 3\.0% errors$/);
+    expect(lensText(DEFAULT_LENS_FORMAT, s, 3)).toMatch(
+      /^p50 (49\.\d|50(\.\d)?) ms · p95 (94\.\d|95(\.\d)?) ms · p99 (98\.\d|99(\.\d)?) ms · 100 calls · 3\.0% errors$/,
+    );
     expect(lensText(DEFAULT_LENS_FORMAT, sketch(5, 5), 0)).toMatch(/ · 2 calls · 0% errors$/);
     expect(lensText('${errors} of ${calls} failed, slowest ${max}', sketch(1, 2, 40), 2)).toMatch(/^2 of 3 failed, slowest (39\.\d|40(\.\d)?) ms$/);
     expect(lensText('${calls} calls, ${errorRate}', sketch(...Array.from({ length: 4000 }, () => 1)), 1000)).toBe('4k calls, 25%');
@@ -81,6 +96,8 @@ describe('the lens text', () => {
 
 describe('span text in hovers', () => {
   it('is shown as text: no markup, no links, no line breaks', () => {
-    expect(escapeMarkdown('[click](command:evil) *bold* <img src=x> `code`\nnext')).toBe('\\[click\\]\\(command:evil\\) \\*bold\\* \\<img src=x\\> \\`code\\` next');
+    expect(escapeMarkdown('[click](command:evil) *bold* <img src=x> `code`\nnext')).toBe(
+      '\\[click\\]\\(command:evil\\) \\*bold\\* \\<img src=x\\> \\`code\\` next',
+    );
   });
 });

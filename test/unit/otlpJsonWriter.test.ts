@@ -28,7 +28,16 @@ function comparable(traces: Trace[]) {
 }
 
 describe('OTLP/JSON Lines export', () => {
-  for (const file of ['opentelemetry/trace.json', 'zipkin/yelp.json', 'zipkin/messaging-kafka.json', 'jaeger/legacy-json/ui_01.json', 'jaeger/api_v3/GetTrace.json', 'tempo/example_trace.v1.json', 'tempo/link_attributes_trace.v2.json', 'jaeger-ui/genaiTestTrace.json']) {
+  for (const file of [
+    'opentelemetry/trace.json',
+    'zipkin/yelp.json',
+    'zipkin/messaging-kafka.json',
+    'jaeger/legacy-json/ui_01.json',
+    'jaeger/api_v3/GetTrace.json',
+    'tempo/example_trace.v1.json',
+    'tempo/link_attributes_trace.v2.json',
+    'jaeger-ui/genaiTestTrace.json',
+  ]) {
     it(`round-trips ${file}`, () => {
       const original = decodeOk(fixture(file));
       const text = toOtlpJsonLines(original.traces);

@@ -9,24 +9,32 @@ import { encodeOtlpJson, encodeOtlpProtobuf } from '../support/otelEncode';
 /** What survives any OTLP encoding: everything but the representation of kvlist values and 'unspecified' kinds. */
 function shape(traces: Trace[]) {
   return traces
-    .flatMap((t) => t.spans.map((s) => ({
-      trace: t.traceId,
-      start: (t.startUnixNano + BigInt(s.startNs)).toString(),
-      id: s.spanId,
-      parent: s.parentSpanId,
-      name: s.name,
-      kind: s.kind === 'unspecified' ? 'internal' : s.kind,
-      duration: s.durationNs,
-      status: s.status.code,
-      attributes: s.attributes,
-      service: s.resource.serviceName,
-      events: s.events,
-      links: s.links.map((l) => [l.traceId, l.spanId, l.kind]),
-    })))
+    .flatMap((t) =>
+      t.spans.map((s) => ({
+        trace: t.traceId,
+        start: (t.startUnixNano + BigInt(s.startNs)).toString(),
+        id: s.spanId,
+        parent: s.parentSpanId,
+        name: s.name,
+        kind: s.kind === 'unspecified' ? 'internal' : s.kind,
+        duration: s.durationNs,
+        status: s.status.code,
+        attributes: s.attributes,
+        service: s.resource.serviceName,
+        events: s.events,
+        links: s.links.map((l) => [l.traceId, l.spanId, l.kind]),
+      })),
+    )
     .sort((a, b) => (a.trace + a.id < b.trace + b.id ? -1 : 1));
 }
 
-const SOURCES = ['jaeger/otlp/example_trace.json', 'jaeger/otlp/otel_traces_01.json', 'jaeger/otlp/link_attributes_trace.json', 'jaeger-ui/genaiTestTrace.json', 'zipkin/smartthings-mobile-web-install.json'];
+const SOURCES = [
+  'jaeger/otlp/example_trace.json',
+  'jaeger/otlp/otel_traces_01.json',
+  'jaeger/otlp/link_attributes_trace.json',
+  'jaeger-ui/genaiTestTrace.json',
+  'zipkin/smartthings-mobile-web-install.json',
+];
 
 describe('OTLP protobuf, checked against the OpenTelemetry SDK serializer', () => {
   for (const file of SOURCES) {

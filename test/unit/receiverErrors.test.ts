@@ -106,7 +106,12 @@ describe('receiver: limits and misbehaving clients', () => {
     const { store, url } = await start({ maxBodyBytes: 1024 * 1024 });
     // gzip header, 400k empty stored blocks (5 bytes each), an empty final block, CRC32 and size of nothing.
     const empty = Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]);
-    const body = Buffer.concat([Buffer.from('1f8b0800000000000003', 'hex'), ...Array.from({ length: 400_000 }, () => empty), Buffer.from('0300', 'hex'), Buffer.alloc(8)]);
+    const body = Buffer.concat([
+      Buffer.from('1f8b0800000000000003', 'hex'),
+      ...Array.from({ length: 400_000 }, () => empty),
+      Buffer.from('0300', 'hex'),
+      Buffer.alloc(8),
+    ]);
     expect(body.length).toBeGreaterThan(1.9 * 1024 * 1024);
     const reply = await send(url, { headers: { ...PROTOBUF, 'Content-Encoding': 'gzip' }, body });
     expect(reply.status).toBe(413);
@@ -259,7 +264,11 @@ describe('receiver: requests for other hosts', () => {
   it('refuses a request whose Host is not a loopback name (DNS rebinding from a web page), and serves loopback names', async () => {
     const { port, store, receiver } = await start();
     const body = '{"resourceSpans":[]}';
-    const post = (host: string, origin?: string) => rawExchange(port, `POST /v1/traces HTTP/1.1\r\nHost: ${host}\r\n${origin ? `Origin: ${origin}\r\n` : ''}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    const post = (host: string, origin?: string) =>
+      rawExchange(
+        port,
+        `POST /v1/traces HTTP/1.1\r\nHost: ${host}\r\n${origin ? `Origin: ${origin}\r\n` : ''}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
     const rebound = await post(`attacker.example:${port}`, `http://attacker.example:${port}`);
     expect(rebound).toMatch(/^HTTP\/1\.1 403 /);
     expect(rebound).toContain('Host "attacker.example:');

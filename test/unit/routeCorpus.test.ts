@@ -70,7 +70,9 @@ function measure(app: string) {
     } else if (relative(dir, resolved.file) === declared.handler.file && resolved.line === declared.handler.line) counts.right++;
     else {
       counts.wrong++;
-      misses.push(`wrong ${clue.method} ${route}: ${relative(dir, resolved.file)}:${resolved.line}, expected ${declared.handler.file}:${declared.handler.line}`);
+      misses.push(
+        `wrong ${clue.method} ${route}: ${relative(dir, resolved.file)}:${resolved.line}, expected ${declared.handler.file}:${declared.handler.line}`,
+      );
     }
   }
   // Every route of the ground truth must have been measured: a route the app reports differently is a miss too.
@@ -89,7 +91,9 @@ describe('route corpus: server spans of real auto-instrumented apps land on thei
     it(app, () => {
       const { counts, misses, unseen } = measure(app);
       const pct = (n: number) => `${((n / counts.server) * 100).toFixed(1)}%`;
-      console.log(`${app.padEnd(20)} ${String(counts.server).padStart(6)} server spans  right ${pct(counts.right).padStart(6)}  wrong ${pct(counts.wrong).padStart(5)}  unresolved ${pct(counts.unresolved).padStart(5)}  internal spans with http.route ${counts.internalWithRoute} (counted as calls: ${counts.internalCounted})  exceptions on their throw line ${counts.thrownRight}/${counts.thrown}`);
+      console.log(
+        `${app.padEnd(20)} ${String(counts.server).padStart(6)} server spans  right ${pct(counts.right).padStart(6)}  wrong ${pct(counts.wrong).padStart(5)}  unresolved ${pct(counts.unresolved).padStart(5)}  internal spans with http.route ${counts.internalWithRoute} (counted as calls: ${counts.internalCounted})  exceptions on their throw line ${counts.thrownRight}/${counts.thrown}`,
+      );
       for (const miss of misses.slice(0, 10)) console.log(`  ${miss}`);
       expect(counts.server).toBeGreaterThan(20);
       expect(unseen).toBe(0);

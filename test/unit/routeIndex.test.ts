@@ -7,7 +7,10 @@ import { userRoutes } from '../../src/core/code/routes/userRoutes';
 
 function index(sources: Record<string, string>, roots = ['/ws']): RouteIndex {
   const files = Object.keys(sources);
-  return RouteIndex.fromFiles(readRoutes(files, (f) => sources[f]), roots);
+  return RouteIndex.fromFiles(
+    readRoutes(files, (f) => sources[f]),
+    roots,
+  );
 }
 
 function at(i: RouteIndex, route: string, method?: string): string {
@@ -16,8 +19,16 @@ function at(i: RouteIndex, route: string, method?: string): string {
 }
 
 describe('route templates', () => {
-  it('spell every framework\'s parameters one way', () => {
-    const same = ['/owners/{ownerId}/pets', '/owners/:ownerId/pets', '/owners/<int:owner_id>/pets', '/owners/{id:int}/pets/', 'owners/(?P<pk>[0-9]+)/pets', '/owners/[id]/pets', 'GET /owners/{id}/pets'];
+  it("spell every framework's parameters one way", () => {
+    const same = [
+      '/owners/{ownerId}/pets',
+      '/owners/:ownerId/pets',
+      '/owners/<int:owner_id>/pets',
+      '/owners/{id:int}/pets/',
+      'owners/(?P<pk>[0-9]+)/pets',
+      '/owners/[id]/pets',
+      'GET /owners/{id}/pets',
+    ];
     expect(new Set(same.map(canonicalRoute))).toEqual(new Set(['/owners/{}/pets']));
     expect(canonicalRoute('/articles/:slug(.:format)')).toBe('/articles/{}');
     expect(canonicalRoute('api/v1/^questions/(?P<pk>[0-9]+)/$')).toBe('/api/v1/questions/{}');
@@ -37,7 +48,7 @@ describe('route declarations', () => {
         '  findAll() { return []; }',
         '',
         "  @Get(':id')",
-        '  findOne(@Param(\'id\') id: string) { return id; }',
+        "  findOne(@Param('id') id: string) { return id; }",
         '',
         '  @Post()',
         '  async create(@Body() dto: CreateCatDto) {}',
@@ -182,7 +193,11 @@ describe('ranking', () => {
   const flask = (route: string, fn: string) => `from flask import Blueprint\nbp = Blueprint("x", __name__)\n\n@bp.route("${route}")\ndef ${fn}():\n    pass\n`;
 
   it('ranks declarations in tests last, and says when only tests declare a route', () => {
-    const i = index({ '/ws/app/views.py': flask('/hello', 'hello'), '/ws/tests/test_views.py': flask('/hello', 'stub'), '/ws/tests/conftest.py': flask('/only-in-tests', 'stub') });
+    const i = index({
+      '/ws/app/views.py': flask('/hello', 'hello'),
+      '/ws/tests/test_views.py': flask('/hello', 'stub'),
+      '/ws/tests/conftest.py': flask('/only-in-tests', 'stub'),
+    });
     expect(at(i, '/hello', 'GET')).toBe('/ws/app/views.py:5');
     expect(at(i, '/only-in-tests', 'GET')).toBe('route GET /only-in-tests: declared only in test, example or vendored code (/ws/tests/conftest.py:5)');
   });
@@ -199,7 +214,8 @@ describe('ranking', () => {
 
   it('lets the HTTP method pick between handlers of one path, and names the methods a path has', () => {
     const i = index({
-      '/ws/src/main/java/x/OwnerController.java': 'class OwnerController {\n  @GetMapping("/owners/new")\n  public String initForm() { return ""; }\n  @PostMapping("/owners/new")\n  public String process() { return ""; }\n}\n',
+      '/ws/src/main/java/x/OwnerController.java':
+        'class OwnerController {\n  @GetMapping("/owners/new")\n  public String initForm() { return ""; }\n  @PostMapping("/owners/new")\n  public String process() { return ""; }\n}\n',
     });
     expect(at(i, '/owners/new', 'GET')).toBe('/ws/src/main/java/x/OwnerController.java:3');
     expect(at(i, '/owners/new', 'POST')).toBe('/ws/src/main/java/x/OwnerController.java:5');
@@ -217,13 +233,20 @@ describe('hand mappings (traceLens.routeHandlers)', () => {
   const resolveFile = (path: string) => (`/ws/${path}` in sources ? `/ws/${path}` : undefined);
 
   it('maps a route the readers cannot see to the named function, ahead of what they read', () => {
-    const byHand = userRoutes({ 'GET /books': 'server.js#listBooks', '/nowhere': 'missing.js#x', '/bad': 42, '/nofn': 'server.js#absent' }, resolveFile, (f) => sources[f]);
+    const byHand = userRoutes(
+      { 'GET /books': 'server.js#listBooks', '/nowhere': 'missing.js#x', '/bad': 42, '/nofn': 'server.js#absent' },
+      resolveFile,
+      (f) => sources[f],
+    );
     expect(byHand.problems).toEqual([
       'traceLens.routeHandlers["/nowhere"]: no file missing.js in the workspace',
       'traceLens.routeHandlers["/bad"]: expected "path/to/file#functionName", got 42',
       'traceLens.routeHandlers["/nofn"]: no function absent found in server.js',
     ]);
-    const read = RouteIndex.fromFiles(readRoutes(Object.keys(sources), (f) => sources[f]), ['/ws']);
+    const read = RouteIndex.fromFiles(
+      readRoutes(Object.keys(sources), (f) => sources[f]),
+      ['/ws'],
+    );
     expect(at(read, '/books', 'GET')).toBe('/ws/legacy/views.py:5');
     const withHand = new RouteIndex([...read.declarations, ...byHand.declarations]);
     expect(at(withHand, '/books', 'GET')).toBe('/ws/server.js:3');

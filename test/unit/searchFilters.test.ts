@@ -4,7 +4,10 @@ import { attributePairs, parseSearchFilters } from '../../src/core/sources/searc
 
 describe('search filters', () => {
   it('reads a minimum duration and key=value words in any order', () => {
-    expect(parseSearchFilters('  >250ms http.response.status_code=500 user.id=42 ')).toEqual({ minDurationNs: 250e6, attributes: { 'http.response.status_code': '500', 'user.id': '42' } });
+    expect(parseSearchFilters('  >250ms http.response.status_code=500 user.id=42 ')).toEqual({
+      minDurationNs: 250e6,
+      attributes: { 'http.response.status_code': '500', 'user.id': '42' },
+    });
     expect(parseSearchFilters('2s')).toEqual({ minDurationNs: 2e9, attributes: {} });
     expect(parseSearchFilters('db.statement=a=b')).toEqual({ minDurationNs: undefined, attributes: { 'db.statement': 'a=b' } });
     expect(parseSearchFilters('')).toEqual({ minDurationNs: undefined, attributes: {} });

@@ -45,7 +45,12 @@ describe('SpanStore', () => {
   it('merges the batches of one trace, whatever order they arrive in, with exact times', () => {
     const store = new SpanStore();
     store.add([batch(id(1), [{ id: 'b', parent: 'a', at: 5_000, duration: 100 }])]);
-    store.add([batch(id(1), [{ id: 'a', at: 1_000, duration: 9_000 }, { id: 'c', parent: 'a', at: 7_000, duration: 50 }])]);
+    store.add([
+      batch(id(1), [
+        { id: 'a', at: 1_000, duration: 9_000 },
+        { id: 'c', parent: 'a', at: 7_000, duration: 50 },
+      ]),
+    ]);
     const trace = store.getTrace(id(1))!;
     expect(trace.startUnixNano).toBe(BASE + 1_000n);
     expect(absoluteStarts(trace)).toEqual({ a: BASE + 1_000n, b: BASE + 5_000n, c: BASE + 7_000n });
@@ -55,7 +60,10 @@ describe('SpanStore', () => {
 
   it('stores a span sent twice once and counts the duplicate', () => {
     const store = new SpanStore();
-    const spans: SpanSpec[] = [{ id: 'a', at: 0, duration: 10 }, { id: 'b', parent: 'a', at: 2, duration: 3 }];
+    const spans: SpanSpec[] = [
+      { id: 'a', at: 0, duration: 10 },
+      { id: 'b', parent: 'a', at: 2, duration: 3 },
+    ];
     store.add([batch(id(1), spans)]);
     store.add([batch(id(1), spans)]);
     expect(store.size).toMatchObject({ spans: 2, traces: 1, duplicateSpans: 2 });
@@ -78,7 +86,13 @@ describe('SpanStore', () => {
 
   it('evicts ordinary traces first, least recently updated first, and counts what it evicted', () => {
     const store = new SpanStore({ maxSpans: 10, maxBytes: Number.MAX_SAFE_INTEGER });
-    for (let t = 1; t <= 5; t++) store.add([batch(id(t), [{ id: 'a', at: 0, duration: 10 }, { id: 'b', parent: 'a', at: 1, duration: 1 }])]);
+    for (let t = 1; t <= 5; t++)
+      store.add([
+        batch(id(t), [
+          { id: 'a', at: 0, duration: 10 },
+          { id: 'b', parent: 'a', at: 1, duration: 1 },
+        ]),
+      ]);
     // Trace 1 receives one more span: it is now the freshest, and the eleventh span is over the limit.
     store.add([batch(id(1), [{ id: 'c', parent: 'a', at: 2, duration: 1 }])]);
     expect(store.has(id(2))).toBe(false);
@@ -135,7 +149,11 @@ describe('the root a trace is listed by', () => {
     const { buildTrace } = await import('../support/traceBuilder');
     const { summariseTrace } = await import('../../src/core/analysis/traceSummary');
     // A short parentless fragment starts first; the real root runs longest.
-    const trace = buildTrace([['1', undefined, 0, 1_000], ['2', undefined, 10, 50_000], ['3', '2', 20, 10_000]]);
+    const trace = buildTrace([
+      ['1', undefined, 0, 1_000],
+      ['2', undefined, 10, 50_000],
+      ['3', '2', 20, 10_000],
+    ]);
     const store = new SpanStore();
     store.add([structuredClone(trace)]);
     const [listed] = store.list();

@@ -122,7 +122,10 @@ describe('Open Trace… input', () => {
   });
 
   it('takes file paths, and says what is wrong with anything else', () => {
-    expect(parseTraceReference('/tmp/traces/4bf92f3577b34da6a3ce929d0e0e4736.json')).toEqual({ kind: 'file', path: '/tmp/traces/4bf92f3577b34da6a3ce929d0e0e4736.json' });
+    expect(parseTraceReference('/tmp/traces/4bf92f3577b34da6a3ce929d0e0e4736.json')).toEqual({
+      kind: 'file',
+      path: '/tmp/traces/4bf92f3577b34da6a3ce929d0e0e4736.json',
+    });
     expect(parseTraceReference('fixtures/yelp.json')).toEqual({ kind: 'file', path: 'fixtures/yelp.json' });
     expect(parseTraceReference('./trace.pb')).toEqual({ kind: 'file', path: './trace.pb' });
     const bad = parseTraceReference('hello world');

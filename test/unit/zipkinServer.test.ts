@@ -22,7 +22,8 @@ describe.skipIf(unavailable !== undefined)('Zipkin source against a real Zipkin 
   let cli: string;
   let app: AccountsTraces;
   const everything = () => Date.now(); // the fixtures are from years ago: look back to 1970
-  const ids = async (query: Partial<SearchQuery>) => (await source.search({ service: 'accounts', lookbackMs: HOUR, limit: 20, ...query })).hits.map((h) => h.traceId).sort();
+  const ids = async (query: Partial<SearchQuery>) =>
+    (await source.search({ service: 'accounts', lookbackMs: HOUR, limit: 20, ...query })).hits.map((h) => h.traceId).sort();
 
   beforeAll(async () => {
     const [running, built] = await Promise.all([startZipkin(), buildCli()]);

@@ -30,7 +30,11 @@ export function buildSpanTree(trace: Trace): SpanTree {
     if (parentId === undefined) continue;
     const p = indexById.get(parentId);
     if (p === undefined) {
-      pushWarning(warnings, { code: 'missing-parent', spanId: spans[i].spanId, message: `parent ${parentId} of span ${spans[i].spanId} ("${spans[i].name}") is not in the trace; shown as a root` });
+      pushWarning(warnings, {
+        code: 'missing-parent',
+        spanId: spans[i].spanId,
+        message: `parent ${parentId} of span ${spans[i].spanId} ("${spans[i].name}") is not in the trace; shown as a root`,
+      });
     } else parent[i] = p;
   }
   breakCycles(trace, parent, warnings);
@@ -83,7 +87,11 @@ function breakCycles(trace: Trace, parent: Int32Array, warnings: TraceWarning[])
     }
     if (node >= 0 && state[node] === 1) {
       const span = trace.spans[node];
-      pushWarning(warnings, { code: 'cycle', spanId: span.spanId, message: `span ${span.spanId} ("${span.name}") is its own ancestor; the cycle is cut there` });
+      pushWarning(warnings, {
+        code: 'cycle',
+        spanId: span.spanId,
+        message: `span ${span.spanId} ("${span.name}") is its own ancestor; the cycle is cut there`,
+      });
       parent[node] = -1;
     }
     for (const visited of walk) state[visited] = 2;

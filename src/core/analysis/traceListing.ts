@@ -31,7 +31,17 @@ export type GroupBy = 'none' | 'service' | 'operation';
 
 export function rowFromTrace(trace: Trace): TraceRow {
   const s = summariseTrace(trace);
-  return { traceId: trace.traceId, rootService: s.rootService, rootName: s.rootName, durationNs: s.durationNs, spanCount: s.spanCount, errorCount: s.errorCount, services: s.services, updatedAt: Number(trace.startUnixNano / 1_000_000n), origin: 'opened' };
+  return {
+    traceId: trace.traceId,
+    rootService: s.rootService,
+    rootName: s.rootName,
+    durationNs: s.durationNs,
+    spanCount: s.spanCount,
+    errorCount: s.errorCount,
+    services: s.services,
+    updatedAt: Number(trace.startUnixNano / 1_000_000n),
+    origin: 'opened',
+  };
 }
 
 /**
@@ -55,11 +65,13 @@ export function parseTraceFilter(text: string): TraceFilter | string {
 
 export function matchesFilter(row: TraceRow, filter: TraceFilter): boolean {
   const name = `${row.rootService} ${row.rootName}`.toLowerCase();
-  return (!filter.errorsOnly || row.errorCount > 0)
-    && (filter.minDurationNs === undefined || row.durationNs >= filter.minDurationNs)
-    && filter.services.every((s) => row.services.some((service) => service.toLowerCase() === s))
-    && filter.operations.every((o) => row.rootName.toLowerCase().includes(o))
-    && filter.words.every((w) => name.includes(w));
+  return (
+    (!filter.errorsOnly || row.errorCount > 0) &&
+    (filter.minDurationNs === undefined || row.durationNs >= filter.minDurationNs) &&
+    filter.services.every((s) => row.services.some((service) => service.toLowerCase() === s)) &&
+    filter.operations.every((o) => row.rootName.toLowerCase().includes(o)) &&
+    filter.words.every((w) => name.includes(w))
+  );
 }
 
 export function sortRows(rows: TraceRow[], by: SortBy): TraceRow[] {

@@ -25,7 +25,9 @@ function lineOf(text: string, pattern: RegExp): number | undefined {
  */
 function definition(fn: string): RegExp {
   const name = `(?<![\\w$])${escapeRegExp(fn)}(?![\\w$])`;
-  return new RegExp(`(?:def|func|function|fun)\\s+${name}|${name}\\s*\\([^)]*\\)\\s*(?:\\{|throws|:|=>)|(?:const|let|var)\\s+${name}\\s*=\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*(?::[^=]*)?=>|[\\w$]+\\s*=>)`);
+  return new RegExp(
+    `(?:def|func|function|fun)\\s+${name}|${name}\\s*\\([^)]*\\)\\s*(?:\\{|throws|:|=>)|(?:const|let|var)\\s+${name}\\s*=\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*(?::[^=]*)?=>|[\\w$]+\\s*=>)`,
+  );
 }
 
 export class ClueResolver {
@@ -39,7 +41,13 @@ export class ClueResolver {
    * `roots`: the workspace folders, so "test code" is judged by the path inside the workspace, not above it.
    * `routes`: the route declarations when read elsewhere (a worker thread); otherwise read here on first need.
    */
-  constructor(private readonly index: WorkspaceIndex, private readonly files: readonly string[], private readonly readText: (file: string) => string | undefined, private readonly roots: readonly string[] = [], private routes?: RouteIndex) {}
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly files: readonly string[],
+    private readonly readText: (file: string) => string | undefined,
+    private readonly roots: readonly string[] = [],
+    private routes?: RouteIndex,
+  ) {}
 
   resolve(clue: CodeClue): ClueResolution {
     if (clue.kind === 'file') return this.file(clue.path, clue.line, clue.function, clue.column);
@@ -64,14 +72,21 @@ export class ClueResolver {
       if ('file' in resolved) return resolved;
       first ??= resolved;
     }
-    return { unresolved: `none of the ${frames.length} non-library frames is a workspace file (first: ${frames[0]?.file}: ${first && 'unresolved' in first ? first.unresolved : ''})` };
+    return {
+      unresolved: `none of the ${frames.length} non-library frames is a workspace file (first: ${frames[0]?.file}: ${first && 'unresolved' in first ? first.unresolved : ''})`,
+    };
   }
 
   private file(path: string, line: number | undefined, fn: string | undefined, column?: number): ClueResolution {
     let r = this.paths.get(path);
     if (!r) this.paths.set(path, (r = this.index.resolve(path)));
     if ('file' in r) return this.throughSourceMap(r.file, line, column) ?? { file: r.file, line, function: fn };
-    return { unresolved: 'ambiguous' in r ? `ambiguous: ${r.ambiguous.length} workspace files match (${r.ambiguous.slice(0, 3).join(', ')}); add a traceLens.pathMappings entry` : r.unresolved };
+    return {
+      unresolved:
+        'ambiguous' in r
+          ? `ambiguous: ${r.ambiguous.length} workspace files match (${r.ambiguous.slice(0, 3).join(', ')}); add a traceLens.pathMappings entry`
+          : r.unresolved,
+    };
   }
 
   /** Compiled JavaScript with a map next to it (`x.js.map`) points at its source, when that source is here. */

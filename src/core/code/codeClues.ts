@@ -40,7 +40,9 @@ function functionName(attributes: Attributes): string | undefined {
 
 function stackClue(stack: string | undefined, from: 'exception.stacktrace' | 'code.stacktrace'): CodeClue | undefined {
   if (!stack) return undefined;
-  const frames = parseStackTrace(stack).filter((f) => !f.library).slice(0, MAX_STACK_FRAMES);
+  const frames = parseStackTrace(stack)
+    .filter((f) => !f.library)
+    .slice(0, MAX_STACK_FRAMES);
   return frames.length ? { kind: 'stack', frames, from } : undefined;
 }
 
@@ -80,17 +82,31 @@ export function codeClues(span: Span): CodeClue[] {
   const clues: CodeClue[] = [];
   const path = text(a, 'code.file.path', 'code.filepath');
   const fn = functionName(a);
-  if (path) clues.push({ kind: 'file', path, line: int(a, 'code.line.number', 'code.lineno'), column: int(a, 'code.column.number', 'code.column'), function: fn, from: 'code.file.path' });
+  if (path)
+    clues.push({
+      kind: 'file',
+      path,
+      line: int(a, 'code.line.number', 'code.lineno'),
+      column: int(a, 'code.column.number', 'code.column'),
+      function: fn,
+      from: 'code.file.path',
+    });
   const ddFile = text(a, '_dd.code_origin.frames.0.file');
   if (ddFile) {
     const method = text(a, '_dd.code_origin.frames.0.method');
     const type = text(a, '_dd.code_origin.frames.0.type');
-    clues.push({ kind: 'file', path: ddFile, line: int(a, '_dd.code_origin.frames.0.line'), function: type && method ? `${type}.${method}` : method, from: 'datadog' });
+    clues.push({
+      kind: 'file',
+      path: ddFile,
+      line: int(a, '_dd.code_origin.frames.0.line'),
+      function: type && method ? `${type}.${method}` : method,
+      from: 'datadog',
+    });
   }
   const codeStack = stackClue(text(a, 'code.stacktrace'), 'code.stacktrace');
   if (codeStack) clues.push(codeStack);
   if (fn) clues.push({ kind: 'symbol', name: fn });
-  const route = servesRoute(span) ? text(a, 'http.route') ?? routeFromName(span) : undefined;
+  const route = servesRoute(span) ? (text(a, 'http.route') ?? routeFromName(span)) : undefined;
   if (route) clues.push({ kind: 'route', route, method: requestMethod(span) });
   return clues;
 }

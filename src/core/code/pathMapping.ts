@@ -22,7 +22,9 @@ export function normalisePath(path: string): string {
 }
 
 function segments(path: string): string[] {
-  return normalisePath(path).split('/').filter((s) => s && s !== '.');
+  return normalisePath(path)
+    .split('/')
+    .filter((s) => s && s !== '.');
 }
 
 export class WorkspaceIndex {
@@ -31,7 +33,10 @@ export class WorkspaceIndex {
   private readonly byName = new Map<string, string[]>();
 
   /** `files`: absolute paths of the workspace's files (the caller lists them; nothing outside is ever resolved). */
-  constructor(files: Iterable<string>, private readonly mappings: readonly PathMapping[] = []) {
+  constructor(
+    files: Iterable<string>,
+    private readonly mappings: readonly PathMapping[] = [],
+  ) {
     for (const file of files) {
       const f = normalisePath(file);
       this.files.add(f);

@@ -12,14 +12,16 @@ export interface StackFrame {
 
 const JAVA = /^\s*at\s+(?<prefix>(?:[^\s/()]*\/){0,2})(?<fn>[^\s()/]+)\((?<file>[^():]+?)(?::(?<line>\d+))?\)\s*$/;
 const PYTHON = /^\s*File "(?<file>[^"]+)", line (?<line>\d+)(?:, in (?<fn>.+))?$/;
-const NODE = /^\s*at\s+(?:async\s+)?(?:(?<fn>.+?)\s+\()?(?<file>(?:file:\/\/|node:|webpack:|[A-Za-z]:[\\/]|\/|\.{1,2}[\\/])[^()]*?|<anonymous>|native):(?<line>\d+)(?::(?<col>\d+))?\)?$/;
+const NODE =
+  /^\s*at\s+(?:async\s+)?(?:(?<fn>.+?)\s+\()?(?<file>(?:file:\/\/|node:|webpack:|[A-Za-z]:[\\/]|\/|\.{1,2}[\\/])[^()]*?|<anonymous>|native):(?<line>\d+)(?::(?<col>\d+))?\)?$/;
 const GO_FUNC = /^(?<fn>\S.*?)\((?<args>[^()]*)\)$/;
 const GO_LOC = /^\t(?<file>.+?):(?<line>\d+)(?: \+0x[0-9a-f]+)?$/;
 const DOTNET = /^\s*at\s+(?<fn>.+?)\s+in\s+(?<file>.+?):line\s+(?<line>\d+)\s*$/;
 const RUBY = /^\s*(?:from\s+)?(?<file>[^:\s][^:]*?):(?<line>\d+):in\s+[`'](?<fn>[^'`]+)'/;
 const PHP = /^#\d+\s+(?<file>.+?)\((?<line>\d+)\):\s+(?<fn>.+)$/;
 
-const LIBRARY = /node_modules|node:internal|^node:|site-packages|dist-packages|[\\/]\.venv[\\/]|[\\/]go[\\/]pkg[\\/]mod[\\/]|@v\d|[\\/]vendor[\\/]|[\\/]usr[\\/]lib[\\/]jvm|^java\.|^javax\.|^jdk\.|^sun\.|^kotlin\.|[\\/]gems[\\/]|<frozen |^<|\[internal function\]|[\\/]lib[\\/]python\d/;
+const LIBRARY =
+  /node_modules|node:internal|^node:|site-packages|dist-packages|[\\/]\.venv[\\/]|[\\/]go[\\/]pkg[\\/]mod[\\/]|@v\d|[\\/]vendor[\\/]|[\\/]usr[\\/]lib[\\/]jvm|^java\.|^javax\.|^jdk\.|^sun\.|^kotlin\.|[\\/]gems[\\/]|<frozen |^<|\[internal function\]|[\\/]lib[\\/]python\d/;
 
 function isLibrary(file: string, fn: string | undefined, javaPrefix?: string): boolean {
   if (javaPrefix && /^(java|jdk)\./.test(javaPrefix)) return true;

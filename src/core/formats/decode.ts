@@ -51,7 +51,9 @@ function classify(doc: unknown): Classified {
 }
 
 function describeKeys(obj: Json): string {
-  const keys = Object.keys(obj).slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40)));
+  const keys = Object.keys(obj)
+    .slice(0, 5)
+    .map((k) => JSON.stringify(k.slice(0, 40)));
   return keys.length ? keys.join(', ') : '(none)';
 }
 
@@ -174,7 +176,11 @@ function decodeRaw(bytes: Uint8Array, options: DecodeOptions): DecodeOutcome {
       bytes = gunzipSync(bytes, { maxOutputLength: limit });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, error: `gzip input expands beyond ${limit.toLocaleString('en-US')} bytes (more than ${MAX_GZIP_RATIO} times its ${bytes.length.toLocaleString('en-US')} bytes, or over the limit); refused` };
+      if (code === 'ERR_BUFFER_TOO_LARGE')
+        return {
+          ok: false,
+          error: `gzip input expands beyond ${limit.toLocaleString('en-US')} bytes (more than ${MAX_GZIP_RATIO} times its ${bytes.length.toLocaleString('en-US')} bytes, or over the limit); refused`,
+        };
       return { ok: false, error: `not valid gzip: ${(error as Error).message}` };
     }
   }

@@ -4,7 +4,17 @@
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros } from '../model/spanTime';
-import { newAttributes, NO_EVENTS, UNSET_STATUS, type AttributeValue, type Attributes, type Resource, type Span, type SpanEvent, type SpanLink } from '../model/trace';
+import {
+  newAttributes,
+  NO_EVENTS,
+  UNSET_STATUS,
+  type AttributeValue,
+  type Attributes,
+  type Resource,
+  type Span,
+  type SpanEvent,
+  type SpanLink,
+} from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';

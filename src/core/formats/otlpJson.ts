@@ -3,14 +3,44 @@
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusCodeFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
-import { CUT_VALUE, MAX_VALUE_DEPTH, newAttributes, NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes, type LinkKind, type Resource, type Scope, type Span, type SpanEvent, type SpanLink, type Status } from '../model/trace';
+import {
+  CUT_VALUE,
+  MAX_VALUE_DEPTH,
+  newAttributes,
+  NO_EVENTS,
+  NO_LINKS,
+  UNSET_STATUS,
+  type AttributeValue,
+  type Attributes,
+  type LinkKind,
+  type Resource,
+  type Scope,
+  type Span,
+  type SpanEvent,
+  type SpanLink,
+  type Status,
+} from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded, FormatName } from './decodeResult';
 import { asObject, asArray, type Json } from './jsonShape';
 
 const SPAN_FIELDS = new Set([
-  'traceId', 'spanId', 'parentSpanId', 'traceState', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano',
-  'attributes', 'droppedAttributesCount', 'events', 'droppedEventsCount', 'links', 'droppedLinksCount', 'status', 'flags',
+  'traceId',
+  'spanId',
+  'parentSpanId',
+  'traceState',
+  'name',
+  'kind',
+  'startTimeUnixNano',
+  'endTimeUnixNano',
+  'attributes',
+  'droppedAttributesCount',
+  'events',
+  'droppedEventsCount',
+  'links',
+  'droppedLinksCount',
+  'status',
+  'flags',
 ]);
 
 function int64Value(value: unknown): AttributeValue {
@@ -103,13 +133,19 @@ class OtlpJsonReader {
     // proto3 JSON omits zero values, so an absent time is 0 (Jaeger's api_v3 snapshots do this).
     const start = splitNanos(raw.startTimeUnixNano ?? 0);
     if (!start) {
-      this.assembler.reject({ code: 'invalid-time', spanId, message: `skipped span ${spanId}: startTimeUnixNano ${JSON.stringify(raw.startTimeUnixNano)} is not a time` }, traceId);
+      this.assembler.reject(
+        { code: 'invalid-time', spanId, message: `skipped span ${spanId}: startTimeUnixNano ${JSON.stringify(raw.startTimeUnixNano)} is not a time` },
+        traceId,
+      );
       return;
     }
     const end = splitNanos(raw.endTimeUnixNano ?? 0);
     let durationNs = end ? diffNs(end, start, DECIMAL_RADIX) : 0;
     if (durationNs < 0 || !end) {
-      this.assembler.warn({ code: 'invalid-time', spanId, message: `span ${spanId} ends before it starts or has no valid end; shown with zero duration` }, traceId);
+      this.assembler.warn(
+        { code: 'invalid-time', spanId, message: `span ${spanId} ends before it starts or has no valid end; shown with zero duration` },
+        traceId,
+      );
       durationNs = 0;
     }
     this.noteUnknownFields(raw);

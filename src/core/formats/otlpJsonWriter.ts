@@ -65,7 +65,9 @@ export function toOtlpJson(trace: Trace): { resourceSpans: unknown[] } {
   const resourceSpans = [...byResource].map(([resource, scopes]) => ({
     resource: { attributes: keyValues(resourceAttributes(resource)) },
     scopeSpans: [...scopes].map(([scope, spans]) => ({
-      scope: scope ? { name: scope.name, ...(scope.version ? { version: scope.version } : {}), ...(scope.attributes ? { attributes: keyValues(scope.attributes) } : {}) } : { name: '' },
+      scope: scope
+        ? { name: scope.name, ...(scope.version ? { version: scope.version } : {}), ...(scope.attributes ? { attributes: keyValues(scope.attributes) } : {}) }
+        : { name: '' },
       spans: spans.map((span) => otlpSpan(trace, span)),
     })),
   }));

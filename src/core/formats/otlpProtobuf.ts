@@ -3,7 +3,22 @@
 import { SPAN_ID_HEX_LENGTH, TRACE_ID_HEX_LENGTH } from '../model/ids';
 import { spanKindFrom, statusCodeFrom, statusWithTagFallbacks } from '../model/status';
 import { diffNs, FIXED64_RADIX, type SplitTime } from '../model/spanTime';
-import { CUT_VALUE, MAX_VALUE_DEPTH, newAttributes, NO_EVENTS, NO_LINKS, UNSET_STATUS, type AttributeValue, type Attributes, type Resource, type Scope, type Span, type SpanEvent, type SpanLink, type Status } from '../model/trace';
+import {
+  CUT_VALUE,
+  MAX_VALUE_DEPTH,
+  newAttributes,
+  NO_EVENTS,
+  NO_LINKS,
+  UNSET_STATUS,
+  type AttributeValue,
+  type Attributes,
+  type Resource,
+  type Scope,
+  type Span,
+  type SpanEvent,
+  type SpanLink,
+  type Status,
+} from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
@@ -18,7 +33,11 @@ class OtlpProtobufDecoder {
   private lastTraceIdStart = -1;
   private lastTraceId: string | undefined;
 
-  constructor(private readonly bytes: Uint8Array, private readonly assembler: TraceAssembler, strings?: StringTable) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly assembler: TraceAssembler,
+    strings?: StringTable,
+  ) {
     this.r = new ProtobufReader(bytes, strings);
   }
 
@@ -194,18 +213,41 @@ class OtlpProtobufDecoder {
     while (!r.done) {
       const key = r.varint();
       switch (key) {
-        case (1 << 3) | WIRE_LENGTH: traceId = this.traceId(); break;
-        case (2 << 3) | WIRE_LENGTH: spanId = this.spanId(); break;
-        case (4 << 3) | WIRE_LENGTH: parentSpanId = this.spanId(); break;
-        case (5 << 3) | WIRE_LENGTH: name = r.string(); break;
-        case (6 << 3) | WIRE_VARINT: kindNumber = r.varint(); break;
-        case (7 << 3) | WIRE_FIXED64: start = r.fixed64(); break;
-        case (8 << 3) | WIRE_FIXED64: end = r.fixed64(); break;
-        case (9 << 3) | WIRE_LENGTH: this.keyValue(attributes); break;
-        case (11 << 3) | WIRE_LENGTH: (eventRanges ??= []).push(this.range()); break;
-        case (13 << 3) | WIRE_LENGTH: this.link(this.range(), (links ??= [])); break;
-        case (15 << 3) | WIRE_LENGTH: status = this.within(this.range(), () => this.status()); break;
-        default: r.skip(key & 7);
+        case (1 << 3) | WIRE_LENGTH:
+          traceId = this.traceId();
+          break;
+        case (2 << 3) | WIRE_LENGTH:
+          spanId = this.spanId();
+          break;
+        case (4 << 3) | WIRE_LENGTH:
+          parentSpanId = this.spanId();
+          break;
+        case (5 << 3) | WIRE_LENGTH:
+          name = r.string();
+          break;
+        case (6 << 3) | WIRE_VARINT:
+          kindNumber = r.varint();
+          break;
+        case (7 << 3) | WIRE_FIXED64:
+          start = r.fixed64();
+          break;
+        case (8 << 3) | WIRE_FIXED64:
+          end = r.fixed64();
+          break;
+        case (9 << 3) | WIRE_LENGTH:
+          this.keyValue(attributes);
+          break;
+        case (11 << 3) | WIRE_LENGTH:
+          (eventRanges ??= []).push(this.range());
+          break;
+        case (13 << 3) | WIRE_LENGTH:
+          this.link(this.range(), (links ??= []));
+          break;
+        case (15 << 3) | WIRE_LENGTH:
+          status = this.within(this.range(), () => this.status());
+          break;
+        default:
+          r.skip(key & 7);
       }
     }
     if (!traceId || !spanId) {
@@ -304,18 +346,31 @@ class OtlpProtobufDecoder {
     while (!r.done) {
       const key = r.varint();
       switch (key) {
-        case (1 << 3) | WIRE_LENGTH: value = r.string(); break;
-        case (2 << 3) | WIRE_VARINT: value = r.varint() !== 0; break;
-        case (3 << 3) | WIRE_VARINT: value = r.int64(); break;
-        case (4 << 3) | WIRE_FIXED64: value = r.double(); break;
-        case (5 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.arrayValue(depth + 1)); break;
-        case (6 << 3) | WIRE_LENGTH: value = this.within(this.range(), () => this.attributesList(depth + 1)); break;
+        case (1 << 3) | WIRE_LENGTH:
+          value = r.string();
+          break;
+        case (2 << 3) | WIRE_VARINT:
+          value = r.varint() !== 0;
+          break;
+        case (3 << 3) | WIRE_VARINT:
+          value = r.int64();
+          break;
+        case (4 << 3) | WIRE_FIXED64:
+          value = r.double();
+          break;
+        case (5 << 3) | WIRE_LENGTH:
+          value = this.within(this.range(), () => this.arrayValue(depth + 1));
+          break;
+        case (6 << 3) | WIRE_LENGTH:
+          value = this.within(this.range(), () => this.attributesList(depth + 1));
+          break;
         case (7 << 3) | WIRE_LENGTH: {
           const start = r.payloadStart();
           value = r.base64(start, r.pos);
           break;
         }
-        default: r.skip(key & 7);
+        default:
+          r.skip(key & 7);
       }
     }
     this.leave(outer);
@@ -344,7 +399,10 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, strings?: StringTable): De
   const decoder = new OtlpProtobufDecoder(bytes, assembler, strings);
   decoder.decode();
   if (decoder.truncatedAt !== undefined) {
-    assembler.warn({ code: 'truncated', message: `protobuf input is malformed or truncated near byte ${decoder.truncatedAt}; kept the ${assembler.spanCount} spans read before it` });
+    assembler.warn({
+      code: 'truncated',
+      message: `protobuf input is malformed or truncated near byte ${decoder.truncatedAt}; kept the ${assembler.spanCount} spans read before it`,
+    });
   }
   return { format: 'otlp-protobuf', traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
 }

@@ -22,7 +22,10 @@ export class ProtobufReader {
   private readonly view: DataView;
   private readonly buffer: Buffer;
   /** Short ASCII strings (attribute keys, names, services) repeat across spans: one copy each, found by hash. */
-  constructor(readonly bytes: Uint8Array, private readonly interned: StringTable = new Map()) {
+  constructor(
+    readonly bytes: Uint8Array,
+    private readonly interned: StringTable = new Map(),
+  ) {
     this.end = bytes.length;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

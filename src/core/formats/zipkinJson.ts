@@ -76,7 +76,11 @@ class ZipkinReader {
         continue;
       }
       const span = this.span(raw, start);
-      if (span) this.assembler.warn({ code: 'invalid-time', spanId: span.spanId, message: `span ${span.spanId} has no timestamp; drawn at the trace start` }, span.traceId);
+      if (span)
+        this.assembler.warn(
+          { code: 'invalid-time', spanId: span.spanId, message: `span ${span.spanId} has no timestamp; drawn at the trace start` },
+          span.traceId,
+        );
     }
   }
 
@@ -90,7 +94,9 @@ class ZipkinReader {
     const attributes = newAttributes();
     const tags = asObject(raw.tags);
     // Zipkin tags are strings; anything else is kept as its JSON text, not "[object Object]".
-    if (tags) for (const key of Object.keys(tags)) attributes[key] = typeof tags[key] === 'string' ? (tags[key] as string) : JSON.stringify(tags[key]) ?? String(tags[key]);
+    if (tags)
+      for (const key of Object.keys(tags))
+        attributes[key] = typeof tags[key] === 'string' ? (tags[key] as string) : (JSON.stringify(tags[key]) ?? String(tags[key]));
     const remote = asObject(raw.remoteEndpoint);
     if (typeof remote?.serviceName === 'string') attributes['peer.service'] = remote.serviceName;
     if (typeof (remote?.ipv4 ?? remote?.ipv6) === 'string') attributes['network.peer.address'] = (remote?.ipv4 ?? remote?.ipv6) as string;

@@ -111,7 +111,8 @@ export function recogniseTraceIds(text: string, options: RecogniseOptions = {}):
   rank++;
   for (const m of text.matchAll(re.traceparent)) add('traceparent', m.index!, m.index! + m[0].length, canonical(m.groups!.tid), 'high');
   rank++;
-  for (const m of text.matchAll(re.uber)) add('uber-trace-id', m.index! + m[0].indexOf(m.groups!.tid, m[0].search(/[:=]/)), m.index! + m[0].length, canonical(m.groups!.tid), 'high');
+  for (const m of text.matchAll(re.uber))
+    add('uber-trace-id', m.index! + m[0].indexOf(m.groups!.tid, m[0].search(/[:=]/)), m.index! + m[0].length, canonical(m.groups!.tid), 'high');
   rank++;
   for (const m of text.matchAll(re.b3Single)) addValue('b3', m, m.groups!.tid, 'high');
   rank++;
@@ -156,7 +157,7 @@ export function recogniseTraceIds(text: string, options: RecogniseOptions = {}):
   rank++;
   if (options.includeLow) {
     rank++;
-  for (const m of text.matchAll(re.bare)) if (!looksLikeUuidV4(m[0])) add('bare', m.index!, m.index! + 32, canonical(m[0]), 'low');
+    for (const m of text.matchAll(re.bare)) if (!looksLikeUuidV4(m[0])) add('bare', m.index!, m.index! + 32, canonical(m[0]), 'low');
   }
   return resolveOverlaps(candidates);
 

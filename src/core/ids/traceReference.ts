@@ -43,7 +43,14 @@ function bareId(text: string): string | undefined {
 function fromUrl(url: URL): TraceReference | undefined {
   const spanId = url.searchParams.get('uiFind') ?? url.searchParams.get('spanId') ?? undefined;
   const inPath = /\/traces?\/([0-9a-fA-F]{16,32})(?:[/?#]|$)/.exec(url.pathname);
-  const candidates = [inPath?.[1], url.searchParams.get('traceId'), url.searchParams.get('traceID'), url.searchParams.get('trace_id'), url.searchParams.get('var-traceId'), url.searchParams.get('var-traceID')];
+  const candidates = [
+    inPath?.[1],
+    url.searchParams.get('traceId'),
+    url.searchParams.get('traceID'),
+    url.searchParams.get('trace_id'),
+    url.searchParams.get('var-traceId'),
+    url.searchParams.get('var-traceID'),
+  ];
   for (const candidate of candidates) {
     const traceId = candidate ? bareId(candidate.trim()) : undefined;
     if (traceId) return { kind: 'id', traceId, spanId: spanId && /^[0-9a-f]{16}$/i.test(spanId) ? spanId.toLowerCase() : undefined };
@@ -67,12 +74,20 @@ export function parseTraceReference(input: string): TraceReference {
     } catch {
       return { kind: 'invalid', message: `"${text.slice(0, 80)}" is not a valid URL` };
     }
-    return fromUrl(url) ?? { kind: 'invalid', message: `no trace id in ${url.origin}${url.pathname.slice(0, 60)}: expected a Jaeger, Tempo, Grafana or Zipkin trace page` };
+    return (
+      fromUrl(url) ?? {
+        kind: 'invalid',
+        message: `no trace id in ${url.origin}${url.pathname.slice(0, 60)}: expected a Jaeger, Tempo, Grafana or Zipkin trace page`,
+      }
+    );
   }
   if (/^file:\/\//i.test(text)) return { kind: 'file', path: decodeURIComponent(text.replace(/^file:\/\//i, '')) };
   // Paths first: a file may be named after the trace it holds.
   if (!/\s/.test(text) && (TRACE_FILE.test(text) || /^(?:[~.]?\/|[A-Za-z]:[\\/])/.test(text))) return { kind: 'file', path: text };
   const traceId = bestTraceId(text);
   if (traceId) return { kind: 'id', traceId };
-  return { kind: 'invalid', message: `no trace id in "${text.slice(0, 80)}": expected 32 or 16 hex digits, a traceparent, a trace page URL or a trace file path` };
+  return {
+    kind: 'invalid',
+    message: `no trace id in "${text.slice(0, 80)}": expected 32 or 16 hex digits, a traceparent, a trace page URL or a trace file path`,
+  };
 }

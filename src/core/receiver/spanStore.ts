@@ -90,7 +90,10 @@ export class SpanStore {
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
   private counts: StoreCounts = { spans: 0, traces: 0, bytes: 0, duplicateSpans: 0, evictedSpans: 0, evictedTraces: 0 };
 
-  constructor(private limits: SpanStoreLimits = DEFAULT_STORE_LIMITS, private readonly now: () => number = Date.now) {}
+  constructor(
+    private limits: SpanStoreLimits = DEFAULT_STORE_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   setLimits(limits: SpanStoreLimits): void {
     this.limits = limits;
@@ -113,7 +116,19 @@ export class SpanStore {
       this.traces.delete(incoming.traceId);
       rebase(target, incoming);
     } else {
-      target = { traceId: incoming.traceId, startUnixNano: incoming.startUnixNano, spans: [], byId: new Map(), shared: new Set(), warnings: [], bytes: 0, endNs: 0, errorCount: 0, slowestOf: 0, updatedAt: 0 };
+      target = {
+        traceId: incoming.traceId,
+        startUnixNano: incoming.startUnixNano,
+        spans: [],
+        byId: new Map(),
+        shared: new Set(),
+        warnings: [],
+        bytes: 0,
+        endNs: 0,
+        errorCount: 0,
+        slowestOf: 0,
+        updatedAt: 0,
+      };
       this.counts.traces++;
     }
     this.traces.set(incoming.traceId, target);
@@ -220,8 +235,7 @@ export class SpanStore {
       if (op.spanCount === 0) {
         byName.delete(span.name);
         if (byName.size === 0) this.operations.delete(span.resource.serviceName);
-      }
-      else if (op.slowestTrace === trace) {
+      } else if (op.slowestTrace === trace) {
         // The next slower span that arrives becomes the operation's slowest; a rescan would cost O(store).
         op.slowestTrace = undefined;
         op.slowestTraceId = undefined;
@@ -244,7 +258,10 @@ export class SpanStore {
     if (!stored) return undefined;
     const warnings: TraceWarning[] = [];
     for (const w of stored.warnings) pushWarning(warnings, w);
-    const spans = resolveDuplicateIds(stored.spans.map((s) => ({ ...s })), warnings);
+    const spans = resolveDuplicateIds(
+      stored.spans.map((s) => ({ ...s })),
+      warnings,
+    );
     return { traceId, startUnixNano: stored.startUnixNano, spans, warnings };
   }
 

@@ -5,7 +5,15 @@ import type { AddressInfo } from 'node:net';
 import type { Decoded } from '../formats/decodeResult';
 import type { StringTable } from '../formats/protobufReader';
 import { decodeOtlpRequest, decodeZipkinRequest, type BatchOutcome } from './exportRequest';
-import { CONTENT_TYPES, exportResponse, RPC_DEADLINE_EXCEEDED, RPC_INVALID_ARGUMENT, RPC_RESOURCE_EXHAUSTED, statusBody, type WireEncoding } from './otlpResponse';
+import {
+  CONTENT_TYPES,
+  exportResponse,
+  RPC_DEADLINE_EXCEEDED,
+  RPC_INVALID_ARGUMENT,
+  RPC_RESOURCE_EXHAUSTED,
+  statusBody,
+  type WireEncoding,
+} from './otlpResponse';
 import { BodyError, readBody } from './requestBody';
 import type { SpanStore } from './spanStore';
 
@@ -53,7 +61,10 @@ export function combinedCounts(receivers: readonly TraceReceiver[]): ReceiverCou
 export type StartFailure = 'in-use' | 'not-loopback' | 'not-permitted' | 'other';
 
 export class ReceiverStartError extends Error {
-  constructor(readonly reason: StartFailure, message: string) {
+  constructor(
+    readonly reason: StartFailure,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -92,7 +103,10 @@ function encodingOf(req: IncomingMessage): WireEncoding | undefined {
 /** Why spans were rejected: the decoder's reasons, which sit on the batch or, once a trace id was read, on its trace. */
 function rejectionMessage(decoded: Decoded): string {
   const all = [...decoded.warnings, ...decoded.traces.flatMap((t) => t.warnings)];
-  const reasons = all.filter((w) => w.code === 'invalid-id' || w.code === 'invalid-time').slice(0, 3).map((w) => w.message);
+  const reasons = all
+    .filter((w) => w.code === 'invalid-id' || w.code === 'invalid-time')
+    .slice(0, 3)
+    .map((w) => w.message);
   return `${decoded.rejectedSpans} span(s) rejected: ${reasons.length ? reasons.join('; ') : 'spans need a valid trace id, span id and start time'}`;
 }
 
@@ -104,7 +118,10 @@ export class TraceReceiver {
   private readonly route: Route;
   private readonly strings: StringTable = new Map();
 
-  constructor(private readonly store: SpanStore, private readonly options: ReceiverOptions) {
+  constructor(
+    private readonly store: SpanStore,
+    private readonly options: ReceiverOptions,
+  ) {
     this.route = ROUTES[options.protocol];
   }
 
@@ -124,7 +141,9 @@ export class TraceReceiver {
   start(): Promise<number> {
     const { host, port, allowRemote } = this.options;
     if (!isLoopbackHost(host) && !allowRemote) {
-      return Promise.reject(new ReceiverStartError('not-loopback', `refusing to listen on ${host}: only loopback addresses are allowed unless remote access is enabled explicitly`));
+      return Promise.reject(
+        new ReceiverStartError('not-loopback', `refusing to listen on ${host}: only loopback addresses are allowed unless remote access is enabled explicitly`),
+      );
     }
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error) => {
@@ -194,7 +213,10 @@ export class TraceReceiver {
     this.counts.requests++;
     let body: Buffer;
     try {
-      body = await readBody(req, { maxBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
+      body = await readBody(req, {
+        maxBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      });
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
       return this.fail(req, res, error.status, encoding, error.message);
@@ -286,7 +308,10 @@ function preflight(req: IncomingMessage, res: ServerResponse): void {
 
 function startError(error: NodeJS.ErrnoException, host: string, port: number): ReceiverStartError {
   if (error.code === 'EADDRINUSE') {
-    return new ReceiverStartError('in-use', `port ${port} on ${host} is already in use (an OpenTelemetry Collector, another VS Code window or another app listens there)`);
+    return new ReceiverStartError(
+      'in-use',
+      `port ${port} on ${host} is already in use (an OpenTelemetry Collector, another VS Code window or another app listens there)`,
+    );
   }
   if (error.code === 'EACCES') return new ReceiverStartError('not-permitted', `not permitted to listen on ${host}:${port}`);
   return new ReceiverStartError('other', `could not listen on ${host}:${port}: ${error.message}`);

@@ -34,7 +34,10 @@ export interface HttpAnswer {
 export type SourceErrorKind = 'unreachable' | 'timeout' | 'too-large' | 'cut-off' | 'status' | 'no-api' | 'malformed' | 'cancelled';
 
 export class SourceError extends Error {
-  constructor(readonly kind: SourceErrorKind, message: string) {
+  constructor(
+    readonly kind: SourceErrorKind,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -64,7 +67,10 @@ function secretForms(secret: string): string[] {
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   // Longest first: a short secret inside a longer one must not leave the rest of the longer one readable.
-  const forms = secrets.filter((s) => s.length >= 3).flatMap(secretForms).sort((a, b) => b.length - a.length);
+  const forms = secrets
+    .filter((s) => s.length >= 3)
+    .flatMap(secretForms)
+    .sort((a, b) => b.length - a.length);
   for (const form of forms) out = out.split(form).join('•••');
   return out;
 }
@@ -100,10 +106,14 @@ export function retryDelayMs(header: string | string[] | undefined, attempt: num
 function wait(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -115,7 +125,8 @@ function networkError(error: unknown, endpoint: Endpoint, limits: HttpLimits, ca
   if (err.name === 'TimeoutError' || err.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new SourceError('timeout', `${endpoint.label} did not answer within ${seconds(limits.totalTimeoutMs)}`);
   }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new SourceError('timeout', `${endpoint.label} did not accept a connection within ${seconds(limits.connectTimeoutMs)}`);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT')
+    return new SourceError('timeout', `${endpoint.label} did not accept a connection within ${seconds(limits.connectTimeoutMs)}`);
   if (code === 'ECONNREFUSED') return new SourceError('unreachable', `${endpoint.label} is not reachable: connection refused (is it running?)`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new SourceError('unreachable', `${endpoint.label} is not reachable: the host name does not resolve`);
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
@@ -136,7 +147,10 @@ async function readCapped(body: AsyncIterable<Uint8Array>, max: number, endpoint
 }
 
 function tooLarge(endpoint: Endpoint, max: number): SourceError {
-  return new SourceError('too-large', `${endpoint.label} answered with more than ${Math.round(max / 1048576)} MiB; refused (raise traceLens.http.maxResponseMiB to allow it)`);
+  return new SourceError(
+    'too-large',
+    `${endpoint.label} answered with more than ${Math.round(max / 1048576)} MiB; refused (raise traceLens.http.maxResponseMiB to allow it)`,
+  );
 }
 
 export function buildUrl(baseUrl: string, path: string, query: Record<string, string | undefined> = {}): string {
@@ -145,7 +159,13 @@ export function buildUrl(baseUrl: string, path: string, query: Record<string, st
   return url.toString();
 }
 
-export async function httpGet(endpoint: Endpoint, path: string, query: Record<string, string | undefined>, limits: HttpLimits, signal?: AbortSignal): Promise<HttpAnswer> {
+export async function httpGet(
+  endpoint: Endpoint,
+  path: string,
+  query: Record<string, string | undefined>,
+  limits: HttpLimits,
+  signal?: AbortSignal,
+): Promise<HttpAnswer> {
   const url = buildUrl(endpoint.baseUrl, path, query);
   const shownUrl = displayUrl(url);
   const deadline = AbortSignal.timeout(limits.totalTimeoutMs);
@@ -192,6 +212,8 @@ function gunzip(body: Buffer, endpoint: Endpoint, limits: HttpLimits): Buffer {
  */
 export function bodySnippet(answer: HttpAnswer, secrets: readonly string[]): string {
   const line = answer.body.subarray(0, 8192).toString('utf8').split('\n')[0];
-  const text = redact(line, secrets).replace(/[^\x20-\x7e•]/g, ' ').trim();
+  const text = redact(line, secrets)
+    .replace(/[^\x20-\x7e•]/g, ' ')
+    .trim();
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }

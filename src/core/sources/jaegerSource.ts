@@ -9,7 +9,23 @@ import type { Trace } from '../model/trace';
 import { traceMatchesAttributes } from './searchMatch';
 import { goDuration } from './goDuration';
 import { httpGet, SourceError, type Endpoint, type HttpAnswer, type HttpLimits } from './httpClient';
-import { checkHealth, hitFromTrace, jsonAnswer, newestFirst, noApiError, statusError, stringList, tracesFromAnswer, dependencyLinks, type DependencyLink, type Health, type LookupOptions, type SearchQuery, type SearchResult, type TraceSource } from './traceSource';
+import {
+  checkHealth,
+  hitFromTrace,
+  jsonAnswer,
+  newestFirst,
+  noApiError,
+  statusError,
+  stringList,
+  tracesFromAnswer,
+  dependencyLinks,
+  type DependencyLink,
+  type Health,
+  type LookupOptions,
+  type SearchQuery,
+  type SearchResult,
+  type TraceSource,
+} from './traceSource';
 
 function isApiNotFound(answer: HttpAnswer): boolean {
   if (answer.status !== 404) return false;
@@ -34,7 +50,11 @@ export class JaegerSource implements TraceSource {
   /** Learned from a search: false once api_v3 returned traces its attribute filter should have excluded. */
   private v3AppliesAttributes: boolean | undefined;
 
-  constructor(readonly name: string, private readonly endpoint: Endpoint, private readonly limits: HttpLimits) {}
+  constructor(
+    readonly name: string,
+    private readonly endpoint: Endpoint,
+    private readonly limits: HttpLimits,
+  ) {}
 
   describeApi(): string {
     const api = this.apiV3 === false ? 'Jaeger legacy /api (no api_v3 at this URL)' : this.apiV3 ? 'Jaeger api_v3' : 'Jaeger api_v3 (not yet asked)';
@@ -88,30 +108,38 @@ export class JaegerSource implements TraceSource {
 
   private searchV3(query: SearchQuery, attributes: Record<string, string>, signal?: AbortSignal): Promise<HttpAnswer> {
     const now = Date.now();
-    return this.get('api/v3/traces', {
-      'query.service_name': query.service,
-      'query.operation_name': query.operation,
-      'query.start_time_min': new Date(now - query.lookbackMs).toISOString(),
-      'query.start_time_max': new Date(now).toISOString(),
-      'query.duration_min': query.minDurationNs ? goDuration(query.minDurationNs) : undefined,
-      'query.duration_max': query.maxDurationNs ? goDuration(query.maxDurationNs) : undefined,
-      'query.num_traces': String(query.limit),
-      'query.attributes': Object.keys(attributes).length ? JSON.stringify(attributes) : undefined,
-    }, signal);
+    return this.get(
+      'api/v3/traces',
+      {
+        'query.service_name': query.service,
+        'query.operation_name': query.operation,
+        'query.start_time_min': new Date(now - query.lookbackMs).toISOString(),
+        'query.start_time_max': new Date(now).toISOString(),
+        'query.duration_min': query.minDurationNs ? goDuration(query.minDurationNs) : undefined,
+        'query.duration_max': query.maxDurationNs ? goDuration(query.maxDurationNs) : undefined,
+        'query.num_traces': String(query.limit),
+        'query.attributes': Object.keys(attributes).length ? JSON.stringify(attributes) : undefined,
+      },
+      signal,
+    );
   }
 
   private searchLegacy(query: SearchQuery, attributes: Record<string, string>, signal?: AbortSignal): Promise<HttpAnswer> {
     const now = Date.now();
-    return this.get('api/traces', {
-      service: query.service,
-      operation: query.operation,
-      start: String((now - query.lookbackMs) * 1000),
-      end: String(now * 1000),
-      minDuration: query.minDurationNs ? goDuration(query.minDurationNs) : undefined,
-      maxDuration: query.maxDurationNs ? goDuration(query.maxDurationNs) : undefined,
-      limit: String(query.limit),
-      tags: Object.keys(attributes).length ? JSON.stringify(attributes) : undefined,
-    }, signal);
+    return this.get(
+      'api/traces',
+      {
+        service: query.service,
+        operation: query.operation,
+        start: String((now - query.lookbackMs) * 1000),
+        end: String(now * 1000),
+        minDuration: query.minDurationNs ? goDuration(query.minDurationNs) : undefined,
+        maxDuration: query.maxDurationNs ? goDuration(query.maxDurationNs) : undefined,
+        limit: String(query.limit),
+        tags: Object.keys(attributes).length ? JSON.stringify(attributes) : undefined,
+      },
+      signal,
+    );
   }
 
   private traces(answer: HttpAnswer): Trace[] {
@@ -125,7 +153,10 @@ export class JaegerSource implements TraceSource {
     const filtered = Object.keys(attributes).length > 0;
     const result = (traces: Trace[]) => matching(traces, attributes, query.limit, []);
     if (filtered && this.v3AppliesAttributes === false) return this.searchWithoutV3Attributes(query, attributes, undefined, signal);
-    const { answer, v3 } = await this.either(() => this.searchV3(query, attributes, signal), () => this.searchLegacy(query, attributes, signal));
+    const { answer, v3 } = await this.either(
+      () => this.searchV3(query, attributes, signal),
+      () => this.searchLegacy(query, attributes, signal),
+    );
     const traces = this.traces(answer);
     if (!filtered || !v3) return result(traces);
     if (traces.every((t) => traceMatchesAttributes(t, attributes))) return result(traces);
@@ -134,19 +165,31 @@ export class JaegerSource implements TraceSource {
   }
 
   /** This api_v3 ignores attribute filters: the legacy search applies them; without it they are applied here. */
-  private async searchWithoutV3Attributes(query: SearchQuery, attributes: Record<string, string>, v3Traces: Trace[] | undefined, signal?: AbortSignal): Promise<SearchResult> {
+  private async searchWithoutV3Attributes(
+    query: SearchQuery,
+    attributes: Record<string, string>,
+    v3Traces: Trace[] | undefined,
+    signal?: AbortSignal,
+  ): Promise<SearchResult> {
     const legacy = await this.searchLegacy(query, attributes, signal);
     const finish = (traces: Trace[], notes: string[]) => matching(traces, attributes, query.limit, notes);
     if (legacy.status !== 404 || isApiNotFound(legacy)) {
-      return finish(this.traces(legacy), ["this Jaeger's api_v3 ignores attribute filters (Jaeger before 2.19); searched its legacy /api/traces, which applies them"]);
+      return finish(this.traces(legacy), [
+        "this Jaeger's api_v3 ignores attribute filters (Jaeger before 2.19); searched its legacy /api/traces, which applies them",
+      ]);
     }
     const traces = v3Traces ?? this.traces(await this.searchV3(query, attributes, signal));
     const kept = traces.filter((t) => traceMatchesAttributes(t, attributes)).length;
-    return finish(traces, [`this Jaeger's api_v3 ignores attribute filters and has no legacy search: the filter was applied here to the ${traces.length} newest traces it returned (${kept} kept); older matches may be missing`]);
+    return finish(traces, [
+      `this Jaeger's api_v3 ignores attribute filters and has no legacy search: the filter was applied here to the ${traces.length} newest traces it returned (${kept} kept); older matches may be missing`,
+    ]);
   }
 
   async services(signal?: AbortSignal): Promise<string[]> {
-    const { answer, v3 } = await this.either(() => this.get('api/v3/services', {}, signal), () => this.get('api/services', {}, signal));
+    const { answer, v3 } = await this.either(
+      () => this.get('api/v3/services', {}, signal),
+      () => this.get('api/services', {}, signal),
+    );
     if (answer.status >= 400) throw this.fail(answer);
     const body = jsonAnswer(this.endpoint, answer) as { services?: unknown; data?: unknown };
     return stringList(this.endpoint, answer, (v3 ? body.services : body.data) ?? []).sort();

@@ -26,11 +26,13 @@ export function traceMatchesAttributes(trace: Trace, filters: Record<string, str
 }
 
 export function spanMatchesQuery(span: Span, query: SearchQuery): boolean {
-  return span.resource.serviceName === query.service
-    && (!query.operation || span.name === query.operation)
-    && (!query.minDurationNs || span.durationNs >= query.minDurationNs)
-    && (!query.maxDurationNs || span.durationNs <= query.maxDurationNs)
-    && spanHasAll(span, Object.entries(query.attributes ?? {}));
+  return (
+    span.resource.serviceName === query.service &&
+    (!query.operation || span.name === query.operation) &&
+    (!query.minDurationNs || span.durationNs >= query.minDurationNs) &&
+    (!query.maxDurationNs || span.durationNs <= query.maxDurationNs) &&
+    spanHasAll(span, Object.entries(query.attributes ?? {}))
+  );
 }
 
 export function traceMatchesQuery(trace: Trace, query: SearchQuery): boolean {

@@ -16,7 +16,7 @@ export class StoreSource implements TraceSource {
   }
 
   describeApi(): string {
-    return 'the receiver\'s in-memory store';
+    return "the receiver's in-memory store";
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -27,7 +27,15 @@ export class StoreSource implements TraceSource {
       if (info.updatedAt < since || !info.services.includes(query.service)) continue;
       const trace = this.store.rawTrace(info.traceId);
       if (!trace || !traceMatchesQuery(trace, query)) continue;
-      hits.push({ traceId: info.traceId, rootService: info.rootService, rootName: info.rootName, startUnixNano: info.startUnixNano.toString(), durationNs: info.durationNs, spanCount: info.spanCount, errorCount: info.errorCount });
+      hits.push({
+        traceId: info.traceId,
+        rootService: info.rootService,
+        rootName: info.rootName,
+        startUnixNano: info.startUnixNano.toString(),
+        durationNs: info.durationNs,
+        spanCount: info.spanCount,
+        errorCount: info.errorCount,
+      });
     }
     return { hits, notes: [] };
   }
@@ -37,7 +45,10 @@ export class StoreSource implements TraceSource {
   }
 
   async operations(service: string): Promise<string[]> {
-    return this.store.operationsOf(service).map((op) => op.name).sort();
+    return this.store
+      .operationsOf(service)
+      .map((op) => op.name)
+      .sort();
   }
 
   async health(): Promise<Health> {

@@ -9,7 +9,19 @@ import { normaliseTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
 import { goDuration } from './goDuration';
 import { httpGet, SourceError, type Endpoint, type HttpAnswer, type HttpLimits } from './httpClient';
-import { checkHealth, jsonAnswer, noApiError, statusError, tracesFromAnswer, type Health, type LookupOptions, type SearchQuery, type SearchResult, type TraceHit, type TraceSource } from './traceSource';
+import {
+  checkHealth,
+  jsonAnswer,
+  noApiError,
+  statusError,
+  tracesFromAnswer,
+  type Health,
+  type LookupOptions,
+  type SearchQuery,
+  type SearchResult,
+  type TraceHit,
+  type TraceSource,
+} from './traceSource';
 
 const TENANT_HINT = 'no tenant, set `tenant` for this source (sent as X-Scope-OrgID)';
 
@@ -73,7 +85,11 @@ export class TempoSource implements TraceSource {
   /** False once /api/v2/traces turned out to be missing (Tempo before 2.x). */
   private v2: boolean | undefined;
 
-  constructor(readonly name: string, private readonly endpoint: Endpoint, private readonly limits: HttpLimits) {}
+  constructor(
+    readonly name: string,
+    private readonly endpoint: Endpoint,
+    private readonly limits: HttpLimits,
+  ) {}
 
   describeApi(): string {
     return this.v2 === false ? 'Tempo /api/traces (v1; no /api/v2 at this URL), TraceQL search' : 'Tempo /api/v2/traces, TraceQL search';
@@ -88,7 +104,11 @@ export class TempoSource implements TraceSource {
     if (answer.status === 401 && /org ?id|tenant/i.test(body)) return new SourceError('status', `${this.endpoint.label} answered 401: ${TENANT_HINT}`);
     if (isRouterNotFound(answer)) return noApiError(this.endpoint, answer, NO_API_HINT);
     const limit = answer.status === 400 ? /range specified by start and end .*exceeds ([0-9hms]+)/.exec(body)?.[1] : undefined;
-    if (limit) return new SourceError('status', `${this.endpoint.label} searches at most ${limit.replace(/0m0s$/, '').replace(/0s$/, '')} at once (its query_frontend.search.max_duration): choose a shorter time range`);
+    if (limit)
+      return new SourceError(
+        'status',
+        `${this.endpoint.label} searches at most ${limit.replace(/0m0s$/, '').replace(/0s$/, '')} at once (its query_frontend.search.max_duration): choose a shorter time range`,
+      );
     return statusError(this.endpoint, answer);
   }
 
@@ -118,7 +138,8 @@ export class TempoSource implements TraceSource {
   async getTrace(traceId: string, options: LookupOptions = {}): Promise<Trace | undefined> {
     const id = encodeURIComponent(traceId);
     // The range only narrows the blocks Tempo reads; a ranged miss may still be in an older block.
-    const traces = (options.lookbackMs ? await this.lookup(id, this.range(options.lookbackMs), options.signal) : undefined) ?? (await this.lookup(id, {}, options.signal));
+    const traces =
+      (options.lookbackMs ? await this.lookup(id, this.range(options.lookbackMs), options.signal) : undefined) ?? (await this.lookup(id, {}, options.signal));
     if (!traces) return undefined;
     const wanted = normaliseTraceId(traceId);
     return traces.find((t) => t.traceId === wanted) ?? traces[0];
@@ -128,20 +149,23 @@ export class TempoSource implements TraceSource {
     const answer = await this.get('api/search', { q: traceQl(query), limit: String(query.limit), ...this.range(query.lookbackMs) }, signal);
     if (answer.status >= 400) throw this.fail(answer);
     const body = jsonAnswer(this.endpoint, answer) as { traces?: TempoHit[] };
-    if (body.traces !== undefined && !Array.isArray(body.traces)) throw new SourceError('malformed', `${this.endpoint.label} answered ${answer.url} with an unexpected shape ("traces" is not a list)`);
+    if (body.traces !== undefined && !Array.isArray(body.traces))
+      throw new SourceError('malformed', `${this.endpoint.label} answered ${answer.url} with an unexpected shape ("traces" is not a list)`);
     const hits = (body.traces ?? []).flatMap((t): TraceHit[] => {
       const traceId = normaliseTraceId(t.traceID);
       if (!traceId) return [];
       const stats = Object.values(t.serviceStats ?? {});
-      return [{
-        traceId,
-        rootService: t.rootServiceName ?? '',
-        rootName: t.rootTraceName ?? '',
-        startUnixNano: /^\d+$/.test(t.startTimeUnixNano ?? '') ? t.startTimeUnixNano! : '',
-        durationNs: (t.durationMs ?? 0) * 1e6,
-        spanCount: stats.length ? stats.reduce((n, s) => n + (s.spanCount ?? 0), 0) : undefined,
-        errorCount: stats.length ? stats.reduce((n, s) => n + (s.errorCount ?? 0), 0) : undefined,
-      }];
+      return [
+        {
+          traceId,
+          rootService: t.rootServiceName ?? '',
+          rootName: t.rootTraceName ?? '',
+          startUnixNano: /^\d+$/.test(t.startTimeUnixNano ?? '') ? t.startTimeUnixNano! : '',
+          durationNs: (t.durationMs ?? 0) * 1e6,
+          spanCount: stats.length ? stats.reduce((n, s) => n + (s.spanCount ?? 0), 0) : undefined,
+          errorCount: stats.length ? stats.reduce((n, s) => n + (s.errorCount ?? 0), 0) : undefined,
+        },
+      ];
     });
     return { hits, notes: [] };
   }

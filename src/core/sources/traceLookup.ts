@@ -18,14 +18,28 @@ function shortId(id: string): string {
   return `${significantTraceId(id).slice(0, 4)}…`;
 }
 
-export async function lookupTrace(traceId: string, sources: readonly TraceSource[], options: { signal?: AbortSignal; lookbackMs?: number } = {}): Promise<LookupResult> {
+export async function lookupTrace(
+  traceId: string,
+  sources: readonly TraceSource[],
+  options: { signal?: AbortSignal; lookbackMs?: number } = {},
+): Promise<LookupResult> {
   const id = TYPED_ID.test(traceId.trim()) ? normaliseTraceId(traceId.trim()) : undefined;
   if (!id) return { found: false, reason: 'invalid-id', message: `"${traceId.slice(0, 80)}" is not a trace id (expected up to 32 hex digits)`, errors: [] };
-  if (sources.length === 0) return { found: false, reason: 'not-found', message: `trace ${shortId(id)} not found: no sources are configured (traceLens.sources) and the receiver is off`, errors: [] };
+  if (sources.length === 0)
+    return {
+      found: false,
+      reason: 'not-found',
+      message: `trace ${shortId(id)} not found: no sources are configured (traceLens.sources) and the receiver is off`,
+      errors: [],
+    };
   const lookbackMs = options.lookbackMs ?? DEFAULT_LOOKBACK_MS;
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const ask = (source: TraceSource) => source.getTrace(id, { signal, lookbackMs }).then((trace) => ({ trace }), (error: unknown) => ({ error }));
+  const ask = (source: TraceSource) =>
+    source.getTrace(id, { signal, lookbackMs }).then(
+      (trace) => ({ trace }),
+      (error: unknown) => ({ error }),
+    );
   const local = sources.filter((s) => s.kind === 'receiver');
   const remote = sources.filter((s) => s.kind !== 'receiver');
   const ordered = [...local, ...remote];

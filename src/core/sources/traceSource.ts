@@ -89,14 +89,23 @@ export function describeLookback(ms: number): string {
 
 export function hitFromTrace(trace: Trace): TraceHit {
   const s = summariseTrace(trace);
-  return { traceId: s.traceId, rootService: s.rootService, rootName: s.rootName, startUnixNano: s.startUnixNano, durationNs: s.durationNs, spanCount: s.spanCount, errorCount: s.errorCount };
+  return {
+    traceId: s.traceId,
+    rootService: s.rootService,
+    rootName: s.rootName,
+    startUnixNano: s.startUnixNano,
+    durationNs: s.durationNs,
+    spanCount: s.spanCount,
+    errorCount: s.errorCount,
+  };
 }
 
 /** A status that is not a success, as one message naming the backend, the status and what to do. */
 export function statusError(endpoint: Endpoint, answer: HttpAnswer, hint = ''): SourceError {
   const snippet = bodySnippet(answer, endpoint.secrets);
   let advice = hint;
-  if (!advice && (answer.status === 401 || answer.status === 403)) advice = 'set credentials with "Trace Lens: Set Source Credentials…" (or --header on the CLI)';
+  if (!advice && (answer.status === 401 || answer.status === 403))
+    advice = 'set credentials with "Trace Lens: Set Source Credentials…" (or --header on the CLI)';
   return new SourceError('status', `${endpoint.label} answered ${answer.status}${snippet ? `: ${snippet}` : ''}${advice ? `; ${advice}` : ''}`);
 }
 
@@ -107,7 +116,10 @@ export function jsonAnswer(endpoint: Endpoint, answer: HttpAnswer): unknown {
     return JSON.parse(text);
   } catch (error) {
     if (/text\/html/i.test(answer.contentType) || /^\s*</.test(text)) {
-      throw new SourceError('malformed', `${endpoint.label} answered ${answer.url} with an HTML page, not JSON (is the URL the API's base URL, or is a login proxy in the way?)`);
+      throw new SourceError(
+        'malformed',
+        `${endpoint.label} answered ${answer.url} with an HTML page, not JSON (is the URL the API's base URL, or is a login proxy in the way?)`,
+      );
     }
     throw new SourceError('malformed', `${endpoint.label} answered ${answer.url} with a body that is not valid JSON (${(error as Error).message})`);
   }
@@ -132,7 +144,10 @@ export function stringList(endpoint: Endpoint, answer: HttpAnswer, value: unknow
  */
 export function noApiError(endpoint: Endpoint, answer: HttpAnswer, hint: string): SourceError {
   const snippet = bodySnippet(answer, endpoint.secrets);
-  return new SourceError('no-api', `no ${endpoint.label.replace(/ at .*/, '')} query API at ${displayUrl(endpoint.baseUrl)}: ${answer.url} answered 404${snippet ? ` "${snippet}"` : ''} (${hint})`);
+  return new SourceError(
+    'no-api',
+    `no ${endpoint.label.replace(/ at .*/, '')} query API at ${displayUrl(endpoint.baseUrl)}: ${answer.url} answered 404${snippet ? ` "${snippet}"` : ''} (${hint})`,
+  );
 }
 
 /** Newest first, by the start the backend reported. */
@@ -147,7 +162,14 @@ export function dependencyLinks(data: unknown): DependencyLink[] {
     const link = item as { parent?: unknown; child?: unknown; callCount?: unknown; errorCount?: unknown };
     if (typeof link?.parent !== 'string' || typeof link.child !== 'string') return [];
     const callCount = Number(link.callCount ?? 0);
-    return [{ parent: link.parent, child: link.child, callCount: Number.isFinite(callCount) ? callCount : 0, ...(typeof link.errorCount === 'number' ? { errorCount: link.errorCount } : {}) }];
+    return [
+      {
+        parent: link.parent,
+        child: link.child,
+        callCount: Number.isFinite(callCount) ? callCount : 0,
+        ...(typeof link.errorCount === 'number' ? { errorCount: link.errorCount } : {}),
+      },
+    ];
   });
 }
 

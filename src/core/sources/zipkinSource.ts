@@ -4,7 +4,23 @@
 import { normaliseTraceId, significantTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
 import { httpGet, SourceError, type Endpoint, type HttpAnswer, type HttpLimits } from './httpClient';
-import { checkHealth, dependencyLinks, hitFromTrace, jsonAnswer, newestFirst, noApiError, statusError, stringList, tracesFromAnswer, type DependencyLink, type Health, type LookupOptions, type SearchQuery, type SearchResult, type TraceSource } from './traceSource';
+import {
+  checkHealth,
+  dependencyLinks,
+  hitFromTrace,
+  jsonAnswer,
+  newestFirst,
+  noApiError,
+  statusError,
+  stringList,
+  tracesFromAnswer,
+  type DependencyLink,
+  type Health,
+  type LookupOptions,
+  type SearchQuery,
+  type SearchResult,
+  type TraceSource,
+} from './traceSource';
 
 const NO_API_HINT = "Zipkin's API and UI listen on 9411 under /api/v2; is this another server's port?";
 
@@ -16,7 +32,11 @@ export class ZipkinSource implements TraceSource {
   readonly kind = 'zipkin';
   readonly lookupUsesTimeRange = false;
 
-  constructor(readonly name: string, private readonly endpoint: Endpoint, private readonly limits: HttpLimits) {}
+  constructor(
+    readonly name: string,
+    private readonly endpoint: Endpoint,
+    private readonly limits: HttpLimits,
+  ) {}
 
   describeApi(): string {
     return 'Zipkin v2 API';
@@ -43,18 +63,23 @@ export class ZipkinSource implements TraceSource {
     const annotations = Object.entries(query.attributes ?? {}).map(([k, v]) => `${k}=${v}`);
     // Zipkin takes maxDuration only with minDuration, and refuses minDuration=0: 1 µs stands for "no minimum".
     const minUs = query.minDurationNs ? Math.max(1, Math.floor(query.minDurationNs / 1000)) : query.maxDurationNs ? 1 : undefined;
-    const answer = await this.get('api/v2/traces', {
-      serviceName: query.service,
-      spanName: query.operation,
-      minDuration: minUs === undefined ? undefined : String(minUs),
-      maxDuration: query.maxDurationNs ? String(Math.ceil(query.maxDurationNs / 1000)) : undefined,
-      annotationQuery: annotations.length ? annotations.join(' and ') : undefined,
-      endTs: String(Date.now()),
-      lookback: String(Math.round(query.lookbackMs)),
-      limit: String(query.limit),
-    }, signal);
+    const answer = await this.get(
+      'api/v2/traces',
+      {
+        serviceName: query.service,
+        spanName: query.operation,
+        minDuration: minUs === undefined ? undefined : String(minUs),
+        maxDuration: query.maxDurationNs ? String(Math.ceil(query.maxDurationNs / 1000)) : undefined,
+        annotationQuery: annotations.length ? annotations.join(' and ') : undefined,
+        endTs: String(Date.now()),
+        lookback: String(Math.round(query.lookbackMs)),
+        limit: String(query.limit),
+      },
+      signal,
+    );
     const body = jsonAnswer(this.endpoint, answer);
-    if (!Array.isArray(body)) throw new SourceError('malformed', `${this.endpoint.label} answered ${answer.url} with an unexpected shape (expected a list of traces)`);
+    if (!Array.isArray(body))
+      throw new SourceError('malformed', `${this.endpoint.label} answered ${answer.url} with an unexpected shape (expected a list of traces)`);
     if (body.length === 0) return { hits: [], notes: [] };
     return { hits: newestFirst(tracesFromAnswer(this.endpoint, answer).map(hitFromTrace)), notes: [] };
   }

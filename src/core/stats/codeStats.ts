@@ -46,7 +46,12 @@ export function describeClue(clue: CodeClue): string {
 }
 
 function exemplar(trace: Trace, span: Span): Exemplar {
-  return { traceId: trace.traceId, spanId: span.spanId, durationNs: span.durationNs, endUnixNano: trace.startUnixNano + BigInt(Math.round(span.startNs + span.durationNs)) };
+  return {
+    traceId: trace.traceId,
+    spanId: span.spanId,
+    durationNs: span.durationNs,
+    endUnixNano: trace.startUnixNano + BigInt(Math.round(span.startNs + span.durationNs)),
+  };
 }
 
 function lineKey(location: CodeLocation): number {

@@ -17,7 +17,11 @@ export interface FunctionStats {
 }
 
 /** `functionAt(line)`: the function enclosing a 0-based line, if any is known. */
-export function groupByFunction(locations: readonly LocationStats[], lineCount: number, functionAt: (line: number) => { line: number; name: string } | undefined): FunctionStats[] {
+export function groupByFunction(
+  locations: readonly LocationStats[],
+  lineCount: number,
+  functionAt: (line: number) => { line: number; name: string } | undefined,
+): FunctionStats[] {
   const groups = new Map<number, FunctionStats>();
   const parts = new Map<number, LatencySketch[]>();
   for (const loc of locations) {
@@ -25,7 +29,18 @@ export function groupByFunction(locations: readonly LocationStats[], lineCount: 
     const fn = loc.location.anchor === 'line' ? undefined : functionAt(line);
     const at = fn?.line ?? line;
     let group = groups.get(at);
-    if (!group) groups.set(at, (group = { line: at, name: fn?.name ?? loc.location.function ?? '', sketch: new LatencySketch(), errorCount: 0, firstSeenMs: Infinity, lastSeenMs: -Infinity }));
+    if (!group)
+      groups.set(
+        at,
+        (group = {
+          line: at,
+          name: fn?.name ?? loc.location.function ?? '',
+          sketch: new LatencySketch(),
+          errorCount: 0,
+          firstSeenMs: Infinity,
+          lastSeenMs: -Infinity,
+        }),
+      );
     const list = parts.get(at);
     if (list) list.push(loc.sketch);
     else parts.set(at, [loc.sketch]);

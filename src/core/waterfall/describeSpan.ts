@@ -20,7 +20,11 @@ export function describeSpan(prepared: PreparedTrace, index: number, code?: { co
     status: span.status,
     attributes: pairs(span.attributes),
     resource: pairs(span.resource.attributes),
-    scope: span.scope && [['name', span.scope.name], ...(span.scope.version ? ([['version', span.scope.version]] as [string, string][]) : []), ...pairs(span.scope.attributes)],
+    scope: span.scope && [
+      ['name', span.scope.name],
+      ...(span.scope.version ? ([['version', span.scope.version]] as [string, string][]) : []),
+      ...pairs(span.scope.attributes),
+    ],
     events: span.events.map((e) => ({ name: e.name, offsetNs: e.offsetNs, attributes: pairs(e.attributes) })),
     links: span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, kind: l.kind, attributes: pairs(l.attributes) })),
     ...code,

@@ -4,7 +4,15 @@
 import { emptyFileRoutes, type FileRoutes } from './fileRoutes';
 import { callArguments, lineAt, lineStartsOf, stringValue } from './sourceText';
 
-const VERBS: Record<string, string> = { HttpGet: 'GET', HttpPost: 'POST', HttpPut: 'PUT', HttpPatch: 'PATCH', HttpDelete: 'DELETE', HttpHead: 'HEAD', HttpOptions: 'OPTIONS' };
+const VERBS: Record<string, string> = {
+  HttpGet: 'GET',
+  HttpPost: 'POST',
+  HttpPut: 'PUT',
+  HttpPatch: 'PATCH',
+  HttpDelete: 'DELETE',
+  HttpHead: 'HEAD',
+  HttpOptions: 'OPTIONS',
+};
 const MAP_VERBS: Record<string, string> = { MapGet: 'GET', MapPost: 'POST', MapPut: 'PUT', MapPatch: 'PATCH', MapDelete: 'DELETE', Map: '*' };
 
 export function aspNetRoutes(file: string, text: string): FileRoutes {
@@ -21,7 +29,10 @@ function readControllers(text: string, lines: number[], result: FileRoutes): voi
   // Attribute lists right before a declaration ([Route("api/[controller]")] holds brackets in its string), then
   // the declaration up to its first bracket: `… class X` or a method `… Name(`.
   for (const m of text.matchAll(/((?:\[(?:[^\]"\n]|"[^"\n]*")*\]\s*)+)([^;{}()[\]=]*)([({])/g)) {
-    const attributes = [...m[1].matchAll(/\[\s*(\w+)(?:\s*\(\s*("[^"\n]*")?(?:[^\]"\n]|"[^"\n]*")*\))?\s*\]/g)].map((a) => ({ name: a[1], path: stringValue(a[2]) }));
+    const attributes = [...m[1].matchAll(/\[\s*(\w+)(?:\s*\(\s*("[^"\n]*")?(?:[^\]"\n]|"[^"\n]*")*\))?\s*\]/g)].map((a) => ({
+      name: a[1],
+      path: stringValue(a[2]),
+    }));
     const cls = /\bclass\s+(\w+)/.exec(m[2]);
     const route = attributes.find((a) => a.name === 'Route')?.path;
     if (cls) {
@@ -36,7 +47,14 @@ function readControllers(text: string, lines: number[], result: FileRoutes): voi
     const line = lineAt(lines, m.index! + m[1].length + m[2].lastIndexOf(action));
     const entries = verbs.length ? verbs.map((v) => ({ method: VERBS[v.name], path: v.path ?? route ?? '' })) : [{ method: '*', path: route! }];
     for (const entry of entries) {
-      result.routes.push({ group: owner.name, methods: [entry.method], path: entry.path.replace(/\[action\]/gi, action), line, handler: `${owner.name}.${action}`, framework: 'ASP.NET Core' });
+      result.routes.push({
+        group: owner.name,
+        methods: [entry.method],
+        path: entry.path.replace(/\[action\]/gi, action),
+        line,
+        handler: `${owner.name}.${action}`,
+        framework: 'ASP.NET Core',
+      });
     }
   }
 }
@@ -54,6 +72,14 @@ function readMinimalApis(text: string, lines: number[], result: FileRoutes): voi
     const named = /^(?:\w+\.)*(\w+)$/.exec(handler.text.trim())?.[1];
     const def = named && new RegExp(`\\b(?:static\\s+)?(?:async\\s+)?[\\w<>,\\s]+\\s${named}\\s*\\(`).exec(text);
     const line = def ? lineAt(lines, def.index + def[0].lastIndexOf(named)) : lineAt(lines, handler.start);
-    result.routes.push({ group: m[1], methods: [MAP_VERBS[m[2]]], path, line, handler: named ?? `${MAP_VERBS[m[2]]} ${path} handler`, inline: !def, framework: 'ASP.NET Core' });
+    result.routes.push({
+      group: m[1],
+      methods: [MAP_VERBS[m[2]]],
+      path,
+      line,
+      handler: named ?? `${MAP_VERBS[m[2]]} ${path} handler`,
+      inline: !def,
+      framework: 'ASP.NET Core',
+    });
   }
 }

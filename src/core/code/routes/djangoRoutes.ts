@@ -51,7 +51,15 @@ export function djangoRoutes(file: string, text: string, modules: ModuleLookup, 
     const found = source === undefined ? undefined : definition(source, name);
     if (!found) continue;
     const line = source === text ? lineAt(lines, found.offset) : lineAt(lineStartsOf(source!), found.offset);
-    result.routes.push({ group: URLCONF_GROUP, methods: found.isClass ? HTTP_METHODS : ['*'], path: pattern, line, handler: name, handlerFile: where === file ? undefined : where, framework: 'Django' });
+    result.routes.push({
+      group: URLCONF_GROUP,
+      methods: found.isClass ? HTTP_METHODS : ['*'],
+      path: pattern,
+      line,
+      handler: name,
+      handlerFile: where === file ? undefined : where,
+      framework: 'Django',
+    });
   }
   return result;
 }

@@ -6,8 +6,21 @@ import { routeMethod } from './routeTemplate';
 import { callArguments, lineAt, lineStartsOf, stringValue } from './sourceText';
 
 const VERBS: Record<string, string> = {
-  GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE', HEAD: 'HEAD', OPTIONS: 'OPTIONS', Any: '*',
-  Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Head: 'HEAD', Options: 'OPTIONS',
+  GET: 'GET',
+  POST: 'POST',
+  PUT: 'PUT',
+  PATCH: 'PATCH',
+  DELETE: 'DELETE',
+  HEAD: 'HEAD',
+  OPTIONS: 'OPTIONS',
+  Any: '*',
+  Get: 'GET',
+  Post: 'POST',
+  Put: 'PUT',
+  Patch: 'PATCH',
+  Delete: 'DELETE',
+  Head: 'HEAD',
+  Options: 'OPTIONS',
 };
 
 export function goRoutes(file: string, text: string): FileRoutes {
@@ -31,9 +44,15 @@ export function goRoutes(file: string, text: string): FileRoutes {
     if (!call || pattern === undefined || !last || call.args.length < 2) continue;
     const handler = handlerLine(last.text, last.start);
     if (!handler) continue;
-    const method = m[2].startsWith('Handle') ? routeMethod(pattern) ?? '*' : VERBS[m[2]];
+    const method = m[2].startsWith('Handle') ? (routeMethod(pattern) ?? '*') : VERBS[m[2]];
     const path = pattern.replace(/^[A-Z]+\s+/, '').replace(/^[^/]+(?=\/)/, '');
-    result.routes.push({ group: m[1], methods: [method], path, ...handler, framework: m[2].startsWith('Handle') ? 'net/http' : /^[A-Z]+$/.test(m[2]) ? 'gin/echo' : 'chi' });
+    result.routes.push({
+      group: m[1],
+      methods: [method],
+      path,
+      ...handler,
+      framework: m[2].startsWith('Handle') ? 'net/http' : /^[A-Z]+$/.test(m[2]) ? 'gin/echo' : 'chi',
+    });
   }
   return result;
 }

@@ -5,7 +5,12 @@ import { emptyFileRoutes, HTTP_METHODS, type FileRoutes } from './fileRoutes';
 import { callArguments, lineAt, lineStartsOf, namedArgument, stringValue, type Argument } from './sourceText';
 
 const SPRING: Record<string, string[]> = {
-  GetMapping: ['GET'], PostMapping: ['POST'], PutMapping: ['PUT'], PatchMapping: ['PATCH'], DeleteMapping: ['DELETE'], RequestMapping: ['*'],
+  GetMapping: ['GET'],
+  PostMapping: ['POST'],
+  PutMapping: ['PUT'],
+  PatchMapping: ['PATCH'],
+  DeleteMapping: ['DELETE'],
+  RequestMapping: ['*'],
 };
 const JAX_RS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
@@ -86,12 +91,20 @@ export function javaRoutes(file: string, text: string): FileRoutes {
     const line = lineAt(lines, block.declarationAt + block.declaration.indexOf(`${method[1]}`));
     const handler = `${currentClass}.${method[1]}`;
     for (const annotation of block.annotations.filter((a) => a.name in SPRING)) {
-      for (const path of paths(annotation)) result.routes.push({ group: currentClass, methods: springMethods(annotation), path, line, handler, framework: 'Spring' });
+      for (const path of paths(annotation))
+        result.routes.push({ group: currentClass, methods: springMethods(annotation), path, line, handler, framework: 'Spring' });
     }
     const verbs = block.annotations.filter((a) => JAX_RS.has(a.name)).map((a) => a.name);
     if (verbs.length) {
       const path = block.annotations.find((a) => a.name === 'Path');
-      result.routes.push({ group: currentClass, methods: verbs, path: path ? stringValue(path.args[0]?.text) ?? '' : '', line, handler, framework: 'JAX-RS' });
+      result.routes.push({
+        group: currentClass,
+        methods: verbs,
+        path: path ? (stringValue(path.args[0]?.text) ?? '') : '',
+        line,
+        handler,
+        framework: 'JAX-RS',
+      });
     }
   }
   return result;

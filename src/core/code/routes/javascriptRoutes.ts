@@ -31,7 +31,11 @@ class JsReader {
   private readonly lines: number[];
   private readonly constants = new Map<string, string>();
 
-  constructor(private readonly file: string, private readonly text: string, private readonly context: JsContext) {
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly context: JsContext,
+  ) {
     this.result = emptyFileRoutes(file);
     this.lines = lineStartsOf(text);
     for (const m of text.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(['"`][^'"`\n]*['"`])\s*;?/g)) {
@@ -58,7 +62,8 @@ class JsReader {
       const module = this.context.modules.javascript(this.file, spec);
       if (module) this.result.imports.set(local, { module, name });
     };
-    for (const m of this.text.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)(?:\.([A-Za-z_$][\w$]*))?/g)) add(m[1], m[2], m[3] ?? 'default');
+    for (const m of this.text.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)(?:\.([A-Za-z_$][\w$]*))?/g))
+      add(m[1], m[2], m[3] ?? 'default');
     for (const m of this.text.matchAll(/\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)/g)) {
       for (const part of m[1].split(',')) {
         const [name, alias] = part.split(':').map((s) => s.trim());
@@ -83,7 +88,9 @@ class JsReader {
   }
 
   readGroups(): void {
-    for (const m of this.text.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w.]+\s*)?=\s*(?:(express)\s*\(\s*\)|(?:new\s+)?(?:express\.|require\(\s*['"]express['"]\s*\)\.)?Router\s*\()/g)) {
+    for (const m of this.text.matchAll(
+      /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w.]+\s*)?=\s*(?:(express)\s*\(\s*\)|(?:new\s+)?(?:express\.|require\(\s*['"]express['"]\s*\)\.)?Router\s*\()/g,
+    )) {
       this.result.groups.push({ name: m[1], prefix: '', isApp: m[2] === 'express' });
     }
   }
@@ -194,7 +201,14 @@ class JsReader {
       const owner = classes.filter((c) => c.at < m.index!).pop();
       if (path === undefined || !method || !owner) continue;
       const offset = call.end + method.index + method[0].lastIndexOf(method[1]);
-      this.result.routes.push({ group: owner.name, methods: [m[1] === 'All' ? '*' : m[1].toUpperCase()], path, line: lineAt(this.lines, offset), handler: `${owner.name}.${method[1]}`, framework: 'NestJS' });
+      this.result.routes.push({
+        group: owner.name,
+        methods: [m[1] === 'All' ? '*' : m[1].toUpperCase()],
+        path,
+        line: lineAt(this.lines, offset),
+        handler: `${owner.name}.${method[1]}`,
+        framework: 'NestJS',
+      });
     }
   }
 }

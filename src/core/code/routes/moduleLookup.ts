@@ -58,7 +58,10 @@ export function moduleLookup(files: Iterable<string>): ModuleLookup {
     javascript(fromFile, spec) {
       if (!spec.startsWith('.')) return undefined;
       const base = normalise(`${dirOf(fromFile)}/${spec}`);
-      return JS_EXTENSIONS.map((ext) => base.replace(/\.js$/, ext ? '' : '.js') + ext).find((f) => set.has(f)) ?? JS_EXTENSIONS.map((ext) => base + ext).find((f) => set.has(f));
+      return (
+        JS_EXTENSIONS.map((ext) => base.replace(/\.js$/, ext ? '' : '.js') + ext).find((f) => set.has(f)) ??
+        JS_EXTENSIONS.map((ext) => base + ext).find((f) => set.has(f))
+      );
     },
   };
 }

@@ -24,7 +24,7 @@ export function pythonRoutes(file: string, text: string, modules: ModuleLookup):
   const lines = lineStartsOf(text);
   const constants = new Map<string, string>();
   for (const m of text.matchAll(/^([A-Z_][A-Z0-9_]*)\s*=\s*(["'][^"'\n]*["'])\s*$/gm)) constants.set(m[1], stringValue(m[2])!);
-  const value = (arg: string | undefined) => (arg === undefined ? undefined : stringValue(arg) ?? constants.get(arg.trim()));
+  const value = (arg: string | undefined) => (arg === undefined ? undefined : (stringValue(arg) ?? constants.get(arg.trim())));
   const frameworks = new Map<string, string>();
 
   readImports(text, file, modules, result);
@@ -32,7 +32,7 @@ export function pythonRoutes(file: string, text: string, modules: ModuleLookup):
   for (const m of text.matchAll(/^\s*([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?=\s*(?:flask\.|fastapi\.)?(Flask|FastAPI|Blueprint|APIRouter)\s*\(/gm)) {
     const spec = CONSTRUCTORS[m[2]];
     const call = callArguments(text, m.index! + m[0].length - 1, true);
-    const prefix = spec.prefixArg && call ? value(namedArgument(call.args, spec.prefixArg)) ?? '' : '';
+    const prefix = spec.prefixArg && call ? (value(namedArgument(call.args, spec.prefixArg)) ?? '') : '';
     result.groups.push({ name: m[1], prefix, isApp: spec.isApp });
     frameworks.set(m[1], spec.framework);
   }
@@ -46,9 +46,16 @@ export function pythonRoutes(file: string, text: string, modules: ModuleLookup):
     const handler = /^\s*(?:@[^\n]*\n\s*)*(?:async\s+)?def\s+(\w+)/.exec(text.slice(call.end));
     if (!handler) continue;
     const kind = m[2];
-    const methods = kind === 'route' || kind === 'api_route' ? methodList(namedArgument(call.args, 'methods')) ?? ['GET'] : [kind.toUpperCase()];
+    const methods = kind === 'route' || kind === 'api_route' ? (methodList(namedArgument(call.args, 'methods')) ?? ['GET']) : [kind.toUpperCase()];
     const defOffset = call.end + handler.index + handler[0].lastIndexOf('def');
-    result.routes.push({ group: m[1], methods, path, line: lineAt(lines, defOffset), handler: handler[1], framework: frameworks.get(m[1]) ?? (kind === 'route' ? 'Flask' : 'FastAPI') });
+    result.routes.push({
+      group: m[1],
+      methods,
+      path,
+      line: lineAt(lines, defOffset),
+      handler: handler[1],
+      framework: frameworks.get(m[1]) ?? (kind === 'route' ? 'Flask' : 'FastAPI'),
+    });
   }
 
   // x.add_url_rule("/p", view_func=f, methods=[…]) and the mounts.
@@ -68,7 +75,15 @@ export function pythonRoutes(file: string, text: string, modules: ModuleLookup):
   return result;
 }
 
-function addUrlRule(text: string, lines: number[], result: FileRoutes, group: string, args: Argument[], positional: Argument[], value: (arg: string | undefined) => string | undefined): void {
+function addUrlRule(
+  text: string,
+  lines: number[],
+  result: FileRoutes,
+  group: string,
+  args: Argument[],
+  positional: Argument[],
+  value: (arg: string | undefined) => string | undefined,
+): void {
   const path = value(positional[0]?.text);
   const view = namedArgument(args, 'view_func') ?? positional[2]?.text;
   const name = view && /^([A-Za-z_]\w*)(?:\.as_view\(|$)/.exec(view)?.[1];

@@ -56,7 +56,14 @@ export function railsRoutes(file: string, text: string, files: ReadonlySet<strin
     const def = source && new RegExp(`^[ \\t]*def\\s+${action}\\b`, 'm').exec(source);
     if (!def) return;
     const line = source.slice(0, def.index).split('\n').length;
-    result.routes.push({ methods: [method], path, line, handler: `${controller.replace(/(^|_|\/)(\w)/g, (_, sep, c) => `${sep === '/' ? '::' : ''}${c.toUpperCase()}`)}Controller#${action}`, handlerFile: controllerFile, framework: 'Rails' });
+    result.routes.push({
+      methods: [method],
+      path,
+      line,
+      handler: `${controller.replace(/(^|_|\/)(\w)/g, (_, sep, c) => `${sep === '/' ? '::' : ''}${c.toUpperCase()}`)}Controller#${action}`,
+      handlerFile: controllerFile,
+      framework: 'Rails',
+    });
   };
   for (const raw of text.split('\n')) {
     const line = withoutComment(raw).trim();

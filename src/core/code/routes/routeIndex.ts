@@ -29,7 +29,8 @@ export interface RouteDeclaration {
 export type RouteMatch = { file: string; line: number; function: string; how: string; anchor?: 'line' } | { unresolved: string };
 
 // Singular "example" and "sample" are left out: they are common package names (com/example/demo, …/samples/…).
-const SECONDARY = /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|examples|vendor|third_party|node_modules|fixtures)\/|(?:^|\/)src\/test\/|(?:_test|\.test|\.spec|_spec)\.\w+$|(?:^|\/)(?:test_[^/]*|tests)\.py$|(?:Tests?|IT)\.(?:java|kt)$/;
+const SECONDARY =
+  /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|examples|vendor|third_party|node_modules|fixtures)\/|(?:^|\/)src\/test\/|(?:_test|\.test|\.spec|_spec)\.\w+$|(?:^|\/)(?:test_[^/]*|tests)\.py$|(?:Tests?|IT)\.(?:java|kt)$/;
 
 /** Judged on the path inside its workspace folder: a workspace that itself lives under `test/` is not all tests. */
 export function isSecondaryCode(file: string, roots: readonly string[] = []): boolean {
@@ -68,12 +69,18 @@ export function readRoutes(files: readonly string[], textOf: (file: string) => s
     const lang = language(file);
     const source = lang && !file.includes('/node_modules/') ? text(file) : undefined;
     if (source === undefined) continue;
-    const routes = lang === 'python' ? merged(pythonRoutes(file, source, modules), djangoRoutes(file, source, modules, text))
-      : lang === 'javascript' ? javascriptRoutes(file, source, { modules, textOf: text })
-      : lang === 'java' ? javaRoutes(file, source)
-      : lang === 'csharp' ? aspNetRoutes(file, source)
-      : lang === 'ruby' ? railsRoutes(file, source, fileSet, text)
-      : goRoutes(file, source);
+    const routes =
+      lang === 'python'
+        ? merged(pythonRoutes(file, source, modules), djangoRoutes(file, source, modules, text))
+        : lang === 'javascript'
+          ? javascriptRoutes(file, source, { modules, textOf: text })
+          : lang === 'java'
+            ? javaRoutes(file, source)
+            : lang === 'csharp'
+              ? aspNetRoutes(file, source)
+              : lang === 'ruby'
+                ? railsRoutes(file, source, fileSet, text)
+                : goRoutes(file, source);
     if (routes.routes.length || routes.groups.length || routes.mounts.length || routes.globalPrefix) out.push(routes);
   }
   return out;
@@ -123,7 +130,16 @@ class RouteJoiner {
         const secondary = fileSecondary || (file !== f.file && isSecondaryCode(file, roots));
         for (const prefix of key ? this.prefixes(key) : ['']) {
           const template = joinRoute(globals.get(route.framework) ?? '', prefix, route.path);
-          out.push({ template, methods: route.methods, file, line: route.line, handler: route.handler, framework: route.framework, inline: !!route.inline, secondary });
+          out.push({
+            template,
+            methods: route.methods,
+            file,
+            line: route.line,
+            handler: route.handler,
+            framework: route.framework,
+            inline: !!route.inline,
+            secondary,
+          });
         }
       }
     }
@@ -140,7 +156,7 @@ class RouteJoiner {
     }
     const target = this.files.get(ref.module);
     if (!target) return undefined;
-    const local = ref.name === 'default' ? target.exports.get('default') : target.exports.get(ref.name) ?? ref.name;
+    const local = ref.name === 'default' ? target.exports.get('default') : (target.exports.get(ref.name) ?? ref.name);
     return local ? this.groupKey(target, { local }, depth + 1) : undefined;
   }
 
@@ -188,21 +204,34 @@ export class RouteIndex {
     const template = canonicalRoute(route);
     const shown = `${method ? `${method} ` : ''}${route}`;
     const all = this.byTemplate.get(template) ?? [];
-    const accepts = (d: RouteDeclaration) => !method || d.methods.includes('*') || d.methods.includes(method) || (method === 'HEAD' && d.methods.includes('GET'));
+    const accepts = (d: RouteDeclaration) =>
+      !method || d.methods.includes('*') || d.methods.includes(method) || (method === 'HEAD' && d.methods.includes('GET'));
     // A hand mapping (traceLens.routeHandlers) is the user's answer: it wins over what was read.
     const byHand = all.filter((d) => d.framework === USER_FRAMEWORK && accepts(d));
     const primary = byHand.length ? byHand : all.filter((d) => !d.secondary && accepts(d));
     const distinct = [...new Map(primary.map((d) => [`${d.file}:${d.line}`, d])).values()];
-    const where = (list: RouteDeclaration[]) => list.slice(0, 3).map((d) => `${d.file}:${d.line}`).join(', ');
+    const where = (list: RouteDeclaration[]) =>
+      list
+        .slice(0, 3)
+        .map((d) => `${d.file}:${d.line}`)
+        .join(', ');
     if (distinct.length === 1) {
       const d = distinct[0];
       const ignored = all.length - primary.length;
-      return { file: d.file, line: d.line, function: d.handler, ...(d.inline && { anchor: 'line' as const }), how: `route ${shown}: ${d.framework} declaration ${d.methods.join(',')} ${d.template} → ${d.handler}${ignored ? ` (${ignored} other declaration${ignored === 1 ? '' : 's'} of this path ignored: other methods or test code)` : ''}` };
+      return {
+        file: d.file,
+        line: d.line,
+        function: d.handler,
+        ...(d.inline && { anchor: 'line' as const }),
+        how: `route ${shown}: ${d.framework} declaration ${d.methods.join(',')} ${d.template} → ${d.handler}${ignored ? ` (${ignored} other declaration${ignored === 1 ? '' : 's'} of this path ignored: other methods or test code)` : ''}`,
+      };
     }
     if (distinct.length > 1) return { unresolved: `route ${shown}: ${distinct.length} declarations tie (${where(distinct)}); not guessing` };
     const secondary = all.filter((d) => d.secondary && accepts(d));
     if (secondary.length) return { unresolved: `route ${shown}: declared only in test, example or vendored code (${where(secondary)})` };
     if (all.length) return { unresolved: `route ${shown}: declared only for ${[...new Set(all.flatMap((d) => d.methods))].join(', ')}` };
-    return { unresolved: `route ${shown}: no declaration matches among ${this.declarations.length} routes read (frameworks understood: ${UNDERSTOOD_FRAMEWORKS}; map it by hand in traceLens.routeHandlers)` };
+    return {
+      unresolved: `route ${shown}: no declaration matches among ${this.declarations.length} routes read (frameworks understood: ${UNDERSTOOD_FRAMEWORKS}; map it by hand in traceLens.routeHandlers)`,
+    };
   }
 }

@@ -12,7 +12,11 @@ function canonicalSegment(segment: string): string {
 export function canonicalRoute(route: string): string {
   const path = route.replace(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY)\s+/i, '').replace(/\(\.:format\)$/, '');
   // Django joins an included regex onto its prefix as written: "api/^questions/(?P<pk>[0-9]+)/$".
-  const segments = path.split('/').map((s) => s.replace(/^\^/, '').replace(/\$$/, '')).filter((s) => s !== '').map(canonicalSegment);
+  const segments = path
+    .split('/')
+    .map((s) => s.replace(/^\^/, '').replace(/\$$/, ''))
+    .filter((s) => s !== '')
+    .map(canonicalSegment);
   return `/${segments.join('/')}`;
 }
 

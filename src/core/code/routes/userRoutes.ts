@@ -13,7 +13,11 @@ export interface UserRoutes {
 }
 
 /** `resolveFile`: a path as written (relative to the workspace folder) to the workspace file, if there is one. */
-export function userRoutes(entries: Record<string, unknown>, resolveFile: (path: string) => string | undefined, textOf: (file: string) => string | undefined): UserRoutes {
+export function userRoutes(
+  entries: Record<string, unknown>,
+  resolveFile: (path: string) => string | undefined,
+  textOf: (file: string) => string | undefined,
+): UserRoutes {
   const declarations: RouteDeclaration[] = [];
   const problems: string[] = [];
   for (const [route, target] of Object.entries(entries)) {
@@ -35,7 +39,16 @@ export function userRoutes(entries: Record<string, unknown>, resolveFile: (path:
       continue;
     }
     const method = routeMethod(route);
-    declarations.push({ template: canonicalRoute(route), methods: method ? [method] : ['*'], file, line: start.line + 1, handler: m[2], framework: USER_FRAMEWORK, inline: false, secondary: false });
+    declarations.push({
+      template: canonicalRoute(route),
+      methods: method ? [method] : ['*'],
+      file,
+      line: start.line + 1,
+      handler: m[2],
+      framework: USER_FRAMEWORK,
+      inline: false,
+      secondary: false,
+    });
   }
   return { declarations, problems };
 }
