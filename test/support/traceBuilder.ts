@@ -21,3 +21,21 @@ export function buildTrace(rows: SpanRow[]): Trace {
   }));
   return { traceId: spans[0].traceId, startUnixNano: 1_700_000_000_000_000_000n, spans, warnings: [] };
 }
+
+/** One server span with these attributes (and any other field given), for code-clue tests. */
+export function buildSpan(attributes: Span['attributes'], more: Partial<Span> = {}): Span {
+  return {
+    traceId: '1'.padStart(32, '0'),
+    spanId: '1'.padStart(16, '0'),
+    name: 'op',
+    kind: 'server',
+    startNs: 0,
+    durationNs: 1000,
+    status: { code: 'unset' },
+    attributes,
+    events: [],
+    links: [],
+    resource: { serviceName: 's', attributes: {} },
+    ...more,
+  };
+}

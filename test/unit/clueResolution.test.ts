@@ -6,24 +6,9 @@ import { ClueResolver } from '../../src/core/code/clueResolver';
 import { codeClues, errorClues, thrownClue } from '../../src/core/code/codeClues';
 import { WorkspaceIndex } from '../../src/core/code/pathMapping';
 import { originalPosition, parseSourceMap } from '../../src/core/code/sourceMap';
-import type { Span } from '../../src/core/model/trace';
+import { buildSpan } from '../support/traceBuilder';
 
-function span(attributes: Span['attributes'], more: Partial<Span> = {}): Span {
-  return {
-    traceId: '1'.padStart(32, '0'),
-    spanId: '1'.padStart(16, '0'),
-    name: 'op',
-    kind: 'server',
-    startNs: 0,
-    durationNs: 1,
-    status: { code: 'unset' },
-    attributes,
-    events: [],
-    links: [],
-    resource: { serviceName: 's', attributes: {} },
-    ...more,
-  };
-}
+const span = buildSpan;
 
 const PY_STACK =
   'Traceback (most recent call last):\n  File "/srv/app/views.py", line 9, in show\n  File "/usr/lib/python3/site-packages/flask/app.py", line 1, in x\nValueError: no';

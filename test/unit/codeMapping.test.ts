@@ -13,21 +13,10 @@ import type { Span } from '../../src/core/model/trace';
 import { CodeStats } from '../../src/core/stats/codeStats';
 import { LatencySketch, RELATIVE_ACCURACY } from '../../src/core/stats/latencySketch';
 import { SpanStore } from '../../src/core/receiver/spanStore';
+import { buildSpan } from '../support/traceBuilder';
 
 function span(attributes: Span['attributes'], events: Span['events'] = [], status: Span['status'] = { code: 'unset' }): Span {
-  return {
-    traceId: '1'.padStart(32, '0'),
-    spanId: '1'.padStart(16, '0'),
-    name: 'op',
-    kind: 'server',
-    startNs: 0,
-    durationNs: 1000,
-    status,
-    attributes,
-    events,
-    links: [],
-    resource: { serviceName: 's', attributes: {} },
-  };
+  return buildSpan(attributes, { events, status });
 }
 
 describe('stack-trace parsers', () => {
