@@ -7,7 +7,7 @@ import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ClueResolver } from '../../src/core/code/clueResolver';
 import { codeClues, errorClues } from '../../src/core/code/codeClues';
-import { WorkspaceIndex } from '../../src/core/code/pathMapping';
+import { normalisePath, WorkspaceIndex } from '../../src/core/code/pathMapping';
 import { firstAppFrame, parseStackTrace } from '../../src/core/code/stackTrace';
 import type { Span } from '../../src/core/model/trace';
 import { CodeStats } from '../../src/core/stats/codeStats';
@@ -177,6 +177,17 @@ describe('path mapping', () => {
     const index = new WorkspaceIndex(files);
     expect(index.resolve('/app/util.ts')).toEqual({ ambiguous: ['/ws/a/util.ts', '/ws/b/util.ts'] });
     expect(index.resolve('/app/main.go')).toEqual({ unresolved: 'no file named main.go in the workspace' });
+  });
+
+  it('normalises the paths spans report: file URLs, Windows drives and separators, doubled slashes, padding', () => {
+    expect(normalisePath('  file:///srv/app%20x/a.py ')).toBe('/srv/app x/a.py');
+    expect(normalisePath('file:///C:/build/src/a.ts')).toBe('C:/build/src/a.ts');
+    expect(normalisePath('C:\\build\\src\\a.ts')).toBe('C:/build/src/a.ts');
+    expect(normalisePath('/srv//app///a.py')).toBe('/srv/app/a.py');
+    expect(normalisePath('/srv/C:/a.py')).toBe('/srv/C:/a.py');
+    expect(new WorkspaceIndex(['/ws/a.py', '/ws//a.py', '/ws/b.py']).size).toBe(2);
+    // Equal only when case-folded: not the same file.
+    expect(new WorkspaceIndex(['/ws/A.py']).resolve('/srv/a.py')).toEqual({ unresolved: 'no file named a.py in the workspace' });
   });
 
   it('applies user mappings first, and only to files that exist', () => {
