@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { decodeTraces } from '../src/core/formats/decode';
 import { SpanStore } from '../src/core/receiver/spanStore';
 import { TraceReceiver } from '../src/core/receiver/traceReceiver';
-import { manySpans } from '../test/support/hostileInput';
+import { exportWithResource, manySpans } from '../test/support/hostileInput';
 
 const MIB = 1024 * 1024;
 
@@ -92,42 +92,11 @@ async function emptyDeflate(): Promise<void> {
   });
 }
 
-function exportWith(i: number, service: string, resourceText: string): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      resourceSpans: [
-        {
-          resource: {
-            attributes: [
-              { key: 'service.name', value: { stringValue: service } },
-              { key: 'big', value: { stringValue: resourceText } },
-            ],
-          },
-          scopeSpans: [
-            {
-              spans: [
-                {
-                  traceId: (i + 1).toString(16).padStart(32, '0'),
-                  spanId: '0000000000000001',
-                  name: 'op',
-                  kind: 2,
-                  startTimeUnixNano: '1700000000000000000',
-                  endTimeUnixNano: '1700000000001000000',
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    }),
-  );
-}
-
 async function hugeResources(): Promise<void> {
   await withReceiver(async (port, store) => {
     const big = 'x'.repeat(20 * MIB);
     const before = rssMiB();
-    for (let i = 0; i < 204; i++) await post(port, exportWith(i, 'svc', big), { 'content-type': 'application/json' });
+    for (let i = 0; i < 204; i++) await post(port, Buffer.from(exportWithResource(i, 'svc', big)), { 'content-type': 'application/json' });
     global.gc?.();
     console.log(
       `  204 exports with a 20 MiB resource attribute: store ${Math.round(store.size.bytes / MIB)} MiB estimated, ${store.size.evictedTraces} traces evicted, RSS +${rssMiB() - before} MiB (before the fix: V8 out of memory at 4.2 GB)`,
@@ -140,7 +109,8 @@ async function manyServices(): Promise<void> {
     store.setLimits({ maxSpans: 1000, maxBytes: 256 * MIB });
     fullGc();
     const heapBefore = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 3000; i++) await post(port, exportWith(i, `svc-${i}-${'n'.repeat(100 * 1024)}`, ''), { 'content-type': 'application/json' });
+    for (let i = 0; i < 3000; i++)
+      await post(port, Buffer.from(exportWithResource(i, `svc-${i}-${'n'.repeat(100 * 1024)}`, '')), { 'content-type': 'application/json' });
     fullGc();
     const grew = Math.round((process.memoryUsage().heapUsed - heapBefore) / MIB);
     console.log(

@@ -16,3 +16,33 @@ export function manySpans(count: number, sameId: boolean): Uint8Array {
     JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }] }),
   );
 }
+
+/** One export: a trace with one span whose resource carries `resourceText` as an attribute (OTLP/JSON). */
+export function exportWithResource(i: number, service: string, resourceText: string): string {
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: service } },
+            { key: 'big', value: { stringValue: resourceText } },
+          ],
+        },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: (i + 1).toString(16).padStart(32, '0'),
+                spanId: '0000000000000001',
+                name: 'op',
+                kind: 2,
+                startTimeUnixNano: '1700000000000000000',
+                endTimeUnixNano: '1700000000001000000',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+}

@@ -10,7 +10,7 @@ import { CUT_VALUE, isError } from '../../src/core/model/trace';
 import { SpanStore } from '../../src/core/receiver/spanStore';
 import { OTHER_SERVICES, TraceReceiver } from '../../src/core/receiver/traceReceiver';
 import { send } from '../support/httpClient';
-import { manySpans, TRACE } from '../support/hostileInput';
+import { exportWithResource, manySpans, TRACE } from '../support/hostileInput';
 
 function timed(fn: () => void): number {
   const started = performance.now();
@@ -82,41 +82,11 @@ describe('compressed input is bounded by what it expands to relative to its size
   });
 });
 
-/** One export: a trace with one span whose resource carries `resourceBytes` of attribute text. */
-function exportWithResource(i: number, service: string, resourceBytes: number): string {
-  return JSON.stringify({
-    resourceSpans: [
-      {
-        resource: {
-          attributes: [
-            { key: 'service.name', value: { stringValue: service } },
-            { key: 'big', value: { stringValue: 'x'.repeat(resourceBytes) } },
-          ],
-        },
-        scopeSpans: [
-          {
-            spans: [
-              {
-                traceId: (i + 1).toString(16).padStart(32, '0'),
-                spanId: '0000000000000001',
-                name: 'op',
-                kind: 2,
-                startTimeUnixNano: '1700000000000000000',
-                endTimeUnixNano: '1700000000001000000',
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  });
-}
-
 describe('memory the store and the receiver hold is what their limits count', () => {
   it("counts resource attributes against the store's byte limit, so exports with huge resources are evicted", () => {
     const store = new SpanStore({ maxSpans: 1_000_000, maxBytes: 16 * 1024 * 1024 });
     for (let i = 0; i < 40; i++) {
-      const decoded = decodeTraces(Buffer.from(exportWithResource(i, 'svc', 1024 * 1024)));
+      const decoded = decodeTraces(Buffer.from(exportWithResource(i, 'svc', 'x'.repeat(1024 * 1024))));
       if (!decoded.ok) throw new Error(decoded.error);
       store.add(decoded.traces);
     }
@@ -132,7 +102,7 @@ describe('memory the store and the receiver hold is what their limits count', ()
       for (let i = 0; i < 400; i++) {
         const reply = await send(`http://127.0.0.1:${port}/v1/traces`, {
           headers: { 'Content-Type': 'application/json' },
-          body: exportWithResource(i, `svc-${i}-${'n'.repeat(1000)}`, 0),
+          body: exportWithResource(i, `svc-${i}-${'n'.repeat(1000)}`, ''),
         });
         expect(reply.status).toBe(200);
       }

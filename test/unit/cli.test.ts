@@ -5,12 +5,11 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { FIXTURES_DIR } from '../support/fixtures';
-import { runCli } from '../support/cliProcess';
+import { buildCli, runCli } from '../support/cliProcess';
 import { startFakeBackend } from '../support/fakeBackend';
 import { runCheckoutApp } from '../support/instrumentedApp';
 
@@ -23,15 +22,7 @@ function run(...args: string[]) {
 }
 
 beforeAll(async () => {
-  cli = join(scratch, 'cli.js');
-  await build({
-    entryPoints: [join(__dirname, '..', '..', 'src', 'cli', 'main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: cli,
-    logLevel: 'silent',
-  });
+  cli = await buildCli();
 });
 
 describe('trace-lens show', () => {
