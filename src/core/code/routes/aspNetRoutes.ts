@@ -26,6 +26,8 @@ export function aspNetRoutes(file: string, text: string): FileRoutes {
 
 function readControllers(text: string, lines: number[], result: FileRoutes): void {
   const classes = [...text.matchAll(/\bclass\s+(\w+)/g)].map((m) => ({ name: m[1], at: m.index! }));
+  // A controller route naming [action] differs per action: it is joined onto each action's own path here.
+  const perAction = new Map<string, string>();
   // Attribute lists right before a declaration ([Route("api/[controller]")] holds brackets in its string), then
   // the declaration up to its first bracket: `… class X` or a method `… Name(`.
   for (const m of text.matchAll(/((?:\[(?:[^\]"\n]|"[^"\n]*")*\]\s*)+)([^;{}()[\]=]*)([({])/g)) {
@@ -37,7 +39,9 @@ function readControllers(text: string, lines: number[], result: FileRoutes): voi
     const route = attributes.find((a) => a.name === 'Route')?.path;
     if (cls) {
       const name = cls[1];
-      result.groups.push({ name, prefix: (route ?? '').replace(/\[controller\]/gi, name.replace(/Controller$/, '')) });
+      const prefix = (route ?? '').replace(/\[controller\]/gi, name.replace(/Controller$/, ''));
+      if (/\[action\]/i.test(prefix)) perAction.set(name, prefix);
+      result.groups.push({ name, prefix: perAction.has(name) ? '' : prefix });
       continue;
     }
     const owner = classes.filter((c) => c.at < m.index!).pop();
@@ -47,16 +51,23 @@ function readControllers(text: string, lines: number[], result: FileRoutes): voi
     const line = lineAt(lines, m.index! + m[1].length + m[2].lastIndexOf(action));
     const entries = verbs.length ? verbs.map((v) => ({ method: VERBS[v.name], path: v.path ?? route ?? '' })) : [{ method: '*', path: route! }];
     for (const entry of entries) {
+      // A template starting with "/" or "~/" is absolute: the controller's route does not apply.
+      const absolute = /^~?\//.test(entry.path);
       result.routes.push({
-        group: owner.name,
+        group: absolute ? undefined : owner.name,
         methods: [entry.method],
-        path: entry.path.replace(/\[action\]/gi, action),
+        path: (absolute ? entry.path.replace(/^~/, '') : joinPath(perAction.get(owner.name) ?? '', entry.path)).replace(/\[action\]/gi, action),
         line,
         handler: `${owner.name}.${action}`,
         framework: 'ASP.NET Core',
       });
     }
   }
+}
+
+function joinPath(prefix: string, path: string): string {
+  if (!prefix) return path;
+  return path ? `${prefix.replace(/\/$/, '')}/${path.replace(/^\//, '')}` : prefix;
 }
 
 function readMinimalApis(text: string, lines: number[], result: FileRoutes): void {
