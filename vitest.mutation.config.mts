@@ -26,6 +26,8 @@ export default defineConfig({
       'test/unit/djangoRoutes.test.ts',
       'test/unit/sourceText.test.ts',
       'test/unit/routeMatching.test.ts',
+      'test/unit/routeSpacing.test.ts',
+      'test/unit/routeDetails.test.ts',
     ],
     testTimeout: 60_000,
   },
