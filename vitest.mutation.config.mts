@@ -28,6 +28,8 @@ export default defineConfig({
       'test/unit/routeMatching.test.ts',
       'test/unit/routeSpacing.test.ts',
       'test/unit/routeDetails.test.ts',
+      'test/unit/moduleLookup.test.ts',
+      'test/unit/springRoutes.test.ts',
     ],
     testTimeout: 60_000,
   },
