@@ -56,18 +56,13 @@ function readControllers(text: string, lines: number[], result: FileRoutes): voi
       result.routes.push({
         group: absolute ? undefined : owner.name,
         methods: [entry.method],
-        path: (absolute ? entry.path.replace(/^~/, '') : joinPath(perAction.get(owner.name) ?? '', entry.path)).replace(/\[action\]/gi, action),
+        path: (absolute ? entry.path.replace(/^~/, '') : `${perAction.get(owner.name) ?? ''}/${entry.path}`).replace(/\[action\]/gi, action),
         line,
         handler: `${owner.name}.${action}`,
         framework: 'ASP.NET Core',
       });
     }
   }
-}
-
-function joinPath(prefix: string, path: string): string {
-  if (!prefix) return path;
-  return path ? `${prefix.replace(/\/$/, '')}/${path.replace(/^\//, '')}` : prefix;
 }
 
 function readMinimalApis(text: string, lines: number[], result: FileRoutes): void {
