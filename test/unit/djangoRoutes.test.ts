@@ -74,6 +74,12 @@ describe('route templates', () => {
     expect(canonicalRoute('delete /items/{id}')).toBe('/items/{}');
     expect(canonicalRoute('ANY /items')).toBe('/items');
     expect(canonicalRoute('/v1.0/items.json')).toBe('/v1.0/items.json');
+    // A catch-all is a whole segment; inside a longer segment it is a parameter, or text.
+    expect(canonicalRoute('/f/<path:p>.json')).toBe('/f/{}.json');
+    expect(canonicalRoute('/f/{*p}.json')).toBe('/f/{}.json');
+    expect(canonicalRoute('/f/*p.json')).toBe('/f/*p.json');
+    expect(canonicalRoute('/a^b$/c')).toBe('/a^b/c');
+    expect(canonicalRoute('GET  /spaced')).toBe('/spaced');
   });
 
   it('joins prefixes as frameworks do, and reads the method of "GET /x"', () => {

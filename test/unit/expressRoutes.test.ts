@@ -98,6 +98,38 @@ describe('Express', () => {
   });
 });
 
+describe('Express exports and mounts', () => {
+  it('follows an export under another name, typed routers, and mounts after middleware, but not after an unknown prefix', () => {
+    const sources = {
+      '/ws/app.ts': lines(
+        "import express from 'express';",
+        "const { api } = require('./api');",
+        "const v2 = require('./v2').version2;",
+        'const app = express();',
+        "app.use('/api', api);",
+        "app.use('/v2', v2);",
+      ),
+      '/ws/api.ts': lines(
+        "import express, { Router } from 'express';",
+        'const apiRouter: Router = Router();',
+        'const users: express.Router = express.Router();',
+        'const computed = Router();',
+        "users.get('/users', (req, res) => {});",
+        "computed.get('/computed', (req, res) => {});",
+        'apiRouter.use(authenticate, users);',
+        "apiRouter.use(prefixFor('x'), computed);",
+        'module.exports.api = apiRouter;',
+      ),
+      '/ws/v2.js': lines("const routerV2 = require('express').Router();", "routerV2.get('/status', (req, res) => {});", 'exports.version2 = routerV2;'),
+    };
+    expect(at(sources, '/api/users', 'GET')).toBe('/ws/api.ts:5 GET /users handler');
+    expect(at(sources, '/v2/status', 'GET')).toBe('/ws/v2.js:2 GET /status handler');
+    // A prefix that cannot be read is not taken for "no prefix": the router stays unjoined.
+    expect(at(sources, '/api/computed', 'GET')).toMatch(/no declaration matches/);
+    expect(at(sources, '/computed', 'GET')).toBe('/ws/api.ts:6 GET /computed handler');
+  });
+});
+
 describe('NestJS', () => {
   it('joins the global prefix, a controller path given as an object, and methods with or without a path', () => {
     const sources = {
@@ -114,6 +146,11 @@ describe('NestJS', () => {
         '',
         "  @All('any')",
         '  private anything() {}',
+        '',
+        "  @Get(':id')",
+        '  @UseGuards(AuthGuard)',
+        "  @Header('Cache-Control', 'none')",
+        "  public async findOne(@Param('id') id: string) {}",
         '}',
       ),
     };
@@ -121,5 +158,6 @@ describe('NestJS', () => {
     expect(at(sources, '/v1/cats/:id/toys', 'POST')).toBe('/ws/src/cats.controller.ts:8 CatsController.addToy');
     expect(at(sources, '/v1/cats/any', 'DELETE')).toBe('/ws/src/cats.controller.ts:11 CatsController.anything');
     expect(at(sources, '/cats', 'GET')).toMatch(/no declaration matches/);
+    expect(at(sources, '/v1/cats/:id', 'GET')).toBe('/ws/src/cats.controller.ts:16 CatsController.findOne');
   });
 });

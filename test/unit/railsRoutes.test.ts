@@ -23,6 +23,7 @@ const SOURCES: Record<string, string> = {
     '  end',
     '  scope path: "/legacy" do',
     "    match 'feed', to: 'feeds#show', via: :get",
+    "    get 'faq', to: 'pages#faq' # see \"pages#old\" and 'x#y'",
     '    post "ping", to: "missing#ping"',
     '  end',
     'end',
@@ -31,10 +32,11 @@ const SOURCES: Record<string, string> = {
   '/ws/shop/app/controllers/categories_controller.rb': controller('index', 'show'),
   '/ws/shop/app/controllers/products_controller.rb': controller('index', 'create', 'new', 'show', 'update', 'specs'),
   '/ws/shop/app/controllers/reviews_controller.rb': controller('create'),
-  '/ws/shop/app/controllers/profiles_controller.rb': controller('show', 'edit', 'update', 'destroy'),
+  '/ws/shop/app/controllers/profiles_controller.rb': controller('index', 'show', 'edit', 'update', 'destroy'),
   '/ws/shop/app/controllers/admin/users_controller.rb': controller('show'),
   '/ws/shop/app/controllers/admin/dashboard_controller.rb': controller('stats'),
   '/ws/shop/app/controllers/feeds_controller.rb': controller('show'),
+  '/ws/shop/app/controllers/pages_controller.rb': controller('faq', 'old'),
 };
 
 function at(route: string, method: string): string {
@@ -67,9 +69,9 @@ describe('Rails routes', () => {
   });
 
   it('a singular resource has no index and no id, and its controller is plural', () => {
-    expect(at('/profile', 'GET')).toBe('profiles_controller.rb:2 ProfilesController#show');
-    expect(at('/profile/edit', 'GET')).toBe('profiles_controller.rb:4 ProfilesController#edit');
-    expect(at('/profile', 'DELETE')).toBe('profiles_controller.rb:8 ProfilesController#destroy');
+    expect(at('/profile', 'GET')).toBe('profiles_controller.rb:4 ProfilesController#show');
+    expect(at('/profile/edit', 'GET')).toBe('profiles_controller.rb:6 ProfilesController#edit');
+    expect(at('/profile', 'DELETE')).toBe('profiles_controller.rb:10 ProfilesController#destroy');
     expect(at('/profile/:id', 'GET')).toMatch(/no declaration matches/);
   });
 
@@ -79,5 +81,7 @@ describe('Rails routes', () => {
     expect(at('/legacy/feed', 'GET')).toBe('feeds_controller.rb:2 FeedsController#show');
     expect(at('/legacy/ping', 'POST')).toMatch(/no declaration matches/);
     expect(at('/ignored', 'GET')).toMatch(/no declaration matches/);
+    // "#" inside quotes is no comment; after them it is, whatever quotes the comment holds.
+    expect(at('/legacy/faq', 'GET')).toBe('pages_controller.rb:2 PagesController#faq');
   });
 });
