@@ -84,6 +84,21 @@ describe('ASP.NET Core', () => {
       '    public IActionResult Home() { return Ok(); }',
       '}',
     ),
+    '/ws/Controllers/Catalog.cs': lines(
+      '[Route("api/items")]',
+      'public class ItemsController : ControllerBase',
+      '{',
+      '    [HttpGet("{id}", Name = "GetItem")]',
+      '    public IActionResult Get(int id) => Ok();',
+      '}',
+      '',
+      '[Route("api/tags")]',
+      'public class TagsController : ControllerBase',
+      '{',
+      '    [HttpGet("{id}")]',
+      '    public IActionResult Get(int id) => Ok();',
+      '}',
+    ),
     '/ws/Program.cs': lines(
       'var app = builder.Build();',
       'app.MapPut("/things/{id}", Handlers.UpdateThing);',
@@ -104,6 +119,11 @@ describe('ASP.NET Core', () => {
     // An absolute template ("/…" or "~/…") leaves the controller's route out.
     expect(at(sources, '/absolute/{id}', 'DELETE')).toBe('/ws/Controllers/OrdersController.cs:16 OrdersController.Remove');
     expect(at(sources, '/home', 'GET')).toBe('/ws/Controllers/OrdersController.cs:19 OrdersController.Home');
+  });
+
+  it('gives each action to the controller declared above it when a file holds two, past extra attribute arguments', () => {
+    expect(at(sources, 'api/items/{id}', 'GET')).toBe('/ws/Controllers/Catalog.cs:5 ItemsController.Get');
+    expect(at(sources, 'api/tags/{id}', 'GET')).toBe('/ws/Controllers/Catalog.cs:12 TagsController.Get');
   });
 
   it('places a minimal API handler at its method, an inline lambda on its own line, and skips a call without a handler', () => {

@@ -130,6 +130,21 @@ describe('FastAPI', () => {
     expect(at(sources, '/ping', 'POST')).toMatch(/GET/);
   });
 
+  it('reads a prefix constant and a module import that carry a trailing comment', () => {
+    const sources = {
+      '/ws/main.py': lines(
+        'from fastapi import FastAPI',
+        'import routers.orders as orders  # noqa: F401',
+        "PREFIX = '/api'  # every route is under it",
+        'app = FastAPI()',
+        'app.include_router(orders.router, prefix=PREFIX)',
+      ),
+      '/ws/routers/__init__.py': '',
+      '/ws/routers/orders.py': lines('from fastapi import APIRouter', 'router = APIRouter()', "@router.get('/orders')", 'def list_orders():', '    pass'),
+    };
+    expect(at(sources, '/api/orders', 'GET')).toBe('/ws/routers/orders.py:4 list_orders');
+  });
+
   it('reads nothing from a file that never mentions a framework', () => {
     expect(at({ '/ws/x.py': "@cache.get('/a')\ndef a():\n    pass" }, '/a', 'GET')).toMatch(NONE);
   });

@@ -23,7 +23,7 @@ export function pythonRoutes(file: string, text: string, modules: ModuleLookup):
   if (!/Flask|FastAPI|Blueprint|APIRouter|route|include_router/.test(text)) return result;
   const lines = lineStartsOf(text);
   const constants = new Map<string, string>();
-  for (const m of text.matchAll(/^([A-Z_][A-Z0-9_]*)\s*=\s*(["'][^"'\n]*["'])\s*$/gm)) constants.set(m[1], stringValue(m[2])!);
+  for (const m of text.matchAll(/^([A-Z_][A-Z0-9_]*)\s*=\s*(["'][^"'\n]*["'])\s*(?:#.*)?$/gm)) constants.set(m[1], stringValue(m[2])!);
   const value = (arg: string | undefined) => (arg === undefined ? undefined : (stringValue(arg) ?? constants.get(arg.trim())));
   const frameworks = new Map<string, string>();
 
@@ -116,7 +116,7 @@ function readImports(text: string, file: string, modules: ModuleLookup, result: 
       else if (module) result.imports.set(local, { module, name });
     }
   }
-  for (const m of text.matchAll(/^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$/gm)) {
+  for (const m of text.matchAll(/^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*(?:#.*)?$/gm)) {
     const module = modules.python(file, m[1]);
     if (module && m[2]) result.imports.set(m[2], { module, name: '*' });
   }
