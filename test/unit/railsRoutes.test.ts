@@ -21,6 +21,14 @@ const SOURCES: Record<string, string> = {
     '    resources :users, only: %i[show]',
     '    get "stats", to: "dashboard#stats" # comment',
     '  end',
+    '  resources :photos # , only: [:index] until the gallery ships',
+    '  namespace :admin do',
+    '    get "to-do", to: "tasks#index"',
+    '  end',
+    '  get "after", to: "pages#after"',
+    '  scope "/v2" do',
+    '    get "feed", to: "feeds#show"',
+    '  end',
     '  scope path: "/legacy" do',
     "    match 'feed', to: 'feeds#show', via: :get",
     "    get 'faq', to: 'pages#faq' # see \"pages#old\" and 'x#y'",
@@ -36,7 +44,9 @@ const SOURCES: Record<string, string> = {
   '/ws/shop/app/controllers/admin/users_controller.rb': controller('show'),
   '/ws/shop/app/controllers/admin/dashboard_controller.rb': controller('stats'),
   '/ws/shop/app/controllers/feeds_controller.rb': controller('show'),
-  '/ws/shop/app/controllers/pages_controller.rb': controller('faq', 'old'),
+  '/ws/shop/app/controllers/pages_controller.rb': controller('faq', 'old', 'after'),
+  '/ws/shop/app/controllers/photos_controller.rb': controller('index', 'show'),
+  '/ws/shop/app/controllers/admin/tasks_controller.rb': controller('index'),
 };
 
 function at(route: string, method: string): string {
@@ -83,5 +93,11 @@ describe('Rails routes', () => {
     expect(at('/ignored', 'GET')).toMatch(/no declaration matches/);
     // "#" inside quotes is no comment; after them it is, whatever quotes the comment holds.
     expect(at('/legacy/faq', 'GET')).toBe('pages_controller.rb:2 PagesController#faq');
+    // A comment holding what would be an option does not apply it.
+    expect(at('/photos/:id', 'GET')).toBe('photos_controller.rb:4 PhotosController#show');
+    // "do" inside a path opens no block: the namespace ends where its own "end" is.
+    expect(at('/admin/to-do', 'GET')).toBe('admin/tasks_controller.rb:2 Admin::TasksController#index');
+    expect(at('/after', 'GET')).toBe('pages_controller.rb:6 PagesController#after');
+    expect(at('/v2/feed', 'GET')).toBe('feeds_controller.rb:2 FeedsController#show');
   });
 });
