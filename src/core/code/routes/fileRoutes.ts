@@ -11,8 +11,6 @@ export interface RouteGroup {
   name: string;
   /** Its own prefix ('' for none): Blueprint(url_prefix=), APIRouter(prefix=), @RequestMapping on a class. */
   prefix: string;
-  /** An application root: everything mounted on it is served from '/'. */
-  isApp?: boolean;
 }
 
 export interface DeclaredRoute {

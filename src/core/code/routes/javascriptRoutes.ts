@@ -89,9 +89,9 @@ class JsReader {
 
   readGroups(): void {
     for (const m of this.text.matchAll(
-      /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w.]+\s*)?=\s*(?:(express)\s*\(\s*\)|(?:new\s+)?(?:express\.|require\(\s*['"]express['"]\s*\)\.)?Router\s*\()/g,
+      /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w.]+\s*)?=\s*(?:express\s*\(\s*\)|(?:new\s+)?(?:express\.|require\(\s*['"]express['"]\s*\)\.)?Router\s*\()/g,
     )) {
-      this.result.groups.push({ name: m[1], prefix: '', isApp: m[2] === 'express' });
+      this.result.groups.push({ name: m[1], prefix: '' });
     }
   }
 

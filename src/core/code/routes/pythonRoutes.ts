@@ -5,9 +5,9 @@ import { emptyFileRoutes, HTTP_METHODS, type FileRoutes, type GroupRef } from '.
 import type { ModuleLookup } from './moduleLookup';
 import { callArguments, lineAt, lineStartsOf, namedArgument, positionalArguments, stringValue, type Argument } from './sourceText';
 
-const CONSTRUCTORS: Record<string, { framework: string; prefixArg?: string; isApp?: boolean }> = {
-  Flask: { framework: 'Flask', isApp: true },
-  FastAPI: { framework: 'FastAPI', isApp: true },
+const CONSTRUCTORS: Record<string, { framework: string; prefixArg?: string }> = {
+  Flask: { framework: 'Flask' },
+  FastAPI: { framework: 'FastAPI' },
   Blueprint: { framework: 'Flask', prefixArg: 'url_prefix' },
   APIRouter: { framework: 'FastAPI', prefixArg: 'prefix' },
 };
@@ -33,7 +33,7 @@ export function pythonRoutes(file: string, text: string, modules: ModuleLookup):
     const spec = CONSTRUCTORS[m[2]];
     const call = callArguments(text, m.index! + m[0].length - 1, true);
     const prefix = spec.prefixArg && call ? (value(namedArgument(call.args, spec.prefixArg)) ?? '') : '';
-    result.groups.push({ name: m[1], prefix, isApp: spec.isApp });
+    result.groups.push({ name: m[1], prefix });
     frameworks.set(m[1], spec.framework);
   }
 
