@@ -104,7 +104,7 @@ class JsReader {
       if (!call || call.args.length < 2) continue;
       const path = this.value(call.args[0].text);
       if (path === undefined) continue;
-      this.addRoute(m[1], [m[2]], path, call.args.slice(1));
+      this.addRoute(m[1], m[2], path, call.args.slice(1));
     }
     for (const m of this.text.matchAll(/\b([A-Za-z_$][\w$]*)\s*\.\s*route\s*\(/g)) {
       const call = callArguments(this.text, m.index! + m[0].length - 1);
@@ -116,23 +116,19 @@ class JsReader {
         if (!next) break;
         const chained = callArguments(this.text, at + next[0].length - 1);
         if (!chained) break;
-        this.addRoute(m[1], [next[1]], path, chained.args);
+        this.addRoute(m[1], next[1], path, chained.args);
         at = chained.end;
       }
     }
   }
 
-  private addRoute(group: string, verbs: string[], path: string, handlers: Argument[]): void {
+  private addRoute(group: string, verb: string, path: string, handlers: Argument[]): void {
     const last = handlers[handlers.length - 1];
     if (!last) return;
-    const methods = verbs.map((v) => (v === 'all' ? '*' : v.toUpperCase()));
-    const route: DeclaredRoute = { group, methods, path, line: lineAt(this.lines, last.start), handler: 'anonymous handler', framework: 'Express' };
-    if (!INLINE_FUNCTION.test(last.text)) {
-      const named = this.namedHandler(last.text);
-      if (!named) return;
-      Object.assign(route, named);
-    } else Object.assign(route, { handler: `${methods.join(',')} ${path} handler`, inline: true });
-    this.result.routes.push(route);
+    const method = verb === 'all' ? '*' : verb.toUpperCase();
+    const inline = INLINE_FUNCTION.test(last.text);
+    const where = inline ? { line: lineAt(this.lines, last.start), handler: `${method} ${path} handler`, inline } : this.namedHandler(last.text);
+    if (where) this.result.routes.push({ group, methods: [method], path, framework: 'Express', ...where });
   }
 
   /** `getArticle`, `controller.getArticle`, `wrap(getArticle)`: where the function is defined. */
