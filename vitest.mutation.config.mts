@@ -30,6 +30,7 @@ export default defineConfig({
       'test/unit/routeDetails.test.ts',
       'test/unit/moduleLookup.test.ts',
       'test/unit/springRoutes.test.ts',
+      'test/unit/routeWorker.test.ts',
     ],
     testTimeout: 60_000,
   },

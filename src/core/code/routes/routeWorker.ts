@@ -24,13 +24,16 @@ function reader(maxTextBytes: number): (file: string) => string | undefined {
   };
 }
 
-parentPort?.on('message', (request: RouteWorkerRequest) => {
+/** The answer to one request: every declaration in the files, or the error that stopped the reading. */
+export function answerRouteRequest(request: RouteWorkerRequest): RouteWorkerAnswer {
   const started = performance.now();
   try {
     const routes = readRoutes(request.files, reader(request.maxTextBytes));
     const declarations = declareRoutes(routes, request.roots);
-    parentPort!.postMessage({ id: request.id, declarations, files: routes.length, ms: performance.now() - started } satisfies RouteWorkerAnswer);
+    return { id: request.id, declarations, files: routes.length, ms: performance.now() - started };
   } catch (error) {
-    parentPort!.postMessage({ id: request.id, error: (error as Error).message } satisfies RouteWorkerAnswer);
+    return { id: request.id, error: (error as Error).message };
   }
-});
+}
+
+parentPort?.on('message', (request: RouteWorkerRequest) => parentPort!.postMessage(answerRouteRequest(request)));
