@@ -17,6 +17,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // Worker threads of the extension host: heavy reading off the thread every extension shares.
   build({ ...node, entryPoints: ['src/core/code/routes/routeWorker.ts'], outfile: 'dist/routeWorker.js' }),
+  build({ ...node, entryPoints: ['src/core/workers/traceWorker.ts'], outfile: 'dist/traceWorker.js' }),
   build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/main.ts'], outfile: 'media/waterfall.js' }),
   production
     ? Promise.resolve()

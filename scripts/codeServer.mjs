@@ -62,7 +62,7 @@ function installBuiltExtension(extensionsDir) {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(target, { recursive: true });
-  for (const item of ['package.json', 'README.md', 'dist/extension.js', 'dist/routeWorker.js', 'media'])
+  for (const item of ['package.json', 'README.md', 'dist/extension.js', 'dist/routeWorker.js', 'dist/traceWorker.js', 'media'])
     cpSync(join(ROOT, item), join(target, item), { recursive: true });
 }
 

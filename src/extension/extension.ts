@@ -15,6 +15,7 @@ import { TraceFinder } from './traceFinder';
 import { WaterfallPanels } from './waterfallPanel';
 import { SourcesView } from './sourcesView';
 import { TracesView } from './tracesView';
+import { TraceWorkers } from './traceWorkers';
 
 export interface TraceLensApi {
   /** How long activate() took, in milliseconds (reported in the log and used by the host tests). */
@@ -23,6 +24,8 @@ export interface TraceLensApi {
   readonly receiver: ReceiverController;
   readonly sources: SourceRegistry;
   readonly waterfalls: WaterfallPanels;
+  /** The worker threads trace files are decoded and held in. */
+  readonly traceWorkers: TraceWorkers;
 }
 
 const NAME_WIDTH_KEY = 'traceLens.waterfall.nameWidth';
@@ -47,13 +50,15 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     log,
   );
   const traces = new TracesView(store, sources.opened);
-  const opener = new TraceOpener(finder, panels, sources.opened, log, () => {
+  const traceWorkers = new TraceWorkers();
+  const opener = new TraceOpener(finder, panels, sources.opened, traceWorkers, log, () => {
     insights.refresh();
     traces.refresh();
   });
   context.subscriptions.push(
     log,
     panels,
+    traceWorkers,
     store,
     receiver,
     sources,
@@ -71,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   setTimeout(() => void receiver.restart(), 0);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, receiver, sources, waterfalls: panels };
+  return { activationMs, receiver, sources, waterfalls: panels, traceWorkers };
 }
 
 export function deactivate(): void {

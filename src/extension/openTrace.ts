@@ -5,11 +5,14 @@ import { parseTraceReference } from '../core/ids/traceReference';
 import { significantTraceId } from '../core/model/ids';
 import type { Trace } from '../core/model/trace';
 import type { OpenedTraces } from '../core/sources/openedTraces';
-import { pickTrace, readTraceFile } from './openTraceFile';
+import { pickTrace, readTraceFile, withDelayedProgress } from './openTraceFile';
 import { withProgress } from './cancellation';
 import type { TraceFinder } from './traceFinder';
 import type { WaterfallPanels } from './waterfallPanel';
 import type { WaterfallViewState } from '../protocol/messages';
+import { CancelledError, type OpenedFile, type TraceWorkers } from './traceWorkers';
+import { HostWaterfall, WorkerWaterfall, type WaterfallData } from './waterfallData';
+import type { TraceEntry } from '../core/workers/traceFile';
 
 const TRACE_FILE_FILTERS = { 'Trace files': ['json', 'jsonl', 'ndjson', 'pb', 'bin', 'gz'], 'All files': ['*'] };
 const RESTORE_TIMEOUT_MS = 10_000;
@@ -19,6 +22,7 @@ export class TraceOpener {
     private readonly finder: TraceFinder,
     private readonly panels: WaterfallPanels,
     private readonly opened: OpenedTraces,
+    private readonly workers: TraceWorkers,
     private readonly log: vscode.LogOutputChannel,
     private readonly onOpenedFile: () => void,
   ) {}
@@ -28,6 +32,8 @@ export class TraceOpener {
     const reference = parseTraceReference(text);
     if (reference.kind === 'invalid') return void vscode.window.showErrorMessage(`Trace Lens: ${reference.message}.`);
     if (reference.kind === 'file') return this.openFile(this.fileUri(reference.path));
+    // An open panel (its trace may be held by a worker, where no lookup finds it) is shown as it is.
+    if (this.panels.reveal(reference.traceId, spanId ?? reference.spanId)) return;
     const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(reference.traceId).slice(0, 12)}…`, (signal) =>
       this.finder.find(reference.traceId, { signal }),
     );
@@ -49,11 +55,32 @@ export class TraceOpener {
   }
 
   async openFile(uri: vscode.Uri): Promise<void> {
-    const traces = await readTraceFile(uri, this.log);
-    if (!traces?.length) return;
-    this.remember(traces);
-    const trace = await pickTrace(traces);
-    if (trace) this.panels.show(trace, { file: uri });
+    const file = await readTraceFile(uri, this.workers, this.log);
+    if (!file) return;
+    this.remember(file.copies);
+    const entry = await pickTrace(file.entries);
+    const data = entry && (await this.waterfallOf(file, entry, vscode.workspace.asRelativePath(uri)));
+    if (data) this.panels.showData(data, { file: uri });
+    else file.worker?.terminate();
+  }
+
+  /** The waterfall of one trace of the file: prepared here when the host has it whole, else in its worker. */
+  private async waterfallOf(file: OpenedFile, entry: TraceEntry, name: string): Promise<WaterfallData | undefined> {
+    const copy = file.copies.find((t) => t.traceId === entry.traceId);
+    if (copy) {
+      file.worker?.terminate();
+      return new HostWaterfall(copy);
+    }
+    if (this.panels.reveal(entry.traceId)) return undefined;
+    try {
+      return await withDelayedProgress(`Trace Lens: preparing ${entry.spanCount.toLocaleString('en-US')} spans of ${name}…`, (signal) =>
+        WorkerWaterfall.prepare(file.worker!, entry.traceId, signal),
+      );
+    } catch (error) {
+      if (!(error instanceof CancelledError))
+        void vscode.window.showErrorMessage(`Trace Lens: cannot show trace ${entry.traceId} of ${name}: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Traces opened from files or loaded from a backend: hovers find them and CodeLens counts them. */
@@ -63,15 +90,19 @@ export class TraceOpener {
   }
 
   /** The trace a restored panel showed: from its file when it came from one, else from the receiver and sources. */
-  async restore(state: WaterfallViewState): Promise<Trace | string> {
+  async restore(state: WaterfallViewState): Promise<WaterfallData | string> {
     if (state.file) {
-      const traces = await readTraceFile(vscode.Uri.parse(state.file), this.log);
-      const trace = traces?.find((t) => t.traceId === state.traceId);
-      if (trace) this.remember(traces!);
-      return trace ?? `it is no longer in ${vscode.workspace.asRelativePath(vscode.Uri.parse(state.file))}`;
+      const uri = vscode.Uri.parse(state.file);
+      const name = vscode.workspace.asRelativePath(uri);
+      const file = await readTraceFile(uri, this.workers, this.log);
+      if (file) this.remember(file.copies);
+      const entry = file?.entries.find((e) => e.traceId === state.traceId);
+      const data = entry && (await this.waterfallOf(file!, entry, name));
+      if (!data) file?.worker?.terminate();
+      return data ?? `it is no longer in ${name}`;
     }
     const result = await this.finder.find(state.traceId, { timeoutMs: RESTORE_TIMEOUT_MS });
-    return result.found ? result.trace : result.message;
+    return result.found ? new HostWaterfall(result.trace) : result.message;
   }
 
   register(): vscode.Disposable[] {

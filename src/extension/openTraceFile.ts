@@ -1,39 +1,72 @@
-// Opening trace files: decode with the core, report problems clearly, show each trace in a waterfall.
+// Opening trace files: decoded in a worker thread (never on the extension host's), problems reported clearly,
+// a progress notification with Cancel when it takes a while, and each trace shown in a waterfall.
 import * as vscode from 'vscode';
-import { decodeTraces } from '../core/formats/decode';
-import { FORMAT_LABELS } from '../core/formats/decodeResult';
-import type { Trace } from '../core/model/trace';
+import type { TraceEntry } from '../core/workers/traceFile';
+import { CancelledError, type OpenedFile, type TraceWorkers } from './traceWorkers';
 
-export async function readTraceFile(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<Trace[] | undefined> {
-  let bytes: Uint8Array;
+/** Shorter work shows no notification (it would only flicker). */
+const PROGRESS_DELAY_MS = 700;
+
+/**
+ * Runs `task`; if it is still running after a moment, a notification shows it with a Cancel button that aborts
+ * its signal.
+ */
+export async function withDelayedProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const running = task(controller.signal);
+  const timer = setTimeout(
+    () =>
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return running.catch(() => undefined);
+      }),
+    PROGRESS_DELAY_MS,
+  );
   try {
-    bytes = await vscode.workspace.fs.readFile(uri);
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Trace Lens: cannot read ${uri.fsPath}: ${(error as Error).message}`);
-    return undefined;
+    return await running;
+  } finally {
+    clearTimeout(timer);
   }
-  const outcome = decodeTraces(bytes);
+}
+
+/** The file decoded, or undefined once the user was told why not (or cancelled). */
+export async function readTraceFile(uri: vscode.Uri, workers: TraceWorkers, log: vscode.LogOutputChannel): Promise<OpenedFile | undefined> {
   const name = vscode.workspace.asRelativePath(uri);
-  if (!outcome.ok) {
-    log.warn(`${name}: ${outcome.error}`);
-    void vscode.window.showErrorMessage(`Trace Lens: ${name} is not a trace file: ${outcome.error}`);
+  let file;
+  try {
+    file = await withDelayedProgress(`Trace Lens: opening ${name}…`, async (signal) =>
+      workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, signal),
+    );
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      log.info(`${name}: opening cancelled`);
+      return undefined;
+    }
+    log.warn(`${name}: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`Trace Lens: cannot open ${uri.fsPath}: ${(error as Error).message}`);
     return undefined;
   }
-  if (outcome.traces.length === 0) {
-    void vscode.window.showWarningMessage(`Trace Lens: ${name} (${FORMAT_LABELS[outcome.format]}) holds no spans.`);
+  if (!file.ok) {
+    log.warn(`${name}: ${file.error}`);
+    void vscode.window.showErrorMessage(`Trace Lens: ${name} is not a trace file: ${file.error}`);
     return undefined;
   }
-  log.info(`${name}: ${FORMAT_LABELS[outcome.format]}, ${outcome.traces.length} trace(s), ${outcome.warnings.length} warning(s)`);
-  for (const warning of outcome.warnings.slice(0, 50)) log.warn(`${name}: ${warning.message}`);
-  return outcome.traces;
+  if (file.entries.length === 0) {
+    void vscode.window.showWarningMessage(`Trace Lens: ${name} (${file.format}) holds no spans.`);
+    return undefined;
+  }
+  const held = file.entries.filter((e) => !e.copied).length;
+  log.info(`${name}: ${file.format}, ${file.entries.length} trace(s) (${held} held in a worker thread), ${file.warnings.length} warning(s)`);
+  for (const warning of file.warnings) log.warn(`${name}: ${warning}`);
+  return file;
 }
 
 /** With several traces in one file, the user picks one (largest first). */
-export async function pickTrace(traces: Trace[]): Promise<Trace | undefined> {
-  if (traces.length === 1) return traces[0];
-  const items = [...traces]
-    .sort((a, b) => b.spans.length - a.spans.length)
-    .map((trace) => ({ label: trace.traceId, description: `${trace.spans.length} spans · ${trace.spans[0]?.resource.serviceName ?? ''}`, trace }));
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: `${traces.length} traces in this file: pick one to open` });
-  return picked?.trace;
+export async function pickTrace(entries: TraceEntry[]): Promise<TraceEntry | undefined> {
+  if (entries.length === 1) return entries[0];
+  const items = [...entries]
+    .sort((a, b) => b.spanCount - a.spanCount)
+    .map((entry) => ({ label: entry.traceId, description: `${entry.spanCount} spans · ${entry.story.summary.rootService}`, entry }));
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: `${entries.length} traces in this file: pick one to open` });
+  return picked?.entry;
 }

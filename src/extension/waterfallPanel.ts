@@ -8,9 +8,8 @@ import type { Span, Trace } from '../core/model/trace';
 import { editorLine, type CodeLocation } from '../core/code/codeLocation';
 import type { FromWebview, ToWebview, WaterfallViewState } from '../protocol/messages';
 import { waterfallHtml } from './waterfallHtml';
-import { prepareTrace, type PreparedTrace } from '../core/waterfall/prepareTrace';
-import { searchRows } from '../core/waterfall/searchRows';
-import { describeSpan } from '../core/waterfall/describeSpan';
+import type { WaterfallModel } from '../core/waterfall/rows';
+import { HostWaterfall, type WaterfallData } from './waterfallData';
 
 export const WATERFALL_VIEW_TYPE = 'traceLens.waterfall';
 
@@ -18,7 +17,7 @@ export interface WaterfallHost {
   /** Where a span's code is, and where it failed. */
   locate(span: Span): Promise<{ code?: CodeLocation; failure?: CodeLocation }>;
   /** The trace a restored panel showed, or why it is gone. */
-  restore(state: WaterfallViewState): Promise<Trace | string>;
+  restore(state: WaterfallViewState): Promise<WaterfallData | string>;
   /** A request from the page that failed: logged, never an unhandled rejection. */
   fail(message: string): void;
   /** The name column's width the user last dragged to, for every panel. */
@@ -51,20 +50,28 @@ export class WaterfallPanels implements vscode.Disposable {
     return this.open.get(traceId)?.selectedSpanId;
   }
 
-  show(trace: Trace, options: ShowOptions = {}): void {
-    const existing = this.open.get(trace.traceId);
-    if (existing) {
-      existing.reveal(options.spanId);
-      return;
-    }
-    const prepared = prepareTrace(trace);
-    const panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, panelTitle(prepared), vscode.ViewColumn.Active, panelOptions(this.extensionUri));
-    this.attach(panel, prepared, options);
+  /** Reveals the trace's panel if one is open (selecting `spanId`): then there is nothing to prepare. */
+  reveal(traceId: string, spanId?: string): boolean {
+    const existing = this.open.get(traceId);
+    existing?.reveal(spanId);
+    return existing !== undefined;
   }
 
-  private attach(panel: vscode.WebviewPanel, prepared: PreparedTrace, options: ShowOptions): void {
-    const { traceId } = prepared.trace;
-    const waterfall = new WaterfallPanel(panel, this.extensionUri, prepared, options, this.host, () => this.open.delete(traceId));
+  /** A trace the host holds. */
+  show(trace: Trace, options: ShowOptions = {}): void {
+    if (!this.reveal(trace.traceId, options.spanId)) this.showData(new HostWaterfall(trace), options);
+  }
+
+  /** A trace prepared elsewhere (its worker); the panel owns `data` from here on. */
+  showData(data: WaterfallData, options: ShowOptions = {}): void {
+    if (this.reveal(data.model.traceId, options.spanId)) return data.dispose();
+    const panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, panelTitle(data.model), vscode.ViewColumn.Active, panelOptions(this.extensionUri));
+    this.attach(panel, data, options);
+  }
+
+  private attach(panel: vscode.WebviewPanel, data: WaterfallData, options: ShowOptions): void {
+    const { traceId } = data.model;
+    const waterfall = new WaterfallPanel(panel, this.extensionUri, data, options, this.host, () => this.open.delete(traceId));
     this.open.set(traceId, waterfall);
   }
 
@@ -89,9 +96,8 @@ export class WaterfallPanels implements vscode.Disposable {
       panel.onDidDispose(() => listener.dispose());
       return;
     }
-    const prepared = prepareTrace(found);
-    panel.title = panelTitle(prepared);
-    this.attach(panel, prepared, { file: state.file ? vscode.Uri.parse(state.file) : undefined, spanId: state.spanId });
+    panel.title = panelTitle(found.model);
+    this.attach(panel, found, { file: state.file ? vscode.Uri.parse(state.file) : undefined, spanId: state.spanId });
   }
 
   dispose(): void {
@@ -101,7 +107,7 @@ export class WaterfallPanels implements vscode.Disposable {
 }
 
 /** Titled by the root the header names (the trace summary's), never a different one. */
-function panelTitle({ model }: PreparedTrace): string {
+function panelTitle(model: WaterfallModel): string {
   // 64-bit ids (Zipkin, Jaeger) are padded with 16 zeros: title them by their significant digits.
   return `Trace ${significantTraceId(model.traceId).slice(0, 8)} · ${model.rootName || model.rootService}`.slice(0, 60);
 }
@@ -129,13 +135,14 @@ class WaterfallPanel {
   /** Resolves when the page said `ready` and has its trace: messages before that wait here, none is dropped. */
   private readonly ready: Promise<void>;
   private markReady!: () => void;
+  private disposed = false;
   /** The span the page shows as selected (it asks for its details whenever the selection moves). */
   selectedSpanId: string | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly prepared: PreparedTrace,
+    private readonly data: WaterfallData,
     private readonly options: ShowOptions,
     private readonly host: WaterfallHost,
     onDispose: () => void,
@@ -149,28 +156,32 @@ class WaterfallPanel {
     );
     panel.onDidDispose(
       () => {
+        this.disposed = true;
         onDispose();
+        data.dispose();
         for (const d of this.disposables.splice(0)) d.dispose();
       },
       undefined,
       this.disposables,
     );
+    data.onLost((reason) => {
+      if (this.disposed) return;
+      host.fail(`the waterfall of ${data.model.traceId} lost its trace: ${reason}`);
+      this.post({ type: 'unavailable', message: `This trace is no longer available: ${reason}. Open it again.` });
+    });
   }
 
   reveal(spanId?: string): void {
     this.panel.reveal();
-    const row = this.rowOf(spanId);
-    if (row !== undefined) this.post({ type: 'select', row });
+    void this.rowOf(spanId).then((row) => row !== undefined && this.post({ type: 'select', row }));
   }
 
   dispose(): void {
     this.panel.dispose();
   }
 
-  private rowOf(spanId: string | undefined): number | undefined {
-    if (!spanId) return undefined;
-    const index = this.prepared.trace.spans.findIndex((s) => s.spanId === spanId);
-    return index >= 0 ? this.prepared.rowOfSpan[index] : undefined;
+  private async rowOf(spanId: string | undefined): Promise<number | undefined> {
+    return spanId ? this.data.rowOf(spanId).catch(() => undefined) : undefined;
   }
 
   /** Sent once the page is ready, in order (a reveal right after opening must not lose its selection). */
@@ -181,38 +192,37 @@ class WaterfallPanel {
   private async receive(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        // The trace goes first, straight away; everything queued before follows it.
+        // The trace goes first; everything queued before follows it.
         void this.panel.webview.postMessage({
           type: 'trace',
-          model: this.prepared.model,
+          model: this.data.model,
           file: this.options.file?.toString(),
-          selectRow: this.rowOf(this.options.spanId),
+          selectRow: await this.rowOf(this.options.spanId),
           nameWidth: this.host.nameWidth.get(),
         } satisfies ToWebview);
         this.markReady();
         return;
       case 'selectSpan': {
-        const span = this.prepared.trace.spans[message.span];
-        if (!span) return;
+        const { details, span } = await this.data.details(message.span);
+        if (!details || !span) return;
         this.selectedSpanId = span.spanId;
         const { code, failure } = await this.host.locate(span).catch(() => ({ code: undefined, failure: undefined }));
-        this.post({
-          type: 'details',
-          requestId: message.requestId,
-          details: describeSpan(this.prepared, message.span, { code: code && label(code), failure: failure && label(failure) }),
-        });
+        this.post({ type: 'details', requestId: message.requestId, details: { ...details, code: code && label(code), failure: failure && label(failure) } });
         return;
       }
-      case 'search':
-        this.post({ type: 'searchResults', requestId: message.requestId, rows: searchRows(this.prepared, String(message.query).slice(0, 1000)) });
+      case 'search': {
+        const { requestId } = message;
+        await this.data.search(String(message.query).slice(0, 1000), (rows) => this.post({ type: 'searchResults', requestId, rows, done: false }));
+        this.post({ type: 'searchResults', requestId, rows: new Int32Array(0), done: true });
         return;
+      }
       case 'copy':
         await vscode.env.clipboard.writeText(String(message.text).slice(0, 10_000));
         void vscode.window.setStatusBarMessage('Trace Lens: copied', 2000);
         return;
       case 'openTrace':
         // A link within this trace selects its span here; others are looked up like any trace id.
-        if (message.traceId === this.prepared.trace.traceId) return this.reveal(String(message.spanId));
+        if (message.traceId === this.data.model.traceId) return this.reveal(String(message.spanId));
         await vscode.commands.executeCommand('traceLens.openTrace', String(message.traceId), message.spanId ? String(message.spanId) : undefined);
         return;
       case 'goToCode':
@@ -225,7 +235,7 @@ class WaterfallPanel {
   }
 
   private async goToCode(index: number, failure: boolean): Promise<void> {
-    const span = this.prepared.trace.spans[index];
+    const { span } = await this.data.details(index);
     if (!span) return;
     const located = await this.host.locate(span);
     const location = failure ? located.failure : located.code;

@@ -20,7 +20,8 @@ export type ToWebview =
   | { type: 'select'; row: number }
   | { type: 'unavailable'; message: string }
   | { type: 'details'; requestId: number; details: SpanDetails | undefined }
-  | { type: 'searchResults'; requestId: number; rows: Int32Array };
+  /** Matches arrive in slices, in row order; `done` closes the search. */
+  | { type: 'searchResults'; requestId: number; rows: Int32Array; done: boolean };
 
 export type FromWebview =
   | { type: 'ready' }

@@ -26,6 +26,8 @@ class Waterfall {
   private readonly errors: Int32Array;
   private hits: Int32Array = new Int32Array(0);
   private searchRequest = 0;
+  /** Whether more matches of the current search may still arrive. */
+  private searching = false;
   private detailsRequest = 0;
   private detailsTimer: ReturnType<typeof setTimeout> | undefined;
   private renderQueued = false;
@@ -217,29 +219,48 @@ class Waterfall {
   private search(query: string): void {
     this.state.matches.fill(0);
     this.hits = new Int32Array(0);
-    if (!query.trim()) {
+    // A new request id even for an empty query: slices of the search before it are ignored from here.
+    const requestId = ++this.searchRequest;
+    this.searching = query.trim() !== '';
+    if (!this.searching) {
       this.toolbar.showStatus('');
       this.render();
       return;
     }
     this.toolbar.showStatus('searching…');
-    vscodeApi.postMessage({ type: 'search', requestId: ++this.searchRequest, query });
+    vscodeApi.postMessage({ type: 'search', requestId, query });
   }
 
-  receiveSearch(requestId: number, hits: Int32Array): void {
+  /** Slices arrive in row order: each is appended, and the first match is selected as soon as it is known. */
+  receiveSearch(requestId: number, slice: Int32Array, done: boolean): void {
     if (requestId !== this.searchRequest) return;
-    this.hits = hits;
-    for (const r of hits) this.state.matches[r] = 1;
-    this.toolbar.showStatus(hits.length ? `${hits.length.toLocaleString('en-US')} match${hits.length === 1 ? '' : 'es'}` : 'no matches');
-    if (hits.length) this.jump(hits, true);
+    const first = this.hits.length === 0 && slice.length > 0;
+    if (slice.length) {
+      const hits = new Int32Array(this.hits.length + slice.length);
+      hits.set(this.hits);
+      hits.set(slice, this.hits.length);
+      this.hits = hits;
+      for (const r of slice) this.state.matches[r] = 1;
+    }
+    this.searching = !done;
+    if (first) this.jump(this.hits, true);
     else this.render();
+    this.showSearchStatus();
+  }
+
+  /** "2 of 40" on a match, "40 matches" elsewhere; a "+" while more may come. */
+  private showSearchStatus(): void {
+    const total = `${this.hits.length.toLocaleString('en-US')}${this.searching ? '+' : ''}`;
+    const at = this.hits.indexOf(this.state.selected);
+    if (!this.hits.length) this.toolbar.showStatus(this.searching ? 'searching…' : 'no matches');
+    else this.toolbar.showStatus(at >= 0 ? `${at + 1} of ${total}` : `${total} match${this.hits.length === 1 && !this.searching ? '' : 'es'}`);
   }
 
   private jump(targets: Int32Array, forward: boolean): void {
     const row = RowTree.nextIn(targets, this.state.selected, forward);
     if (row === undefined) return;
     this.select(row);
-    if (targets === this.hits) this.toolbar.showStatus(`${this.hits.indexOf(row) + 1} of ${this.hits.length.toLocaleString('en-US')}`);
+    if (targets === this.hits) this.showSearchStatus();
   }
 
   private zoom(startNs: number, endNs: number): void {
@@ -284,7 +305,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       current?.receiveDetails(message.requestId, message.details);
       break;
     case 'searchResults':
-      current?.receiveSearch(message.requestId, message.rows);
+      current?.receiveSearch(message.requestId, message.rows, message.done);
       break;
   }
 });

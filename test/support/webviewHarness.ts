@@ -91,7 +91,7 @@ export async function openHarness(
     else if (message.type === 'selectSpan' && prepared)
       await send({ type: 'details', requestId: message.requestId, details: describeSpan(prepared, message.span) });
     else if (message.type === 'search' && prepared)
-      await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query) });
+      await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query), done: true });
     else received.push(message);
   });
   const { port } = http.address() as AddressInfo;

@@ -22,13 +22,35 @@ function spanMatches(span: Span, pattern: RegExp): boolean {
   );
 }
 
-/** Rows whose span name, service, span id, attribute key or value (or event) contains `query`, case-insensitively. */
-export function searchRows(prepared: PreparedTrace, query: string): Int32Array {
+/** Rows searched per slice: a slice takes a few milliseconds, so a newer query never waits long behind an older one. */
+export const SEARCH_SLICE_ROWS = 4096;
+
+/**
+ * Rows whose span name, service, span id, attribute key or value (or event) contains `query`, case-insensitively,
+ * one slice of rows at a time in row order (first matches first). Empty slices are yielded too: the caller
+ * may stop between any two.
+ */
+export function* searchSlices(prepared: PreparedTrace, query: string, sliceRows = SEARCH_SLICE_ROWS): Generator<Int32Array> {
   const text = query.trim();
-  if (!text) return new Int32Array(0);
+  if (!text) return;
   const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-  const { rows } = prepared.model;
-  const found: number[] = [];
-  for (let r = 0; r < rows.span.length; r++) if (spanMatches(prepared.trace.spans[rows.span[r]], pattern)) found.push(r);
-  return Int32Array.from(found);
+  const { span } = prepared.model.rows;
+  for (let from = 0; from < span.length; from += sliceRows) {
+    const found: number[] = [];
+    const to = Math.min(span.length, from + sliceRows);
+    for (let r = from; r < to; r++) if (spanMatches(prepared.trace.spans[span[r]], pattern)) found.push(r);
+    yield Int32Array.from(found);
+  }
+}
+
+/** Every matching row at once (small traces, tests). */
+export function searchRows(prepared: PreparedTrace, query: string): Int32Array {
+  const slices = [...searchSlices(prepared, query)];
+  const all = new Int32Array(slices.reduce((n, s) => n + s.length, 0));
+  let at = 0;
+  for (const slice of slices) {
+    all.set(slice, at);
+    at += slice.length;
+  }
+  return all;
 }

@@ -1,0 +1,69 @@
+// What a trace worker does with one trace file, as plain functions the unit tests call without a thread: decode it,
+// say what it holds, hand small traces back whole, and keep the large ones where they were decoded (a copy of
+// 100k span objects costs the receiving thread as long as decoding them did).
+import { decodeTraces } from '../formats/decode';
+import { FORMAT_LABELS } from '../formats/decodeResult';
+import { traceStory, type TraceStory } from '../analysis/traceStory';
+import type { Trace } from '../model/trace';
+
+/** Traces up to this many spans go back to the extension host whole (hovers, CodeLens and search use them there). */
+export const COPY_SPAN_LIMIT = 2_000;
+/** Across one file, at most this many spans go back; larger files keep the rest in the worker. */
+export const COPY_TOTAL_LIMIT = 20_000;
+
+/** One trace of the file, as the host lists it before anything is chosen. */
+export interface TraceEntry {
+  traceId: string;
+  spanCount: number;
+  story: TraceStory;
+  /** Whether the host receives this trace whole (else it stays in the worker). */
+  copied: boolean;
+}
+
+export type FileContents =
+  | { ok: true; format: string; entries: TraceEntry[]; warnings: string[]; rejectedSpans: number; copies: Trace[]; held: Map<string, Trace> }
+  | { ok: false; error: string };
+
+export function readTraceBytes(bytes: Uint8Array, options: { maxDecompressedBytes?: number } = {}): FileContents {
+  const outcome = decodeTraces(bytes, options);
+  if (!outcome.ok) return outcome;
+  const entries: TraceEntry[] = [];
+  const copies: Trace[] = [];
+  const held = new Map<string, Trace>();
+  let copiedSpans = 0;
+  for (const trace of outcome.traces) {
+    const copied = trace.spans.length <= COPY_SPAN_LIMIT && copiedSpans + trace.spans.length <= COPY_TOTAL_LIMIT;
+    if (copied) {
+      copies.push(trace);
+      copiedSpans += trace.spans.length;
+    } else held.set(trace.traceId, trace);
+    entries.push({ traceId: trace.traceId, spanCount: trace.spans.length, story: traceStory(trace), copied });
+  }
+  return {
+    ok: true,
+    format: FORMAT_LABELS[outcome.format],
+    entries,
+    warnings: outcome.warnings.slice(0, 50).map((w) => w.message),
+    rejectedSpans: outcome.rejectedSpans,
+    copies,
+    held,
+  };
+}
+
+/** Copies in messages of about `spansPerMessage` spans: each message is deserialized on its own turn of the host's loop. */
+export function copyBatches(copies: Trace[], spansPerMessage = COPY_SPAN_LIMIT): Trace[][] {
+  const batches: Trace[][] = [];
+  let batch: Trace[] = [];
+  let spans = 0;
+  for (const trace of copies) {
+    if (batch.length && spans + trace.spans.length > spansPerMessage) {
+      batches.push(batch);
+      batch = [];
+      spans = 0;
+    }
+    batch.push(trace);
+    spans += trace.spans.length;
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
+}

@@ -1,0 +1,102 @@
+// Worker thread entry: one trace file per worker. It decodes the file, streams small traces back whole, keeps the
+// large one the user opens, and answers the waterfall's questions about it (rows, details, search) from here, so
+// neither the decoding nor a copy of its spans ever lands on the extension host's thread.
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
+import { describeSpan } from '../waterfall/describeSpan';
+import { searchSlices } from '../waterfall/searchRows';
+import type { Trace } from '../model/trace';
+import type { WaterfallModel } from '../waterfall/rows';
+import { copyBatches, readTraceBytes } from './traceFile';
+import type { MethodName, TraceWorkerMethods, WorkerReply, WorkerRequest } from './traceWorkerProtocol';
+
+let held = new Map<string, Trace>();
+let prepared: PreparedTrace | undefined;
+let latestSearch = 0;
+
+function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
+}
+
+function modelBuffers(model: WaterfallModel): ArrayBuffer[] {
+  return Object.values(model.rows).map((column) => (column as Int32Array).buffer as ArrayBuffer);
+}
+
+function open(id: number, params: TraceWorkerMethods['open']['params']): void {
+  if (params.crash) {
+    // Thrown outside any handler, as a decoder's bug would be: the thread dies and the host sees its error.
+    setImmediate(() => {
+      throw new Error('the trace worker crashed (test hook)');
+    });
+    return;
+  }
+  const bytes = params.bytes ?? readFileSync(params.file!);
+  const contents = readTraceBytes(bytes, { maxDecompressedBytes: params.maxDecompressedBytes });
+  if (!contents.ok) return reply({ id, result: contents });
+  for (const batch of copyBatches(contents.copies)) reply({ id, partial: batch });
+  held = contents.held;
+  const { format, entries, warnings, rejectedSpans } = contents;
+  reply({ id, result: { ok: true, format, entries, warnings, rejectedSpans } });
+}
+
+function prepare(id: number, traceId: string): void {
+  const trace = held.get(traceId);
+  if (!trace) return reply({ id, error: `trace ${traceId} is not held by this worker` });
+  held = new Map([[traceId, trace]]);
+  const whole = prepareTrace(trace);
+  // The columns move to the host (transferred, not copied); search needs one of them here, so it keeps a copy.
+  const spanColumn = whole.model.rows.span.slice();
+  reply({ id, result: whole.model }, modelBuffers(whole.model));
+  prepared = { ...whole, model: { ...whole.model, rows: { ...whole.model.rows, span: spanColumn } } };
+}
+
+function ready(): PreparedTrace {
+  if (!prepared) throw new Error('no trace has been prepared in this worker');
+  return prepared;
+}
+
+/** A slice per turn of the worker's loop: a newer search (or any other request) is read between slices. */
+function search(id: number, query: string): void {
+  latestSearch = id;
+  const slices = searchSlices(ready(), query);
+  const next = () => {
+    if (latestSearch !== id) return reply({ id, result: null });
+    const step = slices.next();
+    if (step.done) return reply({ id, result: null });
+    if (step.value.length) reply({ id, partial: step.value }, [step.value.buffer as ArrayBuffer]);
+    setImmediate(next);
+  };
+  next();
+}
+
+function handle(request: WorkerRequest): void {
+  const { id } = request;
+  const method: MethodName = request.method;
+  switch (method) {
+    case 'open':
+      return open(id, request.params as TraceWorkerMethods['open']['params']);
+    case 'prepare':
+      return prepare(id, (request.params as TraceWorkerMethods['prepare']['params']).traceId);
+    case 'details': {
+      const p = ready();
+      const index = (request.params as TraceWorkerMethods['details']['params']).span;
+      return reply({ id, result: { details: describeSpan(p, index), span: p.trace.spans[index] } });
+    }
+    case 'search':
+      return search(id, (request.params as TraceWorkerMethods['search']['params']).query);
+    case 'rowOf': {
+      const p = ready();
+      const index = p.trace.spans.findIndex((s) => s.spanId === (request.params as TraceWorkerMethods['rowOf']['params']).spanId);
+      return reply({ id, result: index >= 0 ? p.rowOfSpan[index] : null });
+    }
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  try {
+    handle(request);
+  } catch (error) {
+    reply({ id: request.id, error: (error as Error).message });
+  }
+});

@@ -1,0 +1,31 @@
+// The typed contract between the extension host and a trace worker: one method per request, its parameters, the
+// partial answers it streams (if any) and its final answer. Typed arrays cross as transferred buffers.
+import type { Span, Trace } from '../model/trace';
+import type { WaterfallModel } from '../waterfall/rows';
+import type { SpanDetails } from '../waterfall/spanDetails';
+import type { TraceEntry } from './traceFile';
+
+export type OpenAnswer = { ok: true; format: string; entries: TraceEntry[]; warnings: string[]; rejectedSpans: number } | { ok: false; error: string };
+
+export interface TraceWorkerMethods {
+  /** Reads a file (by path, or its bytes): small traces stream back whole as partial answers, large ones stay. */
+  /** `crash` is a test hook: the thread dies mid-open, as it would of a decoder's bug. */
+  open: { params: { file?: string; bytes?: Uint8Array; maxDecompressedBytes?: number; crash?: boolean }; partial: Trace[]; result: OpenAnswer };
+  /** The waterfall's rows of a held trace; every trace of the file but this one is let go. */
+  prepare: { params: { traceId: string }; partial: never; result: WaterfallModel };
+  /** One span's details, and the span itself (the host maps it to code). */
+  details: { params: { span: number }; partial: never; result: { details?: SpanDetails; span?: Span } };
+  /** Matching rows, a slice at a time; a newer search ends an older one. */
+  search: { params: { query: string }; partial: Int32Array; result: null };
+  rowOf: { params: { spanId: string }; partial: never; result: number | null };
+}
+
+export type MethodName = keyof TraceWorkerMethods;
+
+export interface WorkerRequest<M extends MethodName = MethodName> {
+  id: number;
+  method: M;
+  params: TraceWorkerMethods[M]['params'];
+}
+
+export type WorkerReply = { id: number; partial: unknown } | { id: number; result: unknown } | { id: number; error: string };

@@ -1,0 +1,91 @@
+// What a waterfall panel asks about its trace, wherever the trace is: prepared here (traces the host already holds:
+// received, loaded from a backend, small files) or held by the worker thread that decoded its file.
+import type { Span, Trace } from '../core/model/trace';
+import { describeSpan } from '../core/waterfall/describeSpan';
+import { prepareTrace, type PreparedTrace } from '../core/waterfall/prepareTrace';
+import type { WaterfallModel } from '../core/waterfall/rows';
+import { searchSlices } from '../core/waterfall/searchRows';
+import type { SpanDetails } from '../core/waterfall/spanDetails';
+import type { TraceWorker } from './traceWorkers';
+
+export interface WaterfallData {
+  readonly model: WaterfallModel;
+  details(index: number): Promise<{ details?: SpanDetails; span?: Span }>;
+  /** Matching rows in row order, a slice at a time (first matches first); a newer search ends this one. */
+  search(query: string, rows: (slice: Int32Array) => void): Promise<void>;
+  rowOf(spanId: string): Promise<number | undefined>;
+  /** Called if the trace is lost while shown (its worker stopped). */
+  onLost(listener: (reason: string) => void): void;
+  dispose(): void;
+}
+
+export class HostWaterfall implements WaterfallData {
+  private readonly prepared: PreparedTrace;
+  private latestSearch = 0;
+
+  constructor(trace: Trace) {
+    this.prepared = prepareTrace(trace);
+  }
+
+  get model(): WaterfallModel {
+    return this.prepared.model;
+  }
+
+  async details(index: number): Promise<{ details?: SpanDetails; span?: Span }> {
+    return { details: describeSpan(this.prepared, index), span: this.prepared.trace.spans[index] };
+  }
+
+  /** Sliced like the worker's, yielding to the host's loop between slices. */
+  async search(query: string, rows: (slice: Int32Array) => void): Promise<void> {
+    const id = ++this.latestSearch;
+    for (const slice of searchSlices(this.prepared, query)) {
+      if (id !== this.latestSearch) return;
+      if (slice.length) rows(slice);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async rowOf(spanId: string): Promise<number | undefined> {
+    const index = this.prepared.trace.spans.findIndex((s) => s.spanId === spanId);
+    return index >= 0 ? this.prepared.rowOfSpan[index] : undefined;
+  }
+
+  onLost(): void {
+    // A trace on the host cannot be lost while its panel holds it.
+  }
+
+  dispose(): void {}
+}
+
+export class WorkerWaterfall implements WaterfallData {
+  private constructor(
+    private readonly worker: TraceWorker,
+    readonly model: WaterfallModel,
+  ) {}
+
+  /** Prepares the trace's rows in its worker; the columns arrive as transferred buffers. Cancelling ends the worker. */
+  static async prepare(worker: TraceWorker, traceId: string, signal?: AbortSignal): Promise<WorkerWaterfall> {
+    return new WorkerWaterfall(worker, await worker.request('prepare', { traceId }, { signal }));
+  }
+
+  details(index: number): Promise<{ details?: SpanDetails; span?: Span }> {
+    return this.worker.request('details', { span: index });
+  }
+
+  async search(query: string, rows: (slice: Int32Array) => void): Promise<void> {
+    await this.worker.request('search', { query }, { partial: rows });
+  }
+
+  async rowOf(spanId: string): Promise<number | undefined> {
+    return (await this.worker.request('rowOf', { spanId })) ?? undefined;
+  }
+
+  onLost(listener: (reason: string) => void): void {
+    this.worker.onStop(listener);
+  }
+
+  /** The panel closed: the thread and the trace it holds go. */
+  dispose(): void {
+    this.worker.terminate();
+  }
+}
