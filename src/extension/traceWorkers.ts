@@ -60,6 +60,7 @@ export class TraceWorker {
   /** Aborting `signal` ends the thread at once, wherever its work is: the request fails with CancelledError. */
   async request<M extends MethodName>(method: M, params: Params<M>, options: RequestOptions<M> = {}): Promise<Result<M>> {
     const { signal } = options;
+    if (signal?.aborted) throw new CancelledError();
     const cancel = () => this.terminate('the work was cancelled');
     signal?.addEventListener('abort', cancel);
     try {
@@ -117,6 +118,7 @@ export class TraceWorkers implements vscode.Disposable {
   private readonly live = new Set<TraceWorker>();
   private running = 0;
   private readonly queue: (() => void)[] = [];
+  private readonly opening = new Set<AbortController>();
   /** Test hook: the next open crashes its worker mid-decode. */
   crashNextOpen = false;
 
@@ -128,7 +130,22 @@ export class TraceWorkers implements vscode.Disposable {
   }
 
   /** Decodes a file in a new thread; cancelling ends the thread at once, wherever the decoding is. */
-  async open(source: FileSource, signal?: AbortSignal): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
+  async open(source: FileSource, given?: AbortSignal): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
+    const own = new AbortController();
+    this.opening.add(own);
+    try {
+      return await this.decode(source, given ? AbortSignal.any([given, own.signal]) : own.signal);
+    } finally {
+      this.opening.delete(own);
+    }
+  }
+
+  /** Cancels every open still decoding (as the notification's Cancel does for one). */
+  cancelOpens(): void {
+    for (const controller of this.opening) controller.abort();
+  }
+
+  private async decode(source: FileSource, signal: AbortSignal): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
     await this.turn(signal);
     const worker = this.spawn();
     try {
@@ -181,6 +198,7 @@ export class TraceWorkers implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.cancelOpens();
     for (const worker of [...this.live]) worker.terminate('the extension stopped');
   }
 }

@@ -45,6 +45,11 @@ export class WaterfallPanels implements vscode.Disposable {
     });
   }
 
+  /** Whether a panel shows this trace. */
+  has(traceId: string): boolean {
+    return this.open.has(traceId);
+  }
+
   /** The span selected in a trace's open panel, as the page last said. */
   selectedSpan(traceId: string): string | undefined {
     return this.open.get(traceId)?.selectedSpanId;

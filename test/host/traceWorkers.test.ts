@@ -1,0 +1,79 @@
+// Trace files decode in worker threads: the extension host's thread answers other requests meanwhile, a cancelled
+// open frees its thread, and a thread that crashes costs only its own file.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { until } from './until';
+import type { TraceLensApi } from '../../src/extension/extension';
+import { syntheticTrace } from '../support/syntheticTrace';
+import { encodeOtlpProtobuf } from '../support/otelEncode';
+
+const LARGE_ID = '5e1ec7ed5e1ec7ed5e1ec7ed5e1ec7ed';
+const SMALL_ID = '0000000000000000a03ee8fff1dcd9b9';
+
+function workspaceFile(relative: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, relative);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+describe('Trace files in worker threads', () => {
+  let api: TraceLensApi;
+  const large = workspaceFile('large-100k.otlp.pb');
+  const small = workspaceFile('fixtures/zipkin/yelp.json');
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+    await vscode.workspace.fs.writeFile(large, encodeOtlpProtobuf([syntheticTrace(100_000, LARGE_ID)]));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // A small file: its trace comes back to the host whole, so hovers find it.
+    await vscode.commands.executeCommand('traceLens.openAsTrace', small);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('answers a hover while a 100k-span file is decoding, before that trace’s panel shows', async () => {
+    const log = workspaceFile('worker-order.log');
+    await vscode.workspace.fs.writeFile(log, Buffer.from(`request failed trace_id=${SMALL_ID.slice(16)}\n`));
+    const opening = vscode.commands.executeCommand('traceLens.openAsTrace', large);
+    await until('the large file decoding in a worker', () => api.traceWorkers.threads === 1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', log, new vscode.Position(0, 30));
+    const panelShownBeforeHover = api.waterfalls.has(LARGE_ID);
+    assert.match(hoverText(hovers), /16 spans/);
+    assert.equal(panelShownBeforeHover, false, 'the hover waited for the large trace');
+    await opening;
+    assert.ok(api.waterfalls.has(LARGE_ID), 'the large trace opened');
+    // Its trace stays in its worker while the panel is open, and the panel answers from there.
+    assert.equal(api.traceWorkers.threads, 1);
+    await vscode.commands.executeCommand('traceLens.openTrace', LARGE_ID, '0000000000000007');
+    await until('the span selected in the worker-held trace', () => api.waterfalls.selectedSpan(LARGE_ID) === '0000000000000007');
+  });
+
+  it('keeps everything else when a worker crashes, and the next open gets a new one', async () => {
+    api.traceWorkers.crashNextOpen = true;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('the large trace’s worker let go with its panel', () => api.traceWorkers.threads === 0);
+    await vscode.commands.executeCommand('traceLens.openAsTrace', large);
+    assert.equal(api.waterfalls.has(LARGE_ID), false, 'the crashed open showed nothing');
+    assert.equal(api.traceWorkers.threads, 0, 'the crashed worker is gone');
+    await vscode.commands.executeCommand('traceLens.openAsTrace', large);
+    assert.ok(api.waterfalls.has(LARGE_ID), 'the next open worked');
+    // Another file crashing leaves this panel and its worker alone.
+    api.traceWorkers.crashNextOpen = true;
+    await vscode.commands.executeCommand('traceLens.openAsTrace', workspaceFile('fixtures/jaeger/otlp/example_trace.json'));
+    assert.equal(api.traceWorkers.threads, 1);
+    await vscode.commands.executeCommand('traceLens.openTrace', LARGE_ID, '0000000000000009');
+    await until('the span selected after the other worker crashed', () => api.waterfalls.selectedSpan(LARGE_ID) === '0000000000000009');
+  });
+
+  it('frees the worker of a cancelled open and shows nothing', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('no worker left', () => api.traceWorkers.threads === 0);
+    const opening = vscode.commands.executeCommand('traceLens.openAsTrace', large);
+    await until('the large file decoding in a worker', () => api.traceWorkers.threads === 1);
+    api.traceWorkers.cancelOpens();
+    await opening;
+    assert.equal(api.traceWorkers.threads, 0, 'the cancelled worker is gone');
+    assert.equal(api.waterfalls.has(LARGE_ID), false);
+  });
+});
