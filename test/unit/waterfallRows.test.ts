@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTraceReference } from '../../src/core/ids/traceReference';
 import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
-import { searchRows } from '../../src/core/waterfall/searchRows';
+import { searchRows, searchSlices } from '../../src/core/waterfall/searchRows';
 import { ROW_FLAGS } from '../../src/core/waterfall/rows';
 import { RowTree } from '../../src/webview/rowTree';
 import { decodeOk } from '../support/decodeOk';
@@ -48,6 +48,15 @@ describe('waterfall rows', () => {
     expect(Array.from(searchRows(prepared, 'cache.miss'))).toEqual([3]);
     expect(Array.from(searchRows(prepared, '(unbalanced['))).toEqual([]);
     expect(Array.from(searchRows(prepared, '   '))).toEqual([]);
+  });
+
+  it('searches a slice of rows at a time, in row order, the first matches first', () => {
+    const slices = [...searchSlices(prepared, 'op-', 2)].map((s) => Array.from(s));
+    expect(slices).toEqual([[0, 1], [2, 3], [4]]);
+    const sparse = [...searchSlices(prepared, 'cache.miss', 2)].map((s) => Array.from(s));
+    // Empty slices are yielded too: a caller can stop between any two.
+    expect(sparse).toEqual([[], [3], []]);
+    expect([...searchSlices(prepared, ' ')]).toEqual([]);
   });
 
   it('collapses subtrees, by depth, and reveals hidden rows', () => {
