@@ -1,7 +1,7 @@
 // Starts a real VS Code (code-server) on 127.0.0.1 and a headless Debian Chromium driven by playwright-core.
 // Shared by the host-test and UI-test runners. Everything started here is stopped by `stop()`.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -57,13 +57,16 @@ export function makeWorkspace(run, receiverPort) {
   return workspace;
 }
 
-/** Installs the built extension the way a user's VS Code holds it: a folder in the extensions directory. */
-function installBuiltExtension(extensionsDir) {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+/**
+ * Installs a built extension the way a user's VS Code holds it: a folder in the extensions directory. `root` is
+ * this repository, or another checkout's (a benchmark's "before"), or a helper extension's folder.
+ */
+function installBuiltExtension(extensionsDir, root = ROOT) {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(target, { recursive: true });
-  for (const item of ['package.json', 'README.md', 'dist/extension.js', 'dist/routeWorker.js', 'dist/traceWorker.js', 'media'])
-    cpSync(join(ROOT, item), join(target, item), { recursive: true });
+  for (const item of ['package.json', 'README.md', 'extension.js', 'dist/extension.js', 'dist/routeWorker.js', 'dist/traceWorker.js', 'media'])
+    if (existsSync(join(root, item))) cpSync(join(root, item), join(target, item), { recursive: true });
 }
 
 /**
@@ -73,6 +76,10 @@ function installBuiltExtension(extensionsDir) {
 export async function startVsCode({
   smokeTestDriver = false,
   installExtension = false,
+  /** Where the installed extension is built (another checkout measures a "before"). */
+  extensionRoot = ROOT,
+  /** Folders of helper extensions installed beside it (a benchmark's probe). */
+  extraExtensions = [],
   vsix,
   userSettings = {},
   machineSettings = {},
@@ -116,7 +123,8 @@ export async function startVsCode({
   const workspace = folder ?? makeWorkspace(run, receiverPort);
   const extensionsDir = join(run, 'extensions');
   mkdirSync(extensionsDir);
-  if (installExtension) installBuiltExtension(extensionsDir);
+  if (installExtension) installBuiltExtension(extensionsDir, extensionRoot);
+  for (const extra of extraExtensions) installBuiltExtension(extensionsDir, extra);
   // A packaged extension goes in the way a user installs one.
   if (vsix)
     execFileSync(tools.node, [tools.codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userData, '--install-extension', vsix], {

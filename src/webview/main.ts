@@ -8,7 +8,7 @@ import { el } from './dom';
 import { renderHeader, renderRuler } from './header';
 import { Minimap } from './minimap';
 import { RowTree } from './rowTree';
-import { ROW_HEIGHT, RowsView, type RowsState } from './rowsView';
+import { RowsView, type RowsState } from './rowsView';
 import { Toolbar } from './toolbar';
 import { vscodeApi } from './vscodeApi';
 import { applyNameWidth } from './nameDivider';
@@ -54,9 +54,7 @@ class Waterfall {
     this.minimap = new Minimap(m, this.tree, {
       zoom: (start, end) => this.zoom(start, end),
       resetZoom: () => this.zoom(0, m.durationNs),
-      scrollToPosition: (p) => {
-        this.rows.viewport.scrollTop = Math.max(0, p * ROW_HEIGHT - this.rows.viewport.clientHeight / 2);
-      },
+      scrollToPosition: (p) => this.rows.centre(p),
     });
     this.details.tabIndex = -1;
     this.listen();

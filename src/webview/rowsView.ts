@@ -6,6 +6,12 @@ import { el, serviceColor } from './dom';
 import type { RowTree } from './rowTree';
 
 export const ROW_HEIGHT = 22;
+/**
+ * The tallest scroll area used. Chromium cannot lay out an element much past 33.5M px (about 1.5M rows of 22 px):
+ * past this height the scrollbar is scaled, and rows are placed relative to the scroll position, never at their
+ * full offset, so every row stays reachable.
+ */
+export const MAX_SCROLL_PX = 15_000_000;
 const OVERSCAN = 8;
 const INDENT_PX = 12;
 const MAX_INDENT_LEVELS = 40;
@@ -52,33 +58,68 @@ export class RowsView {
 
   scrollIntoView(row: number): void {
     // The height first: revealing a row may have just made the list longer.
-    this.spacer.style.height = `${this.tree.visibleCount * ROW_HEIGHT}px`;
+    this.sizeSpacer();
     const top = this.tree.positionOf(row) * ROW_HEIGHT;
-    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
-    else if (top + ROW_HEIGHT > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + ROW_HEIGHT - this.viewport.clientHeight;
+    const view = this.contentTop();
+    if (top < view) this.setContentTop(top);
+    else if (top + ROW_HEIGHT > view + this.viewport.clientHeight) this.setContentTop(top + ROW_HEIGHT - this.viewport.clientHeight);
+  }
+
+  /** Scrolls so that display position `position` is in the middle of the view. */
+  centre(position: number): void {
+    this.sizeSpacer();
+    this.setContentTop(position * ROW_HEIGHT - this.viewport.clientHeight / 2);
   }
 
   /** The range of display positions in view, for the minimap. */
   visibleRange(): { first: number; last: number } {
-    const first = Math.floor(this.viewport.scrollTop / ROW_HEIGHT);
+    const first = Math.floor(this.contentTop() / ROW_HEIGHT);
     return { first, last: Math.min(this.tree.visibleCount, first + Math.ceil(this.viewport.clientHeight / ROW_HEIGHT)) };
   }
 
   render(): void {
-    this.spacer.style.height = `${this.tree.visibleCount * ROW_HEIGHT}px`;
-    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(this.tree.visibleCount, Math.ceil((this.viewport.scrollTop + this.viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    this.sizeSpacer();
+    const top = this.contentTop();
+    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.tree.visibleCount, Math.ceil((top + this.viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    // Rows sit where the scroll area shows them: at the scroll position plus their offset from the content in view.
+    const shift = this.viewport.scrollTop - top;
     const fragment = document.createDocumentFragment();
-    for (let p = first; p < last; p++) fragment.append(this.renderRow(this.tree.visible[p], p));
+    for (let p = first; p < last; p++) fragment.append(this.renderRow(this.tree.visible[p], p * ROW_HEIGHT + shift));
     this.list.replaceChildren(fragment);
   }
 
-  private renderRow(r: number, position: number): HTMLElement {
+  /** Height of all visible rows, and of the scroll area standing for it (capped). */
+  private heights(): { content: number; scroll: number } {
+    const content = this.tree.visibleCount * ROW_HEIGHT;
+    return { content, scroll: Math.min(content, MAX_SCROLL_PX) };
+  }
+
+  private sizeSpacer(): void {
+    this.spacer.style.height = `${this.heights().scroll}px`;
+  }
+
+  /** The content offset at the top of the view: the scroll position, scaled when the scroll area is capped. */
+  private contentTop(): number {
+    const { content, scroll } = this.heights();
+    if (content === scroll) return this.viewport.scrollTop;
+    const view = this.viewport.clientHeight;
+    return (this.viewport.scrollTop / Math.max(1, scroll - view)) * (content - view);
+  }
+
+  private setContentTop(px: number): void {
+    const { content, scroll } = this.heights();
+    const view = this.viewport.clientHeight;
+    const clamped = Math.max(0, Math.min(px, content - view));
+    this.viewport.scrollTop = content === scroll ? clamped : (clamped / Math.max(1, content - view)) * (scroll - view);
+  }
+
+  private renderRow(r: number, top: number): HTMLElement {
     const { rows, services, strings } = this.m;
     const flags = rows.flags[r];
     const row = el('div', 'row');
     row.dataset.row = String(r);
-    row.style.top = `${position * ROW_HEIGHT}px`;
+    row.style.top = `${top}px`;
     row.setAttribute('role', 'treeitem');
     row.setAttribute('aria-level', String(rows.depth[r] + 1));
     if (flags & ROW_FLAGS.error) row.classList.add('error');

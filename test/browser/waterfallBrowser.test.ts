@@ -246,3 +246,85 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     expect(await selected()).toBe(errorRows.find((r) => r > 0) ?? errorRows[0]);
   });
 });
+
+describe.skipIf(skip)('waterfall webview past the browser’s scroll-height limit', () => {
+  // 2M rows of 22 px are 44M px: past the ~33.5M px Chromium lays out. Every row must still be reachable.
+  const ROWS = 2_000_000;
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await openHarness({ width: 1000, height: 700 });
+    await harness.page.waitForFunction(() => (window as unknown as { __sent: string[] }).__sent.includes('ready'));
+    // Columns built in the page (sending 2M rows through the test channel would take longer than the test).
+    await harness.page.evaluate((n) => {
+      const span = new Int32Array(n).map((_, i) => i);
+      const rows = {
+        span,
+        parent: new Int32Array(n).fill(-1),
+        subtreeEnd: span.map((i) => i + 1),
+        depth: new Int32Array(n),
+        startNs: new Float64Array(n).map((_, i) => i),
+        durationNs: new Float64Array(n).fill(1),
+        service: new Int32Array(n),
+        name: span.slice(),
+        kind: new Uint8Array(n),
+        flags: new Uint8Array(n),
+        eventStart: new Int32Array(n + 1),
+        eventNs: new Float64Array(0),
+      };
+      const names = Array.from({ length: n }, (_, i) => `op-${i}`);
+      const model = {
+        traceId: 'cd'.repeat(16),
+        startEpochMs: 0,
+        durationNs: n,
+        rootService: 's',
+        rootName: 'op-0',
+        services: ['s'],
+        errorCount: 0,
+        warnings: [],
+        strings: names,
+        rows,
+      };
+      window.postMessage({ type: 'trace', model }, '*');
+    }, ROWS);
+    await harness.page.waitForSelector('.row');
+  }, 120_000);
+  afterAll(() => harness?.close());
+
+  const rendered = () =>
+    harness.page.evaluate(() => {
+      const view = document.querySelector('.viewport')!.getBoundingClientRect();
+      return [...document.querySelectorAll<HTMLElement>('.row')]
+        .filter((r) => {
+          const box = r.getBoundingClientRect();
+          return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+        })
+        .map((r) => Number(r.dataset.row));
+    });
+  const scrollTo = (fraction: number) =>
+    harness.page.evaluate(async (f) => {
+      const viewport = document.querySelector<HTMLElement>('.viewport')!;
+      viewport.scrollTop = f * (viewport.scrollHeight - viewport.clientHeight);
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    }, fraction);
+
+  it('scrolls to the last row, and to the middle, with the scrollbar', async () => {
+    await scrollTo(1);
+    expect(await rendered()).toContain(ROWS - 1);
+    await scrollTo(0.5);
+    const middle = await rendered();
+    expect(Math.abs(middle[0] - ROWS / 2)).toBeLessThan(50);
+    // Rows in view are consecutive, one row-height apart: none overlap, none is skipped.
+    expect(middle).toEqual(middle.map((_, i) => middle[0] + i));
+    await scrollTo(0);
+    expect((await rendered())[0]).toBe(0);
+  });
+
+  it('brings the last row into view with End and the first with Home', async () => {
+    await harness.page.focus('.viewport');
+    await harness.page.keyboard.press('End');
+    await expect.poll(rendered).toContain(ROWS - 1);
+    await harness.page.keyboard.press('Home');
+    await expect.poll(async () => (await rendered())[0]).toBe(0);
+  });
+});

@@ -44,7 +44,10 @@ describe('a trace file in a worker', () => {
   it('batches copies by spans, never splitting a trace', () => {
     const sized = (n: number) => buildTrace(Array.from({ length: n }, (_, i) => [String(i + 1), undefined, 0, 1] as [string, undefined, number, number]));
     const batches = copyBatches([sized(3), sized(2), sized(4), sized(1)], 5);
-    expect(batches.map((b) => b.map((t) => t.spans.length))).toEqual([[3, 2], [4, 1]]);
+    expect(batches.map((b) => b.map((t) => t.spans.length))).toEqual([
+      [3, 2],
+      [4, 1],
+    ]);
     expect(copyBatches([sized(7)], 5).map((b) => b.length)).toEqual([1]);
     expect(copyBatches([])).toEqual([]);
   });
