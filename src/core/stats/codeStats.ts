@@ -1,10 +1,11 @@
 // Per code location: calls, errors, latency quantiles (LatencySketch, ≤ 1% relative error) and exemplar traces
 // (the slowest, the latest failing). A span counts at its most trusted clue that resolves; clues that resolve
 // nowhere are kept with the reason, for "Show Unresolved Code Locations" and the CLI's `unresolved`.
-import { codeClues, thrownClue, type CodeClue } from '../code/codeClues';
-import { isError, type Span, type Trace } from '../model/trace';
+import type { CodeClue } from '../code/codeClues';
+import type { Trace } from '../model/trace';
 import type { ClueResolution, CodeLocation } from '../code/codeLocation';
 import { LatencySketch } from './latencySketch';
+import { digestTrace, type TraceDigest } from './spanDigest';
 
 export interface Exemplar {
   traceId: string;
@@ -45,12 +46,12 @@ export function describeClue(clue: CodeClue): string {
   }
 }
 
-function exemplar(trace: Trace, span: Span): Exemplar {
+function exemplar(digest: TraceDigest, i: number): Exemplar {
   return {
-    traceId: trace.traceId,
-    spanId: span.spanId,
-    durationNs: span.durationNs,
-    endUnixNano: trace.startUnixNano + BigInt(Math.round(span.startNs + span.durationNs)),
+    traceId: digest.traceId,
+    spanId: digest.spanIds[i],
+    durationNs: digest.durationNs[i],
+    endUnixNano: digest.startUnixNano + BigInt(Math.round(digest.startNs[i] + digest.durationNs[i])),
   };
 }
 
@@ -60,6 +61,12 @@ function lineKey(location: CodeLocation): number {
 
 /** Location statistics grouped by file, then by line: a CodeLens call reads one file's entries only. */
 type ByFile = Map<string, Map<number, LocationStats>>;
+
+/** Where the spans of one clue set ran, and where those of them that failed failed. */
+interface Placement {
+  location?: CodeLocation;
+  failedAt?: CodeLocation;
+}
 
 export class CodeStats {
   private readonly stats: ByFile = new Map();
@@ -71,47 +78,66 @@ export class CodeStats {
   constructor(private readonly resolve: (clue: CodeClue) => ClueResolution) {}
 
   addTrace(trace: Trace): void {
-    const traceStartMs = Number(trace.startUnixNano / 1_000_000n);
-    for (const span of trace.spans) {
-      const location = this.locate(codeClues(span), true);
-      if (location) this.record(this.stats, location, trace, span, traceStartMs);
-      const failedAt = isError(span) && this.failedAt(span, location, true);
-      if (!failedAt) continue;
-      const entry = this.record(this.errorStats, failedAt, trace, span, traceStartMs);
-      if (entry.latestFailing?.traceId !== trace.traceId) continue;
-      const exception = span.events.find((e) => e.name === 'exception')?.attributes;
-      const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
-      const type = typeof exception?.['exception.type'] === 'string' ? exception['exception.type'] : undefined;
-      entry.latestFailing = { ...entry.latestFailing, message, exceptionType: type };
-    }
+    this.addDigest(digestTrace(trace));
   }
 
   /** Takes spans out again (evicted from the store). Exemplars may still name a trace that is gone. */
   removeTrace(trace: Trace): void {
-    for (const span of trace.spans) {
-      const location = this.locate(codeClues(span), false);
-      if (location) this.unrecord(this.stats, location, span.durationNs, isError(span));
-      const failedAt = isError(span) && this.failedAt(span, location, false);
-      if (failedAt) this.unrecord(this.errorStats, failedAt, span.durationNs, true);
+    this.removeDigest(digestTrace(trace));
+  }
+
+  addDigest(digest: TraceDigest): void {
+    const traceStartMs = Number(digest.startUnixNano / 1_000_000n);
+    const places = this.place(digest, true);
+    for (let i = 0; i < digest.clueSet.length; i++) {
+      const { location, failedAt } = places[digest.clueSet[i]];
+      if (location) this.record(this.stats, location, digest, i, traceStartMs);
+      if (!digest.error[i] || !failedAt) continue;
+      const entry = this.record(this.errorStats, failedAt, digest, i, traceStartMs);
+      if (entry.latestFailing?.traceId !== digest.traceId || entry.latestFailing.spanId !== digest.spanIds[i]) continue;
+      const failure = digest.failures[i];
+      entry.latestFailing = { ...entry.latestFailing, message: failure?.message, exceptionType: failure?.type };
     }
   }
 
-  /** Where the exception was thrown, else the span's own place (its clues were just counted: not again). */
-  private failedAt(span: Span, location: CodeLocation | undefined, count: boolean): CodeLocation | undefined {
-    const thrown = thrownClue(span);
-    return (thrown && this.locate([thrown], count)) ?? location;
+  removeDigest(digest: TraceDigest): void {
+    const places = this.place(digest, false);
+    for (let i = 0; i < digest.clueSet.length; i++) {
+      const { location, failedAt } = places[digest.clueSet[i]];
+      if (location) this.unrecord(this.stats, location, digest.durationNs[i], digest.error[i] === 1);
+      if (digest.error[i] && failedAt) this.unrecord(this.errorStats, failedAt, digest.durationNs[i], true);
+    }
   }
 
-  private locate(clues: CodeClue[], count: boolean): CodeLocation | undefined {
+  /**
+   * Each clue set resolved once. Counting, a clue that resolves nowhere counts once per span that had to try it
+   * (the thrown clue: once per failing span).
+   */
+  private place(digest: TraceDigest, count: boolean): Placement[] {
+    const spans = new Int32Array(digest.clueSets.length);
+    const failing = new Int32Array(digest.clueSets.length);
+    for (let i = 0; i < digest.clueSet.length; i++) {
+      spans[digest.clueSet[i]]++;
+      failing[digest.clueSet[i]] += digest.error[i];
+    }
+    return digest.clueSets.map((set, k) => {
+      const location = this.locate(set.clues, count ? spans[k] : 0);
+      // Where the exception was thrown, else the span's own place (its clues were just counted: not again).
+      const thrown = set.thrown && failing[k] ? this.locate([set.thrown], count ? failing[k] : 0) : undefined;
+      return { location, failedAt: thrown ?? location };
+    });
+  }
+
+  private locate(clues: CodeClue[], count: number): CodeLocation | undefined {
     for (const clue of clues) {
       const resolved = this.resolve(clue);
       if ('file' in resolved) return resolved;
       if (!count) continue;
       const description = describeClue(clue);
       const entry = this.missing.get(description);
-      if (entry) entry.count++;
+      if (entry) entry.count += count;
       else {
-        this.missing.set(description, { clue: description, reason: resolved.unresolved, count: 1 });
+        this.missing.set(description, { clue: description, reason: resolved.unresolved, count });
         if (clue.kind === 'symbol') this.missingFunctions.set(description, clue.name);
       }
     }
@@ -119,19 +145,20 @@ export class CodeStats {
   }
 
   /** Exemplars are built only when a span becomes one: a bigint per span would dominate the cost. */
-  private record(into: ByFile, location: CodeLocation, trace: Trace, span: Span, traceStartMs: number): LocationStats {
+  private record(into: ByFile, location: CodeLocation, digest: TraceDigest, i: number, traceStartMs: number): LocationStats {
     let lines = into.get(location.file);
     if (!lines) into.set(location.file, (lines = new Map()));
     let entry = lines.get(lineKey(location));
     if (!entry) lines.set(lineKey(location), (entry = { location, sketch: new LatencySketch(), errorCount: 0, firstSeenMs: Infinity, lastSeenMs: -Infinity }));
-    entry.sketch.add(span.durationNs);
-    const startMs = traceStartMs + span.startNs / 1e6;
+    const durationNs = digest.durationNs[i];
+    entry.sketch.add(durationNs);
+    const startMs = traceStartMs + digest.startNs[i] / 1e6;
     if (startMs < entry.firstSeenMs) entry.firstSeenMs = startMs;
     if (startMs > entry.lastSeenMs) entry.lastSeenMs = startMs;
-    if (!entry.slowest || span.durationNs > entry.slowest.durationNs) entry.slowest = exemplar(trace, span);
-    if (isError(span)) {
+    if (!entry.slowest || durationNs > entry.slowest.durationNs) entry.slowest = exemplar(digest, i);
+    if (digest.error[i]) {
       entry.errorCount++;
-      const candidate = exemplar(trace, span);
+      const candidate = exemplar(digest, i);
       if (!entry.latestFailing || candidate.endUnixNano > entry.latestFailing.endUnixNano) entry.latestFailing = candidate;
     }
     return entry;
