@@ -27,6 +27,21 @@ export interface TraceDigest {
   failures: ({ message?: string; type?: string } | undefined)[];
 }
 
+/** Equal for equal clues; cheaper than JSON.stringify for all but stacks (which only failing spans carry). */
+function clueKey(clue: CodeClue | undefined): string {
+  if (!clue) return '';
+  switch (clue.kind) {
+    case 'route':
+      return `r\u0000${clue.method ?? ''}\u0000${clue.route}`;
+    case 'symbol':
+      return `s\u0000${clue.name}`;
+    case 'file':
+      return `f\u0000${clue.path}\u0000${clue.line ?? ''}\u0000${clue.column ?? ''}\u0000${clue.function ?? ''}\u0000${clue.from}`;
+    default:
+      return JSON.stringify(clue);
+  }
+}
+
 function failureOf(span: Trace['spans'][number]): { message?: string; type?: string } {
   const exception = span.events.find((e) => e.name === 'exception')?.attributes;
   const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
@@ -50,10 +65,12 @@ export function digestTrace(trace: Trace): TraceDigest {
   const setIndex = new Map<string, number>();
   trace.spans.forEach((span, i) => {
     const failed = isError(span);
-    const set: ClueSet = { clues: codeClues(span), thrown: failed ? thrownClue(span) : undefined };
-    const key = JSON.stringify(set);
+    const clues = codeClues(span);
+    const thrown = failed ? thrownClue(span) : undefined;
+    let key = clueKey(thrown);
+    for (const clue of clues) key += `\u0001${clueKey(clue)}`;
     let index = setIndex.get(key);
-    if (index === undefined) setIndex.set(key, (index = digest.clueSets.push(set) - 1));
+    if (index === undefined) setIndex.set(key, (index = digest.clueSets.push({ clues, thrown }) - 1));
     digest.clueSet[i] = index;
     digest.startNs[i] = span.startNs;
     digest.durationNs[i] = span.durationNs;
