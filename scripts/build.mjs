@@ -18,6 +18,7 @@ await Promise.all([
   // Worker threads of the extension host: heavy reading off the thread every extension shares.
   build({ ...node, entryPoints: ['src/core/code/routes/routeWorker.ts'], outfile: 'dist/routeWorker.js' }),
   build({ ...node, entryPoints: ['src/core/workers/traceWorker.ts'], outfile: 'dist/traceWorker.js' }),
+  build({ ...node, entryPoints: ['src/core/workers/receiverWorker.ts'], outfile: 'dist/receiverWorker.js' }),
   build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/main.ts'], outfile: 'media/waterfall.js' }),
   production
     ? Promise.resolve()

@@ -65,7 +65,16 @@ function installBuiltExtension(extensionsDir, root = ROOT) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(target, { recursive: true });
-  for (const item of ['package.json', 'README.md', 'extension.js', 'dist/extension.js', 'dist/routeWorker.js', 'dist/traceWorker.js', 'media'])
+  for (const item of [
+    'package.json',
+    'README.md',
+    'extension.js',
+    'dist/extension.js',
+    'dist/routeWorker.js',
+    'dist/traceWorker.js',
+    'dist/receiverWorker.js',
+    'media',
+  ])
     if (existsSync(join(root, item))) cpSync(join(root, item), join(target, item), { recursive: true });
 }
 

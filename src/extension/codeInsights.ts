@@ -2,8 +2,8 @@
 // from files), mapped onto the workspace's files. Rebuilt, debounced, when spans, files or mappings change.
 import * as vscode from 'vscode';
 import { normalisePath } from '../core/code/pathMapping';
-import type { Span, Trace } from '../core/model/trace';
-import type { SpanStore } from '../core/receiver/spanStore';
+import type { Span } from '../core/model/trace';
+import type { ReceivedStore } from './receivedStore';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 import type { RouteIndex } from '../core/code/routes/routeIndex';
 import type { LocationStats, UnresolvedClue } from '../core/stats/codeStats';
@@ -40,7 +40,7 @@ export class CodeInsights implements vscode.Disposable {
   private readonly texts = new TextCache(MAX_TEXT_BYTES);
 
   constructor(
-    private readonly store: SpanStore,
+    private readonly store: ReceivedStore,
     private readonly opened: OpenedTraces,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -62,13 +62,13 @@ export class CodeInsights implements vscode.Disposable {
     });
     // New spans are added to the statistics as they are stored (cheap); only files and mappings rebuild.
     const spans = store.onSpans({
-      added: (view) => {
-        if (this.index) this.index.stats.addTrace(view);
+      added: (digest) => {
+        if (this.index) this.index.stats.addDigest(digest);
         else this.scheduleRebuild();
         this.notify();
       },
-      removed: (view) => {
-        this.index?.stats.removeTrace(view);
+      removed: (digest) => {
+        this.index?.stats.removeDigest(digest);
         this.notify();
       },
     });
@@ -123,7 +123,7 @@ export class CodeInsights implements vscode.Disposable {
   }
 
   private async rebuild(): Promise<void> {
-    if (this.store.size.spans === 0 && this.opened.all().length === 0) {
+    if (this.store.empty && this.opened.all().length === 0) {
       this.index = undefined;
       this.changed.fire();
       return;
@@ -142,11 +142,6 @@ export class CodeInsights implements vscode.Disposable {
     this.build();
   }
 
-  private *traces(): Iterable<Trace> {
-    yield* this.store.traceViews();
-    yield* this.opened.all();
-  }
-
   private build(): void {
     this.index = new CodeIndex(
       {
@@ -157,7 +152,8 @@ export class CodeInsights implements vscode.Disposable {
         readText: (file) => this.texts.get(file),
         symbol: (name) => this.symbols.location(name),
       },
-      this.traces(),
+      this.opened.all(),
+      this.store.digests(),
     );
     this.changed.fire();
   }

@@ -1,7 +1,6 @@
 // The composition root: registers commands and owns every Disposable. Nothing heavy or networked runs here
 // (the receiver starts listening after activate() returns).
 import * as vscode from 'vscode';
-import { SpanStore } from '../core/receiver/spanStore';
 import { CodeInsights } from './codeInsights';
 import { registerCodeFeatures } from './codeLenses';
 import { TraceOpener } from './openTrace';
@@ -16,6 +15,7 @@ import { WaterfallPanels } from './waterfallPanel';
 import { SourcesView } from './sourcesView';
 import { TracesView } from './tracesView';
 import { TraceWorkers } from './traceWorkers';
+import { ReceivedStore } from './receivedStore';
 
 export interface TraceLensApi {
   /** How long activate() took, in milliseconds (reported in the log and used by the host tests). */
@@ -33,7 +33,7 @@ const NAME_WIDTH_KEY = 'traceLens.waterfall.nameWidth';
 export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Trace Lens', { log: true });
-  const store = new SpanStore(readStoreLimits());
+  const store = new ReceivedStore(readStoreLimits(), (message) => log.warn(`receiver: ${message}`));
   const receiver = new ReceiverController(store, log);
   const sources = new SourceRegistry(store, context.secrets, log);
   const finder = new TraceFinder(sources);

@@ -10,7 +10,8 @@ import { withProgress } from './cancellation';
 import type { TraceFinder } from './traceFinder';
 import type { WaterfallPanels } from './waterfallPanel';
 import type { WaterfallViewState } from '../protocol/messages';
-import { CancelledError, type OpenedFile, type TraceWorkers } from './traceWorkers';
+import type { OpenedFile, TraceWorkers } from './traceWorkers';
+import { CancelledError } from './workerClient';
 import { HostWaterfall, WorkerWaterfall, type WaterfallData } from './waterfallData';
 import type { TraceEntry } from '../core/workers/traceFile';
 

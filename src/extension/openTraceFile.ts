@@ -2,7 +2,8 @@
 // a progress notification with Cancel when it takes a while, and each trace shown in a waterfall.
 import * as vscode from 'vscode';
 import type { TraceEntry } from '../core/workers/traceFile';
-import { CancelledError, type OpenedFile, type TraceWorkers } from './traceWorkers';
+import type { OpenedFile, TraceWorkers } from './traceWorkers';
+import { CancelledError } from './workerClient';
 
 /** Shorter work shows no notification (it would only flicker). */
 const PROGRESS_DELAY_MS = 700;

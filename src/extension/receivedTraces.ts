@@ -3,8 +3,6 @@
 import * as vscode from 'vscode';
 import { formatAge } from '../core/analysis/formatAge';
 import { formatDuration } from '../core/analysis/formatDuration';
-import { toOtlpJsonLines } from '../core/formats/otlpJsonWriter';
-import type { Trace } from '../core/model/trace';
 import type { StoredTraceInfo } from '../core/receiver/spanStore';
 import { RECEIVER_MENU_COMMAND, type ReceiverController } from './receiverController';
 import { saveReceiverPort } from './receiverSettings';
@@ -43,7 +41,7 @@ function listening(controller: ReceiverController): Extract<ReceiverController['
 
 function showReceivedTraces({ controller, panels }: ReceiverCommandContext) {
   return async () => {
-    const traces = controller.store.list();
+    const traces = await controller.store.list();
     if (traces.length === 0) {
       const endpoint = controller.state.kind === 'listening' ? controller.state.endpoint : `http://${setting('receiver.host')}:${setting('receiver.port')}`;
       const copy = 'Copy OTLP Endpoint Settings';
@@ -60,7 +58,7 @@ function showReceivedTraces({ controller, panels }: ReceiverCommandContext) {
       matchOnDetail: true,
     });
     if (!picked) return;
-    const trace = controller.store.getTrace(picked.traceId);
+    const trace = await controller.store.getTrace(picked.traceId);
     if (trace) panels.show(trace);
     else void vscode.window.showWarningMessage(`Trace Lens: trace ${picked.traceId} was evicted from the receiver's store since the list was shown.`);
   };
@@ -78,17 +76,15 @@ function copyOtlpEndpoint({ controller }: ReceiverCommandContext) {
 }
 
 function clearReceivedTraces({ controller }: ReceiverCommandContext) {
-  return () => {
-    const { traces, spans } = controller.store.size;
-    controller.store.clear();
+  return async () => {
+    const { traces, spans } = await controller.store.clear();
     void vscode.window.showInformationMessage(`Trace Lens: cleared ${traces} received traces (${spans} spans).`);
   };
 }
 
 function exportReceivedTraces({ controller }: ReceiverCommandContext) {
   return async (target?: vscode.Uri) => {
-    const ids = controller.store.list().map((t) => t.traceId);
-    if (ids.length === 0) {
+    if (controller.store.size.traces === 0) {
       void vscode.window.showInformationMessage('Trace Lens: there are no received traces to export.');
       return;
     }
@@ -103,16 +99,18 @@ function exportReceivedTraces({ controller }: ReceiverCommandContext) {
             title: 'Export Received Traces',
           });
     if (!uri) return;
-    const traces = ids.map((id) => controller.store.rawTrace(id)).filter((t): t is Trace => t !== undefined);
-    const spans = traces.reduce((sum, t) => sum + t.spans.length, 0);
+    let exported;
     try {
       // Encoding is inside too: whatever span data holds, a failure is a message, never a thrown command.
-      await vscode.workspace.fs.writeFile(uri, Buffer.from(toOtlpJsonLines(traces)));
+      exported = await controller.store.exportJsonl();
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(exported.text));
     } catch (error) {
       void vscode.window.showErrorMessage(`Trace Lens: could not export to ${uri.fsPath}: ${(error as Error).message}`);
       return;
     }
-    void vscode.window.showInformationMessage(`Trace Lens: exported ${traces.length} traces (${spans} spans) to ${vscode.workspace.asRelativePath(uri)}.`);
+    void vscode.window.showInformationMessage(
+      `Trace Lens: exported ${exported.traces} traces (${exported.spans} spans) to ${vscode.workspace.asRelativePath(uri)}.`,
+    );
   };
 }
 

@@ -1,9 +1,10 @@
-// Runs the built-in receiver for this window: starts it after activation, restarts it when its settings change,
-// and shows its state in the status bar (listening with a span count, or why it could not listen).
+// Runs the built-in receiver for this window (in its worker thread): starts it after activation, restarts it when
+// its settings change or its thread was replaced, and shows its state in the status bar (listening with a span
+// count, or why it could not listen).
 import * as vscode from 'vscode';
 import { formatCount } from '../core/analysis/formatCount';
-import type { SpanStore } from '../core/receiver/spanStore';
-import { combinedCounts, ReceiverStartError, TraceReceiver, type StartFailure } from '../core/receiver/traceReceiver';
+import type { StartFailure } from '../core/receiver/traceReceiver';
+import type { ReceivedStore } from './receivedStore';
 import { escapeMarkdown } from './markdown';
 import { readReceiverSettings, readStoreLimits } from './receiverSettings';
 import { changed } from './settings';
@@ -17,7 +18,6 @@ export type ReceiverState =
 export const RECEIVER_MENU_COMMAND = 'traceLens.receiverMenu';
 
 export class ReceiverController implements vscode.Disposable {
-  private receivers: TraceReceiver[] = [];
   private current: ReceiverState = { kind: 'off' };
   private readonly statusBar: vscode.StatusBarItem;
   private readonly stateChanged = new vscode.EventEmitter<ReceiverState>();
@@ -27,20 +27,20 @@ export class ReceiverController implements vscode.Disposable {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    readonly store: SpanStore,
+    readonly store: ReceivedStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.statusBar = vscode.window.createStatusBarItem('traceLens.receiver', vscode.StatusBarAlignment.Right, 100);
     this.statusBar.name = 'Trace Lens Receiver';
     this.statusBar.command = RECEIVER_MENU_COMMAND;
-    const storeChanged = store.onChanged(() => this.render());
     this.disposables = [
       this.statusBar,
       this.stateChanged,
-      { dispose: () => storeChanged.dispose() },
+      store.onChanged(() => this.render()),
+      store.onLost(() => void this.restart()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (changed(e, 'receiver')) void this.restart();
-        if (changed(e, 'store')) store.setLimits(readStoreLimits());
+        if (changed(e, 'store')) void store.setLimits(readStoreLimits());
       }),
     ];
   }
@@ -55,31 +55,21 @@ export class ReceiverController implements vscode.Disposable {
   }
 
   private async startFromSettings(): Promise<void> {
-    await this.stopAll();
-    const settings = readReceiverSettings();
-    if (!settings.enabled) return this.setState({ kind: 'off' });
-    this.setState({ kind: 'starting', port: settings.port });
-    const log = (message: string) => this.log.warn(`receiver: ${message}`);
-    const common = { host: settings.host, allowRemote: settings.allowRemote, maxBodyBytes: settings.maxBodyBytes, log };
-    const otlp = new TraceReceiver(this.store, { ...common, protocol: 'otlp', port: settings.port });
-    const zipkin = settings.zipkinPort === undefined ? undefined : new TraceReceiver(this.store, { ...common, protocol: 'zipkin', port: settings.zipkinPort });
-    this.receivers = zipkin ? [otlp, zipkin] : [otlp];
-    try {
-      for (const receiver of this.receivers) await receiver.start();
-    } catch (error) {
-      await this.stopAll();
-      if (!(error instanceof ReceiverStartError)) throw error;
-      this.log.warn(`receiver: ${error.message}`);
-      return this.setState({ kind: 'failed', port: settings.port, reason: error.reason, message: error.message });
+    const { enabled, ...settings } = readReceiverSettings();
+    if (!enabled) {
+      await this.store.stop().catch(() => undefined);
+      return this.setState({ kind: 'off' });
     }
-    this.log.info(`receiver: listening for OTLP/HTTP on ${otlp.endpoint}/v1/traces${zipkin ? `, Zipkin on ${zipkin.endpoint}/api/v2/spans` : ''}`);
-    this.setState({ kind: 'listening', port: otlp.port ?? settings.port, endpoint: otlp.endpoint!, zipkinEndpoint: zipkin?.endpoint });
-  }
-
-  private async stopAll(): Promise<void> {
-    const stopping = this.receivers;
-    this.receivers = [];
-    await Promise.all(stopping.map((r) => r.stop()));
+    this.setState({ kind: 'starting', port: settings.port });
+    const answer = await this.store.listen(settings).catch((error: Error) => ({ ok: false as const, reason: 'other' as const, message: error.message }));
+    if (!answer.ok) {
+      this.log.warn(`receiver: ${answer.message}`);
+      return this.setState({ kind: 'failed', port: settings.port, reason: answer.reason, message: answer.message });
+    }
+    this.log.info(
+      `receiver: listening for OTLP/HTTP on ${answer.endpoint}/v1/traces${answer.zipkinEndpoint ? `, Zipkin on ${answer.zipkinEndpoint}/api/v2/spans` : ''}`,
+    );
+    this.setState({ kind: 'listening', port: answer.port, endpoint: answer.endpoint, zipkinEndpoint: answer.zipkinEndpoint });
   }
 
   private setState(state: ReceiverState): void {
@@ -108,8 +98,8 @@ export class ReceiverController implements vscode.Disposable {
         bar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'listening': {
-        const size = this.store.size;
-        const counts = combinedCounts(this.receivers);
+        const counts = this.store.status;
+        const { size } = counts;
         bar.text = `$(radio-tower) OTLP :${state.port} · ${formatCount(size.spans)} spans`;
         bar.tooltip = new vscode.MarkdownString(
           [
@@ -126,7 +116,6 @@ export class ReceiverController implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stopAll();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,11 +1,9 @@
 // The sources this window can ask, rebuilt when `traceLens.sources`, the HTTP settings or a stored credential
 // change. Credentials live in VS Code's SecretStorage under the source's name, never in settings.
 import * as vscode from 'vscode';
-import type { SpanStore } from '../core/receiver/spanStore';
 import { closeConnections, type HttpLimits } from '../core/sources/httpClient';
 import { createSource, describeSources, parseSourceConfigs, type Credentials, type SourceConfig } from '../core/sources/sourceConfig';
 import { OpenedTraces } from '../core/sources/openedTraces';
-import { StoreSource } from '../core/sources/storeSource';
 import { changed, setting } from './settings';
 import type { TraceSource } from '../core/sources/traceSource';
 
@@ -27,18 +25,19 @@ export class SourceRegistry implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private configs: SourceConfig[] = [];
   private remote: TraceSource[] = [];
-  private readonly local: StoreSource;
+  private readonly local: TraceSource;
   /** Traces opened from files this session, asked right after the receiver. */
   readonly opened = new OpenedTraces();
   private readonly disposables: vscode.Disposable[];
   private reading: Promise<void> = Promise.resolve();
 
   constructor(
-    store: SpanStore,
+    /** The receiver's store, asked first. */
+    store: TraceSource,
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.local = new StoreSource(store);
+    this.local = store;
     this.disposables = [
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (changed(e, 'sources', 'http')) this.reload();

@@ -3,107 +3,16 @@
 // decode at once (the machine's cores less the one the editor needs); the rest wait their turn.
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { Trace } from '../core/model/trace';
-import type { MethodName, OpenAnswer, TraceWorkerMethods, WorkerReply, WorkerRequest } from '../core/workers/traceWorkerProtocol';
-
-type Params<M extends MethodName> = TraceWorkerMethods[M]['params'];
-type Result<M extends MethodName> = TraceWorkerMethods[M]['result'];
-type Partial<M extends MethodName> = TraceWorkerMethods[M]['partial'];
-
-interface RequestOptions<M extends MethodName> {
-  partial?: (value: Partial<M>) => void;
-  transfer?: ArrayBuffer[];
-  signal?: AbortSignal;
-}
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  partial?(value: unknown): void;
-}
+import type { OpenAnswer, TraceWorkerMethods } from '../core/workers/traceWorkerProtocol';
+import { CancelledError, WorkerClient } from './workerClient';
 
 /** A heap past this kills the worker (and only it): a hostile file cannot take the editor's memory. */
 export const WORKER_HEAP_MB = Math.max(1024, Math.min(8192, Math.floor(totalmem() / 4 / 2 ** 20)));
 
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
-
 /** One worker thread holding one file's traces. */
-export class TraceWorker {
-  private nextId = 0;
-  private readonly pending = new Map<number, Pending>();
-  private stopped: string | undefined;
-  private readonly stopListeners: ((reason: string) => void)[] = [];
-
-  constructor(private readonly thread: Worker) {
-    thread.on('message', (reply: WorkerReply) => this.receive(reply));
-    thread.on('error', (error: Error & { code?: string }) =>
-      this.stop(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it ran out of memory (limit ${WORKER_HEAP_MB} MB)` : `it failed: ${error.message}`),
-    );
-    thread.on('exit', (code) => this.stop(`its thread exited (code ${code})`));
-  }
-
-  get alive(): boolean {
-    return this.stopped === undefined;
-  }
-
-  /** Called once if the thread stops while something still uses it. */
-  onStop(listener: (reason: string) => void): void {
-    this.stopListeners.push(listener);
-  }
-
-  /** Aborting `signal` ends the thread at once, wherever its work is: the request fails with CancelledError. */
-  async request<M extends MethodName>(method: M, params: Params<M>, options: RequestOptions<M> = {}): Promise<Result<M>> {
-    const { signal } = options;
-    if (signal?.aborted) throw new CancelledError();
-    const cancel = () => this.terminate('the work was cancelled');
-    signal?.addEventListener('abort', cancel);
-    try {
-      return await this.send(method, params, options);
-    } catch (error) {
-      throw signal?.aborted ? new CancelledError() : error;
-    } finally {
-      signal?.removeEventListener('abort', cancel);
-    }
-  }
-
-  private send<M extends MethodName>(method: M, params: Params<M>, { partial, transfer = [] }: RequestOptions<M>): Promise<Result<M>> {
-    if (this.stopped) return Promise.reject(new Error(`the trace worker stopped: ${this.stopped}`));
-    const id = ++this.nextId;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, partial: partial as ((value: unknown) => void) | undefined });
-      this.thread.postMessage({ id, method, params } satisfies WorkerRequest<M>, transfer);
-    });
-  }
-
-  terminate(reason = 'it was let go'): void {
-    this.stop(reason);
-    void this.thread.terminate();
-  }
-
-  private receive(reply: WorkerReply): void {
-    const waiting = this.pending.get(reply.id);
-    if (!waiting) return;
-    if ('partial' in reply) return waiting.partial?.(reply.partial);
-    this.pending.delete(reply.id);
-    if ('error' in reply) waiting.reject(new Error(reply.error));
-    else waiting.resolve(reply.result);
-  }
-
-  private stop(reason: string): void {
-    if (this.stopped) return;
-    this.stopped = reason;
-    const error = new Error(`the trace worker stopped: ${reason}`);
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
-    for (const listener of this.stopListeners.splice(0)) listener(reason);
-  }
-}
+export type TraceWorker = WorkerClient<TraceWorkerMethods>;
 
 export type OpenedFile = Extract<OpenAnswer, { ok: true }> & {
   /** Small traces, whole. */
@@ -166,7 +75,7 @@ export class TraceWorkers implements vscode.Disposable {
   }
 
   private spawn(): TraceWorker {
-    const worker = new TraceWorker(new Worker(join(__dirname, 'traceWorker.js'), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }));
+    const worker: TraceWorker = new WorkerClient(join(__dirname, 'traceWorker.js'), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     this.live.add(worker);
     worker.onStop(() => this.live.delete(worker));
     return worker;

@@ -15,7 +15,7 @@ import {
   type TraceFilter,
   type TraceRow,
 } from '../core/analysis/traceListing';
-import type { SpanStore } from '../core/receiver/spanStore';
+import type { ReceivedStore } from './receivedStore';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 
 type Node = { kind: 'group'; group: RowGroup } | { kind: 'trace'; row: TraceRow };
@@ -33,7 +33,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private readonly disposables: vscode.Disposable[];
 
   constructor(
-    private readonly store: SpanStore,
+    private readonly store: ReceivedStore,
     private readonly opened: OpenedTraces,
   ) {
     this.view = vscode.window.createTreeView('traceLens.traces', { treeDataProvider: this, showCollapseAll: true });
@@ -57,8 +57,8 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.describe();
   }
 
-  private rows(): TraceRow[] {
-    const received: TraceRow[] = this.store.list().map((t) => ({ ...t, origin: 'received' }));
+  private async rows(): Promise<TraceRow[]> {
+    const received: TraceRow[] = (await this.store.list()).map((t) => ({ ...t, origin: 'received' }));
     const held = new Set(received.map((r) => r.traceId));
     const opened = this.opened
       .all()
@@ -68,10 +68,10 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     return sortRows(this.filter ? all.filter((r) => matchesFilter(r, this.filter!)) : all, this.sortBy);
   }
 
-  getChildren(node?: Node): Node[] {
+  async getChildren(node?: Node): Promise<Node[]> {
     if (node?.kind === 'group') return node.group.rows.slice(0, MAX_ROWS).map((row) => ({ kind: 'trace', row }));
     if (node) return [];
-    const rows = this.rows();
+    const rows = await this.rows().catch(() => []);
     if (this.groupBy !== 'none') return groupRows(rows, this.groupBy).map((group) => ({ kind: 'group', group }));
     return rows.slice(0, MAX_ROWS).map((row) => ({ kind: 'trace', row }));
   }

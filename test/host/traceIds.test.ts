@@ -30,9 +30,9 @@ describe('Trace ids in editors', () => {
     api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
     const port = vscode.workspace.getConfiguration('traceLens.receiver').get<number>('port')!;
     await until('the receiver', () => api.receiver.state.kind === 'listening');
-    api.receiver.store.clear();
+    await api.receiver.store.clear();
     await runCheckoutApp(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces` }), 3, 'log-shop');
-    const traces = api.receiver.store.list();
+    const traces = await api.receiver.store.list();
     failing = traces.find((t) => t.errorCount > 0)!.traceId;
     ok = traces.find((t) => t.errorCount === 0)!.traceId;
     log = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'app.log');

@@ -9,7 +9,8 @@ import { searchSlices } from '../waterfall/searchRows';
 import type { Trace } from '../model/trace';
 import type { WaterfallModel } from '../waterfall/rows';
 import { copyBatches, readTraceBytes } from './traceFile';
-import type { MethodName, TraceWorkerMethods, WorkerReply, WorkerRequest } from './traceWorkerProtocol';
+import type { TraceWorkerMethods } from './traceWorkerProtocol';
+import type { WorkerReply, WorkerRequest } from './workerMessages';
 
 let held = new Map<string, Trace>();
 let prepared: PreparedTrace | undefined;
@@ -70,9 +71,8 @@ function search(id: number, query: string): void {
   next();
 }
 
-function handle(request: WorkerRequest): void {
-  const { id } = request;
-  const method: MethodName = request.method;
+function handle(request: WorkerRequest<TraceWorkerMethods>): void {
+  const { id, method } = request;
   switch (method) {
     case 'open':
       return open(id, request.params as TraceWorkerMethods['open']['params']);
@@ -93,7 +93,7 @@ function handle(request: WorkerRequest): void {
   }
 }
 
-parentPort?.on('message', (request: WorkerRequest) => {
+parentPort?.on('message', (request: WorkerRequest<TraceWorkerMethods>) => {
   try {
     handle(request);
   } catch (error) {

@@ -19,13 +19,3 @@ export interface TraceWorkerMethods {
   search: { params: { query: string }; partial: Int32Array; result: null };
   rowOf: { params: { spanId: string }; partial: never; result: number | null };
 }
-
-export type MethodName = keyof TraceWorkerMethods;
-
-export interface WorkerRequest<M extends MethodName = MethodName> {
-  id: number;
-  method: M;
-  params: TraceWorkerMethods[M]['params'];
-}
-
-export type WorkerReply = { id: number; partial: unknown } | { id: number; result: unknown } | { id: number; error: string };

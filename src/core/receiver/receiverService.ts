@@ -1,0 +1,132 @@
+// The receiver as one service: the OTLP (and optionally Zipkin) HTTP receivers, the span store they fill, and what
+// the editor asks of them. It runs in its own worker thread; `emit` tells the extension host what changed: digests
+// of stored spans for the code statistics, evictions, and the store's counts.
+import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
+import type { Trace } from '../model/trace';
+import { StoreSource } from '../sources/storeSource';
+import type { SearchQuery, SearchResult } from '../sources/traceSource';
+import { digestBuffers, digestTrace, type TraceDigest } from '../stats/spanDigest';
+import type { ReceiverWorkerEvents } from '../workers/receiverWorkerProtocol';
+import { SpanStore, type SpanStoreLimits, type StoreCounts, type StoredTraceInfo } from './spanStore';
+import { combinedCounts, ReceiverStartError, TraceReceiver, type StartFailure } from './traceReceiver';
+
+export interface ListenSettings {
+  host: string;
+  port: number;
+  allowRemote: boolean;
+  maxBodyBytes: number;
+  zipkinPort?: number;
+}
+
+export type ListenAnswer = { ok: true; port: number; endpoint: string; zipkinEndpoint?: string } | { ok: false; reason: StartFailure; message: string };
+
+export interface ReceiverStatus {
+  size: StoreCounts;
+  requests: number;
+  failedRequests: number;
+  acceptedSpans: number;
+  rejectedSpans: number;
+}
+
+export type Emit = <E extends keyof ReceiverWorkerEvents>(event: E, data: ReceiverWorkerEvents[E], transfer?: ArrayBuffer[]) => void;
+
+export class ReceiverService {
+  private readonly store: SpanStore;
+  private readonly source: StoreSource;
+  private receivers: TraceReceiver[] = [];
+  private added: TraceDigest[] = [];
+  private removed: string[] = [];
+  private flushing = false;
+
+  constructor(
+    limits: SpanStoreLimits,
+    private readonly emit: Emit,
+  ) {
+    this.store = new SpanStore(limits);
+    this.source = new StoreSource(this.store);
+    this.store.onSpans({
+      added: (view) => this.queue(() => this.added.push(digestTrace(view))),
+      removed: (view) => this.queue(() => this.removed.push(view.traceId)),
+    });
+    this.store.onChanged(() => this.emit('changed', this.status()));
+  }
+
+  /** Batches of one turn go out as one message (a request's batch, or an eviction of many traces). */
+  private queue(record: () => void): void {
+    record();
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => {
+      this.flushing = false;
+      const added = this.added.splice(0);
+      const removed = this.removed.splice(0);
+      this.emit('spans', { added, removed }, added.flatMap(digestBuffers));
+    });
+  }
+
+  async listen(settings: ListenSettings): Promise<ListenAnswer> {
+    await this.stop();
+    const log = (message: string) => this.emit('log', message);
+    const common = { host: settings.host, allowRemote: settings.allowRemote, maxBodyBytes: settings.maxBodyBytes, log };
+    const otlp = new TraceReceiver(this.store, { ...common, protocol: 'otlp', port: settings.port });
+    const zipkin = settings.zipkinPort === undefined ? undefined : new TraceReceiver(this.store, { ...common, protocol: 'zipkin', port: settings.zipkinPort });
+    this.receivers = zipkin ? [otlp, zipkin] : [otlp];
+    try {
+      for (const receiver of this.receivers) await receiver.start();
+    } catch (error) {
+      await this.stop();
+      if (!(error instanceof ReceiverStartError)) throw error;
+      return { ok: false, reason: error.reason, message: error.message };
+    }
+    return { ok: true, port: otlp.port ?? settings.port, endpoint: otlp.endpoint!, zipkinEndpoint: zipkin?.endpoint };
+  }
+
+  async stop(): Promise<void> {
+    const stopping = this.receivers;
+    this.receivers = [];
+    await Promise.all(stopping.map((r) => r.stop()));
+  }
+
+  setLimits(limits: SpanStoreLimits): void {
+    this.store.setLimits(limits);
+  }
+
+  status(): ReceiverStatus {
+    const { requests, failedRequests, acceptedSpans, rejectedSpans } = combinedCounts(this.receivers);
+    return { size: this.store.size, requests, failedRequests, acceptedSpans, rejectedSpans };
+  }
+
+  list(): StoredTraceInfo[] {
+    return this.store.list();
+  }
+
+  getTrace(traceId: string): Trace | null {
+    return this.store.getTrace(traceId) ?? null;
+  }
+
+  exportJsonl(): { text: string; traces: number; spans: number } {
+    const traces = this.store
+      .list()
+      .map((t) => this.store.rawTrace(t.traceId))
+      .filter((t): t is Trace => t !== undefined);
+    return { text: toOtlpJsonLines(traces), traces: traces.length, spans: traces.reduce((sum, t) => sum + t.spans.length, 0) };
+  }
+
+  clear(): { traces: number; spans: number } {
+    const { traces, spans } = this.store.size;
+    this.store.clear();
+    return { traces, spans };
+  }
+
+  search(query: SearchQuery): Promise<SearchResult> {
+    return this.source.search(query);
+  }
+
+  services(): Promise<string[]> {
+    return this.source.services();
+  }
+
+  operations(service: string): Promise<string[]> {
+    return this.source.operations(service);
+  }
+}

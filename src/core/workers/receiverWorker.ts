@@ -1,0 +1,39 @@
+// Worker thread entry: the built-in receiver (HTTP servers, decoding, the span store) runs here, so a sender at
+// full rate never holds the extension host's thread; the host asks for what it shows.
+import { parentPort, workerData } from 'node:worker_threads';
+import { ReceiverService } from '../receiver/receiverService';
+import type { SpanStoreLimits } from '../receiver/spanStore';
+import type { ReceiverWorkerMethods } from './receiverWorkerProtocol';
+import type { WorkerReply, WorkerRequest } from './workerMessages';
+
+function post(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
+}
+
+const service = new ReceiverService((workerData as { limits: SpanStoreLimits }).limits, (event, data, transfer) => post({ event, data }, transfer));
+
+type Handlers = { [M in keyof ReceiverWorkerMethods]: (params: ReceiverWorkerMethods[M]['params']) => unknown };
+
+const handlers: Handlers = {
+  listen: (settings) => service.listen(settings),
+  stop: async () => (await service.stop(), null),
+  setLimits: (limits) => (service.setLimits(limits), null),
+  status: () => service.status(),
+  list: () => service.list(),
+  getTrace: ({ traceId }) => service.getTrace(traceId),
+  exportJsonl: () => service.exportJsonl(),
+  clear: () => service.clear(),
+  search: (query) => service.search(query),
+  services: () => service.services(),
+  operations: ({ service: name }) => service.operations(name),
+};
+
+parentPort?.on('message', (request: WorkerRequest<ReceiverWorkerMethods>) => {
+  const handler = handlers[request.method] as (params: unknown) => unknown;
+  Promise.resolve()
+    .then(() => handler(request.params))
+    .then(
+      (result) => post({ id: request.id, result }),
+      (error: Error) => post({ id: request.id, error: error.message }),
+    );
+});

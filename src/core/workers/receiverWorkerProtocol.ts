@@ -1,0 +1,40 @@
+// The typed contract between the extension host and the receiver's worker thread, which owns the HTTP receivers
+// (OTLP, Zipkin) and the span store: decoding and storing never run on the extension host's thread.
+import type { Trace } from '../model/trace';
+import type { ReceiverStatus, ListenSettings, ListenAnswer } from '../receiver/receiverService';
+import type { SpanStoreLimits, StoredTraceInfo } from '../receiver/spanStore';
+import type { SearchQuery, SearchResult } from '../sources/traceSource';
+import type { TraceDigest } from '../stats/spanDigest';
+
+interface Method<P, R> {
+  params: P;
+  partial: never;
+  result: R;
+}
+
+export interface ReceiverWorkerMethods {
+  /** Stops any listening receivers, then listens as `settings` say. */
+  listen: Method<ListenSettings, ListenAnswer>;
+  stop: Method<null, null>;
+  setLimits: Method<SpanStoreLimits, null>;
+  status: Method<null, ReceiverStatus>;
+  /** Newest first. */
+  list: Method<null, StoredTraceInfo[]>;
+  /** A checked copy (structure, clock skew), as views get it. */
+  getTrace: Method<{ traceId: string }, Trace | null>;
+  /** Every stored trace as received, as OTLP/JSON Lines. */
+  exportJsonl: Method<null, { text: string; traces: number; spans: number }>;
+  clear: Method<null, { traces: number; spans: number }>;
+  search: Method<SearchQuery, SearchResult>;
+  services: Method<null, string[]>;
+  operations: Method<{ service: string }, string[]>;
+}
+
+/** Events the worker posts unasked. */
+export interface ReceiverWorkerEvents {
+  /** Per stored batch: digests of the spans stored, and the traces evicted or cleared (by id). */
+  spans: { added: TraceDigest[]; removed: string[] };
+  /** The store changed (debounced). */
+  changed: ReceiverStatus;
+  log: string;
+}

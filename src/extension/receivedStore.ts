@@ -1,0 +1,191 @@
+// The extension host's view of the receiver's worker thread: what the store holds (asked for when shown), the
+// digests of its spans (kept here for the code statistics, which map them onto the workspace), and its counts.
+// If the thread dies, its traces are gone: listeners hear them removed, and a new thread takes over.
+import { join } from 'node:path';
+import type * as vscode from 'vscode';
+import type { Trace } from '../core/model/trace';
+import type { ListenAnswer, ListenSettings, ReceiverStatus } from '../core/receiver/receiverService';
+import type { SpanStoreLimits, StoreCounts, StoredTraceInfo } from '../core/receiver/spanStore';
+import type { Health, SearchQuery, SearchResult, TraceSource } from '../core/sources/traceSource';
+import type { TraceDigest } from '../core/stats/spanDigest';
+import type { ReceiverWorkerEvents, ReceiverWorkerMethods } from '../core/workers/receiverWorkerProtocol';
+import { WorkerClient } from './workerClient';
+import { WORKER_HEAP_MB } from './traceWorkers';
+
+const EMPTY_STATUS: ReceiverStatus = {
+  size: { spans: 0, traces: 0, bytes: 0, duplicateSpans: 0, evictedSpans: 0, evictedTraces: 0 },
+  requests: 0,
+  failedRequests: 0,
+  acceptedSpans: 0,
+  rejectedSpans: 0,
+};
+
+export interface SpanListener {
+  added(digest: TraceDigest): void;
+  removed(digest: TraceDigest): void;
+}
+
+export class ReceivedStore implements TraceSource, vscode.Disposable {
+  readonly kind = 'receiver';
+  readonly name = 'Local receiver';
+  readonly lookupUsesTimeRange = false;
+  private worker: WorkerClient<ReceiverWorkerMethods>;
+  private latest: ReceiverStatus = EMPTY_STATUS;
+  private readonly digestsOf = new Map<string, TraceDigest[]>();
+  private readonly changeListeners = new Set<() => void>();
+  private readonly spanListeners = new Set<SpanListener>();
+  private readonly lostListeners = new Set<(reason: string) => void>();
+  private disposed = false;
+
+  constructor(
+    private limits: SpanStoreLimits,
+    private readonly log: (message: string) => void,
+  ) {
+    this.worker = this.spawn();
+  }
+
+  private spawn(): WorkerClient<ReceiverWorkerMethods> {
+    const worker = new WorkerClient<ReceiverWorkerMethods>(
+      join(__dirname, 'receiverWorker.js'),
+      { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, workerData: { limits: this.limits } },
+      (event, data) => this.receive(event as keyof ReceiverWorkerEvents, data),
+    );
+    worker.onStop((reason) => this.lost(worker, reason));
+    return worker;
+  }
+
+  private receive(event: keyof ReceiverWorkerEvents, data: unknown): void {
+    if (event === 'log') return this.log(data as string);
+    if (event === 'changed') {
+      this.latest = data as ReceiverStatus;
+      return this.fireChanged();
+    }
+    const { added, removed } = data as ReceiverWorkerEvents['spans'];
+    for (const traceId of removed) this.forget(traceId);
+    for (const digest of added) {
+      const list = this.digestsOf.get(digest.traceId);
+      if (list) list.push(digest);
+      else this.digestsOf.set(digest.traceId, [digest]);
+      for (const l of this.spanListeners) l.added(digest);
+    }
+  }
+
+  private forget(traceId: string): void {
+    const digests = this.digestsOf.get(traceId);
+    if (!digests) return;
+    this.digestsOf.delete(traceId);
+    for (const digest of digests) for (const l of this.spanListeners) l.removed(digest);
+  }
+
+  /** The thread died (a crash, out of memory): what it held is gone; a new thread starts empty. */
+  private lost(worker: WorkerClient<ReceiverWorkerMethods>, reason: string): void {
+    if (this.disposed || worker !== this.worker) return;
+    this.log(`the receiver's worker thread stopped (${reason}); its ${this.latest.size.traces} traces are lost; starting a new one`);
+    for (const traceId of [...this.digestsOf.keys()]) this.forget(traceId);
+    this.latest = EMPTY_STATUS;
+    this.worker = this.spawn();
+    this.fireChanged();
+    for (const listener of this.lostListeners) listener(reason);
+  }
+
+  private fireChanged(): void {
+    for (const listener of [...this.changeListeners]) listener();
+  }
+
+  /** The counts as last reported (the worker reports every change, debounced). */
+  get size(): StoreCounts {
+    return this.latest.size;
+  }
+
+  get status(): ReceiverStatus {
+    return this.latest;
+  }
+
+  /** Whether no stored span is known here (the digests arrive before the counts do). */
+  get empty(): boolean {
+    return this.digestsOf.size === 0;
+  }
+
+  /** Digests of every stored span, for a full rebuild of the statistics. */
+  *digests(): Iterable<TraceDigest> {
+    for (const list of this.digestsOf.values()) yield* list;
+  }
+
+  onChanged(listener: () => void): vscode.Disposable {
+    this.changeListeners.add(listener);
+    return { dispose: () => this.changeListeners.delete(listener) };
+  }
+
+  onSpans(listener: SpanListener): vscode.Disposable {
+    this.spanListeners.add(listener);
+    return { dispose: () => this.spanListeners.delete(listener) };
+  }
+
+  /** The thread stopped and a new one took over (not listening yet). */
+  onLost(listener: (reason: string) => void): vscode.Disposable {
+    this.lostListeners.add(listener);
+    return { dispose: () => this.lostListeners.delete(listener) };
+  }
+
+  listen(settings: ListenSettings): Promise<ListenAnswer> {
+    return this.worker.request('listen', settings);
+  }
+
+  async stop(): Promise<void> {
+    if (this.worker.alive) await this.worker.request('stop', null);
+  }
+
+  async setLimits(limits: SpanStoreLimits): Promise<void> {
+    this.limits = limits;
+    await this.worker.request('setLimits', limits);
+  }
+
+  list(): Promise<StoredTraceInfo[]> {
+    return this.worker.request('list', null);
+  }
+
+  async getTrace(traceId: string): Promise<Trace | undefined> {
+    return (await this.worker.request('getTrace', { traceId })) ?? undefined;
+  }
+
+  exportJsonl(): Promise<{ text: string; traces: number; spans: number }> {
+    return this.worker.request('exportJsonl', null);
+  }
+
+  /** Empties the store; the statistics hear its traces removed at once. */
+  async clear(): Promise<{ traces: number; spans: number }> {
+    const cleared = await this.worker.request('clear', null);
+    for (const traceId of [...this.digestsOf.keys()]) this.forget(traceId);
+    this.latest = await this.worker.request('status', null);
+    this.fireChanged();
+    return cleared;
+  }
+
+  describeApi(): string {
+    return "the receiver's in-memory store";
+  }
+
+  search(query: SearchQuery): Promise<SearchResult> {
+    return this.worker.request('search', query);
+  }
+
+  services(): Promise<string[]> {
+    return this.worker.request('services', null);
+  }
+
+  operations(service: string): Promise<string[]> {
+    return this.worker.request('operations', { service });
+  }
+
+  async health(): Promise<Health> {
+    const { spans, traces } = this.latest.size;
+    return { ok: true, detail: `${spans} spans in ${traces} traces` };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.worker.terminate('the extension stopped');
+    this.changeListeners.clear();
+    this.spanListeners.clear();
+  }
+}
