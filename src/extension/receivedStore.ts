@@ -182,6 +182,11 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     return { ok: true, detail: `${spans} spans in ${traces} traces` };
   }
 
+  /** Test hook: the thread dies as a crash would kill it. */
+  async crashForTest(): Promise<void> {
+    await this.worker.request('crash', null);
+  }
+
   dispose(): void {
     this.disposed = true;
     this.worker.terminate('the extension stopped');

@@ -37,7 +37,12 @@ export class ReceiverController implements vscode.Disposable {
       this.statusBar,
       this.stateChanged,
       store.onChanged(() => this.render()),
-      store.onLost(() => void this.restart()),
+      store.onLost((reason) => {
+        void vscode.window.showWarningMessage(
+          `Trace Lens: the receiver's worker thread stopped (${reason}). The traces it held are gone; it is listening again.`,
+        );
+        void this.restart();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (changed(e, 'receiver')) void this.restart();
         if (changed(e, 'store')) void store.setLimits(readStoreLimits());

@@ -93,6 +93,16 @@ describe('Built-in OTLP receiver in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('replaces a receiver thread that crashed, and stores what is sent next', async () => {
+    assert.ok(api.receiver.store.size.spans > 0);
+    await api.receiver.store.crashForTest();
+    await until('the lost traces forgotten', () => api.receiver.store.size.spans === 0);
+    await until('the receiver listening again', () => listening(api, port));
+    await runCheckoutApp(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces` }), 2, 'after-crash');
+    await until('the new spans counted', () => api.receiver.store.size.spans === 6);
+    assert.equal((await api.receiver.store.list()).length, 2);
+  });
+
   it('clears received traces', async () => {
     await vscode.commands.executeCommand('traceLens.clearReceivedTraces');
     assert.equal(api.receiver.store.size.spans, 0);

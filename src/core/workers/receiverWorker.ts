@@ -26,6 +26,12 @@ const handlers: Handlers = {
   search: (query) => service.search(query),
   services: () => service.services(),
   operations: ({ service: name }) => service.operations(name),
+  crash: () => {
+    setImmediate(() => {
+      throw new Error('the receiver worker crashed (test hook)');
+    });
+    return null;
+  },
 };
 
 parentPort?.on('message', (request: WorkerRequest<ReceiverWorkerMethods>) => {

@@ -28,6 +28,8 @@ export interface ReceiverWorkerMethods {
   search: Method<SearchQuery, SearchResult>;
   services: Method<null, string[]>;
   operations: Method<{ service: string }, string[]>;
+  /** Test hook: the thread dies, as it would of a bug in a decoder. */
+  crash: Method<null, null>;
 }
 
 /** Events the worker posts unasked. */

@@ -1,0 +1,73 @@
+// The receiver as its worker thread runs it: it listens, stores what it is sent, tells the host the digests of
+// what it stored and the traces it let go, and answers lists, traces, exports and searches.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ReceiverService } from '../../src/core/receiver/receiverService';
+import type { ReceiverWorkerEvents } from '../../src/core/workers/receiverWorkerProtocol';
+import { encodeOtlpProtobuf } from '../support/otelEncode';
+import { send } from '../support/httpClient';
+import { syntheticBatch } from '../support/syntheticTrace';
+import { decodeOk } from '../support/decodeOk';
+
+type Event = { [E in keyof ReceiverWorkerEvents]: { event: E; data: ReceiverWorkerEvents[E] } }[keyof ReceiverWorkerEvents];
+
+describe('the receiver service', () => {
+  let service: ReceiverService | undefined;
+  afterEach(() => service?.stop());
+
+  function start(maxSpans = 100_000) {
+    const events: Event[] = [];
+    service = new ReceiverService({ maxSpans, maxBytes: 2 ** 30 }, (event, data) => events.push({ event, data } as Event));
+    return events;
+  }
+
+  const digestsIn = (events: Event[]) => events.flatMap((e) => (e.event === 'spans' ? e.data.added : []));
+  const removedIn = (events: Event[]) => events.flatMap((e) => (e.event === 'spans' ? e.data.removed : []));
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('stores what it receives and posts a digest of each stored batch', async () => {
+    const events = start();
+    const answer = await service!.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 20 });
+    if (!answer.ok) throw new Error(answer.message);
+    const batch = syntheticBatch(1, 3, 4);
+    const reply = await send(`${answer.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf(batch) });
+    expect(reply.status).toBe(200);
+    await settle();
+    const digests = digestsIn(events);
+    expect(digests.map((d) => d.traceId).sort()).toEqual(batch.map((t) => t.traceId).sort());
+    expect(digests.reduce((n, d) => n + d.spanIds.length, 0)).toBe(12);
+    expect(service!.status()).toMatchObject({ size: { spans: 12, traces: 3 }, requests: 1, acceptedSpans: 12 });
+    expect(service!.list()).toHaveLength(3);
+    expect(service!.getTrace(batch[0].traceId)?.spans).toHaveLength(4);
+    expect(service!.getTrace('f'.repeat(32))).toBeNull();
+    const exported = service!.exportJsonl();
+    expect(exported).toMatchObject({ traces: 3, spans: 12 });
+    expect(decodeOk(new TextEncoder().encode(exported.text)).traces).toHaveLength(3);
+  });
+
+  it('names the traces it evicts and clears', async () => {
+    const events = start(1000);
+    const answer = await service!.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 22 });
+    if (!answer.ok) throw new Error(answer.message);
+    const first = syntheticBatch(1, 10, 100);
+    const second = syntheticBatch(2, 2, 100);
+    for (const batch of [first, second])
+      await send(`${answer.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf(batch) });
+    await settle();
+    const evicted = removedIn(events);
+    // Full at 1,000 spans: room was made (down to 90%) by letting the oldest traces go.
+    expect(evicted.length).toBeGreaterThan(0);
+    expect(evicted.every((id) => first.some((t) => t.traceId === id))).toBe(true);
+    const held = service!.status().size;
+    expect(held.spans).toBeLessThanOrEqual(1000);
+    expect(service!.clear()).toEqual({ traces: held.traces, spans: held.spans });
+    expect(service!.status().size.spans).toBe(0);
+    await settle();
+    expect(new Set(removedIn(events))).toEqual(new Set([...first, ...second].map((t) => t.traceId)));
+  });
+
+  it('says why it cannot listen', async () => {
+    start();
+    const answer = await service!.listen({ host: '10.1.2.3', port: 0, allowRemote: false, maxBodyBytes: 1024 });
+    expect(answer).toMatchObject({ ok: false, reason: 'not-loopback' });
+  });
+});
