@@ -67,8 +67,8 @@ export class CodeInsights implements vscode.Disposable {
         else this.scheduleRebuild();
         this.notify();
       },
-      removed: (digest) => {
-        this.index?.stats.removeDigest(digest);
+      removed: (digest, traceIndex) => {
+        this.index?.stats.removeDigest(digest, traceIndex);
         this.notify();
       },
     });

@@ -7,7 +7,7 @@ import type { Trace } from '../core/model/trace';
 import type { ListenAnswer, ListenSettings, ReceiverStatus } from '../core/receiver/receiverService';
 import type { SpanStoreLimits, StoreCounts, StoredTraceInfo } from '../core/receiver/spanStore';
 import type { Health, SearchQuery, SearchResult, TraceSource } from '../core/sources/traceSource';
-import type { TraceDigest } from '../core/stats/spanDigest';
+import type { SpanDigest } from '../core/stats/spanDigest';
 import type { ReceiverWorkerEvents, ReceiverWorkerMethods } from '../core/workers/receiverWorkerProtocol';
 import { WorkerClient } from './workerClient';
 import { WORKER_HEAP_MB } from './traceWorkers';
@@ -21,8 +21,9 @@ const EMPTY_STATUS: ReceiverStatus = {
 };
 
 export interface SpanListener {
-  added(digest: TraceDigest): void;
-  removed(digest: TraceDigest): void;
+  added(digest: SpanDigest): void;
+  /** Spans of one trace of `digest` (its index there) left the store. */
+  removed(digest: SpanDigest, traceIndex: number): void;
 }
 
 export class ReceivedStore implements TraceSource, vscode.Disposable {
@@ -31,7 +32,10 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
   readonly lookupUsesTimeRange = false;
   private worker: WorkerClient<ReceiverWorkerMethods>;
   private latest: ReceiverStatus = EMPTY_STATUS;
-  private readonly digestsOf = new Map<string, TraceDigest[]>();
+  /** Where each stored trace's spans are: a digest and the trace's index in it (a trace arrives in several batches). */
+  private readonly digestsOf = new Map<string, { digest: SpanDigest; index: number }[]>();
+  /** Every digest with a trace still stored, and which of its traces are (1 = still stored). */
+  private readonly live = new Map<SpanDigest, Uint8Array>();
   private readonly changeListeners = new Set<() => void>();
   private readonly spanListeners = new Set<SpanListener>();
   private readonly lostListeners = new Set<(reason: string) => void>();
@@ -62,19 +66,26 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     }
     const { added, removed } = data as ReceiverWorkerEvents['spans'];
     for (const traceId of removed) this.forget(traceId);
-    for (const digest of added) {
-      const list = this.digestsOf.get(digest.traceId);
-      if (list) list.push(digest);
-      else this.digestsOf.set(digest.traceId, [digest]);
-      for (const l of this.spanListeners) l.added(digest);
-    }
+    if (!added) return;
+    this.live.set(added, new Uint8Array(added.traces.length).fill(1));
+    added.traces.forEach(({ traceId }, index) => {
+      const list = this.digestsOf.get(traceId);
+      if (list) list.push({ digest: added, index });
+      else this.digestsOf.set(traceId, [{ digest: added, index }]);
+    });
+    for (const l of this.spanListeners) l.added(added);
   }
 
   private forget(traceId: string): void {
-    const digests = this.digestsOf.get(traceId);
-    if (!digests) return;
+    const parts = this.digestsOf.get(traceId);
+    if (!parts) return;
     this.digestsOf.delete(traceId);
-    for (const digest of digests) for (const l of this.spanListeners) l.removed(digest);
+    for (const { digest, index } of parts) {
+      for (const l of this.spanListeners) l.removed(digest, index);
+      const stored = this.live.get(digest)!;
+      stored[index] = 0;
+      if (!stored.includes(1)) this.live.delete(digest);
+    }
   }
 
   /** The thread died (a crash, out of memory): what it held is gone; a new thread starts empty. */
@@ -106,9 +117,9 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     return this.digestsOf.size === 0;
   }
 
-  /** Digests of every stored span, for a full rebuild of the statistics. */
-  *digests(): Iterable<TraceDigest> {
-    for (const list of this.digestsOf.values()) yield* list;
+  /** Every stored span, for a full rebuild of the statistics: digests, and which of their traces are still stored. */
+  digests(): Iterable<[SpanDigest, Uint8Array]> {
+    return this.live.entries();
   }
 
   onChanged(listener: () => void): vscode.Disposable {

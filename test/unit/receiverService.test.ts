@@ -20,7 +20,7 @@ describe('the receiver service', () => {
     return events;
   }
 
-  const digestsIn = (events: Event[]) => events.flatMap((e) => (e.event === 'spans' ? e.data.added : []));
+  const digestsIn = (events: Event[]) => events.flatMap((e) => (e.event === 'spans' && e.data.added ? [e.data.added] : []));
   const removedIn = (events: Event[]) => events.flatMap((e) => (e.event === 'spans' ? e.data.removed : []));
   const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -32,9 +32,12 @@ describe('the receiver service', () => {
     const reply = await send(`${answer.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf(batch) });
     expect(reply.status).toBe(200);
     await settle();
-    const digests = digestsIn(events);
-    expect(digests.map((d) => d.traceId).sort()).toEqual(batch.map((t) => t.traceId).sort());
-    expect(digests.reduce((n, d) => n + d.spanIds.length, 0)).toBe(12);
+    // One request's batch, one digest.
+    const [digest, ...more] = digestsIn(events);
+    expect(more).toEqual([]);
+    expect(digest.traces.map((t) => t.traceId).sort()).toEqual(batch.map((t) => t.traceId).sort());
+    expect(digest.spanIds).toHaveLength(12);
+    expect(new Set(digest.trace)).toEqual(new Set([0, 1, 2]));
     expect(service!.status()).toMatchObject({ size: { spans: 12, traces: 3 }, requests: 1, acceptedSpans: 12 });
     expect(service!.list()).toHaveLength(3);
     expect(service!.getTrace(batch[0].traceId)?.spans).toHaveLength(4);

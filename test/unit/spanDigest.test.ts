@@ -1,6 +1,9 @@
 // Span digests: what the code statistics read of spans, with clue lists shared by the spans that have the same.
 import { describe, expect, it } from 'vitest';
-import { digestTrace } from '../../src/core/stats/spanDigest';
+import { DigestBuilder, digestTrace } from '../../src/core/stats/spanDigest';
+import { CodeStats } from '../../src/core/stats/codeStats';
+import type { CodeClue } from '../../src/core/code/codeClues';
+import type { ClueResolution } from '../../src/core/code/codeLocation';
 import { buildSpan } from '../support/traceBuilder';
 
 const STACK = 'Traceback (most recent call last):\n  File "/srv/app/billing/service.py", line 8, in charge\nValueError: no';
@@ -38,5 +41,46 @@ describe('span digests', () => {
     expect(digest.clueSets[1].thrown).toBeUndefined();
     expect(Array.from(digest.error)).toEqual([1, 0]);
     expect(digest.failures).toEqual([{ message: 'no', type: 'ValueError' }, undefined]);
+  });
+});
+
+describe('statistics from batch digests', () => {
+  const at = (file: string) => ({ file, line: 1 });
+  const resolve = (clue: CodeClue): ClueResolution => (clue.kind === 'route' ? at(`/w${clue.route}.ts`) : { unresolved: 'not here' });
+  const trace = (id: string, route: string, durations: number[]) => ({
+    traceId: id.padStart(32, '0'),
+    startUnixNano: 1_000_000_000n,
+    warnings: [],
+    spans: durations.map((durationNs, i) =>
+      buildSpan({ 'http.route': route }, { traceId: id.padStart(32, '0'), spanId: `${id}${i}`.padStart(16, '0'), durationNs }),
+    ),
+  });
+
+  it('counts a batch of several traces, and takes out one trace of it', () => {
+    const digest = new DigestBuilder()
+      .add(trace('a', '/orders', [10, 20]))
+      .add(trace('b', '/orders', [30]))
+      .add(trace('c', '/users', [40]))
+      .take();
+    expect(digest.traces.map((t) => t.traceId.slice(-1))).toEqual(['a', 'b', 'c']);
+    expect(Array.from(digest.trace)).toEqual([0, 0, 1, 2]);
+    expect(digest.clueSets).toHaveLength(2);
+    const stats = new CodeStats(resolve);
+    stats.addDigest(digest);
+    expect(stats.locationsIn('/w/orders.ts')[0].sketch.count).toBe(3);
+    expect(stats.locationsIn('/w/orders.ts')[0].slowest?.traceId.slice(-1)).toBe('b');
+    stats.removeDigest(digest, 1);
+    expect(stats.locationsIn('/w/orders.ts')[0].sketch.count).toBe(2);
+    expect(stats.locationsIn('/w/users.ts')[0].sketch.count).toBe(1);
+  });
+
+  it('rebuilds from a digest counting only the traces still stored', () => {
+    const digest = new DigestBuilder()
+      .add(trace('a', '/orders', [10, 20]))
+      .add(trace('b', '/orders', [30]))
+      .take();
+    const stats = new CodeStats(resolve);
+    stats.addDigest(digest, Uint8Array.from([0, 1]));
+    expect(stats.locationsIn('/w/orders.ts')[0].sketch.count).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
 import type { Trace } from '../model/trace';
 import { StoreSource } from '../sources/storeSource';
 import type { SearchQuery, SearchResult } from '../sources/traceSource';
-import { digestBuffers, digestTrace, type TraceDigest } from '../stats/spanDigest';
+import { DigestBuilder } from '../stats/spanDigest';
 import type { ReceiverWorkerEvents } from '../workers/receiverWorkerProtocol';
 import { SpanStore, type SpanStoreLimits, type StoreCounts, type StoredTraceInfo } from './spanStore';
 import { combinedCounts, ReceiverStartError, TraceReceiver, type StartFailure } from './traceReceiver';
@@ -34,7 +34,7 @@ export class ReceiverService {
   private readonly store: SpanStore;
   private readonly source: StoreSource;
   private receivers: TraceReceiver[] = [];
-  private added: TraceDigest[] = [];
+  private readonly added = new DigestBuilder();
   private removed: string[] = [];
   private flushing = false;
 
@@ -45,23 +45,35 @@ export class ReceiverService {
     this.store = new SpanStore(limits);
     this.source = new StoreSource(this.store);
     this.store.onSpans({
-      added: (view) => this.queue(() => this.added.push(digestTrace(view))),
-      removed: (view) => this.queue(() => this.removed.push(view.traceId)),
+      // A message holds one kind only, so the host applies additions and removals in the order they happened.
+      added: (view) => {
+        if (this.removed.length) this.flush();
+        this.added.add(view);
+        this.schedule();
+      },
+      removed: (view) => {
+        if (!this.added.empty) this.flush();
+        this.removed.push(view.traceId);
+        this.schedule();
+      },
     });
     this.store.onChanged(() => this.emit('changed', this.status()));
   }
 
-  /** Batches of one turn go out as one message (a request's batch, or an eviction of many traces). */
-  private queue(record: () => void): void {
-    record();
+  /** What one turn stored goes out as one message (a request's batch, or an eviction of many traces). */
+  private schedule(): void {
     if (this.flushing) return;
     this.flushing = true;
     setImmediate(() => {
       this.flushing = false;
-      const added = this.added.splice(0);
-      const removed = this.removed.splice(0);
-      this.emit('spans', { added, removed }, added.flatMap(digestBuffers));
+      this.flush();
     });
+  }
+
+  private flush(): void {
+    if (this.removed.length) this.emit('spans', { removed: this.removed.splice(0) });
+    // Copied, not transferred: a batch's columns are a few kilobytes, less than a transfer costs.
+    if (!this.added.empty) this.emit('spans', { added: this.added.take(), removed: [] });
   }
 
   async listen(settings: ListenSettings): Promise<ListenAnswer> {

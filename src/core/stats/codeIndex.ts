@@ -8,7 +8,7 @@ import type { ClueResolution, CodeLocation } from '../code/codeLocation';
 import { WorkspaceIndex, type PathMapping } from '../code/pathMapping';
 import type { RouteIndex } from '../code/routes/routeIndex';
 import type { Span, Trace } from '../model/trace';
-import type { TraceDigest } from './spanDigest';
+import type { SpanDigest } from './spanDigest';
 import { CodeStats } from './codeStats';
 
 export interface CodeIndexInputs {
@@ -35,13 +35,13 @@ export class CodeIndex {
   readonly stats: CodeStats;
   private readonly resolve: (clue: CodeClue) => ClueResolution;
 
-  constructor(inputs: CodeIndexInputs, traces: Iterable<Trace> = [], digests: Iterable<TraceDigest> = []) {
+  constructor(inputs: CodeIndexInputs, traces: Iterable<Trace> = [], digests: Iterable<[SpanDigest, Uint8Array]> = []) {
     const resolver = new ClueResolver(new WorkspaceIndex(inputs.files, inputs.mappings), inputs.files, inputs.readText, inputs.roots, inputs.routes);
     const symbol = inputs.symbol ?? (() => undefined);
     this.resolve = (clue) => (clue.kind === 'symbol' && symbol(clue.name)) || resolver.resolve(clue);
     this.stats = new CodeStats(this.resolve);
     for (const trace of traces) this.stats.addTrace(trace);
-    for (const digest of digests) this.stats.addDigest(digest);
+    for (const [digest, stored] of digests) this.stats.addDigest(digest, stored);
   }
 
   /** Where a span's code is and where it failed: the first clue of each kind that resolves. */

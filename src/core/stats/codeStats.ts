@@ -5,7 +5,7 @@ import type { CodeClue } from '../code/codeClues';
 import type { Trace } from '../model/trace';
 import type { ClueResolution, CodeLocation } from '../code/codeLocation';
 import { LatencySketch } from './latencySketch';
-import { digestTrace, type TraceDigest } from './spanDigest';
+import { digestTrace, type SpanDigest } from './spanDigest';
 
 export interface Exemplar {
   traceId: string;
@@ -46,12 +46,13 @@ export function describeClue(clue: CodeClue): string {
   }
 }
 
-function exemplar(digest: TraceDigest, i: number): Exemplar {
+function exemplar(digest: SpanDigest, i: number): Exemplar {
+  const trace = digest.traces[digest.trace[i]];
   return {
-    traceId: digest.traceId,
+    traceId: trace.traceId,
     spanId: digest.spanIds[i],
     durationNs: digest.durationNs[i],
-    endUnixNano: digest.startUnixNano + BigInt(Math.round(digest.startNs[i] + digest.durationNs[i])),
+    endUnixNano: trace.startUnixNano + BigInt(Math.round(digest.startNs[i] + digest.durationNs[i])),
   };
 }
 
@@ -86,23 +87,28 @@ export class CodeStats {
     this.removeDigest(digestTrace(trace));
   }
 
-  addDigest(digest: TraceDigest): void {
-    const traceStartMs = Number(digest.startUnixNano / 1_000_000n);
-    const places = this.place(digest, true);
+  /** Adds the digest's spans; with `stored`, only those of its traces flagged 1 there. */
+  addDigest(digest: SpanDigest, stored?: Uint8Array): void {
+    const startsMs = digest.traces.map((t) => Number(t.startUnixNano / 1_000_000n));
+    const places = this.place(digest, true, stored);
     for (let i = 0; i < digest.clueSet.length; i++) {
+      if (stored && !stored[digest.trace[i]]) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
+      const traceStartMs = startsMs[digest.trace[i]];
       if (location) this.record(this.stats, location, digest, i, traceStartMs);
       if (!digest.error[i] || !failedAt) continue;
       const entry = this.record(this.errorStats, failedAt, digest, i, traceStartMs);
-      if (entry.latestFailing?.traceId !== digest.traceId || entry.latestFailing.spanId !== digest.spanIds[i]) continue;
+      if (entry.latestFailing?.spanId !== digest.spanIds[i] || entry.latestFailing.traceId !== digest.traces[digest.trace[i]].traceId) continue;
       const failure = digest.failures[i];
       entry.latestFailing = { ...entry.latestFailing, message: failure?.message, exceptionType: failure?.type };
     }
   }
 
-  removeDigest(digest: TraceDigest): void {
+  /** Takes the digest's spans out again; with `traceIndex`, only those of that trace of the digest. */
+  removeDigest(digest: SpanDigest, traceIndex?: number): void {
     const places = this.place(digest, false);
     for (let i = 0; i < digest.clueSet.length; i++) {
+      if (traceIndex !== undefined && digest.trace[i] !== traceIndex) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
       if (location) this.unrecord(this.stats, location, digest.durationNs[i], digest.error[i] === 1);
       if (digest.error[i] && failedAt) this.unrecord(this.errorStats, failedAt, digest.durationNs[i], true);
@@ -113,10 +119,11 @@ export class CodeStats {
    * Each clue set resolved once. Counting, a clue that resolves nowhere counts once per span that had to try it
    * (the thrown clue: once per failing span).
    */
-  private place(digest: TraceDigest, count: boolean): Placement[] {
+  private place(digest: SpanDigest, count: boolean, stored?: Uint8Array): Placement[] {
     const spans = new Int32Array(digest.clueSets.length);
     const failing = new Int32Array(digest.clueSets.length);
     for (let i = 0; i < digest.clueSet.length; i++) {
+      if (stored && !stored[digest.trace[i]]) continue;
       spans[digest.clueSet[i]]++;
       failing[digest.clueSet[i]] += digest.error[i];
     }
@@ -145,7 +152,7 @@ export class CodeStats {
   }
 
   /** Exemplars are built only when a span becomes one: a bigint per span would dominate the cost. */
-  private record(into: ByFile, location: CodeLocation, digest: TraceDigest, i: number, traceStartMs: number): LocationStats {
+  private record(into: ByFile, location: CodeLocation, digest: SpanDigest, i: number, traceStartMs: number): LocationStats {
     let lines = into.get(location.file);
     if (!lines) into.set(location.file, (lines = new Map()));
     let entry = lines.get(lineKey(location));

@@ -1,9 +1,9 @@
-// What the code statistics need of a trace's spans, and nothing else: each span's clues (deduplicated across the
-// spans that share them), timing, failure and id, in typed columns. It is what crosses from the receiver's
-// worker thread to the extension host: a fraction of the spans' size, cheap to copy, and resolved to code once
-// per distinct clue list rather than once per span.
+// What the code statistics need of spans, and nothing else: each span's clues (deduplicated across the spans that
+// share them), timing, failure, id and trace, in columns. It is what crosses from the receiver's worker thread to
+// the extension host, one message per stored batch: a fraction of the spans' size, cheap to copy, and resolved to
+// code once per distinct clue list rather than once per span.
 import { codeClues, thrownClue, type CodeClue } from '../code/codeClues';
-import { isError, type Trace } from '../model/trace';
+import { isError, type Span, type Trace } from '../model/trace';
 
 export interface ClueSet {
   clues: CodeClue[];
@@ -11,13 +11,15 @@ export interface ClueSet {
   thrown?: CodeClue;
 }
 
-export interface TraceDigest {
-  traceId: string;
-  startUnixNano: bigint;
+export interface SpanDigest {
+  /** The traces the spans belong to, each with the time base of its spans' starts. */
+  traces: { traceId: string; startUnixNano: bigint }[];
+  /** Per span: its index into traces. */
+  trace: Int32Array;
   clueSets: ClueSet[];
   /** Per span: its index into clueSets. */
   clueSet: Int32Array;
-  /** Nanoseconds from startUnixNano. */
+  /** Nanoseconds from its trace's startUnixNano. */
   startNs: Float64Array;
   durationNs: Float64Array;
   /** 1 for a failing span. */
@@ -42,46 +44,81 @@ function clueKey(clue: CodeClue | undefined): string {
   }
 }
 
-function failureOf(span: Trace['spans'][number]): { message?: string; type?: string } {
+function failureOf(span: Span): { message?: string; type?: string } {
   const exception = span.events.find((e) => e.name === 'exception')?.attributes;
   const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
   const type = typeof exception?.['exception.type'] === 'string' ? exception['exception.type'] : undefined;
   return { message, type };
 }
 
-export function digestTrace(trace: Trace): TraceDigest {
-  const n = trace.spans.length;
-  const digest: TraceDigest = {
-    traceId: trace.traceId,
-    startUnixNano: trace.startUnixNano,
-    clueSets: [],
-    clueSet: new Int32Array(n),
-    startNs: new Float64Array(n),
-    durationNs: new Float64Array(n),
-    error: new Uint8Array(n),
-    spanIds: new Array<string>(n),
-    failures: new Array<{ message?: string; type?: string } | undefined>(n),
-  };
-  const setIndex = new Map<string, number>();
-  trace.spans.forEach((span, i) => {
-    const failed = isError(span);
-    const clues = codeClues(span);
-    const thrown = failed ? thrownClue(span) : undefined;
-    let key = clueKey(thrown);
-    for (const clue of clues) key += `\u0001${clueKey(clue)}`;
-    let index = setIndex.get(key);
-    if (index === undefined) setIndex.set(key, (index = digest.clueSets.push({ clues, thrown }) - 1));
-    digest.clueSet[i] = index;
-    digest.startNs[i] = span.startNs;
-    digest.durationNs[i] = span.durationNs;
-    digest.error[i] = failed ? 1 : 0;
-    digest.spanIds[i] = span.spanId;
-    digest.failures[i] = failed ? failureOf(span) : undefined;
-  });
-  return digest;
+/**
+ * Collects the spans of traces as they are stored (their numbers are read at once: a store may later move a
+ * trace's time base) and hands them over as one digest.
+ */
+export class DigestBuilder {
+  private traces: SpanDigest['traces'] = [];
+  private clueSets: ClueSet[] = [];
+  private setIndex = new Map<string, number>();
+  private trace: number[] = [];
+  private clueSet: number[] = [];
+  private startNs: number[] = [];
+  private durationNs: number[] = [];
+  private error: number[] = [];
+  private spanIds: string[] = [];
+  private failures: SpanDigest['failures'] = [];
+
+  add(trace: Trace): this {
+    const traceIndex = this.traces.push({ traceId: trace.traceId, startUnixNano: trace.startUnixNano }) - 1;
+    for (const span of trace.spans) {
+      const failed = isError(span);
+      const clues = codeClues(span);
+      const thrown = failed ? thrownClue(span) : undefined;
+      let key = clueKey(thrown);
+      for (const clue of clues) key += `\u0001${clueKey(clue)}`;
+      let index = this.setIndex.get(key);
+      if (index === undefined) this.setIndex.set(key, (index = this.clueSets.push({ clues, thrown }) - 1));
+      this.trace.push(traceIndex);
+      this.clueSet.push(index);
+      this.startNs.push(span.startNs);
+      this.durationNs.push(span.durationNs);
+      this.error.push(failed ? 1 : 0);
+      this.spanIds.push(span.spanId);
+      this.failures.push(failed ? failureOf(span) : undefined);
+    }
+    return this;
+  }
+
+  get empty(): boolean {
+    return this.traces.length === 0;
+  }
+
+  /** The digest of everything added since the last take. */
+  take(): SpanDigest {
+    const digest: SpanDigest = {
+      traces: this.traces,
+      trace: Int32Array.from(this.trace),
+      clueSets: this.clueSets,
+      clueSet: Int32Array.from(this.clueSet),
+      startNs: Float64Array.from(this.startNs),
+      durationNs: Float64Array.from(this.durationNs),
+      error: Uint8Array.from(this.error),
+      spanIds: this.spanIds,
+      failures: this.failures,
+    };
+    this.traces = [];
+    this.clueSets = [];
+    this.setIndex = new Map();
+    this.trace = [];
+    this.clueSet = [];
+    this.startNs = [];
+    this.durationNs = [];
+    this.error = [];
+    this.spanIds = [];
+    this.failures = [];
+    return digest;
+  }
 }
 
-/** The buffers of a digest's columns, to transfer rather than copy. */
-export function digestBuffers(digest: TraceDigest): ArrayBuffer[] {
-  return [digest.clueSet, digest.startNs, digest.durationNs, digest.error].map((column) => column.buffer as ArrayBuffer);
+export function digestTrace(trace: Trace): SpanDigest {
+  return new DigestBuilder().add(trace).take();
 }

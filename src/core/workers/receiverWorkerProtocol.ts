@@ -4,7 +4,7 @@ import type { Trace } from '../model/trace';
 import type { ReceiverStatus, ListenSettings, ListenAnswer } from '../receiver/receiverService';
 import type { SpanStoreLimits, StoredTraceInfo } from '../receiver/spanStore';
 import type { SearchQuery, SearchResult } from '../sources/traceSource';
-import type { TraceDigest } from '../stats/spanDigest';
+import type { SpanDigest } from '../stats/spanDigest';
 
 interface Method<P, R> {
   params: P;
@@ -34,8 +34,8 @@ export interface ReceiverWorkerMethods {
 
 /** Events the worker posts unasked. */
 export interface ReceiverWorkerEvents {
-  /** Per stored batch: digests of the spans stored, and the traces evicted or cleared (by id). */
-  spans: { added: TraceDigest[]; removed: string[] };
+  /** Per stored batch, the digest of the spans stored; or the traces evicted or cleared, by id. */
+  spans: { added?: SpanDigest; removed: string[] };
   /** The store changed (debounced). */
   changed: ReceiverStatus;
   log: string;
