@@ -23,6 +23,7 @@ describe('a trace file in a worker', () => {
     expect(byId.get(id(3))!.story.summary.rootService).toBe('frontend');
     expect(file.copies.map((t) => t.traceId).sort()).toEqual([id(1), id(3)]);
     expect([...file.held.keys()]).toEqual([id(2)]);
+    expect(file.held.get(id(2))!.tree.order).toHaveLength(COPY_SPAN_LIMIT + 1);
   });
 
   it('stops copying at the total, holding the rest', () => {

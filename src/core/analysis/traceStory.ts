@@ -1,7 +1,7 @@
 // What a hover tells about a trace in a few lines: the summary, the slowest span below the root, and where it
 // failed: the earliest failing span with no failure below it (errors propagate up, so the root's is rarely the cause).
 import { isError, type Span, type Trace } from '../model/trace';
-import { buildSpanTree } from './spanTree';
+import { buildSpanTree, type SpanTree } from './spanTree';
 import { summariseTrace, type TraceSummary } from './traceSummary';
 
 export interface SpanMention {
@@ -21,8 +21,7 @@ function mention(span: Span): SpanMention {
   return { service: span.resource.serviceName, name: span.name, durationNs: span.durationNs, message: span.status.message };
 }
 
-export function traceStory(trace: Trace): TraceStory {
-  const tree = buildSpanTree(trace);
+export function traceStory(trace: Trace, tree: SpanTree = buildSpanTree(trace)): TraceStory {
   const summary = summariseTrace(trace, tree);
   // Children come after their parent in pre-order: walking it backwards sees a subtree before its root.
   const failureBelow = new Uint8Array(trace.spans.length);

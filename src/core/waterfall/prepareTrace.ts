@@ -45,8 +45,8 @@ function fillSubtreeEnds(rows: WaterfallRows): void {
   for (const r of open) rows.subtreeEnd[r] = n;
 }
 
-export function prepareTrace(trace: Trace): PreparedTrace {
-  const tree = buildSpanTree(trace);
+/** `tree`: the trace's tree if the caller has it already (building one is a large part of the work). */
+export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)): PreparedTrace {
   const summary = summariseTrace(trace, tree);
   const critical = computeCriticalPath(trace, tree).onPath;
   const services = summary.services;

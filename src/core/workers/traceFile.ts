@@ -5,11 +5,18 @@ import { decodeTraces } from '../formats/decode';
 import { FORMAT_LABELS } from '../formats/decodeResult';
 import { traceStory, type TraceStory } from '../analysis/traceStory';
 import type { Trace } from '../model/trace';
+import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
 
 /** Traces up to this many spans go back to the extension host whole (hovers, CodeLens and search use them there). */
 export const COPY_SPAN_LIMIT = 2_000;
 /** Across one file, at most this many spans go back; larger files keep the rest in the worker. */
 export const COPY_TOTAL_LIMIT = 20_000;
+
+/** A trace kept in the worker, with its tree (built once for its story, used again for its rows). */
+export interface HeldTrace {
+  trace: Trace;
+  tree: SpanTree;
+}
 
 /** One trace of the file, as the host lists it before anything is chosen. */
 export interface TraceEntry {
@@ -21,7 +28,7 @@ export interface TraceEntry {
 }
 
 export type FileContents =
-  | { ok: true; format: string; entries: TraceEntry[]; warnings: string[]; rejectedSpans: number; copies: Trace[]; held: Map<string, Trace> }
+  | { ok: true; format: string; entries: TraceEntry[]; warnings: string[]; rejectedSpans: number; copies: Trace[]; held: Map<string, HeldTrace> }
   | { ok: false; error: string };
 
 export function readTraceBytes(bytes: Uint8Array, options: { maxDecompressedBytes?: number } = {}): FileContents {
@@ -29,15 +36,16 @@ export function readTraceBytes(bytes: Uint8Array, options: { maxDecompressedByte
   if (!outcome.ok) return outcome;
   const entries: TraceEntry[] = [];
   const copies: Trace[] = [];
-  const held = new Map<string, Trace>();
+  const held = new Map<string, HeldTrace>();
   let copiedSpans = 0;
   for (const trace of outcome.traces) {
     const copied = trace.spans.length <= COPY_SPAN_LIMIT && copiedSpans + trace.spans.length <= COPY_TOTAL_LIMIT;
+    const tree = buildSpanTree(trace);
     if (copied) {
       copies.push(trace);
       copiedSpans += trace.spans.length;
-    } else held.set(trace.traceId, trace);
-    entries.push({ traceId: trace.traceId, spanCount: trace.spans.length, story: traceStory(trace), copied });
+    } else held.set(trace.traceId, { trace, tree });
+    entries.push({ traceId: trace.traceId, spanCount: trace.spans.length, story: traceStory(trace, tree), copied });
   }
   return {
     ok: true,

@@ -6,13 +6,12 @@ import { parentPort } from 'node:worker_threads';
 import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
 import { describeSpan } from '../waterfall/describeSpan';
 import { searchSlices } from '../waterfall/searchRows';
-import type { Trace } from '../model/trace';
 import type { WaterfallModel } from '../waterfall/rows';
-import { copyBatches, readTraceBytes } from './traceFile';
+import { copyBatches, readTraceBytes, type HeldTrace } from './traceFile';
 import type { TraceWorkerMethods } from './traceWorkerProtocol';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
 
-let held = new Map<string, Trace>();
+let held = new Map<string, HeldTrace>();
 let prepared: PreparedTrace | undefined;
 let latestSearch = 0;
 
@@ -42,10 +41,10 @@ function open(id: number, params: TraceWorkerMethods['open']['params']): void {
 }
 
 function prepare(id: number, traceId: string): void {
-  const trace = held.get(traceId);
-  if (!trace) return reply({ id, error: `trace ${traceId} is not held by this worker` });
-  held = new Map([[traceId, trace]]);
-  const whole = prepareTrace(trace);
+  const kept = held.get(traceId);
+  if (!kept) return reply({ id, error: `trace ${traceId} is not held by this worker` });
+  held = new Map([[traceId, kept]]);
+  const whole = prepareTrace(kept.trace, kept.tree);
   // The columns move to the host (transferred, not copied); search needs one of them here, so it keeps a copy.
   const spanColumn = whole.model.rows.span.slice();
   reply({ id, result: whole.model }, modelBuffers(whole.model));
