@@ -131,11 +131,18 @@ function utf8(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
-/** The text is not kept once parsed: for a large file it is as big as the input again. */
 function decodeJsonBytes(bytes: Uint8Array): DecodeOutcome {
+  const parsed = parseJsonBytes(bytes);
+  return 'lines' in parsed ? decodeJsonLines(parsed.lines) : decodeJsonDocument(parsed);
+}
+
+/**
+ * The text lives only in here: once parsed it is garbage, not held while the spans are built (for a large file
+ * it is as big as the input again).
+ */
+function parseJsonBytes(bytes: Uint8Array): { doc: unknown } | { error: string } | { lines: string } {
   const text = utf8(bytes);
-  if (isJsonLines(text)) return decodeJsonLines(text);
-  return decodeJsonDocument(parseJson(text));
+  return isJsonLines(text) ? { lines: text } : parseJson(text);
 }
 
 function decodeJsonDocument(parsed: { doc: unknown } | { error: string }): DecodeOutcome {

@@ -97,6 +97,10 @@ class OtlpJsonReader {
 
   constructor(private readonly assembler: TraceAssembler) {}
 
+  /**
+   * Each parsed span is let go once read (the document is freshly parsed and read once): the document shrinks as
+   * the spans grow, so peak memory is nearer the larger of the two than their sum.
+   */
   readResourceSpans(list: unknown): void {
     for (const item of asArray(list)) {
       const rs = asObject(item);
@@ -107,7 +111,11 @@ class OtlpJsonReader {
         const ss = asObject(ssItem);
         if (!ss) continue;
         const scope = this.scope(asObject(ss.scope ?? ss.instrumentationLibrary));
-        for (const spanItem of asArray(ss.spans)) this.readSpan(asObject(spanItem), resource, scope);
+        const spans = asArray(ss.spans);
+        for (let i = 0; i < spans.length; i++) {
+          this.readSpan(asObject(spans[i]), resource, scope);
+          spans[i] = undefined;
+        }
       }
     }
   }
