@@ -1,16 +1,20 @@
-// npm run bench (second part): receiver ingest over loopback. The receiver runs alone in a child process (as it
-// runs in the extension host); 4 concurrent senders in this process post pre-encoded export batches of 512
-// typical spans, each sender waiting for its answer before the next batch, as the SDK's batch processor does.
-// Printed beside the floor: decoding the same bodies in one process with no HTTP and no store.
-// Targets (issue 4, 2-core machine): protobuf ≥ 150k spans/s, JSON ≥ 60k spans/s, ≤ 1 KB heap per stored span.
-import { fork } from 'node:child_process';
+// npm run bench (second part): receiver ingest over loopback. The receiver runs alone in a child process, as the
+// extension runs it in its worker thread (HTTP, decoding, the store, and the digests the code statistics read);
+// 4 concurrent senders in this process post pre-encoded export batches of 512 typical spans, each sender waiting
+// for its answer before the next batch, as the SDK's batch processor does.
+// Printed beside two anchors: the floor (decoding the same bodies in one process with no HTTP and no store), and
+// the peer, the OpenTelemetry Collector (OTLP receiver, nop exporter; built by scripts/build-collector.mjs) on
+// the same bodies, runs alternating: spans per CPU-second of the receiving process, and its peak RSS.
+// Targets (issue 4, 2-core machine): protobuf ≥ 150k spans/s, JSON ≥ 60k spans/s, ≤ 1 KB heap per stored span;
+// (issue 17) spans per CPU-second at least the Collector's.
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { Agent, request } from 'node:http';
 import { decodeOtlpRequest } from '../src/core/receiver/exportRequest';
 import type { WireEncoding } from '../src/core/receiver/otlpResponse';
-import { SpanStore } from '../src/core/receiver/spanStore';
-import { TraceReceiver } from '../src/core/receiver/traceReceiver';
+import { ReceiverService } from '../src/core/receiver/receiverService';
 import { encodeOtlpJson, encodeOtlpProtobuf } from '../test/support/otelEncode';
 import { syntheticBatch } from '../test/support/syntheticTrace';
 
@@ -53,19 +57,23 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Child: the receiver alone, reporting its port, then heap per stored span when asked. */
+/** Child: the receiver as the extension's worker runs it, reporting its port, then heap per stored span when asked. */
 async function serve(): Promise<void> {
-  const store = new SpanStore({ maxSpans: 10_000_000, maxBytes: 16 * 1024 ** 3 });
-  const receiver = new TraceReceiver(store, { protocol: 'otlp', host: '127.0.0.1', port: 0 });
-  const port = await receiver.start();
+  let digests = 0;
+  const service = new ReceiverService({ maxSpans: 10_000_000, maxBytes: 16 * 1024 ** 3 }, (event) => {
+    if (event === 'spans') digests++;
+  });
+  const answer = await service.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 64 * 2 ** 20 });
+  if (!answer.ok) throw new Error(answer.message);
   gc();
   const baseline = process.memoryUsage().heapUsed;
-  process.send!({ port });
+  process.send!({ port: answer.port });
   process.on('message', async () => {
     gc();
-    const { spans, bytes } = store.size;
+    const { spans, bytes } = service.status().size;
+    if (digests === 0) throw new Error('no digests were made');
     process.send!({ heapPerSpan: (process.memoryUsage().heapUsed - baseline) / spans, estimatePerSpan: bytes / spans, spans });
-    await receiver.stop();
+    await service.stop();
     process.exit(0);
   });
 }
@@ -106,11 +114,23 @@ async function childFloor(encoding: WireEncoding, batchCount: number): Promise<n
   return rate;
 }
 
-async function ingest(encoding: WireEncoding, batches: Buffer[]) {
-  const { child, next } = inChild(['--serve']);
-  const { port } = (await next()) as { port: number };
+/** CPU seconds a process has used so far, and its peak resident memory (Linux /proc). */
+function processCost(pid: number): { cpuSeconds: number; peakRssBytes: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command (which may hold spaces) start after its closing parenthesis; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return { cpuSeconds: ticks / CLOCK_TICKS, peakRssBytes: Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024 };
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** Every batch, from SENDERS senders; the receiving process's CPU and memory over the run. */
+async function sendAll(pid: number, port: number, encoding: WireEncoding, batches: Buffer[]) {
   const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
   let cursor = 0;
+  const before = processCost(pid);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: SENDERS }, async () => {
@@ -118,11 +138,70 @@ async function ingest(encoding: WireEncoding, batches: Buffer[]) {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const after = processCost(pid);
   agent.destroy();
+  const spans = batches.length * BATCH_SPANS;
+  return { spansPerSecond: spans / seconds, spansPerCpuSecond: spans / (after.cpuSeconds - before.cpuSeconds), peakRssBytes: after.peakRssBytes };
+}
+
+async function ingest(encoding: WireEncoding, batches: Buffer[]) {
+  const { child, next } = inChild(['--serve']);
+  const { port } = (await next()) as { port: number };
+  const sent = await sendAll(child.pid!, port, encoding, batches);
   child.send('report');
   const memory = (await next()) as { heapPerSpan: number; estimatePerSpan: number; spans: number };
   if (memory.spans !== batches.length * BATCH_SPANS) throw new Error(`stored ${memory.spans} spans, sent ${batches.length * BATCH_SPANS}`);
-  return { spansPerSecond: (batches.length * BATCH_SPANS) / seconds, ...memory };
+  return { ...sent, ...memory };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The Collector on the same load: an OTLP/HTTP receiver and the nop exporter (it drops what it receives). */
+async function collectorIngest(binary: string, encoding: WireEncoding, batches: Buffer[]) {
+  const port = await freePort();
+  const config = join(DATA_DIR, `otelcol-${port}.yaml`);
+  writeFileSync(
+    config,
+    [
+      'receivers:',
+      '  otlp:',
+      '    protocols:',
+      '      http:',
+      `        endpoint: 127.0.0.1:${port}`,
+      'exporters:',
+      '  nop:',
+      'service:',
+      '  telemetry:',
+      '    logs: { level: warn }',
+      '    metrics: { level: none }',
+      '  pipelines:',
+      '    traces: { receivers: [otlp], exporters: [nop] }',
+      '',
+    ].join('\n'),
+  );
+  const collector: ChildProcess = spawn(binary, ['--config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    for (let i = 0; ; i++) {
+      const up = await post(new Agent(), port, encoding, batches[0]).then(
+        () => true,
+        () => false,
+      );
+      if (up) break;
+      if (i > 100) throw new Error('the Collector did not start listening within 10 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return await sendAll(collector.pid!, port, encoding, batches);
+  } finally {
+    collector.kill();
+  }
 }
 
 /** Child: decoding alone, in a fresh process like the receiver's. */
@@ -152,6 +231,7 @@ async function main(): Promise<void> {
     `\nTrace Lens ingest benchmark — ${SENDERS} concurrent senders on loopback, ${batchCount} batches of ${BATCH_SPANS} spans (${batchCount * BATCH_SPANS} spans), node ${process.version}`,
   );
   console.log(`each figure: median of ${RUNS} runs, each in a fresh process (range in brackets)`);
+  const collector = collectorBinary();
   for (const [encoding, target] of [
     ['protobuf', 150_000],
     ['json', 60_000],
@@ -159,9 +239,12 @@ async function main(): Promise<void> {
     const batches = bodies(encoding, batchCount);
     const floors: number[] = [];
     const results: Awaited<ReturnType<typeof ingest>>[] = [];
+    const peers: Awaited<ReturnType<typeof collectorIngest>>[] = [];
+    // Alternating, so a busy moment of the machine hits both alike.
     for (let run = 0; run < RUNS; run++) {
       floors.push(await childFloor(encoding, batchCount));
       results.push(await ingest(encoding, batches));
+      if (collector) peers.push(await collectorIngest(collector, encoding, batches));
     }
     const rates = results.map((r) => r.spansPerSecond);
     const rate = median(rates);
@@ -174,7 +257,35 @@ async function main(): Promise<void> {
     console.log(
       `              heap per stored span ${result.heapPerSpan.toFixed(0)} B (target ≤ 1024 B; the store's own estimate ${result.estimatePerSpan.toFixed(0)} B)`,
     );
+    const ours = median(results.map((r) => r.spansPerCpuSecond));
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    const oursRss = Math.max(...results.map((r) => r.peakRssBytes));
+    if (!collector) {
+      console.log(`              ${k(ours)} spans per CPU-second, peak RSS ${mib(oursRss)} (the Collector could not be built: no peer figures)`);
+      continue;
+    }
+    const peer = median(peers.map((r) => r.spansPerCpuSecond));
+    console.log(
+      `              per CPU-second of the receiving process: Trace Lens ${k(ours)} (stores and indexes every span), the Collector ${COLLECTOR_LABEL} ${k(peer)} (drops them): ${(ours / peer).toFixed(2)}× (target ≥ 1.00×)`,
+    );
+    console.log(
+      `              peak RSS: Trace Lens ${mib(oursRss)} (holding ${batchCount * BATCH_SPANS} spans), the Collector ${mib(Math.max(...peers.map((r) => r.peakRssBytes)))}`,
+    );
   }
+}
+
+const COLLECTOR_LABEL = 'v0.165.0';
+
+/** The Collector built from the Go module proxy (cached); undefined, with the reason printed, if it cannot be. */
+function collectorBinary(): string | undefined {
+  const built = spawnSync(process.execPath, [join(process.cwd(), 'scripts', 'build-collector.mjs')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const path = built.stdout.trim().split('\n').pop();
+  if (built.status === 0 && path && existsSync(path)) return path;
+  console.log('the OpenTelemetry Collector could not be built here (see above): the peer comparison is left out');
+  return undefined;
 }
 
 const floorAt = process.argv.indexOf('--floor');
