@@ -100,6 +100,16 @@ function main(): void {
   if (fromJson.spans !== spanCount || fromPb.spans !== spanCount) throw new Error(`decoded ${fromJson.spans}/${fromPb.spans} spans, expected ${spanCount}`);
 }
 
+/** `--protobuf-file N`: only writes the protobuf file of an N-span trace (the VS Code bench opens a 1M-span one). */
+function writeProtobufFile(spanCount: number): void {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const pb = join(DATA_DIR, `trace-${spanCount}.otlp.pb`);
+  if (!existsSync(pb)) writeFileSync(pb, encodeOtlpProtobuf([syntheticTrace(spanCount)]));
+  console.log(pb);
+}
+
 const measureAt = process.argv.indexOf('--measure');
+const writeAt = process.argv.indexOf('--protobuf-file');
 if (measureAt >= 0) console.log(JSON.stringify(measure(process.argv[measureAt + 1], process.argv[measureAt + 2])));
+else if (writeAt >= 0) writeProtobufFile(Number(process.argv[writeAt + 1]));
 else main();

@@ -8,7 +8,7 @@
 // Targets (issue 4, 2-core machine): protobuf ≥ 150k spans/s, JSON ≥ 60k spans/s, ≤ 1 KB heap per stored span;
 // (issue 17) spans per CPU-second at least the Collector's.
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Agent, request } from 'node:http';
@@ -201,6 +201,7 @@ async function collectorIngest(binary: string, encoding: WireEncoding, batches: 
     return await sendAll(collector.pid!, port, encoding, batches);
   } finally {
     collector.kill();
+    rmSync(config, { force: true });
   }
 }
 

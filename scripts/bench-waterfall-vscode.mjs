@@ -12,6 +12,8 @@ import { ROOT, startVsCode } from './codeServer.mjs';
 import { runCommand, typeIntoQuickInput } from './workbench.mjs';
 
 const FILE = join(ROOT, 'bench-data', 'trace-100000.otlp.pb');
+/** Written by `node dist/bench/decode.js --protobuf-file 1000000` (330 MB). */
+const MILLION = join(ROOT, 'bench-data', 'trace-1000000.otlp.pb');
 /** Export bodies of 512 spans each that `dist/bench/ingest.js` writes (length-prefixed). */
 const INGEST_BODIES = join(ROOT, 'bench-data', 'ingest-protobuf-400x512.bin');
 const RUNS = 3;
@@ -43,11 +45,29 @@ async function waterfallFrame(page) {
   return undefined;
 }
 
-async function openOnce(page) {
+/** The longest gap between two frames of the workbench since the last call: how long the window stood still. */
+function watchFrames(page) {
+  return page.evaluate(() => {
+    const w = window;
+    w.__longestFrameGap = 0;
+    if (w.__watchingFrames) return;
+    w.__watchingFrames = true;
+    let last = performance.now();
+    const tick = (now) => {
+      w.__longestFrameGap = Math.max(w.__longestFrameGap, now - last);
+      last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+async function openOnce(page, file = 'trace-100000.otlp.pb') {
   await runCommand(page, 'View: Close All Editors');
   await loopDelay(page, true);
   await runCommand(page, 'Trace Lens: Open Trace');
-  await typeIntoQuickInput(page, 'trace-100000.otlp.pb', '4bf92f3577b34da6a3ce929d0e0e4736');
+  await typeIntoQuickInput(page, file, '4bf92f3577b34da6a3ce929d0e0e4736');
+  await watchFrames(page);
   const started = Date.now();
   await page.keyboard.press('Enter');
   for (;;) {
@@ -73,9 +93,10 @@ async function openOnce(page) {
         await timed(() => key('Home'));
         return { scrollWorst: Math.max(...scrolls), collapse: await timed(() => key('ArrowLeft')), expand: await timed(() => key('ArrowRight')) };
       });
-      return { total, inPage, ...interactions, loop: await loopDelay(page, false) };
+      const frameGap = await page.evaluate(() => window.__longestFrameGap);
+      return { total, inPage, ...interactions, frameGap, loop: await loopDelay(page, false) };
     }
-    if (Date.now() - started > 120_000) throw new Error('the 100k-span waterfall did not paint within 120 s');
+    if (Date.now() - started > 180_000) throw new Error(`the waterfall of ${file} did not paint within 180 s`);
     await page.waitForTimeout(50);
   }
 }
@@ -166,6 +187,15 @@ try {
   console.log(`  collapse all / expand all                      ${ms((r) => r.collapse)} / ${ms((r) => r.expand)}   target ≤ 50 ms`);
   const loop = (r) => `${r.loop.p99}/${r.loop.max}`;
   console.log(`  extension host event-loop delay p99/max     ${runs.map(loop).join(', ')} ms   target ≤ 50/100 ms`);
+  console.log(`  workbench: longest frame gap                  ${ms((r) => r.frameGap)}   (the window standing still)`);
+  if (existsSync(MILLION)) {
+    copyFileSync(MILLION, join(vscode.workspace, 'trace-1000000.otlp.pb'));
+    const million = await openOnce(page, 'trace-1000000.otlp.pb');
+    console.log('\nThe same for a 1,000,000-span OTLP protobuf file (330 MB), one open:');
+    console.log(`  Open Trace… Enter → first rows painted        ${million.total} ms   target ≤ 10000 ms`);
+    console.log(`  extension host event-loop delay p99/max      ${loop(million)} ms   target ≤ 50/100 ms`);
+    console.log(`  workbench: longest frame gap                  ${million.frameGap.toFixed(0)} ms   (the window responsive all the while)`);
+  }
   if (existsSync(INGEST_BODIES)) {
     const fed = await ingest(page, vscode.receiverPort);
     console.log(
