@@ -31,7 +31,10 @@ export class TraceWorkers implements vscode.Disposable {
   /** Test hook: the next open crashes its worker mid-decode. */
   crashNextOpen = false;
 
-  constructor(readonly slots = Math.max(1, Math.min(4, availableParallelism() - 1))) {}
+  constructor(
+    readonly slots = Math.max(1, Math.min(4, availableParallelism() - 1)),
+    private readonly thread = { file: join(__dirname, 'traceWorker.js'), heapMb: WORKER_HEAP_MB },
+  ) {}
 
   /** Threads alive now (each holds one file, or is decoding one). */
   get threads(): number {
@@ -75,7 +78,7 @@ export class TraceWorkers implements vscode.Disposable {
   }
 
   private spawn(): TraceWorker {
-    const worker: TraceWorker = new WorkerClient(join(__dirname, 'traceWorker.js'), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker: TraceWorker = new WorkerClient(this.thread.file, { resourceLimits: { maxOldGenerationSizeMb: this.thread.heapMb } });
     this.live.add(worker);
     worker.onStop(() => this.live.delete(worker));
     return worker;

@@ -1,0 +1,84 @@
+// Trace files in real worker threads (the bundle `npm run build` writes), outside VS Code: a file that would take
+// more memory than a thread may have stops that thread only; cancelling ends the thread wherever it is; a held
+// trace answers its waterfall, and search streams its matches in row order, a newer search ending an older one.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WORKER_HEAP_MB, TraceWorkers } from '../../src/extension/traceWorkers';
+import { WorkerWaterfall } from '../../src/extension/waterfallData';
+import { CancelledError } from '../../src/extension/workerClient';
+import { encodeOtlpJson, encodeOtlpProtobuf } from '../support/otelEncode';
+import { syntheticTrace } from '../support/syntheticTrace';
+import { decodeOk } from '../support/decodeOk';
+import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
+import { searchRows } from '../../src/core/waterfall/searchRows';
+
+const BUNDLE = join(__dirname, '..', '..', 'dist', 'traceWorker.js');
+const skip = !existsSync(BUNDLE);
+if (skip) console.log(`SKIPPED trace worker tests: ${BUNDLE} is missing (npm run build writes it)`);
+
+function pool(heapMb = WORKER_HEAP_MB): TraceWorkers {
+  return new TraceWorkers(1, { file: BUNDLE, heapMb });
+}
+
+describe.skipIf(skip)('trace files in worker threads', () => {
+  it('stops only the thread of a file that would take more memory than a thread may have', async () => {
+    const workers = pool(48);
+    const bytes = encodeOtlpJson([syntheticTrace(60_000)]);
+    await expect(workers.open({ bytes })).rejects.toThrow(/ran out of memory \(limit 48 MB\)/);
+    expect(workers.threads).toBe(0);
+    // The pool goes on: the next file gets a new thread.
+    const small = await workers.open({ bytes: encodeOtlpProtobuf([syntheticTrace(10)]) });
+    expect(small.ok && small.copies[0].spans).toHaveLength(10);
+  }, 60_000);
+
+  it('ends a decoding thread at once when the open is cancelled', async () => {
+    const workers = pool();
+    const controller = new AbortController();
+    const opening = workers.open({ bytes: encodeOtlpJson([syntheticTrace(50_000)]) }, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(workers.threads).toBe(1);
+    controller.abort();
+    await expect(opening).rejects.toBeInstanceOf(CancelledError);
+    expect(workers.threads).toBe(0);
+  }, 60_000);
+
+  it('refuses input nested past any trace shape with a message, its thread gone', async () => {
+    const workers = pool();
+    const deep = new TextEncoder().encode('['.repeat(200_000) + ']'.repeat(200_000));
+    const answer = await workers.open({ bytes: deep }).catch((error: Error) => ({ ok: false as const, error: error.message }));
+    expect(answer.ok).toBe(false);
+    expect(workers.threads).toBe(0);
+  }, 60_000);
+
+  it('keeps a large trace in its thread and answers its rows, details and streamed search from there', async () => {
+    const workers = pool();
+    const trace = syntheticTrace(12_000);
+    const opened = await workers.open({ bytes: encodeOtlpProtobuf([trace]) });
+    if (!opened.ok) throw new Error(opened.error);
+    expect(opened.copies).toEqual([]);
+    expect(opened.entries[0]).toMatchObject({ spanCount: 12_000, copied: false });
+    const waterfall = await WorkerWaterfall.prepare(opened.worker!, opened.entries[0].traceId);
+    expect(waterfall.model.rows.span).toHaveLength(12_000);
+    const row = (await waterfall.rowOf(trace.spans[7].spanId))!;
+    const { details, span } = await waterfall.details(waterfall.model.rows.span[row]);
+    expect(span?.spanId).toBe(trace.spans[7].spanId);
+    expect(details?.name).toBe(trace.spans[7].name);
+    const slices: Int32Array[] = [];
+    await waterfall.search('payments', (rows) => slices.push(rows));
+    // The same rows as the search over the same file decoded here, arriving in row order, a slice at a time.
+    const bytes = encodeOtlpProtobuf([trace]);
+    const here = searchRows(prepareTrace(decodeOk(bytes).traces[0]), 'payments');
+    expect(here.length).toBeGreaterThan(0);
+    expect(slices.length).toBeGreaterThan(1);
+    expect(slices.flatMap((s) => Array.from(s))).toEqual(Array.from(here));
+    // 'a' matches nearly every row: three slices of 4,096 rows unless a newer search ends it after the first.
+    const older: Int32Array[] = [];
+    const first = waterfall.search('a', (rows) => older.push(rows));
+    const second = waterfall.search('payments', () => undefined);
+    await Promise.all([first, second]);
+    expect(older.length).toBeLessThan(3);
+    waterfall.dispose();
+    expect(workers.threads).toBe(0);
+  }, 60_000);
+});
