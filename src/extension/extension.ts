@@ -36,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const store = new ReceivedStore(readStoreLimits(), (message) => log.warn(`receiver: ${message}`));
   const receiver = new ReceiverController(store, log);
   const sources = new SourceRegistry(store, context.secrets, log);
-  const finder = new TraceFinder(sources);
+  const traceWorkers = new TraceWorkers();
+  const finder = new TraceFinder(sources, traceWorkers);
   const insights = new CodeInsights(store, sources.opened, log);
   // Restored panels find their trace through the opener (declared next), which opens traces into the panels.
   const panels: WaterfallPanels = new WaterfallPanels(
@@ -50,7 +51,6 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     log,
   );
   const traces = new TracesView(store, sources.opened);
-  const traceWorkers = new TraceWorkers();
   const opener = new TraceOpener(finder, panels, sources.opened, traceWorkers, log, () => {
     insights.refresh();
     traces.refresh();

@@ -7,10 +7,10 @@ import type { Trace } from '../core/model/trace';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 import { pickTrace, readTraceFile, withDelayedProgress } from './openTraceFile';
 import { withProgress } from './cancellation';
-import type { TraceFinder } from './traceFinder';
+import { release, type TraceFinder } from './traceFinder';
 import type { WaterfallPanels } from './waterfallPanel';
 import type { WaterfallViewState } from '../protocol/messages';
-import type { OpenedFile, TraceWorkers } from './traceWorkers';
+import type { OpenedFile, TraceWorker, TraceWorkers } from './traceWorkers';
 import { CancelledError } from './workerClient';
 import { HostWaterfall, WorkerWaterfall, type WaterfallData } from './waterfallData';
 import type { TraceEntry } from '../core/workers/traceFile';
@@ -39,8 +39,14 @@ export class TraceOpener {
       this.finder.find(reference.traceId, { signal }),
     );
     if (result.found) {
-      this.log.info(`trace ${result.trace.traceId} from ${result.source.name}`);
-      this.panels.show(result.trace, { spanId: spanId ?? reference.spanId });
+      const found = result.trace;
+      const traceId = found.kind === 'host' ? found.trace.traceId : found.entry.traceId;
+      const options = { spanId: spanId ?? reference.spanId };
+      this.log.info(`trace ${traceId} from ${result.source.name}${found.kind === 'held' ? ' (held in a worker thread)' : ''}`);
+      if (found.kind === 'host') return this.panels.show(found.trace, options);
+      if (this.panels.reveal(traceId, options.spanId)) return release(found);
+      const data = await this.prepareHeld(found.worker, found.entry, result.source.name);
+      if (data) this.panels.showData(data, options);
     } else if (result.reason !== 'cancelled') {
       this.log.warn(result.message);
       void vscode.window.showErrorMessage(`Trace Lens: ${result.message}`);
@@ -73,13 +79,19 @@ export class TraceOpener {
       return new HostWaterfall(copy);
     }
     if (this.panels.reveal(entry.traceId)) return undefined;
+    return this.prepareHeld(file.worker!, entry, name);
+  }
+
+  /** A held trace's rows, prepared in its worker (with a Cancel after a moment); its worker goes if that fails. */
+  private async prepareHeld(worker: TraceWorker, entry: TraceEntry, from: string): Promise<WaterfallData | undefined> {
     try {
-      return await withDelayedProgress(`Trace Lens: preparing ${entry.spanCount.toLocaleString('en-US')} spans of ${name}…`, (signal) =>
-        WorkerWaterfall.prepare(file.worker!, entry.traceId, signal),
+      return await withDelayedProgress(`Trace Lens: preparing ${entry.spanCount.toLocaleString('en-US')} spans of ${from}…`, (signal) =>
+        WorkerWaterfall.prepare(worker, entry.traceId, signal),
       );
     } catch (error) {
+      worker.terminate();
       if (!(error instanceof CancelledError))
-        void vscode.window.showErrorMessage(`Trace Lens: cannot show trace ${entry.traceId} of ${name}: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(`Trace Lens: cannot show trace ${entry.traceId} of ${from}: ${(error as Error).message}`);
       return undefined;
     }
   }
@@ -103,7 +115,10 @@ export class TraceOpener {
       return data ?? `it is no longer in ${name}`;
     }
     const result = await this.finder.find(state.traceId, { timeoutMs: RESTORE_TIMEOUT_MS });
-    return result.found ? new HostWaterfall(result.trace) : result.message;
+    if (!result.found) return result.message;
+    const found = result.trace;
+    if (found.kind === 'host') return new HostWaterfall(found.trace);
+    return (await this.prepareHeld(found.worker, found.entry, result.source.name)) ?? `it could not be prepared`;
   }
 
   register(): vscode.Disposable[] {

@@ -2,11 +2,11 @@
 // and "Open Trace from Clipboard" / "Open Trace at Cursor". One recogniser decides what an id is.
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
-import { traceStory } from '../core/analysis/traceStory';
+import type { TraceStory } from '../core/analysis/traceStory';
 import { atLeast, recogniseTraceIds, type TraceIdMatch } from '../core/ids/traceIdRecogniser';
 import { significantTraceId } from '../core/model/ids';
 import { escapeMarkdown } from './markdown';
-import type { TraceFinder } from './traceFinder';
+import { release, storyOf, type TraceFinder } from './traceFinder';
 import { withSignal } from './cancellation';
 
 /** Hovers must never hold typing up: backends get this long, then the hover says what is still missing. */
@@ -25,7 +25,7 @@ function matchAt(line: string, character: number): TraceIdMatch | undefined {
   return recogniseTraceIds(line, { includeLow: true }).find((m) => character >= m.start && character <= m.end);
 }
 
-function foundHover(traceId: string, sourceName: string, story: ReturnType<typeof traceStory>): vscode.MarkdownString {
+function foundHover(traceId: string, sourceName: string, story: TraceStory): vscode.MarkdownString {
   const s = story.summary;
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: COMMANDS };
@@ -61,9 +61,11 @@ class TraceIdHoverProvider implements vscode.HoverProvider {
     const match = matchAt(line, position.character);
     if (!match) return undefined;
     const result = await withSignal(token, (signal) => this.finder.find(match.traceId, { signal, timeoutMs: HOVER_TIMEOUT_MS }));
+    // A hover needs the story only: a trace held in a worker is let go at once.
+    if (result.found) release(result.trace);
     if (token.isCancellationRequested) return undefined;
     const range = new vscode.Range(position.line, match.start, position.line, match.end);
-    if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, traceStory(result.trace)), range);
+    if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, storyOf(result.trace)), range);
     // A bare hex string is only a trace id once a source knows it.
     if (!atLeast(match.confidence, 'medium')) return undefined;
     const message = result.reason === 'cancelled' ? `the sources did not answer within ${HOVER_TIMEOUT_MS / 1000} s` : result.message;

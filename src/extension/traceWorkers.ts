@@ -21,7 +21,16 @@ export type OpenedFile = Extract<OpenAnswer, { ok: true }> & {
   worker?: TraceWorker;
 };
 
+/** Bytes are moved to the worker, not copied: the caller must not use them afterwards. */
 export type FileSource = { file: string } | { bytes: Uint8Array };
+
+/**
+ * Bytes that own their whole buffer, so it can be transferred: a small Buffer is a slice of Node's shared pool,
+ * which cannot be moved. (`new Uint8Array(bytes)` copies; a Buffer's own slice() would not.)
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+}
 
 export class TraceWorkers implements vscode.Disposable {
   private readonly live = new Set<TraceWorker>();
@@ -64,8 +73,9 @@ export class TraceWorkers implements vscode.Disposable {
       const copies: Trace[] = [];
       const crash = this.crashNextOpen;
       this.crashNextOpen = false;
-      const transfer = 'bytes' in source ? [source.bytes.buffer as ArrayBuffer] : [];
-      const answer = await worker.request('open', { ...source, crash }, { partial: (batch) => copies.push(...batch), transfer, signal });
+      const params = 'bytes' in source ? { bytes: ownBuffer(source.bytes), crash } : { file: source.file, crash };
+      const transfer = params.bytes ? [params.bytes.buffer as ArrayBuffer] : [];
+      const answer = await worker.request('open', params, { partial: (batch) => copies.push(...batch), transfer, signal });
       const holds = answer.ok && answer.entries.some((e) => !e.copied);
       if (!holds) worker.terminate();
       return answer.ok ? { ...answer, copies, worker: holds ? worker : undefined } : answer;

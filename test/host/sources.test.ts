@@ -15,6 +15,24 @@ function waterfallTitles(): string[] {
     .map((t) => t.label);
 }
 
+/** Zipkin v2 spans of one trace: a root and `count - 1` children below it, each 1 ms, from service "big". */
+function zipkinTrace(traceId: string, count: number): string {
+  const start = (Date.now() - 60_000) * 1000;
+  const spans = Array.from({ length: count }, (_, i) => ({
+    traceId,
+    id: (i + 1).toString(16).padStart(16, '0'),
+    parentId: i === 0 ? undefined : '0000000000000001',
+    name: i === 0 ? 'get /big' : `step ${i}`,
+    kind: i === 0 ? 'SERVER' : undefined,
+    timestamp: start + i,
+    duration: 1000,
+    localEndpoint: { serviceName: 'big' },
+  }));
+  return JSON.stringify(spans);
+}
+
+const LARGE_ID = 'feedfacecafe0001';
+
 describe('Backend sources in VS Code', () => {
   let server: Server;
   let api: TraceLensApi;
@@ -28,6 +46,7 @@ describe('Backend sources in VS Code', () => {
     server = createServer((req, res) => {
       requests.push(req.url ?? '');
       if (req.url === '/api/v2/trace/1e223ff1f80f1c69') res.writeHead(200, { 'content-type': 'application/json' }).end(skew);
+      else if (req.url === `/api/v2/trace/${LARGE_ID}`) res.writeHead(200, { 'content-type': 'application/json' }).end(zipkinTrace(LARGE_ID, 3000));
       else if (req.url?.startsWith('/api/v2/traces?')) res.writeHead(200, { 'content-type': 'application/json' }).end(`[${skew}]`);
       else if (req.url?.startsWith('/api/v2/trace/'))
         res.writeHead(404, { 'content-type': 'text/plain' }).end(`${req.url.slice('/api/v2/trace/'.length)} not found`);
@@ -56,6 +75,27 @@ describe('Backend sources in VS Code', () => {
     await vscode.commands.executeCommand('traceLens.loadServiceTraces', { source: 'Test Zipkin', service: 'servicea' });
     assert.ok(requests.some((r) => r.startsWith('/api/v2/traces?') && r.includes('serviceName=servicea')));
     assert.equal((await api.sources.opened.getTrace('00000000000000001e223ff1f80f1c69'))?.spans.length, 4);
+  });
+
+  it('decodes a large trace from a backend in a worker thread, and shows and hovers it from there', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('no worker left', () => api.traceWorkers.threads === 0);
+    await vscode.commands.executeCommand('traceLens.openTrace', LARGE_ID);
+    await until('the waterfall', () => waterfallTitles().find((t) => t.startsWith(`Trace ${LARGE_ID.slice(0, 8)}`)));
+    // 3,000 spans are more than come back whole: the trace stays in the thread that decoded it.
+    assert.equal(api.traceWorkers.threads, 1);
+    await vscode.commands.executeCommand('traceLens.openTrace', LARGE_ID, '0000000000000bb8');
+    await until('the span selected in the held trace', () => api.waterfalls.selectedSpan(`0000000000000000${LARGE_ID}`) === '0000000000000bb8');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('its worker let go with its panel', () => api.traceWorkers.threads === 0);
+    const log = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'big.log');
+    await vscode.workspace.fs.writeFile(log, Buffer.from(`GET /big X-B3-TraceId: ${LARGE_ID}\n`));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', log, new vscode.Position(0, 30));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /3,?000 spans/);
+    assert.match(text, /from Test Zipkin/);
+    // The hover needed the story only: no thread is left holding the trace.
+    assert.equal(api.traceWorkers.threads, 0);
   });
 
   it('reports an id that no source has without opening anything', async () => {

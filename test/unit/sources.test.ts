@@ -10,7 +10,7 @@ import { createSource, describeSources, parseSourceConfigs, type Credentials, ty
 import { StoreSource } from '../../src/core/sources/storeSource';
 import { traceQl } from '../../src/core/sources/tempoSource';
 import { lookupTrace } from '../../src/core/sources/traceLookup';
-import type { LookupOptions, SearchQuery } from '../../src/core/sources/traceSource';
+import { pickTrace, type LookupOptions, type SearchQuery } from '../../src/core/sources/traceSource';
 import { startFakeBackend, type FakeBackend, type Route } from '../support/fakeBackend';
 import { fakeTempo, type StoredTempoTrace } from '../support/fakeTempo';
 import { FIXTURES_DIR } from '../support/fixtures';
@@ -343,6 +343,38 @@ describe('source settings and lookup', () => {
       'traceLens.sources[1]: kind must be one of jaeger, tempo, zipkin',
       'traceLens.sources[2]: url "not a url" is not a URL (e.g. http://localhost:16686)',
     ]);
+  });
+
+  it('hands each backend’s raw answer to the caller’s getter, and what the others found to its discard', async () => {
+    const yelp = text('zipkin/yelp.json');
+    const both = await Promise.all([1, 2].map(() => backend(() => ({ body: yelp }))));
+    const sources = both.map((b, i) => createSource({ name: `Zipkin ${i + 1}`, kind: 'zipkin', url: b.url }, undefined, LIMITS));
+    const discarded: string[] = [];
+    const result = await lookupTrace(
+      'a03ee8fff1dcd9b9',
+      sources,
+      {},
+      async (source, id, options) => {
+        const answer = await source.fetchTrace!(id, options);
+        // The first in order answers last: the second has found it too by then, and must be let go.
+        if (source.name === 'Zipkin 1') await new Promise((resolve) => setTimeout(resolve, 200));
+        return answer && `${source.name}: ${Buffer.from(answer.body).toString('utf8').length} bytes from ${answer.url}`;
+      },
+      (unused) => discarded.push(unused),
+    );
+    expect(result).toMatchObject({
+      found: true,
+      source: { name: 'Zipkin 1' },
+      trace: `Zipkin 1: ${yelp.length} bytes from ${both[0].url}/api/v2/trace/a03ee8fff1dcd9b9`,
+    });
+    await expect.poll(() => discarded).toEqual([`Zipkin 2: ${yelp.length} bytes from ${both[1].url}/api/v2/trace/a03ee8fff1dcd9b9`]);
+  });
+
+  it('picks the asked trace among an answer’s, or its only one', () => {
+    const traces = [{ traceId: '0000000000000000a03ee8fff1dcd9b9' }, { traceId: '4bf92f3577b34da6a3ce929d0e0e4736' }];
+    expect(pickTrace(traces, 'A03EE8FFF1DCD9B9')).toBe(traces[0]);
+    expect(pickTrace(traces, 'ffffffffffffffff')).toBeUndefined();
+    expect(pickTrace(traces.slice(1), 'ffffffffffffffff4bf92f3577b34da6')).toBe(traces[1]);
   });
 
   it('asks the receiver first and the backends only when it misses, in order; says where it searched when nobody has it', async () => {

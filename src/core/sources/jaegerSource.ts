@@ -4,7 +4,6 @@
 // trace / no match"; a 404 without it means the route does not exist, so there is no Jaeger API at the URL.
 // api_v3 before 2.19 ignores `query.attributes`: answers are checked here, and a filter the backend did not
 // apply is sent through the legacy search (which applies its `tags`) or applied here, and the user is told.
-import { normaliseTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
 import { traceMatchesAttributes } from './searchMatch';
 import { goDuration } from './goDuration';
@@ -18,6 +17,10 @@ import {
   statusError,
   stringList,
   tracesFromAnswer,
+  decodeAnswer,
+  pickTrace,
+  traceAnswer,
+  type TraceAnswer,
   dependencyLinks,
   type DependencyLink,
   type Health,
@@ -92,6 +95,11 @@ export class JaegerSource implements TraceSource {
   }
 
   async getTrace(traceId: string, options: LookupOptions = {}): Promise<Trace | undefined> {
+    const answer = await this.fetchTrace(traceId, options);
+    return answer && pickTrace(decodeAnswer(answer), traceId);
+  }
+
+  async fetchTrace(traceId: string, options: LookupOptions = {}): Promise<TraceAnswer | undefined> {
     const id = encodeURIComponent(traceId);
     const to = Date.now() + 60_000;
     const from = options.lookbackMs ? to - options.lookbackMs : undefined;
@@ -101,9 +109,7 @@ export class JaegerSource implements TraceSource {
     );
     if (answer.status === 404) return undefined;
     if (answer.status >= 400) throw this.fail(answer);
-    const wanted = normaliseTraceId(traceId);
-    const traces = tracesFromAnswer(this.endpoint, answer);
-    return traces.find((t) => t.traceId === wanted) ?? (traces.length === 1 ? traces[0] : undefined);
+    return traceAnswer(this.endpoint, answer);
   }
 
   private searchV3(query: SearchQuery, attributes: Record<string, string>, signal?: AbortSignal): Promise<HttpAnswer> {

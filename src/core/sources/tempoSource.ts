@@ -14,7 +14,10 @@ import {
   jsonAnswer,
   noApiError,
   statusError,
-  tracesFromAnswer,
+  decodeAnswer,
+  pickTrace,
+  traceAnswer,
+  type TraceAnswer,
   type Health,
   type LookupOptions,
   type SearchQuery,
@@ -23,6 +26,8 @@ import {
   type TraceSource,
 } from './traceSource';
 
+/** Tempo's "not found" is a 200 with an empty trace: a few dozen bytes. */
+const EMPTY_ANSWER_MAX_BYTES = 4096;
 const TENANT_HINT = 'no tenant, set `tenant` for this source (sent as X-Scope-OrgID)';
 
 function traceQlString(value: string): string {
@@ -119,8 +124,8 @@ export class TempoSource implements TraceSource {
     return { start: String(Math.floor(now - span / 1000)), end: String(now) };
   }
 
-  /** One lookup: the trace, undefined for Tempo's miss (200 with an empty trace, or v1's bare 404). */
-  private async lookup(id: string, range: Record<string, string>, signal?: AbortSignal): Promise<Trace[] | undefined> {
+  /** One lookup: the answer, undefined for Tempo's miss (200 with an empty trace, or v1's bare 404). */
+  private async lookup(id: string, range: Record<string, string>, signal?: AbortSignal): Promise<TraceAnswer | undefined> {
     let answer = this.v2 === false ? undefined : await this.get(`api/v2/traces/${id}`, range, signal);
     if (answer && isRouterNotFound(answer)) {
       const v1 = await this.get(`api/traces/${id}`, range, signal);
@@ -131,18 +136,22 @@ export class TempoSource implements TraceSource {
     answer ??= await this.get(`api/traces/${id}`, range, signal);
     if (answer.status === 404 && !isRouterNotFound(answer)) return undefined;
     if (answer.status >= 400) throw this.fail(answer);
-    const traces = tracesFromAnswer(this.endpoint, answer);
-    return traces.length ? traces : undefined;
+    const checked = traceAnswer(this.endpoint, answer);
+    // Tempo's miss is an empty trace: only a small answer can be one, and only a small one is decoded here to tell.
+    return checked.body.length > EMPTY_ANSWER_MAX_BYTES || decodeAnswer(checked).length ? checked : undefined;
   }
 
   async getTrace(traceId: string, options: LookupOptions = {}): Promise<Trace | undefined> {
+    const answer = await this.fetchTrace(traceId, options);
+    return answer && pickTrace(decodeAnswer(answer), traceId);
+  }
+
+  async fetchTrace(traceId: string, options: LookupOptions = {}): Promise<TraceAnswer | undefined> {
     const id = encodeURIComponent(traceId);
     // The range only narrows the blocks Tempo reads; a ranged miss may still be in an older block.
-    const traces =
-      (options.lookbackMs ? await this.lookup(id, this.range(options.lookbackMs), options.signal) : undefined) ?? (await this.lookup(id, {}, options.signal));
-    if (!traces) return undefined;
-    const wanted = normaliseTraceId(traceId);
-    return traces.find((t) => t.traceId === wanted) ?? traces[0];
+    return (
+      (options.lookbackMs ? await this.lookup(id, this.range(options.lookbackMs), options.signal) : undefined) ?? (await this.lookup(id, {}, options.signal))
+    );
   }
 
   async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {

@@ -2,6 +2,7 @@
 // by, and a health check. HTTP backends, the local receiver's store and files all implement it.
 import { summariseTrace } from '../analysis/traceSummary';
 import { decodeTraces } from '../formats/decode';
+import { normaliseTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
 import { bodySnippet, displayUrl, SourceError, type Endpoint, type HttpAnswer } from './httpClient';
 
@@ -66,6 +67,11 @@ export interface TraceSource {
   readonly lookupUsesTimeRange: boolean;
   /** The trace, or undefined when this source does not have it. Other failures throw SourceError. */
   getTrace(traceId: string, options?: LookupOptions): Promise<Trace | undefined>;
+  /**
+   * The backend's answer holding the trace, not decoded (undefined when it has none): a large trace can then be
+   * decoded elsewhere than on the caller's thread. `pickTrace` chooses it among the answer's traces.
+   */
+  fetchTrace?(traceId: string, options?: LookupOptions): Promise<TraceAnswer | undefined>;
   search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult>;
   services(signal?: AbortSignal): Promise<string[]>;
   operations(service: string, signal?: AbortSignal): Promise<string[]>;
@@ -125,12 +131,40 @@ export function jsonAnswer(endpoint: Endpoint, answer: HttpAnswer): unknown {
   }
 }
 
-/** Decodes a trace answer with the same decoders as files; a body that is no trace is a clear error. */
-export function tracesFromAnswer(endpoint: Endpoint, answer: HttpAnswer): Trace[] {
+/** A backend's answer that holds a trace, as received, with what a message about it names. */
+export interface TraceAnswer {
+  body: Uint8Array;
+  /** "Jaeger at http://…", the URL it answered: for a message if the body is no trace. */
+  label: string;
+  url: string;
+}
+
+/** The answer, checked that it is no HTML page (a login proxy), for decoding later. */
+export function traceAnswer(endpoint: Endpoint, answer: HttpAnswer): TraceAnswer {
   if (/text\/html/i.test(answer.contentType)) jsonAnswer(endpoint, answer);
+  return { body: answer.body, label: endpoint.label, url: answer.url };
+}
+
+/** Why an answer's body is no trace, as the message a SourceError carries. */
+export function notATrace(answer: TraceAnswer, error: string): string {
+  return `${answer.label} answered ${answer.url} with something that is not a trace: ${error}`;
+}
+
+/** Decodes a trace answer here, with the same decoders as files; a body that is no trace is a clear error. */
+export function decodeAnswer(answer: TraceAnswer): Trace[] {
   const outcome = decodeTraces(answer.body);
-  if (!outcome.ok) throw new SourceError('malformed', `${endpoint.label} answered ${answer.url} with something that is not a trace: ${outcome.error}`);
+  if (!outcome.ok) throw new SourceError('malformed', notATrace(answer, outcome.error));
   return outcome.traces;
+}
+
+export function tracesFromAnswer(endpoint: Endpoint, answer: HttpAnswer): Trace[] {
+  return decodeAnswer(traceAnswer(endpoint, answer));
+}
+
+/** The asked trace among an answer's: the one with its id, else the answer's only trace (its id in another form). */
+export function pickTrace<T extends { traceId: string }>(traces: readonly T[], traceId: string): T | undefined {
+  const wanted = normaliseTraceId(traceId);
+  return traces.find((t) => t.traceId === wanted) ?? (traces.length === 1 ? traces[0] : undefined);
 }
 
 export function stringList(endpoint: Endpoint, answer: HttpAnswer, value: unknown): string[] {

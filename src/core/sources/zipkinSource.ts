@@ -14,6 +14,10 @@ import {
   statusError,
   stringList,
   tracesFromAnswer,
+  decodeAnswer,
+  pickTrace,
+  traceAnswer,
+  type TraceAnswer,
   type DependencyLink,
   type Health,
   type LookupOptions,
@@ -50,13 +54,16 @@ export class ZipkinSource implements TraceSource {
   }
 
   async getTrace(traceId: string, options: LookupOptions = {}): Promise<Trace | undefined> {
+    const answer = await this.fetchTrace(traceId, options);
+    return answer && pickTrace(decodeAnswer(answer), traceId);
+  }
+
+  async fetchTrace(traceId: string, options: LookupOptions = {}): Promise<TraceAnswer | undefined> {
     const wanted = normaliseTraceId(traceId);
     // Zipkin writes 64-bit ids as 16 hex digits; ask in that form so every version finds them.
     const asked = wanted ? significantTraceId(wanted) : traceId;
     const answer = await this.get(`api/v2/trace/${encodeURIComponent(asked)}`, {}, options.signal);
-    if (isZipkinMiss(answer)) return undefined;
-    const traces = tracesFromAnswer(this.endpoint, answer);
-    return traces.find((t) => t.traceId === wanted) ?? traces[0];
+    return isZipkinMiss(answer) ? undefined : traceAnswer(this.endpoint, answer);
   }
 
   async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {
