@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     sources,
     ...registerReceivedTraceCommands({ controller: receiver, panels }),
     ...opener.register(),
-    ...registerSourceCommands({ registry: sources, panels, log, loaded: (traces) => opener.remember(traces) }),
+    ...registerSourceCommands({ registry: sources, log, loaded: (traces) => opener.remember(traces) }),
     ...registerTraceIdFeatures(finder),
     insights,
     ...registerCodeFeatures(context.extensionUri, insights),

@@ -11,7 +11,6 @@ import type { SearchQuery, TraceHit, TraceSource } from '../core/sources/traceSo
 import { withProgress } from './cancellation';
 import { loadingPick } from './loadingPick';
 import type { SourceRegistry } from './sourceRegistry';
-import type { WaterfallPanels } from './waterfallPanel';
 
 const TIME_RANGES: { label: string; ms: number }[] = [
   { label: 'Last 15 minutes', ms: 15 * 60_000 },
@@ -54,7 +53,6 @@ const LOAD_PARALLEL = 4;
 /** What the source commands work with. */
 export interface SourceCommandContext {
   registry: SourceRegistry;
-  panels: WaterfallPanels;
   log: vscode.LogOutputChannel;
   /** Traces loaded from a backend, to be held like opened files. */
   loaded: (traces: Trace[]) => void;
@@ -81,7 +79,7 @@ async function pickSource(registry: SourceRegistry, given?: SourceArgument): Pro
 }
 
 /** Search Traces…: source, service, operation, filters, time range, then a result opens. */
-function searchTraces({ registry, panels, log }: SourceCommandContext) {
+function searchTraces({ registry, log }: SourceCommandContext) {
   return async (given?: SourceArgument) => {
     try {
       const source = await pickSource(registry, given);
@@ -137,11 +135,8 @@ function searchTraces({ registry, panels, log }: SourceCommandContext) {
         },
       );
       if (!picked) return;
-      const trace = await withProgress(`Trace Lens: opening trace ${significantTraceId(picked.hit.traceId).slice(0, 12)}…`, (signal) =>
-        source.getTrace(picked.hit.traceId, { signal, lookbackMs: range.ms + 3_600_000 }),
-      );
-      if (trace) panels.show(trace);
-      else void vscode.window.showErrorMessage(`Trace Lens: trace ${picked.hit.traceId} was listed by ${source.name} but could not be fetched.`);
+      // Opened as any trace id is: its answer is decoded in a worker thread, and a large trace stays there.
+      await vscode.commands.executeCommand('traceLens.openTrace', picked.hit.traceId);
     } catch (error) {
       showSourceError(error);
     }
