@@ -123,7 +123,7 @@ export class CodeInsights implements vscode.Disposable {
   }
 
   private async rebuild(): Promise<void> {
-    if (this.store.empty && this.opened.all().length === 0) {
+    if (this.store.empty && this.opened.all().length === 0 && this.opened.digests().length === 0) {
       this.index = undefined;
       this.changed.fire();
       return;
@@ -153,7 +153,7 @@ export class CodeInsights implements vscode.Disposable {
         symbol: (name) => this.symbols.location(name),
       },
       this.opened.all(),
-      this.store.digests(),
+      [...this.store.digests(), ...this.opened.digests()],
     );
     this.changed.fire();
   }

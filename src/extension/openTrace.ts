@@ -8,7 +8,7 @@ import type { OpenedTraces } from '../core/sources/openedTraces';
 import { pickTrace, readTraceFile, withDelayedProgress } from './openTraceFile';
 import { withProgress } from './cancellation';
 import { release, type TraceFinder } from './traceFinder';
-import type { WaterfallPanels } from './waterfallPanel';
+import type { ShowOptions, WaterfallPanels } from './waterfallPanel';
 import type { WaterfallViewState } from '../protocol/messages';
 import type { OpenedFile, TraceWorker, TraceWorkers } from './traceWorkers';
 import { CancelledError } from './workerClient';
@@ -46,7 +46,7 @@ export class TraceOpener {
       if (found.kind === 'host') return this.panels.show(found.trace, options);
       if (this.panels.reveal(traceId, options.spanId)) return release(found);
       const data = await this.prepareHeld(found.worker, found.entry, result.source.name);
-      if (data) this.panels.showData(data, options);
+      if (data) this.show(data, options);
     } else if (result.reason !== 'cancelled') {
       this.log.warn(result.message);
       void vscode.window.showErrorMessage(`Trace Lens: ${result.message}`);
@@ -67,8 +67,25 @@ export class TraceOpener {
     this.remember(file.copies);
     const entry = await pickTrace(file.entries);
     const data = entry && (await this.waterfallOf(file, entry, vscode.workspace.asRelativePath(uri)));
-    if (data) this.panels.showData(data, { file: uri });
+    if (data) this.show(data, { file: uri });
     else file.worker?.terminate();
+  }
+
+  private show(data: WaterfallData, options: ShowOptions): void {
+    this.panels.showData(data, options);
+    this.count(data);
+  }
+
+  /** A trace held in a worker counts in CodeLens through its digest, asked for once its waterfall shows. */
+  private count(data: WaterfallData): void {
+    void data
+      .digest()
+      .then((digest) => {
+        if (!digest) return;
+        this.opened.rememberDigest(data.model.traceId, digest);
+        this.onOpenedFile();
+      })
+      .catch((error: Error) => this.log.warn(`trace ${data.model.traceId}: its spans could not be counted for CodeLens: ${error.message}`));
   }
 
   /** The waterfall of one trace of the file: prepared here when the host has it whole, else in its worker. */
@@ -112,6 +129,7 @@ export class TraceOpener {
       const entry = file?.entries.find((e) => e.traceId === state.traceId);
       const data = entry && (await this.waterfallOf(file!, entry, name));
       if (!data) file?.worker?.terminate();
+      else this.count(data);
       return data ?? `it is no longer in ${name}`;
     }
     const result = await this.finder.find(state.traceId, { timeoutMs: RESTORE_TIMEOUT_MS });

@@ -6,6 +6,7 @@ import { prepareTrace, type PreparedTrace } from '../core/waterfall/prepareTrace
 import type { WaterfallModel } from '../core/waterfall/rows';
 import { searchSlices } from '../core/waterfall/searchRows';
 import type { SpanDetails } from '../core/waterfall/spanDetails';
+import type { SpanDigest } from '../core/stats/spanDigest';
 import type { TraceWorker } from './traceWorkers';
 
 export interface WaterfallData {
@@ -14,6 +15,8 @@ export interface WaterfallData {
   /** Matching rows in row order, a slice at a time (first matches first); a newer search ends this one. */
   search(query: string, rows: (slice: Int32Array) => void): Promise<void>;
   rowOf(spanId: string): Promise<number | undefined>;
+  /** What the code statistics need of its spans, for a trace the host does not hold (else undefined). */
+  digest(): Promise<SpanDigest | undefined>;
   /** Called if the trace is lost while shown (its worker stopped). */
   onLost(listener: (reason: string) => void): void;
   dispose(): void;
@@ -50,6 +53,10 @@ export class HostWaterfall implements WaterfallData {
     return index >= 0 ? this.prepared.rowOfSpan[index] : undefined;
   }
 
+  async digest(): Promise<undefined> {
+    return undefined;
+  }
+
   onLost(): void {
     // A trace on the host cannot be lost while its panel holds it.
   }
@@ -78,6 +85,10 @@ export class WorkerWaterfall implements WaterfallData {
 
   async rowOf(spanId: string): Promise<number | undefined> {
     return (await this.worker.request('rowOf', { spanId })) ?? undefined;
+  }
+
+  digest(): Promise<SpanDigest> {
+    return this.worker.request('digest', null);
   }
 
   onLost(listener: (reason: string) => void): void {

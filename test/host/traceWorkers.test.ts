@@ -66,6 +66,27 @@ describe('Trace files in worker threads', () => {
     await until('the span selected after the other worker crashed', () => api.waterfalls.selectedSpan(LARGE_ID) === '0000000000000009');
   });
 
+  it('counts a large opened trace in CodeLens, through the digest its worker makes', async () => {
+    const counted = syntheticTrace(2_500, 'c0de'.repeat(8));
+    for (const span of counted.spans)
+      Object.assign(span.attributes, { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 7, 'code.function.name': 'loadCart' });
+    const file = workspaceFile('load-cart.otlp.pb');
+    await vscode.workspace.fs.writeFile(file, encodeOtlpProtobuf([counted]));
+    await vscode.commands.executeCommand('traceLens.openAsTrace', file);
+    assert.ok(api.waterfalls.has(counted.traceId));
+    const orders = workspaceFile('sample/src/orders.ts');
+    await vscode.window.showTextDocument(orders, { preview: false });
+    const lens = await until(
+      'a CodeLens over loadCart counting the file’s spans',
+      async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', orders);
+        return lenses.find((l) => l.range.start.line === 5 && l.command?.title.includes('2.5k calls'));
+      },
+      30_000,
+    );
+    assert.match(lens.command!.title, /0% errors/);
+  });
+
   it('frees the worker of a cancelled open and shows nothing', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await until('no worker left', () => api.traceWorkers.threads === 0);

@@ -2,20 +2,34 @@
 // no backend, and CodeLens statistics include their spans.
 import { LruMap } from '../cache/lruMap';
 import type { Trace } from '../model/trace';
+import type { SpanDigest } from '../stats/spanDigest';
 import { traceMatchesQuery } from './searchMatch';
 import { hitFromTrace, type Health, type SearchQuery, type SearchResult, type TraceSource } from './traceSource';
 
 /** Enough for a service's recent traces loaded from a backend, bounded so memory stays small. */
 const MAX_TRACES = 200;
+/** Large traces held in worker threads count through their digests (a few MB each at 100k spans). */
+const MAX_DIGESTS = 20;
 
 export class OpenedTraces implements TraceSource {
   readonly kind = 'receiver';
   readonly name = 'Opened and loaded traces';
   readonly lookupUsesTimeRange = false;
   private readonly traces = new LruMap<string, Trace>(MAX_TRACES);
+  private readonly digested = new LruMap<string, [SpanDigest, Uint8Array]>(MAX_DIGESTS);
 
   remember(trace: Trace): void {
     this.traces.set(trace.traceId, trace);
+  }
+
+  /** A large trace its worker holds: CodeLens counts it through its digest (a lookup by id does not find it here). */
+  rememberDigest(traceId: string, digest: SpanDigest): void {
+    this.digested.set(traceId, [digest, new Uint8Array(digest.traces.length).fill(1)]);
+  }
+
+  /** The digests of large opened traces, each with its traces flagged as held (all of them). */
+  digests(): [SpanDigest, Uint8Array][] {
+    return [...this.digested.values()];
   }
 
   all(): Trace[] {

@@ -8,6 +8,7 @@ import { describeSpan } from '../waterfall/describeSpan';
 import { searchSlices } from '../waterfall/searchRows';
 import type { WaterfallModel } from '../waterfall/rows';
 import { copyBatches, readTraceBytes, type HeldTrace } from './traceFile';
+import { digestTrace } from '../stats/spanDigest';
 import type { TraceWorkerMethods } from './traceWorkerProtocol';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
 
@@ -89,6 +90,8 @@ function handle(request: WorkerRequest<TraceWorkerMethods>): void {
       const index = p.trace.spans.findIndex((s) => s.spanId === (request.params as TraceWorkerMethods['rowOf']['params']).spanId);
       return reply({ id, result: index >= 0 ? p.rowOfSpan[index] : null });
     }
+    case 'digest':
+      return reply({ id, result: digestTrace(ready().trace) });
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Span, Trace } from '../model/trace';
 import type { WaterfallModel } from '../waterfall/rows';
 import type { SpanDetails } from '../waterfall/spanDetails';
+import type { SpanDigest } from '../stats/spanDigest';
 import type { TraceEntry } from './traceFile';
 
 export type OpenAnswer = { ok: true; format: string; entries: TraceEntry[]; warnings: string[]; rejectedSpans: number } | { ok: false; error: string };
@@ -18,4 +19,6 @@ export interface TraceWorkerMethods {
   /** Matching rows, a slice at a time; a newer search ends an older one. */
   search: { params: { query: string }; partial: Int32Array; result: null };
   rowOf: { params: { spanId: string }; partial: never; result: number | null };
+  /** What the code statistics need of the prepared trace's spans (asked after it shows). */
+  digest: { params: null; partial: never; result: SpanDigest };
 }
