@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     ...registerReceivedTraceCommands({ controller: receiver, panels }),
     ...opener.register(),
     ...registerSourceCommands({ registry: sources, log, loaded: (traces) => opener.remember(traces) }),
-    ...registerTraceIdFeatures(finder),
+    ...registerTraceIdFeatures(finder, sources.opened),
     insights,
     ...registerCodeFeatures(context.extensionUri, insights),
     traces,

@@ -14,6 +14,7 @@ import type { OpenedFile, TraceWorker, TraceWorkers } from './traceWorkers';
 import { CancelledError } from './workerClient';
 import { HostWaterfall, WorkerWaterfall, type WaterfallData } from './waterfallData';
 import type { TraceEntry } from '../core/workers/traceFile';
+import type { TraceStory } from '../core/analysis/traceStory';
 
 const TRACE_FILE_FILTERS = { 'Trace files': ['json', 'jsonl', 'ndjson', 'pb', 'bin', 'gz'], 'All files': ['*'] };
 const RESTORE_TIMEOUT_MS = 10_000;
@@ -35,6 +36,9 @@ export class TraceOpener {
     if (reference.kind === 'file') return this.openFile(this.fileUri(reference.path));
     // An open panel (its trace may be held by a worker, where no lookup finds it) is shown as it is.
     if (this.panels.reveal(reference.traceId, spanId ?? reference.spanId)) return;
+    // A large trace read from a file lives in a worker while its panel is open: afterwards it is read again.
+    const heldFile = this.opened.heldTrace(reference.traceId)?.file;
+    if (heldFile) return this.openFile(vscode.Uri.parse(heldFile), { traceId: reference.traceId, spanId: spanId ?? reference.spanId });
     const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(reference.traceId).slice(0, 12)}…`, (signal) =>
       this.finder.find(reference.traceId, { signal }),
     );
@@ -46,7 +50,7 @@ export class TraceOpener {
       if (found.kind === 'host') return this.panels.show(found.trace, options);
       if (this.panels.reveal(traceId, options.spanId)) return release(found);
       const data = await this.prepareHeld(found.worker, found.entry, result.source.name);
-      if (data) this.show(data, options);
+      if (data) this.show(data, options, found.entry.story);
     } else if (result.reason !== 'cancelled') {
       this.log.warn(result.message);
       void vscode.window.showErrorMessage(`Trace Lens: ${result.message}`);
@@ -61,28 +65,32 @@ export class TraceOpener {
     return folder ? vscode.Uri.joinPath(folder.uri, path) : vscode.Uri.file(path);
   }
 
-  async openFile(uri: vscode.Uri): Promise<void> {
+  /** `want`: the trace to open (and span to select) when the file holds several; else the user picks. */
+  async openFile(uri: vscode.Uri, want?: { traceId: string; spanId?: string }): Promise<void> {
     const file = await readTraceFile(uri, this.workers, this.log);
     if (!file) return;
     this.remember(file.copies);
-    const entry = await pickTrace(file.entries);
+    const entry = file.entries.find((e) => e.traceId === want?.traceId) ?? (await pickTrace(file.entries));
     const data = entry && (await this.waterfallOf(file, entry, vscode.workspace.asRelativePath(uri)));
-    if (data) this.show(data, { file: uri });
+    if (data) this.show(data, { file: uri, spanId: want?.spanId }, entry.story);
     else file.worker?.terminate();
   }
 
-  private show(data: WaterfallData, options: ShowOptions): void {
+  private show(data: WaterfallData, options: ShowOptions, story: TraceStory): void {
     this.panels.showData(data, options);
-    this.count(data);
+    this.count(data, story, options.file);
   }
 
-  /** A trace held in a worker counts in CodeLens through its digest, asked for once its waterfall shows. */
-  private count(data: WaterfallData): void {
+  /**
+   * A trace held in a worker counts in CodeLens through its digest (asked for once its waterfall shows); hovers
+   * tell its story, and its id opens it again from its file.
+   */
+  private count(data: WaterfallData, story: TraceStory, file?: vscode.Uri): void {
     void data
       .digest()
       .then((digest) => {
         if (!digest) return;
-        this.opened.rememberDigest(data.model.traceId, digest);
+        this.opened.rememberHeld(data.model.traceId, { digest, story, file: file?.toString() });
         this.onOpenedFile();
       })
       .catch((error: Error) => this.log.warn(`trace ${data.model.traceId}: its spans could not be counted for CodeLens: ${error.message}`));
@@ -129,7 +137,7 @@ export class TraceOpener {
       const entry = file?.entries.find((e) => e.traceId === state.traceId);
       const data = entry && (await this.waterfallOf(file!, entry, name));
       if (!data) file?.worker?.terminate();
-      else this.count(data);
+      else this.count(data, entry.story, uri);
       return data ?? `it is no longer in ${name}`;
     }
     const result = await this.finder.find(state.traceId, { timeoutMs: RESTORE_TIMEOUT_MS });

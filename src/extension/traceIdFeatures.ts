@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
 import type { TraceStory } from '../core/analysis/traceStory';
 import { atLeast, recogniseTraceIds, type TraceIdMatch } from '../core/ids/traceIdRecogniser';
-import { significantTraceId } from '../core/model/ids';
+import { normaliseTraceId, significantTraceId } from '../core/model/ids';
+import type { OpenedTraces } from '../core/sources/openedTraces';
 import { escapeMarkdown } from './markdown';
 import { release, storyOf, type TraceFinder } from './traceFinder';
 import { withSignal } from './cancellation';
@@ -54,17 +55,23 @@ function missingHover(traceId: string, message: string): vscode.MarkdownString {
 }
 
 class TraceIdHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly finder: TraceFinder) {}
+  constructor(
+    private readonly finder: TraceFinder,
+    private readonly opened: OpenedTraces,
+  ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const line = document.lineAt(position.line).text;
     const match = matchAt(line, position.character);
     if (!match) return undefined;
+    const range = new vscode.Range(position.line, match.start, position.line, match.end);
+    // A large trace opened from a file: its worker holds it, this window its story.
+    const held = this.opened.heldTrace(normaliseTraceId(match.traceId) ?? match.traceId);
+    if (held) return new vscode.Hover(foundHover(match.traceId, this.opened.name, held.story), range);
     const result = await withSignal(token, (signal) => this.finder.find(match.traceId, { signal, timeoutMs: HOVER_TIMEOUT_MS }));
     // A hover needs the story only: a trace held in a worker is let go at once.
     if (result.found) release(result.trace);
     if (token.isCancellationRequested) return undefined;
-    const range = new vscode.Range(position.line, match.start, position.line, match.end);
     if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, storyOf(result.trace)), range);
     // A bare hex string is only a trace id once a source knows it.
     if (!atLeast(match.confidence, 'medium')) return undefined;
@@ -115,9 +122,9 @@ class TraceIdTerminalLinkProvider implements vscode.TerminalLinkProvider<TraceTe
   }
 }
 
-export function registerTraceIdFeatures(finder: TraceFinder): vscode.Disposable[] {
+export function registerTraceIdFeatures(finder: TraceFinder, opened: OpenedTraces): vscode.Disposable[] {
   return [
-    vscode.languages.registerHoverProvider(SELECTOR, new TraceIdHoverProvider(finder)),
+    vscode.languages.registerHoverProvider(SELECTOR, new TraceIdHoverProvider(finder, opened)),
     vscode.languages.registerDocumentLinkProvider(SELECTOR, new TraceIdLinkProvider()),
     vscode.window.registerTerminalLinkProvider(new TraceIdTerminalLinkProvider()),
     vscode.commands.registerCommand('traceLens.copyTraceId', async (traceId: string) => {

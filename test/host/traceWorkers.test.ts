@@ -85,6 +85,15 @@ describe('Trace files in worker threads', () => {
       30_000,
     );
     assert.match(lens.command!.title, /0% errors/);
+    // Its panel closed, its worker gone: a hover still tells its story, and its id opens it again from its file.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('its worker let go', () => api.traceWorkers.threads === 0);
+    const log = workspaceFile('load-cart.log');
+    await vscode.workspace.fs.writeFile(log, Buffer.from(`cart loaded trace_id=${counted.traceId}\n`));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', log, new vscode.Position(0, 30));
+    assert.match(hoverText(hovers), /2,?500 spans/);
+    await vscode.commands.executeCommand('traceLens.openTrace', counted.traceId, counted.spans[9].spanId);
+    await until('the span selected in the trace read again', () => api.waterfalls.selectedSpan(counted.traceId) === counted.spans[9].spanId);
   });
 
   it('frees the worker of a cancelled open and shows nothing', async () => {

@@ -3,6 +3,14 @@
 import { LruMap } from '../cache/lruMap';
 import type { Trace } from '../model/trace';
 import type { SpanDigest } from '../stats/spanDigest';
+import type { TraceStory } from '../analysis/traceStory';
+
+export interface HeldTrace {
+  digest: SpanDigest;
+  story: TraceStory;
+  /** The file it was read from (a URI's text), when it came from one. */
+  file?: string;
+}
 import { traceMatchesQuery } from './searchMatch';
 import { hitFromTrace, type Health, type SearchQuery, type SearchResult, type TraceSource } from './traceSource';
 
@@ -16,20 +24,27 @@ export class OpenedTraces implements TraceSource {
   readonly name = 'Opened and loaded traces';
   readonly lookupUsesTimeRange = false;
   private readonly traces = new LruMap<string, Trace>(MAX_TRACES);
-  private readonly digested = new LruMap<string, [SpanDigest, Uint8Array]>(MAX_DIGESTS);
+  private readonly held = new LruMap<string, HeldTrace>(MAX_DIGESTS);
 
   remember(trace: Trace): void {
     this.traces.set(trace.traceId, trace);
   }
 
-  /** A large trace its worker holds: CodeLens counts it through its digest (a lookup by id does not find it here). */
-  rememberDigest(traceId: string, digest: SpanDigest): void {
-    this.digested.set(traceId, [digest, new Uint8Array(digest.traces.length).fill(1)]);
+  /**
+   * A large trace a worker thread holds: CodeLens counts it through its digest, a hover tells its story, and it
+   * opens again from its file. (A lookup by id does not find it here: the trace itself is not in this thread.)
+   */
+  rememberHeld(traceId: string, held: HeldTrace): void {
+    this.held.set(traceId, held);
+  }
+
+  heldTrace(traceId: string): HeldTrace | undefined {
+    return this.held.get(traceId);
   }
 
   /** The digests of large opened traces, each with its traces flagged as held (all of them). */
   digests(): [SpanDigest, Uint8Array][] {
-    return [...this.digested.values()];
+    return [...this.held.values()].map(({ digest }) => [digest, new Uint8Array(digest.traces.length).fill(1)]);
   }
 
   all(): Trace[] {
