@@ -3,17 +3,13 @@
 // benchmark runs it beside the built-in receiver on the same load: the Collector is the peer receivers are
 // measured against. Minutes the first time (hundreds of modules).
 // Usage: node scripts/build-collector.mjs   -> prints the binary's path on the last line
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CACHE, goBuild, runAsScript } from './goBuild.mjs';
 
 export const COLLECTOR_VERSION = 'v0.165.0';
 /** The collector's stable modules are released as v1.x beside v0.x. */
 const STABLE_VERSION = 'v1.71.0';
-const cache = process.env.TRACE_LENS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'trace-lens');
 
 const MAIN = `// The smallest Collector distribution: an OTLP receiver, a nop exporter.
 package main
@@ -62,56 +58,32 @@ func main() {
 `;
 
 /** Named by its source too: a changed main.go builds a new binary rather than reusing an old one. */
-export const COLLECTOR_BINARY = join(cache, 'otelcol', `otelcol-${COLLECTOR_VERSION}-${createHash('sha256').update(MAIN).digest('hex').slice(0, 8)}`);
-
-function log(message) {
-  process.stderr.write(`[otelcol] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
-}
-
-function go(args, cwd) {
-  const started = Date.now();
-  const result = spawnSync('go', args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, GOFLAGS: '-mod=mod' } });
-  if (result.error) throw new Error(`go ${args[0]}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`go ${args.join(' ')} failed with exit code ${result.status}`);
-  log(`go ${args[0]} done in ${Math.round((Date.now() - started) / 1000)} s`);
-}
+export const COLLECTOR_BINARY = join(CACHE, 'otelcol', `otelcol-${COLLECTOR_VERSION}-${createHash('sha256').update(MAIN).digest('hex').slice(0, 8)}`);
 
 export function buildCollector() {
-  if (existsSync(COLLECTOR_BINARY)) return COLLECTOR_BINARY;
-  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) throw new Error('Go is not installed: the ingest benchmark builds the Collector with it');
-  const work = join(cache, 'otelcol', 'build');
-  mkdirSync(work, { recursive: true });
-  writeFileSync(join(work, 'go.mod'), 'module tracelens/otelcolbuild\n\ngo 1.24\n');
-  writeFileSync(join(work, 'main.go'), MAIN);
-  log(`fetching the collector ${COLLECTOR_VERSION} modules (minutes on a cold cache)`);
-  go(
-    [
-      'get',
-      `go.opentelemetry.io/collector/otelcol@${COLLECTOR_VERSION}`,
-      `go.opentelemetry.io/collector/receiver/otlpreceiver@${COLLECTOR_VERSION}`,
-      `go.opentelemetry.io/collector/exporter/nopexporter@${COLLECTOR_VERSION}`,
-      `go.opentelemetry.io/collector/confmap@${STABLE_VERSION}`,
-      `go.opentelemetry.io/collector/confmap/provider/fileprovider@${STABLE_VERSION}`,
-      `go.opentelemetry.io/collector/confmap/provider/envprovider@${STABLE_VERSION}`,
-      `go.opentelemetry.io/collector/service@${COLLECTOR_VERSION}`,
+  return goBuild({
+    name: 'otelcol',
+    binary: COLLECTOR_BINARY,
+    why: 'the ingest benchmark builds the Collector with it',
+    files: { 'go.mod': 'module tracelens/otelcolbuild\n\ngo 1.24\n', 'main.go': MAIN },
+    steps: [
+      {
+        say: `fetching the collector ${COLLECTOR_VERSION} modules (minutes on a cold cache)`,
+        args: [
+          'get',
+          `go.opentelemetry.io/collector/otelcol@${COLLECTOR_VERSION}`,
+          `go.opentelemetry.io/collector/receiver/otlpreceiver@${COLLECTOR_VERSION}`,
+          `go.opentelemetry.io/collector/exporter/nopexporter@${COLLECTOR_VERSION}`,
+          `go.opentelemetry.io/collector/service@${COLLECTOR_VERSION}`,
+          `go.opentelemetry.io/collector/confmap@${STABLE_VERSION}`,
+          `go.opentelemetry.io/collector/confmap/provider/fileprovider@${STABLE_VERSION}`,
+          `go.opentelemetry.io/collector/confmap/provider/envprovider@${STABLE_VERSION}`,
+        ],
+      },
+      { say: 'tidying its go.mod', args: ['mod', 'tidy'] },
     ],
-    work,
-  );
-  go(['mod', 'tidy'], work);
-  log('compiling the collector');
-  const partial = `${COLLECTOR_BINARY}.partial`;
-  go(['build', '-o', partial, '.'], work);
-  // Renamed only when whole: an interrupted build never leaves a binary that looks finished.
-  renameSync(partial, COLLECTOR_BINARY);
-  log(`built ${COLLECTOR_BINARY}`);
-  return COLLECTOR_BINARY;
+    target: '.',
+  });
 }
 
-if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
-  try {
-    console.log(buildCollector());
-  } catch (error) {
-    log(error.message);
-    process.exit(1);
-  }
-}
+runAsScript(import.meta, 'otelcol', buildCollector);
