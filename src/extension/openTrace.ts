@@ -18,6 +18,8 @@ import type { TraceStory } from '../core/analysis/traceStory';
 
 const TRACE_FILE_FILTERS = { 'Trace files': ['json', 'jsonl', 'ndjson', 'pb', 'bin', 'gz'], 'All files': ['*'] };
 const RESTORE_TIMEOUT_MS = 10_000;
+/** A held trace larger than this is not counted in CodeLens. */
+const MAX_COUNTED_SPANS = 200_000;
 
 export class TraceOpener {
   constructor(
@@ -86,11 +88,18 @@ export class TraceOpener {
    * tell its story, and its id opens it again from its file.
    */
   private count(data: WaterfallData, story: TraceStory, file?: vscode.Uri): void {
+    const { traceId } = data.model;
+    const spans = data.model.rows.span.length;
+    if (spans > MAX_COUNTED_SPANS) {
+      // The statistics are rebuilt on this thread from every span they count: a million would hold the editor.
+      this.log.info(`trace ${traceId}: ${spans} spans, not counted in CodeLens (over ${MAX_COUNTED_SPANS})`);
+      return this.opened.rememberHeld(traceId, { story, file: file?.toString() });
+    }
     void data
       .digest()
       .then((digest) => {
         if (!digest) return;
-        this.opened.rememberHeld(data.model.traceId, { digest, story, file: file?.toString() });
+        this.opened.rememberHeld(traceId, { digest, story, file: file?.toString() });
         this.onOpenedFile();
       })
       .catch((error: Error) => this.log.warn(`trace ${data.model.traceId}: its spans could not be counted for CodeLens: ${error.message}`));

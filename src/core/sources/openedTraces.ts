@@ -6,7 +6,8 @@ import type { SpanDigest } from '../stats/spanDigest';
 import type { TraceStory } from '../analysis/traceStory';
 
 export interface HeldTrace {
-  digest: SpanDigest;
+  /** Absent for a trace too large to count (see the opener). */
+  digest?: SpanDigest;
   story: TraceStory;
   /** The file it was read from (a URI's text), when it came from one. */
   file?: string;
@@ -44,7 +45,9 @@ export class OpenedTraces implements TraceSource {
 
   /** The digests of large opened traces, each with its traces flagged as held (all of them). */
   digests(): [SpanDigest, Uint8Array][] {
-    return [...this.held.values()].map(({ digest }) => [digest, new Uint8Array(digest.traces.length).fill(1)]);
+    return [...this.held.values()].flatMap(({ digest }) =>
+      digest ? [[digest, new Uint8Array(digest.traces.length).fill(1)] as [SpanDigest, Uint8Array]] : [],
+    );
   }
 
   all(): Trace[] {

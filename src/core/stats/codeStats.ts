@@ -5,7 +5,7 @@ import type { CodeClue } from '../code/codeClues';
 import type { Trace } from '../model/trace';
 import type { ClueResolution, CodeLocation } from '../code/codeLocation';
 import { LatencySketch } from './latencySketch';
-import { digestTrace, type SpanDigest } from './spanDigest';
+import { digestTrace, spanIdAt, type SpanDigest } from './spanDigest';
 
 export interface Exemplar {
   traceId: string;
@@ -50,7 +50,7 @@ function exemplar(digest: SpanDigest, i: number): Exemplar {
   const trace = digest.traces[digest.trace[i]];
   return {
     traceId: trace.traceId,
-    spanId: digest.spanIds[i],
+    spanId: spanIdAt(digest, i),
     durationNs: digest.durationNs[i],
     endUnixNano: trace.startUnixNano + BigInt(Math.round(digest.startNs[i] + digest.durationNs[i])),
   };
@@ -98,8 +98,8 @@ export class CodeStats {
       if (location) this.record(this.stats, location, digest, i, traceStartMs);
       if (!digest.error[i] || !failedAt) continue;
       const entry = this.record(this.errorStats, failedAt, digest, i, traceStartMs);
-      if (entry.latestFailing?.spanId !== digest.spanIds[i] || entry.latestFailing.traceId !== digest.traces[digest.trace[i]].traceId) continue;
-      const failure = digest.failures[i];
+      if (entry.latestFailing?.spanId !== spanIdAt(digest, i) || entry.latestFailing.traceId !== digest.traces[digest.trace[i]].traceId) continue;
+      const failure = digest.failures.get(i);
       entry.latestFailing = { ...entry.latestFailing, message: failure?.message, exceptionType: failure?.type };
     }
   }

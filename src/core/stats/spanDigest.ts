@@ -24,9 +24,15 @@ export interface SpanDigest {
   durationNs: Float64Array;
   /** 1 for a failing span. */
   error: Uint8Array;
-  spanIds: string[];
-  /** Failing spans: the exception's message (else the status message) and type. */
-  failures: ({ message?: string; type?: string } | undefined)[];
+  /** Every span's id, one after another: span i's is spanIdText[spanIdEnd[i-1] … spanIdEnd[i]). One string copies as one block; a million do not. */
+  spanIdText: string;
+  spanIdEnd: Int32Array;
+  /** Failing spans (by index): the exception's message (else the status message) and type. */
+  failures: Map<number, { message?: string; type?: string }>;
+}
+
+export function spanIdAt(digest: SpanDigest, i: number): string {
+  return digest.spanIdText.slice(i === 0 ? 0 : digest.spanIdEnd[i - 1], digest.spanIdEnd[i]);
 }
 
 /** Equal for equal clues; cheaper than JSON.stringify for all but stacks (which only failing spans carry). */
@@ -65,7 +71,9 @@ export class DigestBuilder {
   private durationNs: number[] = [];
   private error: number[] = [];
   private spanIds: string[] = [];
-  private failures: SpanDigest['failures'] = [];
+  private spanIdEnd: number[] = [];
+  private idLength = 0;
+  private failures: SpanDigest['failures'] = new Map();
 
   add(trace: Trace): this {
     const traceIndex = this.traces.push({ traceId: trace.traceId, startUnixNano: trace.startUnixNano }) - 1;
@@ -83,7 +91,8 @@ export class DigestBuilder {
       this.durationNs.push(span.durationNs);
       this.error.push(failed ? 1 : 0);
       this.spanIds.push(span.spanId);
-      this.failures.push(failed ? failureOf(span) : undefined);
+      this.spanIdEnd.push((this.idLength += span.spanId.length));
+      if (failed) this.failures.set(this.trace.length - 1, failureOf(span));
     }
     return this;
   }
@@ -102,7 +111,8 @@ export class DigestBuilder {
       startNs: Float64Array.from(this.startNs),
       durationNs: Float64Array.from(this.durationNs),
       error: Uint8Array.from(this.error),
-      spanIds: this.spanIds,
+      spanIdText: this.spanIds.join(''),
+      spanIdEnd: Int32Array.from(this.spanIdEnd),
       failures: this.failures,
     };
     this.traces = [];
@@ -114,7 +124,9 @@ export class DigestBuilder {
     this.durationNs = [];
     this.error = [];
     this.spanIds = [];
-    this.failures = [];
+    this.spanIdEnd = [];
+    this.idLength = 0;
+    this.failures = new Map();
     return digest;
   }
 }
