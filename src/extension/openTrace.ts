@@ -19,7 +19,7 @@ import type { TraceStory } from '../core/analysis/traceStory';
 const TRACE_FILE_FILTERS = { 'Trace files': ['json', 'jsonl', 'ndjson', 'pb', 'bin', 'gz'], 'All files': ['*'] };
 const RESTORE_TIMEOUT_MS = 10_000;
 /** A held trace larger than this is not counted in CodeLens. */
-const MAX_COUNTED_SPANS = 200_000;
+const MAX_COUNTED_SPANS = 50_000;
 
 export class TraceOpener {
   constructor(
