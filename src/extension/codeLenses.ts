@@ -26,8 +26,14 @@ const ANONYMOUS = /^<.*>$| callback$/;
 type FunctionRange = { name: string; line: number; endLine: number };
 
 /** The named functions a language server's outline lists, or undefined when none answers (yet). */
+/** A language server still loading its project can take a minute to answer: meanwhile the text's outline serves. */
+const SYMBOLS_TIMEOUT_MS = 3_000;
+
 async function functionRanges(document: vscode.TextDocument): Promise<FunctionRange[] | undefined> {
-  const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), SYMBOLS_TIMEOUT_MS)));
+  const asked = vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri);
+  const symbols = await Promise.race([asked, late]).finally(() => clearTimeout(timer));
   const functions = flatten(symbols ?? []).filter((s) => FUNCTION_KINDS.has(s.kind) && 'range' in s && !ANONYMOUS.test(s.name));
   return functions.length ? functions.map((f) => ({ name: f.name, line: f.range.start.line, endLine: f.range.end.line })) : undefined;
 }
