@@ -328,9 +328,14 @@ try {
       await typeIntoQuickInput(page, 'service=flask-blog errors', 'checkout errors >250ms');
       await page.keyboard.press('Enter');
       await page.locator('.pane-header', { hasText: 'service=flask-blog errors' }).waitFor({ timeout: 15_000 });
-      const rows = await traces.locator('.monaco-list-row').allTextContents();
-      if (rows.length !== 3 || !rows.every((r) => r.includes('flask-blog: POST /<int:id>/delete')))
-        throw new Error(`filtered rows read ${JSON.stringify(rows)}`);
+      // The rows come from the receiver's thread: the list redraws a moment after the filter is set.
+      const filtered = (rows) => rows.length === 3 && rows.every((r) => r.includes('flask-blog: POST /<int:id>/delete'));
+      let rows = [];
+      for (let tries = 0; tries < 50 && !filtered(rows); tries++) {
+        if (tries) await page.waitForTimeout(200);
+        rows = await traces.locator('.monaco-list-row').allTextContents();
+      }
+      if (!filtered(rows)) throw new Error(`filtered rows read ${JSON.stringify(rows)}`);
       await page.screenshot({ path: join(ARTIFACTS, 'sidebar-traces.png') });
       await traces.locator('.monaco-list-row').first().click();
       await waterfallShowing(page, '1 span');
