@@ -1,19 +1,8 @@
 // Django urlpatterns and the route template spelling every framework is matched in: includes by dotted path
 // and by module, function and class views, regex routes, and the parameter and wildcard forms frameworks write.
 import { describe, expect, it } from 'vitest';
-import { readRoutes, RouteIndex } from '../../src/core/code/routes/routeIndex';
+import { at, lines } from '../support/routeAt';
 import { canonicalRoute, joinRoute, routeMethod } from '../../src/core/code/routes/routeTemplate';
-
-const lines = (...l: string[]) => l.join('\n');
-
-function at(sources: Record<string, string>, route: string, method?: string): string {
-  const i = RouteIndex.fromFiles(
-    readRoutes(Object.keys(sources), (f) => sources[f]),
-    ['/ws'],
-  );
-  const m = i.match(route, method);
-  return 'file' in m ? `${m.file}:${m.line}${m.function ? ` ${m.function}` : ''}` : m.unresolved;
-}
 
 describe('Django', () => {
   const site = {

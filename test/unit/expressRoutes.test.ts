@@ -1,18 +1,7 @@
 // Express and NestJS route declarations as real apps spell them: every import and export form that carries a
 // router or a handler across files, prefixes from constants and config modules, and where each lens goes.
 import { describe, expect, it } from 'vitest';
-import { readRoutes, RouteIndex } from '../../src/core/code/routes/routeIndex';
-
-function at(sources: Record<string, string>, route: string, method?: string): string {
-  const i = RouteIndex.fromFiles(
-    readRoutes(Object.keys(sources), (f) => sources[f]),
-    ['/ws'],
-  );
-  const m = i.match(route, method);
-  return 'file' in m ? `${m.file}:${m.line}${m.function ? ` ${m.function}` : ''}` : m.unresolved;
-}
-
-const lines = (...l: string[]) => l.join('\n');
+import { at, lines } from '../support/routeAt';
 
 describe('Express', () => {
   const app = {

@@ -1,18 +1,8 @@
 // Go (net/http patterns, gin/echo groups, chi) and ASP.NET Core (attribute routing with tokens, minimal APIs)
 // route declarations: each form a real service uses, the line the lens goes on, and what is not a route.
 import { describe, expect, it } from 'vitest';
-import { readRoutes, RouteIndex } from '../../src/core/code/routes/routeIndex';
+import { at, lines } from '../support/routeAt';
 
-function at(sources: Record<string, string>, route: string, method?: string): string {
-  const i = RouteIndex.fromFiles(
-    readRoutes(Object.keys(sources), (f) => sources[f]),
-    ['/ws'],
-  );
-  const m = i.match(route, method);
-  return 'file' in m ? `${m.file}:${m.line}${m.function ? ` ${m.function}` : ''}` : m.unresolved;
-}
-
-const lines = (...l: string[]) => l.join('\n');
 const NONE = /no declaration matches/;
 
 describe('Go', () => {

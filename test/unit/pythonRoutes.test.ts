@@ -1,18 +1,8 @@
 // Flask and FastAPI route declarations as real apps spell them: blueprints and routers across modules and
 // packages, prefixes from constants and mounts, method lists, add_url_rule with views and class-based views.
 import { describe, expect, it } from 'vitest';
-import { readRoutes, RouteIndex } from '../../src/core/code/routes/routeIndex';
+import { at, lines } from '../support/routeAt';
 
-function at(sources: Record<string, string>, route: string, method?: string): string {
-  const i = RouteIndex.fromFiles(
-    readRoutes(Object.keys(sources), (f) => sources[f]),
-    ['/ws'],
-  );
-  const m = i.match(route, method);
-  return 'file' in m ? `${m.file}:${m.line}${m.function ? ` ${m.function}` : ''}` : m.unresolved;
-}
-
-const lines = (...l: string[]) => l.join('\n');
 const NONE = /no declaration matches/;
 
 describe('Flask', () => {

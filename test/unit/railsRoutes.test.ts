@@ -1,9 +1,9 @@
 // Rails' config/routes.rb read without Ruby: every action `resources` and `resource` make, `only:`/`except:`,
 // nesting, namespaces and scopes, plain verbs inside a resource block, comments, and controllers that lack an action.
 import { describe, expect, it } from 'vitest';
+import { lines } from '../support/routeAt';
 import { readRoutes, RouteIndex } from '../../src/core/code/routes/routeIndex';
 
-const lines = (...l: string[]) => l.join('\n');
 const controller = (...actions: string[]) => lines('class X < ApplicationController', ...actions.map((a) => `  def ${a}\n  end`), 'end');
 
 const SOURCES: Record<string, string> = {

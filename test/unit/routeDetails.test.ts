@@ -1,6 +1,7 @@
 // What a route hover says about the declaration it chose: the framework and methods read from the code, for
 // each reader, and the path pieces that differ by framework (Go hosts and methods, Rails' nested ids).
 import { describe, expect, it } from 'vitest';
+import { lines } from '../support/routeAt';
 import { readRoutes, RouteIndex } from '../../src/core/code/routes/routeIndex';
 
 function how(sources: Record<string, string>, route: string, method: string): string {
@@ -11,8 +12,6 @@ function how(sources: Record<string, string>, route: string, method: string): st
   const m = i.match(route, method);
   return 'how' in m ? m.how.replace(/^route \S+ \S+: /, '') : m.unresolved;
 }
-
-const lines = (...l: string[]) => l.join('\n');
 
 describe('the declaration a match names', () => {
   it('Python: the framework of the group, or of the decorator when the group is made elsewhere', () => {

@@ -1,6 +1,7 @@
 // Code is not always written the way a formatter would: the route readers must find the same routes with
 // spaces inside brackets and around operators, arguments across lines, and long names.
 import { describe, expect, it } from 'vitest';
+import { lines } from '../support/routeAt';
 import { readRoutes, RouteIndex } from '../../src/core/code/routes/routeIndex';
 
 function at(sources: Record<string, string>, route: string, method: string): string {
@@ -11,8 +12,6 @@ function at(sources: Record<string, string>, route: string, method: string): str
   const m = i.match(route, method);
   return 'file' in m ? `${m.file}:${m.line} ${m.function}` : m.unresolved;
 }
-
-const lines = (...l: string[]) => l.join('\n');
 
 describe('declarations spaced as some code styles space them', () => {
   it('Express: requires, imports, exports, mounts and chained routes with spaces and line breaks', () => {

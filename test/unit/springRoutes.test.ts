@@ -2,6 +2,7 @@
 // method lists and named or array paths, several paths on one handler, annotations with arguments across lines,
 // and declarations that are not handlers.
 import { describe, expect, it } from 'vitest';
+import { lines } from '../support/routeAt';
 import { readRoutes, RouteIndex } from '../../src/core/code/routes/routeIndex';
 
 function at(sources: Record<string, string>, route: string, method: string): string {
@@ -12,8 +13,6 @@ function at(sources: Record<string, string>, route: string, method: string): str
   const m = i.match(route, method);
   return 'file' in m ? `${m.file.replace(/^.*\//, '')}:${m.line} ${m.function} [${m.how.split(' declaration ')[1]?.split(' ')[0]}]` : m.unresolved;
 }
-
-const lines = (...l: string[]) => l.join('\n');
 
 describe('Spring', () => {
   const sources = {
