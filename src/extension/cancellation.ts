@@ -1,5 +1,5 @@
-// VS Code cancels with CancellationTokens, our core with AbortSignals: one bridge, and one cancellable progress
-// notification for the work a person waits on (lookups, loads).
+// VS Code cancels with CancellationTokens, our core with AbortSignals: one bridge, and the cancellable progress
+// notifications for the work a person waits on (lookups, loads, opening files).
 import * as vscode from 'vscode';
 
 /** Runs `task` with a signal that aborts when `token` is cancelled; the bridge is removed afterwards. */
@@ -18,4 +18,29 @@ export function withProgress<T>(title: string, task: (signal: AbortSignal) => Pr
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) =>
     withSignal(token, task),
   );
+}
+
+/** Shorter work shows no notification (it would only flicker). */
+const PROGRESS_DELAY_MS = 700;
+
+/**
+ * Runs `task`; if it is still running after a moment, a notification shows it with a Cancel button that aborts
+ * its signal.
+ */
+export async function withDelayedProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const running = task(controller.signal);
+  const timer = setTimeout(
+    () =>
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return running.catch(() => undefined);
+      }),
+    PROGRESS_DELAY_MS,
+  );
+  try {
+    return await running;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -4,31 +4,7 @@ import * as vscode from 'vscode';
 import type { TraceEntry } from '../core/workers/traceFile';
 import type { OpenedFile, TraceWorkers } from './traceWorkers';
 import { CancelledError } from './workerClient';
-
-/** Shorter work shows no notification (it would only flicker). */
-const PROGRESS_DELAY_MS = 700;
-
-/**
- * Runs `task`; if it is still running after a moment, a notification shows it with a Cancel button that aborts
- * its signal.
- */
-export async function withDelayedProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const running = task(controller.signal);
-  const timer = setTimeout(
-    () =>
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        return running.catch(() => undefined);
-      }),
-    PROGRESS_DELAY_MS,
-  );
-  try {
-    return await running;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { withDelayedProgress } from './cancellation';
 
 /** The file decoded, or undefined once the user was told why not (or cancelled). */
 export async function readTraceFile(uri: vscode.Uri, workers: TraceWorkers, log: vscode.LogOutputChannel): Promise<OpenedFile | undefined> {

@@ -45,7 +45,7 @@ export class ReceiverController implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (changed(e, 'receiver')) void this.restart();
-        if (changed(e, 'store')) void store.setLimits(readStoreLimits());
+        if (changed(e, 'store')) store.setLimits(readStoreLimits()).catch((error: Error) => log.warn(`receiver: the new store limits: ${error.message}`));
       }),
     ];
   }

@@ -275,14 +275,6 @@ export class SpanStore {
     return trace;
   }
 
-  /**
-   * Every stored trace as received, without copying: for aggregations (code statistics) that only read.
-   * Spans of a trace share one time base (startUnixNano); structure checks are not applied.
-   */
-  *traceViews(): IterableIterator<Trace> {
-    for (const t of this.traces.values()) yield view(t, t.spans);
-  }
-
   /** Newest (most recently updated) first. */
   list(): StoredTraceInfo[] {
     const result: StoredTraceInfo[] = [];
