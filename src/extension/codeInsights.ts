@@ -137,7 +137,9 @@ export class CodeInsights implements vscode.Disposable {
 
   /** Lists the workspace (when files came or went) and reads its routes (when code changed), then builds. */
   private async readWorkspace(): Promise<void> {
-    this.files = await this.workspace.list();
+    const files = await this.workspace.list();
+    if (files !== this.files) this.log.info(`workspace: ${files.length} files listed`);
+    this.files = files;
     this.routeIndex = await this.routes.index(this.files);
     this.build();
   }

@@ -5,6 +5,12 @@ import { normalisePath } from '../core/code/pathMapping';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/__pycache__/**}';
 const MAX_FILES = 100_000;
+/**
+ * A window that has just opened can answer a file search with nothing while its search service starts (seen in
+ * CI: no file, so no lens, for good). An empty list of a workspace with folders is asked again, for a minute.
+ */
+const EMPTY_RETRY_MS = 2_000;
+const EMPTY_RETRIES = 30;
 
 export interface WorkspaceFileEvents {
   /** A file was created or deleted: the next list() lists anew. */
@@ -16,8 +22,10 @@ export interface WorkspaceFileEvents {
 export class WorkspaceFiles implements vscode.Disposable {
   private listing: Promise<string[]> | undefined;
   private readonly disposables: vscode.Disposable[];
+  private emptyRetries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(events: WorkspaceFileEvents) {
+  constructor(private readonly events: WorkspaceFileEvents) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const relist = () => {
       this.listing = undefined;
@@ -39,11 +47,21 @@ export class WorkspaceFiles implements vscode.Disposable {
 
   private async find(): Promise<string[]> {
     try {
-      return (await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+      const files = (await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+      if (files.length === 0 && WorkspaceFiles.roots().length > 0 && this.emptyRetries++ < EMPTY_RETRIES) this.askAgainSoon();
+      return files;
     } catch (e) {
       this.listing = undefined; // asked again next time, not failed for good
       throw e;
     }
+  }
+
+  private askAgainSoon(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.listing = undefined;
+      this.events.listChanged();
+    }, EMPTY_RETRY_MS);
   }
 
   static roots(): string[] {
@@ -51,6 +69,7 @@ export class WorkspaceFiles implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.retryTimer);
     for (const d of this.disposables) d.dispose();
   }
 }
