@@ -8,7 +8,7 @@ import type { OpenedTraces } from '../core/sources/openedTraces';
 import { pickTrace, readTraceFile } from './openTraceFile';
 import { withDelayedProgress, withProgress } from './cancellation';
 import { release, type TraceFinder } from './traceFinder';
-import type { ShowOptions, WaterfallPanels } from './waterfallPanel';
+import type { ShowOptions, WaterfallPanel, WaterfallPanels } from './waterfallPanel';
 import type { WaterfallViewState } from '../protocol/messages';
 import type { OpenedFile, TraceWorker, TraceWorkers } from './traceWorkers';
 import { CancelledError } from './workerClient';
@@ -67,19 +67,31 @@ export class TraceOpener {
     return folder ? vscode.Uri.joinPath(folder.uri, path) : vscode.Uri.file(path);
   }
 
-  /** `want`: the trace to open (and span to select) when the file holds several; else the user picks. */
+  /**
+   * `want`: the trace to open (and span to select) when the file holds several; else the user picks. Its panel
+   * opens at once, so the page loads while the file is read; closing it cancels the read.
+   */
   async openFile(uri: vscode.Uri, want?: { traceId: string; spanId?: string }): Promise<void> {
-    const file = await readTraceFile(uri, this.workers, this.log);
-    if (!file) return;
-    this.remember(file.copies);
-    const entry = file.entries.find((e) => e.traceId === want?.traceId) ?? (await pickTrace(file.entries));
-    const data = entry && (await this.waterfallOf(file, entry, vscode.workspace.asRelativePath(uri)));
-    if (data) this.show(data, { file: uri, spanId: want?.spanId }, entry.story);
-    else file.worker?.terminate();
+    const name = vscode.workspace.asRelativePath(uri);
+    // A file already shown is read without a new panel (it would flash while the open one is revealed).
+    const pending = this.panels.showsFile(uri) ? undefined : this.panels.begin(`Opening ${uri.path.split('/').pop()}…`);
+    let shown = false;
+    try {
+      const file = await readTraceFile(uri, this.workers, this.log, pending?.closed);
+      if (!file) return;
+      this.remember(file.copies);
+      const entry = file.entries.find((e) => e.traceId === want?.traceId) ?? (await pickTrace(file.entries));
+      const data = entry && (await this.waterfallOf(file, entry, name, pending?.closed));
+      if (!data) return file.worker?.terminate();
+      this.show(data, { file: uri, spanId: want?.spanId }, entry.story, pending);
+      shown = true;
+    } finally {
+      if (!shown) pending?.dispose();
+    }
   }
 
-  private show(data: WaterfallData, options: ShowOptions, story: TraceStory): void {
-    this.panels.showData(data, options);
+  private show(data: WaterfallData, options: ShowOptions, story: TraceStory, pending?: WaterfallPanel): void {
+    this.panels.showData(data, options, pending);
     this.count(data, story, options.file);
   }
 
@@ -106,22 +118,26 @@ export class TraceOpener {
   }
 
   /** The waterfall of one trace of the file: prepared here when the host has it whole, else in its worker. */
-  private async waterfallOf(file: OpenedFile, entry: TraceEntry, name: string): Promise<WaterfallData | undefined> {
+  private async waterfallOf(file: OpenedFile, entry: TraceEntry, name: string, closed?: AbortSignal): Promise<WaterfallData | undefined> {
     const copy = file.copies.find((t) => t.traceId === entry.traceId);
     if (copy) {
       file.worker?.terminate();
       return new HostWaterfall(copy);
     }
     if (this.panels.reveal(entry.traceId)) return undefined;
-    return this.prepareHeld(file.worker!, entry, name);
+    return this.prepareHeld(file.worker!, entry, name, closed);
   }
 
   /** A held trace's rows, prepared in its worker (with a Cancel after a moment); its worker goes if that fails. */
-  private async prepareHeld(worker: TraceWorker, entry: TraceEntry, from: string): Promise<WaterfallData | undefined> {
+  private async prepareHeld(worker: TraceWorker, entry: TraceEntry, from: string, closed?: AbortSignal): Promise<WaterfallData | undefined> {
+    const started = performance.now();
     try {
       return await withDelayedProgress(`Trace Lens: preparing ${entry.spanCount.toLocaleString('en-US')} spans of ${from}…`, (signal) =>
-        WorkerWaterfall.prepare(worker, entry.traceId, signal),
-      );
+        WorkerWaterfall.prepare(worker, entry.traceId, closed ? AbortSignal.any([signal, closed]) : signal),
+      ).then((data) => {
+        this.log.info(`trace ${entry.traceId}: ${entry.spanCount} spans prepared in ${Math.round(performance.now() - started)} ms`);
+        return data;
+      });
     } catch (error) {
       worker.terminate();
       if (!(error instanceof CancelledError))

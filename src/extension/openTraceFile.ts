@@ -7,13 +7,21 @@ import { CancelledError } from './workerClient';
 import { withDelayedProgress } from './cancellation';
 
 /** The file decoded, or undefined once the user was told why not (or cancelled). */
-export async function readTraceFile(uri: vscode.Uri, workers: TraceWorkers, log: vscode.LogOutputChannel): Promise<OpenedFile | undefined> {
+/** `closed`: aborts the read (the panel waiting for it was closed). */
+export async function readTraceFile(
+  uri: vscode.Uri,
+  workers: TraceWorkers,
+  log: vscode.LogOutputChannel,
+  closed?: AbortSignal,
+): Promise<OpenedFile | undefined> {
   const name = vscode.workspace.asRelativePath(uri);
   let file;
+  const started = performance.now();
   try {
-    file = await withDelayedProgress(`Trace Lens: opening ${name}…`, async (signal) =>
-      workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, signal),
-    );
+    file = await withDelayedProgress(`Trace Lens: opening ${name}…`, async (signal) => {
+      const either = closed ? AbortSignal.any([signal, closed]) : signal;
+      return workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, either);
+    });
   } catch (error) {
     if (error instanceof CancelledError) {
       log.info(`${name}: opening cancelled`);
@@ -33,7 +41,8 @@ export async function readTraceFile(uri: vscode.Uri, workers: TraceWorkers, log:
     return undefined;
   }
   const held = file.entries.filter((e) => !e.copied).length;
-  log.info(`${name}: ${file.format}, ${file.entries.length} trace(s) (${held} held in a worker thread), ${file.warnings.length} warning(s)`);
+  const ms = Math.round(performance.now() - started);
+  log.info(`${name}: ${file.format}, ${file.entries.length} trace(s) (${held} held in a worker thread), ${file.warnings.length} warning(s); read in ${ms} ms`);
   for (const warning of file.warnings) log.warn(`${name}: ${warning}`);
   return file;
 }

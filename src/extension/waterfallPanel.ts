@@ -32,6 +32,7 @@ export interface ShowOptions {
 }
 
 export class WaterfallPanels implements vscode.Disposable {
+  /** Filled panels by trace id (a pending one joins once its trace is known). */
   private readonly open = new Map<string, WaterfallPanel>();
   private readonly serializer: vscode.Disposable;
 
@@ -48,6 +49,11 @@ export class WaterfallPanels implements vscode.Disposable {
   /** Whether a panel shows this trace. */
   has(traceId: string): boolean {
     return this.open.has(traceId);
+  }
+
+  /** Whether a panel shows a trace read from this file. */
+  showsFile(file: vscode.Uri): boolean {
+    return [...this.open.values()].some((panel) => panel.file === file.toString());
   }
 
   /** The span selected in a trace's open panel, as the page last said. */
@@ -67,17 +73,30 @@ export class WaterfallPanels implements vscode.Disposable {
     if (!this.reveal(trace.traceId, options.spanId)) this.showData(new HostWaterfall(trace), options);
   }
 
-  /** A trace prepared elsewhere (its worker); the panel owns `data` from here on. */
-  showData(data: WaterfallData, options: ShowOptions = {}): void {
-    if (this.reveal(data.model.traceId, options.spanId)) return data.dispose();
-    const panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, panelTitle(data.model), vscode.ViewColumn.Active, panelOptions(this.extensionUri));
-    this.attach(panel, data, options);
+  /**
+   * A panel opened before its trace is ready, so the page loads while the trace is read and prepared (its own
+   * signal aborts when the user closes it). `fill` it, or dispose it when nothing comes.
+   */
+  begin(title: string): WaterfallPanel {
+    const panel = vscode.window.createWebviewPanel(WATERFALL_VIEW_TYPE, title, vscode.ViewColumn.Active, panelOptions(this.extensionUri));
+    return this.track(panel);
   }
 
-  private attach(panel: vscode.WebviewPanel, data: WaterfallData, options: ShowOptions): void {
-    const { traceId } = data.model;
-    const waterfall = new WaterfallPanel(panel, this.extensionUri, data, options, this.host, () => this.open.delete(traceId));
-    this.open.set(traceId, waterfall);
+  /** A trace prepared elsewhere (its worker), in `pending` or a new panel; the panel owns `data` from here on. */
+  showData(data: WaterfallData, options: ShowOptions = {}, pending?: WaterfallPanel): void {
+    if (this.reveal(data.model.traceId, options.spanId)) {
+      pending?.dispose();
+      return data.dispose();
+    }
+    const waterfall = pending ?? this.begin(panelTitle(data.model));
+    if (waterfall.fill(data, options)) this.open.set(data.model.traceId, waterfall);
+  }
+
+  private track(panel: vscode.WebviewPanel): WaterfallPanel {
+    const waterfall = new WaterfallPanel(panel, this.extensionUri, this.host, (traceId) => {
+      if (traceId !== undefined && this.open.get(traceId) === waterfall) this.open.delete(traceId);
+    });
+    return waterfall;
   }
 
   private async restore(panel: vscode.WebviewPanel, state: WaterfallViewState | undefined): Promise<void> {
@@ -86,23 +105,12 @@ export class WaterfallPanels implements vscode.Disposable {
       panel.dispose();
       return;
     }
+    const waterfall = this.track(panel);
     const found = await this.host.restore(state).catch((error: Error) => error.message);
-    if (typeof found === 'string') {
-      this.log.warn(`restoring the waterfall of ${state.traceId}: ${found}`);
-      panel.webview.html = pageHtml(panel.webview, this.extensionUri);
-      // The page asks for its content with "ready"; it learns the trace is gone.
-      const listener = panel.webview.onDidReceiveMessage((m: FromWebview) => {
-        if (m.type === 'ready')
-          void panel.webview.postMessage({
-            type: 'unavailable',
-            message: `Trace ${significantTraceId(state.traceId)} is no longer available: ${found}`,
-          } satisfies ToWebview);
-      });
-      panel.onDidDispose(() => listener.dispose());
-      return;
-    }
-    panel.title = panelTitle(found.model);
-    this.attach(panel, found, { file: state.file ? vscode.Uri.parse(state.file) : undefined, spanId: state.spanId });
+    if (typeof found !== 'string')
+      return this.showData(found, { file: state.file ? vscode.Uri.parse(state.file) : undefined, spanId: state.spanId }, waterfall);
+    this.log.warn(`restoring the waterfall of ${state.traceId}: ${found}`);
+    waterfall.unavailable(`Trace ${significantTraceId(state.traceId)} is no longer available: ${found}`);
   }
 
   dispose(): void {
@@ -135,48 +143,98 @@ function label(location: CodeLocation): string {
   return `${vscode.workspace.asRelativePath(location.file)}${location.line ? `:${location.line}` : ''}`;
 }
 
-class WaterfallPanel {
+/** One panel: opened with its page at once, filled with its trace once that is ready (or told why there is none). */
+export class WaterfallPanel {
   private readonly disposables: vscode.Disposable[] = [];
-  /** Resolves when the page said `ready` and has its trace: messages before that wait here, none is dropped. */
-  private readonly ready: Promise<void>;
+  /** The trace once filled, or why there is none: the page's "ready" waits for it. */
+  private readonly content: Promise<WaterfallData | string>;
+  private settle!: (content: WaterfallData | string) => void;
+  private data: WaterfallData | undefined;
+  private options: ShowOptions = {};
+  /**
+   * Resolves when the page said `ready` and has its trace: messages before that wait here, none is dropped. A
+   * hidden panel's page is destroyed and loads again when shown, so hiding starts a new wait.
+   */
+  private ready!: Promise<void>;
   private markReady!: () => void;
-  private disposed = false;
+  private readonly closing = new AbortController();
   /** The span the page shows as selected (it asks for its details whenever the selection moves). */
   selectedSpanId: string | undefined;
+  /** A span asked for by a reveal the page has not confirmed yet. */
+  private revealedSpanId: string | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly data: WaterfallData,
-    private readonly options: ShowOptions,
     private readonly host: WaterfallHost,
-    onDispose: () => void,
+    onDispose: (traceId: string | undefined) => void,
   ) {
-    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.awaitPage();
+    this.content = new Promise((resolve) => (this.settle = resolve));
     panel.webview.html = pageHtml(panel.webview, extensionUri);
     panel.webview.onDidReceiveMessage(
       (message: FromWebview) => this.receive(message).catch((error: Error) => host.fail(`the waterfall could not answer "${message.type}": ${error.message}`)),
       undefined,
       this.disposables,
     );
+    panel.onDidChangeViewState(() => panel.visible || this.awaitPage(), undefined, this.disposables);
     panel.onDidDispose(
       () => {
-        this.disposed = true;
-        onDispose();
-        data.dispose();
+        this.closing.abort();
+        onDispose(this.data?.model.traceId);
+        this.data?.dispose();
         for (const d of this.disposables.splice(0)) d.dispose();
       },
       undefined,
       this.disposables,
     );
+  }
+
+  private awaitPage(): void {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  /** The file its trace was read from. */
+  get file(): string | undefined {
+    return this.options.file?.toString();
+  }
+
+  /** Aborts when the user closes the panel. */
+  get closed(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  /** Gives the panel its trace; false (and `data` disposed) when the user closed it meanwhile. */
+  fill(data: WaterfallData, options: ShowOptions): boolean {
+    if (this.closing.signal.aborted) {
+      data.dispose();
+      return false;
+    }
+    this.data = data;
+    this.options = options;
+    this.panel.title = panelTitle(data.model);
     data.onLost((reason) => {
-      if (this.disposed) return;
-      host.fail(`the waterfall of ${data.model.traceId} lost its trace: ${reason}`);
+      if (this.closing.signal.aborted) return;
+      this.host.fail(`the waterfall of ${data.model.traceId} lost its trace: ${reason}`);
       this.post({ type: 'unavailable', message: `This trace is no longer available: ${reason}. Open it again.` });
     });
+    this.settle(data);
+    return true;
+  }
+
+  /** The trace: the page asks about it only after it was sent one. */
+  private trace(): WaterfallData {
+    if (!this.data) throw new Error('the panel has no trace yet');
+    return this.data;
+  }
+
+  unavailable(message: string): void {
+    this.settle(message);
   }
 
   reveal(spanId?: string): void {
+    // If the page is loading again (the hidden state is reported late), "ready" selects this span instead.
+    this.revealedSpanId = spanId ?? this.revealedSpanId;
     this.panel.reveal();
     void this.rowOf(spanId).then((row) => row !== undefined && this.post({ type: 'select', row }));
   }
@@ -186,7 +244,11 @@ class WaterfallPanel {
   }
 
   private async rowOf(spanId: string | undefined): Promise<number | undefined> {
-    return spanId ? this.data.rowOf(spanId).catch(() => undefined) : undefined;
+    return spanId
+      ? this.trace()
+          .rowOf(spanId)
+          .catch(() => undefined)
+      : undefined;
   }
 
   /** Sent once the page is ready, in order (a reveal right after opening must not lose its selection). */
@@ -196,28 +258,33 @@ class WaterfallPanel {
 
   private async receive(message: FromWebview): Promise<void> {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        const content = await this.content;
+        if (typeof content === 'string') return void this.panel.webview.postMessage({ type: 'unavailable', message: content } satisfies ToWebview);
         // The trace goes first; everything queued before follows it.
         void this.panel.webview.postMessage({
           type: 'trace',
-          model: this.data.model,
+          model: content.model,
           file: this.options.file?.toString(),
-          selectRow: await this.rowOf(this.options.spanId),
+          // A page loaded again (its panel was hidden) keeps the span the user had selected.
+          selectRow: await this.rowOf(this.revealedSpanId ?? this.selectedSpanId ?? this.options.spanId),
           nameWidth: this.host.nameWidth.get(),
         } satisfies ToWebview);
         this.markReady();
         return;
+      }
       case 'selectSpan': {
-        const { details, span } = await this.data.details(message.span);
+        const { details, span } = await this.trace().details(message.span);
         if (!details || !span) return;
         this.selectedSpanId = span.spanId;
+        this.revealedSpanId = undefined;
         const { code, failure } = await this.host.locate(span).catch(() => ({ code: undefined, failure: undefined }));
         this.post({ type: 'details', requestId: message.requestId, details: { ...details, code: code && label(code), failure: failure && label(failure) } });
         return;
       }
       case 'search': {
         const { requestId } = message;
-        await this.data.search(String(message.query).slice(0, 1000), (rows) => this.post({ type: 'searchResults', requestId, rows, done: false }));
+        await this.trace().search(String(message.query).slice(0, 1000), (rows) => this.post({ type: 'searchResults', requestId, rows, done: false }));
         this.post({ type: 'searchResults', requestId, rows: new Int32Array(0), done: true });
         return;
       }
@@ -227,7 +294,7 @@ class WaterfallPanel {
         return;
       case 'openTrace':
         // A link within this trace selects its span here; others are looked up like any trace id.
-        if (message.traceId === this.data.model.traceId) return this.reveal(String(message.spanId));
+        if (message.traceId === this.trace().model.traceId) return this.reveal(String(message.spanId));
         await vscode.commands.executeCommand('traceLens.openTrace', String(message.traceId), message.spanId ? String(message.spanId) : undefined);
         return;
       case 'goToCode':
@@ -240,7 +307,7 @@ class WaterfallPanel {
   }
 
   private async goToCode(index: number, failure: boolean): Promise<void> {
-    const { span } = await this.data.details(index);
+    const { span } = await this.trace().details(index);
     if (!span) return;
     const located = await this.host.locate(span);
     const location = failure ? located.failure : located.code;

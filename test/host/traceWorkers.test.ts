@@ -105,5 +105,24 @@ describe('Trace files in worker threads', () => {
     await opening;
     assert.equal(api.traceWorkers.threads, 0, 'the cancelled worker is gone');
     assert.equal(api.waterfalls.has(LARGE_ID), false);
+    assert.equal(waterfallTabs(), 0, 'the panel opened for it is closed again');
+  });
+
+  it('opens the panel while the file is read; closing it cancels the read and frees its worker', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('no worker left', () => api.traceWorkers.threads === 0);
+    const opening = vscode.commands.executeCommand('traceLens.openAsTrace', large);
+    await until('the large file decoding in a worker', () => api.traceWorkers.threads === 1);
+    await until('its panel open while it decodes', () => waterfallTabs() === 1);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await opening;
+    assert.equal(api.traceWorkers.threads, 0, 'the read was cancelled and its worker is gone');
+    assert.equal(api.waterfalls.has(LARGE_ID), false);
+    assert.equal(waterfallTabs(), 0);
   });
 });
+
+function waterfallTabs(): number {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+  return tabs.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('traceLens.waterfall')).length;
+}

@@ -11,6 +11,9 @@ import { SpanStore } from '../../src/core/receiver/spanStore';
 import { OTHER_SERVICES, TraceReceiver } from '../../src/core/receiver/traceReceiver';
 import { send } from '../support/httpClient';
 import { exportWithResource, manySpans, TRACE } from '../support/hostileInput';
+import { toReadableSpans } from '../support/otelEncode';
+import { syntheticTrace } from '../support/syntheticTrace';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 
 function timed(fn: () => void): number {
   const started = performance.now();
@@ -220,6 +223,20 @@ describe('hostile keys and values are kept as data, and impossible times and ids
     expect(isError(span)).toBe(false);
     expect(Object.keys(span.attributes).sort()).toEqual(['__proto__', 'http.route']);
     expect(span.attributes.error).toBeUndefined();
+  });
+
+  it('OTLP protobuf: an attribute named __proto__ is an attribute too', () => {
+    const span = toReadableSpans([syntheticTrace(2)])[1];
+    const attributes = { 'http.route': '/a' };
+    // Defined, not assigned: an own key named __proto__, as a hostile SDK would send it (a key-value list).
+    Object.defineProperty(attributes, '__proto__', { value: { error: true }, enumerable: true });
+    const bytes = ProtobufTraceSerializer.serializeRequest([{ ...span, attributes }])!;
+    const decoded = decodeTraces(bytes);
+    if (!decoded.ok) throw new Error(decoded.error);
+    const decodedSpan = decoded.traces[0].spans[0];
+    expect(isError(decodedSpan)).toBe(false);
+    expect(Object.keys(decodedSpan.attributes).sort()).toEqual(['__proto__', 'http.route']);
+    expect(decodedSpan.attributes.error).toBeUndefined();
   });
 
   it('Zipkin: a __proto__ tag is kept, an object tag reads as its JSON, a fractional timestamp is no time', () => {

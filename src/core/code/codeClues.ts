@@ -1,6 +1,7 @@
 // What a span says about the code that ran it, most trusted clue first (notes/code-and-ids.md §1-§4):
 // code.* file and line (stable and older names), Datadog code origin, exception and code stack frames,
 // a fully qualified function name, and the HTTP route. Most spans carry none of the first few.
+import { textAttribute as text, intAttribute as int } from '../model/attributeRead';
 import { isError, type Attributes, type Span } from '../model/trace';
 import { routeMethod } from './routes/routeTemplate';
 import { parseStackTrace, type StackFrame } from './stackTrace';
@@ -13,23 +14,6 @@ export type CodeClue =
   | { kind: 'route'; route: string; method?: string };
 
 const MAX_STACK_FRAMES = 12;
-
-function text(attributes: Attributes, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const value = attributes[key];
-    if (typeof value === 'string' && value) return value;
-  }
-  return undefined;
-}
-
-function int(attributes: Attributes, ...keys: string[]): number | undefined {
-  for (const key of keys) {
-    const value = attributes[key];
-    const n = typeof value === 'string' ? Number(value) : value;
-    if (typeof n === 'number' && Number.isInteger(n) && n > 0) return n;
-  }
-  return undefined;
-}
 
 function functionName(attributes: Attributes): string | undefined {
   const name = text(attributes, 'code.function.name', 'code.function');

@@ -24,7 +24,6 @@ import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
 import { ProtobufError, ProtobufReader, type StringTable, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 
-const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
 type Range = [start: number, end: number];
 
 class OtlpProtobufDecoder {
@@ -140,16 +139,36 @@ class OtlpProtobufDecoder {
 
   private scopeSpans(resource: Resource): void {
     let scope: Scope | undefined;
-    const spans: Range[] = [];
+    // Span payloads as flat [start, end] pairs: the hot path allocates nothing per span but the span itself.
+    const spans: number[] = [];
     try {
       while (!this.r.done) {
         const key = this.r.varint();
         if (key === ((1 << 3) | WIRE_LENGTH)) scope = this.within(this.range(), () => this.scope());
-        else if (key === ((2 << 3) | WIRE_LENGTH)) spans.push(this.range());
-        else this.r.skip(key & 7);
+        else if (key === ((2 << 3) | WIRE_LENGTH)) {
+          const [start, end] = this.range();
+          spans.push(start, end);
+        } else this.r.skip(key & 7);
       }
     } finally {
-      for (const span of spans) this.tolerant(span, () => this.span(resource, scope));
+      for (let i = 0; i < spans.length; i += 2) this.tolerantSpan(spans[i], spans[i + 1], resource, scope);
+    }
+  }
+
+  /** `tolerant` for one span, without a closure (it runs for every span). */
+  private tolerantSpan(start: number, end: number, resource: Resource, scope: Scope | undefined): void {
+    const r = this.r;
+    const savedEnd = r.end;
+    r.pos = start;
+    r.end = end;
+    try {
+      this.span(resource, scope);
+    } catch (error) {
+      if (!(error instanceof ProtobufError)) throw error;
+      this.truncatedAt ??= start;
+    } finally {
+      r.pos = end;
+      r.end = savedEnd;
     }
   }
 
@@ -204,9 +223,12 @@ class OtlpProtobufDecoder {
     let parentSpanId: string | undefined;
     let name = '';
     let kindNumber = 0;
-    let start = ZERO_TIME;
-    let end = ZERO_TIME;
-    const attributes: Attributes = {};
+    // Absent fixed64 fields are 0 in proto3.
+    let startMajor = 0;
+    let startMinor = 0;
+    let endMajor = 0;
+    let endMinor = 0;
+    const attributes = newAttributes();
     let eventRanges: Range[] | undefined;
     let links: SpanLink[] | undefined;
     let status: Status = UNSET_STATUS;
@@ -229,10 +251,12 @@ class OtlpProtobufDecoder {
           kindNumber = r.varint();
           break;
         case (7 << 3) | WIRE_FIXED64:
-          start = r.fixed64();
+          startMinor = r.fixed32();
+          startMajor = r.fixed32();
           break;
         case (8 << 3) | WIRE_FIXED64:
-          end = r.fixed64();
+          endMinor = r.fixed32();
+          endMajor = r.fixed32();
           break;
         case (9 << 3) | WIRE_LENGTH:
           this.keyValue(attributes);
@@ -243,9 +267,12 @@ class OtlpProtobufDecoder {
         case (13 << 3) | WIRE_LENGTH:
           this.link(this.range(), (links ??= []));
           break;
-        case (15 << 3) | WIRE_LENGTH:
-          status = this.within(this.range(), () => this.status());
+        case (15 << 3) | WIRE_LENGTH: {
+          const outer = this.enter();
+          status = this.status();
+          this.leave(outer);
           break;
+        }
         default:
           r.skip(key & 7);
       }
@@ -254,12 +281,12 @@ class OtlpProtobufDecoder {
       this.assembler.reject({ code: 'invalid-id', message: `skipped span "${name}": invalid trace or span id` });
       return;
     }
-    // Absent fixed64 fields are 0 in proto3.
-    let durationNs = diffNs(end, start, FIXED64_RADIX);
+    let durationNs = (endMajor - startMajor) * FIXED64_RADIX + (endMinor - startMinor);
     if (durationNs < 0) {
       this.assembler.warn({ code: 'invalid-time', spanId, message: `span ${spanId} ends before it starts; shown with zero duration` }, traceId);
       durationNs = 0;
     }
+    const start = { major: startMajor, minor: startMinor };
     const events = eventRanges ? eventRanges.map((range) => this.within(range, () => this.event(start))) : NO_EVENTS;
     const span: Span = {
       traceId,
@@ -276,7 +303,7 @@ class OtlpProtobufDecoder {
       resource,
       scope,
     };
-    this.assembler.add(span, start);
+    this.assembler.addSplit(span, startMajor, startMinor);
   }
 
   private status(): Status {

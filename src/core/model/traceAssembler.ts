@@ -1,12 +1,14 @@
 // Collects decoded spans (absolute times) and turns them into normalised Traces: grouped by trace id,
 // times relative to the trace start, duplicate spans and duplicate span ids resolved.
 import { spanIdAllocator } from './ids';
-import { compareSplit, diffNs, splitToBigInt, type SplitTime } from './spanTime';
+import { splitToBigInt, type SplitTime } from './spanTime';
 import type { Span, Trace, TraceWarning } from './trace';
 
+/** Spans of one trace with their absolute starts, as (major, minor) columns (no object per start). */
 interface TraceDraft {
   spans: Span[];
-  starts: SplitTime[];
+  majors: number[];
+  minors: number[];
   warnings: TraceWarning[];
 }
 
@@ -27,13 +29,19 @@ export class TraceAssembler {
   }
 
   add(span: Span, start: SplitTime): void {
+    this.addSplit(span, start.major, start.minor);
+  }
+
+  /** `add` with the start's halves as numbers (the protobuf decoder reads them so). */
+  addSplit(span: Span, major: number, minor: number): void {
     let draft = this.drafts.get(span.traceId);
     if (!draft) {
-      draft = { spans: [], starts: [], warnings: [] };
+      draft = { spans: [], majors: [], minors: [], warnings: [] };
       this.drafts.set(span.traceId, draft);
     }
     draft.spans.push(span);
-    draft.starts.push(start);
+    draft.majors.push(major);
+    draft.minors.push(minor);
   }
 
   /** A warning about one trace when its id is known, else about the input as a whole. */
@@ -61,9 +69,15 @@ export class TraceAssembler {
   }
 
   private finishTrace(traceId: string, draft: TraceDraft): Trace {
-    let min = draft.starts[0];
-    for (const start of draft.starts) if (compareSplit(start, min) < 0) min = start;
-    for (let i = 0; i < draft.spans.length; i++) draft.spans[i].startNs = diffNs(draft.starts[i], min, this.radix);
+    const { majors, minors, spans: drafted } = draft;
+    const min = { major: majors[0], minor: minors[0] };
+    for (let i = 1; i < drafted.length; i++) {
+      if (majors[i] < min.major || (majors[i] === min.major && minors[i] < min.minor)) {
+        min.major = majors[i];
+        min.minor = minors[i];
+      }
+    }
+    for (let i = 0; i < drafted.length; i++) drafted[i].startNs = (majors[i] - min.major) * this.radix + (minors[i] - min.minor);
     const spans = resolveDuplicateIds(draft.spans, draft.warnings);
     return { traceId, startUnixNano: splitToBigInt(min, this.radix), spans, warnings: draft.warnings };
   }
