@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: [
       'test/unit/analysis.test.ts',
+      'test/unit/findings.test.ts',
       'test/unit/codeMapping.test.ts',
       'test/unit/routeIndex.test.ts',
       'test/unit/lensNumbers.test.ts',

@@ -1,73 +1,18 @@
 // trace-lens hotspots: which code in a workspace the spans of some trace files ran, with latency and errors.
 // Without a language server it resolves file clues, package-qualified functions and route declarations.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { formatDuration } from '../core/analysis/formatDuration';
-import { decodeTraces } from '../core/formats/decode';
-import type { Trace } from '../core/model/trace';
 import { CodeIndex } from '../core/stats/codeIndex';
 import { UsageError, type ParsedArgs } from './args';
-import { InputError, readInput } from './showCommand';
 import { terminalField } from './terminal';
-
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', '__pycache__', 'target', 'build', '.gradle']);
-const MAX_FILES = 200_000;
-const MAX_TEXT_BYTES = 2 * 1024 * 1024;
-
-function listFiles(root: string): string[] {
-  const files: string[] = [];
-  const stack = [root];
-  while (stack.length && files.length < MAX_FILES) {
-    const dir = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) stack.push(join(dir, entry.name));
-      } else if (entry.isFile()) files.push(join(dir, entry.name));
-    }
-  }
-  return files;
-}
-
-function textReader(): (file: string) => string | undefined {
-  const cache = new Map<string, string | undefined>();
-  return (file) => {
-    if (!cache.has(file)) {
-      try {
-        cache.set(file, statSync(file).size > MAX_TEXT_BYTES ? undefined : readFileSync(file, 'utf8'));
-      } catch {
-        cache.set(file, undefined);
-      }
-    }
-    return cache.get(file);
-  };
-}
-
-function* readTraces(paths: string[]): Iterable<Trace> {
-  for (const path of paths) {
-    const outcome = decodeTraces(readInput(path));
-    if (!outcome.ok) throw new InputError(`${path}: ${outcome.error}`);
-    yield* outcome.traces;
-  }
-}
+import { readTraces, workspaceInputs, workspaceRoot } from './workspace';
 
 export function hotspotsCommand(args: ParsedArgs, out: (text: string) => void): void {
   const rootOption = args.options.get('root');
   if (typeof rootOption !== 'string') throw new UsageError('hotspots needs --root <workspace dir>: trace-lens hotspots <trace files…> --root <dir> [--json]');
   if (args.positional.length === 0) throw new UsageError('hotspots needs at least one trace file');
-  const root = resolve(rootOption);
-  try {
-    if (!statSync(root).isDirectory()) throw new Error();
-  } catch {
-    throw new InputError(`--root ${rootOption} is not a directory`);
-  }
-  const files = listFiles(root);
-  const { stats } = new CodeIndex({ files, readText: textReader(), roots: [root] }, readTraces(args.positional));
+  const root = workspaceRoot(rootOption);
+  const { stats } = new CodeIndex(workspaceInputs(root), readTraces(args.positional));
   const locations = stats
     .locations()
     .map((s) => ({

@@ -1,5 +1,6 @@
 // trace-lens: the headless front over the core (terminal, CI).
 import { parseArgs, UsageError } from './args';
+import { FINDINGS_USAGE, findingsCommand } from './findingsCommand';
 import { hotspotsCommand } from './hotspotsCommand';
 import { idsCommand } from './idsCommand';
 import { receiveCommand } from './receiveCommand';
@@ -22,6 +23,11 @@ Usage:
   trace-lens hotspots <trace files…> --root <dir> [--json]
                                                    the workspace code the spans ran: calls, errors, p50/p95/p99
                                                    per file:line; --json: {"locations":[…],"unresolved":[…]}
+  ${FINDINGS_USAGE}
+                                                   N+1 queries, calls in a loop, sequential calls, retry storms,
+                                                   broken propagation, where failures began, bottlenecks: grouped
+                                                   across the traces, with code locations under --root; --fail-on
+                                                   exits 1 when a finding of those kinds is present (a CI gate)
   trace-lens ids <file> [--json] [--all]          the trace ids in a log file (line:column, kind, confidence);
                                                    --json: {"matches":[{"line","column","kind","traceId","confidence"}]}
                                                    --all adds bare 32-hex strings (low confidence)
@@ -33,7 +39,7 @@ Usage:
 
 Formats (detected from the content): OTLP/JSON and JSON Lines, OTLP protobuf (optionally gzip),
 Grafana Tempo JSON, Jaeger JSON (legacy and api_v3), Zipkin v2 JSON.
-Exit codes: 0 success, 2 bad input, usage, an unreachable backend or a URL with no tracing API there,
+Exit codes: 0 success, 1 a --fail-on finding, 2 bad input, usage, an unreachable backend or a URL with no tracing API there,
 3 trace not found.`;
 
 const VALUE_FLAGS = [
@@ -52,6 +58,8 @@ const VALUE_FLAGS = [
   'limit',
   'root',
   'out',
+  'fail-on',
+  'disable',
 ] as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -66,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
       case 'hotspots':
         hotspotsCommand(args, out);
         return 0;
+      case 'findings':
+        return findingsCommand(args, out);
       case 'ids':
         idsCommand(args, out);
         return 0;

@@ -12,6 +12,7 @@ import { FIXTURES_DIR } from '../support/fixtures';
 import { buildCli, runCli } from '../support/cliProcess';
 import { startFakeBackend } from '../support/fakeBackend';
 import { runCheckoutApp } from '../support/instrumentedApp';
+import { SdkRecording, SpanKind } from '../support/sdkTrace';
 
 let cli: string;
 const scratch = mkdtempSync(join(tmpdir(), 'trace-lens-cli-'));
@@ -408,5 +409,61 @@ describe('terminal output', () => {
     await new Promise((resolve) => child.on('close', resolve));
     clean(stdout);
     expect(stdout).toMatch(/\\u001b\]0;pwned\\u0007.* 1/);
+  });
+});
+
+describe('trace-lens findings', () => {
+  /** One request with an N+1 under loadCart (code at src/orders.ts:6), as the real SDK records it. */
+  function nPlusOneFile(): string {
+    const r = new SdkRecording();
+    const loop = r.span('loadCart', {
+      start: 0,
+      end: 200,
+      attributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 6, 'code.function.name': 'loadCart' },
+    });
+    for (let i = 0; i < 8; i++)
+      r.span('SELECT', {
+        parent: loop,
+        kind: SpanKind.CLIENT,
+        start: 1 + i * 20,
+        end: 19 + i * 20,
+        attributes: { 'db.system.name': 'postgresql', 'db.query.text': `SELECT sku FROM cart_items WHERE cart_id = ${i}` },
+      });
+    const file = join(scratch, 'n-plus-one.jsonl');
+    writeFileSync(file, toOtlpJsonLines(r.traces()));
+    return file;
+  }
+
+  it('prints the findings grouped, with the code they map to, as one JSON object', () => {
+    const { code, stdout, stderr } = run('findings', nPlusOneFile(), '--root', join(__dirname, '..', 'sample-workspace'), '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.traces).toBe(1);
+    expect(out.findings).toHaveLength(1);
+    expect(out.findings[0]).toMatchObject({
+      kind: 'n-plus-one-query',
+      severity: 'warning',
+      title: 'N+1 query: 8 × SELECT sku FROM cart_items WHERE cart_id = ? (144 ms)',
+      traces: 1,
+      savingNs: 126_000_000,
+      code: { file: 'src/orders.ts', line: 6 },
+      call: null,
+    });
+    expect(out.findings[0].exemplars[0].spanIds).toHaveLength(8);
+  });
+
+  it('exits 1 with --fail-on when a finding of those kinds is present, 0 when not, 2 on an unknown kind', () => {
+    const file = nPlusOneFile();
+    const failing = run('findings', file, '--fail-on', 'retry-storm,n-plus-one-query');
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('! N+1 query: 8 × SELECT sku FROM cart_items WHERE cart_id = ?');
+    expect(failing.stdout).toContain('1 finding(s) of a --fail-on kind (retry-storm, n-plus-one-query)');
+    expect(run('findings', file, '--fail-on', 'retry-storm').code).toBe(0);
+    expect(run('findings', file, '--fail-on', 'all', '--disable', 'n-plus-one-query,bottleneck').code).toBe(0);
+    const unknown = run('findings', file, '--fail-on', 'n+1');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--fail-on: unknown kind "n+1"');
+    expect(run('findings', join(FIXTURES_DIR, 'zipkin/envoy.json')).stdout).toBe('no findings in 1 trace(s)\n');
   });
 });

@@ -44,11 +44,19 @@ export class CodeIndex {
     for (const [digest, stored] of digests) this.stats.addDigest(digest, stored);
   }
 
+  /** The place the first clue that resolves names. */
+  locateClues(clues: readonly CodeClue[]): CodeLocation | undefined {
+    for (const clue of clues) {
+      const resolved = this.resolve(clue);
+      if ('file' in resolved) return resolved;
+    }
+    return undefined;
+  }
+
   /** Where a span's code is and where it failed: the first clue of each kind that resolves. */
   locate(span: Span): SpanCode {
-    const first = (clues: CodeClue[]) => clues.map((c) => this.resolve(c)).find((r): r is CodeLocation => 'file' in r);
-    const code = first(codeClues(span));
-    const failure = first(errorClues(span));
+    const code = this.locateClues(codeClues(span));
+    const failure = this.locateClues(errorClues(span));
     return { code, failure: failure && (failure.file !== code?.file || failure.line !== code?.line) ? failure : undefined };
   }
 }

@@ -1,0 +1,79 @@
+// Broken propagation: where the trace context did not travel with the work (the seeds: background jobs and
+// queue processing often break visibility). Three signs: a call to a service known to be instrumented (it serves
+// requests in other traces) that has no span below it here; a server or consumer span whose parent is named but
+// absent (lost or unsampled); a consumer that starts a trace with no link to the message's producer.
+import type { Span } from '../../model/trace';
+import { callLabel, isRemoteCall, peerOf } from './callFacts';
+import type { DetectorContext } from './detectorContext';
+import { fingerprintOf, type Finding } from './finding';
+import { childrenOf } from './repeats';
+
+/** One finding per kind of break and place: the spans showing it are listed in it. */
+function grouped(spans: Span[], indices: number[], keyOf: (span: Span) => string): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (const i of indices) {
+    const key = keyOf(spans[i]);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  }
+  return groups;
+}
+
+function times(count: number): string {
+  return count > 1 ? ` (${count}×)` : '';
+}
+
+export function brokenPropagation({ trace, tree, instrumentedPeers }: DetectorContext): Finding[] {
+  const spans = trace.spans;
+  const unanswered: number[] = [];
+  const orphans: number[] = [];
+  const unlinked: number[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (isRemoteCall(span) && childrenOf(tree, i).length === 0) {
+      const peer = peerOf(span);
+      if (peer !== undefined && peer !== span.resource.serviceName && instrumentedPeers.has(peer)) unanswered.push(i);
+    } else if ((span.kind === 'server' || span.kind === 'consumer') && tree.parent[i] < 0 && span.parentSpanId !== undefined) orphans.push(i);
+    else if (span.kind === 'consumer' && span.parentSpanId === undefined && span.links.length === 0) unlinked.push(i);
+  }
+  const findings: Finding[] = [];
+  for (const [key, group] of grouped(spans, unanswered, (s) => `${s.resource.serviceName}\u0000${peerOf(s)}`)) {
+    const call = spans[group[0]];
+    findings.push({
+      kind: 'broken-propagation',
+      severity: 'warning',
+      title: `Broken propagation: ${call.resource.serviceName} called ${callLabel(call)} but no span of ${peerOf(call)} is below the call${times(group.length)}: the trace context was not sent, or not read there`,
+      spans: group,
+      anchor: group[0],
+      call: group[0],
+      fingerprint: fingerprintOf('broken-propagation', 'unanswered', key),
+      durationNs: call.durationNs,
+    });
+  }
+  for (const [key, group] of grouped(spans, orphans, (s) => `${s.resource.serviceName}\u0000${s.name}`)) {
+    const span = spans[group[0]];
+    findings.push({
+      kind: 'broken-propagation',
+      severity: 'warning',
+      title: `Broken propagation: the parent of ${span.resource.serviceName} · ${span.name.slice(0, 80)} is not in the trace${times(group.length)} (lost, or not sampled upstream)`,
+      spans: group,
+      anchor: group[0],
+      fingerprint: fingerprintOf('broken-propagation', 'orphan', key),
+      durationNs: span.durationNs,
+    });
+  }
+  for (const [key, group] of grouped(spans, unlinked, (s) => `${s.resource.serviceName}\u0000${s.name}`)) {
+    const span = spans[group[0]];
+    findings.push({
+      kind: 'broken-propagation',
+      severity: 'warning',
+      title: `Broken propagation: ${span.resource.serviceName} · ${span.name.slice(0, 80)} consumed a message that carried no trace context${times(group.length)}: its producer's trace is not linked`,
+      spans: group,
+      anchor: group[0],
+      fingerprint: fingerprintOf('broken-propagation', 'unlinked', key),
+      durationNs: span.durationNs,
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,101 @@
+// Independent calls made one after another that could run side by side (Sentry's consecutive DB and HTTP rules):
+// reads of different statements, each at least 30 ms, where running them in parallel would save at least a tenth
+// of the trace; or at least 4 HTTP calls of over 500 ms each, at most 500 ms apart, saving at least 2 s. Only
+// SELECTs count as independent queries: writes usually depend on what ran before them.
+import type { Span } from '../../model/trace';
+import type { SpanTree } from '../spanTree';
+import { mainRoot } from '../criticalPath';
+import { formatDuration } from '../formatDuration';
+import { callKey, isQuery, isRemoteCall, queryKey } from './callFacts';
+import type { DetectorContext } from './detectorContext';
+import { fingerprintOf, type Finding } from './finding';
+import { childrenOf, longest, totalDuration } from './repeats';
+import { MS } from './thresholds';
+
+interface ChainRule {
+  /** The child's key when it can join a chain, else undefined (it ends the chain). */
+  keyOf(span: Span): string | undefined;
+  minLength: number;
+  /** The most idle time allowed between two calls of the chain. */
+  maxGapNs: number;
+  isWorthIt(savingNs: number): boolean;
+  noun: string;
+}
+
+export function sequentialCalls({ trace, tree, thresholds }: DetectorContext): Finding[] {
+  const root = mainRoot(trace, tree);
+  if (root < 0) return [];
+  const traceNs = trace.spans[root].durationNs;
+  const queries: ChainRule = {
+    keyOf: (span) => {
+      const key = isQuery(span) && span.durationNs >= thresholds.sequentialQueryMs * MS ? queryKey(span) : undefined;
+      return key && /^SELECT\b/i.test(key) ? key : undefined;
+    },
+    minLength: 2,
+    maxGapNs: Infinity,
+    isWorthIt: (saving) => saving >= thresholds.sequentialShare * traceNs,
+    noun: 'queries',
+  };
+  const calls: ChainRule = {
+    keyOf: (span) => (isRemoteCall(span) && span.durationNs > thresholds.sequentialCallMs * MS ? callKey(span) : undefined),
+    minLength: thresholds.sequentialCalls,
+    maxGapNs: thresholds.sequentialCallMs * MS,
+    isWorthIt: (saving) => saving >= thresholds.sequentialSavingMs * MS,
+    noun: 'HTTP calls',
+  };
+  return [...chains(trace.spans, tree, queries), ...chains(trace.spans, tree, calls)];
+}
+
+function chains(spans: Span[], tree: SpanTree, rule: ChainRule): Finding[] {
+  const findings: Finding[] = [];
+  for (let parent = 0; parent < spans.length; parent++) {
+    const children = childrenOf(tree, parent);
+    if (children.length < rule.minLength) continue;
+    let chain: number[] = [];
+    let keys: string[] = [];
+    const close = () => {
+      const finding = chain.length >= rule.minLength ? judge(spans, parent, chain, keys, rule) : undefined;
+      if (finding) findings.push(finding);
+      chain = [];
+      keys = [];
+    };
+    for (const child of children) {
+      const key = rule.keyOf(spans[child]);
+      if (key === undefined) {
+        close();
+        continue;
+      }
+      const previous = chain.length ? spans[chain[chain.length - 1]] : undefined;
+      if (previous) {
+        const gap = spans[child].startNs - (previous.startNs + previous.durationNs);
+        // Overlapping calls already run in parallel; a long pause means something else happened between.
+        if (gap < 0 || gap > rule.maxGapNs) close();
+      }
+      chain.push(child);
+      keys.push(key);
+    }
+    close();
+  }
+  return findings;
+}
+
+function judge(spans: Span[], parent: number, chain: number[], keys: string[], rule: ChainRule): Finding | undefined {
+  // Repeats of one call are a loop (another finding), not independent work.
+  const distinct = new Set(keys);
+  if (distinct.size < 2) return undefined;
+  const total = totalDuration(spans, chain);
+  const saving = total - longest(spans, chain);
+  if (!rule.isWorthIt(saving)) return undefined;
+  const owner = spans[parent];
+  return {
+    kind: 'sequential-calls',
+    severity: 'info',
+    title: `Sequential ${rule.noun}: ${chain.length} independent ${rule.noun} ran one after another (${formatDuration(total)}; in parallel ${formatDuration(longest(spans, chain))})`,
+    spans: chain,
+    anchor: parent,
+    call: chain[0],
+    fingerprint: fingerprintOf('sequential-calls', owner.resource.serviceName, owner.name, ...[...distinct].sort()),
+    durationNs: total,
+    savingNs: saving,
+  };
+}

@@ -1,0 +1,70 @@
+// Traces recorded by the real OpenTelemetry SDK with explicit times, for the detectors' tests: each service gets
+// its own tracer provider (its own resource), spans are ended at the times given, and the whole export is
+// serialized by the SDK's OTLP protobuf serializer and read back by our decoder, as a file or receiver would.
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Link, type Span as OtelSpan } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { decodeTraces } from '../../src/core/formats/decode';
+import type { Trace } from '../../src/core/model/trace';
+
+const EPOCH_MS = 1_764_000_000_000;
+
+export interface SpanSpec {
+  service?: string;
+  kind?: SpanKind;
+  parent?: OtelSpan;
+  /** Milliseconds from the recording's start. */
+  start: number;
+  end: number;
+  attributes?: Attributes;
+  error?: string;
+  exception?: string;
+  links?: Link[];
+}
+
+export class SdkRecording {
+  private readonly memory = new InMemorySpanExporter();
+  private readonly providers = new Map<string, BasicTracerProvider>();
+
+  private tracer(service: string) {
+    let provider = this.providers.get(service);
+    if (!provider) {
+      provider = new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': service }),
+        spanProcessors: [new SimpleSpanProcessor(this.memory)],
+      });
+      this.providers.set(service, provider);
+    }
+    return provider.getTracer('findings-test');
+  }
+
+  span(name: string, spec: SpanSpec): OtelSpan {
+    const parentContext = spec.parent ? trace.setSpan(context.active(), spec.parent) : context.active();
+    const span = this.tracer(spec.service ?? 'shop').startSpan(
+      name,
+      { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spec.attributes, links: spec.links, startTime: EPOCH_MS + spec.start, root: !spec.parent },
+      parentContext,
+    );
+    if (spec.exception) span.recordException({ name: spec.exception, message: spec.error ?? spec.exception }, EPOCH_MS + spec.end);
+    if (spec.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: spec.error });
+    span.end(EPOCH_MS + spec.end);
+    return span;
+  }
+
+  /** Every trace recorded, as our decoder reads the SDK's OTLP protobuf export of them. */
+  traces(): Trace[] {
+    const bytes = ProtobufTraceSerializer.serializeRequest(this.memory.getFinishedSpans())!;
+    const decoded = decodeTraces(bytes);
+    if (!decoded.ok) throw new Error(decoded.error);
+    return decoded.traces;
+  }
+
+  trace(): Trace {
+    const traces = this.traces();
+    if (traces.length !== 1) throw new Error(`expected one trace, recorded ${traces.length}`);
+    return traces[0];
+  }
+}
+
+export { SpanKind };
