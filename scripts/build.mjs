@@ -40,6 +40,7 @@ await Promise.all([
           'bench/routes.ts',
           'bench/adversarial.ts',
           'bench/waterfall.ts',
+          'bench/findings.ts',
         ],
         outdir: 'dist/bench',
         external: ['vscode', 'playwright-core'],

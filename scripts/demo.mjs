@@ -34,11 +34,14 @@ async function waitForListener(port, shouldStop) {
   return false;
 }
 
-/** Requests a person would make: mostly small orders, some large (slow), some with a declined card (failing). */
+/**
+ * Requests a person would make: mostly small orders, some large (slow), some with a declined card (failing),
+ * some with a card whose processor is busy (retried until it answers).
+ */
 function* requests() {
   for (let i = 0; ; i++) {
     const items = i % 5 === 4 ? 12 : 1 + (i % 3);
-    const card = i % 7 === 3 ? 'declined' : 'visa';
+    const card = i % 7 === 3 ? 'declined' : i % 6 === 1 ? 'busy' : 'visa';
     yield `/checkout?user=user-${100 + (i % 13)}&items=${items}&card=${card}`;
   }
 }

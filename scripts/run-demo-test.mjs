@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './codeServer.mjs';
 import { startDemo } from './demo.mjs';
-import { hoverUntil, lensesAbove, printExtensionLog, quickOpen, report, step, waterfallShowing } from './workbench.mjs';
+import { hoverUntil, lensesAbove, printExtensionLog, quickOpen, report, runCommand, step, waterfallShowing } from './workbench.mjs';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -60,7 +60,8 @@ try {
     if (!(await logFile.count())) await explorer.locator('.monaco-list-row', { hasText: /^logs$/ }).click();
     await logFile.click();
     await page.locator('.tabs-container .tab.active', { hasText: 'shop.log' }).waitFor({ timeout: 15_000 });
-    const errorLine = page.locator('.view-line', { hasText: '[frontend] checkout failed' }).first();
+    // The editor draws spaces as no-break spaces: \s matches both.
+    const errorLine = page.locator('.view-line', { hasText: /\[frontend\]\scheckout\sfailed\sfor\s\S+:\scard\sdeclined/ }).first();
     await errorLine.waitFor({ timeout: 30_000 });
     const id = /trace_id=([0-9a-f]{32})/.exec(await errorLine.textContent())[1];
     const hover = page.locator('.monaco-hover', { hasText: 'Open Waterfall' });
@@ -76,6 +77,40 @@ try {
     await waterfall.locator('.row.error', { hasText: 'chargeCard' }).first().click();
     await waterfall.locator('.go-to-failure, .go-to-code').first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'demo-waterfall.png') });
+  });
+
+  await step('the N+1 finding sits over the priceItems loop; the Findings view lists it, the retry storm and the broken hand-off', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'orders.mjs');
+    await page.locator('.codelens-decoration', { hasText: 'N+1 query' }).first().waitFor({ timeout: 60_000 });
+    // The loop's span is priceItems: its finding's lens sits over the line that opens it.
+    const placed = await lensesAbove(page, "return traced(tracer, 'priceItems'");
+    const lens = placed.find((l) => l.includes('N+1 query'));
+    if (!lens || !/N\+1 query: \d+ × SELECT price FROM products WHERE id = \? \(.+\) · \d+ traces? · Show trace/.test(lens))
+      throw new Error(`the lenses over priceItems read ${JSON.stringify(placed)}`);
+    console.log(`    lens: ${lens}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-finding-lens.png') });
+    await runCommand(page, 'Trace Lens: Focus on Findings View');
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) });
+    for (const kind of ['N+1 query', 'Retry storm', 'Broken propagation'])
+      await view.locator('.monaco-list-row', { hasText: kind }).first().waitFor({ timeout: 60_000 });
+    const storm = await view.locator('.monaco-list-row', { hasText: 'Retry storm:' }).first().textContent();
+    if (!/attempts of 127\.0\.0\.1:\d+ POST \/charge \(\d+ failed, no backoff/.test(storm)) throw new Error(`the retry storm reads "${storm}"`);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-findings-view.png') });
+  });
+
+  await step("a finding's Open Trace shows its trace with the finding pressed and its repeated spans picked out", async () => {
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) });
+    const row = view.locator('.monaco-list-row', { hasText: 'N+1 query:' }).first();
+    await row.hover();
+    await row.locator('.action-label[aria-label="Open Trace"]').click();
+    const waterfall = await waterfallShowing(page, 'spans');
+    const pressed = waterfall.locator('.finding[aria-pressed="true"]', { hasText: 'N+1 query' });
+    await pressed.waitFor({ timeout: 15_000 });
+    const picked = await waterfall.locator('.row.match', { hasText: 'SELECT products' }).count();
+    const status = await waterfall.locator('.search-status').textContent();
+    if (picked < 5 || !/\d+ spans of the finding/.test(status)) throw new Error(`${picked} rows picked out; status "${status}"`);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-finding-waterfall.png') });
   });
 } catch {
   failed = true;

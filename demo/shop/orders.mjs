@@ -1,5 +1,7 @@
-// Orders: prices the cart, then charges the card through the payments service.
-import { SpanKind } from '@opentelemetry/api';
+// Orders: prices the cart, charges the card through the payments service, and queues a receipt for a background
+// worker. Three problems a trace shows: one query per item (N+1), retries of a busy payments service with no
+// pause between them (a retry storm), and a receipt queue that drops the trace context (broken propagation).
+import { ROOT_CONTEXT, context, SpanKind } from '@opentelemetry/api';
 import { call, serve, sleep, startTelemetry, traced } from './telemetry.mjs';
 
 const { tracer, log } = startTelemetry('orders');
@@ -29,12 +31,41 @@ async function priceItems(count) {
   });
 }
 
+/** A busy payments service is asked again at once, up to five times: no backoff, so retries pile on. */
+async function charge(card, amount) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call(tracer, PAYMENTS, 'POST', `/charge?card=${card}&amount=${amount}`);
+    } catch (error) {
+      if (error.status !== 503 || attempt === 5) throw error;
+    }
+  }
+}
+
+/** Receipts are sent by a background worker from an in-process queue; the job carries no trace context. */
+const receipts = [];
+function queueReceipt(order) {
+  receipts.push(order);
+}
+setInterval(() => {
+  const order = receipts.shift();
+  if (!order) return;
+  // The worker starts from an empty context: its span begins a trace of its own, unlinked to the order's.
+  context.with(ROOT_CONTEXT, () =>
+    traced(tracer, 'receipts process', async () => {
+      await sleep(3);
+      log('INFO', `receipt sent for ${order.id}`);
+    }, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'in-process', 'messaging.destination.name': 'receipts' } }),
+  );
+}, 200).unref();
+
 async function placeOrder({ user, items, card }) {
   return traced(tracer, 'placeOrder', async () => {
     const amount = await priceItems(Number(items));
-    await call(tracer, PAYMENTS, 'POST', `/charge?card=${card}&amount=${amount}`);
+    await charge(card, amount);
     const id = `ord-${Math.floor(Math.random() * 1e6)}`;
     log('INFO', `order ${id} placed for ${user}: ${amount}`);
+    queueReceipt({ id, user, amount });
     return { id, amount };
   });
 }

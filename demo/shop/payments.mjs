@@ -1,12 +1,18 @@
-// Payments: charges a card. The card "declined" fails, as some real cards do.
+// Payments: charges a card. The card "declined" fails, as some real cards do; the card processor behind "busy"
+// is overloaded and turns three charges in four away with a 503.
 import { serve, sleep, startTelemetry, traced } from './telemetry.mjs';
 
 const { tracer, log } = startTelemetry('payments');
+let busyTurnedAway = 0;
 
 async function chargeCard({ card, amount }) {
   return traced(tracer, 'chargeCard', async (span) => {
     span.setAttribute('payment.card.network', card);
     await sleep(5 + Math.random() * 5);
+    if (card === 'busy' && busyTurnedAway++ % 4 !== 3) {
+      log('WARN', `card processor busy, ${amount} not charged`);
+      throw Object.assign(new Error('card processor busy'), { status: 503 });
+    }
     if (card === 'declined') {
       log('ERROR', `card declined for ${amount}`);
       throw Object.assign(new Error('card declined by issuer'), { status: 402 });

@@ -68,7 +68,10 @@ export function serve(tracer, port, routes) {
     context.with(parent, () =>
       tracer.startActiveSpan(
         name,
-        { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': url.pathname, 'http.route': url.pathname } },
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.request.method': req.method, 'url.path': url.pathname, 'http.route': url.pathname, 'server.address': '127.0.0.1', 'server.port': port },
+        },
         async (span) => {
           let status = 200;
           let body;
@@ -97,7 +100,10 @@ export function serve(tracer, port, routes) {
 export function call(tracer, port, method, path) {
   return tracer.startActiveSpan(
     `${method} ${path.split('?')[0]}`,
-    { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'server.address': '127.0.0.1', 'server.port': port } },
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'http.request.method': method, 'server.address': '127.0.0.1', 'server.port': port, 'url.full': `http://127.0.0.1:${port}${path}` },
+    },
     (span) => {
       const headers = {};
       propagation.inject(context.active(), headers);

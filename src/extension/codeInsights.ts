@@ -8,6 +8,8 @@ import type { OpenedTraces } from '../core/sources/openedTraces';
 import type { RouteIndex } from '../core/code/routes/routeIndex';
 import type { LocationStats, UnresolvedClue } from '../core/stats/codeStats';
 import { CodeIndex, type SpanCode } from '../core/stats/codeIndex';
+import type { CodeClue } from '../core/code/codeClues';
+import type { CodeLocation } from '../core/code/codeLocation';
 import { RouteCatalog } from './routeCatalog';
 import { SymbolPlacer } from './symbolPlacer';
 import { TextCache } from './textCache';
@@ -176,6 +178,11 @@ export class CodeInsights implements vscode.Disposable {
       found = this.index!.locate(span);
     }
     return found;
+  }
+
+  /** The place the first resolving clue names, as the statistics resolve it (nothing before spans arrive). */
+  locateClues(clues: readonly CodeClue[]): CodeLocation | undefined {
+    return this.index?.locateClues(clues);
   }
 
   locationsIn(file: string): LocationStats[] {

@@ -16,6 +16,9 @@ import { SourcesView } from './sourcesView';
 import { TracesView } from './tracesView';
 import { TraceWorkers } from './traceWorkers';
 import { ReceivedStore } from './receivedStore';
+import { FindingsStore } from './findingsStore';
+import { FindingsView } from './findingsView';
+import { registerFindingFeatures } from './findingFeatures';
 
 export interface TraceLensApi {
   /** How long activate() took, in milliseconds (reported in the log and used by the host tests). */
@@ -26,6 +29,8 @@ export interface TraceLensApi {
   readonly waterfalls: WaterfallPanels;
   /** The worker threads trace files are decoded and held in. */
   readonly traceWorkers: TraceWorkers;
+  /** The findings of every trace held, grouped across traces. */
+  readonly findings: FindingsStore;
 }
 
 const NAME_WIDTH_KEY = 'traceLens.waterfall.nameWidth';
@@ -39,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const traceWorkers = new TraceWorkers();
   const finder = new TraceFinder(sources, traceWorkers);
   const insights = new CodeInsights(store, sources.opened, log);
+  const findings = new FindingsStore(store, (clues) => insights.locateClues(clues));
   // Restored panels find their trace through the opener (declared next), which opens traces into the panels.
   const panels: WaterfallPanels = new WaterfallPanels(
     context.extensionUri,
@@ -46,14 +52,17 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       locate: (span) => insights.locate(span),
       restore: (state) => opener.restore(state),
       fail: (message) => log.warn(message),
+      findingsOf: (traceId) => findings.ofTrace(traceId),
       nameWidth: { get: () => context.globalState.get<number>(NAME_WIDTH_KEY), set: (px) => context.globalState.update(NAME_WIDTH_KEY, px) },
     },
     log,
   );
   const traces = new TracesView(store, sources.opened);
-  const opener = new TraceOpener(finder, panels, sources.opened, traceWorkers, log, () => {
+  const findingsView = new FindingsView(findings, () => store.size.traces + sources.opened.all().length + sources.opened.digests().length);
+  const opener = new TraceOpener(finder, panels, sources.opened, traceWorkers, findings, log, () => {
     insights.refresh();
     traces.refresh();
+    findingsView.describe();
   });
   context.subscriptions.push(
     log,
@@ -65,8 +74,14 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     ...registerReceivedTraceCommands({ controller: receiver, panels }),
     ...opener.register(),
     ...registerSourceCommands({ registry: sources, log, loaded: (traces) => opener.remember(traces) }),
-    ...registerTraceIdFeatures(finder, sources.opened),
+    ...registerTraceIdFeatures(finder, sources.opened, (traceId) => findings.ofTrace(traceId)),
     insights,
+    findings,
+    insights.onDidChange(() => findings.replace()),
+    findings.onDidChange(() => panels.updateFindings()),
+    findingsView,
+    store.onChanged(() => findingsView.describe()),
+    ...registerFindingFeatures(findings, panels),
     ...registerCodeFeatures(context.extensionUri, insights),
     traces,
     new SourcesView(receiver, sources),
@@ -76,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   setTimeout(() => void receiver.restart(), 0);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, receiver, sources, waterfalls: panels, traceWorkers };
+  return { activationMs, receiver, sources, waterfalls: panels, traceWorkers, findings };
 }
 
 export function deactivate(): void {

@@ -15,6 +15,8 @@ import { CancelledError } from './workerClient';
 import { HostWaterfall, WorkerWaterfall, type WaterfallData } from './waterfallData';
 import type { TraceEntry } from '../core/workers/traceFile';
 import type { TraceStory } from '../core/analysis/traceStory';
+import { findingsOf } from '../core/workers/traceFile';
+import type { FindingsStore } from './findingsStore';
 
 const TRACE_FILE_FILTERS = { 'Trace files': ['json', 'jsonl', 'ndjson', 'pb', 'bin', 'gz'], 'All files': ['*'] };
 const RESTORE_TIMEOUT_MS = 10_000;
@@ -27,6 +29,7 @@ export class TraceOpener {
     private readonly panels: WaterfallPanels,
     private readonly opened: OpenedTraces,
     private readonly workers: TraceWorkers,
+    private readonly findings: FindingsStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly onOpenedFile: () => void,
   ) {}
@@ -77,9 +80,9 @@ export class TraceOpener {
     const pending = this.panels.showsFile(uri) ? undefined : this.panels.begin(`Opening ${uri.path.split('/').pop()}…`);
     let shown = false;
     try {
-      const file = await readTraceFile(uri, this.workers, this.log, pending?.closed);
+      const file = await readTraceFile(uri, this.workers, this.log, pending?.closed, this.findings.thresholds);
       if (!file) return;
-      this.remember(file.copies);
+      this.rememberFile(file);
       const entry = file.entries.find((e) => e.traceId === want?.traceId) ?? (await pickTrace(file.entries));
       const data = entry && (await this.waterfallOf(file, entry, name, pending?.closed));
       if (!data) return file.worker?.terminate();
@@ -93,6 +96,17 @@ export class TraceOpener {
   private show(data: WaterfallData, options: ShowOptions, story: TraceStory, pending?: WaterfallPanel): void {
     this.panels.showData(data, options, pending);
     this.count(data, story, options.file);
+    // A held trace's findings are asked for once its rows show: the rows come first.
+    void data
+      .findings()
+      .then((found) => found && this.findings.set(data.model.traceId, found))
+      .catch((error: Error) => this.log.warn(`trace ${data.model.traceId}: its findings could not be computed: ${error.message}`));
+  }
+
+  /** A file's small traces, and the findings its worker found in them. */
+  private rememberFile(file: OpenedFile): void {
+    this.remember(file.copies, false);
+    for (const entry of file.entries) if (entry.findings) this.findings.set(entry.traceId, entry.findings);
   }
 
   /**
@@ -146,9 +160,15 @@ export class TraceOpener {
     }
   }
 
-  /** Traces opened from files or loaded from a backend: hovers find them and CodeLens counts them. */
-  remember(traces: Trace[]): void {
-    for (const t of traces) this.opened.remember(t);
+  /**
+   * Traces opened from files or loaded from a backend: hovers find them and CodeLens counts them. Loaded traces'
+   * findings are found here (at most a few hundred small traces: a file's come from its worker).
+   */
+  remember(traces: Trace[], find = true): void {
+    for (const t of traces) {
+      this.opened.remember(t);
+      if (find) this.findings.set(t.traceId, findingsOf(t, { thresholds: this.findings.thresholds }));
+    }
     this.onOpenedFile();
   }
 
@@ -157,8 +177,8 @@ export class TraceOpener {
     if (state.file) {
       const uri = vscode.Uri.parse(state.file);
       const name = vscode.workspace.asRelativePath(uri);
-      const file = await readTraceFile(uri, this.workers, this.log);
-      if (file) this.remember(file.copies);
+      const file = await readTraceFile(uri, this.workers, this.log, undefined, this.findings.thresholds);
+      if (file) this.rememberFile(file);
       const entry = file?.entries.find((e) => e.traceId === state.traceId);
       const data = entry && (await this.waterfallOf(file!, entry, name));
       if (!data) file?.worker?.terminate();

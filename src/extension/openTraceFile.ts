@@ -2,17 +2,21 @@
 // a progress notification with Cancel when it takes a while, and each trace shown in a waterfall.
 import * as vscode from 'vscode';
 import type { TraceEntry } from '../core/workers/traceFile';
+import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { OpenedFile, TraceWorkers } from './traceWorkers';
 import { CancelledError } from './workerClient';
 import { withDelayedProgress } from './cancellation';
 
-/** The file decoded, or undefined once the user was told why not (or cancelled). */
-/** `closed`: aborts the read (the panel waiting for it was closed). */
+/**
+ * The file decoded, or undefined once the user was told why not (or cancelled). `closed` aborts the read (the
+ * panel waiting for it was closed); `thresholds` are what the file's findings are judged by.
+ */
 export async function readTraceFile(
   uri: vscode.Uri,
   workers: TraceWorkers,
   log: vscode.LogOutputChannel,
   closed?: AbortSignal,
+  thresholds?: FindingThresholds,
 ): Promise<OpenedFile | undefined> {
   const name = vscode.workspace.asRelativePath(uri);
   let file;
@@ -20,7 +24,7 @@ export async function readTraceFile(
   try {
     file = await withDelayedProgress(`Trace Lens: opening ${name}…`, async (signal) => {
       const either = closed ? AbortSignal.any([signal, closed]) : signal;
-      return workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, either);
+      return workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, either, thresholds);
     });
   } catch (error) {
     if (error instanceof CancelledError) {

@@ -3,6 +3,8 @@
 // If the thread dies, its traces are gone: listeners hear them removed, and a new thread takes over.
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
+import type { FindingThresholds } from '../core/analysis/findings/thresholds';
+import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { Trace } from '../core/model/trace';
 import type { ListenAnswer, ListenSettings, ReceiverStatus } from '../core/receiver/receiverService';
 import type { SpanStoreLimits, StoreCounts, StoredTraceInfo } from '../core/receiver/spanStore';
@@ -26,6 +28,13 @@ export interface SpanListener {
   removed(digest: SpanDigest, traceIndex: number): void;
 }
 
+export interface FindingListener {
+  /** A stored trace's findings, replacing what it had. */
+  found(traceId: string, findings: TraceFinding[]): void;
+  /** The trace left the store. */
+  removed(traceId: string): void;
+}
+
 export class ReceivedStore implements TraceSource, vscode.Disposable {
   readonly kind = 'receiver';
   readonly name = 'Local receiver';
@@ -39,7 +48,9 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
   private readonly changeListeners = new Set<() => void>();
   private readonly spanListeners = new Set<SpanListener>();
   private readonly lostListeners = new Set<(reason: string) => void>();
+  private readonly findingListeners = new Set<FindingListener>();
   private disposed = false;
+  private findingThresholds: FindingThresholds | undefined;
 
   constructor(
     private limits: SpanStoreLimits,
@@ -55,6 +66,7 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
       (event, data) => this.receive(event as keyof ReceiverWorkerEvents, data),
     );
     worker.onStop((reason) => this.lost(worker, reason));
+    if (this.findingThresholds) worker.request('setFindingThresholds', this.findingThresholds).catch(() => undefined);
     return worker;
   }
 
@@ -63,6 +75,12 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     if (event === 'changed') {
       this.latest = data as ReceiverStatus;
       return this.fireChanged();
+    }
+    if (event === 'findings') {
+      const { traceId, findings } = data as ReceiverWorkerEvents['findings'];
+      // Findings of a trace evicted meanwhile are stale.
+      if (this.digestsOf.has(traceId)) for (const l of this.findingListeners) l.found(traceId, findings);
+      return;
     }
     const { added, removed } = data as ReceiverWorkerEvents['spans'];
     for (const traceId of removed) this.forget(traceId);
@@ -80,6 +98,7 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     const parts = this.digestsOf.get(traceId);
     if (!parts) return;
     this.digestsOf.delete(traceId);
+    for (const l of this.findingListeners) l.removed(traceId);
     for (const { digest, index } of parts) {
       for (const l of this.spanListeners) l.removed(digest, index);
       const stored = this.live.get(digest)!;
@@ -130,6 +149,17 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
   onSpans(listener: SpanListener): vscode.Disposable {
     this.spanListeners.add(listener);
     return { dispose: () => this.spanListeners.delete(listener) };
+  }
+
+  onFindings(listener: FindingListener): vscode.Disposable {
+    this.findingListeners.add(listener);
+    return { dispose: () => this.findingListeners.delete(listener) };
+  }
+
+  /** Kept, so a thread that replaces a lost one judges with them too. */
+  setFindingThresholds(thresholds: FindingThresholds): Promise<null> {
+    this.findingThresholds = thresholds;
+    return this.worker.request('setFindingThresholds', thresholds);
   }
 
   /** The thread stopped and a new one took over (not listening yet). */
@@ -204,5 +234,6 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     this.worker.terminate('the extension stopped');
     this.changeListeners.clear();
     this.spanListeners.clear();
+    this.findingListeners.clear();
   }
 }

@@ -2,6 +2,8 @@
 // for a key a user never set, so no default is restated here.
 import * as vscode from 'vscode';
 import type { PathMapping } from '../core/code/pathMapping';
+import type { FindingKind } from '../core/analysis/findings/finding';
+import { DEFAULT_THRESHOLDS, type FindingThresholds } from '../core/analysis/findings/thresholds';
 
 export interface Settings {
   'receiver.enabled': boolean;
@@ -22,6 +24,22 @@ export interface Settings {
   'codeLens.minCalls': number;
   'codeLens.format': string;
   'diagnostics.enabled': boolean;
+  'findings.disabled': FindingKind[];
+}
+
+/** The numeric thresholds are settings of the same names under `traceLens.findings.`. */
+type ThresholdKey = Exclude<keyof FindingThresholds, 'disabled'>;
+
+/** The detectors' thresholds as the user set them (every one has a default in package.json). */
+export function readFindingThresholds(): FindingThresholds {
+  const section = vscode.workspace.getConfiguration('traceLens.findings');
+  const thresholds = { ...DEFAULT_THRESHOLDS, disabled: setting('findings.disabled') ?? [] };
+  for (const key of Object.keys(DEFAULT_THRESHOLDS) as (keyof FindingThresholds)[]) {
+    if (key === 'disabled') continue;
+    const value = section.get<number>(key);
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) thresholds[key as ThresholdKey] = value;
+  }
+  return thresholds;
 }
 
 export function setting<K extends keyof Settings>(key: K): Settings[K] {
@@ -29,7 +47,10 @@ export function setting<K extends keyof Settings>(key: K): Settings[K] {
 }
 
 /** Whether a change touches any of these settings or sections (`'codeLens'` covers `codeLens.format`). */
-export function changed(event: vscode.ConfigurationChangeEvent, ...keys: (keyof Settings | 'receiver' | 'store' | 'http' | 'codeLens')[]): boolean {
+export function changed(
+  event: vscode.ConfigurationChangeEvent,
+  ...keys: (keyof Settings | 'receiver' | 'store' | 'http' | 'codeLens' | 'findings')[]
+): boolean {
   return keys.some((key) => event.affectsConfiguration(`traceLens.${key}`));
 }
 

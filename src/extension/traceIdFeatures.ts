@@ -8,6 +8,7 @@ import { normaliseTraceId, significantTraceId } from '../core/model/ids';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 import { escapeMarkdown } from './markdown';
 import { release, storyOf, type TraceFinder } from './traceFinder';
+import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { withSignal } from './cancellation';
 
 /** Hovers must never hold typing up: backends get this long, then the hover says what is still missing. */
@@ -26,7 +27,7 @@ function matchAt(line: string, character: number): TraceIdMatch | undefined {
   return recogniseTraceIds(line, { includeLow: true }).find((m) => character >= m.start && character <= m.end);
 }
 
-function foundHover(traceId: string, sourceName: string, story: TraceStory): vscode.MarkdownString {
+function foundHover(traceId: string, sourceName: string, story: TraceStory, findings: TraceFinding[]): vscode.MarkdownString {
   const s = story.summary;
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = { enabledCommands: COMMANDS };
@@ -42,6 +43,8 @@ function foundHover(traceId: string, sourceName: string, story: TraceStory): vsc
     md.appendMarkdown(
       `Failed in: ${escapeMarkdown(story.failedAt.service)} · ${escapeMarkdown(story.failedAt.name)}${story.failedAt.message ? `: ${escapeMarkdown(story.failedAt.message)}` : ''}\n\n`,
     );
+  const [top] = findings;
+  if (top) md.appendMarkdown(`Finding: ${escapeMarkdown(top.title)}${findings.length > 1 ? ` (and ${findings.length - 1} more)` : ''}\n\n`);
   md.appendMarkdown(`[Open Waterfall](${commandUri('traceLens.openTrace', traceId)}) · [Copy Trace ID](${commandUri('traceLens.copyTraceId', traceId)})`);
   return md;
 }
@@ -58,6 +61,7 @@ class TraceIdHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly finder: TraceFinder,
     private readonly opened: OpenedTraces,
+    private readonly findingsOf: (traceId: string) => TraceFinding[],
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -66,13 +70,14 @@ class TraceIdHoverProvider implements vscode.HoverProvider {
     if (!match) return undefined;
     const range = new vscode.Range(position.line, match.start, position.line, match.end);
     // A large trace opened from a file: its worker holds it, this window its story.
-    const held = this.opened.heldTrace(normaliseTraceId(match.traceId) ?? match.traceId);
-    if (held) return new vscode.Hover(foundHover(match.traceId, this.opened.name, held.story), range);
+    const traceId = normaliseTraceId(match.traceId) ?? match.traceId;
+    const held = this.opened.heldTrace(traceId);
+    if (held) return new vscode.Hover(foundHover(match.traceId, this.opened.name, held.story, this.findingsOf(traceId)), range);
     const result = await withSignal(token, (signal) => this.finder.find(match.traceId, { signal, timeoutMs: HOVER_TIMEOUT_MS }));
     // A hover needs the story only: a trace held in a worker is let go at once.
     if (result.found) release(result.trace);
     if (token.isCancellationRequested) return undefined;
-    if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, storyOf(result.trace)), range);
+    if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, storyOf(result.trace), this.findingsOf(traceId)), range);
     // A bare hex string is only a trace id once a source knows it.
     if (!atLeast(match.confidence, 'medium')) return undefined;
     const message = result.reason === 'cancelled' ? `the sources did not answer within ${HOVER_TIMEOUT_MS / 1000} s` : result.message;
@@ -122,9 +127,9 @@ class TraceIdTerminalLinkProvider implements vscode.TerminalLinkProvider<TraceTe
   }
 }
 
-export function registerTraceIdFeatures(finder: TraceFinder, opened: OpenedTraces): vscode.Disposable[] {
+export function registerTraceIdFeatures(finder: TraceFinder, opened: OpenedTraces, findingsOf: (traceId: string) => TraceFinding[]): vscode.Disposable[] {
   return [
-    vscode.languages.registerHoverProvider(SELECTOR, new TraceIdHoverProvider(finder, opened)),
+    vscode.languages.registerHoverProvider(SELECTOR, new TraceIdHoverProvider(finder, opened, findingsOf)),
     vscode.languages.registerDocumentLinkProvider(SELECTOR, new TraceIdLinkProvider()),
     vscode.window.registerTerminalLinkProvider(new TraceIdTerminalLinkProvider()),
     vscode.commands.registerCommand('traceLens.copyTraceId', async (traceId: string) => {

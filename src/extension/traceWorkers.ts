@@ -5,6 +5,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { Trace } from '../core/model/trace';
+import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { OpenAnswer, TraceWorkerMethods } from '../core/workers/traceWorkerProtocol';
 import { CancelledError, WorkerClient } from './workerClient';
 
@@ -51,11 +52,11 @@ export class TraceWorkers implements vscode.Disposable {
   }
 
   /** Decodes a file in a new thread; cancelling ends the thread at once, wherever the decoding is. */
-  async open(source: FileSource, given?: AbortSignal): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
+  async open(source: FileSource, given?: AbortSignal, thresholds?: FindingThresholds): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
     const own = new AbortController();
     this.opening.add(own);
     try {
-      return await this.decode(source, given ? AbortSignal.any([given, own.signal]) : own.signal);
+      return await this.decode(source, given ? AbortSignal.any([given, own.signal]) : own.signal, thresholds);
     } finally {
       this.opening.delete(own);
     }
@@ -66,14 +67,14 @@ export class TraceWorkers implements vscode.Disposable {
     for (const controller of this.opening) controller.abort();
   }
 
-  private async decode(source: FileSource, signal: AbortSignal): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
+  private async decode(source: FileSource, signal: AbortSignal, thresholds?: FindingThresholds): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
     await this.turn(signal);
     const worker = this.spawn();
     try {
       const copies: Trace[] = [];
       const crash = this.crashNextOpen;
       this.crashNextOpen = false;
-      const params = 'bytes' in source ? { bytes: ownBuffer(source.bytes), crash } : { file: source.file, crash };
+      const params = 'bytes' in source ? { bytes: ownBuffer(source.bytes), crash, thresholds } : { file: source.file, crash, thresholds };
       const transfer = params.bytes ? [params.bytes.buffer as ArrayBuffer] : [];
       const answer = await worker.request('open', params, { partial: (batch) => copies.push(...batch), transfer, signal });
       const holds = answer.ok && answer.entries.some((e) => !e.copied);

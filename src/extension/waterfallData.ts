@@ -5,6 +5,8 @@ import { describeSpan } from '../core/waterfall/describeSpan';
 import { prepareTrace, type PreparedTrace } from '../core/waterfall/prepareTrace';
 import type { WaterfallModel } from '../core/waterfall/rows';
 import { searchSlices } from '../core/waterfall/searchRows';
+import { rowsOfSpans } from '../core/waterfall/spanRows';
+import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { SpanDetails } from '../core/waterfall/spanDetails';
 import type { SpanDigest } from '../core/stats/spanDigest';
 import type { TraceWorker } from './traceWorkers';
@@ -14,9 +16,12 @@ export interface WaterfallData {
   details(index: number): Promise<{ details?: SpanDetails; span?: Span }>;
   /** Matching rows in row order, a slice at a time (first matches first); a newer search ends this one. */
   search(query: string, rows: (slice: Int32Array) => void): Promise<void>;
-  rowOf(spanId: string): Promise<number | undefined>;
+  /** The rows of spans by id: -1 where the trace has no such span. */
+  rowsOf(spanIds: readonly string[]): Promise<Int32Array>;
   /** What the code statistics need of its spans, for a trace the host does not hold (else undefined). */
   digest(): Promise<SpanDigest | undefined>;
+  /** The findings of a trace the host does not hold (else undefined: the host found them when it got the trace). */
+  findings(): Promise<TraceFinding[] | undefined>;
   /** Called if the trace is lost while shown (its worker stopped). */
   onLost(listener: (reason: string) => void): void;
   dispose(): void;
@@ -48,12 +53,15 @@ export class HostWaterfall implements WaterfallData {
     }
   }
 
-  async rowOf(spanId: string): Promise<number | undefined> {
-    const index = this.prepared.trace.spans.findIndex((s) => s.spanId === spanId);
-    return index >= 0 ? this.prepared.rowOfSpan[index] : undefined;
+  async rowsOf(spanIds: readonly string[]): Promise<Int32Array> {
+    return rowsOfSpans(this.prepared, spanIds);
   }
 
   async digest(): Promise<undefined> {
+    return undefined;
+  }
+
+  async findings(): Promise<undefined> {
     return undefined;
   }
 
@@ -83,8 +91,12 @@ export class WorkerWaterfall implements WaterfallData {
     await this.worker.request('search', { query }, { partial: rows });
   }
 
-  async rowOf(spanId: string): Promise<number | undefined> {
-    return (await this.worker.request('rowOf', { spanId })) ?? undefined;
+  rowsOf(spanIds: readonly string[]): Promise<Int32Array> {
+    return this.worker.request('rowsOf', { spanIds: [...spanIds] });
+  }
+
+  findings(): Promise<TraceFinding[]> {
+    return this.worker.request('findings', null);
   }
 
   digest(): Promise<SpanDigest> {

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { significantTraceId } from '../core/model/ids';
 import type { Span, Trace } from '../core/model/trace';
 import { editorLine, type CodeLocation } from '../core/code/codeLocation';
-import type { FromWebview, ToWebview, WaterfallViewState } from '../protocol/messages';
+import type { FromWebview, ToWebview, WaterfallFinding, WaterfallViewState } from '../protocol/messages';
+import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { waterfallHtml } from './waterfallHtml';
 import type { WaterfallModel } from '../core/waterfall/rows';
 import { HostWaterfall, type WaterfallData } from './waterfallData';
@@ -20,6 +21,8 @@ export interface WaterfallHost {
   restore(state: WaterfallViewState): Promise<WaterfallData | string>;
   /** A request from the page that failed: logged, never an unhandled rejection. */
   fail(message: string): void;
+  /** The findings of a trace, as the findings store has them now. */
+  findingsOf(traceId: string): TraceFinding[];
   /** The name column's width the user last dragged to, for every panel. */
   nameWidth: { get(): number | undefined; set(px: number): Thenable<void> };
 }
@@ -54,6 +57,16 @@ export class WaterfallPanels implements vscode.Disposable {
   /** Whether a panel shows a trace read from this file. */
   showsFile(file: vscode.Uri): boolean {
     return [...this.open.values()].some((panel) => panel.file === file.toString());
+  }
+
+  /** The findings changed: panels whose trace's findings differ now show the new ones. */
+  updateFindings(): void {
+    for (const panel of this.open.values()) panel.sendFindings();
+  }
+
+  /** Selects a finding in the trace's open panel (its spans picked out). */
+  pickFinding(traceId: string, fingerprint: string): void {
+    this.open.get(traceId)?.pickFinding(fingerprint);
   }
 
   /** The span selected in a trace's open panel, as the page last said. */
@@ -162,6 +175,9 @@ export class WaterfallPanel {
   selectedSpanId: string | undefined;
   /** A span asked for by a reveal the page has not confirmed yet. */
   private revealedSpanId: string | undefined;
+  /** The findings the page was last sent (their fingerprints), and that sending, for what must follow it. */
+  private findingsKey = '';
+  private findingsSent: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -246,9 +262,38 @@ export class WaterfallPanel {
   private async rowOf(spanId: string | undefined): Promise<number | undefined> {
     return spanId
       ? this.trace()
-          .rowOf(spanId)
+          .rowsOf([spanId])
+          .then(([row]) => (row >= 0 ? row : undefined))
           .catch(() => undefined)
       : undefined;
+  }
+
+  /** Posts the trace's findings with the rows of their spans, when they differ from what the page has. */
+  sendFindings(): void {
+    if (!this.data) return;
+    const data = this.data;
+    const findings = this.host.findingsOf(data.model.traceId);
+    const key = findings.map((f) => `${f.fingerprint}:${f.spanCount}`).join(',');
+    if (key === this.findingsKey) return;
+    this.findingsKey = key;
+    this.findingsSent = this.findingsSent
+      .then(async () => {
+        const rows = await Promise.all(findings.map((f) => data.rowsOf(f.spanIds)));
+        const shown = findings.map((f, k): WaterfallFinding => ({
+          fingerprint: f.fingerprint,
+          kind: f.kind,
+          severity: f.severity,
+          title: f.title,
+          rows: rows[k].filter((r) => r >= 0).sort(),
+        }));
+        this.post({ type: 'findings', findings: shown });
+      })
+      .catch((error: Error) => this.host.fail(`the findings of ${data.model.traceId} could not be shown: ${error.message}`));
+  }
+
+  pickFinding(fingerprint: string): void {
+    this.panel.reveal();
+    this.findingsSent = this.findingsSent.then(() => this.post({ type: 'pickFinding', fingerprint }));
   }
 
   /** Sent once the page is ready, in order (a reveal right after opening must not lose its selection). */
@@ -271,6 +316,8 @@ export class WaterfallPanel {
           nameWidth: this.host.nameWidth.get(),
         } satisfies ToWebview);
         this.markReady();
+        this.findingsKey = '';
+        this.sendFindings();
         return;
       }
       case 'selectSpan': {

@@ -14,12 +14,24 @@ export interface WaterfallViewState {
   file?: string;
 }
 
+/** A finding as the waterfall shows it: its title, and the rows of the spans involved (in row order). */
+export interface WaterfallFinding {
+  fingerprint: string;
+  kind: string;
+  severity: 'info' | 'warning' | 'error';
+  title: string;
+  rows: Int32Array;
+}
+
 export type ToWebview =
   /** `nameWidth`: the name column's width the user last dragged to, in pixels. */
   | { type: 'trace'; model: WaterfallModel; file?: string; selectRow?: number; nameWidth?: number }
   | { type: 'select'; row: number }
   | { type: 'unavailable'; message: string }
   | { type: 'details'; requestId: number; details: SpanDetails | undefined }
+  /** The trace's findings (sent again when they change); `pickFinding` selects one of them. */
+  | { type: 'findings'; findings: WaterfallFinding[] }
+  | { type: 'pickFinding'; fingerprint: string }
   /** Matches arrive in slices, in row order; `done` closes the search. */
   | { type: 'searchResults'; requestId: number; rows: Int32Array; done: boolean };
 

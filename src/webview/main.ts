@@ -1,7 +1,8 @@
 // The waterfall webview: wires the header, toolbar, overview, rows and details to the host's messages and the
 // keyboard. Trace data arrives once as typed columns; details and search results are asked for by request id,
 // and answers to superseded requests are dropped.
-import type { SpanDetails, ToWebview, WaterfallModel, WaterfallViewState } from '../protocol/messages';
+import type { SpanDetails, ToWebview, WaterfallFinding, WaterfallModel, WaterfallViewState } from '../protocol/messages';
+import { FindingsBar } from './findingsBar';
 import { ROW_FLAGS } from '../protocol/messages';
 import { renderDetails } from './detailsPane';
 import { el } from './dom';
@@ -21,6 +22,7 @@ class Waterfall {
   private readonly rows: RowsView;
   private readonly minimap: Minimap;
   private readonly toolbar: Toolbar;
+  private readonly findingsBar = new FindingsBar((finding) => this.pickOut(finding));
   private readonly ruler = el('div', 'ruler-holder');
   readonly details = el('aside', 'details');
   private readonly errors: Int32Array;
@@ -63,7 +65,7 @@ class Waterfall {
   mount(app: HTMLElement): void {
     const main = el('div', 'main');
     this.ruler.append(renderRuler(0, this.m.durationNs));
-    main.append(this.toolbar.element, this.minimap.element, this.ruler, this.rows.viewport);
+    main.append(this.toolbar.element, this.findingsBar.element, this.minimap.element, this.ruler, this.rows.viewport);
     const body = el('div', 'body');
     body.append(main, this.details);
     app.replaceChildren(
@@ -160,6 +162,10 @@ class Waterfall {
       case 'E':
         this.jump(this.errors, !e.shiftKey);
         break;
+      case 'f':
+      case 'F':
+        this.findingsBar.step(!e.shiftKey);
+        break;
       default:
         if (/^[0-9]$/.test(e.key)) this.collapseToDepth(Number(e.key) || Infinity);
         else return;
@@ -214,7 +220,29 @@ class Waterfall {
     if (d) saveState({ traceId: this.m.traceId, spanId: d.spanId, file: this.file });
   }
 
+  showFindings(findings: WaterfallFinding[]): void {
+    this.findingsBar.show(findings);
+  }
+
+  pickFinding(fingerprint: string): void {
+    this.findingsBar.pick(fingerprint);
+  }
+
+  /** A finding's spans, picked out as search matches are: highlighted, the first selected, N moves among them. */
+  private pickOut(finding: WaterfallFinding | undefined): void {
+    this.toolbar.clear();
+    ++this.searchRequest;
+    this.searching = false;
+    this.state.matches.fill(0);
+    this.hits = finding ? finding.rows : new Int32Array(0);
+    for (const r of this.hits) this.state.matches[r] = 1;
+    this.toolbar.showStatus(finding ? `${this.hits.length} span${this.hits.length === 1 ? '' : 's'} of the finding` : '');
+    if (this.hits.length) this.select(this.hits[0]);
+    else this.render();
+  }
+
   private search(query: string): void {
+    this.findingsBar.release();
     this.state.matches.fill(0);
     this.hits = new Int32Array(0);
     // A new request id even for an empty query: slices of the search before it are ignored from here.
@@ -304,6 +332,12 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'searchResults':
       current?.receiveSearch(message.requestId, message.rows, message.done);
+      break;
+    case 'findings':
+      current?.showFindings(message.findings);
+      break;
+    case 'pickFinding':
+      current?.pickFinding(message.fingerprint);
       break;
   }
 });

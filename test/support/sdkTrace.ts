@@ -52,10 +52,14 @@ export class SdkRecording {
     return span;
   }
 
+  /** The OTLP/protobuf export request of every span recorded, as the SDK's exporter sends it. */
+  exportRequest(): Uint8Array {
+    return ProtobufTraceSerializer.serializeRequest(this.memory.getFinishedSpans())!;
+  }
+
   /** Every trace recorded, as our decoder reads the SDK's OTLP protobuf export of them. */
   traces(): Trace[] {
-    const bytes = ProtobufTraceSerializer.serializeRequest(this.memory.getFinishedSpans())!;
-    const decoded = decodeTraces(bytes);
+    const decoded = decodeTraces(this.exportRequest());
     if (!decoded.ok) throw new Error(decoded.error);
     return decoded.traces;
   }

@@ -61,7 +61,7 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     expect(opened.entries[0]).toMatchObject({ spanCount: 40_000, copied: false });
     const waterfall = await WorkerWaterfall.prepare(opened.worker!, opened.entries[0].traceId);
     expect(waterfall.model.rows.span).toHaveLength(40_000);
-    const row = (await waterfall.rowOf(trace.spans[7].spanId))!;
+    const [row] = await waterfall.rowsOf([trace.spans[7].spanId]);
     const { details, span } = await waterfall.details(waterfall.model.rows.span[row]);
     expect(span?.spanId).toBe(trace.spans[7].spanId);
     expect(details?.name).toBe(trace.spans[7].name);

@@ -1,6 +1,8 @@
 // The receiver as one service: the OTLP (and optionally Zipkin) HTTP receivers, the span store they fill, and what
 // the editor asks of them. It runs in its own worker thread; `emit` tells the extension host what changed: digests
 // of stored spans for the code statistics, evictions, and the store's counts.
+import { SettlingAnalysis } from '../analysis/findings/settlingAnalysis';
+import type { FindingThresholds } from '../analysis/findings/thresholds';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
 import type { Trace } from '../model/trace';
 import { StoreSource } from '../sources/storeSource';
@@ -28,6 +30,9 @@ export interface ReceiverStatus {
   rejectedSpans: number;
 }
 
+/** How often settled traces are looked for. */
+const ANALYSIS_INTERVAL_MS = 500;
+
 export type Emit = <E extends keyof ReceiverWorkerEvents>(event: E, data: ReceiverWorkerEvents[E], transfer?: ArrayBuffer[]) => void;
 
 export class ReceiverService {
@@ -37,6 +42,8 @@ export class ReceiverService {
   private readonly added = new DigestBuilder();
   private removed: string[] = [];
   private flushing = false;
+  private readonly analysis: SettlingAnalysis;
+  private readonly analysisTimer: ReturnType<typeof setInterval>;
 
   constructor(
     limits: SpanStoreLimits,
@@ -44,16 +51,24 @@ export class ReceiverService {
   ) {
     this.store = new SpanStore(limits);
     this.source = new StoreSource(this.store);
+    this.analysis = new SettlingAnalysis(
+      (traceId) => this.store.getTrace(traceId),
+      (traceId, findings) => this.emit('findings', { traceId, findings }),
+    );
+    this.analysisTimer = setInterval(() => this.analysis.analyseSettled(), ANALYSIS_INTERVAL_MS);
+    this.analysisTimer.unref?.();
     this.store.onSpans({
       // A message holds one kind only, so the host applies additions and removals in the order they happened.
       added: (view) => {
         if (this.removed.length) this.flush();
         this.added.add(view);
+        this.analysis.touched(view.traceId);
         this.schedule();
       },
       removed: (view) => {
         if (!this.added.empty) this.flush();
         this.removed.push(view.traceId);
+        this.analysis.removed(view.traceId);
         this.schedule();
       },
     });
@@ -91,6 +106,15 @@ export class ReceiverService {
       return { ok: false, reason: error.reason, message: error.message };
     }
     return { ok: true, port: otlp.port ?? settings.port, endpoint: otlp.endpoint!, zipkinEndpoint: zipkin?.endpoint };
+  }
+
+  setFindingThresholds(thresholds: FindingThresholds): void {
+    this.analysis.thresholds = thresholds;
+  }
+
+  /** Test hook and shutdown: the analysis stops with the service. */
+  dispose(): void {
+    clearInterval(this.analysisTimer);
   }
 
   async stop(): Promise<void> {

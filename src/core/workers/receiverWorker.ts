@@ -26,6 +26,7 @@ const handlers: Handlers = {
   search: (query) => service.search(query),
   services: () => service.services(),
   operations: ({ service: name }) => service.operations(name),
+  setFindingThresholds: (thresholds) => (service.setFindingThresholds(thresholds), null),
   crash: () => {
     setImmediate(() => {
       throw new Error('the receiver worker crashed (test hook)');

@@ -1,5 +1,7 @@
 // The typed contract between the extension host and the receiver's worker thread, which owns the HTTP receivers
 // (OTLP, Zipkin) and the span store: decoding and storing never run on the extension host's thread.
+import type { FindingThresholds } from '../analysis/findings/thresholds';
+import type { TraceFinding } from '../analysis/findings/traceFinding';
 import type { Trace } from '../model/trace';
 import type { ReceiverStatus, ListenSettings, ListenAnswer } from '../receiver/receiverService';
 import type { SpanStoreLimits, StoredTraceInfo } from '../receiver/spanStore';
@@ -28,6 +30,7 @@ export interface ReceiverWorkerMethods {
   search: Method<SearchQuery, SearchResult>;
   services: Method<null, string[]>;
   operations: Method<{ service: string }, string[]>;
+  setFindingThresholds: Method<FindingThresholds, null>;
   /** Test hook: the thread dies, as it would of a bug in a decoder. */
   crash: Method<null, null>;
 }
@@ -36,6 +39,8 @@ export interface ReceiverWorkerMethods {
 export interface ReceiverWorkerEvents {
   /** Per stored batch, the digest of the spans stored; or the traces evicted or cleared, by id. */
   spans: { added?: SpanDigest; removed: string[] };
+  /** A stored trace's findings, once it settled (no span for a moment); they replace its earlier ones. */
+  findings: { traceId: string; findings: TraceFinding[] };
   /** The store changed (debounced). */
   changed: ReceiverStatus;
   log: string;

@@ -6,6 +6,10 @@ import { FORMAT_LABELS } from '../formats/decodeResult';
 import { traceStory, type TraceStory } from '../analysis/traceStory';
 import type { Trace } from '../model/trace';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
+import { detectFindings, type DetectOptions } from '../analysis/findings/detectFindings';
+import { addInstrumentedPeers } from '../analysis/findings/instrumentedPeers';
+import type { FindingThresholds } from '../analysis/findings/thresholds';
+import { toTraceFindings, type TraceFinding } from '../analysis/findings/traceFinding';
 
 /** Traces up to this many spans go back to the extension host whole (hovers, CodeLens and search use them there). */
 export const COPY_SPAN_LIMIT = 2_000;
@@ -25,27 +29,44 @@ export interface TraceEntry {
   story: TraceStory;
   /** Whether the host receives this trace whole (else it stays in the worker). */
   copied: boolean;
+  /** What the detectors found in it, for a copied trace (a held one's are asked for once it shows). */
+  findings?: TraceFinding[];
 }
 
 export type FileContents =
-  | { ok: true; format: string; entries: TraceEntry[]; warnings: string[]; rejectedSpans: number; copies: Trace[]; held: Map<string, HeldTrace> }
+  | {
+      ok: true;
+      format: string;
+      entries: TraceEntry[];
+      warnings: string[];
+      rejectedSpans: number;
+      copies: Trace[];
+      held: Map<string, HeldTrace>;
+      /** The peers the file shows serving requests (for the findings of its held traces). */
+      instrumentedPeers: Set<string>;
+    }
   | { ok: false; error: string };
 
-export function readTraceBytes(bytes: Uint8Array, options: { maxDecompressedBytes?: number } = {}): FileContents {
+export function readTraceBytes(bytes: Uint8Array, options: { maxDecompressedBytes?: number; thresholds?: FindingThresholds } = {}): FileContents {
   const outcome = decodeTraces(bytes, options);
   if (!outcome.ok) return outcome;
   const entries: TraceEntry[] = [];
   const copies: Trace[] = [];
   const held = new Map<string, HeldTrace>();
   let copiedSpans = 0;
+  // A call is unanswered only to a peer the file shows serving requests.
+  const instrumentedPeers = new Set<string>();
+  for (const trace of outcome.traces) addInstrumentedPeers(trace, instrumentedPeers);
   for (const trace of outcome.traces) {
     const copied = trace.spans.length <= COPY_SPAN_LIMIT && copiedSpans + trace.spans.length <= COPY_TOTAL_LIMIT;
     const tree = buildSpanTree(trace);
+
     if (copied) {
       copies.push(trace);
       copiedSpans += trace.spans.length;
     } else held.set(trace.traceId, { trace, tree });
-    entries.push({ traceId: trace.traceId, spanCount: trace.spans.length, story: traceStory(trace, tree), copied });
+    const findings = copied ? findingsOf(trace, { tree, thresholds: options.thresholds, instrumentedPeers }) : undefined;
+    entries.push({ traceId: trace.traceId, spanCount: trace.spans.length, story: traceStory(trace, tree), copied, findings });
   }
   return {
     ok: true,
@@ -55,7 +76,12 @@ export function readTraceBytes(bytes: Uint8Array, options: { maxDecompressedByte
     rejectedSpans: outcome.rejectedSpans,
     copies,
     held,
+    instrumentedPeers,
   };
+}
+
+export function findingsOf(trace: Trace, options: DetectOptions): TraceFinding[] {
+  return toTraceFindings(trace, detectFindings(trace, options).findings);
 }
 
 /** Copies in messages of about `spansPerMessage` spans: each message is deserialized on its own turn of the host's loop. */

@@ -6,14 +6,20 @@ import { parentPort } from 'node:worker_threads';
 import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
 import { describeSpan } from '../waterfall/describeSpan';
 import { searchSlices } from '../waterfall/searchRows';
+import { rowsOfSpans } from '../waterfall/spanRows';
 import type { WaterfallModel } from '../waterfall/rows';
-import { copyBatches, readTraceBytes, type HeldTrace } from './traceFile';
+import { copyBatches, findingsOf, readTraceBytes, type HeldTrace } from './traceFile';
+import type { DetectOptions } from '../analysis/findings/detectFindings';
+import type { SpanTree } from '../analysis/spanTree';
 import { digestTrace } from '../stats/spanDigest';
 import type { TraceWorkerMethods } from './traceWorkerProtocol';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
 
 let held = new Map<string, HeldTrace>();
+/** What the findings of a held trace are judged with: the file's serving peers, the user's thresholds. */
+let findingOptions: Omit<DetectOptions, 'tree'> = {};
 let prepared: PreparedTrace | undefined;
+let heldTree: SpanTree | undefined;
 let latestSearch = 0;
 
 function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
@@ -33,10 +39,11 @@ function open(id: number, params: TraceWorkerMethods['open']['params']): void {
     return;
   }
   const bytes = params.bytes ?? readFileSync(params.file!);
-  const contents = readTraceBytes(bytes, { maxDecompressedBytes: params.maxDecompressedBytes });
+  const contents = readTraceBytes(bytes, { maxDecompressedBytes: params.maxDecompressedBytes, thresholds: params.thresholds });
   if (!contents.ok) return reply({ id, result: contents });
   for (const batch of copyBatches(contents.copies)) reply({ id, partial: batch });
   held = contents.held;
+  findingOptions = { thresholds: params.thresholds, instrumentedPeers: contents.instrumentedPeers };
   const { format, entries, warnings, rejectedSpans } = contents;
   reply({ id, result: { ok: true, format, entries, warnings, rejectedSpans } });
 }
@@ -45,6 +52,7 @@ function prepare(id: number, traceId: string): void {
   const kept = held.get(traceId);
   if (!kept) return reply({ id, error: `trace ${traceId} is not held by this worker` });
   held = new Map([[traceId, kept]]);
+  heldTree = kept.tree;
   const whole = prepareTrace(kept.trace, kept.tree);
   // The columns move to the host (transferred, not copied); search needs one of them here, so it keeps a copy.
   const spanColumn = whole.model.rows.span.slice();
@@ -85,13 +93,14 @@ function handle(request: WorkerRequest<TraceWorkerMethods>): void {
     }
     case 'search':
       return search(id, (request.params as TraceWorkerMethods['search']['params']).query);
-    case 'rowOf': {
-      const p = ready();
-      const index = p.trace.spans.findIndex((s) => s.spanId === (request.params as TraceWorkerMethods['rowOf']['params']).spanId);
-      return reply({ id, result: index >= 0 ? p.rowOfSpan[index] : null });
+    case 'rowsOf': {
+      const rows = rowsOfSpans(ready(), (request.params as TraceWorkerMethods['rowsOf']['params']).spanIds);
+      return reply({ id, result: rows }, [rows.buffer as ArrayBuffer]);
     }
     case 'digest':
       return reply({ id, result: digestTrace(ready().trace) });
+    case 'findings':
+      return reply({ id, result: findingsOf(ready().trace, { ...findingOptions, tree: heldTree }) });
   }
 }
 

@@ -1,5 +1,7 @@
 // The typed contract between the extension host and a trace worker: one method per request, its parameters, the
 // partial answers it streams (if any) and its final answer. Typed arrays cross as transferred buffers.
+import type { FindingThresholds } from '../analysis/findings/thresholds';
+import type { TraceFinding } from '../analysis/findings/traceFinding';
 import type { Span, Trace } from '../model/trace';
 import type { WaterfallModel } from '../waterfall/rows';
 import type { SpanDetails } from '../waterfall/spanDetails';
@@ -11,14 +13,21 @@ export type OpenAnswer = { ok: true; format: string; entries: TraceEntry[]; warn
 export interface TraceWorkerMethods {
   /** Reads a file (by path, or its bytes): small traces stream back whole as partial answers, large ones stay. */
   /** `crash` is a test hook: the thread dies mid-open, as it would of a decoder's bug. */
-  open: { params: { file?: string; bytes?: Uint8Array; maxDecompressedBytes?: number; crash?: boolean }; partial: Trace[]; result: OpenAnswer };
+  open: {
+    params: { file?: string; bytes?: Uint8Array; maxDecompressedBytes?: number; thresholds?: FindingThresholds; crash?: boolean };
+    partial: Trace[];
+    result: OpenAnswer;
+  };
   /** The waterfall's rows of a held trace; every trace of the file but this one is let go. */
   prepare: { params: { traceId: string }; partial: never; result: WaterfallModel };
   /** One span's details, and the span itself (the host maps it to code). */
   details: { params: { span: number }; partial: never; result: { details?: SpanDetails; span?: Span } };
   /** Matching rows, a slice at a time; a newer search ends an older one. */
   search: { params: { query: string }; partial: Int32Array; result: null };
-  rowOf: { params: { spanId: string }; partial: never; result: number | null };
+  /** The rows of spans by id (-1 where the trace has no such span). */
+  rowsOf: { params: { spanIds: string[] }; partial: never; result: Int32Array };
   /** What the code statistics need of the prepared trace's spans (asked after it shows). */
   digest: { params: null; partial: never; result: SpanDigest };
+  /** The prepared trace's findings (asked after it shows: the rows come first). */
+  findings: { params: null; partial: never; result: TraceFinding[] };
 }

@@ -12,12 +12,13 @@ export function bottlenecks({ trace, tree, thresholds }: DetectorContext): Findi
   if (root < 0) return [];
   const traceNs = trace.spans[root].durationNs;
   if (traceNs < thresholds.bottleneckTraceMs * MS) return [];
-  const onPath = new Map<number, number>();
-  for (const segment of computeCriticalPath(trace, tree).segments)
-    onPath.set(segment.spanIndex, (onPath.get(segment.spanIndex) ?? 0) + segment.endNs - segment.startNs);
+  const onPath = new Float64Array(trace.spans.length);
   let best = -1;
-  let bestNs = 0;
-  for (const [i, ns] of onPath) if (i !== root && ns > bestNs) [best, bestNs] = [i, ns];
+  for (const { spanIndex, startNs, endNs } of computeCriticalPath(trace, tree).segments) {
+    onPath[spanIndex] += endNs - startNs;
+    if (spanIndex !== root && (best < 0 || onPath[spanIndex] > onPath[best])) best = spanIndex;
+  }
+  const bestNs = best < 0 ? 0 : onPath[best];
   if (best < 0 || bestNs < thresholds.bottleneckShare * traceNs) return [];
   const span = trace.spans[best];
   const share = Math.round((100 * bestNs) / traceNs);

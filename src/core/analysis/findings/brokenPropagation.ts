@@ -3,10 +3,10 @@
 // requests in other traces) that has no span below it here; a server or consumer span whose parent is named but
 // absent (lost or unsampled); a consumer that starts a trace with no link to the message's producer.
 import type { Span } from '../../model/trace';
-import { callLabel, isRemoteCall, peerOf } from './callFacts';
+import { callLabel, peerOf } from './callFacts';
+import { REMOTE_CALL } from './callIndex';
 import type { DetectorContext } from './detectorContext';
 import { fingerprintOf, type Finding } from './finding';
-import { childrenOf } from './repeats';
 
 /** One finding per kind of break and place: the spans showing it are listed in it. */
 function grouped(spans: Span[], indices: number[], keyOf: (span: Span) => string): Map<string, number[]> {
@@ -24,14 +24,14 @@ function times(count: number): string {
   return count > 1 ? ` (${count}×)` : '';
 }
 
-export function brokenPropagation({ trace, tree, instrumentedPeers }: DetectorContext): Finding[] {
+export function brokenPropagation({ trace, tree, calls, instrumentedPeers }: DetectorContext): Finding[] {
   const spans = trace.spans;
   const unanswered: number[] = [];
   const orphans: number[] = [];
   const unlinked: number[] = [];
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
-    if (isRemoteCall(span) && childrenOf(tree, i).length === 0) {
+    if (calls.role[i] === REMOTE_CALL && tree.childStart[i + 1] === tree.childStart[i]) {
       const peer = peerOf(span);
       if (peer !== undefined && peer !== span.resource.serviceName && instrumentedPeers.has(peer)) unanswered.push(i);
     } else if ((span.kind === 'server' || span.kind === 'consumer') && tree.parent[i] < 0 && span.parentSpanId !== undefined) orphans.push(i);

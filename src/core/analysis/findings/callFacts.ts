@@ -13,10 +13,16 @@ export function dbSystem(span: Span): string | undefined {
   return textAttribute(span.attributes, 'db.system.name', 'db.system');
 }
 
+/** Spans that can record a call made from here (some database instrumentations leave the kind unset). */
+export function mayCall(span: Span): boolean {
+  return span.kind === 'client' || span.kind === 'internal' || span.kind === 'unspecified';
+}
+
 /** A query to a database (not a key-value store), by its client span. */
 export function isQuery(span: Span): boolean {
+  if (!mayCall(span)) return false;
   const system = dbSystem(span);
-  return system !== undefined && !KEY_VALUE_SYSTEMS.has(system.toLowerCase()) && span.kind !== 'server';
+  return system !== undefined && !KEY_VALUE_SYSTEMS.has(system.toLowerCase());
 }
 
 /**
@@ -91,7 +97,7 @@ export function callKey(span: Span): string {
   const peer = peerOf(span) ?? span.resource.serviceName;
   const method = httpMethod(span) ?? '';
   const target = targetOf(span) ?? span.name;
-  return `${peer} ${method} ${target}`.replace(/\s+/g, ' ');
+  return method ? `${peer} ${method} ${target}` : `${peer} ${target}`;
 }
 
 /** How a call's label reads in a finding's title: "GET payments:8080 /charge/{id}". */

@@ -2,17 +2,17 @@
 // parent, one call after another: at least 5 calls and 100 ms in all. Other work between the calls does not
 // break the loop (a loop body often does more than the call). Failed repeats are a retry storm's, not this.
 import { formatDuration } from '../formatDuration';
-import { callFailed, callKey, callLabel, isRemoteCall } from './callFacts';
+import { callFailed, callLabel } from './callFacts';
+import { REMOTE_CALL } from './callIndex';
 import type { DetectorContext } from './detectorContext';
 import { fingerprintOf, type Finding } from './finding';
 import { longest, ranInSequence, repeatedChildren, totalDuration } from './repeats';
 import { MS } from './thresholds';
 
-export function callsInLoops({ trace, tree, thresholds }: DetectorContext): Finding[] {
+export function callsInLoops({ trace, tree, calls, thresholds }: DetectorContext): Finding[] {
   const spans = trace.spans;
   const findings: Finding[] = [];
-  const keyOf = (span: (typeof spans)[number]) => (isRemoteCall(span) ? callKey(span) : undefined);
-  for (const { parent, key, group } of repeatedChildren(spans, tree, thresholds.callRepeats, keyOf, false)) {
+  for (const { parent, key, group } of repeatedChildren(tree, calls, REMOTE_CALL, thresholds.callRepeats, false)) {
     const failures = group.filter((i) => callFailed(spans[i])).length;
     if (failures * 2 >= group.length) continue;
     const total = totalDuration(spans, group);

@@ -4,6 +4,7 @@ import type { Trace } from '../../model/trace';
 import { buildSpanTree, type SpanTree } from '../spanTree';
 import { bottlenecks } from './bottleneck';
 import { brokenPropagation } from './brokenPropagation';
+import { CallIndex } from './callIndex';
 import { callsInLoops } from './callsInLoop';
 import type { Detector } from './detectorContext';
 import { failureChains } from './failureChain';
@@ -42,6 +43,7 @@ export function detectFindings(trace: Trace, options: DetectOptions = {}): Detec
   const context = {
     trace,
     tree: options.tree ?? buildSpanTree(trace),
+    calls: new CallIndex(trace),
     thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
     instrumentedPeers: options.instrumentedPeers ?? new Set<string>(),
   };

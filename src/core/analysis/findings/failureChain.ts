@@ -1,12 +1,17 @@
-// Where the failure began and how far it went: the origin (failureOrigin.ts), the failing callers above it, and
+// Where the request's failure began and how far it went: the origin (failureOrigin.ts), the failing callers above it, and
 // the services it crossed ("began in payments · POST /charge, reached frontend through 3 services"). A caller that
 // failed while a span below it was still running gave up waiting for it: a timeout, cascading up.
 import { isError, type Span } from '../../model/trace';
+import { mainRoot } from '../criticalPath';
 import { failureOrigin } from '../failureOrigin';
 import type { SpanTree } from '../spanTree';
 import { responseStatus } from './callFacts';
 import type { DetectorContext } from './detectorContext';
 import { fingerprintOf, type Finding } from './finding';
+
+function failed(span: Span): boolean {
+  return isError(span) || (responseStatus(span) ?? 0) >= 500;
+}
 
 /** A caller gave up when something below it ended this much later than it did. */
 const GAVE_UP_TOLERANCE_NS = 1_000_000;
@@ -52,6 +57,9 @@ function stillRunning(spans: Span[], tree: SpanTree, ends: Float64Array, i: numb
 
 export function failureChains({ trace, tree }: DetectorContext): Finding[] {
   const spans = trace.spans;
+  // A failure the request recovered from (a retry that worked) is not the request's failure.
+  const root = mainRoot(trace, tree);
+  if (root < 0 || !failed(spans[root])) return [];
   const origin = failureOrigin(trace, tree);
   if (origin < 0) return [];
   const chain = [origin];

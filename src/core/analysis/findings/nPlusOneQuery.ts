@@ -2,19 +2,16 @@
 // least 5 times and 50 ms in all; any other kind of span between them ends the run. One query fetching all
 // rows at once would take about as long as the longest of them.
 import { formatDuration } from '../formatDuration';
-import { isQuery, queryKey } from './callFacts';
+import { QUERY } from './callIndex';
 import type { DetectorContext } from './detectorContext';
 import { fingerprintOf, type Finding } from './finding';
 import { longest, ranInSequence, repeatedChildren, totalDuration } from './repeats';
 import { MS } from './thresholds';
 
-export function nPlusOneQueries({ trace, tree, thresholds }: DetectorContext): Finding[] {
+export function nPlusOneQueries({ trace, tree, calls, thresholds }: DetectorContext): Finding[] {
   const spans = trace.spans;
   const findings: Finding[] = [];
-  const keyOf = (span: (typeof spans)[number]) => (isQuery(span) ? (queryKey(span) ?? '') : undefined);
-  for (const { parent, key, group } of repeatedChildren(spans, tree, thresholds.queryRepeats, keyOf, true)) {
-    // A query without a statement to compare (or one cut off) is a candidate that cannot be judged: no finding.
-    if (!key) continue;
+  for (const { parent, key, group } of repeatedChildren(tree, calls, QUERY, thresholds.queryRepeats, true)) {
     const total = totalDuration(spans, group);
     if (total < thresholds.queryTotalMs * MS || !ranInSequence(spans, group)) continue;
     const loop = spans[parent];

@@ -3,11 +3,7 @@
 // overlap ran in parallel, which is what a fix would do, not the problem.
 import type { Span } from '../../model/trace';
 import type { SpanTree } from '../spanTree';
-
-/** Children of span `i`, in start order. */
-export function childrenOf(tree: SpanTree, i: number): Int32Array {
-  return tree.childList.subarray(tree.childStart[i], tree.childStart[i + 1]);
-}
+import type { CallIndex } from './callIndex';
 
 /**
  * Each call starts after the one before ended. Clocks are those of one process, so the tolerance is small: a
@@ -23,38 +19,49 @@ export function ranInSequence(spans: Span[], group: number[]): boolean {
   return true;
 }
 
+export interface Repeats {
+  parent: number;
+  key: string;
+  /** Children, in start order. */
+  group: number[];
+}
+
 /**
- * The children of each span grouped by `keyOf` (undefined: not a candidate). With `breaksRun`, a child that is
- * not a candidate ends the run, as Sentry's N+1 query rule has it: the same query before and after other work
- * is not one loop.
+ * The children of each span that have `role`, grouped by their key; groups of at least `minRepeats`. With
+ * `breaksRun`, a child of another role ends the run, as Sentry's N+1 query rule has it: the same query before
+ * and after other work is not one loop. A candidate without a key (a query with no statement) is no evidence
+ * either way.
  */
-export function* repeatedChildren(
-  spans: Span[],
-  tree: SpanTree,
-  minRepeats: number,
-  keyOf: (span: Span) => string | undefined,
-  breaksRun: boolean,
-): Generator<{ parent: number; key: string; group: number[] }> {
-  for (let parent = 0; parent < spans.length; parent++) {
-    const children = childrenOf(tree, parent);
-    if (children.length < minRepeats) continue;
+export function repeatedChildren(tree: SpanTree, calls: CallIndex, role: number, minRepeats: number, breaksRun: boolean): Repeats[] {
+  const found: Repeats[] = [];
+  const { childStart, childList } = tree;
+  for (let parent = 0; parent + 1 < childStart.length; parent++) {
+    const start = childStart[parent];
+    const end = childStart[parent + 1];
+    if (end - start < minRepeats) continue;
+    let candidates = 0;
+    for (let c = start; c < end; c++) if (calls.role[childList[c]] === role) candidates++;
+    if (candidates < minRepeats) continue;
     let groups = new Map<string, number[]>();
-    const flush = function* () {
-      for (const [key, group] of groups) if (group.length >= minRepeats) yield { parent, key, group };
+    const flush = () => {
+      for (const [key, group] of groups) if (group.length >= minRepeats) found.push({ parent, key, group });
       groups = new Map();
     };
-    for (const child of children) {
-      const key = keyOf(spans[child]);
-      if (key === undefined) {
-        if (breaksRun) yield* flush();
+    for (let c = start; c < end; c++) {
+      const child = childList[c];
+      if (calls.role[child] !== role) {
+        if (breaksRun) flush();
         continue;
       }
+      const key = calls.key(child);
+      if (key === undefined) continue;
       const group = groups.get(key);
       if (group) group.push(child);
       else groups.set(key, [child]);
     }
-    yield* flush();
+    flush();
   }
+  return found;
 }
 
 export function totalDuration(spans: Span[], group: number[]): number {

@@ -2,15 +2,18 @@
 // under one parent, each made after the one before failed (an error, a 5xx or 429, a timeout) or marked by
 // `http.request.resend_count`. Three attempts or more make a storm; retries at two levels of one trace multiply
 // (3 retries at each of 2 levels = 9 calls to the leaf) and are a storm already. "No backoff": the pauses
-// between attempts do not grow (each under 1.5× the one before).
+// between attempts do not grow (each under 1.5× the one before, or under 10 ms).
 import type { Span } from '../../model/trace';
 import { formatDuration } from '../formatDuration';
-import { callFailed, callKey, callLabel, isRemoteCall, resendCount } from './callFacts';
+import { callFailed, callLabel, resendCount } from './callFacts';
+import { REMOTE_CALL } from './callIndex';
 import type { DetectorContext } from './detectorContext';
 import { fingerprintOf, type Finding } from './finding';
 import { repeatedChildren, totalDuration } from './repeats';
 
 const BACKOFF_GROWTH = 1.5;
+/** Pauses shorter than this are no backoff however they vary (a millisecond's jitter doubles a 0.3 ms pause). */
+const MIN_BACKOFF_NS = 10_000_000;
 
 interface Attempts {
   parent: number;
@@ -40,17 +43,16 @@ function withoutBackoff(spans: Span[], attempts: number[]): boolean {
   for (let k = 1; k < attempts.length; k++) {
     const before = spans[attempts[k - 1]];
     const gap = Math.max(0, spans[attempts[k]].startNs - (before.startNs + before.durationNs));
-    if (previousGap >= 0 && gap >= BACKOFF_GROWTH * previousGap && gap > 0) return false;
+    if (previousGap >= 0 && gap >= BACKOFF_GROWTH * previousGap && gap >= MIN_BACKOFF_NS) return false;
     previousGap = gap;
   }
   return true;
 }
 
-export function retryStorms({ trace, tree, thresholds }: DetectorContext): Finding[] {
+export function retryStorms({ trace, tree, calls, thresholds }: DetectorContext): Finding[] {
   const spans = trace.spans;
-  const keyOf = (span: Span) => (isRemoteCall(span) ? callKey(span) : undefined);
   const runs: Attempts[] = [];
-  for (const { parent, key, group } of repeatedChildren(spans, tree, 2, keyOf, false)) runs.push(...attemptRuns(spans, parent, key, group));
+  for (const { parent, key, group } of repeatedChildren(tree, calls, REMOTE_CALL, 2, false)) runs.push(...attemptRuns(spans, parent, key, group));
   if (!runs.length) return [];
   // Amplification: a run whose loop sits inside an attempt of another run.
   const runOfSpan = new Map<number, Attempts>();

@@ -6,15 +6,15 @@ import type { Span } from '../../model/trace';
 import type { SpanTree } from '../spanTree';
 import { mainRoot } from '../criticalPath';
 import { formatDuration } from '../formatDuration';
-import { callKey, isQuery, isRemoteCall, queryKey } from './callFacts';
+import { QUERY, REMOTE_CALL } from './callIndex';
 import type { DetectorContext } from './detectorContext';
 import { fingerprintOf, type Finding } from './finding';
-import { childrenOf, longest, totalDuration } from './repeats';
+import { longest, totalDuration } from './repeats';
 import { MS } from './thresholds';
 
 interface ChainRule {
   /** The child's key when it can join a chain, else undefined (it ends the chain). */
-  keyOf(span: Span): string | undefined;
+  keyOf(i: number): string | undefined;
   minLength: number;
   /** The most idle time allowed between two calls of the chain. */
   maxGapNs: number;
@@ -22,13 +22,13 @@ interface ChainRule {
   noun: string;
 }
 
-export function sequentialCalls({ trace, tree, thresholds }: DetectorContext): Finding[] {
+export function sequentialCalls({ trace, tree, calls: index, thresholds }: DetectorContext): Finding[] {
   const root = mainRoot(trace, tree);
   if (root < 0) return [];
   const traceNs = trace.spans[root].durationNs;
   const queries: ChainRule = {
-    keyOf: (span) => {
-      const key = isQuery(span) && span.durationNs >= thresholds.sequentialQueryMs * MS ? queryKey(span) : undefined;
+    keyOf: (i) => {
+      const key = index.role[i] === QUERY && trace.spans[i].durationNs >= thresholds.sequentialQueryMs * MS ? index.key(i) : undefined;
       return key && /^SELECT\b/i.test(key) ? key : undefined;
     },
     minLength: 2,
@@ -37,7 +37,7 @@ export function sequentialCalls({ trace, tree, thresholds }: DetectorContext): F
     noun: 'queries',
   };
   const calls: ChainRule = {
-    keyOf: (span) => (isRemoteCall(span) && span.durationNs > thresholds.sequentialCallMs * MS ? callKey(span) : undefined),
+    keyOf: (i) => (index.role[i] === REMOTE_CALL && trace.spans[i].durationNs > thresholds.sequentialCallMs * MS ? index.key(i) : undefined),
     minLength: thresholds.sequentialCalls,
     maxGapNs: thresholds.sequentialCallMs * MS,
     isWorthIt: (saving) => saving >= thresholds.sequentialSavingMs * MS,
@@ -49,8 +49,9 @@ export function sequentialCalls({ trace, tree, thresholds }: DetectorContext): F
 function chains(spans: Span[], tree: SpanTree, rule: ChainRule): Finding[] {
   const findings: Finding[] = [];
   for (let parent = 0; parent < spans.length; parent++) {
-    const children = childrenOf(tree, parent);
-    if (children.length < rule.minLength) continue;
+    const first = tree.childStart[parent];
+    const last = tree.childStart[parent + 1];
+    if (last - first < rule.minLength) continue;
     let chain: number[] = [];
     let keys: string[] = [];
     const close = () => {
@@ -59,8 +60,9 @@ function chains(spans: Span[], tree: SpanTree, rule: ChainRule): Finding[] {
       chain = [];
       keys = [];
     };
-    for (const child of children) {
-      const key = rule.keyOf(spans[child]);
+    for (let c = first; c < last; c++) {
+      const child = tree.childList[c];
+      const key = rule.keyOf(child);
       if (key === undefined) {
         close();
         continue;

@@ -39,7 +39,7 @@ export const DEFAULT_THRESHOLDS: FindingThresholds = {
   sequentialCallMs: 500,
   sequentialSavingMs: 2_000,
   retryAttempts: 3,
-  bottleneckShare: 0.3,
+  bottleneckShare: 0.5,
   bottleneckTraceMs: 100,
   disabled: [],
 };

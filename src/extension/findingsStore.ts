@@ -1,0 +1,91 @@
+// The findings of every trace this window holds, grouped across traces: the receiver's (analysed in its thread
+// once each trace settles), those of trace files (found in their worker), and those of traces loaded from a
+// backend. Views, lenses and panels read it; it says when it changed (debounced), and where each group's code is.
+import * as vscode from 'vscode';
+import { FindingGroups, type FindingGroup } from '../core/analysis/findings/findingGroups';
+import type { FindingThresholds } from '../core/analysis/findings/thresholds';
+import type { TraceFinding } from '../core/analysis/findings/traceFinding';
+import type { CodeLocation } from '../core/code/codeLocation';
+import type { ReceivedStore } from './receivedStore';
+import { changed, readFindingThresholds } from './settings';
+
+const NOTIFY_DELAY_MS = 300;
+
+/** A group of findings and the place in the code it points at: the repeated call's line, else the loop's. */
+export interface PlacedFinding {
+  group: FindingGroup;
+  location?: CodeLocation;
+}
+
+export class FindingsStore implements vscode.Disposable {
+  private readonly groups = new FindingGroups();
+  private readonly changedEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changedEmitter.event;
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private placedCache: PlacedFinding[] | undefined;
+  private readonly disposables: vscode.Disposable[];
+  thresholds: FindingThresholds = readFindingThresholds();
+
+  constructor(
+    received: ReceivedStore,
+    private readonly locate: (clues: TraceFinding['anchorClues']) => CodeLocation | undefined,
+  ) {
+    void received.setFindingThresholds(this.thresholds).catch(() => undefined);
+    this.disposables = [
+      this.changedEmitter,
+      received.onFindings({ found: (traceId, findings) => this.set(traceId, findings), removed: (traceId) => this.remove(traceId) }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!changed(e, 'findings')) return;
+        this.thresholds = readFindingThresholds();
+        void received.setFindingThresholds(this.thresholds).catch(() => undefined);
+      }),
+    ];
+  }
+
+  set(traceId: string, findings: TraceFinding[]): void {
+    this.groups.add(traceId, Date.now(), findings);
+    this.notify();
+  }
+
+  remove(traceId: string): void {
+    this.groups.remove(traceId);
+    this.notify();
+  }
+
+  ofTrace(traceId: string): TraceFinding[] {
+    return this.groups.ofTrace(traceId);
+  }
+
+  all(): FindingGroup[] {
+    return this.groups.groups();
+  }
+
+  /** Each group with its place in the code (resolved once per change; the code statistics' index resolves it). */
+  placed(): PlacedFinding[] {
+    this.placedCache ??= this.all().map((group) => {
+      const [exemplar] = group.exemplars;
+      return { group, location: this.locate(exemplar.callClues) ?? this.locate(exemplar.anchorClues) };
+    });
+    return this.placedCache;
+  }
+
+  /** The code mapping changed (files, mappings): places are resolved again. */
+  replace(): void {
+    this.placedCache = undefined;
+    this.changedEmitter.fire();
+  }
+
+  private notify(): void {
+    this.placedCache = undefined;
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.changedEmitter.fire();
+    }, NOTIFY_DELAY_MS);
+  }
+
+  dispose(): void {
+    clearTimeout(this.notifyTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,114 @@
+// Findings in the real VS Code: traces the receiver takes from the OpenTelemetry SDK are analysed in its thread
+// once they settle, and a trace file's in its worker; the findings show as a CodeLens and a hover at the loop's
+// line, in the Problems panel when asked, in the findings store the view lists, and leave with their traces.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { until } from './until';
+import type { TraceLensApi } from '../../src/extension/extension';
+import { SdkRecording, SpanKind } from '../support/sdkTrace';
+import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
+
+function workspaceFile(relative: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, relative);
+}
+
+/** One request whose handler (loadCart, at sample/src/orders.ts:7 once mapped) runs `repeats` queries in a row. */
+function nPlusOne(repeats: number, service = 'cart'): SdkRecording {
+  const r = new SdkRecording();
+  const loop = r.span('loadCart', {
+    service,
+    kind: SpanKind.SERVER,
+    start: 0,
+    end: 20 + repeats * 20,
+    attributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 7, 'code.function.name': 'loadCart' },
+  });
+  for (let i = 0; i < repeats; i++)
+    r.span('SELECT cart_items', {
+      service,
+      parent: loop,
+      kind: SpanKind.CLIENT,
+      start: 5 + i * 20,
+      end: 20 + i * 20,
+      attributes: { 'db.system.name': 'postgresql', 'db.query.text': `SELECT sku FROM cart_items WHERE cart_id = ${i}` },
+    });
+  return r;
+}
+
+describe('Findings in VS Code', () => {
+  let api: TraceLensApi;
+  const port = vscode.workspace.getConfiguration('traceLens.receiver').get<number>('port')!;
+  const orders = workspaceFile('sample/src/orders.ts');
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+    await until('the receiver to listen', () => api.receiver.state.kind === 'listening');
+    await api.receiver.store.clear();
+  });
+
+  it('finds an N+1 in what the receiver takes, and shows it as a lens and a hover at the loop', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: nPlusOne(8).exportRequest(),
+    });
+    assert.equal(response.status, 200);
+    const group = await until('the N+1 found once the trace settled', () => api.findings.all().find((g) => g.kind === 'n-plus-one-query'));
+    assert.equal(group.title, 'N+1 query: 8 × SELECT sku FROM cart_items WHERE cart_id = ? (120 ms)');
+    assert.equal(group.service, 'cart');
+    await vscode.window.showTextDocument(orders, { preview: false });
+    const lens = await until('a finding lens in orders.ts', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', orders);
+      return lenses.find((l) => l.command?.title.includes('N+1 query'));
+    });
+    // The mapped loop: loadCart's declaration at line 7 (0-based 6).
+    assert.equal(lens.range.start.line, 6);
+    assert.match(lens.command!.title, /N\+1 query: 8 × SELECT sku FROM cart_items WHERE cart_id = \? \(120 ms\) · 1 trace · Show trace/);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', orders, new vscode.Position(6, 5));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    // Markdown escapes the "+" of span text.
+    assert.match(text, /N\\?\+1 query: 8 ×/);
+    assert.match(text, /A fix would save about 105 ms per request/);
+    // Its Open Trace (the view's and the lens's command) shows the exemplar trace, held by the receiver's thread.
+    await vscode.commands.executeCommand('traceLens.findings.openTrace', group.fingerprint);
+    assert.ok(api.waterfalls.has(group.exemplars[0].traceId), 'the finding opened its trace');
+  });
+
+  it('lists it in the Problems panel when asked, and forgets it when its trace leaves', async () => {
+    await vscode.workspace.getConfiguration('traceLens').update('diagnostics.enabled', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const diagnostic = await until('a finding in the Problems panel', () =>
+        vscode.languages.getDiagnostics(orders).find((d) => d.code === 'n-plus-one-query'),
+      );
+      assert.equal(diagnostic.source, 'Trace Lens');
+      assert.equal(diagnostic.range.start.line, 6);
+      await api.receiver.store.clear();
+      await until('no findings once the store is cleared', () => api.findings.all().length === 0);
+      await until('its Problems entry gone', () => !vscode.languages.getDiagnostics(orders).some((d) => d.code === 'n-plus-one-query'));
+    } finally {
+      await vscode.workspace.getConfiguration('traceLens').update('diagnostics.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('finds them in trace files (small ones and large ones held by a worker), and opens a finding with its trace', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const small = nPlusOne(6, 'small-cart').traces()[0];
+    const smallFile = workspaceFile('n-plus-one-small.otlp.jsonl');
+    await vscode.workspace.fs.writeFile(smallFile, Buffer.from(toOtlpJsonLines([small])));
+    await vscode.commands.executeCommand('traceLens.openAsTrace', smallFile);
+    assert.deepEqual(
+      api.findings.ofTrace(small.traceId).map((f) => f.kind),
+      ['n-plus-one-query'],
+    );
+    // Over 2,000 spans the trace stays in its worker: its findings are asked for once its rows show.
+    const large = nPlusOne(2_500, 'large-cart').traces()[0];
+    const largeFile = workspaceFile('n-plus-one-large.otlp.jsonl');
+    await vscode.workspace.fs.writeFile(largeFile, Buffer.from(toOtlpJsonLines([large])));
+    await vscode.commands.executeCommand('traceLens.openAsTrace', largeFile);
+    const found = await until('the large trace’s findings from its worker', () => api.findings.ofTrace(large.traceId)[0]);
+    assert.equal(found.title, 'N+1 query: 2500 × SELECT sku FROM cart_items WHERE cart_id = ? (37.5 s)');
+    assert.equal(found.spanCount, 2_500);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('traceLens.findings.openTrace', found.fingerprint);
+    assert.ok(api.waterfalls.has(large.traceId), 'the finding opened its trace');
+  });
+});
