@@ -52,10 +52,15 @@ setInterval(() => {
   if (!order) return;
   // The worker starts from an empty context: its span begins a trace of its own, unlinked to the order's.
   context.with(ROOT_CONTEXT, () =>
-    traced(tracer, 'receipts process', async () => {
-      await sleep(3);
-      log('INFO', `receipt sent for ${order.id}`);
-    }, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'in-process', 'messaging.destination.name': 'receipts' } }),
+    traced(
+      tracer,
+      'receipts process',
+      async () => {
+        await sleep(3);
+        log('INFO', `receipt sent for ${order.id}`);
+      },
+      { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'in-process', 'messaging.destination.name': 'receipts' } },
+    ),
   );
 }, 200).unref();
 

@@ -70,7 +70,13 @@ export function serve(tracer, port, routes) {
         name,
         {
           kind: SpanKind.SERVER,
-          attributes: { 'http.request.method': req.method, 'url.path': url.pathname, 'http.route': url.pathname, 'server.address': '127.0.0.1', 'server.port': port },
+          attributes: {
+            'http.request.method': req.method,
+            'url.path': url.pathname,
+            'http.route': url.pathname,
+            'server.address': '127.0.0.1',
+            'server.port': port,
+          },
         },
         async (span) => {
           let status = 200;

@@ -12,6 +12,7 @@ import { formatDuration } from '../core/analysis/formatDuration';
 import type { CodeInsights } from './codeInsights';
 import { escapeMarkdown } from './markdown';
 import { changed, setting } from './settings';
+import { LineDiagnostics, type LineEntry } from './lineDiagnostics';
 import { FUNCTION_KINDS } from './symbolPlacer';
 
 const MAX_CACHED_DOCUMENTS = 50;
@@ -184,44 +185,18 @@ class ErrorGutter implements vscode.Disposable {
   }
 }
 
-/** Optional (traceLens.diagnostics.enabled): failing lines in the Problems panel, source "Trace Lens". */
-class FailureDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('Trace Lens');
-  private readonly disposables: vscode.Disposable[];
-
-  constructor(private readonly insights: CodeInsights) {
-    this.disposables = [
-      this.collection,
-      insights.onDidChange(() => this.update()),
-      vscode.workspace.onDidChangeConfiguration((e) => changed(e, 'diagnostics.enabled') && this.update()),
-    ];
-    this.update();
-  }
-
-  private update(): void {
-    this.collection.clear();
-    if (!setting('diagnostics.enabled')) return;
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const f of this.insights.allFailures()) {
-      const latest = f.latestFailing as (Exemplar & { message?: string; exceptionType?: string }) | undefined;
-      const what = [latest?.exceptionType, latest?.message].filter(Boolean).join(': ') || 'failing spans';
-      const line = editorLine(f.location);
-      const diagnostic = new vscode.Diagnostic(
-        new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
-        `${what} (${f.errorCount} failure${f.errorCount > 1 ? 's' : ''} in traces)`,
-        vscode.DiagnosticSeverity.Warning,
-      );
-      diagnostic.source = 'Trace Lens';
-      const list = byFile.get(f.location.file) ?? [];
-      list.push(diagnostic);
-      byFile.set(f.location.file, list);
-    }
-    for (const [file, diagnostics] of byFile) this.collection.set(vscode.Uri.file(file), diagnostics);
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-  }
+/** Failing lines as Problems entries: what failed there and how often. */
+function failureEntries(insights: CodeInsights): LineEntry[] {
+  return insights.allFailures().map((f) => {
+    const latest = f.latestFailing as (Exemplar & { message?: string; exceptionType?: string }) | undefined;
+    const what = [latest?.exceptionType, latest?.message].filter(Boolean).join(': ') || 'failing spans';
+    return {
+      file: f.location.file,
+      line: editorLine(f.location),
+      message: `${what} (${f.errorCount} failure${f.errorCount > 1 ? 's' : ''} in traces)`,
+      severity: vscode.DiagnosticSeverity.Warning,
+    };
+  });
 }
 
 export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeInsights): vscode.Disposable[] {
@@ -232,7 +207,7 @@ export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeIns
     vscode.languages.registerCodeLensProvider(files, lenses),
     vscode.languages.registerHoverProvider(files, new FailureHoverProvider(insights)),
     new ErrorGutter(extensionUri, insights),
-    new FailureDiagnostics(insights),
+    new LineDiagnostics('Trace Lens', insights.onDidChange, () => failureEntries(insights)),
     vscode.commands.registerCommand('traceLens.showExemplars', async (args: { name: string; slowest?: PlainExemplar; latestFailing?: PlainExemplar }) => {
       const items = [
         ...(args.slowest

@@ -9,7 +9,7 @@ import { normalisePath } from '../core/code/pathMapping';
 import type { FindingsStore, PlacedFinding } from './findingsStore';
 import { fingerprintArgument, OPEN_FINDING_COMMAND } from './findingsView';
 import { escapeMarkdown } from './markdown';
-import { changed, setting } from './settings';
+import { LineDiagnostics, type LineEntry } from './lineDiagnostics';
 import type { WaterfallPanels } from './waterfallPanel';
 
 const ICONS = { error: '$(error)', warning: '$(warning)', info: '$(info)' } as const;
@@ -70,42 +70,21 @@ class FindingHoverProvider implements vscode.HoverProvider {
   }
 }
 
-/** Optional Problems entries: source "Trace Lens", the finding's kind as the code. */
-class FindingDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('Trace Lens findings');
-  private readonly disposables: vscode.Disposable[];
-
-  constructor(private readonly findings: FindingsStore) {
-    this.disposables = [
-      this.collection,
-      findings.onDidChange(() => this.update()),
-      vscode.workspace.onDidChangeConfiguration((e) => changed(e, 'diagnostics.enabled') && this.update()),
-    ];
-    this.update();
-  }
-
-  private update(): void {
-    this.collection.clear();
-    if (!setting('diagnostics.enabled')) return;
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const { group, location } of this.findings.placed()) {
-      if (!location) continue;
-      const line = editorLine(location);
-      const diagnostic = new vscode.Diagnostic(
-        new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
-        `${group.title} (in ${traces(group.traces)})`,
-        DIAGNOSTIC_SEVERITY[group.severity],
-      );
-      diagnostic.source = 'Trace Lens';
-      diagnostic.code = group.kind;
-      byFile.set(location.file, [...(byFile.get(location.file) ?? []), diagnostic]);
-    }
-    for (const [file, diagnostics] of byFile) this.collection.set(vscode.Uri.file(file), diagnostics);
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-  }
+/** Findings as Problems entries, the finding's kind as the code. */
+function findingEntries(findings: FindingsStore): LineEntry[] {
+  return findings.placed().flatMap(({ group, location }) =>
+    location
+      ? [
+          {
+            file: location.file,
+            line: editorLine(location),
+            message: `${group.title} (in ${traces(group.traces)})`,
+            severity: DIAGNOSTIC_SEVERITY[group.severity],
+            code: group.kind,
+          },
+        ]
+      : [],
+  );
 }
 
 export function registerFindingFeatures(findings: FindingsStore, panels: WaterfallPanels): vscode.Disposable[] {
@@ -113,7 +92,7 @@ export function registerFindingFeatures(findings: FindingsStore, panels: Waterfa
   return [
     vscode.languages.registerCodeLensProvider(files, new FindingLensProvider(findings)),
     vscode.languages.registerHoverProvider(files, new FindingHoverProvider(findings)),
-    new FindingDiagnostics(findings),
+    new LineDiagnostics('Trace Lens findings', findings.onDidChange, () => findingEntries(findings)),
     vscode.commands.registerCommand(OPEN_FINDING_COMMAND, async (given?: unknown) => {
       const fingerprint = fingerprintArgument(given);
       const group = findings.all().find((g) => g.fingerprint === fingerprint);

@@ -7,7 +7,7 @@ import { el } from './dom';
 const ICONS = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
 
 export class FindingsBar {
-  readonly element = el('div', 'findings-bar');
+  readonly element = el('div', 'toolbar findings-bar');
   private findings: WaterfallFinding[] = [];
   private active = -1;
   /** A finding asked for before the findings arrived: picked when they do. */

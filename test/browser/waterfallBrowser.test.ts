@@ -116,6 +116,25 @@ describe.skipIf(skip)('waterfall webview with hostile span data', () => {
     expect(layout.details).toBeLessThanOrEqual(521);
   });
 
+  it('shows a hostile finding title as text, and picks its spans out with F', async () => {
+    await harness.send({
+      type: 'findings',
+      findings: [{ fingerprint: 'f1', kind: 'n-plus-one-query', severity: 'warning', title: XSS_NAME, rows: Int32Array.from([1, 2]) }],
+    });
+    await harness.page.waitForSelector('.finding');
+    expect(await harness.page.textContent('.finding')).toBe(`⚠ ${XSS_NAME}`);
+    expect(await harness.page.$$('.findings-bar img')).toHaveLength(0);
+    await harness.page.focus('.viewport');
+    await harness.page.keyboard.press('f');
+    await harness.page.waitForSelector('.finding[aria-pressed="true"]');
+    expect(await harness.page.$$eval('.row.match', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.row)))).toEqual([1, 2]);
+    expect(await harness.page.textContent('.search-status')).toBe('2 spans of the finding');
+    // F again moves round the list (one finding: it is let go), and the highlight goes with it.
+    await harness.page.keyboard.press('f');
+    expect(await harness.page.$$('.row.match')).toHaveLength(0);
+    expect(await harness.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
   it('finds hostile text by search without rendering it', async () => {
     await harness.page.keyboard.press('/');
     await harness.page.keyboard.type('onerror');

@@ -32,6 +32,7 @@ window.__deliver = (json) => {
   const message = JSON.parse(json);
   if (message.type === 'trace') message.model.rows = window.__columns;
   if (message.type === 'searchResults') message.rows = Int32Array.from(message.rows);
+  if (message.type === 'findings') for (const f of message.findings) f.rows = Int32Array.from(f.rows);
   window.postMessage(message, '*');
 };
 `;
@@ -42,6 +43,8 @@ export interface Harness {
   browserPid: number;
   /** Sends the model the way the panel does (typed columns), once the page said it is ready. */
   deliver(prepared: PreparedTrace, selectRow?: number, nameWidth?: number): Promise<void>;
+  /** Any other message the host sends (findings, a pick), as the panel posts it. */
+  send(message: ToWebview): Promise<void>;
   /** Every message the page sent that the harness does not answer (e.g. the name column's width). */
   received: FromWebview[];
   close(): Promise<void>;
@@ -115,6 +118,9 @@ export async function openHarness(
       await send({ type: 'trace', model: { ...p.model, rows: {} as WaterfallRows }, selectRow, nameWidth });
     },
     browserPid: server.process().pid!,
+    async send(message) {
+      await send(message);
+    },
     async close() {
       await browser.close();
       await server.close();

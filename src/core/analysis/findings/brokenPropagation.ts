@@ -20,10 +20,6 @@ function grouped(spans: Span[], indices: number[], keyOf: (span: Span) => string
   return groups;
 }
 
-function times(count: number): string {
-  return count > 1 ? ` (${count}×)` : '';
-}
-
 export function brokenPropagation({ trace, tree, calls, instrumentedPeers }: DetectorContext): Finding[] {
   const spans = trace.spans;
   const unanswered: number[] = [];
@@ -38,42 +34,32 @@ export function brokenPropagation({ trace, tree, calls, instrumentedPeers }: Det
     else if (span.kind === 'consumer' && span.parentSpanId === undefined && span.links.length === 0) unlinked.push(i);
   }
   const findings: Finding[] = [];
-  for (const [key, group] of grouped(spans, unanswered, (s) => `${s.resource.serviceName}\u0000${peerOf(s)}`)) {
-    const call = spans[group[0]];
-    findings.push({
-      kind: 'broken-propagation',
-      severity: 'warning',
-      title: `Broken propagation: ${call.resource.serviceName} called ${callLabel(call)} but no span of ${peerOf(call)} is below the call${times(group.length)}: the trace context was not sent, or not read there`,
-      spans: group,
-      anchor: group[0],
-      call: group[0],
-      fingerprint: fingerprintOf('broken-propagation', 'unanswered', key),
-      durationNs: call.durationNs,
-    });
-  }
-  for (const [key, group] of grouped(spans, orphans, (s) => `${s.resource.serviceName}\u0000${s.name}`)) {
-    const span = spans[group[0]];
-    findings.push({
-      kind: 'broken-propagation',
-      severity: 'warning',
-      title: `Broken propagation: the parent of ${span.resource.serviceName} · ${span.name.slice(0, 80)} is not in the trace${times(group.length)} (lost, or not sampled upstream)`,
-      spans: group,
-      anchor: group[0],
-      fingerprint: fingerprintOf('broken-propagation', 'orphan', key),
-      durationNs: span.durationNs,
-    });
-  }
-  for (const [key, group] of grouped(spans, unlinked, (s) => `${s.resource.serviceName}\u0000${s.name}`)) {
-    const span = spans[group[0]];
-    findings.push({
-      kind: 'broken-propagation',
-      severity: 'warning',
-      title: `Broken propagation: ${span.resource.serviceName} · ${span.name.slice(0, 80)} consumed a message that carried no trace context${times(group.length)}: its producer's trace is not linked`,
-      spans: group,
-      anchor: group[0],
-      fingerprint: fingerprintOf('broken-propagation', 'unlinked', key),
-      durationNs: span.durationNs,
-    });
-  }
+  /** One finding per sign and place (service and peer, or service and span name); its spans listed in it. */
+  const report = (sign: string, indices: number[], keyOf: (span: Span) => string, title: (span: Span, times: string) => string) => {
+    for (const [key, group] of grouped(spans, indices, keyOf)) {
+      const first = spans[group[0]];
+      findings.push({
+        kind: 'broken-propagation',
+        severity: 'warning',
+        title: `Broken propagation: ${title(first, group.length > 1 ? ` (${group.length}×)` : '')}`,
+        spans: group,
+        anchor: group[0],
+        call: sign === 'unanswered' ? group[0] : undefined,
+        fingerprint: fingerprintOf('broken-propagation', sign, key),
+        durationNs: first.durationNs,
+      });
+    }
+  };
+  const place = (s: Span) => `${s.resource.serviceName}\u0000${s.name}`;
+  const named = (s: Span) => `${s.resource.serviceName} · ${s.name.slice(0, 80)}`;
+  report(
+    'unanswered',
+    unanswered,
+    (s) => `${s.resource.serviceName}\u0000${peerOf(s)}`,
+    (s, times) =>
+      `${s.resource.serviceName} called ${callLabel(s)} but no span of ${peerOf(s)} is below the call${times}: the trace context was not sent, or not read there`,
+  );
+  report('orphan', orphans, place, (s, times) => `the parent of ${named(s)} is not in the trace${times} (lost, or not sampled upstream)`);
+  report('unlinked', unlinked, place, (s, times) => `${named(s)} consumed a message that carried no trace context${times}: its producer's trace is not linked`);
   return findings;
 }

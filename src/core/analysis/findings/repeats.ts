@@ -4,6 +4,8 @@
 import type { Span } from '../../model/trace';
 import type { SpanTree } from '../spanTree';
 import type { CallIndex } from './callIndex';
+import { formatDuration } from '../formatDuration';
+import { FINDING_KIND_LABELS, fingerprintOf, type Finding, type FindingKind } from './finding';
 
 /**
  * Each call starts after the one before ended. Clocks are those of one process, so the tolerance is small: a
@@ -74,4 +76,21 @@ export function longest(spans: Span[], group: number[]): number {
   let max = 0;
   for (const i of group) max = Math.max(max, spans[i].durationNs);
   return max;
+}
+
+/** The finding for a loop of repeats: anchored at the loop (the parent), the first repeat as the call; a batch would save all but the longest. */
+export function repeatFinding(spans: Span[], kind: FindingKind, what: string, { parent, key, group }: Repeats): Finding {
+  const total = totalDuration(spans, group);
+  const loop = spans[parent];
+  return {
+    kind,
+    severity: 'warning',
+    title: `${FINDING_KIND_LABELS[kind]}: ${group.length} × ${what} (${formatDuration(total)})`,
+    spans: group,
+    anchor: parent,
+    call: group[0],
+    fingerprint: fingerprintOf(kind, loop.resource.serviceName, loop.name, key),
+    durationNs: total,
+    savingNs: total - longest(spans, group),
+  };
 }
