@@ -5,6 +5,8 @@ import type { WaterfallFinding } from '../protocol/messages';
 import { el } from './dom';
 
 const ICONS = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
+/** Findings whose spans are repeats of one call under one parent: they can be folded into one row. */
+const REPEATS = new Set(['n-plus-one-query', 'calls-in-loop', 'retry-storm']);
 
 export class FindingsBar {
   readonly element = el('div', 'toolbar findings-bar');
@@ -12,8 +14,12 @@ export class FindingsBar {
   private active = -1;
   /** A finding asked for before the findings arrived: picked when they do. */
   private wanted: string | undefined;
+  private readonly folded = new Set<string>();
 
-  constructor(private readonly picked: (finding: WaterfallFinding | undefined) => void) {
+  constructor(
+    private readonly picked: (finding: WaterfallFinding | undefined) => void,
+    private readonly fold: (finding: WaterfallFinding, folded: boolean) => void,
+  ) {
     this.element.setAttribute('role', 'toolbar');
     this.element.setAttribute('aria-label', 'Findings in this trace (F, Shift+F)');
     this.element.hidden = true;
@@ -53,16 +59,32 @@ export class FindingsBar {
     this.picked(this.findings[this.active]);
   }
 
+  /** Folds the finding's repeats into one row ("× 12"), or shows them again. */
+  private foldButton(finding: WaterfallFinding): HTMLButtonElement {
+    const folded = this.folded.has(finding.fingerprint);
+    const b = el('button', 'fold', folded ? `unfold × ${finding.rows.length}` : `fold × ${finding.rows.length}`);
+    b.type = 'button';
+    b.title = folded ? 'Show each repeat on its own row' : `Fold the ${finding.rows.length} repeats into one row`;
+    b.setAttribute('aria-pressed', String(folded));
+    b.addEventListener('click', () => {
+      if (folded) this.folded.delete(finding.fingerprint);
+      else this.folded.add(finding.fingerprint);
+      this.fold(finding, !folded);
+      this.render();
+    });
+    return b;
+  }
+
   private render(): void {
     this.element.hidden = this.findings.length === 0;
     const label = el('span', 'findings-label', `Findings (${this.findings.length})`);
-    const buttons = this.findings.map((finding, index) => {
+    const buttons = this.findings.flatMap((finding, index) => {
       const b = el('button', `finding finding-${finding.severity}`, `${ICONS[finding.severity]} ${finding.title}`);
       b.type = 'button';
       b.title = `${finding.title}\n${finding.rows.length} span(s): press to pick them out (F / Shift+F: next / previous finding)`;
       b.setAttribute('aria-pressed', String(index === this.active));
       b.addEventListener('click', () => this.activate(index));
-      return b;
+      return REPEATS.has(finding.kind) && finding.rows.length > 1 ? [b, this.foldButton(finding)] : [b];
     });
     this.element.replaceChildren(label, ...buttons);
   }

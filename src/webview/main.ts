@@ -22,7 +22,14 @@ class Waterfall {
   private readonly rows: RowsView;
   private readonly minimap: Minimap;
   private readonly toolbar: Toolbar;
-  private readonly findingsBar = new FindingsBar((finding) => this.pickOut(finding));
+  private readonly findingsBar = new FindingsBar(
+    (finding) => this.pickOut(finding),
+    (finding, folded) => {
+      this.tree.setFolded(finding.rows, folded);
+      if (this.state.selected >= 0) this.tree.reveal(this.state.selected);
+      this.afterTreeChange();
+    },
+  );
   private readonly ruler = el('div', 'ruler-holder');
   readonly details = el('aside', 'details');
   private readonly errors: Int32Array;

@@ -10,12 +10,17 @@ export class RowTree {
   visibleCount = 0;
   /** Display position of each row, -1 while hidden under a collapsed ancestor. */
   private readonly position: Int32Array;
+  /** Repeats folded into their first: 1 for each repeat hidden (with its subtree). */
+  private readonly folded: Uint8Array;
+  /** The rows of each folded group, by its first row (the one still shown). */
+  private readonly groups = new Map<number, number[]>();
 
   constructor(private readonly rows: WaterfallRows) {
     this.count = rows.span.length;
     this.collapsed = new Uint8Array(this.count);
     this.visible = new Int32Array(this.count);
     this.position = new Int32Array(this.count);
+    this.folded = new Uint8Array(this.count);
     this.recompute();
   }
 
@@ -40,7 +45,8 @@ export class RowTree {
   private recompute(): void {
     this.position.fill(-1);
     let count = 0;
-    for (let r = 0; r < this.count; r = this.collapsed[r] ? this.rows.subtreeEnd[r] : r + 1) {
+    for (let r = 0; r < this.count; r = this.collapsed[r] || this.folded[r] ? this.rows.subtreeEnd[r] : r + 1) {
+      if (this.folded[r]) continue;
       this.position[r] = count;
       this.visible[count++] = r;
     }
@@ -54,10 +60,28 @@ export class RowTree {
     return true;
   }
 
-  /** Shows a row hidden in collapsed subtrees by expanding its ancestors. */
+  /** How many rows a folded group's first row stands for (0: it heads no group). */
+  groupSize(row: number): number {
+    return this.groups.get(row)?.length ?? 0;
+  }
+
+  /** Folds repeats (rows in tree order) into the first of them, or unfolds them. */
+  setFolded(rows: ArrayLike<number>, fold: boolean): void {
+    if (rows.length < 2) return;
+    for (let k = 1; k < rows.length; k++) this.folded[rows[k]] = fold ? 1 : 0;
+    if (fold) this.groups.set(rows[0], Array.from(rows));
+    else this.groups.delete(rows[0]);
+    this.recompute();
+  }
+
+  /** Shows a row hidden in collapsed subtrees (expanding its ancestors) or folded away (unfolding its group). */
   reveal(row: number): void {
     if (this.position[row] >= 0) return;
-    for (let p = this.rows.parent[row]; p >= 0; p = this.rows.parent[p]) this.collapsed[p] = 0;
+    for (let p = row; p >= 0; p = this.rows.parent[p]) {
+      if (p !== row) this.collapsed[p] = 0;
+      if (!this.folded[p]) continue;
+      for (const [first, group] of this.groups) if (group.includes(p)) this.setFolded(this.groups.get(first)!, false);
+    }
     this.recompute();
   }
 

@@ -146,6 +146,8 @@ export class RowsView {
     if (kind) name.append(el('span', 'kind', kind));
     if (flags & ROW_FLAGS.error) name.append(el('span', 'error-mark', '!'));
     if (this.tree.isCollapsed(r)) name.append(el('span', 'hidden-count', `+${this.tree.hiddenBelow(r)}`));
+    const group = this.tree.groupSize(r);
+    if (group) name.append(el('span', 'fold-count', `× ${group}`));
     row.append(name, this.renderTimeline(r));
     return row;
   }

@@ -132,6 +132,15 @@ describe.skipIf(skip)('waterfall webview with hostile span data', () => {
     // F again moves round the list (one finding: it is let go), and the highlight goes with it.
     await harness.page.keyboard.press('f');
     expect(await harness.page.$$('.row.match')).toHaveLength(0);
+    // Its repeats fold into their first row ("× 2") and come back.
+    const shownRows = () => harness.page.$$eval('.row', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.row)).sort());
+    await harness.page.click('.fold');
+    await harness.page.waitForSelector('.fold-count');
+    expect(await shownRows()).toEqual([0, 1]);
+    expect(await harness.page.textContent('.row[data-row="1"] .fold-count')).toBe('× 2');
+    await harness.page.click('.fold');
+    await harness.page.waitForSelector('.row[data-row="2"]');
+    expect(await harness.page.$$('.fold-count')).toHaveLength(0);
     expect(await harness.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 

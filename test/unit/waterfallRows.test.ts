@@ -74,6 +74,17 @@ describe('waterfall rows', () => {
     expect(tree.setCollapsed(2, true)).toBe(false); // a leaf has nothing to collapse
   });
 
+  it('folds repeats into their first row with their subtrees, and unfolds a group to reveal one of its rows', () => {
+    const tree = new RowTree(rows);
+    const visible = () => Array.from(tree.visible.subarray(0, tree.visibleCount));
+    tree.setFolded([1, 3], true);
+    expect(visible()).toEqual([0, 1, 2, 4]);
+    expect(tree.groupSize(1)).toBe(2);
+    tree.reveal(3);
+    expect(visible()).toEqual([0, 1, 2, 3, 4]);
+    expect(tree.groupSize(1)).toBe(0);
+  });
+
   it('steps to the next and previous match, wrapping around', () => {
     const matches = Int32Array.from([2, 5, 9]);
     expect(RowTree.nextIn(matches, -1, true)).toBe(2);
