@@ -466,4 +466,14 @@ describe('trace-lens findings', () => {
     expect(unknown.stderr).toContain('--fail-on: unknown kind "n+1"');
     expect(run('findings', join(FIXTURES_DIR, 'zipkin/envoy.json')).stdout).toBe('no findings in 1 trace(s)\n');
   });
+
+  it("reads Zipkin's Kafka fixture: the consumer that starts the trace lost the producer's context, and where the failure began", () => {
+    const { code, stdout } = run('findings', join(FIXTURES_DIR, 'zipkin/messaging-kafka.json'), '--json');
+    expect(code).toBe(0);
+    const kinds = JSON.parse(stdout).findings.map((f: { kind: string; title: string }) => [f.kind, f.title]);
+    expect(kinds).toEqual([
+      ['failure-origin', 'Failure began in serviceb · on-message (some error)'],
+      ['broken-propagation', "Broken propagation: servicea · poll consumed a message that carried no trace context: its producer's trace is not linked"],
+    ]);
+  });
 });

@@ -2,16 +2,11 @@
 // the services it crossed ("began in payments · POST /charge, reached frontend through 3 services"). A caller that
 // failed while a span below it was still running gave up waiting for it: a timeout, cascading up.
 import { isError, type Span } from '../../model/trace';
-import { mainRoot } from '../criticalPath';
 import { failureOrigin } from '../failureOrigin';
 import type { SpanTree } from '../spanTree';
 import { responseStatus } from './callFacts';
 import type { DetectorContext } from './detectorContext';
 import { fingerprintOf, type Finding } from './finding';
-
-function failed(span: Span): boolean {
-  return isError(span) || (responseStatus(span) ?? 0) >= 500;
-}
 
 /** A caller gave up when something below it ended this much later than it did. */
 const GAVE_UP_TOLERANCE_NS = 1_000_000;
@@ -57,13 +52,14 @@ function stillRunning(spans: Span[], tree: SpanTree, ends: Float64Array, i: numb
 
 export function failureChains({ trace, tree }: DetectorContext): Finding[] {
   const spans = trace.spans;
-  // A failure the request recovered from (a retry that worked) is not the request's failure.
-  const root = mainRoot(trace, tree);
-  if (root < 0 || !failed(spans[root])) return [];
   const origin = failureOrigin(trace, tree);
   if (origin < 0) return [];
   const chain = [origin];
-  for (let up = tree.parent[origin]; up >= 0; up = tree.parent[up]) if (isError(spans[up])) chain.push(up);
+  for (let up = tree.parent[origin]; up >= 0 && isError(spans[up]); up = tree.parent[up]) chain.push(up);
+  // A caller that waited for the failing work and did not fail recovered from it (a retry that worked, a
+  // fallback): that is no failure of the request. Work nobody waits for (a message's consumer) did fail.
+  const caller = tree.parent[chain[chain.length - 1]];
+  if (caller >= 0 && spans[caller].kind !== 'consumer' && spans[caller].kind !== 'producer') return [];
   const services: string[] = [];
   for (const i of chain) if (services[services.length - 1] !== spans[i].resource.serviceName) services.push(spans[i].resource.serviceName);
   const ends = latestEnds(spans, tree);
