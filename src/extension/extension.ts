@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const finder = new TraceFinder(sources, traceWorkers);
   const insights = new CodeInsights(store, sources.opened, log);
   const findings = new FindingsStore(store, (clues) => insights.locateClues(clues));
+  sources.opened.forgotten = (traceId) => findings.remove(traceId);
   // Restored panels find their trace through the opener (declared next), which opens traces into the panels.
   const panels: WaterfallPanels = new WaterfallPanels(
     context.extensionUri,

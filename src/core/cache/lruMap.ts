@@ -3,7 +3,11 @@
 export class LruMap<K, V> {
   private readonly entries = new Map<K, V>();
 
-  constructor(private readonly capacity: number) {}
+  /** `evicted` hears of each entry pushed out by a newer one (not of deletes). */
+  constructor(
+    private readonly capacity: number,
+    private readonly evicted?: (key: K, value: V) => void,
+  ) {}
 
   get(key: K): V | undefined {
     const value = this.entries.get(key);
@@ -17,7 +21,10 @@ export class LruMap<K, V> {
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
+    if (this.entries.size <= this.capacity) return;
+    const [oldest, old] = this.entries.entries().next().value as [K, V];
+    this.entries.delete(oldest);
+    this.evicted?.(oldest, old);
   }
 
   delete(key: K): void {

@@ -24,8 +24,10 @@ export class OpenedTraces implements TraceSource {
   readonly kind = 'receiver';
   readonly name = 'Opened and loaded traces';
   readonly lookupUsesTimeRange = false;
-  private readonly traces = new LruMap<string, Trace>(MAX_TRACES);
-  private readonly held = new LruMap<string, HeldTrace>(MAX_DIGESTS);
+  private readonly traces = new LruMap<string, Trace>(MAX_TRACES, (traceId) => this.forgotten?.(traceId));
+  private readonly held = new LruMap<string, HeldTrace>(MAX_DIGESTS, (traceId) => this.forgotten?.(traceId));
+  /** Hears of a trace let go to make room (what was found in it goes with it). */
+  forgotten: ((traceId: string) => void) | undefined;
 
   remember(trace: Trace): void {
     this.traces.set(trace.traceId, trace);
