@@ -52,7 +52,11 @@ export class TraceOpener {
       const traceId = found.kind === 'host' ? found.trace.traceId : found.entry.traceId;
       const options = { spanId: spanId ?? reference.spanId };
       this.log.info(`trace ${traceId} from ${result.source.name}${found.kind === 'held' ? ' (held in a worker thread)' : ''}`);
-      if (found.kind === 'host') return this.panels.show(found.trace, options);
+      if (found.kind === 'host') {
+        // A backend's trace is kept like a loaded one (its findings found, let go with it); the receiver's has its own.
+        if (result.source.kind !== 'receiver') this.remember([found.trace]);
+        return this.panels.show(found.trace, options);
+      }
       if (this.panels.reveal(traceId, options.spanId)) return release(found);
       const data = await this.prepareHeld(found.worker, found.entry, result.source.name);
       if (data) this.show(data, options, found.entry.story);
