@@ -100,6 +100,17 @@ describe('critical path', () => {
     ).toEqual(['1', 'a', 'b', 'b1']);
   });
 
+  it('keeps every call of a loop on the path when consecutive calls overlap within clock precision', () => {
+    // Twelve 15 ms queries, each starting 0.3 ms before the one before it ended, as the demo's SDK records them.
+    const rows: Parameters<typeof buildTrace>[0] = [['1', undefined, 0, 200_000_000]];
+    for (let k = 0; k < 12; k++) rows.push([`q${k}`, '1', 1_000_000 + k * 14_700_000, 15_000_000]);
+    const trace = buildTrace(rows);
+    const path = computeCriticalPath(trace, buildSpanTree(trace));
+    expect(path.onPath.reduce((n, v) => n + v, 0)).toBe(13);
+    // Segments never go back in time.
+    for (let k = 1; k < path.segments.length; k++) expect(path.segments[k].startNs).toBeGreaterThanOrEqual(path.segments[k - 1].endNs);
+  });
+
   it('clips children that overrun their parent', () => {
     const trace = buildTrace([
       ['1', undefined, 0, 100],
