@@ -227,6 +227,10 @@ class Waterfall {
     if (d) saveState({ traceId: this.m.traceId, spanId: d.spanId, file: this.file });
   }
 
+  focusRows(): void {
+    this.rows.viewport.focus({ preventScroll: true });
+  }
+
   showFindings(findings: WaterfallFinding[]): void {
     this.findingsBar.show(findings);
   }
@@ -322,13 +326,19 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       current = new Waterfall(message.model, message.file);
       current.mount(app);
       saveState({ traceId: message.model.traceId, file: message.file });
-      if (message.selectRow !== undefined) current.select(message.selectRow, 0);
+      // A failing trace opens on the span where its failure began, unless a span was asked for.
+      const origin = message.model.failureOriginRow;
+      const row = message.selectRow ?? (origin >= 0 ? origin : undefined);
+      if (row !== undefined) current.select(row, 0);
+      // The keyboard works at once: the rows have the focus, not the page.
+      current.focusRows();
       // The mark after the next frame: first rows painted (read by the benchmark).
       requestAnimationFrame(() => setTimeout(() => performance.mark('trace-lens:painted'), 0));
       break;
     }
     case 'select':
       current?.select(message.row, 0);
+      current?.focusRows();
       break;
     case 'unavailable':
       current = undefined;

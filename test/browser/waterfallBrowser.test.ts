@@ -169,6 +169,14 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
   }, 60_000);
   afterAll(() => harness?.close());
 
+  it('opens on the span where the failure began, with the keyboard on the rows', async () => {
+    const origin = prepareTrace(trace).model.failureOriginRow;
+    expect(trace.spans[prepareTrace(trace).model.rows.span[origin]].name).toBe('get circuitbreakers/_entitytype_/_entityid_');
+    await harness.page.waitForSelector('.row.selected');
+    expect(await selected()).toBe(origin);
+    expect(await harness.page.evaluate(() => document.activeElement?.classList.contains('viewport'))).toBe(true);
+  });
+
   it('renders only the rows in view', async () => {
     expect(await visibleRows()).toBe(trace.spans.length);
     const inDom = await harness.page.locator('.row').count();
@@ -178,8 +186,11 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
 
   it('moves with the arrow keys, collapses with Left and expands with Right', async () => {
     const page = harness.page;
-    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Home');
     expect(await selected()).toBe(0);
+    await page.keyboard.press('ArrowDown');
+    expect(await selected()).toBe(1);
+    await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowLeft');
     expect(await visibleRows()).toBe(1);
     expect(await page.textContent('.row[data-row="0"] .hidden-count')).toBe(`+${trace.spans.length - 1}`);
@@ -309,6 +320,7 @@ describe.skipIf(skip)('waterfall webview past the browser’s scroll-height limi
         rootName: 'op-0',
         services: ['s'],
         errorCount: 0,
+        failureOriginRow: -1,
         warnings: [],
         strings: names,
         rows,

@@ -1,6 +1,7 @@
 // Turns a Trace into the waterfall's rows: tree order, typed columns, interned names, the critical path flagged.
 import { computeCriticalPath } from '../analysis/criticalPath';
 import { computeSelfTimes } from '../analysis/selfTime';
+import { failureOrigin } from '../analysis/failureOrigin';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
 import { summariseTrace } from '../analysis/traceSummary';
 import { isError, type Trace } from '../model/trace';
@@ -82,6 +83,7 @@ export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)
   }
   rows.eventStart[n] = event;
   fillSubtreeEnds(rows);
+  const origin = summary.errorCount ? failureOrigin(trace, tree) : -1;
   const model: WaterfallModel = {
     traceId: trace.traceId,
     startEpochMs: Number(trace.startUnixNano / 1_000_000n),
@@ -90,6 +92,7 @@ export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)
     rootName: summary.rootName,
     services,
     errorCount: summary.errorCount,
+    failureOriginRow: origin < 0 ? -1 : rowOfSpan[origin],
     warnings: trace.warnings.map((w) => w.message),
     strings,
     rows,

@@ -35,6 +35,8 @@ export interface WaterfallModel {
   rootName: string;
   services: string[];
   errorCount: number;
+  /** The row where the trace's failure began (failureOrigin.ts), selected when the trace opens; -1 if none failed. */
+  failureOriginRow: number;
   warnings: string[];
   strings: string[];
   rows: WaterfallRows;
