@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { until } from './until';
 import type { TraceLensApi } from '../../src/extension/extension';
-import { SdkRecording, SpanKind } from '../support/sdkTrace';
+import { recordQueryLoop, SdkRecording, SpanKind } from '../support/sdkTrace';
 import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
 
 function workspaceFile(relative: string): vscode.Uri {
@@ -15,22 +15,13 @@ function workspaceFile(relative: string): vscode.Uri {
 /** One request whose handler (loadCart, at sample/src/orders.ts:7 once mapped) runs `repeats` queries in a row. */
 function nPlusOne(repeats: number, service = 'cart'): SdkRecording {
   const r = new SdkRecording();
-  const loop = r.span('loadCart', {
+  recordQueryLoop(r, 'loadCart', {
+    repeats,
     service,
     kind: SpanKind.SERVER,
-    start: 0,
-    end: 20 + repeats * 20,
-    attributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 7, 'code.function.name': 'loadCart' },
+    loopAttributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 7, 'code.function.name': 'loadCart' },
+    query: (i) => ({ 'db.system.name': 'postgresql', 'db.query.text': `SELECT sku FROM cart_items WHERE cart_id = ${i}` }),
   });
-  for (let i = 0; i < repeats; i++)
-    r.span('SELECT cart_items', {
-      service,
-      parent: loop,
-      kind: SpanKind.CLIENT,
-      start: 5 + i * 20,
-      end: 20 + i * 20,
-      attributes: { 'db.system.name': 'postgresql', 'db.query.text': `SELECT sku FROM cart_items WHERE cart_id = ${i}` },
-    });
   return r;
 }
 
@@ -53,7 +44,7 @@ describe('Findings in VS Code', () => {
     });
     assert.equal(response.status, 200);
     const group = await until('the N+1 found once the trace settled', () => api.findings.all().find((g) => g.kind === 'n-plus-one-query'));
-    assert.equal(group.title, 'N+1 query: 8 × SELECT sku FROM cart_items WHERE cart_id = ? (120 ms)');
+    assert.equal(group.title, 'N+1 query: 8 × SELECT sku FROM cart_items WHERE cart_id = ? (144 ms)');
     assert.equal(group.service, 'cart');
     await vscode.window.showTextDocument(orders, { preview: false });
     const lens = await until('a finding lens in orders.ts', async () => {
@@ -62,12 +53,12 @@ describe('Findings in VS Code', () => {
     });
     // The mapped loop: loadCart's declaration at line 7 (0-based 6).
     assert.equal(lens.range.start.line, 6);
-    assert.match(lens.command!.title, /N\+1 query: 8 × SELECT sku FROM cart_items WHERE cart_id = \? \(120 ms\) · 1 trace · Show trace/);
+    assert.match(lens.command!.title, /N\+1 query: 8 × SELECT sku FROM cart_items WHERE cart_id = \? \(144 ms\) · 1 trace · Show trace/);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', orders, new vscode.Position(6, 5));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     // Markdown escapes the "+" of span text.
     assert.match(text, /N\\?\+1 query: 8 ×/);
-    assert.match(text, /A fix would save about 105 ms per request/);
+    assert.match(text, /A fix would save about 126 ms per request/);
     // Its Open Trace (the view's and the lens's command) shows the exemplar trace, held by the receiver's thread.
     await vscode.commands.executeCommand('traceLens.findings.openTrace', group.fingerprint);
     assert.ok(api.waterfalls.has(group.exemplars[0].traceId), 'the finding opened its trace');
@@ -112,7 +103,7 @@ describe('Findings in VS Code', () => {
     await vscode.workspace.fs.writeFile(largeFile, Buffer.from(toOtlpJsonLines([large])));
     await vscode.commands.executeCommand('traceLens.openAsTrace', largeFile);
     const found = await until('the large trace’s findings from its worker', () => api.findings.ofTrace(large.traceId)[0]);
-    assert.equal(found.title, 'N+1 query: 2500 × SELECT sku FROM cart_items WHERE cart_id = ? (37.5 s)');
+    assert.equal(found.title, 'N+1 query: 2500 × SELECT sku FROM cart_items WHERE cart_id = ? (45 s)');
     assert.equal(found.spanCount, 2_500);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('traceLens.findings.openTrace', found.fingerprint);

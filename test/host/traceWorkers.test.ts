@@ -118,7 +118,7 @@ describe('Trace files in worker threads', () => {
     await opening;
     assert.equal(api.traceWorkers.threads, 0, 'the read was cancelled and its worker is gone');
     assert.equal(api.waterfalls.has(LARGE_ID), false);
-    assert.equal(waterfallTabs(), 0);
+    await until('no waterfall tab', () => waterfallTabs() === 0);
   });
 });
 

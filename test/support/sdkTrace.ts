@@ -71,4 +71,19 @@ export class SdkRecording {
   }
 }
 
+/**
+ * A loop span (named `loop`, its attributes given) with `repeats` query children, one every 20 ms, each 18 ms
+ * long: an N+1 as an SDK records it.
+ */
+export function recordQueryLoop(
+  r: SdkRecording,
+  loop: string,
+  options: { repeats: number; service?: string; kind?: SpanKind; loopAttributes?: Attributes; query: (i: number) => Attributes },
+): OtelSpan {
+  const { repeats, service, kind, loopAttributes, query } = options;
+  const parent = r.span(loop, { service, kind, start: 0, end: 20 + repeats * 20, attributes: loopAttributes });
+  for (let i = 0; i < repeats; i++) r.span('SELECT', { service, parent, kind: SpanKind.CLIENT, start: 1 + i * 20, end: 19 + i * 20, attributes: query(i) });
+  return parent;
+}
+
 export { SpanKind };

@@ -12,7 +12,7 @@ import { FIXTURES_DIR } from '../support/fixtures';
 import { buildCli, runCli } from '../support/cliProcess';
 import { startFakeBackend } from '../support/fakeBackend';
 import { runCheckoutApp } from '../support/instrumentedApp';
-import { SdkRecording, SpanKind } from '../support/sdkTrace';
+import { recordQueryLoop, SdkRecording } from '../support/sdkTrace';
 
 let cli: string;
 const scratch = mkdtempSync(join(tmpdir(), 'trace-lens-cli-'));
@@ -416,19 +416,11 @@ describe('trace-lens findings', () => {
   /** One request with an N+1 under loadCart (code at src/orders.ts:6), as the real SDK records it. */
   function nPlusOneFile(): string {
     const r = new SdkRecording();
-    const loop = r.span('loadCart', {
-      start: 0,
-      end: 200,
-      attributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 6, 'code.function.name': 'loadCart' },
+    recordQueryLoop(r, 'loadCart', {
+      repeats: 8,
+      loopAttributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 6, 'code.function.name': 'loadCart' },
+      query: (i) => ({ 'db.system.name': 'postgresql', 'db.query.text': `SELECT sku FROM cart_items WHERE cart_id = ${i}` }),
     });
-    for (let i = 0; i < 8; i++)
-      r.span('SELECT', {
-        parent: loop,
-        kind: SpanKind.CLIENT,
-        start: 1 + i * 20,
-        end: 19 + i * 20,
-        attributes: { 'db.system.name': 'postgresql', 'db.query.text': `SELECT sku FROM cart_items WHERE cart_id = ${i}` },
-      });
     const file = join(scratch, 'n-plus-one.jsonl');
     writeFileSync(file, toOtlpJsonLines(r.traces()));
     return file;

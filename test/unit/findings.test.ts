@@ -10,7 +10,7 @@ import { FindingGroups } from '../../src/core/analysis/findings/findingGroups';
 import { SETTLE_MS, SettlingAnalysis } from '../../src/core/analysis/findings/settlingAnalysis';
 import { toTraceFindings } from '../../src/core/analysis/findings/traceFinding';
 import type { Trace } from '../../src/core/model/trace';
-import { SdkRecording, SpanKind } from '../support/sdkTrace';
+import { recordQueryLoop, SdkRecording, SpanKind } from '../support/sdkTrace';
 
 function found(trace: Trace, kind: FindingKind, options: DetectOptions = {}): Finding[] {
   return detectFindings(trace, options).findings.filter((f) => f.kind === kind);
@@ -57,15 +57,11 @@ describe('N+1 queries', () => {
 
   it('reads the older attribute names, and literals count as one statement', () => {
     const r = new SdkRecording();
-    const server = r.span('GET /cart', { kind: SpanKind.SERVER, start: 0, end: 200 });
-    for (let i = 0; i < 6; i++)
-      r.span('SELECT', {
-        parent: server,
-        kind: SpanKind.CLIENT,
-        start: 1 + i * 20,
-        end: 19 + i * 20,
-        attributes: { 'db.system': 'mysql', 'db.statement': `SELECT * FROM items WHERE cart = 'c-${i}' AND sku IN (${i}, ${i + 1})` },
-      });
+    recordQueryLoop(r, 'GET /cart', {
+      repeats: 6,
+      kind: SpanKind.SERVER,
+      query: (i) => ({ 'db.system': 'mysql', 'db.statement': `SELECT * FROM items WHERE cart = 'c-${i}' AND sku IN (${i}, ${i + 1})` }),
+    });
     const [finding] = found(r.trace(), 'n-plus-one-query');
     expect(finding.title).toContain('SELECT * FROM items WHERE cart = ? AND sku IN (?)');
     expect(finding.spans).toHaveLength(6);
@@ -186,39 +182,25 @@ describe('retry storms', () => {
   });
 
   it('counts retries at two levels as a storm that multiplies', () => {
+    /** An HTTP POST client span to `peer` answered with `status` (a 5xx fails it). */
+    const post = (peer: string, path: string, status: number) => ({
+      kind: SpanKind.CLIENT,
+      error: status >= 500 ? `HTTP ${status}` : undefined,
+      attributes: { 'http.request.method': 'POST', 'server.address': peer, 'url.full': `http://${peer}${path}`, 'http.response.status_code': status },
+    });
     const r = new SdkRecording();
     const root = r.span('GET /checkout', { service: 'frontend', kind: SpanKind.SERVER, start: 0, end: 1_000 });
     for (let outer = 0; outer < 2; outer++) {
       const at = 10 + outer * 300;
-      const call = r.span('POST', {
-        service: 'frontend',
-        parent: root,
-        kind: SpanKind.CLIENT,
-        start: at,
-        end: at + 250,
-        error: outer === 0 ? 'HTTP 502' : undefined,
-        attributes: {
-          'http.request.method': 'POST',
-          'server.address': 'orders',
-          'url.full': 'http://orders/orders',
-          'http.response.status_code': outer === 0 ? 502 : 200,
-        },
-      });
+      const call = r.span('POST', { service: 'frontend', parent: root, ...post('orders', '/orders', outer === 0 ? 502 : 200), start: at, end: at + 250 });
       const server = r.span('POST /orders', { service: 'orders', parent: call, kind: SpanKind.SERVER, start: at + 5, end: at + 245 });
       for (let inner = 0; inner < 2; inner++)
         r.span('POST', {
           service: 'orders',
           parent: server,
-          kind: SpanKind.CLIENT,
+          ...post('payments', '/charge', inner === 0 ? 503 : 200),
           start: at + 10 + inner * 100,
           end: at + 100 + inner * 100,
-          error: inner === 0 ? 'HTTP 503' : undefined,
-          attributes: {
-            'http.request.method': 'POST',
-            'server.address': 'payments',
-            'url.full': 'http://payments/charge',
-            'http.response.status_code': inner === 0 ? 503 : 200,
-          },
         });
     }
     const storms = found(r.trace(), 'retry-storm');
@@ -425,19 +407,11 @@ describe('findings across traces', () => {
 
   it('carries the code clues of the loop and of the repeated call', () => {
     const r = new SdkRecording();
-    const loop = r.span('priceItems', {
-      start: 0,
-      end: 200,
-      attributes: { 'code.file.path': '/app/orders.mjs', 'code.line.number': 22, 'code.function.name': 'priceItems' },
+    recordQueryLoop(r, 'priceItems', {
+      repeats: 6,
+      loopAttributes: { 'code.file.path': '/app/orders.mjs', 'code.line.number': 22, 'code.function.name': 'priceItems' },
+      query: () => ({ ...PG, 'db.query.text': 'SELECT 1 FROM t WHERE id = 1', 'code.file.path': '/app/orders.mjs', 'code.line.number': 25 }),
     });
-    for (let i = 0; i < 6; i++)
-      r.span('SELECT', {
-        parent: loop,
-        kind: SpanKind.CLIENT,
-        start: 1 + i * 20,
-        end: 19 + i * 20,
-        attributes: { ...PG, 'db.query.text': 'SELECT 1 FROM t WHERE id = 1', 'code.file.path': '/app/orders.mjs', 'code.line.number': 25 },
-      });
     const trace = r.trace();
     const [finding] = toTraceFindings(trace, found(trace, 'n-plus-one-query'));
     expect(finding.anchorClues[0]).toMatchObject({ kind: 'file', path: '/app/orders.mjs', line: 22 });
