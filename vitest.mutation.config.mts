@@ -6,6 +6,7 @@ export default defineConfig({
     include: [
       'test/unit/analysis.test.ts',
       'test/unit/findings.test.ts',
+      'test/unit/compare.test.ts',
       'test/unit/codeMapping.test.ts',
       'test/unit/routeIndex.test.ts',
       'test/unit/lensNumbers.test.ts',

@@ -41,6 +41,7 @@ await Promise.all([
           'bench/adversarial.ts',
           'bench/waterfall.ts',
           'bench/findings.ts',
+          'bench/compare.ts',
         ],
         outdir: 'dist/bench',
         external: ['vscode', 'playwright-core'],

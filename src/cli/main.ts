@@ -1,5 +1,6 @@
 // trace-lens: the headless front over the core (terminal, CI).
 import { parseArgs, UsageError } from './args';
+import { COMPARE_USAGE, compareCommand } from './compareCommand';
 import { FINDINGS_USAGE, findingsCommand } from './findingsCommand';
 import { hotspotsCommand } from './hotspotsCommand';
 import { idsCommand } from './idsCommand';
@@ -28,6 +29,13 @@ Usage:
                                                    broken propagation, where failures began, bottlenecks: grouped
                                                    across the traces, with code locations under --root; --fail-on
                                                    exits 1 when a finding of those kinds is present (a CI gate)
+  ${COMPARE_USAGE}
+                                                   two traces node by node (only in one, more, fewer, slower,
+                                                   faster, ranked by their share of the change on the critical
+                                                   path), or two groups split by an attribute (the two newest
+                                                   values by default) with Mann-Whitney U, Fisher's exact test and
+                                                   Benjamini-Hochberg; --fail-on-regression exits 1 on a
+                                                   significant slowdown of at least that size
   trace-lens ids <file> [--json] [--all]          the trace ids in a log file (line:column, kind, confidence);
                                                    --json: {"matches":[{"line","column","kind","traceId","confidence"}]}
                                                    --all adds bare 32-hex strings (low confidence)
@@ -39,7 +47,7 @@ Usage:
 
 Formats (detected from the content): OTLP/JSON and JSON Lines, OTLP protobuf (optionally gzip),
 Grafana Tempo JSON, Jaeger JSON (legacy and api_v3), Zipkin v2 JSON.
-Exit codes: 0 success, 1 a --fail-on finding, 2 bad input, usage, an unreachable backend or a URL with no tracing API there,
+Exit codes: 0 success, 1 a --fail-on finding or a --fail-on-regression slowdown, 2 bad input, usage, an unreachable backend or a URL with no tracing API there,
 3 trace not found.`;
 
 const VALUE_FLAGS = [
@@ -60,6 +68,10 @@ const VALUE_FLAGS = [
   'out',
   'fail-on',
   'disable',
+  'by',
+  'baseline',
+  'candidate',
+  'fail-on-regression',
 ] as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -76,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'findings':
         return findingsCommand(args, out);
+      case 'compare':
+        return compareCommand(args, out);
       case 'ids':
         idsCommand(args, out);
         return 0;

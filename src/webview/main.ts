@@ -227,8 +227,12 @@ class Waterfall {
     if (d) saveState({ traceId: this.m.traceId, spanId: d.spanId, file: this.file });
   }
 
+  /**
+   * Gives the rows the keyboard when the panel has it and nothing in the page does: never takes the focus from
+   * elsewhere in the editor (a quick pick open over the panel would close).
+   */
   focusRows(): void {
-    this.rows.viewport.focus({ preventScroll: true });
+    if (document.hasFocus() && (document.activeElement === document.body || document.activeElement === null)) this.rows.viewport.focus({ preventScroll: true });
   }
 
   showFindings(findings: WaterfallFinding[]): void {
@@ -358,6 +362,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
   }
 });
+// The panel getting the keyboard (a click on its tab, a reveal) hands it to the rows.
+window.addEventListener('focus', () => current?.focusRows());
 document.addEventListener('keydown', (e) => {
   // "/" searches from anywhere but a text field.
   if (e.key === '/' && !(e.target instanceof HTMLInputElement)) {

@@ -1,0 +1,119 @@
+// The merged call tree under every comparison: spans keyed by their ancestral path of (service, normalised span
+// name), so the same call in two traces (or in 5,000) is one node. Ids and numbers in names are normalised; a
+// client span with a single server child of its call is folded into that child, as Jaeger's trace compare does
+// (the two halves of one call are one step of the path). Per node and per trace: how many spans, their total and
+// self time, their time on the critical path, and how many failed.
+import { isError, type Span, type Trace } from '../../model/trace';
+import { computeCriticalPath } from '../criticalPath';
+import { computeSelfTimes } from '../selfTime';
+import { buildSpanTree, type SpanTree } from '../spanTree';
+
+export interface NodeSample {
+  count: number;
+  totalNs: number;
+  selfNs: number;
+  /** Own time on the trace's critical path. */
+  criticalNs: number;
+  errors: number;
+}
+
+export interface CallNode {
+  /** Short and unique per path (the path itself is parentKey's path plus service and name). */
+  key: string;
+  parentKey: string | undefined;
+  service: string;
+  name: string;
+  depth: number;
+  /** From the root: "service · name" per step. */
+  path: string[];
+}
+
+export interface TraceCalls {
+  traceId: string;
+  durationNs: number;
+  failed: boolean;
+  nodes: Map<string, NodeSample>;
+}
+
+const ID_LIKE = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b[0-9a-f]{16,}\b|\d+/gi;
+
+/** A span name with ids and numbers replaced: "GET /orders/42" and "GET /orders/7" are one call. */
+export function normaliseSpanName(name: string): string {
+  return name.slice(0, 300).replace(ID_LIKE, (m) => (/^\d+$/.test(m) ? '{n}' : '{id}'));
+}
+
+/** Names repeat across spans: each is normalised once (a bounded cache: hostile names are all different). */
+const MAX_CACHED_NAMES = 10_000;
+
+/** Keeps the nodes seen across traces (one description per key), so samples can stay small. */
+export class CallNodes {
+  readonly byKey = new Map<string, CallNode>();
+  /** A node's key by its parent's key, service and name: keys stay short however deep the path. */
+  private readonly keys = new Map<string, string>();
+  private readonly names = new Map<string, string>();
+
+  private nameOf(raw: string): string {
+    let name = this.names.get(raw);
+    if (name === undefined) {
+      name = normaliseSpanName(raw);
+      if (this.names.size < MAX_CACHED_NAMES) this.names.set(raw, name);
+    }
+    return name;
+  }
+
+  private keyOf(parentKey: string | undefined, service: string, name: string, depth: number): string {
+    const step = `${parentKey ?? ''}\u0000${service}\u0000${name}`;
+    let key = this.keys.get(step);
+    if (key === undefined) {
+      key = String(this.keys.size);
+      this.keys.set(step, key);
+      const path = [...(parentKey === undefined ? [] : this.byKey.get(parentKey)!.path), `${service} · ${name}`];
+      this.byKey.set(key, { key, parentKey, service, name, depth, path });
+    }
+    return key;
+  }
+
+  /** One trace's samples per node; its nodes are added to the known ones. */
+  sample(trace: Trace, tree: SpanTree = buildSpanTree(trace)): TraceCalls {
+    const spans = trace.spans;
+    const self = computeSelfTimes(trace, tree);
+    const critical = new Float64Array(spans.length);
+    for (const s of computeCriticalPath(trace, tree).segments) critical[s.spanIndex] += s.endNs - s.startNs;
+    const keyOf = new Array<string | undefined>(spans.length);
+    const nodes = new Map<string, NodeSample>();
+    let startNs = Infinity;
+    let endNs = 0;
+    let failed = false;
+    for (const i of tree.order) {
+      const span = spans[i];
+      const p = tree.parent[i];
+      startNs = Math.min(startNs, span.startNs);
+      endNs = Math.max(endNs, span.startNs + span.durationNs);
+      if (p < 0 && isError(span)) failed = true;
+      const parentKey = p < 0 ? undefined : keyOf[p];
+      // The client half of a call with one server child: the child carries the step.
+      if (foldsIntoChild(span, tree, i, spans)) {
+        keyOf[i] = parentKey;
+        continue;
+      }
+      const key = this.keyOf(parentKey, span.resource.serviceName, this.nameOf(span.name), tree.depth[i]);
+      keyOf[i] = key;
+      let sample = nodes.get(key);
+      if (!sample) nodes.set(key, (sample = { count: 0, totalNs: 0, selfNs: 0, criticalNs: 0, errors: 0 }));
+      sample.count++;
+      sample.totalNs += span.durationNs;
+      sample.selfNs += self[i];
+      sample.criticalNs += critical[i];
+      if (isError(span)) sample.errors++;
+    }
+    return { traceId: trace.traceId, durationNs: spans.length ? endNs - startNs : 0, failed, nodes };
+  }
+}
+
+function foldsIntoChild(span: Span, tree: SpanTree, i: number, spans: Span[]): boolean {
+  if (span.kind !== 'client' && span.kind !== 'producer') return false;
+  const first = tree.childStart[i];
+  if (tree.childStart[i + 1] - first !== 1) return false;
+  const child = spans[tree.childList[first]];
+  return child.kind === 'server' || child.kind === 'consumer';
+}

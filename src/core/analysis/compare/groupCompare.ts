@@ -1,0 +1,191 @@
+// Two groups of traces (before and after a release, two environments, two time windows) compared node by node on
+// the merged call tree. Per node and group: how many traces run it and how often, p50/p95/p99 of its time per
+// trace, its error rate. A change is reported only when it is at least 5%, significant (Mann-Whitney U on the
+// per-trace times, Fisher's exact test on failed spans, Benjamini-Hochberg over every test at q = 0.05), and both
+// groups have enough traces with the node; below that the row says "too few traces" instead of guessing. A call
+// seen on one side only is "new" or "gone" unless its absence could be chance ("too rare to tell").
+import type { Trace } from '../../model/trace';
+import { CallNodes, type CallNode, type TraceCalls } from './callTree';
+import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from './statistics';
+
+export interface CompareOptions {
+  /** Traces with the node needed on each side before a latency change is judged. */
+  minSamples?: number;
+  /** The least relative change in p50 worth reporting. */
+  minChange?: number;
+  /** False-discovery rate. */
+  q?: number;
+}
+
+export const DEFAULT_COMPARE: Required<CompareOptions> = { minSamples: 20, minChange: 0.05, q: 0.05 };
+
+export interface GroupStats {
+  /** Traces in the group that ran this call. */
+  traces: number;
+  /** Spans of it per trace that ran it. */
+  perTrace: number;
+  p50Ns: number;
+  p95Ns: number;
+  p99Ns: number;
+  selfP50Ns: number;
+  spans: number;
+  errors: number;
+}
+
+export type RowVerdict = 'slower' | 'faster' | 'more-errors' | 'fewer-errors' | 'new' | 'gone' | 'too-rare' | 'too-few' | 'unchanged';
+
+export interface GroupRow {
+  node: CallNode;
+  a?: GroupStats;
+  b?: GroupStats;
+  verdict: RowVerdict;
+  /** (B's p50 − A's) / A's; for errors, the change in error rate (percentage points as a fraction). */
+  change: number;
+  /** The p-value of the test behind the verdict, when one was run. */
+  p?: number;
+}
+
+export interface GroupComparison {
+  baseline: { traces: number };
+  candidate: { traces: number };
+  /** Changes first (slower before faster, largest first), then one-sided calls, then the rest. */
+  rows: GroupRow[];
+  notes: string[];
+}
+
+function stats(samples: TraceCalls[], key: string): GroupStats | undefined {
+  const totals: number[] = [];
+  const selves: number[] = [];
+  let spans = 0;
+  let errors = 0;
+  for (const trace of samples) {
+    const sample = trace.nodes.get(key);
+    if (!sample) continue;
+    totals.push(sample.totalNs);
+    selves.push(sample.selfNs);
+    spans += sample.count;
+    errors += sample.errors;
+  }
+  if (!totals.length) return undefined;
+  totals.sort((x, y) => x - y);
+  selves.sort((x, y) => x - y);
+  return {
+    traces: totals.length,
+    perTrace: spans / totals.length,
+    p50Ns: quantile(totals, 0.5),
+    p95Ns: quantile(totals, 0.95),
+    p99Ns: quantile(totals, 0.99),
+    selfP50Ns: quantile(selves, 0.5),
+    spans,
+    errors,
+  };
+}
+
+function totalsOf(samples: TraceCalls[], key: string): number[] {
+  return samples.flatMap((t) => {
+    const s = t.nodes.get(key);
+    return s ? [s.totalNs] : [];
+  });
+}
+
+/** Could a call seen in `k` of `n` traces on one side be missing from all `m` traces of the other by chance? */
+function absenceCouldBeChance(k: number, n: number, m: number): boolean {
+  return (1 - k / n) ** m >= 0.05;
+}
+
+export function compareGroups(baseline: readonly Trace[], candidate: readonly Trace[], options: CompareOptions = {}): GroupComparison {
+  const { minSamples, minChange, q } = { ...DEFAULT_COMPARE, ...options };
+  const notes: string[] = [];
+  if (!baseline.length || !candidate.length) {
+    notes.push(`${!baseline.length ? 'the baseline' : 'the candidate'} has no traces: there is nothing to compare it with`);
+    return { baseline: { traces: baseline.length }, candidate: { traces: candidate.length }, rows: [], notes };
+  }
+  const known = new CallNodes();
+  const a = baseline.map((t) => known.sample(t));
+  const b = candidate.map((t) => known.sample(t));
+  type Pending = { row: GroupRow; test?: 'latency' | 'errors'; p?: number };
+  const pending: Pending[] = [];
+  for (const node of known.byKey.values()) {
+    const sa = stats(a, node.key);
+    const sb = stats(b, node.key);
+    if (!sa || !sb) {
+      const [seen, n, m] = sa ? [sa.traces, a.length, b.length] : [sb!.traces, b.length, a.length];
+      const verdict: RowVerdict = absenceCouldBeChance(seen, n, m) ? 'too-rare' : sa ? 'gone' : 'new';
+      pending.push({ row: { node, a: sa, b: sb, verdict, change: 0 } });
+      continue;
+    }
+    const rateA = sa.errors / sa.spans;
+    const rateB = sb.errors / sb.spans;
+    if (sa.errors + sb.errors > 0) {
+      const p = fisherExact(sb.errors, sb.spans - sb.errors, sa.errors, sa.spans - sa.errors);
+      pending.push({ row: { node, a: sa, b: sb, verdict: rateB > rateA ? 'more-errors' : 'fewer-errors', change: rateB - rateA, p }, test: 'errors', p });
+    }
+    if (sa.traces < minSamples || sb.traces < minSamples) {
+      pending.push({ row: { node, a: sa, b: sb, verdict: 'too-few', change: (sb.p50Ns - sa.p50Ns) / (sa.p50Ns || 1) } });
+      continue;
+    }
+    const p = mannWhitneyU(totalsOf(b, node.key), totalsOf(a, node.key)).p;
+    const change = (sb.p50Ns - sa.p50Ns) / (sa.p50Ns || 1);
+    pending.push({ row: { node, a: sa, b: sb, verdict: change > 0 ? 'slower' : 'faster', change, p }, test: 'latency', p });
+  }
+  const tested = pending.filter((x) => x.test);
+  const discovered = benjaminiHochberg(
+    tested.map((x) => x.p!),
+    q,
+  );
+  tested.forEach((x, k) => {
+    const large = x.test === 'errors' ? Math.abs(x.row.change) >= 0.01 : Math.abs(x.row.change) >= minChange;
+    if (!discovered[k] || !large) x.row.verdict = 'unchanged';
+  });
+  // A node keeps each row that changed (its latency and its errors may both have); one that did not, one row.
+  const byNode = new Map<CallNode, GroupRow[]>();
+  for (const { row } of pending) byNode.set(row.node, [...(byNode.get(row.node) ?? []), row]);
+  const rows = [...byNode.values()].flatMap((list) => {
+    const changed = list.filter((r) => r.verdict !== 'unchanged');
+    return changed.length ? changed : [list[list.length - 1]];
+  });
+  const rank: Record<RowVerdict, number> = {
+    slower: 0,
+    'more-errors': 1,
+    new: 2,
+    faster: 3,
+    'fewer-errors': 4,
+    gone: 5,
+    'too-rare': 6,
+    'too-few': 7,
+    unchanged: 8,
+  };
+  rows.sort((x, y) => rank[x.verdict] - rank[y.verdict] || Math.abs(y.change) - Math.abs(x.change) || x.node.depth - y.node.depth);
+  if (a.length < minSamples || b.length < minSamples)
+    notes.push(
+      `too few traces to judge latency: ${a.length} and ${b.length}, at least ${minSamples} a side are needed (error rates and new or gone calls are still shown)`,
+    );
+  return { baseline: { traces: a.length }, candidate: { traces: b.length }, rows, notes };
+}
+
+/** The value of `attribute` a trace carries: its spans' resource attributes first, then their own attributes. */
+export function attributeOf(trace: Trace, attribute: string): string | undefined {
+  for (const span of trace.spans) {
+    const value = span.resource.attributes[attribute];
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+  }
+  for (const span of trace.spans) {
+    const value = span.attributes[attribute];
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+  }
+  return undefined;
+}
+
+/** Traces by the value of `attribute`, each value's traces in arrival order; values ordered by when they first appear. */
+export function splitBy(traces: readonly Trace[], attribute: string): Map<string, Trace[]> {
+  const groups = new Map<string, Trace[]>();
+  const ordered = [...traces].sort((x, y) => (x.startUnixNano < y.startUnixNano ? -1 : x.startUnixNano > y.startUnixNano ? 1 : 0));
+  for (const trace of ordered) {
+    const value = attributeOf(trace, attribute);
+    if (value === undefined) continue;
+    const group = groups.get(value);
+    if (group) group.push(trace);
+    else groups.set(value, [trace]);
+  }
+  return groups;
+}

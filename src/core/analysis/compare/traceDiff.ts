@@ -1,0 +1,62 @@
+// Two traces compared node by node on the merged call tree: what is only in one, what ran more or fewer times,
+// what got slower or faster; ranked by each node's share of the change in the trace's duration (the change in its
+// own time on the critical path: time off the path changed nothing the user waited for).
+import type { Trace } from '../../model/trace';
+import { CallNodes, type CallNode, type NodeSample } from './callTree';
+
+/** Time changes under this share, or under a millisecond, are the noise of one run against another. */
+const MIN_CHANGE = 0.05;
+const MIN_CHANGE_NS = 1_000_000;
+
+export type NodeChange = 'only-a' | 'only-b' | 'more' | 'fewer' | 'slower' | 'faster';
+
+export interface NodeDiff {
+  node: CallNode;
+  a?: NodeSample;
+  b?: NodeSample;
+  change: NodeChange;
+  /** B's own time on the critical path less A's. */
+  criticalDeltaNs: number;
+}
+
+export interface TraceDiff {
+  a: { traceId: string; durationNs: number };
+  b: { traceId: string; durationNs: number };
+  /** Changed nodes, largest effect on the trace's duration first. */
+  nodes: NodeDiff[];
+  /** What cannot be compared, or why the comparison says little, in plain words. */
+  notes: string[];
+}
+
+function changeOf(a: NodeSample | undefined, b: NodeSample | undefined): NodeChange | undefined {
+  if (!a) return 'only-b';
+  if (!b) return 'only-a';
+  if (b.count !== a.count) return b.count > a.count ? 'more' : 'fewer';
+  const delta = b.totalNs - a.totalNs;
+  if (Math.abs(delta) < MIN_CHANGE_NS || Math.abs(delta) < MIN_CHANGE * Math.max(a.totalNs, b.totalNs)) return undefined;
+  return delta > 0 ? 'slower' : 'faster';
+}
+
+export function diffTraces(a: Trace, b: Trace): TraceDiff {
+  const known = new CallNodes();
+  const sa = known.sample(a);
+  const sb = known.sample(b);
+  const notes: string[] = [];
+  if (a.spans.length === 0 || b.spans.length === 0) notes.push(`trace ${a.spans.length === 0 ? 'A' : 'B'} has no spans: there is nothing to compare`);
+  const rootA = [...sa.nodes.keys()].find((k) => known.byKey.get(k)!.parentKey === undefined);
+  const rootB = [...sb.nodes.keys()].find((k) => known.byKey.get(k)!.parentKey === undefined);
+  if (rootA && rootB && rootA !== rootB) {
+    const describe = (key: string) => `${known.byKey.get(key)!.service} · ${known.byKey.get(key)!.name}`;
+    notes.push(`the traces start in different operations (A: ${describe(rootA)}, B: ${describe(rootB)}): only calls on the same path from the root match`);
+  }
+  const nodes: NodeDiff[] = [];
+  for (const node of known.byKey.values()) {
+    const na = sa.nodes.get(node.key);
+    const nb = sb.nodes.get(node.key);
+    const change = changeOf(na, nb);
+    if (change) nodes.push({ node, a: na, b: nb, change, criticalDeltaNs: (nb?.criticalNs ?? 0) - (na?.criticalNs ?? 0) });
+  }
+  nodes.sort((x, y) => Math.abs(y.criticalDeltaNs) - Math.abs(x.criticalDeltaNs) || x.node.depth - y.node.depth);
+  if (!nodes.length && !notes.length) notes.push('the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other');
+  return { a: { traceId: a.traceId, durationNs: sa.durationNs }, b: { traceId: b.traceId, durationNs: sb.durationNs }, nodes, notes };
+}

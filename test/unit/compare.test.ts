@@ -1,0 +1,226 @@
+// Comparing traces: the statistics against textbook values and a no-shift simulation, the merged call tree's
+// structure diff on real fixtures, and group comparison finding a known shift and refusing to guess on too few.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
+import { buildCli, runCli } from '../support/cliProcess';
+import { diffTraces } from '../../src/core/analysis/compare/traceDiff';
+import { compareGroups, splitBy } from '../../src/core/analysis/compare/groupCompare';
+import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from '../../src/core/analysis/compare/statistics';
+import type { Span, Trace } from '../../src/core/model/trace';
+import { decodeOk } from '../support/decodeOk';
+import { fixture } from '../support/fixtures';
+
+/** A seeded generator (mulberry32), so the simulations are the same on every run. */
+function random(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A lognormal latency around `medianMs`, as request latencies are. */
+function latencyNs(next: () => number, medianMs: number): number {
+  const normal = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  return Math.round(medianMs * Math.exp(0.4 * normal) * 1e6);
+}
+
+let traceCounter = 0;
+
+/** A request of one service version: the handler, a query of `queryNs`, and a render (fixed). */
+function request(version: string, queryNs: number, failed = false): Trace {
+  const traceId = (++traceCounter).toString(16).padStart(32, '0');
+  const resource = { serviceName: 'orders', serviceVersion: version, attributes: { 'service.name': 'orders', 'service.version': version } };
+  const span = (id: string, parent: string | undefined, name: string, startNs: number, durationNs: number, extra: Partial<Span> = {}): Span => ({
+    traceId,
+    spanId: id.padStart(16, '0'),
+    parentSpanId: parent?.padStart(16, '0'),
+    name,
+    kind: 'internal',
+    startNs,
+    durationNs,
+    status: { code: 'unset' },
+    attributes: {},
+    events: [],
+    links: [],
+    resource,
+    ...extra,
+  });
+  const spans = [
+    span('1', undefined, 'GET /orders/42', 0, queryNs + 7_000_000, { kind: 'server' }),
+    span('2', '1', 'SELECT orders', 1_000_000, queryNs, { kind: 'client', status: failed ? { code: 'error' } : { code: 'unset' } }),
+    span('3', '1', 'render', queryNs + 2_000_000, 4_000_000),
+  ];
+  return { traceId, startUnixNano: BigInt(1_700_000_000_000_000_000 + traceCounter), spans, warnings: [] };
+}
+
+function group(version: string, n: number, next: () => number, medianMs: number, failures = 0): Trace[] {
+  return Array.from({ length: n }, (_, i) => request(version, latencyNs(next, medianMs), i < failures));
+}
+
+describe('statistics', () => {
+  it('Mann-Whitney U: the statistic by its definition, the p-value of the normal approximation', () => {
+    const test = mannWhitneyU([19, 22, 16, 29, 24], [20, 11, 17, 12]);
+    expect(test.u).toBe(17);
+    // Mean 10, variance 16.67, continuity-corrected z = 1.59: p = 0.111 (the exact p is 0.111 too).
+    expect(test.p).toBeCloseTo(0.111, 2);
+    // Ties share their rank: identical samples differ in nothing.
+    expect(mannWhitneyU([1, 1, 2], [1, 1, 2]).p).toBeCloseTo(1, 6);
+  });
+
+  it("Fisher's exact test, two-sided, against textbook tables", () => {
+    // Fisher's tea-tasting table.
+    expect(fisherExact(3, 1, 1, 3)).toBeCloseTo(0.4857, 4);
+    // The dieting example of the test's textbook description: p = 0.002759.
+    expect(fisherExact(1, 9, 11, 3)).toBeCloseTo(0.002759, 5);
+    expect(fisherExact(0, 10, 0, 10)).toBeCloseTo(1, 9);
+  });
+
+  it('Benjamini-Hochberg keeps the discoveries under the step-up line', () => {
+    expect(benjaminiHochberg([0.01, 0.04, 0.03, 0.005])).toEqual([true, true, true, true]);
+    expect(benjaminiHochberg([0.01, 0.02, 0.03, 0.5])).toEqual([true, true, true, false]);
+    expect(benjaminiHochberg([0.04, 0.2])).toEqual([false, false]);
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+  });
+});
+
+describe('two groups of traces', () => {
+  it('finds a query slower after a release (medians 20 → 30 ms), on the node it happened in', () => {
+    const next = random(7);
+    const result = compareGroups(group('1.4.1', 80, next, 20), group('1.4.2', 80, next, 30));
+    const slower = result.rows.filter((r) => r.verdict === 'slower');
+    expect(slower.map((r) => r.node.name)).toEqual(['SELECT orders', 'GET /orders/{n}']);
+    expect(slower[0].change).toBeGreaterThan(0.25);
+    expect(slower[0].p).toBeLessThan(0.001);
+    expect(result.rows.find((r) => r.node.name === 'render')?.verdict).toBe('unchanged');
+  });
+
+  it('flags a change in at most 5% of 200 comparisons of groups drawn from one distribution', () => {
+    const next = random(11);
+    let flagged = 0;
+    for (let run = 0; run < 200; run++) {
+      const result = compareGroups(group('a', 30, next, 20), group('b', 30, next, 20));
+      if (result.rows.some((r) => r.verdict === 'slower' || r.verdict === 'faster')) flagged++;
+    }
+    expect(flagged / 200).toBeLessThanOrEqual(0.05);
+  });
+
+  it('says "too few traces" instead of guessing, and finds more errors by Fisher', () => {
+    const next = random(3);
+    const few = compareGroups(group('a', 5, next, 20), group('b', 5, next, 40));
+    expect(few.rows.filter((r) => r.verdict === 'slower')).toEqual([]);
+    expect(few.rows.some((r) => r.verdict === 'too-few')).toBe(true);
+    expect(few.notes[0]).toMatch(/too few traces to judge latency: 5 and 5, at least 20 a side/);
+    const errors = compareGroups(group('a', 40, next, 20, 0), group('b', 40, next, 20, 12));
+    const row = errors.rows.find((r) => r.verdict === 'more-errors')!;
+    expect(row.node.name).toBe('SELECT orders');
+    expect(row.change).toBeCloseTo(0.3, 5);
+  });
+
+  it('calls a call seen on one side new only when its absence on the other is no chance', () => {
+    const next = random(5);
+    const extra = (t: Trace): Trace => ({ ...t, spans: [...t.spans, { ...t.spans[2], spanId: 'e'.repeat(16), name: 'audit' }] });
+    const common = compareGroups(group('a', 30, next, 20), group('b', 30, next, 20).map(extra));
+    expect(common.rows.find((r) => r.node.name === 'audit')?.verdict).toBe('new');
+    const rare = compareGroups(
+      group('a', 30, next, 20),
+      group('b', 30, next, 20).map((t, i) => (i === 0 ? extra(t) : t)),
+    );
+    expect(rare.rows.find((r) => r.node.name === 'audit')?.verdict).toBe('too-rare');
+    expect(compareGroups([], group('b', 3, next, 20)).notes).toEqual(['the baseline has no traces: there is nothing to compare it with']);
+  });
+
+  it('splits traces by a resource attribute, values in the order they first appear', () => {
+    const next = random(9);
+    const split = splitBy([...group('1.4.1', 3, next, 20), ...group('1.4.2', 2, next, 20)], 'service.version');
+    expect([...split.keys()]).toEqual(['1.4.1', '1.4.2']);
+    expect(split.get('1.4.2')).toHaveLength(2);
+  });
+});
+
+describe('two traces', () => {
+  it('finds nothing between a trace and itself', () => {
+    const trace = decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0];
+    const diff = diffTraces(trace, trace);
+    expect(diff.nodes).toEqual([]);
+    expect(diff.notes).toEqual(['the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other']);
+  });
+
+  it('shows exactly an added subtree as only in B', () => {
+    const a = decodeOk(fixture('zipkin/yelp.json')).traces[0];
+    const b: Trace = { ...a, spans: [...a.spans] };
+    const root = b.spans.find((s) => !s.parentSpanId)!;
+    const extra = (id: string, parent: string, name: string): Span => ({
+      ...root,
+      spanId: id,
+      parentSpanId: parent,
+      name,
+      kind: 'internal',
+      startNs: root.startNs,
+      durationNs: 1000,
+    });
+    b.spans.push(extra('ee00000000000001', root.spanId, 'warm cache'), extra('ee00000000000002', 'ee00000000000001', 'load shard'));
+    const diff = diffTraces(a, b);
+    expect(diff.nodes.map((n) => [n.change, n.node.name]).sort()).toEqual([
+      ['only-b', 'load shard'],
+      ['only-b', 'warm cache'],
+    ]);
+  });
+
+  it('ranks the call that made the trace slower first, by its change on the critical path', () => {
+    const fast = request('1', 20_000_000);
+    const slow = request('1', 80_000_000);
+    const diff = diffTraces(fast, slow);
+    expect(diff.nodes.map((n) => [n.change, n.node.name])).toEqual([
+      ['slower', 'SELECT orders'],
+      ['slower', 'GET /orders/{n}'],
+    ]);
+    expect(diff.nodes[0].criticalDeltaNs).toBe(60_000_000);
+  });
+});
+
+describe('trace-lens compare', () => {
+  let cli: string;
+  const scratch = mkdtempSync(join(tmpdir(), 'trace-lens-compare-'));
+  const write = (name: string, traces: Trace[]) => {
+    const file = join(scratch, name);
+    writeFileSync(file, toOtlpJsonLines(traces));
+    return file;
+  };
+
+  beforeAll(async () => {
+    cli = await buildCli();
+  });
+
+  it('compares two trace files node by node, as JSON', async () => {
+    const run = await runCli(cli, 'compare', write('fast.jsonl', [request('1', 20_000_000)]), write('slow.jsonl', [request('1', 80_000_000)]), '--json');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.nodes.map((n: { change: string; name: string }) => [n.change, n.name])).toEqual([
+      ['slower', 'SELECT orders'],
+      ['slower', 'GET /orders/{n}'],
+    ]);
+  });
+
+  it('gates a release: exit 1 on a significant regression of at least --fail-on-regression, 0 without one', async () => {
+    const next = random(21);
+    const file = write('versions.jsonl', [...group('1.4.1', 40, next, 20), ...group('1.4.2', 40, next, 30)]);
+    const gate = await runCli(cli, 'compare', file, '--by', 'service.version', '--fail-on-regression', '10%');
+    expect(gate.code).toBe(1);
+    expect(gate.stdout).toMatch(/^service\.version: 1\.4\.1 \(40 traces\) → 1\.4\.2 \(40 traces\)/);
+    expect(gate.stdout).toMatch(/▲ orders · SELECT orders: p50 .* \(\+\d+\.\d%\)/);
+    expect((await runCli(cli, 'compare', file, '--by', 'service.version', '--fail-on-regression', '90%')).code).toBe(0);
+    const json = JSON.parse((await runCli(cli, 'compare', file, '--by', 'service.version', '--json')).stdout);
+    expect(json.rows[0]).toMatchObject({ name: 'SELECT orders', verdict: 'slower' });
+    const same = write('same.jsonl', [...group('a', 30, next, 20), ...group('b', 30, next, 20)]);
+    expect((await runCli(cli, 'compare', same, '--by', 'service.version', '--fail-on-regression', '5%')).code).toBe(0);
+    const one = await runCli(cli, 'compare', write('one.jsonl', group('a', 3, next, 20)), '--by', 'service.version');
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('the traces carry 1 value(s) of service.version (a): two are needed to compare');
+  });
+});
