@@ -5,6 +5,7 @@
 import { formatDuration } from '../core/analysis/formatDuration';
 import { compareGroups, splitBy, type GroupRow } from '../core/analysis/compare/groupCompare';
 import { diffTraces } from '../core/analysis/compare/traceDiff';
+import { pathOf } from '../core/analysis/compare/callTree';
 import type { Trace } from '../core/model/trace';
 import { UsageError, type ParsedArgs } from './args';
 import { InputError } from './showCommand';
@@ -59,7 +60,15 @@ function compareTwo(args: ParsedArgs, out: (text: string) => void): number {
     out(
       JSON.stringify({
         ...diff,
-        nodes: diff.nodes.map(({ node, a, b, change, criticalDeltaNs }) => ({ ...node, a: a ?? null, b: b ?? null, change, criticalDeltaNs })),
+        nodes: diff.nodes.map(({ node, a, b, change, criticalDeltaNs }) => ({
+          service: node.service,
+          name: node.name,
+          path: pathOf(node),
+          a: a ?? null,
+          b: b ?? null,
+          change,
+          criticalDeltaNs,
+        })),
       }),
     );
     return 0;
@@ -94,7 +103,7 @@ function compareGroupsBy(args: ParsedArgs, attribute: string, out: (text: string
         attribute,
         baseline: { value: baseline, traces: result.baseline.traces },
         candidate: { value: candidate, traces: result.candidate.traces },
-        rows: result.rows.map(({ node, ...row }) => ({ service: node.service, name: node.name, path: node.path, ...row })),
+        rows: result.rows.map(({ node, ...row }) => ({ service: node.service, name: node.name, path: pathOf(node), ...row })),
         notes: result.notes,
         regressions: regressions.length,
       }),

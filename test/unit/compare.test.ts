@@ -205,6 +205,7 @@ describe('trace-lens compare', () => {
       ['slower', 'SELECT orders'],
       ['slower', 'GET /orders/{n}'],
     ]);
+    expect(out.nodes[0].path).toEqual(['orders · GET /orders/{n}', 'orders · SELECT orders']);
   });
 
   it('gates a release: exit 1 on a significant regression of at least --fail-on-regression, 0 without one', async () => {

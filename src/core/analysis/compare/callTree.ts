@@ -24,8 +24,14 @@ export interface CallNode {
   service: string;
   name: string;
   depth: number;
-  /** From the root: "service · name" per step. */
-  path: string[];
+  parent: CallNode | undefined;
+}
+
+/** A node's path from the root, "service · name" per step (walked when shown: most nodes never are). */
+export function pathOf(node: CallNode): string[] {
+  const steps: string[] = [];
+  for (let at: CallNode | undefined = node; at; at = at.parent) steps.unshift(`${at.service} · ${at.name}`);
+  return steps;
 }
 
 export interface TraceCalls {
@@ -67,18 +73,22 @@ export class CallNodes {
     if (key === undefined) {
       key = String(this.keys.size);
       this.keys.set(step, key);
-      const path = [...(parentKey === undefined ? [] : this.byKey.get(parentKey)!.path), `${service} · ${name}`];
-      this.byKey.set(key, { key, parentKey, service, name, depth, path });
+      const parent = parentKey === undefined ? undefined : this.byKey.get(parentKey);
+      this.byKey.set(key, { key, parentKey, service, name, depth, parent });
     }
     return key;
   }
 
-  /** One trace's samples per node; its nodes are added to the known ones. */
-  sample(trace: Trace, tree: SpanTree = buildSpanTree(trace)): TraceCalls {
+  /**
+   * One trace's samples per node; its nodes are added to the known ones. `withCriticalPath: false` leaves each
+   * node's critical-path time at 0 (comparisons of groups do not rank by it, and it is a third of the cost).
+   */
+  sample(trace: Trace, withCriticalPath = true): TraceCalls {
+    const tree = buildSpanTree(trace);
     const spans = trace.spans;
     const self = computeSelfTimes(trace, tree);
     const critical = new Float64Array(spans.length);
-    for (const s of computeCriticalPath(trace, tree).segments) critical[s.spanIndex] += s.endNs - s.startNs;
+    if (withCriticalPath) for (const s of computeCriticalPath(trace, tree).segments) critical[s.spanIndex] += s.endNs - s.startNs;
     const keyOf = new Array<string | undefined>(spans.length);
     const nodes = new Map<string, NodeSample>();
     let startNs = Infinity;

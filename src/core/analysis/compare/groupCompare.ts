@@ -101,8 +101,8 @@ export function compareGroups(baseline: readonly Trace[], candidate: readonly Tr
     return { baseline: { traces: baseline.length }, candidate: { traces: candidate.length }, rows: [], notes };
   }
   const known = new CallNodes();
-  const a = baseline.map((t) => known.sample(t));
-  const b = candidate.map((t) => known.sample(t));
+  const a = baseline.map((t) => known.sample(t, false));
+  const b = candidate.map((t) => known.sample(t, false));
   type Pending = { row: GroupRow; test?: 'latency' | 'errors'; p?: number };
   const pending: Pending[] = [];
   for (const node of known.byKey.values()) {
