@@ -23,8 +23,3 @@ export function button(className: string, text: string, title: string, onClick: 
   b.addEventListener('click', onClick);
   return b;
 }
-
-/** A stable, theme-independent hue per service index. */
-export function serviceColor(index: number): string {
-  return `hsl(${(index * 137.508) % 360}, 55%, 55%)`;
-}

@@ -2,7 +2,8 @@
 // service colours, and warnings (clock skew, missing parents).
 import { formatDuration } from '../core/analysis/formatDuration';
 import type { FromWebview, WaterfallModel } from '../protocol/messages';
-import { button, el, serviceColor } from './dom';
+import { button, el } from './dom';
+import { serviceColor } from './serviceColors';
 import { nameDivider } from './nameDivider';
 import { vscodeApi } from './vscodeApi';
 

@@ -2,7 +2,8 @@
 // the zoomed time window and the rows in view outlined. Drag across it to zoom into a time range, click to
 // scroll there, double-click to zoom out.
 import type { WaterfallModel } from '../protocol/messages';
-import { el, serviceColor } from './dom';
+import { el } from './dom';
+import { serviceColor } from './serviceColors';
 import type { RowTree } from './rowTree';
 
 const HEIGHT = 48;

@@ -2,7 +2,8 @@
 // frame follows the viewport, not the trace size. Rows are rebuilt from the columns on every change.
 import { formatDuration } from '../core/analysis/formatDuration';
 import { ROW_FLAGS, SPAN_KINDS, type WaterfallModel } from '../protocol/messages';
-import { el, serviceColor } from './dom';
+import { el } from './dom';
+import { serviceColor } from './serviceColors';
 import type { RowTree } from './rowTree';
 
 export const ROW_HEIGHT = 22;

@@ -6,6 +6,7 @@ import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import { searchRows, searchSlices } from '../../src/core/waterfall/searchRows';
 import { ROW_FLAGS } from '../../src/core/waterfall/rows';
 import { RowTree } from '../../src/webview/rowTree';
+import { serviceHue } from '../../src/webview/serviceColors';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
 import { buildTrace } from '../support/traceBuilder';
@@ -83,6 +84,13 @@ describe('waterfall rows', () => {
     tree.reveal(3);
     expect(visible()).toEqual([0, 1, 2, 3, 4]);
     expect(tree.groupSize(1)).toBe(0);
+  });
+
+  it('gives services distinct hues that are never red (errors) or orange (the critical path)', () => {
+    const hues = Array.from({ length: 64 }, (_, i) => serviceHue(i));
+    for (const hue of hues) expect(hue >= 50 && hue <= 325).toBe(true);
+    // Neighbours (the first services of a trace) stay far apart.
+    for (let i = 1; i < 8; i++) expect(Math.abs(hues[i] - hues[i - 1])).toBeGreaterThan(20);
   });
 
   it('steps to the next and previous match, wrapping around', () => {
