@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     ...registerTraceIdFeatures(finder, sources.opened, (traceId) => findings.ofTrace(traceId)),
     insights,
     findings,
-    insights.onDidChange(() => findings.replace()),
+    insights.onDidChange(() => findings.relocate()),
     findings.onDidChange(() => panels.updateFindings()),
     findingsView,
     store.onChanged(() => findingsView.describe()),

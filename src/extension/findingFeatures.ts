@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { formatAge } from '../core/analysis/formatAge';
 import { formatDuration } from '../core/analysis/formatDuration';
-import { editorLine } from '../core/code/codeLocation';
+import { editorLine, type CodeLocation } from '../core/code/codeLocation';
 import { normalisePath } from '../core/code/pathMapping';
 import type { FindingsStore, PlacedFinding } from './findingsStore';
 import { fingerprintArgument, OPEN_FINDING_COMMAND } from './findingsView';
@@ -19,9 +19,11 @@ const DIAGNOSTIC_SEVERITY = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-function placedIn(findings: FindingsStore, file: string): (PlacedFinding & { location: NonNullable<PlacedFinding['location']> })[] {
+type Located = PlacedFinding & { location: CodeLocation };
+
+function placedIn(findings: FindingsStore, file: string): Located[] {
   const path = normalisePath(file);
-  return findings.placed().filter((p): p is PlacedFinding & { location: NonNullable<PlacedFinding['location']> } => p.location?.file === path);
+  return findings.placed().filter((p): p is Located => p.location?.file === path);
 }
 
 function traces(count: number): string {

@@ -56,6 +56,11 @@ export class FindingsStore implements vscode.Disposable {
     return this.groups.ofTrace(traceId);
   }
 
+  /** How many groups there are (without listing them). */
+  get count(): number {
+    return this.groups.size;
+  }
+
   all(): FindingGroup[] {
     return this.groups.groups();
   }
@@ -70,7 +75,7 @@ export class FindingsStore implements vscode.Disposable {
   }
 
   /** The code mapping changed (files, mappings): places are resolved again. */
-  replace(): void {
+  relocate(): void {
     this.placedCache = undefined;
     this.changedEmitter.fire();
   }

@@ -38,8 +38,8 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   /** Traces came or went: the findings may not have changed, but the empty view's words may. */
   describe(): void {
-    const groups = this.findings.all();
-    this.view.badge = groups.length ? { value: groups.length, tooltip: `${groups.length} finding(s) in the traces held` } : undefined;
+    const count = this.findings.count;
+    this.view.badge = count ? { value: count, tooltip: `${count} finding(s) in the traces held` } : undefined;
     void vscode.commands.executeCommand('setContext', 'traceLens.tracesHeld', this.tracesHeld() > 0);
   }
 

@@ -175,7 +175,7 @@ export class WaterfallPanel {
   selectedSpanId: string | undefined;
   /** A span asked for by a reveal the page has not confirmed yet. */
   private revealedSpanId: string | undefined;
-  /** The findings the page was last sent (their fingerprints), and that sending, for what must follow it. */
+  /** The findings the page was last sent (their fingerprints), and that sending: a newer one follows it. */
   private findingsKey = '';
   private findingsSent: Promise<void> = Promise.resolve();
 
@@ -293,7 +293,8 @@ export class WaterfallPanel {
 
   pickFinding(fingerprint: string): void {
     this.panel.reveal();
-    this.findingsSent = this.findingsSent.then(() => this.post({ type: 'pickFinding', fingerprint }));
+    // The page keeps a pick that comes before the findings it names.
+    this.post({ type: 'pickFinding', fingerprint });
   }
 
   /** Sent once the page is ready, in order (a reveal right after opening must not lose its selection). */

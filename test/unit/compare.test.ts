@@ -11,6 +11,7 @@ import { compareGroups, splitBy } from '../../src/core/analysis/compare/groupCom
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from '../../src/core/analysis/compare/statistics';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
+import { buildSpan } from '../support/traceBuilder';
 import { fixture } from '../support/fixtures';
 
 /** A seeded generator (mulberry32), so the simulations are the same on every run. */
@@ -36,21 +37,11 @@ let traceCounter = 0;
 function request(version: string, queryNs: number, failed = false): Trace {
   const traceId = (++traceCounter).toString(16).padStart(32, '0');
   const resource = { serviceName: 'orders', serviceVersion: version, attributes: { 'service.name': 'orders', 'service.version': version } };
-  const span = (id: string, parent: string | undefined, name: string, startNs: number, durationNs: number, extra: Partial<Span> = {}): Span => ({
-    traceId,
-    spanId: id.padStart(16, '0'),
-    parentSpanId: parent?.padStart(16, '0'),
-    name,
-    kind: 'internal',
-    startNs,
-    durationNs,
-    status: { code: 'unset' },
-    attributes: {},
-    events: [],
-    links: [],
-    resource,
-    ...extra,
-  });
+  const span = (id: string, parent: string | undefined, name: string, startNs: number, durationNs: number, extra: Partial<Span> = {}): Span =>
+    buildSpan(
+      {},
+      { traceId, spanId: id.padStart(16, '0'), parentSpanId: parent?.padStart(16, '0'), name, kind: 'internal', startNs, durationNs, resource, ...extra },
+    );
   const spans = [
     span('1', undefined, 'GET /orders/42', 0, queryNs + 7_000_000, { kind: 'server' }),
     span('2', '1', 'SELECT orders', 1_000_000, queryNs, { kind: 'client', status: failed ? { code: 'error' } : { code: 'unset' } }),

@@ -26,15 +26,18 @@ export function mainRoot(trace: Trace, tree: SpanTree): number {
 }
 
 /**
- * How far a child may end after the next one on the path started and still count as before it. Consecutive calls
- * in one loop overlap by 0.2-0.4 ms in real SDK data (the end and the next start are taken at different points of
- * the same await), which the strict rule reads as concurrency and skips every other call. A millisecond covers
- * that; a tenth of the child's duration keeps short spans that truly overlap off the path.
+ * How far a span may overlap the next one and still count as before it. Consecutive calls in one loop overlap by
+ * 0.2-0.4 ms in real SDK data (the end and the next start are taken at different points of the same await), which
+ * a strict rule reads as concurrency. A millisecond covers that; a tenth of the span's duration keeps short spans
+ * that truly overlap apart. The critical path and the detectors of sequential repeats both use it.
  */
-const CLOCK_PRECISION_NS = 1_000_000;
+export function clockTolerance(durationNs: number): number {
+  return Math.min(1_000_000, 0.1 * durationNs);
+}
 
-function overlapAllowed(start: Float64Array, end: Float64Array, child: number): number {
-  return Math.min(CLOCK_PRECISION_NS, 0.1 * (end[child] - start[child]));
+/** Whether the child ended after `cursor`, beyond clock precision (then it ran beside what follows it). */
+function endsAfter(start: Float64Array, end: Float64Array, child: number, cursor: number): boolean {
+  return end[child] > cursor + clockTolerance(end[child] - start[child]);
 }
 
 export function computeCriticalPath(trace: Trace, tree: SpanTree): CriticalPath {
@@ -66,7 +69,7 @@ export function computeCriticalPath(trace: Trace, tree: SpanTree): CriticalPath 
   let cursor = end[root];
   for (;;) {
     const last = tree.childStart[node + 1];
-    while (next[node] < last && end[byEnd[next[node]]] > cursor + overlapAllowed(start, end, byEnd[next[node]])) next[node]++;
+    while (next[node] < last && endsAfter(start, end, byEnd[next[node]], cursor)) next[node]++;
     if (next[node] < last) {
       const child = byEnd[next[node]++];
       if (end[child] < cursor) segments.push({ spanIndex: node, startNs: end[child], endNs: cursor });

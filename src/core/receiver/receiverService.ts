@@ -43,7 +43,6 @@ export class ReceiverService {
   private removed: string[] = [];
   private flushing = false;
   private readonly analysis: SettlingAnalysis;
-  private readonly analysisTimer: ReturnType<typeof setInterval>;
 
   constructor(
     limits: SpanStoreLimits,
@@ -55,8 +54,8 @@ export class ReceiverService {
       (traceId) => this.store.getTrace(traceId),
       (traceId, findings) => this.emit('findings', { traceId, findings }),
     );
-    this.analysisTimer = setInterval(() => this.analysis.analyseSettled(), ANALYSIS_INTERVAL_MS);
-    this.analysisTimer.unref?.();
+    // Unreferenced: the analysis never keeps a process (a test's, the CLI's) alive.
+    setInterval(() => this.analysis.analyseSettled(), ANALYSIS_INTERVAL_MS).unref?.();
     this.store.onSpans({
       // A message holds one kind only, so the host applies additions and removals in the order they happened.
       added: (view) => {
@@ -110,11 +109,6 @@ export class ReceiverService {
 
   setFindingThresholds(thresholds: FindingThresholds): void {
     this.analysis.thresholds = thresholds;
-  }
-
-  /** Test hook and shutdown: the analysis stops with the service. */
-  dispose(): void {
-    clearInterval(this.analysisTimer);
   }
 
   async stop(): Promise<void> {

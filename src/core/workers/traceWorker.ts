@@ -10,7 +10,6 @@ import { rowsOfSpans } from '../waterfall/spanRows';
 import type { WaterfallModel } from '../waterfall/rows';
 import { copyBatches, findingsOf, readTraceBytes, type HeldTrace } from './traceFile';
 import type { DetectOptions } from '../analysis/findings/detectFindings';
-import type { SpanTree } from '../analysis/spanTree';
 import { digestTrace } from '../stats/spanDigest';
 import type { TraceWorkerMethods } from './traceWorkerProtocol';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
@@ -19,7 +18,6 @@ let held = new Map<string, HeldTrace>();
 /** What the findings of a held trace are judged with: the file's serving peers, the user's thresholds. */
 let findingOptions: Omit<DetectOptions, 'tree'> = {};
 let prepared: PreparedTrace | undefined;
-let heldTree: SpanTree | undefined;
 let latestSearch = 0;
 
 function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
@@ -52,7 +50,6 @@ function prepare(id: number, traceId: string): void {
   const kept = held.get(traceId);
   if (!kept) return reply({ id, error: `trace ${traceId} is not held by this worker` });
   held = new Map([[traceId, kept]]);
-  heldTree = kept.tree;
   const whole = prepareTrace(kept.trace, kept.tree);
   // The columns move to the host (transferred, not copied); search needs one of them here, so it keeps a copy.
   const spanColumn = whole.model.rows.span.slice();
@@ -100,7 +97,7 @@ function handle(request: WorkerRequest<TraceWorkerMethods>): void {
     case 'digest':
       return reply({ id, result: digestTrace(ready().trace) });
     case 'findings':
-      return reply({ id, result: findingsOf(ready().trace, { ...findingOptions, tree: heldTree }) });
+      return reply({ id, result: findingsOf(ready().trace, { ...findingOptions, tree: ready().tree }) });
   }
 }
 

@@ -18,9 +18,8 @@ export interface NodeSample {
 }
 
 export interface CallNode {
-  /** Short and unique per path (the path itself is parentKey's path plus service and name). */
+  /** Short and unique per path (the path is the parent's plus service and name). */
   key: string;
-  parentKey: string | undefined;
   service: string;
   name: string;
   depth: number;
@@ -37,7 +36,6 @@ export function pathOf(node: CallNode): string[] {
 export interface TraceCalls {
   traceId: string;
   durationNs: number;
-  failed: boolean;
   nodes: Map<string, NodeSample>;
 }
 
@@ -74,7 +72,7 @@ export class CallNodes {
       key = String(this.keys.size);
       this.keys.set(step, key);
       const parent = parentKey === undefined ? undefined : this.byKey.get(parentKey);
-      this.byKey.set(key, { key, parentKey, service, name, depth, parent });
+      this.byKey.set(key, { key, service, name, depth, parent });
     }
     return key;
   }
@@ -93,13 +91,11 @@ export class CallNodes {
     const nodes = new Map<string, NodeSample>();
     let startNs = Infinity;
     let endNs = 0;
-    let failed = false;
     for (const i of tree.order) {
       const span = spans[i];
       const p = tree.parent[i];
       startNs = Math.min(startNs, span.startNs);
       endNs = Math.max(endNs, span.startNs + span.durationNs);
-      if (p < 0 && isError(span)) failed = true;
       const parentKey = p < 0 ? undefined : keyOf[p];
       // The client half of a call with one server child: the child carries the step.
       if (foldsIntoChild(span, tree, i, spans)) {
@@ -116,7 +112,7 @@ export class CallNodes {
       sample.criticalNs += critical[i];
       if (isError(span)) sample.errors++;
     }
-    return { traceId: trace.traceId, durationNs: spans.length ? endNs - startNs : 0, failed, nodes };
+    return { traceId: trace.traceId, durationNs: spans.length ? endNs - startNs : 0, nodes };
   }
 }
 

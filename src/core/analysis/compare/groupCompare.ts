@@ -53,7 +53,8 @@ export interface GroupComparison {
   notes: string[];
 }
 
-function stats(samples: TraceCalls[], key: string): GroupStats | undefined {
+/** A node's figures in one group, and its time in each trace that ran it (what the U test compares). */
+function stats(samples: TraceCalls[], key: string): { stats: GroupStats; totals: number[] } | undefined {
   const totals: number[] = [];
   const selves: number[] = [];
   let spans = 0;
@@ -69,7 +70,7 @@ function stats(samples: TraceCalls[], key: string): GroupStats | undefined {
   if (!totals.length) return undefined;
   totals.sort((x, y) => x - y);
   selves.sort((x, y) => x - y);
-  return {
+  const figures = {
     traces: totals.length,
     perTrace: spans / totals.length,
     p50Ns: quantile(totals, 0.5),
@@ -79,13 +80,7 @@ function stats(samples: TraceCalls[], key: string): GroupStats | undefined {
     spans,
     errors,
   };
-}
-
-function totalsOf(samples: TraceCalls[], key: string): number[] {
-  return samples.flatMap((t) => {
-    const s = t.nodes.get(key);
-    return s ? [s.totalNs] : [];
-  });
+  return { stats: figures, totals };
 }
 
 /** Could a call seen in `k` of `n` traces on one side be missing from all `m` traces of the other by chance? */
@@ -103,11 +98,13 @@ export function compareGroups(baseline: readonly Trace[], candidate: readonly Tr
   const known = new CallNodes();
   const a = baseline.map((t) => known.sample(t, false));
   const b = candidate.map((t) => known.sample(t, false));
-  type Pending = { row: GroupRow; test?: 'latency' | 'errors'; p?: number };
+  type Pending = { row: GroupRow; test?: 'latency' | 'errors' };
   const pending: Pending[] = [];
   for (const node of known.byKey.values()) {
-    const sa = stats(a, node.key);
-    const sb = stats(b, node.key);
+    const inA = stats(a, node.key);
+    const inB = stats(b, node.key);
+    const sa = inA?.stats;
+    const sb = inB?.stats;
     if (!sa || !sb) {
       const [seen, n, m] = sa ? [sa.traces, a.length, b.length] : [sb!.traces, b.length, a.length];
       const verdict: RowVerdict = absenceCouldBeChance(seen, n, m) ? 'too-rare' : sa ? 'gone' : 'new';
@@ -118,19 +115,19 @@ export function compareGroups(baseline: readonly Trace[], candidate: readonly Tr
     const rateB = sb.errors / sb.spans;
     if (sa.errors + sb.errors > 0) {
       const p = fisherExact(sb.errors, sb.spans - sb.errors, sa.errors, sa.spans - sa.errors);
-      pending.push({ row: { node, a: sa, b: sb, verdict: rateB > rateA ? 'more-errors' : 'fewer-errors', change: rateB - rateA, p }, test: 'errors', p });
+      pending.push({ row: { node, a: sa, b: sb, verdict: rateB > rateA ? 'more-errors' : 'fewer-errors', change: rateB - rateA, p }, test: 'errors' });
     }
+    const change = (sb.p50Ns - sa.p50Ns) / (sa.p50Ns || 1);
     if (sa.traces < minSamples || sb.traces < minSamples) {
-      pending.push({ row: { node, a: sa, b: sb, verdict: 'too-few', change: (sb.p50Ns - sa.p50Ns) / (sa.p50Ns || 1) } });
+      pending.push({ row: { node, a: sa, b: sb, verdict: 'too-few', change } });
       continue;
     }
-    const p = mannWhitneyU(totalsOf(b, node.key), totalsOf(a, node.key)).p;
-    const change = (sb.p50Ns - sa.p50Ns) / (sa.p50Ns || 1);
-    pending.push({ row: { node, a: sa, b: sb, verdict: change > 0 ? 'slower' : 'faster', change, p }, test: 'latency', p });
+    const p = mannWhitneyU(inB!.totals, inA!.totals).p;
+    pending.push({ row: { node, a: sa, b: sb, verdict: change > 0 ? 'slower' : 'faster', change, p }, test: 'latency' });
   }
   const tested = pending.filter((x) => x.test);
   const discovered = benjaminiHochberg(
-    tested.map((x) => x.p!),
+    tested.map((x) => x.row.p!),
     q,
   );
   tested.forEach((x, k) => {

@@ -2,7 +2,7 @@
 // what got slower or faster; ranked by each node's share of the change in the trace's duration (the change in its
 // own time on the critical path: time off the path changed nothing the user waited for).
 import type { Trace } from '../../model/trace';
-import { CallNodes, type CallNode, type NodeSample } from './callTree';
+import { CallNodes, pathOf, type CallNode, type NodeSample } from './callTree';
 
 /** Time changes under this share, or under a millisecond, are the noise of one run against another. */
 const MIN_CHANGE = 0.05;
@@ -43,10 +43,10 @@ export function diffTraces(a: Trace, b: Trace): TraceDiff {
   const sb = known.sample(b);
   const notes: string[] = [];
   if (a.spans.length === 0 || b.spans.length === 0) notes.push(`trace ${a.spans.length === 0 ? 'A' : 'B'} has no spans: there is nothing to compare`);
-  const rootA = [...sa.nodes.keys()].find((k) => known.byKey.get(k)!.parentKey === undefined);
-  const rootB = [...sb.nodes.keys()].find((k) => known.byKey.get(k)!.parentKey === undefined);
+  const rootA = [...sa.nodes.keys()].find((k) => known.byKey.get(k)!.parent === undefined);
+  const rootB = [...sb.nodes.keys()].find((k) => known.byKey.get(k)!.parent === undefined);
   if (rootA && rootB && rootA !== rootB) {
-    const describe = (key: string) => `${known.byKey.get(key)!.service} · ${known.byKey.get(key)!.name}`;
+    const describe = (key: string) => pathOf(known.byKey.get(key)!).join(' > ');
     notes.push(`the traces start in different operations (A: ${describe(rootA)}, B: ${describe(rootB)}): only calls on the same path from the root match`);
   }
   const nodes: NodeDiff[] = [];

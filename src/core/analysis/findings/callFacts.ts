@@ -89,7 +89,7 @@ export function targetOf(span: Span): string | undefined {
 
 /** An outgoing call to another service (HTTP or RPC), not a query and not a message. */
 export function isRemoteCall(span: Span): boolean {
-  return span.kind === 'client' && !isQuery(span) && dbSystem(span) === undefined;
+  return span.kind === 'client' && dbSystem(span) === undefined;
 }
 
 /** One string per endpoint: calls with equal keys called the same thing. */
@@ -100,7 +100,7 @@ export function callKey(span: Span): string {
   return method ? `${peer} ${method} ${target}` : `${peer} ${target}`;
 }
 
-/** How a call's label reads in a finding's title: "GET payments:8080 /charge/{id}". */
+/** How a call's label reads in a finding's title: "payments:8080 GET /charge/{id}". */
 export function callLabel(span: Span): string {
   return callKey(span).slice(0, 160);
 }

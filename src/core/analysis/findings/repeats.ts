@@ -4,18 +4,16 @@
 import type { Span } from '../../model/trace';
 import type { SpanTree } from '../spanTree';
 import type { CallIndex } from './callIndex';
+import { clockTolerance } from '../criticalPath';
 import { formatDuration } from '../formatDuration';
 import { FINDING_KIND_LABELS, fingerprintOf, type Finding, type FindingKind } from './finding';
 
-/**
- * Each call starts after the one before ended. Clocks are those of one process, so the tolerance is small: a
- * millisecond, or a tenth of the shorter call when calls are faster than that.
- */
+/** Each call starts after the one before ended, within clock precision (criticalPath.ts's tolerance). */
 export function ranInSequence(spans: Span[], group: number[]): boolean {
   for (let k = 1; k < group.length; k++) {
     const previous = spans[group[k - 1]];
     const next = spans[group[k]];
-    const tolerance = Math.min(1_000_000, 0.1 * Math.min(previous.durationNs, next.durationNs));
+    const tolerance = clockTolerance(Math.min(previous.durationNs, next.durationNs));
     if (next.startNs < previous.startNs + previous.durationNs - tolerance) return false;
   }
   return true;
