@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
 import { buildCli, runCli } from '../support/cliProcess';
 import { diffTraces } from '../../src/core/analysis/compare/traceDiff';
+import { pathOf } from '../../src/core/analysis/compare/callTree';
 import { compareGroups, splitBy } from '../../src/core/analysis/compare/groupCompare';
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from '../../src/core/analysis/compare/statistics';
 import type { Span, Trace } from '../../src/core/model/trace';
@@ -161,6 +162,32 @@ describe('two traces', () => {
       ['only-b', 'load shard'],
       ['only-b', 'warm cache'],
     ]);
+  });
+
+  it('folds a client span into its single server child: one step of the path, as Jaeger compares', () => {
+    const call = (serverNs: number): Trace => {
+      const traceId = (++traceCounter).toString(16).padStart(32, '0');
+      const resource = (service: string) => ({ serviceName: service, attributes: { 'service.name': service } });
+      const span = (id: string, parent: string | undefined, service: string, name: string, kind: Span['kind'], durationNs: number) =>
+        buildSpan(
+          {},
+          { traceId, spanId: id.padStart(16, '0'), parentSpanId: parent?.padStart(16, '0'), name, kind, startNs: 0, durationNs, resource: resource(service) },
+        );
+      return {
+        traceId,
+        startUnixNano: 1_700_000_000_000_000_000n,
+        warnings: [],
+        spans: [
+          span('1', undefined, 'frontend', 'GET /checkout', 'server', serverNs + 2_000_000),
+          span('2', '1', 'frontend', 'POST', 'client', serverNs + 1_000_000),
+          span('3', '2', 'orders', 'POST /orders', 'server', serverNs),
+        ],
+      };
+    };
+    const diff = diffTraces(call(10_000_000), call(40_000_000));
+    const slower = diff.nodes.find((n) => n.node.name === 'POST /orders')!;
+    expect(pathOf(slower.node)).toEqual(['frontend · GET /checkout', 'orders · POST /orders']);
+    expect(diff.nodes.some((n) => n.node.name === 'POST')).toBe(false);
   });
 
   it('ranks the call that made the trace slower first, by its change on the critical path', () => {
