@@ -26,36 +26,51 @@ const ANONYMOUS = /^<.*>$| callback$/;
 
 type FunctionRange = { name: string; line: number; endLine: number };
 
-/** The named functions a language server's outline lists, or undefined when none answers (yet). */
-/** A language server still loading its project can take a minute to answer: meanwhile the text's outline serves. */
-const SYMBOLS_TIMEOUT_MS = 3_000;
+/**
+ * A language server still loading its project can take a minute to answer. A lens waits for it once per
+ * document version, briefly; after that the text's outline serves, and the server's answer, when it comes,
+ * redraws the lenses. Waiting on every request instead would starve them: spans arrive faster than a slow
+ * server answers, and each arrival cancels the request before.
+ */
+const FIRST_WAIT_MS = 3_000;
+/** A request unanswered this long is given up, so the server is asked again once it has loaded. */
+const GIVE_UP_MS = 30_000;
 
-async function functionRanges(document: vscode.TextDocument): Promise<FunctionRange[] | undefined> {
+function within<T>(promise: Thenable<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), SYMBOLS_TIMEOUT_MS)));
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([Promise.resolve(promise), late]).finally(() => clearTimeout(timer));
+}
+
+/** The named functions a language server's outline lists, or undefined when none answers (yet). */
+async function functionRanges(document: vscode.TextDocument): Promise<FunctionRange[] | undefined> {
   const asked = vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri);
-  const symbols = await Promise.race([asked, late]).finally(() => clearTimeout(timer));
+  const symbols = await within(asked, GIVE_UP_MS).catch(() => undefined);
   const functions = flatten(symbols ?? []).filter((s) => FUNCTION_KINDS.has(s.kind) && 'range' in s && !ANONYMOUS.test(s.name));
   return functions.length ? functions.map((f) => ({ name: f.name, line: f.range.start.line, endLine: f.range.end.line })) : undefined;
 }
+
+type Outline = { version: number; ranges?: FunctionRange[]; starts?: ReturnType<typeof functionStarts>; asking?: Promise<unknown>; waited?: boolean };
 
 /**
  * Where each document's functions are, per document version: a language server is asked once per edit, not once
  * per batch of spans. An outline nobody answered is not kept, so a server that finishes loading is asked again.
  */
 class FunctionIndex {
-  private readonly byDocument = new LruMap<string, { version: number; ranges?: FunctionRange[]; starts?: ReturnType<typeof functionStarts> }>(
-    MAX_CACHED_DOCUMENTS,
-  );
+  private readonly byDocument = new LruMap<string, Outline>(MAX_CACHED_DOCUMENTS);
+
+  /** `answered` runs when a server's outline came after the text's had served. */
+  constructor(private readonly answered: () => void) {}
 
   /** The function enclosing a (0-based) line of the document: its outline from the language server, or the text's. */
   async enclosing(document: vscode.TextDocument): Promise<(line: number) => { line: number; name: string } | undefined> {
     const key = document.uri.toString();
     const cached = this.byDocument.get(key);
-    const current = cached?.version === document.version ? cached : undefined;
-    const ranges = current?.ranges ?? (await functionRanges(document));
-    if (ranges) {
-      this.byDocument.set(key, { version: document.version, ranges });
+    const outline: Outline = cached?.version === document.version ? cached : { version: document.version };
+    this.byDocument.set(key, outline);
+    if (!outline.ranges) await this.ask(document, outline);
+    const ranges = outline.ranges;
+    if (ranges)
       return (line) => {
         const inner = ranges
           .filter((r) => r.line <= line && r.endLine >= line)
@@ -63,16 +78,29 @@ class FunctionIndex {
           .pop();
         return inner && { line: inner.line, name: inner.name };
       };
-    }
-    const starts = current?.starts ?? functionStarts(document.getText());
-    this.byDocument.set(key, { version: document.version, starts });
+    outline.starts ??= functionStarts(document.getText());
+    const starts = outline.starts;
     return (line) => enclosingFunction(starts, line);
+  }
+
+  /** Asks the server unless a request is out; waits for the answer only the first time for this version. */
+  private async ask(document: vscode.TextDocument, outline: Outline): Promise<void> {
+    if (!outline.asking) {
+      outline.asking = functionRanges(document).then((ranges) => {
+        outline.asking = undefined;
+        outline.ranges = ranges;
+        if (ranges && outline.waited) this.answered();
+      });
+    }
+    if (outline.waited) return;
+    await within(outline.asking, FIRST_WAIT_MS);
+    outline.waited = true;
   }
 }
 
 class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly functions = new FunctionIndex();
   private readonly changedLenses = new vscode.EventEmitter<void>();
+  private readonly functions = new FunctionIndex(() => this.changedLenses.fire());
   readonly onDidChangeCodeLenses = this.changedLenses.event;
   private readonly disposables: vscode.Disposable[];
 

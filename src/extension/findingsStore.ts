@@ -9,7 +9,9 @@ import type { CodeLocation } from '../core/code/codeLocation';
 import type { ReceivedStore } from './receivedStore';
 import { changed, readFindingThresholds } from './settings';
 
-const NOTIFY_DELAY_MS = 300;
+/** Findings come with each settled trace; views and lenses redraw at most this often (a row redrawn under the
+ * pointer loses a click). */
+const NOTIFY_DELAY_MS = 1000;
 
 /** A group of findings and the place in the code it points at: the repeated call's line, else the loop's. */
 export interface PlacedFinding {
@@ -74,12 +76,14 @@ export class FindingsStore implements vscode.Disposable {
     return this.placedCache;
   }
 
-  /** The code mapping changed (files, mappings): places are resolved again. */
+  /** The code statistics changed: where they place a group may have too. Says so only when a place moved. */
   relocate(): void {
+    if (!this.placedCache) return;
+    const before = this.placedCache;
     this.placedCache = undefined;
-    this.changedEmitter.fire();
+    const after = this.placed();
+    if (after.length !== before.length || after.some((p, i) => !sameLocation(p.location, before[i].location))) this.changedEmitter.fire();
   }
-
   private notify(): void {
     this.placedCache = undefined;
     if (this.notifyTimer) return;
@@ -93,4 +97,8 @@ export class FindingsStore implements vscode.Disposable {
     clearTimeout(this.notifyTimer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function sameLocation(a: CodeLocation | undefined, b: CodeLocation | undefined): boolean {
+  return a?.file === b?.file && a?.line === b?.line && a?.function === b?.function;
 }
