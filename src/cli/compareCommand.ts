@@ -3,9 +3,8 @@
 // whether a change is real. --fail-on-regression 10% exits 1 when a significant slowdown of at least that size
 // exists: a performance gate for CI.
 import { formatDuration } from '../core/analysis/formatDuration';
-import { compareGroups, splitBy, type GroupRow } from '../core/analysis/compare/groupCompare';
-import { diffTraces } from '../core/analysis/compare/traceDiff';
-import { pathOf } from '../core/analysis/compare/callTree';
+import { groupReport, traceReport, type GroupReportRow } from '../core/analysis/compare/compareReport';
+import { AttributeValues, GroupSampling, sideOf, type SplitRule } from '../core/analysis/compare/groupSampling';
 import type { Trace } from '../core/model/trace';
 import { UsageError, type ParsedArgs } from './args';
 import { InputError } from './showCommand';
@@ -26,8 +25,8 @@ function pct(change: number): string {
   return `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
 }
 
-function rowLine(row: GroupRow): string {
-  const where = terminalField(`${row.node.service} · ${row.node.name}`);
+function rowLine(row: GroupReportRow): string {
+  const where = terminalField(`${row.service} · ${row.name}`);
   const { a, b } = row;
   switch (row.verdict) {
     case 'slower':
@@ -55,65 +54,59 @@ function compareTwo(args: ParsedArgs, out: (text: string) => void): number {
     if (!trace) throw new InputError(`${file} holds no trace`);
     return trace;
   };
-  const diff = diffTraces(first(fileA), first(fileB));
+  const report = traceReport(first(fileA), first(fileB));
   if (args.options.has('json')) {
-    out(
-      JSON.stringify({
-        ...diff,
-        nodes: diff.nodes.map(({ node, a, b, change, criticalDeltaNs }) => ({
-          service: node.service,
-          name: node.name,
-          path: pathOf(node),
-          a: a ?? null,
-          b: b ?? null,
-          change,
-          criticalDeltaNs,
-        })),
-      }),
-    );
+    out(JSON.stringify(report));
     return 0;
   }
-  out(`A ${diff.a.traceId} ${formatDuration(diff.a.durationNs)} · B ${diff.b.traceId} ${formatDuration(diff.b.durationNs)}`);
-  for (const n of diff.nodes.slice(0, 50)) {
+  out(`A ${report.a.traceId} ${formatDuration(report.a.durationNs)} · B ${report.b.traceId} ${formatDuration(report.b.durationNs)}`);
+  for (const n of report.rows.filter((r) => r.change !== 'same').slice(0, 50)) {
     const times = `${n.a ? `${n.a.count}× ${formatDuration(n.a.totalNs)}` : '—'} → ${n.b ? `${n.b.count}× ${formatDuration(n.b.totalNs)}` : '—'}`;
     out(
-      `${n.change.padEnd(7)} ${terminalField(`${n.node.service} · ${n.node.name}`)}  ${times}  critical path ${n.criticalDeltaNs >= 0 ? '+' : '-'}${formatDuration(Math.abs(n.criticalDeltaNs))}`,
+      `${n.change.padEnd(7)} ${terminalField(`${n.service} · ${n.name}`)}  ${times}  critical path ${n.criticalDeltaNs >= 0 ? '+' : '-'}${formatDuration(Math.abs(n.criticalDeltaNs))}`,
     );
   }
-  for (const note of diff.notes) out(`note: ${terminalField(note)}`);
+  for (const note of report.notes) out(`note: ${terminalField(note)}`);
   return 0;
 }
 
+function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.options.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
 function compareGroupsBy(args: ParsedArgs, attribute: string, out: (text: string) => void): number {
-  const split = splitBy([...readTraces(args.positional)], attribute);
-  const values = [...split.keys()];
-  const baseline = typeof args.options.get('baseline') === 'string' ? (args.options.get('baseline') as string) : values[values.length - 2];
-  const candidate = typeof args.options.get('candidate') === 'string' ? (args.options.get('candidate') as string) : values[values.length - 1];
+  // Files are read twice (the values, then the samples) rather than held: a CI job's traces can be many.
+  const found = new AttributeValues(attribute);
+  for (const trace of readTraces(args.positional)) found.add(trace);
+  const values = found.list().map((v) => v.value);
+  const baseline = stringOption(args, 'baseline') ?? values[values.length - 2];
+  const candidate = stringOption(args, 'candidate') ?? values[values.length - 1];
   if (baseline === undefined || candidate === undefined)
     throw new InputError(
       `the traces carry ${values.length} value(s) of ${attribute}${values.length ? ` (${values.join(', ')})` : ''}: two are needed to compare`,
     );
-  for (const v of [baseline, candidate]) if (!split.has(v)) throw new InputError(`no trace has ${attribute}=${v} (values: ${values.join(', ')})`);
-  const result = compareGroups(split.get(baseline)!, split.get(candidate)!);
+  for (const v of [baseline, candidate]) if (!values.includes(v)) throw new InputError(`no trace has ${attribute}=${v} (values: ${values.join(', ')})`);
+  const split: SplitRule = { by: 'attribute', attribute, baseline, candidate };
+  const sampling = new GroupSampling();
+  for (const trace of readTraces(args.positional)) {
+    const side = sideOf(trace, split);
+    if (side) sampling.add(side, trace);
+  }
+  const report = groupReport(sampling, split);
   const threshold = percent(args.options.get('fail-on-regression'));
-  const regressions = threshold === undefined ? [] : result.rows.filter((r) => r.verdict === 'slower' && r.change >= threshold);
-  if (args.options.has('json'))
-    out(
-      JSON.stringify({
-        attribute,
-        baseline: { value: baseline, traces: result.baseline.traces },
-        candidate: { value: candidate, traces: result.candidate.traces },
-        rows: result.rows.map(({ node, ...row }) => ({ service: node.service, name: node.name, path: pathOf(node), ...row })),
-        notes: result.notes,
-        regressions: regressions.length,
-      }),
-    );
+  const regressions = threshold === undefined ? [] : report.rows.filter((r) => r.verdict === 'slower' && r.change >= threshold);
+  if (args.options.has('json')) out(JSON.stringify({ ...report, regressions: regressions.length }));
   else {
-    out(`${attribute}: ${terminalField(baseline)} (${result.baseline.traces} traces) → ${terminalField(candidate)} (${result.candidate.traces} traces)`);
-    const shown = result.rows.filter((r) => r.verdict !== 'unchanged');
+    out(`${attribute}: ${terminalField(baseline)} (${report.baseline.traces} traces) → ${terminalField(candidate)} (${report.candidate.traces} traces)`);
+    const shown = report.rows.filter((r) => r.verdict !== 'unchanged');
     for (const row of shown.slice(0, 50)) out(rowLine(row));
     if (!shown.length) out('no significant change (Mann-Whitney U and Fisher, Benjamini-Hochberg at q = 0.05; changes under 5% not reported)');
-    for (const note of result.notes) out(`note: ${terminalField(note)}`);
+    for (const share of report.shares.shares)
+      out(
+        `  ${terminalField(`${share.attribute}=${share.value}`)}: in ${pct(share.outliers).slice(1)} of the slow or failing traces of ${terminalField(candidate)}, ${pct(share.rest).slice(1)} of the rest`,
+      );
+    for (const note of report.notes) out(`note: ${terminalField(note)}`);
     if (regressions.length) out(`\n${regressions.length} significant regression(s) of ${pct(threshold!)} or more`);
   }
   return regressions.length ? 1 : 0;

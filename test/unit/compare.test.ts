@@ -8,7 +8,9 @@ import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
 import { buildCli, runCli } from '../support/cliProcess';
 import { diffTraces } from '../../src/core/analysis/compare/traceDiff';
 import { pathOf } from '../../src/core/analysis/compare/callTree';
-import { compareGroups, splitBy } from '../../src/core/analysis/compare/groupCompare';
+import { compareGroups } from '../../src/core/analysis/compare/groupCompare';
+import { AttributeValues, GroupSampling, sideOf } from '../../src/core/analysis/compare/groupSampling';
+import { groupReport, traceReport } from '../../src/core/analysis/compare/compareReport';
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from '../../src/core/analysis/compare/statistics';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
@@ -127,11 +129,49 @@ describe('two groups of traces', () => {
     expect(compareGroups([], group('b', 3, next, 20)).notes).toEqual(['the baseline has no traces: there is nothing to compare it with']);
   });
 
-  it('splits traces by a resource attribute, values in the order they first appear', () => {
+  it("lists an attribute's values oldest first, and reads a service's own value in a trace of many services", () => {
     const next = random(9);
-    const split = splitBy([...group('1.4.1', 3, next, 20), ...group('1.4.2', 2, next, 20)], 'service.version');
-    expect([...split.keys()]).toEqual(['1.4.1', '1.4.2']);
-    expect(split.get('1.4.2')).toHaveLength(2);
+    const values = new AttributeValues('service.version');
+    const traces = [...group('1.4.1', 3, next, 20), ...group('1.4.2', 2, next, 20)];
+    for (const t of traces) values.add(t);
+    expect(values.list().map((v) => [v.value, v.traces])).toEqual([
+      ['1.4.1', 3],
+      ['1.4.2', 2],
+    ]);
+    // A trace through a gateway of version 9 into orders 1.4.2: orders' side is its own version's.
+    const mixed = structuredClone(traces[3]);
+    mixed.spans[0].resource = { serviceName: 'gateway', attributes: { 'service.name': 'gateway', 'service.version': '9' } };
+    const rule = { by: 'attribute', attribute: 'service.version', baseline: '1.4.1', candidate: '1.4.2' } as const;
+    expect(sideOf(mixed, rule, 'orders')).toBe('candidate');
+    expect(sideOf(mixed, rule)).toBeUndefined();
+    expect(sideOf(mixed, rule, 'payments')).toBeUndefined();
+    expect(sideOf(traces[0], { by: 'time', atMs: Number(traces[4].startUnixNano / 1_000_000n) + 1 })).toBe('baseline');
+  });
+
+  it('reports every call with its path, parent, code clues and a median exemplar per side, and what sets slow traces apart', () => {
+    const next = random(11);
+    const sampling = new GroupSampling();
+    const rule = { by: 'attribute', attribute: 'service.version', baseline: '1.4.1', candidate: '1.4.2' } as const;
+    const candidate = group('1.4.2', 60, next, 20);
+    // The slowest tenth of the candidate ran in one region: that value sets them apart.
+    const byDuration = [...candidate].sort((x, y) => y.spans[0].durationNs - x.spans[0].durationNs);
+    for (const [i, t] of byDuration.entries()) for (const span of t.spans) span.attributes['cloud.region'] = i < 6 ? 'eu-west-3' : 'us-east-1';
+    for (const t of [...group('1.4.1', 60, next, 20), ...candidate]) sampling.add(sideOf(t, rule)!, t);
+    const report = groupReport(sampling, rule, 'orders');
+    expect(report.baseline).toEqual({ label: '1.4.1', traces: 60 });
+    const query = report.rows.find((r) => r.name === 'SELECT orders')!;
+    expect(query.path).toEqual(['orders · GET /orders/{n}', 'orders · SELECT orders']);
+    expect(report.rows.find((r) => r.key === query.parentKey)?.name).toBe('GET /orders/{n}');
+    expect(candidate.some((t) => t.traceId === query.b!.exemplar.traceId && t.spans[1].spanId === query.b!.exemplar.spanId)).toBe(true);
+    expect(report.shares.shares[0]).toMatchObject({ attribute: 'cloud.region', value: 'eu-west-3', outliers: 1, rest: 0 });
+    expect(report.shares.shares.some((s) => s.attribute === 'service.version')).toBe(false);
+  });
+
+  it('says why it names no attribute when the outliers are too few', () => {
+    const sampling = new GroupSampling();
+    const next = random(12);
+    for (const t of group('b', 8, next, 20)) sampling.add('candidate', t);
+    expect(sampling.shares.result().note).toBe('1 slow or failing trace(s) and 7 other(s): at least 5 of each are needed');
   });
 });
 
@@ -141,6 +181,10 @@ describe('two traces', () => {
     const diff = diffTraces(trace, trace);
     expect(diff.nodes).toEqual([]);
     expect(diff.notes).toEqual(['the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other']);
+    // The report still holds the whole tree (a flame graph draws it), every call unchanged, each under its parent.
+    const report = traceReport(trace, trace);
+    expect(report.rows.length).toBe(diff.same.length);
+    expect(report.rows.every((r) => r.change === 'same' && (r.parentKey === undefined || report.rows.some((p) => p.key === r.parentKey)))).toBe(true);
   });
 
   it('shows exactly an added subtree as only in B', () => {
@@ -219,11 +263,12 @@ describe('trace-lens compare', () => {
     const run = await runCli(cli, 'compare', write('fast.jsonl', [request('1', 20_000_000)]), write('slow.jsonl', [request('1', 80_000_000)]), '--json');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
-    expect(out.nodes.map((n: { change: string; name: string }) => [n.change, n.name])).toEqual([
+    expect(out.rows.map((n: { change: string; name: string }) => [n.change, n.name])).toEqual([
       ['slower', 'SELECT orders'],
       ['slower', 'GET /orders/{n}'],
+      ['same', 'render'],
     ]);
-    expect(out.nodes[0].path).toEqual(['orders · GET /orders/{n}', 'orders · SELECT orders']);
+    expect(out.rows[0].path).toEqual(['orders · GET /orders/{n}', 'orders · SELECT orders']);
   });
 
   it('gates a release: exit 1 on a significant regression of at least --fail-on-regression, 0 without one', async () => {

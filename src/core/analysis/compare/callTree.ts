@@ -15,6 +15,8 @@ export interface NodeSample {
   /** Own time on the trace's critical path. */
   criticalNs: number;
   errors: number;
+  /** The id of the trace's first span of this call: an exemplar to open. */
+  firstSpanId: string;
 }
 
 export interface CallNode {
@@ -56,6 +58,9 @@ export class CallNodes {
   private readonly keys = new Map<string, string>();
   private readonly names = new Map<string, string>();
 
+  /** `met` hears of each node when it is first seen, with the span it was first seen in (for its code). */
+  constructor(private readonly met?: (node: CallNode, span: Span) => void) {}
+
   private nameOf(raw: string): string {
     let name = this.names.get(raw);
     if (name === undefined) {
@@ -65,14 +70,18 @@ export class CallNodes {
     return name;
   }
 
-  private keyOf(parentKey: string | undefined, service: string, name: string, depth: number): string {
+  private keyOf(parentKey: string | undefined, span: Span, depth: number): string {
+    const service = span.resource.serviceName;
+    const name = this.nameOf(span.name);
     const step = `${parentKey ?? ''}\u0000${service}\u0000${name}`;
     let key = this.keys.get(step);
     if (key === undefined) {
       key = String(this.keys.size);
       this.keys.set(step, key);
       const parent = parentKey === undefined ? undefined : this.byKey.get(parentKey);
-      this.byKey.set(key, { key, service, name, depth, parent });
+      const node = { key, service, name, depth, parent };
+      this.byKey.set(key, node);
+      this.met?.(node, span);
     }
     return key;
   }
@@ -102,10 +111,10 @@ export class CallNodes {
         keyOf[i] = parentKey;
         continue;
       }
-      const key = this.keyOf(parentKey, span.resource.serviceName, this.nameOf(span.name), tree.depth[i]);
+      const key = this.keyOf(parentKey, span, tree.depth[i]);
       keyOf[i] = key;
       let sample = nodes.get(key);
-      if (!sample) nodes.set(key, (sample = { count: 0, totalNs: 0, selfNs: 0, criticalNs: 0, errors: 0 }));
+      if (!sample) nodes.set(key, (sample = { count: 0, totalNs: 0, selfNs: 0, criticalNs: 0, errors: 0, firstSpanId: span.spanId }));
       sample.count++;
       sample.totalNs += span.durationNs;
       sample.selfNs += self[i];

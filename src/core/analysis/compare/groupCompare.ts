@@ -5,7 +5,7 @@
 // groups have enough traces with the node; below that the row says "too few traces" instead of guessing. A call
 // seen on one side only is "new" or "gone" unless its absence could be chance ("too rare to tell").
 import type { Trace } from '../../model/trace';
-import { CallNodes, type CallNode, type TraceCalls } from './callTree';
+import { CallNodes, type CallNode, type NodeSample, type TraceCalls } from './callTree';
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from './statistics';
 
 export interface CompareOptions {
@@ -30,6 +30,8 @@ export interface GroupStats {
   selfP50Ns: number;
   spans: number;
   errors: number;
+  /** The trace whose time in this call is the median's, and its first span of the call: one to open. */
+  exemplar: { traceId: string; spanId: string };
 }
 
 export type RowVerdict = 'slower' | 'faster' | 'more-errors' | 'fewer-errors' | 'new' | 'gone' | 'too-rare' | 'too-few' | 'unchanged';
@@ -54,22 +56,24 @@ export interface GroupComparison {
 }
 
 /** A node's figures in one group, and its time in each trace that ran it (what the U test compares). */
-function stats(samples: TraceCalls[], key: string): { stats: GroupStats; totals: number[] } | undefined {
-  const totals: number[] = [];
+function stats(samples: readonly TraceCalls[], key: string): { stats: GroupStats; totals: number[] } | undefined {
+  const ran: { total: number; trace: TraceCalls; sample: NodeSample }[] = [];
   const selves: number[] = [];
   let spans = 0;
   let errors = 0;
   for (const trace of samples) {
     const sample = trace.nodes.get(key);
     if (!sample) continue;
-    totals.push(sample.totalNs);
+    ran.push({ total: sample.totalNs, trace, sample });
     selves.push(sample.selfNs);
     spans += sample.count;
     errors += sample.errors;
   }
-  if (!totals.length) return undefined;
-  totals.sort((x, y) => x - y);
+  if (!ran.length) return undefined;
+  ran.sort((x, y) => x.total - y.total);
+  const totals = ran.map((r) => r.total);
   selves.sort((x, y) => x - y);
+  const median = ran[Math.floor((ran.length - 1) / 2)];
   const figures = {
     traces: totals.length,
     perTrace: spans / totals.length,
@@ -79,6 +83,7 @@ function stats(samples: TraceCalls[], key: string): { stats: GroupStats; totals:
     selfP50Ns: quantile(selves, 0.5),
     spans,
     errors,
+    exemplar: { traceId: median.trace.traceId, spanId: median.sample.firstSpanId },
   };
   return { stats: figures, totals };
 }
@@ -89,15 +94,20 @@ function absenceCouldBeChance(k: number, n: number, m: number): boolean {
 }
 
 export function compareGroups(baseline: readonly Trace[], candidate: readonly Trace[], options: CompareOptions = {}): GroupComparison {
-  const { minSamples, minChange, q } = { ...DEFAULT_COMPARE, ...options };
-  const notes: string[] = [];
-  if (!baseline.length || !candidate.length) {
-    notes.push(`${!baseline.length ? 'the baseline' : 'the candidate'} has no traces: there is nothing to compare it with`);
-    return { baseline: { traces: baseline.length }, candidate: { traces: candidate.length }, rows: [], notes };
-  }
   const known = new CallNodes();
   const a = baseline.map((t) => known.sample(t, false));
   const b = candidate.map((t) => known.sample(t, false));
+  return compareSamples(known, a, b, options);
+}
+
+/** Groups already sampled onto one set of nodes (so a caller can sample trace by trace, and let go of each). */
+export function compareSamples(known: CallNodes, a: readonly TraceCalls[], b: readonly TraceCalls[], options: CompareOptions = {}): GroupComparison {
+  const { minSamples, minChange, q } = { ...DEFAULT_COMPARE, ...options };
+  const notes: string[] = [];
+  if (!a.length || !b.length) {
+    notes.push(`${!a.length ? 'the baseline' : 'the candidate'} has no traces: there is nothing to compare it with`);
+    return { baseline: { traces: a.length }, candidate: { traces: b.length }, rows: [], notes };
+  }
   type Pending = { row: GroupRow; test?: 'latency' | 'errors' };
   const pending: Pending[] = [];
   for (const node of known.byKey.values()) {
@@ -158,31 +168,4 @@ export function compareGroups(baseline: readonly Trace[], candidate: readonly Tr
       `too few traces to judge latency: ${a.length} and ${b.length}, at least ${minSamples} a side are needed (error rates and new or gone calls are still shown)`,
     );
   return { baseline: { traces: a.length }, candidate: { traces: b.length }, rows, notes };
-}
-
-/** The value of `attribute` a trace carries: its spans' resource attributes first, then their own attributes. */
-export function attributeOf(trace: Trace, attribute: string): string | undefined {
-  for (const span of trace.spans) {
-    const value = span.resource.attributes[attribute];
-    if (typeof value === 'string' || typeof value === 'number') return String(value);
-  }
-  for (const span of trace.spans) {
-    const value = span.attributes[attribute];
-    if (typeof value === 'string' || typeof value === 'number') return String(value);
-  }
-  return undefined;
-}
-
-/** Traces by the value of `attribute`, each value's traces in arrival order; values ordered by when they first appear. */
-export function splitBy(traces: readonly Trace[], attribute: string): Map<string, Trace[]> {
-  const groups = new Map<string, Trace[]>();
-  const ordered = [...traces].sort((x, y) => (x.startUnixNano < y.startUnixNano ? -1 : x.startUnixNano > y.startUnixNano ? 1 : 0));
-  for (const trace of ordered) {
-    const value = attributeOf(trace, attribute);
-    if (value === undefined) continue;
-    const group = groups.get(value);
-    if (group) group.push(trace);
-    else groups.set(value, [trace]);
-  }
-  return groups;
 }

@@ -8,7 +8,7 @@ import { CallNodes, pathOf, type CallNode, type NodeSample } from './callTree';
 const MIN_CHANGE = 0.05;
 const MIN_CHANGE_NS = 1_000_000;
 
-export type NodeChange = 'only-a' | 'only-b' | 'more' | 'fewer' | 'slower' | 'faster';
+export type NodeChange = 'only-a' | 'only-b' | 'more' | 'fewer' | 'slower' | 'faster' | 'same';
 
 export interface NodeDiff {
   node: CallNode;
@@ -24,21 +24,23 @@ export interface TraceDiff {
   b: { traceId: string; durationNs: number };
   /** Changed nodes, largest effect on the trace's duration first. */
   nodes: NodeDiff[];
+  /** The nodes that did not change (the rest of the merged tree, for a picture of all of it). */
+  same: NodeDiff[];
   /** What cannot be compared, or why the comparison says little, in plain words. */
   notes: string[];
 }
 
-function changeOf(a: NodeSample | undefined, b: NodeSample | undefined): NodeChange | undefined {
+function changeOf(a: NodeSample | undefined, b: NodeSample | undefined): NodeChange {
   if (!a) return 'only-b';
   if (!b) return 'only-a';
   if (b.count !== a.count) return b.count > a.count ? 'more' : 'fewer';
   const delta = b.totalNs - a.totalNs;
-  if (Math.abs(delta) < MIN_CHANGE_NS || Math.abs(delta) < MIN_CHANGE * Math.max(a.totalNs, b.totalNs)) return undefined;
+  if (Math.abs(delta) < MIN_CHANGE_NS || Math.abs(delta) < MIN_CHANGE * Math.max(a.totalNs, b.totalNs)) return 'same';
   return delta > 0 ? 'slower' : 'faster';
 }
 
-export function diffTraces(a: Trace, b: Trace): TraceDiff {
-  const known = new CallNodes();
+/** `known`: the nodes to sample onto (a caller that wants each node's code passes its own). */
+export function diffTraces(a: Trace, b: Trace, known = new CallNodes()): TraceDiff {
   const sa = known.sample(a);
   const sb = known.sample(b);
   const notes: string[] = [];
@@ -50,13 +52,14 @@ export function diffTraces(a: Trace, b: Trace): TraceDiff {
     notes.push(`the traces start in different operations (A: ${describe(rootA)}, B: ${describe(rootB)}): only calls on the same path from the root match`);
   }
   const nodes: NodeDiff[] = [];
+  const same: NodeDiff[] = [];
   for (const node of known.byKey.values()) {
     const na = sa.nodes.get(node.key);
     const nb = sb.nodes.get(node.key);
     const change = changeOf(na, nb);
-    if (change) nodes.push({ node, a: na, b: nb, change, criticalDeltaNs: (nb?.criticalNs ?? 0) - (na?.criticalNs ?? 0) });
+    (change === 'same' ? same : nodes).push({ node, a: na, b: nb, change, criticalDeltaNs: (nb?.criticalNs ?? 0) - (na?.criticalNs ?? 0) });
   }
   nodes.sort((x, y) => Math.abs(y.criticalDeltaNs) - Math.abs(x.criticalDeltaNs) || x.node.depth - y.node.depth);
   if (!nodes.length && !notes.length) notes.push('the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other');
-  return { a: { traceId: a.traceId, durationNs: sa.durationNs }, b: { traceId: b.traceId, durationNs: sb.durationNs }, nodes, notes };
+  return { a: { traceId: a.traceId, durationNs: sa.durationNs }, b: { traceId: b.traceId, durationNs: sb.durationNs }, nodes, same, notes };
 }

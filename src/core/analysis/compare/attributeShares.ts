@@ -1,0 +1,110 @@
+// Which attribute values set a group's slow or failing traces apart from the rest of it, as Honeycomb's BubbleUp
+// and Tempo's comparison show it: for each value, the share of the outlying traces that carry it against the
+// share of the others, commoner among the outliers first. A value every trace carries, or one carried by a
+// single trace (an id), says nothing.
+import { isError, type Span, type Trace } from '../../model/trace';
+import { quantile } from './statistics';
+
+/** The slowest tenth of the traces are the slow ones (with the failing ones). */
+const SLOW_QUANTILE = 0.9;
+/** Fewer outlying traces than this and shares would be anecdotes. */
+export const MIN_OUTLIERS = 5;
+const MAX_VALUES_PER_TRACE = 300;
+const MAX_VALUE_LENGTH = 120;
+/** Shares reported, largest difference first. */
+const MAX_SHARES = 10;
+/** A difference in share smaller than this is not reported. */
+const MIN_DIFFERENCE = 0.2;
+
+export interface AttributeShare {
+  attribute: string;
+  value: string;
+  /** The share of the slow or failing traces that carry the value, and of the others. */
+  outliers: number;
+  rest: number;
+}
+
+export interface AttributeSharesResult {
+  /** Traces this long or longer count as slow. */
+  slowNs: number;
+  outliers: number;
+  rest: number;
+  shares: AttributeShare[];
+  /** Why there are no shares, when there are none. */
+  note?: string;
+}
+
+function valueText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.length <= MAX_VALUE_LENGTH ? value : undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+export class AttributeShares {
+  /** "attribute\0value" by number, so each trace keeps numbers rather than strings. */
+  private readonly pairs = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly traces: { durationNs: number; failed: boolean; pairs: Uint32Array }[] = [];
+
+  private pairOf(attribute: string, value: string): number {
+    const key = `${attribute}\u0000${value}`;
+    let n = this.pairs.get(key);
+    if (n === undefined) {
+      n = this.names.length;
+      this.pairs.set(key, n);
+      this.names.push(key);
+    }
+    return n;
+  }
+
+  add(trace: Trace, durationNs: number): void {
+    const seen = new Set<number>();
+    let failed = false;
+    const take = (attributes: Span['attributes']) => {
+      for (const attribute in attributes) {
+        if (seen.size >= MAX_VALUES_PER_TRACE) return;
+        const value = valueText(attributes[attribute]);
+        if (value !== undefined) seen.add(this.pairOf(attribute, value));
+      }
+    };
+    for (const span of trace.spans) {
+      if (isError(span)) failed = true;
+      take(span.resource.attributes);
+      take(span.attributes);
+    }
+    this.traces.push({ durationNs, failed, pairs: Uint32Array.from(seen) });
+  }
+
+  result(): AttributeSharesResult {
+    const durations = this.traces.map((t) => t.durationNs).sort((x, y) => x - y);
+    const slowNs = durations.length ? quantile(durations, SLOW_QUANTILE) : 0;
+    const outlier = this.traces.map((t) => t.failed || (t.durationNs >= slowNs && t.durationNs > durations[0]));
+    const outliers = outlier.filter(Boolean).length;
+    const rest = this.traces.length - outliers;
+    if (outliers < MIN_OUTLIERS || rest < MIN_OUTLIERS)
+      return {
+        slowNs,
+        outliers,
+        rest,
+        shares: [],
+        note: `${outliers} slow or failing trace(s) and ${rest} other(s): at least ${MIN_OUTLIERS} of each are needed`,
+      };
+    const inOutliers = new Uint32Array(this.names.length);
+    const inRest = new Uint32Array(this.names.length);
+    this.traces.forEach((t, i) => {
+      const counts = outlier[i] ? inOutliers : inRest;
+      for (const p of t.pairs) counts[p]++;
+    });
+    const shares: AttributeShare[] = [];
+    for (let p = 0; p < this.names.length; p++) {
+      const share = { outliers: inOutliers[p] / outliers, rest: inRest[p] / rest };
+      // A value on one trace only (an id, a timestamp) is not a pattern; one rarer among the outliers is the
+      // mirror of another value commoner among them.
+      if (inOutliers[p] + inRest[p] < 2 || share.outliers - share.rest < MIN_DIFFERENCE) continue;
+      const [attribute, value] = this.names[p].split('\u0000');
+      shares.push({ attribute, value, ...share });
+    }
+    shares.sort((x, y) => y.outliers - y.rest - (x.outliers - x.rest) || x.attribute.localeCompare(y.attribute));
+    return { slowNs, outliers, rest, shares: shares.slice(0, MAX_SHARES) };
+  }
+}

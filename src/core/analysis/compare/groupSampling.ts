@@ -1,0 +1,107 @@
+// Two groups of traces gathered for a comparison one trace at a time: which side a trace is on (a value of an
+// attribute, before or after a moment), its samples on the merged call tree, where each call is in the code (the
+// clues of the first span seen of it), and the candidate's attribute values for what sets its outliers apart.
+// Each trace is let go of once sampled, so thousands of traces never need to be held at once.
+import { codeClues, type CodeClue } from '../../code/codeClues';
+import type { Span, Trace } from '../../model/trace';
+import { AttributeShares } from './attributeShares';
+import { CallNodes, type TraceCalls } from './callTree';
+import { compareSamples, type CompareOptions, type GroupComparison } from './groupCompare';
+
+export type Side = 'baseline' | 'candidate';
+
+/** How traces are split: by the value of an attribute, or by when they started. */
+export type SplitRule = { by: 'attribute'; attribute: string; baseline: string; candidate: string } | { by: 'time'; atMs: number };
+
+/**
+ * The value of `attribute` a trace carries: its spans' resource attributes first, then their own. With a service,
+ * only that service's spans are read (another service of the trace has its own version).
+ */
+export function attributeOf(spans: readonly Span[], attribute: string, service?: string): string | undefined {
+  for (const own of [false, true])
+    for (const span of spans) {
+      if (service !== undefined && span.resource.serviceName !== service) continue;
+      const value = own ? span.attributes[attribute] : span.resource.attributes[attribute];
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+    }
+  return undefined;
+}
+
+/** What splitting reads of a trace (the receiver's store hands its own, uncopied). */
+export type TraceSpans = Pick<Trace, 'startUnixNano' | 'spans'>;
+
+function startMs(trace: TraceSpans): number {
+  return Number(trace.startUnixNano / 1_000_000n);
+}
+
+/** The side a trace is on, or undefined when it is on neither (another value, or not the service's). */
+export function sideOf(trace: TraceSpans, rule: SplitRule, service?: string): Side | undefined {
+  if (service !== undefined && !trace.spans.some((s) => s.resource.serviceName === service)) return undefined;
+  if (rule.by === 'time') return startMs(trace) < rule.atMs ? 'baseline' : 'candidate';
+  const value = attributeOf(trace.spans, rule.attribute, service);
+  return value === rule.baseline ? 'baseline' : value === rule.candidate ? 'candidate' : undefined;
+}
+
+export interface AttributeValue {
+  value: string;
+  traces: number;
+  /** When the first and the last trace with it started (ms since the epoch): "newest" is the latest first seen. */
+  firstMs: number;
+  lastMs: number;
+}
+
+/** The values of `attribute` among traces (of `service`), the newest (latest first seen) last. */
+export class AttributeValues {
+  private readonly values = new Map<string, AttributeValue>();
+  /** Traces that had no value. */
+  without = 0;
+
+  constructor(
+    private readonly attribute: string,
+    private readonly service?: string,
+  ) {}
+
+  add(trace: TraceSpans): void {
+    if (this.service !== undefined && !trace.spans.some((s) => s.resource.serviceName === this.service)) return;
+    const value = attributeOf(trace.spans, this.attribute, this.service);
+    if (value === undefined) return void this.without++;
+    const at = startMs(trace);
+    const known = this.values.get(value);
+    if (!known) this.values.set(value, { value, traces: 1, firstMs: at, lastMs: at });
+    else {
+      known.traces++;
+      known.firstMs = Math.min(known.firstMs, at);
+      known.lastMs = Math.max(known.lastMs, at);
+    }
+  }
+
+  list(): AttributeValue[] {
+    return [...this.values.values()].sort((x, y) => x.firstMs - y.firstMs || x.value.localeCompare(y.value));
+  }
+}
+
+export class GroupSampling {
+  private readonly known: CallNodes;
+  private readonly samples: Record<Side, TraceCalls[]> = { baseline: [], candidate: [] };
+  /** Where each call is in the code: the clues of the first span seen of it, by node key. */
+  readonly clues = new Map<string, CodeClue[]>();
+  readonly shares = new AttributeShares();
+
+  constructor() {
+    this.known = new CallNodes((node, span) => this.clues.set(node.key, codeClues(span)));
+  }
+
+  add(side: Side, trace: Trace): void {
+    const calls = this.known.sample(trace, false);
+    this.samples[side].push(calls);
+    if (side === 'candidate') this.shares.add(trace, calls.durationNs);
+  }
+
+  count(side: Side): number {
+    return this.samples[side].length;
+  }
+
+  compare(options?: CompareOptions): GroupComparison {
+    return compareSamples(this.known, this.samples.baseline, this.samples.candidate, options);
+  }
+}
