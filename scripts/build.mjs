@@ -20,6 +20,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['src/core/workers/traceWorker.ts'], outfile: 'dist/traceWorker.js' }),
   build({ ...node, entryPoints: ['src/core/workers/receiverWorker.ts'], outfile: 'dist/receiverWorker.js' }),
   build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/main.ts'], outfile: 'media/waterfall.js' }),
+  build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/report/main.ts'], outfile: 'media/report.js' }),
   production
     ? Promise.resolve()
     : build({

@@ -46,7 +46,13 @@ function* requests() {
   }
 }
 
-export async function startDemo({ browser = false, loadIntervalMs = 1000, log = console.log } = {}) {
+/** The release the shop moves to: its payments screen each charge for fraud, and chargeCard gets slower. */
+export const NEXT_VERSION = '1.5.0';
+
+/**
+ * `releaseAfterMs`: when the shop moves to NEXT_VERSION on its own (undefined: only when release() is called).
+ */
+export async function startDemo({ browser = false, loadIntervalMs = 1000, releaseAfterMs, log = console.log } = {}) {
   const receiverPort = (await portIsFree(OTLP_PORT)) ? OTLP_PORT : await freePort();
   const ports = { PAYMENTS_PORT: await freePort(), ORDERS_PORT: await freePort(), FRONTEND_PORT: await freePort() };
   rmSync(join(SHOP, 'logs'), { recursive: true, force: true });
@@ -58,13 +64,32 @@ export async function startDemo({ browser = false, loadIntervalMs = 1000, log = 
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}`,
   };
   let stopped = false;
-  const children = SERVICES.map((name) => {
-    const child = spawn(process.execPath, [join(SHOP, `${name}.mjs`)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (code, signal) => {
-      if (!stopped) log(`demo: the ${name} service exited (${signal ?? code})`);
+  let restarting = false;
+  const startServices = (version) =>
+    SERVICES.map((name) => {
+      const child = spawn(process.execPath, [join(SHOP, `${name}.mjs`)], {
+        env: { ...env, ...(version && { SHOP_VERSION: version }) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('exit', (code, signal) => {
+        if (!stopped && !restarting) log(`demo: the ${name} service exited (${signal ?? code})`);
+      });
+      return child;
     });
-    return child;
-  });
+  const stopServices = (children) =>
+    Promise.all(
+      children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((r) => child.once('exit', r).kill('SIGTERM')))),
+    );
+  let children = startServices();
+  /** The shop's services restart as NEXT_VERSION (they flush their spans on the way out). */
+  const release = async () => {
+    restarting = true;
+    await stopServices(children);
+    children = startServices(NEXT_VERSION);
+    restarting = false;
+    log(`demo: the shop is now version ${NEXT_VERSION} (chargeCard screens for fraud, and is slower)`);
+  };
+  const releaseTimer = releaseAfterMs === undefined ? undefined : setTimeout(() => void release(), releaseAfterMs);
   let sent = 0;
   let failed = 0;
   const load = (async () => {
@@ -80,23 +105,25 @@ export async function startDemo({ browser = false, loadIntervalMs = 1000, log = 
   })();
   const stop = async () => {
     stopped = true;
-    for (const child of children) child.kill('SIGTERM');
+    clearTimeout(releaseTimer);
+    await stopServices(children);
     await load;
     await vscode.stop();
   };
-  return { ...vscode, receiverPort, ports, stop, counts: () => ({ sent, failed }) };
+  return { ...vscode, receiverPort, ports, stop, release, counts: () => ({ sent, failed }) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('demo: starting VS Code (code-server) with Trace Lens and the demo shop…');
-  const demo = await startDemo();
+  const demo = await startDemo({ releaseAfterMs: 3 * 60_000 });
   console.log(`
   Open ${demo.url}/?folder=${encodeURIComponent(demo.workspace)}
 
   Trace Lens listens for OTLP on 127.0.0.1:${demo.receiverPort}; the shop's services export there, and a request
   goes out every second once it listens. Within a minute: a latency CodeLens over priceItems in orders.mjs (the
   slow path), an error mark on the throw in payments.mjs (the declined card), and hovers on the trace ids in
-  logs/shop.log, one click from their waterfall.
+  logs/shop.log, one click from their waterfall. After three minutes the shop moves to version ${NEXT_VERSION}, whose
+  chargeCard is slower: run "Trace Lens: Compare Versions…" and look at the lens over chargeCard in payments.mjs.
 
   Ctrl+C stops everything.
 `);

@@ -5,7 +5,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './codeServer.mjs';
 import { startDemo } from './demo.mjs';
-import { hoverUntil, lensesAbove, printExtensionLog, quickOpen, report, runCommand, step, waterfallShowing } from './workbench.mjs';
+import {
+  hoverUntil,
+  lensesAbove,
+  pickInQuickInput,
+  printExtensionLog,
+  quickOpen,
+  report,
+  runCommand,
+  step,
+  waterfallShowing,
+  webviewShowing,
+} from './workbench.mjs';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -111,6 +122,36 @@ try {
     const status = await waterfall.locator('.search-status').textContent();
     if (picked < 5 || !/\d+ spans of the finding/.test(status)) throw new Error(`${picked} rows picked out; status "${status}"`);
     await page.screenshot({ path: join(ARTIFACTS, 'demo-finding-waterfall.png') });
+  });
+
+  await step('after the release, "Compare Versions…" shows chargeCard first among what got slower, and its CodeLens says by how much', async () => {
+    await demo.release();
+    // Latency is judged on 20 traces a side or more: 30 requests of the new version, and a moment for their spans.
+    const releasedAt = demo.counts().sent;
+    while (demo.counts().sent < releasedAt + 30) await page.waitForTimeout(500);
+    await page.waitForTimeout(2_000);
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Trace Lens: Compare Versions…');
+    await pickInQuickInput(page, 'payments', 'A service: its own spans say its version');
+    await pickInQuickInput(page, 'service.version', 'An attribute whose values are the versions, or a moment');
+    await pickInQuickInput(page, '1.4.2', 'The baseline: what the candidate is compared against');
+    await pickInQuickInput(page, '1.5.0', 'The candidate: the newer version');
+    const compared = await webviewShowing(page, 'h1', 'service.version: 1.4.2 → 1.5.0', 60_000);
+    const first = (await compared.locator('table.rows tbody tr').first().textContent()) ?? '';
+    if (!/^slower \+\d+%payments · chargeCard/.test(first)) throw new Error(`the first change reads "${first}"`);
+    console.log(`    first change: ${first.slice(0, 160)}`);
+    await compared.locator('canvas.flame-canvas').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-compare.png') });
+    await quickOpen(page, 'payments.mjs');
+    await page
+      .locator('.codelens-decoration', { hasText: /p50 \+\d+% vs 1\.4\.2/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const placed = await lensesAbove(page, 'async function chargeCard');
+    const lens = placed?.find((l) => /p50 \+\d+% vs 1\.4\.2/.test(l));
+    if (!lens) throw new Error(`the lenses over chargeCard read ${JSON.stringify(placed)}`);
+    console.log(`    lens: ${lens}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-compare-lens.png') });
   });
 } catch {
   failed = true;

@@ -83,16 +83,21 @@ export async function hoverUntil(page, target, hover) {
 
 /** The waterfall webview whose header shows `spanCount` (webview iframes are not in tab order in the DOM). */
 export async function waterfallShowing(page, spanCount, timeout = 30_000) {
+  return webviewShowing(page, '.span-count', spanCount, timeout);
+}
+
+/** The frame of the webview (a waterfall, a report) whose `selector` shows `text`. */
+export async function webviewShowing(page, selector, text, timeout = 30_000) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     const frames = await page.locator('iframe.webview.ready').count();
     for (let i = 0; i < frames; i++) {
       const frame = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame');
-      if (await frame.locator('.span-count', { hasText: spanCount }).count()) return frame;
+      if (await frame.locator(selector, { hasText: text }).count()) return frame;
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`no waterfall shows "${spanCount}" within ${timeout / 1000} s`);
+  throw new Error(`no webview shows "${text}" in ${selector} within ${timeout / 1000} s`);
 }
 
 export async function quickOpen(page, fileName) {

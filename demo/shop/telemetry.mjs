@@ -13,10 +13,12 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 const LOG_FILE = join(dirname(fileURLToPath(import.meta.url)), 'logs', 'shop.log');
 const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318';
+/** The shop's release: the demo moves it from 1.4.2 to 1.5.0 after a while (SHOP_VERSION). */
+export const VERSION = process.env.SHOP_VERSION ?? '1.4.2';
 
 export function startTelemetry(serviceName) {
   const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': serviceName, 'service.version': '1.4.2', 'deployment.environment.name': 'demo' }),
+    resource: resourceFromAttributes({ 'service.name': serviceName, 'service.version': VERSION, 'deployment.environment.name': 'demo' }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }), { scheduledDelayMillis: 500 })],
   });
   provider.register();

@@ -3,8 +3,9 @@
 // whether a change is real. --fail-on-regression 10% exits 1 when a significant slowdown of at least that size
 // exists: a performance gate for CI.
 import { formatDuration } from '../core/analysis/formatDuration';
-import { groupReport, traceReport, type GroupReportRow } from '../core/analysis/compare/compareReport';
-import { AttributeValues, GroupSampling, sideOf, type SplitRule } from '../core/analysis/compare/groupSampling';
+import { groupReport, traceReport } from '../core/analysis/compare/compareReport';
+import { AttributeValues, GroupSampling, sideOf } from '../core/analysis/compare/groupSampling';
+import type { GroupReportRow, SplitRule } from '../core/analysis/compare/reportTypes';
 import type { Trace } from '../core/model/trace';
 import { UsageError, type ParsedArgs } from './args';
 import { InputError } from './showCommand';
@@ -54,7 +55,7 @@ function compareTwo(args: ParsedArgs, out: (text: string) => void): number {
     if (!trace) throw new InputError(`${file} holds no trace`);
     return trace;
   };
-  const report = traceReport(first(fileA), first(fileB));
+  const { report } = traceReport(first(fileA), first(fileB));
   if (args.options.has('json')) {
     out(JSON.stringify(report));
     return 0;
@@ -93,7 +94,7 @@ function compareGroupsBy(args: ParsedArgs, attribute: string, out: (text: string
     const side = sideOf(trace, split);
     if (side) sampling.add(side, trace);
   }
-  const report = groupReport(sampling, split);
+  const { report } = groupReport(sampling, split);
   const threshold = percent(args.options.get('fail-on-regression'));
   const regressions = threshold === undefined ? [] : report.rows.filter((r) => r.verdict === 'slower' && r.change >= threshold);
   if (args.options.has('json')) out(JSON.stringify({ ...report, regressions: regressions.length }));

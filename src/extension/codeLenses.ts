@@ -14,6 +14,8 @@ import { escapeMarkdown } from './markdown';
 import { changed, setting } from './settings';
 import { LineDiagnostics, type LineEntry } from './lineDiagnostics';
 import { FUNCTION_KINDS } from './symbolPlacer';
+import type { ActiveComparison } from './activeComparison';
+import { lensDelta, lensDeltaTooltip } from '../core/analysis/compare/lensDelta';
 
 const MAX_CACHED_DOCUMENTS = 50;
 
@@ -104,10 +106,14 @@ class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
   readonly onDidChangeCodeLenses = this.changedLenses.event;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly insights: CodeInsights) {
+  constructor(
+    private readonly insights: CodeInsights,
+    private readonly comparison: ActiveComparison,
+  ) {
     this.disposables = [
       this.changedLenses,
       insights.onDidChange(() => this.changedLenses.fire()),
+      comparison.onDidChange(() => this.changedLenses.fire()),
       // The lens text and threshold are settings: the lenses shown were made with the old ones.
       vscode.workspace.onDidChangeConfiguration((e) => changed(e, 'codeLens') && this.changedLenses.fire()),
     ];
@@ -126,19 +132,35 @@ class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     const functions = groupByFunction(this.insights.locationsIn(document.uri.fsPath), document.lineCount, enclosing);
     const minCalls = setting('codeLens.minCalls');
     const format = setting('codeLens.format') || DEFAULT_LENS_FORMAT;
+    const deltas = deltaOf(this.comparison, document.uri.fsPath, enclosing);
     return functions
       .filter((f) => f.sketch.count >= minCalls)
       .map(
         (f) =>
           new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0), {
-            title: lensText(format, f.sketch, f.errorCount),
-            tooltip: `Trace Lens: ${f.sketch.count} spans of ${f.name || 'this code'} started between ${new Date(f.firstSeenMs).toLocaleString()} and ${new Date(f.lastSeenMs).toLocaleString()} (latency quantiles within 1%). Click for example traces.`,
+            title: lensText(format, f.sketch, f.errorCount) + (deltas.get(f.line)?.title ?? ''),
+            tooltip: `Trace Lens: ${f.sketch.count} spans of ${f.name || 'this code'} started between ${new Date(f.firstSeenMs).toLocaleString()} and ${new Date(f.lastSeenMs).toLocaleString()} (latency quantiles within 1%). Click for example traces.${deltas.get(f.line)?.tooltip ?? ''}`,
             command: 'traceLens.showExemplars',
             // Command arguments cross to the workbench as JSON: no bigint.
             arguments: [{ name: f.name, slowest: f.slowest && plain(f.slowest), latestFailing: f.latestFailing && plain(f.latestFailing) }],
           }),
       );
   }
+}
+
+/** The comparison's largest significant change per function (by the line the function starts on). */
+type Enclosing = Awaited<ReturnType<FunctionIndex['enclosing']>>;
+
+function deltaOf(comparison: ActiveComparison, file: string, enclosing: Enclosing): Map<number, { title: string; tooltip: string; size: number }> {
+  const byLine = new Map<number, { title: string; tooltip: string; size: number }>();
+  const report = comparison.report;
+  if (!report) return byLine;
+  for (const { row, location } of comparison.changesIn(file)) {
+    const fn = enclosing(editorLine(location));
+    if (!fn || Math.abs(row.change) <= (byLine.get(fn.line)?.size ?? -1)) continue;
+    byLine.set(fn.line, { title: ` · ${lensDelta(row, report)}`, tooltip: `\n\nCompared: ${lensDeltaTooltip(row, report)}`, size: Math.abs(row.change) });
+  }
+  return byLine;
 }
 
 interface PlainExemplar {
@@ -227,9 +249,9 @@ function failureEntries(insights: CodeInsights): LineEntry[] {
   });
 }
 
-export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeInsights): vscode.Disposable[] {
+export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeInsights, comparison: ActiveComparison): vscode.Disposable[] {
   const files: vscode.DocumentSelector = { scheme: 'file' };
-  const lenses = new LatencyLensProvider(insights);
+  const lenses = new LatencyLensProvider(insights, comparison);
   return [
     lenses,
     vscode.languages.registerCodeLensProvider(files, lenses),

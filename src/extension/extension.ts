@@ -19,6 +19,9 @@ import { ReceivedStore } from './receivedStore';
 import { FindingsStore } from './findingsStore';
 import { FindingsView } from './findingsView';
 import { registerFindingFeatures } from './findingFeatures';
+import { ActiveComparison } from './activeComparison';
+import { ComparePanels } from './comparePanels';
+import { registerCompareCommands } from './compareCommands';
 
 export interface TraceLensApi {
   /** How long activate() took, in milliseconds (reported in the log and used by the host tests). */
@@ -45,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const finder = new TraceFinder(sources, traceWorkers);
   const insights = new CodeInsights(store, sources.opened, log);
   const findings = new FindingsStore(store, (clues) => insights.locateClues(clues));
+  const comparison = new ActiveComparison((clues) => insights.locateClues(clues));
+  const comparePanels = new ComparePanels(context.extensionUri, (clues) => insights.locateClues(clues));
   sources.opened.forgotten = (traceId) => findings.remove(traceId);
   // Restored panels find their trace through the opener (declared next), which opens traces into the panels.
   const panels: WaterfallPanels = new WaterfallPanels(
@@ -79,11 +84,15 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     insights,
     findings,
     insights.onDidChange(() => findings.relocate()),
+    insights.onDidChange(() => comparison.relocate()),
+    comparison,
+    comparePanels,
+    ...registerCompareCommands({ store, opened: sources.opened, panels: comparePanels, active: comparison }),
     findings.onDidChange(() => panels.updateFindings()),
     findingsView,
     store.onChanged(() => findingsView.describe()),
     ...registerFindingFeatures(findings, panels),
-    ...registerCodeFeatures(context.extensionUri, insights),
+    ...registerCodeFeatures(context.extensionUri, insights, comparison),
     traces,
     new SourcesView(receiver, sources),
   );

@@ -3,6 +3,9 @@
 // If the thread dies, its traces are gone: listeners hear them removed, and a new thread takes over.
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
+import type { ValuesAnswer } from '../core/analysis/compare/compareHeld';
+import type { Compared } from '../core/analysis/compare/compareReport';
+import type { GroupReport, SplitRule, TraceReport } from '../core/analysis/compare/reportTypes';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { Trace } from '../core/model/trace';
@@ -216,6 +219,20 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
 
   operations(service: string): Promise<string[]> {
     return this.worker.request('operations', { service });
+  }
+
+  attributeValues(attribute: string, service?: string): Promise<ValuesAnswer> {
+    return this.worker.request('attributeValues', { attribute, service });
+  }
+
+  /** Runs in the receiver's thread, in slices (it keeps receiving meanwhile). */
+  compareGroups(split: SplitRule, service?: string): Promise<Compared<GroupReport>> {
+    return this.worker.request('compareGroups', { split, service });
+  }
+
+  /** Two traces compared in the receiver's thread: each a stored trace's id, or a trace the host holds. */
+  async compareTraces(a: string | Trace, b: string | Trace): Promise<Compared<TraceReport> | undefined> {
+    return (await this.worker.request('compareTraces', { a, b })) ?? undefined;
   }
 
   async health(): Promise<Health> {

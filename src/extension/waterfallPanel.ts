@@ -8,7 +8,7 @@ import type { Span, Trace } from '../core/model/trace';
 import { editorLine, type CodeLocation } from '../core/code/codeLocation';
 import type { FromWebview, ToWebview, WaterfallFinding, WaterfallViewState } from '../protocol/messages';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
-import { waterfallHtml } from './waterfallHtml';
+import { webviewHtml } from './webviewHtml';
 import type { WaterfallModel } from '../core/waterfall/rows';
 import { HostWaterfall, type WaterfallData } from './waterfallData';
 
@@ -144,7 +144,7 @@ function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vs
 
 function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const media = vscode.Uri.joinPath(extensionUri, 'media');
-  return waterfallHtml({
+  return webviewHtml({
     cspSource: webview.cspSource,
     nonce: randomBytes(16).toString('base64'),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'waterfall.js')).toString(),
@@ -347,6 +347,9 @@ export class WaterfallPanel {
         return;
       case 'goToCode':
         await this.goToCode(message.span, message.failure);
+        return;
+      case 'compareWith':
+        await vscode.commands.executeCommand('traceLens.compareTraces', this.trace().model.traceId);
         return;
       case 'nameWidth':
         if (Number.isFinite(message.px) && message.px > 0 && message.px < 10_000) await this.host.nameWidth.set(Math.round(message.px));

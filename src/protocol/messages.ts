@@ -42,4 +42,6 @@ export type FromWebview =
   | { type: 'copy'; text: string }
   | { type: 'openTrace'; traceId: string; spanId?: string }
   | { type: 'goToCode'; span: number; failure: boolean }
-  | { type: 'nameWidth'; px: number };
+  | { type: 'nameWidth'; px: number }
+  /** Compare this trace with another the window holds. */
+  | { type: 'compareWith' };

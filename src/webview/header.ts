@@ -18,6 +18,9 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
     el('span', 'stat duration', formatDuration(m.durationNs)),
     el('span', 'stat span-count', `${m.rows.span.length.toLocaleString('en-US')} span${m.rows.span.length === 1 ? '' : 's'}`),
     el('span', `stat error-count${m.errorCount ? ' has-errors' : ''}`, `${m.errorCount} error${m.errorCount === 1 ? '' : 's'}`),
+    button('compare-with', 'Compare with…', 'Compare this trace with another: calls only in one, more or fewer, slower or faster', () =>
+      post({ type: 'compareWith' }),
+    ),
   );
   const services = el('div', 'services');
   m.services.forEach((name, i) => {

@@ -1,18 +1,19 @@
 // The waterfall webview in real Chromium, outside VS Code: the page the panel loads (same HTML, same CSP, same
 // bundle and stylesheet from media/), served from loopback, with acquireVsCodeApi standing in for VS Code's
 // message channel. The host side answers with the extension's own waterfallModel functions. Used by the
-// hostile-data test and by the waterfall benchmark.
+// hostile-data test and by the waterfall benchmark; the comparison report's page is served the same way.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { waterfallHtml } from '../../src/extension/waterfallHtml';
+import { webviewHtml } from '../../src/extension/webviewHtml';
 import type { PreparedTrace } from '../../src/core/waterfall/prepareTrace';
 import { searchRows } from '../../src/core/waterfall/searchRows';
 import { describeSpan } from '../../src/core/waterfall/describeSpan';
 import type { FromWebview, ToWebview, WaterfallRows } from '../../src/protocol/messages';
+import type { FromReport, ToReport } from '../../src/protocol/reportMessages';
 
 export const CHROMIUM = process.env.TRACE_LENS_CHROMIUM ?? '/usr/bin/chromium';
 const MEDIA = join(__dirname, '..', '..', 'media');
@@ -54,16 +55,17 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
-function serve(nonce: string): Promise<Server> {
+/** Serves the page of one webview bundle (`waterfall` or `report`) with its script and stylesheet. */
+function serve(nonce: string, bundle = 'waterfall'): Promise<Server> {
   const server = createServer((req, res) => {
-    const file = req.url === '/media/waterfall.js' ? 'waterfall.js' : req.url === '/media/waterfall.css' ? 'waterfall.css' : undefined;
+    const file = req.url === `/media/${bundle}.js` ? `${bundle}.js` : req.url === `/media/${bundle}.css` ? `${bundle}.css` : undefined;
     if (file) {
       res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' });
       res.end(readFileSync(join(MEDIA, file)));
       return;
     }
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const html = waterfallHtml({ cspSource: origin, nonce, scriptUri: `${origin}/media/waterfall.js`, styleUri: `${origin}/media/waterfall.css` });
+    const html = webviewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/media/${bundle}.js`, styleUri: `${origin}/media/${bundle}.css` });
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html.replace('<script nonce', `<script nonce="${nonce}">${STUB}</script>\n<script nonce`));
   });
@@ -124,6 +126,44 @@ export async function openHarness(
     async close() {
       await browser.close();
       await server.close();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
+
+export interface ReportHarness {
+  page: Page;
+  /** What the page asked of the host. */
+  received: FromReport[];
+  show(message: ToReport): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The comparison report page, as its panel loads it. */
+export async function openReportHarness(): Promise<ReportHarness> {
+  const nonce = randomBytes(16).toString('base64');
+  const http = await serve(nonce, 'report');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const received: FromReport[] = [];
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  await page.exposeBinding('__toHost', (_source, json: string) => {
+    const message = JSON.parse(json) as FromReport;
+    if (message.type === 'ready') ready();
+    else received.push(message);
+  });
+  await page.goto(`http://127.0.0.1:${(http.address() as AddressInfo).port}/`);
+  await page.evaluate(`document.body.classList.add('vscode-dark')`);
+  return {
+    page,
+    received,
+    async show(message) {
+      await isReady;
+      await page.evaluate((json) => (globalThis as unknown as { __deliver(j: string): void }).__deliver(json), JSON.stringify(message));
+    },
+    async close() {
+      await browser.close();
       await new Promise((resolve) => http.close(resolve));
     },
   };

@@ -11,6 +11,8 @@ import { pathOf } from '../../src/core/analysis/compare/callTree';
 import { compareGroups } from '../../src/core/analysis/compare/groupCompare';
 import { AttributeValues, GroupSampling, sideOf } from '../../src/core/analysis/compare/groupSampling';
 import { groupReport, traceReport } from '../../src/core/analysis/compare/compareReport';
+import { lensDelta, lensDeltaTooltip } from '../../src/core/analysis/compare/lensDelta';
+import { formatDuration } from '../../src/core/analysis/formatDuration';
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from '../../src/core/analysis/compare/statistics';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
@@ -156,8 +158,10 @@ describe('two groups of traces', () => {
     // The slowest tenth of the candidate ran in one region: that value sets them apart.
     const byDuration = [...candidate].sort((x, y) => y.spans[0].durationNs - x.spans[0].durationNs);
     for (const [i, t] of byDuration.entries()) for (const span of t.spans) span.attributes['cloud.region'] = i < 6 ? 'eu-west-3' : 'us-east-1';
-    for (const t of [...group('1.4.1', 60, next, 20), ...candidate]) sampling.add(sideOf(t, rule)!, t);
-    const report = groupReport(sampling, rule, 'orders');
+    const all = [...group('1.4.1', 60, next, 20), ...candidate];
+    for (const t of all) Object.assign(t.spans[1].attributes, { 'code.file.path': '/app/orders.py', 'code.line.number': 12 });
+    for (const t of all) sampling.add(sideOf(t, rule)!, t);
+    const { report, clues } = groupReport(sampling, rule, 'orders');
     expect(report.baseline).toEqual({ label: '1.4.1', traces: 60 });
     const query = report.rows.find((r) => r.name === 'SELECT orders')!;
     expect(query.path).toEqual(['orders · GET /orders/{n}', 'orders · SELECT orders']);
@@ -165,6 +169,26 @@ describe('two groups of traces', () => {
     expect(candidate.some((t) => t.traceId === query.b!.exemplar.traceId && t.spans[1].spanId === query.b!.exemplar.spanId)).toBe(true);
     expect(report.shares.shares[0]).toMatchObject({ attribute: 'cloud.region', value: 'eu-west-3', outliers: 1, rest: 0 });
     expect(report.shares.shares.some((s) => s.attribute === 'service.version')).toBe(false);
+    // Each row's clues, by index: the query's name its file and line.
+    expect(clues).toHaveLength(report.rows.length);
+    expect(clues[report.rows.indexOf(query)][0]).toMatchObject({ kind: 'file', path: '/app/orders.py', line: 12 });
+  });
+
+  it('gives a CodeLens its delta against the baseline, and its hover both sides', () => {
+    const next = random(13);
+    const sampling = new GroupSampling();
+    for (const t of group('1.4.1', 40, next, 20)) sampling.add('baseline', t);
+    for (const t of group('1.4.2', 40, next, 30)) sampling.add('candidate', t);
+    const { report } = groupReport(sampling, { by: 'attribute', attribute: 'service.version', baseline: '1.4.1', candidate: '1.4.2' });
+    const query = report.rows.find((r) => r.name === 'SELECT orders')!;
+    expect(query.verdict).toBe('slower');
+    const percent = Math.round(query.change * 100);
+    expect(lensDelta(query, report)).toBe(`p50 +${percent}% vs 1.4.1`);
+    expect(lensDeltaTooltip(query, report).split('\n')).toEqual([
+      `orders · SELECT orders: p50 +${percent}% vs 1.4.1 (p = ${query.p!.toPrecision(2)})`,
+      `1.4.1: p50 ${formatDuration(query.a!.p50Ns)}, p95 ${formatDuration(query.a!.p95Ns)}, 0/40 failed, in 40 traces`,
+      `1.4.2: p50 ${formatDuration(query.b!.p50Ns)}, p95 ${formatDuration(query.b!.p95Ns)}, 0/40 failed, in 40 traces`,
+    ]);
   });
 
   it('says why it names no attribute when the outliers are too few', () => {
@@ -182,7 +206,7 @@ describe('two traces', () => {
     expect(diff.nodes).toEqual([]);
     expect(diff.notes).toEqual(['the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other']);
     // The report still holds the whole tree (a flame graph draws it), every call unchanged, each under its parent.
-    const report = traceReport(trace, trace);
+    const { report } = traceReport(trace, trace);
     expect(report.rows.length).toBe(diff.same.length);
     expect(report.rows.every((r) => r.change === 'same' && (r.parentKey === undefined || report.rows.some((p) => p.key === r.parentKey)))).toBe(true);
   });

@@ -1,6 +1,9 @@
 // The receiver as one service: the OTLP (and optionally Zipkin) HTTP receivers, the span store they fill, and what
 // the editor asks of them. It runs in its own worker thread; `emit` tells the extension host what changed: digests
 // of stored spans for the code statistics, evictions, and the store's counts.
+import { compareHeld, valuesHeld, type HeldTraces, type ValuesAnswer } from '../analysis/compare/compareHeld';
+import { traceReport, type Compared } from '../analysis/compare/compareReport';
+import type { GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
 import { SettlingAnalysis } from '../analysis/findings/settlingAnalysis';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
@@ -147,6 +150,25 @@ export class ReceiverService {
     this.store.clear();
     return { traces, spans };
   }
+
+  attributeValues({ attribute, service }: { attribute: string; service?: string }): ValuesAnswer {
+    return valuesHeld(this.held, attribute, service);
+  }
+
+  compareGroups({ split, service }: { split: SplitRule; service?: string }): Promise<Compared<GroupReport>> {
+    return compareHeld(this.held, split, service);
+  }
+
+  compareTraces({ a, b }: { a: string | Trace; b: string | Trace }): Compared<TraceReport> | null {
+    const [ta, tb] = [a, b].map((t) => (typeof t === 'string' ? this.store.getTrace(t) : t));
+    return ta && tb ? traceReport(ta, tb) : null;
+  }
+
+  private readonly held: HeldTraces = {
+    ids: () => this.store.traceIds(),
+    spans: (traceId) => this.store.stored(traceId),
+    trace: (traceId) => this.store.getTrace(traceId),
+  };
 
   search(query: SearchQuery): Promise<SearchResult> {
     return this.source.search(query);

@@ -252,6 +252,16 @@ export class SpanStore {
     return this.traces.has(traceId);
   }
 
+  /** The stored trace itself, for reading only (shared with later batches). */
+  stored(traceId: string): Pick<Trace, 'startUnixNano' | 'spans'> | undefined {
+    return this.traces.get(traceId);
+  }
+
+  /** Oldest first. */
+  traceIds(): string[] {
+    return [...this.traces.keys()];
+  }
+
   /** The trace as received, as a copy (no structure checks, no clock-skew correction): what an export writes. */
   rawTrace(traceId: string): Trace | undefined {
     const stored = this.traces.get(traceId);

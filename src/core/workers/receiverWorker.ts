@@ -27,6 +27,9 @@ const handlers: Handlers = {
   services: () => service.services(),
   operations: ({ service: name }) => service.operations(name),
   setFindingThresholds: (thresholds) => (service.setFindingThresholds(thresholds), null),
+  attributeValues: (params) => service.attributeValues(params),
+  compareGroups: (params) => service.compareGroups(params),
+  compareTraces: (params) => service.compareTraces(params),
   crash: () => {
     setImmediate(() => {
       throw new Error('the receiver worker crashed (test hook)');

@@ -1,5 +1,8 @@
 // The typed contract between the extension host and the receiver's worker thread, which owns the HTTP receivers
 // (OTLP, Zipkin) and the span store: decoding and storing never run on the extension host's thread.
+import type { ValuesAnswer } from '../analysis/compare/compareHeld';
+import type { Compared } from '../analysis/compare/compareReport';
+import type { GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import type { TraceFinding } from '../analysis/findings/traceFinding';
 import type { Trace } from '../model/trace';
@@ -31,6 +34,12 @@ export interface ReceiverWorkerMethods {
   services: Method<null, string[]>;
   operations: Method<{ service: string }, string[]>;
   setFindingThresholds: Method<FindingThresholds, null>;
+  /** The values of an attribute among the stored traces (of a service), oldest first. */
+  attributeValues: Method<{ attribute: string; service?: string }, ValuesAnswer>;
+  /** The stored traces (of a service) split in two and compared. */
+  compareGroups: Method<{ split: SplitRule; service?: string }, Compared<GroupReport>>;
+  /** Two traces compared call by call: each a stored trace's id, or a trace the host holds. Null: an id is not stored. */
+  compareTraces: Method<{ a: string | Trace; b: string | Trace }, Compared<TraceReport> | null>;
   /** Test hook: the thread dies, as it would of a bug in a decoder. */
   crash: Method<null, null>;
 }

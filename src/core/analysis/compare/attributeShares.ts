@@ -3,6 +3,7 @@
 // share of the others, commoner among the outliers first. A value every trace carries, or one carried by a
 // single trace (an id), says nothing.
 import { isError, type Span, type Trace } from '../../model/trace';
+import type { AttributeShare, AttributeSharesResult } from './reportTypes';
 import { quantile } from './statistics';
 
 /** The slowest tenth of the traces are the slow ones (with the failing ones). */
@@ -15,24 +16,6 @@ const MAX_VALUE_LENGTH = 120;
 const MAX_SHARES = 10;
 /** A difference in share smaller than this is not reported. */
 const MIN_DIFFERENCE = 0.2;
-
-export interface AttributeShare {
-  attribute: string;
-  value: string;
-  /** The share of the slow or failing traces that carry the value, and of the others. */
-  outliers: number;
-  rest: number;
-}
-
-export interface AttributeSharesResult {
-  /** Traces this long or longer count as slow. */
-  slowNs: number;
-  outliers: number;
-  rest: number;
-  shares: AttributeShare[];
-  /** Why there are no shares, when there are none. */
-  note?: string;
-}
 
 function valueText(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length <= MAX_VALUE_LENGTH ? value : undefined;

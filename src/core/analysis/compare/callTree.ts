@@ -7,17 +7,9 @@ import { isError, type Span, type Trace } from '../../model/trace';
 import { computeCriticalPath } from '../criticalPath';
 import { computeSelfTimes } from '../selfTime';
 import { buildSpanTree, type SpanTree } from '../spanTree';
+import type { NodeSample } from './reportTypes';
 
-export interface NodeSample {
-  count: number;
-  totalNs: number;
-  selfNs: number;
-  /** Own time on the trace's critical path. */
-  criticalNs: number;
-  errors: number;
-  /** The id of the trace's first span of this call: an exemplar to open. */
-  firstSpanId: string;
-}
+export type { NodeSample } from './reportTypes';
 
 export interface CallNode {
   /** Short and unique per path (the path is the parent's plus service and name). */

@@ -6,6 +6,7 @@
 // seen on one side only is "new" or "gone" unless its absence could be chance ("too rare to tell").
 import type { Trace } from '../../model/trace';
 import { CallNodes, type CallNode, type NodeSample, type TraceCalls } from './callTree';
+import type { GroupStats, RowVerdict } from './reportTypes';
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from './statistics';
 
 export interface CompareOptions {
@@ -18,23 +19,6 @@ export interface CompareOptions {
 }
 
 export const DEFAULT_COMPARE: Required<CompareOptions> = { minSamples: 20, minChange: 0.05, q: 0.05 };
-
-export interface GroupStats {
-  /** Traces in the group that ran this call. */
-  traces: number;
-  /** Spans of it per trace that ran it. */
-  perTrace: number;
-  p50Ns: number;
-  p95Ns: number;
-  p99Ns: number;
-  selfP50Ns: number;
-  spans: number;
-  errors: number;
-  /** The trace whose time in this call is the median's, and its first span of the call: one to open. */
-  exemplar: { traceId: string; spanId: string };
-}
-
-export type RowVerdict = 'slower' | 'faster' | 'more-errors' | 'fewer-errors' | 'new' | 'gone' | 'too-rare' | 'too-few' | 'unchanged';
 
 export interface GroupRow {
   node: CallNode;

@@ -7,11 +7,9 @@ import type { Span, Trace } from '../../model/trace';
 import { AttributeShares } from './attributeShares';
 import { CallNodes, type TraceCalls } from './callTree';
 import { compareSamples, type CompareOptions, type GroupComparison } from './groupCompare';
+import type { SplitRule } from './reportTypes';
 
 export type Side = 'baseline' | 'candidate';
-
-/** How traces are split: by the value of an attribute, or by when they started. */
-export type SplitRule = { by: 'attribute'; attribute: string; baseline: string; candidate: string } | { by: 'time'; atMs: number };
 
 /**
  * The value of `attribute` a trace carries: its spans' resource attributes first, then their own. With a service,

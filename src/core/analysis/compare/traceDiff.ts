@@ -3,12 +3,11 @@
 // own time on the critical path: time off the path changed nothing the user waited for).
 import type { Trace } from '../../model/trace';
 import { CallNodes, pathOf, type CallNode, type NodeSample } from './callTree';
+import type { NodeChange } from './reportTypes';
 
 /** Time changes under this share, or under a millisecond, are the noise of one run against another. */
 const MIN_CHANGE = 0.05;
 const MIN_CHANGE_NS = 1_000_000;
-
-export type NodeChange = 'only-a' | 'only-b' | 'more' | 'fewer' | 'slower' | 'faster' | 'same';
 
 export interface NodeDiff {
   node: CallNode;

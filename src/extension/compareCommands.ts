@@ -1,0 +1,210 @@
+// "Compare Versions…" (two groups of the traces the receiver holds: two values of an attribute, or before and
+// after a moment), "Compare with…" (two traces) and "Clear Comparison". The comparisons run in the receiver's
+// thread; the reports open as panels, and the last group comparison puts its deltas on the CodeLenses.
+import * as vscode from 'vscode';
+import { formatDuration } from '../core/analysis/formatDuration';
+import { formatAge } from '../core/analysis/formatAge';
+import type { SplitRule } from '../core/analysis/compare/reportTypes';
+import type { OpenedTraces } from '../core/sources/openedTraces';
+import type { Trace } from '../core/model/trace';
+import { rowFromTrace, type TraceRow } from '../core/analysis/traceListing';
+import type { ActiveComparison } from './activeComparison';
+import type { ComparePanels } from './comparePanels';
+import type { ReceivedStore } from './receivedStore';
+
+/** What a caller (a test, another extension) may fix in advance instead of being asked. */
+export interface CompareVersionsArgs {
+  service?: string;
+  attribute?: string;
+  baseline?: string;
+  candidate?: string;
+}
+
+const ALL_SERVICES = '$(list-flat) All services';
+const OTHER_ATTRIBUTE = 'Another attribute…';
+const BY_TIME = 'Before and after a moment…';
+
+interface Deps {
+  store: ReceivedStore;
+  opened: OpenedTraces;
+  panels: ComparePanels;
+  active: ActiveComparison;
+}
+
+async function pickService(store: ReceivedStore): Promise<string | null | undefined> {
+  const services = await store.services();
+  const picked = await vscode.window.showQuickPick([ALL_SERVICES, ...services], {
+    title: 'Compare Versions (1/3): the traces of which service?',
+    placeHolder: 'A service: its own spans say its version',
+  });
+  return picked === undefined ? undefined : picked === ALL_SERVICES ? null : picked;
+}
+
+async function pickAttribute(): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(['service.version', 'deployment.environment.name', OTHER_ATTRIBUTE, BY_TIME], {
+    title: 'Compare Versions (2/3): split the traces by',
+    placeHolder: 'An attribute whose values are the versions, or a moment',
+  });
+  if (picked !== OTHER_ATTRIBUTE) return picked;
+  return (
+    (await vscode.window.showInputBox({ title: 'The attribute to split by', prompt: 'A resource or span attribute, e.g. cloud.region' }))?.trim() || undefined
+  );
+}
+
+/** "10" (minutes ago) or a date and time. */
+function parseMoment(text: string): number | undefined {
+  const minutes = /^\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  if (minutes) return Date.now() - Number(minutes[1]) * 60_000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+async function pickSplit(store: ReceivedStore, service: string | undefined, args: CompareVersionsArgs): Promise<SplitRule | undefined> {
+  const attribute = args.attribute ?? (await pickAttribute());
+  if (!attribute) return undefined;
+  if (attribute === BY_TIME) {
+    const text = await vscode.window.showInputBox({
+      title: 'Compare Versions (3/3): split at',
+      prompt: 'Minutes ago (e.g. 10), or a date and time (e.g. 2026-11-30T14:05): traces before it are the baseline',
+      validateInput: (t) => (parseMoment(t) === undefined ? 'Minutes ago, or a date and time' : undefined),
+    });
+    const atMs = text === undefined ? undefined : parseMoment(text);
+    return atMs === undefined ? undefined : { by: 'time', atMs };
+  }
+  const { values, without } = await store.attributeValues(attribute, service);
+  const of = service ? ` of ${service}` : '';
+  if (values.length < 2) {
+    const found = values.length ? `only ${attribute}=${values[0].value} (${values[0].traces} traces)` : `no trace with ${attribute}`;
+    void vscode.window.showWarningMessage(
+      `Trace Lens: the received traces${of} carry ${found}${without ? `; ${without} carry no ${attribute}` : ''}: two values are needed to compare.`,
+    );
+    return undefined;
+  }
+  const item = (v: (typeof values)[number]) => ({
+    label: v.value,
+    description: `${v.traces} traces · first ${formatAge(v.firstMs)}, last ${formatAge(v.lastMs)}`,
+  });
+  // The defaults: the newest value against the one before it.
+  const baseline =
+    args.baseline ??
+    (
+      await vscode.window.showQuickPick(
+        [...values]
+          .reverse()
+          .slice(1)
+          .map(item)
+          .concat(item(values[values.length - 1])),
+        {
+          title: `Compare Versions (3/3): the baseline ${attribute}${of}`,
+          placeHolder: 'The baseline: what the candidate is compared against',
+        },
+      )
+    )?.label;
+  if (baseline === undefined) return undefined;
+  const candidate =
+    args.candidate ??
+    (
+      await vscode.window.showQuickPick(
+        [...values]
+          .reverse()
+          .filter((v) => v.value !== baseline)
+          .map(item),
+        { title: `Compare Versions: the candidate ${attribute}${of}, against ${baseline}`, placeHolder: 'The candidate: the newer version' },
+      )
+    )?.label;
+  return candidate === undefined ? undefined : { by: 'attribute', attribute, baseline, candidate };
+}
+
+async function compareVersions({ store, panels, active }: Deps, args: CompareVersionsArgs = {}): Promise<void> {
+  if (store.empty) {
+    void vscode.window.showWarningMessage('Trace Lens: the receiver holds no traces yet. Compare Versions compares the traces it received.');
+    return;
+  }
+  const service = args.service ?? (await pickService(store));
+  if (service === undefined) return;
+  const split = await pickSplit(store, service ?? undefined, args);
+  if (!split) return;
+  const compared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Trace Lens: comparing…' }, () =>
+    store.compareGroups(split, service ?? undefined),
+  );
+  const { report } = compared;
+  panels.show(compared, `Compare ${report.baseline.label} → ${report.candidate.label}`);
+  active.set(compared);
+}
+
+function traceItem(row: TraceRow): vscode.QuickPickItem & { traceId: string } {
+  return {
+    label: `${row.rootService}: ${row.rootName}`,
+    description: `${formatDuration(row.durationNs)} · ${row.spanCount} spans${row.errorCount ? ` · ${row.errorCount} failed` : ''}`,
+    detail: row.traceId,
+    traceId: row.traceId,
+  };
+}
+
+/** The traces held: received (newest first) and opened, those of the same root operation as `like` first. */
+async function heldRows({ store, opened }: Deps, like?: TraceRow): Promise<TraceRow[]> {
+  const received: TraceRow[] = (await store.list()).map((t) => ({ ...t, origin: 'received' }));
+  const ids = new Set(received.map((r) => r.traceId));
+  const rows = [
+    ...received,
+    ...opened
+      .all()
+      .filter((t) => !ids.has(t.traceId))
+      .map(rowFromTrace),
+  ];
+  if (!like) return rows;
+  const same = (r: TraceRow) => r.rootService === like.rootService && r.rootName === like.rootName;
+  return [...rows.filter(same), ...rows.filter((r) => !same(r))].filter((r) => r.traceId !== like.traceId);
+}
+
+async function compareTraces(deps: Deps, a?: string, b?: string): Promise<void> {
+  const rows = await heldRows(deps);
+  const pick = async (title: string, candidates: TraceRow[]) =>
+    (await vscode.window.showQuickPick(candidates.map(traceItem), { title, matchOnDetail: true }))?.traceId;
+  const first = a ?? (await pick('Compare (1/2): trace A', rows));
+  if (!first) return;
+  const second =
+    b ??
+    (await pick(
+      'Compare (2/2): trace B, the same operation first',
+      await heldRows(
+        deps,
+        rows.find((r) => r.traceId === first),
+      ),
+    ));
+  if (!second) return;
+  // Each side: its id where the receiver holds it (compared there, uncopied), else the trace this window holds.
+  const side = (id: string): string | Trace | undefined =>
+    rows.some((r) => r.traceId === id && r.origin === 'received') ? id : deps.opened.all().find((t) => t.traceId === id);
+  const [sa, sb] = [side(first), side(second)];
+  const missing = [sa ? undefined : first, sb ? undefined : second].filter(Boolean);
+  if (!sa || !sb) {
+    const large = missing.some((id) => deps.opened.heldTrace(id!));
+    void vscode.window.showWarningMessage(
+      large
+        ? `Trace Lens: ${missing.join(' and ')} is held in a worker thread (a large trace file): compare it with \`trace-lens compare <a> <b>\` from a terminal.`
+        : `Trace Lens: ${missing.join(' and ')} is not held here any more (received traces are evicted when the store is full).`,
+    );
+    return;
+  }
+  const compared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Trace Lens: comparing…' }, () =>
+    deps.store.compareTraces(sa, sb),
+  );
+  if (!compared) return void vscode.window.showWarningMessage('Trace Lens: one of the two traces left the receiver before it could be compared.');
+  deps.panels.show(compared, `Compare ${first.slice(0, 8)} → ${second.slice(0, 8)}`);
+}
+
+function traceIdOf(given: unknown): string | undefined {
+  if (typeof given === 'string') return given;
+  const row = (given as { row?: { traceId?: unknown } } | undefined)?.row;
+  return typeof row?.traceId === 'string' ? row.traceId : undefined;
+}
+
+export function registerCompareCommands(deps: Deps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('traceLens.compareVersions', (args?: CompareVersionsArgs) => compareVersions(deps, args)),
+    // From the palette (nothing), the waterfall (its trace's id) or the Traces view (its row).
+    vscode.commands.registerCommand('traceLens.compareTraces', (a?: unknown, b?: unknown) => compareTraces(deps, traceIdOf(a), traceIdOf(b))),
+    vscode.commands.registerCommand('traceLens.clearComparison', () => deps.active.clear()),
+  ];
+}

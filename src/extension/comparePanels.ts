@@ -1,0 +1,79 @@
+// The comparison report panels: each shows one report (its own webview bundle, media/report.js, over a typed
+// protocol). The host resolves each row's code clues to a workspace place; the page asks to open code or traces.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Compared } from '../core/analysis/compare/compareReport';
+import type { CodeClue } from '../core/code/codeClues';
+import { editorLine, type CodeLocation } from '../core/code/codeLocation';
+import type { FromReport, RowPlace, ToReport } from '../protocol/reportMessages';
+import { webviewHtml } from './webviewHtml';
+
+export const COMPARE_VIEW_TYPE = 'traceLens.compare';
+
+type Locate = (clues: readonly CodeClue[]) => CodeLocation | undefined;
+
+function placeLabel(location: CodeLocation | undefined): RowPlace {
+  return location ? { label: `${vscode.workspace.asRelativePath(location.file)}:${location.line ?? '?'}` } : null;
+}
+
+export class ComparePanels implements vscode.Disposable {
+  private readonly panels = new Set<vscode.WebviewPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly locate: Locate,
+  ) {}
+
+  show(compared: Compared, title: string): vscode.WebviewPanel {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [media],
+    });
+    panel.webview.html = webviewHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.css')).toString(),
+      title: 'Comparison',
+      loading: 'Loading the comparison…',
+    });
+    const locations = compared.clues.map((clues) => (clues.length ? this.locate(clues) : undefined));
+    const message: ToReport = { type: 'report', report: compared.report, places: locations.map(placeLabel) };
+    const disposables = [
+      panel.webview.onDidReceiveMessage((m: FromReport) => void this.handle(m, panel, message, locations)),
+      panel.onDidDispose(() => {
+        this.panels.delete(panel);
+        for (const d of disposables) d.dispose();
+      }),
+    ];
+    this.panels.add(panel);
+    return panel;
+  }
+
+  private async handle(m: FromReport, panel: vscode.WebviewPanel, report: ToReport, locations: (CodeLocation | undefined)[]): Promise<void> {
+    switch (m?.type) {
+      case 'ready':
+        await panel.webview.postMessage(report);
+        return;
+      case 'openTrace':
+        await vscode.commands.executeCommand('traceLens.openTrace', String(m.traceId), m.spanId === undefined ? undefined : String(m.spanId));
+        return;
+      case 'openCode': {
+        const location = locations[Number(m.row)];
+        if (!location) return;
+        const line = editorLine(location);
+        await vscode.window.showTextDocument(vscode.Uri.file(location.file), {
+          selection: new vscode.Range(line, 0, line, 0),
+          viewColumn: vscode.ViewColumn.One,
+        });
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels]) panel.dispose();
+  }
+}
