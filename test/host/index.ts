@@ -13,6 +13,8 @@ export function run(): Promise<void> {
       // One line a CI log reader understands, whatever the reporter printed.
       console.log(`${runner.stats?.passes ?? 0} passed, ${failures} failed`);
       if (failures > 0) reject(new Error(`${failures} host test(s) failed`));
+      // No test at all is a broken build or a grep that matches nothing, never a pass.
+      else if (!runner.stats?.passes) reject(new Error('no host test ran'));
       else resolve();
     });
     runner.on('pass', (test) => console.log(`  ✓ ${test.fullTitle()}`));

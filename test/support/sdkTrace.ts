@@ -27,11 +27,14 @@ export class SdkRecording {
   private readonly memory = new InMemorySpanExporter();
   private readonly providers = new Map<string, BasicTracerProvider>();
 
+  /** `resource`: more resource attributes of every service (a `service.version`, say). */
+  constructor(private readonly resource: Attributes = {}) {}
+
   private tracer(service: string) {
     let provider = this.providers.get(service);
     if (!provider) {
       provider = new BasicTracerProvider({
-        resource: resourceFromAttributes({ 'service.name': service }),
+        resource: resourceFromAttributes({ ...this.resource, 'service.name': service }),
         spanProcessors: [new SimpleSpanProcessor(this.memory)],
       });
       this.providers.set(service, provider);
