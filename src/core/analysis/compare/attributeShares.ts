@@ -24,18 +24,19 @@ function valueText(value: unknown): string | undefined {
 }
 
 export class AttributeShares {
-  /** "attribute\0value" by number, so each trace keeps numbers rather than strings. */
-  private readonly pairs = new Map<string, number>();
-  private readonly names: string[] = [];
+  /** Each attribute's values by number, so each trace keeps numbers rather than strings (and no key is built). */
+  private readonly pairs = new Map<string, Map<string, number>>();
+  private readonly names: [attribute: string, value: string][] = [];
   private readonly traces: { durationNs: number; failed: boolean; pairs: Uint32Array }[] = [];
 
   private pairOf(attribute: string, value: string): number {
-    const key = `${attribute}\u0000${value}`;
-    let n = this.pairs.get(key);
+    let values = this.pairs.get(attribute);
+    if (!values) this.pairs.set(attribute, (values = new Map()));
+    let n = values.get(value);
     if (n === undefined) {
       n = this.names.length;
-      this.pairs.set(key, n);
-      this.names.push(key);
+      values.set(value, n);
+      this.names.push([attribute, value]);
     }
     return n;
   }
@@ -50,9 +51,14 @@ export class AttributeShares {
         if (value !== undefined) seen.add(this.pairOf(attribute, value));
       }
     };
+    // Spans share their resources: each is read once.
+    const resources = new Set<object>();
     for (const span of trace.spans) {
       if (isError(span)) failed = true;
-      take(span.resource.attributes);
+      if (!resources.has(span.resource)) {
+        resources.add(span.resource);
+        take(span.resource.attributes);
+      }
       take(span.attributes);
     }
     this.traces.push({ durationNs, failed, pairs: Uint32Array.from(seen) });
@@ -84,7 +90,7 @@ export class AttributeShares {
       // A value on one trace only (an id, a timestamp) is not a pattern; one rarer among the outliers is the
       // mirror of another value commoner among them.
       if (inOutliers[p] + inRest[p] < 2 || share.outliers - share.rest < MIN_DIFFERENCE) continue;
-      const [attribute, value] = this.names[p].split('\u0000');
+      const [attribute, value] = this.names[p];
       shares.push({ attribute, value, ...share });
     }
     shares.sort((x, y) => y.outliers - y.rest - (x.outliers - x.rest) || x.attribute.localeCompare(y.attribute));

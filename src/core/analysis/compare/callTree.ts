@@ -46,8 +46,8 @@ const MAX_CACHED_NAMES = 10_000;
 /** Keeps the nodes seen across traces (one description per key), so samples can stay small. */
 export class CallNodes {
   readonly byKey = new Map<string, CallNode>();
-  /** A node's key by its parent's key, service and name: keys stay short however deep the path. */
-  private readonly keys = new Map<string, string>();
+  /** A node's key by its parent's key, service and name (nested: no key string is built per span); keys stay short however deep the path. */
+  private readonly keys = new Map<string, Map<string, Map<string, string>>>();
   private readonly names = new Map<string, string>();
 
   /** `met` hears of each node when it is first seen, with the span it was first seen in (for its code). */
@@ -65,11 +65,14 @@ export class CallNodes {
   private keyOf(parentKey: string | undefined, span: Span, depth: number): string {
     const service = span.resource.serviceName;
     const name = this.nameOf(span.name);
-    const step = `${parentKey ?? ''}\u0000${service}\u0000${name}`;
-    let key = this.keys.get(step);
+    let byService = this.keys.get(parentKey ?? '');
+    if (!byService) this.keys.set(parentKey ?? '', (byService = new Map()));
+    let byName = byService.get(service);
+    if (!byName) byService.set(service, (byName = new Map()));
+    let key = byName.get(name);
     if (key === undefined) {
-      key = String(this.keys.size);
-      this.keys.set(step, key);
+      key = String(this.byKey.size);
+      byName.set(name, key);
       const parent = parentKey === undefined ? undefined : this.byKey.get(parentKey);
       const node = { key, service, name, depth, parent };
       this.byKey.set(key, node);

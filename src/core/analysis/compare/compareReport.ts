@@ -2,7 +2,7 @@
 // of it) and its path; beside the report, the code clues of each row's call (for a link to the code and a
 // CodeLens delta), which only the extension host and the CLI read.
 import { codeClues, type CodeClue } from '../../code/codeClues';
-import type { Trace } from '../../model/trace';
+import type { Span, Trace } from '../../model/trace';
 import { CallNodes, pathOf, type CallNode } from './callTree';
 import { DEFAULT_COMPARE, type CompareOptions } from './groupCompare';
 import type { GroupSampling } from './groupSampling';
@@ -16,6 +16,10 @@ const MAX_ROWS = 2_000;
 export interface Compared<R extends CompareReport = CompareReport> {
   report: R;
   clues: CodeClue[][];
+}
+
+function cluesOf(span: Span | undefined): CodeClue[] {
+  return span ? codeClues(span) : [];
 }
 
 function base(node: CallNode): ReportRowBase {
@@ -46,7 +50,7 @@ export function groupReport(sampling: GroupSampling, split: SplitRule, service?:
       notes: result.notes,
       shares: sampling.shares.result(),
     },
-    clues: kept.map((row) => sampling.clues.get(row.node.key) ?? []),
+    clues: kept.map((row) => cluesOf(sampling.firstSpans.get(row.node.key))),
   };
 }
 
@@ -57,8 +61,9 @@ function traceTitle(trace: Trace): string {
 }
 
 export function traceReport(a: Trace, b: Trace): Compared<TraceReport> {
-  const clues = new Map<string, CodeClue[]>();
-  const diff = diffTraces(a, b, new CallNodes((node, span) => clues.set(node.key, codeClues(span))));
+  // Clues are read for the rows kept only: a 100k-span trace can have as many calls.
+  const firsts = new Map<string, Span>();
+  const diff = diffTraces(a, b, new CallNodes((node, span) => firsts.set(node.key, span)));
   const all = [...diff.nodes, ...diff.same];
   const kept = all.slice(0, MAX_ROWS);
   return {
@@ -70,6 +75,6 @@ export function traceReport(a: Trace, b: Trace): Compared<TraceReport> {
       rowsLeftOut: all.length - kept.length,
       notes: diff.notes,
     },
-    clues: kept.map((row) => clues.get(row.node.key) ?? []),
+    clues: kept.map((row) => cluesOf(firsts.get(row.node.key))),
   };
 }

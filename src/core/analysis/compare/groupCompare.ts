@@ -5,7 +5,7 @@
 // groups have enough traces with the node; below that the row says "too few traces" instead of guessing. A call
 // seen on one side only is "new" or "gone" unless its absence could be chance ("too rare to tell").
 import type { Trace } from '../../model/trace';
-import { CallNodes, type CallNode, type NodeSample, type TraceCalls } from './callTree';
+import { CallNodes, type CallNode, type TraceCalls } from './callTree';
 import type { GroupStats, RowVerdict } from './reportTypes';
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from './statistics';
 
@@ -39,35 +39,46 @@ export interface GroupComparison {
   notes: string[];
 }
 
+/** A node's spans across one group: the traces that ran it (with their time in it), self times, counts. */
+interface Gathered {
+  ran: { total: number; traceId: string; spanId: string }[];
+  selves: number[];
+  spans: number;
+  errors: number;
+}
+
+/** Every node's spans in a group, in one pass over its traces. */
+function gather(samples: readonly TraceCalls[]): Map<string, Gathered> {
+  const byKey = new Map<string, Gathered>();
+  for (const trace of samples)
+    for (const [key, sample] of trace.nodes) {
+      let g = byKey.get(key);
+      if (!g) byKey.set(key, (g = { ran: [], selves: [], spans: 0, errors: 0 }));
+      g.ran.push({ total: sample.totalNs, traceId: trace.traceId, spanId: sample.firstSpanId });
+      g.selves.push(sample.selfNs);
+      g.spans += sample.count;
+      g.errors += sample.errors;
+    }
+  return byKey;
+}
+
 /** A node's figures in one group, and its time in each trace that ran it (what the U test compares). */
-function stats(samples: readonly TraceCalls[], key: string): { stats: GroupStats; totals: number[] } | undefined {
-  const ran: { total: number; trace: TraceCalls; sample: NodeSample }[] = [];
-  const selves: number[] = [];
-  let spans = 0;
-  let errors = 0;
-  for (const trace of samples) {
-    const sample = trace.nodes.get(key);
-    if (!sample) continue;
-    ran.push({ total: sample.totalNs, trace, sample });
-    selves.push(sample.selfNs);
-    spans += sample.count;
-    errors += sample.errors;
-  }
-  if (!ran.length) return undefined;
-  ran.sort((x, y) => x.total - y.total);
+function stats(g: Gathered | undefined): { stats: GroupStats; totals: number[] } | undefined {
+  if (!g) return undefined;
+  const ran = g.ran.sort((x, y) => x.total - y.total);
   const totals = ran.map((r) => r.total);
-  selves.sort((x, y) => x - y);
+  const selves = g.selves.sort((x, y) => x - y);
   const median = ran[Math.floor((ran.length - 1) / 2)];
   const figures = {
     traces: totals.length,
-    perTrace: spans / totals.length,
+    perTrace: g.spans / totals.length,
     p50Ns: quantile(totals, 0.5),
     p95Ns: quantile(totals, 0.95),
     p99Ns: quantile(totals, 0.99),
     selfP50Ns: quantile(selves, 0.5),
-    spans,
-    errors,
-    exemplar: { traceId: median.trace.traceId, spanId: median.sample.firstSpanId },
+    spans: g.spans,
+    errors: g.errors,
+    exemplar: { traceId: median.traceId, spanId: median.spanId },
   };
   return { stats: figures, totals };
 }
@@ -94,9 +105,10 @@ export function compareSamples(known: CallNodes, a: readonly TraceCalls[], b: re
   }
   type Pending = { row: GroupRow; test?: 'latency' | 'errors' };
   const pending: Pending[] = [];
+  const [gatheredA, gatheredB] = [gather(a), gather(b)];
   for (const node of known.byKey.values()) {
-    const inA = stats(a, node.key);
-    const inB = stats(b, node.key);
+    const inA = stats(gatheredA.get(node.key));
+    const inB = stats(gatheredB.get(node.key));
     const sa = inA?.stats;
     const sb = inB?.stats;
     if (!sa || !sb) {

@@ -1,8 +1,7 @@
 // Two groups of traces gathered for a comparison one trace at a time: which side a trace is on (a value of an
 // attribute, before or after a moment), its samples on the merged call tree, where each call is in the code (the
-// clues of the first span seen of it), and the candidate's attribute values for what sets its outliers apart.
-// Each trace is let go of once sampled, so thousands of traces never need to be held at once.
-import { codeClues, type CodeClue } from '../../code/codeClues';
+// first span seen of it), and the candidate's attribute values for what sets its outliers apart.
+// Each trace is let go of once sampled (but for the first span of each call), so thousands of traces are never held.
 import type { Span, Trace } from '../../model/trace';
 import { AttributeShares } from './attributeShares';
 import { CallNodes, type TraceCalls } from './callTree';
@@ -81,12 +80,12 @@ export class AttributeValues {
 export class GroupSampling {
   private readonly known: CallNodes;
   private readonly samples: Record<Side, TraceCalls[]> = { baseline: [], candidate: [] };
-  /** Where each call is in the code: the clues of the first span seen of it, by node key. */
-  readonly clues = new Map<string, CodeClue[]>();
+  /** The first span seen of each call, by node key: where it is in the code, read for the rows reported. */
+  readonly firstSpans = new Map<string, Span>();
   readonly shares = new AttributeShares();
 
   constructor() {
-    this.known = new CallNodes((node, span) => this.clues.set(node.key, codeClues(span)));
+    this.known = new CallNodes((node, span) => this.firstSpans.set(node.key, span));
   }
 
   add(side: Side, trace: Trace): void {
