@@ -12,8 +12,8 @@ import type { NodeSample } from './reportTypes';
 export type { NodeSample } from './reportTypes';
 
 export interface CallNode {
-  /** Short and unique per path (the path is the parent's plus service and name). */
-  key: string;
+  /** Unique per path (the path is the parent's plus service and name): its index in CallNodes.all. */
+  key: number;
   service: string;
   name: string;
   depth: number;
@@ -30,7 +30,7 @@ export function pathOf(node: CallNode): string[] {
 export interface TraceCalls {
   traceId: string;
   durationNs: number;
-  nodes: Map<string, NodeSample>;
+  nodes: Map<number, NodeSample>;
 }
 
 const ID_LIKE = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b[0-9a-f]{16,}\b|\d+/gi;
@@ -45,9 +45,10 @@ const MAX_CACHED_NAMES = 10_000;
 
 /** Keeps the nodes seen across traces (one description per key), so samples can stay small. */
 export class CallNodes {
-  readonly byKey = new Map<string, CallNode>();
-  /** A node's key by its parent's key, service and name (nested: no key string is built per span); keys stay short however deep the path. */
-  private readonly keys = new Map<string, Map<string, Map<string, string>>>();
+  /** Every node seen, by key. */
+  readonly all: CallNode[] = [];
+  /** A node's key by its parent's key (-1 for a root), service and name: nested, so no key string is built per span. */
+  private readonly keys = new Map<number, Map<string, Map<string, number>>>();
   private readonly names = new Map<string, string>();
 
   /** `met` hears of each node when it is first seen, with the span it was first seen in (for its code). */
@@ -62,20 +63,19 @@ export class CallNodes {
     return name;
   }
 
-  private keyOf(parentKey: string | undefined, span: Span, depth: number): string {
+  private keyOf(parentKey: number, span: Span, depth: number): number {
     const service = span.resource.serviceName;
     const name = this.nameOf(span.name);
-    let byService = this.keys.get(parentKey ?? '');
-    if (!byService) this.keys.set(parentKey ?? '', (byService = new Map()));
+    let byService = this.keys.get(parentKey);
+    if (!byService) this.keys.set(parentKey, (byService = new Map()));
     let byName = byService.get(service);
     if (!byName) byService.set(service, (byName = new Map()));
     let key = byName.get(name);
     if (key === undefined) {
-      key = String(this.byKey.size);
+      key = this.all.length;
       byName.set(name, key);
-      const parent = parentKey === undefined ? undefined : this.byKey.get(parentKey);
-      const node = { key, service, name, depth, parent };
-      this.byKey.set(key, node);
+      const node = { key, service, name, depth, parent: this.all[parentKey] };
+      this.all.push(node);
       this.met?.(node, span);
     }
     return key;
@@ -91,8 +91,8 @@ export class CallNodes {
     const self = computeSelfTimes(trace, tree);
     const critical = new Float64Array(spans.length);
     if (withCriticalPath) for (const s of computeCriticalPath(trace, tree).segments) critical[s.spanIndex] += s.endNs - s.startNs;
-    const keyOf = new Array<string | undefined>(spans.length);
-    const nodes = new Map<string, NodeSample>();
+    const keyOf = new Int32Array(spans.length);
+    const nodes = new Map<number, NodeSample>();
     let startNs = Infinity;
     let endNs = 0;
     for (const i of tree.order) {
@@ -100,7 +100,7 @@ export class CallNodes {
       const p = tree.parent[i];
       startNs = Math.min(startNs, span.startNs);
       endNs = Math.max(endNs, span.startNs + span.durationNs);
-      const parentKey = p < 0 ? undefined : keyOf[p];
+      const parentKey = p < 0 ? -1 : keyOf[p];
       // The client half of a call with one server child: the child carries the step.
       if (foldsIntoChild(span, tree, i, spans)) {
         keyOf[i] = parentKey;

@@ -23,7 +23,14 @@ function cluesOf(span: Span | undefined): CodeClue[] {
 }
 
 function base(node: CallNode): ReportRowBase {
-  return { key: node.key, parentKey: node.parent?.key, depth: node.depth, service: node.service, name: node.name, path: pathOf(node) };
+  return {
+    key: String(node.key),
+    parentKey: node.parent && String(node.parent.key),
+    depth: node.depth,
+    service: node.service,
+    name: node.name,
+    path: pathOf(node),
+  };
 }
 
 /** The side's label: the attribute's value, or before/after the moment. */
@@ -62,7 +69,7 @@ function traceTitle(trace: Trace): string {
 
 export function traceReport(a: Trace, b: Trace): Compared<TraceReport> {
   // Clues are read for the rows kept only: a 100k-span trace can have as many calls.
-  const firsts = new Map<string, Span>();
+  const firsts = new Map<number, Span>();
   const diff = diffTraces(a, b, new CallNodes((node, span) => firsts.set(node.key, span)));
   const all = [...diff.nodes, ...diff.same];
   const kept = all.slice(0, MAX_ROWS);

@@ -48,8 +48,8 @@ interface Gathered {
 }
 
 /** Every node's spans in a group, in one pass over its traces. */
-function gather(samples: readonly TraceCalls[]): Map<string, Gathered> {
-  const byKey = new Map<string, Gathered>();
+function gather(samples: readonly TraceCalls[]): Map<number, Gathered> {
+  const byKey = new Map<number, Gathered>();
   for (const trace of samples)
     for (const [key, sample] of trace.nodes) {
       let g = byKey.get(key);
@@ -106,7 +106,7 @@ export function compareSamples(known: CallNodes, a: readonly TraceCalls[], b: re
   type Pending = { row: GroupRow; test?: 'latency' | 'errors' };
   const pending: Pending[] = [];
   const [gatheredA, gatheredB] = [gather(a), gather(b)];
-  for (const node of known.byKey.values()) {
+  for (const node of known.all) {
     const inA = stats(gatheredA.get(node.key));
     const inB = stats(gatheredB.get(node.key));
     const sa = inA?.stats;

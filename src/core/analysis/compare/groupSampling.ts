@@ -81,7 +81,7 @@ export class GroupSampling {
   private readonly known: CallNodes;
   private readonly samples: Record<Side, TraceCalls[]> = { baseline: [], candidate: [] };
   /** The first span seen of each call, by node key: where it is in the code, read for the rows reported. */
-  readonly firstSpans = new Map<string, Span>();
+  readonly firstSpans = new Map<number, Span>();
   readonly shares = new AttributeShares();
 
   constructor() {

@@ -44,15 +44,15 @@ export function diffTraces(a: Trace, b: Trace, known = new CallNodes()): TraceDi
   const sb = known.sample(b);
   const notes: string[] = [];
   if (a.spans.length === 0 || b.spans.length === 0) notes.push(`trace ${a.spans.length === 0 ? 'A' : 'B'} has no spans: there is nothing to compare`);
-  const rootA = [...sa.nodes.keys()].find((k) => known.byKey.get(k)!.parent === undefined);
-  const rootB = [...sb.nodes.keys()].find((k) => known.byKey.get(k)!.parent === undefined);
-  if (rootA && rootB && rootA !== rootB) {
-    const describe = (key: string) => pathOf(known.byKey.get(key)!).join(' > ');
+  const rootA = [...sa.nodes.keys()].find((k) => known.all[k].parent === undefined);
+  const rootB = [...sb.nodes.keys()].find((k) => known.all[k].parent === undefined);
+  if (rootA !== undefined && rootB !== undefined && rootA !== rootB) {
+    const describe = (key: number) => pathOf(known.all[key]).join(' > ');
     notes.push(`the traces start in different operations (A: ${describe(rootA)}, B: ${describe(rootB)}): only calls on the same path from the root match`);
   }
   const nodes: NodeDiff[] = [];
   const same: NodeDiff[] = [];
-  for (const node of known.byKey.values()) {
+  for (const node of known.all) {
     const na = sa.nodes.get(node.key);
     const nb = sb.nodes.get(node.key);
     const change = changeOf(na, nb);
