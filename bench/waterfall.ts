@@ -22,6 +22,11 @@ interface Figures {
   expandAllMs: number;
   depthMs: number;
   searchMs: number;
+  /** The flame graph: shown (its lanes laid out, its first frame drawn), then a zoom to a span redrawn. */
+  flameFirstMs: number;
+  flameZoomMs: number[];
+  /** The flame graph's own drawing in each of those frames. */
+  flameDrawMs: number[];
   heapMB: number;
   rendererMB: number;
   domNodes: number;
@@ -80,6 +85,9 @@ async function measure(label: string, trace: Trace, interactions: boolean): Prom
       expandAllMs: NaN,
       depthMs: NaN,
       searchMs: NaN,
+      flameFirstMs: NaN,
+      flameZoomMs: [],
+      flameDrawMs: [],
       heapMB: 0,
       rendererMB: 0,
       domNodes: 0,
@@ -112,6 +120,23 @@ async function measure(label: string, trace: Trace, interactions: boolean): Prom
         return performance.now() - t0;
       })()`);
     }
+    if (interactions) {
+      await timed(`window.__timed(() => window.__key('Escape'))`);
+      figures.flameFirstMs = await timed(`window.__timed(() => document.querySelector('.flame-toggle').click())`);
+      // Zooms: clicks on frames in lanes 1 to 6 at a third of the width (each zooms to that span), then the reset.
+      for (const lane of [1, 2, 3, 4, 5, 6]) {
+        figures.flameZoomMs.push(
+          await timed(`(() => {
+            const c = document.querySelector('.flame-chart-canvas');
+            const r = c.getBoundingClientRect();
+            const init = { bubbles: true, clientX: r.left + 20, clientY: r.top + ${lane} * 18 + 9 };
+            return window.__timed(() => c.dispatchEvent(new MouseEvent('click', init)));
+          })()`),
+        );
+        figures.flameDrawMs.push(await timed(`performance.getEntriesByName('trace-lens:flame-drawn')[0].duration`));
+      }
+      figures.flameZoomMs.push(await timed(`window.__timed(() => document.querySelector('.zoom-reset').click())`));
+    }
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('Performance.enable');
@@ -139,6 +164,10 @@ function print(f: Figures): void {
     console.log(`  expand all (Right on the root)    ${fmt(f.expandAllMs).padStart(10)}   target ≤ 50 ms`);
     console.log(`  collapse to depth 3 (key 3)       ${fmt(f.depthMs).padStart(10)}   target ≤ 50 ms`);
     console.log(`  search "SELECT orders" to match   ${fmt(f.searchMs).padStart(10)}   (includes the host round trip)`);
+    console.log(`  flame graph: first frame          ${fmt(f.flameFirstMs).padStart(10)}   target ≤ 200 ms`);
+    console.log(
+      `  flame graph: zoom (7), worst      ${fmt(Math.max(...f.flameZoomMs)).padStart(10)}   click to painted frame (a frame is 16.7 ms); drawing the graph, worst ${fmt(Math.max(...f.flameDrawMs))}   target ≤ 16 ms per frame`,
+    );
   }
   console.log(
     `  JS heap + array buffers after GC  ${`${f.heapMB.toFixed(0)} MB`.padStart(10)}   renderer private memory ${f.rendererMB.toFixed(0)} MB (target ≤ 500 MB)   DOM nodes ${f.domNodes}`,

@@ -13,6 +13,7 @@ import { RowsView, type RowsState } from './rowsView';
 import { Toolbar } from './toolbar';
 import { vscodeApi } from './vscodeApi';
 import { applyNameWidth } from './nameDivider';
+import { FlameChart } from './flameChart';
 
 const DETAILS_DELAY_MS = 60;
 
@@ -22,6 +23,7 @@ class Waterfall {
   private readonly rows: RowsView;
   private readonly minimap: Minimap;
   private readonly toolbar: Toolbar;
+  private readonly flame: FlameChart;
   private readonly findingsBar = new FindingsBar(
     (finding) => this.pickOut(finding),
     (finding, folded) => {
@@ -59,7 +61,9 @@ class Waterfall {
       collapseToDepth: (depth) => this.collapseToDepth(depth),
       resetZoom: () => this.zoom(0, m.durationNs),
       focusRows: () => this.rows.viewport.focus(),
+      toggleFlame: () => this.toggleFlame(),
     });
+    this.flame = new FlameChart(m, this.state, { select: (row) => this.select(row, 0), zoom: (start, end) => this.zoom(start, end) });
     this.minimap = new Minimap(m, this.tree, {
       zoom: (start, end) => this.zoom(start, end),
       resetZoom: () => this.zoom(0, m.durationNs),
@@ -72,7 +76,7 @@ class Waterfall {
   mount(app: HTMLElement): void {
     const main = el('div', 'main');
     this.ruler.append(renderRuler(0, this.m.durationNs));
-    main.append(this.toolbar.element, this.findingsBar.element, this.minimap.element, this.ruler, this.rows.viewport);
+    main.append(this.toolbar.element, this.findingsBar.element, this.minimap.element, this.ruler, this.rows.viewport, this.flame.element);
     const body = el('div', 'body');
     body.append(main, this.details);
     app.replaceChildren(
@@ -116,6 +120,7 @@ class Waterfall {
   }
 
   private render(): void {
+    this.flame.scheduleDraw();
     this.rows.render();
     this.minimap.update(this.state.windowStartNs, this.state.windowEndNs, this.rows.visibleRange());
   }
@@ -178,6 +183,14 @@ class Waterfall {
         else return;
     }
     e.preventDefault();
+  }
+
+  private toggleFlame(): boolean {
+    const shown = !this.flame.shown;
+    this.rows.viewport.hidden = shown;
+    this.flame.show(shown);
+    if (!shown) this.render();
+    return shown;
   }
 
   private setCollapsed(row: number, collapsed: boolean): void {

@@ -8,6 +8,8 @@ export interface ToolbarCallbacks {
   collapseToDepth(depth: number): void;
   resetZoom(): void;
   focusRows(): void;
+  /** Shows the flame graph instead of the rows, or the rows again; returns whether the flame graph shows. */
+  toggleFlame(): boolean;
 }
 
 const SEARCH_DELAY_MS = 150;
@@ -64,8 +66,24 @@ export class Toolbar {
       button('next-error', 'error ▶', 'Next error (E)', () => callbacks.nextError(true)),
       depth,
       this.zoomReset,
+      this.flameToggle(),
     );
     if (errorCount === 0) for (const b of this.element.querySelectorAll<HTMLButtonElement>('.prev-error, .next-error')) b.disabled = true;
+  }
+
+  private flameToggle(): HTMLButtonElement {
+    const toggle = button(
+      'flame-toggle',
+      'Flame graph',
+      'Show the trace as a flame graph (callers above callees, at their times); press again for the rows',
+      () => {
+        const shown = this.callbacks.toggleFlame();
+        toggle.setAttribute('aria-pressed', String(shown));
+        toggle.textContent = shown ? 'Waterfall' : 'Flame graph';
+      },
+    );
+    toggle.setAttribute('aria-pressed', 'false');
+    return toggle;
   }
 
   private flush(): void {

@@ -368,3 +368,112 @@ describe.skipIf(skip)('waterfall webview past the browser’s scroll-height limi
     await expect.poll(async () => (await rendered())[0]).toBe(0);
   });
 });
+
+describe.skipIf(skip)('the trace as a flame graph', () => {
+  let harness: Harness;
+  const ms = 1_000_000;
+  /** A root of 100 ms with two async children that overlap in time (10-80 and 20-90 ms), and one grandchild. */
+  function overlapping(): Trace {
+    const traceId = 'ef'.repeat(16);
+    const resource = { serviceName: 'api', attributes: { 'service.name': 'api' } };
+    const span = (id: number, parent: number | undefined, name: string, start: number, duration: number, error = false): Span => ({
+      traceId,
+      spanId: id.toString(16).padStart(16, '0'),
+      parentSpanId: parent === undefined ? undefined : parent.toString(16).padStart(16, '0'),
+      name,
+      kind: 'internal',
+      startNs: start * ms,
+      durationNs: duration * ms,
+      status: { code: error ? 'error' : 'unset' },
+      attributes: {},
+      events: [],
+      links: [],
+      resource,
+    });
+    return {
+      traceId,
+      startUnixNano: 1_700_000_000_000_000_000n,
+      warnings: [],
+      spans: [
+        span(1, undefined, 'GET /report', 0, 100),
+        span(2, 1, 'fetch users', 10, 70),
+        span(3, 1, 'fetch orders', 20, 70, true),
+        span(4, 3, 'SELECT orders', 30, 20),
+      ],
+    };
+  }
+
+  beforeAll(async () => {
+    harness = await openHarness({ width: 1000, height: 700 });
+    await harness.deliver(prepareTrace(overlapping()));
+    await harness.page.locator('button.flame-toggle').click();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  /** [r, g, b] drawn at a point of the flame graph, in CSS pixels from its top left. */
+  const pixel = (x: number, y: number) =>
+    harness.page.evaluate(
+      ([px, py]) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('canvas.flame-chart-canvas')!;
+        const ratio = canvas.width / canvas.clientWidth;
+        return [
+          ...canvas
+            .getContext('2d')!
+            .getImageData(Math.floor(px * ratio), Math.floor(py * ratio), 1, 1)
+            .data.slice(0, 4),
+        ];
+      },
+      [x, y],
+    );
+  const drawn = (p: number[]) => p[3] > 0;
+  const lane = (n: number) => n * 18 + 9;
+
+  it('replaces the rows, and gives overlapping async siblings a lane each instead of stretching their parent', async () => {
+    const page = harness.page;
+    expect(await page.locator('.viewport').isHidden()).toBe(true);
+    expect(await page.locator('button.flame-toggle').getAttribute('aria-pressed')).toBe('true');
+    const width = (await page.locator('canvas.flame-chart-canvas').boundingBox())!.width;
+    // Lane 0: the root across the whole width. Lanes 1 and 2: the two siblings at their own times (10-80, 20-90 ms).
+    expect(drawn(await pixel(width * 0.99, lane(0)))).toBe(true);
+    expect(drawn(await pixel(width * 0.15, lane(1)))).toBe(true);
+    expect(drawn(await pixel(width * 0.85, lane(1)))).toBe(false);
+    expect(drawn(await pixel(width * 0.15, lane(2)))).toBe(false);
+    expect(drawn(await pixel(width * 0.85, lane(2)))).toBe(true);
+    // Lane 3: the grandchild at 30-50 ms, nothing after it.
+    expect(drawn(await pixel(width * 0.4, lane(3)))).toBe(true);
+    expect(drawn(await pixel(width * 0.6, lane(3)))).toBe(false);
+  });
+
+  it('says what a frame is on hover; a click selects its span (the details pane) and zooms to it', async () => {
+    const page = harness.page;
+    const box = (await page.locator('canvas.flame-chart-canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + lane(2));
+    const tip = page.locator('.flame-tip');
+    await tip.waitFor({ state: 'visible' });
+    expect(await tip.textContent()).toBe('fetch ordersapi · 70 ms · failed');
+    await page.mouse.click(box.x + box.width * 0.5, box.y + lane(2));
+    await page.locator('.details', { hasText: 'fetch orders' }).waitFor();
+    await page.locator('.zoom-reset').waitFor({ state: 'visible' });
+    // Zoomed to 16.5-93.5 ms: the sibling's 80 ms end now sits at 82% of the width, and 10 ms (the root's start) is off the left.
+    expect(drawn(await pixel(box.width * 0.8, lane(1)))).toBe(true);
+    expect(drawn(await pixel(box.width * 0.84, lane(1)))).toBe(false);
+    await page.locator('.zoom-reset').click();
+    expect(drawn(await pixel(box.width * 0.85, lane(1)))).toBe(false);
+    await page.locator('button.flame-toggle').click();
+    expect(await page.locator('.viewport').isVisible()).toBe(true);
+    await page.locator('button.flame-toggle').click();
+  });
+
+  it('dims what a search did not match', async () => {
+    const page = harness.page;
+    const box = (await page.locator('canvas.flame-chart-canvas').boundingBox())!;
+    const before = await pixel(box.width * 0.99, lane(0));
+    await page.locator('input.search').fill('SELECT');
+    await page.locator('.search-status', { hasText: '1 of 1' }).waitFor();
+    const after = await pixel(box.width * 0.99, lane(0));
+    expect(after[3]).toBeLessThan(before[3]);
+  });
+});
