@@ -204,11 +204,24 @@ describe('two traces', () => {
     const trace = decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0];
     const diff = diffTraces(trace, trace);
     expect(diff.nodes).toEqual([]);
-    expect(diff.notes).toEqual(['the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other']);
+    // The fixture's clocks disagree across services (its decoder corrected them): said, beside the verdict.
+    expect(diff.notes).toEqual([
+      "trace A's clocks disagreed across services and were corrected: its calls' own times compare, the gaps between services less so",
+      "trace B's clocks disagreed across services and were corrected: its calls' own times compare, the gaps between services less so",
+      'the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other',
+    ]);
     // The report still holds the whole tree (a flame graph draws it), every call unchanged, each under its parent.
     const { report } = traceReport(trace, trace);
     expect(report.rows.length).toBe(diff.same.length);
     expect(report.rows.every((r) => r.change === 'same' && (r.parentKey === undefined || report.rows.some((p) => p.key === r.parentKey)))).toBe(true);
+  });
+
+  it('says when a trace had its clocks corrected', () => {
+    const trace = decodeOk(fixture('zipkin/yelp.json')).traces[0];
+    const skewed: Trace = { ...trace, warnings: [{ code: 'clock-skew', message: 'moved 3 spans' } as Trace['warnings'][number]] };
+    expect(diffTraces(trace, skewed).notes).toContain(
+      "trace B's clocks disagreed across services and were corrected: its calls' own times compare, the gaps between services less so",
+    );
   });
 
   it('shows exactly an added subtree as only in B', () => {
