@@ -1,6 +1,7 @@
 // "Compare Versions…" (two groups of the traces the receiver holds: two values of an attribute, or before and
-// after a moment), "Compare with…" (two traces) and "Clear Comparison". The comparisons run in the receiver's
-// thread; the reports open as panels, and the last group comparison puts its deltas on the CodeLenses.
+// after a moment), "Compare with…" (two traces), "Flame Graph of an Operation…" (many traces merged) and "Clear
+// Comparison". They run in the receiver's thread; the reports open as panels, and the last group comparison puts
+// its deltas on the CodeLenses.
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { formatAge } from '../core/analysis/formatAge';
@@ -194,6 +195,28 @@ async function compareTraces(deps: Deps, a?: string, b?: string): Promise<void> 
   deps.panels.show(compared, `Compare ${first.slice(0, 8)} → ${second.slice(0, 8)}`);
 }
 
+async function operationFlameGraph({ store, panels }: Deps, service?: string, operation?: string): Promise<void> {
+  if (store.empty) {
+    void vscode.window.showWarningMessage('Trace Lens: the receiver holds no traces yet. A flame graph of an operation merges the traces it received.');
+    return;
+  }
+  service ??= await vscode.window.showQuickPick(await store.services(), {
+    title: 'Flame graph (1/2): the service',
+    placeHolder: 'The service of the operation',
+  });
+  if (!service) return;
+  operation ??= await vscode.window.showQuickPick(await store.operations(service), {
+    title: `Flame graph (2/2): an operation of ${service}`,
+    placeHolder: 'Its spans, with everything under them, are merged',
+  });
+  if (!operation) return;
+  const { service: s, operation: o } = { service, operation };
+  const profiled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Trace Lens: merging…' }, () =>
+    store.profileOperation(s, o),
+  );
+  panels.show(profiled, `Flame graph: ${operation}`);
+}
+
 function traceIdOf(given: unknown): string | undefined {
   if (typeof given === 'string') return given;
   const row = (given as { row?: { traceId?: unknown } } | undefined)?.row;
@@ -206,5 +229,8 @@ export function registerCompareCommands(deps: Deps): vscode.Disposable[] {
     // From the palette (nothing), the waterfall (its trace's id) or the Traces view (its row).
     vscode.commands.registerCommand('traceLens.compareTraces', (a?: unknown, b?: unknown) => compareTraces(deps, traceIdOf(a), traceIdOf(b))),
     vscode.commands.registerCommand('traceLens.clearComparison', () => deps.active.clear()),
+    vscode.commands.registerCommand('traceLens.operationFlameGraph', (service?: unknown, operation?: unknown) =>
+      operationFlameGraph(deps, typeof service === 'string' ? service : undefined, typeof operation === 'string' ? operation : undefined),
+    ),
   ];
 }

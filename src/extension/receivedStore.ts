@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { ValuesAnswer } from '../core/analysis/compare/compareHeld';
 import type { Compared } from '../core/analysis/compare/compareReport';
-import type { GroupReport, SplitRule, TraceReport } from '../core/analysis/compare/reportTypes';
+import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../core/analysis/compare/reportTypes';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { Trace } from '../core/model/trace';
@@ -228,6 +228,11 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
   /** Runs in the receiver's thread, in slices (it keeps receiving meanwhile). */
   compareGroups(split: SplitRule, service?: string): Promise<Compared<GroupReport>> {
     return this.worker.request('compareGroups', { split, service });
+  }
+
+  /** Where an operation's time goes over the received traces, in the receiver's thread. */
+  profileOperation(service: string, operation: string): Promise<Compared<AggregateReport>> {
+    return this.worker.request('profileOperation', { service, operation });
   }
 
   /** Two traces compared in the receiver's thread: each a stored trace's id, or a trace the host holds. */

@@ -1,6 +1,7 @@
 // Comparing in the real VS Code: traces the OpenTelemetry SDK exports to the receiver in two versions, compared
 // in the receiver's thread; the report opens as a panel, the slowed function's CodeLens gains its delta until the
-// comparison is cleared; two traces compare from their ids; what cannot be compared opens nothing.
+// comparison is cleared; two traces compare from their ids; what cannot be compared opens nothing; an operation's
+// traces merge into one flame graph.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SpanKind } from '@opentelemetry/api';
@@ -86,5 +87,10 @@ describe('Compare in VS Code', () => {
     await vscode.commands.executeCommand('traceLens.compareVersions', { service: 'cart', attribute: 'deployment.environment.name' });
     await vscode.commands.executeCommand('traceLens.compareTraces', a, 'f'.repeat(32));
     assert.equal(comparePanels().length, before + 1);
+  });
+
+  it('merges every received trace of an operation into its flame graph', async () => {
+    await vscode.commands.executeCommand('traceLens.operationFlameGraph', 'cart', 'GET /cart');
+    await until('the flame graph panel', () => comparePanels().find((t) => t.label === 'Flame graph: GET /cart'));
   });
 });

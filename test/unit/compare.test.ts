@@ -12,6 +12,7 @@ import { compareGroups } from '../../src/core/analysis/compare/groupCompare';
 import { AttributeValues, GroupSampling, sideOf } from '../../src/core/analysis/compare/groupSampling';
 import { groupReport, traceReport } from '../../src/core/analysis/compare/compareReport';
 import { lensDelta, lensDeltaTooltip } from '../../src/core/analysis/compare/lensDelta';
+import { OperationProfile } from '../../src/core/analysis/compare/operationProfile';
 import { formatDuration } from '../../src/core/analysis/formatDuration';
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from '../../src/core/analysis/compare/statistics';
 import type { Span, Trace } from '../../src/core/model/trace';
@@ -323,5 +324,65 @@ describe('trace-lens compare', () => {
     const one = await runCli(cli, 'compare', write('one.jsonl', group('a', 3, next, 20)), '--by', 'service.version');
     expect(one.code).toBe(2);
     expect(one.stderr).toContain('the traces carry 1 value(s) of service.version (a): two are needed to compare');
+  });
+});
+
+describe('where an operation’s time goes', () => {
+  /** checkout (0-100 ms) → two overlapping calls, charge (10-70) and reserve (20-90), and charge → a query (20-40). */
+  function checkout(traceId: string, extraCheckout = false): Trace {
+    const resource = { serviceName: 'shop', attributes: { 'service.name': 'shop' } };
+    const span = (id: string, parent: string | undefined, name: string, start: number, end: number): Span =>
+      buildSpan(
+        {},
+        {
+          traceId,
+          spanId: id.padStart(16, '0'),
+          parentSpanId: parent?.padStart(16, '0'),
+          name,
+          kind: 'internal',
+          startNs: start * 1e6,
+          durationNs: (end - start) * 1e6,
+          resource,
+        },
+      );
+    const spans = [
+      span('1', undefined, 'GET /', 0, 200),
+      span('2', '1', 'checkout', 0, 100),
+      span('3', '2', 'charge', 10, 70),
+      span('4', '2', 'reserve', 20, 90),
+      span('5', '3', 'SELECT', 20, 40),
+    ];
+    // A second checkout in the same request, and one nested inside it (recursion): only the outer one counts.
+    if (extraCheckout) spans.push(span('6', '1', 'checkout', 120, 150), span('7', '6', 'checkout', 125, 140));
+    return { traceId, startUnixNano: 1_700_000_000_000_000_000n, spans, warnings: [] };
+  }
+
+  it('merges every outermost occurrence; a call is as wide as the own time under it, so its calls never overflow it', () => {
+    const profile = new OperationProfile('shop', 'checkout');
+    profile.add(checkout('a'.repeat(32)));
+    profile.add(checkout('b'.repeat(32), true));
+    const { report } = profile.report();
+    expect([report.occurrences, report.traces]).toEqual([3, 2]);
+    const row = (name: string) => report.rows.find((r) => r.name === name && r.depth === (name === 'checkout' ? 0 : r.depth))!;
+    // Own times: checkout 100 - (80 of its children's union) = 20 ms, charge 60 - 20 = 40, reserve 70, SELECT 20.
+    const ms = (ns: number) => Math.round(ns / 1e6);
+    expect(ms(row('SELECT').subtreeSelfNs)).toBe(40);
+    expect(ms(row('charge').subtreeSelfNs)).toBe(2 * 60);
+    expect(ms(row('reserve').subtreeSelfNs)).toBe(2 * 70);
+    const root = report.rows.find((r) => r.parentKey === undefined)!;
+    expect(root.name).toBe('checkout');
+    // Work, not wall-clock time: concurrent calls add up (150 ms in each full occurrence, 30 in the short one).
+    expect(ms(root.subtreeSelfNs)).toBe(150 + 150 + 30);
+    // The children overlap (charge and reserve ran together), yet together they fit inside the root.
+    const children = report.rows.filter((r) => r.parentKey === root.key);
+    expect(children.reduce((sum, r) => sum + r.subtreeSelfNs, 0)).toBeLessThanOrEqual(root.subtreeSelfNs);
+    expect(row('charge').occurrences).toBe(2);
+    expect(report.rows[0]).toBe(root);
+  });
+
+  it('says when no trace ran the operation', () => {
+    const profile = new OperationProfile('shop', 'refund');
+    profile.add(checkout('c'.repeat(32)));
+    expect(profile.report().report.notes).toEqual(['no trace held has shop · refund']);
   });
 });

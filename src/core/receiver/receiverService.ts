@@ -1,9 +1,9 @@
 // The receiver as one service: the OTLP (and optionally Zipkin) HTTP receivers, the span store they fill, and what
 // the editor asks of them. It runs in its own worker thread; `emit` tells the extension host what changed: digests
 // of stored spans for the code statistics, evictions, and the store's counts.
-import { compareHeld, valuesHeld, type HeldTraces, type ValuesAnswer } from '../analysis/compare/compareHeld';
+import { compareHeld, profileHeld, valuesHeld, type HeldTraces, type ValuesAnswer } from '../analysis/compare/compareHeld';
 import { traceReport, type Compared } from '../analysis/compare/compareReport';
-import type { GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
+import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
 import { SettlingAnalysis } from '../analysis/findings/settlingAnalysis';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
@@ -157,6 +157,10 @@ export class ReceiverService {
 
   compareGroups({ split, service }: { split: SplitRule; service?: string }): Promise<Compared<GroupReport>> {
     return compareHeld(this.held, split, service);
+  }
+
+  profileOperation({ service, operation }: { service: string; operation: string }): Promise<Compared<AggregateReport>> {
+    return profileHeld(this.held, service, operation);
   }
 
   compareTraces({ a, b }: { a: string | Trace; b: string | Trace }): Compared<TraceReport> | null {

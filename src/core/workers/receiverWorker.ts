@@ -30,6 +30,7 @@ const handlers: Handlers = {
   attributeValues: (params) => service.attributeValues(params),
   compareGroups: (params) => service.compareGroups(params),
   compareTraces: (params) => service.compareTraces(params),
+  profileOperation: (params) => service.profileOperation(params),
   crash: () => {
     setImmediate(() => {
       throw new Error('the receiver worker crashed (test hook)');

@@ -2,7 +2,7 @@
 // (OTLP, Zipkin) and the span store: decoding and storing never run on the extension host's thread.
 import type { ValuesAnswer } from '../analysis/compare/compareHeld';
 import type { Compared } from '../analysis/compare/compareReport';
-import type { GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
+import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import type { TraceFinding } from '../analysis/findings/traceFinding';
 import type { Trace } from '../model/trace';
@@ -38,6 +38,8 @@ export interface ReceiverWorkerMethods {
   attributeValues: Method<{ attribute: string; service?: string }, ValuesAnswer>;
   /** The stored traces (of a service) split in two and compared. */
   compareGroups: Method<{ split: SplitRule; service?: string }, Compared<GroupReport>>;
+  /** Where an operation's time goes over the stored traces that ran it, call by call. */
+  profileOperation: Method<{ service: string; operation: string }, Compared<AggregateReport>>;
   /** Two traces compared call by call: each a stored trace's id, or a trace the host holds. Null: an id is not stored. */
   compareTraces: Method<{ a: string | Trace; b: string | Trace }, Compared<TraceReport> | null>;
   /** Test hook: the thread dies, as it would of a bug in a decoder. */

@@ -15,6 +15,8 @@ export interface Frame {
   change: number;
   /** The lines of its hover. */
   details: string[];
+  /** Its fill, where the change is not what colours it (a plain flame graph). */
+  fill?: string;
 }
 
 interface Placed {
@@ -122,7 +124,7 @@ export class FlameGraph {
       const [x0, x1] = this.isAncestorOfZoom(p) ? [0, width] : [((p.x0 - w0) / (w1 - w0)) * width, ((p.x1 - w0) / (w1 - w0)) * width];
       if (x1 < 0 || x0 > width || x1 - x0 < 0.5) continue;
       const y = p.depth * ROW_PX;
-      g.fillStyle = colour(p.frame.change);
+      g.fillStyle = p.frame.fill ?? colour(p.frame.change);
       g.fillRect(x0, y, Math.max(0.5, x1 - x0 - 1), ROW_PX - 1);
       if (x1 - x0 < MIN_TEXT_PX) continue;
       g.fillStyle = '#111';

@@ -2,7 +2,8 @@
 // with its code and an exemplar trace from each side; a differential flame graph of the whole merged call tree;
 // what sets the candidate's slow or failing traces apart. Span data is only ever inserted as text.
 import { formatDuration } from '../../core/analysis/formatDuration';
-import type { FromReport, GroupReport, GroupReportRow, RowPlace, ToReport, TraceReport, TraceReportRow } from '../../protocol/reportMessages';
+import type { AggregateReport, FromReport, GroupReport, GroupReportRow, RowPlace, ToReport, TraceReport, TraceReportRow } from '../../protocol/reportMessages';
+import { serviceColor } from '../serviceColors';
 import { button, el } from '../dom';
 import { FlameGraph, type Frame } from './flameGraph';
 
@@ -30,7 +31,7 @@ function cell(...content: (Node | string)[]): HTMLTableCellElement {
 }
 
 /** The call's name, its path on hover; and links to its code and to a trace of each side. */
-function callCell(row: GroupReportRow | TraceReportRow): HTMLTableCellElement {
+function callCell(row: GroupReportRow | TraceReportRow | AggregateReport['rows'][number]): HTMLTableCellElement {
   const name = el('span', 'call', `${row.service} · ${row.name}`);
   name.title = row.path.join('\n› ');
   return cell(name);
@@ -206,6 +207,46 @@ function renderTraces(report: TraceReport, places: RowPlace[]): void {
   );
 }
 
+function renderAggregate(report: AggregateReport, places: RowPlace[]): void {
+  app.append(
+    el('h1', undefined, `${report.service} · ${report.operation}: where the time goes`),
+    el(
+      'p',
+      'sides',
+      `${report.occurrences} occurrences in ${report.traces} traces, merged call by call. A frame's width is the own time of it and of everything under it, summed over every occurrence: the work done, in which calls that ran at once add up, so a call's frame always holds its calls'.`,
+    ),
+  );
+  for (const note of report.notes) app.append(el('p', 'note', note));
+  const services = [...new Set(report.rows.map((r) => r.service))];
+  const frames: Frame[] = report.rows.map((row) => ({
+    key: row.key,
+    parentKey: row.parentKey,
+    label: row.name,
+    value: row.subtreeSelfNs,
+    change: 0,
+    fill: serviceColor(services.indexOf(row.service)),
+    details: [
+      row.service,
+      `own time ${formatDuration(row.selfNs)} in all · with its calls ${formatDuration(row.subtreeSelfNs)}`,
+      `per occurrence: p50 ${formatDuration(row.p50Ns)} · p95 ${formatDuration(row.p95Ns)} · in ${row.occurrences} of ${report.occurrences}${row.errors ? ` · ${row.errors} failed` : ''}`,
+    ],
+  }));
+  section('Flame graph', new FlameGraph(frames, `Flame graph of ${report.operation} over ${report.occurrences} occurrences`));
+  const { table: t, body } = table(['Own time', 'Call', 'Per occurrence', 'Code and trace'], 'The calls with the most own time');
+  const byOwnTime = report.rows.map((row, i) => ({ row, i })).sort((x, y) => y.row.selfNs - x.row.selfNs);
+  for (const { row, i } of byOwnTime.slice(0, 30)) {
+    const tr = el('tr');
+    tr.append(
+      cell(formatDuration(row.selfNs)),
+      callCell(row),
+      cell(`p50 ${formatDuration(row.p50Ns)} · p95 ${formatDuration(row.p95Ns)} · ${row.spans} spans`),
+      linksCell(i, places[i], [{ label: 'median trace', ...row.exemplar }]),
+    );
+    body.append(tr);
+  }
+  app.append(t);
+}
+
 function section(title: string, flame: FlameGraph): void {
   app.append(el('h2', undefined, title), flame.element);
   requestAnimationFrame(() => flame.draw());
@@ -216,6 +257,7 @@ window.addEventListener('message', (event: MessageEvent<ToReport>) => {
   if (message?.type !== 'report') return;
   app.replaceChildren();
   if (message.report.kind === 'groups') renderGroups(message.report, message.places);
-  else renderTraces(message.report, message.places);
+  else if (message.report.kind === 'traces') renderTraces(message.report, message.places);
+  else renderAggregate(message.report, message.places);
 });
 api.postMessage({ type: 'ready' });

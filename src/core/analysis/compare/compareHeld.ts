@@ -5,7 +5,8 @@ import type { Trace } from '../../model/trace';
 import { groupReport, type Compared } from './compareReport';
 import type { CompareOptions } from './groupCompare';
 import { AttributeValues, GroupSampling, sideOf, type TraceSpans } from './groupSampling';
-import type { GroupReport, SplitRule } from './reportTypes';
+import { OperationProfile } from './operationProfile';
+import type { AggregateReport, GroupReport, SplitRule } from './reportTypes';
 
 /** Work between two yields to the thread's other tasks. */
 const SLICE_MS = 20;
@@ -33,18 +34,40 @@ export function valuesHeld(held: HeldTraces, attribute: string, service?: string
   return { values: values.list(), without: values.without };
 }
 
+/** Yields to the thread's other tasks once a slice's time is up. */
+function slicer(): () => Promise<void> | undefined {
+  let sliceStart = performance.now();
+  return () => {
+    if (performance.now() - sliceStart <= SLICE_MS) return undefined;
+    return new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
+      sliceStart = performance.now();
+    });
+  };
+}
+
+/** Where an operation's time goes, over every held trace that ran it. */
+export async function profileHeld(held: HeldTraces, service: string, operation: string): Promise<Compared<AggregateReport>> {
+  const profile = new OperationProfile(service, operation);
+  const pause = slicer();
+  for (const id of held.ids()) {
+    const stored = held.spans(id);
+    const ran = stored?.spans.some((s) => s.name === operation && s.resource.serviceName === service);
+    const trace = ran && held.trace(id);
+    if (trace) profile.add(trace);
+    await pause();
+  }
+  return profile.report();
+}
+
 export async function compareHeld(held: HeldTraces, split: SplitRule, service?: string, options?: CompareOptions): Promise<Compared<GroupReport>> {
   const sampling = new GroupSampling();
-  let sliceStart = performance.now();
+  const pause = slicer();
   for (const id of held.ids()) {
     const stored = held.spans(id);
     const side = stored && sideOf(stored, split, service);
     const trace = side && held.trace(id);
     if (side && trace) sampling.add(side, trace);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      sliceStart = performance.now();
-    }
+    await pause();
   }
   return groupReport(sampling, split, service, options);
 }

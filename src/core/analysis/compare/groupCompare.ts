@@ -40,7 +40,7 @@ export interface GroupComparison {
 }
 
 /** A node's spans across one group: the traces that ran it (with their time in it), self times, counts. */
-interface Gathered {
+export interface Gathered {
   ran: { total: number; traceId: string; spanId: string }[];
   selves: number[];
   spans: number;
@@ -48,7 +48,7 @@ interface Gathered {
 }
 
 /** Every node's spans in a group, in one pass over its traces. */
-function gather(samples: readonly TraceCalls[]): Map<number, Gathered> {
+export function gather(samples: readonly TraceCalls[]): Map<number, Gathered> {
   const byKey = new Map<number, Gathered>();
   for (const trace of samples)
     for (const [key, sample] of trace.nodes) {
@@ -63,7 +63,7 @@ function gather(samples: readonly TraceCalls[]): Map<number, Gathered> {
 }
 
 /** A node's figures in one group, and its time in each trace that ran it (what the U test compares). */
-function stats(g: Gathered | undefined): { stats: GroupStats; totals: number[] } | undefined {
+export function stats(g: Gathered | undefined): { stats: GroupStats; totals: number[] } | undefined {
   if (!g) return undefined;
   const ran = g.ran.sort((x, y) => x.total - y.total);
   const totals = ran.map((r) => r.total);

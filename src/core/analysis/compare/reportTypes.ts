@@ -101,4 +101,32 @@ export interface TraceReport {
   notes: string[];
 }
 
-export type CompareReport = GroupReport | TraceReport;
+export type CompareReport = GroupReport | TraceReport | AggregateReport;
+
+export interface AggregateReportRow extends ReportRowBase {
+  /** Occurrences of the operation whose subtree ran this call. */
+  occurrences: number;
+  spans: number;
+  errors: number;
+  /** Its time per occurrence that ran it. */
+  p50Ns: number;
+  p95Ns: number;
+  /** Its own time (children's excluded), summed over every occurrence. */
+  selfNs: number;
+  /** The own time of it and everything under it: a flame graph's width, never more than its parent's. */
+  subtreeSelfNs: number;
+  /** An occurrence whose time in this call is the median's, and its first span of the call. */
+  exemplar: { traceId: string; spanId: string };
+}
+
+/** Many traces of one operation merged: where its time goes, call by call. */
+export interface AggregateReport {
+  kind: 'aggregate';
+  service: string;
+  operation: string;
+  occurrences: number;
+  traces: number;
+  rows: AggregateReportRow[];
+  rowsLeftOut: number;
+  notes: string[];
+}

@@ -50,7 +50,10 @@ export function diffTraces(a: Trace, b: Trace, known = new CallNodes()): TraceDi
     const describe = (key: number) => pathOf(known.all[key]).join(' > ');
     notes.push(`the traces start in different operations (A: ${describe(rootA)}, B: ${describe(rootB)}): only calls on the same path from the root match`);
   }
-  for (const [label, trace] of [['A', a], ['B', b]] as const)
+  for (const [label, trace] of [
+    ['A', a],
+    ['B', b],
+  ] as const)
     if (trace.warnings.some((w) => w.code === 'clock-skew'))
       notes.push(`trace ${label}'s clocks disagreed across services and were corrected: its calls' own times compare, the gaps between services less so`);
   const nodes: NodeDiff[] = [];
@@ -62,6 +65,7 @@ export function diffTraces(a: Trace, b: Trace, known = new CallNodes()): TraceDi
     (change === 'same' ? same : nodes).push({ node, a: na, b: nb, change, criticalDeltaNs: (nb?.criticalNs ?? 0) - (na?.criticalNs ?? 0) });
   }
   nodes.sort((x, y) => Math.abs(y.criticalDeltaNs) - Math.abs(x.criticalDeltaNs) || x.node.depth - y.node.depth);
-  if (!nodes.length && a.spans.length && b.spans.length) notes.push('the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other');
+  if (!nodes.length && a.spans.length && b.spans.length)
+    notes.push('the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other');
   return { a: { traceId: a.traceId, durationNs: sa.durationNs }, b: { traceId: b.traceId, durationNs: sb.durationNs }, nodes, same, notes };
 }
