@@ -124,6 +124,25 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'demo-finding-waterfall.png') });
   });
 
+  await step('a checkout trace shows as a flame graph, and "Compare with…" in its header compares it with another checkout', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Trace Lens: Focus on Traces View');
+    const traces = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) });
+    await traces.locator('.monaco-list-row', { hasText: 'frontend: GET /checkout' }).first().click();
+    const waterfall = await waterfallShowing(page, 'spans');
+    await waterfall.locator('button.flame-toggle').click();
+    await waterfall.locator('canvas.flame-chart-canvas').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-flame.png') });
+    await waterfall.locator('button.compare-with').click();
+    // The picker lists the other checkouts first: the first is taken.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'trace B, the same operation first' }).waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'frontend: GET /checkout' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const compared = await webviewShowing(page, 'h1', /^A: frontend: GET \/checkout .* → B: frontend: GET \/checkout/, 30_000);
+    await compared.locator('canvas.flame-canvas').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-compare-traces.png') });
+  });
+
   await step('after the release, "Compare Versions…" shows chargeCard first among what got slower, and its CodeLens says by how much', async () => {
     await demo.release();
     // Latency is judged on 20 traces a side or more: 30 requests of the new version, and a moment for their spans.

@@ -12,9 +12,15 @@ import { rowFromTrace, type TraceRow } from '../core/analysis/traceListing';
 import type { ActiveComparison } from './activeComparison';
 import type { ComparePanels } from './comparePanels';
 import type { ReceivedStore } from './receivedStore';
+import type { SourceRegistry } from './sourceRegistry';
+import { compareHeld } from '../core/analysis/compare/compareHeld';
+import { fetchGroup } from '../core/sources/groupFetch';
+import { DEFAULT_LOOKBACK_MS, type TraceSource } from '../core/sources/traceSource';
 
 /** What a caller (a test, another extension) may fix in advance instead of being asked. */
 export interface CompareVersionsArgs {
+  /** A configured backend's name: its traces are searched and fetched per group. Else the received traces. */
+  source?: string;
   service?: string;
   attribute?: string;
   baseline?: string;
@@ -27,6 +33,7 @@ const BY_TIME = 'Before and after a moment…';
 
 interface Deps {
   store: ReceivedStore;
+  registry: SourceRegistry;
   opened: OpenedTraces;
   panels: ComparePanels;
   active: ActiveComparison;
@@ -41,8 +48,8 @@ async function pickService(store: ReceivedStore): Promise<string | null | undefi
   return picked === undefined ? undefined : picked === ALL_SERVICES ? null : picked;
 }
 
-async function pickAttribute(): Promise<string | undefined> {
-  const picked = await vscode.window.showQuickPick(['service.version', 'deployment.environment.name', OTHER_ATTRIBUTE, BY_TIME], {
+async function pickAttribute(withTime = true): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(['service.version', 'deployment.environment.name', OTHER_ATTRIBUTE, ...(withTime ? [BY_TIME] : [])], {
     title: 'Compare Versions (2/3): split the traces by',
     placeHolder: 'An attribute whose values are the versions, or a moment',
   });
@@ -116,7 +123,79 @@ async function pickSplit(store: ReceivedStore, service: string | undefined, args
   return candidate === undefined ? undefined : { by: 'attribute', attribute, baseline, candidate };
 }
 
-async function compareVersions({ store, panels, active }: Deps, args: CompareVersionsArgs = {}): Promise<void> {
+/** The traces to compare: the received ones (null), or a configured backend's. */
+async function pickSource(registry: SourceRegistry, args: CompareVersionsArgs): Promise<TraceSource | null | undefined> {
+  const backends = (await registry.all()).filter((s) => s.kind !== 'receiver');
+  if (args.source !== undefined) {
+    const named = backends.find((s) => s.name === args.source);
+    if (!named) void vscode.window.showWarningMessage(`Trace Lens: no source is named "${args.source}" in traceLens.sources.`);
+    return named;
+  }
+  // A caller that fixed the comparison in advance and named no source means the received traces.
+  if (!backends.length || Object.keys(args).length) return null;
+  const items = [
+    { label: RECEIVED, source: null },
+    ...backends.map((source) => ({ label: source.name, description: `search ${source.describeApi()} for each version`, source })),
+  ];
+  return (
+    await vscode.window.showQuickPick(items, {
+      title: 'Compare Versions: which traces?',
+      placeHolder: 'The received traces, or a backend searched per version',
+    })
+  )?.source;
+}
+
+const RECEIVED = '$(radio-tower) The traces Trace Lens received';
+/** Traces fetched per version from a backend, searched this far back. */
+const BACKEND_LIMIT = 200;
+
+async function askValue(attribute: string, which: 'baseline' | 'candidate'): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: `Compare Versions: the ${which} ${attribute}`,
+    prompt: which === 'baseline' ? 'The value the candidate is compared against, e.g. 1.4.1' : 'The newer value, e.g. 1.4.2',
+  });
+  return value?.trim() || undefined;
+}
+
+/** Each version searched for and fetched from the backend, then compared here, in slices. */
+async function compareFromBackend({ panels, active }: Deps, source: TraceSource, args: CompareVersionsArgs): Promise<void> {
+  const service = args.service ?? (await vscode.window.showQuickPick(await source.services(), { title: `Compare Versions: a service in ${source.name}` }));
+  if (!service) return;
+  const attribute = args.attribute ?? (await pickAttribute(false));
+  if (!attribute) return;
+  const baseline = args.baseline ?? (await askValue(attribute, 'baseline'));
+  if (!baseline) return;
+  const candidate = args.candidate ?? (await askValue(attribute, 'candidate'));
+  if (!candidate) return;
+  const split: SplitRule = { by: 'attribute', attribute, baseline, candidate };
+  const compared = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Trace Lens: fetching both versions from ${source.name}…`, cancellable: true },
+    async (_progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      const query = { service, attribute, lookbackMs: DEFAULT_LOOKBACK_MS, limit: BACKEND_LIMIT };
+      const groups = await Promise.all([baseline, candidate].map((value) => fetchGroup(source, { ...query, value }, abort.signal)));
+      const traces = new Map(groups.flatMap((g) => g.traces).map((t) => [t.traceId, t]));
+      const held = { ids: () => [...traces.keys()], spans: (id: string) => traces.get(id), trace: (id: string) => traces.get(id) };
+      const result = await compareHeld(held, split, service);
+      result.report.notes.unshift(...groups.flatMap((g) => g.notes));
+      return result;
+    },
+  );
+  panels.show(compared, `Compare ${baseline} → ${candidate}`);
+  active.set(compared);
+}
+
+async function compareVersions(deps: Deps, args: CompareVersionsArgs = {}): Promise<void> {
+  const source = await pickSource(deps.registry, args);
+  if (source === undefined) return;
+  if (source) {
+    await compareFromBackend(deps, source, args).catch((e: unknown) => {
+      void vscode.window.showErrorMessage(`Trace Lens: could not compare from ${source.name}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    return;
+  }
+  const { store, panels, active } = deps;
   if (store.empty) {
     void vscode.window.showWarningMessage('Trace Lens: the receiver holds no traces yet. Compare Versions compares the traces it received.');
     return;

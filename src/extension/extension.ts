@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     insights.onDidChange(() => comparison.relocate()),
     comparison,
     comparePanels,
-    ...registerCompareCommands({ store, opened: sources.opened, panels: comparePanels, active: comparison }),
+    ...registerCompareCommands({ store, registry: sources, opened: sources.opened, panels: comparePanels, active: comparison }),
     findings.onDidChange(() => panels.updateFindings()),
     findingsView,
     store.onChanged(() => findingsView.describe()),
