@@ -89,6 +89,7 @@ export const DEFAULT_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
 export function describeLookback(ms: number): string {
   const hours = ms / 3_600_000;
   if (hours >= 48 && hours % 24 === 0) return `the last ${hours / 24} days`;
+  if (hours >= 1 && Math.round(hours) === 1) return 'the last hour';
   if (hours >= 1) return `the last ${Math.round(hours)} hours`;
   return `the last ${Math.round(ms / 60_000)} minutes`;
 }
