@@ -1,4 +1,4 @@
-// trace-lens compare: two traces node by node (the first trace of each of two files), or two groups of traces
+// trace-lens compare: two traces node by node (the first trace of each of two files, or ids a backend has), or two groups of traces
 // split by an attribute (`--by service.version`: before and after a release) with the statistics that say
 // whether a change is real. --fail-on-regression 10% exits 1 when a significant slowdown of at least that size
 // exists: a performance gate for CI.
@@ -8,12 +8,13 @@ import { AttributeValues, GroupSampling, sideOf } from '../core/analysis/compare
 import type { GroupReportRow, SplitRule } from '../core/analysis/compare/reportTypes';
 import type { Trace } from '../core/model/trace';
 import { UsageError, type ParsedArgs } from './args';
-import { InputError } from './showCommand';
+import { fromSource, InputError } from './showCommand';
+import { existsSync } from 'node:fs';
 import { terminalField } from './terminal';
 import { readTraces } from './workspace';
 
 export const COMPARE_USAGE =
-  'trace-lens compare <a> <b> [--json]  |  trace-lens compare <files…> --by <attribute> [--baseline V --candidate W] [--json] [--fail-on-regression 10%]';
+  'trace-lens compare <a> <b> [--json] (files, or trace ids with --source and --url)  |  trace-lens compare <files…> --by <attribute> [--baseline V --candidate W] [--json] [--fail-on-regression 10%]';
 
 function percent(option: string | true | undefined): number | undefined {
   if (option === undefined) return undefined;
@@ -48,14 +49,17 @@ function rowLine(row: GroupReportRow): string {
   }
 }
 
-function compareTwo(args: ParsedArgs, out: (text: string) => void): number {
-  const [fileA, fileB] = args.positional;
-  const first = (file: string): Trace => {
-    const [trace] = readTraces([file]);
-    if (!trace) throw new InputError(`${file} holds no trace`);
-    return trace;
-  };
-  const { report } = traceReport(first(fileA), first(fileB));
+/** A side of a two-trace comparison: a file's first trace, or (with --source) a trace id the backend has. */
+async function oneTrace(target: string, args: ParsedArgs): Promise<Trace> {
+  if (args.options.has('source') && !existsSync(target)) return (await fromSource(target, args)).traces[0];
+  const [trace] = readTraces([target]);
+  if (!trace) throw new InputError(`${target} holds no trace`);
+  return trace;
+}
+
+async function compareTwo(args: ParsedArgs, out: (text: string) => void): Promise<number> {
+  const [a, b] = args.positional;
+  const { report } = traceReport(await oneTrace(a, args), await oneTrace(b, args));
   if (args.options.has('json')) {
     out(JSON.stringify(report));
     return 0;
@@ -114,7 +118,7 @@ function compareGroupsBy(args: ParsedArgs, attribute: string, out: (text: string
 }
 
 /** Returns the exit code: 1 when --fail-on-regression finds a significant slowdown that large. */
-export function compareCommand(args: ParsedArgs, out: (text: string) => void): number {
+export async function compareCommand(args: ParsedArgs, out: (text: string) => void): Promise<number> {
   const by = args.options.get('by');
   if (by === true) throw new UsageError('--by needs an attribute, e.g. --by service.version');
   if (typeof by === 'string') {

@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
       case 'findings':
         return findingsCommand(args, out);
       case 'compare':
-        return compareCommand(args, out);
+        return await compareCommand(args, out);
       case 'ids':
         idsCommand(args, out);
         return 0;

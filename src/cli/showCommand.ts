@@ -31,7 +31,7 @@ function fromFile(path: string): { traces: Trace[]; warnings: TraceWarning[] } {
   return outcome;
 }
 
-async function fromSource(traceId: string, args: ParsedArgs): Promise<{ traces: Trace[]; warnings: TraceWarning[] }> {
+export async function fromSource(traceId: string, args: ParsedArgs): Promise<{ traces: Trace[]; warnings: TraceWarning[] }> {
   const lookbackNs = durationOption(args, 'lookback');
   const source = sourceFromArgs(args);
   const result = await lookupTrace(traceId, [source], { lookbackMs: lookbackNs && lookbackNs / 1e6 });

@@ -305,8 +305,12 @@ function traceIdOf(given: unknown): string | undefined {
 export function registerCompareCommands(deps: Deps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('traceLens.compareVersions', (args?: CompareVersionsArgs) => compareVersions(deps, args)),
-    // From the palette (nothing), the waterfall (its trace's id) or the Traces view (its row).
-    vscode.commands.registerCommand('traceLens.compareTraces', (a?: unknown, b?: unknown) => compareTraces(deps, traceIdOf(a), traceIdOf(b))),
+    // From the palette (nothing), the waterfall (its trace's id) or the Traces view (its row, and the rows selected).
+    vscode.commands.registerCommand('traceLens.compareTraces', (a?: unknown, b?: unknown) => {
+      const selected = Array.isArray(b) ? b.map(traceIdOf).filter((id): id is string => id !== undefined) : [];
+      if (selected.length === 2) return compareTraces(deps, selected[0], selected[1]);
+      return compareTraces(deps, traceIdOf(a), Array.isArray(b) ? undefined : traceIdOf(b));
+    }),
     vscode.commands.registerCommand('traceLens.clearComparison', () => deps.active.clear()),
     vscode.commands.registerCommand('traceLens.operationFlameGraph', (service?: unknown, operation?: unknown) =>
       operationFlameGraph(deps, typeof service === 'string' ? service : undefined, typeof operation === 'string' ? operation : undefined),

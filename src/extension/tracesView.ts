@@ -36,7 +36,8 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     private readonly store: ReceivedStore,
     private readonly opened: OpenedTraces,
   ) {
-    this.view = vscode.window.createTreeView('traceLens.traces', { treeDataProvider: this, showCollapseAll: true });
+    // Two rows selected compare with each other (Compare with… on either).
+    this.view = vscode.window.createTreeView('traceLens.traces', { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     const storeChanged = store.onChanged(() => this.refresh());
     this.disposables = [
       this.changed,

@@ -1,7 +1,15 @@
 // The typed contract between the extension and the comparison report webview: both bundles import it.
 import type { CompareReport } from '../core/analysis/compare/reportTypes';
 
-export type { AggregateReport, CompareReport, GroupReport, GroupReportRow, TraceReport, TraceReportRow } from '../core/analysis/compare/reportTypes';
+export type {
+  AggregateReport,
+  CompareReport,
+  ReportRowBase,
+  GroupReport,
+  GroupReportRow,
+  TraceReport,
+  TraceReportRow,
+} from '../core/analysis/compare/reportTypes';
 
 /** Where a row's call is in the workspace, as the report shows it ("orders.mjs:24"); null where unresolved. */
 export type RowPlace = { label: string } | null;

@@ -6,7 +6,7 @@ import { groupReport, traceReport } from '../../src/core/analysis/compare/compar
 import { GroupSampling } from '../../src/core/analysis/compare/groupSampling';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { buildSpan } from '../support/traceBuilder';
-import { chromiumAvailable, CHROMIUM, openReportHarness, type ReportHarness } from '../support/webviewHarness';
+import { canvasPixel, chromiumAvailable, CHROMIUM, openReportHarness, type ReportHarness } from '../support/webviewHarness';
 
 const XSS = '<img src=x onerror="window.__pwned=1">';
 let counter = 0;
@@ -50,21 +50,7 @@ describe.skipIf(skip)('comparison report webview', () => {
     await harness?.close();
   });
 
-  /** The colour drawn at a point of the flame graph's canvas, as [r, g, b]. */
-  const pixel = (x: number, y: number) =>
-    harness.page.evaluate(
-      ([px, py]) => {
-        const canvas = document.querySelector<HTMLCanvasElement>('canvas.flame-canvas')!;
-        const ratio = canvas.width / canvas.clientWidth;
-        return [
-          ...canvas
-            .getContext('2d')!
-            .getImageData(Math.floor(px * ratio), Math.floor(py * ratio), 1, 1)
-            .data.slice(0, 3),
-        ];
-      },
-      [x, y],
-    );
+  const pixel = (x: number, y: number) => canvasPixel(harness.page, 'canvas.flame-canvas', x, y);
   const reddish = ([r, g, b]: number[]) => r > g + 40 && r > b + 40;
 
   it('lists the regression first with its code and a trace of each side, colours it red in the flame graph, and keeps hostile names as text', async () => {

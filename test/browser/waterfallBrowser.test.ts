@@ -6,7 +6,7 @@ import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
-import { chromiumAvailable, CHROMIUM, openHarness, type Harness } from '../support/webviewHarness';
+import { canvasPixel, chromiumAvailable, CHROMIUM, openHarness, type Harness } from '../support/webviewHarness';
 
 const MEGABYTE = 'A'.repeat(1024 * 1024);
 const XSS_NAME = '<img src=x onerror="window.__pwned=1;alert(1)">';
@@ -413,21 +413,7 @@ describe.skipIf(skip)('the trace as a flame graph', () => {
     await harness?.close();
   });
 
-  /** [r, g, b] drawn at a point of the flame graph, in CSS pixels from its top left. */
-  const pixel = (x: number, y: number) =>
-    harness.page.evaluate(
-      ([px, py]) => {
-        const canvas = document.querySelector<HTMLCanvasElement>('canvas.flame-chart-canvas')!;
-        const ratio = canvas.width / canvas.clientWidth;
-        return [
-          ...canvas
-            .getContext('2d')!
-            .getImageData(Math.floor(px * ratio), Math.floor(py * ratio), 1, 1)
-            .data.slice(0, 4),
-        ];
-      },
-      [x, y],
-    );
+  const pixel = (x: number, y: number) => canvasPixel(harness.page, 'canvas.flame-chart-canvas', x, y);
   const drawn = (p: number[]) => p[3] > 0;
   const lane = (n: number) => n * 18 + 9;
 

@@ -58,8 +58,9 @@ export function chromiumAvailable(): boolean {
 /** Serves the page of one webview bundle (`waterfall` or `report`) with its script and stylesheet. */
 function serve(nonce: string, bundle = 'waterfall'): Promise<Server> {
   const server = createServer((req, res) => {
-    const file = req.url === `/media/${bundle}.js` ? `${bundle}.js` : req.url === `/media/${bundle}.css` ? `${bundle}.css` : undefined;
-    if (file) {
+    // The bundle, its stylesheet and what that imports.
+    const file = /^\/media\/([\w.]+\.(?:js|css))$/.exec(req.url ?? '')?.[1];
+    if (file && existsSync(join(MEDIA, file))) {
       res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' });
       res.end(readFileSync(join(MEDIA, file)));
       return;
@@ -129,6 +130,15 @@ export async function openHarness(
       await new Promise((resolve) => http.close(resolve));
     },
   };
+}
+
+/** [r, g, b, a] drawn on a page's canvas at a point, in CSS pixels from its top left. */
+export function canvasPixel(page: Page, selector: string, x: number, y: number): Promise<number[]> {
+  return page.evaluate(`(() => {
+    const canvas = document.querySelector(${JSON.stringify(selector)});
+    const ratio = canvas.width / canvas.clientWidth;
+    return [...canvas.getContext('2d').getImageData(Math.floor(${x} * ratio), Math.floor(${y} * ratio), 1, 1).data];
+  })()`);
 }
 
 export interface ReportHarness {

@@ -9,6 +9,7 @@ import { compareHeld } from '../../src/core/analysis/compare/compareHeld';
 import { createSource } from '../../src/core/sources/sourceConfig';
 import { fetchGroup } from '../../src/core/sources/groupFetch';
 import type { Trace } from '../../src/core/model/trace';
+import { buildCli, runCli } from '../support/cliProcess';
 import { jaegerBinary, jaegerUnavailable, startJaeger, type RunningJaeger } from '../support/jaegerServer';
 
 const unavailable = jaegerUnavailable();
@@ -67,6 +68,19 @@ describe.skipIf(unavailable !== undefined)('Compare Versions against a real Jaeg
     const { report } = await compareHeld(held, { by: 'attribute', attribute: 'service.version', baseline: '1.0', candidate: '2.0' }, 'cart');
     expect([report.baseline.traces, report.candidate.traces]).toEqual([PER_VERSION, PER_VERSION]);
     expect(report.rows[0]).toMatchObject({ name: 'loadCart', verdict: 'slower' });
+  });
+
+  it('trace-lens compare takes two trace ids from the backend with --source', async () => {
+    const source = createSource({ name: 'Jaeger', kind: 'jaeger', url: jaeger.url });
+    const query = { service: 'cart', attribute: 'service.version', lookbackMs: HOUR, limit: 1 };
+    const [[fast], [slow]] = await Promise.all(['1.0', '2.0'].map(async (value) => (await fetchGroup(source, { ...query, value })).traces));
+    const run = await runCli(await buildCli(), 'compare', fast.traceId, slow.traceId, '--source', 'jaeger', '--url', jaeger.url, '--json');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect([out.a.traceId, out.b.traceId]).toEqual([fast.traceId, slow.traceId]);
+    expect(out.rows.find((r: { name: string }) => r.name === 'loadCart').change).toBe('slower');
+    const missing = await runCli(await buildCli(), 'compare', fast.traceId, 'f'.repeat(32), '--source', 'jaeger', '--url', jaeger.url);
+    expect(missing.code).toBe(3);
   });
 
   it('says how many it fetched when the search stops at its limit', async () => {

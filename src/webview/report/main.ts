@@ -2,7 +2,17 @@
 // with its code and an exemplar trace from each side; a differential flame graph of the whole merged call tree;
 // what sets the candidate's slow or failing traces apart. Span data is only ever inserted as text.
 import { formatDuration } from '../../core/analysis/formatDuration';
-import type { AggregateReport, FromReport, GroupReport, GroupReportRow, RowPlace, ToReport, TraceReport, TraceReportRow } from '../../protocol/reportMessages';
+import type {
+  AggregateReport,
+  FromReport,
+  ReportRowBase,
+  GroupReport,
+  GroupReportRow,
+  RowPlace,
+  ToReport,
+  TraceReport,
+  TraceReportRow,
+} from '../../protocol/reportMessages';
 import { serviceColor } from '../serviceColors';
 import { button, el } from '../dom';
 import { FlameGraph, type Frame } from './flameGraph';
@@ -73,6 +83,11 @@ function verdictText(row: GroupReportRow): string {
   return VERDICT_TEXT[row.verdict];
 }
 
+/** A row as a flame graph frame: its place in the tree, its width, its colour and its hover. */
+function frameOf(row: ReportRowBase, value: number, change: number, details: string[], fill?: string): Frame {
+  return { key: row.key, parentKey: row.parentKey, label: row.name, value, change, details, fill };
+}
+
 function groupFrames(report: GroupReport): Frame[] {
   const perTrace = (s: GroupReportRow['a'], traces: number) => (s ? (s.p50Ns * s.traces) / Math.max(1, traces) : 0);
   return report.rows.map((row) => {
@@ -86,19 +101,12 @@ function groupFrames(report: GroupReport): Frame[] {
           : row.verdict === 'slower' || row.verdict === 'faster'
             ? Math.max(-1, Math.min(1, row.change))
             : 0;
-    return {
-      key: row.key,
-      parentKey: row.parentKey,
-      label: row.name,
-      value: b || a,
-      change,
-      details: [
-        row.service,
-        `${report.baseline.label}: ${groupFigures(row.a)}`,
-        `${report.candidate.label}: ${groupFigures(row.b)}`,
-        verdictText(row) + (row.p !== undefined ? ` (p = ${row.p.toPrecision(2)})` : ''),
-      ],
-    };
+    return frameOf(row, b || a, change, [
+      row.service,
+      `${report.baseline.label}: ${groupFigures(row.a)}`,
+      `${report.candidate.label}: ${groupFigures(row.b)}`,
+      verdictText(row) + (row.p !== undefined ? ` (p = ${row.p.toPrecision(2)})` : ''),
+    ]);
   });
 }
 
@@ -167,14 +175,7 @@ function traceFrames(report: TraceReport): Frame[] {
     const a = row.a?.totalNs ?? 0;
     const b = row.b?.totalNs ?? 0;
     const change = !row.a ? 1 : !row.b ? -1 : row.change === 'same' ? 0 : Math.max(-1, Math.min(1, (b - a) / Math.max(a, 1)));
-    return {
-      key: row.key,
-      parentKey: row.parentKey,
-      label: row.name,
-      value: b || a,
-      change,
-      details: [row.service, `A: ${sampleText(row.a)}`, `B: ${sampleText(row.b)}`, CHANGE_TEXT[row.change]],
-    };
+    return frameOf(row, b || a, change, [row.service, `A: ${sampleText(row.a)}`, `B: ${sampleText(row.b)}`, CHANGE_TEXT[row.change]]);
   });
 }
 
@@ -218,19 +219,19 @@ function renderAggregate(report: AggregateReport, places: RowPlace[]): void {
   );
   for (const note of report.notes) app.append(el('p', 'note', note));
   const services = [...new Set(report.rows.map((r) => r.service))];
-  const frames: Frame[] = report.rows.map((row) => ({
-    key: row.key,
-    parentKey: row.parentKey,
-    label: row.name,
-    value: row.subtreeSelfNs,
-    change: 0,
-    fill: serviceColor(services.indexOf(row.service)),
-    details: [
-      row.service,
-      `own time ${formatDuration(row.selfNs)} in all · with its calls ${formatDuration(row.subtreeSelfNs)}`,
-      `per occurrence: p50 ${formatDuration(row.p50Ns)} · p95 ${formatDuration(row.p95Ns)} · in ${row.occurrences} of ${report.occurrences}${row.errors ? ` · ${row.errors} failed` : ''}`,
-    ],
-  }));
+  const frames = report.rows.map((row) =>
+    frameOf(
+      row,
+      row.subtreeSelfNs,
+      0,
+      [
+        row.service,
+        `own time ${formatDuration(row.selfNs)} in all · with its calls ${formatDuration(row.subtreeSelfNs)}`,
+        `per occurrence: p50 ${formatDuration(row.p50Ns)} · p95 ${formatDuration(row.p95Ns)} · in ${row.occurrences} of ${report.occurrences}${row.errors ? ` · ${row.errors} failed` : ''}`,
+      ],
+      serviceColor(services.indexOf(row.service)),
+    ),
+  );
   section('Flame graph', new FlameGraph(frames, `Flame graph of ${report.operation} over ${report.occurrences} occurrences`));
   const { table: t, body } = table(['Own time', 'Call', 'Per occurrence', 'Code and trace'], 'The calls with the most own time');
   const byOwnTime = report.rows.map((row, i) => ({ row, i })).sort((x, y) => y.row.selfNs - x.row.selfNs);

@@ -22,7 +22,8 @@ function cluesOf(span: Span | undefined): CodeClue[] {
   return span ? codeClues(span) : [];
 }
 
-function base(node: CallNode): ReportRowBase {
+/** A row's place in the merged tree, as every report shows it. */
+export function rowBase(node: CallNode): ReportRowBase {
   return {
     key: String(node.key),
     parentKey: node.parent && String(node.parent.key),
@@ -52,7 +53,7 @@ export function groupReport(sampling: GroupSampling, split: SplitRule, service?:
       baseline: { label: label.baseline, traces: result.baseline.traces },
       candidate: { label: label.candidate, traces: result.candidate.traces },
       minSamples: options.minSamples ?? DEFAULT_COMPARE.minSamples,
-      rows: kept.map(({ node, ...row }) => ({ ...base(node), ...row })),
+      rows: kept.map(({ node, ...row }) => ({ ...rowBase(node), ...row })),
       rowsLeftOut: result.rows.length - kept.length,
       notes: result.notes,
       shares: sampling.shares.result(),
@@ -78,7 +79,7 @@ export function traceReport(a: Trace, b: Trace): Compared<TraceReport> {
       kind: 'traces',
       a: { ...diff.a, title: traceTitle(a) },
       b: { ...diff.b, title: traceTitle(b) },
-      rows: kept.map(({ node, ...row }) => ({ ...base(node), ...row })),
+      rows: kept.map(({ node, ...row }) => ({ ...rowBase(node), ...row })),
       rowsLeftOut: all.length - kept.length,
       notes: diff.notes,
     },

@@ -5,8 +5,8 @@
 import { codeClues } from '../../code/codeClues';
 import type { Span, Trace } from '../../model/trace';
 import { buildSpanTree } from '../spanTree';
-import { CallNodes, pathOf, type TraceCalls } from './callTree';
-import type { Compared } from './compareReport';
+import { CallNodes, type TraceCalls } from './callTree';
+import { rowBase, type Compared } from './compareReport';
 import { gather, stats } from './groupCompare';
 import type { AggregateReport, AggregateReportRow } from './reportTypes';
 
@@ -60,12 +60,7 @@ export class OperationProfile {
       const figures = stats(gathered.get(node.key));
       if (!figures) continue;
       rows.push({
-        key: String(node.key),
-        parentKey: node.parent && String(node.parent.key),
-        depth: node.depth,
-        service: node.service,
-        name: node.name,
-        path: pathOf(node),
+        ...rowBase(node),
         occurrences: figures.stats.traces,
         spans: figures.stats.spans,
         errors: figures.stats.errors,
