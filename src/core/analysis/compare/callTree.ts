@@ -42,13 +42,18 @@ export function normaliseSpanName(name: string): string {
 
 /** Names repeat across spans: each is normalised once (a bounded cache: hostile names are all different). */
 const MAX_CACHED_NAMES = 10_000;
+/** Steps per parent in a node's number key. */
+const STEP_RANGE = 2 ** 21;
 
 /** Keeps the nodes seen across traces (one description per key), so samples can stay small. */
 export class CallNodes {
   /** Every node seen, by key. */
   readonly all: CallNode[] = [];
-  /** A node's key by its parent's key (-1 for a root), service and name: nested, so no key string is built per span. */
-  private readonly keys = new Map<number, Map<string, Map<string, number>>>();
+  /** A number per (service, name) step: few, however many nodes there are. */
+  private readonly steps = new Map<string, Map<string, number>>();
+  private stepCount = 0;
+  /** A node's key by its parent's key (-1 for a root) and step, as one number: no string and no map per node. */
+  private readonly children = new Map<number, number>();
   private readonly names = new Map<string, string>();
 
   /** `met` hears of each node when it is first seen, with the span it was first seen in (for its code). */
@@ -63,18 +68,26 @@ export class CallNodes {
     return name;
   }
 
+  private stepOf(service: string, name: string): number {
+    let byName = this.steps.get(service);
+    if (!byName) this.steps.set(service, (byName = new Map()));
+    let step = byName.get(name);
+    // Past the range (only hostile data has two million distinct names) new names share the last step.
+    if (step === undefined) byName.set(name, (step = Math.min(this.stepCount++, STEP_RANGE - 1)));
+    return step;
+  }
+
   private keyOf(parentKey: number, span: Span, depth: number): number {
     const service = span.resource.serviceName;
     const name = this.nameOf(span.name);
-    let byService = this.keys.get(parentKey);
-    if (!byService) this.keys.set(parentKey, (byService = new Map()));
-    let byName = byService.get(service);
-    if (!byName) byService.set(service, (byName = new Map()));
-    let key = byName.get(name);
+    // Unique while there are fewer than 2^21 steps and 2^31 nodes: within a double's exact integers.
+    const step = this.stepOf(service, name);
+    const edge = (parentKey + 1) * STEP_RANGE + step;
+    let key = this.children.get(edge);
     if (key === undefined) {
       key = this.all.length;
-      byName.set(name, key);
-      const node = { key, service, name, depth, parent: this.all[parentKey] };
+      this.children.set(edge, key);
+      const node = { key, service, name: step === STEP_RANGE - 1 ? '(other names)' : name, depth, parent: this.all[parentKey] };
       this.all.push(node);
       this.met?.(node, span);
     }
