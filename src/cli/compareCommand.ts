@@ -106,6 +106,9 @@ function compareGroupsBy(args: ParsedArgs, attribute: string, out: (text: string
     out(`${attribute}: ${terminalField(baseline)} (${report.baseline.traces} traces) → ${terminalField(candidate)} (${report.candidate.traces} traces)`);
     const shown = report.rows.filter((r) => r.verdict !== 'unchanged');
     for (const row of shown.slice(0, 50)) out(rowLine(row));
+    const places = report.places.filter((r) => r.verdict !== 'unchanged');
+    if (places.length) out('by place in the code:');
+    for (const row of places.slice(0, 50)) out(`  ${rowLine(row)}`);
     if (!shown.length) out('no significant change (Mann-Whitney U and Fisher, Benjamini-Hochberg at q = 0.05; changes under 5% not reported)');
     for (const share of report.shares.shares)
       out(

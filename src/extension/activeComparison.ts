@@ -49,9 +49,10 @@ export class ActiveComparison implements vscode.Disposable {
   /** The significant changes whose calls are in this file. */
   changesIn(file: string): PlacedChange[] {
     if (!this.compared) return [];
-    const { report, clues } = this.compared;
-    this.placed ??= report.rows.flatMap((row, i) => {
-      const location = SHOWN.has(row.verdict) && clues[i].length ? this.locate(clues[i]) : undefined;
+    // Per place in the code: a function called from several paths has one change, not one per path.
+    const { report, placeClues = [] } = this.compared;
+    this.placed ??= report.places.flatMap((row, i) => {
+      const location = SHOWN.has(row.verdict) && placeClues[i]?.length ? this.locate(placeClues[i]) : undefined;
       return location ? [{ row, location }] : [];
     });
     const path = normalisePath(file);

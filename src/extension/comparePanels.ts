@@ -39,7 +39,8 @@ export class ComparePanels implements vscode.Disposable {
       title: 'Comparison',
       loading: 'Loading the comparison…',
     });
-    const locations = compared.clues.map((clues) => (clues.length ? this.locate(clues) : undefined));
+    // Rows first, then the places (by function): the page names a code link by its index in that order.
+    const locations = [...compared.clues, ...(compared.placeClues ?? [])].map((clues) => (clues.length ? this.locate(clues) : undefined));
     const message: ToReport = { type: 'report', report: compared.report, places: locations.map(placeLabel) };
     const disposables = [
       panel.webview.onDidReceiveMessage((m: FromReport) => void this.handle(m, panel, message, locations)),

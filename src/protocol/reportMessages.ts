@@ -11,7 +11,10 @@ export type {
   TraceReportRow,
 } from '../core/analysis/compare/reportTypes';
 
-/** Where a row's call is in the workspace, as the report shows it ("orders.mjs:24"); null where unresolved. */
+/**
+ * Where a row's call is in the workspace, as the report shows it ("orders.mjs:24"); null where unresolved. One
+ * per row of the report, then (two groups) one per place: a code link names its row by that index.
+ */
 export type RowPlace = { label: string } | null;
 
 export type ToReport = { type: 'report'; report: CompareReport; places: RowPlace[] };

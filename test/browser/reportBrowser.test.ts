@@ -57,8 +57,9 @@ describe.skipIf(skip)('comparison report webview', () => {
     const sampling = new GroupSampling();
     for (let i = 0; i < 30; i++) sampling.add('baseline', request('1.0', 20 + (i % 5)));
     for (let i = 0; i < 30; i++) sampling.add('candidate', request('1.1', 40 + (i % 5)));
-    const { report, clues } = groupReport(sampling, { by: 'attribute', attribute: 'service.version', baseline: '1.0', candidate: '1.1' }, 'cart');
-    const places = clues.map((c) => (c.length ? { label: 'cart.py:12' } : null));
+    const { report, clues, placeClues } = groupReport(sampling, { by: 'attribute', attribute: 'service.version', baseline: '1.0', candidate: '1.1' }, 'cart');
+    // A code place per row, then per place in the code, as the panel sends them.
+    const places = [...clues, ...placeClues!].map((c) => (c.length ? { label: 'cart.py:12' } : null));
     await harness.show({ type: 'report', report, places });
     const page = harness.page;
     await page.locator('h1', { hasText: 'cart · service.version: 1.0 → 1.1' }).waitFor();
@@ -69,6 +70,12 @@ describe.skipIf(skip)('comparison report webview', () => {
     expect(harness.received.at(-1)).toEqual({ type: 'openCode', row: query });
     await first.locator('button.trace-link', { hasText: '1.1' }).click();
     expect(harness.received.at(-1)).toEqual({ type: 'openTrace', ...report.rows[query].b!.exemplar });
+    // The same change by place in the code: its link names the place after the rows.
+    const byPlace = page.locator('table.rows', { has: page.locator('caption', { hasText: 'By place in the code' }) });
+    const placeRow = byPlace.locator('tbody tr').first();
+    expect(await placeRow.textContent()).toMatch(/^slower \+\d+%cart · cart\.py:12/);
+    await placeRow.locator('button.code-link').click();
+    expect(harness.received.at(-1)).toEqual({ type: 'openCode', row: report.rows.length + report.places.findIndex((p) => p.name === 'cart.py:12') });
     // The hostile name is a row's text, and ran nothing.
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);

@@ -175,6 +175,28 @@ describe('two groups of traces', () => {
     expect(clues[report.rows.indexOf(query)][0]).toMatchObject({ kind: 'file', path: '/app/orders.py', line: 12 });
   });
 
+  it('compares per place in the code too: a function called from two paths is one place, its times summed per trace', () => {
+    const next = random(14);
+    const sampling = new GroupSampling();
+    // The query's code is at orders.py:12 under GET /orders/{n}; a copy of it runs under render too.
+    const withCode = (t: Trace) => {
+      const [root, query, render] = t.spans;
+      Object.assign(query.attributes, { 'code.file.path': '/app/orders.py', 'code.function.name': 'load_orders' });
+      const again = { ...query, spanId: 'f'.padStart(16, '0'), parentSpanId: render.spanId, attributes: { ...query.attributes } };
+      return { ...t, spans: [root, query, render, again] };
+    };
+    for (const t of group('1.4.1', 30, next, 20)) sampling.add('baseline', withCode(t));
+    for (const t of group('1.4.2', 30, next, 30)) sampling.add('candidate', withCode(t));
+    const { report, placeClues } = groupReport(sampling, { by: 'attribute', attribute: 'service.version', baseline: '1.4.1', candidate: '1.4.2' });
+    expect(report.rows.filter((r) => r.name === 'SELECT orders')).toHaveLength(2);
+    const place = report.places.find((r) => r.name === 'load_orders')!;
+    expect(place).toMatchObject({ verdict: 'slower', path: ['orders · load_orders'] });
+    expect(place.b!.perTrace).toBe(2);
+    // The server span's place is its route (from its name); the render step names no code and has none.
+    expect(report.places.map((r) => r.name).sort()).toEqual(['GET /orders/42', 'load_orders']);
+    expect(placeClues![0][0]).toMatchObject({ kind: 'file', path: '/app/orders.py', function: 'load_orders' });
+  });
+
   it('gives a CodeLens its delta against the baseline, and its hover both sides', () => {
     const next = random(13);
     const sampling = new GroupSampling();

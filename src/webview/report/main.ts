@@ -88,6 +88,16 @@ function frameOf(row: ReportRowBase, value: number, change: number, details: str
   return { key: row.key, parentKey: row.parentKey, label: row.name, value, change, details, fill };
 }
 
+/** A changed call (or place) of two groups: the verdict, both sides' figures, its code and a trace of each side. */
+function groupRow(row: GroupReportRow, index: number, place: RowPlace, report: GroupReport): HTMLTableRowElement {
+  const tr = el('tr', `verdict-${row.verdict}`);
+  const traces = [row.a && { label: report.baseline.label, ...row.a.exemplar }, row.b && { label: report.candidate.label, ...row.b.exemplar }].filter(
+    (t): t is { label: string; traceId: string; spanId: string } => Boolean(t),
+  );
+  tr.append(cell(verdictText(row)), callCell(row), cell(groupFigures(row.a)), cell(groupFigures(row.b)), linksCell(index, place, traces));
+  return tr;
+}
+
 function groupFrames(report: GroupReport): Frame[] {
   const perTrace = (s: GroupReportRow['a'], traces: number) => (s ? (s.p50Ns * s.traces) / Math.max(1, traces) : 0);
   return report.rows.map((row) => {
@@ -128,15 +138,17 @@ function renderGroups(report: GroupReport, places: RowPlace[]): void {
     ['Change', 'Call', report.baseline.label, report.candidate.label, 'Code and traces'],
     'What changed, regressions first',
   );
-  for (const { row, i } of changed) {
-    const tr = el('tr', `verdict-${row.verdict}`);
-    const traces = [row.a && { label: report.baseline.label, ...row.a.exemplar }, row.b && { label: report.candidate.label, ...row.b.exemplar }].filter(
-      (t): t is { label: string; traceId: string; spanId: string } => Boolean(t),
-    );
-    tr.append(cell(verdictText(row)), callCell(row), cell(groupFigures(row.a)), cell(groupFigures(row.b)), linksCell(i, places[i], traces));
-    body.append(tr);
-  }
+  for (const { row, i } of changed) body.append(groupRow(row, i, places[i], report));
   app.append(changed.length ? changes : el('p', 'none', 'No significant change between the two groups.'));
+  const movedPlaces = report.places.map((row, i) => ({ row, i: report.rows.length + i })).filter(({ row }) => row.verdict !== 'unchanged');
+  if (movedPlaces.length) {
+    const { table: byPlace, body: placeBody } = table(
+      ['Change', 'Function or handler', report.baseline.label, report.candidate.label, 'Code and traces'],
+      'By place in the code (a function called from several paths counts once)',
+    );
+    for (const { row, i } of movedPlaces) placeBody.append(groupRow(row, i, places[i], report));
+    app.append(byPlace);
+  }
   section('Where the time went, coloured by change', new FlameGraph(groupFrames(report), 'Differential flame graph of the merged call tree'));
   const shares = report.shares;
   app.append(el('h2', undefined, `What sets the slow or failing traces of ${report.candidate.label} apart`));

@@ -12,10 +12,11 @@ import { diffTraces } from './traceDiff';
 /** Rows past this many (the least changed) are left out; the report says how many. */
 const MAX_ROWS = 2_000;
 
-/** A report, and per row (by index) the code clues of its call. */
+/** A report, and per row (by index) the code clues of its call; for two groups, those of each place too. */
 export interface Compared<R extends CompareReport = CompareReport> {
   report: R;
   clues: CodeClue[][];
+  placeClues?: CodeClue[][];
 }
 
 function cluesOf(span: Span | undefined): CodeClue[] {
@@ -43,6 +44,7 @@ function labels(split: SplitRule): { baseline: string; candidate: string } {
 
 export function groupReport(sampling: GroupSampling, split: SplitRule, service?: string, options: CompareOptions = {}): Compared<GroupReport> {
   const result = sampling.compare(options);
+  const places = sampling.comparePlaces(options).rows.slice(0, MAX_ROWS);
   const label = labels(split);
   const kept = result.rows.slice(0, MAX_ROWS);
   return {
@@ -55,10 +57,12 @@ export function groupReport(sampling: GroupSampling, split: SplitRule, service?:
       minSamples: options.minSamples ?? DEFAULT_COMPARE.minSamples,
       rows: kept.map(({ node, ...row }) => ({ ...rowBase(node), ...row })),
       rowsLeftOut: result.rows.length - kept.length,
+      places: places.map(({ node, ...row }) => ({ ...rowBase(node), ...row })),
       notes: result.notes,
       shares: sampling.shares.result(),
     },
     clues: kept.map((row) => cluesOf(sampling.firstSpans.get(row.node.key))),
+    placeClues: places.map((row) => sampling.places.clues[row.node.key]),
   };
 }
 

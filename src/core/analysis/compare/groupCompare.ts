@@ -96,7 +96,12 @@ export function compareGroups(baseline: readonly Trace[], candidate: readonly Tr
 }
 
 /** Groups already sampled onto one set of nodes (so a caller can sample trace by trace, and let go of each). */
-export function compareSamples(known: CallNodes, a: readonly TraceCalls[], b: readonly TraceCalls[], options: CompareOptions = {}): GroupComparison {
+export function compareSamples(
+  known: { readonly all: readonly CallNode[] },
+  a: readonly TraceCalls[],
+  b: readonly TraceCalls[],
+  options: CompareOptions = {},
+): GroupComparison {
   const { minSamples, minChange, q } = { ...DEFAULT_COMPARE, ...options };
   const notes: string[] = [];
   if (!a.length || !b.length) {

@@ -5,6 +5,7 @@
 import type { Span, Trace } from '../../model/trace';
 import { AttributeShares } from './attributeShares';
 import { CallNodes, type TraceCalls } from './callTree';
+import { CodePlaces } from './codePlaces';
 import { compareSamples, type CompareOptions, type GroupComparison } from './groupCompare';
 import type { SplitRule } from './reportTypes';
 
@@ -80,6 +81,9 @@ export class AttributeValues {
 export class GroupSampling {
   private readonly known: CallNodes;
   private readonly samples: Record<Side, TraceCalls[]> = { baseline: [], candidate: [] };
+  /** The same samples summed per place in the code. */
+  readonly places = new CodePlaces((nodeKey) => this.firstSpans.get(nodeKey));
+  private readonly placeSamples: Record<Side, TraceCalls[]> = { baseline: [], candidate: [] };
   /** The first span seen of each call, by node key: where it is in the code, read for the rows reported. */
   readonly firstSpans = new Map<number, Span>();
   readonly shares = new AttributeShares();
@@ -91,6 +95,7 @@ export class GroupSampling {
   add(side: Side, trace: Trace): void {
     const calls = this.known.sample(trace, false);
     this.samples[side].push(calls);
+    this.placeSamples[side].push(this.places.sample(calls, this.known.all));
     if (side === 'candidate') this.shares.add(trace, calls.durationNs);
   }
 
@@ -100,5 +105,10 @@ export class GroupSampling {
 
   compare(options?: CompareOptions): GroupComparison {
     return compareSamples(this.known, this.samples.baseline, this.samples.candidate, options);
+  }
+
+  /** The comparison per place in the code (a function, a route's handler) instead of per call path. */
+  comparePlaces(options?: CompareOptions): GroupComparison {
+    return compareSamples(this.places, this.placeSamples.baseline, this.placeSamples.candidate, options);
   }
 }

@@ -80,6 +80,8 @@ export interface GroupReport {
   minSamples: number;
   rows: GroupReportRow[];
   rowsLeftOut: number;
+  /** The same comparison per place in the code (a function, a route's handler): a call made from several paths counts once. */
+  places: GroupReportRow[];
   notes: string[];
   /** What sets the candidate's slow or failing traces apart. */
   shares: AttributeSharesResult;
