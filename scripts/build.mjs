@@ -43,6 +43,7 @@ await Promise.all([
           'bench/waterfall.ts',
           'bench/findings.ts',
           'bench/compare.ts',
+          'bench/serviceMap.ts',
         ],
         outdir: 'dist/bench',
         external: ['vscode', 'playwright-core'],

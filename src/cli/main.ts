@@ -4,6 +4,7 @@ import { COMPARE_USAGE, compareCommand } from './compareCommand';
 import { FINDINGS_USAGE, findingsCommand } from './findingsCommand';
 import { hotspotsCommand } from './hotspotsCommand';
 import { idsCommand } from './idsCommand';
+import { MAP_USAGE, mapCommand } from './mapCommand';
 import { receiveCommand } from './receiveCommand';
 import { searchCommand } from './searchCommand';
 import { InputError, NotFoundError, showCommand } from './showCommand';
@@ -36,6 +37,11 @@ Usage:
                                                    values by default) with Mann-Whitney U, Fisher's exact test and
                                                    Benjamini-Hochberg; --fail-on-regression exits 1 on a
                                                    significant slowdown of at least that size
+  ${MAP_USAGE}
+                                                   the service map: calls, failures, latency and fan-out per edge,
+                                                   databases, queues and untraced peers, cycles; from a backend,
+                                                   its own dependency graph (counts only); Mermaid pastes into a
+                                                   README or a pull request
   trace-lens ids <file> [--json] [--all]          the trace ids in a log file (line:column, kind, confidence);
                                                    --json: {"matches":[{"line","column","kind","traceId","confidence"}]}
                                                    --all adds bare 32-hex strings (low confidence)
@@ -58,6 +64,7 @@ const VALUE_FLAGS = [
   'zipkin-port',
   ...SOURCE_FLAGS,
   'lookback',
+  'format',
   'service',
   'operation',
   'min-duration',
@@ -90,6 +97,9 @@ async function main(argv: string[]): Promise<number> {
         return findingsCommand(args, out);
       case 'compare':
         return await compareCommand(args, out);
+      case 'map':
+        await mapCommand(args, out);
+        return 0;
       case 'ids':
         idsCommand(args, out);
         return 0;

@@ -461,7 +461,7 @@ describe('findings of traces that arrive a batch at a time', () => {
     const published: [string, string[]][] = [];
     const analysis = new SettlingAnalysis(
       (id) => stored.get(id),
-      (id, findings) => published.push([id, findings.map((f) => f.kind)]),
+      (trace, findings) => published.push([trace.traceId, findings.map((f) => f.kind)]),
       () => now,
     );
     const loop = queryLoop(12, 15);

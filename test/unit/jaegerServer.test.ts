@@ -132,6 +132,18 @@ describe.skipIf(unavailable !== undefined)('Jaeger source against a real Jaeger 
     ]);
   });
 
+  it('trace-lens map --source jaeger draws that graph, and says it has counts only', async () => {
+    const run = await runCli(cli, 'map', '--source', 'jaeger', '--url', jaeger.url, '--format', 'json');
+    expect(run.code).toBe(0);
+    const map = JSON.parse(run.stdout);
+    expect(map.from).toEqual({ backend: 'Jaeger' });
+    expect(map.edges.map((e: { from: string; to: string; calls: number }) => `${e.from} -> ${e.to} ×${e.calls}`).sort()).toEqual([
+      'service:accounts -> service:accounts ×1',
+      'service:accounts -> service:ledger ×1',
+    ]);
+    expect(map.notes[0]).toMatch(/^Jaeger's own dependency graph over the last hour: call counts only \(no latency/);
+  });
+
   it('says there is no Jaeger API at the OTLP port, instead of "not found"', async () => {
     const atOtlp = createSource({ name: 'Jaeger', kind: 'jaeger', url: jaeger.otlpUrl });
     const error = await atOtlp.getTrace(traces.user42).catch((e: unknown) => e);

@@ -90,6 +90,14 @@ describe.skipIf(unavailable !== undefined)('Zipkin source against a real Zipkin 
     await expect(elsewhere.search({ service: 'accounts', lookbackMs: HOUR, limit: 5 })).rejects.toThrow(/no Zipkin query API/);
   });
 
+  it('trace-lens map --source zipkin draws its dependency graph as Mermaid', async () => {
+    const run = await runCli(cli, 'map', '--source', 'zipkin', '--url', zipkin.url, '--format', 'mermaid');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    expect(lines).toEqual(expect.arrayContaining(['  n0["accounts"]', '  n1["ledger"]', '  n0 -->|"1 call"| n1']));
+  });
+
   it('answers an unknown id with "not found"', async () => {
     expect(await source.getTrace('4bf92f3577b34da6a3ce929d0e0e4736')).toBeUndefined();
   });

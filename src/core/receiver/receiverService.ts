@@ -4,7 +4,10 @@
 import { compareHeld, profileHeld, valuesHeld, type HeldTraces, type ValuesAnswer } from '../analysis/compare/compareHeld';
 import { traceReport, type Compared } from '../analysis/compare/compareReport';
 import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
-import { SettlingAnalysis } from '../analysis/findings/settlingAnalysis';
+import { SETTLE_MS, SettlingAnalysis } from '../analysis/findings/settlingAnalysis';
+import { observeCalls } from '../analysis/serviceGraph/callObservations';
+import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
+import type { ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
 import type { Trace } from '../model/trace';
@@ -46,6 +49,8 @@ export class ReceiverService {
   private removed: string[] = [];
   private flushing = false;
   private readonly analysis: SettlingAnalysis;
+  /** The service map of the settled traces, kept as they settle and leave. */
+  private readonly graph = new ServiceGraph();
 
   constructor(
     limits: SpanStoreLimits,
@@ -55,7 +60,10 @@ export class ReceiverService {
     this.source = new StoreSource(this.store);
     this.analysis = new SettlingAnalysis(
       (traceId) => this.store.getTrace(traceId),
-      (traceId, findings) => this.emit('findings', { traceId, findings }),
+      (trace, findings) => {
+        this.emit('findings', { traceId: trace.traceId, findings });
+        this.graph.add(trace.traceId, observeCalls(trace));
+      },
     );
     // Unreferenced: the analysis never keeps a process (a test's, the CLI's) alive.
     setInterval(() => this.analysis.analyseSettled(), ANALYSIS_INTERVAL_MS).unref?.();
@@ -71,6 +79,7 @@ export class ReceiverService {
         if (!this.added.empty) this.flush();
         this.removed.push(view.traceId);
         this.analysis.removed(view.traceId);
+        this.graph.remove(view.traceId);
         this.schedule();
       },
     });
@@ -149,6 +158,13 @@ export class ReceiverService {
     const { traces, spans } = this.store.size;
     this.store.clear();
     return { traces, spans };
+  }
+
+  serviceMap(): ServiceMap {
+    const map = this.graph.snapshot();
+    const arriving = this.analysis.waiting;
+    if (arriving) map.notes.push(`${arriving} trace(s) still arriving join the map once no span of theirs has come for ${SETTLE_MS / 1000} s`);
+    return map;
   }
 
   attributeValues({ attribute, service }: { attribute: string; service?: string }): ValuesAnswer {

@@ -28,6 +28,7 @@ const handlers: Handlers = {
   operations: ({ service: name }) => service.operations(name),
   setFindingThresholds: (thresholds) => (service.setFindingThresholds(thresholds), null),
   attributeValues: (params) => service.attributeValues(params),
+  serviceMap: () => service.serviceMap(),
   compareGroups: (params) => service.compareGroups(params),
   compareTraces: (params) => service.compareTraces(params),
   profileOperation: (params) => service.profileOperation(params),

@@ -3,6 +3,7 @@
 import type { ValuesAnswer } from '../analysis/compare/compareHeld';
 import type { Compared } from '../analysis/compare/compareReport';
 import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
+import type { ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import type { TraceFinding } from '../analysis/findings/traceFinding';
 import type { Trace } from '../model/trace';
@@ -34,6 +35,8 @@ export interface ReceiverWorkerMethods {
   services: Method<null, string[]>;
   operations: Method<{ service: string }, string[]>;
   setFindingThresholds: Method<FindingThresholds, null>;
+  /** The service map of the stored traces that have settled. */
+  serviceMap: Method<null, ServiceMap>;
   /** The values of an attribute among the stored traces (of a service), oldest first. */
   attributeValues: Method<{ attribute: string; service?: string }, ValuesAnswer>;
   /** The stored traces (of a service) split in two and compared. */

@@ -23,7 +23,8 @@ export class SettlingAnalysis {
 
   constructor(
     private readonly read: (traceId: string) => Trace | undefined,
-    private readonly publish: (traceId: string, findings: TraceFinding[]) => void,
+    /** Hears of each settled trace with its findings (the trace too: other analyses of settled traces follow). */
+    private readonly publish: (trace: Trace, findings: TraceFinding[]) => void,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -51,7 +52,7 @@ export class SettlingAnalysis {
       if (!trace) continue;
       addInstrumentedPeers(trace, this.peers);
       const { findings } = detectFindings(trace, { thresholds: this.thresholds, instrumentedPeers: this.peers });
-      this.publish(traceId, toTraceFindings(trace, findings));
+      this.publish(trace, toTraceFindings(trace, findings));
     }
   }
 }

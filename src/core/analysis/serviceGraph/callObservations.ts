@@ -1,0 +1,141 @@
+// The calls between services one trace shows, as Tempo's service graphs pair them: a CLIENT span with its SERVER
+// child, a PRODUCER with its CONSUMER (a child, or a consumer linked to it), and a parent in one service with a
+// child in another where the tracer records no kinds. A CLIENT span nobody answered is a call to a peer that is
+// not instrumented: a virtual node named, in order, by peer.service, server.address, network.peer.address:port,
+// db.namespace or db.name, db.system.name or db.system (a database or a message system is a node type of its
+// own). A root SERVER span with no client is called from "clients".
+import { intAttribute, textAttribute } from '../../model/attributeRead';
+import { isError, type Span, type Trace } from '../../model/trace';
+
+export type NodeType = 'service' | 'database' | 'messaging' | 'external' | 'clients';
+
+export interface NodeRef {
+  name: string;
+  type: NodeType;
+}
+
+export interface CallObservation {
+  from: NodeRef;
+  to: NodeRef;
+  /** The operation called: the server (or consumer) span's name, else the client's. */
+  operation: string;
+  /** The caller's and the callee's view of the call's duration, where each side recorded it. */
+  clientNs?: number;
+  serverNs?: number;
+  failed: boolean;
+  /** The span that shows the call best (the server's, else the client's): an exemplar. */
+  spanId: string;
+}
+
+/** The callers of root SERVER spans: browsers, load balancers, anything not instrumented. */
+export const CLIENTS: NodeRef = { name: 'clients', type: 'clients' };
+const NO_SERVICE = '(no service name)';
+
+function serviceOf(span: Span): NodeRef {
+  return { name: span.resource.serviceName || NO_SERVICE, type: 'service' };
+}
+
+/**
+ * Who a client or producer span called when nothing answered it here. A message goes to its destination (the
+ * queue or topic), which its consumers read from: both sides name the same node.
+ */
+export function virtualPeer(span: Span): NodeRef {
+  const a = span.attributes;
+  const messaging = textAttribute(a, 'messaging.system');
+  const database = textAttribute(a, 'db.system.name', 'db.system');
+  const named = textAttribute(a, 'peer.service') ?? textAttribute(a, 'server.address', 'net.peer.name');
+  if (!database && (messaging || span.kind === 'producer' || span.kind === 'consumer'))
+    return { name: textAttribute(a, 'messaging.destination.name') ?? named ?? messaging ?? 'queue', type: 'messaging' };
+  const address = textAttribute(a, 'network.peer.address', 'net.sock.peer.addr');
+  const port = intAttribute(a, 'network.peer.port', 'net.sock.peer.port');
+  const name =
+    named ?? (address ? (port ? `${address}:${port}` : address) : undefined) ?? textAttribute(a, 'db.namespace', 'db.name') ?? database ?? 'unknown peer';
+  return { name, type: database ? 'database' : 'external' };
+}
+
+function isCaller(span: Span): boolean {
+  return span.kind === 'client' || span.kind === 'producer';
+}
+
+function isCallee(span: Span): boolean {
+  return span.kind === 'server' || span.kind === 'consumer';
+}
+
+function kindless(span: Span): boolean {
+  return span.kind === 'internal' || span.kind === 'unspecified';
+}
+
+/** Each span's parent (its index), or -1: only parents are needed here, not a whole tree. */
+function parentsOf(spans: readonly Span[], byId: Map<string, number>): Int32Array {
+  const parent = new Int32Array(spans.length).fill(-1);
+  for (let i = 0; i < spans.length; i++) {
+    const id = spans[i].parentSpanId;
+    const p = id === undefined ? undefined : byId.get(id);
+    if (p !== undefined && p !== i) parent[i] = p;
+  }
+  return parent;
+}
+
+export function observeCalls(trace: Trace): CallObservation[] {
+  const { spans } = trace;
+  const observed: CallObservation[] = [];
+  const answered = new Uint8Array(spans.length);
+  const byId = new Map<string, number>();
+  for (let i = 0; i < spans.length; i++) byId.set(spans[i].spanId, i);
+  const parents = parentsOf(spans, byId);
+  const pair = (caller: number, callee: number) => {
+    const c = spans[caller];
+    const s = spans[callee];
+    answered[caller] = 1;
+    observed.push({
+      from: serviceOf(c),
+      to: serviceOf(s),
+      operation: s.name,
+      clientNs: c.durationNs,
+      serverNs: s.durationNs,
+      failed: isError(c) || isError(s),
+      spanId: s.spanId,
+    });
+  };
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    const p = parents[i];
+    const parent = p >= 0 ? spans[p] : undefined;
+    if (isCallee(span)) {
+      if (parent && isCaller(parent)) pair(p, i);
+      else {
+        // A consumer linked to the producer that sent its message (a queue that starts a new trace keeps a link).
+        const linked = span.kind === 'consumer' ? span.links.map((l) => byId.get(l.spanId)).find((j) => j !== undefined && isCaller(spans[j])) : undefined;
+        if (linked !== undefined) pair(linked, i);
+        else if (!parent || parent.resource.serviceName !== span.resource.serviceName) {
+          // A consumer with no producer here read from a queue; a server with no caller here, from clients.
+          const from = parent ? serviceOf(parent) : span.kind === 'consumer' ? virtualPeer(span) : CLIENTS;
+          observed.push({ from, to: serviceOf(span), operation: span.name, serverNs: span.durationNs, failed: isError(span), spanId: span.spanId });
+        }
+      }
+    } else if (parent && kindless(span) && kindless(parent) && parent.resource.serviceName !== span.resource.serviceName) {
+      observed.push({
+        from: serviceOf(parent),
+        to: serviceOf(span),
+        operation: span.name,
+        serverNs: span.durationNs,
+        failed: isError(span),
+        spanId: span.spanId,
+      });
+    }
+  }
+  // Calls nobody answered here: to a database, a message system or a service that is not instrumented.
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (answered[i] || !(isCaller(span) || (kindless(span) && textAttribute(span.attributes, 'db.system.name', 'db.system')))) continue;
+    observed.push({
+      from: serviceOf(span),
+      to: virtualPeer(span),
+      operation: span.name,
+      clientNs: span.durationNs,
+      failed: isError(span),
+      spanId: span.spanId,
+    });
+  }
+  return observed;
+}

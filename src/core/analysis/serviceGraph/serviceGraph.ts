@@ -1,0 +1,213 @@
+// The service map of the traces held, kept up to date as traces come and go: each trace's calls are added to
+// its edges and nodes (counts, errors, latency sketches on both sides), and subtracted when the trace leaves or
+// is replaced by a fuller copy, so nothing is rescanned. A snapshot adds what needs the whole graph: the
+// cycles (services that call each other round, in one trace or across traces).
+import { LatencySketch } from '../../stats/latencySketch';
+import type { CallObservation, NodeRef } from './callObservations';
+import { cycleNodes } from './cycles';
+import type { MapEdge, MapNode, ServiceMap } from './serviceMap';
+
+interface Operation {
+  calls: number;
+  errors: number;
+  sketch: LatencySketch;
+}
+
+interface NodeState {
+  id: string;
+  ref: NodeRef;
+  requests: number;
+  errors: number;
+  sketch: LatencySketch;
+  operations: Map<string, Operation>;
+  /** Edges that start or end here: a node with none left goes. */
+  degree: number;
+  /** Its edges out, by the node they go to: found without building a key. */
+  out: Map<NodeState, EdgeState>;
+}
+
+interface Exemplar {
+  traceId: string;
+  spanId: string;
+  durationNs: number;
+}
+
+interface EdgeState {
+  from: NodeState;
+  to: NodeState;
+  calls: number;
+  errors: number;
+  client: LatencySketch;
+  server: LatencySketch;
+  /** Traces with this edge, and how many of them called it more than once with the same operation. */
+  traces: number;
+  duplicated: number;
+  operations: Map<string, number>;
+  slowest?: Exemplar;
+  latestFailing?: Exemplar;
+}
+
+/** What one trace added, to take back out when it leaves. */
+interface Contribution {
+  calls: CallObservation[];
+  /** The edge of each call, by index. */
+  callEdges: EdgeState[];
+  /** Edges the trace had, and those it called with one operation more than once. */
+  edges: EdgeState[];
+  duplicated: EdgeState[];
+}
+
+const MAX_OPERATIONS = 50;
+
+function calledTwice(operations: Map<string, number>): boolean {
+  for (const n of operations.values()) if (n > 1) return true;
+  return false;
+}
+
+export class ServiceGraph {
+  /** Nodes by type, then name. */
+  private readonly nodes = new Map<string, Map<string, NodeState>>();
+  private readonly edges = new Set<EdgeState>();
+  private readonly byTrace = new Map<string, Contribution>();
+
+  get traces(): number {
+    return this.byTrace.size;
+  }
+
+  /** A trace's calls; a trace added before is replaced (its spans may have grown). */
+  add(traceId: string, calls: CallObservation[]): void {
+    this.remove(traceId);
+    const perEdge = new Map<EdgeState, Map<string, number>>();
+    const callEdges: EdgeState[] = [];
+    for (const call of calls) {
+      const edge = this.edge(this.node(call.from), this.node(call.to));
+      let ops = perEdge.get(edge);
+      if (!ops) perEdge.set(edge, (ops = new Map()));
+      ops.set(call.operation, (ops.get(call.operation) ?? 0) + 1);
+      this.count(edge, call, traceId, 1);
+      callEdges.push(edge);
+    }
+    const duplicated: EdgeState[] = [];
+    for (const [edge, ops] of perEdge) {
+      edge.traces++;
+      if (calledTwice(ops)) {
+        edge.duplicated++;
+        duplicated.push(edge);
+      }
+    }
+    this.byTrace.set(traceId, { calls, callEdges, edges: [...perEdge.keys()], duplicated });
+  }
+
+  remove(traceId: string): void {
+    const gone = this.byTrace.get(traceId);
+    if (!gone) return;
+    this.byTrace.delete(traceId);
+    gone.calls.forEach((call, i) => this.count(gone.callEdges[i], call, traceId, -1));
+    for (const edge of gone.duplicated) edge.duplicated--;
+    for (const edge of gone.edges) {
+      edge.traces--;
+      if (edge.calls > 0) continue;
+      this.edges.delete(edge);
+      edge.from.out.delete(edge.to);
+      for (const end of [edge.from, edge.to]) if (--end.degree === 0) this.nodes.get(end.ref.type)!.delete(end.ref.name);
+    }
+  }
+
+  private node(ref: NodeRef): NodeState {
+    let byName = this.nodes.get(ref.type);
+    if (!byName) this.nodes.set(ref.type, (byName = new Map()));
+    let node = byName.get(ref.name);
+    if (!node)
+      byName.set(
+        ref.name,
+        (node = { id: `${ref.type}:${ref.name}`, ref, requests: 0, errors: 0, sketch: new LatencySketch(), operations: new Map(), degree: 0, out: new Map() }),
+      );
+    return node;
+  }
+
+  private edge(from: NodeState, to: NodeState): EdgeState {
+    let edge = from.out.get(to);
+    if (!edge) {
+      edge = { from, to, calls: 0, errors: 0, client: new LatencySketch(), server: new LatencySketch(), traces: 0, duplicated: 0, operations: new Map() };
+      from.out.set(to, edge);
+      this.edges.add(edge);
+      from.degree++;
+      to.degree++;
+    }
+    return edge;
+  }
+
+  /** Adds (sign 1) or takes back (sign -1) one call on its edge and on the node called. */
+  private count(edge: EdgeState, call: CallObservation, traceId: string, sign: 1 | -1): void {
+    const to = edge.to;
+    const failed = call.failed ? 1 : 0;
+    edge.calls += sign;
+    edge.errors += sign * failed;
+    const sketch = (s: LatencySketch, ns: number | undefined) => ns !== undefined && (sign > 0 ? s.add(ns) : s.remove(ns));
+    sketch(edge.client, call.clientNs);
+    sketch(edge.server, call.serverNs);
+    const ops = edge.operations;
+    const n = (ops.get(call.operation) ?? 0) + sign;
+    if (n > 0 && (ops.has(call.operation) || ops.size < MAX_OPERATIONS)) ops.set(call.operation, n);
+    else ops.delete(call.operation);
+    const durationNs = call.serverNs ?? call.clientNs ?? 0;
+    if (sign > 0) {
+      if (!edge.slowest || durationNs > edge.slowest.durationNs) edge.slowest = { traceId, spanId: call.spanId, durationNs };
+      if (failed) edge.latestFailing = { traceId, spanId: call.spanId, durationNs };
+    } else {
+      // An exemplar of a trace that left is no longer one: the next call that qualifies replaces it.
+      if (edge.slowest?.traceId === traceId) edge.slowest = undefined;
+      if (edge.latestFailing?.traceId === traceId) edge.latestFailing = undefined;
+    }
+    // What a service served: the calls into it, as its server side saw them.
+    if (to.ref.type === 'service' || to.ref.type === 'database' || to.ref.type === 'messaging' || to.ref.type === 'external') {
+      to.requests += sign;
+      to.errors += sign * failed;
+      if (durationNs) sketch(to.sketch, durationNs);
+      let op = to.operations.get(call.operation);
+      if (!op && sign > 0 && to.operations.size < MAX_OPERATIONS)
+        to.operations.set(call.operation, (op = { calls: 0, errors: 0, sketch: new LatencySketch() }));
+      if (op) {
+        op.calls += sign;
+        op.errors += sign * failed;
+        if (durationNs) sketch(op.sketch, durationNs);
+        if (op.calls <= 0) to.operations.delete(call.operation);
+      }
+    }
+  }
+
+  snapshot(): ServiceMap {
+    const inCycle = cycleNodes([...this.edges].map((e) => ({ from: e.from.id, to: e.to.id })));
+    const quantiles = (s: LatencySketch) => (s.count ? { p50Ns: s.quantile(0.5), p95Ns: s.quantile(0.95), p99Ns: s.quantile(0.99) } : undefined);
+    const nodes: MapNode[] = [...this.nodes.values()]
+      .flatMap((byName) => [...byName.values()])
+      .map((n) => ({
+        id: n.id,
+        name: n.ref.name,
+        type: n.ref.type,
+        requests: n.requests,
+        errors: n.errors,
+        p95Ns: n.sketch.count ? n.sketch.quantile(0.95) : undefined,
+        inCycle: inCycle.has(n.id),
+        operations: [...n.operations]
+          .map(([name, op]) => ({ name, calls: op.calls, errors: op.errors, p50Ns: op.sketch.quantile(0.5), p95Ns: op.sketch.quantile(0.95) }))
+          .sort((a, b) => b.calls - a.calls),
+      }));
+    const edges: MapEdge[] = [...this.edges].map((e) => ({
+      from: e.from.id,
+      to: e.to.id,
+      calls: e.calls,
+      errors: e.errors,
+      traces: e.traces,
+      callsPerTrace: e.traces ? e.calls / e.traces : 0,
+      tracesWithDuplicates: e.duplicated,
+      client: quantiles(e.client),
+      server: quantiles(e.server),
+      inCycle: inCycle.has(e.from.id) && inCycle.get(e.from.id) === inCycle.get(e.to.id),
+      operations: [...e.operations].sort((a, b) => b[1] - a[1]).map(([name, calls]) => ({ name, calls })),
+      slowest: e.slowest,
+      latestFailing: e.latestFailing,
+    }));
+    return { from: 'traces', traces: this.byTrace.size, nodes, edges, notes: [] };
+  }
+}
