@@ -21,6 +21,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['src/core/workers/receiverWorker.ts'], outfile: 'dist/receiverWorker.js' }),
   build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/main.ts'], outfile: 'media/waterfall.js' }),
   build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/report/main.ts'], outfile: 'media/report.js' }),
+  build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/map/main.ts'], outfile: 'media/map.js' }),
   production
     ? Promise.resolve()
     : build({

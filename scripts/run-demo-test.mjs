@@ -124,6 +124,27 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'demo-finding-waterfall.png') });
   });
 
+  await step('the service map shows frontend → orders → payments and the database with figures; the failing edge opens a failing trace', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Trace Lens: Show Service Map');
+    const map = await webviewShowing(page, '.map-summary', /\d+ nodes/, 30_000);
+    for (const name of ['frontend', 'orders', 'payments', 'postgresql']) await map.locator('.node', { hasText: name }).first().waitFor({ timeout: 30_000 });
+    for (const [from, to] of [
+      ['frontend', 'orders'],
+      ['orders', 'payments'],
+      ['orders', 'postgresql'],
+    ])
+      await map.locator(`.edge[aria-label^="${from} → ${to}: "]`).waitFor({ timeout: 30_000 });
+    const failing = map.locator('.edge.failing[aria-label^="orders → payments: "]');
+    await failing.waitFor({ timeout: 30_000 });
+    console.log(`    edge: ${await failing.getAttribute('aria-label')}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-map.png') });
+    await failing.dispatchEvent('click');
+    await map.locator('.map-details button.trace-link', { hasText: 'Latest failing trace' }).click();
+    const waterfall = await waterfallShowing(page, 'spans');
+    await waterfall.locator('.error-count.has-errors').waitFor();
+  });
+
   await step('a checkout trace shows as a flame graph, and "Compare with…" in its header compares it with another checkout', async () => {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Trace Lens: Focus on Traces View');

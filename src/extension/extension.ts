@@ -10,7 +10,7 @@ import { readStoreLimits } from './receiverSettings';
 import { registerSourceCommands } from './sourceCommands';
 import { SourceRegistry } from './sourceRegistry';
 import { registerTraceIdFeatures } from './traceIdFeatures';
-import { TraceFinder } from './traceFinder';
+import { release, TraceFinder } from './traceFinder';
 import { WaterfallPanels } from './waterfallPanel';
 import { SourcesView } from './sourcesView';
 import { TracesView } from './tracesView';
@@ -22,6 +22,7 @@ import { registerFindingFeatures } from './findingFeatures';
 import { ActiveComparison } from './activeComparison';
 import { ComparePanels } from './comparePanels';
 import { registerCompareCommands } from './compareCommands';
+import { ServiceMapPanel } from './serviceMapPanel';
 
 export interface TraceLensApi {
   /** How long activate() took, in milliseconds (reported in the log and used by the host tests). */
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const findings = new FindingsStore(store, (clues) => insights.locateClues(clues));
   const comparison = new ActiveComparison((clues) => insights.locateClues(clues));
   const comparePanels = new ComparePanels(context.extensionUri, (clues) => insights.locateClues(clues));
+  const serviceMap = new ServiceMapPanel(context.extensionUri, store, sources.opened, sources, (clues) => insights.locateClues(clues));
   sources.opened.forgotten = (traceId) => findings.remove(traceId);
   // Restored panels find their trace through the opener (declared next), which opens traces into the panels.
   const panels: WaterfallPanels = new WaterfallPanels(
@@ -87,6 +89,14 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     insights.onDidChange(() => comparison.relocate()),
     comparison,
     comparePanels,
+    serviceMap,
+    // With a trace id (the waterfall's "Show on Service Map"), that trace's path lights up.
+    vscode.commands.registerCommand('traceLens.showServiceMap', async (traceId?: unknown) => {
+      const found = typeof traceId === 'string' ? await finder.find(traceId).catch(() => undefined) : undefined;
+      // A large trace held by a worker is not read whole here: the map opens without its path.
+      if (found?.found && found.trace.kind === 'held') release(found.trace);
+      await serviceMap.show(found?.found && found.trace.kind === 'host' ? found.trace.trace : undefined);
+    }),
     ...registerCompareCommands({ store, registry: sources, opened: sources.opened, panels: comparePanels, active: comparison }),
     findings.onDidChange(() => panels.updateFindings()),
     findingsView,

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { ValuesAnswer } from '../core/analysis/compare/compareHeld';
+import type { ServiceMap } from '../core/analysis/serviceGraph/serviceMap';
 import type { Compared } from '../core/analysis/compare/compareReport';
 import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../core/analysis/compare/reportTypes';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
@@ -219,6 +220,11 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
 
   operations(service: string): Promise<string[]> {
     return this.worker.request('operations', { service });
+  }
+
+  /** The service map of the received traces that have settled, kept in the receiver's thread. */
+  serviceMap(): Promise<ServiceMap> {
+    return this.worker.request('serviceMap', null);
   }
 
   attributeValues(attribute: string, service?: string): Promise<ValuesAnswer> {

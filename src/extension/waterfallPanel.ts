@@ -348,6 +348,9 @@ export class WaterfallPanel {
       case 'goToCode':
         await this.goToCode(message.span, message.failure);
         return;
+      case 'showOnMap':
+        await vscode.commands.executeCommand('traceLens.showServiceMap', this.trace().model.traceId);
+        return;
       case 'compareWith':
         await vscode.commands.executeCommand('traceLens.compareTraces', this.trace().model.traceId);
         return;

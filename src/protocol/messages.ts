@@ -44,4 +44,6 @@ export type FromWebview =
   | { type: 'goToCode'; span: number; failure: boolean }
   | { type: 'nameWidth'; px: number }
   /** Compare this trace with another the window holds. */
-  | { type: 'compareWith' };
+  | { type: 'compareWith' }
+  /** Show the service map with this trace's path lit. */
+  | { type: 'showOnMap' };

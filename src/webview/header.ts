@@ -18,6 +18,7 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
     el('span', 'stat duration', formatDuration(m.durationNs)),
     el('span', 'stat span-count', `${m.rows.span.length.toLocaleString('en-US')} span${m.rows.span.length === 1 ? '' : 's'}`),
     el('span', `stat error-count${m.errorCount ? ' has-errors' : ''}`, `${m.errorCount} error${m.errorCount === 1 ? '' : 's'}`),
+    button('show-on-map', 'Show on Service Map', 'The service map, with the path of this trace lit', () => post({ type: 'showOnMap' })),
     button('compare-with', 'Compare with…', 'Compare this trace with another: calls only in one, more or fewer, slower or faster', () =>
       post({ type: 'compareWith' }),
     ),

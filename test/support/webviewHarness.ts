@@ -141,25 +141,32 @@ export function canvasPixel(page: Page, selector: string, x: number, y: number):
   })()`);
 }
 
-export interface ReportHarness {
+export interface PageHarness<To, From> {
   page: Page;
   /** What the page asked of the host. */
-  received: FromReport[];
-  show(message: ToReport): Promise<void>;
+  received: From[];
+  show(message: To): Promise<void>;
   close(): Promise<void>;
 }
 
+export type ReportHarness = PageHarness<ToReport, FromReport>;
+
 /** The comparison report page, as its panel loads it. */
-export async function openReportHarness(): Promise<ReportHarness> {
+export function openReportHarness(): Promise<ReportHarness> {
+  return openPageHarness('report');
+}
+
+/** The page of a webview bundle whose host only sends messages (the report, the service map). */
+export async function openPageHarness<To, From extends { type: string }>(bundle: string): Promise<PageHarness<To, From>> {
   const nonce = randomBytes(16).toString('base64');
-  const http = await serve(nonce, 'report');
+  const http = await serve(nonce, bundle);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const received: FromReport[] = [];
+  const received: From[] = [];
   let ready!: () => void;
   const isReady = new Promise<void>((resolve) => (ready = resolve));
   await page.exposeBinding('__toHost', (_source, json: string) => {
-    const message = JSON.parse(json) as FromReport;
+    const message = JSON.parse(json) as From;
     if (message.type === 'ready') ready();
     else received.push(message);
   });

@@ -1,0 +1,183 @@
+// "Trace Lens: Show Service Map": one panel (its own bundle, media/map.js, over a typed protocol) with the map of
+// the traces the receiver holds (kept in its thread as traces settle), of the traces opened or loaded here, or a
+// backend's own dependency graph over a time window. It follows the receiver while it shows its traces, and can
+// light up one trace's path ("Show on Service Map" in the waterfall).
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { observeCalls } from '../core/analysis/serviceGraph/callObservations';
+import { ServiceGraph } from '../core/analysis/serviceGraph/serviceGraph';
+import { mapFromDependencies, type ServiceMap } from '../core/analysis/serviceGraph/serviceMap';
+import type { CodeClue } from '../core/code/codeClues';
+import { editorLine, type CodeLocation } from '../core/code/codeLocation';
+import type { Trace } from '../core/model/trace';
+import { describeLookback, type TraceSource } from '../core/sources/traceSource';
+import type { OpenedTraces } from '../core/sources/openedTraces';
+import type { FromMap, ToMap } from '../protocol/mapMessages';
+import type { ReceivedStore } from './receivedStore';
+import type { SourceRegistry } from './sourceRegistry';
+import { webviewHtml } from './webviewHtml';
+
+export const MAP_VIEW_TYPE = 'traceLens.serviceMap';
+const RECEIVED = 'Traces received by Trace Lens';
+const OPENED = 'Traces opened or loaded here';
+const DEFAULT_LOOKBACK_MS = 3_600_000;
+/** The receiver's map is read again this long after its store changed, while it shows. */
+const FOLLOW_MS = 1_500;
+const ROUTE = /^([A-Z]+) (\/\S*)$/;
+
+/** Where a service's operation is in the code: a route's handler, or a function of that name. */
+function operationClues(operation: string): CodeClue[] {
+  const route = ROUTE.exec(operation);
+  return route ? [{ kind: 'route', route: route[2], method: route[1] }] : [{ kind: 'symbol', name: operation }];
+}
+
+export class ServiceMapPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private source = RECEIVED;
+  private lookbackMs = DEFAULT_LOOKBACK_MS;
+  private highlighted: Trace | undefined;
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: ReceivedStore,
+    private readonly opened: OpenedTraces,
+    private readonly registry: SourceRegistry,
+    private readonly locate: (clues: readonly CodeClue[]) => CodeLocation | undefined,
+  ) {
+    const changed = store.onChanged(() => this.follow());
+    this.disposables = [{ dispose: () => changed.dispose() }];
+  }
+
+  /** Opens (or reveals) the map; with a trace, its path lights up. */
+  async show(trace?: Trace): Promise<void> {
+    this.highlighted = trace;
+    if (this.panel) {
+      this.panel.reveal();
+      await this.send();
+      return;
+    }
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(MAP_VIEW_TYPE, 'Service Map', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [media],
+    });
+    panel.webview.html = webviewHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'map.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'map.css')).toString(),
+      title: 'Service Map',
+      loading: 'Reading the service map…',
+    });
+    this.panel = panel;
+    const listeners = [
+      panel.webview.onDidReceiveMessage((m: FromMap) => void this.handle(m)),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        for (const l of listeners) l.dispose();
+      }),
+    ];
+  }
+
+  private async backends(): Promise<TraceSource[]> {
+    return (await this.registry.all()).filter((s) => s.kind !== 'receiver' && s.dependencies);
+  }
+
+  private async read(): Promise<ServiceMap> {
+    if (this.source === RECEIVED) return this.store.serviceMap();
+    if (this.source === OPENED) {
+      const graph = new ServiceGraph();
+      for (const trace of this.opened.all()) graph.add(trace.traceId, observeCalls(trace));
+      return graph.snapshot();
+    }
+    const backend = (await this.backends()).find((s) => s.name === this.source);
+    if (!backend?.dependencies) throw new Error(`${this.source} has no dependency API (Jaeger and Zipkin have one; Tempo computes its graph as metrics)`);
+    return mapFromDependencies(await backend.dependencies(this.lookbackMs), backend.name, describeLookback(this.lookbackMs));
+  }
+
+  private async send(): Promise<void> {
+    const panel = this.panel;
+    if (!panel) return;
+    const sources = [RECEIVED, ...(this.opened.all().length ? [OPENED] : []), ...(await this.backends()).map((s) => s.name)];
+    let message: ToMap;
+    try {
+      const map = await this.read();
+      const code: Record<string, (string | null)[]> = {};
+      for (const node of map.nodes) {
+        if (node.type !== 'service') continue;
+        code[node.id] = node.operations.map((op) => {
+          const at = this.locate(operationClues(op.name));
+          return at ? `${vscode.workspace.asRelativePath(at.file)}:${at.line ?? '?'}` : null;
+        });
+      }
+      const isBackend = this.source !== RECEIVED && this.source !== OPENED;
+      message = {
+        type: 'map',
+        map,
+        code,
+        choice: { sources, source: this.source, lookbackMs: isBackend ? this.lookbackMs : undefined },
+        highlight: this.path(),
+      };
+    } catch (error) {
+      message = {
+        type: 'error',
+        message: `Trace Lens could not read the service map from ${this.source}: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+    await panel.webview.postMessage(message);
+  }
+
+  /** The highlighted trace's nodes and edges, as the map names them. */
+  private path(): Extract<ToMap, { type: 'map' }>['highlight'] {
+    const trace = this.highlighted;
+    if (!trace) return undefined;
+    const calls = observeCalls(trace);
+    const id = (ref: { type: string; name: string }) => `${ref.type}:${ref.name}`;
+    return {
+      traceId: trace.traceId,
+      nodes: [...new Set(calls.flatMap((c) => [id(c.from), id(c.to)]))],
+      edges: calls.map((c) => `${id(c.from)}\u0000${id(c.to)}`),
+    };
+  }
+
+  private follow(): void {
+    if (!this.panel?.visible || this.source !== RECEIVED || this.followTimer) return;
+    this.followTimer = setTimeout(() => {
+      this.followTimer = undefined;
+      void this.send();
+    }, FOLLOW_MS);
+  }
+
+  private async handle(m: FromMap): Promise<void> {
+    switch (m?.type) {
+      case 'ready':
+      case 'refresh':
+        return this.send();
+      case 'choose':
+        this.source = String(m.source);
+        if (Number.isFinite(m.lookbackMs) && m.lookbackMs! > 0) this.lookbackMs = m.lookbackMs!;
+        return this.send();
+      case 'openTrace':
+        await vscode.commands.executeCommand('traceLens.openTrace', String(m.traceId), m.spanId === undefined ? undefined : String(m.spanId));
+        return;
+      case 'openCode': {
+        const map = await this.read().catch(() => undefined);
+        const op = map?.nodes.find((n) => n.id === m.node)?.operations[Number(m.operation)];
+        const at = op && this.locate(operationClues(op.name));
+        if (!at) return void vscode.window.showInformationMessage('Trace Lens: no code in this workspace is known for that operation.');
+        const line = editorLine(at);
+        await vscode.window.showTextDocument(vscode.Uri.file(at.file), { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.followTimer);
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
