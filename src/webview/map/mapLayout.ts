@@ -1,7 +1,10 @@
-// The service map laid out left to right in layers (callers before callees) by dagre, the Sugiyama-style layered
-// layout made for directed graphs like this one. No DOM here: the benchmark lays maps out in Node.
+// The service map laid out left to right in layers (callers before callees). A map of the size most systems have
+// is laid out by dagre, the Sugiyama-style layered layout made for directed graphs like this one, whose routing
+// of long edges and placing of labels is the better; a larger one by a cut-down layered layout that keeps to a
+// frame budget (layeredLayout.ts). No DOM here: the benchmark lays maps out in Node.
 import dagre from '@dagrejs/dagre';
 import type { ServiceMap } from '../../protocol/mapMessages';
+import { layeredLayout, sideCurve } from './layeredLayout';
 
 export interface PlacedNode {
   id: string;
@@ -14,7 +17,9 @@ export interface PlacedNode {
 export interface PlacedEdge {
   from: string;
   to: string;
+  /** A polyline, or (curve) a cubic Bézier's four points. */
   points: { x: number; y: number }[];
+  curve?: boolean;
   label: { x: number; y: number };
 }
 
@@ -27,13 +32,49 @@ export interface MapLayout {
 
 const CHAR_PX = 7.2;
 const NODE_HEIGHT = 40;
+/** Past these, dagre takes longer than a person should wait (100 ms at about 40 services and 80 calls here). */
+const DAGRE_MAX_NODES = 40;
+const DAGRE_MAX_EDGES = 80;
+
+function nodeWidth(name: string): number {
+  return Math.min(260, 36 + name.length * CHAR_PX);
+}
+
+function selfLoop(n: PlacedNode): Pick<PlacedEdge, 'points' | 'label'> {
+  const top = n.y - n.height / 2;
+  return {
+    points: [
+      { x: n.x - 12, y: top },
+      { x: n.x, y: top - 26 },
+      { x: n.x + 12, y: top },
+    ],
+    label: { x: n.x, y: top - 32 },
+  };
+}
+
+function layeredMap(map: ServiceMap): MapLayout {
+  const sized = map.nodes.map((n) => ({ id: n.id, width: nodeWidth(n.name), height: NODE_HEIGHT }));
+  const { centres, width, height } = layeredLayout(sized, map.edges);
+  const nodes = sized.map((n) => ({ ...n, ...centres.get(n.id)! }));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges = map.edges.map((e) => {
+    const a = byId.get(e.from)!;
+    if (e.from === e.to) return { from: e.from, to: e.to, ...selfLoop(a) };
+    const points = sideCurve(a, byId.get(e.to)!);
+    // The curve's middle, where its label goes.
+    const mid = (k: 'x' | 'y') => (points[0][k] + 3 * points[1][k] + 3 * points[2][k] + points[3][k]) / 8;
+    return { from: e.from, to: e.to, points, curve: true, label: { x: mid('x'), y: mid('y') - 4 } };
+  });
+  return { nodes, edges, width, height };
+}
 
 /** `label` gives an edge's label, whose size the layout makes room for. */
 export function layoutMap(map: ServiceMap, label: (edgeIndex: number) => string): MapLayout {
+  if (map.nodes.length > DAGRE_MAX_NODES || map.edges.length > DAGRE_MAX_EDGES) return layeredMap(map);
   const g = new dagre.graphlib.Graph({ multigraph: false });
   g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 110, edgesep: 16, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of map.nodes) g.setNode(n.id, { width: Math.min(260, 36 + n.name.length * CHAR_PX), height: NODE_HEIGHT });
+  for (const n of map.nodes) g.setNode(n.id, { width: nodeWidth(n.name), height: NODE_HEIGHT });
   map.edges.forEach((e, i) => {
     // A self-call is drawn as a loop by the page; the layout has no room for one.
     if (e.from !== e.to) g.setEdge(e.from, e.to, { width: Math.min(240, label(i).length * 6), height: 14, labelpos: 'c' });
@@ -45,20 +86,7 @@ export function layoutMap(map: ServiceMap, label: (edgeIndex: number) => string)
   });
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges = map.edges.map((e) => {
-    if (e.from === e.to) {
-      const n = byId.get(e.from)!;
-      const top = n.y - n.height / 2;
-      return {
-        from: e.from,
-        to: e.to,
-        points: [
-          { x: n.x - 12, y: top },
-          { x: n.x, y: top - 26 },
-          { x: n.x + 12, y: top },
-        ],
-        label: { x: n.x, y: top - 32 },
-      };
-    }
+    if (e.from === e.to) return { from: e.from, to: e.to, ...selfLoop(byId.get(e.from)!) };
     const placed = g.edge(e.from, e.to);
     return { from: e.from, to: e.to, points: placed.points, label: { x: placed.x ?? placed.points[0].x, y: placed.y ?? placed.points[0].y } };
   });
