@@ -274,26 +274,30 @@ async function compareTraces(deps: Deps, a?: string, b?: string): Promise<void> 
   deps.panels.show(compared, `Compare ${first.slice(0, 8)} → ${second.slice(0, 8)}`);
 }
 
-async function operationFlameGraph({ store, panels }: Deps, service?: string, operation?: string): Promise<void> {
+async function pickOperation(store: ReceivedStore): Promise<{ service: string; operation: string } | undefined> {
+  const service = await vscode.window.showQuickPick(await store.services(), {
+    title: 'Flame graph (1/2): the service',
+    placeHolder: 'The service of the operation',
+  });
+  if (!service) return undefined;
+  const operation = await vscode.window.showQuickPick(await store.operations(service), {
+    title: `Flame graph (2/2): an operation of ${service}`,
+    placeHolder: 'Its spans, with everything under them, are merged',
+  });
+  return operation ? { service, operation } : undefined;
+}
+
+async function operationFlameGraph({ store, panels }: Deps, given?: { service: string; operation: string }): Promise<void> {
   if (store.empty) {
     void vscode.window.showWarningMessage('Trace Lens: the receiver holds no traces yet. A flame graph of an operation merges the traces it received.');
     return;
   }
-  service ??= await vscode.window.showQuickPick(await store.services(), {
-    title: 'Flame graph (1/2): the service',
-    placeHolder: 'The service of the operation',
-  });
-  if (!service) return;
-  operation ??= await vscode.window.showQuickPick(await store.operations(service), {
-    title: `Flame graph (2/2): an operation of ${service}`,
-    placeHolder: 'Its spans, with everything under them, are merged',
-  });
-  if (!operation) return;
-  const { service: s, operation: o } = { service, operation };
+  const chosen = given ?? (await pickOperation(store));
+  if (!chosen) return;
   const profiled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Trace Lens: merging…' }, () =>
-    store.profileOperation(s, o),
+    store.profileOperation(chosen.service, chosen.operation),
   );
-  panels.show(profiled, `Flame graph: ${operation}`);
+  panels.show(profiled, `Flame graph: ${chosen.operation}`);
 }
 
 function traceIdOf(given: unknown): string | undefined {
@@ -313,7 +317,7 @@ export function registerCompareCommands(deps: Deps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand('traceLens.clearComparison', () => deps.active.clear()),
     vscode.commands.registerCommand('traceLens.operationFlameGraph', (service?: unknown, operation?: unknown) =>
-      operationFlameGraph(deps, typeof service === 'string' ? service : undefined, typeof operation === 'string' ? operation : undefined),
+      operationFlameGraph(deps, typeof service === 'string' && typeof operation === 'string' ? { service, operation } : undefined),
     ),
   ];
 }

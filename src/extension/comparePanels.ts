@@ -1,12 +1,11 @@
 // The comparison report panels: each shows one report (its own webview bundle, media/report.js, over a typed
 // protocol). The host resolves each row's code clues to a workspace place; the page asks to open code or traces.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Compared } from '../core/analysis/compare/compareReport';
 import type { CodeClue } from '../core/code/codeClues';
 import { editorLine, type CodeLocation } from '../core/code/codeLocation';
 import type { FromReport, RowPlace, ToReport } from '../protocol/reportMessages';
-import { webviewHtml } from './webviewHtml';
+import { createBundlePanel } from './bundlePanel';
 
 export const COMPARE_VIEW_TYPE = 'traceLens.compare';
 
@@ -25,18 +24,11 @@ export class ComparePanels implements vscode.Disposable {
   ) {}
 
   show(compared: Compared, title: string): vscode.WebviewPanel {
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [media],
-    });
-    panel.webview.html = webviewHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.css')).toString(),
-      title: 'Comparison',
+    const panel = createBundlePanel(this.extensionUri, {
+      viewType: COMPARE_VIEW_TYPE,
+      title,
+      bundle: 'report',
+      pageTitle: 'Comparison',
       loading: 'Loading the comparison…',
     });
     // Rows first, then the places (by function): the page names a code link by its index in that order.

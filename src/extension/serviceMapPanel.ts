@@ -2,7 +2,6 @@
 // the traces the receiver holds (kept in its thread as traces settle), of the traces opened or loaded here, or a
 // backend's own dependency graph over a time window. It follows the receiver while it shows its traces, and can
 // light up one trace's path ("Show on Service Map" in the waterfall).
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { observeCalls } from '../core/analysis/serviceGraph/callObservations';
 import { ServiceGraph } from '../core/analysis/serviceGraph/serviceGraph';
@@ -15,7 +14,7 @@ import type { OpenedTraces } from '../core/sources/openedTraces';
 import type { FromMap, ToMap } from '../protocol/mapMessages';
 import type { ReceivedStore } from './receivedStore';
 import type { SourceRegistry } from './sourceRegistry';
-import { webviewHtml } from './webviewHtml';
+import { createBundlePanel } from './bundlePanel';
 
 export const MAP_VIEW_TYPE = 'traceLens.serviceMap';
 const RECEIVED = 'Traces received by Trace Lens';
@@ -58,18 +57,11 @@ export class ServiceMapPanel implements vscode.Disposable {
       await this.send();
       return;
     }
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(MAP_VIEW_TYPE, 'Service Map', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [media],
-    });
-    panel.webview.html = webviewHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'map.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'map.css')).toString(),
+    const panel = createBundlePanel(this.extensionUri, {
+      viewType: MAP_VIEW_TYPE,
       title: 'Service Map',
+      bundle: 'map',
+      pageTitle: 'Service Map',
       loading: 'Reading the service map…',
     });
     this.panel = panel;
