@@ -10,6 +10,7 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
 import {
+  webviewShowing,
   hoverUntil,
   lensesAbove,
   pickInQuickInput,
@@ -52,8 +53,9 @@ async function exportFromApp(port) {
   return traceIds;
 }
 
-/** A Zipkin v2 API on loopback holding two fixture traces: the backend configured in user settings. */
+/** A Zipkin v2 API on loopback holding two fixture traces and a dependency graph: the backend configured in user settings. */
 async function startZipkinApi() {
+  const dependencyLookbacks = [];
   const yelp = readFileSync(join(FIXTURES, 'zipkin', 'yelp.json'));
   const skew = readFileSync(join(FIXTURES, 'zipkin', 'skew.json'));
   const server = createServer((req, res) => {
@@ -64,12 +66,16 @@ async function startZipkinApi() {
     if (path === '/api/v2/traces') return json(`[${yelp}]`);
     if (path === '/api/v2/services') return json('["mobile_api","memcache","mysql"]');
     if (path === '/api/v2/spans') return json('["post /location/update/v4","get"]');
+    if (path === '/api/v2/dependencies') {
+      dependencyLookbacks.push(Number(new URL(req.url, 'http://x').searchParams.get('lookback')));
+      return json('[{"parent":"mobile_api","child":"memcache","callCount":120,"errorCount":3},{"parent":"mobile_api","child":"mysql","callCount":40}]');
+    }
     // As Zipkin answers: a missing trace is "<id> not found"; a missing route is Armeria's plain 404.
     const miss = /^\/api\/v2\/trace\/([0-9a-f]+)$/.exec(path);
     res.writeHead(404, { 'content-type': 'text/plain' }).end(miss ? `${miss[1]} not found` : 'Status: 404\nDescription: Not Found');
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}` };
+  return { server, url: `http://127.0.0.1:${server.address().port}`, dependencyLookbacks };
 }
 
 /** An app whose spans carry code locations: 6 calls of placeOrder (TypeScript) and 4 of charge (Python), half failing. */
@@ -413,6 +419,20 @@ try {
     if (colours.page < 0.8 || colours.name > 0.4 || /rgba\(0, 0, 0, 0\)|transparent/.test(colours.selected))
       throw new Error(`light theme colours: ${JSON.stringify(colours)}`);
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall-light.png') });
+  });
+
+  await step("the service map draws a backend's dependency graph over the window picked, and says what it lacks", async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Trace Lens: Show Service Map');
+    let map = await webviewShowing(page, '.map-summary', /nodes/, 30_000);
+    await map.locator('select.map-source').selectOption('UI Zipkin');
+    map = await webviewShowing(page, '.map-summary', "UI Zipkin's dependency graph", 30_000);
+    await map.locator('.edge[aria-label="mobile_api → memcache: 120 calls · 2.5% failed"]').waitFor({ timeout: 15_000 });
+    await map.locator('.note', { hasText: "UI Zipkin's own dependency graph over the last hour: call counts and errors only" }).waitFor();
+    await map.locator('select.map-window').selectOption({ label: 'last 6 hours' });
+    await map.locator('.note', { hasText: 'over the last 6 hours' }).waitFor({ timeout: 15_000 });
+    if (zipkinApi.dependencyLookbacks.at(-1) !== 6 * 3_600_000) throw new Error(`the window asked for: ${zipkinApi.dependencyLookbacks.join(', ')}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'service-map-backend.png') });
   });
 } catch {
   failed = true;

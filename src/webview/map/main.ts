@@ -4,10 +4,10 @@
 // Enter for details); the wheel zooms and a drag pans. A node's details list its operations with their figures
 // and code; an edge's, its figures and its slowest and latest failing traces. Span data is only ever text.
 import { formatDuration } from '../../core/analysis/formatDuration';
-import { edgeFigures } from '../../core/analysis/serviceGraph/mapFormats';
+import { edgeFigures, percent } from '../../core/analysis/serviceGraph/mapFormats';
 import type { FromMap, MapEdge, MapNode, ServiceMap, ToMap } from '../../protocol/mapMessages';
 import { button, displayText, el } from '../dom';
-import { layoutMap, type MapLayout } from './mapLayout';
+import { layoutMap, nodeCaption, type MapLayout } from './mapLayout';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromMap): void };
 const api = acquireVsCodeApi();
@@ -41,10 +41,6 @@ const TYPE_WORDS: Record<MapNode['type'], string> = {
   external: 'not traced',
   clients: 'callers',
 };
-
-function percent(part: number, whole: number): string {
-  return whole ? `${((100 * part) / whole).toFixed(1)}%` : '0%';
-}
 
 /** What survives the map being read again (it follows the receiver): the filter, the view, what is selected. */
 const kept: { filter: string; view?: { x: number; y: number; scale: number }; selected?: { node?: string; edge?: string } } = { filter: '' };
@@ -123,7 +119,8 @@ class MapView {
     lookback.setAttribute('aria-label', 'Time window of a backend graph');
     for (const [label, ms] of LOOKBACKS) lookback.append(new Option(label, String(ms), false, ms === choice.lookbackMs));
     lookback.hidden = choice.lookbackMs === undefined;
-    const choose = () => api.postMessage({ type: 'choose', source: source.value, lookbackMs: Number(lookback.value) });
+    // A window is sent only where one shows: switching from the received traces keeps the last one asked for.
+    const choose = () => api.postMessage({ type: 'choose', source: source.value, lookbackMs: lookback.hidden ? undefined : Number(lookback.value) });
     source.addEventListener('change', choose);
     lookback.addEventListener('change', choose);
     const filter = el('input', 'map-filter');
@@ -214,19 +211,7 @@ class MapView {
       g.append(
         svg('rect', { width: p.width, height: p.height, rx: radius, class: 'node-box' }),
         svgText(node.name, { x: p.width / 2, y: p.height / 2 - 4, class: 'node-name', 'text-anchor': 'middle' }),
-        svgText(
-          node.type === 'service' || node.type === 'clients'
-            ? node.requests
-              ? `${node.requests} in · ${percent(node.errors, node.requests)} failed`
-              : ''
-            : TYPE_WORDS[node.type],
-          {
-            x: p.width / 2,
-            y: p.height / 2 + 11,
-            class: 'node-figures',
-            'text-anchor': 'middle',
-          },
-        ),
+        svgText(nodeCaption(node), { x: p.width / 2, y: p.height / 2 + 11, class: 'node-figures', 'text-anchor': 'middle' }),
       );
       g.addEventListener('click', () => this.showNode(node));
       g.addEventListener('keydown', (e) => this.onNodeKey(e, node, p));

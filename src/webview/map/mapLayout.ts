@@ -3,7 +3,8 @@
 // of long edges and placing of labels is the better; a larger one by a cut-down layered layout that keeps to a
 // frame budget (layeredLayout.ts). No DOM here: the benchmark lays maps out in Node.
 import dagre from '@dagrejs/dagre';
-import type { ServiceMap } from '../../protocol/mapMessages';
+import { percent } from '../../core/analysis/serviceGraph/mapFormats';
+import type { MapNode, ServiceMap } from '../../protocol/mapMessages';
 import { layeredLayout, sideCurve } from './layeredLayout';
 
 export interface PlacedNode {
@@ -36,8 +37,17 @@ const NODE_HEIGHT = 40;
 const DAGRE_MAX_NODES = 40;
 const DAGRE_MAX_EDGES = 80;
 
-function nodeWidth(name: string): number {
-  return Math.min(260, 36 + name.length * CHAR_PX);
+/** The line under a node's name: its calls in and failures, or what kind of peer it is. */
+export function nodeCaption(node: MapNode): string {
+  if (node.type === 'database') return 'database';
+  if (node.type === 'messaging') return 'queue';
+  if (node.type === 'external') return 'not traced';
+  return node.requests ? `${node.requests} in · ${percent(node.errors, node.requests)} failed` : '';
+}
+
+/** Wide enough for its name and its caption (smaller type). */
+function nodeWidth(node: MapNode): number {
+  return Math.min(260, 36 + Math.max(node.name.length * CHAR_PX, nodeCaption(node).length * 6));
 }
 
 function selfLoop(n: PlacedNode): Pick<PlacedEdge, 'points' | 'label'> {
@@ -53,7 +63,7 @@ function selfLoop(n: PlacedNode): Pick<PlacedEdge, 'points' | 'label'> {
 }
 
 function layeredMap(map: ServiceMap): MapLayout {
-  const sized = map.nodes.map((n) => ({ id: n.id, width: nodeWidth(n.name), height: NODE_HEIGHT }));
+  const sized = map.nodes.map((n) => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT }));
   const { centres, width, height } = layeredLayout(sized, map.edges);
   const nodes = sized.map((n) => ({ ...n, ...centres.get(n.id)! }));
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -74,7 +84,7 @@ export function layoutMap(map: ServiceMap, label: (edgeIndex: number) => string)
   const g = new dagre.graphlib.Graph({ multigraph: false });
   g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 110, edgesep: 16, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of map.nodes) g.setNode(n.id, { width: nodeWidth(n.name), height: NODE_HEIGHT });
+  for (const n of map.nodes) g.setNode(n.id, { width: nodeWidth(n), height: NODE_HEIGHT });
   map.edges.forEach((e, i) => {
     // A self-call is drawn as a loop by the page; the layout has no room for one.
     if (e.from !== e.to) g.setEdge(e.from, e.to, { width: Math.min(240, label(i).length * 6), height: 14, labelpos: 'c' });

@@ -3,7 +3,7 @@
 import { formatDuration } from '../formatDuration';
 import type { MapEdge, MapNode, ServiceMap } from './serviceMap';
 
-function percent(part: number, whole: number): string {
+export function percent(part: number, whole: number): string {
   return whole ? `${((100 * part) / whole).toFixed(part && part < whole / 100 ? 2 : 1)}%` : '0%';
 }
 
