@@ -47,11 +47,16 @@ interface EdgeState {
   latestFailing?: Exemplar;
 }
 
-/** What one trace added, to take back out when it leaves. */
+/**
+ * What one trace added, to take back out when it leaves: per call (by index) its edge, operation, both sides'
+ * times (NaN where not recorded) and failure, in columns, so a store of traces holds a few arrays each.
+ */
 interface Contribution {
-  calls: CallObservation[];
-  /** The edge of each call, by index. */
   callEdges: EdgeState[];
+  operations: string[];
+  clientNs: Float64Array;
+  serverNs: Float64Array;
+  failed: Uint8Array;
   /** Edges the trace had, and those it called with one operation more than once. */
   edges: EdgeState[];
   duplicated: EdgeState[];
@@ -95,14 +100,30 @@ export class ServiceGraph {
         duplicated.push(edge);
       }
     }
-    this.byTrace.set(traceId, { calls, callEdges, edges: [...perEdge.keys()], duplicated });
+    this.byTrace.set(traceId, {
+      callEdges,
+      operations: calls.map((c) => c.operation),
+      clientNs: Float64Array.from(calls, (c) => c.clientNs ?? NaN),
+      serverNs: Float64Array.from(calls, (c) => c.serverNs ?? NaN),
+      failed: Uint8Array.from(calls, (c) => (c.failed ? 1 : 0)),
+      edges: [...perEdge.keys()],
+      duplicated,
+    });
   }
 
   remove(traceId: string): void {
     const gone = this.byTrace.get(traceId);
     if (!gone) return;
     this.byTrace.delete(traceId);
-    gone.calls.forEach((call, i) => this.count(gone.callEdges[i], call, traceId, -1));
+    gone.callEdges.forEach((edge, i) => {
+      const [clientNs, serverNs] = [gone.clientNs[i], gone.serverNs[i]];
+      const call = {
+        operation: gone.operations[i],
+        clientNs: Number.isNaN(clientNs) ? undefined : clientNs,
+        serverNs: Number.isNaN(serverNs) ? undefined : serverNs,
+      };
+      this.count(edge, { ...call, failed: gone.failed[i] === 1, spanId: '' }, traceId, -1);
+    });
     for (const edge of gone.duplicated) edge.duplicated--;
     for (const edge of gone.edges) {
       edge.traces--;
@@ -138,7 +159,7 @@ export class ServiceGraph {
   }
 
   /** Adds (sign 1) or takes back (sign -1) one call on its edge and on the node called. */
-  private count(edge: EdgeState, call: CallObservation, traceId: string, sign: 1 | -1): void {
+  private count(edge: EdgeState, call: Omit<CallObservation, 'from' | 'to'>, traceId: string, sign: 1 | -1): void {
     const to = edge.to;
     const failed = call.failed ? 1 : 0;
     edge.calls += sign;
