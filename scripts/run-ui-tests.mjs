@@ -166,6 +166,13 @@ try {
       await waterfall.locator('.search-status', { hasText: /^1 of \d+$/ }).waitFor({ timeout: 10_000 });
       // The match may be in an attribute or the resource: the selected row is one the search marked.
       if ((await waterfall.locator('.row.selected.match').count()) !== 1) throw new Error('the first match is not selected');
+      // What a screen reader gets: the tree points at the selected row, which says what it is.
+      const selectedId = await waterfall.locator('.row.selected').getAttribute('id');
+      const active = await waterfall.locator('.viewport').getAttribute('aria-activedescendant');
+      const spoken = await waterfall.locator('.row.selected').getAttribute('aria-label');
+      if (active !== selectedId || !/^.+, .+, [\d.]+ (ns|µs|ms|s)/.test(spoken ?? ''))
+        throw new Error(`selected row ${selectedId}, active ${active}, spoken "${spoken}"`);
+      console.log(`    spoken: ${spoken}`);
       await waterfall.locator('.details h2').waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(ARTIFACTS, 'waterfall-search.png') });
       await page.keyboard.press('Escape');

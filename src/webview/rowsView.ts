@@ -2,7 +2,7 @@
 // frame follows the viewport, not the trace size. Rows are rebuilt from the columns on every change.
 import { formatDuration } from '../core/analysis/formatDuration';
 import { ROW_FLAGS, SPAN_KINDS, type WaterfallModel } from '../protocol/messages';
-import { el } from './dom';
+import { displayText, el } from './dom';
 import { serviceColor } from './serviceColors';
 import type { RowTree } from './rowTree';
 
@@ -88,6 +88,10 @@ export class RowsView {
     const fragment = document.createDocumentFragment();
     for (let p = first; p < last; p++) fragment.append(this.renderRow(this.tree.visible[p], p * ROW_HEIGHT + shift));
     this.list.replaceChildren(fragment);
+    // Focus stays on the tree; a screen reader follows the selected row through it (when the row is drawn).
+    const selected = this.state.selected;
+    if (selected >= 0 && this.list.querySelector(`#row-${selected}`)) this.viewport.setAttribute('aria-activedescendant', `row-${selected}`);
+    else this.viewport.removeAttribute('aria-activedescendant');
   }
 
   /** Height of all visible rows, and of the scroll area standing for it (capped). */
@@ -119,7 +123,9 @@ export class RowsView {
     const { rows, services, strings } = this.m;
     const flags = rows.flags[r];
     const row = el('div', 'row');
+    row.id = `row-${r}`;
     row.dataset.row = String(r);
+    row.setAttribute('aria-label', this.spoken(r));
     row.style.top = `${top}px`;
     row.setAttribute('role', 'treeitem');
     row.setAttribute('aria-level', String(rows.depth[r] + 1));
@@ -151,6 +157,21 @@ export class RowsView {
     if (group) name.append(el('span', 'fold-count', `× ${group}`));
     row.append(name, this.renderTimeline(r));
     return row;
+  }
+
+  /** What a screen reader says of a row: "GET /checkout, frontend, server, 208 ms, failed, on the critical path". */
+  private spoken(r: number): string {
+    const { rows, services, strings } = this.m;
+    const kind = SPAN_KINDS[rows.kind[r]];
+    const parts = [displayText(strings[rows.name[r]], 300), displayText(services[rows.service[r]], 100)];
+    if (kind !== 'internal' && kind !== 'unspecified') parts.push(kind);
+    parts.push(formatDuration(rows.durationNs[r]));
+    if (rows.flags[r] & ROW_FLAGS.error) parts.push('failed');
+    if (rows.flags[r] & ROW_FLAGS.critical) parts.push('on the critical path');
+    if (this.tree.isCollapsed(r)) parts.push(`${this.tree.hiddenBelow(r)} spans hidden`);
+    const group = this.tree.groupSize(r);
+    if (group) parts.push(`${group} alike folded`);
+    return parts.join(', ');
   }
 
   private renderTimeline(r: number): HTMLElement {

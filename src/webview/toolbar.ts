@@ -14,6 +14,12 @@ export interface ToolbarCallbacks {
 
 const SEARCH_DELAY_MS = 150;
 
+/** A button whose text is a symbol gets a name a screen reader can say. */
+function named(b: HTMLButtonElement, name: string): HTMLButtonElement {
+  b.setAttribute('aria-label', name);
+  return b;
+}
+
 export class Toolbar {
   readonly element = el('div', 'toolbar');
   readonly input = el('input', 'search');
@@ -31,6 +37,8 @@ export class Toolbar {
     this.input.type = 'search';
     this.input.placeholder = 'Search spans, attributes, values  ( / )';
     this.input.setAttribute('aria-label', 'Search spans');
+    // Announced as it changes ("2 of 40"), without taking the focus.
+    this.status.setAttribute('role', 'status');
     this.input.addEventListener('input', () => {
       clearTimeout(this.timer);
       this.pending = this.input.value;
@@ -50,6 +58,7 @@ export class Toolbar {
     });
     const depth = el('select', 'depth');
     depth.title = 'Show this many levels (keys 1-9, 0 for all)';
+    depth.setAttribute('aria-label', 'Levels shown');
     depth.append(
       new Option('All levels', '0'),
       ...Array.from({ length: Math.min(maxDepth, 9) }, (_, i) => new Option(`${i + 1} level${i ? 's' : ''}`, String(i + 1))),
@@ -59,11 +68,23 @@ export class Toolbar {
     this.zoomReset.hidden = true;
     this.element.append(
       this.input,
-      button('prev-match', '↑', 'Previous match (Shift+Enter, Shift+N)', () => callbacks.nextMatch(false)),
-      button('next-match', '↓', 'Next match (Enter, N)', () => callbacks.nextMatch(true)),
+      named(
+        button('prev-match', '↑', 'Previous match (Shift+Enter, Shift+N)', () => callbacks.nextMatch(false)),
+        'Previous match',
+      ),
+      named(
+        button('next-match', '↓', 'Next match (Enter, N)', () => callbacks.nextMatch(true)),
+        'Next match',
+      ),
       this.status,
-      button('prev-error', '◀ error', 'Previous error (Shift+E)', () => callbacks.nextError(false)),
-      button('next-error', 'error ▶', 'Next error (E)', () => callbacks.nextError(true)),
+      named(
+        button('prev-error', '◀ error', 'Previous error (Shift+E)', () => callbacks.nextError(false)),
+        'Previous error',
+      ),
+      named(
+        button('next-error', 'error ▶', 'Next error (E)', () => callbacks.nextError(true)),
+        'Next error',
+      ),
       depth,
       this.zoomReset,
       this.flameToggle(),

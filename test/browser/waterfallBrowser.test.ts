@@ -177,6 +177,22 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     expect(await harness.page.evaluate(() => document.activeElement?.classList.contains('viewport'))).toBe(true);
   });
 
+  it('tells a screen reader which row is selected and what it is, and names every control', async () => {
+    const page = harness.page;
+    const origin = prepareTrace(trace).model.failureOriginRow;
+    // Focus stays on the tree; the selected row is its active descendant, spoken by its label.
+    expect(await page.getAttribute('.viewport', 'aria-activedescendant')).toBe(`row-${origin}`);
+    const row = page.locator(`#row-${origin}`);
+    expect(await row.getAttribute('aria-label')).toMatch(/^get circuitbreakers\/_entitytype_\/_entityid_, [\w-]+, (server|client), [\d.]+ (ms|µs|s), failed/);
+    expect(await row.getAttribute('aria-selected')).toBe('true');
+    const tree = await page.locator('.viewport').ariaSnapshot();
+    expect(tree).toMatch(/- tree "Spans":/);
+    expect(tree).toMatch(/- treeitem "get circuitbreakers\/_entitytype_\/_entityid_, [^"]*failed[^"]*" \[level=\d+\] \[selected\]/);
+    const toolbar = await page.locator('.toolbar:not(.findings)').first().ariaSnapshot();
+    for (const name of ['Previous match', 'Next match', 'Previous error', 'Next error', 'Search spans', 'Levels shown']) expect(toolbar).toContain(`"${name}"`);
+    expect(await page.getAttribute('.search-status', 'role')).toBe('status');
+  });
+
   it('renders only the rows in view', async () => {
     expect(await visibleRows()).toBe(trace.spans.length);
     const inDom = await harness.page.locator('.row').count();
