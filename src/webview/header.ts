@@ -29,7 +29,7 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
     chip.style.setProperty('--service-color', serviceColor(i));
     services.append(chip);
   });
-  header.append(title, meta, services);
+  header.append(title, meta, services, criticalLegend());
   if (m.warnings.length) {
     const warnings = el('details', 'warnings');
     warnings.append(el('summary', undefined, `${m.warnings.length} warning${m.warnings.length === 1 ? '' : 's'}`));
@@ -37,6 +37,24 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
     header.append(warnings);
   }
   return header;
+}
+
+/** The critical path's legend, which also shows or hides it (key C). */
+function criticalLegend(): HTMLElement {
+  const legend = el('div', 'legend');
+  const toggle = button('critical-toggle', 'Critical path', 'The spans the trace waited on, outlined; press to hide or show them (C)', () =>
+    toggleCriticalPath(),
+  );
+  toggle.setAttribute('aria-pressed', 'true');
+  toggle.prepend(el('span', 'critical-swatch'));
+  legend.append(toggle);
+  return legend;
+}
+
+/** Shows or hides the critical path's outline; the legend's button says which. */
+export function toggleCriticalPath(): void {
+  const hidden = document.body.classList.toggle('no-critical');
+  document.querySelector('.critical-toggle')?.setAttribute('aria-pressed', String(!hidden));
 }
 
 export function renderRuler(startNs: number, endNs: number): HTMLElement {

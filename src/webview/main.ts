@@ -6,7 +6,7 @@ import { FindingsBar } from './findingsBar';
 import { ROW_FLAGS } from '../protocol/messages';
 import { renderDetails } from './detailsPane';
 import { el } from './dom';
-import { renderHeader, renderRuler } from './header';
+import { renderHeader, renderRuler, toggleCriticalPath } from './header';
 import { Minimap } from './minimap';
 import { RowTree } from './rowTree';
 import { RowsView, type RowsState } from './rowsView';
@@ -177,6 +177,10 @@ class Waterfall {
       case 'f':
       case 'F':
         this.findingsBar.step(!e.shiftKey);
+        break;
+      case 'c':
+      case 'C':
+        toggleCriticalPath();
         break;
       default:
         if (/^[0-9]$/.test(e.key)) this.collapseToDepth(Number(e.key) || Infinity);

@@ -193,6 +193,22 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     expect(await page.getAttribute('.search-status', 'role')).toBe('status');
   });
 
+  it('outlines the critical path, with a legend that hides and shows it (and the C key)', async () => {
+    const page = harness.page;
+    // The root is always on the path.
+    await page.focus('.viewport');
+    await page.keyboard.press('Home');
+    const outline = () => page.evaluate(() => getComputedStyle(document.querySelector('.row.critical .bar')!).boxShadow);
+    expect(await outline()).toMatch(/2px/);
+    await page.locator('button.critical-toggle').click();
+    expect(await page.getAttribute('button.critical-toggle', 'aria-pressed')).toBe('false');
+    expect(await outline()).toBe('none');
+    await page.focus('.viewport');
+    await page.keyboard.press('c');
+    expect(await page.getAttribute('button.critical-toggle', 'aria-pressed')).toBe('true');
+    expect(await outline()).toMatch(/2px/);
+  });
+
   it('renders only the rows in view', async () => {
     expect(await visibleRows()).toBe(trace.spans.length);
     const inDom = await harness.page.locator('.row').count();
