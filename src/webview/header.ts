@@ -1,6 +1,7 @@
 // The trace header: root service and operation, copyable trace id, start, duration, span and error counts,
 // service colours, and warnings (clock skew, missing parents).
 import { formatDuration } from '../core/analysis/formatDuration';
+import { timeTicks } from '../core/waterfall/timeTicks';
 import type { FromWebview, WaterfallModel } from '../protocol/messages';
 import { button, el } from './dom';
 import { serviceColor } from './serviceColors';
@@ -63,11 +64,24 @@ export function renderRuler(startNs: number, endNs: number): HTMLElement {
   names.append(nameDivider((px) => vscodeApi.postMessage({ type: 'nameWidth', px })));
   ruler.append(names);
   const ticks = el('div', 'ticks');
-  for (let i = 0; i <= 4; i++) {
-    const tick = el('span', 'tick', formatDuration(startNs + ((endNs - startNs) * i) / 4));
-    tick.style.left = `${i * 25}%`;
+  const range = endNs - startNs || 1;
+  for (const t of timeTicks(startNs, endNs).ticks) {
+    const tick = el('span', 'tick', t.label);
+    tick.style.left = `${((t.ns - startNs) / range) * 100}%`;
     ticks.append(tick);
   }
   ruler.append(ticks);
   return ruler;
+}
+
+/** Grid lines through the rows' timelines at the ruler's ticks: a repeating background, set as two variables. */
+export function setTimeGrid(target: HTMLElement, startNs: number, endNs: number): void {
+  const range = endNs - startNs || 1;
+  const { step, ticks } = timeTicks(startNs, endNs);
+  const size = Math.min(1, step / range);
+  const offset = ((ticks[0]?.ns ?? startNs) - startNs) / range;
+  target.style.setProperty('--grid-step', `${size * 100}%`);
+  // A background's position p% puts its p% point at the box's p%, moving it by (box - image) × p: so the offset
+  // wanted, as a fraction of the box, is given as offset / (1 - size).
+  target.style.setProperty('--grid-offset', `${size < 1 ? (offset / (1 - size)) * 100 : 0}%`);
 }

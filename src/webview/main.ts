@@ -6,7 +6,7 @@ import { FindingsBar } from './findingsBar';
 import { ROW_FLAGS } from '../protocol/messages';
 import { renderDetails } from './detailsPane';
 import { el } from './dom';
-import { renderHeader, renderRuler, toggleCriticalPath } from './header';
+import { renderHeader, renderRuler, setTimeGrid, toggleCriticalPath } from './header';
 import { Minimap } from './minimap';
 import { RowTree } from './rowTree';
 import { RowsView, type RowsState } from './rowsView';
@@ -76,6 +76,7 @@ class Waterfall {
   mount(app: HTMLElement): void {
     const main = el('div', 'main');
     this.ruler.append(renderRuler(0, this.m.durationNs));
+    setTimeGrid(this.rows.viewport, 0, this.m.durationNs);
     main.append(this.toolbar.element, this.findingsBar.element, this.minimap.element, this.ruler, this.rows.viewport, this.flame.element);
     const body = el('div', 'body');
     body.append(main, this.details);
@@ -326,6 +327,7 @@ class Waterfall {
     this.state.windowStartNs = startNs;
     this.state.windowEndNs = endNs;
     this.ruler.replaceChildren(renderRuler(startNs, endNs));
+    setTimeGrid(this.rows.viewport, startNs, endNs);
     this.toolbar.showZoomed(startNs > 0 || endNs < this.m.durationNs);
     this.render();
   }

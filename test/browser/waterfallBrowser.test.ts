@@ -3,6 +3,7 @@
 // fixture trace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
+import { timeTicks } from '../../src/core/waterfall/timeTicks';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
@@ -207,6 +208,18 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     await page.keyboard.press('c');
     expect(await page.getAttribute('button.critical-toggle', 'aria-pressed')).toBe('true');
     expect(await outline()).toMatch(/2px/);
+  });
+
+  it('reads time on round ticks, with grid lines through the rows at each', async () => {
+    const page = harness.page;
+    const labels = await page.locator('.ruler .tick').allTextContents();
+    const model = prepareTrace(trace).model;
+    expect(labels).toEqual(timeTicks(0, model.durationNs).ticks.map((t) => t.label));
+    expect(labels[0]).toBe('0');
+    expect(labels.slice(1).every((l) => /^\d+(\.\d+)? (ns|µs|ms|s)$/.test(l))).toBe(true);
+    const { step } = timeTicks(0, model.durationNs);
+    const size = await page.evaluate(() => getComputedStyle(document.querySelector('.row .track')!).backgroundSize);
+    expect(Number.parseFloat(size)).toBeCloseTo((step / model.durationNs) * 100, 3);
   });
 
   it('renders only the rows in view', async () => {
