@@ -1,5 +1,6 @@
 // The receiver as its worker thread runs it: it listens, stores what it is sent, tells the host the digests of
 // what it stored and the traces it let go, and answers lists, traces, exports and searches.
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReceiverService } from '../../src/core/receiver/receiverService';
 import type { ReceiverWorkerEvents } from '../../src/core/workers/receiverWorkerProtocol';
@@ -23,6 +24,24 @@ describe('the receiver service', () => {
   const digestsIn = (events: Event[]) => events.flatMap((e) => (e.event === 'spans' && e.data.added ? [e.data.added] : []));
   const removedIn = (events: Event[]) => events.flatMap((e) => (e.event === 'spans' ? e.data.removed : []));
   const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('restarting on its own port, asks again when the port is held a moment longer', async () => {
+    start();
+    const settings = { host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 20 };
+    const first = await service!.listen(settings);
+    if (!first.ok) throw new Error(first.message);
+    // Something takes the port as soon as the receiver lets it go, and gives it back 100 ms later.
+    const receivers = (service as unknown as { receivers: { stop(): Promise<void> }[] }).receivers;
+    const stop = receivers[0].stop.bind(receivers[0]);
+    receivers[0].stop = async () => {
+      await stop();
+      const blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(first.port, '127.0.0.1', resolve));
+      setTimeout(() => blocker.close(), 100);
+    };
+    const again = await service!.listen({ ...settings, port: first.port });
+    expect(again).toMatchObject({ ok: true, port: first.port });
+  });
 
   it('stores what it receives and posts a digest of each stored batch', async () => {
     const events = start();

@@ -36,6 +36,9 @@ export interface ReceiverStatus {
   rejectedSpans: number;
 }
 
+/** How long a restart waits before it asks for its own port once more. */
+const RESTART_RETRY_MS = 300;
+
 /** How often settled traces are looked for. */
 const ANALYSIS_INTERVAL_MS = 500;
 
@@ -103,7 +106,17 @@ export class ReceiverService {
   }
 
   async listen(settings: ListenSettings): Promise<ListenAnswer> {
+    const restarting = this.receivers.some((r) => r.port === settings.port);
     await this.stop();
+    const answer = await this.start(settings);
+    // A port this receiver itself let go of a moment ago can still be held briefly (a CI run saw a restart on its
+    // own port answered "in use"): a restart tries once more before it says so.
+    if (answer.ok || answer.reason !== 'in-use' || !restarting) return answer;
+    await new Promise((resolve) => setTimeout(resolve, RESTART_RETRY_MS));
+    return this.start(settings);
+  }
+
+  private async start(settings: ListenSettings): Promise<ListenAnswer> {
     const log = (message: string) => this.emit('log', message);
     const common = { host: settings.host, allowRemote: settings.allowRemote, maxBodyBytes: settings.maxBodyBytes, log };
     const otlp = new TraceReceiver(this.store, { ...common, protocol: 'otlp', port: settings.port });
