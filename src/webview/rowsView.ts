@@ -27,6 +27,9 @@ export interface RowsState {
 
 const KIND_LABELS: Record<string, string> = { server: 'SRV', client: 'CLI', producer: 'PRD', consumer: 'CNS', internal: '', unspecified: '' };
 
+/** A bar's name goes beside it when the bar ends before this share of the timeline (or starts after 100 minus it). */
+const BAR_NAME_ROOM = 70;
+
 export class RowsView {
   readonly viewport = el('div', 'viewport');
   private readonly spacer = el('div', 'spacer');
@@ -191,6 +194,14 @@ export class RowsView {
       const tick = el('span', 'event-tick');
       tick.style.left = `${percent(rows.eventNs[e])}%`;
       track.append(tick);
+    }
+    // The span's name beside its bar where there is room (after it, else before it): read without the name column.
+    const start = percent(rows.startNs[r]);
+    const end = percent(rows.startNs[r] + rows.durationNs[r]);
+    if (end <= BAR_NAME_ROOM || start >= 100 - BAR_NAME_ROOM) {
+      const label = el('span', end <= BAR_NAME_ROOM ? 'bar-name after' : 'bar-name before', this.m.strings[rows.name[r]]);
+      label.style.left = `${end <= BAR_NAME_ROOM ? end : start}%`;
+      track.append(label);
     }
     timeline.append(track, el('span', 'bar-label', formatDuration(rows.durationNs[r])));
     return timeline;

@@ -222,6 +222,31 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     expect(Number.parseFloat(size)).toBeCloseTo((step / model.durationNs) * 100, 3);
   });
 
+  it('names a span beside its bar where the timeline has room', async () => {
+    const page = harness.page;
+    await page.focus('.viewport');
+    await page.keyboard.press('Home');
+    const model = prepareTrace(trace).model;
+    const { startNs, durationNs, name } = model.rows;
+    // After a bar that ends by 70% of the timeline, before one that starts after 30%, else none (a wide bar).
+    const expected = (r: number) => {
+      const [start, end] = [startNs[r] / model.durationNs, (startNs[r] + durationNs[r]) / model.durationNs].map((f) => f * 100);
+      return end <= 70 ? `after ${model.strings[name[r]]}` : start >= 30 ? `before ${model.strings[name[r]]}` : 'none';
+    };
+    const shown = await page.locator('.row').evaluateAll((rows) =>
+      rows.map((row) => {
+        const label = row.querySelector('.bar-name');
+        return [
+          Number((row as HTMLElement).dataset.row),
+          label ? `${label.classList.contains('after') ? 'after' : 'before'} ${label.textContent}` : 'none',
+        ] as const;
+      }),
+    );
+    expect(shown.length).toBeGreaterThan(10);
+    for (const [r, text] of shown) expect(text).toBe(expected(r));
+    expect(shown.some(([, t]) => t !== 'none')).toBe(true);
+  });
+
   it('renders only the rows in view', async () => {
     expect(await visibleRows()).toBe(trace.spans.length);
     const inDom = await harness.page.locator('.row').count();
