@@ -15,7 +15,17 @@ export const ROW_HEIGHT = 22;
 export const MAX_SCROLL_PX = 15_000_000;
 const OVERSCAN = 8;
 const INDENT_PX = 12;
-const MAX_INDENT_LEVELS = 40;
+/**
+ * The first levels indent fully; deeper ones by a little each, up to a cap, with the depth shown as a number: a
+ * span 31 levels down keeps its name in view (it was pushed out of the column at 12 px a level).
+ */
+const FULL_INDENT_LEVELS = 8;
+const DEEP_INDENT_PX = 2;
+const MAX_INDENT_PX = 120;
+
+function indentPx(depth: number): number {
+  return Math.min(MAX_INDENT_PX, Math.min(depth, FULL_INDENT_LEVELS) * INDENT_PX + Math.max(0, depth - FULL_INDENT_LEVELS) * DEEP_INDENT_PX);
+}
 
 /** What the rows show besides the model: selection, search hits and the zoomed time window. */
 export interface RowsState {
@@ -141,7 +151,12 @@ export class RowsView {
     }
 
     const name = el('div', 'name-col');
-    name.style.paddingLeft = `${4 + Math.min(rows.depth[r], MAX_INDENT_LEVELS) * INDENT_PX}px`;
+    name.style.paddingLeft = `${4 + indentPx(rows.depth[r])}px`;
+    if (rows.depth[r] > FULL_INDENT_LEVELS) {
+      const depth = el('span', 'depth', String(rows.depth[r]));
+      depth.title = `${rows.depth[r]} levels down`;
+      name.append(depth);
+    }
     if (this.tree.hasChildren(r)) {
       const collapsed = this.tree.isCollapsed(r);
       row.setAttribute('aria-expanded', String(!collapsed));

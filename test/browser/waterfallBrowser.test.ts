@@ -222,6 +222,27 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     expect(Number.parseFloat(size)).toBeCloseTo((step / model.durationNs) * 100, 3);
   });
 
+  it('keeps the names of deep spans in view: indentation compresses past eight levels and the depth shows', async () => {
+    const page = harness.page;
+    await page.focus('.viewport');
+    await page.keyboard.press('End');
+    const deep = await page.locator('.row').evaluateAll((rows) =>
+      rows
+        .map((row) => {
+          const column = row.querySelector('.name-col')!.getBoundingClientRect();
+          const name = row.querySelector('.span-name')!.getBoundingClientRect();
+          return { depth: Number(row.getAttribute('aria-level')) - 1, shown: row.querySelector('.depth')?.textContent, room: column.right - name.left };
+        })
+        .filter((r) => r.depth > 8),
+    );
+    expect(deep.length).toBeGreaterThan(0);
+    for (const row of deep) {
+      expect(row.shown).toBe(String(row.depth));
+      // The name starts well inside its column (at 12 px a level it started past the column's end).
+      expect(row.room).toBeGreaterThan(40);
+    }
+  });
+
   it('names a span beside its bar where the timeline has room', async () => {
     const page = harness.page;
     await page.focus('.viewport');
