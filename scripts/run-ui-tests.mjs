@@ -10,6 +10,7 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
 import {
+  errorTextContrast,
   webviewShowing,
   hoverUntil,
   lensesAbove,
@@ -431,35 +432,8 @@ try {
     await runCommand(page, 'Trace Lens: Open as Trace');
     const failing = await waterfallShowing(page, '1,041 spans');
     await failing.locator('.row.selected.error').waitFor({ timeout: 15_000 });
-    const ratios = await failing.locator('body').evaluate(() => {
-      const rgb = (css) =>
-        css
-          .match(/[\d.]+/g)
-          .slice(0, 3)
-          .map(Number);
-      const luminance = ([r, g, b]) =>
-        [r, g, b]
-          .map((c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
-          .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
-      const contrast = (a, b) => {
-        const [x, y] = [luminance(rgb(a)), luminance(rgb(b))].sort((p, q) => q - p);
-        return (x + 0.05) / (y + 0.05);
-      };
-      const background = (el) => {
-        for (let at = el; at; at = at.parentElement) {
-          const bg = getComputedStyle(at).backgroundColor;
-          if (!/rgba\(0, 0, 0, 0\)|transparent/.test(bg)) return bg;
-        }
-        return 'rgb(255, 255, 255)';
-      };
-      const plain = document.querySelector('.row.error:not(.selected) .span-name');
-      const selected = document.querySelector('.row.selected.error .span-name');
-      return {
-        plain: contrast(getComputedStyle(plain).color, background(plain)),
-        selected: contrast(getComputedStyle(selected).color, background(selected)),
-      };
-    });
-    console.log(`    error text contrast: ${ratios.plain.toFixed(2)}:1, selected ${ratios.selected.toFixed(2)}:1`);
+    const ratios = await errorTextContrast(failing);
+    console.log(`    error text contrast (light): ${ratios.plain.toFixed(2)}:1, selected ${ratios.selected.toFixed(2)}:1`);
     if (ratios.plain < 4.5 || ratios.selected < 4.5) throw new Error(`error text contrast ${JSON.stringify(ratios)} is under 4.5:1`);
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall-light-errors.png') });
   });

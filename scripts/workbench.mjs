@@ -149,3 +149,36 @@ export async function pickInQuickInput(page, text, placeholder) {
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
+
+/**
+ * The contrast (WCAG) of a waterfall's error text against what is behind it, for a failing row and the selected
+ * failing row, measured from the colours the theme renders.
+ */
+export function errorTextContrast(waterfall) {
+  return waterfall.locator('body').evaluate(() => {
+    const rgb = (css) =>
+      css
+        .match(/[\d.]+/g)
+        .slice(0, 3)
+        .map(Number);
+    const luminance = ([r, g, b]) =>
+      [r, g, b].map((c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+    const contrast = (a, b) => {
+      const [x, y] = [luminance(rgb(a)), luminance(rgb(b))].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
+    const background = (el) => {
+      for (let at = el; at; at = at.parentElement) {
+        const bg = getComputedStyle(at).backgroundColor;
+        if (!/rgba\(0, 0, 0, 0\)|transparent/.test(bg)) return bg;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    const plain = document.querySelector('.row.error:not(.selected) .span-name');
+    const selected = document.querySelector('.row.selected.error .span-name');
+    return {
+      plain: contrast(getComputedStyle(plain).color, background(plain)),
+      selected: contrast(getComputedStyle(selected).color, background(selected)),
+    };
+  });
+}
