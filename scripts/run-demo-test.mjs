@@ -149,8 +149,14 @@ try {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Trace Lens: Focus on Traces View');
     const traces = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) });
-    await traces.locator('.monaco-list-row', { hasText: 'frontend: GET /checkout' }).first().click();
-    const waterfall = await waterfallShowing(page, 'spans');
+    // A row redrawn as traces arrive can lose a click: as a person would, click again if nothing opened.
+    let waterfall;
+    for (let attempt = 1; !waterfall; attempt++) {
+      await traces.locator('.monaco-list-row', { hasText: 'frontend: GET /checkout' }).first().click();
+      waterfall = await waterfallShowing(page, 'spans', 10_000).catch((error) => {
+        if (attempt === 3) throw error;
+      });
+    }
     await waterfall.locator('button.flame-toggle').click();
     await waterfall.locator('canvas.flame-chart-canvas').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'demo-flame.png') });

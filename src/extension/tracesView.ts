@@ -20,6 +20,9 @@ import type { OpenedTraces } from '../core/sources/openedTraces';
 
 type Node = { kind: 'group'; group: RowGroup } | { kind: 'trace'; row: TraceRow };
 
+/** How often the list follows the receiver's changes. */
+const FOLLOW_MS = 1_000;
+
 /** More rows than this are not listed: the view says how many it left out. */
 const MAX_ROWS = 500;
 
@@ -31,6 +34,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private groupBy: GroupBy = 'none';
   private readonly view: vscode.TreeView<Node>;
   private readonly disposables: vscode.Disposable[];
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: ReceivedStore,
@@ -38,8 +42,16 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   ) {
     // Two rows selected compare with each other (Compare with… on either).
     this.view = vscode.window.createTreeView('traceLens.traces', { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
-    const storeChanged = store.onChanged(() => this.refresh());
+    // The receiver changes a few times a second under load: the list follows at most once a second, so a row is
+    // not redrawn under a click (a click on a row being redrawn is lost).
+    const storeChanged = store.onChanged(() => {
+      this.followTimer ??= setTimeout(() => {
+        this.followTimer = undefined;
+        this.refresh();
+      }, FOLLOW_MS);
+    });
     this.disposables = [
+      { dispose: () => clearTimeout(this.followTimer) },
       this.changed,
       this.view,
       { dispose: () => storeChanged.dispose() },
