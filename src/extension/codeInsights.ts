@@ -133,8 +133,10 @@ export class CodeInsights implements vscode.Disposable {
     await this.readWorkspace();
     // Files the resolution asked for are read off the thread; with them, build once more.
     if (await this.texts.fetchWanted()) this.build();
-    // Functions the text search could not place: ask the language servers, then build once more with their answers.
-    if (await this.symbols.place(() => this.unplacedFunctions())) this.build();
+    // Functions the text search could not place: asked of the language servers in the background (a server still
+    // loading can take a minute: awaited here, it held every later rebuild, so files wanted later were never read
+    // and their spans never placed), then built once more with their answers.
+    void this.symbols.place(() => this.unplacedFunctions()).then((found) => found && this.build());
   }
 
   /** Lists the workspace (when files came or went) and reads its routes (when code changed), then builds. */

@@ -8,6 +8,8 @@ import type { CodeLocation } from '../core/code/codeLocation';
 const MAX_QUERIES = 50;
 const RETRY_MS = 3000;
 const MAX_ATTEMPTS = 20;
+/** A symbol search unanswered this long counts as a miss (asked again later). */
+const ASK_TIMEOUT_MS = 5_000;
 /** The symbol kinds a CodeLens or a span's function can be. */
 export const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
 
@@ -16,6 +18,7 @@ export class SymbolPlacer implements vscode.Disposable {
   private readonly attempts = new Map<string, { count: number; next: number }>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private wanted: () => string[] = () => [];
+  private placing = false;
 
   /** `found` runs after a retry placed a name the statistics are waiting for. */
   constructor(
@@ -39,6 +42,17 @@ export class SymbolPlacer implements vscode.Disposable {
   /** Asks the symbol providers for the due names; true when one was placed. Retries the misses later on its own. */
   async place(names: () => string[]): Promise<boolean> {
     this.wanted = names;
+    // One round at a time: a round still waiting on a server is not joined by another.
+    if (this.placing) return false;
+    this.placing = true;
+    try {
+      return await this.round(names);
+    } finally {
+      this.placing = false;
+    }
+  }
+
+  private async round(names: () => string[]): Promise<boolean> {
     const due = this.due(names()).slice(0, MAX_QUERIES);
     let foundAny = false;
     let missed = false;
@@ -65,7 +79,10 @@ export class SymbolPlacer implements vscode.Disposable {
     const owner = parts[parts.length - 2];
     let symbols: vscode.SymbolInformation[];
     try {
-      symbols = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short)) ?? [];
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ASK_TIMEOUT_MS)));
+      const asked = vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short);
+      symbols = (await Promise.race([Promise.resolve(asked), late]).finally(() => clearTimeout(timer))) ?? [];
     } catch (e) {
       // A server that fails while it loads is asked again like one that answered nothing.
       this.log(`symbols: the symbol search for ${short} failed: ${e instanceof Error ? e.message : String(e)}`);
