@@ -35,7 +35,17 @@ try {
   await step('a latency CodeLens sits over priceItems, the slow function in orders.mjs', async () => {
     await quickOpen(page, 'orders.mjs');
     const lens = page.locator('.codelens-decoration', { hasText: /p50 .* calls/ });
-    await lens.first().waitFor({ timeout: 60_000 });
+    // Now and then no CodeLens at all shows in this editor (ours, the findings' and any other: VS Code shows an
+    // editor's lenses once every provider answered, and a language server still loading may not): reopened,
+    // the file asks again. Not understood yet; see the session notes.
+    await lens
+      .first()
+      .waitFor({ timeout: 45_000 })
+      .catch(async () => {
+        await runCommand(page, 'View: Close All Editors');
+        await quickOpen(page, 'orders.mjs');
+        await lens.first().waitFor({ timeout: 45_000 });
+      });
     // The lens above `async function priceItems` is the one whose line follows it.
     const placed = await lensesAbove(page, 'async function priceItems');
     if (!placed?.length || !/p50 .* · \d+ calls/.test(placed[0])) throw new Error(`the lens over priceItems reads ${JSON.stringify(placed)}`);
@@ -113,9 +123,15 @@ try {
   await step("a finding's Open Trace shows its trace with the finding pressed and its repeated spans picked out", async () => {
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) });
     const row = view.locator('.monaco-list-row', { hasText: 'N+1 query:' }).first();
-    await row.hover();
-    await row.locator('.action-label[aria-label="Open Trace"]').click();
-    const waterfall = await waterfallShowing(page, 'spans');
+    // The view redraws as findings come (at most once a second): a click caught by a redraw is clicked again.
+    let waterfall;
+    for (let attempt = 1; !waterfall; attempt++) {
+      await row.hover();
+      await row.locator('.action-label[aria-label="Open Trace"]').click();
+      waterfall = await waterfallShowing(page, 'spans', 10_000).catch((error) => {
+        if (attempt === 3) throw error;
+      });
+    }
     const pressed = waterfall.locator('.finding[aria-pressed="true"]', { hasText: 'N+1 query' });
     await pressed.waitFor({ timeout: 15_000 });
     const picked = await waterfall.locator('.row.match', { hasText: 'SELECT products' }).count();
