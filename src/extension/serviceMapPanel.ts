@@ -35,6 +35,8 @@ export class ServiceMapPanel implements vscode.Disposable {
   private source = RECEIVED;
   private lookbackMs = DEFAULT_LOOKBACK_MS;
   private highlighted: Trace | undefined;
+  /** The map the page shows: what its code links refer to. */
+  private shown: ServiceMap | undefined;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[];
 
@@ -97,6 +99,7 @@ export class ServiceMapPanel implements vscode.Disposable {
     let message: ToMap;
     try {
       const map = await this.read();
+      this.shown = map;
       const code: Record<string, (string | null)[]> = {};
       for (const node of map.nodes) {
         if (node.type !== 'service') continue;
@@ -156,8 +159,7 @@ export class ServiceMapPanel implements vscode.Disposable {
         await vscode.commands.executeCommand('traceLens.openTrace', String(m.traceId), m.spanId === undefined ? undefined : String(m.spanId));
         return;
       case 'openCode': {
-        const map = await this.read().catch(() => undefined);
-        const op = map?.nodes.find((n) => n.id === m.node)?.operations[Number(m.operation)];
+        const op = this.shown?.nodes.find((n) => n.id === m.node)?.operations[Number(m.operation)];
         const at = op && this.locate(operationClues(op.name));
         if (!at) return void vscode.window.showInformationMessage('Trace Lens: no code in this workspace is known for that operation.');
         const line = editorLine(at);
