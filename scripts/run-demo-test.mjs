@@ -34,18 +34,10 @@ try {
 
   await step('a latency CodeLens sits over priceItems, the slow function in orders.mjs', async () => {
     await quickOpen(page, 'orders.mjs');
-    const lens = page.locator('.codelens-decoration', { hasText: /p50 .* calls/ });
-    // Now and then no CodeLens at all shows in this editor (ours, the findings' and any other: VS Code shows an
-    // editor's lenses once every provider answered, and a language server still loading may not): reopened,
-    // the file asks again. Not understood yet; see the session notes.
-    await lens
+    await page
+      .locator('.codelens-decoration', { hasText: /p50 .* calls/ })
       .first()
-      .waitFor({ timeout: 45_000 })
-      .catch(async () => {
-        await runCommand(page, 'View: Close All Editors');
-        await quickOpen(page, 'orders.mjs');
-        await lens.first().waitFor({ timeout: 45_000 });
-      });
+      .waitFor({ timeout: 45_000 });
     // The lens above `async function priceItems` is the one whose line follows it.
     const placed = await lensesAbove(page, 'async function priceItems');
     if (!placed?.length || !/p50 .* · \d+ calls/.test(placed[0])) throw new Error(`the lens over priceItems reads ${JSON.stringify(placed)}`);

@@ -15,6 +15,7 @@ import { changed, setting } from './settings';
 import { LineDiagnostics, type LineEntry } from './lineDiagnostics';
 import { FUNCTION_KINDS } from './symbolPlacer';
 import type { ActiveComparison } from './activeComparison';
+import type { LensRefresh } from './lensRefresh';
 import { lensDelta, lensDeltaTooltip } from '../core/analysis/compare/lensDelta';
 
 const MAX_CACHED_DOCUMENTS = 50;
@@ -101,21 +102,22 @@ class FunctionIndex {
 }
 
 class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changedLenses = new vscode.EventEmitter<void>();
-  private readonly functions = new FunctionIndex(() => this.changedLenses.fire());
-  readonly onDidChangeCodeLenses = this.changedLenses.event;
+  private readonly functions: FunctionIndex;
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
   private readonly disposables: vscode.Disposable[];
 
   constructor(
     private readonly insights: CodeInsights,
     private readonly comparison: ActiveComparison,
+    private readonly refresh: LensRefresh,
   ) {
+    this.functions = new FunctionIndex(() => refresh.changed());
+    this.onDidChangeCodeLenses = refresh.onDidChange;
     this.disposables = [
-      this.changedLenses,
-      insights.onDidChange(() => this.changedLenses.fire()),
-      comparison.onDidChange(() => this.changedLenses.fire()),
+      insights.onDidChange(() => refresh.changed()),
+      comparison.onDidChange(() => refresh.changed()),
       // The lens text and threshold are settings: the lenses shown were made with the old ones.
-      vscode.workspace.onDidChangeConfiguration((e) => changed(e, 'codeLens') && this.changedLenses.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => changed(e, 'codeLens') && refresh.changed()),
     ];
   }
 
@@ -123,7 +125,11 @@ class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     for (const d of this.disposables) d.dispose();
   }
 
-  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    return this.refresh.timed(() => this.lenses(document, token));
+  }
+
+  private async lenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (this.insights.locationsIn(document.uri.fsPath).length === 0) return [];
     const enclosing = await this.functions.enclosing(document);
     if (token.isCancellationRequested) return [];
@@ -249,9 +255,14 @@ function failureEntries(insights: CodeInsights): LineEntry[] {
   });
 }
 
-export function registerCodeFeatures(extensionUri: vscode.Uri, insights: CodeInsights, comparison: ActiveComparison): vscode.Disposable[] {
+export function registerCodeFeatures(
+  extensionUri: vscode.Uri,
+  insights: CodeInsights,
+  comparison: ActiveComparison,
+  lensRefresh: LensRefresh,
+): vscode.Disposable[] {
   const files: vscode.DocumentSelector = { scheme: 'file' };
-  const lenses = new LatencyLensProvider(insights, comparison);
+  const lenses = new LatencyLensProvider(insights, comparison, lensRefresh);
   return [
     lenses,
     vscode.languages.registerCodeLensProvider(files, lenses),

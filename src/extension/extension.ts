@@ -19,6 +19,7 @@ import { ReceivedStore } from './receivedStore';
 import { FindingsStore } from './findingsStore';
 import { FindingsView } from './findingsView';
 import { registerFindingFeatures } from './findingFeatures';
+import { LensRefresh } from './lensRefresh';
 import { ActiveComparison } from './activeComparison';
 import { ComparePanels } from './comparePanels';
 import { registerCompareCommands } from './compareCommands';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   const finder = new TraceFinder(sources, traceWorkers);
   const insights = new CodeInsights(store, sources.opened, log);
   const findings = new FindingsStore(store, (clues) => insights.locateClues(clues));
+  const lensRefresh = new LensRefresh();
   const comparison = new ActiveComparison((clues) => insights.locateClues(clues));
   const comparePanels = new ComparePanels(context.extensionUri, (clues) => insights.locateClues(clues));
   const serviceMap = new ServiceMapPanel(context.extensionUri, store, sources.opened, sources, (clues) => insights.locateClues(clues));
@@ -101,8 +103,9 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     findings.onDidChange(() => panels.updateFindings()),
     findingsView,
     store.onChanged(() => findingsView.describe()),
-    ...registerFindingFeatures(findings, panels),
-    ...registerCodeFeatures(context.extensionUri, insights, comparison),
+    lensRefresh,
+    ...registerFindingFeatures(findings, panels, lensRefresh),
+    ...registerCodeFeatures(context.extensionUri, insights, comparison, lensRefresh),
     traces,
     new SourcesView(receiver, sources),
   );

@@ -11,6 +11,7 @@ import { fingerprintArgument, OPEN_FINDING_COMMAND } from './findingsView';
 import { escapeMarkdown } from './markdown';
 import { LineDiagnostics, type LineEntry } from './lineDiagnostics';
 import type { WaterfallPanels } from './waterfallPanel';
+import type { LensRefresh } from './lensRefresh';
 
 const ICONS = { error: '$(error)', warning: '$(warning)', info: '$(info)' } as const;
 const DIAGNOSTIC_SEVERITY = {
@@ -33,11 +34,18 @@ function traces(count: number): string {
 class FindingLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
-  constructor(private readonly findings: FindingsStore) {
-    this.onDidChangeCodeLenses = findings.onDidChange;
+  constructor(
+    private readonly findings: FindingsStore,
+    private readonly refresh: LensRefresh,
+  ) {
+    this.onDidChangeCodeLenses = refresh.onDidChange;
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    return this.refresh.timed(() => this.lenses(document));
+  }
+
+  private lenses(document: vscode.TextDocument): vscode.CodeLens[] {
     return placedIn(this.findings, document.uri.fsPath)
       .filter((p) => editorLine(p.location) < document.lineCount)
       .map(({ group, location }) => {
@@ -89,10 +97,11 @@ function findingEntries(findings: FindingsStore): LineEntry[] {
   );
 }
 
-export function registerFindingFeatures(findings: FindingsStore, panels: WaterfallPanels): vscode.Disposable[] {
+export function registerFindingFeatures(findings: FindingsStore, panels: WaterfallPanels, lensRefresh: LensRefresh): vscode.Disposable[] {
   const files: vscode.DocumentSelector = { scheme: 'file' };
   return [
-    vscode.languages.registerCodeLensProvider(files, new FindingLensProvider(findings)),
+    findings.onDidChange(() => lensRefresh.changed()),
+    vscode.languages.registerCodeLensProvider(files, new FindingLensProvider(findings, lensRefresh)),
     vscode.languages.registerHoverProvider(files, new FindingHoverProvider(findings)),
     new LineDiagnostics('Trace Lens findings', findings.onDidChange, () => findingEntries(findings)),
     vscode.commands.registerCommand(OPEN_FINDING_COMMAND, async (given?: unknown) => {
