@@ -236,6 +236,9 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'search-results.png') });
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab', { hasText: 'Trace a03ee8ff' }).waitFor({ timeout: 30_000 });
+    // Until its page has loaded, the new panel takes the focus when it can (VS Code focuses a webview once it is
+    // ready), which would close the next step's quick pick: wait for the trace, as a person would.
+    await waterfallShowing(page, '16 spans');
   });
 
   await step('"Check Sources" names each source and its health', async () => {
@@ -381,6 +384,22 @@ try {
       await page.locator('.statusbar-item', { hasText: /Ln 12, Col 1/ }).waitFor({ timeout: 15_000 });
     },
   );
+
+  await step("a failing call's details list its stack trace; the frame of the workspace's code is a link that opens its line", async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'service.py');
+    await page.locator('.codelens-decoration a', { hasText: '4 calls' }).click();
+    await pickInQuickInput(page, 'Latest failing');
+    const opened = await waterfallShowing(page, '1 span');
+    const frame = opened.locator('.details .stack .frame-link', { hasText: 'service.py:8' });
+    await frame.waitFor({ timeout: 15_000 });
+    const text = await frame.textContent();
+    if (!text.includes('File "/srv/app/billing/service.py", line 8, in charge')) throw new Error(`the frame link reads "${text}"`);
+    await page.screenshot({ path: join(ARTIFACTS, 'waterfall-stack-frame.png') });
+    await frame.click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'service.py' }).waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item', { hasText: /Ln 8, Col 1/ }).waitFor({ timeout: 15_000 });
+  });
 
   await step('after a reload, the waterfall panel comes back with its trace (read again from its file)', async () => {
     await runCommand(page, 'View: Close All Editors');

@@ -1,5 +1,6 @@
 // Statistics per code location from every span this window holds (the receiver's store and traces opened
 // from files), mapped onto the workspace's files. Rebuilt, debounced, when spans, files or mappings change.
+import type { StackFrame } from '../core/code/stackTrace';
 import * as vscode from 'vscode';
 import { normalisePath } from '../core/code/pathMapping';
 import type { Span } from '../core/model/trace';
@@ -180,6 +181,12 @@ export class CodeInsights implements vscode.Disposable {
       found = this.index!.locate(span);
     }
     return found;
+  }
+
+  /** The workspace place a stack frame names, as a failure's frames are placed. */
+  async locateFrame(frame: StackFrame): Promise<CodeLocation | undefined> {
+    if (!this.index) await this.readWorkspace();
+    return this.index!.locateClues([{ kind: 'stack', frames: [frame], from: 'exception.stacktrace' }]);
   }
 
   /** The place the first resolving clue names, as the statistics resolve it (nothing before spans arrive). */

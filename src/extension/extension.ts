@@ -60,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     context.extensionUri,
     {
       locate: (span) => insights.locate(span),
+      locateFrame: (frame) => insights.locateFrame(frame),
       restore: (state) => opener.restore(state),
       fail: (message) => log.warn(message),
       findingsOf: (traceId) => findings.ofTrace(traceId),

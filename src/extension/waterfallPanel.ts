@@ -11,12 +11,17 @@ import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { webviewHtml } from './webviewHtml';
 import type { WaterfallModel } from '../core/waterfall/rows';
 import { HostWaterfall, type WaterfallData } from './waterfallData';
+import type { StackFrame } from '../core/code/stackTrace';
+import { eventStack, stackLines } from '../core/waterfall/stackLines';
+import type { SpanDetails } from '../core/waterfall/spanDetails';
 
 export const WATERFALL_VIEW_TYPE = 'traceLens.waterfall';
 
 export interface WaterfallHost {
   /** Where a span's code is, and where it failed. */
   locate(span: Span): Promise<{ code?: CodeLocation; failure?: CodeLocation }>;
+  /** The workspace place a stack frame names, as failures are placed. */
+  locateFrame(frame: StackFrame): Promise<CodeLocation | undefined>;
   /** The trace a restored panel showed, or why it is gone. */
   restore(state: WaterfallViewState): Promise<WaterfallData | string>;
   /** A request from the page that failed: logged, never an unhandled rejection. */
@@ -327,7 +332,12 @@ export class WaterfallPanel {
         this.selectedSpanId = span.spanId;
         this.revealedSpanId = undefined;
         const { code, failure } = await this.host.locate(span).catch(() => ({ code: undefined, failure: undefined }));
-        this.post({ type: 'details', requestId: message.requestId, details: { ...details, code: code && label(code), failure: failure && label(failure) } });
+        const events = await Promise.all(details.events.map((e) => this.withStack(e)));
+        this.post({
+          type: 'details',
+          requestId: message.requestId,
+          details: { ...details, events, code: code && label(code), failure: failure && label(failure) },
+        });
         return;
       }
       case 'search': {
@@ -348,6 +358,9 @@ export class WaterfallPanel {
       case 'goToCode':
         await this.goToCode(message.span, message.failure);
         return;
+      case 'openFrame':
+        await this.openFrame(message.span, message.event, message.line);
+        return;
       case 'showOnMap':
         await vscode.commands.executeCommand('traceLens.showServiceMap', this.trace().model.traceId);
         return;
@@ -358,6 +371,26 @@ export class WaterfallPanel {
         if (Number.isFinite(message.px) && message.px > 0 && message.px < 10_000) await this.host.nameWidth.set(Math.round(message.px));
         return;
     }
+  }
+
+  /** An event's stack trace, its frames placed in the workspace where they can be. */
+  private async withStack(event: SpanDetails['events'][number]): Promise<SpanDetails['events'][number]> {
+    const stack = eventStack(event.attributes);
+    if (!stack) return event;
+    const lines = await Promise.all(
+      stackLines(stack).map(async ({ text, frame }) => {
+        const place = frame && (await this.host.locateFrame(frame).catch(() => undefined));
+        return place ? { text, place: label(place) } : { text };
+      }),
+    );
+    return { ...event, stack: lines };
+  }
+
+  private async openFrame(index: number, event: number, line: number): Promise<void> {
+    const { details } = await this.trace().details(index);
+    const stack = details && eventStack(details.events[event]?.attributes ?? []);
+    const frame = stack ? stackLines(stack)[line]?.frame : undefined;
+    await this.open(frame && (await this.host.locateFrame(frame)));
   }
 
   private async goToCode(index: number, failure: boolean): Promise<void> {
@@ -371,6 +404,11 @@ export class WaterfallPanel {
       );
       return;
     }
+    await this.open(location);
+  }
+
+  private async open(location: CodeLocation | undefined): Promise<void> {
+    if (!location) return void vscode.window.showWarningMessage('Trace Lens: that place is not a file in this workspace (any more).');
     const line = editorLine(location);
     // Code opens beside the waterfall, in the editor group that already shows code when there is one.
     const column = vscode.window.visibleTextEditors[0]?.viewColumn ?? vscode.ViewColumn.Beside;

@@ -42,6 +42,8 @@ export type FromWebview =
   | { type: 'copy'; text: string }
   | { type: 'openTrace'; traceId: string; spanId?: string }
   | { type: 'goToCode'; span: number; failure: boolean }
+  /** A stack frame's link: line `line` of the stack trace of the span's event `event`. */
+  | { type: 'openFrame'; span: number; event: number; line: number }
   | { type: 'nameWidth'; px: number }
   /** Compare this trace with another the window holds. */
   | { type: 'compareWith' }

@@ -58,14 +58,14 @@ export function toggleCriticalPath(): void {
   document.querySelector('.critical-toggle')?.setAttribute('aria-pressed', String(!hidden));
 }
 
-export function renderRuler(startNs: number, endNs: number): HTMLElement {
+export function renderRuler(startNs: number, endNs: number, count: number): HTMLElement {
   const ruler = el('div', 'ruler');
   const names = el('div', 'name-col');
   names.append(nameDivider((px) => vscodeApi.postMessage({ type: 'nameWidth', px })));
   ruler.append(names);
   const ticks = el('div', 'ticks');
   const range = endNs - startNs || 1;
-  for (const t of timeTicks(startNs, endNs).ticks) {
+  for (const t of timeTicks(startNs, endNs, count).ticks) {
     const tick = el('span', 'tick', t.label);
     tick.style.left = `${((t.ns - startNs) / range) * 100}%`;
     ticks.append(tick);
@@ -75,9 +75,9 @@ export function renderRuler(startNs: number, endNs: number): HTMLElement {
 }
 
 /** Grid lines through the rows' timelines at the ruler's ticks: a repeating background, set as two variables. */
-export function setTimeGrid(target: HTMLElement, startNs: number, endNs: number): void {
+export function setTimeGrid(target: HTMLElement, startNs: number, endNs: number, count: number): void {
   const range = endNs - startNs || 1;
-  const { step, ticks } = timeTicks(startNs, endNs);
+  const { step, ticks } = timeTicks(startNs, endNs, count);
   const size = Math.min(1, step / range);
   const offset = ((ticks[0]?.ns ?? startNs) - startNs) / range;
   target.style.setProperty('--grid-step', `${size * 100}%`);

@@ -14,8 +14,13 @@ import { Toolbar } from './toolbar';
 import { vscodeApi } from './vscodeApi';
 import { applyNameWidth } from './nameDivider';
 import { FlameChart } from './flameChart';
+import { detailsEdge } from './detailsEdge';
 
 const DETAILS_DELAY_MS = 60;
+/** Room a tick's label needs on the ruler ("1.25 s" and a gap). */
+const TICK_PX = 90;
+/** As waterfall.css lays out a narrow panel (details below the rows). */
+const NARROW = '(max-width: 600px)';
 
 class Waterfall {
   private readonly tree: RowTree;
@@ -42,6 +47,10 @@ class Waterfall {
   private detailsRequest = 0;
   private detailsTimer: ReturnType<typeof setTimeout> | undefined;
   private renderQueued = false;
+  private tickCount = 0;
+  /** Whether selecting shows the details: a narrow panel opens with them closed, to leave the rows room. */
+  private detailsWanted = !matchMedia(NARROW).matches;
+  private rulerWindow = '';
 
   constructor(
     private readonly m: WaterfallModel,
@@ -75,15 +84,14 @@ class Waterfall {
 
   mount(app: HTMLElement): void {
     const main = el('div', 'main');
-    this.ruler.append(renderRuler(0, this.m.durationNs));
-    setTimeGrid(this.rows.viewport, 0, this.m.durationNs);
     main.append(this.toolbar.element, this.findingsBar.element, this.minimap.element, this.ruler, this.rows.viewport, this.flame.element);
     const body = el('div', 'body');
-    body.append(main, this.details);
+    body.append(main, detailsEdge(), this.details);
     app.replaceChildren(
       renderHeader(this.m, (message) => vscodeApi.postMessage(message)),
       body,
     );
+    this.drawRuler();
     this.render();
     this.minimap.scheduleDraw();
   }
@@ -94,8 +102,9 @@ class Waterfall {
     viewport.addEventListener('click', (e) => {
       const row = this.rows.rowAt(e.target);
       if (row === undefined) return;
-      if ((e.target as HTMLElement).classList.contains('toggle')) this.toggle(row);
-      else this.select(row, 0);
+      if ((e.target as HTMLElement).classList.contains('toggle')) return this.toggle(row);
+      this.detailsWanted = true;
+      this.select(row, 0);
     });
     viewport.addEventListener('dblclick', (e) => {
       const row = this.rows.rowAt(e.target);
@@ -106,6 +115,7 @@ class Waterfall {
       if (e.key === 'Escape') this.closeDetails();
     });
     new ResizeObserver(() => {
+      this.drawRuler();
       this.queueRender();
       this.minimap.scheduleDraw();
     }).observe(viewport);
@@ -228,20 +238,31 @@ class Waterfall {
     this.detailsTimer = setTimeout(() => this.showDetails(row, false), delayMs);
   }
 
+  /** `focus`: asked for (Enter, a click), which opens a pane the user closed; moving the selection does not. */
   private showDetails(row: number, focus: boolean): void {
     vscodeApi.postMessage({ type: 'selectSpan', requestId: ++this.detailsRequest, span: this.m.rows.span[row] });
-    document.body.classList.add('details-open');
+    if (focus) this.detailsWanted = true;
+    document.body.classList.toggle('details-open', this.detailsWanted);
     if (focus) this.details.focus();
   }
 
   private closeDetails(): void {
+    this.detailsWanted = false;
     document.body.classList.remove('details-open');
     this.rows.viewport.focus();
   }
 
   receiveDetails(requestId: number, d: SpanDetails | undefined): void {
     if (requestId !== this.detailsRequest) return;
-    this.details.replaceChildren(...(d ? renderDetails(d, (message) => vscodeApi.postMessage(message)) : []));
+    this.details.replaceChildren(
+      ...(d
+        ? renderDetails(
+            d,
+            (message) => vscodeApi.postMessage(message),
+            () => this.closeDetails(),
+          )
+        : []),
+    );
     if (d) saveState({ traceId: this.m.traceId, spanId: d.spanId, file: this.file });
   }
 
@@ -322,12 +343,22 @@ class Waterfall {
     if (targets === this.hits) this.showSearchStatus();
   }
 
+  /** The ruler and grid of the window shown, with as many ticks as the timeline's width holds without labels colliding. */
+  private drawRuler(): void {
+    const width = this.ruler.querySelector('.ticks')?.clientWidth || this.rows.viewport.clientWidth / 2;
+    const count = Math.max(2, Math.min(8, Math.floor(width / TICK_PX)));
+    if (count === this.tickCount && this.ruler.childElementCount && this.rulerWindow === `${this.state.windowStartNs}-${this.state.windowEndNs}`) return;
+    this.tickCount = count;
+    this.rulerWindow = `${this.state.windowStartNs}-${this.state.windowEndNs}`;
+    this.ruler.replaceChildren(renderRuler(this.state.windowStartNs, this.state.windowEndNs, count));
+    setTimeGrid(this.rows.viewport, this.state.windowStartNs, this.state.windowEndNs, count);
+  }
+
   private zoom(startNs: number, endNs: number): void {
     if (endNs - startNs < 1) return;
     this.state.windowStartNs = startNs;
     this.state.windowEndNs = endNs;
-    this.ruler.replaceChildren(renderRuler(startNs, endNs));
-    setTimeGrid(this.rows.viewport, startNs, endNs);
+    this.drawRuler();
     this.toolbar.showZoomed(startNs > 0 || endNs < this.m.durationNs);
     this.render();
   }

@@ -12,7 +12,7 @@ import { webviewHtml } from '../../src/extension/webviewHtml';
 import type { PreparedTrace } from '../../src/core/waterfall/prepareTrace';
 import { searchRows } from '../../src/core/waterfall/searchRows';
 import { describeSpan } from '../../src/core/waterfall/describeSpan';
-import type { FromWebview, ToWebview, WaterfallRows } from '../../src/protocol/messages';
+import type { FromWebview, SpanDetails, ToWebview, WaterfallRows } from '../../src/protocol/messages';
 import type { FromReport, ToReport } from '../../src/protocol/reportMessages';
 
 export const CHROMIUM = process.env.TRACE_LENS_CHROMIUM ?? '/usr/bin/chromium';
@@ -74,7 +74,13 @@ function serve(nonce: string, bundle = 'waterfall'): Promise<Server> {
 }
 
 export async function openHarness(
-  options: { width?: number; height?: number; theme?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast' } = {},
+  options: {
+    width?: number;
+    height?: number;
+    theme?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast';
+    /** What the host adds to a span's details (its stack frames' places, as the panel does). */
+    details?: (d: SpanDetails) => SpanDetails;
+  } = {},
 ): Promise<Harness> {
   const nonce = randomBytes(16).toString('base64');
   const http = await serve(nonce);
@@ -94,9 +100,10 @@ export async function openHarness(
   await page.exposeBinding('__toHost', async (_source, json: string) => {
     const message = JSON.parse(json) as FromWebview;
     if (message.type === 'ready') ready();
-    else if (message.type === 'selectSpan' && prepared)
-      await send({ type: 'details', requestId: message.requestId, details: describeSpan(prepared, message.span) });
-    else if (message.type === 'search' && prepared)
+    else if (message.type === 'selectSpan' && prepared) {
+      const details = describeSpan(prepared, message.span);
+      await send({ type: 'details', requestId: message.requestId, details: details && (options.details?.(details) ?? details) });
+    } else if (message.type === 'search' && prepared)
       await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query), done: true });
     else received.push(message);
   });

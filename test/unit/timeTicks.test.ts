@@ -16,4 +16,11 @@ describe('time ticks', () => {
     expect(labels(0, 2.5e6)).toEqual(['0', '0.5 ms', '1.0 ms', '1.5 ms', '2.0 ms', '2.5 ms']);
     expect(labels(16.5e6, 93.5e6)).toEqual(['20 ms', '40 ms', '60 ms', '80 ms']);
   });
+
+  it('asked for few (a narrow panel), still gives two ticks or more, never a step past the end', () => {
+    const few = (end: number, count: number) => timeTicks(0, end, count).ticks.map((t) => t.label);
+    expect(few(48e6, 2)).toEqual(['0', '25 ms']);
+    expect(few(48e6, 3)).toEqual(['0', '20 ms', '40 ms']);
+    expect(few(208e6, 2)).toEqual(['0', '200 ms']);
+  });
 });

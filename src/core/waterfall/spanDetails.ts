@@ -17,7 +17,8 @@ export interface SpanDetails {
   attributes: [string, string][];
   resource: [string, string][];
   scope?: [string, string][];
-  events: { name: string; offsetNs: number; attributes: [string, string][] }[];
+  /** `stack`: an exception's stack trace line by line, `place` where a frame is a workspace file ("src/pay.ts:10"). */
+  events: { name: string; offsetNs: number; attributes: [string, string][]; stack?: { text: string; place?: string }[] }[];
   links: { traceId: string; spanId: string; kind: string; attributes: [string, string][] }[];
   /** Where the span's code is ("src/orders.ts:11"), when it maps to a workspace file. */
   code?: string;

@@ -19,7 +19,16 @@ export function tickStep(rangeNs: number, count = 5): number {
   const rough = Math.max(rangeNs, 1) / count;
   const power = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
-  return Math.max(1, step);
+  // Two ticks at least (0 and one step): with few wanted, the round step can pass the range's end; then the
+  // largest round step within it (2.5 too, so a 48 ms range reads "0, 25 ms", not three crowded ticks).
+  const within =
+    step > rangeNs
+      ? [1, 2, 2.5, 5]
+          .map((m) => m * power)
+          .filter((s) => s <= rangeNs)
+          .pop()
+      : undefined;
+  return Math.max(1, within ?? step);
 }
 
 export function timeTicks(startNs: number, endNs: number, count = 5): { step: number; ticks: TimeTick[] } {
