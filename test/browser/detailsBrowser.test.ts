@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import type { Span, Trace } from '../../src/core/model/trace';
+import type { SpanDetails } from '../../src/protocol/messages';
 import { stackLines } from '../../src/core/waterfall/stackLines';
 import { chromiumAvailable, CHROMIUM, openHarness, type Harness } from '../support/webviewHarness';
 
@@ -56,7 +57,7 @@ function detailsTrace(): Trace {
 }
 
 /** The host's part: frames in the workspace get a place (here: every application frame, as "shop/<file>:<line>"). */
-function placeFrames(d: Parameters<NonNullable<Parameters<typeof openHarness>[0]>['details']>[0]) {
+function placeFrames(d: SpanDetails): SpanDetails {
   return {
     ...d,
     events: d.events.map((e) => {
