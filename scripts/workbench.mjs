@@ -154,31 +154,47 @@ export async function pickInQuickInput(page, text, placeholder) {
  * The contrast (WCAG) of a waterfall's error text against what is behind it, for a failing row and the selected
  * failing row, measured from the colours the theme renders.
  */
-export function errorTextContrast(waterfall) {
+function errorTextContrast(waterfall) {
   return waterfall.locator('body').evaluate(() => {
-    const rgb = (css) =>
-      css
-        .match(/[\d.]+/g)
-        .slice(0, 3)
-        .map(Number);
+    const rgba = (css) => {
+      const [r, g, b, a = 1] = css.match(/[\d.]+/g).map(Number);
+      return [r, g, b, a];
+    };
     const luminance = ([r, g, b]) =>
       [r, g, b].map((c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
     const contrast = (a, b) => {
-      const [x, y] = [luminance(rgb(a)), luminance(rgb(b))].sort((p, q) => q - p);
+      const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
       return (x + 0.05) / (y + 0.05);
     };
+    // What is behind an element as painted: its ancestors' backgrounds, translucent ones (a selection) blended
+    // over what is below them.
     const background = (el) => {
+      const layers = [];
       for (let at = el; at; at = at.parentElement) {
-        const bg = getComputedStyle(at).backgroundColor;
-        if (!/rgba\(0, 0, 0, 0\)|transparent/.test(bg)) return bg;
+        const layer = rgba(getComputedStyle(at).backgroundColor);
+        if (layer[3] > 0) layers.push(layer);
+        if (layer[3] >= 1) break;
       }
-      return 'rgb(255, 255, 255)';
+      let below = layers.at(-1)?.[3] >= 1 ? layers.pop() : [255, 255, 255, 1];
+      for (const [r, g, b, a] of layers.reverse()) below = [r * a + below[0] * (1 - a), g * a + below[1] * (1 - a), b * a + below[2] * (1 - a), 1];
+      return below;
     };
-    const plain = document.querySelector('.row.error:not(.selected) .span-name');
-    const selected = document.querySelector('.row.selected.error .span-name');
+    const measure = (el) => contrast(rgba(getComputedStyle(el).color), background(el));
     return {
-      plain: contrast(getComputedStyle(plain).color, background(plain)),
-      selected: contrast(getComputedStyle(selected).color, background(selected)),
+      plain: measure(document.querySelector('.row.error:not(.selected) .span-name')),
+      selected: measure(document.querySelector('.row.selected.error .span-name')),
+      selectedMark: measure(document.querySelector('.row.selected.error .error-mark')),
     };
   });
+}
+
+/** Fails unless a waterfall's error text (and the selected row's error mark) reads at WCAG AA (4.5:1) in the theme shown. */
+export async function assertErrorContrast(waterfall, theme) {
+  await waterfall.locator('.row.selected.error').waitFor({ timeout: 15_000 });
+  const ratios = await errorTextContrast(waterfall);
+  console.log(
+    `    error text contrast (${theme}): ${ratios.plain.toFixed(2)}:1, selected ${ratios.selected.toFixed(2)}:1, its mark ${ratios.selectedMark.toFixed(2)}:1`,
+  );
+  if (!(ratios.plain >= 4.5 && ratios.selected >= 4.5 && ratios.selectedMark >= 4.5))
+    throw new Error(`error text contrast in ${theme} ${JSON.stringify(ratios)} is under 4.5:1`);
 }

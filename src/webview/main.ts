@@ -15,6 +15,7 @@ import { vscodeApi } from './vscodeApi';
 import { applyNameWidth } from './nameDivider';
 import { FlameChart } from './flameChart';
 import { detailsEdge } from './detailsEdge';
+import { similarRuns } from '../core/waterfall/similarRuns';
 
 const DETAILS_DELAY_MS = 60;
 /** Room a tick's label needs on the ruler ("1.25 s" and a gap). */
@@ -47,6 +48,9 @@ class Waterfall {
   private detailsRequest = 0;
   private detailsTimer: ReturnType<typeof setTimeout> | undefined;
   private renderQueued = false;
+  /** Runs of alike siblings, and whether they are folded now. */
+  private readonly repeats: Int32Array[];
+  private repeatsFolded = false;
   private tickCount = 0;
   /** Whether selecting shows the details: a narrow panel opens with them closed, to leave the rows room. */
   private detailsWanted = !matchMedia(NARROW).matches;
@@ -63,7 +67,8 @@ class Waterfall {
     this.errors = Int32Array.from({ length: n }, (_, r) => r).filter((r) => (m.rows.flags[r] & ROW_FLAGS.error) !== 0);
     let maxDepth = 0;
     for (let r = 0; r < n; r++) maxDepth = Math.max(maxDepth, m.rows.depth[r] + 1);
-    this.toolbar = new Toolbar(this.errors.length, maxDepth, {
+    this.repeats = similarRuns(m.rows);
+    this.toolbar = new Toolbar(this.errors.length, maxDepth, this.repeats.length, {
       search: (query) => this.search(query),
       nextMatch: (forward) => this.jump(this.hits, forward),
       nextError: (forward) => this.jump(this.errors, forward),
@@ -71,6 +76,7 @@ class Waterfall {
       resetZoom: () => this.zoom(0, m.durationNs),
       focusRows: () => this.rows.viewport.focus(),
       toggleFlame: () => this.toggleFlame(),
+      toggleRepeats: () => this.toggleRepeats(),
     });
     this.flame = new FlameChart(m, this.state, { select: (row) => this.select(row, 0), zoom: (start, end) => this.zoom(start, end) });
     this.minimap = new Minimap(m, this.tree, {
@@ -103,6 +109,11 @@ class Waterfall {
       const row = this.rows.rowAt(e.target);
       if (row === undefined) return;
       if ((e.target as HTMLElement).classList.contains('toggle')) return this.toggle(row);
+      // A folded run's "× 12" shows its rows again.
+      if ((e.target as HTMLElement).classList.contains('fold-count')) {
+        this.tree.unfold(row);
+        return this.afterTreeChange();
+      }
       this.detailsWanted = true;
       this.select(row, 0);
     });
@@ -193,11 +204,23 @@ class Waterfall {
       case 'C':
         toggleCriticalPath();
         break;
+      case 'r':
+      case 'R':
+        if (this.repeats.length) this.toolbar.repeatsToggle.click();
+        break;
       default:
         if (/^[0-9]$/.test(e.key)) this.collapseToDepth(Number(e.key) || Infinity);
         else return;
     }
     e.preventDefault();
+  }
+
+  private toggleRepeats(): boolean {
+    this.repeatsFolded = !this.repeatsFolded;
+    for (const run of this.repeats) this.tree.setFolded(run, this.repeatsFolded);
+    if (this.state.selected >= 0) this.tree.reveal(this.state.selected);
+    this.afterTreeChange();
+    return this.repeatsFolded;
   }
 
   private toggleFlame(): boolean {

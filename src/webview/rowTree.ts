@@ -74,6 +74,12 @@ export class RowTree {
     this.recompute();
   }
 
+  /** Shows the rows a folded group's first row stands for. */
+  unfold(row: number): void {
+    const group = this.groups.get(row);
+    if (group) this.setFolded(group, false);
+  }
+
   /** Shows a row hidden in collapsed subtrees (expanding its ancestors) or folded away (unfolding its group). */
   reveal(row: number): void {
     if (this.position[row] >= 0) return;

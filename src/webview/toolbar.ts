@@ -10,6 +10,8 @@ export interface ToolbarCallbacks {
   focusRows(): void;
   /** Shows the flame graph instead of the rows, or the rows again; returns whether the flame graph shows. */
   toggleFlame(): boolean;
+  /** Folds every run of alike siblings into its first row, or shows them all again; returns whether folded. */
+  toggleRepeats(): boolean;
 }
 
 const SEARCH_DELAY_MS = 150;
@@ -32,6 +34,8 @@ export class Toolbar {
   constructor(
     errorCount: number,
     maxDepth: number,
+    /** Runs of alike siblings the trace has (none: no fold button). */
+    repeatRuns: number,
     private readonly callbacks: ToolbarCallbacks,
   ) {
     this.input.type = 'search';
@@ -89,7 +93,21 @@ export class Toolbar {
       this.zoomReset,
       this.flameToggle(),
     );
+    if (repeatRuns) this.element.append(this.repeatsToggle);
     if (errorCount === 0) for (const b of this.element.querySelectorAll<HTMLButtonElement>('.prev-error, .next-error')) b.disabled = true;
+  }
+
+  /** Folds runs of alike siblings ("× 12"), key R; pressed while they are folded. */
+  readonly repeatsToggle = (() => {
+    const toggle = button('repeats-toggle', 'Fold repeats', 'Fold each run of alike siblings into one "× N" row (R); press again to show them all', () =>
+      this.showRepeatsFolded(this.callbacks.toggleRepeats()),
+    );
+    toggle.setAttribute('aria-pressed', 'false');
+    return toggle;
+  })();
+
+  showRepeatsFolded(folded: boolean): void {
+    this.repeatsToggle.setAttribute('aria-pressed', String(folded));
   }
 
   private flameToggle(): HTMLButtonElement {

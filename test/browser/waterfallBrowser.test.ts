@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import { timeTicks } from '../../src/core/waterfall/timeTicks';
+import { similarRuns } from '../../src/core/waterfall/similarRuns';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
@@ -363,6 +364,31 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     await expect.poll(() => harness.received.filter((m) => m.type === 'nameWidth').length).toBeGreaterThan(0);
     const title = await page.locator('.row .name-col').first().getAttribute('title');
     expect(title).toMatch(/^\S.*: \S/);
+  });
+
+  it('folds runs of alike siblings into one "× N" row with R (or the toolbar), a badge click unfolds one, R again all', async () => {
+    const page = harness.page;
+    const runs = similarRuns(prepareTrace(trace).model.rows);
+    expect(runs.length).toBeGreaterThan(0);
+    const hidden = runs.reduce((sum, run) => sum + run.length - 1, 0);
+    await page.focus('.viewport');
+    await page.keyboard.press('0');
+    const all = await visibleRows();
+    await page.keyboard.press('r');
+    expect(await page.getAttribute('.repeats-toggle', 'aria-pressed')).toBe('true');
+    // Each run's later rows (and what is below them) are hidden; its first row says how many it stands for.
+    expect(await visibleRows()).toBeLessThanOrEqual(all - hidden);
+    await harness.send({ type: 'select', row: runs[0][0] });
+    const badge = page.locator('.row.selected .fold-count');
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe(`× ${runs[0].length}`);
+    const folded = await visibleRows();
+    await badge.click();
+    expect(await visibleRows()).toBeGreaterThan(folded);
+    await page.locator('.repeats-toggle').click();
+    expect(await page.getAttribute('.repeats-toggle', 'aria-pressed')).toBe('false');
+    expect(await visibleRows()).toBe(all);
+    await page.focus('.viewport');
   });
 
   it('steps through errors with E, revealing them inside collapsed subtrees', async () => {

@@ -6,6 +6,7 @@ import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import { searchRows, searchSlices } from '../../src/core/waterfall/searchRows';
 import { ROW_FLAGS } from '../../src/core/waterfall/rows';
 import { RowTree } from '../../src/webview/rowTree';
+import { similarRuns } from '../../src/core/waterfall/similarRuns';
 import { serviceHue } from '../../src/webview/serviceColors';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
@@ -162,5 +163,43 @@ describe('Open Trace… input', () => {
     const page = parseTraceReference('https://example.com/about');
     expect(page.kind === 'invalid' && page.message).toMatch(/no trace id in https:\/\/example.com\/about/);
     expect(parseTraceReference('').kind).toBe('invalid');
+  });
+});
+
+describe('runs of alike siblings', () => {
+  // root ─ 6 × query (the 4th with a child), then 1 × other, then 4 × query; a second root with 5 × query
+  const entries: [string, string | undefined, number, number][] = [['root', undefined, 0, 1000]];
+  for (let i = 0; i < 6; i++) entries.push([`q${i}`, 'root', 10 + i * 10, 5]);
+  entries.push(['q3-child', 'q3', 41, 1], ['other', 'root', 80, 5]);
+  for (let i = 0; i < 4; i++) entries.push([`r${i}`, 'root', 100 + i * 10, 5]);
+  entries.push(['root2', undefined, 2000, 100]);
+  for (let i = 0; i < 5; i++) entries.push([`s${i}`, 'root2', 2010 + i * 10, 5]);
+  const trace = buildTrace(entries);
+  for (const span of trace.spans) if (/^op-[qrs]\d$/.test(span.name)) span.name = 'SELECT price';
+  const { rows, strings } = prepareTrace(trace).model;
+  const name = (r: number) => strings[rows.name[r]];
+
+  it('finds five or more alike siblings one after another under one parent, their subtrees kept with them', () => {
+    const runs = similarRuns(rows).map((run) => Array.from(run, name));
+    expect(runs).toEqual([Array(6).fill('SELECT price'), Array(5).fill('SELECT price')]);
+    // The run under root stops at "other": the four after it are too few.
+    const [first] = similarRuns(rows);
+    expect(name(first[3] + 1)).toBe('op-q3-child');
+  });
+
+  it('folds them into their first row and back', () => {
+    const tree = new RowTree(rows);
+    const [first] = similarRuns(rows);
+    tree.setFolded(first, true);
+    expect(tree.groupSize(first[0])).toBe(6);
+    // The five folded rows and the child of one of them are hidden.
+    expect(tree.visibleCount).toBe(rows.span.length - 6);
+    tree.unfold(first[0]);
+    expect(tree.visibleCount).toBe(rows.span.length);
+  });
+
+  it('needs as many as asked', () => {
+    expect(similarRuns(rows, 7)).toEqual([]);
+    expect(similarRuns(rows, 4)).toHaveLength(3);
   });
 });
