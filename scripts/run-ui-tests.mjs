@@ -193,6 +193,46 @@ try {
     const firstRow = Number(await big.locator('.row').first().getAttribute('data-row'));
     if (firstRow < 400) throw new Error(`after scrolling, the first rendered row is ${firstRow}`);
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall-1041.png') });
+    // Names: the divider drags them wider, and each keeps its whole text as a tooltip.
+    const nameWidth = () =>
+      big
+        .locator('.row .name-col')
+        .first()
+        .evaluate((n) => n.getBoundingClientRect().width);
+    const before = await nameWidth();
+    const divider = await big.locator('.ruler .name-divider').boundingBox();
+    await page.mouse.move(divider.x + 2, divider.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(divider.x + 152, divider.y + 5, { steps: 5 });
+    await page.mouse.up();
+    const after = await nameWidth();
+    const title = await big.locator('.row .name-col').first().getAttribute('title');
+    if (after < before + 100 || !/^\S+: \S/.test(title)) throw new Error(`names ${before} -> ${after} px wide, titled "${title}"`);
+    // Back as it was: the width is remembered for every panel after.
+    await page.mouse.move(divider.x + 152, divider.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(divider.x + 2, divider.y + 5, { steps: 5 });
+    await page.mouse.up();
+    // The ruler: round ticks that do not collide, with grid lines through the rows.
+    const ruler = await big.locator('body').evaluate(() => {
+      const ticks = [...document.querySelectorAll('.ruler .tick')].map((t) => t.getBoundingClientRect());
+      return {
+        ticks: ticks.length,
+        overlaps: ticks.slice(1).filter((t, i) => t.left < ticks[i].right).length,
+        grid: getComputedStyle(document.querySelector('.viewport')).getPropertyValue('--grid-step'),
+      };
+    });
+    if (ruler.ticks < 3 || ruler.overlaps || !ruler.grid) throw new Error(`ruler: ${JSON.stringify(ruler)}`);
+    // Runs of alike siblings fold into one "× N" row and back (R).
+    const rowsHeight = () => big.locator('.spacer').evaluate((s) => s.offsetHeight);
+    const unfolded = await rowsHeight();
+    await big.locator('.viewport').focus();
+    await page.keyboard.press('r');
+    await big.locator('.repeats-toggle[aria-pressed="true"]').waitFor({ timeout: 5_000 });
+    const folded = await rowsHeight();
+    await page.screenshot({ path: join(ARTIFACTS, 'waterfall-1041-folded.png') });
+    await page.keyboard.press('r');
+    if (!(folded < unfolded) || (await rowsHeight()) !== unfolded) throw new Error(`rows ${unfolded} px, folded ${folded} px, then ${await rowsHeight()} px`);
   });
 
   await step('the status bar shows the receiver; spans from an app appear in "Show Received Traces"', async () => {
