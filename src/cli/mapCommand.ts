@@ -1,7 +1,6 @@
 // trace-lens map: the service map of trace files (every figure), or a backend's own dependency graph (Jaeger's
 // /api/dependencies, Zipkin's: counts only, over a time window) rather than pulling its traces. As text, JSON,
 // Graphviz DOT or Mermaid.
-import { observeCalls } from '../core/analysis/serviceGraph/callObservations';
 import { mapDot, mapMermaid, mapText } from '../core/analysis/serviceGraph/mapFormats';
 import { ServiceGraph } from '../core/analysis/serviceGraph/serviceGraph';
 import { mapFromDependencies, type ServiceMap } from '../core/analysis/serviceGraph/serviceMap';
@@ -33,7 +32,7 @@ async function fromBackend(args: ParsedArgs): Promise<ServiceMap> {
 
 function fromFiles(files: string[]): ServiceMap {
   const graph = new ServiceGraph();
-  for (const trace of readTraces(files)) graph.add(trace.traceId, observeCalls(trace));
+  for (const trace of readTraces(files)) graph.add(trace);
   return graph.snapshot();
 }
 

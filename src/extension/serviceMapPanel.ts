@@ -84,7 +84,7 @@ export class ServiceMapPanel implements vscode.Disposable {
     if (this.source === RECEIVED) return this.store.serviceMap();
     if (this.source === OPENED) {
       const graph = new ServiceGraph();
-      for (const trace of this.opened.all()) graph.add(trace.traceId, observeCalls(trace));
+      for (const trace of this.opened.all()) graph.add(trace);
       return graph.snapshot();
     }
     const backend = (await this.backends()).find((s) => s.name === this.source);

@@ -4,7 +4,6 @@
 // graph too large to draw refused with the filter offered.
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { observeCalls } from '../../src/core/analysis/serviceGraph/callObservations';
 import { ServiceGraph } from '../../src/core/analysis/serviceGraph/serviceGraph';
 import type { FromMap, ServiceMap, ToMap } from '../../src/protocol/mapMessages';
 import { SdkRecording } from '../support/sdkTrace';
@@ -34,7 +33,7 @@ function shop(): ServiceMap {
     const back = r.span('GET /config', { service: 'api', kind: SpanKind.CLIENT, parent: api, start: 12, end: 20 });
     r.span('GET /config', { service: 'gateway', kind: SpanKind.SERVER, parent: back, start: 13, end: 19 });
     const trace = r.trace();
-    graph.add(trace.traceId, observeCalls(trace));
+    graph.add(trace);
   }
   return graph.snapshot();
 }

@@ -5,7 +5,6 @@ import { compareHeld, profileHeld, valuesHeld, type HeldTraces, type ValuesAnswe
 import { traceReport, type Compared } from '../analysis/compare/compareReport';
 import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
 import { SETTLE_MS, SettlingAnalysis } from '../analysis/findings/settlingAnalysis';
-import { observeCalls } from '../analysis/serviceGraph/callObservations';
 import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
 import type { ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
@@ -65,7 +64,7 @@ export class ReceiverService {
       (traceId) => this.store.getTrace(traceId),
       (trace, findings) => {
         this.emit('findings', { traceId: trace.traceId, findings });
-        this.graph.add(trace.traceId, observeCalls(trace));
+        this.graph.add(trace);
       },
     );
     // Unreferenced: the analysis never keeps a process (a test's, the CLI's) alive.

@@ -31,8 +31,13 @@ export interface CallObservation {
 export const CLIENTS: NodeRef = { name: 'clients', type: 'clients' };
 const NO_SERVICE = '(no service name)';
 
+/** Spans share their resource: one node reference per resource, not one object per call (a million calls). */
+const serviceRefs = new WeakMap<Span['resource'], NodeRef>();
+
 function serviceOf(span: Span): NodeRef {
-  return { name: span.resource.serviceName || NO_SERVICE, type: 'service' };
+  let ref = serviceRefs.get(span.resource);
+  if (!ref) serviceRefs.set(span.resource, (ref = { name: span.resource.serviceName || NO_SERVICE, type: 'service' }));
+  return ref;
 }
 
 /**
@@ -76,9 +81,34 @@ function parentsOf(spans: readonly Span[], byId: Map<string, number>): Int32Arra
   return parent;
 }
 
+/**
+ * One call as its fields, not an object: a service map of a million spans meets about as many calls, and an
+ * object for each was most of its cost.
+ */
+export type CallVisitor = (
+  from: NodeRef,
+  to: NodeRef,
+  operation: string,
+  clientNs: number | undefined,
+  serverNs: number | undefined,
+  failed: boolean,
+  spanId: string,
+) => void;
+
+/** The trace's calls as objects (for tests, the CLI's few traces and one trace's path on the map). */
 export function observeCalls(trace: Trace): CallObservation[] {
-  const { spans } = trace;
   const observed: CallObservation[] = [];
+  visitCalls(trace, (from, to, operation, clientNs, serverNs, failed, spanId) => {
+    const call: CallObservation = { from, to, operation, failed, spanId };
+    if (clientNs !== undefined) call.clientNs = clientNs;
+    if (serverNs !== undefined) call.serverNs = serverNs;
+    observed.push(call);
+  });
+  return observed;
+}
+
+export function visitCalls(trace: Trace, visit: CallVisitor): void {
+  const { spans } = trace;
   const answered = new Uint8Array(spans.length);
   const byId = new Map<string, number>();
   for (let i = 0; i < spans.length; i++) byId.set(spans[i].spanId, i);
@@ -87,15 +117,7 @@ export function observeCalls(trace: Trace): CallObservation[] {
     const c = spans[caller];
     const s = spans[callee];
     answered[caller] = 1;
-    observed.push({
-      from: serviceOf(c),
-      to: serviceOf(s),
-      operation: s.name,
-      clientNs: c.durationNs,
-      serverNs: s.durationNs,
-      failed: isError(c) || isError(s),
-      spanId: s.spanId,
-    });
+    visit(serviceOf(c), serviceOf(s), s.name, c.durationNs, s.durationNs, isError(c) || isError(s), s.spanId);
   };
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
@@ -110,32 +132,17 @@ export function observeCalls(trace: Trace): CallObservation[] {
         else if (!parent || parent.resource.serviceName !== span.resource.serviceName) {
           // A consumer with no producer here read from a queue; a server with no caller here, from clients.
           const from = parent ? serviceOf(parent) : span.kind === 'consumer' ? virtualPeer(span) : CLIENTS;
-          observed.push({ from, to: serviceOf(span), operation: span.name, serverNs: span.durationNs, failed: isError(span), spanId: span.spanId });
+          visit(from, serviceOf(span), span.name, undefined, span.durationNs, isError(span), span.spanId);
         }
       }
     } else if (parent && kindless(span) && kindless(parent) && parent.resource.serviceName !== span.resource.serviceName) {
-      observed.push({
-        from: serviceOf(parent),
-        to: serviceOf(span),
-        operation: span.name,
-        serverNs: span.durationNs,
-        failed: isError(span),
-        spanId: span.spanId,
-      });
+      visit(serviceOf(parent), serviceOf(span), span.name, undefined, span.durationNs, isError(span), span.spanId);
     }
   }
   // Calls nobody answered here: to a database, a message system or a service that is not instrumented.
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
     if (answered[i] || !(isCaller(span) || (kindless(span) && textAttribute(span.attributes, 'db.system.name', 'db.system')))) continue;
-    observed.push({
-      from: serviceOf(span),
-      to: virtualPeer(span),
-      operation: span.name,
-      clientNs: span.durationNs,
-      failed: isError(span),
-      spanId: span.spanId,
-    });
+    visit(serviceOf(span), virtualPeer(span), span.name, span.durationNs, undefined, isError(span), span.spanId);
   }
-  return observed;
 }

@@ -3,7 +3,8 @@
 // is replaced by a fuller copy, so nothing is rescanned. A snapshot adds what needs the whole graph: the
 // cycles (services that call each other round, in one trace or across traces).
 import { LatencySketch } from '../../stats/latencySketch';
-import type { CallObservation, NodeRef } from './callObservations';
+import { visitCalls, type NodeRef } from './callObservations';
+import type { Trace } from '../../model/trace';
 import { cycleNodes } from './cycles';
 import type { MapEdge, MapNode, ServiceMap } from './serviceMap';
 
@@ -64,6 +65,12 @@ interface Contribution {
 
 const MAX_OPERATIONS = 50;
 
+function sketch(s: LatencySketch, ns: number | undefined, sign: 1 | -1): void {
+  if (ns === undefined) return;
+  if (sign > 0) s.add(ns);
+  else s.remove(ns);
+}
+
 function calledTwice(operations: Map<string, number>): boolean {
   for (const n of operations.values()) if (n > 1) return true;
   return false;
@@ -80,18 +87,28 @@ export class ServiceGraph {
   }
 
   /** A trace's calls; a trace added before is replaced (its spans may have grown). */
-  add(traceId: string, calls: CallObservation[]): void {
+  add(trace: Trace): void {
+    const { traceId } = trace;
     this.remove(traceId);
     const perEdge = new Map<EdgeState, Map<string, number>>();
     const callEdges: EdgeState[] = [];
-    for (const call of calls) {
-      const edge = this.edge(this.node(call.from), this.node(call.to));
+    const operations: string[] = [];
+    const clientNs: number[] = [];
+    const serverNs: number[] = [];
+    const failures: number[] = [];
+    visitCalls(trace, (from, to, operation, client, server, failed, spanId) => {
+      const edge = this.edge(this.node(from), this.node(to));
       let ops = perEdge.get(edge);
       if (!ops) perEdge.set(edge, (ops = new Map()));
-      ops.set(call.operation, (ops.get(call.operation) ?? 0) + 1);
-      this.count(edge, call, traceId, 1);
+      ops.set(operation, (ops.get(operation) ?? 0) + 1);
+      this.count(edge, operation, client, server, failed, 1);
+      this.keepExemplar(edge, traceId, spanId, server ?? client ?? 0, failed);
       callEdges.push(edge);
-    }
+      operations.push(operation);
+      clientNs.push(client ?? NaN);
+      serverNs.push(server ?? NaN);
+      failures.push(failed ? 1 : 0);
+    });
     const duplicated: EdgeState[] = [];
     for (const [edge, ops] of perEdge) {
       edge.traces++;
@@ -102,10 +119,10 @@ export class ServiceGraph {
     }
     this.byTrace.set(traceId, {
       callEdges,
-      operations: calls.map((c) => c.operation),
-      clientNs: Float64Array.from(calls, (c) => c.clientNs ?? NaN),
-      serverNs: Float64Array.from(calls, (c) => c.serverNs ?? NaN),
-      failed: Uint8Array.from(calls, (c) => (c.failed ? 1 : 0)),
+      operations,
+      clientNs: Float64Array.from(clientNs),
+      serverNs: Float64Array.from(serverNs),
+      failed: Uint8Array.from(failures),
       edges: [...perEdge.keys()],
       duplicated,
     });
@@ -115,14 +132,12 @@ export class ServiceGraph {
     const gone = this.byTrace.get(traceId);
     if (!gone) return;
     this.byTrace.delete(traceId);
+    const known = (ns: number) => (Number.isNaN(ns) ? undefined : ns);
     gone.callEdges.forEach((edge, i) => {
-      const [clientNs, serverNs] = [gone.clientNs[i], gone.serverNs[i]];
-      const call = {
-        operation: gone.operations[i],
-        clientNs: Number.isNaN(clientNs) ? undefined : clientNs,
-        serverNs: Number.isNaN(serverNs) ? undefined : serverNs,
-      };
-      this.count(edge, { ...call, failed: gone.failed[i] === 1, spanId: '' }, traceId, -1);
+      this.count(edge, gone.operations[i], known(gone.clientNs[i]), known(gone.serverNs[i]), gone.failed[i] === 1, -1);
+      // An exemplar of a trace that left is no longer one: the next call that qualifies replaces it.
+      if (edge.slowest?.traceId === traceId) edge.slowest = undefined;
+      if (edge.latestFailing?.traceId === traceId) edge.latestFailing = undefined;
     });
     for (const edge of gone.duplicated) edge.duplicated--;
     for (const edge of gone.edges) {
@@ -159,42 +174,38 @@ export class ServiceGraph {
   }
 
   /** Adds (sign 1) or takes back (sign -1) one call on its edge and on the node called. */
-  private count(edge: EdgeState, call: Omit<CallObservation, 'from' | 'to'>, traceId: string, sign: 1 | -1): void {
+  private count(edge: EdgeState, operation: string, clientNs: number | undefined, serverNs: number | undefined, failed: boolean, sign: 1 | -1): void {
     const to = edge.to;
-    const failed = call.failed ? 1 : 0;
+    const failure = failed ? sign : 0;
     edge.calls += sign;
-    edge.errors += sign * failed;
-    const sketch = (s: LatencySketch, ns: number | undefined) => ns !== undefined && (sign > 0 ? s.add(ns) : s.remove(ns));
-    sketch(edge.client, call.clientNs);
-    sketch(edge.server, call.serverNs);
+    edge.errors += failure;
+    sketch(edge.client, clientNs, sign);
+    sketch(edge.server, serverNs, sign);
     const ops = edge.operations;
-    const n = (ops.get(call.operation) ?? 0) + sign;
-    if (n > 0 && (ops.has(call.operation) || ops.size < MAX_OPERATIONS)) ops.set(call.operation, n);
-    else ops.delete(call.operation);
-    const durationNs = call.serverNs ?? call.clientNs ?? 0;
-    if (sign > 0) {
-      if (!edge.slowest || durationNs > edge.slowest.durationNs) edge.slowest = { traceId, spanId: call.spanId, durationNs };
-      if (failed) edge.latestFailing = { traceId, spanId: call.spanId, durationNs };
-    } else {
-      // An exemplar of a trace that left is no longer one: the next call that qualifies replaces it.
-      if (edge.slowest?.traceId === traceId) edge.slowest = undefined;
-      if (edge.latestFailing?.traceId === traceId) edge.latestFailing = undefined;
-    }
+    const n = (ops.get(operation) ?? 0) + sign;
+    if (n > 0 && (ops.has(operation) || ops.size < MAX_OPERATIONS)) ops.set(operation, n);
+    else ops.delete(operation);
+    const durationNs = serverNs ?? clientNs ?? 0;
     // What a service served: the calls into it, as its server side saw them.
     if (to.ref.type === 'service' || to.ref.type === 'database' || to.ref.type === 'messaging' || to.ref.type === 'external') {
       to.requests += sign;
-      to.errors += sign * failed;
-      if (durationNs) sketch(to.sketch, durationNs);
-      let op = to.operations.get(call.operation);
-      if (!op && sign > 0 && to.operations.size < MAX_OPERATIONS)
-        to.operations.set(call.operation, (op = { calls: 0, errors: 0, sketch: new LatencySketch() }));
+      to.errors += failure;
+      if (durationNs) sketch(to.sketch, durationNs, sign);
+      let op = to.operations.get(operation);
+      if (!op && sign > 0 && to.operations.size < MAX_OPERATIONS) to.operations.set(operation, (op = { calls: 0, errors: 0, sketch: new LatencySketch() }));
       if (op) {
         op.calls += sign;
-        op.errors += sign * failed;
-        if (durationNs) sketch(op.sketch, durationNs);
-        if (op.calls <= 0) to.operations.delete(call.operation);
+        op.errors += failure;
+        if (durationNs) sketch(op.sketch, durationNs, sign);
+        if (op.calls <= 0) to.operations.delete(operation);
       }
     }
+  }
+
+  /** The edge's slowest call and latest failing one, as examples to open. */
+  private keepExemplar(edge: EdgeState, traceId: string, spanId: string, durationNs: number, failed: boolean): void {
+    if (!edge.slowest || durationNs > edge.slowest.durationNs) edge.slowest = { traceId, spanId, durationNs };
+    if (failed) edge.latestFailing = { traceId, spanId, durationNs };
   }
 
   snapshot(): ServiceMap {
