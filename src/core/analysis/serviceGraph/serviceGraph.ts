@@ -50,14 +50,15 @@ interface EdgeState {
 
 /**
  * What one trace added, to take back out when it leaves: per call (by index) its edge, operation, both sides'
- * times (NaN where not recorded) and failure, in columns, so a store of traces holds a few arrays each.
+ * times (NaN where not recorded) and failure, in columns (plain arrays: a typed copy of each was garbage), so a
+ * store of traces holds a few arrays each.
  */
 interface Contribution {
   callEdges: EdgeState[];
   operations: string[];
-  clientNs: Float64Array;
-  serverNs: Float64Array;
-  failed: Uint8Array;
+  clientNs: number[];
+  serverNs: number[];
+  failed: number[];
   /** Edges the trace had, and those it called with one operation more than once. */
   edges: EdgeState[];
   duplicated: EdgeState[];
@@ -120,9 +121,9 @@ export class ServiceGraph {
     this.byTrace.set(traceId, {
       callEdges,
       operations,
-      clientNs: Float64Array.from(clientNs),
-      serverNs: Float64Array.from(serverNs),
-      failed: Uint8Array.from(failures),
+      clientNs,
+      serverNs,
+      failed: failures,
       edges: [...perEdge.keys()],
       duplicated,
     });
