@@ -3,6 +3,7 @@
 // whether a change is real. --fail-on-regression 10% exits 1 when a significant slowdown of at least that size
 // exists: a performance gate for CI.
 import { formatDuration } from '../core/analysis/formatDuration';
+import { signedPercent } from '../core/analysis/signedPercent';
 import { groupReport, traceReport } from '../core/analysis/compare/compareReport';
 import { AttributeValues, GroupSampling, sideOf } from '../core/analysis/compare/groupSampling';
 import type { GroupReportRow, SplitRule } from '../core/analysis/compare/reportTypes';
@@ -23,17 +24,13 @@ function percent(option: string | true | undefined): number | undefined {
   return Number(m[1]) / 100;
 }
 
-function pct(change: number): string {
-  return `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
-}
-
 function rowLine(row: GroupReportRow): string {
   const where = terminalField(`${row.service} · ${row.name}`);
   const { a, b } = row;
   switch (row.verdict) {
     case 'slower':
     case 'faster':
-      return `${row.verdict === 'slower' ? '▲' : '▼'} ${where}: p50 ${formatDuration(a!.p50Ns)} → ${formatDuration(b!.p50Ns)} (${pct(row.change)}), p95 ${formatDuration(a!.p95Ns)} → ${formatDuration(b!.p95Ns)}  p=${row.p!.toPrecision(2)}`;
+      return `${row.verdict === 'slower' ? '▲' : '▼'} ${where}: p50 ${formatDuration(a!.p50Ns)} → ${formatDuration(b!.p50Ns)} (${signedPercent(row.change)}), p95 ${formatDuration(a!.p95Ns)} → ${formatDuration(b!.p95Ns)}  p=${row.p!.toPrecision(2)}`;
     case 'more-errors':
     case 'fewer-errors':
       return `${row.verdict === 'more-errors' ? '✗' : '✓'} ${where}: errors ${a!.errors}/${a!.spans} → ${b!.errors}/${b!.spans}  p=${row.p!.toPrecision(2)}`;
@@ -112,10 +109,10 @@ function compareGroupsBy(args: ParsedArgs, attribute: string, out: (text: string
     if (!shown.length) out('no significant change (Mann-Whitney U and Fisher, Benjamini-Hochberg at q = 0.05; changes under 5% not reported)');
     for (const share of report.shares.shares)
       out(
-        `  ${terminalField(`${share.attribute}=${share.value}`)}: in ${pct(share.outliers).slice(1)} of the slow or failing traces of ${terminalField(candidate)}, ${pct(share.rest).slice(1)} of the rest`,
+        `  ${terminalField(`${share.attribute}=${share.value}`)}: in ${signedPercent(share.outliers).slice(1)} of the slow or failing traces of ${terminalField(candidate)}, ${signedPercent(share.rest).slice(1)} of the rest`,
       );
     for (const note of report.notes) out(`note: ${terminalField(note)}`);
-    if (regressions.length) out(`\n${regressions.length} significant regression(s) of ${pct(threshold!)} or more`);
+    if (regressions.length) out(`\n${regressions.length} significant regression(s) of ${signedPercent(threshold!)} or more`);
   }
   return regressions.length ? 1 : 0;
 }

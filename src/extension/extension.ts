@@ -10,7 +10,7 @@ import { readStoreLimits } from './receiverSettings';
 import { registerSourceCommands } from './sourceCommands';
 import { SourceRegistry } from './sourceRegistry';
 import { registerTraceIdFeatures } from './traceIdFeatures';
-import { release, TraceFinder } from './traceFinder';
+import { TraceFinder } from './traceFinder';
 import { WaterfallPanels } from './waterfallPanel';
 import { SourcesView } from './sourcesView';
 import { TracesView } from './tracesView';
@@ -93,13 +93,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     comparison,
     comparePanels,
     serviceMap,
-    // With a trace id (the waterfall's "Show on Service Map"), that trace's path lights up.
-    vscode.commands.registerCommand('traceLens.showServiceMap', async (traceId?: unknown) => {
-      const found = typeof traceId === 'string' ? await finder.find(traceId).catch(() => undefined) : undefined;
-      // A large trace held by a worker is not read whole here: the map opens without its path.
-      if (found?.found && found.trace.kind === 'held') release(found.trace);
-      await serviceMap.show(found?.found && found.trace.kind === 'host' ? found.trace.trace : undefined);
-    }),
+    serviceMap.registerCommand(finder),
     ...registerCompareCommands({ store, registry: sources, opened: sources.opened, panels: comparePanels, active: comparison }),
     findings.onDidChange(() => panels.updateFindings()),
     findingsView,

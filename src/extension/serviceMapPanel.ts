@@ -15,6 +15,7 @@ import type { FromMap, ToMap } from '../protocol/mapMessages';
 import type { ReceivedStore } from './receivedStore';
 import type { SourceRegistry } from './sourceRegistry';
 import { createBundlePanel } from './bundlePanel';
+import { release, type TraceFinder } from './traceFinder';
 
 export const MAP_VIEW_TYPE = 'traceLens.serviceMap';
 const RECEIVED = 'Traces received by Trace Lens';
@@ -49,6 +50,16 @@ export class ServiceMapPanel implements vscode.Disposable {
   ) {
     const changed = store.onChanged(() => this.follow());
     this.disposables = [{ dispose: () => changed.dispose() }];
+  }
+
+  /** "Show Service Map"; given a trace id (the waterfall's "Show on Service Map"), that trace's path lights up. */
+  registerCommand(finder: TraceFinder): vscode.Disposable {
+    return vscode.commands.registerCommand('traceLens.showServiceMap', async (traceId?: unknown) => {
+      const found = typeof traceId === 'string' ? await finder.find(traceId).catch(() => undefined) : undefined;
+      // A large trace held by a worker is not read whole here: the map opens without its path.
+      if (found?.found && found.trace.kind === 'held') release(found.trace);
+      await this.show(found?.found && found.trace.kind === 'host' ? found.trace.trace : undefined);
+    });
   }
 
   /** Opens (or reveals) the map; with a trace, its path lights up. */

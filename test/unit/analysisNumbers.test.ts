@@ -5,6 +5,7 @@ import { adjustClockSkew } from '../../src/core/analysis/clockSkew';
 import { formatAge } from '../../src/core/analysis/formatAge';
 import { formatCount } from '../../src/core/analysis/formatCount';
 import { formatDuration } from '../../src/core/analysis/formatDuration';
+import { signedPercent } from '../../src/core/analysis/signedPercent';
 import { computeSelfTimes } from '../../src/core/analysis/selfTime';
 import { buildSpanTree } from '../../src/core/analysis/spanTree';
 import { traceStory } from '../../src/core/analysis/traceStory';
@@ -167,5 +168,15 @@ describe('summariseTrace and traceStory', () => {
     two.spans[1].status = { code: 'error' };
     two.spans[2].status = { code: 'error' };
     expect(traceStory(two).failedAt?.name).toBe('op-3');
+  });
+});
+
+describe('signed percentages', () => {
+  it('reads a change with its sign (a true minus), one decimal under ten percent, and points for error rates', () => {
+    expect(signedPercent(0.38)).toBe('+38%');
+    expect(signedPercent(-0.045)).toBe('−4.5%');
+    expect(signedPercent(0)).toBe('+0%');
+    expect(signedPercent(-1)).toBe('−100%');
+    expect(signedPercent(0.12, ' pts')).toBe('+12 pts');
   });
 });

@@ -337,7 +337,7 @@ describe('trace-lens compare', () => {
     const gate = await runCli(cli, 'compare', file, '--by', 'service.version', '--fail-on-regression', '10%');
     expect(gate.code).toBe(1);
     expect(gate.stdout).toMatch(/^service\.version: 1\.4\.1 \(40 traces\) → 1\.4\.2 \(40 traces\)/);
-    expect(gate.stdout).toMatch(/▲ orders · SELECT orders: p50 .* \(\+\d+\.\d%\)/);
+    expect(gate.stdout).toMatch(/▲ orders · SELECT orders: p50 .* \(\+\d+(\.\d)?%\)/);
     expect((await runCli(cli, 'compare', file, '--by', 'service.version', '--fail-on-regression', '90%')).code).toBe(0);
     const json = JSON.parse((await runCli(cli, 'compare', file, '--by', 'service.version', '--json')).stdout);
     expect(json.rows[0]).toMatchObject({ name: 'SELECT orders', verdict: 'slower' });

@@ -2,6 +2,7 @@
 // with its code and an exemplar trace from each side; a differential flame graph of the whole merged call tree;
 // what sets the candidate's slow or failing traces apart. Span data is only ever inserted as text.
 import { formatDuration } from '../../core/analysis/formatDuration';
+import { signedPercent } from '../../core/analysis/signedPercent';
 import type {
   AggregateReport,
   FromReport,
@@ -20,10 +21,6 @@ import { FlameGraph, type Frame } from './flameGraph';
 declare function acquireVsCodeApi(): { postMessage(message: FromReport): void };
 const api = acquireVsCodeApi();
 const app = document.getElementById('app')!;
-
-function pct(change: number): string {
-  return `${change >= 0 ? '+' : '−'}${Math.abs(change * 100).toFixed(change !== 0 && Math.abs(change) < 0.1 ? 1 : 0)}%`;
-}
 
 function table(headings: string[], caption: string): { table: HTMLTableElement; body: HTMLTableSectionElement } {
   const t = el('table', 'rows');
@@ -78,8 +75,8 @@ function groupFigures(s: GroupReportRow['a']): string {
 }
 
 function verdictText(row: GroupReportRow): string {
-  if (row.verdict === 'slower' || row.verdict === 'faster') return `${VERDICT_TEXT[row.verdict]} ${pct(row.change)}`;
-  if (row.verdict === 'more-errors' || row.verdict === 'fewer-errors') return `${VERDICT_TEXT[row.verdict]} ${pct(row.change).replace('%', ' pts')}`;
+  if (row.verdict === 'slower' || row.verdict === 'faster') return `${VERDICT_TEXT[row.verdict]} ${signedPercent(row.change)}`;
+  if (row.verdict === 'more-errors' || row.verdict === 'fewer-errors') return `${VERDICT_TEXT[row.verdict]} ${signedPercent(row.change).replace('%', ' pts')}`;
   return VERDICT_TEXT[row.verdict];
 }
 
@@ -160,7 +157,7 @@ function renderGroups(report: GroupReport, places: RowPlace[]): void {
     );
     for (const s of shares.shares) {
       const tr = el('tr');
-      tr.append(cell(`${s.attribute} = ${s.value}`), cell(pct(s.outliers).slice(1)), cell(pct(s.rest).slice(1)));
+      tr.append(cell(`${s.attribute} = ${s.value}`), cell(signedPercent(s.outliers).slice(1)), cell(signedPercent(s.rest).slice(1)));
       b.append(tr);
     }
     app.append(t);

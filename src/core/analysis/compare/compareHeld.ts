@@ -34,40 +34,46 @@ export function valuesHeld(held: HeldTraces, attribute: string, service?: string
   return { values: values.list(), without: values.without };
 }
 
-/** Yields to the thread's other tasks once a slice's time is up. */
-function slicer(): () => Promise<void> | undefined {
-  let sliceStart = performance.now();
+/** Whether a slice's time is up; the next slice starts at the first question after (the pause not counted). */
+function slicer(): () => boolean {
+  let sliceStart: number | undefined;
   return () => {
-    if (performance.now() - sliceStart <= SLICE_MS) return undefined;
-    return new Promise((resolve) => setTimeout(resolve, 0)).then(() => {
-      sliceStart = performance.now();
-    });
+    const now = performance.now();
+    sliceStart ??= now;
+    if (now - sliceStart <= SLICE_MS) return false;
+    sliceStart = undefined;
+    return true;
   };
+}
+
+/** Lets the thread take its other tasks (exports arriving) before going on. */
+function yieldToThread(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Where an operation's time goes, over every held trace that ran it. */
 export async function profileHeld(held: HeldTraces, service: string, operation: string): Promise<Compared<AggregateReport>> {
   const profile = new OperationProfile(service, operation);
-  const pause = slicer();
+  const sliceDone = slicer();
   for (const id of held.ids()) {
     const stored = held.spans(id);
     const ran = stored?.spans.some((s) => s.name === operation && s.resource.serviceName === service);
     const trace = ran && held.trace(id);
     if (trace) profile.add(trace);
-    await pause();
+    if (sliceDone()) await yieldToThread();
   }
   return profile.report();
 }
 
 export async function compareHeld(held: HeldTraces, split: SplitRule, service?: string, options?: CompareOptions): Promise<Compared<GroupReport>> {
   const sampling = new GroupSampling();
-  const pause = slicer();
+  const sliceDone = slicer();
   for (const id of held.ids()) {
     const stored = held.spans(id);
     const side = stored && sideOf(stored, split, service);
     const trace = side && held.trace(id);
     if (side && trace) sampling.add(side, trace);
-    await pause();
+    if (sliceDone()) await yieldToThread();
   }
   return groupReport(sampling, split, service, options);
 }

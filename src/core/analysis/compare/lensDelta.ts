@@ -1,16 +1,13 @@
 // What a CodeLens adds for a call that changed significantly between two groups: "p50 +38% vs 1.4.1", or the
 // change in its error rate; and, for its hover, both sides' figures.
 import { formatDuration } from '../formatDuration';
+import { signedPercent } from '../signedPercent';
 import type { GroupReport, GroupReportRow, GroupStats } from './reportTypes';
-
-function signed(value: number, unit: string): string {
-  return `${value >= 0 ? '+' : '−'}${Math.abs(value * 100).toFixed(Math.abs(value) < 0.1 ? 1 : 0)}${unit}`;
-}
 
 export function lensDelta(row: GroupReportRow, report: GroupReport): string {
   const versus = `vs ${report.baseline.label}`;
-  if (row.verdict === 'slower' || row.verdict === 'faster') return `p50 ${signed(row.change, '%')} ${versus}`;
-  return `errors ${signed(row.change, ' pts')} ${versus}`;
+  if (row.verdict === 'slower' || row.verdict === 'faster') return `p50 ${signedPercent(row.change)} ${versus}`;
+  return `errors ${signedPercent(row.change, ' pts')} ${versus}`;
 }
 
 function side(label: string, s: GroupStats | undefined): string {
