@@ -11,6 +11,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
 import {
   assertErrorContrast,
+  editorShows,
   webviewShowing,
   hoverUntil,
   lensesAbove,
@@ -448,8 +449,7 @@ try {
       if (!label.includes('orders.ts:12')) throw new Error(`Go to Code reads "${label}"`);
       await page.screenshot({ path: join(ARTIFACTS, 'waterfall-go-to-code.png') });
       await goToCode.click();
-      await page.locator('.tabs-container .tab.active', { hasText: 'orders.ts' }).waitFor({ timeout: 15_000 });
-      await page.locator('.statusbar-item', { hasText: /Ln 12, Col 1/ }).waitFor({ timeout: 15_000 });
+      await editorShows(page, 'orders.ts', 12);
     },
   );
 
@@ -465,8 +465,7 @@ try {
     if (!text.includes('File "/srv/app/billing/service.py", line 8, in charge')) throw new Error(`the frame link reads "${text}"`);
     await page.screenshot({ path: join(ARTIFACTS, 'waterfall-stack-frame.png') });
     await frame.click();
-    await page.locator('.tabs-container .tab.active', { hasText: 'service.py' }).waitFor({ timeout: 15_000 });
-    await page.locator('.statusbar-item', { hasText: /Ln 8, Col 1/ }).waitFor({ timeout: 15_000 });
+    await editorShows(page, 'service.py', 8);
   });
 
   await step('after a reload, the waterfall panel comes back with its trace (read again from its file)', async () => {

@@ -198,3 +198,9 @@ export async function assertErrorContrast(waterfall, theme) {
   if (!(ratios.plain >= 4.5 && ratios.selected >= 4.5 && ratios.selectedMark >= 4.5))
     throw new Error(`error text contrast in ${theme} ${JSON.stringify(ratios)} is under 4.5:1`);
 }
+
+/** The active editor is `file`, its cursor at the start of line `line` (what a code link opens). */
+export async function editorShows(page, file, line) {
+  await page.locator('.tabs-container .tab.active', { hasText: file }).waitFor({ timeout: 15_000 });
+  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col 1\\b`) }).waitFor({ timeout: 15_000 });
+}

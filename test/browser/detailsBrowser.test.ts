@@ -3,7 +3,8 @@
 // links for the frames the host placed, an edge that drags, a × that closes, and a ruler whose labels never collide.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
-import type { Span, Trace } from '../../src/core/model/trace';
+import type { Trace } from '../../src/core/model/trace';
+import { buildTrace } from '../support/traceBuilder';
 import type { SpanDetails } from '../../src/protocol/messages';
 import { stackLines } from '../../src/core/waterfall/stackLines';
 import { chromiumAvailable, CHROMIUM, openHarness, type Harness } from '../support/webviewHarness';
@@ -15,45 +16,28 @@ const STACK = [
   '    at async placeOrder (/srv/shop/a/very/long/path/that/must/not/break/in/the/middle/orders.mjs:17:3)',
 ].join('\n');
 
+/** A failing payment with an exception's stack, and a query below it (spans from the shared builder). */
 function detailsTrace(): Trace {
-  const traceId = 'cd'.repeat(16);
+  const trace = buildTrace([
+    ['1', undefined, 1_000_000, 48_000_000, 'server'],
+    ['2', '1', 2_000_000, 46_000_000, 'server'],
+  ]);
   const resource = {
     serviceName: 'payments',
     attributes: { 'service.name': 'payments', 'deployment.environment.name': 'production', 'telemetry.sdk.language': 'nodejs' },
   };
-  const span = (id: number, parent: number | undefined, name: string, extra: Partial<Span> = {}): Span => ({
-    traceId,
-    spanId: id.toString(16).padStart(16, '0'),
-    parentSpanId: parent === undefined ? undefined : parent.toString(16).padStart(16, '0'),
-    name,
-    kind: 'server',
-    startNs: id * 1_000_000,
-    durationNs: 50_000_000 - id * 2_000_000,
-    status: { code: 'unset' },
-    attributes: { 'http.request.method': 'POST', 'url.path': `/charge/${id}` },
-    events: [],
-    links: [],
-    resource,
-    ...extra,
+  trace.spans.forEach((span, i) => {
+    span.resource = resource;
+    span.attributes = { 'http.request.method': 'POST', 'url.path': `/charge/${i + 1}` };
   });
-  return {
-    traceId,
-    startUnixNano: 1_700_000_000_000_000_000n,
-    warnings: [],
-    spans: [
-      span(1, undefined, 'POST /charge', {
-        status: { code: 'error', message: 'card declined' },
-        events: [
-          {
-            name: 'exception',
-            offsetNs: 2_000_000,
-            attributes: { 'exception.type': 'Error', 'exception.message': 'card declined', 'exception.stacktrace': STACK },
-          },
-        ],
-      }),
-      span(2, 1, 'SELECT cards'),
-    ],
-  };
+  const [charge, query] = trace.spans;
+  charge.name = 'POST /charge';
+  charge.status = { code: 'error', message: 'card declined' };
+  charge.events = [
+    { name: 'exception', offsetNs: 2_000_000, attributes: { 'exception.type': 'Error', 'exception.message': 'card declined', 'exception.stacktrace': STACK } },
+  ];
+  query.name = 'SELECT cards';
+  return trace;
 }
 
 /** The host's part: frames in the workspace get a place (here: every application frame, as "shop/<file>:<line>"). */
