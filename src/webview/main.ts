@@ -217,7 +217,7 @@ class Waterfall {
 
   private toggleRepeats(): boolean {
     this.repeatsFolded = !this.repeatsFolded;
-    for (const run of this.repeats) this.tree.setFolded(run, this.repeatsFolded);
+    this.tree.setFoldedMany(this.repeats, this.repeatsFolded);
     if (this.state.selected >= 0) this.tree.reveal(this.state.selected);
     this.afterTreeChange();
     return this.repeatsFolded;

@@ -67,10 +67,17 @@ export class RowTree {
 
   /** Folds repeats (rows in tree order) into the first of them, or unfolds them. */
   setFolded(rows: ArrayLike<number>, fold: boolean): void {
-    if (rows.length < 2) return;
-    for (let k = 1; k < rows.length; k++) this.folded[rows[k]] = fold ? 1 : 0;
-    if (fold) this.groups.set(rows[0], Array.from(rows));
-    else this.groups.delete(rows[0]);
+    this.setFoldedMany([rows], fold);
+  }
+
+  /** Folds (or unfolds) many groups of repeats, laying the rows out once: a 100k-span trace can have thousands. */
+  setFoldedMany(groups: readonly ArrayLike<number>[], fold: boolean): void {
+    for (const rows of groups) {
+      if (rows.length < 2) continue;
+      for (let k = 1; k < rows.length; k++) this.folded[rows[k]] = fold ? 1 : 0;
+      if (fold) this.groups.set(rows[0], Array.from(rows));
+      else this.groups.delete(rows[0]);
+    }
     this.recompute();
   }
 
