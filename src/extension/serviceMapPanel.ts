@@ -23,13 +23,6 @@ const OPENED = 'Traces opened or loaded here';
 const DEFAULT_LOOKBACK_MS = 3_600_000;
 /** The receiver's map is read again this long after its store changed, while it shows. */
 const FOLLOW_MS = 1_500;
-const ROUTE = /^([A-Z]+) (\/\S*)$/;
-
-/** Where a service's operation is in the code: a route's handler, or a function of that name. */
-function operationClues(operation: string): CodeClue[] {
-  const route = ROUTE.exec(operation);
-  return route ? [{ kind: 'route', route: route[2], method: route[1] }] : [{ kind: 'symbol', name: operation }];
-}
 
 export class ServiceMapPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -115,7 +108,7 @@ export class ServiceMapPanel implements vscode.Disposable {
       for (const node of map.nodes) {
         if (node.type !== 'service') continue;
         code[node.id] = node.operations.map((op) => {
-          const at = this.locate(operationClues(op.name));
+          const at = this.locate(op.clues);
           return at ? `${vscode.workspace.asRelativePath(at.file)}:${at.line ?? '?'}` : null;
         });
       }
@@ -171,7 +164,7 @@ export class ServiceMapPanel implements vscode.Disposable {
         return;
       case 'openCode': {
         const op = this.shown?.nodes.find((n) => n.id === m.node)?.operations[Number(m.operation)];
-        const at = op && this.locate(operationClues(op.name));
+        const at = op && this.locate(op.clues);
         if (!at) return void vscode.window.showInformationMessage('Trace Lens: no code in this workspace is known for that operation.');
         const line = editorLine(at);
         await vscode.window.showTextDocument(vscode.Uri.file(at.file), { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { SdkRecording } from '../support/sdkTrace';
 import { buildCli, runCli } from '../support/cliProcess';
 import { terminalField } from '../../src/cli/terminal';
+import { CodeIndex } from '../../src/core/stats/codeIndex';
 
 /** A checkout: a browser calls frontend, which calls orders; orders queries its database, calls an untraced
  * fraud API, and queues a receipt that a worker consumes in a trace of its own (linked). */
@@ -179,6 +180,32 @@ describe('service map', () => {
       "Zipkin's own dependency graph over the last hour: call counts and errors only (no latency, no operations, no databases or queues it does not trace)",
     ]);
     expect(map.edges.every((e) => e.inCycle)).toBe(true);
+  });
+
+  it("keeps each operation's code clues from its first span, and they place it as CodeLens would: a route at its handler, a name alone nowhere", () => {
+    const r = new SdkRecording();
+    const root = r.span('GET /orders/{id}', {
+      service: 'orders',
+      kind: SpanKind.SERVER,
+      start: 0,
+      end: 10,
+      attributes: { 'http.route': '/orders/{id}', 'http.request.method': 'GET' },
+    });
+    const call = r.span('POST /charge', { service: 'orders', kind: SpanKind.CLIENT, parent: root, start: 1, end: 9 });
+    // A server span that names no route and no code: a function "charge" exists, but a name is no evidence.
+    r.span('charge', { service: 'payments', kind: SpanKind.SERVER, parent: call, start: 2, end: 8 });
+    const map = graphOf(r.traces()).snapshot();
+    const operation = (node: string, name: string) => map.nodes.find((n) => n.id === `service:${node}`)!.operations.find((o) => o.name === name)!;
+    expect(operation('orders', 'GET /orders/{id}').clues).toEqual([{ kind: 'route', route: '/orders/{id}', method: 'GET' }]);
+    expect(operation('payments', 'charge').clues).toEqual([]);
+    const files = ['/ws/orders.py', '/ws/payments.py'];
+    const texts: Record<string, string> = {
+      '/ws/orders.py': 'from flask import Flask\napp = Flask(__name__)\n\n@app.get("/orders/<int:id>")\ndef show(id):\n    return {}\n',
+      '/ws/payments.py': 'def charge(amount):\n    return amount\n',
+    };
+    const code = new CodeIndex({ files, readText: (f) => texts[f] });
+    expect(code.locateClues(operation('orders', 'GET /orders/{id}').clues)).toMatchObject({ file: '/ws/orders.py', line: 5 });
+    expect(code.locateClues(operation('payments', 'charge').clues)).toBeUndefined();
   });
 
   it('writes text, DOT and Mermaid with hostile names escaped', () => {

@@ -93,6 +93,8 @@ export type CallVisitor = (
   serverNs: number | undefined,
   failed: boolean,
   spanId: string,
+  /** The span that shows the call best (the callee's, else the caller's): read, never kept. */
+  span: Span,
 ) => void;
 
 /** The trace's calls as objects (for tests, the CLI's few traces and one trace's path on the map). */
@@ -117,7 +119,7 @@ export function visitCalls(trace: Trace, visit: CallVisitor): void {
     const c = spans[caller];
     const s = spans[callee];
     answered[caller] = 1;
-    visit(serviceOf(c), serviceOf(s), s.name, c.durationNs, s.durationNs, isError(c) || isError(s), s.spanId);
+    visit(serviceOf(c), serviceOf(s), s.name, c.durationNs, s.durationNs, isError(c) || isError(s), s.spanId, s);
   };
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
@@ -132,17 +134,17 @@ export function visitCalls(trace: Trace, visit: CallVisitor): void {
         else if (!parent || parent.resource.serviceName !== span.resource.serviceName) {
           // A consumer with no producer here read from a queue; a server with no caller here, from clients.
           const from = parent ? serviceOf(parent) : span.kind === 'consumer' ? virtualPeer(span) : CLIENTS;
-          visit(from, serviceOf(span), span.name, undefined, span.durationNs, isError(span), span.spanId);
+          visit(from, serviceOf(span), span.name, undefined, span.durationNs, isError(span), span.spanId, span);
         }
       }
     } else if (parent && kindless(span) && kindless(parent) && parent.resource.serviceName !== span.resource.serviceName) {
-      visit(serviceOf(parent), serviceOf(span), span.name, undefined, span.durationNs, isError(span), span.spanId);
+      visit(serviceOf(parent), serviceOf(span), span.name, undefined, span.durationNs, isError(span), span.spanId, span);
     }
   }
   // Calls nobody answered here: to a database, a message system or a service that is not instrumented.
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
     if (answered[i] || !(isCaller(span) || (kindless(span) && textAttribute(span.attributes, 'db.system.name', 'db.system')))) continue;
-    visit(serviceOf(span), virtualPeer(span), span.name, span.durationNs, undefined, isError(span), span.spanId);
+    visit(serviceOf(span), virtualPeer(span), span.name, span.durationNs, undefined, isError(span), span.spanId, span);
   }
 }

@@ -4,7 +4,8 @@
 // cycles (services that call each other round, in one trace or across traces).
 import { LatencySketch } from '../../stats/latencySketch';
 import { visitCalls, type NodeRef } from './callObservations';
-import type { Trace } from '../../model/trace';
+import type { Span, Trace } from '../../model/trace';
+import { codeClues, type CodeClue } from '../../code/codeClues';
 import { cycleNodes } from './cycles';
 import type { MapEdge, MapNode, ServiceMap } from './serviceMap';
 
@@ -12,6 +13,8 @@ interface Operation {
   calls: number;
   errors: number;
   sketch: LatencySketch;
+  /** Where its first span said its code is: the map's link to the code, resolved as CodeLens places spans. */
+  clues: CodeClue[];
 }
 
 interface NodeState {
@@ -97,12 +100,12 @@ export class ServiceGraph {
     const clientNs: number[] = [];
     const serverNs: number[] = [];
     const failures: number[] = [];
-    visitCalls(trace, (from, to, operation, client, server, failed, spanId) => {
+    visitCalls(trace, (from, to, operation, client, server, failed, spanId, span) => {
       const edge = this.edge(this.node(from), this.node(to));
       let ops = perEdge.get(edge);
       if (!ops) perEdge.set(edge, (ops = new Map()));
       ops.set(operation, (ops.get(operation) ?? 0) + 1);
-      this.count(edge, operation, client, server, failed, 1);
+      this.count(edge, operation, client, server, failed, 1, span);
       this.keepExemplar(edge, traceId, spanId, server ?? client ?? 0, failed);
       callEdges.push(edge);
       operations.push(operation);
@@ -175,7 +178,16 @@ export class ServiceGraph {
   }
 
   /** Adds (sign 1) or takes back (sign -1) one call on its edge and on the node called. */
-  private count(edge: EdgeState, operation: string, clientNs: number | undefined, serverNs: number | undefined, failed: boolean, sign: 1 | -1): void {
+  /** `span` (when adding) gives a new operation its code clues. */
+  private count(
+    edge: EdgeState,
+    operation: string,
+    clientNs: number | undefined,
+    serverNs: number | undefined,
+    failed: boolean,
+    sign: 1 | -1,
+    span?: Span,
+  ): void {
     const to = edge.to;
     const failure = failed ? sign : 0;
     edge.calls += sign;
@@ -193,7 +205,8 @@ export class ServiceGraph {
       to.errors += failure;
       if (durationNs) sketch(to.sketch, durationNs, sign);
       let op = to.operations.get(operation);
-      if (!op && sign > 0 && to.operations.size < MAX_OPERATIONS) to.operations.set(operation, (op = { calls: 0, errors: 0, sketch: new LatencySketch() }));
+      if (!op && span && to.operations.size < MAX_OPERATIONS)
+        to.operations.set(operation, (op = { calls: 0, errors: 0, sketch: new LatencySketch(), clues: codeClues(span) }));
       if (op) {
         op.calls += sign;
         op.errors += failure;
@@ -223,7 +236,14 @@ export class ServiceGraph {
         p95Ns: n.sketch.count ? n.sketch.quantile(0.95) : undefined,
         inCycle: inCycle.has(n.id),
         operations: [...n.operations]
-          .map(([name, op]) => ({ name, calls: op.calls, errors: op.errors, p50Ns: op.sketch.quantile(0.5), p95Ns: op.sketch.quantile(0.95) }))
+          .map(([name, op]) => ({
+            name,
+            calls: op.calls,
+            errors: op.errors,
+            p50Ns: op.sketch.quantile(0.5),
+            p95Ns: op.sketch.quantile(0.95),
+            clues: op.clues,
+          }))
           .sort((a, b) => b.calls - a.calls),
       }));
     const edges: MapEdge[] = [...this.edges].map((e) => ({

@@ -1,5 +1,6 @@
 // The service map as it travels to a view, the CLI and an agent: plain data. Built from traces (every figure),
 // or from a backend's own dependency graph (call and error counts only: the notes say what it lacks).
+import type { CodeClue } from '../../code/codeClues';
 import type { DependencyLink } from '../../sources/traceSource';
 import type { NodeType } from './callObservations';
 import { cycleNodes } from './cycles';
@@ -14,7 +15,8 @@ export interface MapNode {
   errors: number;
   p95Ns?: number;
   inCycle: boolean;
-  operations: { name: string; calls: number; errors: number; p50Ns: number; p95Ns: number }[];
+  /** `clues`: what the first span of the operation said about its code (its route, code.* attributes, a stack). */
+  operations: { name: string; calls: number; errors: number; p50Ns: number; p95Ns: number; clues: CodeClue[] }[];
 }
 
 export interface MapEdge {
