@@ -70,17 +70,6 @@ function kindless(span: Span): boolean {
   return span.kind === 'internal' || span.kind === 'unspecified';
 }
 
-/** Each span's parent (its index), or -1: only parents are needed here, not a whole tree. */
-function parentsOf(spans: readonly Span[], byId: Map<string, number>): Int32Array {
-  const parent = new Int32Array(spans.length).fill(-1);
-  for (let i = 0; i < spans.length; i++) {
-    const id = spans[i].parentSpanId;
-    const p = id === undefined ? undefined : byId.get(id);
-    if (p !== undefined && p !== i) parent[i] = p;
-  }
-  return parent;
-}
-
 /**
  * One call as its fields, not an object: a service map of a million spans meets about as many calls, and an
  * object for each was most of its cost.
@@ -114,7 +103,6 @@ export function visitCalls(trace: Trace, visit: CallVisitor): void {
   const answered = new Uint8Array(spans.length);
   const byId = new Map<string, number>();
   for (let i = 0; i < spans.length; i++) byId.set(spans[i].spanId, i);
-  const parents = parentsOf(spans, byId);
   const pair = (caller: number, callee: number) => {
     const c = spans[caller];
     const s = spans[callee];
@@ -123,10 +111,12 @@ export function visitCalls(trace: Trace, visit: CallVisitor): void {
   };
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
-    const p = parents[i];
-    const parent = p >= 0 ? spans[p] : undefined;
+    // Only callees and kindless spans are paired with their parent: a caller's parent is never looked up.
+    if (!isCallee(span) && !kindless(span)) continue;
+    const p = span.parentSpanId === undefined ? undefined : byId.get(span.parentSpanId);
+    const parent = p !== undefined && p !== i ? spans[p] : undefined;
     if (isCallee(span)) {
-      if (parent && isCaller(parent)) pair(p, i);
+      if (parent && isCaller(parent)) pair(p!, i);
       else {
         // A consumer linked to the producer that sent its message (a queue that starts a new trace keeps a link).
         const linked = span.kind === 'consumer' ? span.links.map((l) => byId.get(l.spanId)).find((j) => j !== undefined && isCaller(spans[j])) : undefined;
