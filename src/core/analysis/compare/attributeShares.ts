@@ -28,6 +28,8 @@ export class AttributeShares {
   private readonly pairs = new Map<string, Map<string, number>>();
   private readonly names: [attribute: string, value: string][] = [];
   private readonly traces: { durationNs: number; failed: boolean; pairs: Uint32Array }[] = [];
+  /** The last trace (its number + 1) each pair was counted for: dedupes within a trace with no set per trace. */
+  private lastTrace = new Int32Array(1024);
 
   private pairOf(attribute: string, value: string): number {
     let values = this.pairs.get(attribute);
@@ -37,18 +39,28 @@ export class AttributeShares {
       n = this.names.length;
       values.set(value, n);
       this.names.push([attribute, value]);
+      if (n >= this.lastTrace.length) {
+        const grown = new Int32Array(this.lastTrace.length * 2);
+        grown.set(this.lastTrace);
+        this.lastTrace = grown;
+      }
     }
     return n;
   }
 
   add(trace: Trace, durationNs: number): void {
-    const seen = new Set<number>();
+    const seen: number[] = [];
+    const mark = this.traces.length + 1;
     let failed = false;
     const take = (attributes: Span['attributes']) => {
       for (const attribute in attributes) {
-        if (seen.size >= MAX_VALUES_PER_TRACE) return;
+        if (seen.length >= MAX_VALUES_PER_TRACE) return;
         const value = valueText(attributes[attribute]);
-        if (value !== undefined) seen.add(this.pairOf(attribute, value));
+        if (value === undefined) continue;
+        const pair = this.pairOf(attribute, value);
+        if (this.lastTrace[pair] === mark) continue;
+        this.lastTrace[pair] = mark;
+        seen.push(pair);
       }
     };
     // Spans share their resources: each is read once.

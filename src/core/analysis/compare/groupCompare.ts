@@ -41,7 +41,10 @@ export interface GroupComparison {
 
 /** A node's spans across one group: the traces that ran it (with their time in it), self times, counts. */
 export interface Gathered {
-  ran: { total: number; traceId: string; spanId: string }[];
+  /** Per trace that ran it, in parallel (no object per trace: groups hold thousands). */
+  totals: number[];
+  traceIds: string[];
+  spanIds: string[];
   selves: number[];
   spans: number;
   errors: number;
@@ -53,8 +56,10 @@ export function gather(samples: readonly TraceCalls[]): Map<number, Gathered> {
   for (const trace of samples)
     for (const [key, sample] of trace.nodes) {
       let g = byKey.get(key);
-      if (!g) byKey.set(key, (g = { ran: [], selves: [], spans: 0, errors: 0 }));
-      g.ran.push({ total: sample.totalNs, traceId: trace.traceId, spanId: sample.firstSpanId });
+      if (!g) byKey.set(key, (g = { totals: [], traceIds: [], spanIds: [], selves: [], spans: 0, errors: 0 }));
+      g.totals.push(sample.totalNs);
+      g.traceIds.push(trace.traceId);
+      g.spanIds.push(sample.firstSpanId);
       g.selves.push(sample.selfNs);
       g.spans += sample.count;
       g.errors += sample.errors;
@@ -63,12 +68,12 @@ export function gather(samples: readonly TraceCalls[]): Map<number, Gathered> {
 }
 
 /** A node's figures in one group, and its time in each trace that ran it (what the U test compares). */
-export function stats(g: Gathered | undefined): { stats: GroupStats; totals: number[] } | undefined {
+export function stats(g: Gathered | undefined): { stats: GroupStats; totals: Float64Array } | undefined {
   if (!g) return undefined;
-  const ran = g.ran.sort((x, y) => x.total - y.total);
-  const totals = ran.map((r) => r.total);
-  const selves = g.selves.sort((x, y) => x - y);
-  const median = ran[Math.floor((ran.length - 1) / 2)];
+  const totals = Float64Array.from(g.totals).sort();
+  const selves = Float64Array.from(g.selves).sort();
+  // The exemplar: the first trace (in the order they came) whose time is the median's.
+  const median = g.totals.indexOf(totals[Math.floor((totals.length - 1) / 2)]);
   const figures = {
     traces: totals.length,
     perTrace: g.spans / totals.length,
@@ -78,7 +83,7 @@ export function stats(g: Gathered | undefined): { stats: GroupStats; totals: num
     selfP50Ns: quantile(selves, 0.5),
     spans: g.spans,
     errors: g.errors,
-    exemplar: { traceId: median.traceId, spanId: median.spanId },
+    exemplar: { traceId: g.traceIds[median], spanId: g.spanIds[median] },
   };
   return { stats: figures, totals };
 }
