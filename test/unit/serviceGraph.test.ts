@@ -151,11 +151,28 @@ describe('service map', () => {
     graph.remove(traces[2].traceId);
     graph.add(traces[4]);
     const rebuilt = graphOf(traces.filter((_, i) => i !== 2)).snapshot();
-    // Exemplars excepted: one whose trace left is found again only by a later call.
+    // Exemplars excepted: ties between the copies' equal calls fall to whichever trace came first.
     const strip = (map: ServiceMap) => ({ ...map, edges: map.edges.map(({ slowest: _s, latestFailing: _f, ...e }) => e) });
     expect(strip(graph.snapshot())).toEqual(strip(rebuilt));
     for (const t of traces) graph.remove(t.traceId);
     expect(graph.snapshot()).toMatchObject({ nodes: [], edges: [], traces: 0 });
+  });
+
+  it("finds an edge's next slowest and latest failing call among the traces held when its exemplar's trace leaves", () => {
+    const call = (ms: number, failed: boolean) => {
+      const r = new SdkRecording();
+      const client = r.span('GET /b', { service: 'a', kind: SpanKind.CLIENT, start: 0, end: ms });
+      r.span('GET /b', { service: 'b', kind: SpanKind.SERVER, parent: client, start: 1, end: ms - 1, error: failed ? 'boom' : undefined });
+      return r.traces()[0];
+    };
+    const [slow, failing, slowest, latestFailing] = [call(50, false), call(20, true), call(90, false), call(10, true)];
+    const graph = graphOf([slow, failing, slowest, latestFailing]);
+    const edge = () => graph.snapshot().edges.find((e) => e.from === 'service:a')!;
+    expect([edge().slowest?.traceId, edge().latestFailing?.traceId]).toEqual([slowest.traceId, latestFailing.traceId]);
+    graph.remove(slowest.traceId);
+    graph.remove(latestFailing.traceId);
+    expect([edge().slowest?.traceId, edge().latestFailing?.traceId]).toEqual([slow.traceId, failing.traceId]);
+    expect(edge().slowest?.durationNs).toBe(48_000_000);
   });
 
   it('pairs the spans of every format: Zipkin shared spans and messaging, Jaeger, OTLP', () => {

@@ -62,6 +62,7 @@ interface Contribution {
   clientNs: number[];
   serverNs: number[];
   failed: number[];
+  spanIds: string[];
   /** Edges the trace had, and those it called with one operation more than once. */
   edges: EdgeState[];
   duplicated: EdgeState[];
@@ -85,6 +86,8 @@ export class ServiceGraph {
   private readonly nodes = new Map<string, Map<string, NodeState>>();
   private readonly edges = new Set<EdgeState>();
   private readonly byTrace = new Map<string, Contribution>();
+  /** Edges whose exemplar's trace left: found again among the traces held when a snapshot is taken. */
+  private readonly exemplarsLost = new Set<EdgeState>();
 
   get traces(): number {
     return this.byTrace.size;
@@ -100,6 +103,7 @@ export class ServiceGraph {
     const clientNs: number[] = [];
     const serverNs: number[] = [];
     const failures: number[] = [];
+    const spanIds: string[] = [];
     visitCalls(trace, (from, to, operation, client, server, failed, spanId, span) => {
       const edge = this.edge(this.node(from), this.node(to));
       let ops = perEdge.get(edge);
@@ -112,6 +116,7 @@ export class ServiceGraph {
       clientNs.push(client ?? NaN);
       serverNs.push(server ?? NaN);
       failures.push(failed ? 1 : 0);
+      spanIds.push(spanId);
     });
     const duplicated: EdgeState[] = [];
     for (const [edge, ops] of perEdge) {
@@ -127,6 +132,7 @@ export class ServiceGraph {
       clientNs,
       serverNs,
       failed: failures,
+      spanIds,
       edges: [...perEdge.keys()],
       duplicated,
     });
@@ -139,9 +145,12 @@ export class ServiceGraph {
     const known = (ns: number) => (Number.isNaN(ns) ? undefined : ns);
     gone.callEdges.forEach((edge, i) => {
       this.count(edge, gone.operations[i], known(gone.clientNs[i]), known(gone.serverNs[i]), gone.failed[i] === 1, -1);
-      // An exemplar of a trace that left is no longer one: the next call that qualifies replaces it.
-      if (edge.slowest?.traceId === traceId) edge.slowest = undefined;
-      if (edge.latestFailing?.traceId === traceId) edge.latestFailing = undefined;
+      // An exemplar of a trace that left is no longer one: the next snapshot finds the next among those held.
+      if (edge.slowest?.traceId === traceId || edge.latestFailing?.traceId === traceId) {
+        if (edge.slowest?.traceId === traceId) edge.slowest = undefined;
+        if (edge.latestFailing?.traceId === traceId) edge.latestFailing = undefined;
+        this.exemplarsLost.add(edge);
+      }
     });
     for (const edge of gone.duplicated) edge.duplicated--;
     for (const edge of gone.edges) {
@@ -222,7 +231,20 @@ export class ServiceGraph {
     if (failed) edge.latestFailing = { traceId, spanId, durationNs };
   }
 
+  /** One pass over what the held traces added, for the edges that lost an exemplar (in the order traces came). */
+  private findLostExemplars(): void {
+    if (!this.exemplarsLost.size) return;
+    for (const [traceId, c] of this.byTrace)
+      c.callEdges.forEach((edge, i) => {
+        if (!this.exemplarsLost.has(edge)) return;
+        const durationNs = Number.isNaN(c.serverNs[i]) ? (Number.isNaN(c.clientNs[i]) ? 0 : c.clientNs[i]) : c.serverNs[i];
+        this.keepExemplar(edge, traceId, c.spanIds[i], durationNs, c.failed[i] === 1);
+      });
+    this.exemplarsLost.clear();
+  }
+
   snapshot(): ServiceMap {
+    this.findLostExemplars();
     const inCycle = cycleNodes([...this.edges].map((e) => ({ from: e.from.id, to: e.to.id })));
     const quantiles = (s: LatencySketch) => (s.count ? { p50Ns: s.quantile(0.5), p95Ns: s.quantile(0.95), p99Ns: s.quantile(0.99) } : undefined);
     const nodes: MapNode[] = [...this.nodes.values()]
