@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     store,
     receiver,
     sources,
-    ...registerReceivedTraceCommands({ controller: receiver, panels }),
+    ...registerReceivedTraceCommands({ controller: receiver }),
     ...opener.register(),
     ...registerSourceCommands({ registry: sources, log, loaded: (traces) => opener.remember(traces) }),
     ...registerTraceIdFeatures(finder, sources.opened, (traceId) => findings.ofTrace(traceId)),

@@ -12,7 +12,7 @@ import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { Trace } from '../core/model/trace';
 import type { ListenAnswer, ListenSettings, ReceiverStatus } from '../core/receiver/receiverService';
 import type { SpanStoreLimits, StoreCounts, StoredTraceInfo } from '../core/receiver/spanStore';
-import type { Health, SearchQuery, SearchResult, TraceSource } from '../core/sources/traceSource';
+import type { Health, SearchQuery, SearchResult, TraceAnswer, TraceSource } from '../core/sources/traceSource';
 import type { SpanDigest } from '../core/stats/spanDigest';
 import type { ReceiverWorkerEvents, ReceiverWorkerMethods } from '../core/workers/receiverWorkerProtocol';
 import { WorkerClient } from './workerClient';
@@ -191,6 +191,14 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
 
   async getTrace(traceId: string): Promise<Trace | undefined> {
     return (await this.worker.request('getTrace', { traceId })) ?? undefined;
+  }
+
+  /** A small trace whole; a large one as OTLP/JSON, which a trace worker decodes and holds (never this thread). */
+  async fetchTrace(traceId: string): Promise<TraceAnswer | undefined> {
+    const found = await this.worker.request('lookupTrace', { traceId });
+    if (!found) return undefined;
+    const label = 'the built-in receiver';
+    return 'trace' in found ? { body: new Uint8Array(0), trace: found.trace, label, url: label } : { body: found.otlp, label, url: label };
   }
 
   exportJsonl(): Promise<{ text: string; traces: number; spans: number }> {

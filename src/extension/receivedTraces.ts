@@ -6,7 +6,6 @@ import { formatDuration } from '../core/analysis/formatDuration';
 import type { StoredTraceInfo } from '../core/receiver/spanStore';
 import { RECEIVER_MENU_COMMAND, type ReceiverController } from './receiverController';
 import { saveReceiverPort } from './receiverSettings';
-import type { WaterfallPanels } from './waterfallPanel';
 import { setting } from './settings';
 
 function traceItem(t: StoredTraceInfo): vscode.QuickPickItem & { traceId: string } {
@@ -27,7 +26,6 @@ export function otlpEnvironment(endpoint: string): string {
 /** What the receiver commands work with. */
 export interface ReceiverCommandContext {
   controller: ReceiverController;
-  panels: WaterfallPanels;
 }
 
 /** The listening state, or undefined after telling the user why the receiver is not listening. */
@@ -39,7 +37,7 @@ function listening(controller: ReceiverController): Extract<ReceiverController['
   return undefined;
 }
 
-function showReceivedTraces({ controller, panels }: ReceiverCommandContext) {
+function showReceivedTraces({ controller }: ReceiverCommandContext) {
   return async () => {
     const traces = await controller.store.list();
     if (traces.length === 0) {
@@ -57,10 +55,8 @@ function showReceivedTraces({ controller, panels }: ReceiverCommandContext) {
       matchOnDescription: true,
       matchOnDetail: true,
     });
-    if (!picked) return;
-    const trace = await controller.store.getTrace(picked.traceId);
-    if (trace) panels.show(trace);
-    else void vscode.window.showWarningMessage(`Trace Lens: trace ${picked.traceId} was evicted from the receiver's store since the list was shown.`);
+    // Opened as any trace id is: a large one is decoded and held by a trace worker, not prepared on this thread.
+    if (picked) await vscode.commands.executeCommand('traceLens.openTrace', picked.traceId);
   };
 }
 

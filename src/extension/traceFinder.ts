@@ -53,8 +53,9 @@ export class TraceFinder {
       (source, id, lookup) => this.get(source, id, lookup),
       release,
     );
-    // A held trace belongs to whoever asked: it is never cached.
-    const keep = result.found ? result.trace.kind === 'host' : result.reason !== 'cancelled' && result.errors.length === 0;
+    // A held trace belongs to whoever asked: it is never cached. Nor is the receiver's: it may still be growing,
+    // and asking it again costs no request.
+    const keep = result.found ? result.trace.kind === 'host' && result.source.kind !== 'receiver' : result.reason !== 'cancelled' && result.errors.length === 0;
     if (keep) this.cache.set(traceId, { result, at: Date.now() });
     return result;
   }
@@ -66,6 +67,7 @@ export class TraceFinder {
     }
     const answer = await source.fetchTrace(traceId, options);
     if (!answer) return undefined;
+    if (answer.trace) return { kind: 'host', trace: answer.trace };
     const file = await this.workers.open({ bytes: answer.body }, options.signal).catch((error: Error) => {
       throw error instanceof CancelledError ? new SourceError('cancelled', 'cancelled') : new SourceError('malformed', notATrace(answer, error.message));
     });

@@ -9,6 +9,8 @@ import { decodeTraces } from '../../src/core/formats/decode';
 import type { TraceLensApi } from '../../src/extension/extension';
 import type { ReceiverState } from '../../src/extension/receiverController';
 import { runCheckoutApp } from '../support/instrumentedApp';
+import { encodeOtlpProtobuf } from '../support/otelEncode';
+import { syntheticTrace } from '../support/syntheticTrace';
 
 function listening(api: TraceLensApi, port: number): Extract<ReceiverState, { kind: 'listening' }> | undefined {
   const state = api.receiver.state;
@@ -90,6 +92,29 @@ describe('Built-in OTLP receiver in VS Code', () => {
     await vscode.commands.executeCommand('traceLens.openTrace', info.traceId, first.spanId);
     await vscode.commands.executeCommand('traceLens.openTrace', info.traceId, second.spanId);
     await until('the later selection to show', () => api.waterfalls.selectedSpan(info.traceId) === second.spanId || undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens a large received trace from a trace worker (never prepared on this thread), a small one whole', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('no trace worker left', () => api.traceWorkers.threads === 0 || undefined);
+    const large = '1a26e1a26e1a26e1a26e1a26e1a26e1a';
+    const answer = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: encodeOtlpProtobuf([syntheticTrace(2_500, large)]),
+    });
+    assert.equal(answer.status, 200);
+    await until('the 2,500 spans stored', async () => (await api.receiver.store.list()).find((t) => t.traceId === large && t.spanCount === 2_500));
+    await vscode.commands.executeCommand('traceLens.openTrace', large);
+    assert.ok(api.waterfalls.has(large), 'the large received trace opened');
+    assert.equal(api.traceWorkers.threads, 1, 'it is held by a trace worker');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('its worker let go with its panel', () => api.traceWorkers.threads === 0 || undefined);
+    const small = (await api.receiver.store.list()).find((t) => t.spanCount === 3)!;
+    await vscode.commands.executeCommand('traceLens.openTrace', small.traceId);
+    assert.ok(api.waterfalls.has(small.traceId), 'the small received trace opened');
+    assert.equal(api.traceWorkers.threads, 0, 'a small trace comes whole, with no worker');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -6,7 +6,7 @@ import { ReceiverService } from '../../src/core/receiver/receiverService';
 import type { ReceiverWorkerEvents } from '../../src/core/workers/receiverWorkerProtocol';
 import { encodeOtlpProtobuf } from '../support/otelEncode';
 import { send } from '../support/httpClient';
-import { syntheticBatch } from '../support/syntheticTrace';
+import { syntheticBatch, syntheticTrace } from '../support/syntheticTrace';
 import { decodeOk } from '../support/decodeOk';
 
 type Event = { [E in keyof ReceiverWorkerEvents]: { event: E; data: ReceiverWorkerEvents[E] } }[keyof ReceiverWorkerEvents];
@@ -64,6 +64,27 @@ describe('the receiver service', () => {
     const exported = service!.exportJsonl();
     expect(exported).toMatchObject({ traces: 3, spans: 12 });
     expect(decodeOk(new TextEncoder().encode(exported.text)).traces).toHaveLength(3);
+  });
+
+  it('hands a view a small trace whole, a large one as OTLP/JSON for a trace worker, and nothing it does not hold', async () => {
+    start();
+    const answer = await service!.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 24 });
+    if (!answer.ok) throw new Error(answer.message);
+    const [small, large] = [syntheticTrace(20, 'a'.repeat(32)), syntheticTrace(2_001, 'b'.repeat(32))];
+    const reply = await send(`${answer.endpoint}/v1/traces`, {
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: encodeOtlpProtobuf([small, large]),
+    });
+    expect(reply.status).toBe(200);
+    await settle();
+    const whole = service!.lookupTrace(small.traceId);
+    expect(whole && 'trace' in whole && whole.trace.spans).toHaveLength(20);
+    const bytes = service!.lookupTrace(large.traceId);
+    if (!bytes || !('otlp' in bytes)) throw new Error(`a 2,001-span trace came back as ${JSON.stringify(bytes && Object.keys(bytes))}`);
+    const [decoded] = decodeOk(bytes.otlp).traces;
+    expect(decoded.traceId).toBe(large.traceId);
+    expect(decoded.spans).toHaveLength(2_001);
+    expect(service!.lookupTrace('f'.repeat(32))).toBeNull();
   });
 
   it('names the traces it evicts and clears', async () => {

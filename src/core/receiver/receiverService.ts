@@ -9,6 +9,7 @@ import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
 import type { ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
+import { COPY_SPAN_LIMIT } from '../workers/traceFile';
 import type { Trace } from '../model/trace';
 import { StoreSource } from '../sources/storeSource';
 import type { SearchQuery, SearchResult } from '../sources/traceSource';
@@ -156,6 +157,17 @@ export class ReceiverService {
 
   getTrace(traceId: string): Trace | null {
     return this.store.getTrace(traceId) ?? null;
+  }
+
+  /**
+   * A stored trace for a view: a small one whole (a checked copy); a large one as OTLP/JSON, to be decoded and held
+   * by a trace worker as a large file is, so its waterfall is never prepared on the extension host's thread.
+   */
+  lookupTrace(traceId: string): { trace: Trace } | { otlp: Uint8Array } | null {
+    const raw = this.store.rawTrace(traceId);
+    if (!raw) return null;
+    if (raw.spans.length <= COPY_SPAN_LIMIT) return { trace: this.store.getTrace(traceId)! };
+    return { otlp: new TextEncoder().encode(toOtlpJsonLines([raw])) };
   }
 
   exportJsonl(): { text: string; traces: number; spans: number } {

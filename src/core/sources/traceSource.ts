@@ -135,6 +135,8 @@ export function jsonAnswer(endpoint: Endpoint, answer: HttpAnswer): unknown {
 /** A backend's answer that holds a trace, as received, with what a message about it names. */
 export interface TraceAnswer {
   body: Uint8Array;
+  /** The trace itself, when the source holds it decoded and it is small (the body is then empty). */
+  trace?: Trace;
   /** "Jaeger at http://…", the URL it answered: for a message if the body is no trace. */
   label: string;
   url: string;

@@ -21,6 +21,7 @@ const handlers: Handlers = {
   status: () => service.status(),
   list: () => service.list(),
   getTrace: ({ traceId }) => service.getTrace(traceId),
+  lookupTrace: ({ traceId }) => service.lookupTrace(traceId),
   exportJsonl: () => service.exportJsonl(),
   clear: () => service.clear(),
   search: (query) => service.search(query),

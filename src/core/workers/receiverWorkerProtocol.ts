@@ -28,6 +28,8 @@ export interface ReceiverWorkerMethods {
   list: Method<null, StoredTraceInfo[]>;
   /** A checked copy (structure, clock skew), as views get it. */
   getTrace: Method<{ traceId: string }, Trace | null>;
+  /** A small trace whole, a large one as OTLP/JSON for a trace worker (null: not stored). */
+  lookupTrace: Method<{ traceId: string }, { trace: Trace } | { otlp: Uint8Array } | null>;
   /** Every stored trace as received, as OTLP/JSON Lines. */
   exportJsonl: Method<null, { text: string; traces: number; spans: number }>;
   clear: Method<null, { traces: number; spans: number }>;
