@@ -146,11 +146,10 @@ export class ServiceGraph {
     gone.callEdges.forEach((edge, i) => {
       this.count(edge, gone.operations[i], known(gone.clientNs[i]), known(gone.serverNs[i]), gone.failed[i] === 1, -1);
       // An exemplar of a trace that left is no longer one: the next snapshot finds the next among those held.
-      if (edge.slowest?.traceId === traceId || edge.latestFailing?.traceId === traceId) {
-        if (edge.slowest?.traceId === traceId) edge.slowest = undefined;
-        if (edge.latestFailing?.traceId === traceId) edge.latestFailing = undefined;
-        this.exemplarsLost.add(edge);
-      }
+      if (edge.slowest?.traceId !== traceId && edge.latestFailing?.traceId !== traceId) return;
+      if (edge.slowest?.traceId === traceId) edge.slowest = undefined;
+      if (edge.latestFailing?.traceId === traceId) edge.latestFailing = undefined;
+      this.exemplarsLost.add(edge);
     });
     for (const edge of gone.duplicated) edge.duplicated--;
     for (const edge of gone.edges) {
@@ -186,8 +185,7 @@ export class ServiceGraph {
     return edge;
   }
 
-  /** Adds (sign 1) or takes back (sign -1) one call on its edge and on the node called. */
-  /** `span` (when adding) gives a new operation its code clues. */
+  /** Adds (sign 1) or takes back (sign -1) one call on its edge and on the node called; `span`, when adding, gives a new operation its code clues. */
   private count(
     edge: EdgeState,
     operation: string,
