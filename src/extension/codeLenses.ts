@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { formatAge } from '../core/analysis/formatAge';
 import { LruMap } from '../core/cache/lruMap';
+import { within } from '../core/timing/within';
 import { enclosingFunction, functionStarts } from '../core/code/functionOutline';
 import { groupByFunction } from '../core/stats/functionStats';
 import { DEFAULT_LENS_FORMAT, lensText } from '../core/stats/lensText';
@@ -38,12 +39,6 @@ type FunctionRange = { name: string; line: number; endLine: number };
 const FIRST_WAIT_MS = 3_000;
 /** A request unanswered this long is given up, so the server is asked again once it has loaded. */
 const GIVE_UP_MS = 30_000;
-
-function within<T>(promise: Thenable<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  return Promise.race([Promise.resolve(promise), late]).finally(() => clearTimeout(timer));
-}
 
 /** The named functions a language server's outline lists, or undefined when none answers (yet). */
 async function functionRanges(document: vscode.TextDocument): Promise<FunctionRange[] | undefined> {

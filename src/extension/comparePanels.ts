@@ -3,16 +3,17 @@
 import * as vscode from 'vscode';
 import type { Compared } from '../core/analysis/compare/compareReport';
 import type { CodeClue } from '../core/code/codeClues';
-import { editorLine, type CodeLocation } from '../core/code/codeLocation';
+import type { CodeLocation } from '../core/code/codeLocation';
 import type { FromReport, RowPlace, ToReport } from '../protocol/reportMessages';
 import { createBundlePanel } from './bundlePanel';
+import { placeLabel, showPlace } from './codePlaces';
 
 export const COMPARE_VIEW_TYPE = 'traceLens.compare';
 
 type Locate = (clues: readonly CodeClue[]) => CodeLocation | undefined;
 
-function placeLabel(location: CodeLocation | undefined): RowPlace {
-  return location ? { label: `${vscode.workspace.asRelativePath(location.file)}:${location.line ?? '?'}` } : null;
+function rowPlace(location: CodeLocation | undefined): RowPlace {
+  return location ? { label: placeLabel(location) } : null;
 }
 
 export class ComparePanels implements vscode.Disposable {
@@ -33,7 +34,7 @@ export class ComparePanels implements vscode.Disposable {
     });
     // Rows first, then the places (by function): the page names a code link by its index in that order.
     const locations = [...compared.clues, ...(compared.placeClues ?? [])].map((clues) => (clues.length ? this.locate(clues) : undefined));
-    const message: ToReport = { type: 'report', report: compared.report, places: locations.map(placeLabel) };
+    const message: ToReport = { type: 'report', report: compared.report, places: locations.map(rowPlace) };
     const disposables = [
       panel.webview.onDidReceiveMessage((m: FromReport) => void this.handle(m, panel, message, locations)),
       panel.onDidDispose(() => {
@@ -56,11 +57,7 @@ export class ComparePanels implements vscode.Disposable {
       case 'openCode': {
         const location = locations[Number(m.row)];
         if (!location) return;
-        const line = editorLine(location);
-        await vscode.window.showTextDocument(vscode.Uri.file(location.file), {
-          selection: new vscode.Range(line, 0, line, 0),
-          viewColumn: vscode.ViewColumn.One,
-        });
+        await showPlace(location, vscode.ViewColumn.One);
         return;
       }
     }

@@ -2,6 +2,7 @@
 // traces is one row), with how many traces have it, when it was last seen, its service and its place in the code.
 // A click opens the code (or, with no place, the trace); "Open Trace" opens an exemplar with the finding selected.
 import * as vscode from 'vscode';
+import { placeLabel } from './codePlaces';
 import { formatAge } from '../core/analysis/formatAge';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { FINDING_KIND_LABELS, FINDING_KINDS, type FindingKind } from '../core/analysis/findings/finding';
@@ -65,7 +66,7 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const item = new vscode.TreeItem(group.title, vscode.TreeItemCollapsibleState.None);
     // The title changes with each new trace: a stable id keeps the row (and a click on it) the same finding.
     item.id = group.fingerprint;
-    const place = location ? `${vscode.workspace.asRelativePath(location.file)}:${location.line ?? '?'}` : 'no code location';
+    const place = location ? placeLabel(location) : 'no code location';
     item.description = `${group.traces} trace${group.traces === 1 ? '' : 's'} · ${formatAge(group.lastSeenMs)} · ${group.service}`;
     item.tooltip = `${group.title}\n\n${group.service} · ${place}\nIn ${group.traces} trace(s) (${group.occurrences} time(s)), first seen ${formatAge(group.firstSeenMs)}, last ${formatAge(group.lastSeenMs)}${group.exemplars[0].savingNs ? `\nA fix would save about ${formatDuration(group.exemplars[0].savingNs)} per trace` : ''}`;
     item.iconPath = new vscode.ThemeIcon(SEVERITY_ICONS[group.severity]);

@@ -7,7 +7,7 @@ import { observeCalls } from '../core/analysis/serviceGraph/callObservations';
 import { ServiceGraph } from '../core/analysis/serviceGraph/serviceGraph';
 import { mapFromDependencies, type ServiceMap } from '../core/analysis/serviceGraph/serviceMap';
 import type { CodeClue } from '../core/code/codeClues';
-import { editorLine, type CodeLocation } from '../core/code/codeLocation';
+import type { CodeLocation } from '../core/code/codeLocation';
 import type { Trace } from '../core/model/trace';
 import { describeLookback, type TraceSource } from '../core/sources/traceSource';
 import type { OpenedTraces } from '../core/sources/openedTraces';
@@ -15,6 +15,7 @@ import type { FromMap, ToMap } from '../protocol/mapMessages';
 import type { ReceivedStore } from './receivedStore';
 import type { SourceRegistry } from './sourceRegistry';
 import { createBundlePanel } from './bundlePanel';
+import { placeLabel, showPlace } from './codePlaces';
 import { release, type TraceFinder } from './traceFinder';
 
 export const MAP_VIEW_TYPE = 'traceLens.serviceMap';
@@ -109,7 +110,7 @@ export class ServiceMapPanel implements vscode.Disposable {
         if (node.type !== 'service') continue;
         code[node.id] = node.operations.map((op) => {
           const at = this.locate(op.clues);
-          return at ? `${vscode.workspace.asRelativePath(at.file)}:${at.line ?? '?'}` : null;
+          return at ? placeLabel(at) : null;
         });
       }
       const isBackend = this.source !== RECEIVED && this.source !== OPENED;
@@ -166,8 +167,7 @@ export class ServiceMapPanel implements vscode.Disposable {
         const op = this.shown?.nodes.find((n) => n.id === m.node)?.operations[Number(m.operation)];
         const at = op && this.locate(op.clues);
         if (!at) return void vscode.window.showInformationMessage('Trace Lens: no code in this workspace is known for that operation.');
-        const line = editorLine(at);
-        await vscode.window.showTextDocument(vscode.Uri.file(at.file), { selection: new vscode.Range(line, 0, line, 0), viewColumn: vscode.ViewColumn.One });
+        await showPlace(at, vscode.ViewColumn.One);
         return;
       }
     }

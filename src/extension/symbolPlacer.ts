@@ -2,6 +2,7 @@
 // workspace symbol providers (the language servers). A server still loading its project answers nothing, so a
 // name it could not place is asked again every few seconds for a minute; the owner hears only of new finds.
 import * as vscode from 'vscode';
+import { within } from '../core/timing/within';
 import { normalisePath } from '../core/code/pathMapping';
 import type { CodeLocation } from '../core/code/codeLocation';
 
@@ -79,10 +80,8 @@ export class SymbolPlacer implements vscode.Disposable {
     const owner = parts[parts.length - 2];
     let symbols: vscode.SymbolInformation[];
     try {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ASK_TIMEOUT_MS)));
       const asked = vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short);
-      symbols = (await Promise.race([Promise.resolve(asked), late]).finally(() => clearTimeout(timer))) ?? [];
+      symbols = (await within(asked, ASK_TIMEOUT_MS)) ?? [];
     } catch (e) {
       // A server that fails while it loads is asked again like one that answered nothing.
       this.log(`symbols: the symbol search for ${short} failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -5,10 +5,11 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { significantTraceId } from '../core/model/ids';
 import type { Span, Trace } from '../core/model/trace';
-import { editorLine, type CodeLocation } from '../core/code/codeLocation';
+import type { CodeLocation } from '../core/code/codeLocation';
 import type { FromWebview, ToWebview, WaterfallFinding, WaterfallViewState } from '../protocol/messages';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { webviewHtml } from './webviewHtml';
+import { placeLabel, showPlace } from './codePlaces';
 import type { WaterfallModel } from '../core/waterfall/rows';
 import { HostWaterfall, type WaterfallData } from './waterfallData';
 import type { StackFrame } from '../core/code/stackTrace';
@@ -155,10 +156,6 @@ function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'waterfall.js')).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'waterfall.css')).toString(),
   });
-}
-
-function label(location: CodeLocation): string {
-  return `${vscode.workspace.asRelativePath(location.file)}${location.line ? `:${location.line}` : ''}`;
 }
 
 /** One panel: opened with its page at once, filled with its trace once that is ready (or told why there is none). */
@@ -336,7 +333,7 @@ export class WaterfallPanel {
         this.post({
           type: 'details',
           requestId: message.requestId,
-          details: { ...details, events, code: code && label(code), failure: failure && label(failure) },
+          details: { ...details, events, code: code && placeLabel(code), failure: failure && placeLabel(failure) },
         });
         return;
       }
@@ -380,7 +377,7 @@ export class WaterfallPanel {
     const lines = await Promise.all(
       stackLines(stack).map(async ({ text, frame }) => {
         const place = frame && (await this.host.locateFrame(frame).catch(() => undefined));
-        return place ? { text, place: label(place) } : { text };
+        return place ? { text, place: placeLabel(place) } : { text };
       }),
     );
     return { ...event, stack: lines };
@@ -409,9 +406,7 @@ export class WaterfallPanel {
 
   private async open(location: CodeLocation | undefined): Promise<void> {
     if (!location) return void vscode.window.showWarningMessage('Trace Lens: that place is not a file in this workspace (any more).');
-    const line = editorLine(location);
     // Code opens beside the waterfall, in the editor group that already shows code when there is one.
-    const column = vscode.window.visibleTextEditors[0]?.viewColumn ?? vscode.ViewColumn.Beside;
-    await vscode.window.showTextDocument(vscode.Uri.file(location.file), { viewColumn: column, selection: new vscode.Range(line, 0, line, 0) });
+    await showPlace(location, vscode.window.visibleTextEditors[0]?.viewColumn ?? vscode.ViewColumn.Beside);
   }
 }

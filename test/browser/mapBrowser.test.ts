@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceGraph } from '../../src/core/analysis/serviceGraph/serviceGraph';
 import type { FromMap, ServiceMap, ToMap } from '../../src/protocol/mapMessages';
 import { SdkRecording } from '../support/sdkTrace';
+import { serviceNodes } from '../support/serviceMaps';
 import { chromiumAvailable, CHROMIUM, openPageHarness, type PageHarness } from '../support/webviewHarness';
 
 const XSS = '<img src=x onerror="window.__pwned=1">';
@@ -101,15 +102,7 @@ describe.skipIf(skip)('service map webview', () => {
     expect(await page.locator('.node.lit').count()).toBe(2);
     const huge: ServiceMap = {
       ...map,
-      nodes: Array.from({ length: 10_000 }, (_, i) => ({
-        id: `service:s${i}`,
-        name: `s${i}`,
-        type: 'service' as const,
-        requests: 1,
-        errors: 0,
-        inCycle: false,
-        operations: [],
-      })),
+      nodes: serviceNodes(10_000),
       edges: [],
     };
     await harness.show({ type: 'map', map: huge, choice, code: {} });

@@ -3,17 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceMap } from '../../src/core/analysis/serviceGraph/serviceMap';
 import { layoutMap, type MapLayout } from '../../src/webview/map/mapLayout';
+import { serviceNodes } from '../support/serviceMaps';
 
 function chain(length: number, extra: [number, number][] = []): ServiceMap {
-  const nodes = Array.from({ length }, (_, i) => ({
-    id: `service:s${i}`,
-    name: `s${i}`,
-    type: 'service' as const,
-    requests: 1,
-    errors: 0,
-    inCycle: false,
-    operations: [],
-  }));
+  const nodes = serviceNodes(length);
   const link = (a: number, b: number) => ({
     from: nodes[a].id,
     to: nodes[b].id,
