@@ -14,6 +14,7 @@ import { SdkRecording } from '../support/sdkTrace';
 import { buildCli, runCli } from '../support/cliProcess';
 import { terminalField } from '../../src/cli/terminal';
 import { CodeIndex } from '../../src/core/stats/codeIndex';
+import { buildSpanTree } from '../../src/core/analysis/spanTree';
 
 /** A checkout: a browser calls frontend, which calls orders; orders queries its database, calls an untraced
  * fraud API, and queues a receipt that a worker consumes in a trace of its own (linked). */
@@ -181,6 +182,15 @@ describe('service map', () => {
     expect(ofFixture('jaeger/legacy-json/ui_01.json')).toEqual(['service:service-x -> service:service-y ×2']);
     expect(ofFixture('zipkin/yelp.json')).toContain('service:yelp-main -> external:mysql ×2');
     expect(ofFixture('opentelemetry/trace.json')).toEqual(['clients:clients -> service:my.service ×1']);
+  });
+
+  it('reads parents from a span tree as it would look them up by id (the receiver passes the tree it built for findings)', () => {
+    const traces = [...checkout(true), ...decodeOk(fixture('zipkin/yelp.json')).traces, ...decodeOk(fixture('zipkin/messaging.json')).traces];
+    const withTrees = new ServiceGraph();
+    for (const t of traces) withTrees.add(t, buildSpanTree(t).parent);
+    const looked = graphOf(traces).snapshot();
+    expect(withTrees.snapshot()).toEqual(looked);
+    expect(looked.edges.length).toBeGreaterThan(5);
   });
 
   it("draws a backend's dependency graph with what it lacks said, cycles found there too", () => {

@@ -63,9 +63,9 @@ export class ReceiverService {
     this.source = new StoreSource(this.store);
     this.analysis = new SettlingAnalysis(
       (traceId) => this.store.getTrace(traceId),
-      (trace, findings) => {
+      (trace, findings, tree) => {
         this.emit('findings', { traceId: trace.traceId, findings });
-        this.graph.add(trace);
+        this.graph.add(trace, tree.parent);
       },
     );
     // Unreferenced: the analysis never keeps a process (a test's, the CLI's) alive.

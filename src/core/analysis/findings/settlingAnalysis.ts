@@ -3,6 +3,7 @@
 // if more spans come, each analysis replacing the one before. A time budget per turn keeps a flood of traces
 // from holding the thread: what is left waits for the next turn.
 import type { Trace } from '../../model/trace';
+import { buildSpanTree, type SpanTree } from '../spanTree';
 import { detectFindings } from './detectFindings';
 import { addInstrumentedPeers } from './instrumentedPeers';
 import { DEFAULT_THRESHOLDS, type FindingThresholds } from './thresholds';
@@ -23,8 +24,8 @@ export class SettlingAnalysis {
 
   constructor(
     private readonly read: (traceId: string) => Trace | undefined,
-    /** Hears of each settled trace with its findings (the trace too: other analyses of settled traces follow). */
-    private readonly publish: (trace: Trace, findings: TraceFinding[]) => void,
+    /** Hears of each settled trace with its findings, and its tree for the analyses of settled traces that follow. */
+    private readonly publish: (trace: Trace, findings: TraceFinding[], tree: SpanTree) => void,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -51,8 +52,9 @@ export class SettlingAnalysis {
       const trace = this.read(traceId);
       if (!trace) continue;
       addInstrumentedPeers(trace, this.peers);
-      const { findings } = detectFindings(trace, { thresholds: this.thresholds, instrumentedPeers: this.peers });
-      this.publish(trace, toTraceFindings(trace, findings));
+      const tree = buildSpanTree(trace);
+      const { findings } = detectFindings(trace, { tree, thresholds: this.thresholds, instrumentedPeers: this.peers });
+      this.publish(trace, toTraceFindings(trace, findings), tree);
     }
   }
 }

@@ -98,11 +98,34 @@ export function observeCalls(trace: Trace): CallObservation[] {
   return observed;
 }
 
-export function visitCalls(trace: Trace, visit: CallVisitor): void {
-  const { spans } = trace;
-  const answered = new Uint8Array(spans.length);
+/** Each span's parent by index (-1: none here), looked up by id. */
+function parentIndexes(spans: readonly Span[]): Int32Array {
   const byId = new Map<string, number>();
   for (let i = 0; i < spans.length; i++) byId.set(spans[i].spanId, i);
+  const parents = new Int32Array(spans.length);
+  for (let i = 0; i < spans.length; i++) {
+    const id = spans[i].parentSpanId;
+    parents[i] = id === undefined ? -1 : (byId.get(id) ?? -1);
+  }
+  return parents;
+}
+
+/**
+ * `parents`: each span's parent by index (a SpanTree's `parent`), where the caller has built the tree already
+ * (the receiver, for the trace's findings): the lookup by id is most of what finding the calls costs.
+ */
+export function visitCalls(trace: Trace, visit: CallVisitor, parents: Int32Array = parentIndexes(trace.spans)): void {
+  const { spans } = trace;
+  const answered = new Uint8Array(spans.length);
+  let byId: Map<string, number> | undefined;
+  /** Only a consumer's links are looked up by id: rare, so the map is made when one needs it. */
+  const indexOf = (spanId: string) => {
+    if (!byId) {
+      byId = new Map();
+      for (let i = 0; i < spans.length; i++) byId.set(spans[i].spanId, i);
+    }
+    return byId.get(spanId);
+  };
   const pair = (caller: number, callee: number) => {
     const c = spans[caller];
     const s = spans[callee];
@@ -113,13 +136,13 @@ export function visitCalls(trace: Trace, visit: CallVisitor): void {
     const span = spans[i];
     // Only callees and kindless spans are paired with their parent: a caller's parent is never looked up.
     if (!isCallee(span) && !kindless(span)) continue;
-    const p = span.parentSpanId === undefined ? undefined : byId.get(span.parentSpanId);
-    const parent = p !== undefined && p !== i ? spans[p] : undefined;
+    const p = parents[i];
+    const parent = p >= 0 && p !== i ? spans[p] : undefined;
     if (isCallee(span)) {
-      if (parent && isCaller(parent)) pair(p!, i);
+      if (parent && isCaller(parent)) pair(p, i);
       else {
         // A consumer linked to the producer that sent its message (a queue that starts a new trace keeps a link).
-        const linked = span.kind === 'consumer' ? span.links.map((l) => byId.get(l.spanId)).find((j) => j !== undefined && isCaller(spans[j])) : undefined;
+        const linked = span.kind === 'consumer' ? span.links.map((l) => indexOf(l.spanId)).find((j) => j !== undefined && isCaller(spans[j])) : undefined;
         if (linked !== undefined) pair(linked, i);
         else if (!parent || parent.resource.serviceName !== span.resource.serviceName) {
           // A consumer with no producer here read from a queue; a server with no caller here, from clients.

@@ -49,36 +49,84 @@ interface EdgeState {
   operations: Map<string, number>;
   slowest?: Exemplar;
   latestFailing?: Exemplar;
+  /** The serial of the last trace that called it, and of the last that called it twice alike (see add). */
+  seenIn: number;
+  duplicatedIn: number;
+  /** The serial of the last trace that called each operation: a second call in the same trace is a duplicate. */
+  calledIn: Map<string, number>;
 }
 
 /**
  * What one trace added, to take back out when it leaves: per call (by index) its edge, operation, both sides'
- * times (NaN where not recorded) and failure, in columns (plain arrays: a typed copy of each was garbage), so a
- * store of traces holds a few arrays each.
+ * times (NaN where not recorded), failure and exemplar span, as columns of exactly its size (copied from the
+ * graph's scratch columns once the trace is visited: no arrays grown and thrown away per trace).
  */
 interface Contribution {
   callEdges: EdgeState[];
   operations: string[];
-  clientNs: number[];
-  serverNs: number[];
-  failed: number[];
+  clientNs: Float64Array;
+  serverNs: Float64Array;
+  failed: Uint8Array;
   spanIds: string[];
   /** Edges the trace had, and those it called with one operation more than once. */
   edges: EdgeState[];
   duplicated: EdgeState[];
 }
 
+/** Columns one trace's calls are written to before its contribution is cut from them. */
+class ScratchColumns {
+  callEdges: EdgeState[] = [];
+  operations: string[] = [];
+  spanIds: string[] = [];
+  clientNs = new Float64Array(1024);
+  serverNs = new Float64Array(1024);
+  failed = new Uint8Array(1024);
+  length = 0;
+
+  push(edge: EdgeState, operation: string, clientNs: number, serverNs: number, failed: boolean, spanId: string): void {
+    const i = this.length++;
+    if (i === this.failed.length) this.grow();
+    this.callEdges[i] = edge;
+    this.operations[i] = operation;
+    this.spanIds[i] = spanId;
+    this.clientNs[i] = clientNs;
+    this.serverNs[i] = serverNs;
+    this.failed[i] = failed ? 1 : 0;
+  }
+
+  private grow(): void {
+    const size = this.failed.length * 2;
+    const wider = <T extends Float64Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+    this.clientNs = wider(this.clientNs, new Float64Array(size));
+    this.serverNs = wider(this.serverNs, new Float64Array(size));
+    this.failed = wider(this.failed, new Uint8Array(size));
+  }
+
+  /** The calls written since the last cut, as a contribution; the scratch is empty again (its references dropped). */
+  cut(edges: EdgeState[], duplicated: EdgeState[]): Contribution {
+    const n = this.length;
+    const contribution = {
+      callEdges: this.callEdges.slice(0, n),
+      operations: this.operations.slice(0, n),
+      clientNs: this.clientNs.slice(0, n),
+      serverNs: this.serverNs.slice(0, n),
+      failed: this.failed.slice(0, n),
+      spanIds: this.spanIds.slice(0, n),
+      edges,
+      duplicated,
+    };
+    this.length = this.callEdges.length = this.operations.length = this.spanIds.length = 0;
+    return contribution;
+  }
+}
+
 const MAX_OPERATIONS = 50;
+const MAX_REMEMBERED_NAMES = 1_000;
 
 function sketch(s: LatencySketch, ns: number | undefined, sign: 1 | -1): void {
   if (ns === undefined) return;
   if (sign > 0) s.add(ns);
   else s.remove(ns);
-}
-
-function calledTwice(operations: Map<string, number>): boolean {
-  for (const n of operations.values()) if (n > 1) return true;
-  return false;
 }
 
 export class ServiceGraph {
@@ -88,54 +136,47 @@ export class ServiceGraph {
   private readonly byTrace = new Map<string, Contribution>();
   /** Edges whose exemplar's trace left: found again among the traces held when a snapshot is taken. */
   private readonly exemplarsLost = new Set<EdgeState>();
+  private readonly scratch = new ScratchColumns();
+  /** Numbers the traces as they are added (see EdgeState.seenIn). */
+  private serial = 0;
 
   get traces(): number {
     return this.byTrace.size;
   }
 
-  /** A trace's calls; a trace added before is replaced (its spans may have grown). */
-  add(trace: Trace): void {
+  /** A trace's calls; a trace added before is replaced (its spans may have grown). `parents`: see visitCalls. */
+  add(trace: Trace, parents?: Int32Array): void {
     const { traceId } = trace;
     this.remove(traceId);
-    const perEdge = new Map<EdgeState, Map<string, number>>();
-    const callEdges: EdgeState[] = [];
-    const operations: string[] = [];
-    const clientNs: number[] = [];
-    const serverNs: number[] = [];
-    const failures: number[] = [];
-    const spanIds: string[] = [];
-    visitCalls(trace, (from, to, operation, client, server, failed, spanId, span) => {
-      const edge = this.edge(this.node(from), this.node(to));
-      let ops = perEdge.get(edge);
-      if (!ops) perEdge.set(edge, (ops = new Map()));
-      ops.set(operation, (ops.get(operation) ?? 0) + 1);
-      this.count(edge, operation, client, server, failed, 1, span);
-      this.keepExemplar(edge, traceId, spanId, server ?? client ?? 0, failed);
-      callEdges.push(edge);
-      operations.push(operation);
-      clientNs.push(client ?? NaN);
-      serverNs.push(server ?? NaN);
-      failures.push(failed ? 1 : 0);
-      spanIds.push(spanId);
-    });
+    const serial = ++this.serial;
+    const edges: EdgeState[] = [];
     const duplicated: EdgeState[] = [];
-    for (const [edge, ops] of perEdge) {
-      edge.traces++;
-      if (calledTwice(ops)) {
-        edge.duplicated++;
-        duplicated.push(edge);
-      }
-    }
-    this.byTrace.set(traceId, {
-      callEdges,
-      operations,
-      clientNs,
-      serverNs,
-      failed: failures,
-      spanIds,
-      edges: [...perEdge.keys()],
-      duplicated,
-    });
+    const scratch = this.scratch;
+    visitCalls(
+      trace,
+      (from, to, operation, client, server, failed, spanId, span) => {
+        const edge = this.edge(this.node(from), this.node(to));
+        if (edge.seenIn !== serial) {
+          edge.seenIn = serial;
+          edge.traces++;
+          edges.push(edge);
+          // Kept for the current trace only: an edge's names must not pile up over millions of traces.
+          if (edge.calledIn.size > MAX_REMEMBERED_NAMES) edge.calledIn.clear();
+        }
+        if (edge.duplicatedIn !== serial) {
+          if (edge.calledIn.get(operation) === serial) {
+            edge.duplicatedIn = serial;
+            edge.duplicated++;
+            duplicated.push(edge);
+          } else edge.calledIn.set(operation, serial);
+        }
+        this.count(edge, operation, client, server, failed, 1, span);
+        this.keepExemplar(edge, traceId, spanId, server ?? client ?? 0, failed);
+        scratch.push(edge, operation, client ?? NaN, server ?? NaN, failed, spanId);
+      },
+      parents,
+    );
+    this.byTrace.set(traceId, scratch.cut(edges, duplicated));
   }
 
   remove(traceId: string): void {
@@ -176,7 +217,20 @@ export class ServiceGraph {
   private edge(from: NodeState, to: NodeState): EdgeState {
     let edge = from.out.get(to);
     if (!edge) {
-      edge = { from, to, calls: 0, errors: 0, client: new LatencySketch(), server: new LatencySketch(), traces: 0, duplicated: 0, operations: new Map() };
+      edge = {
+        from,
+        to,
+        calls: 0,
+        errors: 0,
+        client: new LatencySketch(),
+        server: new LatencySketch(),
+        traces: 0,
+        duplicated: 0,
+        operations: new Map(),
+        seenIn: 0,
+        duplicatedIn: 0,
+        calledIn: new Map(),
+      };
       from.out.set(to, edge);
       this.edges.add(edge);
       from.degree++;
@@ -202,12 +256,13 @@ export class ServiceGraph {
     sketch(edge.client, clientNs, sign);
     sketch(edge.server, serverNs, sign);
     const ops = edge.operations;
-    const n = (ops.get(operation) ?? 0) + sign;
-    if (n > 0 && (ops.has(operation) || ops.size < MAX_OPERATIONS)) ops.set(operation, n);
-    else ops.delete(operation);
+    const before = ops.get(operation);
+    const n = (before ?? 0) + sign;
+    if (n <= 0) ops.delete(operation);
+    else if (before !== undefined || ops.size < MAX_OPERATIONS) ops.set(operation, n);
     const durationNs = serverNs ?? clientNs ?? 0;
-    // What a service served: the calls into it, as its server side saw them.
-    if (to.ref.type === 'service' || to.ref.type === 'database' || to.ref.type === 'messaging' || to.ref.type === 'external') {
+    // What a node served: the calls into it, as its server side saw them ("clients" serve nothing).
+    if (to.ref.type !== 'clients') {
       to.requests += sign;
       to.errors += failure;
       if (durationNs) sketch(to.sketch, durationNs, sign);
