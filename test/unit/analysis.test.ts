@@ -46,6 +46,33 @@ describe('span tree', () => {
     expect(tree.roots.length).toBe(2);
   });
 
+  it('finds parents by id as a Map of the ids would: 16-digit hex ids, others, repeats, case', () => {
+    const byMap = (spans: { spanId: string; parentSpanId?: string }[]) => {
+      const index = new Map(spans.map((s, i) => [s.spanId, i]));
+      return spans.map((s) => (s.parentSpanId === undefined ? -1 : (index.get(s.parentSpanId) ?? -1)));
+    };
+    // Random 64-bit ids, many sharing their low or high half (a table keyed by one half would confuse them).
+    const hex = (n: number) => Math.floor(n).toString(16).padStart(8, '0');
+    const rows: [string, string | undefined, number, number][] = [];
+    for (let i = 0; i < 5_000; i++) {
+      const shared = hex((i % 7) * 1e8);
+      const random = hex(Math.random() * 2 ** 32);
+      const id = i % 2 ? shared + random : random + shared;
+      rows.push([id, i ? rows[Math.floor(Math.random() * i)][0] : undefined, i, 1]);
+    }
+    rows.push(['00000000000000ff', 'ffffffffffffffff', 0, 1], [rows[3][0], rows[0][0], 0, 1]);
+    for (const set of [rows, [...rows, ['short', rows[1][0], 0, 1] as const], [...rows, ['00000000000000FF', rows[2][0], 0, 1] as const]]) {
+      const trace = buildTrace(set as typeof rows);
+      expect(Array.from(buildSpanTree(trace).parent)).toEqual(byMap(trace.spans));
+    }
+    // An uppercase parent id names no span: as strings they differ.
+    const cased = buildTrace([
+      ['00000000000000ab', undefined, 0, 1],
+      ['00000000000000ac', '00000000000000AB', 0, 1],
+    ]);
+    expect(Array.from(buildSpanTree(cased).parent)).toEqual([-1, -1]);
+  });
+
   it('handles a 100k-deep chain without recursion', () => {
     const rows: [string, string | undefined, number, number][] = [];
     for (let i = 1; i <= 100_000; i++) rows.push([i.toString(16), i === 1 ? undefined : (i - 1).toString(16), i, 200_000 - 2 * i]);

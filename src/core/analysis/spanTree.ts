@@ -2,6 +2,7 @@
 // Orphans (parent id not in the trace) become roots, cycles are broken; each is reported once.
 import type { Trace, TraceWarning } from '../model/trace';
 import { pushWarning } from '../model/traceAssembler';
+import { parentIndexes } from '../model/parentIndex';
 
 export interface SpanTree {
   /** Parent node of each span, -1 for roots. */
@@ -21,21 +22,15 @@ export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
   const n = spans.length;
   const warnings: TraceWarning[] = [];
-  const indexById = new Map<string, number>();
-  for (let i = 0; i < n; i++) indexById.set(spans[i].spanId, i);
-
-  const parent = new Int32Array(n).fill(-1);
+  const parent = parentIndexes(spans);
   for (let i = 0; i < n; i++) {
     const parentId = spans[i].parentSpanId;
-    if (parentId === undefined) continue;
-    const p = indexById.get(parentId);
-    if (p === undefined) {
-      pushWarning(warnings, {
-        code: 'missing-parent',
-        spanId: spans[i].spanId,
-        message: `parent ${parentId} of span ${spans[i].spanId} ("${spans[i].name}") is not in the trace; shown as a root`,
-      });
-    } else parent[i] = p;
+    if (parentId === undefined || parent[i] >= 0) continue;
+    pushWarning(warnings, {
+      code: 'missing-parent',
+      spanId: spans[i].spanId,
+      message: `parent ${parentId} of span ${spans[i].spanId} ("${spans[i].name}") is not in the trace; shown as a root`,
+    });
   }
   breakCycles(trace, parent, warnings);
 

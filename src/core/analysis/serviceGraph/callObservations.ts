@@ -6,6 +6,7 @@
 // own). A root SERVER span with no client is called from "clients".
 import { intAttribute, textAttribute } from '../../model/attributeRead';
 import { isError, type Span, type Trace } from '../../model/trace';
+import { parentIndexes } from '../../model/parentIndex';
 
 export type NodeType = 'service' | 'database' | 'messaging' | 'external' | 'clients';
 
@@ -96,18 +97,6 @@ export function observeCalls(trace: Trace): CallObservation[] {
     observed.push(call);
   });
   return observed;
-}
-
-/** Each span's parent by index (-1: none here), looked up by id. */
-function parentIndexes(spans: readonly Span[]): Int32Array {
-  const byId = new Map<string, number>();
-  for (let i = 0; i < spans.length; i++) byId.set(spans[i].spanId, i);
-  const parents = new Int32Array(spans.length);
-  for (let i = 0; i < spans.length; i++) {
-    const id = spans[i].parentSpanId;
-    parents[i] = id === undefined ? -1 : (byId.get(id) ?? -1);
-  }
-  return parents;
 }
 
 /**

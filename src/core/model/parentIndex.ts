@@ -1,0 +1,78 @@
+// Each span's parent as an index into the trace's span list: the first step of every tree, map and comparison.
+// Looking ids up in a Map of strings was most of what building a tree cost (a string hash and compare per span);
+// span ids are 16 lowercase hex digits in every format we read, so they are read as two 32-bit halves into an
+// open-addressing table of integers. Ids that are not (a hostile or unusual source) take the Map.
+import type { Span } from './trace';
+
+const NOT_HEX = -1;
+
+/** Value of a lowercase hex digit, or NOT_HEX (an uppercase id differs from its lowercase twin as a string, so it takes the Map). */
+function digit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  return NOT_HEX;
+}
+
+/** Reads `id` (exactly 16 lowercase hex digits) into halves[at], halves[at + 1]; false when it is not such an id. */
+function readHalves(id: string, halves: Int32Array, at: number): boolean {
+  if (id.length !== 16) return false;
+  let hi = 0;
+  let lo = 0;
+  for (let k = 0; k < 8; k++) {
+    const d = digit(id.charCodeAt(k));
+    const e = digit(id.charCodeAt(k + 8));
+    if (d < 0 || e < 0) return false;
+    hi = (hi << 4) | d;
+    lo = (lo << 4) | e;
+  }
+  halves[at] = hi;
+  halves[at + 1] = lo;
+  return true;
+}
+
+function slotOf(hi: number, lo: number, mask: number): number {
+  return (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
+}
+
+/** -1 where a span has no parent or its parent is not in the list. A repeated id names its last span, as a Map would. */
+export function parentIndexes(spans: readonly Span[]): Int32Array {
+  const n = spans.length;
+  const parents = new Int32Array(n).fill(-1);
+  const ids = new Int32Array(2 * n);
+  for (let i = 0; i < n; i++) if (!readHalves(spans[i].spanId, ids, 2 * i)) return parentIndexesByMap(spans, parents);
+  let size = 16;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  const table = new Int32Array(size).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const hi = ids[2 * i];
+    const lo = ids[2 * i + 1];
+    let slot = slotOf(hi, lo, mask);
+    for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot]) if (ids[2 * j] === hi && ids[2 * j + 1] === lo) break;
+    table[slot] = i;
+  }
+  const wanted = new Int32Array(2);
+  for (let i = 0; i < n; i++) {
+    const id = spans[i].parentSpanId;
+    if (id === undefined || !readHalves(id, wanted, 0)) continue;
+    const hi = wanted[0];
+    const lo = wanted[1];
+    let slot = slotOf(hi, lo, mask);
+    for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot])
+      if (ids[2 * j] === hi && ids[2 * j + 1] === lo) {
+        parents[i] = j;
+        break;
+      }
+  }
+  return parents;
+}
+
+function parentIndexesByMap(spans: readonly Span[], parents: Int32Array): Int32Array {
+  const byId = new Map<string, number>();
+  for (let i = 0; i < spans.length; i++) byId.set(spans[i].spanId, i);
+  for (let i = 0; i < spans.length; i++) {
+    const id = spans[i].parentSpanId;
+    parents[i] = id === undefined ? -1 : (byId.get(id) ?? -1);
+  }
+  return parents;
+}
