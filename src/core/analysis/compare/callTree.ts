@@ -8,6 +8,7 @@ import { computeCriticalPath } from '../criticalPath';
 import { computeSelfTimes } from '../selfTime';
 import { buildSpanTree, type SpanTree } from '../spanTree';
 import type { NodeSample } from './reportTypes';
+import type { SampleTable } from './sampleTable';
 
 export type { NodeSample } from './reportTypes';
 
@@ -94,18 +95,40 @@ export class CallNodes {
     return key;
   }
 
+  /** One trace's samples per node, with each node's time on the critical path; its nodes are added to the known ones. */
+  sample(trace: Trace): TraceCalls {
+    const nodes = new Map<number, NodeSample>();
+    const durationNs = this.walk(trace, true, (key, span, selfNs, criticalNs) => {
+      let sample = nodes.get(key);
+      if (!sample) nodes.set(key, (sample = { count: 0, totalNs: 0, selfNs: 0, criticalNs: 0, errors: 0, firstSpanId: span.spanId }));
+      sample.count++;
+      sample.totalNs += span.durationNs;
+      sample.selfNs += selfNs;
+      sample.criticalNs += criticalNs;
+      if (isError(span)) sample.errors++;
+    });
+    return { traceId: trace.traceId, durationNs, nodes };
+  }
+
   /**
-   * One trace's samples per node; its nodes are added to the known ones. `withCriticalPath: false` leaves each
-   * node's critical-path time at 0 (comparisons of groups do not rank by it, and it is a third of the cost).
+   * One trace of a group, written as rows of the group's table (no critical path: groups are not ranked by it,
+   * and it is a third of the cost). Returns the trace's duration.
    */
-  sample(trace: Trace, withCriticalPath = true): TraceCalls {
+  sampleInto(trace: Trace, table: SampleTable): number {
+    table.beginTrace(trace.traceId);
+    const durationNs = this.walk(trace, false, (key, span, selfNs) => table.addSpan(key, span.durationNs, selfNs, isError(span), span.spanId));
+    table.endTrace(durationNs);
+    return durationNs;
+  }
+
+  /** Each span that is a step of a path, with its node's key, its self time and its time on the critical path; returns the trace's duration. */
+  private walk(trace: Trace, withCriticalPath: boolean, each: (key: number, span: Span, selfNs: number, criticalNs: number) => void): number {
     const tree = buildSpanTree(trace);
     const spans = trace.spans;
     const self = computeSelfTimes(trace, tree);
-    const critical = new Float64Array(spans.length);
+    const critical = new Float64Array(withCriticalPath ? spans.length : 0);
     if (withCriticalPath) for (const s of computeCriticalPath(trace, tree).segments) critical[s.spanIndex] += s.endNs - s.startNs;
     const keyOf = new Int32Array(spans.length);
-    const nodes = new Map<number, NodeSample>();
     let startNs = Infinity;
     let endNs = 0;
     for (const i of tree.order) {
@@ -121,15 +144,9 @@ export class CallNodes {
       }
       const key = this.keyOf(parentKey, span, tree.depth[i]);
       keyOf[i] = key;
-      let sample = nodes.get(key);
-      if (!sample) nodes.set(key, (sample = { count: 0, totalNs: 0, selfNs: 0, criticalNs: 0, errors: 0, firstSpanId: span.spanId }));
-      sample.count++;
-      sample.totalNs += span.durationNs;
-      sample.selfNs += self[i];
-      sample.criticalNs += critical[i];
-      if (isError(span)) sample.errors++;
+      each(key, span, self[i], withCriticalPath ? critical[i] : 0);
     }
-    return { traceId: trace.traceId, durationNs: spans.length ? endNs - startNs : 0, nodes };
+    return spans.length ? endNs - startNs : 0;
   }
 }
 

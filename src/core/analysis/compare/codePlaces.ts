@@ -4,7 +4,8 @@
 // Each trace's node samples are summed per place, so no span is read again.
 import { codeClues, type CodeClue } from '../../code/codeClues';
 import type { Span } from '../../model/trace';
-import type { CallNode, NodeSample, TraceCalls } from './callTree';
+import type { CallNode } from './callTree';
+import type { SampleTable } from './sampleTable';
 
 /** The key and the label of the place a clue names, or undefined when it names none that groups well. */
 function placeOf(clue: CodeClue | undefined): { key: string; label: string } | undefined {
@@ -60,22 +61,15 @@ export class CodePlaces {
     return index;
   }
 
-  /** A trace's samples per place: its nodes' samples summed. */
-  sample(calls: TraceCalls, nodes: readonly CallNode[]): TraceCalls {
-    const places = new Map<number, NodeSample>();
-    for (const [key, s] of calls.nodes) {
-      const place = this.place(nodes[key]);
+  /** The last trace's rows of `nodesTable` (those from row `from` on), summed per place into `into`. */
+  sampleRows(nodesTable: SampleTable, from: number, nodes: readonly CallNode[], into: SampleTable): void {
+    into.beginTrace(nodesTable.traceIds[nodesTable.traces - 1]);
+    for (let row = from; row < nodesTable.length; row++) {
+      const place = this.place(nodes[nodesTable.key[row]]);
       if (place < 0) continue;
-      const sum = places.get(place);
-      if (!sum) places.set(place, { ...s });
-      else {
-        sum.count += s.count;
-        sum.totalNs += s.totalNs;
-        sum.selfNs += s.selfNs;
-        sum.criticalNs += s.criticalNs;
-        sum.errors += s.errors;
-      }
+      const t = nodesTable;
+      into.add(place, t.count[row], t.totalNs[row], t.selfNs[row], t.errors[row], t.firstSpanIds[row]);
     }
-    return { traceId: calls.traceId, durationNs: calls.durationNs, nodes: places };
+    into.endTrace(nodesTable.durations[nodesTable.traces - 1]);
   }
 }

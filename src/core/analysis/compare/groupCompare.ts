@@ -5,7 +5,8 @@
 // groups have enough traces with the node; below that the row says "too few traces" instead of guessing. A call
 // seen on one side only is "new" or "gone" unless its absence could be chance ("too rare to tell").
 import type { Trace } from '../../model/trace';
-import { CallNodes, type CallNode, type TraceCalls } from './callTree';
+import { CallNodes, type CallNode } from './callTree';
+import { gather, SampleTable, type Gathered } from './sampleTable';
 import type { GroupStats, RowVerdict } from './reportTypes';
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from './statistics';
 
@@ -39,41 +40,14 @@ export interface GroupComparison {
   notes: string[];
 }
 
-/** A node's spans across one group: the traces that ran it (with their time in it), self times, counts. */
-export interface Gathered {
-  /** Per trace that ran it, in parallel (no object per trace: groups hold thousands). */
-  totals: number[];
-  traceIds: string[];
-  spanIds: string[];
-  selves: number[];
-  spans: number;
-  errors: number;
-}
-
-/** Every node's spans in a group, in one pass over its traces. */
-export function gather(samples: readonly TraceCalls[]): Map<number, Gathered> {
-  const byKey = new Map<number, Gathered>();
-  for (const trace of samples)
-    for (const [key, sample] of trace.nodes) {
-      let g = byKey.get(key);
-      if (!g) byKey.set(key, (g = { totals: [], traceIds: [], spanIds: [], selves: [], spans: 0, errors: 0 }));
-      g.totals.push(sample.totalNs);
-      g.traceIds.push(trace.traceId);
-      g.spanIds.push(sample.firstSpanId);
-      g.selves.push(sample.selfNs);
-      g.spans += sample.count;
-      g.errors += sample.errors;
-    }
-  return byKey;
-}
-
-/** A node's figures in one group, and its time in each trace that ran it (what the U test compares). */
-export function stats(g: Gathered | undefined): { stats: GroupStats; totals: Float64Array } | undefined {
+/** A node's figures in one group, and its time in each trace that ran it, sorted (what the U test compares). */
+export function stats(g: Gathered | undefined, table: SampleTable): { stats: GroupStats; totals: Float64Array } | undefined {
   if (!g) return undefined;
-  const totals = Float64Array.from(g.totals).sort();
-  const selves = Float64Array.from(g.selves).sort();
+  const totals = g.totals.sort();
+  const selves = g.selves.sort();
   // The exemplar: the first trace (in the order they came) whose time is the median's.
-  const median = g.totals.indexOf(totals[Math.floor((totals.length - 1) / 2)]);
+  const median = totals[Math.floor((totals.length - 1) / 2)];
+  const row = g.rows.find((r) => table.totalNs[r] === median)!;
   const figures = {
     traces: totals.length,
     perTrace: g.spans / totals.length,
@@ -83,7 +57,7 @@ export function stats(g: Gathered | undefined): { stats: GroupStats; totals: Flo
     selfP50Ns: quantile(selves, 0.5),
     spans: g.spans,
     errors: g.errors,
-    exemplar: { traceId: g.traceIds[median], spanId: g.spanIds[median] },
+    exemplar: { traceId: table.traceIds[table.trace[row]], spanId: table.firstSpanIds[row] },
   };
   return { stats: figures, totals };
 }
@@ -95,30 +69,33 @@ function absenceCouldBeChance(k: number, n: number, m: number): boolean {
 
 export function compareGroups(baseline: readonly Trace[], candidate: readonly Trace[], options: CompareOptions = {}): GroupComparison {
   const known = new CallNodes();
-  const a = baseline.map((t) => known.sample(t, false));
-  const b = candidate.map((t) => known.sample(t, false));
+  const [a, b] = [new SampleTable(), new SampleTable()];
+  for (const t of baseline) known.sampleInto(t, a);
+  for (const t of candidate) known.sampleInto(t, b);
   return compareSamples(known, a, b, options);
 }
 
 /** Groups already sampled onto one set of nodes (so a caller can sample trace by trace, and let go of each). */
 export function compareSamples(
   known: { readonly all: readonly CallNode[] },
-  a: readonly TraceCalls[],
-  b: readonly TraceCalls[],
+  tableA: SampleTable,
+  tableB: SampleTable,
   options: CompareOptions = {},
 ): GroupComparison {
   const { minSamples, minChange, q } = { ...DEFAULT_COMPARE, ...options };
   const notes: string[] = [];
+  const a = { length: tableA.traces };
+  const b = { length: tableB.traces };
   if (!a.length || !b.length) {
     notes.push(`${!a.length ? 'the baseline' : 'the candidate'} has no traces: there is nothing to compare it with`);
     return { baseline: { traces: a.length }, candidate: { traces: b.length }, rows: [], notes };
   }
   type Pending = { row: GroupRow; test?: 'latency' | 'errors' };
   const pending: Pending[] = [];
-  const [gatheredA, gatheredB] = [gather(a), gather(b)];
+  const [gatheredA, gatheredB] = [gather(tableA), gather(tableB)];
   for (const node of known.all) {
-    const inA = stats(gatheredA.get(node.key));
-    const inB = stats(gatheredB.get(node.key));
+    const inA = stats(gatheredA.get(node.key), tableA);
+    const inB = stats(gatheredB.get(node.key), tableB);
     const sa = inA?.stats;
     const sb = inB?.stats;
     if (!sa || !sb) {

@@ -4,7 +4,8 @@
 // Each trace is let go of once sampled (but for the first span of each call), so thousands of traces are never held.
 import type { Span, Trace } from '../../model/trace';
 import { AttributeShares } from './attributeShares';
-import { CallNodes, type TraceCalls } from './callTree';
+import { CallNodes } from './callTree';
+import { SampleTable } from './sampleTable';
 import { CodePlaces } from './codePlaces';
 import { compareSamples, type CompareOptions, type GroupComparison } from './groupCompare';
 import type { SplitRule } from './reportTypes';
@@ -80,10 +81,10 @@ export class AttributeValues {
 
 export class GroupSampling {
   private readonly known: CallNodes;
-  private readonly samples: Record<Side, TraceCalls[]> = { baseline: [], candidate: [] };
+  private readonly samples: Record<Side, SampleTable> = { baseline: new SampleTable(), candidate: new SampleTable() };
   /** The same samples summed per place in the code. */
   readonly places = new CodePlaces((nodeKey) => this.firstSpans.get(nodeKey));
-  private readonly placeSamples: Record<Side, TraceCalls[]> = { baseline: [], candidate: [] };
+  private readonly placeSamples: Record<Side, SampleTable> = { baseline: new SampleTable(), candidate: new SampleTable() };
   /** The first span seen of each call, by node key: where it is in the code, read for the rows reported. */
   readonly firstSpans = new Map<number, Span>();
   readonly shares = new AttributeShares();
@@ -93,14 +94,15 @@ export class GroupSampling {
   }
 
   add(side: Side, trace: Trace): void {
-    const calls = this.known.sample(trace, false);
-    this.samples[side].push(calls);
-    this.placeSamples[side].push(this.places.sample(calls, this.known.all));
-    if (side === 'candidate') this.shares.add(trace, calls.durationNs);
+    const table = this.samples[side];
+    const from = table.length;
+    const durationNs = this.known.sampleInto(trace, table);
+    this.places.sampleRows(table, from, this.known.all, this.placeSamples[side]);
+    if (side === 'candidate') this.shares.add(trace, durationNs);
   }
 
   count(side: Side): number {
-    return this.samples[side].length;
+    return this.samples[side].traces;
   }
 
   compare(options?: CompareOptions): GroupComparison {

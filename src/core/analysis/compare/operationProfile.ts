@@ -5,9 +5,10 @@
 import { codeClues } from '../../code/codeClues';
 import type { Span, Trace } from '../../model/trace';
 import { buildSpanTree } from '../spanTree';
-import { CallNodes, type TraceCalls } from './callTree';
+import { CallNodes } from './callTree';
+import { gather, SampleTable } from './sampleTable';
 import { rowBase, type Compared } from './compareReport';
-import { gather, stats } from './groupCompare';
+import { stats } from './groupCompare';
 import type { AggregateReport, AggregateReportRow } from './reportTypes';
 
 const MAX_ROWS = 2_000;
@@ -15,7 +16,7 @@ const MAX_ROWS = 2_000;
 export class OperationProfile {
   private readonly firstSpans = new Map<number, Span>();
   private readonly known = new CallNodes((node, span) => this.firstSpans.set(node.key, span));
-  private readonly samples: TraceCalls[] = [];
+  private readonly samples = new SampleTable();
   private readonly traceIds = new Set<string>();
 
   constructor(
@@ -35,14 +36,14 @@ export class OperationProfile {
       let end = k + 1;
       while (end < order.length && tree.depth[order[end]] > tree.depth[i]) end++;
       const subtree = Array.from(order.subarray(k, end), (j) => (j === i ? { ...spans[j], parentSpanId: undefined } : spans[j]));
-      this.samples.push(this.known.sample({ traceId: trace.traceId, startUnixNano: trace.startUnixNano, spans: subtree, warnings: [] }, false));
+      this.known.sampleInto({ traceId: trace.traceId, startUnixNano: trace.startUnixNano, spans: subtree, warnings: [] }, this.samples);
       this.traceIds.add(trace.traceId);
       k = end - 1;
     }
   }
 
   get occurrences(): number {
-    return this.samples.length;
+    return this.samples.traces;
   }
 
   report(): Compared<AggregateReport> {
@@ -57,7 +58,7 @@ export class OperationProfile {
     }
     const rows: (AggregateReportRow & { span?: Span })[] = [];
     for (const node of this.known.all) {
-      const figures = stats(gathered.get(node.key));
+      const figures = stats(gathered.get(node.key), this.samples);
       if (!figures) continue;
       rows.push({
         ...rowBase(node),
@@ -75,13 +76,13 @@ export class OperationProfile {
     // The calls that take the most of the operation's time first.
     rows.sort((x, y) => y.subtreeSelfNs - x.subtreeSelfNs);
     const kept = rows.slice(0, MAX_ROWS);
-    const notes = this.samples.length ? [] : [`no trace held has ${this.service} · ${this.operation}`];
+    const notes = this.samples.traces ? [] : [`no trace held has ${this.service} · ${this.operation}`];
     return {
       report: {
         kind: 'aggregate',
         service: this.service,
         operation: this.operation,
-        occurrences: this.samples.length,
+        occurrences: this.samples.traces,
         traces: this.traceIds.size,
         rows: kept.map(({ span: _, ...row }) => row),
         rowsLeftOut: rows.length - kept.length,
