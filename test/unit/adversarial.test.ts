@@ -223,6 +223,9 @@ describe('hostile keys and values are kept as data, and impossible times and ids
     expect(isError(span)).toBe(false);
     expect(Object.keys(span.attributes).sort()).toEqual(['__proto__', 'http.route']);
     expect(span.attributes.error).toBeUndefined();
+    // Nothing is inherited: a key the span lacks reads as absent, whatever Object.prototype holds under it.
+    expect([span.attributes.toString, span.attributes.constructor, span.attributes.hasOwnProperty]).toEqual([undefined, undefined, undefined]);
+    expect('valueOf' in span.resource.attributes).toBe(false);
   });
 
   it('OTLP protobuf: an attribute named __proto__ is an attribute too', () => {
