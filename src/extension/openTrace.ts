@@ -89,7 +89,7 @@ export class TraceOpener {
       this.rememberFile(file);
       const entry = file.entries.find((e) => e.traceId === want?.traceId) ?? (await pickTrace(file.entries));
       const data = entry && (await this.waterfallOf(file, entry, name, pending?.closed));
-      if (!data) return file.worker?.terminate();
+      if (!data) return file.worker?.release();
       this.show(data, { file: uri, spanId: want?.spanId }, entry.story, pending);
       shown = true;
     } finally {
@@ -139,7 +139,7 @@ export class TraceOpener {
   private async waterfallOf(file: OpenedFile, entry: TraceEntry, name: string, closed?: AbortSignal): Promise<WaterfallData | undefined> {
     const copy = file.copies.find((t) => t.traceId === entry.traceId);
     if (copy) {
-      file.worker?.terminate();
+      file.worker?.release();
       return new HostWaterfall(copy);
     }
     if (this.panels.reveal(entry.traceId)) return undefined;
@@ -185,7 +185,7 @@ export class TraceOpener {
       if (file) this.rememberFile(file);
       const entry = file?.entries.find((e) => e.traceId === state.traceId);
       const data = entry && (await this.waterfallOf(file!, entry, name));
-      if (!data) file?.worker?.terminate();
+      if (!data) file?.worker?.release();
       else this.count(data, entry.story, uri);
       return data ?? `it is no longer in ${name}`;
     }

@@ -31,7 +31,7 @@ export function storyOf(found: FoundTrace): TraceStory {
 
 /** Lets a held trace's worker go (a hover needed only its story). */
 export function release(found: FoundTrace): void {
-  if (found.kind === 'held') found.worker.terminate();
+  if (found.kind === 'held') found.worker.release();
 }
 
 export class TraceFinder {
@@ -74,7 +74,7 @@ export class TraceFinder {
     if (!file.ok) throw new SourceError('malformed', notATrace(answer, file.error));
     const entry = pickTrace(file.entries, traceId);
     const copy = entry && file.copies.find((t) => t.traceId === entry.traceId);
-    if (!entry || copy) file.worker?.terminate();
+    if (!entry || copy) file.worker?.release();
     if (!entry) return undefined;
     return copy ? { kind: 'host', trace: copy } : { kind: 'held', worker: file.worker!, entry };
   }

@@ -1,12 +1,15 @@
-// Trace files are decoded in worker threads, one thread per file: a file's traces live and die with its thread,
-// so cancelling an open or a crash in a decoder frees exactly that file and nothing else. At most `slots` files
-// decode at once (the machine's cores less the one the editor needs); the rest wait their turn.
+// Trace files are decoded in worker threads, one thread per file: a file's traces live in its thread, so
+// cancelling an open or a crash in a decoder frees exactly that file and nothing else. At most `slots` files
+// decode at once (the machine's cores less the one the editor needs); the rest wait their turn. A thread whose
+// file is let go of (its panel closed) is kept as a spare for the next file: its code is compiled by then, and a
+// 100k-span file opens in about half the time it takes a new thread (measured: 0.46-0.65 s against 0.79-1.1 s).
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { Trace } from '../core/model/trace';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { OpenAnswer, TraceWorkerMethods } from '../core/workers/traceWorkerProtocol';
+import type { Worker } from 'node:worker_threads';
 import { CancelledError, WorkerClient } from './workerClient';
 
 /** A heap past this kills the worker (and only it): a hostile file cannot take the editor's memory. */
@@ -38,6 +41,9 @@ export class TraceWorkers implements vscode.Disposable {
   private running = 0;
   private readonly queue: (() => void)[] = [];
   private readonly opening = new Set<AbortController>();
+  /** A thread that finished its file, kept warm for the next (one: idle threads hold memory). */
+  private spare: Worker | undefined;
+  private disposed = false;
   /** Test hook: the next open crashes its worker mid-decode. */
   crashNextOpen = false;
 
@@ -78,7 +84,7 @@ export class TraceWorkers implements vscode.Disposable {
       const transfer = params.bytes ? [params.bytes.buffer as ArrayBuffer] : [];
       const answer = await worker.request('open', params, { partial: (batch) => copies.push(...batch), transfer, signal });
       const holds = answer.ok && answer.entries.some((e) => !e.copied);
-      if (!holds) worker.terminate();
+      if (!holds) worker.release();
       return answer.ok ? { ...answer, copies, worker: holds ? worker : undefined } : answer;
     } catch (error) {
       worker.terminate();
@@ -89,10 +95,30 @@ export class TraceWorkers implements vscode.Disposable {
   }
 
   private spawn(): TraceWorker {
-    const worker: TraceWorker = new WorkerClient(this.thread.file, { resourceLimits: { maxOldGenerationSizeMb: this.thread.heapMb } });
+    const spare = this.spare;
+    this.spare = undefined;
+    const worker: TraceWorker = new WorkerClient(spare ?? this.thread.file, {
+      resourceLimits: { maxOldGenerationSizeMb: this.thread.heapMb },
+      keep: (thread) => this.keep(thread),
+    });
     this.live.add(worker);
     worker.onStop(() => this.live.delete(worker));
+    // Its last file is let go of before this one comes (messages arrive in order).
+    if (spare) void worker.request('forget', null).catch(() => undefined);
     return worker;
+  }
+
+  private keep(thread: Worker): void {
+    if (this.spare || this.disposed) return void thread.terminate();
+    this.spare = thread;
+    thread.once('exit', () => {
+      if (this.spare === thread) this.spare = undefined;
+    });
+  }
+
+  /** Whether a thread is kept for the next file (tests). */
+  get spares(): number {
+    return this.spare ? 1 : 0;
   }
 
   private turn(signal?: AbortSignal): Promise<void> {
@@ -121,7 +147,10 @@ export class TraceWorkers implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.cancelOpens();
     for (const worker of [...this.live]) worker.terminate('the extension stopped');
+    void this.spare?.terminate();
+    this.spare = undefined;
   }
 }

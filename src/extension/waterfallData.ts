@@ -107,8 +107,8 @@ export class WorkerWaterfall implements WaterfallData {
     this.worker.onStop(listener);
   }
 
-  /** The panel closed: the thread and the trace it holds go. */
+  /** The panel closed: the trace goes, and its thread to the pool. */
   dispose(): void {
-    this.worker.terminate();
+    this.worker.release();
   }
 }

@@ -25,27 +25,37 @@ export class CancelledError extends Error {
   }
 }
 
+export interface WorkerOptions {
+  resourceLimits: ResourceLimits;
+  workerData?: unknown;
+  /** Where release() sends the thread to be kept for another job (a pool's spare); without it, release() ends it. */
+  keep?: (thread: Worker) => void;
+}
+
 export class WorkerClient<Methods> {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
   private stopped: string | undefined;
   private readonly stopListeners: ((reason: string) => void)[] = [];
   private readonly thread: Worker;
+  private readonly detach: () => void;
 
+  /** `thread`: a script to start a thread from, or a thread kept from an earlier client (see release). */
   constructor(
-    file: string,
-    options: { resourceLimits: ResourceLimits; workerData?: unknown },
+    thread: string | Worker,
+    private readonly options: WorkerOptions,
     onEvent: (event: string, data: unknown) => void = () => undefined,
   ) {
     const { resourceLimits } = options;
-    this.thread = new Worker(file, options);
-    this.thread.on('message', (reply: WorkerReply) => ('event' in reply ? onEvent(reply.event, reply.data) : this.receive(reply)));
-    this.thread.on('error', (error: Error & { code?: string }) =>
+    this.thread = typeof thread === 'string' ? new Worker(thread, { resourceLimits, workerData: options.workerData }) : thread;
+    const onMessage = (reply: WorkerReply) => ('event' in reply ? onEvent(reply.event, reply.data) : this.receive(reply));
+    const onError = (error: Error & { code?: string }) =>
       this.stop(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it ran out of memory (limit ${resourceLimits.maxOldGenerationSizeMb} MB)` : `it failed: ${error.message}`,
-      ),
-    );
-    this.thread.on('exit', (code) => this.stop(`its thread exited (code ${code})`));
+      );
+    const onExit = (code: number) => this.stop(`its thread exited (code ${code})`);
+    this.thread.on('message', onMessage).on('error', onError).on('exit', onExit);
+    this.detach = () => this.thread.off('message', onMessage).off('error', onError).off('exit', onExit);
   }
 
   get alive(): boolean {
@@ -88,6 +98,18 @@ export class WorkerClient<Methods> {
   terminate(reason = 'it was let go'): void {
     this.stop(reason);
     void this.thread.terminate();
+  }
+
+  /**
+   * Done with the worker. This client stops as after terminate() (a late request fails; it never reaches another
+   * job's data), but an idle thread goes to the pool that lent it, compiled and warm, for the next job.
+   */
+  release(): void {
+    const { keep } = this.options;
+    if (!keep || this.stopped || this.pending.size) return this.terminate();
+    this.stop('it was let go');
+    this.detach();
+    keep(this.thread);
   }
 
   private receive(reply: Exclude<WorkerReply, { event: string }>): void {

@@ -87,4 +87,31 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     waterfall.dispose();
     expect(workers.threads).toBe(0);
   }, 60_000);
+
+  it('keeps the thread of a file let go of for the next file, with nothing of the first left in it', async () => {
+    const workers = pool();
+    const first = syntheticTrace(5_000, 'a'.repeat(32));
+    const opened = await workers.open({ bytes: encodeOtlpProtobuf([first]) });
+    if (!opened.ok) throw new Error(opened.error);
+    const waterfall = await WorkerWaterfall.prepare(opened.worker!, first.traceId);
+    waterfall.dispose();
+    expect([workers.threads, workers.spares]).toEqual([0, 1]);
+    // The first file's client is done with: a late request fails, it never reaches the next file's trace.
+    await expect(opened.worker!.request('details', { span: 0 })).rejects.toThrow(/let go/);
+    const second = syntheticTrace(5_000, 'b'.repeat(32));
+    const next = await workers.open({ bytes: encodeOtlpProtobuf([second]) });
+    if (!next.ok) throw new Error(next.error);
+    expect([workers.threads, workers.spares]).toEqual([1, 0]);
+    // Before its own trace is prepared, the thread answers nothing of the first file's.
+    await expect(next.worker!.request('details', { span: 0 })).rejects.toThrow(/no trace has been prepared/);
+    await expect(WorkerWaterfall.prepare(next.worker!, first.traceId)).rejects.toThrow(/not held/);
+    const shown = await WorkerWaterfall.prepare(next.worker!, second.traceId);
+    expect(shown.model.traceId).toBe(second.traceId);
+    // A thread that is still answering when it is let go of ends instead of being kept.
+    const searching = shown.search('a', () => undefined);
+    shown.dispose();
+    await searching.catch(() => undefined);
+    expect([workers.threads, workers.spares]).toEqual([0, 0]);
+    workers.dispose();
+  }, 60_000);
 });

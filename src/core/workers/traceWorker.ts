@@ -1,6 +1,7 @@
-// Worker thread entry: one trace file per worker. It decodes the file, streams small traces back whole, keeps the
-// large one the user opens, and answers the waterfall's questions about it (rows, details, search) from here, so
-// neither the decoding nor a copy of its spans ever lands on the extension host's thread.
+// Worker thread entry: one trace file at a time per worker (a worker let go of may be kept for the next). It
+// decodes the file, streams small traces back whole, keeps the large one the user opens, and answers the
+// waterfall's questions about it (rows, details, search) from here, so neither the decoding nor a copy of its
+// spans ever lands on the extension host's thread.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
@@ -98,6 +99,12 @@ function handle(request: WorkerRequest<TraceWorkerMethods>): void {
       return reply({ id, result: digestTrace(ready().trace) });
     case 'findings':
       return reply({ id, result: findingsOf(ready().trace, { ...findingOptions, tree: ready().tree }) });
+    case 'forget':
+      held = new Map();
+      prepared = undefined;
+      findingOptions = {};
+      latestSearch = 0;
+      return reply({ id, result: null });
   }
 }
 
