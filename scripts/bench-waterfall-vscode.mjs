@@ -18,6 +18,9 @@ const MILLION = join(ROOT, 'bench-data', 'trace-1000000.otlp.pb');
 /** Export bodies of 512 spans each that `dist/bench/ingest.js` writes (length-prefixed). */
 const INGEST_BODIES = join(ROOT, 'bench-data', 'ingest-protobuf-400x512.bin');
 const RUNS = 3;
+/** A fixture of the workspace the bench opens (codeServer.mjs copies the shared fixtures there). */
+const SMALL_FILE = 'fixtures/opentelemetry/trace.json';
+const SMALL_SPANS = 1;
 const INGEST_SPANS_PER_SECOND = 100_000;
 const INGEST_SECONDS = 10;
 const PROBE_FILE = join(ROOT, 'bench-data', 'loop-probe.json');
@@ -201,6 +204,11 @@ try {
   const loop = (r) => `${r.loop.p99}/${r.loop.max}`;
   console.log(`  extension host event-loop delay p99/max     ${runs.map(loop).join(', ')} ms   target ≤ 50/100 ms`);
   console.log(`  workbench: longest frame gap                  ${ms((r) => r.frameGap)}   (the window standing still)`);
+  // The floor: the same steps for a trace of a few spans (the command, the panel, the messages, the first frame).
+  const small = [];
+  for (let i = 0; i < RUNS; i++) small.push(await openOnce(page, SMALL_FILE));
+  const smallMs = small.map((r) => `${r.total.toFixed(0)} ms`).join(', ');
+  console.log(`  the floor: the same for a ${SMALL_SPANS}-span file         ${smallMs}   (VS Code's own steps: command, panel, message, paint)`);
   if (existsSync(MILLION) && !ONLY_OPEN) {
     copyFileSync(MILLION, join(vscode.workspace, 'trace-1000000.otlp.pb'));
     const million = await openOnce(page, 'trace-1000000.otlp.pb');
