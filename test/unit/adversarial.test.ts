@@ -143,21 +143,21 @@ function nestedJson(depth: number): Uint8Array {
   return Buffer.from(text);
 }
 
-/** The same nesting in protobuf: AnyValue { array_value (5) { values (1) { … } } }. */
-function nestedProtobuf(depth: number): Buffer {
-  const field = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([(tag << 3) | 2]), varint(body.length), body]);
-  const varint = (n: number) => {
-    const out: number[] = [];
-    while (n > 127) {
-      out.push((n & 127) | 128);
-      n >>>= 7;
+/** A protobuf field of wire type 2 (length-delimited). */
+function field(tag: number, body: Buffer): Buffer {
+  const length: number[] = [];
+  for (let n = body.length; ; n >>>= 7) {
+    if (n <= 127) {
+      length.push(n);
+      break;
     }
-    out.push(n);
-    return Buffer.from(out);
-  };
-  let value = field(1, Buffer.from('bottom'));
-  for (let i = 0; i < depth; i++) value = field(5, field(1, value));
-  const keyValue = Buffer.concat([field(1, Buffer.from('deep')), field(2, value)]);
+    length.push((n & 127) | 128);
+  }
+  return Buffer.concat([Buffer.from([(tag << 3) | 2]), Buffer.from(length), body]);
+}
+
+/** An export request of one span carrying `keyValue` (a KeyValue's bytes); `scope`: its scope's bytes. */
+function protobufRequest(keyValue: Buffer, scope?: Buffer): Buffer {
   const fixed64 = (tag: number, n: bigint) => {
     const b = Buffer.alloc(9);
     b[0] = (tag << 3) | 1;
@@ -172,7 +172,14 @@ function nestedProtobuf(depth: number): Buffer {
     fixed64(8, 1_700_000_000_001_000_000n),
     field(9, keyValue),
   ]);
-  return field(1, field(2, field(2, span)));
+  return field(1, field(2, Buffer.concat([...(scope ? [field(1, scope)] : []), field(2, span)])));
+}
+
+/** The same nesting in protobuf: AnyValue { array_value (5) { values (1) { … } } }. */
+function nestedProtobuf(depth: number): Buffer {
+  let value = field(1, Buffer.from('bottom'));
+  for (let i = 0; i < depth; i++) value = field(5, field(1, value));
+  return protobufRequest(Buffer.concat([field(1, Buffer.from('deep')), field(2, value)]));
 }
 
 describe('values nested thousands deep are cut, never overflow the stack', () => {
@@ -240,6 +247,18 @@ describe('hostile keys and values are kept as data, and impossible times and ids
     expect(isError(decodedSpan)).toBe(false);
     expect(Object.keys(decodedSpan.attributes).sort()).toEqual(['__proto__', 'http.route']);
     expect(decodedSpan.attributes.error).toBeUndefined();
+  });
+
+  it('OTLP protobuf: a scope attribute named __proto__ is an attribute too', () => {
+    // KeyValue { key "__proto__", value { kvlist_value { values [ { key "error", value { bool_value true } } ] } } }
+    const errorTrue = Buffer.concat([field(1, Buffer.from('error')), Buffer.from([(2 << 3) | 2, 2, (2 << 3) | 0, 1])]);
+    const hostile = Buffer.concat([field(1, Buffer.from('__proto__')), field(2, field(6, field(1, errorTrue)))]);
+    const scope = Buffer.concat([field(1, Buffer.from('lib')), field(3, hostile)]);
+    const decoded = decodeTraces(protobufRequest(Buffer.concat([field(1, Buffer.from('k')), field(2, field(1, Buffer.from('v')))]), scope));
+    if (!decoded.ok) throw new Error(decoded.error);
+    const attributes = decoded.traces[0].spans[0].scope!.attributes!;
+    expect(Object.keys(attributes)).toEqual(['__proto__']);
+    expect(attributes.error).toBeUndefined();
   });
 
   it('Zipkin: a __proto__ tag is kept, an object tag reads as its JSON, a fractional timestamp is no time', () => {

@@ -178,7 +178,7 @@ class OtlpProtobufDecoder {
       const key = this.r.varint();
       if (key === ((1 << 3) | WIRE_LENGTH)) scope.name = this.r.string();
       else if (key === ((2 << 3) | WIRE_LENGTH)) scope.version = this.r.string();
-      else if (key === ((3 << 3) | WIRE_LENGTH)) this.keyValue((scope.attributes ??= {}));
+      else if (key === ((3 << 3) | WIRE_LENGTH)) this.keyValue((scope.attributes ??= newAttributes()));
       else this.r.skip(key & 7);
     }
     return scope;
