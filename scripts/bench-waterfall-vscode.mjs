@@ -84,9 +84,11 @@ async function openOnce(page, file = 'trace-100000.otlp.pb') {
     if (painted) {
       const marks = await frame.evaluate(() => {
         const at = (name) => performance.timeOrigin + performance.getEntriesByName(name)[0].startTime;
-        return { received: at('trace-lens:received'), painted: at('trace-lens:painted') };
+        return { ready: at('trace-lens:ready'), received: at('trace-lens:received'), painted: at('trace-lens:painted') };
       });
       const total = marks.painted - enterAt;
+      const pageReady = marks.ready - enterAt;
+      const received = marks.received - enterAt;
       const inPage = marks.painted - marks.received;
       const interactions = await frame.evaluate(async () => {
         const frameDone = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -104,7 +106,7 @@ async function openOnce(page, file = 'trace-100000.otlp.pb') {
         return { scrollWorst: Math.max(...scrolls), collapse: await timed(() => key('ArrowLeft')), expand: await timed(() => key('ArrowRight')) };
       });
       const frameGap = await page.evaluate(() => window.__longestFrameGap);
-      return { total, inPage, ...interactions, frameGap, loop: await loopDelay(page, false) };
+      return { total, inPage, pageReady, received, ...interactions, frameGap, loop: await loopDelay(page, false) };
     }
     if (Date.now() - started > 180_000) throw new Error(`the waterfall of ${file} did not paint within 180 s`);
     await page.waitForTimeout(50);
@@ -185,6 +187,9 @@ try {
   const { page } = vscode;
   await page.goto(`${vscode.url}/?folder=${encodeURIComponent(vscode.workspace)}`);
   await page.locator('.statusbar-item', { hasText: `OTLP :${vscode.receiverPort}` }).waitFor({ timeout: 60_000 });
+  // The session's first panel, for a 1-span file: what VS Code alone takes to load its first webview (the cold
+  // floor); the 100k opens that follow start with a new worker thread all the same.
+  const coldFloor = await openOnce(page, SMALL_FILE);
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await openOnce(page));
   const ms = (pick) =>
@@ -198,13 +203,17 @@ try {
   console.log(
     `  Open Trace… Enter → first rows painted        ${ms((r) => r.total)}   (read, decode, tree, rows, postMessage, paint; Jaeger UI breaks down at 20-40k spans)`,
   );
+  console.log(
+    `  (the session's first panel, for a ${SMALL_SPANS}-span file before them: ${coldFloor.total.toFixed(0)} ms, its page ready at ${coldFloor.pageReady.toFixed(0)} ms)`,
+  );
   console.log(`  of which: message received → rows painted    ${ms((r) => r.inPage)}   target ≤ 1500 ms`);
+  console.log(`  Enter → the page ready / the rows received    ${runs.map((r) => `${r.pageReady.toFixed(0)}/${r.received.toFixed(0)} ms`).join(', ')}`);
   console.log(`  scroll, worst of 4 jumps                       ${ms((r) => r.scrollWorst)}   target ≤ 50 ms`);
   console.log(`  collapse all / expand all                      ${ms((r) => r.collapse)} / ${ms((r) => r.expand)}   target ≤ 50 ms`);
   const loop = (r) => `${r.loop.p99}/${r.loop.max}`;
   console.log(`  extension host event-loop delay p99/max     ${runs.map(loop).join(', ')} ms   target ≤ 50/100 ms`);
   console.log(`  workbench: longest frame gap                  ${ms((r) => r.frameGap)}   (the window standing still)`);
-  // The floor: the same steps for a trace of a few spans (the command, the panel, the messages, the first frame).
+  // The warm floor: the same steps for a trace of one span (the command, the panel, the messages, the first frame).
   const small = [];
   for (let i = 0; i < RUNS; i++) small.push(await openOnce(page, SMALL_FILE));
   const smallMs = small.map((r) => `${r.total.toFixed(0)} ms`).join(', ');
@@ -213,7 +222,8 @@ try {
     copyFileSync(MILLION, join(vscode.workspace, 'trace-1000000.otlp.pb'));
     const million = await openOnce(page, 'trace-1000000.otlp.pb');
     console.log('\nThe same for a 1,000,000-span OTLP protobuf file (330 MB), one open:');
-    console.log(`  Open Trace… Enter → first rows painted        ${million.total} ms   target ≤ 10000 ms`);
+    console.log(`  Open Trace… Enter → first rows painted        ${million.total.toFixed(0)} ms   target ≤ 10000 ms`);
+    console.log(`  Enter → the page ready / the rows received    ${million.pageReady.toFixed(0)}/${million.received.toFixed(0)} ms`);
     console.log(`  extension host event-loop delay p99/max      ${loop(million)} ms   target ≤ 50/100 ms`);
     console.log(`  workbench: longest frame gap                  ${million.frameGap.toFixed(0)} ms   (the window responsive all the while)`);
   }
@@ -224,7 +234,7 @@ try {
     );
     console.log(`  extension host event-loop delay p99/max      ${fed.loop.p99}/${fed.loop.max} ms   target ≤ 50/100 ms`);
   }
-  if (ONLY_OPEN) printPhases(vscode.run);
+  printPhases(vscode.run);
 } finally {
   await vscode.stop();
 }
