@@ -10,11 +10,12 @@ import { diffTraces } from '../../src/core/analysis/compare/traceDiff';
 import { pathOf } from '../../src/core/analysis/compare/callTree';
 import { compareGroups } from '../../src/core/analysis/compare/groupCompare';
 import { AttributeValues, GroupSampling, sideOf } from '../../src/core/analysis/compare/groupSampling';
+import { AttributeShares, MAX_VALUES_PER_ATTRIBUTE } from '../../src/core/analysis/compare/attributeShares';
 import { groupReport, traceReport } from '../../src/core/analysis/compare/compareReport';
 import { lensDelta, lensDeltaTooltip } from '../../src/core/analysis/compare/lensDelta';
 import { OperationProfile } from '../../src/core/analysis/compare/operationProfile';
 import { formatDuration } from '../../src/core/analysis/formatDuration';
-import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from '../../src/core/analysis/compare/statistics';
+import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile, selectQuantile } from '../../src/core/analysis/compare/statistics';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
 import { buildSpan } from '../support/traceBuilder';
@@ -68,6 +69,19 @@ describe('statistics', () => {
     expect(test.p).toBeCloseTo(0.111, 2);
     // Ties share their rank: identical samples differ in nothing.
     expect(mannWhitneyU([1, 1, 2], [1, 1, 2]).p).toBeCloseTo(1, 6);
+  });
+
+  it('a quantile found by selection equals the one read from the sorted values, ties and all', () => {
+    const next = random(5);
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      for (const q of [0, 0.5, 0.95, 0.99, 1]) {
+        // Few distinct values: many ties, where a careless partition loops or misplaces.
+        const values = Float64Array.from({ length: n }, () => Math.floor(next() * (n < 10 ? 3 : n / 4)));
+        const sorted = values.slice().sort();
+        expect(selectQuantile(values.slice(), q)).toBe(quantile(sorted, q));
+      }
+    }
+    expect(selectQuantile(new Float64Array(0), 0.5)).toBeNaN();
   });
 
   it("Fisher's exact test, two-sided, against textbook tables", () => {
@@ -149,6 +163,22 @@ describe('two groups of traces', () => {
     expect(sideOf(mixed, rule)).toBeUndefined();
     expect(sideOf(mixed, rule, 'payments')).toBeUndefined();
     expect(sideOf(traces[0], { by: 'time', atMs: Number(traces[4].startUnixNano / 1_000_000n) + 1 })).toBe('baseline');
+  });
+
+  it('leaves out an attribute with too many values to tell groups apart, even values of it counted before it had', () => {
+    const shares = new AttributeShares();
+    // Ten slow traces, then fifty fast: all carry their region; the statement repeats one text in the slow ones
+    // only, among a hundred distinct texts per trace (ids in SQL), far past what an attribute may have.
+    for (let t = 0; t < 60; t++) {
+      const slow = t < 10;
+      const spans = Array.from({ length: 100 }, (_, k) =>
+        buildSpan({ region: slow ? 'eu-west-3' : 'us-east-1', statement: slow && k === 0 ? 'SELECT 1' : `SELECT * FROM t WHERE id = ${t * 100 + k}` }),
+      );
+      shares.add({ traceId: String(t), startUnixNano: 0n, spans, warnings: [] }, slow ? 1e9 : 1e6);
+    }
+    const result = shares.result();
+    expect(result.shares.map((s) => `${s.attribute}=${s.value}`)).toEqual(['region=eu-west-3']);
+    expect(MAX_VALUES_PER_ATTRIBUTE).toBeLessThan(60 * 100);
   });
 
   it('reports every call with its path, parent, code clues and a median exemplar per side, and what sets slow traces apart', () => {

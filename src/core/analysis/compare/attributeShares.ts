@@ -11,6 +11,12 @@ const SLOW_QUANTILE = 0.9;
 /** Fewer outlying traces than this and shares would be anecdotes. */
 export const MIN_OUTLIERS = 5;
 const MAX_VALUES_PER_TRACE = 300;
+/**
+ * An attribute with more distinct values than this (ids, statements with literals, timestamps) tells no group
+ * apart: it is left out, its values no longer looked up or kept (in a group of thousands of traces they were
+ * most of the lookups and of the memory).
+ */
+export const MAX_VALUES_PER_ATTRIBUTE = 1_000;
 const MAX_VALUE_LENGTH = 120;
 /** Shares reported, largest difference first. */
 const MAX_SHARES = 10;
@@ -31,9 +37,11 @@ export class AttributeShares {
   /** The last trace (its number + 1) each pair was counted for: dedupes within a trace with no set per trace. */
   private lastTrace = new Int32Array(1024);
 
+  /** The pair's number, or -1 when its attribute has too many values to count. */
   private pairOf(attribute: string, value: string): number {
     let values = this.pairs.get(attribute);
     if (!values) this.pairs.set(attribute, (values = new Map()));
+    if (values.size > MAX_VALUES_PER_ATTRIBUTE) return -1;
     let n = values.get(value);
     if (n === undefined) {
       n = this.names.length;
@@ -58,7 +66,7 @@ export class AttributeShares {
         const value = valueText(attributes[attribute]);
         if (value === undefined) continue;
         const pair = this.pairOf(attribute, value);
-        if (this.lastTrace[pair] === mark) continue;
+        if (pair < 0 || this.lastTrace[pair] === mark) continue;
         this.lastTrace[pair] = mark;
         seen.push(pair);
       }
@@ -103,6 +111,8 @@ export class AttributeShares {
       // mirror of another value commoner among them.
       if (inOutliers[p] + inRest[p] < 2 || share.outliers - share.rest < MIN_DIFFERENCE) continue;
       const [attribute, value] = this.names[p];
+      // The first values of an attribute that then had too many were counted in the first traces only.
+      if (this.pairs.get(attribute)!.size > MAX_VALUES_PER_ATTRIBUTE) continue;
       shares.push({ attribute, value, ...share });
     }
     shares.sort((x, y) => y.outliers - y.rest - (x.outliers - x.rest) || x.attribute.localeCompare(y.attribute));

@@ -8,7 +8,7 @@ import type { Trace } from '../../model/trace';
 import { CallNodes, type CallNode } from './callTree';
 import { gather, SampleTable, type Gathered } from './sampleTable';
 import type { GroupStats, RowVerdict } from './reportTypes';
-import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile } from './statistics';
+import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile, selectQuantile } from './statistics';
 
 export interface CompareOptions {
   /** Traces with the node needed on each side before a latency change is judged. */
@@ -44,7 +44,6 @@ export interface GroupComparison {
 export function stats(g: Gathered | undefined, table: SampleTable): { stats: GroupStats; totals: Float64Array } | undefined {
   if (!g) return undefined;
   const totals = g.totals.sort();
-  const selves = g.selves.sort();
   // The exemplar: the first trace (in the order they came) whose time is the median's.
   const median = totals[Math.floor((totals.length - 1) / 2)];
   const row = g.rows.find((r) => table.totalNs[r] === median)!;
@@ -54,7 +53,7 @@ export function stats(g: Gathered | undefined, table: SampleTable): { stats: Gro
     p50Ns: quantile(totals, 0.5),
     p95Ns: quantile(totals, 0.95),
     p99Ns: quantile(totals, 0.99),
-    selfP50Ns: quantile(selves, 0.5),
+    selfP50Ns: selectQuantile(g.selves, 0.5),
     spans: g.spans,
     errors: g.errors,
     exemplar: { traceId: table.traceIds[table.trace[row]], spanId: table.firstSpanIds[row] },
