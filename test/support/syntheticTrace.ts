@@ -4,6 +4,19 @@ import type { Attributes, Resource, Span, Trace } from '../../src/core/model/tra
 
 const SERVICES = ['frontend', 'checkout', 'cart', 'payments', 'inventory', 'shipping', 'email', 'recommendation'];
 
+/**
+ * Strings as a receiver's spans hold them: its protobuf decoder keeps one copy of each string up to 48 bytes
+ * (protobufReader's table), so spans share their names and short values. Benchmarks on a fresh string per
+ * span would measure hashing each one the first time it is looked up, which decoded spans do not cost.
+ */
+const shared = new Map<string, string>();
+function decoded(text: string): string {
+  if (text.length > 48) return text;
+  let one = shared.get(text);
+  if (one === undefined) shared.set(text, (one = text));
+  return one;
+}
+
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
@@ -37,18 +50,18 @@ export function syntheticTrace(spanCount: number, traceId = '4bf92f3577b34da6a3c
         }
       : {
           'http.request.method': i % 5 ? 'GET' : 'POST',
-          'http.route': `/api/v1/${service.serviceName}/{id}`,
+          'http.route': decoded(`/api/v1/${service.serviceName}/{id}`),
           'http.response.status_code': i % 97 === 0 ? 500 : 200,
-          'server.address': `${service.serviceName}.internal`,
-          'code.function.name': `handle${depth}_${i % 50}`,
-          'code.file.path': `/app/src/${service.serviceName}/handler${i % 50}.ts`,
+          'server.address': decoded(`${service.serviceName}.internal`),
+          'code.function.name': decoded(`handle${depth}_${i % 50}`),
+          'code.file.path': decoded(`/app/src/${service.serviceName}/handler${i % 50}.ts`),
         };
     const failed = i % 97 === 0;
     spans.push({
       traceId,
       spanId: hex(i + 1, 16),
       parentSpanId: parent >= 0 ? hex(parent + 1, 16) : undefined,
-      name: isDb ? 'SELECT orders' : `${attributes['http.request.method']} /api/v1/${service.serviceName}/{id}`,
+      name: isDb ? 'SELECT orders' : decoded(`${attributes['http.request.method']} /api/v1/${service.serviceName}/{id}`),
       kind: isDb ? 'client' : depth % 2 ? 'server' : 'client',
       startNs: start,
       durationNs: duration,
