@@ -18,6 +18,8 @@ const MILLION = join(ROOT, 'bench-data', 'trace-1000000.otlp.pb');
 /** Export bodies of 512 spans each that `dist/bench/ingest.js` writes (length-prefixed). */
 const INGEST_BODIES = join(ROOT, 'bench-data', 'ingest-protobuf-400x512.bin');
 const RUNS = 3;
+/** As src/core/waterfall/previewModel.ts (a script, it does not import the TypeScript). */
+const PREVIEW_ABOVE = 20_000;
 /** A fixture of the workspace the bench opens (codeServer.mjs copies the shared fixtures there). */
 const SMALL_FILE = 'fixtures/opentelemetry/trace.json';
 const SMALL_SPANS = 1;
@@ -82,11 +84,14 @@ async function openOnce(page, file = 'trace-100000.otlp.pb') {
     const frame = await waterfallFrame(page);
     const painted = frame && (await frame.evaluate(() => performance.getEntriesByName('trace-lens:painted').length > 0).catch(() => false));
     if (painted) {
+      // A large trace's first rows come ahead of the rest (a preview): the interactions wait for every row.
+      await frame.waitForFunction(() => performance.getEntriesByName('trace-lens:complete').length > 0, undefined, { timeout: 180_000, polling: 50 });
       const marks = await frame.evaluate(() => {
         const at = (name) => performance.timeOrigin + performance.getEntriesByName(name)[0].startTime;
-        return { ready: at('trace-lens:ready'), received: at('trace-lens:received'), painted: at('trace-lens:painted') };
+        return { ready: at('trace-lens:ready'), received: at('trace-lens:received'), painted: at('trace-lens:painted'), complete: at('trace-lens:complete') };
       });
       const total = marks.painted - enterAt;
+      const complete = marks.complete - enterAt;
       const pageReady = marks.ready - enterAt;
       const received = marks.received - enterAt;
       const inPage = marks.painted - marks.received;
@@ -106,7 +111,7 @@ async function openOnce(page, file = 'trace-100000.otlp.pb') {
         return { scrollWorst: Math.max(...scrolls), collapse: await timed(() => key('ArrowLeft')), expand: await timed(() => key('ArrowRight')) };
       });
       const frameGap = await page.evaluate(() => window.__longestFrameGap);
-      return { total, inPage, pageReady, received, ...interactions, frameGap, loop: await loopDelay(page, false) };
+      return { total, complete, inPage, pageReady, received, ...interactions, frameGap, loop: await loopDelay(page, false) };
     }
     if (Date.now() - started > 180_000) throw new Error(`the waterfall of ${file} did not paint within 180 s`);
     await page.waitForTimeout(50);
@@ -173,7 +178,8 @@ async function ingest(page, port) {
 /** The extension's own log lines timing each phase (read in a worker, prepared), to see where an open's time goes. */
 function printPhases(run) {
   const logs = execFileSync('find', [run, '-name', '*Trace Lens.log'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  for (const log of logs) for (const line of readFileSync(log, 'utf8').split('\n')) if (/ read in | prepared in /.test(line)) console.log(`  log: ${line}`);
+  for (const log of logs)
+    for (const line of readFileSync(log, 'utf8').split('\n')) if (/ read in | prepared in | passed to the page /.test(line)) console.log(`  log: ${line}`);
 }
 
 if (!existsSync(FILE)) {
@@ -207,7 +213,10 @@ try {
     `  (the session's first panel, for a ${SMALL_SPANS}-span file before them: ${coldFloor.total.toFixed(0)} ms, its page ready at ${coldFloor.pageReady.toFixed(0)} ms)`,
   );
   console.log(`  of which: message received → rows painted    ${ms((r) => r.inPage)}   target ≤ 1500 ms`);
-  console.log(`  Enter → the page ready / the rows received    ${runs.map((r) => `${r.pageReady.toFixed(0)}/${r.received.toFixed(0)} ms`).join(', ')}`);
+  console.log(
+    `  Enter → every row painted                      ${ms((r) => r.complete)}   (the first rows come ahead of the rest above ${PREVIEW_ABOVE} rows)`,
+  );
+  console.log(`  Enter → the page ready / first rows received  ${runs.map((r) => `${r.pageReady.toFixed(0)}/${r.received.toFixed(0)} ms`).join(', ')}`);
   console.log(`  scroll, worst of 4 jumps                       ${ms((r) => r.scrollWorst)}   target ≤ 50 ms`);
   console.log(`  collapse all / expand all                      ${ms((r) => r.collapse)} / ${ms((r) => r.expand)}   target ≤ 50 ms`);
   const loop = (r) => `${r.loop.p99}/${r.loop.max}`;
@@ -223,7 +232,8 @@ try {
     const million = await openOnce(page, 'trace-1000000.otlp.pb');
     console.log('\nThe same for a 1,000,000-span OTLP protobuf file (330 MB), one open:');
     console.log(`  Open Trace… Enter → first rows painted        ${million.total.toFixed(0)} ms   target ≤ 10000 ms`);
-    console.log(`  Enter → the page ready / the rows received    ${million.pageReady.toFixed(0)}/${million.received.toFixed(0)} ms`);
+    console.log(`  Enter → every row painted                      ${million.complete.toFixed(0)} ms`);
+    console.log(`  Enter → the page ready / first rows received  ${million.pageReady.toFixed(0)}/${million.received.toFixed(0)} ms`);
     console.log(`  extension host event-loop delay p99/max      ${loop(million)} ms   target ≤ 50/100 ms`);
     console.log(`  workbench: longest frame gap                  ${million.frameGap.toFixed(0)} ms   (the window responsive all the while)`);
   }

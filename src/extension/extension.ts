@@ -63,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
       locateFrame: (frame) => insights.locateFrame(frame),
       restore: (state) => opener.restore(state),
       fail: (message) => log.warn(message),
+      timed: (message) => log.info(message),
       findingsOf: (traceId) => findings.ofTrace(traceId),
       nameWidth: { get: () => context.globalState.get<number>(NAME_WIDTH_KEY), set: (px) => context.globalState.update(NAME_WIDTH_KEY, px) },
     },

@@ -11,6 +11,7 @@ import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { webviewHtml } from './webviewHtml';
 import { placeLabel, showPlace } from './codePlaces';
 import type { WaterfallModel } from '../core/waterfall/rows';
+import { PREVIEW_ABOVE, previewModel } from '../core/waterfall/previewModel';
 import { HostWaterfall, type WaterfallData } from './waterfallData';
 import type { StackFrame } from '../core/code/stackTrace';
 import { eventStack, stackLines } from '../core/waterfall/stackLines';
@@ -27,6 +28,8 @@ export interface WaterfallHost {
   restore(state: WaterfallViewState): Promise<WaterfallData | string>;
   /** A request from the page that failed: logged, never an unhandled rejection. */
   fail(message: string): void;
+  /** How long a step took, for the log (where an open's time goes). */
+  timed(message: string): void;
   /** The findings of a trace, as the findings store has them now. */
   findingsOf(traceId: string): TraceFinding[];
   /** The name column's width the user last dragged to, for every panel. */
@@ -309,15 +312,20 @@ export class WaterfallPanel {
       case 'ready': {
         const content = await this.content;
         if (typeof content === 'string') return void this.panel.webview.postMessage({ type: 'unavailable', message: content } satisfies ToWebview);
-        // The trace goes first; everything queued before follows it.
-        void this.panel.webview.postMessage({
-          type: 'trace',
-          model: content.model,
+        // The trace goes first; everything queued before follows it. A large one's first rows go ahead of it.
+        const { model } = content;
+        const trace = {
           file: this.options.file?.toString(),
           // A page loaded again (its panel was hidden) keeps the span the user had selected.
           selectRow: await this.rowOf(this.revealedSpanId ?? this.selectedSpanId ?? this.options.spanId),
           nameWidth: this.host.nameWidth.get(),
-        } satisfies ToWebview);
+        };
+        if (model.rows.span.length > PREVIEW_ABOVE)
+          void this.panel.webview.postMessage({ type: 'trace', model: previewModel(model), ...trace } satisfies ToWebview);
+        const posting = performance.now();
+        void this.panel.webview
+          .postMessage({ type: 'trace', model, ...trace } satisfies ToWebview)
+          .then(() => this.host.timed(`trace ${model.traceId}: its rows passed to the page in ${Math.round(performance.now() - posting)} ms`));
         this.markReady();
         this.findingsKey = '';
         this.sendFindings();

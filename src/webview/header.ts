@@ -8,6 +8,12 @@ import { serviceColor } from './serviceColors';
 import { nameDivider } from './nameDivider';
 import { vscodeApi } from './vscodeApi';
 
+function spanCount(m: WaterfallModel): string {
+  const shown = m.rows.span.length.toLocaleString('en-US');
+  if (m.totalRows !== undefined) return `the first ${shown} of ${m.totalRows.toLocaleString('en-US')} spans; the rest is on its way…`;
+  return `${shown} span${m.rows.span.length === 1 ? '' : 's'}`;
+}
+
 export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => void): HTMLElement {
   const header = el('header', 'header');
   const title = el('div', 'title');
@@ -17,7 +23,7 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
     button('trace-id', m.traceId, 'Copy trace id', () => post({ type: 'copy', text: m.traceId })),
     el('span', 'stat', new Date(m.startEpochMs).toISOString().replace('T', ' ').replace('Z', ' UTC')),
     el('span', 'stat duration', formatDuration(m.durationNs)),
-    el('span', 'stat span-count', `${m.rows.span.length.toLocaleString('en-US')} span${m.rows.span.length === 1 ? '' : 's'}`),
+    el('span', 'stat span-count', spanCount(m)),
     el('span', `stat error-count${m.errorCount ? ' has-errors' : ''}`, `${m.errorCount} error${m.errorCount === 1 ? '' : 's'}`),
     button('show-on-map', 'Show on Service Map', 'The service map, with the path of this trace lit', () => post({ type: 'showOnMap' })),
     button('compare-with', 'Compare with…', 'Compare this trace with another: calls only in one, more or fewer, slower or faster', () =>

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import { timeTicks } from '../../src/core/waterfall/timeTicks';
 import { similarRuns } from '../../src/core/waterfall/similarRuns';
+import { previewModel } from '../../src/core/waterfall/previewModel';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
@@ -405,6 +406,32 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     await page.keyboard.press('e');
     expect(await selected()).toBe(errorRows.find((r) => r > 0) ?? errorRows[0]);
   });
+});
+
+describe.skipIf(skip)('a large trace shown by its first rows while the rest comes', () => {
+  it('paints the preview with what it is, then every row in its place', async () => {
+    const harness = await openHarness();
+    try {
+      const prepared = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]);
+      await harness.deliver({ ...prepared, model: previewModel(prepared.model, 100) });
+      const count = () => harness.page.textContent('.span-count');
+      await harness.page.waitForSelector('.row');
+      expect(await count()).toBe('the first 100 of 1,041 spans; the rest is on its way…');
+      // The rows shown are the whole trace's rows of the same numbers.
+      const shown = () => harness.page.$$eval('.row', (rows) => rows.map((r) => [Number(r.dataset.row), r.querySelector('.span-name')?.textContent] as const));
+      const { rows, strings } = prepared.model;
+      const previewed = await shown();
+      expect(previewed.length).toBeGreaterThan(5);
+      for (const [row, name] of previewed) expect(name).toBe(strings[rows.name[row]]);
+      await harness.deliver(prepared);
+      await harness.page.waitForFunction(() => document.querySelector('.span-count')?.textContent === '1,041 spans');
+      // The whole trace opens where its failure began, past the preview's rows.
+      expect((await shown()).map(([row]) => row)).toContain(prepared.model.failureOriginRow);
+      expect(await harness.page.evaluate(() => document.querySelector<HTMLElement>('.spacer')!.offsetHeight / 22)).toBe(1041);
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
 });
 
 describe.skipIf(skip)('waterfall webview past the browser’s scroll-height limit', () => {

@@ -7,6 +7,7 @@ import { searchRows, searchSlices } from '../../src/core/waterfall/searchRows';
 import { ROW_FLAGS } from '../../src/core/waterfall/rows';
 import { RowTree } from '../../src/webview/rowTree';
 import { similarRuns } from '../../src/core/waterfall/similarRuns';
+import { previewModel } from '../../src/core/waterfall/previewModel';
 import { serviceHue } from '../../src/webview/serviceColors';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
@@ -116,6 +117,33 @@ describe('waterfall rows', () => {
       }
       expect(real.rowOfSpan[r.span[i]]).toBe(i);
     }
+  });
+
+  it("previews a large trace by its first rows: the same rows, subtrees cut at the preview's end, only the names they use", () => {
+    const { model } = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]);
+    const preview = previewModel(model, 100);
+    expect(preview.totalRows).toBe(1041);
+    expect(model.totalRows).toBeUndefined();
+    const p = preview.rows;
+    expect(p.span).toEqual(model.rows.span.subarray(0, 100));
+    for (let i = 0; i < 100; i++) {
+      expect(preview.strings[p.name[i]]).toBe(model.strings[model.rows.name[i]]);
+      expect(p.subtreeEnd[i]).toBe(Math.min(model.rows.subtreeEnd[i], 100));
+      expect([p.parent[i], p.depth[i], p.startNs[i], p.flags[i]]).toEqual([
+        model.rows.parent[i],
+        model.rows.depth[i],
+        model.rows.startNs[i],
+        model.rows.flags[i],
+      ]);
+      expect(Array.from(p.eventNs.subarray(p.eventStart[i], p.eventStart[i + 1]))).toEqual(
+        Array.from(model.rows.eventNs.subarray(model.rows.eventStart[i], model.rows.eventStart[i + 1])),
+      );
+    }
+    expect(preview.strings.length).toBeLessThan(model.strings.length);
+    // The whole tree fits: nothing is cut.
+    expect(previewModel(model, 5_000).rows.subtreeEnd).toEqual(model.rows.subtreeEnd);
+    // A failure that began past the preview is not pointed at inside it.
+    expect(previewModel({ ...model, failureOriginRow: 500 }, 100).failureOriginRow).toBe(-1);
   });
 });
 

@@ -40,6 +40,11 @@ export interface WaterfallModel {
   warnings: string[];
   strings: string[];
   rows: WaterfallRows;
+  /**
+   * Set on a preview: the trace has this many rows, of which these are the first (the top of the tree), sent
+   * ahead of the whole model, whose passage to the page takes seconds at a million rows.
+   */
+  totalRows?: number;
 }
 
 export const ROW_FLAGS = { error: 1, critical: 2 } as const;
