@@ -10,7 +10,7 @@ import type { FromWebview, ToWebview, WaterfallFinding, WaterfallViewState } fro
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { webviewHtml } from './webviewHtml';
 import { placeLabel, showPlace } from './codePlaces';
-import type { WaterfallModel } from '../core/waterfall/rows';
+import type { WaterfallModel, WaterfallRows } from '../core/waterfall/rows';
 import { PREVIEW_ABOVE, previewModel } from '../core/waterfall/previewModel';
 import { HostWaterfall, type WaterfallData } from './waterfallData';
 import type { StackFrame } from '../core/code/stackTrace';
@@ -320,12 +320,19 @@ export class WaterfallPanel {
           selectRow: await this.rowOf(this.revealedSpanId ?? this.selectedSpanId ?? this.options.spanId),
           nameWidth: this.host.nameWidth.get(),
         };
-        if (model.rows.span.length > PREVIEW_ABOVE)
-          void this.panel.webview.postMessage({ type: 'trace', model: previewModel(model), ...trace } satisfies ToWebview);
         const posting = performance.now();
-        void this.panel.webview
-          .postMessage({ type: 'trace', model, ...trace } satisfies ToWebview)
-          .then(() => this.host.timed(`trace ${model.traceId}: its rows passed to the page in ${Math.round(performance.now() - posting)} ms`));
+        let passed: Thenable<boolean>;
+        if (model.rows.span.length <= PREVIEW_ABOVE) passed = this.panel.webview.postMessage({ type: 'trace', model, ...trace } satisfies ToWebview);
+        else {
+          // Its first rows first; then its columns one message and one turn each: no one message holds this thread.
+          void this.panel.webview.postMessage({ type: 'trace', model: previewModel(model), ...trace } satisfies ToWebview);
+          for (const [name, values] of Object.entries(model.rows) as [keyof WaterfallRows, WaterfallRows[keyof WaterfallRows]][]) {
+            await new Promise((resolve) => setImmediate(resolve));
+            void this.panel.webview.postMessage({ type: 'column', name, values } satisfies ToWebview);
+          }
+          passed = this.panel.webview.postMessage({ type: 'trace', model: { ...model, rows: {} as WaterfallRows }, ...trace } satisfies ToWebview);
+        }
+        void passed.then(() => this.host.timed(`trace ${model.traceId}: its rows passed to the page in ${Math.round(performance.now() - posting)} ms`));
         this.markReady();
         this.findingsKey = '';
         this.sendFindings();

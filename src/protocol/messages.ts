@@ -3,7 +3,7 @@
 
 export { ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from '../core/waterfall/rows';
 export type { SpanDetails } from '../core/waterfall/spanDetails';
-import type { WaterfallModel } from '../core/waterfall/rows';
+import type { WaterfallModel, WaterfallRows } from '../core/waterfall/rows';
 import type { SpanDetails } from '../core/waterfall/spanDetails';
 
 /** State the webview keeps across reloads (VS Code's setState): what to reopen, never trace data. */
@@ -26,6 +26,11 @@ export interface WaterfallFinding {
 export type ToWebview =
   /** `nameWidth`: the name column's width the user last dragged to, in pixels. */
   | { type: 'trace'; model: WaterfallModel; file?: string; selectRow?: number; nameWidth?: number }
+  /**
+   * A large trace's columns, one message each, ahead of its 'trace' (whose model then comes with no rows): one
+   * message of a million rows held the extension host's thread for a tenth of a second.
+   */
+  | { type: 'column'; name: keyof WaterfallRows; values: WaterfallRows[keyof WaterfallRows] }
   | { type: 'select'; row: number }
   | { type: 'unavailable'; message: string }
   | { type: 'details'; requestId: number; details: SpanDetails | undefined }
