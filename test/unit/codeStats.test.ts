@@ -5,6 +5,7 @@ import type { CodeClue } from '../../src/core/code/codeClues';
 import type { ClueResolution } from '../../src/core/code/codeLocation';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { CodeStats, describeClue } from '../../src/core/stats/codeStats';
+import { DigestBuilder } from '../../src/core/stats/spanDigest';
 
 const START = 1_700_000_000_000_000_000n;
 
@@ -231,6 +232,24 @@ describe('CodeStats', () => {
     expect(stats.failuresIn('/ws/f.ts')).toHaveLength(1);
     stats.removeTrace(ok); // evicting again (a trace seen twice) changes nothing and does not throw
     expect(stats.locationsIn('/ws/a.ts')).toEqual([]);
+  });
+
+  it("takes a digest's traces out, one by one, from where they were counted, though the code moved meanwhile", () => {
+    let moved = false;
+    const stats = new CodeStats((clue) => (moved && clue.kind === 'file' ? { file: '/ws/moved.ts', line: 1 } : resolve(clue)));
+    // One digest of two traces, as the receiver sends a batch; evicted a trace at a time.
+    const both = [trace(1, [{ id: 1, attributes: at('/ws/a.ts', 10) }]), trace(2, [{ id: 1, attributes: at('/ws/a.ts', 10), error: 'x' }])];
+    const digest = new DigestBuilder();
+    for (const t of both) digest.add(t);
+    const batch = digest.take();
+    stats.addDigest(batch);
+    expect(stats.locationsIn('/ws/a.ts')[0].sketch.count).toBe(2);
+    moved = true;
+    stats.removeDigest(batch, 1);
+    expect(stats.locationsIn('/ws/a.ts').map((e) => [e.sketch.count, e.errorCount])).toEqual([[1, 0]]);
+    expect(stats.failuresIn('/ws/a.ts')).toEqual([]);
+    stats.removeDigest(batch, 0);
+    expect(stats.locations()).toEqual([]);
   });
 
   it('keeps the other lines of a file when one line is emptied', () => {

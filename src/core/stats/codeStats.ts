@@ -76,6 +76,13 @@ export class CodeStats {
   /** The function names among the unresolved clues, by their description (for the language servers). */
   private readonly missingFunctions = new Map<string, string>();
 
+  /**
+   * Where each digest's clue sets were placed when it was added: taken out again from the same places, and
+   * without resolving them again for each of its traces as they are evicted one by one (a receiver's digest
+   * holds sixteen traces or so: it was most of the extension host's time while the receiver was full).
+   */
+  private readonly placedDigests = new WeakMap<SpanDigest, Placement[]>();
+
   constructor(private readonly resolve: (clue: CodeClue) => ClueResolution) {}
 
   addTrace(trace: Trace): void {
@@ -91,6 +98,7 @@ export class CodeStats {
   addDigest(digest: SpanDigest, stored?: Uint8Array): void {
     const startsMs = digest.traces.map((t) => Number(t.startUnixNano / 1_000_000n));
     const places = this.place(digest, true, stored);
+    this.placedDigests.set(digest, places);
     for (let i = 0; i < digest.clueSet.length; i++) {
       if (stored && !stored[digest.trace[i]]) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
@@ -106,7 +114,7 @@ export class CodeStats {
 
   /** Takes the digest's spans out again; with `traceIndex`, only those of that trace of the digest. */
   removeDigest(digest: SpanDigest, traceIndex?: number): void {
-    const places = this.place(digest, false);
+    const places = this.placedDigests.get(digest) ?? this.place(digest, false);
     for (let i = 0; i < digest.clueSet.length; i++) {
       if (traceIndex !== undefined && digest.trace[i] !== traceIndex) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
