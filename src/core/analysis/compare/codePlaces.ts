@@ -67,8 +67,7 @@ export class CodePlaces {
     for (let row = from; row < nodesTable.length; row++) {
       const place = this.place(nodes[nodesTable.key[row]]);
       if (place < 0) continue;
-      const t = nodesTable;
-      into.add(place, t.count[row], t.totalNs[row], t.selfNs[row], t.errors[row], t.firstSpanIds[row]);
+      into.add(place, nodesTable.count[row], nodesTable.totalNs[row], nodesTable.selfNs[row], nodesTable.errors[row], nodesTable.firstSpanIds[row]);
     }
     into.endTrace(nodesTable.durations[nodesTable.traces - 1]);
   }

@@ -83,11 +83,12 @@ export function compareSamples(
 ): GroupComparison {
   const { minSamples, minChange, q } = { ...DEFAULT_COMPARE, ...options };
   const notes: string[] = [];
-  const a = { length: tableA.traces };
-  const b = { length: tableB.traces };
-  if (!a.length || !b.length) {
-    notes.push(`${!a.length ? 'the baseline' : 'the candidate'} has no traces: there is nothing to compare it with`);
-    return { baseline: { traces: a.length }, candidate: { traces: b.length }, rows: [], notes };
+  // Traces on each side.
+  const a = tableA.traces;
+  const b = tableB.traces;
+  if (!a || !b) {
+    notes.push(`${!a ? 'the baseline' : 'the candidate'} has no traces: there is nothing to compare it with`);
+    return { baseline: { traces: a }, candidate: { traces: b }, rows: [], notes };
   }
   type Pending = { row: GroupRow; test?: 'latency' | 'errors' };
   const pending: Pending[] = [];
@@ -98,7 +99,7 @@ export function compareSamples(
     const sa = inA?.stats;
     const sb = inB?.stats;
     if (!sa || !sb) {
-      const [seen, n, m] = sa ? [sa.traces, a.length, b.length] : [sb!.traces, b.length, a.length];
+      const [seen, n, m] = sa ? [sa.traces, a, b] : [sb!.traces, b, a];
       const verdict: RowVerdict = absenceCouldBeChance(seen, n, m) ? 'too-rare' : sa ? 'gone' : 'new';
       pending.push({ row: { node, a: sa, b: sb, verdict, change: 0 } });
       continue;
@@ -145,9 +146,7 @@ export function compareSamples(
     unchanged: 8,
   };
   rows.sort((x, y) => rank[x.verdict] - rank[y.verdict] || Math.abs(y.change) - Math.abs(x.change) || x.node.depth - y.node.depth);
-  if (a.length < minSamples || b.length < minSamples)
-    notes.push(
-      `too few traces to judge latency: ${a.length} and ${b.length}, at least ${minSamples} a side are needed (error rates and new or gone calls are still shown)`,
-    );
-  return { baseline: { traces: a.length }, candidate: { traces: b.length }, rows, notes };
+  if (a < minSamples || b < minSamples)
+    notes.push(`too few traces to judge latency: ${a} and ${b}, at least ${minSamples} a side are needed (error rates and new or gone calls are still shown)`);
+  return { baseline: { traces: a }, candidate: { traces: b }, rows, notes };
 }

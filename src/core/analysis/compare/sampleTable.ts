@@ -1,7 +1,7 @@
 // One group's samples on the merged call tree, as columns: a row per (trace, node) a trace ran, the rows of a
 // trace together. A group of 5,000 traces has about a million rows; an object and a map entry for each were most
-// of a comparison's memory and of its time collecting garbage. Gathered by node (a counting sort), each node's
-// times per trace are one typed array, ready to sort.
+// of a comparison's memory and of its time collecting garbage. Gathered by node (counted, then placed), each
+// node's times per trace are one typed array, ready to sort.
 
 export class SampleTable {
   /** Per trace, by its index. */
