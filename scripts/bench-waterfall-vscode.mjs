@@ -85,6 +85,9 @@ async function openOnce(page, file = 'trace-100000.otlp.pb') {
     const frame = await waterfallFrame(page);
     const painted = frame && (await frame.evaluate(() => performance.getEntriesByName('trace-lens:painted').length > 0).catch(() => false));
     if (painted) {
+      // TRACE_LENS_BENCH_SHOTS=<folder>: the window as the first rows show (a large trace's preview), to look at.
+      if (process.env.TRACE_LENS_BENCH_SHOTS)
+        await page.screenshot({ path: join(process.env.TRACE_LENS_BENCH_SHOTS, `${file.replace(/\W+/g, '-')}-${Date.now()}.png`) });
       // A large trace's first rows come ahead of the rest (a preview): the interactions wait for every row.
       await frame.waitForFunction(() => performance.getEntriesByName('trace-lens:complete').length > 0, undefined, { timeout: 180_000, polling: 50 });
       const marks = await frame.evaluate(() => {
