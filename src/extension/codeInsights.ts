@@ -9,6 +9,7 @@ import type { OpenedTraces } from '../core/sources/openedTraces';
 import type { RouteIndex } from '../core/code/routes/routeIndex';
 import type { LocationStats, UnresolvedClue } from '../core/stats/codeStats';
 import { CodeIndex, type SpanCode } from '../core/stats/codeIndex';
+import { SlicedBuild } from '../core/stats/slicedBuild';
 import type { CodeClue } from '../core/code/codeClues';
 import type { CodeLocation } from '../core/code/codeLocation';
 import { RouteCatalog } from './routeCatalog';
@@ -18,6 +19,8 @@ import { WorkspaceFiles } from './workspaceFiles';
 import { changed, readPathMappings, setting } from './settings';
 
 const REBUILD_DELAY_MS = 300;
+/** Spans added to a new index per turn of the loop (about 10 ms of work). */
+const BUILD_SLICE_SPANS = 50_000;
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
 
 export class CodeInsights implements vscode.Disposable {
@@ -30,6 +33,9 @@ export class CodeInsights implements vscode.Disposable {
   /** The rebuild under way; a rebuild asked for meanwhile runs after it, never beside it. */
   private rebuilding: Promise<void> | undefined;
   private rebuildAgain = false;
+  /** The build under way, which hears of spans as they come and go. */
+  private building: SlicedBuild | undefined;
+  private builds = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[];
@@ -37,7 +43,7 @@ export class CodeInsights implements vscode.Disposable {
   private readonly routes: RouteCatalog;
   private readonly workspace: WorkspaceFiles;
   private readonly symbols = new SymbolPlacer(
-    () => this.build(),
+    () => void this.build(),
     (m) => this.log.info(m),
   );
   private readonly texts = new TextCache(MAX_TEXT_BYTES);
@@ -68,10 +74,12 @@ export class CodeInsights implements vscode.Disposable {
       added: (digest) => {
         if (this.index) this.index.stats.addDigest(digest);
         else this.scheduleRebuild();
+        this.building?.added(digest);
         this.notify();
       },
       removed: (digest, traceIndex) => {
         this.index?.stats.removeDigest(digest, traceIndex);
+        this.building?.removed(digest, traceIndex);
         this.notify();
       },
     });
@@ -133,11 +141,15 @@ export class CodeInsights implements vscode.Disposable {
     }
     await this.readWorkspace();
     // Files the resolution asked for are read off the thread; with them, build once more.
-    if (await this.texts.fetchWanted()) this.build();
+    if (await this.texts.fetchWanted()) await this.build();
     // Functions the text search could not place: asked of the language servers in the background (a server still
     // loading can take a minute: awaited here, it held every later rebuild, so files wanted later were never read
     // and their spans never placed), then built once more with their answers.
-    void this.symbols.place(() => this.unplacedFunctions()).then((found) => found && this.build());
+    void this.symbols
+      .place(() => this.unplacedFunctions())
+      .then((found) => {
+        if (found) void this.build();
+      });
   }
 
   /** Lists the workspace (when files came or went) and reads its routes (when code changed), then builds. */
@@ -146,11 +158,16 @@ export class CodeInsights implements vscode.Disposable {
     if (files !== this.files) this.log.info(`workspace: ${files.length} files listed`);
     this.files = files;
     this.routeIndex = await this.routes.index(this.files);
-    this.build();
+    await this.build();
   }
 
-  private build(): void {
-    this.index = new CodeIndex(
+  /**
+   * A new index over every span held, built a slice per turn of the loop (see SlicedBuild); the index in use
+   * answers until it is done. A later build supersedes it.
+   */
+  private async build(): Promise<void> {
+    const generation = ++this.builds;
+    const index = new CodeIndex(
       {
         files: this.files,
         mappings: readPathMappings(),
@@ -160,8 +177,15 @@ export class CodeInsights implements vscode.Disposable {
         symbol: (name) => this.symbols.location(name),
       },
       this.opened.all(),
-      [...this.store.digests(), ...this.opened.digests()],
     );
+    const building = new SlicedBuild(index.stats, [...this.store.digests(), ...this.opened.digests()]);
+    this.building = building;
+    while (!building.step(BUILD_SLICE_SPANS)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (generation !== this.builds) return;
+    }
+    this.building = undefined;
+    this.index = index;
     this.changed.fire();
   }
 
@@ -174,11 +198,11 @@ export class CodeInsights implements vscode.Disposable {
   async locate(span: Span): Promise<SpanCode> {
     // Nothing received yet, so the workspace was never read: read it now for this one span.
     if (!this.index) await this.readWorkspace();
-    let found = this.index!.locate(span);
+    const found = this.index?.locate(span) ?? {};
     // A file this span needs was not read yet: read it (off the thread) and resolve once more.
     if ((!found.code || !found.failure) && (await this.texts.fetchWanted())) {
-      this.build();
-      found = this.index!.locate(span);
+      await this.build();
+      return this.index?.locate(span) ?? found;
     }
     return found;
   }
@@ -186,7 +210,7 @@ export class CodeInsights implements vscode.Disposable {
   /** The workspace place a stack frame names, as a failure's frames are placed. */
   async locateFrame(frame: StackFrame): Promise<CodeLocation | undefined> {
     if (!this.index) await this.readWorkspace();
-    return this.index!.locateClues([{ kind: 'stack', frames: [frame], from: 'exception.stacktrace' }]);
+    return this.index?.locateClues([{ kind: 'stack', frames: [frame], from: 'exception.stacktrace' }]);
   }
 
   /** The place the first resolving clue names, as the statistics resolve it (nothing before spans arrive). */

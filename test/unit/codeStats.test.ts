@@ -5,7 +5,8 @@ import type { CodeClue } from '../../src/core/code/codeClues';
 import type { ClueResolution } from '../../src/core/code/codeLocation';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { CodeStats, describeClue } from '../../src/core/stats/codeStats';
-import { DigestBuilder } from '../../src/core/stats/spanDigest';
+import { DigestBuilder, type SpanDigest } from '../../src/core/stats/spanDigest';
+import { SlicedBuild } from '../../src/core/stats/slicedBuild';
 
 const START = 1_700_000_000_000_000_000n;
 
@@ -250,6 +251,65 @@ describe('CodeStats', () => {
     expect(stats.failuresIn('/ws/a.ts')).toEqual([]);
     stats.removeDigest(batch, 0);
     expect(stats.locations()).toEqual([]);
+  });
+
+  it('keeps one copy of each clue set across batches, and takes each batch out where it was counted', () => {
+    const stats = new CodeStats(resolve);
+    const batch = (n: number) =>
+      new DigestBuilder()
+        .add(
+          trace(n, [
+            { id: 1, attributes: at('/ws/a.ts', 10) },
+            { id: 2, attributes: at('/ws/b.ts', 3) },
+          ]),
+        )
+        .take();
+    const [first, second] = [batch(1), batch(2)];
+    expect(second.clueSets[0]).not.toBe(first.clueSets[0]);
+    stats.addDigest(first);
+    stats.addDigest(second);
+    expect(second.clueSets).toEqual(first.clueSets);
+    second.clueSets.forEach((set, k) => expect(set).toBe(first.clueSets[k]));
+    stats.removeDigest(first);
+    expect(stats.locationsIn('/ws/a.ts').map((e) => e.sketch.count)).toEqual([1]);
+    stats.removeDigest(second);
+    expect(stats.locations()).toEqual([]);
+  });
+
+  it('rebuilt a slice at a time, holds what a build started at its end would, though spans came and went meanwhile', () => {
+    // Four batches of two traces, every trace one call at line 1 and one at a line of its own.
+    const batch = (b: number) => {
+      const builder = new DigestBuilder();
+      for (const t of [2 * b, 2 * b + 1])
+        builder.add(
+          trace(t + 1, [
+            { id: 1, attributes: at('/ws/a.ts', 1) },
+            { id: 2, attributes: at('/ws/a.ts', 10 + t) },
+          ]),
+        );
+      return builder.take();
+    };
+    const held: [SpanDigest, Uint8Array][] = [0, 1, 2, 3].map((b) => [batch(b), new Uint8Array([1, 1])]);
+    const build = new SlicedBuild(new CodeStats(resolve), held);
+    expect(build.step(1)).toBe(false);
+    // Let go of: a trace of a batch already read, then one of a batch not read yet (as the store flags them).
+    held[0][1][0] = 0;
+    build.removed(held[0][0], 0);
+    held[2][1][1] = 0;
+    build.removed(held[2][0], 1);
+    const late = batch(4);
+    build.added(late);
+    while (!build.step(3));
+    const fresh = new CodeStats(resolve);
+    for (const [digest, stored] of [...held, [late, new Uint8Array([1, 1])] as const]) fresh.addDigest(digest, stored);
+    const counts = (stats: CodeStats) =>
+      stats
+        .locationsIn('/ws/a.ts')
+        .map((e) => `${e.location.line}:${e.sketch.count}`)
+        .sort();
+    expect(counts(build.stats)).toEqual(counts(fresh));
+    expect(counts(build.stats)).toContain('1:8');
+    expect(counts(build.stats)).not.toContain('10:1');
   });
 
   it('keeps the other lines of a file when one line is emptied', () => {

@@ -5,7 +5,10 @@ import type { CodeClue } from '../code/codeClues';
 import type { Trace } from '../model/trace';
 import type { ClueResolution, CodeLocation } from '../code/codeLocation';
 import { LatencySketch } from './latencySketch';
-import { digestTrace, spanIdAt, type SpanDigest } from './spanDigest';
+import { clueSetKey, digestTrace, spanIdAt, type ClueSet, type SpanDigest } from './spanDigest';
+
+/** Kinds of clue set shared (see CodeStats.sets). */
+const MAX_SHARED_SETS = 100_000;
 
 export interface Exemplar {
   traceId: string;
@@ -77,11 +80,17 @@ export class CodeStats {
   private readonly missingFunctions = new Map<string, string>();
 
   /**
-   * Where each digest's clue sets were placed when it was added: taken out again from the same places, and
-   * without resolving them again for each of its traces as they are evicted one by one (a receiver's digest
-   * holds sixteen traces or so: it was most of the extension host's time while the receiver was full).
+   * Where each clue set was placed when its digest was added: its spans are taken out again from the same
+   * places, without resolving the set again for each trace as the receiver evicts them one by one (that was most
+   * of the extension host's time while the receiver was full).
    */
-  private readonly placedDigests = new WeakMap<SpanDigest, Placement[]>();
+  private readonly placements = new WeakMap<ClueSet, Placement>();
+  /**
+   * One clue set of each kind: every batch the receiver sends brings its own copies of the same few sets, and a
+   * million spans' worth of copies (and their placements) kept the host's garbage collector busy. Bounded: past
+   * this many kinds (hostile data), sets are kept as they came.
+   */
+  private readonly sets = new Map<string, ClueSet>();
 
   constructor(private readonly resolve: (clue: CodeClue) => ClueResolution) {}
 
@@ -97,8 +106,9 @@ export class CodeStats {
   /** Adds the digest's spans; with `stored`, only those of its traces flagged 1 there. */
   addDigest(digest: SpanDigest, stored?: Uint8Array): void {
     const startsMs = digest.traces.map((t) => Number(t.startUnixNano / 1_000_000n));
+    this.share(digest);
     const places = this.place(digest, true, stored);
-    this.placedDigests.set(digest, places);
+    digest.clueSets.forEach((set, k) => this.placements.set(set, places[k]));
     for (let i = 0; i < digest.clueSet.length; i++) {
       if (stored && !stored[digest.trace[i]]) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
@@ -114,13 +124,24 @@ export class CodeStats {
 
   /** Takes the digest's spans out again; with `traceIndex`, only those of that trace of the digest. */
   removeDigest(digest: SpanDigest, traceIndex?: number): void {
-    const places = this.placedDigests.get(digest) ?? this.place(digest, false);
+    const placed = digest.clueSets.map((set) => this.placements.get(set));
+    const places = placed.every((p) => p !== undefined) ? placed : this.place(digest, false);
     for (let i = 0; i < digest.clueSet.length; i++) {
       if (traceIndex !== undefined && digest.trace[i] !== traceIndex) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
       if (location) this.unrecord(this.stats, location, digest.durationNs[i], digest.error[i] === 1);
       if (digest.error[i] && failedAt) this.unrecord(this.errorStats, failedAt, digest.durationNs[i], true);
     }
+  }
+
+  /** Replaces the digest's clue sets with the same sets seen before (see `sets`). */
+  private share(digest: SpanDigest): void {
+    digest.clueSets.forEach((set, k) => {
+      const key = clueSetKey(set);
+      const known = this.sets.get(key);
+      if (known) digest.clueSets[k] = known;
+      else if (this.sets.size < MAX_SHARED_SETS) this.sets.set(key, set);
+    });
   }
 
   /**

@@ -50,6 +50,13 @@ function clueKey(clue: CodeClue | undefined): string {
   }
 }
 
+/** Equal for clue sets with equal clues. */
+export function clueSetKey(set: ClueSet): string {
+  let key = clueKey(set.thrown);
+  for (const clue of set.clues) key += `\u0001${clueKey(clue)}`;
+  return key;
+}
+
 function failureOf(span: Span): { message?: string; type?: string } {
   const exception = span.events.find((e) => e.name === 'exception')?.attributes;
   const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
@@ -79,12 +86,10 @@ export class DigestBuilder {
     const traceIndex = this.traces.push({ traceId: trace.traceId, startUnixNano: trace.startUnixNano }) - 1;
     for (const span of trace.spans) {
       const failed = isError(span);
-      const clues = codeClues(span);
-      const thrown = failed ? thrownClue(span) : undefined;
-      let key = clueKey(thrown);
-      for (const clue of clues) key += `\u0001${clueKey(clue)}`;
+      const set = { clues: codeClues(span), thrown: failed ? thrownClue(span) : undefined };
+      const key = clueSetKey(set);
       let index = this.setIndex.get(key);
-      if (index === undefined) this.setIndex.set(key, (index = this.clueSets.push({ clues, thrown }) - 1));
+      if (index === undefined) this.setIndex.set(key, (index = this.clueSets.push(set) - 1));
       this.trace.push(traceIndex);
       this.clueSet.push(index);
       this.startNs.push(span.startNs);

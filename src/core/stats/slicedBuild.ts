@@ -1,0 +1,44 @@
+// Code statistics rebuilt over every span held, a slice at a time: a million held spans took the extension
+// host's thread for a quarter of a second at once. Spans that come or go while it runs reach it too, so when it
+// is done it holds exactly what a build started then would.
+import type { CodeStats } from './codeStats';
+import type { SpanDigest } from './spanDigest';
+
+export class SlicedBuild {
+  /** Each digest to read, by its position; `done` of them are read. */
+  private readonly positions: Map<SpanDigest, number>;
+  private done = 0;
+
+  /** `digests`: every digest held, with its stored flags (a trace let go of meanwhile is flagged 0 there). */
+  constructor(
+    readonly stats: CodeStats,
+    private readonly digests: readonly [SpanDigest, Uint8Array][],
+  ) {
+    this.positions = new Map(digests.map(([digest], k) => [digest, k]));
+  }
+
+  get finished(): boolean {
+    return this.done === this.digests.length;
+  }
+
+  /** Reads digests until about `spans` spans are added (at least one digest); true when every one is read. */
+  step(spans: number): boolean {
+    for (let added = 0; this.done < this.digests.length && (added === 0 || added < spans); this.done++) {
+      const [digest, stored] = this.digests[this.done];
+      this.stats.addDigest(digest, stored);
+      added += digest.clueSet.length;
+    }
+    return this.finished;
+  }
+
+  /** A digest stored after the build began. */
+  added(digest: SpanDigest): void {
+    this.stats.addDigest(digest);
+  }
+
+  /** A trace let go of: taken out if read already; a digest not read yet will be read without it. */
+  removed(digest: SpanDigest, traceIndex: number): void {
+    const at = this.positions.get(digest);
+    if (at === undefined || at < this.done) this.stats.removeDigest(digest, traceIndex);
+  }
+}
