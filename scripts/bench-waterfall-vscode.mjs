@@ -280,6 +280,7 @@ try {
       `Then, while the receiver's findings run over the ${(fed.spans / 1e6).toFixed(1)}M spans it holds (the ${FINDINGS_SECONDS} s after they settled):`,
     );
     console.log(`  extension host event-loop delay p99/max      ${fed.findingsLoop.p99}/${fed.findingsLoop.max} ms   target ≤ 50/100 ms`);
+    console.log(`  extension host heap then                      ${fed.findingsLoop.heapMiB} MiB (+${fed.findingsLoop.externalMiB} MiB outside the heap)`);
   }
   printPhases(vscode.run);
 } finally {

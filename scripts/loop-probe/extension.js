@@ -26,7 +26,15 @@ exports.activate = (context) => {
     }),
     vscode.commands.registerCommand('loopProbe.report', () => {
       const ms = (ns) => Math.round(ns / 1e5) / 10;
-      const report = { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), samples: histogram.count };
+      const { heapUsed, external } = process.memoryUsage();
+      const report = {
+        p50: ms(histogram.percentile(50)),
+        p99: ms(histogram.percentile(99)),
+        max: ms(histogram.max),
+        samples: histogram.count,
+        heapMiB: Math.round(heapUsed / 2 ** 20),
+        externalMiB: Math.round(external / 2 ** 20),
+      };
       writeFileSync(process.env.TRACE_LENS_PROBE_FILE, JSON.stringify(report));
       session?.post('Profiler.stop', (error, result) => {
         if (!error) writeFileSync(join(profiles, `host-${++profiled}.cpuprofile`), JSON.stringify(result.profile));
