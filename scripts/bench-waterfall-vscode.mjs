@@ -253,7 +253,9 @@ try {
   console.log(`  scroll, worst of 4 jumps                       ${ms((r) => r.scrollWorst)}   target ≤ 50 ms`);
   console.log(`  collapse all / expand all                      ${ms((r) => r.collapse)} / ${ms((r) => r.expand)}   target ≤ 50 ms`);
   const loop = (r) => `${r.loop.p99}/${r.loop.max}`;
+  const heap = (l) => `${l.heapMiB} MiB (+${l.externalMiB} MiB outside)`;
   console.log(`  extension host event-loop delay p99/max     ${runs.map(loop).join(', ')} ms   target ≤ 50/100 ms`);
+  console.log(`  extension host heap after the last open      ${heap(runs[runs.length - 1].loop)}`);
   console.log(`  workbench: longest frame gap                  ${ms((r) => r.frameGap)}   (the window standing still)`);
   // The warm floor: the same steps for a trace of one span (the command, the panel, the messages, the first frame).
   const small = [];
@@ -268,6 +270,7 @@ try {
     console.log(`  Enter → every row painted                      ${million.complete.toFixed(0)} ms`);
     console.log(`  Enter → the page ready / first rows received  ${million.pageReady.toFixed(0)}/${million.received.toFixed(0)} ms`);
     console.log(`  extension host event-loop delay p99/max      ${loop(million)} ms   target ≤ 50/100 ms`);
+    console.log(`  extension host heap then                      ${heap(million.loop)}`);
     console.log(`  workbench: longest frame gap                  ${million.frameGap.toFixed(0)} ms   (the window responsive all the while)`);
   }
   if (existsSync(INGEST_BODIES) && !ONLY_OPEN) {
@@ -276,11 +279,12 @@ try {
       `\nBuilt-in receiver in that VS Code, fed ${(fed.rate / 1000).toFixed(0)}k spans/s for ${INGEST_SECONDS} s (4 senders, 512-span protobuf batches; ${fed.refused} refused):`,
     );
     console.log(`  extension host event-loop delay p99/max      ${fed.loop.p99}/${fed.loop.max} ms   target ≤ 50/100 ms`);
+    console.log(`  extension host heap then                      ${heap(fed.loop)}`);
     console.log(
       `Then, while the receiver's findings run over the ${(fed.spans / 1e6).toFixed(1)}M spans it holds (the ${FINDINGS_SECONDS} s after they settled):`,
     );
     console.log(`  extension host event-loop delay p99/max      ${fed.findingsLoop.p99}/${fed.findingsLoop.max} ms   target ≤ 50/100 ms`);
-    console.log(`  extension host heap then                      ${fed.findingsLoop.heapMiB} MiB (+${fed.findingsLoop.externalMiB} MiB outside the heap)`);
+    console.log(`  extension host heap then                      ${heap(fed.findingsLoop)}`);
   }
   printPhases(vscode.run);
 } finally {
