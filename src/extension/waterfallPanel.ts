@@ -330,7 +330,7 @@ export class WaterfallPanel {
             await new Promise((resolve) => setImmediate(resolve));
             void this.panel.webview.postMessage({ type: 'column', name, values } satisfies ToWebview);
           }
-          passed = this.panel.webview.postMessage({ type: 'trace', model: { ...model, rows: {} as WaterfallRows }, ...trace } satisfies ToWebview);
+          passed = this.panel.webview.postMessage({ type: 'trace', model: { ...model, rows: undefined }, ...trace } satisfies ToWebview);
         }
         void passed.then(() => this.host.timed(`trace ${model.traceId}: its rows passed to the page in ${Math.round(performance.now() - posting)} ms`));
         this.markReady();

@@ -25,7 +25,8 @@ export interface WaterfallFinding {
 
 export type ToWebview =
   /** `nameWidth`: the name column's width the user last dragged to, in pixels. */
-  | { type: 'trace'; model: WaterfallModel; file?: string; selectRow?: number; nameWidth?: number }
+  /** A model without rows: its columns came ahead of it (see 'column'). */
+  | { type: 'trace'; model: WaterfallModel | (Omit<WaterfallModel, 'rows'> & { rows?: undefined }); file?: string; selectRow?: number; nameWidth?: number }
   /**
    * A large trace's columns, one message each, ahead of its 'trace' (whose model then comes with no rows): one
    * message of a million rows held the extension host's thread for a tenth of a second.

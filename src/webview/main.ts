@@ -404,22 +404,20 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'trace': {
       performance.mark('trace-lens:received');
       // A large trace's columns came ahead of it, one message each.
-      if (!message.model.rows.span) {
-        message.model.rows = columns as WaterfallRows;
-        columns = {};
-      }
+      const model: WaterfallModel = message.model.rows ? message.model : { ...message.model, rows: columns as WaterfallRows };
+      if (!message.model.rows) columns = {};
       applyNameWidth(message.nameWidth);
-      current = new Waterfall(message.model, message.file);
+      current = new Waterfall(model, message.file);
       current.mount(app);
-      saveState({ traceId: message.model.traceId, file: message.file });
+      saveState({ traceId: model.traceId, file: message.file });
       // A failing trace opens on the span where its failure began, unless a span was asked for.
-      const origin = message.model.failureOriginRow;
+      const origin = model.failureOriginRow;
       const row = message.selectRow ?? (origin >= 0 ? origin : undefined);
       if (row !== undefined) current.select(row, 0);
       // The keyboard works at once: the rows have the focus, not the page.
       current.focusRows();
       // The marks after the next frame: first rows painted, and (not a preview) every row (read by the benchmark).
-      const painted = message.model.totalRows === undefined ? ['trace-lens:painted', 'trace-lens:complete'] : ['trace-lens:painted'];
+      const painted = model.totalRows === undefined ? ['trace-lens:painted', 'trace-lens:complete'] : ['trace-lens:painted'];
       requestAnimationFrame(() => setTimeout(() => painted.forEach((mark) => performance.mark(mark)), 0));
       break;
     }
