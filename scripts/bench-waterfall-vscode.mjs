@@ -206,7 +206,8 @@ async function ingest(page, port) {
 function printPhases(run) {
   const logs = execFileSync('find', [run, '-name', '*Trace Lens.log'], { encoding: 'utf8' }).split('\n').filter(Boolean);
   for (const log of logs)
-    for (const line of readFileSync(log, 'utf8').split('\n')) if (/ read in | prepared in | passed to the page /.test(line)) console.log(`  log: ${line}`);
+    for (const line of readFileSync(log, 'utf8').split('\n'))
+      if (/ read in | prepared in | passed to the page |code statistics built/.test(line)) console.log(`  log: ${line}`);
 }
 
 if (!existsSync(FILE)) {
@@ -287,6 +288,12 @@ try {
     console.log(`  extension host heap then                      ${heap(fed.findingsLoop)}`);
   }
   printPhases(vscode.run);
+  // The probe writes its last profiles after its report: give it the time before the host stops.
+  if (process.env.TRACE_LENS_PROBE_PROFILES) await vscode.page.waitForTimeout(5_000);
+} catch (error) {
+  // What stood in the way (a dialog, a notification), to look at.
+  await vscode.page.screenshot({ path: join(ROOT, 'bench-data', 'bench-failure.png') }).catch(() => undefined);
+  throw error;
 } finally {
   await vscode.stop();
 }

@@ -2,7 +2,8 @@
 // this extension's event loop is what Trace Lens costs every other extension. "Reset" starts a measurement,
 // "Report" writes it (ms) to $TRACE_LENS_PROBE_FILE. Used by scripts/bench-waterfall-vscode.mjs only.
 // With $TRACE_LENS_PROBE_PROFILES (a folder), each measurement also records a CPU profile of the host's thread
-// there, to see what held it.
+// there, to see what held it, and a sampling heap profile of what it allocated (garbage included: what makes its
+// collector pause).
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -18,11 +19,17 @@ exports.activate = (context) => {
   if (session) {
     session.connect();
     session.post('Profiler.enable');
+    session.post('HeapProfiler.enable');
   }
   context.subscriptions.push(
     vscode.commands.registerCommand('loopProbe.reset', () => {
       histogram.reset();
       session?.post('Profiler.start');
+      session?.post('HeapProfiler.startSampling', {
+        samplingInterval: 64 * 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     }),
     vscode.commands.registerCommand('loopProbe.report', () => {
       const ms = (ns) => Math.round(ns / 1e5) / 10;
@@ -38,6 +45,9 @@ exports.activate = (context) => {
       writeFileSync(process.env.TRACE_LENS_PROBE_FILE, JSON.stringify(report));
       session?.post('Profiler.stop', (error, result) => {
         if (!error) writeFileSync(join(profiles, `host-${++profiled}.cpuprofile`), JSON.stringify(result.profile));
+      });
+      session?.post('HeapProfiler.stopSampling', (error, result) => {
+        if (!error) writeFileSync(join(profiles, `host-${profiled}.heapprofile`), JSON.stringify(result.profile));
       });
     }),
     { dispose: () => histogram.disable() },

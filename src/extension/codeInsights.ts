@@ -36,6 +36,8 @@ export class CodeInsights implements vscode.Disposable {
   /** The build under way, which hears of spans as they come and go. */
   private building: SlicedBuild | undefined;
   private builds = 0;
+  /** Builds finished (each read every span held). */
+  private built = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[];
@@ -43,7 +45,7 @@ export class CodeInsights implements vscode.Disposable {
   private readonly routes: RouteCatalog;
   private readonly workspace: WorkspaceFiles;
   private readonly symbols = new SymbolPlacer(
-    () => void this.build(),
+    () => void this.build('a language server placed a function'),
     (m) => this.log.info(m),
   );
   private readonly texts = new TextCache(MAX_TEXT_BYTES);
@@ -128,8 +130,7 @@ export class CodeInsights implements vscode.Disposable {
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
       this.changed.fire();
-      // New spans may name functions only a language server can place, or files not read yet.
-      if (this.texts.hasWanted || this.symbols.due(this.unplacedFunctions()).length) this.scheduleRebuild();
+      void this.placeMissing();
     }, REBUILD_DELAY_MS);
   }
 
@@ -140,15 +141,21 @@ export class CodeInsights implements vscode.Disposable {
       return;
     }
     await this.readWorkspace();
-    // Files the resolution asked for are read off the thread; with them, build once more.
-    if (await this.texts.fetchWanted()) await this.build();
-    // Functions the text search could not place: asked of the language servers in the background (a server still
-    // loading can take a minute: awaited here, it held every later rebuild, so files wanted later were never read
-    // and their spans never placed), then built once more with their answers.
+    await this.placeMissing();
+  }
+
+  /**
+   * Spans may name files not read yet, or functions only a language server can place: those are read or asked for
+   * off the thread, and the statistics built once more only when one was found. (Rebuilding in order to ask
+   * rebuilt a million held spans every few seconds while a receiver took spans that named such functions.)
+   */
+  private async placeMissing(): Promise<void> {
+    if (await this.texts.fetchWanted()) await this.build('files it asked for were read');
+    // In the background: a server still loading can take a minute, and awaited here it held every later rebuild.
     void this.symbols
       .place(() => this.unplacedFunctions())
       .then((found) => {
-        if (found) void this.build();
+        if (found) void this.build('a language server placed a function');
       });
   }
 
@@ -158,15 +165,16 @@ export class CodeInsights implements vscode.Disposable {
     if (files !== this.files) this.log.info(`workspace: ${files.length} files listed`);
     this.files = files;
     this.routeIndex = await this.routes.index(this.files);
-    await this.build();
+    await this.build('the workspace or its mappings changed');
   }
 
   /**
    * A new index over every span held, built a slice per turn of the loop (see SlicedBuild); the index in use
    * answers until it is done. A later build supersedes it.
    */
-  private async build(): Promise<void> {
+  private async build(why: string): Promise<void> {
     const generation = ++this.builds;
+    const started = performance.now();
     const index = new CodeIndex(
       {
         files: this.files,
@@ -186,7 +194,14 @@ export class CodeInsights implements vscode.Disposable {
     }
     this.building = undefined;
     this.index = index;
+    this.built++;
+    this.log.info(`code statistics built over ${building.spans} spans in ${Math.round(performance.now() - started)} ms (${why})`);
     this.changed.fire();
+  }
+
+  /** How many times the statistics were built over every span held (the host tests count them). */
+  get completedBuilds(): number {
+    return this.built;
   }
 
   /** The function names the statistics could not place, for the language servers. */
@@ -201,7 +216,7 @@ export class CodeInsights implements vscode.Disposable {
     const found = this.index?.locate(span) ?? {};
     // A file this span needs was not read yet: read it (off the thread) and resolve once more.
     if ((!found.code || !found.failure) && (await this.texts.fetchWanted())) {
-      await this.build();
+      await this.build('files a span needs were read');
       return this.index?.locate(span) ?? found;
     }
     return found;

@@ -36,6 +36,8 @@ export interface TraceLensApi {
   readonly traceWorkers: TraceWorkers;
   /** The findings of every trace held, grouped across traces. */
   readonly findings: FindingsStore;
+  /** The code statistics (CodeLens, hovers) over every span held. */
+  readonly insights: CodeInsights;
 }
 
 const NAME_WIDTH_KEY = 'traceLens.waterfall.nameWidth';
@@ -110,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   setTimeout(() => void receiver.restart(), 0);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, receiver, sources, waterfalls: panels, traceWorkers, findings };
+  return { activationMs, receiver, sources, waterfalls: panels, traceWorkers, findings, insights };
 }
 
 export function deactivate(): void {

@@ -20,10 +20,6 @@ export class TextCache {
     return text ?? undefined;
   }
 
-  get hasWanted(): boolean {
-    return this.wanted.size > 0;
-  }
-
   /** Reads what was asked for and missing; true when a text was found (a resolution may now succeed). */
   async fetchWanted(): Promise<boolean> {
     const files = [...this.wanted].slice(0, MAX_READS_AT_ONCE);

@@ -141,6 +141,21 @@ describe('Spans to code', () => {
     assert.equal(lens.range.start.line, 10);
   });
 
+  it('asks about a function no server knows without rebuilding the statistics over every span', async () => {
+    const api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+    const port = api.receiver.state.kind === 'listening' ? api.receiver.state.port : 0;
+    // Statistics that exist already (run alone, this test's first span builds them).
+    assert.equal(await post(port, JSON.stringify(toOtlpJson(trace(30, 5_000_000, {})))), 200);
+    await until('the statistics built', async () => api.insights.completedBuilds > 0);
+    const builds = api.insights.completedBuilds;
+    assert.equal(await post(port, JSON.stringify(toOtlpJson(trace(31, 5_000_000, { 'code.function.name': 'nowhere.Unknown.vanish' })))), 200);
+    await until('the span counted as unresolved', async () => api.insights.unresolved().some((u) => u.clue === 'function nowhere.Unknown.vanish'));
+    // Asking the language servers, and waiting on them, needs no rebuild: the span was counted as it came. A
+    // rebuild would have followed the count by two 300 ms debounces.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.equal(api.insights.completedBuilds, builds);
+  });
+
   it('lists failing lines in the Problems panel when diagnostics are on', async () => {
     const config = vscode.workspace.getConfiguration('traceLens.diagnostics');
     await config.update('enabled', true, vscode.ConfigurationTarget.Workspace);

@@ -17,6 +17,13 @@ export class SlicedBuild {
     this.positions = new Map(digests.map(([digest], k) => [digest, k]));
   }
 
+  /** The spans read so far. */
+  get spans(): number {
+    let spans = 0;
+    for (let k = 0; k < this.done; k++) spans += this.digests[k][0].clueSet.length;
+    return spans;
+  }
+
   get finished(): boolean {
     return this.done === this.digests.length;
   }
