@@ -2,7 +2,7 @@
 // once each trace settles), those of trace files (found in their worker), and those of traces loaded from a
 // backend. Views, lenses and panels read it; it says when it changed (debounced), and where each group's code is.
 import * as vscode from 'vscode';
-import { FindingGroups, type FindingGroup } from '../core/analysis/findings/findingGroups';
+import { FindingGroups, mergeGroups, type FindingGroup } from '../core/analysis/findings/findingGroups';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { CodeLocation } from '../core/code/codeLocation';
@@ -20,7 +20,10 @@ export interface PlacedFinding {
 }
 
 export class FindingsStore implements vscode.Disposable {
-  private readonly groups = new FindingGroups();
+  /** The findings of traces this window holds (files, backends); the receiver's are grouped in its thread. */
+  private readonly local = new FindingGroups();
+  private receivedGroups: FindingGroup[] = [];
+  private merged: FindingGroup[] | undefined;
   private readonly changedEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changedEmitter.event;
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
@@ -29,13 +32,16 @@ export class FindingsStore implements vscode.Disposable {
   thresholds: FindingThresholds = readFindingThresholds();
 
   constructor(
-    received: ReceivedStore,
+    private readonly received: ReceivedStore,
     private readonly locate: (clues: TraceFinding['anchorClues']) => CodeLocation | undefined,
   ) {
     void received.setFindingThresholds(this.thresholds).catch(() => undefined);
     this.disposables = [
       this.changedEmitter,
-      received.onFindings({ found: (traceId, findings) => this.set(traceId, findings), removed: (traceId) => this.remove(traceId) }),
+      received.onFindingGroups((groups) => {
+        this.receivedGroups = groups;
+        this.notify();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!changed(e, 'findings')) return;
         this.thresholds = readFindingThresholds();
@@ -44,27 +50,33 @@ export class FindingsStore implements vscode.Disposable {
     ];
   }
 
+  /** A trace's findings, found in this window (a file's, a backend's). */
   set(traceId: string, findings: TraceFinding[]): void {
-    this.groups.add(traceId, Date.now(), findings);
+    // A received trace opened in a panel: the receiver's thread has counted its findings already.
+    if (this.received.holds(traceId)) return;
+    this.local.add(traceId, Date.now(), findings);
     this.notify();
   }
 
   remove(traceId: string): void {
-    this.groups.remove(traceId);
-    this.notify();
+    if (this.local.remove(traceId)) this.notify();
   }
 
-  ofTrace(traceId: string): TraceFinding[] {
-    return this.groups.ofTrace(traceId);
+  /** One trace's findings: this window's, else the receiver's (asked of its thread). */
+  async ofTrace(traceId: string): Promise<TraceFinding[]> {
+    const local = this.local.ofTrace(traceId);
+    if (local.length || !this.received.holds(traceId)) return local;
+    return this.received.findingsOf(traceId).catch(() => []);
   }
 
-  /** How many groups there are (without listing them). */
+  /** How many groups there are. */
   get count(): number {
-    return this.groups.size;
+    return this.all().length;
   }
 
   all(): FindingGroup[] {
-    return this.groups.groups();
+    this.merged ??= mergeGroups(this.receivedGroups, this.local.groups());
+    return this.merged;
   }
 
   /** Each group with its place in the code (resolved once per change; the code statistics' index resolves it). */
@@ -85,6 +97,7 @@ export class FindingsStore implements vscode.Disposable {
     if (after.length !== before.length || after.some((p, i) => !sameLocation(p.location, before[i].location))) this.changedEmitter.fire();
   }
   private notify(): void {
+    this.merged = undefined;
     this.placedCache = undefined;
     if (this.notifyTimer) return;
     this.notifyTimer = setTimeout(() => {

@@ -8,6 +8,7 @@ import type { ServiceMap } from '../core/analysis/serviceGraph/serviceMap';
 import type { Compared } from '../core/analysis/compare/compareReport';
 import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../core/analysis/compare/reportTypes';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
+import type { FindingGroup } from '../core/analysis/findings/findingGroups';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { Trace } from '../core/model/trace';
 import type { ListenAnswer, ListenSettings, ReceiverStatus } from '../core/receiver/receiverService';
@@ -32,13 +33,6 @@ export interface SpanListener {
   removed(digest: SpanDigest, traceIndex: number): void;
 }
 
-export interface FindingListener {
-  /** A stored trace's findings, replacing what it had. */
-  found(traceId: string, findings: TraceFinding[]): void;
-  /** The trace left the store. */
-  removed(traceId: string): void;
-}
-
 export class ReceivedStore implements TraceSource, vscode.Disposable {
   readonly kind = 'receiver';
   readonly name = 'Local receiver';
@@ -52,7 +46,7 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
   private readonly changeListeners = new Set<() => void>();
   private readonly spanListeners = new Set<SpanListener>();
   private readonly lostListeners = new Set<(reason: string) => void>();
-  private readonly findingListeners = new Set<FindingListener>();
+  private readonly findingListeners = new Set<(groups: FindingGroup[]) => void>();
   private disposed = false;
   private findingThresholds: FindingThresholds | undefined;
 
@@ -80,12 +74,7 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
       this.latest = data as ReceiverStatus;
       return this.fireChanged();
     }
-    if (event === 'findings') {
-      const { traceId, findings } = data as ReceiverWorkerEvents['findings'];
-      // Findings of a trace evicted meanwhile are stale.
-      if (this.digestsOf.has(traceId)) for (const l of this.findingListeners) l.found(traceId, findings);
-      return;
-    }
+    if (event === 'findingGroups') return this.fireFindings(data as ReceiverWorkerEvents['findingGroups']);
     const { added, removed } = data as ReceiverWorkerEvents['spans'];
     for (const traceId of removed) this.forget(traceId);
     if (!added) return;
@@ -102,7 +91,6 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     const parts = this.digestsOf.get(traceId);
     if (!parts) return;
     this.digestsOf.delete(traceId);
-    for (const l of this.findingListeners) l.removed(traceId);
     for (const { digest, index } of parts) {
       for (const l of this.spanListeners) l.removed(digest, index);
       const stored = this.live.get(digest)!;
@@ -119,7 +107,12 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     this.latest = EMPTY_STATUS;
     this.worker = this.spawn();
     this.fireChanged();
+    this.fireFindings([]);
     for (const listener of this.lostListeners) listener(reason);
+  }
+
+  private fireFindings(groups: FindingGroup[]): void {
+    for (const listener of [...this.findingListeners]) listener(groups);
   }
 
   private fireChanged(): void {
@@ -155,9 +148,20 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     return { dispose: () => this.spanListeners.delete(listener) };
   }
 
-  onFindings(listener: FindingListener): vscode.Disposable {
+  /** Whether the store holds spans of the trace. */
+  holds(traceId: string): boolean {
+    return this.digestsOf.has(traceId);
+  }
+
+  /** The findings of the stored traces that settled, grouped in the receiver's thread; heard when they change. */
+  onFindingGroups(listener: (groups: FindingGroup[]) => void): vscode.Disposable {
     this.findingListeners.add(listener);
     return { dispose: () => this.findingListeners.delete(listener) };
+  }
+
+  /** A stored trace's findings, once it settled. */
+  findingsOf(traceId: string): Promise<TraceFinding[]> {
+    return this.worker.request('findingsOf', { traceId });
   }
 
   /** Kept, so a thread that replaces a lost one judges with them too. */

@@ -61,7 +61,7 @@ class TraceIdHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly finder: TraceFinder,
     private readonly opened: OpenedTraces,
-    private readonly findingsOf: (traceId: string) => TraceFinding[],
+    private readonly findingsOf: (traceId: string) => Promise<TraceFinding[]>,
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -72,12 +72,12 @@ class TraceIdHoverProvider implements vscode.HoverProvider {
     // A large trace opened from a file: its worker holds it, this window its story.
     const traceId = normaliseTraceId(match.traceId) ?? match.traceId;
     const held = this.opened.heldTrace(traceId);
-    if (held) return new vscode.Hover(foundHover(match.traceId, this.opened.name, held.story, this.findingsOf(traceId)), range);
+    if (held) return new vscode.Hover(foundHover(match.traceId, this.opened.name, held.story, await this.findingsOf(traceId)), range);
     const result = await withSignal(token, (signal) => this.finder.find(match.traceId, { signal, timeoutMs: HOVER_TIMEOUT_MS }));
     // A hover needs the story only: a trace held in a worker is let go at once.
     if (result.found) release(result.trace);
     if (token.isCancellationRequested) return undefined;
-    if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, storyOf(result.trace), this.findingsOf(traceId)), range);
+    if (result.found) return new vscode.Hover(foundHover(match.traceId, result.source.name, storyOf(result.trace), await this.findingsOf(traceId)), range);
     // A bare hex string is only a trace id once a source knows it.
     if (!atLeast(match.confidence, 'medium')) return undefined;
     const message = result.reason === 'cancelled' ? `the sources did not answer within ${HOVER_TIMEOUT_MS / 1000} s` : result.message;
@@ -127,7 +127,11 @@ class TraceIdTerminalLinkProvider implements vscode.TerminalLinkProvider<TraceTe
   }
 }
 
-export function registerTraceIdFeatures(finder: TraceFinder, opened: OpenedTraces, findingsOf: (traceId: string) => TraceFinding[]): vscode.Disposable[] {
+export function registerTraceIdFeatures(
+  finder: TraceFinder,
+  opened: OpenedTraces,
+  findingsOf: (traceId: string) => Promise<TraceFinding[]>,
+): vscode.Disposable[] {
   return [
     vscode.languages.registerHoverProvider(SELECTOR, new TraceIdHoverProvider(finder, opened, findingsOf)),
     vscode.languages.registerDocumentLinkProvider(SELECTOR, new TraceIdLinkProvider()),

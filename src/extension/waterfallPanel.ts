@@ -31,7 +31,7 @@ export interface WaterfallHost {
   /** How long a step took, for the log (where an open's time goes). */
   timed(message: string): void;
   /** The findings of a trace, as the findings store has them now. */
-  findingsOf(traceId: string): TraceFinding[];
+  findingsOf(traceId: string): Promise<TraceFinding[]>;
   /** The name column's width the user last dragged to, for every panel. */
   nameWidth: { get(): number | undefined; set(px: number): Thenable<void> };
 }
@@ -277,12 +277,12 @@ export class WaterfallPanel {
   sendFindings(): void {
     if (!this.data) return;
     const data = this.data;
-    const findings = this.host.findingsOf(data.model.traceId);
-    const key = findings.map((f) => `${f.fingerprint}:${f.spanCount}`).join(',');
-    if (key === this.findingsKey) return;
-    this.findingsKey = key;
     this.findingsSent = this.findingsSent
       .then(async () => {
+        const findings = await this.host.findingsOf(data.model.traceId);
+        const key = findings.map((f) => `${f.fingerprint}:${f.spanCount}`).join(',');
+        if (key === this.findingsKey) return;
+        this.findingsKey = key;
         const rows = await Promise.all(findings.map((f) => data.rowsOf(f.spanIds)));
         const shown = findings.map((f, k): WaterfallFinding => ({
           fingerprint: f.fingerprint,

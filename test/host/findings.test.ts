@@ -88,7 +88,7 @@ describe('Findings in VS Code', () => {
     await vscode.workspace.fs.writeFile(smallFile, Buffer.from(toOtlpJsonLines([small])));
     await vscode.commands.executeCommand('traceLens.openAsTrace', smallFile);
     assert.deepEqual(
-      api.findings.ofTrace(small.traceId).map((f) => f.kind),
+      (await api.findings.ofTrace(small.traceId)).map((f) => f.kind),
       ['n-plus-one-query'],
     );
     // A log line's trace id: its hover names the trace's top finding.
@@ -102,7 +102,7 @@ describe('Findings in VS Code', () => {
     const largeFile = workspaceFile('n-plus-one-large.otlp.jsonl');
     await vscode.workspace.fs.writeFile(largeFile, Buffer.from(toOtlpJsonLines([large])));
     await vscode.commands.executeCommand('traceLens.openAsTrace', largeFile);
-    const found = await until('the large trace’s findings from its worker', () => api.findings.ofTrace(large.traceId)[0]);
+    const found = await until('the large trace’s findings from its worker', async () => (await api.findings.ofTrace(large.traceId))[0]);
     assert.equal(found.title, 'N+1 query: 2500 × SELECT sku FROM cart_items WHERE cart_id = ? (45 s)');
     assert.equal(found.spanCount, 2_500);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -6,7 +6,7 @@ import { detectFindings, type DetectOptions } from '../../src/core/analysis/find
 import type { Finding, FindingKind } from '../../src/core/analysis/findings/finding';
 import { normaliseStatement } from '../../src/core/analysis/findings/statement';
 import { pathTemplate } from '../../src/core/analysis/findings/callFacts';
-import { FindingGroups } from '../../src/core/analysis/findings/findingGroups';
+import { FindingGroups, mergeGroups } from '../../src/core/analysis/findings/findingGroups';
 import { SETTLE_MS, SettlingAnalysis } from '../../src/core/analysis/findings/settlingAnalysis';
 import { toTraceFindings } from '../../src/core/analysis/findings/traceFinding';
 import type { Trace } from '../../src/core/model/trace';
@@ -403,6 +403,23 @@ describe('findings across traces', () => {
     groups.remove(traces[0].traceId);
     groups.remove(traces[2].traceId);
     expect(groups.size).toBe(0);
+  });
+
+  it('merges the groups of two holders (the receiver, this window): counts add up, the latest names the group', () => {
+    const received = new FindingGroups();
+    const local = new FindingGroups();
+    const traces = [queryLoop(12, 15), queryLoop(6, 15), calls([503, 503, 503, 200], [1, 1, 1])];
+    received.add(traces[0].traceId, 1000, toTraceFindings(traces[0], detectFindings(traces[0]).findings));
+    received.add(traces[2].traceId, 1002, toTraceFindings(traces[2], detectFindings(traces[2]).findings));
+    local.add(traces[1].traceId, 1001, toTraceFindings(traces[1], detectFindings(traces[1]).findings));
+    const merged = mergeGroups(received.groups(), local.groups());
+    // Both holders' traces in one group, the most widespread first: the same as one holder of all three.
+    const together = new FindingGroups();
+    traces.forEach((trace, i) => together.add(trace.traceId, 1000 + i, toTraceFindings(trace, detectFindings(trace).findings)));
+    expect(merged).toEqual(together.groups());
+    expect(merged[0]).toMatchObject({ kind: 'n-plus-one-query', traces: 2, firstSeenMs: 1000, lastSeenMs: 1001 });
+    expect(merged[0].title).toContain('6 ×');
+    expect(mergeGroups([], local.groups())).toEqual(local.groups());
   });
 
   it('carries the code clues of the loop and of the repeated call', () => {

@@ -4,7 +4,9 @@
 import { compareHeld, profileHeld, valuesHeld, type HeldTraces, type ValuesAnswer } from '../analysis/compare/compareHeld';
 import { traceReport, type Compared } from '../analysis/compare/compareReport';
 import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
+import { FindingGroups } from '../analysis/findings/findingGroups';
 import { SETTLE_MS, SettlingAnalysis } from '../analysis/findings/settlingAnalysis';
+import type { TraceFinding } from '../analysis/findings/traceFinding';
 import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
 import type { ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
@@ -54,6 +56,12 @@ export class ReceiverService {
   private readonly analysis: SettlingAnalysis;
   /** The service map of the settled traces, kept as they settle and leave. */
   private readonly graph = new ServiceGraph();
+  /**
+   * The settled traces' findings, grouped here: the host hears the groups (a few, each with its exemplars), not
+   * every trace's findings (a message per trace, a million spans' worth of them kept its collector busy).
+   */
+  private readonly findings = new FindingGroups();
+  private findingsChanged = false;
 
   constructor(
     limits: SpanStoreLimits,
@@ -64,12 +72,16 @@ export class ReceiverService {
     this.analysis = new SettlingAnalysis(
       (traceId) => this.store.getTrace(traceId),
       (trace, findings, tree) => {
-        this.emit('findings', { traceId: trace.traceId, findings });
+        this.findings.add(trace.traceId, Date.now(), findings);
+        this.findingsChanged = true;
         this.graph.add(trace, tree.parent);
       },
     );
     // Unreferenced: the analysis never keeps a process (a test's, the CLI's) alive.
-    setInterval(() => this.analysis.analyseSettled(), ANALYSIS_INTERVAL_MS).unref?.();
+    setInterval(() => {
+      this.analysis.analyseSettled();
+      this.publishFindings();
+    }, ANALYSIS_INTERVAL_MS).unref?.();
     this.store.onSpans({
       // A message holds one kind only, so the host applies additions and removals in the order they happened.
       added: (view) => {
@@ -83,6 +95,7 @@ export class ReceiverService {
         this.removed.push(view.traceId);
         this.analysis.removed(view.traceId);
         this.graph.remove(view.traceId);
+        this.findingsChanged ||= this.findings.remove(view.traceId);
         this.schedule();
       },
     });
@@ -103,6 +116,18 @@ export class ReceiverService {
     if (this.removed.length) this.emit('spans', { removed: this.removed.splice(0) });
     // Copied, not transferred: a batch's columns are a few kilobytes, less than a transfer costs.
     if (!this.added.empty) this.emit('spans', { added: this.added.take(), removed: [] });
+  }
+
+  /** The groups, when they changed since last said (at most once per analysis turn). */
+  private publishFindings(): void {
+    if (!this.findingsChanged) return;
+    this.findingsChanged = false;
+    this.emit('findingGroups', this.findings.groups());
+  }
+
+  /** A settled trace's findings (none for a trace not stored, or not settled yet). */
+  findingsOf(traceId: string): TraceFinding[] {
+    return this.findings.ofTrace(traceId);
   }
 
   async listen(settings: ListenSettings): Promise<ListenAnswer> {

@@ -28,6 +28,7 @@ const handlers: Handlers = {
   services: () => service.services(),
   operations: ({ service: name }) => service.operations(name),
   setFindingThresholds: (thresholds) => (service.setFindingThresholds(thresholds), null),
+  findingsOf: ({ traceId }) => service.findingsOf(traceId),
   attributeValues: (params) => service.attributeValues(params),
   serviceMap: () => service.serviceMap(),
   compareGroups: (params) => service.compareGroups(params),

@@ -5,6 +5,7 @@ import type { Compared } from '../analysis/compare/compareReport';
 import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
 import type { ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
+import type { FindingGroup } from '../analysis/findings/findingGroups';
 import type { TraceFinding } from '../analysis/findings/traceFinding';
 import type { Trace } from '../model/trace';
 import type { ReceiverStatus, ListenSettings, ListenAnswer } from '../receiver/receiverService';
@@ -37,6 +38,8 @@ export interface ReceiverWorkerMethods {
   services: Method<null, string[]>;
   operations: Method<{ service: string }, string[]>;
   setFindingThresholds: Method<FindingThresholds, null>;
+  /** A stored trace's findings, once it settled (none before). */
+  findingsOf: Method<{ traceId: string }, TraceFinding[]>;
   /** The service map of the stored traces that have settled. */
   serviceMap: Method<null, ServiceMap>;
   /** The values of an attribute among the stored traces (of a service), oldest first. */
@@ -55,8 +58,8 @@ export interface ReceiverWorkerMethods {
 export interface ReceiverWorkerEvents {
   /** Per stored batch, the digest of the spans stored; or the traces evicted or cleared, by id. */
   spans: { added?: SpanDigest; removed: string[] };
-  /** A stored trace's findings, once it settled (no span for a moment); they replace its earlier ones. */
-  findings: { traceId: string; findings: TraceFinding[] };
+  /** The findings of the stored traces that settled (no span for a moment), grouped; sent when they change. */
+  findingGroups: FindingGroup[];
   /** The store changed (debounced). */
   changed: ReceiverStatus;
   log: string;

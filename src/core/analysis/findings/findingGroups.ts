@@ -49,15 +49,17 @@ export class FindingGroups {
     this.byTrace.set(traceId, fingerprints);
   }
 
-  remove(traceId: string): void {
+  /** True when the trace had findings. */
+  remove(traceId: string): boolean {
     const fingerprints = this.byTrace.get(traceId);
-    if (!fingerprints) return;
+    if (!fingerprints) return false;
     this.byTrace.delete(traceId);
     for (const fingerprint of fingerprints) {
       const traces = this.byFingerprint.get(fingerprint)!;
       traces.delete(traceId);
       if (!traces.size) this.byFingerprint.delete(fingerprint);
     }
+    return true;
   }
 
   /** One trace's findings, as added. */
@@ -89,6 +91,35 @@ export class FindingGroups {
         exemplars: seen.slice(0, EXEMPLARS).map((s) => s.findings[0]),
       });
     }
-    return groups.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.traces - a.traces || b.lastSeenMs - a.lastSeenMs);
+    return groups.sort(byImportance);
   }
+}
+
+function byImportance(a: FindingGroup, b: FindingGroup): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.traces - a.traces || b.lastSeenMs - a.lastSeenMs;
+}
+
+/**
+ * The groups of two holders of findings (the receiver's thread, this window's files and backends) as one: a
+ * fingerprint both have adds up; what the latest of the two saw names it. A trace is in one holder only.
+ */
+export function mergeGroups(a: readonly FindingGroup[], b: readonly FindingGroup[]): FindingGroup[] {
+  if (!a.length || !b.length) return [...(a.length ? a : b)];
+  const merged = new Map(a.map((g) => [g.fingerprint, g]));
+  for (const group of b) {
+    const other = merged.get(group.fingerprint);
+    if (!other) {
+      merged.set(group.fingerprint, group);
+      continue;
+    }
+    const [latest, earlier] = group.lastSeenMs >= other.lastSeenMs ? [group, other] : [other, group];
+    merged.set(group.fingerprint, {
+      ...latest,
+      traces: latest.traces + earlier.traces,
+      occurrences: latest.occurrences + earlier.occurrences,
+      firstSeenMs: Math.min(latest.firstSeenMs, earlier.firstSeenMs),
+      exemplars: [...latest.exemplars, ...earlier.exemplars].slice(0, EXEMPLARS),
+    });
+  }
+  return [...merged.values()].sort(byImportance);
 }
