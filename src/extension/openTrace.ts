@@ -84,7 +84,14 @@ export class TraceOpener {
     const pending = this.panels.showsFile(uri) ? undefined : this.panels.begin(`Opening ${uri.path.split('/').pop()}…`);
     let shown = false;
     try {
-      const file = await readTraceFile(uri, this.workers, this.log, pending?.closed, this.findings.thresholds);
+      const file = await readTraceFile(
+        uri,
+        this.workers,
+        this.log,
+        pending?.closed,
+        this.findings.thresholds,
+        pending && ((first) => pending.showEarly(first)),
+      );
       if (!file) return;
       this.rememberFile(file);
       const entry = file.entries.find((e) => e.traceId === want?.traceId) ?? (await pickTrace(file.entries));

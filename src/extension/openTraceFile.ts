@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { TraceEntry } from '../core/workers/traceFile';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
+import type { WaterfallModel } from '../core/waterfall/rows';
 import type { OpenedFile, TraceWorkers } from './traceWorkers';
 import { CancelledError } from './workerClient';
 import { withDelayedProgress } from './cancellation';
@@ -17,6 +18,7 @@ export async function readTraceFile(
   log: vscode.LogOutputChannel,
   closed?: AbortSignal,
   thresholds?: FindingThresholds,
+  preview?: (first: WaterfallModel) => void,
 ): Promise<OpenedFile | undefined> {
   const name = vscode.workspace.asRelativePath(uri);
   let file;
@@ -24,7 +26,7 @@ export async function readTraceFile(
   try {
     file = await withDelayedProgress(`Trace Lens: opening ${name}…`, async (signal) => {
       const either = closed ? AbortSignal.any([signal, closed]) : signal;
-      return workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, either, thresholds);
+      return workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, either, thresholds, preview);
     });
   } catch (error) {
     if (error instanceof CancelledError) {

@@ -9,6 +9,7 @@ import type * as vscode from 'vscode';
 import type { Trace } from '../core/model/trace';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { OpenAnswer, TraceWorkerMethods } from '../core/workers/traceWorkerProtocol';
+import type { WaterfallModel } from '../core/waterfall/rows';
 import type { Worker } from 'node:worker_threads';
 import { CancelledError, WorkerClient } from './workerClient';
 
@@ -57,12 +58,20 @@ export class TraceWorkers implements vscode.Disposable {
     return this.live.size;
   }
 
-  /** Decodes a file in a new thread; cancelling ends the thread at once, wherever the decoding is. */
-  async open(source: FileSource, given?: AbortSignal, thresholds?: FindingThresholds): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
+  /**
+   * Decodes a file in a new thread; cancelling ends the thread at once, wherever the decoding is. `preview` hears
+   * the first rows of a file's one large trace before the file is read whole.
+   */
+  async open(
+    source: FileSource,
+    given?: AbortSignal,
+    thresholds?: FindingThresholds,
+    preview?: (first: WaterfallModel) => void,
+  ): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
     const own = new AbortController();
     this.opening.add(own);
     try {
-      return await this.decode(source, given ? AbortSignal.any([given, own.signal]) : own.signal, thresholds);
+      return await this.decode(source, given ? AbortSignal.any([given, own.signal]) : own.signal, thresholds, preview);
     } finally {
       this.opening.delete(own);
     }
@@ -73,16 +82,24 @@ export class TraceWorkers implements vscode.Disposable {
     for (const controller of this.opening) controller.abort();
   }
 
-  private async decode(source: FileSource, signal: AbortSignal, thresholds?: FindingThresholds): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
+  private async decode(
+    source: FileSource,
+    signal: AbortSignal,
+    thresholds?: FindingThresholds,
+    preview?: (first: WaterfallModel) => void,
+  ): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
     await this.turn(signal);
     const worker = this.spawn();
     try {
       const copies: Trace[] = [];
       const crash = this.crashNextOpen;
       this.crashNextOpen = false;
-      const params = 'bytes' in source ? { bytes: ownBuffer(source.bytes), crash, thresholds } : { file: source.file, crash, thresholds };
-      const transfer = params.bytes ? [params.bytes.buffer as ArrayBuffer] : [];
-      const answer = await worker.request('open', params, { partial: (batch) => copies.push(...batch), transfer, signal });
+      const common = { crash, thresholds, preview: !!preview };
+      const bytes = 'bytes' in source ? ownBuffer(source.bytes) : undefined;
+      const params = bytes ? { ...common, bytes } : { ...common, file: (source as { file: string }).file };
+      const transfer = bytes ? [bytes.buffer as ArrayBuffer] : [];
+      const partial = (part: TraceWorkerMethods['open']['partial']) => ('copies' in part ? copies.push(...part.copies) : preview?.(part.preview));
+      const answer = await worker.request('open', params, { partial, transfer, signal });
       const holds = answer.ok && answer.entries.some((e) => !e.copied);
       if (!holds) worker.release();
       return answer.ok ? { ...answer, copies, worker: holds ? worker : undefined } : answer;

@@ -183,6 +183,11 @@ export class WaterfallPanel {
   /** The findings the page was last sent (their fingerprints), and that sending: a newer one follows it. */
   private findingsKey = '';
   private findingsSent: Promise<void> = Promise.resolve();
+  /** First rows made while the trace is still being read (showEarly), until the page has them. */
+  private early: WaterfallModel | undefined;
+  /** The page said it is ready and waits for its trace; whether it was sent early rows meanwhile. */
+  private pageWaiting = false;
+  private earlyShown = false;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -243,14 +248,31 @@ export class WaterfallPanel {
     return true;
   }
 
-  /** The trace: the page asks about it only after it was sent one. */
-  private trace(): WaterfallData {
-    if (!this.data) throw new Error('the panel has no trace yet');
-    return this.data;
+  /** The trace: the page can ask about early rows (showEarly) before it is read; the answer waits for it. */
+  private async trace(): Promise<WaterfallData> {
+    const content = await this.content;
+    if (typeof content === 'string') throw new Error(content);
+    return content;
   }
 
   unavailable(message: string): void {
     this.settle(message);
+  }
+
+  /** Rows to show while the trace is read (its own first rows, made ahead of it): dropped if the trace comes first. */
+  showEarly(rows: WaterfallModel): void {
+    if (this.data || this.closing.signal.aborted) return;
+    this.early = rows;
+    this.panel.title = panelTitle(rows);
+    if (this.pageWaiting) this.postEarly();
+  }
+
+  private postEarly(): void {
+    const rows = this.early;
+    if (!rows || this.data) return;
+    this.early = undefined;
+    this.earlyShown = true;
+    void this.panel.webview.postMessage({ type: 'trace', model: rows, nameWidth: this.host.nameWidth.get() } satisfies ToWebview);
   }
 
   reveal(spanId?: string): void {
@@ -267,7 +289,7 @@ export class WaterfallPanel {
   private async rowOf(spanId: string | undefined): Promise<number | undefined> {
     return spanId
       ? this.trace()
-          .rowsOf([spanId])
+          .then((data) => data.rowsOf([spanId]))
           .then(([row]) => (row >= 0 ? row : undefined))
           .catch(() => undefined)
       : undefined;
@@ -310,7 +332,11 @@ export class WaterfallPanel {
   private async receive(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready': {
+        this.pageWaiting = true;
+        this.earlyShown = false;
+        this.postEarly();
         const content = await this.content;
+        this.pageWaiting = false;
         if (typeof content === 'string') return void this.panel.webview.postMessage({ type: 'unavailable', message: content } satisfies ToWebview);
         // The trace goes first; everything queued before follows it. A large one's first rows go ahead of it.
         const { model } = content;
@@ -325,7 +351,7 @@ export class WaterfallPanel {
         if (model.rows.span.length <= PREVIEW_ABOVE) passed = this.panel.webview.postMessage({ type: 'trace', model, ...trace } satisfies ToWebview);
         else {
           // Its first rows first; then its columns one message and one turn each: no one message holds this thread.
-          void this.panel.webview.postMessage({ type: 'trace', model: previewModel(model), ...trace } satisfies ToWebview);
+          if (!this.earlyShown) void this.panel.webview.postMessage({ type: 'trace', model: previewModel(model), ...trace } satisfies ToWebview);
           for (const [name, values] of Object.entries(model.rows) as [keyof WaterfallRows, WaterfallRows[keyof WaterfallRows]][]) {
             await new Promise((resolve) => setImmediate(resolve));
             void this.panel.webview.postMessage({ type: 'column', name, values } satisfies ToWebview);
@@ -339,7 +365,7 @@ export class WaterfallPanel {
         return;
       }
       case 'selectSpan': {
-        const { details, span } = await this.trace().details(message.span);
+        const { details, span } = await (await this.trace()).details(message.span);
         if (!details || !span) return;
         this.selectedSpanId = span.spanId;
         this.revealedSpanId = undefined;
@@ -354,7 +380,7 @@ export class WaterfallPanel {
       }
       case 'search': {
         const { requestId } = message;
-        await this.trace().search(String(message.query).slice(0, 1000), (rows) => this.post({ type: 'searchResults', requestId, rows, done: false }));
+        await (await this.trace()).search(String(message.query).slice(0, 1000), (rows) => this.post({ type: 'searchResults', requestId, rows, done: false }));
         this.post({ type: 'searchResults', requestId, rows: new Int32Array(0), done: true });
         return;
       }
@@ -364,7 +390,7 @@ export class WaterfallPanel {
         return;
       case 'openTrace':
         // A link within this trace selects its span here; others are looked up like any trace id.
-        if (message.traceId === this.trace().model.traceId) return this.reveal(String(message.spanId));
+        if (message.traceId === (await this.trace()).model.traceId) return this.reveal(String(message.spanId));
         await vscode.commands.executeCommand('traceLens.openTrace', String(message.traceId), message.spanId ? String(message.spanId) : undefined);
         return;
       case 'goToCode':
@@ -374,10 +400,10 @@ export class WaterfallPanel {
         await this.openFrame(message.span, message.event, message.line);
         return;
       case 'showOnMap':
-        await vscode.commands.executeCommand('traceLens.showServiceMap', this.trace().model.traceId);
+        await vscode.commands.executeCommand('traceLens.showServiceMap', (await this.trace()).model.traceId);
         return;
       case 'compareWith':
-        await vscode.commands.executeCommand('traceLens.compareTraces', this.trace().model.traceId);
+        await vscode.commands.executeCommand('traceLens.compareTraces', (await this.trace()).model.traceId);
         return;
       case 'nameWidth':
         if (Number.isFinite(message.px) && message.px > 0 && message.px < 10_000) await this.host.nameWidth.set(Math.round(message.px));
@@ -399,14 +425,14 @@ export class WaterfallPanel {
   }
 
   private async openFrame(index: number, event: number, line: number): Promise<void> {
-    const { details } = await this.trace().details(index);
+    const { details } = await (await this.trace()).details(index);
     const stack = details && eventStack(details.events[event]?.attributes ?? []);
     const frame = stack ? stackLines(stack)[line]?.frame : undefined;
     await this.open(frame && (await this.host.locateFrame(frame)));
   }
 
   private async goToCode(index: number, failure: boolean): Promise<void> {
-    const { span } = await this.trace().details(index);
+    const { span } = await (await this.trace()).details(index);
     if (!span) return;
     const located = await this.host.locate(span);
     const location = failure ? located.failure : located.code;

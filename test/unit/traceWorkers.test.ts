@@ -11,6 +11,8 @@ import { encodeOtlpJson, encodeOtlpProtobuf } from '../support/otelEncode';
 import { syntheticTrace } from '../support/syntheticTrace';
 import { decodeOk } from '../support/decodeOk';
 import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
+import { previewModel } from '../../src/core/waterfall/previewModel';
+import type { WaterfallModel } from '../../src/core/waterfall/rows';
 import { searchRows } from '../../src/core/waterfall/searchRows';
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'traceWorker.js');
@@ -113,5 +115,24 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     await searching.catch(() => undefined);
     expect([workers.threads, workers.spares]).toEqual([0, 0]);
     workers.dispose();
+  }, 60_000);
+
+  it('sends a large file’s first rows before the file is read whole, and prepares its rows once', async () => {
+    const workers = pool();
+    const trace = syntheticTrace(30_000);
+    const heard: string[] = [];
+    let first: WaterfallModel | undefined;
+    const opening = workers.open({ bytes: encodeOtlpProtobuf([trace]) }, undefined, undefined, (rows) => {
+      heard.push('first rows');
+      first = rows;
+    });
+    const opened = await opening.then((answer) => (heard.push('opened'), answer));
+    if (!opened.ok) throw new Error(opened.error);
+    expect(heard).toEqual(['first rows', 'opened']);
+    const whole = prepareTrace(decodeOk(encodeOtlpProtobuf([trace])).traces[0]).model;
+    expect(first).toEqual(previewModel(whole));
+    const waterfall = await WorkerWaterfall.prepare(opened.worker!, trace.traceId);
+    expect(waterfall.model).toEqual(whole);
+    waterfall.dispose();
   }, 60_000);
 });

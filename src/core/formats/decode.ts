@@ -7,7 +7,7 @@ import { buildSpanTree } from '../analysis/spanTree';
 import type { Trace, TraceWarning } from '../model/trace';
 import { FORMAT_LABELS, type DecodeOutcome, type Decoded, type FormatName } from './decodeResult';
 import { isJaegerTrace, jaegerTraceObjects, decodeJaegerTraces } from './jaegerJson';
-import { decodeOtlpProtobuf, looksLikeOtlpProtobuf } from './otlpProtobuf';
+import { decodeOtlpProtobuf, decodeOtlpProtobufInStages, looksLikeOtlpProtobuf } from './otlpProtobuf';
 import { decodeOtlpResourceSpans } from './otlpJson';
 import { decodeZipkinSpans, isZipkinSpan, zipkinSpans } from './zipkinJson';
 import { asObject, type Json } from './jsonShape';
@@ -15,6 +15,11 @@ import { asObject, type Json } from './jsonShape';
 export interface DecodeOptions {
   /** Largest decompressed size accepted from gzip input; stops decompression bombs. */
   maxDecompressedBytes?: number;
+  /**
+   * Hears of an OTLP protobuf input's traces once what their rows need is read (structure checked, clock skew
+   * corrected), before their attributes are: a large file's first rows show while the rest is read.
+   */
+  rowsRead?: (traces: readonly Trace[]) => void;
 }
 
 const DEFAULT_MAX_DECOMPRESSED = 1024 * 1024 * 1024;
@@ -195,11 +200,19 @@ function decodeRaw(bytes: Uint8Array, options: DecodeOptions): DecodeOutcome {
   if (lead === 0x7b || lead === 0x5b) return decodeJsonBytes(bytes);
   if (lead === -1) return { ok: false, error: 'the input is empty' };
   if (!looksLikeOtlpProtobuf(bytes)) return { ok: false, error: `not a trace: neither JSON nor OTLP protobuf (${TRIED})` };
-  const decoded = decodeOtlpProtobuf(bytes);
+  const decoded = options.rowsRead ? decodeInStages(bytes, options.rowsRead) : decodeOtlpProtobuf(bytes);
   if (decoded.traces.length === 0 && decoded.warnings.some((w) => w.code === 'truncated')) {
     return { ok: false, error: `not a trace: not valid OTLP protobuf (${decoded.warnings[decoded.warnings.length - 1].message}); ${TRIED}` };
   }
   return { ok: true, ...decoded };
+}
+
+function decodeInStages(bytes: Uint8Array, rowsRead: (traces: readonly Trace[]) => void): Decoded {
+  const { decoded, fill } = decodeOtlpProtobufInStages(bytes);
+  for (const trace of decoded.traces) checkStructure(trace);
+  rowsRead(decoded.traces);
+  fill();
+  return decoded;
 }
 
 export function decodeTraces(bytes: Uint8Array, options: DecodeOptions = {}): DecodeOutcome {
@@ -211,7 +224,9 @@ export function decodeTraces(bytes: Uint8Array, options: DecodeOptions = {}): De
     return { ok: false, error: `could not decode the input: ${(error as Error).message}` };
   }
   if (!outcome.ok) return outcome;
-  for (const trace of outcome.traces) checkStructure(trace);
+  // Read in stages, OTLP protobuf traces had their structure checked before their rows were heard of.
+  const checked = options.rowsRead && outcome.format === 'otlp-protobuf';
+  if (!checked) for (const trace of outcome.traces) checkStructure(trace);
   return outcome;
 }
 

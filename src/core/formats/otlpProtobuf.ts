@@ -1,7 +1,7 @@
 // OTLP protobuf: `TracesData` and `ExportTraceServiceRequest` share the layout (field 1: repeated ResourceSpans).
 // Field numbers from opentelemetry-proto v1 trace.proto, common.proto and resource.proto.
 import { SPAN_ID_HEX_LENGTH, TRACE_ID_HEX_LENGTH } from '../model/ids';
-import { spanKindFrom, statusCodeFrom, statusWithTagFallbacks } from '../model/status';
+import { spanKindFrom, STATUS_TAGS, statusCodeFrom, statusWithTagFallbacks } from '../model/status';
 import { diffNs, FIXED64_RADIX, type SplitTime } from '../model/spanTime';
 import {
   CUT_VALUE,
@@ -18,6 +18,7 @@ import {
   type SpanEvent,
   type SpanLink,
   type Status,
+  type TraceWarning,
 } from '../model/trace';
 import { TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
@@ -26,9 +27,21 @@ import { ProtobufError, ProtobufReader, type StringTable, WIRE_FIXED64, WIRE_LEN
 
 type Range = [start: number, end: number];
 
+/** Attribute keys to keep, and their byte lengths: most keys are told apart by length, never made a string. */
+interface KeySet {
+  keys: ReadonlySet<string>;
+  lengths: ReadonlySet<number>;
+}
+
+/** What a rows-only read keeps of a span's attributes (ASCII keys: a byte a character). */
+const ROW_ATTRIBUTES: KeySet = { keys: STATUS_TAGS, lengths: new Set([...STATUS_TAGS].map((key) => key.length)) };
+
 class OtlpProtobufDecoder {
   truncatedAt: number | undefined;
   private readonly r: ProtobufReader;
+  /** Rows only: the spans made, and where each one's message is ([start, end) pairs). */
+  readonly spans: Span[] = [];
+  readonly spanRanges: number[] = [];
   private lastTraceIdStart = -1;
   private lastTraceId: string | undefined;
 
@@ -36,6 +49,8 @@ class OtlpProtobufDecoder {
     private readonly bytes: Uint8Array,
     private readonly assembler: TraceAssembler,
     strings?: StringTable,
+    /** Only what a waterfall's rows read, each span's place kept for `fill` (see decodeOtlpProtobufInStages). */
+    private rowsOnly = false,
   ) {
     this.r = new ProtobufReader(bytes, strings);
   }
@@ -162,7 +177,11 @@ class OtlpProtobufDecoder {
     r.pos = start;
     r.end = end;
     try {
-      this.span(resource, scope);
+      const span = this.span(resource, scope);
+      if (span && this.rowsOnly) {
+        this.spans.push(span);
+        this.spanRanges.push(start, end);
+      }
     } catch (error) {
       if (!(error instanceof ProtobufError)) throw error;
       this.truncatedAt ??= start;
@@ -216,7 +235,8 @@ class OtlpProtobufDecoder {
     return hex.length === hexLength ? hex : hex.padStart(hexLength, '0');
   }
 
-  private span(resource: Resource, scope: Scope | undefined): void {
+  /** The span read and added (undefined: rejected). */
+  private span(resource: Resource, scope: Scope | undefined): Span | undefined {
     const r = this.r;
     let traceId: string | undefined;
     let spanId: string | undefined;
@@ -259,13 +279,14 @@ class OtlpProtobufDecoder {
           endMajor = r.fixed32();
           break;
         case (9 << 3) | WIRE_LENGTH:
-          this.keyValue(attributes);
+          this.keyValue(attributes, 0, this.rowsOnly ? ROW_ATTRIBUTES : undefined);
           break;
         case (11 << 3) | WIRE_LENGTH:
           (eventRanges ??= []).push(this.range());
           break;
         case (13 << 3) | WIRE_LENGTH:
-          this.link(this.range(), (links ??= []));
+          if (this.rowsOnly) r.skip(WIRE_LENGTH);
+          else this.link(this.range(), (links ??= []));
           break;
         case (15 << 3) | WIRE_LENGTH: {
           const outer = this.enter();
@@ -304,6 +325,46 @@ class OtlpProtobufDecoder {
       scope,
     };
     this.assembler.addSplit(span, startMajor, startMinor);
+    return span;
+  }
+
+  /**
+   * Reads what a rows-only decode left out of its spans (attributes, events with theirs, links) into them. A
+   * malformed part keeps what was read before it, and is said in the trace's warnings.
+   */
+  fill(warn: (span: Span, warning: TraceWarning) => void): void {
+    this.rowsOnly = false;
+    const r = this.r;
+    for (let k = 0; k < this.spans.length; k++) {
+      const span = this.spans[k];
+      const [start, end] = [this.spanRanges[2 * k], this.spanRanges[2 * k + 1]];
+      const attributes = newAttributes();
+      try {
+        this.within([start, end], () => {
+          let eventRanges: Range[] | undefined;
+          let links: SpanLink[] | undefined;
+          let startSplit: SplitTime = { major: 0, minor: 0 };
+          while (!r.done) {
+            const key = r.varint();
+            if (key === ((7 << 3) | WIRE_FIXED64)) startSplit = r.fixed64();
+            else if (key === ((9 << 3) | WIRE_LENGTH)) this.keyValue(attributes);
+            else if (key === ((11 << 3) | WIRE_LENGTH)) (eventRanges ??= []).push(this.range());
+            else if (key === ((13 << 3) | WIRE_LENGTH)) this.link(this.range(), (links ??= []));
+            else r.skip(key & 7);
+          }
+          if (eventRanges) span.events = eventRanges.map((range) => this.within(range, () => this.event(startSplit)));
+          span.links = links ?? NO_LINKS;
+        });
+      } catch (error) {
+        if (!(error instanceof ProtobufError)) throw error;
+        warn(span, {
+          code: 'truncated',
+          spanId: span.spanId,
+          message: `span ${span.spanId}: its attributes are malformed near byte ${r.pos}; kept those before`,
+        });
+      }
+      span.attributes = attributes;
+    }
   }
 
   private status(): Status {
@@ -326,7 +387,7 @@ class OtlpProtobufDecoder {
       const key = this.r.varint();
       if (key === ((1 << 3) | WIRE_FIXED64)) event.offsetNs = diffNs(this.r.fixed64(), spanStart, FIXED64_RADIX);
       else if (key === ((2 << 3) | WIRE_LENGTH)) event.name = this.r.string();
-      else if (key === ((3 << 3) | WIRE_LENGTH)) this.keyValue(event.attributes);
+      else if (key === ((3 << 3) | WIRE_LENGTH) && !this.rowsOnly) this.keyValue(event.attributes);
       else this.r.skip(key & 7);
     }
     return event;
@@ -348,14 +409,21 @@ class OtlpProtobufDecoder {
     });
   }
 
-  private keyValue(into: Attributes, depth = 0): void {
+  /** `only`: the attribute is kept if its key is one of these (its value is not even read otherwise). */
+  private keyValue(into: Attributes, depth = 0, only?: KeySet): void {
     const outer = this.enter();
     let name: string | undefined;
     let value: AttributeValue = null;
     while (!this.r.done) {
       const key = this.r.varint();
-      if (key === ((1 << 3) | WIRE_LENGTH)) name = this.r.string();
-      else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue(depth);
+      if (key === ((1 << 3) | WIRE_LENGTH)) {
+        const start = this.r.payloadStart();
+        name = only && !only.lengths.has(this.r.pos - start) ? undefined : this.r.text(start, this.r.pos);
+        if (only && (name === undefined || !only.keys.has(name))) {
+          name = undefined;
+          break;
+        }
+      } else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue(depth);
       else this.r.skip(key & 7);
     }
     this.leave(outer);
@@ -425,6 +493,25 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, strings?: StringTable): De
   const assembler = new TraceAssembler(FIXED64_RADIX);
   const decoder = new OtlpProtobufDecoder(bytes, assembler, strings);
   decoder.decode();
+  return finished(decoder, assembler);
+}
+
+/**
+ * A large input in two stages: first only what a waterfall's rows read (ids, names, kinds, times, statuses and
+ * the attributes that stand for one, event times, resources), in about two thirds of the whole's time; then `fill`
+ * reads the rest (attributes, events' attributes, links) into the same spans. A large file's first rows are made
+ * and shown between the two.
+ */
+export function decodeOtlpProtobufInStages(bytes: Uint8Array): { decoded: Decoded; fill(): void } {
+  const assembler = new TraceAssembler(FIXED64_RADIX);
+  const decoder = new OtlpProtobufDecoder(bytes, assembler, undefined, true);
+  decoder.decode();
+  const decoded = finished(decoder, assembler);
+  const byId = new Map(decoded.traces.map((t) => [t.traceId, t]));
+  return { decoded, fill: () => decoder.fill((span, warning) => byId.get(span.traceId)?.warnings.push(warning)) };
+}
+
+function finished(decoder: OtlpProtobufDecoder, assembler: TraceAssembler): Decoded {
   if (decoder.truncatedAt !== undefined) {
     assembler.warn({
       code: 'truncated',

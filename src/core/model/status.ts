@@ -45,7 +45,10 @@ function isTrue(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }
 
-/** Fills an unset status from the tags other tracers use for it. */
+/** The attributes `statusWithTagFallbacks` reads. */
+export const STATUS_TAGS: ReadonlySet<string> = new Set(['otel.status_code', 'otel.status_description', 'error']);
+
+/** Fills an unset status from the tags other tracers use for it (STATUS_TAGS). */
 export function statusWithTagFallbacks(status: Status, attributes: Attributes): Status {
   if (status.code !== 'unset') return status;
   const otelCode = statusCodeFrom(attributes['otel.status_code']);

@@ -10,6 +10,9 @@ import { detectFindings, type DetectOptions } from '../analysis/findings/detectF
 import { addInstrumentedPeers } from '../analysis/findings/instrumentedPeers';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import { toTraceFindings, type TraceFinding } from '../analysis/findings/traceFinding';
+import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
+import { PREVIEW_ABOVE, previewModel } from '../waterfall/previewModel';
+import type { WaterfallModel } from '../waterfall/rows';
 
 /** Traces up to this many spans go back to the extension host whole (hovers, CodeLens and search use them there). */
 export const COPY_SPAN_LIMIT = 2_000;
@@ -20,6 +23,8 @@ export const COPY_TOTAL_LIMIT = 20_000;
 export interface HeldTrace {
   trace: Trace;
   tree: SpanTree;
+  /** Its rows, when they were prepared while the file was read (to show its first rows early). */
+  prepared?: PreparedTrace;
 }
 
 /** One trace of the file, as the host lists it before anything is chosen. */
@@ -47,8 +52,27 @@ export type FileContents =
     }
   | { ok: false; error: string };
 
-export function readTraceBytes(bytes: Uint8Array, options: { maxDecompressedBytes?: number; thresholds?: FindingThresholds } = {}): FileContents {
-  const outcome = decodeTraces(bytes, options);
+export interface ReadOptions {
+  maxDecompressedBytes?: number;
+  thresholds?: FindingThresholds;
+  /**
+   * Hears the first rows of a file's one large trace as soon as they can be made: OTLP protobuf is read in two
+   * stages, the rows' fields first (see decodeOtlpProtobufInStages), and the rows prepared between the two.
+   */
+  preview?: (first: WaterfallModel) => void;
+}
+
+export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): FileContents {
+  let early: PreparedTrace | undefined;
+  const { preview } = options;
+  const rowsRead =
+    preview &&
+    ((traces: readonly Trace[]) => {
+      if (traces.length !== 1 || traces[0].spans.length <= PREVIEW_ABOVE) return;
+      early = prepareTrace(traces[0]);
+      preview(previewModel(early.model));
+    });
+  const outcome = decodeTraces(bytes, { maxDecompressedBytes: options.maxDecompressedBytes, rowsRead });
   if (!outcome.ok) return outcome;
   const entries: TraceEntry[] = [];
   const copies: Trace[] = [];
@@ -59,12 +83,12 @@ export function readTraceBytes(bytes: Uint8Array, options: { maxDecompressedByte
   for (const trace of outcome.traces) addInstrumentedPeers(trace, instrumentedPeers);
   for (const trace of outcome.traces) {
     const copied = trace.spans.length <= COPY_SPAN_LIMIT && copiedSpans + trace.spans.length <= COPY_TOTAL_LIMIT;
-    const tree = buildSpanTree(trace);
-
+    const prepared = early?.trace === trace ? early : undefined;
+    const tree = prepared?.tree ?? buildSpanTree(trace);
     if (copied) {
       copies.push(trace);
       copiedSpans += trace.spans.length;
-    } else held.set(trace.traceId, { trace, tree });
+    } else held.set(trace.traceId, { trace, tree, prepared });
     const findings = copied ? findingsOf(trace, { tree, thresholds: options.thresholds, instrumentedPeers }) : undefined;
     entries.push({ traceId: trace.traceId, spanCount: trace.spans.length, story: traceStory(trace, tree), copied, findings });
   }

@@ -38,9 +38,10 @@ function open(id: number, params: TraceWorkerMethods['open']['params']): void {
     return;
   }
   const bytes = params.bytes ?? readFileSync(params.file!);
-  const contents = readTraceBytes(bytes, { maxDecompressedBytes: params.maxDecompressedBytes, thresholds: params.thresholds });
+  const preview = params.preview ? (first: WaterfallModel) => reply({ id, partial: { preview: first } }, modelBuffers(first)) : undefined;
+  const contents = readTraceBytes(bytes, { maxDecompressedBytes: params.maxDecompressedBytes, thresholds: params.thresholds, preview });
   if (!contents.ok) return reply({ id, result: contents });
-  for (const batch of copyBatches(contents.copies)) reply({ id, partial: batch });
+  for (const batch of copyBatches(contents.copies)) reply({ id, partial: { copies: batch } });
   held = contents.held;
   findingOptions = { thresholds: params.thresholds, instrumentedPeers: contents.instrumentedPeers };
   const { format, entries, warnings, rejectedSpans } = contents;
@@ -51,7 +52,9 @@ function prepare(id: number, traceId: string): void {
   const kept = held.get(traceId);
   if (!kept) return reply({ id, error: `trace ${traceId} is not held by this worker` });
   held = new Map([[traceId, kept]]);
-  const whole = prepareTrace(kept.trace, kept.tree);
+  // Prepared while the file was read (its first rows shown then); its attributes came after, and their warnings.
+  const whole = kept.prepared ?? prepareTrace(kept.trace, kept.tree);
+  whole.model.warnings = kept.trace.warnings.map((w) => w.message);
   // The columns move to the host (transferred, not copied); search needs one of them here, so it keeps a copy.
   const spanColumn = whole.model.rows.span.slice();
   reply({ id, result: whole.model }, modelBuffers(whole.model));

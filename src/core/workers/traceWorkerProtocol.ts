@@ -11,11 +11,14 @@ import type { TraceEntry } from './traceFile';
 export type OpenAnswer = { ok: true; format: string; entries: TraceEntry[]; warnings: string[]; rejectedSpans: number } | { ok: false; error: string };
 
 export interface TraceWorkerMethods {
-  /** Reads a file (by path, or its bytes): small traces stream back whole as partial answers, large ones stay. */
-  /** `crash` is a test hook: the thread dies mid-open, as it would of a decoder's bug. */
+  /**
+   * Reads a file (by path, or its bytes): small traces stream back whole as partial answers, large ones stay. With
+   * `preview`, a file's one large trace sends its first rows as soon as they are made. `crash` is a test hook: the
+   * thread dies mid-open, as it would of a decoder's bug.
+   */
   open: {
-    params: { file?: string; bytes?: Uint8Array; maxDecompressedBytes?: number; thresholds?: FindingThresholds; crash?: boolean };
-    partial: Trace[];
+    params: { file?: string; bytes?: Uint8Array; maxDecompressedBytes?: number; thresholds?: FindingThresholds; preview?: boolean; crash?: boolean };
+    partial: { copies: Trace[] } | { preview: WaterfallModel };
     result: OpenAnswer;
   };
   /** The waterfall's rows of a held trace; every trace of the file but this one is let go. */
