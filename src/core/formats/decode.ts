@@ -3,7 +3,7 @@
 // It never throws: input that is no trace at all yields one message naming the formats tried.
 import { gunzipSync } from 'node:zlib';
 import { adjustClockSkew } from '../analysis/clockSkew';
-import { buildSpanTree } from '../analysis/spanTree';
+import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
 import type { Trace, TraceWarning } from '../model/trace';
 import { FORMAT_LABELS, type DecodeOutcome, type Decoded, type FormatName } from './decodeResult';
 import { isJaegerTrace, jaegerTraceObjects, decodeJaegerTraces } from './jaegerJson';
@@ -17,9 +17,10 @@ export interface DecodeOptions {
   maxDecompressedBytes?: number;
   /**
    * Hears of a large OTLP protobuf input's traces once what their rows need is read (structure checked, clock
-   * skew corrected), before their attributes are (STAGED_BYTES): its first rows show while the rest is read.
+   * skew corrected; with each one's tree, unless that moved spans), before their attributes are (STAGED_BYTES):
+   * its first rows show while the rest is read.
    */
-  rowsRead?: (traces: readonly Trace[]) => void;
+  rowsRead?: (traces: readonly Trace[], trees: readonly (SpanTree | undefined)[]) => void;
 }
 
 /**
@@ -217,10 +218,10 @@ function decodeRaw(bytes: Uint8Array, options: DecodeOptions, read: { staged: bo
   return { ok: true, ...decoded };
 }
 
-function decodeInStages(bytes: Uint8Array, rowsRead: (traces: readonly Trace[]) => void): Decoded {
+function decodeInStages(bytes: Uint8Array, rowsRead: NonNullable<DecodeOptions['rowsRead']>): Decoded {
   const { decoded, fill } = decodeOtlpProtobufInStages(bytes);
-  for (const trace of decoded.traces) checkStructure(trace);
-  rowsRead(decoded.traces);
+  const trees = decoded.traces.map(checkStructure);
+  rowsRead(decoded.traces, trees);
   fill();
   return decoded;
 }
@@ -239,8 +240,14 @@ export function decodeTraces(bytes: Uint8Array, options: DecodeOptions = {}): De
   return outcome;
 }
 
-/** Adds the tree's warnings (missing parents, cycles) to the trace and corrects clock skew between services. */
-export function checkStructure(trace: Trace): void {
+/**
+ * Adds the tree's warnings (missing parents, cycles) to the trace and corrects clock skew between services;
+ * returns the tree when that moved no span.
+ */
+export function checkStructure(trace: Trace): SpanTree | undefined {
   const tree = buildSpanTree(trace);
-  trace.warnings.push(...tree.warnings, ...adjustClockSkew(trace, tree));
+  const moved = adjustClockSkew(trace, tree);
+  trace.warnings.push(...tree.warnings, ...moved);
+  // Spans moved in time may come in another order: the tree is good only if none did.
+  return moved.length ? undefined : tree;
 }

@@ -67,9 +67,9 @@ export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): Fi
   const { preview } = options;
   const rowsRead =
     preview &&
-    ((traces: readonly Trace[]) => {
+    ((traces: readonly Trace[], trees: readonly (SpanTree | undefined)[]) => {
       if (traces.length !== 1 || traces[0].spans.length <= PREVIEW_ABOVE) return;
-      early = prepareTrace(traces[0]);
+      early = prepareTrace(traces[0], trees[0]);
       preview(previewModel(early.model));
     });
   const outcome = decodeTraces(bytes, { maxDecompressedBytes: options.maxDecompressedBytes, rowsRead });
