@@ -360,7 +360,7 @@ class OtlpProtobufDecoder {
         warn(span, {
           code: 'truncated',
           spanId: span.spanId,
-          message: `span ${span.spanId}: its attributes are malformed near byte ${r.pos}; kept those before`,
+          message: `span ${span.spanId}: its attributes are malformed (its message is bytes ${start}-${end}); kept those before the fault`,
         });
       }
       span.attributes = attributes;
