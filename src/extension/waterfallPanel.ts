@@ -10,8 +10,9 @@ import type { FromWebview, ToWebview, WaterfallFinding, WaterfallViewState } fro
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { webviewHtml } from './webviewHtml';
 import { placeLabel, showPlace } from './codePlaces';
-import type { WaterfallModel, WaterfallRows } from '../core/waterfall/rows';
+import type { WaterfallModel } from '../core/waterfall/rows';
 import { PREVIEW_ABOVE, previewModel } from '../core/waterfall/previewModel';
+import { columnParts } from '../core/waterfall/columnParts';
 import { HostWaterfall, type WaterfallData } from './waterfallData';
 import type { StackFrame } from '../core/code/stackTrace';
 import { eventStack, stackLines } from '../core/waterfall/stackLines';
@@ -350,11 +351,12 @@ export class WaterfallPanel {
         let passed: Thenable<boolean>;
         if (model.rows.span.length <= PREVIEW_ABOVE) passed = this.panel.webview.postMessage({ type: 'trace', model, ...trace } satisfies ToWebview);
         else {
-          // Its first rows first; then its columns one message and one turn each: no one message holds this thread.
+          // Its first rows first; then its columns in parts, one message and one turn each: no message holds this
+          // thread or the window long.
           if (!this.earlyShown) void this.panel.webview.postMessage({ type: 'trace', model: previewModel(model), ...trace } satisfies ToWebview);
-          for (const [name, values] of Object.entries(model.rows) as [keyof WaterfallRows, WaterfallRows[keyof WaterfallRows]][]) {
+          for (const part of columnParts(model.rows)) {
             await new Promise((resolve) => setImmediate(resolve));
-            void this.panel.webview.postMessage({ type: 'column', name, values } satisfies ToWebview);
+            void this.panel.webview.postMessage({ type: 'column', ...part } satisfies ToWebview);
           }
           passed = this.panel.webview.postMessage({ type: 'trace', model: { ...model, rows: undefined }, ...trace } satisfies ToWebview);
         }

@@ -3,7 +3,8 @@
 
 export { ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from '../core/waterfall/rows';
 export type { SpanDetails } from '../core/waterfall/spanDetails';
-import type { WaterfallModel, WaterfallRows } from '../core/waterfall/rows';
+import type { ColumnPart } from '../core/waterfall/columnParts';
+import type { WaterfallModel } from '../core/waterfall/rows';
 import type { SpanDetails } from '../core/waterfall/spanDetails';
 
 /** State the webview keeps across reloads (VS Code's setState): what to reopen, never trace data. */
@@ -27,11 +28,8 @@ export type ToWebview =
   /** `nameWidth`: the name column's width the user last dragged to, in pixels. */
   /** A model without rows: its columns came ahead of it (see 'column'). */
   | { type: 'trace'; model: WaterfallModel | (Omit<WaterfallModel, 'rows'> & { rows?: undefined }); file?: string; selectRow?: number; nameWidth?: number }
-  /**
-   * A large trace's columns, one message each, ahead of its 'trace' (whose model then comes with no rows): one
-   * message of a million rows held the extension host's thread for a tenth of a second.
-   */
-  | { type: 'column'; name: keyof WaterfallRows; values: WaterfallRows[keyof WaterfallRows] }
+  /** A part of a large trace's column (columnParts.ts), ahead of its 'trace', whose model then comes with no rows. */
+  | ({ type: 'column' } & ColumnPart)
   | { type: 'select'; row: number }
   | { type: 'unavailable'; message: string }
   | { type: 'details'; requestId: number; details: SpanDetails | undefined }

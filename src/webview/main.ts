@@ -1,7 +1,8 @@
 // The waterfall webview: wires the header, toolbar, overview, rows and details to the host's messages and the
 // keyboard. Trace data arrives once as typed columns; details and search results are asked for by request id,
 // and answers to superseded requests are dropped.
-import type { SpanDetails, ToWebview, WaterfallFinding, WaterfallModel, WaterfallRows, WaterfallViewState } from '../protocol/messages';
+import type { SpanDetails, ToWebview, WaterfallFinding, WaterfallModel, WaterfallViewState } from '../protocol/messages';
+import { ColumnAssembly } from '../core/waterfall/columnParts';
 import { FindingsBar } from './findingsBar';
 import { ROW_FLAGS } from '../protocol/messages';
 import { renderDetails } from './detailsPane';
@@ -393,19 +394,18 @@ function saveState(state: WaterfallViewState): void {
 
 const app = document.getElementById('app')!;
 let current: Waterfall | undefined;
-let columns: Partial<WaterfallRows> = {};
+const columns = new ColumnAssembly();
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   switch (message.type) {
     case 'column':
-      columns[message.name] = message.values as never;
+      columns.add(message);
       break;
     case 'trace': {
       performance.mark('trace-lens:received');
-      // A large trace's columns came ahead of it, one message each.
-      const model: WaterfallModel = message.model.rows ? message.model : { ...message.model, rows: columns as WaterfallRows };
-      if (!message.model.rows) columns = {};
+      // A large trace's columns came ahead of it, in parts.
+      const model: WaterfallModel = message.model.rows ? message.model : { ...message.model, rows: columns.take() };
       applyNameWidth(message.nameWidth);
       current = new Waterfall(model, message.file);
       current.mount(app);

@@ -8,6 +8,7 @@ import { ROW_FLAGS } from '../../src/core/waterfall/rows';
 import { RowTree } from '../../src/webview/rowTree';
 import { similarRuns } from '../../src/core/waterfall/similarRuns';
 import { previewModel } from '../../src/core/waterfall/previewModel';
+import { ColumnAssembly, columnParts } from '../../src/core/waterfall/columnParts';
 import { serviceHue } from '../../src/webview/serviceColors';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
@@ -229,5 +230,23 @@ describe('runs of alike siblings', () => {
   it('needs as many as asked', () => {
     expect(similarRuns(rows, 7)).toEqual([]);
     expect(similarRuns(rows, 4)).toHaveLength(3);
+  });
+});
+
+describe('a large trace’s columns in parts', () => {
+  it('crosses in parts of their own buffers, and is put back together whole', () => {
+    const { rows } = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]).model;
+    const parts = [...columnParts(rows, 100)];
+    // Each part owns its buffer: VS Code sends a view's whole buffer.
+    for (const part of parts) expect(part.values.buffer.byteLength).toBe(part.values.byteLength);
+    expect(Math.max(...parts.map((p) => p.values.length))).toBe(100);
+    expect(parts.filter((p) => p.name === 'span')).toHaveLength(Math.ceil(rows.span.length / 100));
+    const assembly = new ColumnAssembly();
+    for (const part of parts) assembly.add(part);
+    expect(assembly.take()).toEqual(rows);
+    // The next trace starts from nothing; an empty column still comes.
+    const empty = { ...rows, eventNs: new Float64Array(0) };
+    for (const part of columnParts(empty, 100)) assembly.add(part);
+    expect(assembly.take()).toEqual(empty);
   });
 });
