@@ -207,7 +207,7 @@ function printPhases(run) {
   const logs = execFileSync('find', [run, '-name', '*Trace Lens.log'], { encoding: 'utf8' }).split('\n').filter(Boolean);
   for (const log of logs)
     for (const line of readFileSync(log, 'utf8').split('\n'))
-      if (/ read in | prepared in | passed to the page |code statistics built|first rows made/.test(line)) console.log(`  log: ${line}`);
+      if (/ read in | prepared in | passed to the page |code statistics built| rows made in /.test(line)) console.log(`  log: ${line}`);
 }
 
 if (!existsSync(FILE)) {

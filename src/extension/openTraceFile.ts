@@ -26,7 +26,13 @@ export async function readTraceFile(
   try {
     file = await withDelayedProgress(`Trace Lens: opening ${name}…`, async (signal) => {
       const either = closed ? AbortSignal.any([signal, closed]) : signal;
-      return workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, either, thresholds, preview);
+      const early =
+        preview &&
+        ((first: WaterfallModel) => {
+          log.info(`${name}: its first ${first.rows.span.length} rows made in ${Math.round(performance.now() - started)} ms, before the rest was read`);
+          preview(first);
+        });
+      return workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, either, thresholds, early);
     });
   } catch (error) {
     if (error instanceof CancelledError) {

@@ -58,17 +58,18 @@ export function computeCriticalPath(trace: Trace, tree: SpanTree): CriticalPath 
     start[node] = p < 0 ? s : Math.min(Math.max(s, start[p]), end[p]);
     end[node] = p < 0 ? e : Math.max(Math.min(e, end[p]), start[node]);
   }
-  // Children of each node by effective end, latest first; `next` only moves forward as the cursor moves back.
+  // Children of each node by effective end, latest first, sorted when the walk first reaches the node (most
+  // nodes it never reaches); `next` only moves forward as the cursor moves back.
   const byEnd = new Int32Array(tree.childList);
-  for (let i = 0; i < n; i++) {
-    if (tree.childStart[i + 1] - tree.childStart[i] > 1) byEnd.subarray(tree.childStart[i], tree.childStart[i + 1]).sort((a, b) => end[b] - end[a] || b - a);
-  }
+  const sorted = new Uint8Array(n);
   const next = tree.childStart.slice(0, n);
 
   let node = root;
   let cursor = end[root];
   for (;;) {
     const last = tree.childStart[node + 1];
+    if (!sorted[node] && last - tree.childStart[node] > 1) byEnd.subarray(tree.childStart[node], last).sort((a, b) => end[b] - end[a] || b - a);
+    sorted[node] = 1;
     while (next[node] < last && endsAfter(start, end, byEnd[next[node]], cursor)) next[node]++;
     if (next[node] < last) {
       const child = byEnd[next[node]++];

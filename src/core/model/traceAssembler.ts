@@ -14,6 +14,8 @@ interface TraceDraft {
 
 export class TraceAssembler {
   private readonly drafts = new Map<string, TraceDraft>();
+  private lastTraceId: string | undefined;
+  private lastDraft: TraceDraft | undefined;
   /** Warnings not tied to one trace (a span without a valid trace id, an unknown field). */
   readonly warnings: TraceWarning[] = [];
   private readonly traceWarnings = new Map<string, TraceWarning[]>();
@@ -34,11 +36,14 @@ export class TraceAssembler {
 
   /** `add` with the start's halves as numbers (the protobuf decoder reads them so). */
   addSplit(span: Span, major: number, minor: number): void {
-    let draft = this.drafts.get(span.traceId);
+    // Spans of one trace come together: the last draft again is the common case, found without a lookup.
+    let draft = span.traceId === this.lastTraceId ? this.lastDraft : this.drafts.get(span.traceId);
     if (!draft) {
       draft = { spans: [], majors: [], minors: [], warnings: [] };
       this.drafts.set(span.traceId, draft);
     }
+    this.lastTraceId = span.traceId;
+    this.lastDraft = draft;
     draft.spans.push(span);
     draft.majors.push(major);
     draft.minors.push(minor);
