@@ -1,6 +1,7 @@
 // A large OTLP protobuf file read in two stages: the rows' fields first (its first rows are made and shown
 // then), the attributes after, into the same spans. Both stages together must give exactly what one whole read
-// gives, and the early rows must be the whole trace's first rows, or the page would jump.
+// gives, and the early rows must be the whole trace's first rows, or the page would jump. Other files' first
+// rows come once they are read, before the rest of the open.
 import { describe, expect, it } from 'vitest';
 import { decodeOtlpProtobuf, decodeOtlpProtobufInStages } from '../../src/core/formats/otlpProtobuf';
 import { STATUS_TAGS } from '../../src/core/model/status';
@@ -84,11 +85,15 @@ describe('a large file read in two stages', () => {
     ]);
   });
 
-  it('shows nothing early for other formats, several traces, or traces small enough to be sent whole', () => {
+  it('makes other formats’ first rows once they are read, and none for several traces or small ones', () => {
+    const json = encodeOtlpJson([awkwardTrace()]);
+    const early: WaterfallModel[] = [];
+    const [held] = read(json, (first) => early.push(first)).held.values();
+    expect(early).toEqual([previewModel(prepareTrace(held.trace, held.tree).model)]);
+    expect(held.prepared?.tree).toBe(held.tree);
     const never = () => {
       throw new Error('no early rows expected');
     };
-    read(encodeOtlpJson([awkwardTrace()]), never);
     read(encodeOtlpProtobuf([awkwardTrace(), syntheticTrace(10, 'ef'.repeat(16))]), never);
     read(encodeOtlpProtobuf([syntheticTrace(PREVIEW_ABOVE)]), never);
   });

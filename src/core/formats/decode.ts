@@ -16,9 +16,9 @@ export interface DecodeOptions {
   /** Largest decompressed size accepted from gzip input; stops decompression bombs. */
   maxDecompressedBytes?: number;
   /**
-   * Hears of a large OTLP protobuf input's traces once what their rows need is read (structure checked, clock
-   * skew corrected; with each one's tree, unless that moved spans), before their attributes are (STAGED_BYTES):
-   * its first rows show while the rest is read.
+   * Hears of the traces as soon as their rows can be made (structure checked, clock skew corrected; with each
+   * one's tree, unless that moved spans): an OTLP protobuf input of STAGED_BYTES before its attributes are read,
+   * so its first rows show while the rest is; any other input once it is read.
    */
   rowsRead?: (traces: readonly Trace[], trees: readonly (SpanTree | undefined)[]) => void;
 }
@@ -236,7 +236,10 @@ export function decodeTraces(bytes: Uint8Array, options: DecodeOptions = {}): De
     return { ok: false, error: `could not decode the input: ${(error as Error).message}` };
   }
   if (!outcome.ok) return outcome;
-  if (!read.staged) for (const trace of outcome.traces) checkStructure(trace);
+  if (!read.staged) {
+    const trees = outcome.traces.map(checkStructure);
+    options.rowsRead?.(outcome.traces, trees);
+  }
   return outcome;
 }
 

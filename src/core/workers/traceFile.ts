@@ -56,8 +56,8 @@ export interface ReadOptions {
   maxDecompressedBytes?: number;
   thresholds?: FindingThresholds;
   /**
-   * Hears the first rows of a file's one large trace as soon as they can be made: OTLP protobuf is read in two
-   * stages, the rows' fields first (see decodeOtlpProtobufInStages), and the rows prepared between the two.
+   * Hears the first rows of a file's one large trace as soon as they can be made (see DecodeOptions.rowsRead: a
+   * large OTLP protobuf file's before its attributes are read), its rows prepared then for the panel.
    */
   preview?: (first: WaterfallModel) => void;
 }
