@@ -133,6 +133,8 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     expect(first).toEqual(previewModel(whole));
     const waterfall = await WorkerWaterfall.prepare(opened.worker!, trace.traceId);
     expect(waterfall.model).toEqual(whole);
+    // The rows prepared early went to the host; asked again, the thread makes them anew.
+    expect(await opened.worker!.request('prepare', { traceId: trace.traceId })).toEqual(whole);
     waterfall.dispose();
   }, 60_000);
 });

@@ -53,7 +53,9 @@ function prepare(id: number, traceId: string): void {
   if (!kept) return reply({ id, error: `trace ${traceId} is not held by this worker` });
   held = new Map([[traceId, kept]]);
   // Prepared while the file was read (its first rows shown then); its attributes came after, and their warnings.
+  // Its columns move to the host below: a second prepare makes its own.
   const whole = kept.prepared ?? prepareTrace(kept.trace, kept.tree);
+  kept.prepared = undefined;
   whole.model.warnings = kept.trace.warnings.map((w) => w.message);
   // The columns move to the host (transferred, not copied); search needs one of them here, so it keeps a copy.
   const spanColumn = whole.model.rows.span.slice();
