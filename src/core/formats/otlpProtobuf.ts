@@ -40,8 +40,8 @@ class OtlpProtobufDecoder {
   truncatedAt: number | undefined;
   private readonly r: ProtobufReader;
   /** Rows only: the spans made, and where each one's message is ([start, end) pairs). */
-  readonly spans: Span[] = [];
-  readonly spanRanges: number[] = [];
+  private readonly spans: Span[] = [];
+  private readonly spanRanges: number[] = [];
   private lastTraceIdStart = -1;
   private lastTraceId: string | undefined;
 
