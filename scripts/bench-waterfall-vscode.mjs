@@ -6,7 +6,7 @@
 // while the trace opens, and while the built-in receiver ingests 100k spans/s for 10 s.
 // TRACE_LENS_BENCH_EXTENSION=<another checkout, built> measures that build instead (the "before" of a change).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 import { ROOT, startVsCode } from './codeServer.mjs';
@@ -265,7 +265,14 @@ try {
   console.log(`  the floor: the same for a ${SMALL_SPANS}-span file         ${smallMs}   (VS Code's own steps: command, panel, message, paint)`);
   if (existsSync(MILLION) && !ONLY_OPEN) {
     copyFileSync(MILLION, join(vscode.workspace, 'trace-1000000.otlp.pb'));
+    // TRACE_LENS_BENCH_RENDERER_PROFILE=<file>: a CPU profile of the window's renderer while the 1M trace opens
+    // (what stands the window still).
+    const rendererProfile = process.env.TRACE_LENS_BENCH_RENDERER_PROFILE;
+    const cdp = rendererProfile ? await page.context().newCDPSession(page) : undefined;
+    await cdp?.send('Profiler.enable');
+    await cdp?.send('Profiler.start');
     const million = await openOnce(page, 'trace-1000000.otlp.pb');
+    if (cdp) writeFileSync(rendererProfile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     console.log('\nThe same for a 1,000,000-span OTLP protobuf file (330 MB), one open:');
     console.log(`  Open Trace… Enter → first rows painted        ${million.total.toFixed(0)} ms   target ≤ 10000 ms`);
     console.log(`  Enter → every row painted                      ${million.complete.toFixed(0)} ms`);

@@ -3,10 +3,13 @@
 // scroll there, double-click to zoom out.
 import type { WaterfallModel } from '../protocol/messages';
 import { el } from './dom';
-import { serviceColor } from './serviceColors';
+import { serviceRgb } from './serviceColors';
+import { rasterizeOverview } from './overviewRaster';
 import type { RowTree } from './rowTree';
 
 const HEIGHT = 48;
+/** A service index the model does not name (hostile input) is drawn grey. */
+const GREY: [number, number, number] = [128, 128, 128];
 const MIN_DRAG_PX = 4;
 
 export interface MinimapCallbacks {
@@ -77,18 +80,21 @@ export class Minimap {
   private drawSpans(): void {
     const ctx = this.size(this.spans);
     if (!ctx) return;
-    const width = this.element.clientWidth;
-    const { rows } = this.m;
-    const count = this.tree.visibleCount;
-    const total = this.m.durationNs || 1;
-    const rowHeight = Math.max(HEIGHT / Math.max(count, 1), 0.5);
-    ctx.clearRect(0, 0, width, HEIGHT);
-    let color = -1;
-    for (let p = 0; p < count; p++) {
-      const r = this.tree.visible[p];
-      if (rows.service[r] !== color) ctx.fillStyle = serviceColor((color = rows.service[r]));
-      ctx.fillRect((rows.startNs[r] / total) * width, (p / count) * HEIGHT, Math.max(1, (rows.durationNs[r] / total) * width), rowHeight);
+    // In device pixels: the image is put as it is, unscaled.
+    const { width, height } = this.spans;
+    const pixels = rasterizeOverview(this.m.rows, this.tree.visible, this.tree.visibleCount, this.m.durationNs, width, height);
+    const image = ctx.createImageData(width, height);
+    const palette = this.m.services.map((_, i) => serviceRgb(i));
+    const data = image.data;
+    for (let i = 0; i < pixels.length; i++) {
+      if (!pixels[i]) continue;
+      const rgb = palette[pixels[i] - 1] ?? GREY;
+      data[i * 4] = rgb[0];
+      data[i * 4 + 1] = rgb[1];
+      data[i * 4 + 2] = rgb[2];
+      data[i * 4 + 3] = 255;
     }
+    ctx.putImageData(image, 0, 0);
     this.drawOverlay();
   }
 

@@ -9,7 +9,8 @@ import { RowTree } from '../../src/webview/rowTree';
 import { similarRuns } from '../../src/core/waterfall/similarRuns';
 import { previewModel } from '../../src/core/waterfall/previewModel';
 import { ColumnAssembly, columnParts } from '../../src/core/waterfall/columnParts';
-import { serviceHue } from '../../src/webview/serviceColors';
+import { serviceColor, serviceHue, serviceRgb } from '../../src/webview/serviceColors';
+import { rasterizeOverview, type OverviewRows } from '../../src/webview/overviewRaster';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
 import { buildTrace } from '../support/traceBuilder';
@@ -248,5 +249,56 @@ describe('a large trace’s columns in parts', () => {
     const empty = { ...rows, eventNs: new Float64Array(0) };
     for (const part of columnParts(empty, 100)) assembly.add(part);
     expect(assembly.take()).toEqual(empty);
+  });
+});
+
+describe('the overview’s pixels', () => {
+  /** The canvas's way: every visible row's bar painted in order, a later one over an earlier. */
+  function painted(rows: OverviewRows, visible: Int32Array, count: number, total: number, width: number, height: number): Int16Array {
+    const pixels = new Int16Array(width * height);
+    for (let p = 0; p < count; p++) {
+      const r = visible[p];
+      const top = Math.min(height - 1, Math.floor((p / count) * height));
+      const bottom = Math.max(top + 1, Math.min(height, Math.floor(((p + 1) / count) * height)));
+      const x0 = Math.min(width - 1, Math.max(0, Math.floor((rows.startNs[r] / total) * width)));
+      const x1 = Math.min(width, Math.max(x0 + 1, Math.ceil(((rows.startNs[r] + rows.durationNs[r]) / total) * width)));
+      for (let y = top; y < bottom; y++) for (let x = x0; x < x1; x++) pixels[y * width + x] = rows.service[r] + 1;
+    }
+    return pixels;
+  }
+
+  function randomRows(n: number, seed: number): OverviewRows {
+    let s = seed;
+    const random = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const rows = { startNs: new Float64Array(n), durationNs: new Float64Array(n), service: new Int32Array(n) };
+    for (let r = 0; r < n; r++) {
+      rows.startNs[r] = random() * 900;
+      rows.durationNs[r] = random() < 0.1 ? random() * 1000 : random() * 20;
+      rows.service[r] = Math.floor(random() * 7);
+    }
+    return rows;
+  }
+
+  it('are what painting every bar in order gives, with far more rows than pixel lines and far fewer', () => {
+    for (const [n, width, height] of [
+      [5_000, 300, 48],
+      [7, 120, 48],
+      [48, 64, 48],
+      [1, 10, 4],
+    ]) {
+      const rows = randomRows(n, n);
+      // Some rows hidden (a collapsed subtree), the rest in order.
+      const visible = Int32Array.from({ length: n }, (_, r) => r).filter((r) => r % 11 !== 3);
+      const count = visible.length;
+      expect(rasterizeOverview(rows, visible, count, 1000, width, height)).toEqual(painted(rows, visible, count, 1000, width, height));
+    }
+    expect(rasterizeOverview(randomRows(3, 1), new Int32Array(0), 0, 1000, 10, 4).every((p) => p === 0)).toBe(true);
+  });
+
+  it('colours a service as its rows are coloured elsewhere', () => {
+    expect(serviceColor(0)).toBe('hsl(210, 55%, 55%)');
+    expect(serviceRgb(0)).toEqual([77, 140, 203]);
+    expect(serviceColor(1)).toBe('hsl(120, 55%, 55%)');
+    expect(serviceRgb(1)).toEqual([77, 203, 77]);
   });
 });
