@@ -95,9 +95,8 @@ export class TraceWorkers implements vscode.Disposable {
       const crash = this.crashNextOpen;
       this.crashNextOpen = false;
       const common = { crash, thresholds, preview: !!preview };
-      const bytes = 'bytes' in source ? ownBuffer(source.bytes) : undefined;
-      const params = bytes ? { ...common, bytes } : { ...common, file: (source as { file: string }).file };
-      const transfer = bytes ? [bytes.buffer as ArrayBuffer] : [];
+      const params = 'bytes' in source ? { ...common, bytes: ownBuffer(source.bytes) } : { ...common, file: source.file };
+      const transfer = 'bytes' in params ? [params.bytes.buffer as ArrayBuffer] : [];
       const partial = (part: TraceWorkerMethods['open']['partial']) => ('copies' in part ? copies.push(...part.copies) : preview?.(part.preview));
       const answer = await worker.request('open', params, { partial, transfer, signal });
       const holds = answer.ok && answer.entries.some((e) => !e.copied);

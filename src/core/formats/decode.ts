@@ -220,10 +220,15 @@ function decodeRaw(bytes: Uint8Array, options: DecodeOptions, read: { staged: bo
 
 function decodeInStages(bytes: Uint8Array, rowsRead: NonNullable<DecodeOptions['rowsRead']>): Decoded {
   const { decoded, fill } = decodeOtlpProtobufInStages(bytes);
-  const trees = decoded.traces.map(checkStructure);
-  rowsRead(decoded.traces, trees);
+  checkAndHear(decoded.traces, rowsRead);
   fill();
   return decoded;
+}
+
+/** Checks each trace's structure, then lets `rowsRead` hear of them with their trees. */
+function checkAndHear(traces: Trace[], rowsRead: DecodeOptions['rowsRead']): void {
+  const trees = traces.map((trace) => checkStructure(trace));
+  rowsRead?.(traces, trees);
 }
 
 export function decodeTraces(bytes: Uint8Array, options: DecodeOptions = {}): DecodeOutcome {
@@ -236,10 +241,7 @@ export function decodeTraces(bytes: Uint8Array, options: DecodeOptions = {}): De
     return { ok: false, error: `could not decode the input: ${(error as Error).message}` };
   }
   if (!outcome.ok) return outcome;
-  if (!read.staged) {
-    const trees = outcome.traces.map(checkStructure);
-    options.rowsRead?.(outcome.traces, trees);
-  }
+  if (!read.staged) checkAndHear(outcome.traces, options.rowsRead);
   return outcome;
 }
 

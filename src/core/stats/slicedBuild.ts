@@ -8,6 +8,7 @@ export class SlicedBuild {
   /** Each digest to read, by its position; `done` of them are read. */
   private readonly positions: Map<SpanDigest, number>;
   private done = 0;
+  private spansRead = 0;
 
   /** `digests`: every digest held, with its stored flags (a trace let go of meanwhile is flagged 0 there). */
   constructor(
@@ -19,9 +20,7 @@ export class SlicedBuild {
 
   /** The spans read so far. */
   get spans(): number {
-    let spans = 0;
-    for (let k = 0; k < this.done; k++) spans += this.digests[k][0].clueSet.length;
-    return spans;
+    return this.spansRead;
   }
 
   get finished(): boolean {
@@ -34,6 +33,7 @@ export class SlicedBuild {
       const [digest, stored] = this.digests[this.done];
       this.stats.addDigest(digest, stored);
       added += digest.clueSet.length;
+      this.spansRead += digest.clueSet.length;
     }
     return this.finished;
   }
