@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { adjustClockSkew } from '../../src/core/analysis/clockSkew';
-import { computeCriticalPath } from '../../src/core/analysis/criticalPath';
+import { clockTolerance, computeCriticalPath, mainRoot, type CriticalSegment } from '../../src/core/analysis/criticalPath';
 import { formatDuration } from '../../src/core/analysis/formatDuration';
 import { computeSelfTimes } from '../../src/core/analysis/selfTime';
-import { buildSpanTree } from '../../src/core/analysis/spanTree';
+import { buildSpanTree, type SpanTree } from '../../src/core/analysis/spanTree';
+import type { Trace } from '../../src/core/model/trace';
 import { traceStory } from '../../src/core/analysis/traceStory';
 import { buildTrace } from '../support/traceBuilder';
 
@@ -98,6 +99,43 @@ describe('self time', () => {
   });
 });
 
+/** The critical path's rule as first written (every child list sorted up front, a segment object each): the reference. */
+function plainCriticalPath(trace: Trace, tree: SpanTree): CriticalSegment[] {
+  const n = trace.spans.length;
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  for (const node of tree.order) {
+    const p = tree.parent[node];
+    const s = trace.spans[node].startNs;
+    const e = s + trace.spans[node].durationNs;
+    start[node] = p < 0 ? s : Math.min(Math.max(s, start[p]), end[p]);
+    end[node] = p < 0 ? e : Math.max(Math.min(e, end[p]), start[node]);
+  }
+  const children = (node: number) => [...tree.childList.subarray(tree.childStart[node], tree.childStart[node + 1])].sort((a, b) => end[b] - end[a] || b - a);
+  const segments: CriticalSegment[] = [];
+  const root = mainRoot(trace, tree);
+  const next = new Map<number, number[]>();
+  let node = root;
+  let cursor = end[root];
+  for (;;) {
+    const pending = next.get(node) ?? children(node);
+    next.set(node, pending);
+    while (pending.length && end[pending[0]] > cursor + clockTolerance(end[pending[0]] - start[pending[0]])) pending.shift();
+    const child = pending.shift();
+    if (child !== undefined) {
+      if (end[child] < cursor) segments.push({ spanIndex: node, startNs: end[child], endNs: cursor });
+      node = child;
+      cursor = Math.min(end[child], cursor);
+      continue;
+    }
+    if (start[node] < cursor || segments.length === 0) segments.push({ spanIndex: node, startNs: start[node], endNs: cursor });
+    if (node === root) break;
+    cursor = start[node];
+    node = tree.parent[node];
+  }
+  return segments.reverse();
+}
+
 describe('critical path', () => {
   it('follows the last-finishing child and returns to the parent in gaps', () => {
     // root 0-100; a 10-25; b 30-80 (last to finish); b1 35-60 inside b; c 20-40 overlaps b's start, so it is off the path
@@ -148,6 +186,25 @@ describe('critical path', () => {
       [0, 50],
       [50, 100],
     ]);
+  });
+
+  it('equals the rule walked with a plain sort, on random trees with tied ends and wide fan-outs', () => {
+    // Parents of 1-40 children (past the in-place sort's reach), ends on a coarse grid so many tie.
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 200; round++) {
+      const rows: Parameters<typeof buildTrace>[0] = [['1', undefined, 0, 1000]];
+      for (let id = 2; id <= 2 + Math.floor(random() * 120); id++) {
+        const parent = String(1 + Math.floor(random() * Math.min(id - 1, 1 + (round % 3 === 0 ? 1 : 30))));
+        rows.push([String(id), parent, Math.floor(random() * 10) * 100, Math.floor(random() * 10) * 100]);
+      }
+      const trace = buildTrace(rows);
+      const tree = buildSpanTree(trace);
+      const path = computeCriticalPath(trace, tree);
+      const expected = plainCriticalPath(trace, tree);
+      expect(path.segments).toEqual(expected);
+      expect([...path.onPath]).toEqual(trace.spans.map((_, i) => (expected.some((s) => s.spanIndex === i) ? 1 : 0)));
+    }
   });
 
   it('covers zero-duration children without looping', () => {

@@ -40,50 +40,100 @@ function endsAfter(start: Float64Array, end: Float64Array, child: number, cursor
   return end[child] > cursor + clockTolerance(end[child] - start[child]);
 }
 
+/** Whether child a comes before child b: the later end first, then the later index (a stable, total order). */
+function endsLater(end: Float64Array, a: number, b: number): boolean {
+  return end[a] > end[b] || (end[a] === end[b] && a > b);
+}
+
+/**
+ * Sorts ids[from, to) latest end first. A span has a few children as a rule, sorted in place; a typed array's
+ * own sort, with its view and comparator calls, cost half the critical path of a 100k-span chain.
+ */
+function sortLatestFirst(ids: Int32Array, from: number, to: number, end: Float64Array): void {
+  if (to - from > 16) {
+    ids.subarray(from, to).sort((a, b) => end[b] - end[a] || b - a);
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const id = ids[i];
+    let j = i - 1;
+    for (; j >= from && endsLater(end, id, ids[j]); j--) ids[j + 1] = ids[j];
+    ids[j + 1] = id;
+  }
+}
+
 export function computeCriticalPath(trace: Trace, tree: SpanTree): CriticalPath {
   const spans = trace.spans;
   const n = spans.length;
   const onPath = new Uint8Array(n);
-  const segments: CriticalSegment[] = [];
   const root = mainRoot(trace, tree);
-  if (root < 0) return { segments, onPath };
+  if (root < 0) return { segments: [], onPath };
 
-  // Effective (clipped) bounds, top-down.
+  // Effective (clipped) bounds, top-down; the spans read in their own order, which is the order in memory.
   const start = new Float64Array(n);
   const end = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    start[i] = spans[i].startNs;
+    end[i] = start[i] + spans[i].durationNs;
+  }
   for (const node of tree.order) {
     const p = tree.parent[node];
-    const s = spans[node].startNs;
-    const e = s + spans[node].durationNs;
-    start[node] = p < 0 ? s : Math.min(Math.max(s, start[p]), end[p]);
-    end[node] = p < 0 ? e : Math.max(Math.min(e, end[p]), start[node]);
+    if (p < 0) continue;
+    start[node] = Math.min(Math.max(start[node], start[p]), end[p]);
+    end[node] = Math.max(Math.min(end[node], end[p]), start[node]);
   }
   // Children of each node by effective end, latest first, sorted when the walk first reaches the node (most
   // nodes it never reaches); `next` only moves forward as the cursor moves back.
   const byEnd = new Int32Array(tree.childList);
   const sorted = new Uint8Array(n);
   const next = tree.childStart.slice(0, n);
+  // Segments in columns, latest first: a chain of 100k spans has 200k of them, too many objects to make for
+  // the waterfall, which reads only `onPath`. A span adds one after each child on the path and one at its start.
+  const found: Segments = { count: 0, span: new Int32Array(2 * n), from: new Float64Array(2 * n), to: new Float64Array(2 * n) };
+  const add = (spanIndex: number, startNs: number, endNs: number) => {
+    found.span[found.count] = spanIndex;
+    found.from[found.count] = startNs;
+    found.to[found.count++] = endNs;
+    onPath[spanIndex] = 1;
+  };
 
   let node = root;
   let cursor = end[root];
   for (;;) {
     const last = tree.childStart[node + 1];
-    if (!sorted[node] && last - tree.childStart[node] > 1) byEnd.subarray(tree.childStart[node], last).sort((a, b) => end[b] - end[a] || b - a);
+    if (!sorted[node]) sortLatestFirst(byEnd, tree.childStart[node], last, end);
     sorted[node] = 1;
     while (next[node] < last && endsAfter(start, end, byEnd[next[node]], cursor)) next[node]++;
     if (next[node] < last) {
       const child = byEnd[next[node]++];
-      if (end[child] < cursor) segments.push({ spanIndex: node, startNs: end[child], endNs: cursor });
+      if (end[child] < cursor) add(node, end[child], cursor);
       node = child;
       cursor = Math.min(end[child], cursor);
       continue;
     }
-    if (start[node] < cursor || segments.length === 0) segments.push({ spanIndex: node, startNs: start[node], endNs: cursor });
+    if (start[node] < cursor || found.count === 0) add(node, start[node], cursor);
     if (node === root) break;
     cursor = start[node];
     node = tree.parent[node];
   }
-  segments.reverse();
-  for (const segment of segments) onPath[segment.spanIndex] = 1;
-  return { segments, onPath };
+  let segments: CriticalSegment[] | undefined;
+  return {
+    get segments() {
+      return (segments ??= inTimeOrder(found));
+    },
+    onPath,
+  };
+}
+
+interface Segments {
+  count: number;
+  span: Int32Array;
+  from: Float64Array;
+  to: Float64Array;
+}
+
+function inTimeOrder(found: Segments): CriticalSegment[] {
+  const segments: CriticalSegment[] = [];
+  for (let k = found.count - 1; k >= 0; k--) segments.push({ spanIndex: found.span[k], startNs: found.from[k], endNs: found.to[k] });
+  return segments;
 }
