@@ -4,6 +4,7 @@
 // traces do not overflow the stack; each child is visited at most once (O(n log n) for the sorting).
 import type { Trace } from '../model/trace';
 import type { SpanTree } from './spanTree';
+import { sortByKey } from './sortByKey';
 
 export interface CriticalSegment {
   spanIndex: number;
@@ -38,28 +39,6 @@ export function clockTolerance(durationNs: number): number {
 /** Whether the child ended after `cursor`, beyond clock precision (then it ran beside what follows it). */
 function endsAfter(start: Float64Array, end: Float64Array, child: number, cursor: number): boolean {
   return end[child] > cursor + clockTolerance(end[child] - start[child]);
-}
-
-/** Whether child a comes before child b: the later end first, then the later index (a stable, total order). */
-function endsLater(end: Float64Array, a: number, b: number): boolean {
-  return end[a] > end[b] || (end[a] === end[b] && a > b);
-}
-
-/**
- * Sorts ids[from, to) latest end first. A span has a few children as a rule, sorted in place; a typed array's
- * own sort, with its view and comparator calls, cost half the critical path of a 100k-span chain.
- */
-function sortLatestFirst(ids: Int32Array, from: number, to: number, end: Float64Array): void {
-  if (to - from > 16) {
-    ids.subarray(from, to).sort((a, b) => end[b] - end[a] || b - a);
-    return;
-  }
-  for (let i = from + 1; i < to; i++) {
-    const id = ids[i];
-    let j = i - 1;
-    for (; j >= from && endsLater(end, id, ids[j]); j--) ids[j + 1] = ids[j];
-    ids[j + 1] = id;
-  }
 }
 
 export function computeCriticalPath(trace: Trace, tree: SpanTree): CriticalPath {
@@ -101,7 +80,7 @@ export function computeCriticalPath(trace: Trace, tree: SpanTree): CriticalPath 
   let cursor = end[root];
   for (;;) {
     const last = tree.childStart[node + 1];
-    if (!sorted[node]) sortLatestFirst(byEnd, tree.childStart[node], last, end);
+    if (!sorted[node]) sortByKey(byEnd, tree.childStart[node], last, end, -1);
     sorted[node] = 1;
     while (next[node] < last && endsAfter(start, end, byEnd[next[node]], cursor)) next[node]++;
     if (next[node] < last) {

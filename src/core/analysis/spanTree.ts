@@ -3,6 +3,7 @@
 import type { Trace, TraceWarning } from '../model/trace';
 import { pushWarning } from '../model/traceAssembler';
 import { parentIndexes } from '../model/parentIndex';
+import { sortByKey } from './sortByKey';
 
 export interface SpanTree {
   /** Parent node of each span, -1 for roots. */
@@ -34,7 +35,8 @@ export function buildSpanTree(trace: Trace): SpanTree {
   }
   breakCycles(trace, parent, warnings);
 
-  const byStart = (a: number, b: number) => spans[a].startNs - spans[b].startNs || a - b;
+  const start = new Float64Array(n);
+  for (let i = 0; i < n; i++) start[i] = spans[i].startNs;
   const childStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) if (parent[i] >= 0) childStart[parent[i] + 1]++;
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
@@ -45,10 +47,8 @@ export function buildSpanTree(trace: Trace): SpanTree {
     if (parent[i] >= 0) childList[fill[parent[i]]++] = i;
     else roots.push(i);
   }
-  for (let i = 0; i < n; i++) {
-    if (childStart[i + 1] - childStart[i] > 1) childList.subarray(childStart[i], childStart[i + 1]).sort(byStart);
-  }
-  roots.sort(byStart);
+  for (let i = 0; i < n; i++) sortByKey(childList, childStart[i], childStart[i + 1], start, 1);
+  roots.sort((a, b) => start[a] - start[b] || a - b);
 
   const order = new Int32Array(n);
   const depth = new Int32Array(n);

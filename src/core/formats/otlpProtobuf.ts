@@ -36,12 +36,16 @@ interface KeySet {
 /** What a rows-only read keeps of a span's attributes (ASCII keys: a byte a character). */
 const ROW_ATTRIBUTES: KeySet = { keys: STATUS_TAGS, lengths: new Set([...STATUS_TAGS].map((key) => key.length)) };
 
+/** A rows-only span's attributes when it has no status tag: `fill` gives every span a map of its own. */
+const NO_ROW_TAGS: Attributes = Object.freeze(newAttributes());
+
 class OtlpProtobufDecoder {
   truncatedAt: number | undefined;
   private readonly r: ProtobufReader;
   /** Rows only: the spans made, and where each one's message is ([start, end) pairs). */
   private readonly spans: Span[] = [];
   private readonly spanRanges: number[] = [];
+  private readonly rowTags = newAttributes();
   private lastTraceIdStart = -1;
   private lastTraceId: string | undefined;
 
@@ -248,7 +252,8 @@ class OtlpProtobufDecoder {
     let startMinor = 0;
     let endMajor = 0;
     let endMinor = 0;
-    const attributes = newAttributes();
+    // Rows only: the few status tags go to a scratch map, and most spans share one empty map until `fill`.
+    const attributes = this.rowsOnly ? this.rowTags : newAttributes();
     let eventRanges: Range[] | undefined;
     let links: SpanLink[] | undefined;
     let status: Status = UNSET_STATUS;
@@ -319,7 +324,7 @@ class OtlpProtobufDecoder {
       startNs: 0,
       durationNs,
       status: statusWithTagFallbacks(status, attributes),
-      attributes,
+      attributes: this.rowsOnly ? this.takeRowTags() : attributes,
       events,
       links: links ?? NO_LINKS,
       resource,
@@ -327,6 +332,16 @@ class OtlpProtobufDecoder {
     };
     this.assembler.addSplit(span, startMajor, startMinor);
     return span;
+  }
+
+  /** The status tags the span just read had (a map of its own), or the shared empty map. */
+  private takeRowTags(): Attributes {
+    let tags: Attributes | undefined;
+    for (const key in this.rowTags) {
+      (tags ??= newAttributes())[key] = this.rowTags[key];
+      delete this.rowTags[key];
+    }
+    return tags ?? NO_ROW_TAGS;
   }
 
   /**

@@ -34,23 +34,51 @@ function slotOf(hi: number, lo: number, mask: number): number {
   return (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
 }
 
-/** -1 where a span has no parent or its parent is not in the list. A repeated id names its last span, as a Map would. */
-export function parentIndexes(spans: readonly Span[]): Int32Array {
+/** The spans' ids as halves, and an open-addressing table of span indexes by id (the last span of a repeated id). */
+interface IdTable {
+  ids: Int32Array;
+  table: Int32Array;
+  mask: number;
+  /** Whether two spans share an id. */
+  repeats: boolean;
+}
+
+/** Undefined when an id is not 16 lowercase hex digits (the Map's case). */
+function idTable(spans: readonly Span[]): IdTable | undefined {
   const n = spans.length;
-  const parents = new Int32Array(n).fill(-1);
   const ids = new Int32Array(2 * n);
-  for (let i = 0; i < n; i++) if (!readHalves(spans[i].spanId, ids, 2 * i)) return parentIndexesByMap(spans, parents);
+  for (let i = 0; i < n; i++) if (!readHalves(spans[i].spanId, ids, 2 * i)) return undefined;
   let size = 16;
   while (size < 2 * n) size *= 2;
   const mask = size - 1;
   const table = new Int32Array(size).fill(-1);
+  let repeats = false;
   for (let i = 0; i < n; i++) {
     const hi = ids[2 * i];
     const lo = ids[2 * i + 1];
     let slot = slotOf(hi, lo, mask);
-    for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot]) if (ids[2 * j] === hi && ids[2 * j + 1] === lo) break;
+    for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot])
+      if (ids[2 * j] === hi && ids[2 * j + 1] === lo) {
+        repeats = true;
+        break;
+      }
     table[slot] = i;
   }
+  return { ids, table, mask, repeats };
+}
+
+/** Whether two spans share an id: the common answer, no, without a Set of 100k strings. */
+export function repeatsAnId(spans: readonly Span[]): boolean {
+  return idTable(spans)?.repeats ?? new Set(spans.map((span) => span.spanId)).size !== spans.length;
+}
+
+/** -1 where a span has no parent or its parent is not in the list. A repeated id names its last span, as a Map would. */
+export function parentIndexes(spans: readonly Span[]): Int32Array {
+  const n = spans.length;
+  const parents = new Int32Array(n).fill(-1);
+  const found = idTable(spans);
+  if (!found) return parentIndexesByMap(spans, parents);
+  const { ids, table, mask } = found;
   const wanted = new Int32Array(2);
   for (let i = 0; i < n; i++) {
     const id = spans[i].parentSpanId;

@@ -1,6 +1,7 @@
 // Collects decoded spans (absolute times) and turns them into normalised Traces: grouped by trace id,
 // times relative to the trace start, duplicate spans and duplicate span ids resolved.
 import { spanIdAllocator } from './ids';
+import { repeatsAnId } from './parentIndex';
 import { splitToBigInt, type SplitTime } from './spanTime';
 import type { Span, Trace, TraceWarning } from './trace';
 
@@ -103,10 +104,8 @@ function copyKey(span: Span): string {
  * one, with a warning.
  */
 export function resolveDuplicateIds(spans: Span[], warnings: TraceWarning[]): Span[] {
-  // The common case, no clash, costs one Set; groups are built only when two spans share an id.
-  const ids = new Set<string>();
-  for (const span of spans) ids.add(span.spanId);
-  if (ids.size === spans.length) return spans;
+  // Groups are built only when two spans share an id.
+  if (!repeatsAnId(spans)) return spans;
   const groups = new Map<string, Span[]>();
   for (const span of spans) {
     const group = groups.get(span.spanId);

@@ -4,7 +4,7 @@ import { computeSelfTimes } from '../analysis/selfTime';
 import { failureOrigin } from '../analysis/failureOrigin';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
 import { summariseTrace } from '../analysis/traceSummary';
-import { isError, type Trace } from '../model/trace';
+import { isError, type Resource, type Trace } from '../model/trace';
 import { ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
 
 export interface PreparedTrace {
@@ -66,15 +66,22 @@ export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)
   const rowOfSpan = new Int32Array(trace.spans.length).fill(-1);
   for (let r = 0; r < n; r++) rowOfSpan[tree.order[r]] = r;
   let event = 0;
+  // Spans of one resource share its object: its service is looked up once per run of them.
+  let resource: Resource | undefined;
+  let service = 0;
   for (let r = 0; r < n; r++) {
     const i = tree.order[r];
     const span = trace.spans[i];
+    if (span.resource !== resource) {
+      resource = span.resource;
+      service = serviceIndex.get(resource.serviceName) ?? 0;
+    }
     rows.span[r] = i;
     rows.parent[r] = tree.parent[i] < 0 ? -1 : rowOfSpan[tree.parent[i]];
     rows.depth[r] = tree.depth[i];
     rows.startNs[r] = span.startNs;
     rows.durationNs[r] = span.durationNs;
-    rows.service[r] = serviceIndex.get(span.resource.serviceName) ?? 0;
+    rows.service[r] = service;
     rows.name[r] = intern(span.name);
     rows.kind[r] = KIND_INDEX.get(span.kind) ?? KIND_INDEX.get('unspecified')!;
     rows.flags[r] = (isError(span) ? ROW_FLAGS.error : 0) | (critical[i] ? ROW_FLAGS.critical : 0);
