@@ -15,7 +15,7 @@ import {
   type SpanEvent,
   type SpanLink,
 } from '../model/trace';
-import { TraceAssembler } from '../model/traceAssembler';
+import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
 import { asObject, type Json } from './jsonShape';
@@ -97,7 +97,7 @@ class JaegerReader {
       parentSpanId,
       name: typeof raw.operationName === 'string' ? raw.operationName : '',
       kind: spanKindFrom(attributes['span.kind']) ?? 'unspecified',
-      startNs: 0,
+      startNs: START_PENDING,
       durationNs: microsToNanos(raw.duration),
       status: statusWithTagFallbacks(UNSET_STATUS, attributes),
       attributes,

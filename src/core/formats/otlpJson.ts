@@ -20,7 +20,7 @@ import {
   type SpanLink,
   type Status,
 } from '../model/trace';
-import { TraceAssembler } from '../model/traceAssembler';
+import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
 import type { Decoded, FormatName } from './decodeResult';
 import { asObject, asArray, type Json } from './jsonShape';
 
@@ -165,7 +165,7 @@ class OtlpJsonReader {
       parentSpanId: normaliseSpanId(raw.parentSpanId),
       name: typeof raw.name === 'string' ? raw.name : '',
       kind: kind ?? 'unspecified',
-      startNs: 0,
+      startNs: START_PENDING,
       durationNs,
       status: statusWithTagFallbacks(this.status(asObject(raw.status)), attributes),
       attributes,

@@ -20,7 +20,7 @@ import {
   type Status,
   type TraceWarning,
 } from '../model/trace';
-import { TraceAssembler } from '../model/traceAssembler';
+import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
 import { ProtobufError, ProtobufReader, type StringTable, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
@@ -321,7 +321,7 @@ class OtlpProtobufDecoder {
       parentSpanId,
       name,
       kind: spanKindFrom(kindNumber) ?? 'unspecified',
-      startNs: 0,
+      startNs: START_PENDING,
       durationNs,
       status: statusWithTagFallbacks(status, attributes),
       attributes: this.rowsOnly ? this.takeRowTags() : attributes,

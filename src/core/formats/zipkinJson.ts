@@ -5,7 +5,7 @@ import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros, type SplitTime } from '../model/spanTime';
 import { newAttributes, NO_EVENTS, NO_LINKS, UNSET_STATUS, type Attributes, type Resource, type Span, type SpanEvent, type Status } from '../model/trace';
-import { TraceAssembler } from '../model/traceAssembler';
+import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
 import { asObject, type Json } from './jsonShape';
@@ -107,7 +107,7 @@ class ZipkinReader {
       parentSpanId: normaliseSpanId(raw.parentId),
       name: typeof raw.name === 'string' ? raw.name : '',
       kind: spanKindFrom(raw.kind) ?? 'unspecified',
-      startNs: 0,
+      startNs: START_PENDING,
       durationNs: microsToNanos(raw.duration),
       status: zipkinStatus(attributes),
       attributes,
