@@ -1,12 +1,12 @@
 // DOM helpers that only ever insert text: span data is hostile input and never becomes markup.
-import { formatCount } from '../core/analysis/formatCount';
+import { groupDigits } from '../core/analysis/groupDigits';
 
 /** Characters that reorder the text around them (Trojan Source): shown as visible codes instead. */
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Untrusted text as it is displayed: bidi controls made visible, very long strings cut with their length noted. */
 export function displayText(text: string, max = 2000): string {
-  const cut = text.length > max ? `${text.slice(0, max)}… (${formatCount(text.length)} characters)` : text;
+  const cut = text.length > max ? `${text.slice(0, max)}… (${groupDigits(text.length)} characters)` : text;
   return cut.replace(BIDI_CONTROLS, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
 }
 

@@ -1,6 +1,6 @@
 // The trace header: root service and operation, copyable trace id, start, duration, span and error counts,
 // service colours, and warnings (clock skew, missing parents).
-import { formatCount } from '../core/analysis/formatCount';
+import { groupDigits } from '../core/analysis/groupDigits';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { timeTicks } from '../core/waterfall/timeTicks';
 import type { FromWebview, WaterfallModel } from '../protocol/messages';
@@ -10,8 +10,8 @@ import { nameDivider } from './nameDivider';
 import { vscodeApi } from './vscodeApi';
 
 function spanCount(m: WaterfallModel): string {
-  const shown = formatCount(m.rows.span.length);
-  if (m.totalRows !== undefined) return `the first ${shown} of ${formatCount(m.totalRows)} spans; the rest is on its way…`;
+  const shown = groupDigits(m.rows.span.length);
+  if (m.totalRows !== undefined) return `the first ${shown} of ${groupDigits(m.totalRows)} spans; the rest is on its way…`;
   return `${shown} span${m.rows.span.length === 1 ? '' : 's'}`;
 }
 

@@ -1,7 +1,7 @@
 // The waterfall webview: wires the header, toolbar, overview, rows and details to the host's messages and the
 // keyboard. Trace data arrives once as typed columns; details and search results are asked for by request id,
 // and answers to superseded requests are dropped.
-import { formatCount } from '../core/analysis/formatCount';
+import { groupDigits } from '../core/analysis/groupDigits';
 import type { SpanDetails, ToWebview, WaterfallFinding, WaterfallModel, WaterfallViewState } from '../protocol/messages';
 import { ColumnAssembly } from '../core/waterfall/columnParts';
 import { FindingsBar } from './findingsBar';
@@ -355,7 +355,7 @@ class Waterfall {
 
   /** "2 of 40" on a match, "40 matches" elsewhere; a "+" while more may come. */
   private showSearchStatus(): void {
-    const total = `${formatCount(this.hits.length)}${this.searching ? '+' : ''}`;
+    const total = `${groupDigits(this.hits.length)}${this.searching ? '+' : ''}`;
     const at = this.hits.indexOf(this.state.selected);
     if (!this.hits.length) this.toolbar.showStatus(this.searching ? 'searching…' : 'no matches');
     else this.toolbar.showStatus(at >= 0 ? `${at + 1} of ${total}` : `${total} match${this.hits.length === 1 && !this.searching ? '' : 'es'}`);
