@@ -119,5 +119,15 @@ export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)
     strings,
     rows,
   };
-  return { trace, tree, selfTimes: computeSelfTimes(trace, tree), model, rowOfSpan };
+  let selfTimes: Float64Array | undefined;
+  return {
+    trace,
+    tree,
+    // Only a span's details read them: made when first asked, not before a large trace's first rows are shown.
+    get selfTimes() {
+      return (selfTimes ??= computeSelfTimes(trace, tree));
+    },
+    model,
+    rowOfSpan,
+  };
 }
