@@ -10,6 +10,8 @@ export const WIRE_LENGTH = 2;
 export const WIRE_FIXED32 = 5;
 
 const INTERN_MAX_LENGTH = 48;
+/** Character codes of the lowercase hex digits. */
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** A table shared across many messages (a receiver's) starts over when full, so rare strings cannot pin it. */
 const INTERN_MAX_ENTRIES = 65_536;
 
@@ -110,7 +112,33 @@ export class ProtobufReader {
   }
 
   hex(start: number, end: number): string {
-    return this.buffer.toString('hex', start, end);
+    return end - start === 8 ? this.hex8(start) : this.buffer.toString('hex', start, end);
+  }
+
+  /**
+   * A span id's 8 bytes as hex, made in one string: two for every span, and Buffer's own toString crosses into C++
+   * each time (3-5 times as long, measured on 200k ids).
+   */
+  private hex8(at: number): string {
+    const b = this.bytes;
+    return String.fromCharCode(
+      HEX_DIGITS[b[at] >> 4],
+      HEX_DIGITS[b[at] & 15],
+      HEX_DIGITS[b[at + 1] >> 4],
+      HEX_DIGITS[b[at + 1] & 15],
+      HEX_DIGITS[b[at + 2] >> 4],
+      HEX_DIGITS[b[at + 2] & 15],
+      HEX_DIGITS[b[at + 3] >> 4],
+      HEX_DIGITS[b[at + 3] & 15],
+      HEX_DIGITS[b[at + 4] >> 4],
+      HEX_DIGITS[b[at + 4] & 15],
+      HEX_DIGITS[b[at + 5] >> 4],
+      HEX_DIGITS[b[at + 5] & 15],
+      HEX_DIGITS[b[at + 6] >> 4],
+      HEX_DIGITS[b[at + 6] & 15],
+      HEX_DIGITS[b[at + 7] >> 4],
+      HEX_DIGITS[b[at + 7] & 15],
+    );
   }
 
   base64(start: number, end: number): string {
