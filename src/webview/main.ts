@@ -145,8 +145,7 @@ class Waterfall {
 
   private render(): void {
     this.flame.scheduleDraw();
-    this.rows.render();
-    this.minimap.update(this.state.windowStartNs, this.state.windowEndNs, this.rows.visibleRange());
+    this.minimap.update(this.state.windowStartNs, this.state.windowEndNs, this.rows.render());
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -25,6 +25,7 @@ export class Minimap {
   private dragFrom: number | undefined;
   private dragTo = 0;
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
+  private overlayQueued = false;
 
   constructor(
     private readonly m: WaterfallModel,
@@ -101,10 +102,19 @@ export class Minimap {
   private window = { startNs: 0, endNs: 0 };
   private rowsInView = { first: 0, last: 0 };
 
+  /**
+   * Moves the overlay to the rows and the time in view, on the next frame: drawn at once, it read the layout just
+   * after the rows changed, laying the page out again for every render (four times as a trace opened).
+   */
   update(windowStartNs: number, windowEndNs: number, rowsInView: { first: number; last: number }): void {
     this.window = { startNs: windowStartNs, endNs: windowEndNs };
     this.rowsInView = rowsInView;
-    this.drawOverlay();
+    if (this.overlayQueued) return;
+    this.overlayQueued = true;
+    requestAnimationFrame(() => {
+      this.overlayQueued = false;
+      this.drawOverlay();
+    });
   }
 
   private drawOverlay(): void {

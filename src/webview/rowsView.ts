@@ -85,17 +85,16 @@ export class RowsView {
     this.setContentTop(position * ROW_HEIGHT - this.viewport.clientHeight / 2);
   }
 
-  /** The range of display positions in view, for the minimap. */
-  visibleRange(): { first: number; last: number } {
-    const first = Math.floor(this.contentTop() / ROW_HEIGHT);
-    return { first, last: Math.min(this.tree.visibleCount, first + Math.ceil(this.viewport.clientHeight / ROW_HEIGHT)) };
-  }
-
-  render(): void {
+  /**
+   * Draws the rows in view; returns the range of display positions in view (for the minimap), worked out from
+   * the layout read before the rows changed: read after, it would lay the page out again.
+   */
+  render(): { first: number; last: number } {
     this.sizeSpacer();
     const top = this.contentTop();
+    const height = this.viewport.clientHeight;
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(this.tree.visibleCount, Math.ceil((top + this.viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    const last = Math.min(this.tree.visibleCount, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
     // Rows sit where the scroll area shows them: at the scroll position plus their offset from the content in view.
     const shift = this.viewport.scrollTop - top;
     const fragment = document.createDocumentFragment();
@@ -105,6 +104,8 @@ export class RowsView {
     const selected = this.state.selected;
     if (selected >= 0 && this.list.querySelector(`#row-${selected}`)) this.viewport.setAttribute('aria-activedescendant', `row-${selected}`);
     else this.viewport.removeAttribute('aria-activedescendant');
+    const inView = Math.floor(top / ROW_HEIGHT);
+    return { first: inView, last: Math.min(this.tree.visibleCount, inView + Math.ceil(height / ROW_HEIGHT)) };
   }
 
   /** Height of all visible rows, and of the scroll area standing for it (capped). */

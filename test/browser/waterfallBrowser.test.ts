@@ -436,6 +436,38 @@ describe.skipIf(skip)('a large trace shown by its first rows while the rest come
   }, 60_000);
 });
 
+describe.skipIf(skip)('the overview', () => {
+  it('outlines the rows in view, following the scroll', async () => {
+    const harness = await openHarness({ width: 1000, height: 700 });
+    try {
+      await harness.deliver(prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]));
+      await harness.page.waitForSelector('.row');
+      // Where the outline's left edge is drawn on the overview (48 px tall): its first and last painted pixel.
+      const outline = () =>
+        harness.page.evaluate(() => {
+          const canvas = document.querySelector<HTMLCanvasElement>('canvas.minimap-overlay')!;
+          const ratio = canvas.height / 48;
+          const column = canvas.getContext('2d')!.getImageData(0, 0, 1, canvas.height).data;
+          const painted = [...Array(canvas.height).keys()].filter((y) => column[y * 4 + 3] > 0).map((y) => Math.floor(y / ratio));
+          return painted.length ? [painted[0], painted[painted.length - 1]] : [];
+        });
+      const scrollTo = (fraction: number) =>
+        harness.page.evaluate((f) => {
+          const viewport = document.querySelector<HTMLElement>('.viewport')!;
+          viewport.scrollTop = f * (viewport.scrollHeight - viewport.clientHeight);
+        }, fraction);
+      await scrollTo(0);
+      await expect.poll(outline).toEqual([0, expect.any(Number)]);
+      expect((await outline())[1]).toBeLessThan(6);
+      await scrollTo(1);
+      await expect.poll(async () => (await outline())[0]).toBeGreaterThan(42);
+      expect((await outline())[1]).toBe(47);
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
+});
+
 describe.skipIf(skip)('waterfall webview past the browser’s scroll-height limit', () => {
   // 2M rows of 22 px are 44M px: past the ~33.5M px Chromium lays out. Every row must still be reachable.
   const ROWS = 2_000_000;
