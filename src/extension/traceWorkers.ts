@@ -16,13 +16,6 @@ import { CancelledError, WorkerClient } from './workerClient';
 /** A heap past this kills the worker (and only it): a hostile file cannot take the editor's memory. */
 export const WORKER_HEAP_MB = Math.max(1024, Math.min(8192, Math.floor(totalmem() / 4 / 2 ** 20)));
 
-/**
- * Room for new objects before a scavenge. Decoding keeps nearly everything it makes (the spans), so each
- * scavenge copies what it finds; fewer, larger ones copied less: a 1M-span file's first rows came in 4.8-4.9 s
- * with 64 MB against 5.0-6.7 s with the default (a worker thread in Node, node /tmp/w1m.mjs-style runs).
- */
-const WORKER_YOUNG_MB = 64;
-
 /** One worker thread holding one file's traces. */
 export type TraceWorker = WorkerClient<TraceWorkerMethods>;
 
@@ -121,7 +114,7 @@ export class TraceWorkers implements vscode.Disposable {
     const spare = this.spare;
     this.spare = undefined;
     const worker: TraceWorker = new WorkerClient(spare ?? this.thread.file, {
-      resourceLimits: { maxOldGenerationSizeMb: this.thread.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+      resourceLimits: { maxOldGenerationSizeMb: this.thread.heapMb },
       keep: (thread) => this.keep(thread),
     });
     this.live.add(worker);
