@@ -90,7 +90,8 @@ class Waterfall {
     this.listen();
   }
 
-  mount(app: HTMLElement): void {
+  /** Shows the trace; with `row`, selected and in view from the first render (laid out once, not once a step). */
+  mount(app: HTMLElement, row?: number): void {
     const main = el('div', 'main');
     main.append(this.toolbar.element, this.findingsBar.element, this.minimap.element, this.ruler, this.rows.viewport, this.flame.element);
     const body = el('div', 'body');
@@ -100,7 +101,8 @@ class Waterfall {
       body,
     );
     this.drawRuler();
-    this.render();
+    if (row === undefined) this.render();
+    else this.select(row, 0);
     this.minimap.scheduleDraw();
   }
 
@@ -408,12 +410,10 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       const model: WaterfallModel = message.model.rows ? message.model : { ...message.model, rows: columns.take() };
       applyNameWidth(message.nameWidth);
       current = new Waterfall(model, message.file);
-      current.mount(app);
-      saveState({ traceId: model.traceId, file: message.file });
       // A failing trace opens on the span where its failure began, unless a span was asked for.
       const origin = model.failureOriginRow;
-      const row = message.selectRow ?? (origin >= 0 ? origin : undefined);
-      if (row !== undefined) current.select(row, 0);
+      current.mount(app, message.selectRow ?? (origin >= 0 ? origin : undefined));
+      saveState({ traceId: model.traceId, file: message.file });
       // The keyboard works at once: the rows have the focus, not the page.
       current.focusRows();
       // The marks after the next frame: first rows painted, and (not a preview) every row (read by the benchmark).
