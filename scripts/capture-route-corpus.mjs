@@ -5,10 +5,10 @@
 // Usage: npm run build && node scripts/capture-route-corpus.mjs [app-name…]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './codeServer.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const APPS = join(ROOT, 'test', 'corpus', 'apps');
@@ -37,16 +37,6 @@ function log(message) {
 function run(cmd, args, options = {}) {
   const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${result.status ?? result.error?.message})`);
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(url, child, what) {

@@ -10,16 +10,23 @@ import { provision } from './provision.mjs';
 export const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+/**
+ * A port nobody listens on, below Linux's ephemeral range (32768-60999): a port the kernel handed out is free again
+ * once closed, and the kernel could hand it to another socket (code-server's, the browser's) before the server
+ * meant to have it started. That happened once: the extension's receiver found its port taken.
+ */
+export async function freePort() {
+  const tryPort = (port) =>
+    new Promise((resolve) => {
+      const server = createServer();
+      server.unref();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_768);
+    if (await tryPort(port)) return port;
+  }
 }
 
 async function waitForHealth(url, child, timeoutMs) {
