@@ -100,7 +100,42 @@ describe('statistics', () => {
   });
 });
 
+/** POST /charge around chargeCard (of `chargeNs`), with `overheadNs` of its own: the demo's payments. */
+function charge(version: string, chargeNs: number, overheadNs: number): Trace {
+  const traceId = (++traceCounter).toString(16).padStart(32, '0');
+  const resource = { serviceName: 'payments', serviceVersion: version, attributes: { 'service.name': 'payments', 'service.version': version } };
+  const spans = [
+    buildSpan({}, { traceId, spanId: '1'.padStart(16, '0'), name: 'POST /charge', kind: 'server', startNs: 0, durationNs: chargeNs + overheadNs, resource }),
+    buildSpan(
+      {},
+      {
+        traceId,
+        spanId: '2'.padStart(16, '0'),
+        parentSpanId: '1'.padStart(16, '0'),
+        name: 'chargeCard',
+        kind: 'internal',
+        startNs: overheadNs / 2,
+        durationNs: chargeNs,
+        resource,
+      },
+    ),
+  ];
+  return { traceId, startUnixNano: BigInt(1_700_000_000_000_000_000 + traceCounter), spans, warnings: [] };
+}
+
 describe('two groups of traces', () => {
+  it('lists a slower function before the handler that only wraps it, even when the handler grew a little more', () => {
+    // chargeCard 10 → 40 ms (+300%); its handler's own time 0.1 → 1 ms, so the handler reads +306%.
+    const next = random(11);
+    const result = compareGroups(
+      Array.from({ length: 40 }, () => charge('1.4.2', latencyNs(next, 10), 100_000)),
+      Array.from({ length: 40 }, () => charge('1.5.0', latencyNs(next, 40), 1_000_000)),
+    );
+    const slower = result.rows.filter((r) => r.verdict === 'slower');
+    expect(slower.map((r) => r.node.name)).toEqual(['chargeCard', 'POST /charge']);
+    expect(slower[1].change).toBeGreaterThan(slower[0].change);
+  });
+
   it('finds a query slower after a release (medians 20 → 30 ms), on the node it happened in', () => {
     const next = random(7);
     const result = compareGroups(group('1.4.1', 80, next, 20), group('1.4.2', 80, next, 30));

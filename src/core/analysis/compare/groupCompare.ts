@@ -61,6 +61,29 @@ export function stats(g: Gathered | undefined, table: SampleTable): { stats: Gro
   return { stats: figures, totals };
 }
 
+/** The share of a caller's p50 growth a slower callee must account for to be where the caller's slowdown is. */
+const EXPLAINS = 0.9;
+
+/**
+ * Each row's place among its kind: the size of its change, except that a slower caller whose p50 growth a slower
+ * callee accounts for follows that callee. The change is in the callee; the caller's relative change, over a base
+ * a little larger and a sum a little noisier, would come out ahead of it by chance (in the demo, POST /charge over
+ * chargeCard, now and then).
+ */
+function orderKeys(rows: readonly GroupRow[]): Map<GroupRow, number> {
+  const key = new Map(rows.map((r) => [r, Math.abs(r.change)]));
+  const growth = (r: GroupRow) => r.b!.p50Ns - r.a!.p50Ns;
+  const slower = new Map(rows.filter((r) => r.verdict === 'slower').map((r) => [r.node, r]));
+  const deepestFirst = [...slower.values()].sort((x, y) => y.node.depth - x.node.depth);
+  for (const callee of deepestFirst)
+    for (let at = callee.node.parent; at; at = at.parent) {
+      const caller = slower.get(at);
+      // Just below the callee's key: right after it, and after it again for each level up.
+      if (caller && growth(callee) >= EXPLAINS * growth(caller)) key.set(caller, Math.min(key.get(caller)!, key.get(callee)! - 1e-9));
+    }
+  return key;
+}
+
 /** Could a call seen in `k` of `n` traces on one side be missing from all `m` traces of the other by chance? */
 function absenceCouldBeChance(k: number, n: number, m: number): boolean {
   return (1 - k / n) ** m >= 0.05;
@@ -145,7 +168,8 @@ export function compareSamples(
     'too-few': 7,
     unchanged: 8,
   };
-  rows.sort((x, y) => rank[x.verdict] - rank[y.verdict] || Math.abs(y.change) - Math.abs(x.change) || x.node.depth - y.node.depth);
+  const key = orderKeys(rows);
+  rows.sort((x, y) => rank[x.verdict] - rank[y.verdict] || key.get(y)! - key.get(x)! || x.node.depth - y.node.depth);
   if (a < minSamples || b < minSamples)
     notes.push(`too few traces to judge latency: ${a} and ${b}, at least ${minSamples} a side are needed (error rates and new or gone calls are still shown)`);
   return { baseline: { traces: a }, candidate: { traces: b }, rows, notes };
