@@ -65,13 +65,14 @@ export interface ReadOptions {
 export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): FileContents {
   let early: PreparedTrace | undefined;
   const { preview } = options;
-  const rowsRead =
-    preview &&
-    ((traces: readonly Trace[], trees: readonly (SpanTree | undefined)[]) => {
-      if (traces.length !== 1 || traces[0].spans.length <= PREVIEW_ABOVE) return;
-      early = prepareTrace(traces[0], trees[0]);
-      preview(previewModel(early.model));
-    });
+  // The trees the structure check built, used again below (unless clock skew moved spans).
+  const checked = new Map<Trace, SpanTree>();
+  const rowsRead = (traces: readonly Trace[], trees: readonly (SpanTree | undefined)[]) => {
+    traces.forEach((trace, k) => trees[k] && checked.set(trace, trees[k]));
+    if (!preview || traces.length !== 1 || traces[0].spans.length <= PREVIEW_ABOVE) return;
+    early = prepareTrace(traces[0], trees[0]);
+    preview(previewModel(early.model));
+  };
   const outcome = decodeTraces(bytes, { maxDecompressedBytes: options.maxDecompressedBytes, rowsRead });
   if (!outcome.ok) return outcome;
   const entries: TraceEntry[] = [];
@@ -84,7 +85,7 @@ export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): Fi
   for (const trace of outcome.traces) {
     const copied = trace.spans.length <= COPY_SPAN_LIMIT && copiedSpans + trace.spans.length <= COPY_TOTAL_LIMIT;
     const prepared = early?.trace === trace ? early : undefined;
-    const tree = prepared?.tree ?? buildSpanTree(trace);
+    const tree = prepared?.tree ?? checked.get(trace) ?? buildSpanTree(trace);
     if (copied) {
       copies.push(trace);
       copiedSpans += trace.spans.length;
