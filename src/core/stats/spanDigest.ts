@@ -4,6 +4,7 @@
 // code once per distinct clue list rather than once per span.
 import { codeClues, thrownClue, type CodeClue } from '../code/codeClues';
 import { isError, type Span, type Trace } from '../model/trace';
+import { ClueSetIndex } from './clueSetIndex';
 
 export interface ClueSet {
   clues: CodeClue[];
@@ -71,7 +72,8 @@ function failureOf(span: Span): { message?: string; type?: string } {
 export class DigestBuilder {
   private traces: SpanDigest['traces'] = [];
   private clueSets: ClueSet[] = [];
-  private setIndex = new Map<string, number>();
+  private readonly setIndex = new ClueSetIndex();
+  private readonly number = (set: ClueSet) => this.clueSets.push(set) - 1;
   private trace: number[] = [];
   private clueSet: number[] = [];
   private startNs: number[] = [];
@@ -87,11 +89,8 @@ export class DigestBuilder {
     for (const span of trace.spans) {
       const failed = isError(span);
       const set = { clues: codeClues(span), thrown: failed ? thrownClue(span) : undefined };
-      const key = clueSetKey(set);
-      let index = this.setIndex.get(key);
-      if (index === undefined) this.setIndex.set(key, (index = this.clueSets.push(set) - 1));
       this.trace.push(traceIndex);
-      this.clueSet.push(index);
+      this.clueSet.push(this.setIndex.numberOf(set, this.number));
       this.startNs.push(span.startNs);
       this.durationNs.push(span.durationNs);
       this.error.push(failed ? 1 : 0);
@@ -122,7 +121,7 @@ export class DigestBuilder {
     };
     this.traces = [];
     this.clueSets = [];
-    this.setIndex = new Map();
+    this.setIndex.restart();
     this.trace = [];
     this.clueSet = [];
     this.startNs = [];

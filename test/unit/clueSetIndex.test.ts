@@ -1,0 +1,60 @@
+// The clue-set index: one number per distinct set in a digest, never one number for two different sets.
+import { describe, expect, it } from 'vitest';
+import type { CodeClue } from '../../src/core/code/codeClues';
+import { ClueSetIndex, MAX_INDEXED_SETS } from '../../src/core/stats/clueSetIndex';
+import type { ClueSet } from '../../src/core/stats/spanDigest';
+
+const route = (r: string, method?: string): CodeClue => ({ kind: 'route', route: r, method });
+const file = (path: string, line?: number, fn?: string): CodeClue => ({ kind: 'file', path, line, function: fn, from: 'code.file.path' });
+const stack = (path: string): CodeClue => ({ kind: 'stack', frames: [{ file: path, line: 3, library: false }], from: 'exception.stacktrace' });
+
+/** Numbers as a digest gives them: the next free one for a set new to it. */
+function numbering(index: ClueSetIndex) {
+  const sets: ClueSet[] = [];
+  return { sets, numberOf: (set: ClueSet) => index.numberOf(set, (s) => sets.push(s) - 1) };
+}
+
+describe('clue-set index', () => {
+  const distinct: ClueSet[] = [
+    { clues: [] },
+    { clues: [route('/a')] },
+    { clues: [route('/a', 'GET')] },
+    { clues: [route('/a', 'POST')] },
+    { clues: [{ kind: 'symbol', name: '/a' }] },
+    { clues: [file('/a.ts')] },
+    { clues: [file('/a.ts', 1)] },
+    { clues: [file('/a.ts', 1, 'f')] },
+    { clues: [file('/a.ts', 1, 'f'), { kind: 'symbol', name: 'f' }] },
+    { clues: [{ kind: 'symbol', name: 'f' }, file('/a.ts', 1, 'f')] },
+    { clues: [route('/a')], thrown: stack('/x.py') },
+    { clues: [route('/a')], thrown: stack('/y.py') },
+    { clues: [], thrown: route('/a') },
+  ];
+
+  it('gives every distinct set its own number, and an equal set (a new object) the same one', () => {
+    const { sets, numberOf } = numbering(new ClueSetIndex());
+    expect(distinct.map(numberOf)).toEqual(distinct.map((_, i) => i));
+    const copies = distinct.map((set) => structuredClone(set));
+    expect(copies.reverse().map(numberOf)).toEqual(distinct.map((_, i) => i).reverse());
+    expect(sets).toEqual(distinct);
+  });
+
+  it('numbers afresh for each digest, keeping what it learned', () => {
+    const index = new ClueSetIndex();
+    numbering(index).numberOf(distinct[3]);
+    index.restart();
+    const next = numbering(index);
+    expect([distinct[5], distinct[3], distinct[5]].map(next.numberOf)).toEqual([0, 1, 0]);
+    expect(next.sets).toEqual([distinct[5], distinct[3]]);
+  });
+
+  it('starts over past its bound and still numbers correctly', () => {
+    const { sets, numberOf } = numbering(new ClueSetIndex());
+    const many = Array.from({ length: MAX_INDEXED_SETS + 10 }, (_, i) => ({ clues: [route(`/r${i}`)] }));
+    const numbers = many.map(numberOf);
+    expect(new Set(numbers).size).toBe(many.length);
+    for (const [i, n] of numbers.entries()) expect(sets[n]).toBe(many[i]);
+    // Learned again after the start-over: the same number within this digest.
+    expect(numberOf({ clues: [route(`/r${MAX_INDEXED_SETS + 5}`)] })).toBe(numbers[MAX_INDEXED_SETS + 5]);
+  });
+});
