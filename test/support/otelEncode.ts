@@ -37,6 +37,15 @@ export function toReadableSpans(traces: Trace[]): ReadableSpan[] {
     if (!resource) resources.set(r, (resource = resourceFromAttributes(otelAttributes(r.attributes))));
     return resource;
   };
+  // One object per scope, as a tracer holds it: the SDK's protobuf serializer groups spans by the scope object,
+  // and a fresh one per span wrote every span under a scope of its own, which no SDK sends.
+  const scopes = new Map<string, { name: string; version?: string }>();
+  const toScope = (name: string, version?: string) => {
+    const key = `${name}@${version ?? ''}`;
+    let scope = scopes.get(key);
+    if (!scope) scopes.set(key, (scope = { name, version }));
+    return scope;
+  };
   return traces.flatMap((trace) =>
     trace.spans.map((span: Span): ReadableSpan => {
       const startTime = hrTime(trace.startUnixNano, span.startNs);
@@ -59,7 +68,7 @@ export function toReadableSpans(traces: Trace[]): ReadableSpan[] {
         })),
         ended: true,
         resource: toResource(span.resource),
-        instrumentationScope: { name: span.scope?.name ?? 'test', version: span.scope?.version },
+        instrumentationScope: toScope(span.scope?.name ?? 'test', span.scope?.version),
         droppedAttributesCount: 0,
         droppedEventsCount: 0,
         droppedLinksCount: 0,
