@@ -250,6 +250,18 @@ describe('a large trace’s columns in parts', () => {
     for (const part of columnParts(empty, 100)) assembly.add(part);
     expect(assembly.take()).toEqual(empty);
   });
+
+  it('sends a column that is one part and owns its buffer as it is, and a view into a larger buffer as a copy', () => {
+    const { rows } = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]).model;
+    const shared = new Float64Array(rows.startNs.length + 10).subarray(0, rows.startNs.length);
+    shared.set(rows.startNs);
+    const parts = [...columnParts({ ...rows, startNs: shared }, rows.span.length)];
+    expect(parts.find((p) => p.name === 'span')!.values).toBe(rows.span);
+    const start = parts.find((p) => p.name === 'startNs')!.values;
+    expect(start).not.toBe(shared);
+    expect(start.buffer.byteLength).toBe(start.byteLength);
+    expect(Array.from(start)).toEqual(Array.from(rows.startNs));
+  });
 });
 
 describe('the overview’s pixels', () => {

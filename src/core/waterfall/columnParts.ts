@@ -19,11 +19,17 @@ export interface ColumnPart {
 }
 
 /**
- * Each column in parts of at most `size` values (an empty column as one empty part). Each part is a copy with a
- * buffer of its own: VS Code sends a view's whole buffer, so a view into the column would send all of it.
+ * Each column in parts of at most `size` values (an empty column as one empty part). Each part has a buffer of its
+ * own: VS Code sends a view's whole buffer, so a view into the column would send all of it. A column that is one
+ * part and owns its buffer goes as it is: copying 100k rows' columns made megabytes of garbage on the extension
+ * host for nothing, and its collector paused the host while a trace opened.
  */
 export function* columnParts(rows: WaterfallRows, size = COLUMN_PART_VALUES): Generator<ColumnPart> {
   for (const [name, column] of Object.entries(rows) as [keyof WaterfallRows, Column][]) {
+    if (column.length <= size && column.byteLength === column.buffer.byteLength) {
+      yield { name, values: column, offset: 0, length: column.length };
+      continue;
+    }
     let offset = 0;
     do {
       yield { name, values: column.slice(offset, offset + size), offset, length: column.length };
