@@ -18,6 +18,13 @@ import type { StackFrame } from '../core/code/stackTrace';
 import { eventStack, stackLines } from '../core/waterfall/stackLines';
 import type { SpanDetails } from '../core/waterfall/spanDetails';
 
+/**
+ * A large trace's column parts posted and not yet delivered. VS Code queues what is posted and copies the whole
+ * queue into one write to the window: parts posted a turn apiece still piled up, and a 1M-row trace's made one
+ * copy that held the extension host's thread 113 ms (CPU profile of the host). Two keep the pipe busy.
+ */
+const PARTS_IN_FLIGHT = 2;
+
 export const WATERFALL_VIEW_TYPE = 'traceLens.waterfall';
 
 export interface WaterfallHost {
@@ -351,12 +358,14 @@ export class WaterfallPanel {
         let passed: Thenable<boolean>;
         if (model.rows.span.length <= PREVIEW_ABOVE) passed = this.panel.webview.postMessage({ type: 'trace', model, ...trace } satisfies ToWebview);
         else {
-          // Its first rows first; then its columns in parts, one message and one turn each: no message holds this
-          // thread or the window long.
+          // Its first rows first; then its columns in parts, one message and one turn each, a few in flight: no
+          // message holds this thread or the window long.
           if (!this.earlyShown) void this.panel.webview.postMessage({ type: 'trace', model: previewModel(model), ...trace } satisfies ToWebview);
+          const inFlight: Thenable<boolean>[] = [];
           for (const part of columnParts(model.rows)) {
-            await new Promise((resolve) => setImmediate(resolve));
-            void this.panel.webview.postMessage({ type: 'column', ...part } satisfies ToWebview);
+            // A part not delivered: the page is gone, and asks again ('ready') if it comes back.
+            if (inFlight.length >= PARTS_IN_FLIGHT && !(await inFlight.shift())) return;
+            inFlight.push(this.panel.webview.postMessage({ type: 'column', ...part } satisfies ToWebview));
           }
           passed = this.panel.webview.postMessage({ type: 'trace', model: { ...model, rows: undefined }, ...trace } satisfies ToWebview);
         }
