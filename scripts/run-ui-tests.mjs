@@ -55,6 +55,31 @@ async function exportFromApp(port) {
   return traceIds;
 }
 
+/** An app's one large request: a trace of `spanCount` spans (a root, 30 children under each span in turn), with the real SDK. */
+async function exportLargeTrace(port, spanCount) {
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'ui-large' }),
+    spanProcessors: [
+      // A flush sends every batch at once: more than the exporter's default 30 in flight.
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces`, concurrencyLimit: 100 }), {
+        maxQueueSize: spanCount,
+        maxExportBatchSize: 512,
+        scheduledDelayMillis: 50,
+      }),
+    ],
+  });
+  const tracer = provider.getTracer('ui-test');
+  const start = Date.now() - 60_000;
+  const spans = [tracer.startSpan('GET /large-report', { kind: SpanKind.SERVER, startTime: start })];
+  for (let i = 1; i < spanCount; i++) {
+    const parent = spans[Math.floor((i - 1) / 30)];
+    spans.push(tracer.startSpan(`step ${i}`, { startTime: start + i }, trace.setSpan(context.active(), parent)));
+  }
+  for (let i = spanCount - 1; i >= 0; i--) spans[i].end(start + spanCount + 10 + (spanCount - i));
+  await provider.forceFlush();
+  await provider.shutdown();
+}
+
 /** A Zipkin v2 API on loopback holding two fixture traces and a dependency graph: the backend configured in user settings. */
 async function startZipkinApi() {
   const dependencyLookbacks = [];
@@ -544,6 +569,19 @@ try {
     await map.locator('.note', { hasText: 'over the last 6 hours' }).waitFor({ timeout: 15_000 });
     if (zipkinApi.dependencyLookbacks.at(-1) !== 6 * 3_600_000) throw new Error(`the window asked for: ${zipkinApi.dependencyLookbacks.join(', ')}`);
     await page.screenshot({ path: join(ARTIFACTS, 'service-map-backend.png') });
+  });
+
+  await step('a 30,000-span trace an app sends opens with its first rows, then every row (its columns cross to the page in parts)', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await exportLargeTrace(vscode.receiverPort, 30_000);
+    await page.mouse.move(5, 5);
+    await runCommand(page, 'Trace Lens: Show Received Traces');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ui-large: GET /large-report' }).first().click({ timeout: 15_000 });
+    const large = await waterfallShowing(page, '30,000 spans', 60_000);
+    // Every row came: the end of the scroll shows the last one (a part not sent would leave its rows empty).
+    await large.locator('.viewport').evaluate((v) => (v.scrollTop = v.scrollHeight));
+    await large.locator('.row[data-row="29999"]', { hasText: 'step' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'received-30k.png') });
   });
 } catch {
   failed = true;
