@@ -108,6 +108,51 @@ describe('CodeStats', () => {
     expect(stats.failuresIn('/ws/a.ts')[0].latestFailing).toMatchObject({ traceId: trace(3, []).traceId, message: 'latest' });
   });
 
+  it('names the slowest and the latest failing span of each line as a plain scan does, from digests carrying only the ids that can be named', () => {
+    // Random batches: several clue sets per line (a file clue, or a symbol beside it), tied durations and ends.
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 40; round++) {
+      const stats = new CodeStats(resolve);
+      const all: { traceId: string; spanId: string; line: number; durationNs: number; end: bigint; failed: boolean }[] = [];
+      for (let batch = 0; batch < 3; batch++) {
+        const builder = new DigestBuilder();
+        for (let t = 0; t < 1 + random(4); t++) {
+          const startUnixNano = START + BigInt(random(5)) * 1_000_000n;
+          const specs = Array.from({ length: 1 + random(12) }, (_, k) => ({
+            id: k + 1,
+            startNs: random(4) * 1e6,
+            durationNs: (1 + random(4)) * 1e6,
+            attributes: { ...at('/ws/a.ts', 1 + random(3)), ...(random(2) ? { 'code.function.name': `f${random(3)}` } : {}) },
+            error: random(3) ? undefined : 'no',
+          }));
+          const added = trace(round * 100 + batch * 10 + t, specs, startUnixNano);
+          builder.add(added);
+          for (const [k, span] of added.spans.entries())
+            all.push({
+              traceId: added.traceId,
+              spanId: span.spanId,
+              line: specs[k].attributes['code.line.number'] as number,
+              durationNs: span.durationNs,
+              end: startUnixNano + BigInt(span.startNs + span.durationNs),
+              failed: specs[k].error !== undefined,
+            });
+        }
+        stats.addDigest(builder.take());
+      }
+      for (const entry of stats.locationsIn('/ws/a.ts')) {
+        const here = all.filter((s) => s.line === entry.location.line);
+        const slowest = here.reduce((a, b) => (b.durationNs > a.durationNs ? b : a));
+        expect(entry.slowest).toMatchObject({ traceId: slowest.traceId, spanId: slowest.spanId });
+        const failing = here.filter((s) => s.failed);
+        const latest = failing.length ? failing.reduce((a, b) => (b.end > a.end ? b : a)) : undefined;
+        expect(entry.latestFailing && { traceId: entry.latestFailing.traceId, spanId: entry.latestFailing.spanId }).toEqual(
+          latest && { traceId: latest.traceId, spanId: latest.spanId },
+        );
+      }
+    }
+  });
+
   it('puts a failure where the exception was thrown, with the exception type and message of the latest failing call', () => {
     const stats = new CodeStats(resolve);
     const failing = (traceNo: number, message: string, startUnixNano: bigint) =>

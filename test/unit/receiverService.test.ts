@@ -55,7 +55,7 @@ describe('the receiver service', () => {
     const [digest, ...more] = digestsIn(events);
     expect(more).toEqual([]);
     expect(digest.traces.map((t) => t.traceId).sort()).toEqual(batch.map((t) => t.traceId).sort());
-    expect(digest.spanIdEnd).toHaveLength(12);
+    expect(digest.trace).toHaveLength(12);
     expect(new Set(digest.trace)).toEqual(new Set([0, 1, 2]));
     expect(service!.status()).toMatchObject({ size: { spans: 12, traces: 3 }, requests: 1, acceptedSpans: 12 });
     expect(service!.list()).toHaveLength(3);

@@ -22,7 +22,8 @@ describe('span digests', () => {
     expect(digest.clueSets[0].clues).toEqual([{ kind: 'route', route: '/orders/:id', method: 'GET' }]);
     expect(Array.from(digest.durationNs)).toEqual([10, 20, 30]);
     expect(Array.from(digest.startNs)).toEqual([5, 7, 0]);
-    expect(spans.map((_, i) => spanIdAt(digest, i))).toEqual(spans.map((s) => s.spanId));
+    // Ids come for the spans that can be an exemplar: here each clue set's slowest (none fails).
+    expect(spans.map((_, i) => spanIdAt(digest, i))).toEqual([undefined, spans[1].spanId, spans[2].spanId]);
     expect(Array.from(digest.error)).toEqual([0, 0, 0]);
   });
 

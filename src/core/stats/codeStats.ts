@@ -53,7 +53,7 @@ function exemplar(digest: SpanDigest, i: number): Exemplar {
   const trace = digest.traces[digest.trace[i]];
   return {
     traceId: trace.traceId,
-    spanId: spanIdAt(digest, i),
+    spanId: spanIdAt(digest, i)!,
     durationNs: digest.durationNs[i],
     endUnixNano: trace.startUnixNano + BigInt(Math.round(digest.startNs[i] + digest.durationNs[i])),
   };
@@ -116,9 +116,10 @@ export class CodeStats {
       if (location) this.record(this.stats, location, digest, i, traceStartMs);
       if (!digest.error[i] || !failedAt) continue;
       const entry = this.record(this.errorStats, failedAt, digest, i, traceStartMs);
-      if (entry.latestFailing?.spanId !== spanIdAt(digest, i) || entry.latestFailing.traceId !== digest.traces[digest.trace[i]].traceId) continue;
+      const latest = entry.latestFailing;
+      if (!latest || latest.spanId !== spanIdAt(digest, i) || latest.traceId !== digest.traces[digest.trace[i]].traceId) continue;
       const failure = digest.failures.get(i);
-      entry.latestFailing = { ...entry.latestFailing, message: failure?.message, exceptionType: failure?.type };
+      entry.latestFailing = { ...latest, message: failure?.message, exceptionType: failure?.type };
     }
   }
 
@@ -191,7 +192,8 @@ export class CodeStats {
     const startMs = traceStartMs + digest.startNs[i] / 1e6;
     if (startMs < entry.firstSeenMs) entry.firstSeenMs = startMs;
     if (startMs > entry.lastSeenMs) entry.lastSeenMs = startMs;
-    if (!entry.slowest || durationNs > entry.slowest.durationNs) entry.slowest = exemplar(digest, i);
+    // Only a span whose id came can be the slowest: the first slowest of its clue set, which no other span of it beats.
+    if ((!entry.slowest || durationNs > entry.slowest.durationNs) && digest.spanIds.has(i)) entry.slowest = exemplar(digest, i);
     if (digest.error[i]) {
       entry.errorCount++;
       const candidate = exemplar(digest, i);

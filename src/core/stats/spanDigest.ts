@@ -25,15 +25,19 @@ export interface SpanDigest {
   durationNs: Float64Array;
   /** 1 for a failing span. */
   error: Uint8Array;
-  /** Every span's id, one after another: span i's is spanIdText[spanIdEnd[i-1] … spanIdEnd[i]). One string copies as one block; a million do not. */
-  spanIdText: string;
-  spanIdEnd: Int32Array;
+  /**
+   * By span index, the ids of the spans that can become an exemplar (see CodeStats): every failing span, and the
+   * first of the slowest spans of each clue set. Every span's id made a digest's largest part: 16 MB of text per
+   * million spans for the extension host to take in, where a few thousand are ever shown.
+   */
+  spanIds: Map<number, string>;
   /** Failing spans (by index): the exception's message (else the status message) and type. */
   failures: Map<number, { message?: string; type?: string }>;
 }
 
-export function spanIdAt(digest: SpanDigest, i: number): string {
-  return digest.spanIdText.slice(i === 0 ? 0 : digest.spanIdEnd[i - 1], digest.spanIdEnd[i]);
+/** Undefined for a span that cannot become an exemplar (see `spanIds`). */
+export function spanIdAt(digest: SpanDigest, i: number): string | undefined {
+  return digest.spanIds.get(i);
 }
 
 /** Equal for equal clues; cheaper than JSON.stringify for all but stacks (which only failing spans carry). */
@@ -79,9 +83,10 @@ export class DigestBuilder {
   private startNs: number[] = [];
   private durationNs: number[] = [];
   private error: number[] = [];
-  private spanIds: string[] = [];
-  private spanIdEnd: number[] = [];
-  private idLength = 0;
+  private spanIds: SpanDigest['spanIds'] = new Map();
+  /** Per clue set (by its number in this digest): its first slowest span so far, and that span's id. */
+  private slowest: number[] = [];
+  private slowestId: string[] = [];
   private failures: SpanDigest['failures'] = new Map();
 
   add(trace: Trace): this {
@@ -89,14 +94,21 @@ export class DigestBuilder {
     for (const span of trace.spans) {
       const failed = isError(span);
       const set = { clues: codeClues(span), thrown: failed ? thrownClue(span) : undefined };
-      this.trace.push(traceIndex);
-      this.clueSet.push(this.setIndex.numberOf(set, this.number));
+      const number = this.setIndex.numberOf(set, this.number);
+      const i = this.trace.push(traceIndex) - 1;
+      this.clueSet.push(number);
       this.startNs.push(span.startNs);
       this.durationNs.push(span.durationNs);
       this.error.push(failed ? 1 : 0);
-      this.spanIds.push(span.spanId);
-      this.spanIdEnd.push((this.idLength += span.spanId.length));
-      if (failed) this.failures.set(this.trace.length - 1, failureOf(span));
+      if (failed) {
+        this.failures.set(i, failureOf(span));
+        this.spanIds.set(i, span.spanId);
+      }
+      const slowest = this.slowest[number];
+      if (slowest === undefined || span.durationNs > this.durationNs[slowest]) {
+        this.slowest[number] = i;
+        this.slowestId[number] = span.spanId;
+      }
     }
     return this;
   }
@@ -107,6 +119,7 @@ export class DigestBuilder {
 
   /** The digest of everything added since the last take. */
   take(): SpanDigest {
+    this.slowest.forEach((i, number) => this.spanIds.set(i, this.slowestId[number]));
     const digest: SpanDigest = {
       traces: this.traces,
       trace: Int32Array.from(this.trace),
@@ -115,8 +128,7 @@ export class DigestBuilder {
       startNs: Float64Array.from(this.startNs),
       durationNs: Float64Array.from(this.durationNs),
       error: Uint8Array.from(this.error),
-      spanIdText: this.spanIds.join(''),
-      spanIdEnd: Int32Array.from(this.spanIdEnd),
+      spanIds: this.spanIds,
       failures: this.failures,
     };
     this.traces = [];
@@ -127,9 +139,9 @@ export class DigestBuilder {
     this.startNs = [];
     this.durationNs = [];
     this.error = [];
-    this.spanIds = [];
-    this.spanIdEnd = [];
-    this.idLength = 0;
+    this.spanIds = new Map();
+    this.slowest = [];
+    this.slowestId = [];
     this.failures = new Map();
     return digest;
   }
