@@ -1,7 +1,7 @@
 // What the code statistics need of spans, and nothing else: each span's clues (deduplicated across the spans that
-// share them), timing, failure, id and trace, in columns. It is what crosses from the receiver's worker thread to
-// the extension host, one message per stored batch: a fraction of the spans' size, cheap to copy, and resolved to
-// code once per distinct clue list rather than once per span.
+// share them), timing, failure and trace in columns, and the ids of the spans an exemplar may name. It is what
+// crosses from the receiver's worker thread to the extension host, one message per stored batch: a fraction of the
+// spans' size, cheap to copy, and resolved to code once per distinct clue list rather than once per span.
 import { codeClues, thrownClue, type CodeClue } from '../code/codeClues';
 import { isError, type Span, type Trace } from '../model/trace';
 import { ClueSetIndex } from './clueSetIndex';
