@@ -14,11 +14,21 @@ const DIGITS = /^\d{1,20}$/;
 /** 2^63 ns, the OTLP limit, in microseconds: later values are garbage, not times. */
 const MAX_MICROS = 9_223_372_036_854_775;
 const MAX_NANOS = 9_223_372_036_854_775_807n;
+const MAX_NANOS_DIGITS = MAX_NANOS.toString();
+
+/**
+ * Whether decimal digits name a time past 2^63 - 1 ns. Digit strings of one length compare as their numbers do,
+ * so only a 20-digit one is read as a bigint: a bigint per start and end was a twentieth of a JSON export's decode.
+ */
+function pastMaxNanos(digits: string): boolean {
+  if (digits.length !== MAX_NANOS_DIGITS.length) return digits.length > MAX_NANOS_DIGITS.length && BigInt(digits) > MAX_NANOS;
+  return digits > MAX_NANOS_DIGITS;
+}
 
 /** Epoch nanoseconds as OTLP/JSON writes them: a decimal string, or a number (exact only below 2^53). */
 export function splitNanos(value: unknown): SplitTime | undefined {
   if (typeof value === 'string') {
-    if (!DIGITS.test(value) || (value.length >= 19 && BigInt(value) > MAX_NANOS)) return undefined;
+    if (!DIGITS.test(value) || pastMaxNanos(value)) return undefined;
     if (value.length <= 9) return { major: 0, minor: Number(value) };
     return { major: Number(value.slice(0, -9)), minor: Number(value.slice(-9)) };
   }
