@@ -83,7 +83,8 @@ describe.skipIf(skip)('comparison report webview', () => {
     const canvas = page.locator('canvas.flame-canvas');
     await canvas.waitFor();
     const box = (await canvas.boundingBox())!;
-    expect(reddish(await pixel(box.width * 0.2, 30))).toBe(true);
+    // It paints on the frame after it is laid out: looked at until it has.
+    await expect.poll(async () => reddish(await pixel(box.width * 0.2, 30))).toBe(true);
     await page.mouse.move(box.x + box.width * 0.2, box.y + 30);
     const tip = page.locator('.flame-tip');
     await tip.waitFor({ state: 'visible' });
@@ -105,8 +106,8 @@ describe.skipIf(skip)('comparison report webview', () => {
     const render = () => pixel(box.width * 0.93, 30);
     expect(reddish(await render())).toBe(false);
     await page.mouse.click(box.x + box.width * 0.1, box.y + 30);
-    expect(reddish(await render())).toBe(true);
+    await expect.poll(async () => reddish(await render())).toBe(true);
     await page.keyboard.press('Escape');
-    expect(reddish(await render())).toBe(false);
+    await expect.poll(async () => reddish(await render())).toBe(false);
   });
 });

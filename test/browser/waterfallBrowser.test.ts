@@ -605,7 +605,8 @@ describe.skipIf(skip)('the trace as a flame graph', () => {
     expect(await page.locator('button.flame-toggle').getAttribute('aria-pressed')).toBe('true');
     const width = (await page.locator('canvas.flame-chart-canvas').boundingBox())!.width;
     // Lane 0: the root across the whole width. Lanes 1 and 2: the two siblings at their own times (10-80, 20-90 ms).
-    expect(drawn(await pixel(width * 0.99, lane(0)))).toBe(true);
+    // The chart paints on the frame after it shows: looked at until it has.
+    await expect.poll(async () => drawn(await pixel(width * 0.99, lane(0)))).toBe(true);
     expect(drawn(await pixel(width * 0.15, lane(1)))).toBe(true);
     expect(drawn(await pixel(width * 0.85, lane(1)))).toBe(false);
     expect(drawn(await pixel(width * 0.15, lane(2)))).toBe(false);
@@ -626,10 +627,11 @@ describe.skipIf(skip)('the trace as a flame graph', () => {
     await page.locator('.details', { hasText: 'fetch orders' }).waitFor();
     await page.locator('.zoom-reset').waitFor({ state: 'visible' });
     // Zoomed to 16.5-93.5 ms: the sibling's 80 ms end now sits at 82% of the width, and 10 ms (the root's start) is off the left.
-    expect(drawn(await pixel(box.width * 0.8, lane(1)))).toBe(true);
+    // The chart repaints on the frame after the button shows: looked at until it does (or the poll times out).
+    await expect.poll(async () => drawn(await pixel(box.width * 0.8, lane(1)))).toBe(true);
     expect(drawn(await pixel(box.width * 0.84, lane(1)))).toBe(false);
     await page.locator('.zoom-reset').click();
-    expect(drawn(await pixel(box.width * 0.85, lane(1)))).toBe(false);
+    await expect.poll(async () => drawn(await pixel(box.width * 0.85, lane(1)))).toBe(false);
     await page.locator('button.flame-toggle').click();
     expect(await page.locator('.viewport').isVisible()).toBe(true);
     await page.locator('button.flame-toggle').click();
