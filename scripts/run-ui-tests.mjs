@@ -577,7 +577,8 @@ try {
     await page.mouse.move(5, 5);
     await runCommand(page, 'Trace Lens: Show Received Traces');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ui-large: GET /large-report' }).first().click({ timeout: 15_000 });
-    const large = await waterfallShowing(page, '30,000 spans', 60_000);
+    // The whole trace, not its first rows ("the first 500 of 30,000 spans; …").
+    const large = await waterfallShowing(page, /^30,000 spans$/, 60_000);
     // Every row came: the end of the scroll shows the last one (a part not sent would leave its rows empty).
     await large.locator('.viewport').evaluate((v) => (v.scrollTop = v.scrollHeight));
     await large.locator('.row[data-row="29999"]', { hasText: 'step' }).waitFor({ timeout: 10_000 });

@@ -25,6 +25,13 @@ const TICK_PX = 90;
 /** As waterfall.css lays out a narrow panel (details below the rows). */
 const NARROW = '(max-width: 600px)';
 
+/** Where the user was among a trace's first rows: the selected row, and the row at the top of the view (and how far into it). */
+interface Place {
+  row?: number;
+  topRow: number;
+  within: number;
+}
+
 class Waterfall {
   private readonly tree: RowTree;
   private readonly state: RowsState;
@@ -104,6 +111,24 @@ class Waterfall {
     if (row === undefined) this.render();
     else this.select(row, 0);
     this.minimap.scheduleDraw();
+  }
+
+  /**
+   * Where the user is among these first rows, for the whole trace that takes their place (its rows begin with
+   * them): the selection, and the row at the top of the view. None when this is not its preview, or when the user
+   * has not moved in it (the whole trace then opens where its failure began).
+   */
+  placeFor(next: WaterfallModel): Place | undefined {
+    if (this.m.totalRows === undefined || next.traceId !== this.m.traceId) return undefined;
+    const top = this.rows.topPosition;
+    if (this.state.selected < 0 && top === 0) return undefined;
+    return { row: this.state.selected >= 0 ? this.state.selected : undefined, topRow: this.tree.visible[Math.floor(top)], within: top % 1 };
+  }
+
+  /** Back to where the user was among the first rows (see placeFor). */
+  returnTo(place: Place): void {
+    this.rows.scrollToPosition(this.tree.positionOf(place.topRow) + place.within);
+    this.render();
   }
 
   private listen(): void {
@@ -409,10 +434,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       // A large trace's columns came ahead of it, in parts.
       const model: WaterfallModel = message.model.rows ? message.model : { ...message.model, rows: columns.take() };
       applyNameWidth(message.nameWidth);
+      // The whole trace after its first rows: the user stays where they were in them.
+      const place = current?.placeFor(model);
       current = new Waterfall(model, message.file);
       // A failing trace opens on the span where its failure began, unless a span was asked for.
       const origin = model.failureOriginRow;
-      current.mount(app, message.selectRow ?? (origin >= 0 ? origin : undefined));
+      current.mount(app, place?.row ?? message.selectRow ?? (origin >= 0 ? origin : undefined));
+      if (place) current.returnTo(place);
       saveState({ traceId: model.traceId, file: message.file });
       // The keyboard works at once: the rows have the focus, not the page.
       current.focusRows();

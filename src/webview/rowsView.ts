@@ -79,6 +79,17 @@ export class RowsView {
     else if (top + ROW_HEIGHT > view + this.viewport.clientHeight) this.setContentTop(top + ROW_HEIGHT - this.viewport.clientHeight);
   }
 
+  /** The display position at the top of the view, with the fraction of the row scrolled past. */
+  get topPosition(): number {
+    return this.contentTop() / ROW_HEIGHT;
+  }
+
+  /** Scrolls so that display position `position` is at the top of the view. */
+  scrollToPosition(position: number): void {
+    this.sizeSpacer();
+    this.setContentTop(position * ROW_HEIGHT);
+  }
+
   /** Scrolls so that display position `position` is in the middle of the view. */
   centre(position: number): void {
     this.sizeSpacer();

@@ -436,6 +436,30 @@ describe.skipIf(skip)('a large trace shown by its first rows while the rest come
   }, 60_000);
 });
 
+describe.skipIf(skip)('the whole trace taking its first rows’ place', () => {
+  it('keeps the row the user selected and the row they had scrolled to', async () => {
+    const harness = await openHarness();
+    try {
+      const prepared = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]);
+      await harness.deliver({ ...prepared, model: previewModel(prepared.model, 100) });
+      const page = harness.page;
+      await page.waitForSelector('.row');
+      await page.evaluate(() => (document.querySelector<HTMLElement>('.viewport')!.scrollTop = 30 * 22 + 5));
+      await page.locator('.row[data-row="36"]').click();
+      const selected = () => page.evaluate(() => Number(document.querySelector<HTMLElement>('.row.selected')?.dataset.row ?? -1));
+      await expect.poll(selected).toBe(36);
+      await harness.deliver(prepared);
+      await page.waitForFunction(() => document.querySelector('.span-count')?.textContent === '1,041 spans');
+      expect(await selected()).toBe(36);
+      // The row at the top of the view is row 30 again, scrolled 5 px into it; the failure's row (past the preview) is not pulled into view.
+      expect(await page.evaluate(() => document.querySelector<HTMLElement>('.viewport')!.scrollTop)).toBe(30 * 22 + 5);
+      expect(prepared.model.failureOriginRow).toBeGreaterThan(100);
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
+});
+
 describe.skipIf(skip)('the overview', () => {
   it('outlines the rows in view, following the scroll', async () => {
     const harness = await openHarness({ width: 1000, height: 700 });
