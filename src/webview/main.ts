@@ -57,6 +57,8 @@ class Waterfall {
   private detailsRequest = 0;
   private detailsTimer: ReturnType<typeof setTimeout> | undefined;
   private renderQueued = false;
+  /** The selection and scroll it opened with: a place the user did not move from is not kept (see placeFor). */
+  private opened = { row: -1, top: 0 };
   /** Runs of alike siblings, and whether they are folded now. */
   private readonly repeats: Int32Array[];
   private repeatsFolded = false;
@@ -110,19 +112,22 @@ class Waterfall {
     this.drawRuler();
     if (row === undefined) this.render();
     else this.select(row, 0);
+    this.opened = { row: this.state.selected, top: this.rows.topPosition };
     this.minimap.scheduleDraw();
   }
 
   /**
    * Where the user is among these first rows, for the whole trace that takes their place (its rows begin with
-   * them): the selection, and the row at the top of the view. None when this is not its preview, or when the user
-   * has not moved in it (the whole trace then opens where its failure began).
+   * them): the span they chose, and the row at the top of the view. None when this is not its preview, or when the
+   * user has not moved in it: the whole trace then opens where it asks (a span asked for, or where its failure
+   * began).
    */
   placeFor(next: WaterfallModel): Place | undefined {
     if (this.m.totalRows === undefined || next.traceId !== this.m.traceId) return undefined;
     const top = this.rows.topPosition;
-    if (this.state.selected < 0 && top === 0) return undefined;
-    return { row: this.state.selected >= 0 ? this.state.selected : undefined, topRow: this.tree.visible[Math.floor(top)], within: top % 1 };
+    const chose = this.state.selected !== this.opened.row;
+    if (!chose && top === this.opened.top) return undefined;
+    return { row: chose && this.state.selected >= 0 ? this.state.selected : undefined, topRow: this.tree.visible[Math.floor(top)], within: top % 1 };
   }
 
   /** Back to where the user was among the first rows (see placeFor). */

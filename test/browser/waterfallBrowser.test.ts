@@ -458,6 +458,24 @@ describe.skipIf(skip)('the whole trace taking its first rows’ place', () => {
       await harness.close();
     }
   }, 60_000);
+
+  it('opens on a span asked for when the user did not move among the first rows', async () => {
+    const harness = await openHarness();
+    try {
+      const prepared = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]);
+      const origin = prepared.model.failureOriginRow;
+      // First rows reaching past where the failure began: they open on it.
+      await harness.deliver({ ...prepared, model: previewModel(prepared.model, origin + 50) });
+      const page = harness.page;
+      const selected = () => page.evaluate(() => Number(document.querySelector<HTMLElement>('.row.selected')?.dataset.row ?? -1));
+      await expect.poll(selected).toBe(origin);
+      await harness.deliver(prepared, 20);
+      await page.waitForFunction(() => document.querySelector('.span-count')?.textContent === '1,041 spans');
+      expect(await selected()).toBe(20);
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
 });
 
 describe.skipIf(skip)('the overview', () => {
