@@ -127,7 +127,8 @@ class Waterfall {
     const top = this.rows.topPosition;
     const chose = this.state.selected !== this.opened.row;
     if (!chose && top === this.opened.top) return undefined;
-    return { row: chose && this.state.selected >= 0 ? this.state.selected : undefined, topRow: this.tree.visible[Math.floor(top)], within: top % 1 };
+    const topRow = this.tree.visible[Math.min(Math.floor(top), this.tree.visibleCount - 1)];
+    return { row: chose && this.state.selected >= 0 ? this.state.selected : undefined, topRow, within: top % 1 };
   }
 
   /** Back to where the user was among the first rows (see placeFor). */
