@@ -10,11 +10,11 @@
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Agent, request } from 'node:http';
 import { decodeOtlpRequest } from '../src/core/receiver/exportRequest';
 import type { WireEncoding } from '../src/core/receiver/otlpResponse';
 import { ReceiverService } from '../src/core/receiver/receiverService';
+import { freePort } from '../test/support/freePort';
 import { encodeOtlpJson, encodeOtlpProtobuf } from '../test/support/otelEncode';
 import { syntheticBatch } from '../test/support/syntheticTrace';
 
@@ -152,16 +152,6 @@ async function ingest(encoding: WireEncoding, batches: Buffer[]) {
   const memory = (await next()) as { heapPerSpan: number; estimatePerSpan: number; spans: number };
   if (memory.spans !== batches.length * BATCH_SPANS) throw new Error(`stored ${memory.spans} spans, sent ${batches.length * BATCH_SPANS}`);
   return { ...sent, ...memory };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The Collector on the same load: an OTLP/HTTP receiver and the nop exporter (it drops what it receives). */

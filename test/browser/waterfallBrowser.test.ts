@@ -51,6 +51,13 @@ function hostileTrace(): Trace {
 }
 
 const skip = !chromiumAvailable();
+
+/** A real 1,041-span production trace (Zipkin), prepared as a trace worker prepares it. */
+const productionTrace = () => prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]);
+/** The selected row's number (-1: none). */
+const selectedRow = (page: Harness['page']) => page.evaluate(() => Number(document.querySelector<HTMLElement>('.row.selected')?.dataset.row ?? -1));
+/** Until the whole production trace shows (not its first rows). */
+const wholeTraceShown = (page: Harness['page']) => page.waitForFunction(() => document.querySelector('.span-count')?.textContent === '1,041 spans');
 if (skip) console.log(`SKIPPED waterfall browser tests: no Chromium at ${CHROMIUM} (bash .ci/run installs it)`);
 
 describe.skipIf(skip)('waterfall webview with hostile span data', () => {
@@ -160,7 +167,7 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
   let harness: Harness;
   let trace: Trace;
   const visibleRows = () => harness.page.evaluate(() => document.querySelector<HTMLElement>('.spacer')!.offsetHeight / 22);
-  const selected = () => harness.page.evaluate(() => Number(document.querySelector<HTMLElement>('.row.selected')?.dataset.row ?? -1));
+  const selected = () => selectedRow(harness.page);
 
   beforeAll(async () => {
     // A real 1,041-span trace from Zipkin's test data (see ../shared/fixtures/SOURCES.md).
@@ -414,7 +421,7 @@ describe.skipIf(skip)('a large trace shown by its first rows while the rest come
   it('paints the preview with what it is, then every row in its place', async () => {
     const harness = await openHarness();
     try {
-      const prepared = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]);
+      const prepared = productionTrace();
       await harness.deliver({ ...prepared, model: previewModel(prepared.model, 100) });
       const count = () => harness.page.textContent('.span-count');
       await harness.page.waitForSelector('.row');
@@ -426,7 +433,7 @@ describe.skipIf(skip)('a large trace shown by its first rows while the rest come
       expect(previewed.length).toBeGreaterThan(5);
       for (const [row, name] of previewed) expect(name).toBe(strings[rows.name[row]]);
       await harness.deliver(prepared);
-      await harness.page.waitForFunction(() => document.querySelector('.span-count')?.textContent === '1,041 spans');
+      await wholeTraceShown(harness.page);
       // The whole trace opens where its failure began, past the preview's rows.
       expect((await shown()).map(([row]) => row)).toContain(prepared.model.failureOriginRow);
       expect(await harness.page.evaluate(() => document.querySelector<HTMLElement>('.spacer')!.offsetHeight / 22)).toBe(1041);
@@ -434,22 +441,20 @@ describe.skipIf(skip)('a large trace shown by its first rows while the rest come
       await harness.close();
     }
   }, 60_000);
-});
 
-describe.skipIf(skip)('the whole trace taking its first rows’ place', () => {
   it('keeps the row the user selected and the row they had scrolled to', async () => {
     const harness = await openHarness();
     try {
-      const prepared = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]);
+      const prepared = productionTrace();
       await harness.deliver({ ...prepared, model: previewModel(prepared.model, 100) });
       const page = harness.page;
       await page.waitForSelector('.row');
       await page.evaluate(() => (document.querySelector<HTMLElement>('.viewport')!.scrollTop = 30 * 22 + 5));
       await page.locator('.row[data-row="36"]').click();
-      const selected = () => page.evaluate(() => Number(document.querySelector<HTMLElement>('.row.selected')?.dataset.row ?? -1));
+      const selected = () => selectedRow(page);
       await expect.poll(selected).toBe(36);
       await harness.deliver(prepared);
-      await page.waitForFunction(() => document.querySelector('.span-count')?.textContent === '1,041 spans');
+      await wholeTraceShown(page);
       expect(await selected()).toBe(36);
       // The row at the top of the view is row 30 again, scrolled 5 px into it; the failure's row (past the preview) is not pulled into view.
       expect(await page.evaluate(() => document.querySelector<HTMLElement>('.viewport')!.scrollTop)).toBe(30 * 22 + 5);
@@ -462,15 +467,15 @@ describe.skipIf(skip)('the whole trace taking its first rows’ place', () => {
   it('opens on a span asked for when the user did not move among the first rows', async () => {
     const harness = await openHarness();
     try {
-      const prepared = prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]);
+      const prepared = productionTrace();
       const origin = prepared.model.failureOriginRow;
       // First rows reaching past where the failure began: they open on it.
       await harness.deliver({ ...prepared, model: previewModel(prepared.model, origin + 50) });
       const page = harness.page;
-      const selected = () => page.evaluate(() => Number(document.querySelector<HTMLElement>('.row.selected')?.dataset.row ?? -1));
+      const selected = () => selectedRow(page);
       await expect.poll(selected).toBe(origin);
       await harness.deliver(prepared, 20);
-      await page.waitForFunction(() => document.querySelector('.span-count')?.textContent === '1,041 spans');
+      await wholeTraceShown(page);
       expect(await selected()).toBe(20);
     } finally {
       await harness.close();
@@ -482,7 +487,7 @@ describe.skipIf(skip)('the overview', () => {
   it('outlines the rows in view, following the scroll', async () => {
     const harness = await openHarness({ width: 1000, height: 700 });
     try {
-      await harness.deliver(prepareTrace(decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces[0]));
+      await harness.deliver(productionTrace());
       await harness.page.waitForSelector('.row');
       // Where the outline's left edge is drawn on the overview (48 px tall): its first and last painted pixel.
       const outline = () =>
