@@ -21,8 +21,12 @@ export interface CriticalPath {
 
 /** The root the path starts from: the longest-running root (orphan roots are usually fragments). */
 export function mainRoot(trace: Trace, tree: SpanTree): number {
+  return mainRootOf(tree.roots, (i) => trace.spans[i].durationNs);
+}
+
+export function mainRootOf(roots: readonly number[], durationOf: (span: number) => number): number {
   let best = -1;
-  for (const root of tree.roots) if (best < 0 || trace.spans[root].durationNs > trace.spans[best].durationNs) best = root;
+  for (const root of roots) if (best < 0 || durationOf(root) > durationOf(best)) best = root;
   return best;
 }
 
@@ -42,19 +46,31 @@ function endsAfter(start: Float64Array, end: Float64Array, child: number, cursor
 }
 
 export function computeCriticalPath(trace: Trace, tree: SpanTree): CriticalPath {
-  const spans = trace.spans;
-  const n = spans.length;
+  // The spans read in their own order, which is the order in memory.
+  const n = trace.spans.length;
+  const start = new Float64Array(n);
+  const duration = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    start[i] = trace.spans[i].startNs;
+    duration[i] = trace.spans[i].durationNs;
+  }
+  return criticalPathOf(start, duration, tree);
+}
+
+/** The critical path from the spans' times as columns (`start` is clipped in place). */
+export function criticalPathOf(
+  start: Float64Array,
+  duration: Float64Array,
+  tree: Pick<SpanTree, 'parent' | 'childStart' | 'childList' | 'roots' | 'order'>,
+): CriticalPath {
+  const n = start.length;
   const onPath = new Uint8Array(n);
-  const root = mainRoot(trace, tree);
+  const root = mainRootOf(tree.roots, (i) => duration[i]);
   if (root < 0) return { segments: [], onPath };
 
-  // Effective (clipped) bounds, top-down; the spans read in their own order, which is the order in memory.
-  const start = new Float64Array(n);
+  // Effective (clipped) bounds, top-down.
   const end = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    start[i] = spans[i].startNs;
-    end[i] = start[i] + spans[i].durationNs;
-  }
+  for (let i = 0; i < n; i++) end[i] = start[i] + duration[i];
   for (const node of tree.order) {
     const p = tree.parent[node];
     if (p < 0) continue;

@@ -37,6 +37,16 @@ export function buildSpanTree(trace: Trace): SpanTree {
 
   const start = new Float64Array(n);
   for (let i = 0; i < n; i++) start[i] = spans[i].startNs;
+  return { parent, ...treeShape(parent, start), warnings };
+}
+
+/**
+ * The tree's order from each span's parent (-1 for roots) and start: children and roots by start, the rows in
+ * pre-order with their depths. `order` holds only the spans a root reaches: fewer than all where parents make a
+ * cycle (buildSpanTree breaks cycles first; a columnar reader that did not can tell by the length).
+ */
+export function treeShape(parent: Int32Array, start: Float64Array): Pick<SpanTree, 'childStart' | 'childList' | 'roots' | 'order' | 'depth'> {
+  const n = parent.length;
   const childStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) if (parent[i] >= 0) childStart[parent[i] + 1]++;
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
@@ -64,7 +74,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
       stack.push(child);
     }
   }
-  return { parent, childStart, childList, roots, order, depth, warnings };
+  return { childStart, childList, roots, order: written < n ? order.subarray(0, written) : order, depth };
 }
 
 /** Walks up from every node; a walk that meets itself is a cycle, cut at the node where it closes. */

@@ -134,7 +134,7 @@ class OtlpProtobufDecoder {
     try {
       while (!this.r.done) {
         const key = this.r.varint();
-        if (key === ((1 << 3) | WIRE_LENGTH)) resource = resourceFrom(this.within(this.range(), () => this.attributesList()));
+        if (key === ((1 << 3) | WIRE_LENGTH)) resource = this.resourceAt(...this.range());
         // The resource may come after the spans on the wire; spans are read once it is known.
         else if (key === ((2 << 3) | WIRE_LENGTH)) scopes.push(this.range());
         else this.r.skip(key & 7);
@@ -143,6 +143,11 @@ class OtlpProtobufDecoder {
       const known = resource ?? resourceFrom({});
       for (const scope of scopes) this.tolerant(scope, () => this.scopeSpans(known));
     }
+  }
+
+  /** The Resource message at [start, end), as `resourceSpans` reads it. */
+  resourceAt(start: number, end: number): Resource {
+    return resourceFrom(this.within([start, end], () => this.attributesList()));
   }
 
   /** Repeated KeyValue under field 1 (Resource.attributes, KeyValueList.values). */
@@ -497,6 +502,11 @@ class OtlpProtobufDecoder {
     }
     return values;
   }
+}
+
+/** The Resource message at [start, end) of `bytes`, read as a whole decode reads it (throws ProtobufError). */
+export function resourceAt(bytes: Uint8Array, start: number, end: number): Resource {
+  return new OtlpProtobufDecoder(bytes, new TraceAssembler(FIXED64_RADIX)).resourceAt(start, end);
 }
 
 /** Whether the bytes can start an OTLP protobuf message: field 1, length-delimited (or an empty message). */

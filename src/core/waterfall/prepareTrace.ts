@@ -37,7 +37,7 @@ function emptyRows(n: number): WaterfallRows {
 }
 
 /** In pre-order a subtree is contiguous: it ends where the next row at the same or a lower depth starts. */
-function fillSubtreeEnds(rows: WaterfallRows): void {
+export function fillSubtreeEnds(rows: Pick<WaterfallRows, 'depth' | 'subtreeEnd'>): void {
   const n = rows.depth.length;
   const open: number[] = [];
   for (let r = 0; r < n; r++) {

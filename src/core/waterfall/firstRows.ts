@@ -1,0 +1,121 @@
+// A large trace's first rows from a skim of its file (otlpProtobufSkim.ts), before any span is decoded: the tree,
+// critical path, failure origin and summary from the skim's columns, names and events read for the shown rows
+// alone. They equal the decoded trace's first rows (previewModel of prepareTrace), which a test holds to; where
+// the decode would move spans (clock skew), the skim says so and the decode's own first rows are shown instead.
+import { criticalPathOf, mainRootOf } from '../analysis/criticalPath';
+import { failureOriginOf } from '../analysis/failureOrigin';
+import { treeShape } from '../analysis/spanTree';
+import { KIND_CLIENT, KIND_SERVER, rowParts, type SpanSkim } from '../formats/otlpProtobufSkim';
+import { ProtobufError } from '../formats/protobufReader';
+import { spanKindFrom } from '../model/status';
+import { fillSubtreeEnds } from './prepareTrace';
+import { PREVIEW_ROWS } from './previewModel';
+import { ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
+
+/** SPAN_KINDS index of each OTLP kind number (255: any other number, unspecified). */
+const ROW_KIND = Array.from({ length: 256 }, (_, n) => SPAN_KINDS.indexOf(spanKindFrom(n) ?? 'unspecified'));
+
+type Shape = ReturnType<typeof treeShape>;
+
+export function firstRowsOfSkim(skim: SpanSkim, count = PREVIEW_ROWS): WaterfallModel | { unread: string } {
+  const shape = treeShape(skim.parent, skim.startNs);
+  if (shape.order.length < skim.count) return { unread: 'parents that make a cycle' };
+  if (movedBySkew(skim, shape)) return { unread: 'clock skew between a client span and its server span' };
+  try {
+    return modelOf(skim, shape, count);
+  } catch (error) {
+    if (error instanceof ProtobufError) return { unread: `malformed: ${error.message}` };
+    throw error;
+  }
+}
+
+/** Whether checkStructure's clock-skew correction (clockSkew.ts) would move a span: the same test, unshifted. */
+function movedBySkew(skim: SpanSkim, shape: Shape): boolean {
+  const { parent, kind, startNs, durationNs } = skim;
+  for (const node of shape.order) {
+    const p = parent[node];
+    if (p < 0 || kind[p] !== KIND_CLIENT || kind[node] !== KIND_SERVER) continue;
+    const fits = startNs[node] >= startNs[p] && startNs[node] + durationNs[node] <= startNs[p] + durationNs[p];
+    if (fits) continue;
+    const target = durationNs[node] <= durationNs[p] ? startNs[p] + Math.round((durationNs[p] - durationNs[node]) / 2) : startNs[p];
+    if (target !== startNs[node]) return true;
+  }
+  return false;
+}
+
+function modelOf(skim: SpanSkim, shape: Shape, count: number): WaterfallModel {
+  const n = skim.count;
+  const tree = { parent: skim.parent, ...shape };
+  const critical = criticalPathOf(skim.startNs.slice(), skim.durationNs, tree).onPath;
+  let errorCount = 0;
+  let durationNs = 0;
+  const used = new Uint8Array(skim.services.length);
+  for (let i = 0; i < n; i++) {
+    errorCount += skim.failed[i];
+    durationNs = Math.max(durationNs, skim.startNs[i] + skim.durationNs[i]);
+    used[skim.resource[i]] = 1;
+  }
+  const services = [...new Set(skim.services.filter((_, k) => used[k]))].sort();
+  const serviceIndex = new Map(services.map((s, i) => [s, i]));
+  const rows = rowsOf(skim, shape, Math.min(count, n), critical, serviceIndex);
+  const root = mainRootOf(shape.roots, (i) => skim.durationNs[i]);
+  const origin = errorCount ? failureOriginOf(skim.failed, skim.startNs, tree) : -1;
+  const originRow = origin < 0 ? -1 : rows.rows.span.indexOf(origin);
+  return {
+    traceId: skim.traceId,
+    startEpochMs: Number(skim.startUnixNano / 1_000_000n),
+    durationNs,
+    rootService: skim.services[skim.resource[root]],
+    rootName: rowParts(skim, root).name,
+    services,
+    errorCount,
+    failureOriginRow: originRow,
+    warnings: [],
+    strings: rows.strings,
+    rows: rows.rows,
+    totalRows: n,
+  };
+}
+
+/** The first `m` rows in pre-order, each span's name and events read from its message. */
+function rowsOf(skim: SpanSkim, shape: Shape, m: number, critical: Uint8Array, serviceIndex: Map<string, number>): { rows: WaterfallRows; strings: string[] } {
+  const rowOf = new Map<number, number>();
+  const strings: string[] = [];
+  const names = new Map<string, number>();
+  const eventOffsets: number[][] = [];
+  const rows: WaterfallRows = {
+    span: shape.order.slice(0, m),
+    parent: new Int32Array(m),
+    subtreeEnd: new Int32Array(m),
+    depth: new Int32Array(m),
+    startNs: new Float64Array(m),
+    durationNs: new Float64Array(m),
+    service: new Int32Array(m),
+    name: new Int32Array(m),
+    kind: new Uint8Array(m),
+    flags: new Uint8Array(m),
+    eventStart: new Int32Array(m + 1),
+    eventNs: new Float64Array(0),
+  };
+  for (let r = 0; r < m; r++) {
+    const i = rows.span[r];
+    rowOf.set(i, r);
+    const parts = rowParts(skim, i);
+    let name = names.get(parts.name);
+    if (name === undefined) names.set(parts.name, (name = strings.push(parts.name) - 1));
+    rows.parent[r] = skim.parent[i] < 0 ? -1 : rowOf.get(skim.parent[i])!;
+    rows.depth[r] = shape.depth[i];
+    rows.startNs[r] = skim.startNs[i];
+    rows.durationNs[r] = skim.durationNs[i];
+    rows.service[r] = serviceIndex.get(skim.services[skim.resource[i]]) ?? 0;
+    rows.name[r] = name;
+    rows.kind[r] = ROW_KIND[skim.kind[i]];
+    rows.flags[r] = (skim.failed[i] ? ROW_FLAGS.error : 0) | (critical[i] ? ROW_FLAGS.critical : 0);
+    rows.eventStart[r + 1] = rows.eventStart[r] + parts.eventOffsets.length;
+    eventOffsets.push(parts.eventOffsets);
+  }
+  rows.eventNs = new Float64Array(rows.eventStart[m]);
+  eventOffsets.forEach((offsets, r) => offsets.forEach((offset, k) => (rows.eventNs[rows.eventStart[r] + k] = rows.startNs[r] + offset)));
+  fillSubtreeEnds(rows);
+  return { rows, strings };
+}

@@ -1,0 +1,174 @@
+// A large OTLP protobuf file's first rows made from a skim of its bytes, before it is decoded. They must be the
+// decoded trace's first rows exactly (the page would jump when the whole trace came, or show a wrong tree), and
+// wherever the decode would say or change something (a warning, a second trace, clock skew), the skim must leave
+// the file to it.
+import { describe, expect, it } from 'vitest';
+import { decodeTraces } from '../../src/core/formats/decode';
+import { skimOtlpProtobuf } from '../../src/core/formats/otlpProtobufSkim';
+import type { Resource, Span, SpanKind, Trace } from '../../src/core/model/trace';
+import { firstRowsOfSkim } from '../../src/core/waterfall/firstRows';
+import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
+import { PREVIEW_ABOVE, previewModel } from '../../src/core/waterfall/previewModel';
+import type { WaterfallModel } from '../../src/core/waterfall/rows';
+import { readTraceBytes } from '../../src/core/workers/traceFile';
+import { encodeOtlpProtobuf } from '../support/otelEncode';
+import { syntheticTrace } from '../support/syntheticTrace';
+
+/** A small deterministic generator (mulberry32), so a failing round can be run again. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RESOURCES: Resource[] = [
+  { serviceName: 'orders', attributes: { 'service.name': 'orders' } },
+  { serviceName: 'payments', serviceVersion: '2.1.0', attributes: { 'service.name': 'payments', 'service.version': '2.1.0' } },
+  { serviceName: 'unknown_service', attributes: { 'host.name': 'box' } },
+  { serviceName: 'cart', attributes: { 'service.name': 'cart' } },
+];
+const KINDS: SpanKind[] = ['internal', 'server', 'client', 'producer', 'consumer'];
+const NAMES = ['GET /orders/{id}', 'SELECT orders', 'charge', 'publish order.created', 'render', 'retry'];
+
+/**
+ * A trace of random shape: several roots, fan-outs and chains, children that outrun their parents, starts that tie
+ * (coarse times), failures, events, and services in no order. Client→server pairs fit their client (no clock skew).
+ */
+function randomTrace(seed: number, count: number): Trace {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
+  const traceId = (seed + 1).toString(16).padStart(32, 'a');
+  const spans: Span[] = [];
+  for (let i = 0; i < count; i++) {
+    const parent = i === 0 || next() < 0.04 ? undefined : spans[Math.floor(next() * i)];
+    let kind = pick(KINDS);
+    const startNs = parent ? parent.startNs + Math.floor((next() * parent.durationNs) / 1000) * 1000 : Math.floor(next() * 50) * 1000;
+    let durationNs = Math.floor(next() * 4_000_000);
+    if (parent && parent.kind === 'client' && kind === 'server') durationNs = Math.floor(next() * (parent.startNs + parent.durationNs - startNs));
+    if (parent && parent.kind === 'client' && kind === 'server' && durationNs < 0) kind = 'internal';
+    const status = next() < 0.1 ? { code: 'error' as const, message: 'failed' } : next() < 0.2 ? { code: 'ok' as const } : { code: 'unset' as const };
+    const events = Array.from({ length: next() < 0.2 ? 1 + Math.floor(next() * 3) : 0 }, (_, k) => ({
+      name: `event ${k}`,
+      offsetNs: Math.floor(next() * Math.max(1, durationNs)),
+      attributes: { k },
+    }));
+    spans.push({
+      traceId,
+      spanId:
+        (i + 1).toString(16).padStart(4, '0') +
+        Math.floor(next() * 2 ** 32)
+          .toString(16)
+          .padStart(12, '0'),
+      parentSpanId: parent?.spanId,
+      name: pick(NAMES),
+      kind,
+      startNs,
+      durationNs: Math.max(0, durationNs),
+      status,
+      attributes: { 'http.route': '/orders/{id}', 'retry.count': i % 3 },
+      events,
+      links: [],
+      resource: pick(RESOURCES),
+    });
+  }
+  return { traceId, startUnixNano: 1_763_900_000_123_456_789n, spans, warnings: [] };
+}
+
+/** The decoded trace's first `count` rows, the way a file without a skim gets them. */
+function decodedFirstRows(bytes: Uint8Array, count: number): WaterfallModel {
+  const outcome = decodeTraces(bytes);
+  if (!outcome.ok) throw new Error(outcome.error);
+  expect(outcome.traces).toHaveLength(1);
+  return previewModel(prepareTrace(outcome.traces[0]).model, count);
+}
+
+function skimmedFirstRows(bytes: Uint8Array, count: number): WaterfallModel | { unread: string } {
+  const skim = skimOtlpProtobuf(bytes);
+  return 'unread' in skim ? skim : firstRowsOfSkim(skim, count);
+}
+
+describe('first rows from a skim of the file', () => {
+  it('are the decoded trace’s first rows, over traces of random shape', () => {
+    for (let round = 0; round < 40; round++) {
+      const trace = randomTrace(round, 50 + round * 13);
+      const bytes = encodeOtlpProtobuf([trace]);
+      // A cut inside the tree, and every row.
+      for (const count of [37, trace.spans.length])
+        expect(skimmedFirstRows(bytes, count), `round ${round}, ${count} rows`).toEqual(decodedFirstRows(bytes, count));
+    }
+  });
+
+  it('are the decoded trace’s first rows for a production-shaped trace, with its failures and their origin', () => {
+    const bytes = encodeOtlpProtobuf([syntheticTrace(3_000)]);
+    const first = skimmedFirstRows(bytes, 500) as WaterfallModel;
+    expect(first).toEqual(decodedFirstRows(bytes, 500));
+    expect(first.errorCount).toBe(Math.ceil(3_000 / 97));
+    expect(first.failureOriginRow).toBeGreaterThan(0);
+    expect(first.services).toEqual(['cart', 'checkout', 'email', 'frontend', 'inventory', 'payments', 'recommendation', 'shipping']);
+  });
+
+  describe('leaves the file to the decode where it would warn or change the trace', () => {
+    const clean = () => randomTrace(7, 60);
+    const cases: [string, (trace: Trace) => Trace[], RegExp][] = [
+      ['a second trace', (t) => [t, randomTrace(8, 5)], /more than one trace/],
+      ['two spans with one id', (t) => ((t.spans[9].spanId = t.spans[4].spanId), [t]), /share an id/],
+      ['a parent not in the file', (t) => ((t.spans[9].parentSpanId = 'f'.repeat(16)), [t]), /parent is not in the file/],
+      ['a status said by a tag', (t) => ((t.spans[9].status = { code: 'unset' }), (t.spans[9].attributes = { error: true }), [t]), /status said by tags/],
+      ['a span that ends before it starts', (t) => ((t.spans[9].durationNs = -5_000), [t]), /ends before it starts/],
+    ];
+    for (const [what, change, reason] of cases) {
+      it(what, () => expect(skimmedFirstRows(encodeOtlpProtobuf(change(clean())), 10)).toEqual({ unread: expect.stringMatching(reason) }));
+    }
+
+    it('parents that make a cycle', () => {
+      const trace = clean();
+      const [a, b] = [trace.spans[20], trace.spans[21]];
+      a.parentSpanId = b.spanId;
+      b.parentSpanId = a.spanId;
+      expect(skimmedFirstRows(encodeOtlpProtobuf([trace]), 10)).toEqual({ unread: expect.stringMatching(/cycle/) });
+    });
+
+    it('clock skew: a server span that starts before its client span', () => {
+      const trace = clean();
+      trace.spans[0].kind = 'client';
+      const child = trace.spans.find((s) => s.parentSpanId === trace.spans[0].spanId)!;
+      child.kind = 'server';
+      child.startNs = trace.spans[0].startNs + trace.spans[0].durationNs + 1_000_000;
+      expect(skimmedFirstRows(encodeOtlpProtobuf([trace]), 10)).toEqual({ unread: expect.stringMatching(/clock skew/) });
+    });
+
+    it('a file cut short', () => {
+      const bytes = encodeOtlpProtobuf([clean()]);
+      expect(skimmedFirstRows(bytes.subarray(0, bytes.length - 7), 10)).toEqual({ unread: expect.stringMatching(/^malformed/) });
+    });
+
+    it('ids made to fall on one place of its id table', () => {
+      const trace = randomTrace(7, 200);
+      // The table's hash mixes the id's halves as low ^ imul(high, φ): each of these ids gives the same value.
+      trace.spans.forEach((span, i) => {
+        const high = i + 1;
+        const low = (0x12345678 ^ Math.imul(high, 0x9e3779b1)) >>> 0;
+        const bytes = Buffer.alloc(8);
+        bytes.writeUInt32LE(low, 0);
+        bytes.writeUInt32LE(high, 4);
+        const old = span.spanId;
+        span.spanId = bytes.toString('hex');
+        for (const other of trace.spans) if (other.parentSpanId === old) other.parentSpanId = span.spanId;
+      });
+      expect(skimmedFirstRows(encodeOtlpProtobuf([trace]), 10)).toEqual({ unread: expect.stringMatching(/crowd one place/) });
+    });
+  });
+
+  it('come from the skim when a large file is read (the decode then prepares no rows while reading)', () => {
+    const bytes = encodeOtlpProtobuf([syntheticTrace(PREVIEW_ABOVE + 2_000)]);
+    const early: WaterfallModel[] = [];
+    const file = readTraceBytes(bytes, { preview: (first) => early.push(first) });
+    if (!file.ok) throw new Error(file.error);
+    const [held] = file.held.values();
+    expect(held.prepared).toBeUndefined();
+    expect(early).toEqual([previewModel(prepareTrace(held.trace, held.tree).model)]);
+  });
+});
