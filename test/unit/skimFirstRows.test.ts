@@ -140,6 +140,12 @@ describe('first rows from a skim of the file', () => {
       expect(skimmedFirstRows(encodeOtlpProtobuf([trace]), 10)).toEqual({ unread: expect.stringMatching(/clock skew/) });
     });
 
+    it('more spans than the skim takes (its columns sit outside the worker’s heap limit)', () => {
+      const bytes = encodeOtlpProtobuf([clean()]);
+      expect(skimOtlpProtobuf(bytes, 59)).toEqual({ unread: 'more than 59 spans' });
+      expect(skimOtlpProtobuf(bytes, 60)).toMatchObject({ count: 60 });
+    });
+
     it('a file cut short', () => {
       const bytes = encodeOtlpProtobuf([clean()]);
       expect(skimmedFirstRows(bytes.subarray(0, bytes.length - 7), 10)).toEqual({ unread: expect.stringMatching(/^malformed/) });

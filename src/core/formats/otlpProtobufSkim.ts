@@ -40,6 +40,12 @@ export interface SpanSkim {
 const TAG_BYTES = [...STATUS_TAGS].map((tag) => new TextEncoder().encode(tag));
 const TAG_LENGTHS = new Set(TAG_BYTES.map((tag) => tag.length));
 
+/**
+ * Files of more spans are left to the decode: the skim's columns and the tree's (some 150 bytes a span) sit outside the worker's
+ * heap limit, so a hostile file of tiny spans must not grow them unbounded. Twice the largest trace benchmarked.
+ */
+export const SKIM_MAX_SPANS = 2_000_000;
+
 /** Probes of the id table before the skim gives up (random ids need a few; a table half full averages 1.5). */
 const MAX_PROBES = 64;
 
@@ -57,7 +63,10 @@ class Skimmer {
   hasParent!: Uint8Array;
   private skim!: SpanSkim;
 
-  constructor(private readonly bytes: Uint8Array) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly maxSpans: number,
+  ) {
     this.r = new ProtobufReader(bytes);
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -143,7 +152,7 @@ class Skimmer {
           continue;
         }
         found.ranges.push(r.payloadStart(), r.pos);
-        found.resources.push(index);
+        if (found.resources.push(index) > this.maxSpans) throw new Unread(`more than ${this.maxSpans.toLocaleString('en-US')} spans`);
       }
     }
   }
@@ -342,9 +351,9 @@ class Skimmer {
 }
 
 /** The file's spans as columns, or why the decode must read it (anything a decode would warn of or change). */
-export function skimOtlpProtobuf(bytes: Uint8Array): SpanSkim | { unread: string } {
+export function skimOtlpProtobuf(bytes: Uint8Array, maxSpans = SKIM_MAX_SPANS): SpanSkim | { unread: string } {
   try {
-    return new Skimmer(bytes).run();
+    return new Skimmer(bytes, maxSpans).run();
   } catch (error) {
     if (error instanceof Unread) return { unread: error.message };
     if (error instanceof ProtobufError) return { unread: `malformed: ${error.message}` };

@@ -78,7 +78,7 @@ export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): Fi
     early = prepareTrace(traces[0], trees[0]);
     preview(previewModel(early.model));
   };
-  const outcome = decodeTraces(bytes, { maxDecompressedBytes: options.maxDecompressedBytes, rowsRead });
+  const outcome = decodeTraces(bytes, { maxDecompressedBytes: options.maxDecompressedBytes, rowsRead, whole: !!skimmed });
   if (!outcome.ok) return outcome;
   const entries: TraceEntry[] = [];
   const copies: Trace[] = [];
