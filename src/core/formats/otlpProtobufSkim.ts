@@ -41,8 +41,9 @@ const TAG_BYTES = [...STATUS_TAGS].map((tag) => new TextEncoder().encode(tag));
 const TAG_LENGTHS = new Set(TAG_BYTES.map((tag) => tag.length));
 
 /**
- * Files of more spans are left to the decode: the skim's columns and the tree's (some 150 bytes a span) sit outside the worker's
- * heap limit, so a hostile file of tiny spans must not grow them unbounded. Twice the largest trace benchmarked.
+ * Files of more spans are left to the decode: the skim's columns and the tree's (some 150 bytes a span) sit
+ * outside the worker's heap limit, so a hostile file of tiny spans must not grow them unbounded. Twice the
+ * largest trace benchmarked.
  */
 export const SKIM_MAX_SPANS = 2_000_000;
 
@@ -56,11 +57,11 @@ class Skimmer {
   private readonly r: ProtobufReader;
   private readonly view: DataView;
   private traceIdAt = -1;
-  idLow!: Uint32Array;
-  idHigh!: Uint32Array;
-  parentLow!: Uint32Array;
-  parentHigh!: Uint32Array;
-  hasParent!: Uint8Array;
+  private idLow!: Uint32Array;
+  private idHigh!: Uint32Array;
+  private parentLow!: Uint32Array;
+  private parentHigh!: Uint32Array;
+  private hasParent!: Uint8Array;
   private skim!: SpanSkim;
 
   constructor(
@@ -362,8 +363,7 @@ export function skimOtlpProtobuf(bytes: Uint8Array, maxSpans = SKIM_MAX_SPANS): 
 }
 
 /** What a row shows of a span beyond the skim's columns: its name, and its events' offsets from its start. */
-export function rowParts(skim: SpanSkim, span: number): { name: string; eventOffsets: number[] } {
-  const r = new ProtobufReader(skim.bytes);
+export function rowParts(skim: SpanSkim, span: number, r = new ProtobufReader(skim.bytes)): { name: string; eventOffsets: number[] } {
   r.pos = skim.messageStart[span];
   r.end = skim.messageEnd[span];
   const start = { major: skim.startMajor[span], minor: skim.startMinor[span] };

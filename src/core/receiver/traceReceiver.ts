@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Decoded } from '../formats/decodeResult';
-import type { StringTable } from '../formats/protobufReader';
+import { StringTable } from '../formats/protobufReader';
 import { decodeOtlpRequest, decodeZipkinRequest, type BatchOutcome } from './exportRequest';
 import {
   CONTENT_TYPES,
@@ -116,7 +116,7 @@ export class TraceReceiver {
   readonly counts: ReceiverCounts = { requests: 0, failedRequests: 0, acceptedSpans: 0, rejectedSpans: 0, services: new Map() };
   private server: Server | undefined;
   private readonly route: Route;
-  private readonly strings: StringTable = new Map();
+  private readonly strings = new StringTable();
 
   constructor(
     private readonly store: SpanStore,

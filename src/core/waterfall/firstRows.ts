@@ -6,7 +6,7 @@ import { criticalPathOf, mainRootOf } from '../analysis/criticalPath';
 import { failureOriginOf } from '../analysis/failureOrigin';
 import { treeShape } from '../analysis/spanTree';
 import { KIND_CLIENT, KIND_SERVER, rowParts, type SpanSkim } from '../formats/otlpProtobufSkim';
-import { ProtobufError } from '../formats/protobufReader';
+import { ProtobufError, ProtobufReader } from '../formats/protobufReader';
 import { spanKindFrom } from '../model/status';
 import { fillSubtreeEnds } from './prepareTrace';
 import { PREVIEW_ROWS } from './previewModel';
@@ -57,7 +57,9 @@ function modelOf(skim: SpanSkim, shape: Shape, count: number): WaterfallModel {
   }
   const services = [...new Set(skim.services.filter((_, k) => used[k]))].sort();
   const serviceIndex = new Map(services.map((s, i) => [s, i]));
-  const rows = rowsOf(skim, shape, Math.min(count, n), critical, serviceIndex);
+  // One reader for every row read: its table of strings is shared by their names.
+  const reader = new ProtobufReader(skim.bytes);
+  const rows = rowsOf(skim, shape, Math.min(count, n), critical, serviceIndex, reader);
   const root = mainRootOf(shape.roots, (i) => skim.durationNs[i]);
   const origin = errorCount ? failureOriginOf(skim.failed, skim.startNs, tree) : -1;
   const originRow = origin < 0 ? -1 : rows.rows.span.indexOf(origin);
@@ -66,7 +68,7 @@ function modelOf(skim: SpanSkim, shape: Shape, count: number): WaterfallModel {
     startEpochMs: Number(skim.startUnixNano / 1_000_000n),
     durationNs,
     rootService: skim.services[skim.resource[root]],
-    rootName: rowParts(skim, root).name,
+    rootName: rowParts(skim, root, reader).name,
     services,
     errorCount,
     failureOriginRow: originRow,
@@ -78,7 +80,14 @@ function modelOf(skim: SpanSkim, shape: Shape, count: number): WaterfallModel {
 }
 
 /** The first `m` rows in pre-order, each span's name and events read from its message. */
-function rowsOf(skim: SpanSkim, shape: Shape, m: number, critical: Uint8Array, serviceIndex: Map<string, number>): { rows: WaterfallRows; strings: string[] } {
+function rowsOf(
+  skim: SpanSkim,
+  shape: Shape,
+  m: number,
+  critical: Uint8Array,
+  serviceIndex: Map<string, number>,
+  reader: ProtobufReader,
+): { rows: WaterfallRows; strings: string[] } {
   const rowOf = new Map<number, number>();
   const strings: string[] = [];
   const names = new Map<string, number>();
@@ -100,7 +109,7 @@ function rowsOf(skim: SpanSkim, shape: Shape, m: number, critical: Uint8Array, s
   for (let r = 0; r < m; r++) {
     const i = rows.span[r];
     rowOf.set(i, r);
-    const parts = rowParts(skim, i);
+    const parts = rowParts(skim, i, reader);
     let name = names.get(parts.name);
     if (name === undefined) names.set(parts.name, (name = strings.push(parts.name) - 1));
     rows.parent[r] = skim.parent[i] < 0 ? -1 : rowOf.get(skim.parent[i])!;
