@@ -36,10 +36,11 @@ async function loopDelay(page, reset) {
   await runCommand(page, reset ? 'Loop Probe: Reset' : 'Loop Probe: Report');
   if (reset) return undefined;
   for (let i = 0; i < 100; i++) {
-    if (existsSync(PROBE_FILE)) {
-      const report = JSON.parse(readFileSync(PROBE_FILE, 'utf8'));
+    // Read once it is whole: the probe may be writing it still.
+    const text = existsSync(PROBE_FILE) ? readFileSync(PROBE_FILE, 'utf8') : '';
+    if (text.endsWith('}')) {
       rmSync(PROBE_FILE);
-      return report;
+      return JSON.parse(text);
     }
     await page.waitForTimeout(50);
   }
