@@ -133,7 +133,7 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     expect(first).toEqual(previewModel(whole));
     const waterfall = await WorkerWaterfall.prepare(opened.worker!, trace.traceId);
     expect(waterfall.model).toEqual(whole);
-    // The rows prepared early went to the host; asked again, the thread makes them anew.
+    // Its rows went to the host (transferred); asked again, the thread makes them anew.
     expect(await opened.worker!.request('prepare', { traceId: trace.traceId })).toEqual(whole);
     waterfall.dispose();
   }, 60_000);
