@@ -35,7 +35,8 @@ const NAMES = ['GET /orders/{id}', 'SELECT orders', 'charge', 'publish order.cre
 
 /**
  * A trace of random shape: several roots, fan-outs and chains, children that outrun their parents, starts that tie
- * (coarse times), failures, events, and services in no order. Client→server pairs fit their client (no clock skew).
+ * (coarse times), failures, events, services in no order, and (every fifth) a resource message per span. Client→server
+ * pairs fit their client (no clock skew).
  */
 function randomTrace(seed: number, count: number): Trace {
   const next = random(seed);
@@ -71,7 +72,8 @@ function randomTrace(seed: number, count: number): Trace {
       attributes: { 'http.route': '/orders/{id}', 'retry.count': i % 3 },
       events,
       links: [],
-      resource: pick(RESOURCES),
+      // Every fifth trace gives each span a resource object of its own: one ResourceSpans per span on the wire.
+      resource: seed % 5 ? pick(RESOURCES) : { ...pick(RESOURCES) },
     });
   }
   return { traceId, startUnixNano: 1_763_900_000_123_456_789n, spans, warnings: [] };

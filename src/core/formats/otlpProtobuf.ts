@@ -504,9 +504,13 @@ class OtlpProtobufDecoder {
   }
 }
 
-/** The Resource message at [start, end) of `bytes`, read as a whole decode reads it (throws ProtobufError). */
-export function resourceAt(bytes: Uint8Array, start: number, end: number): Resource {
-  return new OtlpProtobufDecoder(bytes, new TraceAssembler(FIXED64_RADIX)).resourceAt(start, end);
+/**
+ * Reads Resource messages of `bytes` as a whole decode reads them (throws ProtobufError): one reader for all, as a
+ * file may hold one ResourceSpans per span.
+ */
+export function resourceReader(bytes: Uint8Array): (start: number, end: number) => Resource {
+  const decoder = new OtlpProtobufDecoder(bytes, new TraceAssembler(FIXED64_RADIX));
+  return (start, end) => decoder.resourceAt(start, end);
 }
 
 /** Whether the bytes can start an OTLP protobuf message: field 1, length-delimited (or an empty message). */

@@ -5,7 +5,7 @@
 // decode (the reason is returned), so first rows made from a skim are the first rows of the decoded trace.
 import { diffNs, FIXED64_RADIX, splitToBigInt } from '../model/spanTime';
 import { STATUS_TAGS } from '../model/status';
-import { resourceAt } from './otlpProtobuf';
+import { resourceReader } from './otlpProtobuf';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 
 /** OTLP's span kind numbers that the clock-skew correction reads (status.ts KIND_BY_NUMBER). */
@@ -56,6 +56,7 @@ class Unread extends Error {}
 class Skimmer {
   private readonly r: ProtobufReader;
   private readonly view: DataView;
+  private readonly resourceAt: ReturnType<typeof resourceReader>;
   private traceIdAt = -1;
   private idLow!: Uint32Array;
   private idHigh!: Uint32Array;
@@ -69,6 +70,7 @@ class Skimmer {
     private readonly maxSpans: number,
   ) {
     this.r = new ProtobufReader(bytes);
+    this.resourceAt = resourceReader(bytes);
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -142,7 +144,7 @@ class Skimmer {
       else r.skip(key & 7);
     }
     const index = found.services.length;
-    found.services.push(resource ? resourceAt(this.bytes, resource[0], resource[1]).serviceName : 'unknown_service');
+    found.services.push(resource ? this.resourceAt(resource[0], resource[1]).serviceName : 'unknown_service');
     for (let s = 0; s < scopes.length; s += 2) {
       r.pos = scopes[s];
       r.end = scopes[s + 1];
