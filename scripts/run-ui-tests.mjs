@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
 import {
@@ -16,6 +17,7 @@ import {
   hoverUntil,
   lensesAbove,
   pickInQuickInput,
+  extensionLog,
   printExtensionLog,
   quickOpen,
   report,
@@ -55,19 +57,12 @@ async function exportFromApp(port) {
   return traceIds;
 }
 
-/** An app's one large request: a trace of `spanCount` spans (a root, 30 children under each span in turn), with the real SDK. */
-async function exportLargeTrace(port, spanCount) {
-  const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'ui-large' }),
-    spanProcessors: [
-      // A flush sends every batch at once: more than the exporter's default 30 in flight.
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces`, concurrencyLimit: 100 }), {
-        maxQueueSize: spanCount,
-        maxExportBatchSize: 512,
-        scheduledDelayMillis: 50,
-      }),
-    ],
-  });
+/**
+ * An app's one large request, recorded by the real SDK into `processor`: a trace of `spanCount` spans (a root, 30
+ * children under each span in turn). Flushed, not shut down: the caller ends the provider when it has the spans.
+ */
+async function recordLargeTrace(processor, spanCount) {
+  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'ui-large' }), spanProcessors: [processor] });
   const tracer = provider.getTracer('ui-test');
   const start = Date.now() - 60_000;
   const spans = [tracer.startSpan('GET /large-report', { kind: SpanKind.SERVER, startTime: start })];
@@ -77,6 +72,25 @@ async function exportLargeTrace(port, spanCount) {
   }
   for (let i = spanCount - 1; i >= 0; i--) spans[i].end(start + spanCount + 10 + (spanCount - i));
   await provider.forceFlush();
+  return provider;
+}
+
+/** The large request sent to a receiver by the SDK's OTLP/HTTP protobuf exporter. */
+async function exportLargeTrace(port, spanCount) {
+  // A flush sends every batch at once: more than the exporter's default 30 in flight.
+  const exporter = new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces`, concurrencyLimit: 100 });
+  const provider = await recordLargeTrace(
+    new BatchSpanProcessor(exporter, { maxQueueSize: spanCount, maxExportBatchSize: 512, scheduledDelayMillis: 50 }),
+    spanCount,
+  );
+  await provider.shutdown();
+}
+
+/** The large request as an OTLP protobuf file, written by the SDK's own serializer. */
+async function writeLargeTraceFile(path, spanCount) {
+  const exporter = new InMemorySpanExporter();
+  const provider = await recordLargeTrace(new SimpleSpanProcessor(exporter), spanCount);
+  writeFileSync(path, ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans()));
   await provider.shutdown();
 }
 
@@ -583,6 +597,24 @@ try {
     await large.locator('.viewport').evaluate((v) => (v.scrollTop = v.scrollHeight));
     await large.locator('.row[data-row="29999"]', { hasText: 'step' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'received-30k.png') });
+  });
+
+  await step('a 40,000-span OTLP protobuf file opens from its editor tab with its first rows ahead of the rest, then every row', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await writeLargeTraceFile(join(vscode.workspace, 'large-40k.otlp.pb'), 40_000);
+    // A binary file: its tab shows no text editor, and "Open as Trace" takes the file of the tab.
+    await quickOpen(page, 'large-40k.otlp.pb');
+    // The palette opened while the editor still loads loses the focus to it, and closes.
+    await page.getByText('The file is not displayed in the text editor because it is either binary').waitFor({ timeout: 15_000 });
+    await runCommand(page, 'Trace Lens: Open as Trace');
+    const large = await waterfallShowing(page, /^40,000 spans$/, 60_000);
+    await large.locator('.viewport').evaluate((v) => (v.scrollTop = v.scrollHeight));
+    await large.locator('.row[data-row="39999"]', { hasText: 'step' }).waitFor({ timeout: 10_000 });
+    // Its first rows were made and shown before the file was read whole (the extension's log says so).
+    const log = extensionLog(vscode.run);
+    if (!/large-40k\.otlp\.pb: its first 500 rows made in \d+ ms, before the rest was read/.test(log))
+      throw new Error('no first rows were made ahead of the file');
+    await page.screenshot({ path: join(ARTIFACTS, 'file-40k.png') });
   });
 } catch {
   failed = true;

@@ -23,13 +23,23 @@ export function report(title, failed) {
   console.log(`${title}: ${passed} passed, ${results.length - passed + (failed && results.every(([, ok]) => ok) ? 1 : 0)} failed`);
 }
 
+/** The extension's own log files of a run, by path. */
+function extensionLogs(runDir) {
+  return readdirSync(runDir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('Trace Lens.log'))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
+
+/** The extension's own log of a run, whole. */
+export function extensionLog(runDir) {
+  return extensionLogs(runDir)
+    .map((log) => readFileSync(log, 'utf8'))
+    .join('\n');
+}
+
 /** The extension's own log tells what it did with the last commands. */
 export function printExtensionLog(runDir) {
-  for (const entry of readdirSync(runDir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('Trace Lens.log')) continue;
-    const log = join(entry.parentPath ?? entry.path, entry.name);
-    console.log(`    --- ${log}\n${readFileSync(log, 'utf8').split('\n').slice(-80).join('\n')}`);
-  }
+  for (const log of extensionLogs(runDir)) console.log(`    --- ${log}\n${readFileSync(log, 'utf8').split('\n').slice(-80).join('\n')}`);
 }
 
 export async function runCommand(page, title) {

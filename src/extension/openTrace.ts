@@ -235,10 +235,20 @@ export class TraceOpener {
         if (uri) await this.openFile(uri);
       }),
       vscode.commands.registerCommand('traceLens.openAsTrace', async (given?: unknown) => {
-        const uri = given instanceof vscode.Uri ? given : vscode.window.activeTextEditor?.document.uri;
+        const uri = given instanceof vscode.Uri ? given : activeFile();
         if (uri) await this.openFile(uri);
         else void vscode.window.showInformationMessage('Trace Lens: open a trace file in the editor, or pick one in the Explorer, then run "Open as Trace".');
       }),
     ];
   }
+}
+
+/**
+ * The file of the editor tab in front: an OTLP protobuf file shows there as a binary file, with no text editor,
+ * so the tab is asked before the text editor.
+ */
+function activeFile(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
+  return vscode.window.activeTextEditor?.document.uri;
 }
