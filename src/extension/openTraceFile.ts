@@ -28,8 +28,9 @@ export async function readTraceFile(
       const either = closed ? AbortSignal.any([signal, closed]) : signal;
       const early =
         preview &&
-        ((first: WaterfallModel) => {
-          log.info(`${name}: its first ${first.rows.span.length} rows made in ${Math.round(performance.now() - started)} ms, before the rest was read`);
+        ((first: WaterfallModel, skimmed: boolean) => {
+          const how = skimmed ? 'from a skim of the file, before it was decoded' : 'before the rest was read';
+          log.info(`${name}: its first ${first.rows.span.length} rows made in ${Math.round(performance.now() - started)} ms, ${how}`);
           preview(first);
         });
       return workers.open(uri.scheme === 'file' ? { file: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) }, either, thresholds, early);

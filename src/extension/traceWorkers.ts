@@ -66,7 +66,7 @@ export class TraceWorkers implements vscode.Disposable {
     source: FileSource,
     given?: AbortSignal,
     thresholds?: FindingThresholds,
-    preview?: (first: WaterfallModel) => void,
+    preview?: (first: WaterfallModel, skimmed: boolean) => void,
   ): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
     const own = new AbortController();
     this.opening.add(own);
@@ -86,7 +86,7 @@ export class TraceWorkers implements vscode.Disposable {
     source: FileSource,
     signal: AbortSignal,
     thresholds?: FindingThresholds,
-    preview?: (first: WaterfallModel) => void,
+    preview?: (first: WaterfallModel, skimmed: boolean) => void,
   ): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
     await this.turn(signal);
     const worker = this.spawn();
@@ -97,7 +97,7 @@ export class TraceWorkers implements vscode.Disposable {
       const common = { crash, thresholds, preview: !!preview };
       const params = 'bytes' in source ? { ...common, bytes: ownBuffer(source.bytes) } : { ...common, file: source.file };
       const transfer = 'bytes' in params ? [params.bytes.buffer as ArrayBuffer] : [];
-      const partial = (part: TraceWorkerMethods['open']['partial']) => ('copies' in part ? copies.push(...part.copies) : preview?.(part.preview));
+      const partial = (part: TraceWorkerMethods['open']['partial']) => ('copies' in part ? copies.push(...part.copies) : preview?.(part.preview, part.skimmed));
       const answer = await worker.request('open', params, { partial, transfer, signal });
       const holds = answer.ok && answer.entries.some((e) => !e.copied);
       if (!holds) worker.release();

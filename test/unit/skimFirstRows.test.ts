@@ -172,11 +172,11 @@ describe('first rows from a skim of the file', () => {
 
   it('come from the skim when a large file is read (the decode then prepares no rows while reading)', () => {
     const bytes = encodeOtlpProtobuf([syntheticTrace(PREVIEW_ABOVE + 2_000)]);
-    const early: WaterfallModel[] = [];
-    const file = readTraceBytes(bytes, { preview: (first) => early.push(first) });
+    const early: [WaterfallModel, boolean][] = [];
+    const file = readTraceBytes(bytes, { preview: (first, skimmed) => early.push([first, skimmed]) });
     if (!file.ok) throw new Error(file.error);
     const [held] = file.held.values();
     expect(held.prepared).toBeUndefined();
-    expect(early).toEqual([previewModel(prepareTrace(held.trace, held.tree).model)]);
+    expect(early).toEqual([[previewModel(prepareTrace(held.trace, held.tree).model), true]]);
   });
 });

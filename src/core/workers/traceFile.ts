@@ -62,21 +62,21 @@ export interface ReadOptions {
    * Hears the first rows of a file's one large trace as soon as they can be made (see DecodeOptions.rowsRead: a
    * large OTLP protobuf file's before its attributes are read), its rows prepared then for the panel.
    */
-  preview?: (first: WaterfallModel) => void;
+  preview?: (first: WaterfallModel, skimmed: boolean) => void;
 }
 
 export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): FileContents {
   let early: PreparedTrace | undefined;
   const { preview } = options;
   const skimmed = preview && skimmedFirstRows(bytes);
-  if (skimmed) preview(skimmed);
+  if (skimmed) preview(skimmed, true);
   // The trees the structure check built, used again below (unless clock skew moved spans).
   const checked = new Map<Trace, SpanTree>();
   const rowsRead = (traces: readonly Trace[], trees: readonly (SpanTree | undefined)[]) => {
     traces.forEach((trace, k) => trees[k] && checked.set(trace, trees[k]));
     if (!preview || skimmed || traces.length !== 1 || traces[0].spans.length <= PREVIEW_ABOVE) return;
     early = prepareTrace(traces[0], trees[0]);
-    preview(previewModel(early.model));
+    preview(previewModel(early.model), false);
   };
   const outcome = decodeTraces(bytes, { maxDecompressedBytes: options.maxDecompressedBytes, rowsRead, whole: !!skimmed });
   if (!outcome.ok) return outcome;

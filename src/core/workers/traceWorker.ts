@@ -38,7 +38,9 @@ function open(id: number, params: TraceWorkerMethods['open']['params']): void {
     return;
   }
   const bytes = params.bytes ?? readFileSync(params.file!);
-  const preview = params.preview ? (first: WaterfallModel) => reply({ id, partial: { preview: first } }, modelBuffers(first)) : undefined;
+  const preview = params.preview
+    ? (first: WaterfallModel, skimmed: boolean) => reply({ id, partial: { preview: first, skimmed } }, modelBuffers(first))
+    : undefined;
   const contents = readTraceBytes(bytes, { maxDecompressedBytes: params.maxDecompressedBytes, thresholds: params.thresholds, preview });
   if (!contents.ok) return reply({ id, result: contents });
   for (const batch of copyBatches(contents.copies)) reply({ id, partial: { copies: batch } });

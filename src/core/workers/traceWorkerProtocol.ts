@@ -18,7 +18,8 @@ export interface TraceWorkerMethods {
    */
   open: {
     params: { file?: string; bytes?: Uint8Array; maxDecompressedBytes?: number; thresholds?: FindingThresholds; preview?: boolean; crash?: boolean };
-    partial: { copies: Trace[] } | { preview: WaterfallModel };
+    /** `skimmed`: the first rows were made from a skim of the file, before it was decoded (firstRows.ts). */
+    partial: { copies: Trace[] } | { preview: WaterfallModel; skimmed: boolean };
     result: OpenAnswer;
   };
   /** The waterfall's rows of a held trace; every trace of the file but this one is let go. */
