@@ -59,8 +59,9 @@ export interface ReadOptions {
   maxDecompressedBytes?: number;
   thresholds?: FindingThresholds;
   /**
-   * Hears the first rows of a file's one large trace as soon as they can be made (see DecodeOptions.rowsRead: a
-   * large OTLP protobuf file's before its attributes are read), its rows prepared then for the panel.
+   * Hears the first rows of a file's one large trace as soon as they can be made: `skimmed`, from a skim of a large
+   * OTLP protobuf file before it is decoded (firstRows.ts); else as it is read (see DecodeOptions.rowsRead), its
+   * rows prepared then for the panel.
    */
   preview?: (first: WaterfallModel, skimmed: boolean) => void;
 }
@@ -116,10 +117,15 @@ export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): Fi
  */
 function skimmedFirstRows(bytes: Uint8Array): WaterfallModel | undefined {
   if (bytes.length < STAGED_BYTES.min || !looksLikeOtlpProtobuf(bytes)) return undefined;
-  const skim = skimOtlpProtobuf(bytes);
-  if ('unread' in skim || skim.count <= PREVIEW_ABOVE) return undefined;
-  const first = firstRowsOfSkim(skim);
-  return 'unread' in first ? undefined : first;
+  try {
+    const skim = skimOtlpProtobuf(bytes);
+    if ('unread' in skim || skim.count <= PREVIEW_ABOVE) return undefined;
+    const first = firstRowsOfSkim(skim);
+    return 'unread' in first ? undefined : first;
+  } catch {
+    // A shortcut only (its columns may not fit in memory, say): the decode still reads the file.
+    return undefined;
+  }
 }
 
 export function findingsOf(trace: Trace, options: DetectOptions): TraceFinding[] {
