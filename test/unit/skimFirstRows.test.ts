@@ -170,6 +170,21 @@ describe('first rows from a skim of the file', () => {
     });
   });
 
+  it('keep a span whose attributes are malformed, as the decoded trace does (with a warning)', () => {
+    const trace = syntheticTrace(PREVIEW_ABOVE + 2_000);
+    trace.spans[1].attributes = { first: 'kept', second: 'lost at the cut' };
+    const bytes = encodeOtlpProtobuf([trace]);
+    // The second attribute's value says it is longer than its message: the fault is inside that attribute.
+    bytes[Buffer.from(bytes).indexOf('lost at the cut') - 1] = 0x7f;
+    const early: boolean[] = [];
+    const file = readTraceBytes(bytes, { preview: (_first, skimmed) => early.push(skimmed) });
+    if (!file.ok) throw new Error(file.error);
+    const [held] = file.held.values();
+    expect(early).toEqual([true]);
+    expect(held.trace.spans).toHaveLength(trace.spans.length);
+    expect(held.trace.warnings.map((w) => w.code)).toEqual(['truncated']);
+  });
+
   it('come from the skim when a large file is read (the decode then prepares no rows while reading)', () => {
     const bytes = encodeOtlpProtobuf([syntheticTrace(PREVIEW_ABOVE + 2_000)]);
     const early: [WaterfallModel, boolean][] = [];

@@ -21,8 +21,6 @@ export interface DecodeOptions {
    * so its first rows show while the rest is; any other input once it is read.
    */
   rowsRead?: (traces: readonly Trace[], trees: readonly (SpanTree | undefined)[]) => void;
-  /** Read in one stage, `rowsRead` hearing once it is read: the caller made the early rows another way. */
-  whole?: boolean;
 }
 
 /**
@@ -212,7 +210,7 @@ function decodeRaw(bytes: Uint8Array, options: DecodeOptions, read: { staged: bo
   if (lead === 0x7b || lead === 0x5b) return decodeJsonBytes(bytes);
   if (lead === -1) return { ok: false, error: 'the input is empty' };
   if (!looksLikeOtlpProtobuf(bytes)) return { ok: false, error: `not a trace: neither JSON nor OTLP protobuf (${TRIED})` };
-  read.staged = !!options.rowsRead && !options.whole && bytes.length >= STAGED_BYTES.min && bytes.length <= STAGED_BYTES.max;
+  read.staged = !!options.rowsRead && bytes.length >= STAGED_BYTES.min && bytes.length <= STAGED_BYTES.max;
   const decoded = read.staged ? decodeInStages(bytes, options.rowsRead!) : decodeOtlpProtobuf(bytes);
   if (decoded.traces.length === 0 && decoded.warnings.some((w) => w.code === 'truncated')) {
     return { ok: false, error: `not a trace: not valid OTLP protobuf (${decoded.warnings[decoded.warnings.length - 1].message}); ${TRIED}` };

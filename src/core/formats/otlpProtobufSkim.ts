@@ -364,8 +364,11 @@ export function skimOtlpProtobuf(bytes: Uint8Array, maxSpans = SKIM_MAX_SPANS): 
   }
 }
 
-/** What a row shows of a span beyond the skim's columns: its name, and its events' offsets from its start. */
-export function rowParts(skim: SpanSkim, span: number, r = new ProtobufReader(skim.bytes)): { name: string; eventOffsets: number[] } {
+/**
+ * What a row shows of a span beyond the skim's columns: its name, and its events' offsets from its start. `r`:
+ * one reader for every row, so their names share its strings.
+ */
+export function rowParts(skim: SpanSkim, span: number, r: ProtobufReader): { name: string; eventOffsets: number[] } {
   r.pos = skim.messageStart[span];
   r.end = skim.messageEnd[span];
   const start = { major: skim.startMajor[span], minor: skim.startMinor[span] };

@@ -79,7 +79,7 @@ export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): Fi
     early = prepareTrace(traces[0], trees[0]);
     preview(previewModel(early.model), false);
   };
-  const outcome = decodeTraces(bytes, { maxDecompressedBytes: options.maxDecompressedBytes, rowsRead, whole: !!skimmed });
+  const outcome = decodeTraces(bytes, { maxDecompressedBytes: options.maxDecompressedBytes, rowsRead });
   if (!outcome.ok) return outcome;
   const entries: TraceEntry[] = [];
   const copies: Trace[] = [];
