@@ -73,20 +73,30 @@ describe('a large file read in two stages', () => {
     expect(rows).toEqual(whole);
   });
 
-  it('keeps a span whose attributes are malformed, with those before the fault and a warning', () => {
+  it('keeps a span with a malformed attribute, without that one, in one stage or two, with a warning', () => {
     const trace = syntheticTrace(3, 'ef'.repeat(16));
-    trace.spans[1].attributes = { first: 'kept', second: 'lost at the cut' };
+    trace.spans[1].attributes = { first: 'kept', second: 'lost at the cut', third: 'kept too' };
+    trace.spans[1].events = [{ name: 'retry', offsetNs: 5, attributes: { attempt: 2 } }];
     const bytes = encodeOtlpProtobuf([trace]);
     // The second attribute's value says it is longer than its message: the fault is inside that attribute.
     const at = Buffer.from(bytes).indexOf('lost at the cut');
     bytes[at - 1] = 0x7f;
     const { decoded, fill } = decodeOtlpProtobufInStages(bytes);
     fill();
-    const span = decoded.traces[0].spans.find((s) => s.spanId === trace.spans[1].spanId)!;
-    expect(span.attributes).toEqual({ first: 'kept' });
-    expect(decoded.traces[0].warnings.map((w) => w.message)).toEqual([
-      expect.stringMatching(/^span 0+2: its attributes are malformed \(its message is bytes \d+-\d+\); kept those before the fault$/),
-    ]);
+    const oneStage = decodeOtlpProtobuf(bytes);
+    for (const { traces } of [decoded, oneStage]) {
+      const span = traces[0].spans.find((s) => s.spanId === trace.spans[1].spanId)!;
+      expect(span.attributes).toEqual({ first: 'kept', third: 'kept too' });
+      expect(span.events).toEqual(trace.spans[1].events);
+      expect(traces[0].warnings.map((w) => w.message)).toEqual([
+        expect.stringMatching(
+          /^span 0+2: malformed at byte \d+ \(its message is bytes \d+-\d+\); kept what could be read of its attributes, events and links$/,
+        ),
+      ]);
+    }
+    expect(oneStage.traces).toEqual(decoded.traces);
+    // No fault of the file itself: only the span's.
+    expect(oneStage.warnings).toEqual([]);
   });
 
   it('makes other formats’ first rows once they are read, and none for several traces or small ones', () => {

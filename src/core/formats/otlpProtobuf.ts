@@ -48,6 +48,8 @@ class OtlpProtobufDecoder {
   private readonly rowTags = newAttributes();
   private lastTraceIdStart = -1;
   private lastTraceId: string | undefined;
+  /** Where the span being read had its first malformed attribute (-1: none): said once per span. */
+  private faultAt = -1;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -262,6 +264,8 @@ class OtlpProtobufDecoder {
     let eventRanges: Range[] | undefined;
     let links: SpanLink[] | undefined;
     let status: Status = UNSET_STATUS;
+    const [begin, end] = [r.pos, r.end];
+    this.faultAt = -1;
     while (!r.done) {
       const key = r.varint();
       switch (key) {
@@ -289,7 +293,7 @@ class OtlpProtobufDecoder {
           endMajor = r.fixed32();
           break;
         case (9 << 3) | WIRE_LENGTH:
-          this.keyValue(attributes, 0, this.rowsOnly ? ROW_ATTRIBUTES : undefined);
+          this.tolerantKeyValue(attributes, this.rowsOnly ? ROW_ATTRIBUTES : undefined);
           break;
         case (11 << 3) | WIRE_LENGTH:
           (eventRanges ??= []).push(this.range());
@@ -317,6 +321,8 @@ class OtlpProtobufDecoder {
       this.assembler.warn({ code: 'invalid-time', spanId, message: `span ${spanId} ends before it starts; shown with zero duration` }, traceId);
       durationNs = 0;
     }
+    // A rows-only read says it once the span is filled.
+    if (this.faultAt >= 0 && !this.rowsOnly) this.assembler.warn(this.faultWarning(spanId, begin, end), traceId);
     // Most spans have no events: no start object for them (a hundred thousand spans' worth of garbage).
     const start = eventRanges && { major: startMajor, minor: startMinor };
     const events = eventRanges ? eventRanges.map((range) => this.within(range, () => this.event(start!))) : NO_EVENTS;
@@ -360,6 +366,7 @@ class OtlpProtobufDecoder {
       const span = this.spans[k];
       const [start, end] = [this.spanRanges[2 * k], this.spanRanges[2 * k + 1]];
       const attributes = newAttributes();
+      this.faultAt = -1;
       try {
         this.within([start, end], () => {
           let eventRanges: Range[] | undefined;
@@ -368,7 +375,7 @@ class OtlpProtobufDecoder {
           while (!r.done) {
             const key = r.varint();
             if (key === ((7 << 3) | WIRE_FIXED64)) startSplit = r.fixed64();
-            else if (key === ((9 << 3) | WIRE_LENGTH)) this.keyValue(attributes);
+            else if (key === ((9 << 3) | WIRE_LENGTH)) this.tolerantKeyValue(attributes);
             else if (key === ((11 << 3) | WIRE_LENGTH)) (eventRanges ??= []).push(this.range());
             else if (key === ((13 << 3) | WIRE_LENGTH)) this.link(this.range(), (links ??= []));
             else r.skip(key & 7);
@@ -377,13 +384,9 @@ class OtlpProtobufDecoder {
           span.links = links ?? NO_LINKS;
         });
       } catch (error) {
-        if (!(error instanceof ProtobufError)) throw error;
-        warn(span, {
-          code: 'truncated',
-          spanId: span.spanId,
-          message: `span ${span.spanId}: its attributes are malformed (its message is bytes ${start}-${end}); kept those before the fault`,
-        });
+        this.noteFault(error, start);
       }
+      if (this.faultAt >= 0) warn(span, this.faultWarning(span.spanId, start, end));
       span.attributes = attributes;
     }
   }
@@ -408,7 +411,7 @@ class OtlpProtobufDecoder {
       const key = this.r.varint();
       if (key === ((1 << 3) | WIRE_FIXED64)) event.offsetNs = diffNs(this.r.fixed64(), spanStart, FIXED64_RADIX);
       else if (key === ((2 << 3) | WIRE_LENGTH)) event.name = this.r.string();
-      else if (key === ((3 << 3) | WIRE_LENGTH) && !this.rowsOnly) this.keyValue(event.attributes);
+      else if (key === ((3 << 3) | WIRE_LENGTH) && !this.rowsOnly) this.tolerantKeyValue(event.attributes);
       else this.r.skip(key & 7);
     }
     return event;
@@ -423,11 +426,40 @@ class OtlpProtobufDecoder {
         const key = this.r.varint();
         if (key === ((1 << 3) | WIRE_LENGTH)) traceId = this.traceId();
         else if (key === ((2 << 3) | WIRE_LENGTH)) spanId = this.spanId();
-        else if (key === ((4 << 3) | WIRE_LENGTH)) this.keyValue(attributes);
+        else if (key === ((4 << 3) | WIRE_LENGTH)) this.tolerantKeyValue(attributes);
         else this.r.skip(key & 7);
       }
       if (traceId && spanId) links.push({ traceId, spanId, kind: linkKindFrom(attributes), attributes });
     });
+  }
+
+  /**
+   * An attribute of a span, its events or links: a malformed one is left out, and the rest of the span read (a
+   * file's span is not lost to one bad value, in whichever stage it is read).
+   */
+  private tolerantKeyValue(into: Attributes, only?: KeySet): void {
+    const [at, end] = [this.r.pos, this.r.end];
+    try {
+      this.keyValue(into, 0, only);
+    } catch (error) {
+      this.noteFault(error, at);
+      this.r.end = end;
+      this.r.pos = at;
+      this.range();
+    }
+  }
+
+  private noteFault(error: unknown, at: number): void {
+    if (!(error instanceof ProtobufError)) throw error;
+    if (this.faultAt < 0) this.faultAt = at;
+  }
+
+  private faultWarning(spanId: string, start: number, end: number): TraceWarning {
+    return {
+      code: 'truncated',
+      spanId,
+      message: `span ${spanId}: malformed at byte ${this.faultAt} (its message is bytes ${start}-${end}); kept what could be read of its attributes, events and links`,
+    };
   }
 
   /** `only`: the attribute is kept if its key is one of these (its value is not even read otherwise). */

@@ -22,7 +22,7 @@ function parseJson(body: Buffer): { value: unknown } | { error: string } {
 export function decodeOtlpRequest(body: Buffer, encoding: WireEncoding, strings?: StringTable): BatchOutcome {
   if (encoding === 'protobuf') {
     const decoded = decodeOtlpProtobuf(body, strings);
-    const malformed = decoded.warnings.find((w) => w.code === 'truncated');
+    const malformed = [...decoded.warnings, ...decoded.traces.flatMap((t) => t.warnings)].find((w) => w.code === 'truncated');
     // A request is all or nothing on the wire: a damaged message is refused whole so the exporter sees it.
     if (malformed) return { ok: false, error: `the body is not a valid ExportTraceServiceRequest: ${malformed.message}` };
     return { ok: true, decoded };
