@@ -3,53 +3,95 @@
 // so that it sits centred inside its client span (equal network latency both ways), or starts with it when it
 // is longer than the client span.
 import type { Trace, TraceWarning } from '../model/trace';
-import { pushWarning } from '../model/traceAssembler';
+import { MAX_WARNINGS, pushWarning } from '../model/traceAssembler';
 import type { SpanTree } from './spanTree';
 import { formatDuration } from './formatDuration';
 
-function isRpcPair(trace: Trace, parentIndex: number, childIndex: number): boolean {
-  const parent = trace.spans[parentIndex];
-  const child = trace.spans[childIndex];
-  return parent.kind === 'client' && child.kind === 'server';
+/** The spans as the adjustment reads them: decoded spans, or a file's skimmed columns (firstRows.ts). */
+export interface SkewInput {
+  /** Pre-order of the tree, with its parents (-1 for a root). */
+  order: ArrayLike<number>;
+  parent: ArrayLike<number>;
+  startNs: ArrayLike<number>;
+  durationNs: ArrayLike<number>;
+  /** A client span calling a server span: the only pairs whose clocks are compared. */
+  isRpcPair(parent: number, child: number): boolean;
 }
 
-/** Shifts skewed server subtrees in place; returns one warning per adjusted pair. */
-export function adjustClockSkew(trace: Trace, tree: SpanTree): TraceWarning[] {
-  const warnings: TraceWarning[] = [];
-  const spans = trace.spans;
-  const shift = new Float64Array(spans.length);
+/** A server span moved into its client span, for its warning. */
+export interface SkewMove {
+  parent: number;
+  child: number;
+  deltaNs: number;
+}
+
+/**
+ * How far each span moves (a moved server span takes its subtree along), and the first MAX_WARNINGS moves;
+ * undefined when nothing moves.
+ */
+export function skewShifts(input: SkewInput): { shift: Float64Array; moves: SkewMove[] } | undefined {
+  const { order, parent, startNs, durationNs } = input;
+  const shift = new Float64Array(parent.length);
+  const moves: SkewMove[] = [];
   let adjusted = false;
-  for (const node of tree.order) {
-    const p = tree.parent[node];
+  for (let k = 0; k < order.length; k++) {
+    const node = order[k];
+    const p = parent[node];
     if (p < 0) continue;
     shift[node] = shift[p];
-    if (!isRpcPair(trace, p, node)) continue;
-    const parent = spans[p];
-    const child = spans[node];
-    const parentStart = parent.startNs + shift[p];
-    const childStart = child.startNs + shift[node];
-    const fits = childStart >= parentStart && childStart + child.durationNs <= parentStart + parent.durationNs;
+    if (!input.isRpcPair(p, node)) continue;
+    const parentStart = startNs[p] + shift[p];
+    const childStart = startNs[node] + shift[node];
+    const fits = childStart >= parentStart && childStart + durationNs[node] <= parentStart + durationNs[p];
     if (fits) continue;
-    const target = child.durationNs <= parent.durationNs ? parentStart + Math.round((parent.durationNs - child.durationNs) / 2) : parentStart;
+    const target = durationNs[node] <= durationNs[p] ? parentStart + Math.round((durationNs[p] - durationNs[node]) / 2) : parentStart;
     const delta = target - childStart;
     if (delta === 0) continue;
     shift[node] += delta;
     adjusted = true;
-    pushWarning(warnings, {
-      code: 'clock-skew',
-      spanId: child.spanId,
-      message: `clock skew: server span ${child.spanId} (${child.resource.serviceName}) lay outside its client span ${parent.spanId} (${parent.resource.serviceName}); moved ${delta > 0 ? 'later' : 'earlier'} by ${formatDuration(Math.abs(delta))}`,
-    });
+    if (moves.length < MAX_WARNINGS) moves.push({ parent: p, child: node, deltaNs: delta });
   }
-  if (!adjusted) return warnings;
+  return adjusted ? { shift, moves } : undefined;
+}
+
+/** Applies `shift` to `startNs` in place and starts the earliest span at 0; returns how far the trace's start moved. */
+export function applyShifts(startNs: Float64Array, shift: Float64Array): number {
   let min = Infinity;
-  for (let i = 0; i < spans.length; i++) {
-    spans[i].startNs += shift[i];
-    min = Math.min(min, spans[i].startNs);
+  for (let i = 0; i < startNs.length; i++) {
+    startNs[i] += shift[i];
+    min = Math.min(min, startNs[i]);
   }
-  if (min !== 0) {
-    for (const span of spans) span.startNs -= min;
-    trace.startUnixNano += BigInt(min);
-  }
+  if (min !== 0) for (let i = 0; i < startNs.length; i++) startNs[i] -= min;
+  return min;
+}
+
+export function skewWarning(move: SkewMove, spanId: (i: number) => string, service: (i: number) => string): TraceWarning {
+  const { parent, child, deltaNs } = move;
+  return {
+    code: 'clock-skew',
+    spanId: spanId(child),
+    message: `clock skew: server span ${spanId(child)} (${service(child)}) lay outside its client span ${spanId(parent)} (${service(parent)}); moved ${deltaNs > 0 ? 'later' : 'earlier'} by ${formatDuration(Math.abs(deltaNs))}`,
+  };
+}
+
+/** Shifts skewed server subtrees in place; returns one warning per adjusted pair. */
+export function adjustClockSkew(trace: Trace, tree: SpanTree): TraceWarning[] {
+  const spans = trace.spans;
+  const startNs = Float64Array.from(spans, (s) => s.startNs);
+  const skew = skewShifts({
+    order: tree.order,
+    parent: tree.parent,
+    startNs,
+    durationNs: Float64Array.from(spans, (s) => s.durationNs),
+    isRpcPair: (p, c) => spans[p].kind === 'client' && spans[c].kind === 'server',
+  });
+  if (!skew) return [];
+  const spanId = (i: number) => spans[i].spanId;
+  const service = (i: number) => spans[i].resource.serviceName;
+  const warnings: TraceWarning[] = [];
+  for (const move of skew.moves) pushWarning(warnings, skewWarning(move, spanId, service));
+  const min = applyShifts(startNs, skew.shift);
+  spans.forEach((span, i) => (span.startNs = startNs[i]));
+  if (min !== 0) trace.startUnixNano += BigInt(min);
   return warnings;
 }

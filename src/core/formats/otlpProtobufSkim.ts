@@ -368,15 +368,18 @@ export function skimOtlpProtobuf(bytes: Uint8Array, maxSpans = SKIM_MAX_SPANS): 
  * What a row shows of a span beyond the skim's columns: its name, and its events' offsets from its start. `r`:
  * one reader for every row, so their names share its strings.
  */
-export function rowParts(skim: SpanSkim, span: number, r: ProtobufReader): { name: string; eventOffsets: number[] } {
+export function rowParts(skim: SpanSkim, span: number, r: ProtobufReader): { name: string; spanId: string; eventOffsets: number[] } {
   r.pos = skim.messageStart[span];
   r.end = skim.messageEnd[span];
   const start = { major: skim.startMajor[span], minor: skim.startMinor[span] };
   let name = '';
+  let spanId = '';
   const eventOffsets: number[] = [];
   while (!r.done) {
     const key = r.varint();
     if (key === ((5 << 3) | WIRE_LENGTH)) name = r.string();
+    // The skim took only spans whose ids are 8 bytes, not all zero.
+    else if (key === ((2 << 3) | WIRE_LENGTH)) spanId = r.hex(r.payloadStart(), r.pos);
     else if (key === ((11 << 3) | WIRE_LENGTH)) {
       const from = r.payloadStart();
       const to = r.pos;
@@ -385,7 +388,7 @@ export function rowParts(skim: SpanSkim, span: number, r: ProtobufReader): { nam
       r.end = skim.messageEnd[span];
     } else r.skip(key & 7);
   }
-  return { name, eventOffsets };
+  return { name, spanId, eventOffsets };
 }
 
 /** An event's time from its span's start, as the decode reads it (0 when it has none). */

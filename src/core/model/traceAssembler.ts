@@ -96,7 +96,7 @@ export class TraceAssembler {
   }
 }
 
-const MAX_WARNINGS = 1000;
+export const MAX_WARNINGS = 1000;
 
 /** What makes two spans with one id the same span, as one string: a set of them finds copies in O(1). */
 function copyKey(span: Span): string {

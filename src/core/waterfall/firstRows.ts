@@ -1,7 +1,8 @@
 // A large trace's first rows from a skim of its file (otlpProtobufSkim.ts), before any span is decoded: the tree,
 // critical path, failure origin and summary from the skim's columns, names and events read for the shown rows
-// alone. They equal the decoded trace's first rows (previewModel of prepareTrace), which a test holds to; where
-// the decode would move spans (clock skew), the skim says so and the decode's own first rows are shown instead.
+// alone. They equal the decoded trace's first rows (previewModel of prepareTrace), which a test holds to: clock
+// skew is corrected here by the decode's own adjustment, on the columns.
+import { applyShifts, skewShifts, skewWarning } from '../analysis/clockSkew';
 import { criticalPathOf, mainRootOf } from '../analysis/criticalPath';
 import { failureOriginOf } from '../analysis/failureOrigin';
 import { treeShape } from '../analysis/spanTree';
@@ -18,32 +19,39 @@ const ROW_KIND = Array.from({ length: 256 }, (_, n) => SPAN_KINDS.indexOf(spanKi
 type Shape = ReturnType<typeof treeShape>;
 
 export function firstRowsOfSkim(skim: SpanSkim, count = PREVIEW_ROWS): WaterfallModel | { unread: string } {
-  const shape = treeShape(skim.parent, skim.startNs);
+  let shape = treeShape(skim.parent, skim.startNs);
   if (shape.order.length < skim.count) return { unread: 'parents that make a cycle' };
-  if (movedBySkew(skim, shape)) return { unread: 'clock skew between a client span and its server span' };
   try {
-    return modelOf(skim, shape, count);
+    const reader = new ProtobufReader(skim.bytes);
+    const warnings = adjustSkew(skim, shape, reader);
+    // Moved spans may come in another order: the tree is shaped again, as the decoded trace's rows are.
+    if (warnings.length) shape = treeShape(skim.parent, skim.startNs);
+    return modelOf(skim, shape, count, warnings, reader);
   } catch (error) {
     if (error instanceof ProtobufError) return { unread: `malformed: ${error.message}` };
     throw error;
   }
 }
 
-/** Whether checkStructure's clock-skew correction (clockSkew.ts) would move a span: the same test, unshifted. */
-function movedBySkew(skim: SpanSkim, shape: Shape): boolean {
-  const { parent, kind, startNs, durationNs } = skim;
-  for (const node of shape.order) {
-    const p = parent[node];
-    if (p < 0 || kind[p] !== KIND_CLIENT || kind[node] !== KIND_SERVER) continue;
-    const fits = startNs[node] >= startNs[p] && startNs[node] + durationNs[node] <= startNs[p] + durationNs[p];
-    if (fits) continue;
-    const target = durationNs[node] <= durationNs[p] ? startNs[p] + Math.round((durationNs[p] - durationNs[node]) / 2) : startNs[p];
-    if (target !== startNs[node]) return true;
-  }
-  return false;
+/** checkStructure's clock-skew correction (clockSkew.ts) on the skim's columns, in place; its warnings. */
+function adjustSkew(skim: SpanSkim, shape: Shape, reader: ProtobufReader): string[] {
+  const { parent, kind } = skim;
+  const skew = skewShifts({
+    order: shape.order,
+    parent,
+    startNs: skim.startNs,
+    durationNs: skim.durationNs,
+    isRpcPair: (p, c) => kind[p] === KIND_CLIENT && kind[c] === KIND_SERVER,
+  });
+  if (!skew) return [];
+  const spanId = (i: number) => rowParts(skim, i, reader).spanId;
+  const service = (i: number) => skim.services[skim.resource[i]];
+  const warnings = skew.moves.map((move) => skewWarning(move, spanId, service).message);
+  skim.startUnixNano += BigInt(applyShifts(skim.startNs, skew.shift));
+  return warnings;
 }
 
-function modelOf(skim: SpanSkim, shape: Shape, count: number): WaterfallModel {
+function modelOf(skim: SpanSkim, shape: Shape, count: number, warnings: string[], reader: ProtobufReader): WaterfallModel {
   const n = skim.count;
   const tree = { parent: skim.parent, ...shape };
   const critical = criticalPathOf(skim.startNs.slice(), skim.durationNs, tree).onPath;
@@ -57,8 +65,6 @@ function modelOf(skim: SpanSkim, shape: Shape, count: number): WaterfallModel {
   }
   const services = [...new Set(skim.services.filter((_, k) => used[k]))].sort();
   const serviceIndex = new Map(services.map((s, i) => [s, i]));
-  // One reader for every row read: its table of strings is shared by their names.
-  const reader = new ProtobufReader(skim.bytes);
   const rows = rowsOf(skim, shape, Math.min(count, n), critical, serviceIndex, reader);
   const root = mainRootOf(shape.roots, (i) => skim.durationNs[i]);
   const origin = errorCount ? failureOriginOf(skim.failed, skim.startNs, tree) : -1;
@@ -72,7 +78,7 @@ function modelOf(skim: SpanSkim, shape: Shape, count: number): WaterfallModel {
     services,
     errorCount,
     failureOriginRow: originRow,
-    warnings: [],
+    warnings,
     strings: rows.strings,
     rows: rows.rows,
     totalRows: n,
