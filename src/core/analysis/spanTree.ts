@@ -19,6 +19,11 @@ export interface SpanTree {
   warnings: TraceWarning[];
 }
 
+/** A span whose parent is not in the trace (decoded, or skimmed from a file: firstRows.ts). */
+export function missingParentWarning(spanId: string, parentId: string, name: string): TraceWarning {
+  return { code: 'missing-parent', spanId, message: `parent ${parentId} of span ${spanId} ("${name}") is not in the trace; shown as a root` };
+}
+
 export function buildSpanTree(trace: Trace): SpanTree {
   const spans = trace.spans;
   const n = spans.length;
@@ -27,11 +32,7 @@ export function buildSpanTree(trace: Trace): SpanTree {
   for (let i = 0; i < n; i++) {
     const parentId = spans[i].parentSpanId;
     if (parentId === undefined || parent[i] >= 0) continue;
-    pushWarning(warnings, {
-      code: 'missing-parent',
-      spanId: spans[i].spanId,
-      message: `parent ${parentId} of span ${spans[i].spanId} ("${spans[i].name}") is not in the trace; shown as a root`,
-    });
+    pushWarning(warnings, missingParentWarning(spans[i].spanId, parentId, spans[i].name));
   }
   breakCycles(trace, parent, warnings);
 

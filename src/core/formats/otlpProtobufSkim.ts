@@ -5,6 +5,7 @@
 // decode (the reason is returned), so first rows made from a skim are the first rows of the decoded trace.
 import { diffNs, FIXED64_RADIX, splitToBigInt } from '../model/spanTime';
 import { STATUS_TAGS } from '../model/status';
+import { MAX_WARNINGS } from '../model/traceAssembler';
 import { resourceReader } from './otlpProtobuf';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 
@@ -35,6 +36,8 @@ export interface SpanSkim {
   /** Where each span's message lies in `bytes`: [messageStart, messageEnd). */
   messageStart: Uint32Array;
   messageEnd: Uint32Array;
+  /** Spans whose parent is not in the file, shown as roots as the decoded trace shows them (the first MAX_WARNINGS). */
+  orphans: number[];
 }
 
 const TAG_BYTES = [...STATUS_TAGS].map((tag) => new TextEncoder().encode(tag));
@@ -99,6 +102,7 @@ class Skimmer {
       services,
       messageStart: new Uint32Array(n),
       messageEnd: new Uint32Array(n),
+      orphans: [],
     };
     for (let k = 0; k < n; k++) this.span(k, ranges[2 * k], ranges[2 * k + 1]);
     this.skim.traceId = this.r.hex(this.traceIdAt, this.traceIdAt + 16);
@@ -348,7 +352,7 @@ class Skimmer {
         continue;
       }
       parent[i] = slots[find(this.parentLow[i], this.parentHigh[i])];
-      if (parent[i] < 0) throw new Unread('a span whose parent is not in the file');
+      if (parent[i] < 0 && this.skim.orphans.length < MAX_WARNINGS) this.skim.orphans.push(i);
     }
   }
 }
@@ -368,18 +372,20 @@ export function skimOtlpProtobuf(bytes: Uint8Array, maxSpans = SKIM_MAX_SPANS): 
  * What a row shows of a span beyond the skim's columns: its name, and its events' offsets from its start. `r`:
  * one reader for every row, so their names share its strings.
  */
-export function rowParts(skim: SpanSkim, span: number, r: ProtobufReader): { name: string; spanId: string; eventOffsets: number[] } {
+export function rowParts(skim: SpanSkim, span: number, r: ProtobufReader): { name: string; spanId: string; parentSpanId: string; eventOffsets: number[] } {
   r.pos = skim.messageStart[span];
   r.end = skim.messageEnd[span];
   const start = { major: skim.startMajor[span], minor: skim.startMinor[span] };
   let name = '';
   let spanId = '';
+  let parentSpanId = '';
   const eventOffsets: number[] = [];
   while (!r.done) {
     const key = r.varint();
     if (key === ((5 << 3) | WIRE_LENGTH)) name = r.string();
     // The skim took only spans whose ids are 8 bytes, not all zero.
     else if (key === ((2 << 3) | WIRE_LENGTH)) spanId = r.hex(r.payloadStart(), r.pos);
+    else if (key === ((4 << 3) | WIRE_LENGTH)) parentSpanId = r.hex(r.payloadStart(), r.pos);
     else if (key === ((11 << 3) | WIRE_LENGTH)) {
       const from = r.payloadStart();
       const to = r.pos;
@@ -388,7 +394,7 @@ export function rowParts(skim: SpanSkim, span: number, r: ProtobufReader): { nam
       r.end = skim.messageEnd[span];
     } else r.skip(key & 7);
   }
-  return { name, spanId, eventOffsets };
+  return { name, spanId, parentSpanId, eventOffsets };
 }
 
 /** An event's time from its span's start, as the decode reads it (0 when it has none). */

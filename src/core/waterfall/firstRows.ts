@@ -5,7 +5,7 @@
 import { applyShifts, skewShifts, skewWarning } from '../analysis/clockSkew';
 import { criticalPathOf, mainRootOf } from '../analysis/criticalPath';
 import { failureOriginOf } from '../analysis/failureOrigin';
-import { treeShape } from '../analysis/spanTree';
+import { missingParentWarning, treeShape } from '../analysis/spanTree';
 import { KIND_CLIENT, KIND_SERVER, rowParts, type SpanSkim } from '../formats/otlpProtobufSkim';
 import { ProtobufError, ProtobufReader } from '../formats/protobufReader';
 import { spanKindFrom } from '../model/status';
@@ -23,14 +23,23 @@ export function firstRowsOfSkim(skim: SpanSkim, count = PREVIEW_ROWS): Waterfall
   if (shape.order.length < skim.count) return { unread: 'parents that make a cycle' };
   try {
     const reader = new ProtobufReader(skim.bytes);
-    const warnings = adjustSkew(skim, shape, reader);
+    const moved = adjustSkew(skim, shape, reader);
     // Moved spans may come in another order: the tree is shaped again, as the decoded trace's rows are.
-    if (warnings.length) shape = treeShape(skim.parent, skim.startNs);
+    if (moved.length) shape = treeShape(skim.parent, skim.startNs);
+    // In checkStructure's order: the tree's warnings, then the moves.
+    const warnings = [...orphanWarnings(skim, reader), ...moved];
     return modelOf(skim, shape, count, warnings, reader);
   } catch (error) {
     if (error instanceof ProtobufError) return { unread: `malformed: ${error.message}` };
     throw error;
   }
+}
+
+function orphanWarnings(skim: SpanSkim, reader: ProtobufReader): string[] {
+  return skim.orphans.map((i) => {
+    const { spanId, parentSpanId, name } = rowParts(skim, i, reader);
+    return missingParentWarning(spanId, parentSpanId, name).message;
+  });
 }
 
 /** checkStructure's clock-skew correction (clockSkew.ts) on the skim's columns, in place; its warnings. */
