@@ -61,10 +61,9 @@ async function exportFromApp(port) {
  * An app's one large request, recorded by the real SDK into `processor`: a trace of `spanCount` spans (a root, 30
  * children under each span in turn). Flushed, not shut down: the caller ends the provider when it has the spans.
  */
-async function recordLargeTrace(processor, spanCount) {
+async function recordLargeTrace(processor, spanCount, start = Date.now() - 60_000) {
   const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'ui-large' }), spanProcessors: [processor] });
   const tracer = provider.getTracer('ui-test');
-  const start = Date.now() - 60_000;
   const spans = [tracer.startSpan('GET /large-report', { kind: SpanKind.SERVER, startTime: start })];
   for (let i = 1; i < spanCount; i++) {
     const parent = spans[Math.floor((i - 1) / 30)];
@@ -72,26 +71,45 @@ async function recordLargeTrace(processor, spanCount) {
   }
   for (let i = spanCount - 1; i >= 0; i--) spans[i].end(start + spanCount + 10 + (spanCount - i));
   await provider.forceFlush();
-  return provider;
+  return { provider, root: spans[0] };
 }
 
 /** The large request sent to a receiver by the SDK's OTLP/HTTP protobuf exporter. */
 async function exportLargeTrace(port, spanCount) {
   // A flush sends every batch at once: more than the exporter's default 30 in flight.
   const exporter = new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces`, concurrencyLimit: 100 });
-  const provider = await recordLargeTrace(
+  const { provider } = await recordLargeTrace(
     new BatchSpanProcessor(exporter, { maxQueueSize: spanCount, maxExportBatchSize: 512, scheduledDelayMillis: 50 }),
     spanCount,
   );
   await provider.shutdown();
 }
 
-/** The large request as an OTLP protobuf file, written by the SDK's own serializer. */
+/**
+ * The large request as an OTLP protobuf file, written by the SDK's own serializer, as real traces from many hosts
+ * come: a call to another service whose host's clock runs 4 ms behind (its server span starts before the client
+ * span that called it), and a span whose parent was never exported. `spanCount` spans in all.
+ */
 async function writeLargeTraceFile(path, spanCount) {
   const exporter = new InMemorySpanExporter();
-  const provider = await recordLargeTrace(new SimpleSpanProcessor(exporter), spanCount);
+  const start = Date.now() - 60_000;
+  const { provider, root } = await recordLargeTrace(new SimpleSpanProcessor(exporter), spanCount - 3, start);
+  const tracer = provider.getTracer('ui-test');
+  const store = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'ui-large-store' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const call = tracer.startSpan('GET /store/report', { kind: SpanKind.CLIENT, startTime: start + 2 }, trace.setSpan(context.active(), root));
+  const served = store
+    .getTracer('ui-test')
+    .startSpan('GET /store/report', { kind: SpanKind.SERVER, startTime: start - 2 }, trace.setSpan(context.active(), call));
+  served.end(start);
+  call.end(start + 8);
+  const lost = trace.setSpanContext(context.active(), { traceId: root.spanContext().traceId, spanId: 'feedfacefeedface', traceFlags: 1 });
+  tracer.startSpan('cache refresh', { startTime: start - 5 }, lost).end(start - 1);
+  await store.forceFlush();
   writeFileSync(path, ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans()));
-  await provider.shutdown();
+  await Promise.all([provider.shutdown(), store.shutdown()]);
 }
 
 /** A Zipkin v2 API on loopback holding two fixture traces and a dependency graph: the backend configured in user settings. */
@@ -622,6 +640,16 @@ try {
     const log = extensionLog(vscode.run);
     if (!/large-40k\.otlp\.pb: its first 500 rows made in \d+ ms, from a skim of the file/.test(log))
       throw new Error('no first rows were made from a skim of the file');
+    // The skewed call and the orphan are said, as the decoded trace says them.
+    await large.locator('.warnings summary', { hasText: '2 warnings' }).click();
+    await large
+      .locator('.warning', {
+        hasText: /^clock skew: server span [0-9a-f]{16} \(ui-large-store\) lay outside its client span [0-9a-f]{16} \(ui-large\); moved later by/,
+      })
+      .waitFor({ timeout: 5_000 });
+    await large
+      .locator('.warning', { hasText: /^parent feedfacefeedface of span [0-9a-f]{16} \("cache refresh"\) is not in the trace; shown as a root$/ })
+      .waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'file-40k.png') });
   });
 } catch {
