@@ -2,8 +2,10 @@
 // decoded trace's first rows exactly (the page would jump when the whole trace came, or show a wrong tree), and
 // wherever the decode would say something the skim does not read (a second trace, a bad id), the skim must leave
 // the file to it. Where the decode corrects clock skew, the skim corrects it alike.
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeTraces } from '../../src/core/formats/decode';
+import { decodeZipkinSpans } from '../../src/core/formats/zipkinJson';
 import { skimOtlpProtobuf } from '../../src/core/formats/otlpProtobufSkim';
 import type { Resource, Span, SpanKind, Trace } from '../../src/core/model/trace';
 import { firstRowsOfSkim } from '../../src/core/waterfall/firstRows';
@@ -11,6 +13,7 @@ import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import { PREVIEW_ABOVE, previewModel } from '../../src/core/waterfall/previewModel';
 import type { WaterfallModel } from '../../src/core/waterfall/rows';
 import { readTraceBytes } from '../../src/core/workers/traceFile';
+import { fixture, FIXTURES_DIR } from '../support/fixtures';
 import { encodeOtlpProtobuf } from '../support/otelEncode';
 import { syntheticTrace } from '../support/syntheticTrace';
 
@@ -227,5 +230,38 @@ describe('first rows from a skim of the file', () => {
     const [held] = file.held.values();
     expect(held.prepared).toBeUndefined();
     expect(early).toEqual([[previewModel(prepareTrace(held.trace, held.tree).model), true]]);
+  });
+});
+
+describe('first rows from a skim of the upstream fixtures, each trace written as OTLP protobuf', () => {
+  // Every fixture the decoder reads, as each of its traces came (before the structure checks: the skew is kept).
+  const files = readdirSync(FIXTURES_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+  const raw = (file: string): Trace[] => {
+    const json = JSON.parse(Buffer.from(fixture(file)).toString('utf8')) as unknown;
+    if (file.startsWith('zipkin/') && Array.isArray(json)) return decodeZipkinSpans(json).traces;
+    const outcome = decodeTraces(fixture(file));
+    return outcome.ok ? outcome.traces : [];
+  };
+
+  it('are the decoded trace’s first rows wherever the skim reads the trace, skew and orphans included', () => {
+    const skimmed: string[] = [];
+    const unread = new Map<string, string>();
+    for (const file of files) {
+      for (const trace of raw(file)) {
+        const bytes = encodeOtlpProtobuf([trace]);
+        const first = skimmedFirstRows(bytes, 40);
+        if ('unread' in first) unread.set(`${file} ${trace.traceId}`, first.unread);
+        else {
+          expect(first, file).toEqual(decodedFirstRows(bytes, 40));
+          skimmed.push(`${file}${first.warnings.length ? ` (${first.warnings.length} warnings)` : ''}`);
+        }
+      }
+    }
+    // Every one is read: 22 traces, 8 of them partial or skewed.
+    expect([...unread]).toEqual([]);
+    expect(skimmed).toHaveLength(22);
+    expect(skimmed.filter((s) => s.includes('warnings'))).toHaveLength(8);
+    // The skewed Zipkin trace among them, its server moved as the decode moves it.
+    expect(skimmed).toContain('zipkin/skew.json (1 warnings)');
   });
 });
