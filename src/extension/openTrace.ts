@@ -7,7 +7,9 @@ import type { Trace } from '../core/model/trace';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 import { pickTrace, readTraceFile } from './openTraceFile';
 import { withDelayedProgress, withProgress } from './cancellation';
-import { release, type TraceFinder } from './traceFinder';
+import { release, type FoundTrace, type TraceFinder } from './traceFinder';
+import type { LookupResult } from '../core/sources/traceLookup';
+import type { WaterfallModel } from '../core/waterfall/rows';
 import type { ShowOptions, WaterfallPanel, WaterfallPanels } from './waterfallPanel';
 import type { WaterfallViewState } from '../protocol/messages';
 import type { OpenedFile, TraceWorker, TraceWorkers } from './traceWorkers';
@@ -44,26 +46,53 @@ export class TraceOpener {
     // A large trace read from a file lives in a worker while its panel is open: afterwards it is read again.
     const heldFile = this.opened.heldTrace(reference.traceId)?.file;
     if (heldFile) return this.openFile(vscode.Uri.parse(heldFile), { traceId: reference.traceId, spanId: spanId ?? reference.spanId });
-    const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(reference.traceId).slice(0, 12)}…`, (signal) =>
-      this.finder.find(reference.traceId, { signal }),
-    );
-    if (result.found) {
-      const found = result.trace;
-      const traceId = found.kind === 'host' ? found.trace.traceId : found.entry.traceId;
-      const options = { spanId: spanId ?? reference.spanId };
-      this.log.info(`trace ${traceId} from ${result.source.name}${found.kind === 'held' ? ' (held in a worker thread)' : ''}`);
-      if (found.kind === 'host') {
-        // A backend's trace is kept like a loaded one (its findings found, let go with it); the receiver's has its own.
-        if (result.source.kind !== 'receiver') this.remember([found.trace]);
-        return this.panels.show(found.trace, options);
-      }
-      if (this.panels.reveal(traceId, options.spanId)) return release(found);
-      const data = await this.prepareHeld(found.worker, found.entry, result.source.name);
-      if (data) this.show(data, options, found.entry.story);
-    } else if (result.reason !== 'cancelled') {
-      this.log.warn(result.message);
-      void vscode.window.showErrorMessage(`Trace Lens: ${result.message}`);
+    // A large trace's first rows show in its own panel while the rest of the answer is decoded.
+    let early: WaterfallPanel | undefined;
+    const started = performance.now();
+    const preview = (first: WaterfallModel, skimmed: boolean) => {
+      if (this.panels.reveal(first.traceId)) return;
+      const how = skimmed ? 'from a skim of the answer, before it was decoded' : 'before the rest was read';
+      this.log.info(`trace ${first.traceId}: its first ${first.rows.span.length} rows made in ${Math.round(performance.now() - started)} ms, ${how}`);
+      (early ??= this.panels.begin(`Trace ${first.traceId.slice(0, 8)}`)).showEarly(first);
+    };
+    let shown = false;
+    try {
+      const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(reference.traceId).slice(0, 12)}…`, (signal) =>
+        this.finder.find(reference.traceId, { signal, preview }),
+      );
+      shown = await this.showFound(result, spanId ?? reference.spanId, early);
+    } finally {
+      if (!shown) early?.dispose();
     }
+  }
+
+  /** Whether `early` (the trace's first rows, if any showed) was given the trace. */
+  private async showFound(result: LookupResult<FoundTrace>, spanId: string | undefined, early?: WaterfallPanel): Promise<boolean> {
+    if (!result.found) {
+      if (result.reason !== 'cancelled') {
+        this.log.warn(result.message);
+        void vscode.window.showErrorMessage(`Trace Lens: ${result.message}`);
+      }
+      return false;
+    }
+    const found = result.trace;
+    const traceId = found.kind === 'host' ? found.trace.traceId : found.entry.traceId;
+    const options = { spanId };
+    this.log.info(`trace ${traceId} from ${result.source.name}${found.kind === 'held' ? ' (held in a worker thread)' : ''}`);
+    if (found.kind === 'host') {
+      // A backend's trace is kept like a loaded one (its findings found, let go with it); the receiver's has its own.
+      if (result.source.kind !== 'receiver') this.remember([found.trace]);
+      this.panels.show(found.trace, options);
+      return false;
+    }
+    if (this.panels.reveal(traceId, options.spanId)) {
+      release(found);
+      return false;
+    }
+    const data = await this.prepareHeld(found.worker, found.entry, result.source.name, early?.closed);
+    if (!data) return false;
+    this.show(data, options, found.entry.story, early);
+    return true;
   }
 
   /** Relative paths are taken from the first workspace folder, `~` from the home directory. */

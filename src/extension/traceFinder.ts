@@ -8,6 +8,7 @@ import type { Trace } from '../core/model/trace';
 import { SourceError } from '../core/sources/httpClient';
 import { lookupTrace, type LookupResult } from '../core/sources/traceLookup';
 import { notATrace, pickTrace, type LookupOptions, type TraceSource } from '../core/sources/traceSource';
+import type { WaterfallModel } from '../core/waterfall/rows';
 import type { TraceEntry } from '../core/workers/traceFile';
 import type { SourceRegistry } from './sourceRegistry';
 import type { TraceWorker, TraceWorkers } from './traceWorkers';
@@ -19,6 +20,9 @@ const MISS_TTL_MS = 15_000;
 
 /** A trace found: here, whole; or held by the worker that decoded it (whoever receives it ends that worker). */
 export type FoundTrace = { kind: 'host'; trace: Trace } | { kind: 'held'; worker: TraceWorker; entry: TraceEntry };
+
+/** Hears a large trace's first rows, and whether they came from a skim of its bytes (see traceFile.ts). */
+export type Preview = (first: WaterfallModel, skimmed: boolean) => void;
 
 interface Entry {
   result: LookupResult<FoundTrace>;
@@ -42,7 +46,8 @@ export class TraceFinder {
     private readonly workers: TraceWorkers,
   ) {}
 
-  async find(traceId: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LookupResult<FoundTrace>> {
+  /** `preview`: hears a large trace's first rows while its answer is still decoded (to show them at once). */
+  async find(traceId: string, options: { signal?: AbortSignal; timeoutMs?: number; preview?: Preview } = {}): Promise<LookupResult<FoundTrace>> {
     const cached = this.cache.get(traceId);
     if (cached && Date.now() - cached.at < (cached.result.found ? FOUND_TTL_MS : MISS_TTL_MS)) return cached.result;
     const signals = [options.signal, options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
@@ -50,7 +55,7 @@ export class TraceFinder {
       traceId,
       await this.registry.all(),
       { signal: signals.length ? AbortSignal.any(signals) : undefined },
-      (source, id, lookup) => this.get(source, id, lookup),
+      (source, id, lookup) => this.get(source, id, lookup, options.preview),
       release,
     );
     // A held trace belongs to whoever asked: it is never cached. Nor is the receiver's: it may still be growing,
@@ -60,7 +65,7 @@ export class TraceFinder {
     return result;
   }
 
-  private async get(source: TraceSource, traceId: string, options: LookupOptions): Promise<FoundTrace | undefined> {
+  private async get(source: TraceSource, traceId: string, options: LookupOptions, preview?: Preview): Promise<FoundTrace | undefined> {
     if (!source.fetchTrace) {
       const trace = await source.getTrace(traceId, options);
       return trace && { kind: 'host', trace };
@@ -68,7 +73,7 @@ export class TraceFinder {
     const answer = await source.fetchTrace(traceId, options);
     if (!answer) return undefined;
     if (answer.trace) return { kind: 'host', trace: answer.trace };
-    const file = await this.workers.open({ bytes: answer.body }, options.signal).catch((error: Error) => {
+    const file = await this.workers.open({ bytes: answer.body }, options.signal, undefined, preview).catch((error: Error) => {
       throw error instanceof CancelledError ? new SourceError('cancelled', 'cancelled') : new SourceError('malformed', notATrace(answer, error.message));
     });
     if (!file.ok) throw new SourceError('malformed', notATrace(answer, file.error));

@@ -1,9 +1,7 @@
 // Writes traces as spec OTLP/JSON (hex ids, integer enums, 64-bit integers as decimal strings), one
 // ExportTraceServiceRequest per trace: the JSON Lines form every OTLP tool reads, and Trace Lens re-opens.
-import type { AttributeValue, Attributes, Resource, Scope, Span, SpanKind, StatusCode, Trace } from '../model/trace';
-
-const KIND_NUMBER: Record<SpanKind, number> = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
-const STATUS_NUMBER: Record<StatusCode, number> = { unset: 0, ok: 1, error: 2 };
+import type { AttributeValue, Attributes, Span, Trace } from '../model/trace';
+import { groupedSpans, KIND_NUMBER, linkAttributes, resourceAttributes, STATUS_NUMBER } from './otlpRequestShape';
 
 type AnyValue = Record<string, unknown>;
 
@@ -36,11 +34,7 @@ function otlpSpan(trace: Trace, span: Span): Record<string, unknown> {
     out.events = span.events.map((e) => ({ timeUnixNano: at(trace, span.startNs + e.offsetNs), name: e.name, attributes: keyValues(e.attributes) }));
   }
   if (span.links.length) {
-    out.links = span.links.map((l) => {
-      // OpenTracing references keep their kind the way Jaeger's OTLP export marks them.
-      const attributes = l.kind === 'link' || 'opentracing.ref_type' in l.attributes ? l.attributes : { ...l.attributes, 'opentracing.ref_type': l.kind };
-      return { traceId: l.traceId, spanId: l.spanId, attributes: keyValues(attributes) };
-    });
+    out.links = span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: keyValues(linkAttributes(l)) }));
   }
   const status: Record<string, unknown> = { code: STATUS_NUMBER[span.status.code] };
   if (span.status.message) status.message = span.status.message;
@@ -48,21 +42,9 @@ function otlpSpan(trace: Trace, span: Span): Record<string, unknown> {
   return out;
 }
 
-function resourceAttributes(resource: Resource): Attributes {
-  return 'service.name' in resource.attributes ? resource.attributes : { 'service.name': resource.serviceName, ...resource.attributes };
-}
-
 /** One ExportTraceServiceRequest object holding the trace, spans grouped by resource and scope. */
 export function toOtlpJson(trace: Trace): { resourceSpans: unknown[] } {
-  const byResource = new Map<Resource, Map<Scope | undefined, Span[]>>();
-  for (const span of trace.spans) {
-    let scopes = byResource.get(span.resource);
-    if (!scopes) byResource.set(span.resource, (scopes = new Map()));
-    const list = scopes.get(span.scope);
-    if (list) list.push(span);
-    else scopes.set(span.scope, [span]);
-  }
-  const resourceSpans = [...byResource].map(([resource, scopes]) => ({
+  const resourceSpans = [...groupedSpans(trace)].map(([resource, scopes]) => ({
     resource: { attributes: keyValues(resourceAttributes(resource)) },
     scopeSpans: [...scopes].map(([scope, spans]) => ({
       scope: scope

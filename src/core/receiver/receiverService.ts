@@ -11,6 +11,7 @@ import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
 import type { ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
+import { toOtlpProtobuf } from '../formats/otlpProtobufWriter';
 import { COPY_SPAN_LIMIT } from '../workers/traceFile';
 import type { Trace } from '../model/trace';
 import { StoreSource } from '../sources/storeSource';
@@ -185,14 +186,20 @@ export class ReceiverService {
   }
 
   /**
-   * A stored trace for a view: a small one whole (a checked copy); a large one as OTLP/JSON, to be decoded and held
-   * by a trace worker as a large file is, so its waterfall is never prepared on the extension host's thread.
+   * A stored trace for a view: a small one whole (a checked copy); a large one as OTLP protobuf, to be decoded and
+   * held by a trace worker as a large file is, so its waterfall is never prepared on the extension host's thread
+   * (and its first rows come from a skim of those bytes, before they are decoded).
    */
   lookupTrace(traceId: string): { trace: Trace } | { otlp: Uint8Array } | null {
     const raw = this.store.rawTrace(traceId);
     if (!raw) return null;
     if (raw.spans.length <= COPY_SPAN_LIMIT) return { trace: this.store.getTrace(traceId)! };
-    return { otlp: new TextEncoder().encode(toOtlpJsonLines([raw])) };
+    try {
+      return { otlp: toOtlpProtobuf(raw) };
+    } catch {
+      // An id no decoder made (the store only holds decoded spans): JSON carries it as it is.
+      return { otlp: new TextEncoder().encode(toOtlpJsonLines([raw])) };
+    }
   }
 
   exportJsonl(): { text: string; traces: number; spans: number } {
