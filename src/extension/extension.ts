@@ -73,11 +73,20 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   );
   const traces = new TracesView(store, sources.opened);
   const findingsView = new FindingsView(findings, () => store.size.traces + sources.opened.all().length + sources.opened.digests().length);
-  const opener = new TraceOpener(finder, panels, sources.opened, traceWorkers, findings, log, () => {
-    insights.refresh();
-    traces.refresh();
-    findingsView.describe();
-  });
+  const opener = new TraceOpener(
+    finder,
+    panels,
+    sources.opened,
+    traceWorkers,
+    findings,
+    log,
+    () => {
+      insights.refresh();
+      traces.refresh();
+      findingsView.describe();
+    },
+    store,
+  );
   context.subscriptions.push(
     log,
     panels,

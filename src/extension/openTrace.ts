@@ -34,6 +34,7 @@ export class TraceOpener {
     private readonly findings: FindingsStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly onOpenedFile: () => void,
+    private readonly received: { holds(traceId: string): boolean },
   ) {}
 
   /** Opens what the user typed or pasted; says precisely what was wrong with it otherwise. */
@@ -46,8 +47,9 @@ export class TraceOpener {
     // A large trace read from a file lives in a worker while its panel is open: afterwards it is read again.
     const heldFile = this.opened.heldTrace(reference.traceId)?.file;
     if (heldFile) return this.openFile(vscode.Uri.parse(heldFile), { traceId: reference.traceId, spanId: spanId ?? reference.spanId });
-    // A large trace's first rows show in its own panel while the rest of the answer is decoded.
-    let early: WaterfallPanel | undefined;
+    // A trace the receiver holds is there to show: its panel opens at once, and its page loads meanwhile. Another
+    // source's large trace gets its panel with its first rows, while the rest of its answer is decoded.
+    let early = this.received.holds(reference.traceId) ? this.panels.begin(`Trace ${reference.traceId.slice(0, 8)}`) : undefined;
     const started = performance.now();
     const preview = (first: WaterfallModel, skimmed: boolean) => {
       if (this.panels.reveal(first.traceId)) return;
@@ -66,7 +68,7 @@ export class TraceOpener {
     }
   }
 
-  /** Whether `early` (the trace's first rows, if any showed) was given the trace. */
+  /** Whether `early` (a panel opened for the trace before it was found, if any) was given the trace. */
   private async showFound(result: LookupResult<FoundTrace>, spanId: string | undefined, early?: WaterfallPanel): Promise<boolean> {
     if (!result.found) {
       if (result.reason !== 'cancelled') {
@@ -82,8 +84,8 @@ export class TraceOpener {
     if (found.kind === 'host') {
       // A backend's trace is kept like a loaded one (its findings found, let go with it); the receiver's has its own.
       if (result.source.kind !== 'receiver') this.remember([found.trace]);
-      this.panels.show(found.trace, options);
-      return false;
+      this.panels.showData(new HostWaterfall(found.trace), options, early);
+      return true;
     }
     if (this.panels.reveal(traceId, options.spanId)) {
       release(found);

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import * as vscode from 'vscode';
 import { until } from './until';
+import { waterfallTabs } from './waterfallTabs';
 import { decodeTraces } from '../../src/core/formats/decode';
 import type { TraceLensApi } from '../../src/extension/extension';
 import type { ReceiverState } from '../../src/extension/receiverController';
@@ -109,6 +110,21 @@ describe('Built-in OTLP receiver in VS Code', () => {
     await vscode.commands.executeCommand('traceLens.openTrace', large);
     assert.ok(api.waterfalls.has(large), 'the large received trace opened');
     assert.equal(api.traceWorkers.threads, 1, 'it is held by a trace worker');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('its worker let go with its panel', () => api.traceWorkers.threads === 0 || undefined);
+    // A trace the receiver holds has its panel at once (its page loads while the trace is written out and read),
+    // and the trace fills that panel: the tab shows before the trace is in it, and no second tab comes.
+    const opened = new Promise<boolean>((resolve) => {
+      const listening = vscode.window.tabGroups.onDidChangeTabs(() => {
+        if (!waterfallTabs()) return;
+        listening.dispose();
+        resolve(api.waterfalls.has(large));
+      });
+    });
+    await vscode.commands.executeCommand('traceLens.openTrace', large);
+    assert.equal(await opened, false, 'the panel showed before the trace was found');
+    assert.ok(api.waterfalls.has(large));
+    assert.equal(waterfallTabs(), 1);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await until('its worker let go with its panel', () => api.traceWorkers.threads === 0 || undefined);
     const small = (await api.receiver.store.list()).find((t) => t.spanCount === 3)!;

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { until } from './until';
+import { waterfallTabs } from './waterfallTabs';
 import type { TraceLensApi } from '../../src/extension/extension';
 import { syntheticTrace } from '../support/syntheticTrace';
 import { encodeOtlpProtobuf } from '../support/otelEncode';
@@ -121,8 +122,3 @@ describe('Trace files in worker threads', () => {
     await until('no waterfall tab', () => waterfallTabs() === 0);
   });
 });
-
-function waterfallTabs(): number {
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-  return tabs.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('traceLens.waterfall')).length;
-}

@@ -5,12 +5,20 @@ import type { AttributeValue, Attributes, Scope, Span, Trace } from '../model/tr
 import { groupedSpans, KIND_NUMBER, linkAttributes, resourceAttributes, STATUS_NUMBER } from './otlpRequestShape';
 import { WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 
-/** Room kept for a nested message's length, written once the message is: a 32-bit varint. */
-const LENGTH_ROOM = 5;
+/**
+ * Room kept before a nested message for its length, written once the message is: as much as the message's
+ * length usually takes (a key-value pair one byte, a span two), so the message seldom moves; one that outgrows
+ * its room is moved along once.
+ */
+const SMALL = 1;
+const SPAN = 2;
+const HUGE = 5;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UTF8 = new TextEncoder();
 const TWO_32 = 2 ** 32;
+/** A typical span's share of a request (a few attributes, now and then an event): the buffer's first size. */
+const BYTES_PER_SPAN = 320;
 /** Each ASCII code's lowercase hex digit value, -1 for anything else. */
 const HEX_VALUE = Int8Array.from({ length: 128 }, (_, c) => '0123456789abcdef'.indexOf(String.fromCharCode(c)));
 
@@ -18,14 +26,28 @@ function hexValue(code: number): number {
   return code < 128 ? HEX_VALUE[code] : -1;
 }
 
+/** How many bytes the varint of `n` (below 2^35) takes. */
+function varintSize(n: number): number {
+  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
+}
+
 class Writer {
-  private bytes = new Uint8Array(1 << 16);
-  private view = new DataView(this.bytes.buffer);
+  private bytes: Uint8Array;
+  private view: DataView;
   private pos = 0;
+  /** The last 16-byte id written, and its bytes (a message written since may have moved where they lie). */
+  private lastHex = '';
+  private readonly lastBytes = new Uint8Array(16);
+
+  /** `expected`: the bytes it will likely take (one buffer, rather than a doubling one copied on every growth). */
+  constructor(expected: number) {
+    this.bytes = new Uint8Array(Math.max(1 << 16, expected));
+    this.view = new DataView(this.bytes.buffer);
+  }
 
   /** Its own buffer, of the message's size: a view into a larger one would cross to another thread whole. */
   done(): Uint8Array {
-    return this.bytes.slice(0, this.pos);
+    return this.pos === this.bytes.length ? this.bytes : this.bytes.slice(0, this.pos);
   }
 
   private room(n: number): void {
@@ -111,35 +133,53 @@ class Writer {
     this.pos += UTF8.encodeInto(text, this.bytes.subarray(this.pos, this.pos + length)).written;
   }
 
-  /** An id's bytes from its (lowercase) hex. */
+  /** An id's bytes from its (lowercase) hex; a trace's spans repeat its id, copied from where it was last written. */
   hexBytes(field: number, hex: string): void {
     if (hex.length & 1) throw new Error(`not a hex id: ${hex.slice(0, 40)}`);
     const length = hex.length >> 1;
     this.tag(field, WIRE_LENGTH);
     this.varint(length);
     this.room(length);
+    if (hex === this.lastHex) {
+      this.bytes.set(this.lastBytes, this.pos);
+      this.pos += length;
+      return;
+    }
+    const start = this.pos;
     for (let i = 0; i < length; i++) {
       const high = hexValue(hex.charCodeAt(2 * i));
       const low = hexValue(hex.charCodeAt(2 * i + 1));
       if (high < 0 || low < 0) throw new Error(`not a hex id: ${hex.slice(0, 40)}`);
       this.bytes[this.pos++] = (high << 4) | low;
     }
+    if (length === 16) {
+      this.lastHex = hex;
+      this.lastBytes.set(this.bytes.subarray(start, this.pos));
+    }
   }
 
-  /** Opens a nested message under `field`; `end` with what this returns puts its length before it. */
-  begin(field: number): number {
+  /** Opens a nested message under `field`, `room` bytes kept for its length; `end` it with what this returns. */
+  begin(field: number, room: number): number {
     this.tag(field, WIRE_LENGTH);
-    this.room(LENGTH_ROOM);
-    this.pos += LENGTH_ROOM;
-    return this.pos - LENGTH_ROOM;
+    this.room(room);
+    this.pos += room;
+    return this.pos - room;
   }
 
-  end(start: number): void {
-    const length = this.pos - start - LENGTH_ROOM;
-    this.pos = start;
-    this.varint(length);
-    if (this.pos !== start + LENGTH_ROOM) this.bytes.copyWithin(this.pos, start + LENGTH_ROOM, start + LENGTH_ROOM + length);
-    this.pos += length;
+  /** Puts the length of the message begun at `start` before it (moving it when its room was not its length's size). */
+  end(start: number, room: number): void {
+    const contentStart = start + room;
+    const length = this.pos - contentStart;
+    const size = varintSize(length);
+    if (size !== room) {
+      this.room(size - room);
+      this.bytes.copyWithin(start + size, contentStart, this.pos);
+      this.pos += size - room;
+    }
+    let n = length;
+    let at = start;
+    for (; n >= 0x80; n = Math.floor(n / 0x80)) this.bytes[at++] = (n % 0x80) | 0x80;
+    this.bytes[at] = n;
   }
 }
 
@@ -153,27 +193,27 @@ function anyValue(w: Writer, value: AttributeValue): void {
     return fits ? w.int64(3, value) : w.double(4, value);
   }
   if (Array.isArray(value)) {
-    const array = w.begin(5);
+    const array = w.begin(5, SPAN);
     for (const item of value) {
-      const any = w.begin(1);
+      const any = w.begin(1, SMALL);
       anyValue(w, item);
-      w.end(any);
+      w.end(any, SMALL);
     }
-    return w.end(array);
+    return w.end(array, SPAN);
   }
-  const map = w.begin(6);
+  const map = w.begin(6, SPAN);
   keyValues(w, 1, value);
-  w.end(map);
+  w.end(map, SPAN);
 }
 
 function keyValues(w: Writer, field: number, attributes: Attributes): void {
   for (const key in attributes) {
-    const keyValue = w.begin(field);
+    const keyValue = w.begin(field, SMALL);
     w.string(1, key);
-    const any = w.begin(2);
+    const any = w.begin(2, SMALL);
     anyValue(w, attributes[key]);
-    w.end(any);
-    w.end(keyValue);
+    w.end(any, SMALL);
+    w.end(keyValue, SMALL);
   }
 }
 
@@ -212,47 +252,47 @@ function spanMessage(w: Writer, times: Times, span: Span): void {
   times.write(w, 8, span.startNs + span.durationNs);
   keyValues(w, 9, span.attributes);
   for (const event of span.events) {
-    const message = w.begin(11);
+    const message = w.begin(11, SPAN);
     times.write(w, 1, span.startNs + event.offsetNs);
     w.string(2, event.name);
     keyValues(w, 3, event.attributes);
-    w.end(message);
+    w.end(message, SPAN);
   }
   for (const link of span.links) {
-    const message = w.begin(13);
+    const message = w.begin(13, SPAN);
     w.hexBytes(1, link.traceId);
     w.hexBytes(2, link.spanId);
     keyValues(w, 4, linkAttributes(link));
-    w.end(message);
+    w.end(message, SPAN);
   }
-  const status = w.begin(15);
+  const status = w.begin(15, SMALL);
   if (span.status.message) w.string(2, span.status.message);
   w.uint(3, STATUS_NUMBER[span.status.code]);
-  w.end(status);
+  w.end(status, SMALL);
 }
 
 /** The trace as one ExportTraceServiceRequest. Throws on an id that is not hex (the model's ids always are). */
 export function toOtlpProtobuf(trace: Trace): Uint8Array {
-  const w = new Writer();
+  const w = new Writer(trace.spans.length * BYTES_PER_SPAN);
   const times = new Times(trace.startUnixNano);
   for (const [resource, scopes] of groupedSpans(trace)) {
-    const resourceSpans = w.begin(1);
-    const resourceMessage = w.begin(1);
+    const resourceSpans = w.begin(1, HUGE);
+    const resourceMessage = w.begin(1, SPAN);
     keyValues(w, 1, resourceAttributes(resource));
-    w.end(resourceMessage);
+    w.end(resourceMessage, SPAN);
     for (const [scope, spans] of scopes) {
-      const scopeSpans = w.begin(2);
-      const scopeStart = w.begin(1);
+      const scopeSpans = w.begin(2, HUGE);
+      const scopeStart = w.begin(1, SPAN);
       scopeMessage(w, scope);
-      w.end(scopeStart);
+      w.end(scopeStart, SPAN);
       for (const span of spans) {
-        const message = w.begin(2);
+        const message = w.begin(2, SPAN);
         spanMessage(w, times, span);
-        w.end(message);
+        w.end(message, SPAN);
       }
-      w.end(scopeSpans);
+      w.end(scopeSpans, HUGE);
     }
-    w.end(resourceSpans);
+    w.end(resourceSpans, HUGE);
   }
   return w.done();
 }
