@@ -35,6 +35,8 @@ function awkwardTrace(): Trace {
     nothing: null,
     'ünïcödé ключ': 'значение ✓ — 漢字',
     long: 'x'.repeat(300),
+    // Past the room a span's length is given (two bytes): the span's message moves along when its length is known.
+    huge: 'y'.repeat(20_000),
     'long ünïcode': 'é'.repeat(200),
     list: [1, 'two', [3.5, null], { four: 4 }],
     map: { inner: { deeper: ['a'] }, n: -1 },
