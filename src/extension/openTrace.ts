@@ -49,13 +49,14 @@ export class TraceOpener {
     if (heldFile) return this.openFile(vscode.Uri.parse(heldFile), { traceId: reference.traceId, spanId: spanId ?? reference.spanId });
     // A trace the receiver holds is there to show: its panel opens at once, and its page loads meanwhile. Another
     // source's large trace gets its panel with its first rows, while the rest of its answer is decoded.
-    let early = this.received.holds(reference.traceId) ? this.panels.begin(`Trace ${reference.traceId.slice(0, 8)}`) : undefined;
+    const begin = () => this.panels.begin(`Trace ${reference.traceId.slice(0, 8)}`);
+    let early = this.received.holds(reference.traceId) ? begin() : undefined;
     const started = performance.now();
     const preview = (first: WaterfallModel, skimmed: boolean) => {
       if (this.panels.reveal(first.traceId)) return;
       const how = skimmed ? 'from a skim of the answer, before it was decoded' : 'before the rest was read';
       this.log.info(`trace ${first.traceId}: its first ${first.rows.span.length} rows made in ${Math.round(performance.now() - started)} ms, ${how}`);
-      (early ??= this.panels.begin(`Trace ${first.traceId.slice(0, 8)}`)).showEarly(first);
+      (early ??= begin()).showEarly(first);
     };
     let shown = false;
     try {
