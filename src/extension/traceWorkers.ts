@@ -10,7 +10,7 @@ import type { Trace } from '../core/model/trace';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { OpenAnswer, TraceWorkerMethods } from '../core/workers/traceWorkerProtocol';
 import type { WaterfallModel } from '../core/waterfall/rows';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { CancelledError, WorkerClient } from './workerClient';
 
 /** A heap past this kills the worker (and only it): a hostile file cannot take the editor's memory. */
@@ -122,6 +122,15 @@ export class TraceWorkers implements vscode.Disposable {
     // Its last file is let go of before this one comes (messages arrive in order).
     if (spare) void worker.request('forget', null).catch(() => undefined);
     return worker;
+  }
+
+  /**
+   * A thread started before the first file is, kept as the spare: the first open of a session then does not wait
+   * for a thread to start and load its code (what every later open reuses anyway).
+   */
+  prepareSpare(): void {
+    if (this.spare || this.disposed) return;
+    this.keep(new Worker(this.thread.file, { resourceLimits: { maxOldGenerationSizeMb: this.thread.heapMb } }));
   }
 
   private keep(thread: Worker): void {

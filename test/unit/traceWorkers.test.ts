@@ -90,6 +90,20 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     expect(workers.threads).toBe(0);
   }, 60_000);
 
+  it('starts a spare thread ahead of the first file, which the first open takes', async () => {
+    const workers = pool();
+    workers.prepareSpare();
+    workers.prepareSpare();
+    expect([workers.threads, workers.spares]).toEqual([0, 1]);
+    const trace = syntheticTrace(3_000, 'c'.repeat(32));
+    const opened = await workers.open({ bytes: encodeOtlpProtobuf([trace]) });
+    if (!opened.ok) throw new Error(opened.error);
+    expect([workers.threads, workers.spares]).toEqual([1, 0]);
+    expect((await WorkerWaterfall.prepare(opened.worker!, trace.traceId)).model.traceId).toBe(trace.traceId);
+    workers.dispose();
+    expect(workers.spares).toBe(0);
+  }, 60_000);
+
   it('keeps the thread of a file let go of for the next file, with nothing of the first left in it', async () => {
     const workers = pool();
     const first = syntheticTrace(5_000, 'a'.repeat(32));
