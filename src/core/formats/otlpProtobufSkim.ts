@@ -1,8 +1,9 @@
 // A large OTLP protobuf file's spans skimmed into columns: ids, parents, times, kinds, failures and where each
 // span's message lies; no string and no object per span. What a waterfall's first rows need of every span, in a
-// fraction of a decode's time. It reads only files a decode would read without a word to say: one trace, every
-// id well formed and unique, every parent present, no tag standing in for a status. Anything else is left to the
-// decode (the reason is returned), so first rows made from a skim are the first rows of the decoded trace.
+// fraction of a decode's time. It reads only files whose every warning it can say as the decode says it: one
+// trace, every id well formed and unique, no tag standing in for a status; a parent not in the file is noted
+// (firstRows.ts warns of it, and of clock skew, as the decode does). Anything else is left to the decode (the
+// reason is returned), so first rows made from a skim are the first rows of the decoded trace.
 import { diffNs, FIXED64_RADIX, splitToBigInt } from '../model/spanTime';
 import { STATUS_TAGS } from '../model/status';
 import { MAX_WARNINGS } from '../model/traceAssembler';
@@ -357,7 +358,7 @@ class Skimmer {
   }
 }
 
-/** The file's spans as columns, or why the decode must read it (anything a decode would warn of or change). */
+/** The file's spans as columns, or why the decode must read it (a warning or a change the skim cannot make). */
 export function skimOtlpProtobuf(bytes: Uint8Array, maxSpans = SKIM_MAX_SPANS): SpanSkim | { unread: string } {
   try {
     return new Skimmer(bytes, maxSpans).run();
