@@ -52,9 +52,8 @@ export class TraceOpener {
     const begin = () => this.panels.begin(`Trace ${reference.traceId.slice(0, 8)}`);
     let early = this.received.holds(reference.traceId) ? begin() : undefined;
     const started = performance.now();
-    const preview = (first: WaterfallModel, skimmed: boolean) => {
+    const preview = (first: WaterfallModel, how: string) => {
       if (this.panels.reveal(first.traceId)) return;
-      const how = skimmed ? 'from a skim of the answer, before it was decoded' : 'before the rest was read';
       this.log.info(`trace ${first.traceId}: its first ${first.rows.span.length} rows made in ${Math.round(performance.now() - started)} ms, ${how}`);
       (early ??= begin()).showEarly(first);
     };

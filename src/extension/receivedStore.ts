@@ -13,7 +13,8 @@ import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { Trace } from '../core/model/trace';
 import type { ListenAnswer, ListenSettings, ReceiverStatus } from '../core/receiver/receiverService';
 import type { SpanStoreLimits, StoreCounts, StoredTraceInfo } from '../core/receiver/spanStore';
-import type { Health, SearchQuery, SearchResult, TraceAnswer, TraceSource } from '../core/sources/traceSource';
+import type { Health, LookupOptions, SearchQuery, SearchResult, TraceAnswer, TraceSource } from '../core/sources/traceSource';
+import type { WaterfallModel } from '../core/waterfall/rows';
 import type { SpanDigest } from '../core/stats/spanDigest';
 import type { ReceiverWorkerEvents, ReceiverWorkerMethods } from '../core/workers/receiverWorkerProtocol';
 import { WorkerClient } from './workerClient';
@@ -197,9 +198,14 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     return (await this.worker.request('getTrace', { traceId })) ?? undefined;
   }
 
-  /** A small trace whole; a large one as OTLP/JSON, which a trace worker decodes and holds (never this thread). */
-  async fetchTrace(traceId: string): Promise<TraceAnswer | undefined> {
-    const found = await this.worker.request('lookupTrace', { traceId });
+  /**
+   * A small trace whole; a large one as OTLP protobuf, which a trace worker decodes and holds (never this thread),
+   * its first rows sent ahead from the spans the receiver holds when `preview` is asked for.
+   */
+  async fetchTrace(traceId: string, options: LookupOptions = {}): Promise<TraceAnswer | undefined> {
+    const { preview } = options;
+    const partial = preview && ((part: { preview: WaterfallModel }) => preview(part.preview, "from the receiver's spans, before they were handed over"));
+    const found = await this.worker.request('lookupTrace', { traceId, preview: !!preview }, { partial });
     if (!found) return undefined;
     const label = 'the built-in receiver';
     return 'trace' in found ? { body: new Uint8Array(0), trace: found.trace, label, url: label } : { body: found.otlp, label, url: label };

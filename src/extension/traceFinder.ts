@@ -15,14 +15,16 @@ import type { TraceWorker, TraceWorkers } from './traceWorkers';
 import { CancelledError } from './workerClient';
 
 const MAX_ENTRIES = 20;
+const SKIMMED = 'from a skim of the answer, before it was decoded';
+const READ = 'before the rest was read';
 const FOUND_TTL_MS = 5 * 60_000;
 const MISS_TTL_MS = 15_000;
 
 /** A trace found: here, whole; or held by the worker that decoded it (whoever receives it ends that worker). */
 export type FoundTrace = { kind: 'host'; trace: Trace } | { kind: 'held'; worker: TraceWorker; entry: TraceEntry };
 
-/** Hears a large trace's first rows, and whether they came from a skim of its bytes (see traceFile.ts). */
-export type Preview = (first: WaterfallModel, skimmed: boolean) => void;
+/** Hears a large trace's first rows, and where they came from (for the log). */
+export type Preview = NonNullable<LookupOptions['preview']>;
 
 interface Entry {
   result: LookupResult<FoundTrace>;
@@ -55,7 +57,7 @@ export class TraceFinder {
       traceId,
       await this.registry.all(),
       { signal: signals.length ? AbortSignal.any(signals) : undefined },
-      (source, id, lookup) => this.get(source, id, lookup, options.preview),
+      (source, id, lookup) => this.get(source, id, { ...lookup, preview: options.preview }),
       release,
     );
     // A held trace belongs to whoever asked: it is never cached. Nor is the receiver's: it may still be growing,
@@ -65,15 +67,19 @@ export class TraceFinder {
     return result;
   }
 
-  private async get(source: TraceSource, traceId: string, options: LookupOptions, preview?: Preview): Promise<FoundTrace | undefined> {
+  private async get(source: TraceSource, traceId: string, options: LookupOptions): Promise<FoundTrace | undefined> {
     if (!source.fetchTrace) {
       const trace = await source.getTrace(traceId, options);
       return trace && { kind: 'host', trace };
     }
-    const answer = await source.fetchTrace(traceId, options);
+    // A source that sent the first rows ahead (the receiver) has its answer's own left unmade.
+    let previewed = false;
+    const { preview } = options;
+    const answer = await source.fetchTrace(traceId, preview ? { ...options, preview: (first, how) => ((previewed = true), preview(first, how)) } : options);
     if (!answer) return undefined;
     if (answer.trace) return { kind: 'host', trace: answer.trace };
-    const file = await this.workers.open({ bytes: answer.body }, options.signal, undefined, preview).catch((error: Error) => {
+    const fromBytes = preview && !previewed ? (first: WaterfallModel, skimmed: boolean) => preview(first, skimmed ? SKIMMED : READ) : undefined;
+    const file = await this.workers.open({ bytes: answer.body }, options.signal, undefined, fromBytes).catch((error: Error) => {
       throw error instanceof CancelledError ? new SourceError('cancelled', 'cancelled') : new SourceError('malformed', notATrace(answer, error.message));
     });
     if (!file.ok) throw new SourceError('malformed', notATrace(answer, file.error));

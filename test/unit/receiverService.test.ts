@@ -8,6 +8,10 @@ import { encodeOtlpProtobuf } from '../support/otelEncode';
 import { send } from '../support/httpClient';
 import { syntheticBatch, syntheticTrace } from '../support/syntheticTrace';
 import { decodeOk } from '../support/decodeOk';
+import { COPY_SPAN_LIMIT } from '../../src/core/workers/traceFile';
+import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
+import { PREVIEW_ABOVE, previewModel } from '../../src/core/waterfall/previewModel';
+import type { WaterfallModel } from '../../src/core/waterfall/rows';
 
 type Event = { [E in keyof ReceiverWorkerEvents]: { event: E; data: ReceiverWorkerEvents[E] } }[keyof ReceiverWorkerEvents];
 
@@ -87,6 +91,32 @@ describe('the receiver service', () => {
     expect(read.traces).toEqual([service!.getTrace(large.traceId)]);
     expect(read.traces[0].spans).toHaveLength(2_001);
     expect(service!.lookupTrace('f'.repeat(32))).toBeNull();
+  });
+
+  it('sends a large trace’s first rows ahead of its bytes, made from the spans it holds, when asked for', async () => {
+    start();
+    const answer = await service!.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 25 });
+    if (!answer.ok) throw new Error(answer.message);
+    const [large, mid] = [syntheticTrace(PREVIEW_ABOVE + 500, 'c'.repeat(32)), syntheticTrace(COPY_SPAN_LIMIT + 1, 'd'.repeat(32))];
+    const reply = await send(`${answer.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf([large, mid]) });
+    expect(reply.status).toBe(200);
+    await settle();
+    const heard: string[] = [];
+    let first: WaterfallModel | undefined;
+    const found = service!.lookupTrace(large.traceId, (rows) => {
+      heard.push('first rows');
+      first = rows;
+    });
+    heard.push('bytes');
+    if (!found || !('otlp' in found)) throw new Error('no bytes for the large trace');
+    expect(heard).toEqual(['first rows', 'bytes']);
+    // The rows a trace worker makes of those bytes, whose first ones were sent.
+    const [read] = decodeOk(found.otlp).traces;
+    expect(first).toEqual(previewModel(prepareTrace(read).model));
+    expect(first!.totalRows).toBe(PREVIEW_ABOVE + 500);
+    // A trace a preview is not made for (all of it shows at once) sends none.
+    service!.lookupTrace(mid.traceId, () => heard.push('rows of a small trace'));
+    expect(heard).toEqual(['first rows', 'bytes']);
   });
 
   it('names the traces it evicts and clears', async () => {

@@ -13,6 +13,9 @@ import type { FindingThresholds } from '../analysis/findings/thresholds';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
 import { toOtlpProtobuf } from '../formats/otlpProtobufWriter';
 import { COPY_SPAN_LIMIT } from '../workers/traceFile';
+import { prepareTrace } from '../waterfall/prepareTrace';
+import { PREVIEW_ABOVE, previewModel } from '../waterfall/previewModel';
+import type { WaterfallModel } from '../waterfall/rows';
 import type { Trace } from '../model/trace';
 import { StoreSource } from '../sources/storeSource';
 import type { SearchQuery, SearchResult } from '../sources/traceSource';
@@ -190,10 +193,12 @@ export class ReceiverService {
    * held by a trace worker as a large file is, so its waterfall is never prepared on the extension host's thread
    * (and its first rows come from a skim of those bytes, before they are decoded).
    */
-  lookupTrace(traceId: string): { trace: Trace } | { otlp: Uint8Array } | null {
+  lookupTrace(traceId: string, preview?: (first: WaterfallModel) => void): { trace: Trace } | { otlp: Uint8Array } | null {
     const raw = this.store.rawTrace(traceId);
     if (!raw) return null;
     if (raw.spans.length <= COPY_SPAN_LIMIT) return { trace: this.store.getTrace(traceId)! };
+    // Its first rows from the spans held here, ahead of the bytes (writing them out, and a skim, take longer).
+    if (preview && raw.spans.length > PREVIEW_ABOVE) preview(previewModel(prepareTrace(this.store.getTrace(traceId)!).model));
     try {
       return { otlp: toOtlpProtobuf(raw) };
     } catch {

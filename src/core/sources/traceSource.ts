@@ -4,6 +4,7 @@ import { summariseTrace } from '../analysis/traceSummary';
 import { decodeTraces } from '../formats/decode';
 import { normaliseTraceId } from '../model/ids';
 import type { Trace } from '../model/trace';
+import type { WaterfallModel } from '../waterfall/rows';
 import { bodySnippet, displayUrl, SourceError, type Endpoint, type HttpAnswer } from './httpClient';
 
 export type SourceKind = 'jaeger' | 'tempo' | 'zipkin';
@@ -56,6 +57,8 @@ export interface Health {
 
 export interface LookupOptions {
   signal?: AbortSignal;
+  /** Hears a large trace's first rows ahead of it (`how`: where they came from, for the log). */
+  preview?: (first: WaterfallModel, how: string) => void;
   /** How far back a backend that needs a time range should look for a trace id (Tempo, Jaeger legacy). */
   lookbackMs?: number;
 }

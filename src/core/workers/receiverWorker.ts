@@ -12,7 +12,10 @@ function post(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
 
 const service = new ReceiverService((workerData as { limits: SpanStoreLimits }).limits, (event, data, transfer) => post({ event, data }, transfer));
 
-type Handlers = { [M in keyof ReceiverWorkerMethods]: (params: ReceiverWorkerMethods[M]['params']) => unknown };
+/** Sends a part of the answer ahead of it. */
+type Partial = (part: unknown, transfer?: ArrayBuffer[]) => void;
+
+type Handlers = { [M in keyof ReceiverWorkerMethods]: (params: ReceiverWorkerMethods[M]['params'], partial: Partial) => unknown };
 
 const handlers: Handlers = {
   listen: (settings) => service.listen(settings),
@@ -21,7 +24,17 @@ const handlers: Handlers = {
   status: () => service.status(),
   list: () => service.list(),
   getTrace: ({ traceId }) => service.getTrace(traceId),
-  lookupTrace: ({ traceId }) => service.lookupTrace(traceId),
+  lookupTrace: ({ traceId, preview }, partial) =>
+    service.lookupTrace(
+      traceId,
+      preview
+        ? (first) =>
+            partial(
+              { preview: first },
+              Object.values(first.rows).map((column) => (column as Int32Array).buffer as ArrayBuffer),
+            )
+        : undefined,
+    ),
   exportJsonl: () => service.exportJsonl(),
   clear: () => service.clear(),
   search: (query) => service.search(query),
@@ -49,9 +62,10 @@ function handedOver(result: unknown): ArrayBuffer[] {
 }
 
 parentPort?.on('message', (request: WorkerRequest<ReceiverWorkerMethods>) => {
-  const handler = handlers[request.method] as (params: unknown) => unknown;
+  const handler = handlers[request.method] as (params: unknown, partial: Partial) => unknown;
+  const partial: Partial = (part, transfer) => post({ id: request.id, partial: part }, transfer);
   Promise.resolve()
-    .then(() => handler(request.params))
+    .then(() => handler(request.params, partial))
     .then(
       (result) => post({ id: request.id, result }, handedOver(result)),
       (error: Error) => post({ id: request.id, error: error.message }),

@@ -12,6 +12,7 @@ import type { ReceiverStatus, ListenSettings, ListenAnswer } from '../receiver/r
 import type { SpanStoreLimits, StoredTraceInfo } from '../receiver/spanStore';
 import type { SearchQuery, SearchResult } from '../sources/traceSource';
 import type { SpanDigest } from '../stats/spanDigest';
+import type { WaterfallModel } from '../waterfall/rows';
 
 interface Method<P, R> {
   params: P;
@@ -29,8 +30,15 @@ export interface ReceiverWorkerMethods {
   list: Method<null, StoredTraceInfo[]>;
   /** A checked copy (structure, clock skew), as views get it. */
   getTrace: Method<{ traceId: string }, Trace | null>;
-  /** A small trace whole, a large one as OTLP/JSON for a trace worker (null: not stored). */
-  lookupTrace: Method<{ traceId: string }, { trace: Trace } | { otlp: Uint8Array } | null>;
+  /**
+   * A small trace whole, a large one as OTLP protobuf for a trace worker (null: not stored); a trace past
+   * PREVIEW_ABOVE spans sends its first rows ahead, when asked for.
+   */
+  lookupTrace: {
+    params: { traceId: string; preview?: boolean };
+    partial: { preview: WaterfallModel };
+    result: { trace: Trace } | { otlp: Uint8Array } | null;
+  };
   /** Every stored trace as received, as OTLP/JSON Lines. */
   exportJsonl: Method<null, { text: string; traces: number; spans: number }>;
   clear: Method<null, { traces: number; spans: number }>;
