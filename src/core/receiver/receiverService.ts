@@ -190,8 +190,8 @@ export class ReceiverService {
 
   /**
    * A stored trace for a view: a small one whole (a checked copy); a large one as OTLP protobuf, to be decoded and
-   * held by a trace worker as a large file is, so its waterfall is never prepared on the extension host's thread
-   * (and its first rows come from a skim of those bytes, before they are decoded).
+   * held by a trace worker as a large file is, so its waterfall is never prepared on the extension host's thread;
+   * `preview` hears its first rows first, made here from the spans held.
    */
   lookupTrace(traceId: string, preview?: (first: WaterfallModel) => void): { trace: Trace } | { otlp: Uint8Array } | null {
     const raw = this.store.rawTrace(traceId);

@@ -48,4 +48,9 @@ export interface WaterfallModel {
 }
 
 export const ROW_FLAGS = { error: 1, critical: 2 } as const;
+
+/** The buffers of a model's columns, to move them to another thread rather than copy them. */
+export function columnBuffers(model: WaterfallModel): ArrayBuffer[] {
+  return Object.values(model.rows).map((column) => (column as Int32Array).buffer as ArrayBuffer);
+}
 export const SPAN_KINDS = ['internal', 'server', 'client', 'producer', 'consumer', 'unspecified'] as const;

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ReceiverService } from '../receiver/receiverService';
 import type { SpanStoreLimits } from '../receiver/spanStore';
 import type { ReceiverWorkerMethods } from './receiverWorkerProtocol';
+import { columnBuffers } from '../waterfall/rows';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
 
 function post(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
@@ -13,9 +14,9 @@ function post(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
 const service = new ReceiverService((workerData as { limits: SpanStoreLimits }).limits, (event, data, transfer) => post({ event, data }, transfer));
 
 /** Sends a part of the answer ahead of it. */
-type Partial = (part: unknown, transfer?: ArrayBuffer[]) => void;
+type SendAhead = (part: unknown, transfer?: ArrayBuffer[]) => void;
 
-type Handlers = { [M in keyof ReceiverWorkerMethods]: (params: ReceiverWorkerMethods[M]['params'], partial: Partial) => unknown };
+type Handlers = { [M in keyof ReceiverWorkerMethods]: (params: ReceiverWorkerMethods[M]['params'], ahead: SendAhead) => unknown };
 
 const handlers: Handlers = {
   listen: (settings) => service.listen(settings),
@@ -24,17 +25,7 @@ const handlers: Handlers = {
   status: () => service.status(),
   list: () => service.list(),
   getTrace: ({ traceId }) => service.getTrace(traceId),
-  lookupTrace: ({ traceId, preview }, partial) =>
-    service.lookupTrace(
-      traceId,
-      preview
-        ? (first) =>
-            partial(
-              { preview: first },
-              Object.values(first.rows).map((column) => (column as Int32Array).buffer as ArrayBuffer),
-            )
-        : undefined,
-    ),
+  lookupTrace: ({ traceId, preview }, ahead) => service.lookupTrace(traceId, preview ? (first) => ahead({ preview: first }, columnBuffers(first)) : undefined),
   exportJsonl: () => service.exportJsonl(),
   clear: () => service.clear(),
   search: (query) => service.search(query),
@@ -62,10 +53,10 @@ function handedOver(result: unknown): ArrayBuffer[] {
 }
 
 parentPort?.on('message', (request: WorkerRequest<ReceiverWorkerMethods>) => {
-  const handler = handlers[request.method] as (params: unknown, partial: Partial) => unknown;
-  const partial: Partial = (part, transfer) => post({ id: request.id, partial: part }, transfer);
+  const handler = handlers[request.method] as (params: unknown, ahead: SendAhead) => unknown;
+  const ahead: SendAhead = (part, transfer) => post({ id: request.id, partial: part }, transfer);
   Promise.resolve()
-    .then(() => handler(request.params, partial))
+    .then(() => handler(request.params, ahead))
     .then(
       (result) => post({ id: request.id, result }, handedOver(result)),
       (error: Error) => post({ id: request.id, error: error.message }),

@@ -8,7 +8,7 @@ import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
 import { describeSpan } from '../waterfall/describeSpan';
 import { searchSlices } from '../waterfall/searchRows';
 import { rowsOfSpans } from '../waterfall/spanRows';
-import type { WaterfallModel } from '../waterfall/rows';
+import { columnBuffers, type WaterfallModel } from '../waterfall/rows';
 import { copyBatches, findingsOf, readTraceBytes, type HeldTrace } from './traceFile';
 import type { DetectOptions } from '../analysis/findings/detectFindings';
 import { digestTrace } from '../stats/spanDigest';
@@ -25,10 +25,6 @@ function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
 }
 
-function modelBuffers(model: WaterfallModel): ArrayBuffer[] {
-  return Object.values(model.rows).map((column) => (column as Int32Array).buffer as ArrayBuffer);
-}
-
 function open(id: number, params: TraceWorkerMethods['open']['params']): void {
   if (params.crash) {
     // Thrown outside any handler, as a decoder's bug would be: the thread dies and the host sees its error.
@@ -39,7 +35,7 @@ function open(id: number, params: TraceWorkerMethods['open']['params']): void {
   }
   const bytes = params.bytes ?? readFileSync(params.file!);
   const preview = params.preview
-    ? (first: WaterfallModel, skimmed: boolean) => reply({ id, partial: { preview: first, skimmed } }, modelBuffers(first))
+    ? (first: WaterfallModel, skimmed: boolean) => reply({ id, partial: { preview: first, skimmed } }, columnBuffers(first))
     : undefined;
   const contents = readTraceBytes(bytes, { maxDecompressedBytes: params.maxDecompressedBytes, thresholds: params.thresholds, preview });
   if (!contents.ok) return reply({ id, result: contents });
@@ -61,7 +57,7 @@ function prepare(id: number, traceId: string): void {
   whole.model.warnings = kept.trace.warnings.map((w) => w.message);
   // The columns move to the host (transferred, not copied); search needs one of them here, so it keeps a copy.
   const spanColumn = whole.model.rows.span.slice();
-  reply({ id, result: whole.model }, modelBuffers(whole.model));
+  reply({ id, result: whole.model }, columnBuffers(whole.model));
   prepared = { ...whole, model: { ...whole.model, rows: { ...whole.model.rows, span: spanColumn } } };
 }
 
