@@ -10,6 +10,7 @@ import type { TraceFinding } from '../analysis/findings/traceFinding';
 import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
 import type { ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
+import { checkStructure } from '../formats/decode';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
 import { toOtlpProtobuf } from '../formats/otlpProtobufWriter';
 import { COPY_SPAN_LIMIT } from '../workers/traceFile';
@@ -198,7 +199,11 @@ export class ReceiverService {
     if (!raw) return null;
     if (raw.spans.length <= COPY_SPAN_LIMIT) return { trace: this.store.getTrace(traceId)! };
     // Its first rows from the spans held here, ahead of the bytes (writing them out, and a skim, take longer).
-    if (preview && raw.spans.length > PREVIEW_ABOVE) preview(previewModel(prepareTrace(this.store.getTrace(traceId)!).model));
+    if (preview && raw.spans.length > PREVIEW_ABOVE) {
+      // A checked copy, as views get (the bytes carry the trace as received); its tree serves the rows too.
+      const view = this.store.rawTrace(traceId)!;
+      preview(previewModel(prepareTrace(view, checkStructure(view)).model));
+    }
     try {
       return { otlp: toOtlpProtobuf(raw) };
     } catch {
