@@ -98,6 +98,8 @@ describe('the receiver service', () => {
     const answer = await service!.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 25 });
     if (!answer.ok) throw new Error(answer.message);
     const [large, mid] = [syntheticTrace(PREVIEW_ABOVE + 500, 'c'.repeat(32)), syntheticTrace(COPY_SPAN_LIMIT + 1, 'd'.repeat(32))];
+    // A partial trace: its rows say so, as the trace worker's would (the structure is checked before rows are made).
+    large.spans[7].parentSpanId = 'f'.repeat(16);
     const reply = await send(`${answer.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf([large, mid]) });
     expect(reply.status).toBe(200);
     await settle();
@@ -114,6 +116,7 @@ describe('the receiver service', () => {
     const [read] = decodeOk(found.otlp).traces;
     expect(first).toEqual(previewModel(prepareTrace(read).model));
     expect(first!.totalRows).toBe(PREVIEW_ABOVE + 500);
+    expect(first!.warnings).toEqual([expect.stringMatching(/^parent f{16} of span \w+ .* is not in the trace; shown as a root$/)]);
     // A trace a preview is not made for (all of it shows at once) sends none.
     service!.lookupTrace(mid.traceId, () => heard.push('rows of a small trace'));
     expect(heard).toEqual(['first rows', 'bytes']);
