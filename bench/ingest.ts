@@ -4,13 +4,15 @@
 // for its answer before the next batch, as the SDK's batch processor does.
 // Printed beside two anchors: the floor (decoding the same bodies in one process with no HTTP and no store), and
 // the peer, the OpenTelemetry Collector (OTLP receiver, nop exporter; built by scripts/build-collector.mjs) on
-// the same bodies, runs alternating: spans per CPU-second of the receiving process, and its peak RSS.
+// the same bodies, runs alternating: spans per CPU-second of the receiving process, and its peak RSS. A third
+// anchor is this runtime's own HTTP server taking the same bodies and answering, nothing decoded: with decoding
+// alone (or JSON.parse alone) added, it is the most any receiver written for Node could do here.
 // Targets (issue 4, 2-core machine): protobuf ≥ 150k spans/s, JSON ≥ 60k spans/s, ≤ 1 KB heap per stored span;
 // (issue 17) spans per CPU-second at least the Collector's.
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import { decodeOtlpRequest } from '../src/core/receiver/exportRequest';
 import type { WireEncoding } from '../src/core/receiver/otlpResponse';
 import { ReceiverService } from '../src/core/receiver/receiverService';
@@ -76,6 +78,20 @@ async function serve(): Promise<void> {
     await service.stop();
     process.exit(0);
   });
+}
+
+/** Child: Node's HTTP server alone, reading each body whole and answering 200 (an empty export response). */
+function serveHttpOnly(): void {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      Buffer.concat(chunks);
+      res.writeHead(200, { 'Content-Type': req.headers['content-type'] ?? 'application/json', 'Content-Length': 0 });
+      res.end();
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as { port: number }).port }));
 }
 
 function post(agent: Agent, port: number, encoding: WireEncoding, body: Buffer): Promise<void> {
@@ -152,6 +168,14 @@ async function ingest(encoding: WireEncoding, batches: Buffer[]) {
   const memory = (await next()) as { heapPerSpan: number; estimatePerSpan: number; spans: number };
   if (memory.spans !== batches.length * BATCH_SPANS) throw new Error(`stored ${memory.spans} spans, sent ${batches.length * BATCH_SPANS}`);
   return { ...sent, ...memory };
+}
+
+async function httpOnly(encoding: WireEncoding, batches: Buffer[]) {
+  const { child, next } = inChild(['--http-only']);
+  const { port } = (await next()) as { port: number };
+  const sent = await sendAll(child.pid!, port, encoding, batches);
+  child.kill();
+  return sent;
 }
 
 /** The Collector on the same load: an OTLP/HTTP receiver and the nop exporter (it drops what it receives). */
@@ -250,10 +274,12 @@ async function main(): Promise<void> {
     const floorRuns: Floor[] = [];
     const results: Awaited<ReturnType<typeof ingest>>[] = [];
     const peers: Awaited<ReturnType<typeof collectorIngest>>[] = [];
+    const bare: Awaited<ReturnType<typeof httpOnly>>[] = [];
     // Alternating, so a busy moment of the machine hits both alike.
     for (let run = 0; run < RUNS; run++) {
       floorRuns.push(await childFloor(encoding, batchCount));
       results.push(await ingest(encoding, batches));
+      bare.push(await httpOnly(encoding, batches));
       if (collector) peers.push(await collectorIngest(collector, encoding, batches));
     }
     const rates = results.map((r) => r.spansPerSecond);
@@ -279,12 +305,18 @@ async function main(): Promise<void> {
     console.log(
       `              per CPU-second of the receiving process: Trace Lens ${k(ours)} (stores and indexes every span), the Collector ${COLLECTOR_LABEL} ${k(peer)} (drops them): ${(ours / peer).toFixed(2)}× (target ≥ 1.00×)`,
     );
-    // What decoding alone costs here, beside the same peer: the part of the gap no store or index could close.
+    // What decoding alone costs here, and this runtime's HTTP server alone, beside the same peer: the two together
+    // (CPU per span added) are what a receiver on Node pays before it stores anything, the most it could do here.
     const decodeAlone = median(floorRuns.map((f) => f.perCpuSecond));
     const parses = floorRuns.map((f) => f.parsePerCpuSecond).filter((n) => n !== undefined);
-    const parseAlone = parses.length ? `; JSON.parse alone ${k(median(parses))} (${(median(parses) / peer).toFixed(2)}×)` : '';
+    const httpAlone = median(bare.map((r) => r.spansPerCpuSecond));
+    const both = (...rates: number[]) => 1 / rates.reduce((sum, r) => sum + 1 / r, 0);
+    const ofPeer = (n: number) => `${k(n)} (${(n / peer).toFixed(2)}×)`;
+    const parseAlone = parses.length ? `; JSON.parse alone ${ofPeer(median(parses))}` : '';
+    console.log(`              per CPU-second, decoding alone (no HTTP, no store): ${ofPeer(decodeAlone)}${parseAlone}`);
+    const parseCeiling = parses.length ? `, with JSON.parse alone ${ofPeer(both(httpAlone, median(parses)))}` : '';
     console.log(
-      `              per CPU-second, decoding alone (no HTTP, no store): ${k(decodeAlone)} (${(decodeAlone / peer).toFixed(2)}× the Collector)${parseAlone}`,
+      `              per CPU-second, Node's HTTP server alone (reads each body, answers 200): ${ofPeer(httpAlone)}; with decoding alone ${ofPeer(both(httpAlone, decodeAlone))}${parseCeiling}: a Node receiver's ceiling here, before it stores anything`,
     );
     console.log(
       `              peak RSS: Trace Lens ${mib(oursRss)} (holding ${batchCount * BATCH_SPANS} spans), the Collector ${mib(Math.max(...peers.map((r) => r.peakRssBytes)))}`,
@@ -308,5 +340,6 @@ function collectorBinary(): string | undefined {
 
 const floorAt = process.argv.indexOf('--floor');
 if (process.argv.includes('--serve')) void serve();
+else if (process.argv.includes('--http-only')) serveHttpOnly();
 else if (floorAt >= 0) measureFloor(process.argv[floorAt + 1] as WireEncoding, Number(process.argv[floorAt + 2]));
 else void main();
