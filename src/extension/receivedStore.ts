@@ -2,6 +2,7 @@
 // digests of its spans (kept here for the code statistics, which map them onto the workspace), and its counts.
 // If the thread dies, its traces are gone: listeners hear them removed, and a new thread takes over.
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { ValuesAnswer } from '../core/analysis/compare/compareHeld';
 import type { ServiceMap } from '../core/analysis/serviceGraph/serviceMap';
@@ -54,13 +55,14 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
   constructor(
     private limits: SpanStoreLimits,
     private readonly log: (message: string) => void,
+    private readonly threadFile = join(__dirname, 'receiverWorker.js'),
   ) {
     this.worker = this.spawn();
   }
 
   private spawn(): WorkerClient<ReceiverWorkerMethods> {
     const worker = new WorkerClient<ReceiverWorkerMethods>(
-      join(__dirname, 'receiverWorker.js'),
+      this.threadFile,
       { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, workerData: { limits: this.limits } },
       (event, data) => this.receive(event as keyof ReceiverWorkerEvents, data),
     );
@@ -199,16 +201,24 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
   }
 
   /**
-   * A small trace whole; a large one as OTLP protobuf, which a trace worker decodes and holds (never this thread),
-   * its first rows sent ahead from the spans the receiver holds when `preview` is asked for.
+   * A small trace whole; a large one as OTLP protobuf, which a trace worker decodes and holds (never this thread):
+   * the receiver's thread posts it into a channel whose other end the trace worker is given. Its first rows are
+   * sent ahead from the spans the receiver holds when `preview` is asked for.
    */
   async fetchTrace(traceId: string, options: LookupOptions = {}): Promise<TraceAnswer | undefined> {
     const { preview } = options;
     const partial = preview && ((part: { preview: WaterfallModel }) => preview(part.preview, "from the receiver's spans, before they were handed over"));
-    const found = await this.worker.request('lookupTrace', { traceId, preview: !!preview }, { partial });
-    if (!found) return undefined;
+    const { port1, port2 } = new MessageChannel();
+    const found = await this.worker
+      .request('lookupTrace', { traceId, preview: !!preview, port: port1 }, { partial, transfer: [port1] })
+      .catch((error: Error) => {
+        port2.close();
+        throw error;
+      });
     const label = 'the built-in receiver';
-    return 'trace' in found ? { body: new Uint8Array(0), trace: found.trace, label, url: label } : { body: found.otlp, label, url: label };
+    if (found && 'sent' in found) return { body: new Uint8Array(0), port: port2, label, url: label };
+    port2.close();
+    return found ? { body: new Uint8Array(0), trace: found.trace, label, url: label } : undefined;
   }
 
   exportJsonl(): Promise<{ text: string; traces: number; spans: number }> {

@@ -79,9 +79,11 @@ export class TraceFinder {
     if (!answer) return undefined;
     if (answer.trace) return { kind: 'host', trace: answer.trace };
     const fromBytes = preview && !previewed ? (first: WaterfallModel, skimmed: boolean) => preview(first, skimmed ? SKIMMED : READ) : undefined;
-    const file = await this.workers.open({ bytes: answer.body }, options.signal, undefined, fromBytes).catch((error: Error) => {
-      throw error instanceof CancelledError ? new SourceError('cancelled', 'cancelled') : new SourceError('malformed', notATrace(answer, error.message));
-    });
+    const file = await this.workers
+      .open(answer.port ? { port: answer.port } : { bytes: answer.body }, options.signal, undefined, fromBytes)
+      .catch((error: Error) => {
+        throw error instanceof CancelledError ? new SourceError('cancelled', 'cancelled') : new SourceError('malformed', notATrace(answer, error.message));
+      });
     if (!file.ok) throw new SourceError('malformed', notATrace(answer, file.error));
     const entry = pickTrace(file.entries, traceId);
     const copy = entry && file.copies.find((t) => t.traceId === entry.traceId);

@@ -10,7 +10,7 @@ import type { Trace } from '../core/model/trace';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { OpenAnswer, TraceWorkerMethods } from '../core/workers/traceWorkerProtocol';
 import type { WaterfallModel } from '../core/waterfall/rows';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { CancelledError, WorkerClient } from './workerClient';
 
 /** A heap past this kills the worker (and only it): a hostile file cannot take the editor's memory. */
@@ -26,8 +26,12 @@ export type OpenedFile = Extract<OpenAnswer, { ok: true }> & {
   worker?: TraceWorker;
 };
 
-/** Bytes are moved to the worker, not copied: the caller must not use them afterwards. */
-export type FileSource = { file: string } | { bytes: Uint8Array };
+/**
+ * Bytes are moved to the worker, not copied: the caller must not use them afterwards. A port is where another
+ * thread posted the bytes (they go from it to the worker without crossing this thread); it is closed here if
+ * the open never starts.
+ */
+export type FileSource = { file: string } | { bytes: Uint8Array } | { port: MessagePort };
 
 /**
  * Bytes that own their whole buffer, so it can be transferred: a small Buffer is a slice of Node's shared pool,
@@ -88,15 +92,18 @@ export class TraceWorkers implements vscode.Disposable {
     thresholds?: FindingThresholds,
     preview?: (first: WaterfallModel, skimmed: boolean) => void,
   ): Promise<Extract<OpenAnswer, { ok: false }> | OpenedFile> {
-    await this.turn(signal);
+    await this.turn(signal).catch((error: Error) => {
+      if ('port' in source) source.port.close();
+      throw error;
+    });
     const worker = this.spawn();
     try {
       const copies: Trace[] = [];
       const crash = this.crashNextOpen;
       this.crashNextOpen = false;
       const common = { crash, thresholds, preview: !!preview };
-      const params = 'bytes' in source ? { ...common, bytes: ownBuffer(source.bytes) } : { ...common, file: source.file };
-      const transfer = 'bytes' in params ? [params.bytes.buffer as ArrayBuffer] : [];
+      const params = 'bytes' in source ? { ...common, bytes: ownBuffer(source.bytes) } : { ...common, ...source };
+      const transfer = 'bytes' in params ? [params.bytes.buffer as ArrayBuffer] : 'port' in source ? [source.port] : [];
       const partial = (part: TraceWorkerMethods['open']['partial']) => ('copies' in part ? copies.push(...part.copies) : preview?.(part.preview, part.skimmed));
       const answer = await worker.request('open', params, { partial, transfer, signal });
       const holds = answer.ok && answer.entries.some((e) => !e.copied);

@@ -1,14 +1,14 @@
 // The extension host's end of one worker thread: typed requests with streamed partial answers, unsolicited
 // events, cancellation that ends the thread at once, and a clear error for everything pending when the thread
 // stops (a crash, an out-of-memory kill, or terminate()).
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 import type { MethodSpec, WorkerReply, WorkerRequest } from '../core/workers/workerMessages';
 
 type Spec<Methods, M extends keyof Methods> = Methods[M] extends MethodSpec ? Methods[M] : never;
 
 export interface RequestOptions<P> {
   partial?: (value: P) => void;
-  transfer?: ArrayBuffer[];
+  transfer?: TransferListItem[];
   /** Aborting ends the thread (whatever it is doing) and fails the request with CancelledError. */
   signal?: AbortSignal;
 }

@@ -14,10 +14,14 @@ import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import { previewModel } from '../../src/core/waterfall/previewModel';
 import type { WaterfallModel } from '../../src/core/waterfall/rows';
 import { searchRows } from '../../src/core/waterfall/searchRows';
+import { ReceivedStore } from '../../src/extension/receivedStore';
+import { COPY_SPAN_LIMIT } from '../../src/core/workers/traceFile';
+import { send } from '../support/httpClient';
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'traceWorker.js');
-const skip = !existsSync(BUNDLE);
-if (skip) console.log(`SKIPPED trace worker tests: ${BUNDLE} is missing (npm run build writes it)`);
+const RECEIVER_BUNDLE = join(__dirname, '..', '..', 'dist', 'receiverWorker.js');
+const skip = !existsSync(BUNDLE) || !existsSync(RECEIVER_BUNDLE);
+if (skip) console.log(`SKIPPED trace worker tests: ${BUNDLE} or ${RECEIVER_BUNDLE} is missing (npm run build writes them)`);
 
 function pool(heapMb = WORKER_HEAP_MB): TraceWorkers {
   return new TraceWorkers(1, { file: BUNDLE, heapMb });
@@ -150,5 +154,35 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     // Its rows went to the host (transferred); asked again, the thread makes them anew.
     expect(await opened.worker!.request('prepare', { traceId: trace.traceId })).toEqual(whole);
     waterfall.dispose();
+  }, 60_000);
+
+  it('hands a large received trace from the receiver’s thread to a trace worker without its bytes crossing this one', async () => {
+    const store = new ReceivedStore({ maxSpans: 100_000, maxBytes: 2 ** 30 }, () => undefined, RECEIVER_BUNDLE);
+    const workers = pool();
+    try {
+      const listening = await store.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 25 });
+      if (!listening.ok) throw new Error(listening.message);
+      const trace = syntheticTrace(COPY_SPAN_LIMIT + 500, 'e'.repeat(32));
+      const reply = await send(`${listening.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf([trace]) });
+      expect(reply.status).toBe(200);
+      const answer = await store.fetchTrace(trace.traceId);
+      // Nothing of the trace came here: its bytes wait in the channel the trace worker is given.
+      expect(answer?.body).toHaveLength(0);
+      expect(answer?.trace).toBeUndefined();
+      const opened = await workers.open({ port: answer!.port! });
+      if (!opened.ok) throw new Error(opened.error);
+      expect(opened.entries).toEqual([expect.objectContaining({ traceId: trace.traceId, spanCount: trace.spans.length, copied: false })]);
+      const waterfall = await WorkerWaterfall.prepare(opened.worker!, trace.traceId);
+      expect(waterfall.model).toEqual(prepareTrace(decodeOk(encodeOtlpProtobuf([trace])).traces[0]).model);
+      waterfall.dispose();
+      // A small trace comes whole, and no channel is left open for it.
+      const small = syntheticTrace(20, 'f'.repeat(32));
+      await send(`${listening.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf([small]) });
+      const whole = await store.fetchTrace(small.traceId);
+      expect([whole?.trace?.spans.length, whole?.port]).toEqual([20, undefined]);
+    } finally {
+      store.dispose();
+      workers.dispose();
+    }
   }, 60_000);
 });

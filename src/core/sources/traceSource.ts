@@ -1,5 +1,6 @@
 // What every place traces come from offers: a trace by id, a search, the services and operations to search
 // by, and a health check. HTTP backends, the local receiver's store and files all implement it.
+import type { MessagePort } from 'node:worker_threads';
 import { summariseTrace } from '../analysis/traceSummary';
 import { decodeTraces } from '../formats/decode';
 import { normaliseTraceId } from '../model/ids';
@@ -138,6 +139,8 @@ export function jsonAnswer(endpoint: Endpoint, answer: HttpAnswer): unknown {
 /** A backend's answer that holds a trace, as received, with what a message about it names. */
 export interface TraceAnswer {
   body: Uint8Array;
+  /** Where the body waits instead, posted by the source's own thread (the body is then empty); see FileSource. */
+  port?: MessagePort;
   /** The trace itself, when the source holds it decoded and it is small (the body is then empty). */
   trace?: Trace;
   /** "Jaeger at http://…", the URL it answered: for a message if the body is no trace. */

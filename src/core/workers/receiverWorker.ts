@@ -1,6 +1,6 @@
 // Worker thread entry: the built-in receiver (HTTP servers, decoding, the span store) runs here, so a sender at
 // full rate never holds the extension host's thread; the host asks for what it shows.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ReceiverService } from '../receiver/receiverService';
 import type { SpanStoreLimits } from '../receiver/spanStore';
 import type { ReceiverWorkerMethods } from './receiverWorkerProtocol';
@@ -25,7 +25,10 @@ const handlers: Handlers = {
   status: () => service.status(),
   list: () => service.list(),
   getTrace: ({ traceId }) => service.getTrace(traceId),
-  lookupTrace: ({ traceId, preview }, ahead) => service.lookupTrace(traceId, preview ? (first) => ahead({ preview: first }, columnBuffers(first)) : undefined),
+  lookupTrace: ({ traceId, preview, port }, ahead) => {
+    const found = service.lookupTrace(traceId, preview ? (first) => ahead({ preview: first }, columnBuffers(first)) : undefined);
+    return found && 'otlp' in found ? sendInto(port, found.otlp) : (port.close(), found);
+  },
   exportJsonl: () => service.exportJsonl(),
   clear: () => service.clear(),
   search: (query) => service.search(query),
@@ -46,10 +49,14 @@ const handlers: Handlers = {
   },
 };
 
-/** A large trace's bytes move to the host rather than being copied there (tens of megabytes on its thread). */
-function handedOver(result: unknown): ArrayBuffer[] {
-  const otlp = (result as { otlp?: unknown } | null)?.otlp;
-  return otlp instanceof Uint8Array && otlp.byteLength === otlp.buffer.byteLength ? [otlp.buffer as ArrayBuffer] : [];
+/**
+ * A large trace's bytes go straight to the trace worker that will hold it, moved rather than copied: through the
+ * host they were tens of megabytes its collector had to account for, on the thread every extension shares.
+ */
+function sendInto(port: MessagePort, otlp: Uint8Array): { sent: true } {
+  port.postMessage(otlp, otlp.byteLength === otlp.buffer.byteLength ? [otlp.buffer as ArrayBuffer] : []);
+  port.close();
+  return { sent: true };
 }
 
 parentPort?.on('message', (request: WorkerRequest<ReceiverWorkerMethods>) => {
@@ -58,7 +65,7 @@ parentPort?.on('message', (request: WorkerRequest<ReceiverWorkerMethods>) => {
   Promise.resolve()
     .then(() => handler(request.params, ahead))
     .then(
-      (result) => post({ id: request.id, result }, handedOver(result)),
+      (result) => post({ id: request.id, result }),
       (error: Error) => post({ id: request.id, error: error.message }),
     );
 });

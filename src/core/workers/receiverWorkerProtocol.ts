@@ -1,5 +1,6 @@
 // The typed contract between the extension host and the receiver's worker thread, which owns the HTTP receivers
 // (OTLP, Zipkin) and the span store: decoding and storing never run on the extension host's thread.
+import type { MessagePort } from 'node:worker_threads';
 import type { ValuesAnswer } from '../analysis/compare/compareHeld';
 import type { Compared } from '../analysis/compare/compareReport';
 import type { AggregateReport, GroupReport, SplitRule, TraceReport } from '../analysis/compare/reportTypes';
@@ -31,13 +32,14 @@ export interface ReceiverWorkerMethods {
   /** A checked copy (structure, clock skew), as views get it. */
   getTrace: Method<{ traceId: string }, Trace | null>;
   /**
-   * A small trace whole, a large one as OTLP protobuf for a trace worker (null: not stored); a trace past
-   * PREVIEW_ABOVE spans sends its first rows ahead, when asked for.
+   * A small trace whole; a large one as OTLP protobuf posted into `port`, for the trace worker the host hands the
+   * port's other end to (its bytes never cross the host's thread), answered `sent` (null: not stored). A trace
+   * past PREVIEW_ABOVE spans sends its first rows ahead, when asked for.
    */
   lookupTrace: {
-    params: { traceId: string; preview?: boolean };
+    params: { traceId: string; preview?: boolean; port: MessagePort };
     partial: { preview: WaterfallModel };
-    result: { trace: Trace } | { otlp: Uint8Array } | null;
+    result: { trace: Trace } | { sent: true } | null;
   };
   /** Every stored trace as received, as OTLP/JSON Lines. */
   exportJsonl: Method<null, { text: string; traces: number; spans: number }>;

@@ -3,7 +3,7 @@
 // waterfall's questions about it (rows, details, search) from here, so neither the decoding nor a copy of its
 // spans ever lands on the extension host's thread.
 import { readFileSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
 import { describeSpan } from '../waterfall/describeSpan';
 import { searchSlices } from '../waterfall/searchRows';
@@ -33,7 +33,7 @@ function open(id: number, params: TraceWorkerMethods['open']['params']): void {
     });
     return;
   }
-  const bytes = params.bytes ?? readFileSync(params.file!);
+  const bytes = params.bytes ?? (params.port ? posted(params.port) : readFileSync(params.file!));
   const preview = params.preview
     ? (first: WaterfallModel, skimmed: boolean) => reply({ id, partial: { preview: first, skimmed } }, columnBuffers(first))
     : undefined;
@@ -44,6 +44,17 @@ function open(id: number, params: TraceWorkerMethods['open']['params']): void {
   findingOptions = { thresholds: params.thresholds, instrumentedPeers: contents.instrumentedPeers };
   const { format, entries, warnings, rejectedSpans } = contents;
   reply({ id, result: { ok: true, format, entries, warnings, rejectedSpans } });
+}
+
+/**
+ * The bytes another thread posted into the port before the port was handed here (a message queued on a port
+ * travels with it), so they are read at once.
+ */
+function posted(port: MessagePort): Uint8Array {
+  const message = receiveMessageOnPort(port)?.message;
+  port.close();
+  if (!(message instanceof Uint8Array)) throw new Error('the trace was not waiting in the channel it was to come by');
+  return message;
 }
 
 function prepare(id: number, traceId: string): void {

@@ -1,5 +1,6 @@
 // The typed contract between the extension host and a trace worker: one method per request, its parameters, the
 // partial answers it streams (if any) and its final answer. Typed arrays cross as transferred buffers.
+import type { MessagePort } from 'node:worker_threads';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import type { TraceFinding } from '../analysis/findings/traceFinding';
 import type { Span, Trace } from '../model/trace';
@@ -12,12 +13,21 @@ export type OpenAnswer = { ok: true; format: string; entries: TraceEntry[]; warn
 
 export interface TraceWorkerMethods {
   /**
-   * Reads a file (by path, or its bytes): small traces stream back whole as partial answers, large ones stay. With
+   * Reads a file (by path, its bytes, or bytes another thread posted into `port`): small traces stream back whole
+   * as partial answers, large ones stay. With
    * `preview`, a file's one large trace sends its first rows as soon as they are made. `crash` is a test hook: the
    * thread dies mid-open, as it would of a decoder's bug.
    */
   open: {
-    params: { file?: string; bytes?: Uint8Array; maxDecompressedBytes?: number; thresholds?: FindingThresholds; preview?: boolean; crash?: boolean };
+    params: {
+      file?: string;
+      bytes?: Uint8Array;
+      port?: MessagePort;
+      maxDecompressedBytes?: number;
+      thresholds?: FindingThresholds;
+      preview?: boolean;
+      crash?: boolean;
+    };
     /** `skimmed`: the first rows were made from a skim of the file, before it was decoded (firstRows.ts). */
     partial: { copies: Trace[] } | { preview: WaterfallModel; skimmed: boolean };
     result: OpenAnswer;
