@@ -4,69 +4,33 @@
 // trace, every id well formed and unique, no tag standing in for a status; a parent not in the file is noted
 // (firstRows.ts warns of it, and of clock skew, as the decode does). Anything else is left to the decode (the
 // reason is returned), so first rows made from a skim are the first rows of the decoded trace.
-import { diffNs, FIXED64_RADIX, splitToBigInt } from '../model/spanTime';
+import { diffNs, FIXED64_RADIX } from '../model/spanTime';
 import { STATUS_TAGS } from '../model/status';
-import { MAX_WARNINGS } from '../model/traceAssembler';
 import { resourceReader } from './otlpProtobuf';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
+import { linkParents, relativeStarts, SKIM_MAX_SPANS, SkimUnread, skimOrReason, type IdColumns, type RowParts, type SpanSkim } from './spanSkim';
 
-/** OTLP's span kind numbers that the clock-skew correction reads (status.ts KIND_BY_NUMBER). */
-export const KIND_SERVER = 2;
-export const KIND_CLIENT = 3;
 const STATUS_ERROR = 2;
 const STATUS_OK = 1;
-
-export interface SpanSkim {
-  bytes: Uint8Array;
-  count: number;
-  traceId: string;
-  startUnixNano: bigint;
-  /** Each span's start (ns from the trace start) and duration, as the decode computes them. */
-  startNs: Float64Array;
-  durationNs: Float64Array;
-  /** Each span's start as the two halves of its fixed64 (its events' offsets are taken from them). */
-  startMajor: Uint32Array;
-  startMinor: Uint32Array;
-  parent: Int32Array;
-  /** OTLP kind numbers (0-5; others are unspecified). */
-  kind: Uint8Array;
-  failed: Uint8Array;
-  /** Index into `services` (one entry per ResourceSpans, so names repeat). */
-  resource: Int32Array;
-  services: string[];
-  /** Where each span's message lies in `bytes`: [messageStart, messageEnd). */
-  messageStart: Uint32Array;
-  messageEnd: Uint32Array;
-  /** Spans whose parent is not in the file, shown as roots as the decoded trace shows them (the first MAX_WARNINGS). */
-  orphans: number[];
-}
 
 const TAG_BYTES = [...STATUS_TAGS].map((tag) => new TextEncoder().encode(tag));
 const TAG_LENGTHS = new Set(TAG_BYTES.map((tag) => tag.length));
 
-/**
- * Files of more spans are left to the decode: the skim's columns and the tree's (some 150 bytes a span) sit
- * outside the worker's heap limit, so a hostile file of tiny spans must not grow them unbounded. Twice the
- * largest trace benchmarked.
- */
-export const SKIM_MAX_SPANS = 2_000_000;
-
-/** Probes of the id table before the skim gives up (random ids need a few; a table half full averages 1.5). */
-const MAX_PROBES = 64;
-
-/** A reason the skim leaves the file to the decode. */
-class Unread extends Error {}
+/** Where each span's message lies, and its start's fixed64 halves (its events' offsets are taken from them). */
+interface Messages {
+  start: Uint32Array;
+  end: Uint32Array;
+  startMajor: Uint32Array;
+  startMinor: Uint32Array;
+}
 
 class Skimmer {
   private readonly r: ProtobufReader;
   private readonly view: DataView;
   private readonly resourceAt: ReturnType<typeof resourceReader>;
   private traceIdAt = -1;
-  private idLow!: Uint32Array;
-  private idHigh!: Uint32Array;
-  private parentLow!: Uint32Array;
-  private parentHigh!: Uint32Array;
-  private hasParent!: Uint8Array;
+  private ids!: IdColumns;
+  private messages!: Messages;
   private skim!: SpanSkim;
 
   constructor(
@@ -81,34 +45,35 @@ class Skimmer {
   run(): SpanSkim {
     const { ranges, resources, services } = this.spanMessages();
     const n = resources.length;
-    if (n === 0) throw new Unread('no spans');
-    this.idLow = new Uint32Array(n);
-    this.idHigh = new Uint32Array(n);
-    this.parentLow = new Uint32Array(n);
-    this.parentHigh = new Uint32Array(n);
-    this.hasParent = new Uint8Array(n);
+    if (n === 0) throw new SkimUnread('no spans');
+    this.ids = {
+      idLow: new Uint32Array(n),
+      idHigh: new Uint32Array(n),
+      parentLow: new Uint32Array(n),
+      parentHigh: new Uint32Array(n),
+      hasParent: new Uint8Array(n),
+    };
+    const messages = (this.messages = { start: new Uint32Array(n), end: new Uint32Array(n), startMajor: new Uint32Array(n), startMinor: new Uint32Array(n) });
+    // One reader for every row, so their names share its strings.
+    const reader = new ProtobufReader(this.bytes);
     this.skim = {
-      bytes: this.bytes,
       count: n,
       traceId: '',
       startUnixNano: 0n,
       startNs: new Float64Array(n),
       durationNs: new Float64Array(n),
-      startMajor: new Uint32Array(n),
-      startMinor: new Uint32Array(n),
       parent: new Int32Array(n),
       kind: new Uint8Array(n),
       failed: new Uint8Array(n),
       resource: Int32Array.from(resources),
       services,
-      messageStart: new Uint32Array(n),
-      messageEnd: new Uint32Array(n),
       orphans: [],
+      partsOf: (span) => rowParts(messages, span, reader),
     };
     for (let k = 0; k < n; k++) this.span(k, ranges[2 * k], ranges[2 * k + 1]);
     this.skim.traceId = this.r.hex(this.traceIdAt, this.traceIdAt + 16);
-    this.relativeStarts();
-    this.linkParents();
+    this.skim.startUnixNano = relativeStarts(messages.startMajor, messages.startMinor, this.skim.startNs);
+    linkParents(this.ids, this.skim.parent, this.skim.orphans);
     return this.skim;
   }
 
@@ -160,7 +125,7 @@ class Skimmer {
           continue;
         }
         found.ranges.push(r.payloadStart(), r.pos);
-        if (found.resources.push(index) > this.maxSpans) throw new Unread(`more than ${this.maxSpans.toLocaleString('en-US')} spans`);
+        if (found.resources.push(index) > this.maxSpans) throw new SkimUnread(`more than ${this.maxSpans.toLocaleString('en-US')} spans`);
       }
     }
   }
@@ -187,20 +152,20 @@ class Skimmer {
           break;
         case (2 << 3) | WIRE_LENGTH: {
           const at = this.id(r.payloadStart(), r.pos);
-          if (at < 0) throw new Unread('a span id that is not 8 bytes, or is zero');
-          this.idLow[k] = this.view.getUint32(at, true);
-          this.idHigh[k] = this.view.getUint32(at + 4, true);
+          if (at < 0) throw new SkimUnread('a span id that is not 8 bytes, or is zero');
+          this.ids.idLow[k] = this.view.getUint32(at, true);
+          this.ids.idHigh[k] = this.view.getUint32(at + 4, true);
           identified = true;
           break;
         }
         case (4 << 3) | WIRE_LENGTH: {
           const from = r.payloadStart();
           const at = this.id(from, r.pos);
-          if (at < 0 && r.pos - from !== 0 && r.pos - from !== 8) throw new Unread('a parent span id that is not 8 bytes');
-          this.hasParent[k] = at < 0 ? 0 : 1;
+          if (at < 0 && r.pos - from !== 0 && r.pos - from !== 8) throw new SkimUnread('a parent span id that is not 8 bytes');
+          this.ids.hasParent[k] = at < 0 ? 0 : 1;
           if (at >= 0) {
-            this.parentLow[k] = this.view.getUint32(at, true);
-            this.parentHigh[k] = this.view.getUint32(at + 4, true);
+            this.ids.parentLow[k] = this.view.getUint32(at, true);
+            this.ids.parentHigh[k] = this.view.getUint32(at + 4, true);
           }
           break;
         }
@@ -233,16 +198,17 @@ class Skimmer {
           r.skip(key & 7);
       }
     }
-    if (!traced || !identified) throw new Unread('a span without a trace id or span id');
-    if (status !== STATUS_OK && status !== STATUS_ERROR && tagged) throw new Unread('a status said by tags (another tracer’s way)');
+    if (!traced || !identified) throw new SkimUnread('a span without a trace id or span id');
+    if (status !== STATUS_OK && status !== STATUS_ERROR && tagged) throw new SkimUnread('a status said by tags (another tracer’s way)');
     const durationNs = (endMajor - startMajor) * FIXED64_RADIX + (endMinor - startMinor);
-    if (durationNs < 0) throw new Unread('a span that ends before it starts');
+    if (durationNs < 0) throw new SkimUnread('a span that ends before it starts');
     skim.durationNs[k] = durationNs;
-    skim.startMajor[k] = startMajor;
-    skim.startMinor[k] = startMinor;
     skim.failed[k] = status === STATUS_ERROR ? 1 : 0;
-    skim.messageStart[k] = start;
-    skim.messageEnd[k] = end;
+    const messages = this.messages;
+    messages.startMajor[k] = startMajor;
+    messages.startMinor[k] = startMinor;
+    messages.start[k] = start;
+    messages.end[k] = end;
   }
 
   /** Back to the span's own bounds after a nested message. */
@@ -252,15 +218,15 @@ class Skimmer {
   }
 
   private traceId(start: number, end: number): void {
-    if (end - start !== 16) throw new Unread('a trace id that is not 16 bytes');
+    if (end - start !== 16) throw new SkimUnread('a trace id that is not 16 bytes');
     if (this.traceIdAt < 0) {
       let zero = true;
       for (let i = start; i < end && zero; i++) zero = this.bytes[i] === 0;
-      if (zero) throw new Unread('a zero trace id');
+      if (zero) throw new SkimUnread('a zero trace id');
       this.traceIdAt = start;
       return;
     }
-    for (let i = 0; i < 16; i++) if (this.bytes[start + i] !== this.bytes[this.traceIdAt + i]) throw new Unread('more than one trace');
+    for (let i = 0; i < 16; i++) if (this.bytes[start + i] !== this.bytes[this.traceIdAt + i]) throw new SkimUnread('more than one trace');
   }
 
   /** Where a well-formed (8 bytes, not zero) span id starts, else -1. */
@@ -307,76 +273,30 @@ class Skimmer {
     }
     return code;
   }
-
-  /** Starts from the earliest span's, as the decode's assembler makes them. */
-  private relativeStarts(): void {
-    const { startMajor, startMinor, startNs, count } = this.skim;
-    let major = startMajor[0];
-    let minor = startMinor[0];
-    for (let i = 1; i < count; i++) {
-      if (startMajor[i] < major || (startMajor[i] === major && startMinor[i] < minor)) {
-        major = startMajor[i];
-        minor = startMinor[i];
-      }
-    }
-    for (let i = 0; i < count; i++) startNs[i] = (startMajor[i] - major) * FIXED64_RADIX + (startMinor[i] - minor);
-    this.skim.startUnixNano = splitToBigInt({ major, minor }, FIXED64_RADIX);
-  }
-
-  /** Each span's parent, through an open-addressing table of the ids (two 32-bit halves each). */
-  private linkParents(): void {
-    const n = this.skim.count;
-    let bits = 1;
-    while (1 << bits < 2 * n) bits++;
-    const slots = new Int32Array(1 << bits).fill(-1);
-    const mask = (1 << bits) - 1;
-    const find = (low: number, high: number): number => {
-      // The product's top bits depend on every bit of the id (its low bits only on the id's low bits).
-      let slot = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) >>> (32 - bits);
-      for (let probe = 0; probe < MAX_PROBES; probe++) {
-        const at = slots[slot];
-        if (at < 0 || (this.idLow[at] === low && this.idHigh[at] === high)) return slot;
-        slot = (slot + 1) & mask;
-      }
-      // Ids made to collide (the hash is fixed, unlike a Map's): the decode's tables take them.
-      throw new Unread('span ids that crowd one place of the id table');
-    };
-    for (let i = 0; i < n; i++) {
-      const slot = find(this.idLow[i], this.idHigh[i]);
-      if (slots[slot] >= 0) throw new Unread('two spans share an id');
-      slots[slot] = i;
-    }
-    const parent = this.skim.parent;
-    for (let i = 0; i < n; i++) {
-      if (!this.hasParent[i]) {
-        parent[i] = -1;
-        continue;
-      }
-      parent[i] = slots[find(this.parentLow[i], this.parentHigh[i])];
-      if (parent[i] < 0 && this.skim.orphans.length < MAX_WARNINGS) this.skim.orphans.push(i);
-    }
-  }
 }
 
 /** The file's spans as columns, or why the decode must read it (a warning or a change the skim cannot make). */
 export function skimOtlpProtobuf(bytes: Uint8Array, maxSpans = SKIM_MAX_SPANS): SpanSkim | { unread: string } {
+  return skimOrReason(() => unlessMalformed(() => new Skimmer(bytes, maxSpans).run()));
+}
+
+function unlessMalformed<T>(read: () => T): T {
   try {
-    return new Skimmer(bytes, maxSpans).run();
+    return read();
   } catch (error) {
-    if (error instanceof Unread) return { unread: error.message };
-    if (error instanceof ProtobufError) return { unread: `malformed: ${error.message}` };
-    throw error;
+    throw error instanceof ProtobufError ? new SkimUnread(`malformed: ${error.message}`) : error;
   }
 }
 
-/**
- * What a row shows of a span beyond the skim's columns: its name, and its events' offsets from its start. `r`:
- * one reader for every row, so their names share its strings.
- */
-export function rowParts(skim: SpanSkim, span: number, r: ProtobufReader): { name: string; spanId: string; parentSpanId: string; eventOffsets: number[] } {
-  r.pos = skim.messageStart[span];
-  r.end = skim.messageEnd[span];
-  const start = { major: skim.startMajor[span], minor: skim.startMinor[span] };
+/** What a row shows of a span beyond the skim's columns, read from its message. */
+function rowParts(messages: Messages, span: number, r: ProtobufReader): RowParts {
+  return unlessMalformed(() => messageParts(messages, span, r));
+}
+
+function messageParts(messages: Messages, span: number, r: ProtobufReader): RowParts {
+  r.pos = messages.start[span];
+  r.end = messages.end[span];
+  const start = { major: messages.startMajor[span], minor: messages.startMinor[span] };
   let name = '';
   let spanId = '';
   let parentSpanId = '';
@@ -392,7 +312,7 @@ export function rowParts(skim: SpanSkim, span: number, r: ProtobufReader): { nam
       const to = r.pos;
       eventOffsets.push(eventOffset(r, from, to, start));
       r.pos = to;
-      r.end = skim.messageEnd[span];
+      r.end = messages.end[span];
     } else r.skip(key & 7);
   }
   return { name, spanId, parentSpanId, eventOffsets };

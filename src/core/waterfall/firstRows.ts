@@ -1,4 +1,4 @@
-// A large trace's first rows from a skim of its file (otlpProtobufSkim.ts), before any span is decoded: the tree,
+// A large trace's first rows from a skim of its file (spanSkim.ts), before any span is decoded: the tree,
 // critical path, failure origin and summary from the skim's columns, names and events read for the shown rows
 // alone. They equal the decoded trace's first rows (previewModel of prepareTrace), which a test holds to: clock
 // skew is corrected here by the decode's own adjustment, on the columns.
@@ -6,8 +6,7 @@ import { applyShifts, skewShifts, skewWarning } from '../analysis/clockSkew';
 import { criticalPathOf, mainRootOf } from '../analysis/criticalPath';
 import { failureOriginOf } from '../analysis/failureOrigin';
 import { missingParentWarning, treeShape } from '../analysis/spanTree';
-import { KIND_CLIENT, KIND_SERVER, rowParts, type SpanSkim } from '../formats/otlpProtobufSkim';
-import { ProtobufError, ProtobufReader } from '../formats/protobufReader';
+import { KIND_CLIENT, KIND_SERVER, SkimUnread, type SpanSkim } from '../formats/spanSkim';
 import { spanKindFrom } from '../model/status';
 import { fillSubtreeEnds } from './prepareTrace';
 import { PREVIEW_ROWS } from './previewModel';
@@ -22,28 +21,27 @@ export function firstRowsOfSkim(skim: SpanSkim, count = PREVIEW_ROWS): Waterfall
   let shape = treeShape(skim.parent, skim.startNs);
   if (shape.order.length < skim.count) return { unread: 'parents that make a cycle' };
   try {
-    const reader = new ProtobufReader(skim.bytes);
-    const moved = adjustSkew(skim, shape, reader);
+    const moved = adjustSkew(skim, shape);
     // Moved spans may come in another order: the tree is shaped again, as the decoded trace's rows are.
     if (moved.length) shape = treeShape(skim.parent, skim.startNs);
     // In checkStructure's order: the tree's warnings, then the moves.
-    const warnings = [...orphanWarnings(skim, reader), ...moved];
-    return modelOf(skim, shape, count, warnings, reader);
+    const warnings = [...orphanWarnings(skim), ...moved];
+    return modelOf(skim, shape, count, warnings);
   } catch (error) {
-    if (error instanceof ProtobufError) return { unread: `malformed: ${error.message}` };
+    if (error instanceof SkimUnread) return { unread: error.message };
     throw error;
   }
 }
 
-function orphanWarnings(skim: SpanSkim, reader: ProtobufReader): string[] {
+function orphanWarnings(skim: SpanSkim): string[] {
   return skim.orphans.map((i) => {
-    const { spanId, parentSpanId, name } = rowParts(skim, i, reader);
+    const { spanId, parentSpanId, name } = skim.partsOf(i);
     return missingParentWarning(spanId, parentSpanId, name).message;
   });
 }
 
 /** checkStructure's clock-skew correction (clockSkew.ts) on the skim's columns, in place; its warnings. */
-function adjustSkew(skim: SpanSkim, shape: Shape, reader: ProtobufReader): string[] {
+function adjustSkew(skim: SpanSkim, shape: Shape): string[] {
   const { parent, kind } = skim;
   const skew = skewShifts({
     order: shape.order,
@@ -53,14 +51,14 @@ function adjustSkew(skim: SpanSkim, shape: Shape, reader: ProtobufReader): strin
     isRpcPair: (p, c) => kind[p] === KIND_CLIENT && kind[c] === KIND_SERVER,
   });
   if (!skew) return [];
-  const spanId = (i: number) => rowParts(skim, i, reader).spanId;
+  const spanId = (i: number) => skim.partsOf(i).spanId;
   const service = (i: number) => skim.services[skim.resource[i]];
   const warnings = skew.moves.map((move) => skewWarning(move, spanId, service).message);
   skim.startUnixNano += BigInt(applyShifts(skim.startNs, skew.shift));
   return warnings;
 }
 
-function modelOf(skim: SpanSkim, shape: Shape, count: number, warnings: string[], reader: ProtobufReader): WaterfallModel {
+function modelOf(skim: SpanSkim, shape: Shape, count: number, warnings: string[]): WaterfallModel {
   const n = skim.count;
   const tree = { parent: skim.parent, ...shape };
   const critical = criticalPathOf(skim.startNs.slice(), skim.durationNs, tree).onPath;
@@ -74,7 +72,7 @@ function modelOf(skim: SpanSkim, shape: Shape, count: number, warnings: string[]
   }
   const services = [...new Set(skim.services.filter((_, k) => used[k]))].sort();
   const serviceIndex = new Map(services.map((s, i) => [s, i]));
-  const rows = rowsOf(skim, shape, Math.min(count, n), critical, serviceIndex, reader);
+  const rows = rowsOf(skim, shape, Math.min(count, n), critical, serviceIndex);
   const root = mainRootOf(shape.roots, (i) => skim.durationNs[i]);
   const origin = errorCount ? failureOriginOf(skim.failed, skim.startNs, tree) : -1;
   const originRow = origin < 0 ? -1 : rows.rows.span.indexOf(origin);
@@ -83,7 +81,7 @@ function modelOf(skim: SpanSkim, shape: Shape, count: number, warnings: string[]
     startEpochMs: Number(skim.startUnixNano / 1_000_000n),
     durationNs,
     rootService: skim.services[skim.resource[root]],
-    rootName: rowParts(skim, root, reader).name,
+    rootName: skim.partsOf(root).name,
     services,
     errorCount,
     failureOriginRow: originRow,
@@ -95,14 +93,7 @@ function modelOf(skim: SpanSkim, shape: Shape, count: number, warnings: string[]
 }
 
 /** The first `m` rows in pre-order, each span's name and events read from its message. */
-function rowsOf(
-  skim: SpanSkim,
-  shape: Shape,
-  m: number,
-  critical: Uint8Array,
-  serviceIndex: Map<string, number>,
-  reader: ProtobufReader,
-): { rows: WaterfallRows; strings: string[] } {
+function rowsOf(skim: SpanSkim, shape: Shape, m: number, critical: Uint8Array, serviceIndex: Map<string, number>): { rows: WaterfallRows; strings: string[] } {
   const rowOf = new Map<number, number>();
   const strings: string[] = [];
   const names = new Map<string, number>();
@@ -124,7 +115,7 @@ function rowsOf(
   for (let r = 0; r < m; r++) {
     const i = rows.span[r];
     rowOf.set(i, r);
-    const parts = rowParts(skim, i, reader);
+    const parts = skim.partsOf(i);
     let name = names.get(parts.name);
     if (name === undefined) names.set(parts.name, (name = strings.push(parts.name) - 1));
     rows.parent[r] = skim.parent[i] < 0 ? -1 : rowOf.get(skim.parent[i])!;
