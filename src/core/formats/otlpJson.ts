@@ -67,7 +67,7 @@ function otlpAnyValue(raw: unknown, depth = 0): AttributeValue {
   return null;
 }
 
-function otlpAttributes(raw: unknown, depth = 0): Attributes {
+export function otlpAttributes(raw: unknown, depth = 0): Attributes {
   const attributes = newAttributes();
   if (!Array.isArray(raw)) return attributes;
   for (const item of raw) {

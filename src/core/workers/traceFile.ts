@@ -1,9 +1,10 @@
 // What a trace worker does with one trace file, as plain functions the unit tests call without a thread: decode it,
 // say what it holds, hand small traces back whole, and keep the large ones where they were decoded (a copy of
 // 100k span objects costs the receiving thread as long as decoding them did).
-import { decodeTraces, STAGED_BYTES } from '../formats/decode';
+import { decodeTraces, firstSignificantByte, STAGED_BYTES } from '../formats/decode';
 import { looksLikeOtlpProtobuf } from '../formats/otlpProtobuf';
 import { skimOtlpProtobuf } from '../formats/otlpProtobufSkim';
+import { skimOtlpJson } from '../formats/otlpJsonSkim';
 import { firstRowsOfSkim } from '../waterfall/firstRows';
 import { FORMAT_LABELS } from '../formats/decodeResult';
 import { traceStory, type TraceStory } from '../analysis/traceStory';
@@ -112,13 +113,17 @@ export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): Fi
 }
 
 /**
- * A large OTLP protobuf file's first rows from a skim of it (firstRows.ts), before it is decoded: a fifth of the
- * time the decode's own first rows take. Undefined where the skim leaves the file to the decode.
+ * A large OTLP file's first rows from a skim of it (firstRows.ts), before it is decoded: a fifth of the time the
+ * decode's own first rows take for protobuf, a third for JSON. Undefined where the skim leaves the file to the
+ * decode.
  */
 function skimmedFirstRows(bytes: Uint8Array): WaterfallModel | undefined {
-  if (bytes.length < STAGED_BYTES.min || !looksLikeOtlpProtobuf(bytes)) return undefined;
+  if (bytes.length < STAGED_BYTES.min) return undefined;
+  const lead = firstSignificantByte(bytes);
+  const skimmer = lead === OPEN_OBJECT ? skimOtlpJson : looksLikeOtlpProtobuf(bytes) ? skimOtlpProtobuf : undefined;
+  if (!skimmer) return undefined;
   try {
-    const skim = skimOtlpProtobuf(bytes);
+    const skim = skimmer(bytes);
     if ('unread' in skim || skim.count <= PREVIEW_ABOVE) return undefined;
     const first = firstRowsOfSkim(skim);
     return 'unread' in first ? undefined : first;
@@ -127,6 +132,8 @@ function skimmedFirstRows(bytes: Uint8Array): WaterfallModel | undefined {
     return undefined;
   }
 }
+
+const OPEN_OBJECT = 0x7b;
 
 export function findingsOf(trace: Trace, options: DetectOptions): TraceFinding[] {
   return toTraceFindings(trace, detectFindings(trace, options).findings);

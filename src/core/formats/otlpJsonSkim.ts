@@ -1,0 +1,633 @@
+// A large OTLP/JSON file (one document, or JSON Lines as the Collector's file exporter writes) skimmed into columns
+// (spanSkim.ts) by a scan of its bytes, without parsing it whole: JSON.parse of a 100k-span file alone takes
+// longer than a skim of it, and most of the document is attributes no first row shows. Strings are passed over by
+// memchr to their closing quote. Each value the skim reads (ids, times, kind, status) goes through the decoder's
+// own functions, so it reads what the decode reads; a file the decode would read otherwise or warn of (several
+// traces, an id or time it would skip, a tag standing in for a status, a key said twice where it matters) is
+// left to the decode, with the reason. A row's name and events are read when it is shown, by JSON.parse of its
+// span's own bytes, as the decoder reads them.
+import { normaliseSpanId, normaliseTraceId } from '../model/ids';
+import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
+import { spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
+import type { SpanKind } from '../model/trace';
+import { asArray, asObject } from './jsonShape';
+import { otlpAttributes, resourceFrom } from './otlpJson';
+import { linkParents, relativeStarts, SKIM_MAX_SPANS, SkimUnread, skimOrReason, type IdColumns, type RowParts, type SpanSkim } from './spanSkim';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+
+/** Deeper values are left to the decode (JSON.parse takes them; this scan recurses). */
+const MAX_DEPTH = 256;
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** What an object or array read as a value stands for: the decoder's functions see a non-scalar, and refuse it. */
+const NOT_SCALAR = Object.freeze({});
+
+const KIND_NUMBER: Record<SpanKind, number> = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
+
+const encoded = (names: readonly string[]) => names.map((name) => new TextEncoder().encode(name));
+const DOCUMENT_FIELDS = encoded(['resourceSpans']);
+const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentationLibrarySpans']);
+const SCOPE_SPANS_FIELDS = encoded(['spans']);
+const SPAN_FIELDS = encoded(['traceId', 'spanId', 'parentSpanId', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'status', 'attributes']);
+const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, KIND, START, END, STATUS, ATTRIBUTES] = SPAN_FIELDS.keys();
+const CODE_FIELD = encoded(['code']);
+const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']);
+/** An absent time is 0 to the decode (proto3 JSON omits zero values). */
+const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
+const TAG_LENGTHS = new Set([...STATUS_TAGS].map((tag) => new TextEncoder().encode(tag).length));
+
+/** The columns as they grow (the span count is known only at the end). */
+interface Growing {
+  startMajor: number[];
+  startMinor: number[];
+  durationNs: number[];
+  kind: number[];
+  failed: number[];
+  resource: number[];
+  idLow: number[];
+  idHigh: number[];
+  parentLow: number[];
+  parentHigh: number[];
+  hasParent: number[];
+  /** Where each span's object lies: [from, to). */
+  from: number[];
+  to: number[];
+}
+
+class JsonSkimmer {
+  private pos = 0;
+  private readonly text: Buffer;
+  private traceIdBytes: [number, number] | undefined;
+  private traceId: string | undefined;
+  /** The halves of the last span id read (spanId()). */
+  private idLow = 0;
+  private idHigh = 0;
+  private readonly services: string[] = [];
+  private readonly columns: Growing = {
+    startMajor: [],
+    startMinor: [],
+    durationNs: [],
+    kind: [],
+    failed: [],
+    resource: [],
+    idLow: [],
+    idHigh: [],
+    parentLow: [],
+    parentHigh: [],
+    hasParent: [],
+    from: [],
+    to: [],
+  };
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly maxSpans: number,
+  ) {
+    this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  run(): SpanSkim {
+    if (this.bytes[0] === 0xef) throw new SkimUnread('a byte-order mark');
+    this.whitespace();
+    this.documents();
+    const n = this.columns.from.length;
+    if (n === 0) throw new SkimUnread('no spans');
+    return this.skim(n);
+  }
+
+  /** One document; or JSON Lines, each line one document, as the decode splits them (decode.ts isJsonLines). */
+  private documents(): void {
+    const b = this.bytes;
+    const firstNewline = b.indexOf(NEWLINE);
+    this.document();
+    const firstEnd = this.pos;
+    this.whitespace();
+    if (this.pos >= b.length) return;
+    // More follows: the decode reads lines only if the first line is a whole document.
+    if (firstNewline < firstEnd || firstNewline >= this.pos) throw new SkimUnread('several JSON values, not one per line');
+    while (this.pos < b.length) {
+      const start = this.pos;
+      this.document();
+      const next = b.indexOf(NEWLINE, start);
+      if (next >= 0 && next < this.pos) throw new SkimUnread('a JSON Lines document over several lines');
+      this.lineEnd();
+      this.whitespace();
+    }
+  }
+
+  /** Spaces to the end of a line (or the file): a second value on one line is no JSON Lines line. */
+  private lineEnd(): void {
+    const b = this.bytes;
+    while (b[this.pos] === 0x20 || b[this.pos] === 0x09 || b[this.pos] === 0x0d) this.pos++;
+    if (this.pos < b.length && b[this.pos] !== NEWLINE) throw new SkimUnread('several JSON values on one line');
+  }
+
+  private document(): void {
+    if (this.bytes[this.pos] !== OPEN_OBJECT) throw new SkimUnread('a JSON value that is not an OTLP/JSON document');
+    let found = false;
+    this.members(DOCUMENT_FIELDS, () => {
+      if (found) throw new SkimUnread('"resourceSpans" twice in one document');
+      found = true;
+      if (this.bytes[this.pos] !== OPEN_ARRAY) throw new SkimUnread('"resourceSpans" that is not a list');
+      this.items(() => this.resourceSpans());
+    });
+    if (!found) throw new SkimUnread('a JSON document without "resourceSpans" (not OTLP/JSON)');
+  }
+
+  private resourceSpans(): void {
+    if (this.bytes[this.pos] !== OPEN_OBJECT) return this.skipValue(0);
+    const index = this.services.push('') - 1;
+    let resource: [number, number] | undefined;
+    let scopes = false;
+    this.members(RESOURCE_SPANS_FIELDS, (field) => {
+      if (field === 0) {
+        const from = this.pos;
+        this.skipValue(0);
+        resource = [from, this.pos];
+        return;
+      }
+      // The decode reads `scopeSpans ?? instrumentationLibrarySpans`, the last of each.
+      if (scopes) throw new SkimUnread('scope spans said twice in one resource');
+      scopes = true;
+      if (this.bytes[this.pos] !== OPEN_ARRAY) return this.skipValue(0);
+      this.items(() => this.scopeSpans(index));
+    });
+    this.services[index] = this.serviceName(resource);
+  }
+
+  /** The resource's service name, by the decoder's own reading of its value. */
+  private serviceName(range: [number, number] | undefined): string {
+    const value: unknown = range ? JSON.parse(this.text.toString('utf8', range[0], range[1])) : undefined;
+    return resourceFrom(otlpAttributes(asObject(value)?.attributes)).serviceName;
+  }
+
+  private scopeSpans(resource: number): void {
+    if (this.bytes[this.pos] !== OPEN_OBJECT) return this.skipValue(0);
+    let seen = false;
+    this.members(SCOPE_SPANS_FIELDS, () => {
+      if (seen) throw new SkimUnread('"spans" twice in one scope');
+      seen = true;
+      if (this.bytes[this.pos] !== OPEN_ARRAY) return this.skipValue(0);
+      this.items(() => (this.bytes[this.pos] === OPEN_OBJECT ? this.span(resource) : this.skipValue(0)));
+    });
+  }
+
+  private span(resource: number): void {
+    const from = this.pos;
+    const c = this.columns;
+    // The last of a key said twice, as JSON.parse takes it.
+    let traced = false;
+    let identified = false;
+    let parented = false;
+    let kind: unknown;
+    let start: SplitTime | undefined = ZERO_TIME;
+    let end: SplitTime | undefined = ZERO_TIME;
+    let status: unknown;
+    let tagged = false;
+    let [spanLow, spanHigh, parentLow, parentHigh] = [0, 0, 0, 0];
+    this.members(SPAN_FIELDS, (field) => {
+      if (field === TRACE_ID) traced = this.sameTraceId();
+      else if (field === SPAN_ID) {
+        identified = this.spanId();
+        spanLow = this.idLow;
+        spanHigh = this.idHigh;
+      } else if (field === PARENT_SPAN_ID) {
+        parented = this.spanId();
+        parentLow = this.idLow;
+        parentHigh = this.idHigh;
+      } else if (field === KIND) kind = this.value();
+      else if (field === START) start = this.time();
+      else if (field === END) end = this.time();
+      else if (field === STATUS) status = this.bytes[this.pos] === OPEN_OBJECT ? this.statusCode() : (this.skipValue(0), undefined);
+      else if (field === ATTRIBUTES) tagged = this.bytes[this.pos] === OPEN_ARRAY ? this.statusTagged() : (this.skipValue(0), false);
+    });
+    if (c.from.push(from) > this.maxSpans) throw new SkimUnread(`more than ${this.maxSpans.toLocaleString('en-US')} spans`);
+    c.to.push(this.pos);
+    c.resource.push(resource);
+    if (!traced) throw new SkimUnread('a span without a trace id the decode reads');
+    if (!identified) throw new SkimUnread('a span without a span id the decode reads');
+    c.idLow.push(spanLow);
+    c.idHigh.push(spanHigh);
+    c.hasParent.push(parented ? 1 : 0);
+    c.parentLow.push(parented ? parentLow : 0);
+    c.parentHigh.push(parented ? parentHigh : 0);
+    if (!start) throw new SkimUnread('a start time the decode cannot read');
+    const durationNs = end ? diffNs(end, start, DECIMAL_RADIX) : -1;
+    if (durationNs < 0) throw new SkimUnread('a span that ends before it starts, or without an end');
+    c.startMajor.push(start.major);
+    c.startMinor.push(start.minor);
+    c.durationNs.push(durationNs);
+    c.kind.push(KIND_NUMBER[spanKindFrom(kind) ?? 'unspecified']);
+    const code = statusCodeFrom(status) ?? 'unset';
+    if (code === 'unset' && tagged) throw new SkimUnread('a status said by tags (another tracer’s way)');
+    c.failed.push(code === 'error' ? 1 : 0);
+  }
+
+  /**
+   * A span id, as normaliseSpanId reads it, into idLow and idHigh; whether it is one. Sixteen lowercase hex digits
+   * (nearly every id) are read from the bytes, anything else as the decode reads it.
+   */
+  private spanId(): boolean {
+    const b = this.bytes;
+    const from = this.pos;
+    if (b[from] === QUOTE && b[from + 17] === QUOTE) {
+      const high = hex8(b, from + 1);
+      const low = hex8(b, from + 9);
+      if (high >= 0 && low >= 0 && (high > 0 || low > 0)) {
+        this.pos = from + 18;
+        this.idLow = low;
+        this.idHigh = high;
+        return true;
+      }
+    }
+    const id = normaliseSpanId(this.value());
+    if (!id) return false;
+    this.idLow = parseInt(id.slice(8), 16);
+    this.idHigh = parseInt(id.slice(0, 8), 16);
+    return true;
+  }
+
+  /** A time as splitNanos reads it; the usual 10-19 digit string is read from the bytes. */
+  private time(): SplitTime | undefined {
+    const b = this.bytes;
+    const from = this.pos;
+    if (b[from] === QUOTE) {
+      let at = from + 1;
+      while (b[at] >= 0x30 && b[at] <= 0x39) at++;
+      const digits = at - from - 1;
+      if (b[at] === QUOTE && digits >= 10 && digits <= 19) {
+        this.pos = at + 1;
+        return { major: decimal(b, from + 1, at - 9), minor: decimal(b, at - 9, at) };
+      }
+    }
+    return splitNanos(this.value() ?? 0);
+  }
+
+  /** Whether the span's trace id is the file's one trace's: its bytes compared with the first's, else as the decode reads it. */
+  private sameTraceId(): boolean {
+    const from = this.pos;
+    const first = this.traceIdBytes;
+    if (first && this.bytes[from] === QUOTE) {
+      const length = first[1] - first[0];
+      if (this.bytes[from + length - 1] === QUOTE && this.sameBytes(first[0], from, length)) {
+        this.pos = from + length;
+        return true;
+      }
+    }
+    const id = normaliseTraceId(this.value());
+    if (!id) return false;
+    if (this.traceId === undefined) {
+      this.traceId = id;
+      this.traceIdBytes = [from, this.pos];
+    } else if (id !== this.traceId) throw new SkimUnread('more than one trace');
+    return true;
+  }
+
+  private sameBytes(a: number, b: number, length: number): boolean {
+    const bytes = this.bytes;
+    for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+    return true;
+  }
+
+  /** A status object's `code`, as its raw value. */
+  private statusCode(): unknown {
+    let code: unknown;
+    this.members(CODE_FIELD, () => (code = this.value()));
+    return code;
+  }
+
+  /** Whether an attribute list has a key among STATUS_TAGS (more than the decode looks at: never less). */
+  private statusTagged(): boolean {
+    const b = this.bytes;
+    let tagged = false;
+    this.pos++;
+    this.whitespace();
+    if (b[this.pos] === CLOSE_ARRAY) return (void this.pos++, false);
+    for (;;) {
+      if (b[this.pos] === OPEN_OBJECT) tagged = this.keyTagged() || tagged;
+      else this.skipValue(1);
+      this.whitespace();
+      if (b[this.pos] !== COMMA) return (this.expect(CLOSE_ARRAY), tagged);
+      this.pos++;
+      this.whitespace();
+    }
+  }
+
+  /** Whether one attribute's `key` is a status tag (the attribute passed over). */
+  private keyTagged(): boolean {
+    const b = this.bytes;
+    let tagged = false;
+    this.pos++;
+    this.whitespace();
+    if (b[this.pos] === CLOSE_OBJECT) return (void this.pos++, false);
+    for (;;) {
+      if (b[this.pos] !== QUOTE) throw new SkimUnread('malformed JSON: a key is not a string');
+      const from = this.pos;
+      const end = this.stringEnd();
+      this.pos = end + 1;
+      const isKey = end - from === 4 && b[from + 1] === 0x6b && b[from + 2] === 0x65 && b[from + 3] === 0x79;
+      if (!isKey && this.hasBackslash(from, end)) throw new SkimUnread('an escaped key');
+      this.whitespace();
+      this.expect(COLON);
+      this.whitespace();
+      if (isKey && b[this.pos] === QUOTE) {
+        const at = this.pos;
+        const close = this.stringEnd();
+        this.pos = close + 1;
+        // A key of another length is no tag (unless escaped, when its length says nothing).
+        if (TAG_LENGTHS.has(close - at - 1) || this.hasBackslash(at, close)) tagged = STATUS_TAGS.has(this.stringAt(at, close)) || tagged;
+      } else this.skipValue(2);
+      this.whitespace();
+      if (b[this.pos] !== COMMA) return (this.expect(CLOSE_OBJECT), tagged);
+      this.pos++;
+      this.whitespace();
+    }
+  }
+
+  /**
+   * An object's members: `read` is called at the value of each key in `fields` (with its index there), every
+   * other value is passed over. Ends past the closing brace.
+   */
+  private members(fields: readonly Uint8Array[], read: (field: number) => void, depth = 0): void {
+    const b = this.bytes;
+    this.pos++;
+    this.whitespace();
+    if (b[this.pos] === CLOSE_OBJECT) return void this.pos++;
+    for (;;) {
+      if (b[this.pos] !== QUOTE) throw new SkimUnread('malformed JSON: a key is not a string');
+      const from = this.pos;
+      const end = this.stringEnd();
+      this.pos = end + 1;
+      const field = fieldIndex(b, from + 1, end, fields);
+      // An escaped key might spell a field: only the decode can tell.
+      if (field < 0 && fields.length && this.hasBackslash(from, end)) throw new SkimUnread('an escaped key');
+      this.whitespace();
+      this.expect(COLON);
+      this.whitespace();
+      if (field >= 0) read(field);
+      else this.skipValue(depth + 1);
+      this.whitespace();
+      if (b[this.pos] === COMMA) {
+        this.pos++;
+        this.whitespace();
+        continue;
+      }
+      this.expect(CLOSE_OBJECT);
+      return;
+    }
+  }
+
+  /** A list's items: `read` is called at each one. Ends past the closing bracket. */
+  private items(read: () => void): void {
+    const b = this.bytes;
+    this.pos++;
+    this.whitespace();
+    if (b[this.pos] === CLOSE_ARRAY) return void this.pos++;
+    for (;;) {
+      read();
+      this.whitespace();
+      if (b[this.pos] === COMMA) {
+        this.pos++;
+        this.whitespace();
+        continue;
+      }
+      this.expect(CLOSE_ARRAY);
+      return;
+    }
+  }
+
+  /** Passes over any value, checking its structure (no string is made: this is most of a file). */
+  private skipValue(depth: number): void {
+    if (depth > MAX_DEPTH) throw new SkimUnread('values nested deeper than the skim goes');
+    const b = this.bytes;
+    const c = b[this.pos];
+    if (c === QUOTE) this.pos = this.stringEnd() + 1;
+    else if (c === OPEN_OBJECT) this.skipObject(depth);
+    else if (c === OPEN_ARRAY) this.skipArray(depth);
+    else this.skipScalar();
+  }
+
+  private skipObject(depth: number): void {
+    const b = this.bytes;
+    this.pos++;
+    this.whitespace();
+    if (b[this.pos] === CLOSE_OBJECT) return void this.pos++;
+    for (;;) {
+      if (b[this.pos] !== QUOTE) throw new SkimUnread('malformed JSON: a key is not a string');
+      this.pos = this.stringEnd() + 1;
+      this.whitespace();
+      this.expect(COLON);
+      this.whitespace();
+      this.skipValue(depth + 1);
+      this.whitespace();
+      if (b[this.pos] !== COMMA) return this.expect(CLOSE_OBJECT);
+      this.pos++;
+      this.whitespace();
+    }
+  }
+
+  private skipArray(depth: number): void {
+    const b = this.bytes;
+    this.pos++;
+    this.whitespace();
+    if (b[this.pos] === CLOSE_ARRAY) return void this.pos++;
+    for (;;) {
+      this.skipValue(depth + 1);
+      this.whitespace();
+      if (b[this.pos] !== COMMA) return this.expect(CLOSE_ARRAY);
+      this.pos++;
+      this.whitespace();
+    }
+  }
+
+  /** A number (its bytes, loosely), true, false or null. */
+  private skipScalar(): void {
+    const b = this.bytes;
+    const from = this.pos;
+    const c = b[from];
+    const literal = c === 0x74 ? TRUE : c === 0x66 ? FALSE : c === 0x6e ? NULL : undefined;
+    if (literal) {
+      for (let i = 0; i < literal.length; i++) if (b[from + i] !== literal[i]) throw new SkimUnread(`malformed JSON at byte ${from}`);
+      this.pos += literal.length;
+      return;
+    }
+    if (c !== 0x2d && (c < 0x30 || c > 0x39)) throw new SkimUnread(`malformed JSON at byte ${from}`);
+    while (isNumberByte(b[++this.pos]));
+  }
+
+  /** A scalar's value, or NOT_SCALAR for an object or list (passed over). */
+  private value(): unknown {
+    const c = this.bytes[this.pos];
+    if (c === QUOTE) {
+      const from = this.pos;
+      const end = this.stringEnd();
+      this.pos = end + 1;
+      return this.stringAt(from, end);
+    }
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      this.skipValue(0);
+      return NOT_SCALAR;
+    }
+    // A one-digit number (a kind, a status code) without making its text.
+    if (c >= 0x30 && c <= 0x39 && !isNumberByte(this.bytes[this.pos + 1])) {
+      this.pos++;
+      return c - 0x30;
+    }
+    return this.scalar();
+  }
+
+  /** The string whose quotes are at `from` and `end`, as JSON.parse reads it. */
+  private stringAt(from: number, end: number): string {
+    return this.hasBackslash(from, end) ? (JSON.parse(this.text.toString('utf8', from, end + 1)) as string) : this.text.toString('utf8', from + 1, end);
+  }
+
+  /** Whether the string whose quotes are at `from` and `end` holds an escape (only short ones are asked of). */
+  private hasBackslash(from: number, end: number): boolean {
+    for (let i = from + 1; i < end; i++) if (this.bytes[i] === BACKSLASH) return true;
+    return false;
+  }
+
+  /** A number, true, false or null. */
+  private scalar(): number | boolean | null {
+    const b = this.bytes;
+    const from = this.pos;
+    while (this.pos < b.length && isScalarByte(b[this.pos])) this.pos++;
+    const token = this.text.toString('latin1', from, this.pos);
+    if (token === 'true') return true;
+    if (token === 'false') return false;
+    if (token === 'null') return null;
+    if (JSON_NUMBER.test(token)) return Number(token);
+    throw new SkimUnread(`malformed JSON at byte ${from}`);
+  }
+
+  /** The closing quote of the string opening at `pos` (found by memchr: most of a file's bytes are in strings). */
+  private stringEnd(): number {
+    const b = this.bytes;
+    let at = this.pos + 1;
+    for (;;) {
+      const quote = b.indexOf(QUOTE, at);
+      if (quote < 0) throw new SkimUnread('malformed JSON: a string without its closing quote');
+      let backslashes = 0;
+      while (b[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) return quote;
+      at = quote + 1;
+    }
+  }
+
+  private expect(byte: number): void {
+    if (this.bytes[this.pos] !== byte) throw new SkimUnread(`malformed JSON at byte ${this.pos}`);
+    this.pos++;
+  }
+
+  private whitespace(): void {
+    const b = this.bytes;
+    let c = b[this.pos];
+    while (c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09) c = b[++this.pos];
+  }
+
+  private skim(n: number): SpanSkim {
+    const c = this.columns;
+    const ids: IdColumns = {
+      idLow: Uint32Array.from(c.idLow),
+      idHigh: Uint32Array.from(c.idHigh),
+      parentLow: Uint32Array.from(c.parentLow),
+      parentHigh: Uint32Array.from(c.parentHigh),
+      hasParent: Uint8Array.from(c.hasParent),
+    };
+    const startNs = new Float64Array(n);
+    const skim: SpanSkim = {
+      count: n,
+      traceId: this.traceId!,
+      startUnixNano: relativeStarts(c.startMajor, c.startMinor, startNs, DECIMAL_RADIX),
+      startNs,
+      durationNs: Float64Array.from(c.durationNs),
+      parent: new Int32Array(n),
+      kind: Uint8Array.from(c.kind),
+      failed: Uint8Array.from(c.failed),
+      resource: Int32Array.from(c.resource),
+      services: this.services,
+      orphans: [],
+      partsOf: (span) => this.partsOf(span),
+    };
+    linkParents(ids, skim.parent, skim.orphans);
+    return skim;
+  }
+
+  /** A shown row's name, ids and events, by the decoder's reading of its span's own bytes. */
+  private partsOf(span: number): RowParts {
+    const raw = asObject(JSON.parse(this.text.toString('utf8', this.columns.from[span], this.columns.to[span])));
+    if (!raw) throw new SkimUnread('a span that is not an object');
+    const start = splitNanos(raw.startTimeUnixNano ?? 0)!;
+    return {
+      name: typeof raw.name === 'string' ? raw.name : '',
+      spanId: normaliseSpanId(raw.spanId)!,
+      parentSpanId: normaliseSpanId(raw.parentSpanId) ?? '',
+      eventOffsets: eventOffsets(raw.events, start),
+    };
+  }
+}
+
+/** The value of hex digits [at, at + 8) (lowercase only), else -1. */
+function hex8(b: Uint8Array, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = b[i];
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/** The number decimal digits [from, to) say (at most 10 of them: exact). */
+function decimal(b: Uint8Array, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (b[i] - 0x30);
+  return value;
+}
+
+/** The decoder's events, their offsets alone (otlpJson.ts events()). */
+function eventOffsets(raw: unknown, spanStart: SplitTime): number[] {
+  const offsets: number[] = [];
+  for (const item of asArray(raw)) {
+    const event = asObject(item);
+    if (!event) continue;
+    const time = splitNanos(event.timeUnixNano);
+    offsets.push(time ? diffNs(time, spanStart, DECIMAL_RADIX) : 0);
+  }
+  return offsets;
+}
+
+function isNumberByte(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45 || c === 0x65;
+}
+
+function isScalarByte(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45;
+}
+
+/** Which of `fields` the key in bytes [from, end) is, else -1. */
+function fieldIndex(b: Uint8Array, from: number, end: number, fields: readonly Uint8Array[]): number {
+  const length = end - from;
+  for (let k = 0; k < fields.length; k++) {
+    const field = fields[k];
+    if (field.length !== length || field[0] !== b[from]) continue;
+    let i = 0;
+    while (i < length && b[from + i] === field[i]) i++;
+    if (i === length) return k;
+  }
+  return -1;
+}
+
+/** The file's spans as columns, or why the decode must read it. */
+export function skimOtlpJson(bytes: Uint8Array, maxSpans = SKIM_MAX_SPANS): SpanSkim | { unread: string } {
+  return skimOrReason(() => new JsonSkimmer(bytes, maxSpans).run());
+}
