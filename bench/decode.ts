@@ -121,6 +121,10 @@ function main(): void {
   console.log(
     `${'OTLP protobuf: a warm thread, bytes → first rows'.padEnd(46)} ${first.ms.toFixed(0).padStart(6)} ms (the worker's part of a 100k open's ≤ 500 ms to first rows painted in VS Code)`,
   );
+  const firstJson = series('first-rows', json);
+  console.log(
+    `${'OTLP/JSON: a warm thread, bytes → first rows'.padEnd(46)} ${firstJson.ms.toFixed(0).padStart(6)} ms (a skim of the bytes; the JSON.parse floor alone is ${floor.ms.toFixed(0)} ms)`,
+  );
   if (fromJson.spans !== spanCount || fromPb.spans !== spanCount) throw new Error(`decoded ${fromJson.spans}/${fromPb.spans} spans, expected ${spanCount}`);
 }
 

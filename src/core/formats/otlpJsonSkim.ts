@@ -12,6 +12,7 @@ import { spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
 import type { SpanKind } from '../model/trace';
 import { asArray, asObject } from './jsonShape';
 import { otlpAttributes, resourceFrom } from './otlpJson';
+import { GrowingColumn } from './growingColumn';
 import { linkParents, relativeStarts, SKIM_MAX_SPANS, SkimUnread, skimOrReason, type IdColumns, type RowParts, type SpanSkim } from './spanSkim';
 
 const QUOTE = 0x22;
@@ -43,49 +44,47 @@ const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']);
 /** An absent time is 0 to the decode (proto3 JSON omits zero values). */
 const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
 const TAG_LENGTHS = new Set([...STATUS_TAGS].map((tag) => new TextEncoder().encode(tag).length));
+/** Bit n set: a tag is n bytes long. */
+const TAG_LENGTH_BITS = [...TAG_LENGTHS].reduce((bits, length) => bits | (1 << length), 0);
+
+const float64 = () => new GrowingColumn((n) => new Float64Array(n));
+const uint32 = () => new GrowingColumn((n) => new Uint32Array(n));
+const uint8 = () => new GrowingColumn((n) => new Uint8Array(n));
 
 /** The columns as they grow (the span count is known only at the end). */
-interface Growing {
-  startMajor: number[];
-  startMinor: number[];
-  durationNs: number[];
-  kind: number[];
-  failed: number[];
-  resource: number[];
-  idLow: number[];
-  idHigh: number[];
-  parentLow: number[];
-  parentHigh: number[];
-  hasParent: number[];
-  /** Where each span's object lies: [from, to). */
-  from: number[];
-  to: number[];
+function growingColumns() {
+  return {
+    startMajor: float64(),
+    startMinor: float64(),
+    durationNs: float64(),
+    kind: uint8(),
+    failed: uint8(),
+    resource: new GrowingColumn((n) => new Int32Array(n)),
+    idLow: uint32(),
+    idHigh: uint32(),
+    parentLow: uint32(),
+    parentHigh: uint32(),
+    hasParent: uint8(),
+    /** Where each span's object lies: [from, to). */
+    from: float64(),
+    to: float64(),
+  };
 }
 
 class JsonSkimmer {
   private pos = 0;
   private readonly text: Buffer;
+  /** Whether skipValue passed a string that is a status tag since this was last cleared. */
+  private tagLike = false;
   private traceIdBytes: [number, number] | undefined;
   private traceId: string | undefined;
   /** The halves of the last span id read (spanId()). */
   private idLow = 0;
   private idHigh = 0;
   private readonly services: string[] = [];
-  private readonly columns: Growing = {
-    startMajor: [],
-    startMinor: [],
-    durationNs: [],
-    kind: [],
-    failed: [],
-    resource: [],
-    idLow: [],
-    idHigh: [],
-    parentLow: [],
-    parentHigh: [],
-    hasParent: [],
-    from: [],
-    to: [],
-  };
+  private readonly columns = growingColumns();
+  /** Where the next backslash at or after some position is (the file's bytes are read forward). */
+  private backslashAt = -1;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -209,7 +208,8 @@ class JsonSkimmer {
       else if (field === STATUS) status = this.bytes[this.pos] === OPEN_OBJECT ? this.statusCode() : (this.skipValue(0), undefined);
       else if (field === ATTRIBUTES) tagged = this.bytes[this.pos] === OPEN_ARRAY ? this.statusTagged() : (this.skipValue(0), false);
     });
-    if (c.from.push(from) > this.maxSpans) throw new SkimUnread(`more than ${this.maxSpans.toLocaleString('en-US')} spans`);
+    c.from.push(from);
+    if (c.from.length > this.maxSpans) throw new SkimUnread(`more than ${this.maxSpans.toLocaleString('en-US')} spans`);
     c.to.push(this.pos);
     c.resource.push(resource);
     if (!traced) throw new SkimUnread('a span without a trace id the decode reads');
@@ -304,8 +304,23 @@ class JsonSkimmer {
     return code;
   }
 
-  /** Whether an attribute list has a key among STATUS_TAGS (more than the decode looks at: never less). */
+  /**
+   * Whether an attribute list has a key among STATUS_TAGS (more than the decode looks at: never less). Passed over
+   * first; read key by key only if a string in it is a tag or an escape is (either might be such a key).
+   */
   private statusTagged(): boolean {
+    const from = this.pos;
+    this.tagLike = false;
+    this.skipValue(0);
+    if (!this.tagLike && !this.backslashWithin(from, this.pos)) return false;
+    const end = this.pos;
+    this.pos = from;
+    const tagged = this.keysTagged();
+    this.pos = end;
+    return tagged;
+  }
+
+  private keysTagged(): boolean {
     const b = this.bytes;
     let tagged = false;
     this.pos++;
@@ -404,48 +419,44 @@ class JsonSkimmer {
     }
   }
 
-  /** Passes over any value, checking its structure (no string is made: this is most of a file). */
+  /**
+   * Passes over any value by its brackets, strings by memchr to their closing quote: most of a file is values no
+   * row shows. The decode that follows reads the file whole, and refuses it if it is no JSON after all. Notes in
+   * `tagLike` a string that is a status tag.
+   */
   private skipValue(depth: number): void {
-    if (depth > MAX_DEPTH) throw new SkimUnread('values nested deeper than the skim goes');
     const b = this.bytes;
     const c = b[this.pos];
-    if (c === QUOTE) this.pos = this.stringEnd() + 1;
-    else if (c === OPEN_OBJECT) this.skipObject(depth);
-    else if (c === OPEN_ARRAY) this.skipArray(depth);
-    else this.skipScalar();
-  }
-
-  private skipObject(depth: number): void {
-    const b = this.bytes;
-    this.pos++;
-    this.whitespace();
-    if (b[this.pos] === CLOSE_OBJECT) return void this.pos++;
+    if (c === QUOTE) return this.skipString();
+    if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) return this.skipScalar();
+    let open = 0;
+    let at = this.pos;
     for (;;) {
-      if (b[this.pos] !== QUOTE) throw new SkimUnread('malformed JSON: a key is not a string');
-      this.pos = this.stringEnd() + 1;
-      this.whitespace();
-      this.expect(COLON);
-      this.whitespace();
-      this.skipValue(depth + 1);
-      this.whitespace();
-      if (b[this.pos] !== COMMA) return this.expect(CLOSE_OBJECT);
-      this.pos++;
-      this.whitespace();
+      const byte = b[at];
+      if (byte === QUOTE) {
+        this.pos = at;
+        this.skipString();
+        at = this.pos;
+        continue;
+      }
+      if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+        if (++open + depth > MAX_DEPTH) throw new SkimUnread('values nested deeper than the skim goes');
+      } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+        if (--open === 0) return void (this.pos = at + 1);
+      } else if (byte === undefined) throw new SkimUnread('malformed JSON: the file ends inside a value');
+      at++;
     }
   }
 
-  private skipArray(depth: number): void {
-    const b = this.bytes;
-    this.pos++;
-    this.whitespace();
-    if (b[this.pos] === CLOSE_ARRAY) return void this.pos++;
-    for (;;) {
-      this.skipValue(depth + 1);
-      this.whitespace();
-      if (b[this.pos] !== COMMA) return this.expect(CLOSE_ARRAY);
-      this.pos++;
-      this.whitespace();
-    }
+  private skipString(): void {
+    const from = this.pos;
+    const end = this.stringEnd();
+    this.pos = end + 1;
+    const length = end - from - 1;
+    // Tags start with 'e' or 'o': most strings of a tag's length are told apart by their first byte.
+    const first = this.bytes[from + 1];
+    if (length < 32 && (TAG_LENGTH_BITS >>> length) & 1 && (first === 0x65 || first === 0x6f) && STATUS_TAGS.has(this.text.toString('latin1', from + 1, end)))
+      this.tagLike = true;
   }
 
   /** A number (its bytes, loosely), true, false or null. */
@@ -487,6 +498,15 @@ class JsonSkimmer {
   /** The string whose quotes are at `from` and `end`, as JSON.parse reads it. */
   private stringAt(from: number, end: number): string {
     return this.hasBackslash(from, end) ? (JSON.parse(this.text.toString('utf8', from, end + 1)) as string) : this.text.toString('utf8', from + 1, end);
+  }
+
+  /** Whether bytes [from, to) hold a backslash: one memchr per backslash in the file, as the skim moves forward. */
+  private backslashWithin(from: number, to: number): boolean {
+    if (this.backslashAt < from) {
+      const at = this.bytes.indexOf(BACKSLASH, from);
+      this.backslashAt = at < 0 ? Infinity : at;
+    }
+    return this.backslashAt < to;
   }
 
   /** Whether the string whose quotes are at `from` and `end` holds an escape (only short ones are asked of). */
@@ -536,23 +556,23 @@ class JsonSkimmer {
   private skim(n: number): SpanSkim {
     const c = this.columns;
     const ids: IdColumns = {
-      idLow: Uint32Array.from(c.idLow),
-      idHigh: Uint32Array.from(c.idHigh),
-      parentLow: Uint32Array.from(c.parentLow),
-      parentHigh: Uint32Array.from(c.parentHigh),
-      hasParent: Uint8Array.from(c.hasParent),
+      idLow: c.idLow.filled(),
+      idHigh: c.idHigh.filled(),
+      parentLow: c.parentLow.filled(),
+      parentHigh: c.parentHigh.filled(),
+      hasParent: c.hasParent.filled(),
     };
     const startNs = new Float64Array(n);
     const skim: SpanSkim = {
       count: n,
       traceId: this.traceId!,
-      startUnixNano: relativeStarts(c.startMajor, c.startMinor, startNs, DECIMAL_RADIX),
+      startUnixNano: relativeStarts(c.startMajor.filled(), c.startMinor.filled(), startNs, DECIMAL_RADIX),
       startNs,
-      durationNs: Float64Array.from(c.durationNs),
+      durationNs: c.durationNs.filled(),
       parent: new Int32Array(n),
-      kind: Uint8Array.from(c.kind),
-      failed: Uint8Array.from(c.failed),
-      resource: Int32Array.from(c.resource),
+      kind: c.kind.filled(),
+      failed: c.failed.filled(),
+      resource: c.resource.filled(),
       services: this.services,
       orphans: [],
       partsOf: (span) => this.partsOf(span),
@@ -563,7 +583,7 @@ class JsonSkimmer {
 
   /** A shown row's name, ids and events, by the decoder's reading of its span's own bytes. */
   private partsOf(span: number): RowParts {
-    const raw = asObject(JSON.parse(this.text.toString('utf8', this.columns.from[span], this.columns.to[span])));
+    const raw = asObject(JSON.parse(this.text.toString('utf8', this.columns.from.at(span), this.columns.to.at(span))));
     if (!raw) throw new SkimUnread('a span that is not an object');
     const start = splitNanos(raw.startTimeUnixNano ?? 0)!;
     return {
