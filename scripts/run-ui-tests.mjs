@@ -7,7 +7,7 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { FIXTURES, ROOT, startVsCode } from './codeServer.mjs';
 import {
@@ -90,7 +90,8 @@ async function exportLargeTrace(port, spanCount) {
  * come: a call to another service whose host's clock runs 4 ms behind (its server span starts before the client
  * span that called it), and a span whose parent was never exported. `spanCount` spans in all.
  */
-async function writeLargeTraceFile(path, spanCount) {
+/** The trace as the SDK's protobuf serializer writes it to `path`, and as its JSON serializer writes it to `jsonPath`. */
+async function writeLargeTraceFile(path, spanCount, jsonPath) {
   const exporter = new InMemorySpanExporter();
   const start = Date.now() - 60_000;
   const { provider, root } = await recordLargeTrace(new SimpleSpanProcessor(exporter), spanCount - 3, start);
@@ -109,6 +110,7 @@ async function writeLargeTraceFile(path, spanCount) {
   tracer.startSpan('cache refresh', { startTime: start - 5 }, lost).end(start - 1);
   await store.forceFlush();
   writeFileSync(path, ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans()));
+  writeFileSync(jsonPath, JsonTraceSerializer.serializeRequest(exporter.getFinishedSpans()));
   await Promise.all([provider.shutdown(), store.shutdown()]);
 }
 
@@ -630,7 +632,7 @@ try {
 
   await step('a 40,000-span OTLP protobuf file opens from its editor tab with its first rows ahead of the rest, then every row', async () => {
     await runCommand(page, 'View: Close All Editors');
-    await writeLargeTraceFile(join(vscode.workspace, 'large-40k.otlp.pb'), 40_000);
+    await writeLargeTraceFile(join(vscode.workspace, 'large-40k.otlp.pb'), 40_000, join(vscode.workspace, 'large-40k.otlp.json'));
     // A binary file: its tab shows no text editor, and "Open as Trace" takes the file of the tab.
     await quickOpen(page, 'large-40k.otlp.pb');
     // The palette opened while the editor still loads loses the focus to it, and closes.
@@ -654,6 +656,24 @@ try {
       .locator('.warning', { hasText: /^parent feedfacefeedface of span [0-9a-f]{16} \("cache refresh"\) is not in the trace; shown as a root$/ })
       .waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'file-40k.png') });
+  });
+
+  await step('the same trace as OTLP/JSON (the SDK’s JSON serializer) opens by its path with its first rows from a skim, then every row', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Trace Lens: Open Trace');
+    await typeIntoQuickInput(page, 'large-40k.otlp.json', '4bf92f3577b34da6a3ce929d0e0e4736');
+    await page.keyboard.press('Enter');
+    const large = await waterfallShowing(page, /^40,000 spans$/, 60_000);
+    await large.locator('.viewport').evaluate((v) => (v.scrollTop = v.scrollHeight));
+    await large.locator('.row[data-row="39999"]', { hasText: 'step' }).waitFor({ timeout: 10_000 });
+    if (!/large-40k\.otlp\.json: its first 500 rows made in \d+ ms, from a skim of the file/.test(extensionLog(vscode.run)))
+      throw new Error('no first rows were made from a skim of the JSON file');
+    // Its skew and its orphan, said as the protobuf file's are.
+    await large.locator('.warnings summary', { hasText: '2 warnings' }).click();
+    await large
+      .locator('.warning', { hasText: /^parent feedfacefeedface of span [0-9a-f]{16} \("cache refresh"\) is not in the trace; shown as a root$/ })
+      .waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'file-40k-json.png') });
   });
 } catch {
   failed = true;
