@@ -25,7 +25,7 @@ const COLON = 0x3a;
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 
-/** Deeper values are left to the decode (JSON.parse takes them; this scan recurses). */
+/** Deeper values are left to the decode (JSON.parse takes them). */
 const MAX_DEPTH = 256;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** What an object or array read as a value stands for: the decoder's functions see a non-scalar, and refuse it. */
@@ -40,6 +40,7 @@ const SCOPE_SPANS_FIELDS = encoded(['spans']);
 const SPAN_FIELDS = encoded(['traceId', 'spanId', 'parentSpanId', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'status', 'attributes']);
 const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, KIND, START, END, STATUS, ATTRIBUTES] = SPAN_FIELDS.keys();
 const CODE_FIELD = encoded(['code']);
+const KEY_FIELD = encoded(['key']);
 const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']);
 /** An absent time is 0 to the decode (proto3 JSON omits zero values). */
 const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
@@ -321,102 +322,61 @@ class JsonSkimmer {
   }
 
   private keysTagged(): boolean {
-    const b = this.bytes;
     let tagged = false;
-    this.pos++;
-    this.whitespace();
-    if (b[this.pos] === CLOSE_ARRAY) return (void this.pos++, false);
-    for (;;) {
-      if (b[this.pos] === OPEN_OBJECT) tagged = this.keyTagged() || tagged;
-      else this.skipValue(1);
-      this.whitespace();
-      if (b[this.pos] !== COMMA) return (this.expect(CLOSE_ARRAY), tagged);
-      this.pos++;
-      this.whitespace();
-    }
-  }
-
-  /** Whether one attribute's `key` is a status tag (the attribute passed over). */
-  private keyTagged(): boolean {
-    const b = this.bytes;
-    let tagged = false;
-    this.pos++;
-    this.whitespace();
-    if (b[this.pos] === CLOSE_OBJECT) return (void this.pos++, false);
-    for (;;) {
-      if (b[this.pos] !== QUOTE) throw new SkimUnread('malformed JSON: a key is not a string');
-      const from = this.pos;
-      const end = this.stringEnd();
-      this.pos = end + 1;
-      const isKey = end - from === 4 && b[from + 1] === 0x6b && b[from + 2] === 0x65 && b[from + 3] === 0x79;
-      if (!isKey && this.hasBackslash(from, end)) throw new SkimUnread('an escaped key');
-      this.whitespace();
-      this.expect(COLON);
-      this.whitespace();
-      if (isKey && b[this.pos] === QUOTE) {
-        const at = this.pos;
-        const close = this.stringEnd();
-        this.pos = close + 1;
-        // A key of another length is no tag (unless escaped, when its length says nothing).
-        if (TAG_LENGTHS.has(close - at - 1) || this.hasBackslash(at, close)) tagged = STATUS_TAGS.has(this.stringAt(at, close)) || tagged;
-      } else this.skipValue(2);
-      this.whitespace();
-      if (b[this.pos] !== COMMA) return (this.expect(CLOSE_OBJECT), tagged);
-      this.pos++;
-      this.whitespace();
-    }
+    this.items(() => {
+      if (this.bytes[this.pos] !== OPEN_OBJECT) return this.skipValue(0);
+      this.members(KEY_FIELD, () => {
+        const key = this.value();
+        tagged ||= typeof key === 'string' && STATUS_TAGS.has(key);
+      });
+    });
+    return tagged;
   }
 
   /**
    * An object's members: `read` is called at the value of each key in `fields` (with its index there), every
    * other value is passed over. Ends past the closing brace.
    */
-  private members(fields: readonly Uint8Array[], read: (field: number) => void, depth = 0): void {
+  private members(fields: readonly Uint8Array[], read: (field: number) => void): void {
     const b = this.bytes;
     this.pos++;
     this.whitespace();
     if (b[this.pos] === CLOSE_OBJECT) return void this.pos++;
-    for (;;) {
+    do {
       if (b[this.pos] !== QUOTE) throw new SkimUnread('malformed JSON: a key is not a string');
       const from = this.pos;
       const end = this.stringEnd();
       this.pos = end + 1;
       const field = fieldIndex(b, from + 1, end, fields);
       // An escaped key might spell a field: only the decode can tell.
-      if (field < 0 && fields.length && this.hasBackslash(from, end)) throw new SkimUnread('an escaped key');
+      if (field < 0 && this.hasBackslash(from, end)) throw new SkimUnread('an escaped key');
       this.whitespace();
       this.expect(COLON);
       this.whitespace();
       if (field >= 0) read(field);
-      else this.skipValue(depth + 1);
-      this.whitespace();
-      if (b[this.pos] === COMMA) {
-        this.pos++;
-        this.whitespace();
-        continue;
-      }
-      this.expect(CLOSE_OBJECT);
-      return;
-    }
+      else this.skipValue(0);
+    } while (this.more(CLOSE_OBJECT));
   }
 
   /** A list's items: `read` is called at each one. Ends past the closing bracket. */
   private items(read: () => void): void {
-    const b = this.bytes;
     this.pos++;
     this.whitespace();
-    if (b[this.pos] === CLOSE_ARRAY) return void this.pos++;
-    for (;;) {
-      read();
+    if (this.bytes[this.pos] === CLOSE_ARRAY) return void this.pos++;
+    do read();
+    while (this.more(CLOSE_ARRAY));
+  }
+
+  /** After a member or item: whether another follows (past its comma), else past the closing `close`. */
+  private more(close: number): boolean {
+    this.whitespace();
+    if (this.bytes[this.pos] === COMMA) {
+      this.pos++;
       this.whitespace();
-      if (b[this.pos] === COMMA) {
-        this.pos++;
-        this.whitespace();
-        continue;
-      }
-      this.expect(CLOSE_ARRAY);
-      return;
+      return true;
     }
+    this.expect(close);
+    return false;
   }
 
   /**
