@@ -3,6 +3,7 @@
 // wherever the decode would say something the skim does not read (a second trace, a bad id), the skim must leave
 // the file to it. Where the decode corrects clock skew, the skim corrects it alike.
 import { readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeTraces } from '../../src/core/formats/decode';
 import { decodeZipkinSpans } from '../../src/core/formats/zipkinJson';
@@ -203,14 +204,22 @@ describe.each(FORMATS)('first rows from a skim of an $name file', ({ encode, ski
     });
   });
 
-  it('come from the skim when a large file is read (the decode then prepares no rows while reading)', () => {
+  it('come from the skim when a large file is read, gzipped or not (the decode then prepares no rows while reading)', () => {
     const bytes = encode([syntheticTrace(PREVIEW_ABOVE + 2_000)]);
-    const early: [WaterfallModel, boolean][] = [];
-    const file = readTraceBytes(bytes, { preview: (first, skimmed) => early.push([first, skimmed]) });
-    if (!file.ok) throw new Error(file.error);
-    const [held] = file.held.values();
-    expect(held.prepared).toBeUndefined();
-    expect(early).toEqual([[previewModel(prepareTrace(held.trace, held.tree).model), true]]);
+    for (const file of [bytes, gzipSync(bytes)]) {
+      const early: [WaterfallModel, boolean][] = [];
+      const read = readTraceBytes(file, { preview: (first, skimmed) => early.push([first, skimmed]) });
+      if (!read.ok) throw new Error(read.error);
+      const [held] = read.held.values();
+      expect(held.prepared).toBeUndefined();
+      expect(early).toEqual([[previewModel(prepareTrace(held.trace, held.tree).model), true]]);
+    }
+    // A gzip bomb is still refused, before any row is made.
+    const bomb = gzipSync(Buffer.alloc(8 * 2 ** 20));
+    expect(readTraceBytes(bomb, { maxDecompressedBytes: 2 ** 20, preview: () => expect.fail('no rows of a bomb') })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/expands beyond/),
+    });
   });
 });
 

@@ -188,24 +188,30 @@ export function firstSignificantByte(bytes: Uint8Array): number {
   return i < bytes.length ? bytes[i] : -1;
 }
 
-/** `read.staged`: set when the input was read in two stages (its structure is checked then). */
-function decodeRaw(bytes: Uint8Array, options: DecodeOptions, read: { staged: boolean }): DecodeOutcome {
-  if (isGzip(bytes)) {
-    // Trace data compresses 3-20 fold; a bomb a thousandfold. Past 64 MiB, more than 100-fold is refused
-    // before the memory is taken, whatever the absolute limit allows.
-    const limit = Math.min(options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED, Math.max(BOMB_FLOOR_BYTES, bytes.length * MAX_GZIP_RATIO));
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: limit });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE')
-        return {
-          ok: false,
-          error: `gzip input expands beyond ${limit.toLocaleString('en-US')} bytes (more than ${MAX_GZIP_RATIO} times its ${bytes.length.toLocaleString('en-US')} bytes, or over the limit); refused`,
-        };
-      return { ok: false, error: `not valid gzip: ${(error as Error).message}` };
-    }
+/** The input itself, or gzip input decompressed within the limits; else why not. */
+export function gunzipped(bytes: Uint8Array, maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED): { bytes: Uint8Array } | { ok: false; error: string } {
+  if (!isGzip(bytes)) return { bytes };
+  // Trace data compresses 3-20 fold; a bomb a thousandfold. Past 64 MiB, more than 100-fold is refused
+  // before the memory is taken, whatever the absolute limit allows.
+  const limit = Math.min(maxDecompressedBytes, Math.max(BOMB_FLOOR_BYTES, bytes.length * MAX_GZIP_RATIO));
+  try {
+    return { bytes: gunzipSync(bytes, { maxOutputLength: limit }) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE')
+      return {
+        ok: false,
+        error: `gzip input expands beyond ${limit.toLocaleString('en-US')} bytes (more than ${MAX_GZIP_RATIO} times its ${bytes.length.toLocaleString('en-US')} bytes, or over the limit); refused`,
+      };
+    return { ok: false, error: `not valid gzip: ${(error as Error).message}` };
   }
+}
+
+/** `read.staged`: set when the input was read in two stages (its structure is checked then). */
+function decodeRaw(input: Uint8Array, options: DecodeOptions, read: { staged: boolean }): DecodeOutcome {
+  const inflated = gunzipped(input, options.maxDecompressedBytes);
+  if (!('bytes' in inflated)) return inflated;
+  const { bytes } = inflated;
   const lead = firstSignificantByte(bytes);
   if (lead === 0x7b || lead === 0x5b) return decodeJsonBytes(bytes);
   if (lead === -1) return { ok: false, error: 'the input is empty' };

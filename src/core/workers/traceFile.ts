@@ -1,7 +1,7 @@
 // What a trace worker does with one trace file, as plain functions the unit tests call without a thread: decode it,
 // say what it holds, hand small traces back whole, and keep the large ones where they were decoded (a copy of
 // 100k span objects costs the receiving thread as long as decoding them did).
-import { decodeTraces, firstSignificantByte, STAGED_BYTES } from '../formats/decode';
+import { decodeTraces, firstSignificantByte, gunzipped, STAGED_BYTES } from '../formats/decode';
 import { looksLikeOtlpProtobuf } from '../formats/otlpProtobuf';
 import { skimOtlpProtobuf } from '../formats/otlpProtobufSkim';
 import { skimOtlpJson } from '../formats/otlpJsonSkim';
@@ -67,7 +67,11 @@ export interface ReadOptions {
   preview?: (first: WaterfallModel, skimmed: boolean) => void;
 }
 
-export function readTraceBytes(bytes: Uint8Array, options: ReadOptions = {}): FileContents {
+export function readTraceBytes(input: Uint8Array, options: ReadOptions = {}): FileContents {
+  // Decompressed here, so a gzipped file is skimmed too.
+  const inflated = gunzipped(input, options.maxDecompressedBytes);
+  if (!('bytes' in inflated)) return inflated;
+  const { bytes } = inflated;
   let early: PreparedTrace | undefined;
   const { preview } = options;
   const skimmed = preview && skimmedFirstRows(bytes);
