@@ -8,7 +8,7 @@
 // span's own bytes, as the decoder reads them.
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
-import { spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
+import { KIND_BY_NUMBER, spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
 import type { SpanKind } from '../model/trace';
 import { asArray, asObject } from './jsonShape';
 import { otlpAttributes, resourceFrom } from './otlpJson';
@@ -31,7 +31,7 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** What an object or array read as a value stands for: the decoder's functions see a non-scalar, and refuse it. */
 const NOT_SCALAR = Object.freeze({});
 
-const KIND_NUMBER: Record<SpanKind, number> = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
+const KIND_NUMBER = Object.fromEntries(KIND_BY_NUMBER.map((kind, number) => [kind, number])) as Record<SpanKind, number>;
 
 const encoded = (names: readonly string[]) => names.map((name) => new TextEncoder().encode(name));
 const DOCUMENT_FIELDS = encoded(['resourceSpans']);
@@ -44,9 +44,8 @@ const KEY_FIELD = encoded(['key']);
 const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']);
 /** An absent time is 0 to the decode (proto3 JSON omits zero values). */
 const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
-const TAG_LENGTHS = new Set([...STATUS_TAGS].map((tag) => new TextEncoder().encode(tag).length));
 /** Bit n set: a tag is n bytes long. */
-const TAG_LENGTH_BITS = [...TAG_LENGTHS].reduce((bits, length) => bits | (1 << length), 0);
+const TAG_LENGTH_BITS = [...STATUS_TAGS].reduce((bits, tag) => bits | (1 << new TextEncoder().encode(tag).length), 0);
 
 const float64 = () => new GrowingColumn((n) => new Float64Array(n));
 const uint32 = () => new GrowingColumn((n) => new Uint32Array(n));

@@ -18,7 +18,8 @@ export function statusCodeFrom(value: unknown): StatusCode | undefined {
   return undefined;
 }
 
-const KIND_BY_NUMBER: SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+/** Each OTLP kind number's kind (its index). */
+export const KIND_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const KIND_BY_NAME: Record<string, SpanKind> = {
   SPAN_KIND_UNSPECIFIED: 'unspecified',
   SPAN_KIND_INTERNAL: 'internal',
