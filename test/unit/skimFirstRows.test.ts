@@ -9,7 +9,9 @@ import { decodeTraces } from '../../src/core/formats/decode';
 import { decodeZipkinSpans } from '../../src/core/formats/zipkinJson';
 import { skimOtlpProtobuf } from '../../src/core/formats/otlpProtobufSkim';
 import { skimOtlpJson } from '../../src/core/formats/otlpJsonSkim';
-import type { SpanSkim } from '../../src/core/formats/spanSkim';
+import { skimOrReason, type SpanSkim } from '../../src/core/formats/spanSkim';
+import { skimHeldSpans } from '../../src/core/formats/heldSpanSkim';
+import { SpanStore } from '../../src/core/receiver/spanStore';
 import type { Resource, Span, SpanKind, Trace } from '../../src/core/model/trace';
 import { firstRowsOfSkim } from '../../src/core/waterfall/firstRows';
 import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
@@ -363,5 +365,54 @@ describe('first rows from a skim of an OTLP/JSON file: its own cases', () => {
     for (const [what, change, reason] of cases) {
       it(what, () => expect(skimmedFirstRows(bytesOf(change(json())), 10)).toEqual({ unread: expect.stringMatching(reason) }));
     }
+  });
+});
+
+describe('first rows from a skim of a trace the receiver holds', () => {
+  /** The trace stored as the receiver stores decoded batches, in parts (later parts may start earlier). */
+  const held = (trace: Trace, parts = 3) => {
+    const store = new SpanStore({ maxSpans: 1e6, maxBytes: 2 ** 40 });
+    const size = Math.ceil(trace.spans.length / parts);
+    for (let from = trace.spans.length - size; from > -size; from -= size)
+      store.add([{ ...trace, spans: trace.spans.slice(Math.max(0, from), from + size), warnings: [] }]);
+    return store;
+  };
+  /** What a view of it showed before: the checked copy's whole waterfall, cut to its first rows. */
+  const viewFirstRows = (store: SpanStore, traceId: string, count: number) => previewModel(prepareTrace(store.getTrace(traceId)!).model, count);
+  const skimmedFirstRows = (store: SpanStore, traceId: string, count: number) => {
+    const skim = skimOrReason(() => skimHeldSpans(store.stored(traceId)!));
+    return 'unread' in skim ? skim : firstRowsOfSkim(skim, count);
+  };
+
+  it('are the checked copy’s first rows, over traces of random shape, skewed and partial ones included', () => {
+    let warned = 0;
+    for (let round = 0; round < 40; round++) {
+      const trace = randomTrace(round, 50 + round * 13);
+      const store = held(trace);
+      for (const count of [37, trace.spans.length]) {
+        const first = skimmedFirstRows(store, trace.traceId, count);
+        expect(first, `round ${round}, ${count} rows`).toEqual(viewFirstRows(store, trace.traceId, count));
+        if (count > 37 && (first as WaterfallModel).warnings.length) warned++;
+      }
+    }
+    expect(warned).toBeGreaterThanOrEqual(15);
+  });
+
+  it('are the checked copy’s first rows for a production-shaped trace, failures and their origin included', () => {
+    const store = held(syntheticTrace(3_000));
+    const first = skimmedFirstRows(store, syntheticTrace(1).traceId, 500) as WaterfallModel;
+    expect(first).toEqual(viewFirstRows(store, first.traceId, 500));
+    expect(first.errorCount).toBe(Math.ceil(3_000 / 97));
+    expect(first.failureOriginRow).toBeGreaterThan(0);
+  });
+
+  it('leave to the copy a trace with spans that share an id, or with warnings of its own', () => {
+    const shared = randomTrace(7, 60);
+    shared.spans[9].spanId = shared.spans[4].spanId;
+    expect(skimmedFirstRows(held(shared, 1), shared.traceId, 10)).toEqual({ unread: 'two spans share an id' });
+    const warned = randomTrace(8, 60);
+    const store = held(warned, 1);
+    store.add([{ ...randomTrace(8, 1), spans: [], warnings: [{ code: 'truncated', message: 'cut' }] }]);
+    expect(skimmedFirstRows(store, warned.traceId, 10)).toEqual({ unread: 'warnings of its own' });
   });
 });

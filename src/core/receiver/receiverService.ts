@@ -11,10 +11,13 @@ import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
 import type { ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import { checkStructure } from '../formats/decode';
+import { skimHeldSpans } from '../formats/heldSpanSkim';
+import { skimOrReason } from '../formats/spanSkim';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
 import { toOtlpProtobuf } from '../formats/otlpProtobufWriter';
 import { COPY_SPAN_LIMIT } from '../workers/traceFile';
 import { prepareTrace } from '../waterfall/prepareTrace';
+import { firstRowsOfSkim } from '../waterfall/firstRows';
 import { PREVIEW_ABOVE, previewModel } from '../waterfall/previewModel';
 import type { WaterfallModel } from '../waterfall/rows';
 import type { Trace } from '../model/trace';
@@ -199,17 +202,22 @@ export class ReceiverService {
     if (!raw) return null;
     if (raw.spans.length <= COPY_SPAN_LIMIT) return { trace: this.store.getTrace(traceId)! };
     // Its first rows from the spans held here, ahead of the bytes (writing them out, and a skim, take longer).
-    if (preview && raw.spans.length > PREVIEW_ABOVE) {
-      // A checked copy, as views get (the bytes carry the trace as received); its tree serves the rows too.
-      const view = this.store.rawTrace(traceId)!;
-      preview(previewModel(prepareTrace(view, checkStructure(view)).model));
-    }
+    if (preview && raw.spans.length > PREVIEW_ABOVE) preview(this.firstRows(traceId));
     try {
       return { otlp: toOtlpProtobuf(raw) };
     } catch {
       // An id no decoder made (the store only holds decoded spans): JSON carries it as it is.
       return { otlp: new TextEncoder().encode(toOtlpJsonLines([raw])) };
     }
+  }
+
+  /** A held trace's first rows from a skim of its spans; else from a checked copy's whole waterfall, as views get it. */
+  private firstRows(traceId: string): WaterfallModel {
+    const skim = skimOrReason(() => skimHeldSpans(this.store.stored(traceId)!));
+    const first = 'unread' in skim ? skim : firstRowsOfSkim(skim);
+    if (!('unread' in first)) return first;
+    const view = this.store.rawTrace(traceId)!;
+    return previewModel(prepareTrace(view, checkStructure(view)).model);
   }
 
   exportJsonl(): { text: string; traces: number; spans: number } {

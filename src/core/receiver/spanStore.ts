@@ -253,7 +253,7 @@ export class SpanStore {
   }
 
   /** The stored trace itself, for reading only (shared with later batches). */
-  stored(traceId: string): Pick<Trace, 'startUnixNano' | 'spans'> | undefined {
+  stored(traceId: string): Pick<Trace, 'traceId' | 'startUnixNano' | 'spans' | 'warnings'> | undefined {
     return this.traces.get(traceId);
   }
 
