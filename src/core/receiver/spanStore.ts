@@ -3,7 +3,7 @@
 // retention: ordinary traces go first (least recently updated first), traces that hold the slowest span of an
 // operation next, traces with errors last.
 import { checkStructure } from '../formats/decode';
-import { isError, type Span, type Trace, type TraceWarning } from '../model/trace';
+import { isError, type Resource, type Scope, type Span, type Trace, type TraceWarning } from '../model/trace';
 import { pushWarning, resolveDuplicateIds } from '../model/traceAssembler';
 import { estimateSharedBytes, estimateSpanBytes } from './spanSize';
 
@@ -61,6 +61,8 @@ interface StoredTrace {
   byId: Map<string, Span>;
   /** The resources and scopes its spans hold, each counted once in `bytes` (a 20 MiB resource attribute is real memory). */
   shared: Set<object>;
+  lastResource?: Resource;
+  lastScope?: Scope;
   /** Starts of the spans that share an id with another (rare; made on the first clash): duplicates in O(1). */
   clashes?: Map<string, Set<number>>;
   warnings: TraceWarning[];
@@ -164,12 +166,10 @@ export class SpanStore {
   }
 
   private storeSpan(trace: StoredTrace, span: Span): void {
+    // A batch's spans share one resource and scope in runs: only a change is looked up.
     let bytes = estimateSpanBytes(span);
-    for (const shared of span.scope ? [span.resource, span.scope] : [span.resource]) {
-      if (trace.shared.has(shared)) continue;
-      trace.shared.add(shared);
-      bytes += estimateSharedBytes(shared);
-    }
+    if (span.resource !== trace.lastResource) bytes += this.newlyShared(trace, (trace.lastResource = span.resource));
+    if (span.scope && span.scope !== trace.lastScope) bytes += this.newlyShared(trace, (trace.lastScope = span.scope));
     trace.spans.push(span);
     trace.bytes += bytes;
     this.counts.bytes += bytes;
@@ -178,6 +178,13 @@ export class SpanStore {
     // The root lists show is the one the waterfall's header names (criticalPath.mainRoot): the longest-running.
     if (span.parentSpanId === undefined && (!trace.root || span.durationNs > trace.root.durationNs)) trace.root = span;
     this.countOperation(trace, span);
+  }
+
+  /** The bytes of a resource or scope the trace did not hold yet (0 if it did). */
+  private newlyShared(trace: StoredTrace, shared: Resource | Scope): number {
+    if (trace.shared.has(shared)) return 0;
+    trace.shared.add(shared);
+    return estimateSharedBytes(shared);
   }
 
   private countOperation(trace: StoredTrace, span: Span): void {
