@@ -357,6 +357,44 @@ describe('CodeStats', () => {
     expect(counts(build.stats)).not.toContain('10:1');
   });
 
+  it('reads one large digest a part at a time, and a trace let go of in the middle of it is taken out exactly', () => {
+    // One digest of 12 traces (a large opened trace's digest is one): 5 spans each, at lines 1-5, every third failing.
+    const builder = new DigestBuilder();
+    for (let t = 0; t < 12; t++)
+      builder.add(
+        trace(
+          t + 1,
+          [1, 2, 3, 4, 5].map((line) => ({
+            id: line,
+            durationNs: (t + 1) * line * 1000,
+            attributes: at('/ws/a.ts', line),
+            error: line === 3 && t % 3 === 0 ? 'boom' : undefined,
+          })),
+        ),
+      );
+    const digest = builder.take();
+    const stored = new Uint8Array(12).fill(1);
+    const build = new SlicedBuild(new CodeStats(resolve), [[digest, stored]]);
+    const total = () => build.stats.locationsIn('/ws/a.ts').reduce((n, e) => n + e.sketch.count, 0);
+    expect(build.step(7)).toBe(false);
+    expect(total()).toBe(7);
+    expect(build.step(20)).toBe(false);
+    expect(total()).toBe(27);
+    // Trace 5 (spans 25-29) is half read, trace 9 not at all: let go of both, as the store flags them.
+    stored[5] = stored[9] = 0;
+    build.removed(digest, 5);
+    build.removed(digest, 9);
+    while (!build.step(7));
+    const fresh = new CodeStats(resolve);
+    fresh.addDigest(digest, stored);
+    const summary = (stats: CodeStats) =>
+      stats.locationsIn('/ws/a.ts').map((e) => `${e.location.line}:${e.sketch.count}:${e.slowest?.traceId.slice(-2)}:${e.errorCount}`);
+    expect(summary(build.stats)).toEqual(summary(fresh));
+    expect(total()).toBe(50);
+    expect(build.stats.failuresIn('/ws/a.ts').map((e) => e.errorCount)).toEqual([3]);
+    expect(fresh.failuresIn('/ws/a.ts').map((e) => e.errorCount)).toEqual([3]);
+  });
+
   it('keeps the other lines of a file when one line is emptied', () => {
     const stats = new CodeStats(resolve);
     const one = trace(1, [{ id: 1, attributes: at('/ws/a.ts', 1) }]);

@@ -103,13 +103,19 @@ export class CodeStats {
     this.removeDigest(digestTrace(trace));
   }
 
-  /** Adds the digest's spans; with `stored`, only those of its traces flagged 1 there. */
-  addDigest(digest: SpanDigest, stored?: Uint8Array): void {
+  /**
+   * Adds the digest's spans; with `stored`, only those of its traces flagged 1 there. A range [from, to) adds those
+   * spans alone (a digest read a slice at a time, see SlicedBuild): its clue sets are placed when `from` is 0.
+   */
+  addDigest(digest: SpanDigest, stored?: Uint8Array, from = 0, to = digest.clueSet.length): void {
     const startsMs = digest.traces.map((t) => Number(t.startUnixNano / 1_000_000n));
-    this.share(digest);
-    const places = this.place(digest, true, stored);
-    digest.clueSets.forEach((set, k) => this.placements.set(set, places[k]));
-    for (let i = 0; i < digest.clueSet.length; i++) {
+    if (from === 0) {
+      this.share(digest);
+      const placed = this.place(digest, true, stored);
+      digest.clueSets.forEach((set, k) => this.placements.set(set, placed[k]));
+    }
+    const places = digest.clueSets.map((set) => this.placements.get(set)!);
+    for (let i = from; i < to; i++) {
       if (stored && !stored[digest.trace[i]]) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
       const traceStartMs = startsMs[digest.trace[i]];
@@ -123,11 +129,11 @@ export class CodeStats {
     }
   }
 
-  /** Takes the digest's spans out again; with `traceIndex`, only those of that trace of the digest. */
-  removeDigest(digest: SpanDigest, traceIndex?: number): void {
+  /** Takes the digest's spans [from, to) out again (all by default); with `traceIndex`, only those of that trace. */
+  removeDigest(digest: SpanDigest, traceIndex?: number, from = 0, to = digest.clueSet.length): void {
     const placed = digest.clueSets.map((set) => this.placements.get(set));
     const places = placed.every((p) => p !== undefined) ? placed : this.place(digest, false);
-    for (let i = 0; i < digest.clueSet.length; i++) {
+    for (let i = from; i < to; i++) {
       if (traceIndex !== undefined && digest.trace[i] !== traceIndex) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
       if (location) this.unrecord(this.stats, location, digest.durationNs[i], digest.error[i] === 1);
