@@ -61,6 +61,7 @@ interface StoredTrace {
   byId: Map<string, Span>;
   /** The resources and scopes its spans hold, each counted once in `bytes` (a 20 MiB resource attribute is real memory). */
   shared: Set<object>;
+  /** The last resource and scope its spans were counted with (storeSpan looks up only a change). */
   lastResource?: Resource;
   lastScope?: Scope;
   /** Starts of the spans that share an id with another (rare; made on the first clash): duplicates in O(1). */
