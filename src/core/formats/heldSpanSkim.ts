@@ -2,12 +2,10 @@
 // firstRows.ts as a large file's do: columns of every span, the shown rows' parts read from their spans. A copy of
 // the trace, its checks and its whole waterfall, only to show its top, took 130-290 ms for 100k spans (the skim
 // and its rows, 50-170 ms).
-import { KIND_BY_NUMBER } from '../model/status';
+import { KIND_NUMBER } from '../model/status';
 import { isError, type Resource, type Span, type Trace } from '../model/trace';
 import { MAX_WARNINGS } from '../model/traceAssembler';
 import { SkimUnread, type SpanSkim } from './spanSkim';
-
-const KIND_NUMBER = new Map(KIND_BY_NUMBER.map((kind, number) => [kind, number]));
 
 /**
  * The skim of a held trace as its copy for a view reads (SpanStore.getTrace). Throws SkimUnread where that copy
@@ -39,7 +37,7 @@ export function skimHeldSpans(trace: Pick<Trace, 'traceId' | 'startUnixNano' | '
     index.set(span.spanId, i);
     skim.startNs[i] = span.startNs;
     skim.durationNs[i] = span.durationNs;
-    skim.kind[i] = KIND_NUMBER.get(span.kind) ?? 0;
+    skim.kind[i] = KIND_NUMBER[span.kind] ?? 0;
     skim.failed[i] = isError(span) ? 1 : 0;
     let resource = resources.get(span.resource);
     if (resource === undefined) resources.set(span.resource, (resource = skim.services.push(span.resource.serviceName) - 1));

@@ -8,8 +8,7 @@
 // span's own bytes, as the decoder reads them.
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
-import { KIND_BY_NUMBER, spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
-import type { SpanKind } from '../model/trace';
+import { KIND_NUMBER, spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
 import { asArray, asObject } from './jsonShape';
 import { otlpAttributes, resourceFrom } from './otlpJson';
 import { GrowingColumn } from './growingColumn';
@@ -30,8 +29,6 @@ const MAX_DEPTH = 256;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** What an object or array read as a value stands for: the decoder's functions see a non-scalar, and refuse it. */
 const NOT_SCALAR = Object.freeze({});
-
-const KIND_NUMBER = Object.fromEntries(KIND_BY_NUMBER.map((kind, number) => [kind, number])) as Record<SpanKind, number>;
 
 const encoded = (names: readonly string[]) => names.map((name) => new TextEncoder().encode(name));
 const DOCUMENT_FIELDS = encoded(['resourceSpans']);

@@ -1,7 +1,8 @@
 // Writes traces as spec OTLP/JSON (hex ids, integer enums, 64-bit integers as decimal strings), one
 // ExportTraceServiceRequest per trace: the JSON Lines form every OTLP tool reads, and Trace Lens re-opens.
 import type { AttributeValue, Attributes, Span, Trace } from '../model/trace';
-import { groupedSpans, KIND_NUMBER, linkAttributes, resourceAttributes, STATUS_NUMBER } from './otlpRequestShape';
+import { groupedSpans, linkAttributes, resourceAttributes, STATUS_NUMBER } from './otlpRequestShape';
+import { KIND_NUMBER } from '../model/status';
 
 type AnyValue = Record<string, unknown>;
 

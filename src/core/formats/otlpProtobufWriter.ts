@@ -2,7 +2,8 @@
 // the bytes of OTLP/JSON, decoded in half the time, and skimmed for its first rows before it is decoded at all
 // (otlpProtobufSkim.ts). Values are written as otlpJsonWriter writes them, so either reads back the same trace.
 import type { AttributeValue, Attributes, Scope, Span, Trace } from '../model/trace';
-import { groupedSpans, KIND_NUMBER, linkAttributes, resourceAttributes, STATUS_NUMBER } from './otlpRequestShape';
+import { groupedSpans, linkAttributes, resourceAttributes, STATUS_NUMBER } from './otlpRequestShape';
+import { KIND_NUMBER } from '../model/status';
 import { WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 
 /**

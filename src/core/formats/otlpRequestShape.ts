@@ -1,8 +1,7 @@
 // What both OTLP writers (JSON, protobuf) make of a trace before the wire: spans grouped by resource and scope,
-// the enums' numbers, and what the model keeps outside attributes that the wire carries in them.
-import type { Attributes, Resource, Scope, Span, SpanKind, SpanLink, StatusCode, Trace } from '../model/trace';
+// the status numbers, and what the model keeps outside attributes that the wire carries in them.
+import type { Attributes, Resource, Scope, Span, SpanLink, StatusCode, Trace } from '../model/trace';
 
-export const KIND_NUMBER: Record<SpanKind, number> = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
 export const STATUS_NUMBER: Record<StatusCode, number> = { unset: 0, ok: 1, error: 2 };
 
 /** The trace's spans by resource, then scope, in the order each first appears. */

@@ -1,6 +1,7 @@
-// A large file's spans skimmed into columns, whatever its format (otlpProtobufSkim.ts, otlpJsonSkim.ts): what a
-// waterfall's first rows need of every span, with no string and no object per span. A skim reads only what it
-// can read exactly as the decode does; anything else it leaves to the decode, with the reason (SkimUnread).
+// A large trace's spans skimmed into columns, from its bytes or from spans already held (otlpProtobufSkim.ts,
+// otlpJsonSkim.ts, heldSpanSkim.ts): what a waterfall's first rows need of every span, with no string and no object
+// per span. A skim reads only what it can read exactly as the decode does; anything else it leaves to the decode,
+// with the reason (SkimUnread).
 import { FIXED64_RADIX, splitToBigInt } from '../model/spanTime';
 import { MAX_WARNINGS } from '../model/traceAssembler';
 

@@ -20,6 +20,8 @@ export function statusCodeFrom(value: unknown): StatusCode | undefined {
 
 /** Each OTLP kind number's kind (its index). */
 export const KIND_BY_NUMBER: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+/** Each kind's OTLP number. */
+export const KIND_NUMBER = Object.fromEntries(KIND_BY_NUMBER.map((kind, number) => [kind, number])) as Record<SpanKind, number>;
 const KIND_BY_NAME: Record<string, SpanKind> = {
   SPAN_KIND_UNSPECIFIED: 'unspecified',
   SPAN_KIND_INTERNAL: 'internal',

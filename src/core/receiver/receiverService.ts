@@ -198,11 +198,12 @@ export class ReceiverService {
    * `preview` hears its first rows first, made here from the spans held.
    */
   lookupTrace(traceId: string, preview?: (first: WaterfallModel) => void): { trace: Trace } | { otlp: Uint8Array } | null {
-    const raw = this.store.rawTrace(traceId);
-    if (!raw) return null;
-    if (raw.spans.length <= COPY_SPAN_LIMIT) return { trace: this.store.getTrace(traceId)! };
-    // Its first rows from the spans held here, ahead of the bytes (writing them out, and a skim, take longer).
-    if (preview && raw.spans.length > PREVIEW_ABOVE) preview(this.firstRows(traceId));
+    const stored = this.store.stored(traceId);
+    if (!stored) return null;
+    if (stored.spans.length <= COPY_SPAN_LIMIT) return { trace: this.store.getTrace(traceId)! };
+    // Its first rows from the spans held here, before the trace is copied and written out (which take longer).
+    if (preview && stored.spans.length > PREVIEW_ABOVE) preview(this.firstRows(stored));
+    const raw = this.store.rawTrace(traceId)!;
     try {
       return { otlp: toOtlpProtobuf(raw) };
     } catch {
@@ -212,11 +213,11 @@ export class ReceiverService {
   }
 
   /** A held trace's first rows from a skim of its spans; else from a checked copy's whole waterfall, as views get it. */
-  private firstRows(traceId: string): WaterfallModel {
-    const skim = skimOrReason(() => skimHeldSpans(this.store.stored(traceId)!));
+  private firstRows(stored: Parameters<typeof skimHeldSpans>[0]): WaterfallModel {
+    const skim = skimOrReason(() => skimHeldSpans(stored));
     const first = 'unread' in skim ? skim : firstRowsOfSkim(skim);
     if (!('unread' in first)) return first;
-    const view = this.store.rawTrace(traceId)!;
+    const view = this.store.rawTrace(stored.traceId)!;
     return previewModel(prepareTrace(view, checkStructure(view)).model);
   }
 

@@ -1,6 +1,6 @@
-// A large trace's first rows from a skim of its file (spanSkim.ts), before any span is decoded: the tree,
-// critical path, failure origin and summary from the skim's columns, names and events read for the shown rows
-// alone. They equal the decoded trace's first rows (previewModel of prepareTrace), which a test holds to: clock
+// A large trace's first rows from a skim (spanSkim.ts) of its file before any span is decoded, or of the spans a
+// receiver holds before they are copied and written out: the tree, critical path, failure origin and summary from
+// the skim's columns, names and events read for the shown rows alone. They equal the decoded trace's first rows (previewModel of prepareTrace), which a test holds to: clock
 // skew is corrected here by the decode's own adjustment, on the columns.
 import { applyShifts, skewShifts, skewWarning } from '../analysis/clockSkew';
 import { criticalPathOf, mainRootOf } from '../analysis/criticalPath';
