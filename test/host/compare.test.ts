@@ -4,6 +4,7 @@
 // traces merge into one flame graph.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { compareTabs } from './panelTabs';
 import { SpanKind } from '@opentelemetry/api';
 import { until } from './until';
 import type { TraceLensApi } from '../../src/extension/extension';
@@ -27,12 +28,6 @@ function requests(version: string, count: number, ms: number): SdkRecording {
     });
   }
   return r;
-}
-
-function comparePanels(): vscode.Tab[] {
-  return vscode.window.tabGroups.all
-    .flatMap((g) => g.tabs)
-    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('traceLens.compare'));
 }
 
 async function lensTitles(): Promise<string[]> {
@@ -69,7 +64,7 @@ describe('Compare in VS Code', () => {
     await vscode.window.showTextDocument(orders(), { preview: false });
     await until('the latency lens on loadCart', async () => (await lensTitles()).find((t) => / · 50 calls/.test(t)));
     await vscode.commands.executeCommand('traceLens.compareVersions', { service: 'cart', attribute: 'service.version', baseline: '1.0', candidate: '2.0' });
-    await until('the report panel', () => comparePanels().find((t) => t.label === 'Compare 1.0 → 2.0'));
+    await until('the report panel', () => compareTabs().find((t) => t.label === 'Compare 1.0 → 2.0'));
     const delta = await until('the delta on the lens', async () => (await lensTitles()).find((t) => / · p50 \+\d+% vs 1\.0$/.test(t)));
     // loadCart's median went from 22 to 42 ms.
     const percent = Number(/\+(\d+)%/.exec(delta)![1]);
@@ -80,17 +75,17 @@ describe('Compare in VS Code', () => {
 
   it('compares two received traces by id, and opens nothing for what cannot be compared', async () => {
     const [a, b] = (await api.receiver.store.list()).map((t) => t.traceId);
-    const before = comparePanels().length;
+    const before = compareTabs().length;
     await vscode.commands.executeCommand('traceLens.compareTraces', a, b);
-    await until('the two-trace report', () => comparePanels().find((t) => t.label === `Compare ${a.slice(0, 8)} → ${b.slice(0, 8)}`));
+    await until('the two-trace report', () => compareTabs().find((t) => t.label === `Compare ${a.slice(0, 8)} → ${b.slice(0, 8)}`));
     // An attribute no trace carries, and a trace nobody holds: a warning, no panel.
     await vscode.commands.executeCommand('traceLens.compareVersions', { service: 'cart', attribute: 'deployment.environment.name' });
     await vscode.commands.executeCommand('traceLens.compareTraces', a, 'f'.repeat(32));
-    assert.equal(comparePanels().length, before + 1);
+    assert.equal(compareTabs().length, before + 1);
   });
 
   it('merges every received trace of an operation into its flame graph', async () => {
     await vscode.commands.executeCommand('traceLens.operationFlameGraph', 'cart', 'GET /cart');
-    await until('the flame graph panel', () => comparePanels().find((t) => t.label === 'Flame graph: GET /cart'));
+    await until('the flame graph panel', () => compareTabs().find((t) => t.label === 'Flame graph: GET /cart'));
   });
 });

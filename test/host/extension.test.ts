@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waterfallTabs } from './panelTabs';
 import { until } from './until';
 import type { TraceLensApi } from '../../src/extension/extension';
 
@@ -7,12 +8,6 @@ const EXTENSION_ID = 'trace-lens.trace-lens';
 
 function workspaceFile(relative: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, relative);
-}
-
-function waterfallTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all
-    .flatMap((g) => g.tabs)
-    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('traceLens.waterfall'));
 }
 
 describe('Trace Lens in VS Code', () => {

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import * as vscode from 'vscode';
 import { until } from './until';
-import { waterfallTabs } from './waterfallTabs';
+import { waterfallTabs } from './panelTabs';
 import { decodeTraces } from '../../src/core/formats/decode';
 import type { TraceLensApi } from '../../src/extension/extension';
 import type { ReceiverState } from '../../src/extension/receiverController';
@@ -131,7 +131,7 @@ describe('Built-in OTLP receiver in VS Code', () => {
     assert.deepEqual(order, ['a panel', 'the trace, into that panel'], 'the panel showed before the trace was found');
     assert.ok(api.waterfalls.has(large));
     // One panel was made (the order above); its tab reaches this thread by an event of its own.
-    await until('its one tab', () => waterfallTabs() === 1 || undefined);
+    await until('its one tab', () => waterfallTabs().length === 1 || undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await until('its worker let go with its panel', () => api.traceWorkers.threads === 0 || undefined);
     const small = (await api.receiver.store.list()).find((t) => t.spanCount === 3)!;

@@ -5,15 +5,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
+import { waterfallTitles } from './panelTabs';
 import type { TraceLensApi } from '../../src/extension/extension';
 import { until } from './until';
-
-function waterfallTitles(): string[] {
-  return vscode.window.tabGroups.all
-    .flatMap((g) => g.tabs)
-    .filter((t) => t.input instanceof vscode.TabInputWebview)
-    .map((t) => t.label);
-}
 
 /** Zipkin v2 spans of one trace: a root and `count - 1` children below it, each 1 ms, from service "big". */
 function zipkinTrace(traceId: string, count: number): string {

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import * as vscode from 'vscode';
+import { waterfallTitles } from './panelTabs';
 import type { TraceLensApi } from '../../src/extension/extension';
 import { runCheckoutApp } from '../support/instrumentedApp';
 import { until } from './until';
@@ -11,13 +12,6 @@ const UNKNOWN = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-}
-
-function waterfallTitles(): string[] {
-  return vscode.window.tabGroups.all
-    .flatMap((g) => g.tabs)
-    .filter((t) => t.input instanceof vscode.TabInputWebview)
-    .map((t) => t.label);
 }
 
 describe('Trace ids in editors', () => {

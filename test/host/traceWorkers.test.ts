@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { until } from './until';
-import { waterfallTabs } from './waterfallTabs';
+import { waterfallTabs } from './panelTabs';
 import type { TraceLensApi } from '../../src/extension/extension';
 import { syntheticTrace } from '../support/syntheticTrace';
 import { encodeOtlpProtobuf } from '../support/otelEncode';
@@ -106,7 +106,7 @@ describe('Trace files in worker threads', () => {
     await opening;
     assert.equal(api.traceWorkers.threads, 0, 'the cancelled worker is gone');
     assert.equal(api.waterfalls.has(LARGE_ID), false);
-    await until('the panel opened for it closed again', () => waterfallTabs() === 0);
+    await until('the panel opened for it closed again', () => waterfallTabs().length === 0);
   });
 
   it('opens the panel while the file is read; closing it cancels the read and frees its worker', async () => {
@@ -114,11 +114,11 @@ describe('Trace files in worker threads', () => {
     await until('no worker left', () => api.traceWorkers.threads === 0);
     const opening = vscode.commands.executeCommand('traceLens.openAsTrace', large);
     await until('the large file decoding in a worker', () => api.traceWorkers.threads === 1);
-    await until('its panel open while it decodes', () => waterfallTabs() === 1);
+    await until('its panel open while it decodes', () => waterfallTabs().length === 1);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await opening;
     assert.equal(api.traceWorkers.threads, 0, 'the read was cancelled and its worker is gone');
     assert.equal(api.waterfalls.has(LARGE_ID), false);
-    await until('no waterfall tab', () => waterfallTabs() === 0);
+    await until('no waterfall tab', () => waterfallTabs().length === 0);
   });
 });
