@@ -13,6 +13,7 @@ import { placeLabel, showPlace } from './codePlaces';
 import type { WaterfallModel } from '../core/waterfall/rows';
 import { PREVIEW_ABOVE, previewModel } from '../core/waterfall/previewModel';
 import { columnParts } from '../core/waterfall/columnParts';
+import { PanelSelection } from '../core/waterfall/panelSelection';
 import { HostWaterfall, type WaterfallData } from './waterfallData';
 import type { StackFrame } from '../core/code/stackTrace';
 import { eventStack, stackLines } from '../core/waterfall/stackLines';
@@ -88,7 +89,7 @@ export class WaterfallPanels implements vscode.Disposable {
 
   /** The span selected in a trace's open panel, as the page last said. */
   selectedSpan(traceId: string): string | undefined {
-    return this.open.get(traceId)?.selectedSpanId;
+    return this.open.get(traceId)?.selection.selected;
   }
 
   /** Reveals the trace's panel if one is open (selecting `spanId`): then there is nothing to prepare. */
@@ -184,10 +185,8 @@ export class WaterfallPanel {
   private ready!: Promise<void>;
   private markReady!: () => void;
   private readonly closing = new AbortController();
-  /** The span the page shows as selected (it asks for its details whenever the selection moves). */
-  selectedSpanId: string | undefined;
-  /** A span asked for by a reveal the page has not confirmed yet. */
-  private revealedSpanId: string | undefined;
+  /** The span the page shows as selected (it asks for its details whenever the selection moves), or was asked to. */
+  readonly selection = new PanelSelection();
   /** The findings the page was last sent (their fingerprints), and that sending: a newer one follows it. */
   private findingsKey = '';
   private findingsSent: Promise<void> = Promise.resolve();
@@ -285,7 +284,7 @@ export class WaterfallPanel {
 
   reveal(spanId?: string): void {
     // If the page is loading again (the hidden state is reported late), "ready" selects this span instead.
-    this.revealedSpanId = spanId ?? this.revealedSpanId;
+    if (spanId) this.selection.reveal(spanId);
     this.panel.reveal();
     void this.rowOf(spanId).then((row) => row !== undefined && this.post({ type: 'select', row }));
   }
@@ -351,7 +350,7 @@ export class WaterfallPanel {
         const trace = {
           file: this.options.file?.toString(),
           // A page loaded again (its panel was hidden) keeps the span the user had selected.
-          selectRow: await this.rowOf(this.revealedSpanId ?? this.selectedSpanId ?? this.options.spanId),
+          selectRow: await this.rowOf(this.selection.toRestore(this.options.spanId)),
           nameWidth: this.host.nameWidth.get(),
         };
         const posting = performance.now();
@@ -376,10 +375,10 @@ export class WaterfallPanel {
         return;
       }
       case 'selectSpan': {
+        const asked = this.selection.asked();
         const { details, span } = await (await this.trace()).details(message.span);
         if (!details || !span) return;
-        this.selectedSpanId = span.spanId;
-        this.revealedSpanId = undefined;
+        this.selection.confirm(asked, span.spanId);
         const { code, failure } = await this.host.locate(span).catch(() => ({ code: undefined, failure: undefined }));
         const events = await Promise.all(details.events.map((e) => this.withStack(e)));
         this.post({
