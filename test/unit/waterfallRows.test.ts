@@ -8,12 +8,14 @@ import { ROW_FLAGS } from '../../src/core/waterfall/rows';
 import { RowTree } from '../../src/webview/rowTree';
 import { similarRuns } from '../../src/core/waterfall/similarRuns';
 import { previewModel } from '../../src/core/waterfall/previewModel';
-import { ColumnAssembly, columnParts } from '../../src/core/waterfall/columnParts';
+import { ColumnAssembly, columnParts, type ColumnPart } from '../../src/core/waterfall/columnParts';
 import { serviceColor, serviceHue, serviceRgb } from '../../src/webview/serviceColors';
 import { rasterizeOverview, type OverviewRows } from '../../src/webview/overviewRaster';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
 import { buildTrace } from '../support/traceBuilder';
+import { randomTrace } from '../support/randomTrace';
+import { syntheticTrace } from '../support/syntheticTrace';
 
 const ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -256,11 +258,41 @@ describe('a large trace’s columns in parts', () => {
     const shared = new Float64Array(rows.startNs.length + 10).subarray(0, rows.startNs.length);
     shared.set(rows.startNs);
     const parts = [...columnParts({ ...rows, startNs: shared }, rows.span.length)];
-    expect(parts.find((p) => p.name === 'span')!.values).toBe(rows.span);
+    expect(parts.find((p) => p.name === 'durationNs')!.values).toBe(rows.durationNs);
     const start = parts.find((p) => p.name === 'startNs')!.values;
     expect(start).not.toBe(shared);
     expect(start.buffer.byteLength).toBe(start.byteLength);
     expect(Array.from(start)).toEqual(Array.from(rows.startNs));
+  });
+
+  it('leaves out what the page makes, and sends whole numbers that fit in 16 bits in two bytes', () => {
+    // 70,000 spans: rows and span indexes past 65,535, depths, names and services well within 16 bits.
+    const { rows } = prepareTrace(syntheticTrace(70_000, ID)).model;
+    const parts = [...columnParts(rows, 30_000)];
+    expect(parts.some((p) => p.name === 'subtreeEnd')).toBe(false);
+    const kinds = (name: string) => parts.filter((p) => p.name === name).map((p) => p.values.constructor.name);
+    expect(kinds('depth')).toEqual(['Uint16Array', 'Uint16Array', 'Uint16Array']);
+    expect(kinds('name')).toEqual(['Uint16Array', 'Uint16Array', 'Uint16Array']);
+    // Span indexes and parent rows past 65,535 (and -1, a root's parent) cross in four bytes, in the parts that hold them.
+    expect(kinds('span')).toContain('Int32Array');
+    expect(kinds('parent')[0]).toBe('Int32Array');
+    const sent = (list: ColumnPart[]) => list.reduce((bytes, p) => bytes + p.values.byteLength, 0);
+    const whole = Object.values(rows).reduce((bytes, column) => bytes + column.byteLength, 0);
+    expect(sent(parts)).toBeLessThan(whole * 0.8);
+    const assembly = new ColumnAssembly();
+    for (const part of parts) assembly.add(part);
+    const assembled = assembly.take();
+    expect(assembled).toEqual(rows);
+    expect(assembled.name).toBeInstanceOf(Int32Array);
+  });
+
+  it('puts back the rows of traces of every shape exactly (orphans, several roots, skew)', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const { rows } = prepareTrace(randomTrace(seed, 40 + seed * 11)).model;
+      const assembly = new ColumnAssembly();
+      for (const part of columnParts(rows, 1 + (seed % 7) * 13)) assembly.add(part);
+      expect(assembly.take()).toEqual(rows);
+    }
   });
 });
 

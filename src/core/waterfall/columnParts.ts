@@ -1,60 +1,91 @@
 // A large trace's columns cross to the page in parts: VS Code copies a message's buffers on the extension host's
-// thread, writes them to the window, and the window copies them again into the page, each as one piece of work.
-// A 1M-row column of 8 MB held the host for over 100 ms and the window for a second; parts of 1 MiB do not.
-// No imports but types: the webview bundle shares it.
-import type { WaterfallRows } from './rows';
+// thread, writes them to the window (compressing them, when the window is remote), and the window copies them
+// again into the page, each as one piece of work. A 1M-row column of 8 MB held the host for over 100 ms and the
+// window for a second; parts of 1 MiB do not. What the page can make itself does not cross: subtree ends follow
+// from depths, and whole numbers that fit in 16 bits (depths, names, services: most traces' all) cross in two bytes.
+// No imports but rows.ts: the webview bundle shares it.
+import { fillSubtreeEnds, type WaterfallRows } from './rows';
 
 /** Values per part: 1 MiB of a Float64 column. */
 export const COLUMN_PART_VALUES = 131_072;
 
 type Column = WaterfallRows[keyof WaterfallRows];
+type Crossing = Column | Uint16Array;
+
+/** Each column's own type, which a narrower part is put back into. */
+const COLUMN_TYPES: Record<keyof WaterfallRows, new (n: number) => Column> = {
+  span: Int32Array,
+  parent: Int32Array,
+  subtreeEnd: Int32Array,
+  depth: Int32Array,
+  startNs: Float64Array,
+  durationNs: Float64Array,
+  service: Int32Array,
+  name: Int32Array,
+  kind: Uint8Array,
+  flags: Uint8Array,
+  eventStart: Int32Array,
+  eventNs: Float64Array,
+};
+
+/** Made by the page from the other columns (ColumnAssembly.take). */
+const DERIVED: ReadonlySet<keyof WaterfallRows> = new Set(['subtreeEnd']);
 
 export interface ColumnPart {
   name: keyof WaterfallRows;
-  /** Values offset … offset + values.length - 1 of the column, in a buffer of their own. */
-  values: Column;
+  /** Values offset … offset + values.length - 1 of the column, in a buffer of their own (maybe narrower than it). */
+  values: Crossing;
   offset: number;
   /** The whole column's length. */
   length: number;
 }
 
 /**
- * Each column in parts of at most `size` values (an empty column as one empty part). Each part has a buffer of its
- * own: VS Code sends a view's whole buffer, so a view into the column would send all of it. A column that is one
- * part and owns its buffer goes as it is: copying 100k rows' columns made megabytes of garbage on the extension
- * host for nothing, and its collector paused the host while a trace opened.
+ * Each column in parts of at most `size` values (an empty column as one empty part), but those the page derives.
+ * Each part has a buffer of its own: VS Code sends a view's whole buffer, so a view into the column would send all
+ * of it. A column that is one part, owns its buffer and cannot be narrowed goes as it is: copying 100k rows'
+ * columns made megabytes of garbage on the extension host for nothing, and its collector paused the host.
  */
 export function* columnParts(rows: WaterfallRows, size = COLUMN_PART_VALUES): Generator<ColumnPart> {
   for (const [name, column] of Object.entries(rows) as [keyof WaterfallRows, Column][]) {
-    if (column.length <= size && column.byteLength === column.buffer.byteLength) {
-      yield { name, values: column, offset: 0, length: column.length };
-      continue;
-    }
+    if (DERIVED.has(name)) continue;
     let offset = 0;
     do {
-      yield { name, values: column.slice(offset, offset + size), offset, length: column.length };
-      offset += size;
+      const end = Math.min(offset + size, column.length);
+      yield { name, values: partOf(column, offset, end), offset, length: column.length };
+      offset = end;
     } while (offset < column.length);
   }
 }
 
-/** The page's side: parts put back into whole columns. */
+/** Values [from, to) of `column` in a buffer of their own, in 16 bits when they are whole numbers that fit. */
+function partOf(column: Column, from: number, to: number): Crossing {
+  if (column instanceof Int32Array && fitsUint16(column, from, to)) return Uint16Array.from(column.subarray(from, to));
+  const whole = from === 0 && to === column.length && column.byteLength === column.buffer.byteLength;
+  return whole ? column : column.slice(from, to);
+}
+
+function fitsUint16(column: Int32Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (column[i] >>> 16 !== 0) return false;
+  return true;
+}
+
+/** The page's side: parts put back into whole columns, in their own types, and the derived ones made. */
 export class ColumnAssembly {
   private columns: Partial<Record<keyof WaterfallRows, Column>> = {};
 
   add({ name, values, offset, length }: ColumnPart): void {
     let column = this.columns[name];
-    if (!column || column.length !== length) {
-      const Typed = values.constructor as new (n: number) => Column;
-      this.columns[name] = column = new Typed(length);
-    }
-    (column as Float64Array).set(values as Float64Array, offset);
+    if (!column || column.length !== length) this.columns[name] = column = new COLUMN_TYPES[name](length);
+    (column as Float64Array).set(values, offset);
   }
 
   /** The columns put together so far; the assembly starts empty again. */
   take(): WaterfallRows {
     const rows = this.columns as WaterfallRows;
     this.columns = {};
+    rows.subtreeEnd = new Int32Array(rows.depth.length);
+    fillSubtreeEnds(rows);
     return rows;
   }
 }

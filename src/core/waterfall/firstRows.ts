@@ -8,9 +8,8 @@ import { failureOriginOf } from '../analysis/failureOrigin';
 import { missingParentWarning, treeShape } from '../analysis/spanTree';
 import { KIND_CLIENT, KIND_SERVER, SkimUnread, type SpanSkim } from '../formats/spanSkim';
 import { spanKindFrom } from '../model/status';
-import { fillSubtreeEnds } from './prepareTrace';
 import { PREVIEW_ROWS } from './previewModel';
-import { ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
+import { fillSubtreeEnds, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
 
 /** SPAN_KINDS index of each OTLP kind number (255: any other number, unspecified). */
 const ROW_KIND = Array.from({ length: 256 }, (_, n) => SPAN_KINDS.indexOf(spanKindFrom(n) ?? 'unspecified'));

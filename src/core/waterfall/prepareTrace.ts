@@ -5,7 +5,7 @@ import { failureOrigin } from '../analysis/failureOrigin';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
 import { summariseTrace } from '../analysis/traceSummary';
 import { isError, type Resource, type SpanKind, type Trace } from '../model/trace';
-import { ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
+import { fillSubtreeEnds, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
 
 export interface PreparedTrace {
   trace: Trace;
@@ -34,17 +34,6 @@ function emptyRows(n: number): WaterfallRows {
     eventStart: new Int32Array(n + 1),
     eventNs: new Float64Array(0),
   };
-}
-
-/** In pre-order a subtree is contiguous: it ends where the next row at the same or a lower depth starts. */
-export function fillSubtreeEnds(rows: Pick<WaterfallRows, 'depth' | 'subtreeEnd'>): void {
-  const n = rows.depth.length;
-  const open: number[] = [];
-  for (let r = 0; r < n; r++) {
-    while (open.length && rows.depth[open[open.length - 1]] >= rows.depth[r]) rows.subtreeEnd[open.pop()!] = r;
-    open.push(r);
-  }
-  for (const r of open) rows.subtreeEnd[r] = n;
 }
 
 /** Turns eventStart's counts (row r's at r + 1) into starts, and writes the events' times (of these spans) to their places. */

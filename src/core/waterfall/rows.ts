@@ -54,3 +54,14 @@ export function columnBuffers(model: WaterfallModel): ArrayBuffer[] {
   return Object.values(model.rows).map((column) => (column as Int32Array).buffer as ArrayBuffer);
 }
 export const SPAN_KINDS = ['internal', 'server', 'client', 'producer', 'consumer', 'unspecified'] as const;
+
+/** In pre-order a subtree is contiguous: it ends where the next row at the same or a lower depth starts. */
+export function fillSubtreeEnds(rows: Pick<WaterfallRows, 'depth' | 'subtreeEnd'>): void {
+  const n = rows.depth.length;
+  const open: number[] = [];
+  for (let r = 0; r < n; r++) {
+    while (open.length && rows.depth[open[open.length - 1]] >= rows.depth[r]) rows.subtreeEnd[open.pop()!] = r;
+    open.push(r);
+  }
+  for (const r of open) rows.subtreeEnd[r] = n;
+}
