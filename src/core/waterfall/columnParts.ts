@@ -4,29 +4,13 @@
 // window for a second; parts of 1 MiB do not. What the page can make itself does not cross: subtree ends follow
 // from depths, and whole numbers that fit in 16 bits (depths, names, services: most traces' all) cross in two bytes.
 // No imports but rows.ts: the webview bundle shares it.
-import { fillSubtreeEnds, type WaterfallRows } from './rows';
+import { fillSubtreeEnds, ROW_COLUMN_TYPES, type WaterfallRows } from './rows';
 
 /** Values per part: 1 MiB of a Float64 column. */
 export const COLUMN_PART_VALUES = 131_072;
 
 type Column = WaterfallRows[keyof WaterfallRows];
 type Crossing = Column | Uint16Array;
-
-/** Each column's own type, which a narrower part is put back into. */
-const COLUMN_TYPES: Record<keyof WaterfallRows, new (n: number) => Column> = {
-  span: Int32Array,
-  parent: Int32Array,
-  subtreeEnd: Int32Array,
-  depth: Int32Array,
-  startNs: Float64Array,
-  durationNs: Float64Array,
-  service: Int32Array,
-  name: Int32Array,
-  kind: Uint8Array,
-  flags: Uint8Array,
-  eventStart: Int32Array,
-  eventNs: Float64Array,
-};
 
 /** Made by the page from the other columns (ColumnAssembly.take). */
 const DERIVED: ReadonlySet<keyof WaterfallRows> = new Set(['subtreeEnd']);
@@ -70,13 +54,13 @@ function fitsUint16(column: Int32Array, from: number, to: number): boolean {
   return true;
 }
 
-/** The page's side: parts put back into whole columns, in their own types, and the derived ones made. */
+/** The page's side: parts put back into whole columns in their own types (narrower parts widened), derived ones made. */
 export class ColumnAssembly {
   private columns: Partial<Record<keyof WaterfallRows, Column>> = {};
 
   add({ name, values, offset, length }: ColumnPart): void {
     let column = this.columns[name];
-    if (!column || column.length !== length) this.columns[name] = column = new COLUMN_TYPES[name](length);
+    if (!column || column.length !== length) this.columns[name] = column = new ROW_COLUMN_TYPES[name](length);
     (column as Float64Array).set(values, offset);
   }
 

@@ -1,7 +1,8 @@
 // A large trace's first rows from a skim (spanSkim.ts) of its file before any span is decoded, or of the spans a
 // receiver holds before they are copied and written out: the tree, critical path, failure origin and summary from
-// the skim's columns, names and events read for the shown rows alone. They equal the decoded trace's first rows (previewModel of prepareTrace), which a test holds to: clock
-// skew is corrected here by the decode's own adjustment, on the columns.
+// the skim's columns, names and events read for the shown rows alone. They equal the decoded trace's first rows
+// (previewModel of prepareTrace), which a test holds to: clock skew is corrected here by the decode's own
+// adjustment, on the columns.
 import { applyShifts, skewShifts, skewWarning } from '../analysis/clockSkew';
 import { criticalPathOf, mainRootOf } from '../analysis/criticalPath';
 import { failureOriginOf } from '../analysis/failureOrigin';
@@ -9,7 +10,7 @@ import { missingParentWarning, treeShape } from '../analysis/spanTree';
 import { KIND_CLIENT, KIND_SERVER, SkimUnread, type SpanSkim } from '../formats/spanSkim';
 import { spanKindFrom } from '../model/status';
 import { PREVIEW_ROWS } from './previewModel';
-import { fillSubtreeEnds, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
+import { emptyRows, fillSubtreeEnds, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
 
 /** SPAN_KINDS index of each OTLP kind number (255: any other number, unspecified). */
 const ROW_KIND = Array.from({ length: 256 }, (_, n) => SPAN_KINDS.indexOf(spanKindFrom(n) ?? 'unspecified'));
@@ -97,20 +98,7 @@ function rowsOf(skim: SpanSkim, shape: Shape, m: number, critical: Uint8Array, s
   const strings: string[] = [];
   const names = new Map<string, number>();
   const eventOffsets: number[][] = [];
-  const rows: WaterfallRows = {
-    span: shape.order.slice(0, m),
-    parent: new Int32Array(m),
-    subtreeEnd: new Int32Array(m),
-    depth: new Int32Array(m),
-    startNs: new Float64Array(m),
-    durationNs: new Float64Array(m),
-    service: new Int32Array(m),
-    name: new Int32Array(m),
-    kind: new Uint8Array(m),
-    flags: new Uint8Array(m),
-    eventStart: new Int32Array(m + 1),
-    eventNs: new Float64Array(0),
-  };
+  const rows: WaterfallRows = { ...emptyRows(m), span: shape.order.slice(0, m) };
   for (let r = 0; r < m; r++) {
     const i = rows.span[r];
     rowOf.set(i, r);

@@ -5,7 +5,7 @@ import { failureOrigin } from '../analysis/failureOrigin';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
 import { summariseTrace } from '../analysis/traceSummary';
 import { isError, type Resource, type SpanKind, type Trace } from '../model/trace';
-import { fillSubtreeEnds, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
+import { emptyRows, fillSubtreeEnds, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
 
 export interface PreparedTrace {
   trace: Trace;
@@ -17,24 +17,6 @@ export interface PreparedTrace {
 }
 
 const KIND_INDEX = Object.fromEntries(SPAN_KINDS.map((k, i) => [k, i])) as Record<SpanKind, number>;
-
-/** The rows' columns; `eventNs` is made once the events are counted (fillEvents). */
-function emptyRows(n: number): WaterfallRows {
-  return {
-    span: new Int32Array(n),
-    parent: new Int32Array(n),
-    subtreeEnd: new Int32Array(n),
-    depth: new Int32Array(n),
-    startNs: new Float64Array(n),
-    durationNs: new Float64Array(n),
-    service: new Int32Array(n),
-    name: new Int32Array(n),
-    kind: new Uint8Array(n),
-    flags: new Uint8Array(n),
-    eventStart: new Int32Array(n + 1),
-    eventNs: new Float64Array(0),
-  };
-}
 
 /** Turns eventStart's counts (row r's at r + 1) into starts, and writes the events' times (of these spans) to their places. */
 function fillEvents(trace: Trace, rows: WaterfallRows, rowOfSpan: Int32Array, withEvents: number[]): void {

@@ -65,3 +65,25 @@ export function fillSubtreeEnds(rows: Pick<WaterfallRows, 'depth' | 'subtreeEnd'
   }
   for (const r of open) rows.subtreeEnd[r] = n;
 }
+
+/** Each column's type. */
+export const ROW_COLUMN_TYPES: Record<keyof WaterfallRows, new (n: number) => WaterfallRows[keyof WaterfallRows]> = {
+  span: Int32Array,
+  parent: Int32Array,
+  subtreeEnd: Int32Array,
+  depth: Int32Array,
+  startNs: Float64Array,
+  durationNs: Float64Array,
+  service: Int32Array,
+  name: Int32Array,
+  kind: Uint8Array,
+  flags: Uint8Array,
+  eventStart: Int32Array,
+  eventNs: Float64Array,
+};
+
+/** The columns of `n` rows; `eventStart` has one more (row r's events start at r, end at r + 1), `eventNs` none yet. */
+export function emptyRows(n: number): WaterfallRows {
+  const length = (name: string) => (name === 'eventStart' ? n + 1 : name === 'eventNs' ? 0 : n);
+  return Object.fromEntries(Object.entries(ROW_COLUMN_TYPES).map(([name, Typed]) => [name, new Typed(length(name))])) as unknown as WaterfallRows;
+}
