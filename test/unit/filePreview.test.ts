@@ -99,6 +99,19 @@ describe('a large file read in two stages', () => {
     expect(oneStage.warnings).toEqual([]);
   });
 
+  it('says a malformed attribute of an event, in one stage or two, as one of the span’s own', () => {
+    const trace = syntheticTrace(3, 'ed'.repeat(16));
+    trace.spans[1].events = [{ name: 'retry', offsetNs: 5, attributes: { attempt: 'lost at the cut', after: 'kept' } }];
+    const bytes = encodeOtlpProtobuf([trace]);
+    bytes[Buffer.from(bytes).indexOf('lost at the cut') - 1] = 0x7f;
+    const { decoded, fill } = decodeOtlpProtobufInStages(bytes);
+    fill();
+    for (const { traces } of [decoded, decodeOtlpProtobuf(bytes)]) {
+      expect(traces[0].spans.find((s) => s.spanId === trace.spans[1].spanId)!.events[0].attributes).toEqual({ after: 'kept' });
+      expect(traces[0].warnings).toEqual([expect.objectContaining({ code: 'truncated', message: expect.stringMatching(/^span 0+2: malformed at byte/) })]);
+    }
+  });
+
   it('makes other formats’ first rows once they are read, and none for several traces or small ones', () => {
     const json = encodeOtlpJson([awkwardTrace()]);
     const early: WaterfallModel[] = [];

@@ -49,18 +49,21 @@ describe('receiver: malformed bodies', () => {
     await expectStillServing(url, store);
   });
 
-  it('refuses a request whole when one attribute of one span in it is malformed', async () => {
-    const { store, url } = await start();
-    const batch = syntheticBatch(7, 2, 10);
-    batch[1].spans[4].attributes = { 'bad.value': 'its length lies' };
-    const body = Buffer.from(encodeOtlpProtobuf(batch));
-    body[body.indexOf('its length lies') - 1] = 0x7f;
-    const reply = await send(url, { headers: PROTOBUF, body });
-    expect(reply.status).toBe(400);
-    expect(decodeRpcStatus(reply.body).message).toMatch(/not a valid ExportTraceServiceRequest: span 0+5: malformed at byte \d+/);
-    expect(store.size.spans).toBe(0);
-    await expectStillServing(url, store);
-  });
+  for (const where of ['span', 'event of one span'])
+    it(`refuses a request whole when one attribute of one ${where} in it is malformed`, async () => {
+      const { store, url } = await start();
+      const batch = syntheticBatch(7, 2, 10);
+      const attributes = { 'bad.value': 'its length lies' };
+      if (where === 'span') batch[1].spans[4].attributes = attributes;
+      else batch[1].spans[4].events = [{ name: 'retry', offsetNs: 0, attributes }];
+      const body = Buffer.from(encodeOtlpProtobuf(batch));
+      body[body.indexOf('its length lies') - 1] = 0x7f;
+      const reply = await send(url, { headers: PROTOBUF, body });
+      expect(reply.status).toBe(400);
+      expect(decodeRpcStatus(reply.body).message).toMatch(/not a valid ExportTraceServiceRequest: span 0+5: malformed at byte \d+/);
+      expect(store.size.spans).toBe(0);
+      await expectStillServing(url, store);
+    });
 
   it('answers truncated JSON with 400 and a JSON Status', async () => {
     const { store, url } = await start();

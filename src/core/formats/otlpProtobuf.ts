@@ -321,11 +321,11 @@ class OtlpProtobufDecoder {
       this.assembler.warn({ code: 'invalid-time', spanId, message: `span ${spanId} ends before it starts; shown with zero duration` }, traceId);
       durationNs = 0;
     }
-    // A rows-only read says it once the span is filled.
-    if (this.faultAt >= 0 && !this.rowsOnly) this.assembler.warn(this.faultWarning(spanId, begin, end), traceId);
     // Most spans have no events: no start object for them (a hundred thousand spans' worth of garbage).
     const start = eventRanges && { major: startMajor, minor: startMinor };
     const events = eventRanges ? eventRanges.map((range) => this.within(range, () => this.event(start!))) : NO_EVENTS;
+    // Once its events are read too (their attributes can be malformed); a rows-only read says it once the span is filled.
+    if (this.faultAt >= 0 && !this.rowsOnly) this.assembler.warn(this.faultWarning(spanId, begin, end), traceId);
     const span: Span = {
       traceId,
       spanId,
