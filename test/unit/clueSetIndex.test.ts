@@ -48,13 +48,18 @@ describe('clue-set index', () => {
     expect(next.sets).toEqual([distinct[5], distinct[3]]);
   });
 
-  it('starts over past its bound and still numbers correctly', () => {
-    const { sets, numberOf } = numbering(new ClueSetIndex());
+  it('never numbers an equal set twice in one digest, past its bound too, and starts over between digests', () => {
+    const index = new ClueSetIndex();
+    const first = numbering(index);
     const many = Array.from({ length: MAX_INDEXED_SETS + 10 }, (_, i) => ({ clues: [route(`/r${i}`)] }));
-    const numbers = many.map(numberOf);
+    const numbers = many.map(first.numberOf);
     expect(new Set(numbers).size).toBe(many.length);
-    for (const [i, n] of numbers.entries()) expect(sets[n]).toBe(many[i]);
-    // Learned again after the start-over: the same number within this digest.
-    expect(numberOf({ clues: [route(`/r${MAX_INDEXED_SETS + 5}`)] })).toBe(numbers[MAX_INDEXED_SETS + 5]);
+    for (const [i, n] of numbers.entries()) expect(first.sets[n]).toBe(many[i]);
+    // Equal sets, other objects: the same numbers, before the bound and past it.
+    expect(first.numberOf({ clues: [route('/r0')] })).toBe(numbers[0]);
+    expect(first.numberOf({ clues: [route(`/r${MAX_INDEXED_SETS + 5}`)] })).toBe(numbers[MAX_INDEXED_SETS + 5]);
+    index.restart();
+    const next = numbering(index);
+    expect([many[7], { clues: [route('/r7')] }, many[8]].map(next.numberOf)).toEqual([0, 0, 1]);
   });
 });

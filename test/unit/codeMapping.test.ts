@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ClueResolver } from '../../src/core/code/clueResolver';
-import { codeClues, errorClues } from '../../src/core/code/codeClues';
+import { CLUE_ATTRIBUTES, codeClues, errorClues, thrownClue } from '../../src/core/code/codeClues';
 import { normalisePath, WorkspaceIndex } from '../../src/core/code/pathMapping';
 import { firstAppFrame, parseStackTrace } from '../../src/core/code/stackTrace';
 import type { Span } from '../../src/core/model/trace';
@@ -151,6 +151,33 @@ describe('code clues', () => {
     const files = ['/ws/src/main/java/org/springframework/samples/petclinic/owner/OwnerController.java'];
     const resolver = new ClueResolver(new WorkspaceIndex(files), files, () => undefined);
     expect(resolver.resolve(errorClues(failing)[0])).toMatchObject({ file: files[0], line: 163 });
+  });
+
+  it('read of a span only its name, kind, parent and the attributes CLUE_ATTRIBUTES names (what ClueMemo keys on)', () => {
+    const attributesRead = new Set<string>();
+    const spanRead = new Set<string>();
+    let seed = 7;
+    const coin = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) & 1024) === 0;
+    for (let round = 0; round < 300; round++) {
+      // Each name asked for is there or not at random, so every fallback to an older name is taken somewhere.
+      const present = new Map<string, boolean>();
+      const attributes = new Proxy({} as Span['attributes'], {
+        get: (_, key) => {
+          if (typeof key !== 'string') return undefined;
+          attributesRead.add(key);
+          if (!present.has(key)) present.set(key, coin());
+          return present.get(key) ? (key.includes('line') || key.includes('column') ? '12' : `GET /v${round}`) : undefined;
+        },
+      });
+      const plain = { ...span({}, [], { code: coin() ? 'error' : 'unset' }), attributes, name: coin() ? 'GET /orders/{id}' : 'charge' };
+      Object.assign(plain, { kind: coin() ? 'server' : coin() ? 'client' : 'unspecified', parentSpanId: coin() ? undefined : 'a'.repeat(16) });
+      const watched = new Proxy(plain, { get: (target, key) => (spanRead.add(String(key)), target[key as keyof Span]) });
+      codeClues(watched);
+      thrownClue(plain);
+    }
+    expect([...attributesRead].filter((key) => !CLUE_ATTRIBUTES.includes(key))).toEqual([]);
+    expect(attributesRead.size).toBeGreaterThan(CLUE_ATTRIBUTES.length / 2);
+    expect([...spanRead].sort()).toEqual(['attributes', 'kind', 'name', 'parentSpanId']);
   });
 });
 

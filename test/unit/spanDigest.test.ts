@@ -1,8 +1,10 @@
 // Span digests: what the code statistics read of spans, with clue lists shared by the spans that have the same.
 import { describe, expect, it } from 'vitest';
-import { DigestBuilder, digestTrace, spanIdAt } from '../../src/core/stats/spanDigest';
+import { clueSetKey, DigestBuilder, digestTrace, spanIdAt } from '../../src/core/stats/spanDigest';
 import { CodeStats } from '../../src/core/stats/codeStats';
-import type { CodeClue } from '../../src/core/code/codeClues';
+import { MAX_MEMO_NODES, MAX_STACKS } from '../../src/core/stats/clueMemo';
+import { CLUE_ATTRIBUTES, codeClues, thrownClue, type CodeClue } from '../../src/core/code/codeClues';
+import { newAttributes, type Span, type SpanKind } from '../../src/core/model/trace';
 import type { ClueResolution } from '../../src/core/code/codeLocation';
 import { buildSpan } from '../support/traceBuilder';
 
@@ -42,6 +44,52 @@ describe('span digests', () => {
     expect(digest.clueSets[1].thrown).toBeUndefined();
     expect(Array.from(digest.error)).toEqual([1, 0]);
     expect(digest.failures).toEqual(new Map([[0, { message: 'no', type: 'ValueError' }]]));
+  });
+});
+
+describe('clue sets found by what a span holds (ClueMemo)', () => {
+  /** Spans whose clue attributes, names, kinds, parents and stacks repeat, in any key order, some with other values. */
+  function spans(seed: number, count: number, routes = 4, stacks = 3): Span[] {
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 8) / 2 ** 23;
+    const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
+    const values: unknown[] = ['/app/src/orders.ts', 'orders.ts', 'placeOrder', 'orders', 12, '12', 0, '', true, null, ['x'], { a: 1 }, 'GET', 'post'];
+    const kinds: SpanKind[] = ['server', 'client', 'internal', 'unspecified'];
+    return Array.from({ length: count }, (_, i) => {
+      const keys = [...CLUE_ATTRIBUTES, 'db.statement', 'peer.service'].filter(() => next() < 0.2).sort(() => next() - 0.5);
+      const attributes = newAttributes();
+      for (const key of keys) attributes[key] = (key === 'http.route' ? `/r${Math.floor(next() * routes)}` : pick(values)) as string;
+      const failed = next() < 0.1;
+      return buildSpan(attributes, {
+        spanId: (i + 1).toString(16).padStart(16, '0'),
+        name: pick(['GET /orders/{id}', 'POST /pay', 'charge', 'SELECT']),
+        kind: pick(kinds),
+        parentSpanId: next() < 0.5 ? undefined : 'f'.repeat(16),
+        status: { code: failed ? 'error' : 'unset' },
+        events: failed ? [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': `Error\n    at f (/app/src/x${i % stacks}.ts:1:1)` } }] : [],
+      });
+    });
+  }
+
+  /** Every span's set is the one codeClues makes of it, and a digest holds each set once. */
+  function expectExact(builder: DigestBuilder, batch: Span[]): void {
+    const digest = builder.add({ traceId: '1'.padStart(32, '0'), startUnixNano: 1n, spans: batch, warnings: [] }).take();
+    batch.forEach((span, i) => {
+      const expected = span.status.code === 'error' ? { clues: codeClues(span), thrown: thrownClue(span) } : { clues: codeClues(span) };
+      expect(digest.clueSets[digest.clueSet[i]], `span ${i}`).toEqual(expected);
+    });
+    const keys = digest.clueSets.map(clueSetKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  }
+
+  it('are the sets codeClues makes, each once per digest, over spans of every shape, digest after digest', () => {
+    const builder = new DigestBuilder();
+    for (let round = 0; round < 20; round++) expectExact(builder, spans(round + 1, 400));
+  });
+
+  it('stay exact when the memo starts over (a new route and a new stack in every span)', () => {
+    const builder = new DigestBuilder();
+    const many = spans(99, Math.max(MAX_MEMO_NODES, MAX_STACKS * 10) + 5_000, 1e9, 1e9);
+    for (let from = 0; from < many.length; from += 5_000) expectExact(builder, many.slice(from, from + 5_000));
   });
 });
 

@@ -15,6 +15,31 @@ export type CodeClue =
 
 const MAX_STACK_FRAMES = 12;
 
+/**
+ * Every attribute of a span that `codeClues` and `thrownClue` read (a test holds them to it): spans alike in these,
+ * and in their name, kind and whether they have a parent, have the same clues (ClueMemo).
+ */
+export const CLUE_ATTRIBUTES: readonly string[] = [
+  'code.file.path',
+  'code.filepath',
+  'code.function.name',
+  'code.function',
+  'code.namespace',
+  'code.line.number',
+  'code.lineno',
+  'code.column.number',
+  'code.column',
+  '_dd.code_origin.frames.0.file',
+  '_dd.code_origin.frames.0.method',
+  '_dd.code_origin.frames.0.type',
+  '_dd.code_origin.frames.0.line',
+  'code.stacktrace',
+  'exception.stacktrace',
+  'http.route',
+  'http.request.method',
+  'http.method',
+];
+
 function functionName(attributes: Attributes): string | undefined {
   const name = text(attributes, 'code.function.name', 'code.function');
   const namespace = text(attributes, 'code.namespace');
@@ -52,7 +77,8 @@ function requestMethod(span: Span): string | undefined {
   return method && method !== '_OTHER' ? method : routeMethod(span.name);
 }
 
-function exceptionStack(span: Span): string | undefined {
+/** The stack of the exception a span recorded (its event's, else its own attribute): what `thrownClue` reads. */
+export function exceptionStack(span: Span): string | undefined {
   for (const event of span.events) {
     const stack = event.name === 'exception' ? text(event.attributes, 'exception.stacktrace') : undefined;
     if (stack) return stack;
@@ -97,7 +123,12 @@ export function codeClues(span: Span): CodeClue[] {
 
 /** The application frames of the exception a span recorded, if any. */
 export function thrownClue(span: Span): CodeClue | undefined {
-  return stackClue(exceptionStack(span), 'exception.stacktrace');
+  return thrownClueOf(exceptionStack(span));
+}
+
+/** `thrownClue` of a span whose exception's stack is `stack`. */
+export function thrownClueOf(stack: string | undefined): CodeClue | undefined {
+  return stackClue(stack, 'exception.stacktrace');
 }
 
 /** Where a failing span failed: the exception's first application frame, else the span's own code. */

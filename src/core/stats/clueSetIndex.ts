@@ -15,7 +15,10 @@ interface Numbered {
 const NUMBERED = Symbol('numbered');
 /** No clue in the thrown slot. Any other part is a kind's tag, a clue's field, or a stack's JSON ('{…'). */
 const NONE = 0;
-/** Past this many sets the trie starts over, so hostile data (a new route in every span) cannot grow it without end. */
+/**
+ * Past this many sets the trie starts over, so hostile data (a new route in every span) cannot grow it without end.
+ * It does so between digests: one digest never numbers an equal set twice.
+ */
 export const MAX_INDEXED_SETS = 4096;
 
 export class ClueSetIndex {
@@ -23,18 +26,30 @@ export class ClueSetIndex {
   private node: Node = this.root;
   private sets = 0;
   private take = 0;
+  /** Sets met before, by identity (a ClueMemo hands the same set to the spans that read alike): no walk. */
+  private known = new WeakMap<ClueSet, Numbered>();
 
-  /** Numbers start over (a new digest); the sets seen stay known. */
+  /** Numbers start over (a new digest); the sets seen stay known, unless there are too many. */
   restart(): void {
     this.take++;
+    if (this.sets < MAX_INDEXED_SETS) return;
+    this.root = new Map();
+    this.known = new WeakMap();
+    this.sets = 0;
   }
 
   /** The number of `set`, or of an equal set, in this digest; `add` numbers a set new to it. */
   numberOf(set: ClueSet, add: (set: ClueSet) => number): number {
-    if (this.sets >= MAX_INDEXED_SETS) {
-      this.root = new Map();
-      this.sets = 0;
+    let numbered = this.known.get(set);
+    if (!numbered) this.known.set(set, (numbered = this.walk(set)));
+    if (numbered.take !== this.take) {
+      numbered.take = this.take;
+      numbered.index = add(set);
     }
+    return numbered.index;
+  }
+
+  private walk(set: ClueSet): Numbered {
     this.node = this.root;
     this.clue(set.thrown);
     for (const clue of set.clues) this.clue(clue);
@@ -43,11 +58,7 @@ export class ClueSetIndex {
       this.node.set(NUMBERED, (numbered = { take: -1, index: -1 }));
       this.sets++;
     }
-    if (numbered.take !== this.take) {
-      numbered.take = this.take;
-      numbered.index = add(set);
-    }
-    return numbered.index;
+    return numbered;
   }
 
   /** A kind's parts are fixed in number, so one walk cannot read as another. */

@@ -2,8 +2,9 @@
 // share them), timing, failure and trace in columns, and the ids of the spans an exemplar may name. It is what
 // crosses from the receiver's worker thread to the extension host, one message per stored batch: a fraction of the
 // spans' size, cheap to copy, and resolved to code once per distinct clue list rather than once per span.
-import { codeClues, thrownClue, type CodeClue } from '../code/codeClues';
+import type { CodeClue } from '../code/codeClues';
 import { isError, type Span, type Trace } from '../model/trace';
+import { ClueMemo } from './clueMemo';
 import { ClueSetIndex } from './clueSetIndex';
 
 export interface ClueSet {
@@ -77,6 +78,7 @@ export class DigestBuilder {
   private traces: SpanDigest['traces'] = [];
   private clueSets: ClueSet[] = [];
   private readonly setIndex = new ClueSetIndex();
+  private readonly memo = new ClueMemo();
   private readonly number = (set: ClueSet) => this.clueSets.push(set) - 1;
   private trace: number[] = [];
   private clueSet: number[] = [];
@@ -93,7 +95,7 @@ export class DigestBuilder {
     const traceIndex = this.traces.push({ traceId: trace.traceId, startUnixNano: trace.startUnixNano }) - 1;
     for (const span of trace.spans) {
       const failed = isError(span);
-      const set = { clues: codeClues(span), thrown: failed ? thrownClue(span) : undefined };
+      const set = failed ? this.memo.failingSetOf(span) : this.memo.setOf(span);
       const number = this.setIndex.numberOf(set, this.number);
       const i = this.trace.push(traceIndex) - 1;
       this.clueSet.push(number);
