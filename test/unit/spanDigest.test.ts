@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { clueSetKey, DigestBuilder, digestTrace, spanIdAt } from '../../src/core/stats/spanDigest';
 import { CodeStats } from '../../src/core/stats/codeStats';
-import { MAX_MEMO_NODES, MAX_STACKS } from '../../src/core/stats/clueMemo';
+import { ClueMemo, MAX_KEY_CHARS, MAX_MEMO_NODES, MAX_STACK_CHARS } from '../../src/core/stats/clueMemo';
 import { CLUE_ATTRIBUTES, codeClues, thrownClue, type CodeClue } from '../../src/core/code/codeClues';
 import { newAttributes, type Span, type SpanKind } from '../../src/core/model/trace';
 import type { ClueResolution } from '../../src/core/code/codeLocation';
@@ -88,8 +88,35 @@ describe('clue sets found by what a span holds (ClueMemo)', () => {
 
   it('stay exact when the memo starts over (a new route and a new stack in every span)', () => {
     const builder = new DigestBuilder();
-    const many = spans(99, Math.max(MAX_MEMO_NODES, MAX_STACKS * 10) + 5_000, 1e9, 1e9);
+    const many = spans(99, MAX_MEMO_NODES + 5_000, 1e9, 1e9);
     for (let from = 0; from < many.length; from += 5_000) expectExact(builder, many.slice(from, from + 5_000));
+  });
+
+  it('hold no more than their bounds, however long or new the names, values and stacks, and stay exact', () => {
+    const memo = new ClueMemo();
+    const failing = (stack: string, more: Partial<Span> = {}) =>
+      buildSpan(
+        { 'code.function.name': 'charge' },
+        { status: { code: 'error' }, events: [{ name: 'exception', offsetNs: 0, attributes: { 'exception.stacktrace': stack } }], ...more },
+      );
+    const frame = (i: number) => `    at f${i} (/app/src/x${i}.ts:1:1)`;
+    for (let i = 0; i < 300; i++) {
+      // New stacks of 20,000 characters each: past 4M characters the stacks kept start over.
+      const span = failing(['Error', frame(i), 'x'.repeat(20_000)].join('\n'));
+      expect(memo.failingSetOf(span)).toEqual({ clues: codeClues(span), thrown: thrownClue(span) });
+      expect(memo.held.stackChars).toBeLessThanOrEqual(MAX_STACK_CHARS);
+    }
+    expect(memo.held.stackChars).toBeGreaterThan(MAX_STACK_CHARS / 2);
+    const { nodes, stackChars } = memo.held;
+    const huge = failing(['Error', frame(1), 'y'.repeat(MAX_STACK_CHARS / 8)].join('\n'));
+    const long = [
+      buildSpan({ 'http.route': `/${'r'.repeat(MAX_KEY_CHARS)}` }),
+      buildSpan({ 'http.route': '/orders' }, { name: 'n'.repeat(MAX_KEY_CHARS + 1) }),
+    ];
+    expect(memo.failingSetOf(huge)).toEqual({ clues: codeClues(huge), thrown: thrownClue(huge) });
+    for (const span of long) expect(memo.setOf(span)).toEqual({ clues: codeClues(span) });
+    // None of them kept: a long stack, name or value is read for its span alone.
+    expect(memo.held).toEqual({ nodes, stackChars });
   });
 });
 

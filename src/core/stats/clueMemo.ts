@@ -26,8 +26,13 @@ interface Node {
   thrown?: Map<CodeClue | undefined, ClueSet>;
 }
 
-/** Past this many stacks the thrown clues start over (each stack a new text must not grow them without end). */
-export const MAX_STACKS = 4096;
+/**
+ * Past this many characters of stacks the thrown clues start over (each stack a new text must not grow them
+ * without end); a stack of more than a sixteenth of it is parsed each time, never kept.
+ */
+export const MAX_STACK_CHARS = 4_000_000;
+/** A name or clue value longer than this is no key: its span's set is made for it alone (nothing long is kept). */
+export const MAX_KEY_CHARS = 1024;
 
 export class ClueMemo {
   /** By name, then by kind and whether there is a parent. */
@@ -35,6 +40,12 @@ export class ClueMemo {
   private nodes = 0;
   /** Where each stack's exception was thrown (undefined: no application frame). */
   private stacks = new Map<string, CodeClue | undefined>();
+  private stackChars = 0;
+
+  /** What it holds: nodes (sets for failing spans included) and characters of stacks. */
+  get held(): { nodes: number; stackChars: number } {
+    return { nodes: this.nodes, stackChars: this.stackChars };
+  }
 
   /**
    * The set of `span`'s clues, the same object for spans that read alike. A path is the span's clue attributes
@@ -43,33 +54,45 @@ export class ClueMemo {
    */
   setOf(span: Span): ClueSet {
     const node = this.nodeOf(span);
+    if (!node) return { clues: codeClues(span) };
     return (node.set ??= { clues: codeClues(span) });
   }
 
   /** `setOf` for a failing span: its clues, and where it threw. */
   failingSetOf(span: Span): ClueSet {
-    const node = this.nodeOf(span);
-    const thrown = this.thrownClue(exceptionStack(span));
+    const stack = exceptionStack(span);
+    const node = stack !== undefined && stack.length > MAX_STACK_CHARS / 16 ? undefined : this.nodeOf(span);
+    if (!node) return { clues: codeClues(span), thrown: thrownClueOf(stack) };
+    const thrown = this.thrownClue(stack);
     node.thrown ??= new Map();
     let set = node.thrown.get(thrown);
-    if (!set) node.thrown.set(thrown, (set = { clues: (node.set ??= { clues: codeClues(span) }).clues, thrown }));
+    if (!set) {
+      node.thrown.set(thrown, (set = { clues: (node.set ??= { clues: codeClues(span) }).clues, thrown }));
+      this.nodes++;
+    }
     return set;
   }
 
   private thrownClue(stack: string | undefined): CodeClue | undefined {
     if (stack === undefined) return undefined;
     if (this.stacks.has(stack)) return this.stacks.get(stack);
-    if (this.stacks.size >= MAX_STACKS) this.stacks = new Map();
+    if (this.stackChars + stack.length > MAX_STACK_CHARS) {
+      this.stacks = new Map();
+      this.stackChars = 0;
+    }
     const clue = thrownClueOf(stack);
     this.stacks.set(stack, clue);
+    this.stackChars += stack.length;
     return clue;
   }
 
-  private nodeOf(span: Span): Node {
+  /** The node of the spans that read as `span` does; undefined for one with a name or clue too long to be a key. */
+  private nodeOf(span: Span): Node | undefined {
     if (this.nodes >= MAX_MEMO_NODES) {
       this.root = new Map();
       this.nodes = 0;
     }
+    if (span.name.length > MAX_KEY_CHARS) return undefined;
     let byKind = this.root.get(span.name);
     if (!byKind) this.root.set(span.name, (byKind = []));
     const kind = (KIND_NUMBER[span.kind] ?? 0) * 2 + (span.parentSpanId === undefined ? 0 : 1);
@@ -81,6 +104,7 @@ export class ClueMemo {
       const value = attributes[key];
       // Only strings and numbers are read as clues: any other value reads as absent, as no value does.
       if (typeof value !== 'string' && typeof value !== 'number') continue;
+      if (typeof value === 'string' && value.length > MAX_KEY_CHARS) return undefined;
       const byValue = node.next[slot] ?? (node.next[slot] = new Map());
       let child = byValue.get(value);
       if (!child) byValue.set(value, (child = this.node()));
