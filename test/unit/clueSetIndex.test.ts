@@ -1,7 +1,7 @@
 // The clue-set index: one number per distinct set in a digest, never one number for two different sets.
 import { describe, expect, it } from 'vitest';
 import type { CodeClue } from '../../src/core/code/codeClues';
-import { ClueSetIndex, MAX_INDEXED_SETS } from '../../src/core/stats/clueSetIndex';
+import { ClueSetIndex, clueSetKey, MAX_INDEXED_SETS } from '../../src/core/stats/clueSetIndex';
 import type { ClueSet } from '../../src/core/stats/spanDigest';
 
 const route = (r: string, method?: string): CodeClue => ({ kind: 'route', route: r, method });
@@ -29,6 +29,12 @@ describe('clue-set index', () => {
     { clues: [route('/a')], thrown: stack('/x.py') },
     { clues: [route('/a')], thrown: stack('/y.py') },
     { clues: [], thrown: route('/a') },
+    // Span data is hostile: any character can be in a value, the separators of a joined key too.
+    { clues: [route('b', 'a\u0000')] },
+    { clues: [route('\u0000b', 'a')] },
+    { clues: [file('/a.ts\u00001', undefined, 'f')] },
+    { clues: [file('/a.ts', 1, 'f')], thrown: route('\u0001') },
+    { clues: [route('\u0001'), file('/a.ts', 1, 'f')] },
   ];
 
   it('gives every distinct set its own number, and an equal set (a new object) the same one', () => {
@@ -37,6 +43,7 @@ describe('clue-set index', () => {
     const copies = distinct.map((set) => structuredClone(set));
     expect(copies.reverse().map(numberOf)).toEqual(distinct.map((_, i) => i).reverse());
     expect(sets).toEqual(distinct);
+    expect(new Set(distinct.map(clueSetKey)).size).toBe(distinct.length);
   });
 
   it('numbers afresh for each digest, keeping what it learned', () => {

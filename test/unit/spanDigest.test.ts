@@ -1,6 +1,7 @@
 // Span digests: what the code statistics read of spans, with clue lists shared by the spans that have the same.
 import { describe, expect, it } from 'vitest';
-import { clueSetKey, DigestBuilder, digestTrace, spanIdAt } from '../../src/core/stats/spanDigest';
+import { DigestBuilder, digestTrace, spanIdAt } from '../../src/core/stats/spanDigest';
+import { clueSetKey } from '../../src/core/stats/clueSetIndex';
 import { CodeStats } from '../../src/core/stats/codeStats';
 import { ClueMemo, MAX_KEY_CHARS, MAX_MEMO_NODES, MAX_STACK_CHARS } from '../../src/core/stats/clueMemo';
 import { CLUE_ATTRIBUTES, codeClues, thrownClue, type CodeClue } from '../../src/core/code/codeClues';

@@ -1,93 +1,81 @@
-// Numbers the distinct clue sets of a digest. Equal sets are found by their parts in a trie of maps: the parts are
-// strings the decoder already holds, whose hashes V8 keeps with them, where a key string joined for every span
-// had to be flattened and hashed anew each time (a tenth of the receiver's time per span, profiled at full rate).
+// Numbers the distinct clue sets of a digest: equal sets, by a key of their parts, get one number. A digest's
+// spans mostly hand it the same set objects again (ClueMemo), known by identity; a key is made once per set.
 import type { CodeClue } from '../code/codeClues';
 import type { ClueSet } from './spanDigest';
 
-type Node = Map<unknown, Node | Numbered>;
-
-/** A set's number in the digest being built (`take`): numbers start over with each digest, the trie does not. */
+/** A set's number in the digest being built (`take`): numbers start over with each digest, the keys do not. */
 interface Numbered {
   take: number;
   index: number;
 }
 
-const NUMBERED = Symbol('numbered');
-/** No clue in the thrown slot. Any other part is a kind's tag, a clue's field, or a stack's JSON ('{…'). */
-const NONE = 0;
 /**
- * Past this many sets the trie starts over, so hostile data (a new route in every span) cannot grow it without end.
- * It does so between digests: one digest never numbers an equal set twice.
+ * Past this many sets the keys start over, so hostile data (a new route in every span) cannot grow them without
+ * end. They do so between digests: one digest never numbers an equal set twice.
  */
 export const MAX_INDEXED_SETS = 4096;
 
+/**
+ * A value, so written that it ends itself: a string by its length first, so that no character it holds (span data
+ * is hostile) can pass for the end of it, as one could in a key joined with NULs.
+ */
+function part(value: string | number | boolean | undefined): string {
+  if (value === undefined) return '_';
+  return typeof value === 'string' ? `${value.length}:${value}` : `${typeof value === 'number' ? 'n' : 'b'}${value};`;
+}
+
+/** A clue's parts, a fixed number per kind, after a tag of its kind: it too ends itself. */
+function clueKey(clue: CodeClue | undefined): string {
+  if (!clue) return '_';
+  switch (clue.kind) {
+    case 'route':
+      return `r${part(clue.method)}${part(clue.route)}`;
+    case 'symbol':
+      return `s${part(clue.name)}`;
+    case 'file':
+      return `f${part(clue.path)}${part(clue.line)}${part(clue.column)}${part(clue.function)}${part(clue.from)}`;
+    default: {
+      let key = `k${part(clue.from)}${part(clue.frames.length)}`;
+      for (const f of clue.frames) key += `${part(f.file)}${part(f.line)}${part(f.column)}${part(f.function)}${part(f.library)}`;
+      return key;
+    }
+  }
+}
+
+/** Equal for equal clue sets, and only for them. */
+export function clueSetKey(set: ClueSet): string {
+  let key = `${clueKey(set.thrown)}${part(set.clues.length)}`;
+  for (const clue of set.clues) key += clueKey(clue);
+  return key;
+}
+
 export class ClueSetIndex {
-  private root: Node = new Map();
-  private node: Node = this.root;
-  private sets = 0;
+  private byKey = new Map<string, Numbered>();
   private take = 0;
-  /** Sets met before, by identity (a ClueMemo hands the same set to the spans that read alike): no walk. */
+  /** Sets met before, by identity: no key to make. */
   private known = new WeakMap<ClueSet, Numbered>();
 
   /** Numbers start over (a new digest); the sets seen stay known, unless there are too many. */
   restart(): void {
     this.take++;
-    if (this.sets < MAX_INDEXED_SETS) return;
-    this.root = new Map();
+    if (this.byKey.size < MAX_INDEXED_SETS) return;
+    this.byKey = new Map();
     this.known = new WeakMap();
-    this.sets = 0;
   }
 
   /** The number of `set`, or of an equal set, in this digest; `add` numbers a set new to it. */
   numberOf(set: ClueSet, add: (set: ClueSet) => number): number {
     let numbered = this.known.get(set);
-    if (!numbered) this.known.set(set, (numbered = this.walk(set)));
+    if (!numbered) {
+      const key = clueSetKey(set);
+      numbered = this.byKey.get(key);
+      if (!numbered) this.byKey.set(key, (numbered = { take: -1, index: -1 }));
+      this.known.set(set, numbered);
+    }
     if (numbered.take !== this.take) {
       numbered.take = this.take;
       numbered.index = add(set);
     }
     return numbered.index;
-  }
-
-  private walk(set: ClueSet): Numbered {
-    this.node = this.root;
-    this.clue(set.thrown);
-    for (const clue of set.clues) this.clue(clue);
-    let numbered = this.node.get(NUMBERED) as Numbered | undefined;
-    if (!numbered) {
-      this.node.set(NUMBERED, (numbered = { take: -1, index: -1 }));
-      this.sets++;
-    }
-    return numbered;
-  }
-
-  /** A kind's parts are fixed in number, so one walk cannot read as another. */
-  private clue(clue: CodeClue | undefined): void {
-    if (!clue) return this.step(NONE);
-    switch (clue.kind) {
-      case 'route':
-        this.step('r');
-        this.step(clue.method);
-        return this.step(clue.route);
-      case 'symbol':
-        this.step('s');
-        return this.step(clue.name);
-      case 'file':
-        this.step('f');
-        this.step(clue.path);
-        this.step(clue.line);
-        this.step(clue.column);
-        this.step(clue.function);
-        return this.step(clue.from);
-      default:
-        // Stacks: failing spans only, and their frames are objects.
-        return this.step(JSON.stringify(clue));
-    }
-  }
-
-  private step(part: unknown): void {
-    let next = this.node.get(part) as Node | undefined;
-    if (!next) this.node.set(part, (next = new Map()));
-    this.node = next;
   }
 }

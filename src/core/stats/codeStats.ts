@@ -5,7 +5,8 @@ import type { CodeClue } from '../code/codeClues';
 import type { Trace } from '../model/trace';
 import type { ClueResolution, CodeLocation } from '../code/codeLocation';
 import { LatencySketch } from './latencySketch';
-import { clueSetKey, digestTrace, spanIdAt, type ClueSet, type SpanDigest } from './spanDigest';
+import { clueSetKey } from './clueSetIndex';
+import { digestTrace, spanIdAt, type ClueSet, type SpanDigest } from './spanDigest';
 
 /** Kinds of clue set shared (see CodeStats.sets). */
 const MAX_SHARED_SETS = 100_000;

@@ -41,28 +41,6 @@ export function spanIdAt(digest: SpanDigest, i: number): string | undefined {
   return digest.spanIds.get(i);
 }
 
-/** Equal for equal clues; cheaper than JSON.stringify for all but stacks (which only failing spans carry). */
-function clueKey(clue: CodeClue | undefined): string {
-  if (!clue) return '';
-  switch (clue.kind) {
-    case 'route':
-      return `r\u0000${clue.method ?? ''}\u0000${clue.route}`;
-    case 'symbol':
-      return `s\u0000${clue.name}`;
-    case 'file':
-      return `f\u0000${clue.path}\u0000${clue.line ?? ''}\u0000${clue.column ?? ''}\u0000${clue.function ?? ''}\u0000${clue.from}`;
-    default:
-      return JSON.stringify(clue);
-  }
-}
-
-/** Equal for clue sets with equal clues. */
-export function clueSetKey(set: ClueSet): string {
-  let key = clueKey(set.thrown);
-  for (const clue of set.clues) key += `\u0001${clueKey(clue)}`;
-  return key;
-}
-
 function failureOf(span: Span): { message?: string; type?: string } {
   const exception = span.events.find((e) => e.name === 'exception')?.attributes;
   const message = typeof exception?.['exception.message'] === 'string' ? exception['exception.message'] : span.status.message;
