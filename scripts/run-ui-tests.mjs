@@ -147,11 +147,14 @@ async function exportCodeSpans(port) {
   });
   const tracer = provider.getTracer('ui-test');
   const python = 'Traceback (most recent call last):\n  File "/srv/app/billing/service.py", line 8, in charge\nValueError: amount must be positive';
+  // 9, 18, … 54 ms (an end in the second the span started was, as often as not, before its start: 0 ns).
+  const start = Date.now();
   for (let i = 0; i < 6; i++) {
     const span = tracer.startSpan('placeOrder', {
+      startTime: start,
       attributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 12, 'code.function.name': 'placeOrder' },
     });
-    span.end([Math.floor(Date.now() / 1000), (i + 1) * 9_000_000]);
+    span.end(start + (i + 1) * 9);
   }
   for (let i = 0; i < 4; i++) {
     const span = tracer.startSpan('charge', { attributes: { 'code.function.name': 'billing.service.charge' } });
@@ -422,8 +425,12 @@ try {
     await exportCodeSpans(vscode.receiverPort);
     await runCommand(page, 'View: Close All Editors');
     await quickOpen(page, 'orders.ts');
-    await page.locator('.codelens-decoration', { hasText: '6 calls' }).waitFor({ timeout: 30_000 });
+    const calls = page.locator('.codelens-decoration', { hasText: '6 calls' });
+    await calls.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'codelens-typescript.png') });
+    const latency = await calls.textContent();
+    // Ranks ⌊q·(n−1)⌋ of 9, 18, … 54 ms, as DDSketch defines its quantiles: 27 and 45 ms, within the sketch's 1%.
+    if (!/^p50 2[67](\.\d)? ms · p95 4[45](\.\d)? ms/.test(latency)) throw new Error(`lens reads "${latency}" for calls of 9, 18, … 54 ms`);
     await quickOpen(page, 'service.py');
     const lens = page.locator('.codelens-decoration', { hasText: '4 calls' });
     await lens.waitFor({ timeout: 30_000 });

@@ -39,7 +39,9 @@ export class Toolbar {
     private readonly callbacks: ToolbarCallbacks,
   ) {
     this.input.type = 'search';
-    this.input.placeholder = 'Search spans, attributes, values  ( / )';
+    // The key that comes here in the tooltip: in a narrow panel the placeholder is cut, and "( / )" went first.
+    this.input.placeholder = 'Search spans, attributes, values';
+    this.input.title = 'Search span names, services, attributes and their values ( / )';
     this.input.setAttribute('aria-label', 'Search spans');
     // Announced as it changes ("2 of 40"), without taking the focus.
     this.status.setAttribute('role', 'status');
