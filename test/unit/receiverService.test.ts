@@ -122,6 +122,24 @@ describe('the receiver service', () => {
     expect(heard).toEqual(['first rows', 'bytes']);
   });
 
+  it('says a finding was last seen when its trace ran, not when the trace settled and was analysed', async () => {
+    const events = start();
+    const answer = await service!.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 22 });
+    if (!answer.ok) throw new Error(answer.message);
+    // Its root fails (span 0 of a synthetic trace): where the failure began is a finding. It ran a year ago.
+    const [trace] = syntheticBatch(5, 1, 40);
+    await send(`${answer.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf([trace]) });
+    const groups = await new Promise<ReceiverWorkerEvents['findingGroups']>((resolve) => {
+      const poll = setInterval(() => {
+        const found = events.find((e) => e.event === 'findingGroups');
+        if (found?.event === 'findingGroups') resolve((clearInterval(poll), found.data));
+      }, 100);
+    });
+    const ranUntil = Number(trace.startUnixNano / 1_000_000n) + Math.max(...trace.spans.map((s) => s.startNs + s.durationNs)) / 1e6;
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) expect(group).toMatchObject({ firstSeenMs: ranUntil, lastSeenMs: ranUntil });
+  }, 15_000);
+
   it('names the traces it evicts and clears', async () => {
     const events = start(1000);
     const answer = await service!.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 22 });

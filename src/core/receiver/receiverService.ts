@@ -20,7 +20,7 @@ import { prepareTrace } from '../waterfall/prepareTrace';
 import { firstRowsOfSkim } from '../waterfall/firstRows';
 import { PREVIEW_ABOVE, previewModel } from '../waterfall/previewModel';
 import type { WaterfallModel } from '../waterfall/rows';
-import type { Trace } from '../model/trace';
+import { traceEndNs, type Trace } from '../model/trace';
 import { StoreSource } from '../sources/storeSource';
 import type { SearchQuery, SearchResult } from '../sources/traceSource';
 import { DigestBuilder } from '../stats/spanDigest';
@@ -80,7 +80,8 @@ export class ReceiverService {
     this.analysis = new SettlingAnalysis(
       (traceId) => this.store.getTrace(traceId),
       (trace, findings, tree) => {
-        this.findings.add(trace.traceId, Date.now(), findings);
+        // Seen when the trace ran, as the code's failures say it (a span's time), not when it settled and was read.
+        this.findings.add(trace.traceId, Number(trace.startUnixNano / 1_000_000n) + traceEndNs(trace) / 1e6, findings);
         this.findingsChanged = true;
         this.graph.add(trace, tree.parent);
       },
