@@ -264,11 +264,11 @@ describe('trace-lens hotspots', () => {
       },
     ]);
     const orders = out.locations[0];
-    // Exact p50/p95/p99 of 1..100 ms at rank floor(q·99): 50, 95, 99 ms; the sketch is within 1%.
+    // Exact p50/p95/p99 of 1..100 ms, at q·99 between ranks: 50.5, 95.05, 99.01 ms; the sketch is within 1%.
     for (const [value, exact] of [
-      [orders.p50Ns, 50e6],
-      [orders.p95Ns, 95e6],
-      [orders.p99Ns, 99e6],
+      [orders.p50Ns, 50.5e6],
+      [orders.p95Ns, 95.05e6],
+      [orders.p99Ns, 99.01e6],
     ])
       expect(Math.abs(value - exact) / exact).toBeLessThanOrEqual(0.01);
     expect(out.failures).toEqual([

@@ -15,6 +15,14 @@ function expectNear(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(expected * RELATIVE_ACCURACY);
 }
 
+/** Between the values of ranks ⌊q·(n−1)⌋ and the next, by how far q falls between them (the comparisons' quantile). */
+function exact(ms: number[], q: number): number {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  return (sorted[lo] + (sorted[Math.ceil(at)] - sorted[lo]) * (at - lo)) * MS;
+}
+
 describe('LatencySketch', () => {
   it('answers each rank of a small set within 1%, the ends exactly, and NaN when empty', () => {
     const s = sketchOf(5, 1, 4, 2, 3);
@@ -24,7 +32,9 @@ describe('LatencySketch', () => {
     expectNear(s.quantile(0.25), 2 * MS);
     expectNear(s.quantile(0.5), 3 * MS);
     expectNear(s.quantile(0.75), 4 * MS);
-    expectNear(s.quantile(0.99), 4 * MS);
+    // Between the two largest: the lower alone (4 ms) would say 1% of calls took longer than every call but one.
+    expectNear(s.quantile(0.99), 4.96 * MS);
+    expectNear(s.quantile(0.9), exact([5, 1, 4, 2, 3], 0.9));
     expect(new LatencySketch().quantile(0.5)).toBeNaN();
   });
 
@@ -41,7 +51,7 @@ describe('LatencySketch', () => {
     expect([s.count, s.min, s.max]).toEqual([5, -5, 10 * MS]);
     expect(s.quantile(0.5)).toBe(0);
     expect(s.quantile(0.75)).toBe(0);
-    expect(s.quantile(0.99)).toBe(0); // rank 3 of 0..4: still a zero
+    expectNear(s.quantile(0.99), exact([0, 0, 0, 0, 10], 0.99)); // 96% of the way from the last zero to 10 ms
     s.remove(0);
     s.remove(0);
     s.remove(0);
@@ -64,7 +74,7 @@ describe('LatencySketch', () => {
     const s = sketchOf(1, 50, 100);
     s.remove(100 * MS);
     expect([s.count, s.sum]).toEqual([2, 51 * MS]);
-    expectNear(s.quantile(0.99), 1 * MS);
+    expectNear(s.quantile(0.99), exact([1, 50], 0.99));
     s.remove(1e15); // above every bucket
     s.remove(1); // below every bucket
     s.remove(100 * MS); // already taken out
@@ -83,7 +93,8 @@ describe('LatencySketch', () => {
     expect(s.count).toBe(1);
     expectNear(s.quantile(0.5), 8 * MS);
     s.add(0);
-    expect(s.quantile(0.1)).toBe(0);
+    expect(s.quantile(0)).toBe(0);
+    expectNear(s.quantile(0.1), exact([0, 8], 0.1));
   });
 
   it('merges sketches whose ranges do not overlap, either way round, and empty ones', () => {
@@ -95,8 +106,9 @@ describe('LatencySketch', () => {
     b.merge(new LatencySketch());
     for (const s of [a, b]) {
       expect([s.count, s.min, s.max, s.sum]).toEqual([4, 1 * MS, 2000 * MS, 3003 * MS]);
-      expectNear(s.quantile(0.34), 2 * MS);
-      expectNear(s.quantile(0.67), 1000 * MS);
+      expectNear(s.quantile(1 / 3), 2 * MS);
+      expectNear(s.quantile(2 / 3), 1000 * MS);
+      expectNear(s.quantile(0.5), exact([1, 2, 1000, 2000], 0.5));
     }
     const zeros = new LatencySketch();
     zeros.add(0, 2);
@@ -107,6 +119,6 @@ describe('LatencySketch', () => {
     const into = new LatencySketch();
     into.merge(sketchOf(3, 300));
     expect(into.count).toBe(2);
-    expectNear(into.quantile(0.99), 3 * MS);
+    expectNear(into.quantile(0.99), exact([3, 300], 0.99));
   });
 });

@@ -92,13 +92,23 @@ export class LatencySketch {
     this.offset = lo;
   }
 
-  /** The q-quantile (0 ≤ q ≤ 1) within RELATIVE_ACCURACY of the exact value; NaN when empty. */
+  /**
+   * The q-quantile (0 ≤ q ≤ 1) within RELATIVE_ACCURACY of the exact value; NaN when empty. Exact is between
+   * the values of ranks ⌊q·(n−1)⌋ and the next, as the comparisons read quantiles (statistics.ts `quantile`):
+   * the lower of the two alone made the p99 of calls of 1 and 50 ms read 1 ms.
+   */
   quantile(q: number): number {
     if (this.count === 0) return NaN;
     if (q <= 0) return this.min;
     if (q >= 1) return this.max;
-    // The element of rank floor(q·(n−1)) in sorted order, as the exact quantile is defined in the tests.
-    const rank = Math.floor(q * (this.count - 1));
+    const at = q * (this.count - 1);
+    const rank = Math.floor(at);
+    const low = this.atRank(rank);
+    return at === rank ? low : low + (this.atRank(rank + 1) - low) * (at - rank);
+  }
+
+  /** The value of rank `rank` (0-based) in sorted order, within RELATIVE_ACCURACY. */
+  private atRank(rank: number): number {
     if (rank < this.zeros) return 0;
     let seen = this.zeros;
     for (let i = 0; i < this.counts.length; i++) {
