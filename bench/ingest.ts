@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { Agent, createServer, request } from 'node:http';
 import { StringTable } from '../src/core/formats/protobufReader';
 import { decodeOtlpRequest } from '../src/core/receiver/exportRequest';
+import type { Trace } from '../src/core/model/trace';
+import { DigestBuilder } from '../src/core/stats/spanDigest';
 import type { WireEncoding } from '../src/core/receiver/otlpResponse';
 import { ReceiverService } from '../src/core/receiver/receiverService';
 import { freePort } from '../test/support/freePort';
@@ -246,7 +248,7 @@ function measureFloor(encoding: WireEncoding, batchCount: number): void {
  * steady state is measured. Decoding alone, and for JSON the engine's JSON.parse alone: what any receiver written on
  * this runtime pays before it stores anything.
  */
-function timed(batches: Buffer[], work: (body: Buffer) => void): { rate: number; perCpuSecond: number } {
+function timed<T>(batches: T[], work: (batch: T) => void): { rate: number; perCpuSecond: number } {
   for (const body of batches.slice(0, WARMUP_BATCHES)) work(body);
   const measured = batches.slice(WARMUP_BATCHES);
   const t0 = performance.now();
@@ -265,13 +267,21 @@ function floor(encoding: WireEncoding, batches: Buffer[]): Floor {
     if (!outcome.ok) throw new Error(outcome.error);
   });
   const parse = encoding === 'json' ? timed(batches, (body) => JSON.parse(body.toString('utf8'))) : undefined;
-  return { ...decode, parsePerCpuSecond: parse?.perCpuSecond };
+  // The code statistics' digest of each decoded batch, as the receiver makes one per batch it stores.
+  const decoded = batches.map((body) => (decodeOtlpRequest(body, encoding, strings) as { decoded: { traces: Trace[] } }).decoded.traces);
+  const builder = new DigestBuilder();
+  const digest = timed(decoded, (traces) => {
+    for (const trace of traces) builder.add(trace);
+    builder.take();
+  });
+  return { ...decode, parsePerCpuSecond: parse?.perCpuSecond, digestPerCpuSecond: digest.perCpuSecond };
 }
 
 interface Floor {
   rate: number;
   perCpuSecond: number;
   parsePerCpuSecond?: number;
+  digestPerCpuSecond: number;
 }
 
 const k = (n: number) => `${(n / 1000).toFixed(0)}k`;
@@ -340,6 +350,8 @@ async function main(): Promise<void> {
     const ofPeer = (n: number) => `${k(n)} (${(n / peerSteady).toFixed(2)}×)`;
     const parseAlone = parses.length ? `; JSON.parse alone ${ofPeer(median(parses))}` : '';
     console.log(`              per CPU-second, steady, decoding alone (no HTTP, no store): ${ofPeer(decodeAlone)}${parseAlone}`);
+    const digestUs = 1e6 / median(floorRuns.map((f) => f.digestPerCpuSecond));
+    console.log(`              the code statistics' digest of each batch alone: ${digestUs.toFixed(2)} µs of CPU per span`);
     const parseCeiling = parses.length ? `, with JSON.parse alone ${ofPeer(both(httpAlone, median(parses)))}` : '';
     console.log(
       `              per CPU-second, steady, Node's HTTP server alone (reads each body, answers 200): ${ofPeer(httpAlone)}; with decoding alone ${ofPeer(both(httpAlone, decodeAlone))}${parseCeiling}: a Node receiver's ceiling here, before it stores anything`,
