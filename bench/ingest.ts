@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import { Agent, createServer, request } from 'node:http';
 import { StringTable } from '../src/core/formats/protobufReader';
 import { decodeOtlpRequest } from '../src/core/receiver/exportRequest';
-import type { Trace } from '../src/core/model/trace';
 import { DigestBuilder } from '../src/core/stats/spanDigest';
 import type { WireEncoding } from '../src/core/receiver/otlpResponse';
 import { ReceiverService } from '../src/core/receiver/receiverService';
@@ -262,13 +261,15 @@ function timed<T>(batches: T[], work: (batch: T) => void): { rate: number; perCp
 function floor(encoding: WireEncoding, batches: Buffer[]): Floor {
   // One table for every batch, as the receiver keeps one.
   const strings = new StringTable();
-  const decode = timed(batches, (body) => {
+  const read = (body: Buffer) => {
     const outcome = decodeOtlpRequest(body, encoding, strings);
     if (!outcome.ok) throw new Error(outcome.error);
-  });
+    return outcome.decoded.traces;
+  };
+  const decode = timed(batches, read);
   const parse = encoding === 'json' ? timed(batches, (body) => JSON.parse(body.toString('utf8'))) : undefined;
   // The code statistics' digest of each decoded batch, as the receiver makes one per batch it stores.
-  const decoded = batches.map((body) => (decodeOtlpRequest(body, encoding, strings) as { decoded: { traces: Trace[] } }).decoded.traces);
+  const decoded = batches.map(read);
   const builder = new DigestBuilder();
   const digest = timed(decoded, (traces) => {
     for (const trace of traces) builder.add(trace);
