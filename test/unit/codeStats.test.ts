@@ -321,6 +321,24 @@ describe('CodeStats', () => {
     expect(stats.locations()).toEqual([]);
   });
 
+  it('takes each batch out where it was counted, though a later batch of the same clue set was counted elsewhere', () => {
+    // A function the language server places only after the first batch came (its clue set shared by both).
+    let placed = false;
+    const stats = new CodeStats((clue) => (placed && clue.kind === 'symbol' ? { file: '/ws/pay.ts', line: 7 } : resolve(clue)));
+    const batch = (n: number) => new DigestBuilder().add(trace(n, [{ id: 1, attributes: { 'code.function.name': 'pay' } }])).take();
+    const [first, second] = [batch(1), batch(2)];
+    stats.addDigest(first);
+    expect(stats.locations()).toEqual([]);
+    placed = true;
+    stats.addDigest(second);
+    expect(second.clueSets[0]).toBe(first.clueSets[0]);
+    // The first batch was counted nowhere: taking it out leaves the second's call where it is.
+    stats.removeDigest(first);
+    expect(stats.locationsIn('/ws/pay.ts').map((e) => e.sketch.count)).toEqual([1]);
+    stats.removeDigest(second);
+    expect(stats.locations()).toEqual([]);
+  });
+
   it('rebuilt a slice at a time, holds what a build started at its end would, though spans came and went meanwhile', () => {
     // Four batches of two traces, every trace one call at line 1 and one at a line of its own.
     const batch = (b: number) => {

@@ -81,11 +81,13 @@ export class CodeStats {
   private readonly missingFunctions = new Map<string, string>();
 
   /**
-   * Where each clue set was placed when its digest was added: its spans are taken out again from the same
-   * places, without resolving the set again for each trace as the receiver evicts them one by one (that was most
-   * of the extension host's time while the receiver was full).
+   * Where each digest's clue sets were placed when it was added: its spans are taken out again from the same
+   * places, though a set placed since (a function found later) went elsewhere, and without resolving its sets
+   * again for each trace as the receiver evicts them one by one (that was most of the extension host's time while
+   * the receiver was full). Kept per set, a later batch's placement replaced an earlier one's, and a set of its
+   * own per span (every span on a line of its own) made an entry per span.
    */
-  private readonly placements = new WeakMap<ClueSet, Placement>();
+  private readonly placements = new WeakMap<SpanDigest, Placement[]>();
   /**
    * One clue set of each kind: every batch the receiver sends brings its own copies of the same few sets, and a
    * million spans' worth of copies (and their placements) kept the host's garbage collector busy. Bounded: past
@@ -112,10 +114,9 @@ export class CodeStats {
     const startsMs = digest.traces.map((t) => Number(t.startUnixNano / 1_000_000n));
     if (from === 0) {
       this.share(digest);
-      const placed = this.place(digest, true, stored);
-      digest.clueSets.forEach((set, k) => this.placements.set(set, placed[k]));
+      this.placements.set(digest, this.place(digest, true, stored));
     }
-    const places = digest.clueSets.map((set) => this.placements.get(set)!);
+    const places = this.placements.get(digest)!;
     for (let i = from; i < to; i++) {
       if (stored && !stored[digest.trace[i]]) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
@@ -132,8 +133,7 @@ export class CodeStats {
 
   /** Takes the digest's spans [from, to) out again (all by default); with `traceIndex`, only those of that trace. */
   removeDigest(digest: SpanDigest, traceIndex?: number, from = 0, to = digest.clueSet.length): void {
-    const placed = digest.clueSets.map((set) => this.placements.get(set));
-    const places = placed.every((p) => p !== undefined) ? placed : this.place(digest, false);
+    const places = this.placements.get(digest) ?? this.place(digest, false);
     for (let i = from; i < to; i++) {
       if (traceIndex !== undefined && digest.trace[i] !== traceIndex) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
