@@ -5,6 +5,7 @@ import type { Trace } from '../../src/core/model/trace';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
 import { encodeOtlpJson, encodeOtlpProtobuf } from '../support/otelEncode';
+import { syntheticBatch } from '../support/syntheticTrace';
 
 /** What survives any OTLP encoding: everything but the representation of kvlist values and 'unspecified' kinds. */
 function shape(traces: Trace[]) {
@@ -51,6 +52,21 @@ describe('OTLP protobuf, checked against the OpenTelemetry SDK serializer', () =
     const original = decodeOk(fixture('jaeger-ui/genaiTestTrace.json')).traces;
     expect(shape(decodeOk(gzipSync(encodeOtlpProtobuf(original))).traces)).toEqual(shape(original));
     expect(shape(decodeOk(gzipSync(encodeOtlpJson(original))).traces)).toEqual(shape(original));
+  });
+
+  it('gives the spans of one resource one Resource, though the export repeats it per ResourceSpans', () => {
+    // Four traces of eight services, each trace with resources of its own: the SDK writes 32 ResourceSpans.
+    const original = syntheticBatch(1, 4, 32);
+    original[3].spans[0].resource = { ...original[3].spans[0].resource, attributes: { ...original[3].spans[0].resource.attributes, 'host.name': 'other' } };
+    const decoded = decodeOk(encodeOtlpProtobuf(original));
+    const spans = decoded.traces.flatMap((t) => t.spans);
+    const resources = new Set(spans.map((s) => s.resource));
+    // Eight services, and the one whose host differs in one trace.
+    expect(resources.size).toBe(9);
+    expect(new Set([...resources].map((r) => r.serviceName)).size).toBe(8);
+    expect(shape(decoded.traces)).toEqual(shape(original));
+    const other = spans.find((s) => s.resource.attributes['host.name'] === 'other')!;
+    expect(spans.filter((s) => s.resource === other.resource).every((s) => s.traceId === original[3].traceId)).toBe(true);
   });
 
   it('returns the spans before a truncation, with a warning', () => {
