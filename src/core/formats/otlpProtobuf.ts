@@ -23,6 +23,7 @@ import {
 import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
+import { SpanIdTexts } from './spanIdTexts';
 import { ProtobufError, ProtobufReader, type StringTable, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 
 type Range = [start: number, end: number];
@@ -46,6 +47,7 @@ const NO_ROW_TAGS: Attributes = Object.freeze(newAttributes());
 class OtlpProtobufDecoder {
   truncatedAt: number | undefined;
   private readonly r: ProtobufReader;
+  private readonly idTexts: SpanIdTexts;
   /** Rows only: the spans made, and where each one's message is ([start, end) pairs). */
   private readonly spans: Span[] = [];
   private readonly spanRanges: number[] = [];
@@ -68,6 +70,7 @@ class OtlpProtobufDecoder {
     private rowsOnly = false,
   ) {
     this.r = new ProtobufReader(bytes, strings);
+    this.idTexts = new SpanIdTexts(bytes.length);
   }
 
   /** The payload range of a nested message; a length that runs past the input is cut there and noted. */
@@ -250,7 +253,13 @@ class OtlpProtobufDecoder {
 
   private spanId(): string | undefined {
     const start = this.r.payloadStart();
-    return this.id(start, this.r.pos, SPAN_ID_HEX_LENGTH);
+    const end = this.r.pos;
+    if (end - start !== 8) return this.id(start, end, SPAN_ID_HEX_LENGTH);
+    const known = this.idTexts.find(this.bytes, start);
+    if (known !== undefined) return known;
+    const id = this.id(start, end, SPAN_ID_HEX_LENGTH);
+    if (id !== undefined) this.idTexts.keep(id);
+    return id;
   }
 
   private id(start: number, end: number, hexLength: number): string | undefined {

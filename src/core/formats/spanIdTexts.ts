@@ -1,0 +1,45 @@
+// Span ids as text, one string per id of an input: a span's id and its children's parent id are the same eight
+// bytes, and a stored span keeps both, so one string serves them (a receiver holds every span: one string fewer
+// per span is one object fewer for its garbage collector to copy and mark). A cache with one place per hash of the
+// bytes: an id that meets another in its place is made again, never taken for it.
+
+/** Places: about one per span of the input (`spanBytes` a span's rough size), within these bounds. */
+const MIN_BITS = 8;
+const MAX_BITS = 16;
+
+export class SpanIdTexts {
+  private readonly low: Int32Array;
+  private readonly high: Int32Array;
+  private readonly texts: (string | undefined)[];
+  private readonly shift: number;
+  /** The place and bytes `find` looked at last, for `keep`. */
+  private slot = 0;
+  private lastLow = 0;
+  private lastHigh = 0;
+
+  constructor(inputBytes: number, spanBytes = 256) {
+    const bits = Math.min(MAX_BITS, Math.max(MIN_BITS, Math.ceil(Math.log2(inputBytes / spanBytes + 1))));
+    this.low = new Int32Array(1 << bits);
+    this.high = new Int32Array(1 << bits);
+    this.texts = new Array<string | undefined>(1 << bits).fill(undefined);
+    this.shift = 32 - bits;
+  }
+
+  /** The text kept for the 8 bytes at `at`, if any. */
+  find(bytes: Uint8Array, at: number): string | undefined {
+    const low = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
+    const high = bytes[at + 4] | (bytes[at + 5] << 8) | (bytes[at + 6] << 16) | (bytes[at + 7] << 24);
+    this.slot = Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    this.lastLow = low;
+    this.lastHigh = high;
+    const text = this.texts[this.slot];
+    return text !== undefined && this.low[this.slot] === low && this.high[this.slot] === high ? text : undefined;
+  }
+
+  /** Keeps `text` for the bytes `find` was last asked about. */
+  keep(text: string): void {
+    this.low[this.slot] = this.lastLow;
+    this.high[this.slot] = this.lastHigh;
+    this.texts[this.slot] = text;
+  }
+}
