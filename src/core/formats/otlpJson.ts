@@ -67,14 +67,27 @@ function otlpAnyValue(raw: unknown, depth = 0): AttributeValue {
   return null;
 }
 
-export function otlpAttributes(raw: unknown, depth = 0): Attributes {
+/** `strings`: one copy of each short string value (see OtlpJsonReader.strings). */
+export function otlpAttributes(raw: unknown, depth = 0, strings?: Map<string, string>): Attributes {
   const attributes = newAttributes();
   if (!Array.isArray(raw)) return attributes;
   for (const item of raw) {
     const kv = asObject(item);
-    if (kv && typeof kv.key === 'string') attributes[kv.key] = otlpAnyValue(kv.value, depth);
+    if (!kv || typeof kv.key !== 'string') continue;
+    const value = otlpAnyValue(kv.value, depth);
+    attributes[kv.key] = strings && typeof value === 'string' && value.length <= SHARED_STRING_LENGTH ? sharedString(strings, value) : value;
   }
   return attributes;
+}
+
+/** String values up to this long are kept once per input (longer ones rarely repeat: statements, stacks). */
+const SHARED_STRING_LENGTH = 48;
+
+function sharedString(strings: Map<string, string>, value: string): string {
+  const known = strings.get(value);
+  if (known !== undefined) return known;
+  strings.set(value, value);
+  return value;
 }
 
 export function resourceFrom(attributes: Attributes): Resource {
@@ -95,7 +108,22 @@ export function linkKindFrom(attributes: Attributes): LinkKind {
 class OtlpJsonReader {
   private readonly unknownFields = new Set<string>();
 
+  /**
+   * One copy of each span id and short attribute value of the input: JSON.parse makes every string anew, and a
+   * stored span keeps its id, its parent's (its parent's own id) and its attributes' values, most of them the
+   * same as other spans'. The spare copies are garbage at once instead of held (a receiver holds every span).
+   */
+  private readonly strings = new Map<string, string>();
+
   constructor(private readonly assembler: TraceAssembler) {}
+
+  private shared(id: string | undefined): string | undefined {
+    return id === undefined ? undefined : sharedString(this.strings, id);
+  }
+
+  private short(text: string): string {
+    return text.length <= SHARED_STRING_LENGTH ? sharedString(this.strings, text) : text;
+  }
 
   /**
    * Each parsed span is let go once read (the document is freshly parsed and read once): the document shrinks as
@@ -105,7 +133,7 @@ class OtlpJsonReader {
     for (const item of asArray(list)) {
       const rs = asObject(item);
       if (!rs) continue;
-      const resource = resourceFrom(otlpAttributes(asObject(rs.resource)?.attributes));
+      const resource = resourceFrom(otlpAttributes(asObject(rs.resource)?.attributes, 0, this.strings));
       // `instrumentationLibrarySpans` is the name before OTLP 0.15; old exporters and files still use it.
       for (const ssItem of asArray(rs.scopeSpans ?? rs.instrumentationLibrarySpans)) {
         const ss = asObject(ssItem);
@@ -133,7 +161,7 @@ class OtlpJsonReader {
   private readSpan(raw: Json | undefined, resource: Resource, scope: Scope | undefined): void {
     if (!raw) return;
     const traceId = normaliseTraceId(raw.traceId);
-    const spanId = normaliseSpanId(raw.spanId);
+    const spanId = this.shared(normaliseSpanId(raw.spanId));
     if (!traceId || !spanId) {
       this.assembler.reject({ code: 'invalid-id', message: `skipped span "${String(raw.name ?? '')}": invalid trace or span id` });
       return;
@@ -157,13 +185,13 @@ class OtlpJsonReader {
       durationNs = 0;
     }
     this.noteUnknownFields(raw);
-    const attributes = otlpAttributes(raw.attributes);
+    const attributes = otlpAttributes(raw.attributes, 0, this.strings);
     const kind = spanKindFrom(raw.kind);
     const span: Span = {
       traceId,
       spanId,
-      parentSpanId: normaliseSpanId(raw.parentSpanId),
-      name: typeof raw.name === 'string' ? raw.name : '',
+      parentSpanId: this.shared(normaliseSpanId(raw.parentSpanId)),
+      name: typeof raw.name === 'string' ? this.short(raw.name) : '',
       kind: kind ?? 'unspecified',
       startNs: START_PENDING,
       durationNs,
