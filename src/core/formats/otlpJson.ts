@@ -109,20 +109,17 @@ class OtlpJsonReader {
   private readonly unknownFields = new Set<string>();
 
   /**
-   * One copy of each span id and short attribute value of the input: JSON.parse makes every string anew, and a
-   * stored span keeps its id, its parent's (its parent's own id) and its attributes' values, most of them the
-   * same as other spans'. The spare copies are garbage at once instead of held (a receiver holds every span).
+   * One copy of each span id, name and short attribute value of the input: JSON.parse makes every string anew,
+   * and a stored span keeps its id, its parent's (its parent's own id), its name and its attributes' values,
+   * most of them the same as other spans'. The spare copies are garbage at once instead of held (a receiver
+   * holds every span).
    */
   private readonly strings = new Map<string, string>();
 
   constructor(private readonly assembler: TraceAssembler) {}
 
-  private shared(id: string | undefined): string | undefined {
-    return id === undefined ? undefined : sharedString(this.strings, id);
-  }
-
-  private short(text: string): string {
-    return text.length <= SHARED_STRING_LENGTH ? sharedString(this.strings, text) : text;
+  private kept<T extends string | undefined>(text: T): T {
+    return text !== undefined && text.length <= SHARED_STRING_LENGTH ? (sharedString(this.strings, text) as T) : text;
   }
 
   /**
@@ -161,7 +158,7 @@ class OtlpJsonReader {
   private readSpan(raw: Json | undefined, resource: Resource, scope: Scope | undefined): void {
     if (!raw) return;
     const traceId = normaliseTraceId(raw.traceId);
-    const spanId = this.shared(normaliseSpanId(raw.spanId));
+    const spanId = this.kept(normaliseSpanId(raw.spanId));
     if (!traceId || !spanId) {
       this.assembler.reject({ code: 'invalid-id', message: `skipped span "${String(raw.name ?? '')}": invalid trace or span id` });
       return;
@@ -190,8 +187,8 @@ class OtlpJsonReader {
     const span: Span = {
       traceId,
       spanId,
-      parentSpanId: this.shared(normaliseSpanId(raw.parentSpanId)),
-      name: typeof raw.name === 'string' ? this.short(raw.name) : '',
+      parentSpanId: this.kept(normaliseSpanId(raw.parentSpanId)),
+      name: typeof raw.name === 'string' ? this.kept(raw.name) : '',
       kind: kind ?? 'unspecified',
       startNs: START_PENDING,
       durationNs,

@@ -3,7 +3,8 @@
 // per span is one object fewer for its garbage collector to copy and mark). A cache with one place per hash of the
 // bytes: an id that meets another in its place is made again, never taken for it.
 
-/** Places: about one per span of the input (`spanBytes` a span's rough size), within these bounds. */
+/** Places: about one per span of the input (SPAN_BYTES a span's rough size), within these bounds. */
+const SPAN_BYTES = 256;
 const MIN_BITS = 8;
 const MAX_BITS = 16;
 
@@ -17,8 +18,8 @@ export class SpanIdTexts {
   private lastLow = 0;
   private lastHigh = 0;
 
-  constructor(inputBytes: number, spanBytes = 256) {
-    const bits = Math.min(MAX_BITS, Math.max(MIN_BITS, Math.ceil(Math.log2(inputBytes / spanBytes + 1))));
+  constructor(inputBytes: number) {
+    const bits = Math.min(MAX_BITS, Math.max(MIN_BITS, Math.ceil(Math.log2(inputBytes / SPAN_BYTES + 1))));
     this.low = new Int32Array(1 << bits);
     this.high = new Int32Array(1 << bits);
     this.texts = new Array<string | undefined>(1 << bits).fill(undefined);
