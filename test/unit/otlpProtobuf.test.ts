@@ -54,20 +54,24 @@ describe('OTLP protobuf, checked against the OpenTelemetry SDK serializer', () =
     expect(shape(decodeOk(gzipSync(encodeOtlpJson(original))).traces)).toEqual(shape(original));
   });
 
-  it('gives the spans of one resource one Resource, though the export repeats it per ResourceSpans', () => {
-    // Four traces of eight services, each trace with resources of its own: the SDK writes 32 ResourceSpans.
-    const original = syntheticBatch(1, 4, 32);
-    original[3].spans[0].resource = { ...original[3].spans[0].resource, attributes: { ...original[3].spans[0].resource.attributes, 'host.name': 'other' } };
-    const decoded = decodeOk(encodeOtlpProtobuf(original));
-    const spans = decoded.traces.flatMap((t) => t.spans);
-    const resources = new Set(spans.map((s) => s.resource));
-    // Eight services, and the one whose host differs in one trace.
-    expect(resources.size).toBe(9);
-    expect(new Set([...resources].map((r) => r.serviceName)).size).toBe(8);
-    expect(shape(decoded.traces)).toEqual(shape(original));
-    const other = spans.find((s) => s.resource.attributes['host.name'] === 'other')!;
-    expect(spans.filter((s) => s.resource === other.resource).every((s) => s.traceId === original[3].traceId)).toBe(true);
-  });
+  for (const [encoding, encode] of [
+    ['protobuf', encodeOtlpProtobuf],
+    ['JSON', encodeOtlpJson],
+  ] as const)
+    it(`gives the spans of one resource one Resource in ${encoding}, though the export repeats it per ResourceSpans`, () => {
+      // Four traces of eight services, each trace with resources of its own: the SDK writes 32 ResourceSpans.
+      const original = syntheticBatch(1, 4, 32);
+      original[3].spans[0].resource = { ...original[3].spans[0].resource, attributes: { ...original[3].spans[0].resource.attributes, 'host.name': 'other' } };
+      const decoded = decodeOk(encode(original));
+      const spans = decoded.traces.flatMap((t) => t.spans);
+      const resources = new Set(spans.map((s) => s.resource));
+      // Eight services, and the one whose host differs in one trace.
+      expect(resources.size).toBe(9);
+      expect(new Set([...resources].map((r) => r.serviceName)).size).toBe(8);
+      expect(shape(decoded.traces)).toEqual(shape(original));
+      const other = spans.find((s) => s.resource.attributes['host.name'] === 'other')!;
+      expect(spans.filter((s) => s.resource === other.resource).every((s) => s.traceId === original[3].traceId)).toBe(true);
+    });
 
   it('returns the spans before a truncation, with a warning', () => {
     const original = decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces;

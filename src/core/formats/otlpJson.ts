@@ -80,6 +80,22 @@ export function otlpAttributes(raw: unknown, depth = 0, strings?: Map<string, st
   return attributes;
 }
 
+const MAX_SHARED_RESOURCES = 512;
+const MAX_RESOURCE_KEY = 4096;
+
+/** The attributes as a key that ends each part by its length; undefined past MAX_RESOURCE_KEY or for a nested value. */
+function resourceKey(attributes: Attributes): string | undefined {
+  let key = '';
+  for (const name in attributes) {
+    const value = attributes[name];
+    if (typeof value === 'object' && value !== null) return undefined;
+    const text = String(value);
+    key += `${name.length}:${name}${typeof value}${text.length}:${text}`;
+    if (key.length > MAX_RESOURCE_KEY) return undefined;
+  }
+  return key;
+}
+
 /** String values up to this long are kept once per input (longer ones rarely repeat: statements, stacks). */
 const SHARED_STRING_LENGTH = 48;
 
@@ -116,7 +132,19 @@ class OtlpJsonReader {
    */
   private readonly strings = new Map<string, string>();
 
+  /** Resources by what they hold: the spans of one resource share one (a batch repeats it per ResourceSpans). */
+  private readonly resources = new Map<string, Resource>();
+
   constructor(private readonly assembler: TraceAssembler) {}
+
+  private resourceOf(attributes: Attributes): Resource {
+    const key = resourceKey(attributes);
+    const known = key === undefined ? undefined : this.resources.get(key);
+    if (known) return known;
+    const resource = resourceFrom(attributes);
+    if (key !== undefined && this.resources.size < MAX_SHARED_RESOURCES) this.resources.set(key, resource);
+    return resource;
+  }
 
   private kept<T extends string | undefined>(text: T): T {
     return text !== undefined && text.length <= SHARED_STRING_LENGTH ? (sharedString(this.strings, text) as T) : text;
@@ -130,7 +158,7 @@ class OtlpJsonReader {
     for (const item of asArray(list)) {
       const rs = asObject(item);
       if (!rs) continue;
-      const resource = resourceFrom(otlpAttributes(asObject(rs.resource)?.attributes, 0, this.strings));
+      const resource = this.resourceOf(otlpAttributes(asObject(rs.resource)?.attributes, 0, this.strings));
       // `instrumentationLibrarySpans` is the name before OTLP 0.15; old exporters and files still use it.
       for (const ssItem of asArray(rs.scopeSpans ?? rs.instrumentationLibrarySpans)) {
         const ss = asObject(ssItem);
