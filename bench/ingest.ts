@@ -13,7 +13,7 @@ import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, createServer, request } from 'node:http';
-import { StringTable } from '../src/core/formats/protobufReader';
+import { StringTable } from '../src/core/formats/stringTable';
 import { decodeOtlpRequest } from '../src/core/receiver/exportRequest';
 import { DigestBuilder } from '../src/core/stats/spanDigest';
 import type { WireEncoding } from '../src/core/receiver/otlpResponse';

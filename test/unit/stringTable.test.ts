@@ -2,7 +2,8 @@
 // hash of their bytes. A string found must be the one the bytes say, whatever else shares its hash or its place
 // (a receiver keeps one table for every request, so a sender could aim strings at it).
 import { describe, expect, it } from 'vitest';
-import { ProtobufReader, StringTable, textHash } from '../../src/core/formats/protobufReader';
+import { ProtobufReader } from '../../src/core/formats/protobufReader';
+import { StringTable, textHash } from '../../src/core/formats/stringTable';
 
 /** Length-delimited fields (field 1) holding each text, as a message of them. */
 function message(texts: string[]): Uint8Array {

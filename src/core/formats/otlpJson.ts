@@ -24,7 +24,7 @@ import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
 import type { Decoded, FormatName } from './decodeResult';
 import { asObject, asArray, type Json } from './jsonShape';
 
-const SPAN_FIELDS = new Set([
+export const SPAN_FIELDS = new Set([
   'traceId',
   'spanId',
   'parentSpanId',
@@ -43,7 +43,7 @@ const SPAN_FIELDS = new Set([
   'flags',
 ]);
 
-function int64Value(value: unknown): AttributeValue {
+export function int64Value(value: unknown): AttributeValue {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && /^-?\d+$/.test(value)) {
     const n = Number(value);
@@ -53,7 +53,7 @@ function int64Value(value: unknown): AttributeValue {
   return null;
 }
 
-function otlpAnyValue(raw: unknown, depth = 0): AttributeValue {
+export function otlpAnyValue(raw: unknown, depth = 0): AttributeValue {
   const v = asObject(raw);
   if (!v) return null;
   if (depth > MAX_VALUE_DEPTH) return CUT_VALUE;
@@ -121,6 +121,52 @@ export function linkKindFrom(attributes: Attributes): LinkKind {
   return refType === 'follows_from' ? 'follows_from' : refType === 'child_of' ? 'child_of' : 'link';
 }
 
+export function scopeFrom(raw: Json | undefined): Scope | undefined {
+  if (!raw) return undefined;
+  const attributes = otlpAttributes(raw.attributes);
+  return {
+    name: typeof raw.name === 'string' ? raw.name : '',
+    version: typeof raw.version === 'string' ? raw.version : undefined,
+    attributes: Object.keys(attributes).length ? attributes : undefined,
+  };
+}
+
+export function statusFrom(raw: Json | undefined): Status {
+  const code = statusCodeFrom(raw?.code) ?? 'unset';
+  if (!raw || (code === 'unset' && !raw.message)) return UNSET_STATUS;
+  return typeof raw.message === 'string' && raw.message ? { code, message: raw.message } : { code };
+}
+
+export function eventsFrom(raw: unknown, spanStart: SplitTime): readonly SpanEvent[] {
+  if (!Array.isArray(raw) || raw.length === 0) return NO_EVENTS;
+  const events: SpanEvent[] = [];
+  for (const item of raw) {
+    const e = asObject(item);
+    if (!e) continue;
+    const time = splitNanos(e.timeUnixNano);
+    events.push({
+      name: typeof e.name === 'string' ? e.name : '',
+      offsetNs: time ? diffNs(time, spanStart, DECIMAL_RADIX) : 0,
+      attributes: otlpAttributes(e.attributes),
+    });
+  }
+  return events;
+}
+
+export function linksFrom(raw: unknown): readonly SpanLink[] {
+  if (!Array.isArray(raw) || raw.length === 0) return NO_LINKS;
+  const links: SpanLink[] = [];
+  for (const item of raw) {
+    const l = asObject(item);
+    const traceId = normaliseTraceId(l?.traceId);
+    const spanId = normaliseSpanId(l?.spanId);
+    if (!l || !traceId || !spanId) continue;
+    const attributes = otlpAttributes(l.attributes);
+    links.push({ traceId, spanId, kind: linkKindFrom(attributes), attributes });
+  }
+  return links;
+}
+
 class OtlpJsonReader {
   private readonly unknownFields = new Set<string>();
 
@@ -163,7 +209,7 @@ class OtlpJsonReader {
       for (const ssItem of asArray(rs.scopeSpans ?? rs.instrumentationLibrarySpans)) {
         const ss = asObject(ssItem);
         if (!ss) continue;
-        const scope = this.scope(asObject(ss.scope ?? ss.instrumentationLibrary));
+        const scope = scopeFrom(asObject(ss.scope ?? ss.instrumentationLibrary));
         const spans = asArray(ss.spans);
         for (let i = 0; i < spans.length; i++) {
           this.readSpan(asObject(spans[i]), resource, scope);
@@ -171,16 +217,6 @@ class OtlpJsonReader {
         }
       }
     }
-  }
-
-  private scope(raw: Json | undefined): Scope | undefined {
-    if (!raw) return undefined;
-    const attributes = otlpAttributes(raw.attributes);
-    return {
-      name: typeof raw.name === 'string' ? raw.name : '',
-      version: typeof raw.version === 'string' ? raw.version : undefined,
-      attributes: Object.keys(attributes).length ? attributes : undefined,
-    };
   }
 
   private readSpan(raw: Json | undefined, resource: Resource, scope: Scope | undefined): void {
@@ -220,50 +256,14 @@ class OtlpJsonReader {
       kind: kind ?? 'unspecified',
       startNs: START_PENDING,
       durationNs,
-      status: statusWithTagFallbacks(this.status(asObject(raw.status)), attributes),
+      status: statusWithTagFallbacks(statusFrom(asObject(raw.status)), attributes),
       attributes,
-      events: this.events(raw.events, start),
-      links: this.links(raw.links),
+      events: eventsFrom(raw.events, start),
+      links: linksFrom(raw.links),
       resource,
       scope,
     };
     this.assembler.add(span, start);
-  }
-
-  private status(raw: Json | undefined): Status {
-    const code = statusCodeFrom(raw?.code) ?? 'unset';
-    if (!raw || (code === 'unset' && !raw.message)) return UNSET_STATUS;
-    return typeof raw.message === 'string' && raw.message ? { code, message: raw.message } : { code };
-  }
-
-  private events(raw: unknown, spanStart: SplitTime): readonly SpanEvent[] {
-    if (!Array.isArray(raw) || raw.length === 0) return NO_EVENTS;
-    const events: SpanEvent[] = [];
-    for (const item of raw) {
-      const e = asObject(item);
-      if (!e) continue;
-      const time = splitNanos(e.timeUnixNano);
-      events.push({
-        name: typeof e.name === 'string' ? e.name : '',
-        offsetNs: time ? diffNs(time, spanStart, DECIMAL_RADIX) : 0,
-        attributes: otlpAttributes(e.attributes),
-      });
-    }
-    return events;
-  }
-
-  private links(raw: unknown): readonly SpanLink[] {
-    if (!Array.isArray(raw) || raw.length === 0) return NO_LINKS;
-    const links: SpanLink[] = [];
-    for (const item of raw) {
-      const l = asObject(item);
-      const traceId = normaliseTraceId(l?.traceId);
-      const spanId = normaliseSpanId(l?.spanId);
-      if (!l || !traceId || !spanId) continue;
-      const attributes = otlpAttributes(l.attributes);
-      links.push({ traceId, spanId, kind: linkKindFrom(attributes), attributes });
-    }
-    return links;
   }
 
   private noteUnknownFields(raw: Json): void {

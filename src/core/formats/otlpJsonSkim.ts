@@ -10,27 +10,11 @@ import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
 import { KIND_NUMBER, spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
 import { asArray, asObject } from './jsonShape';
+import { BACKSLASH, encoded, JsonBytes, NEWLINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE, ZERO_TIME } from './jsonBytes';
 import { otlpAttributes, resourceFrom } from './otlpJson';
 import { GrowingColumn } from './growingColumn';
 import { linkParents, relativeStarts, SKIM_MAX_SPANS, SkimUnread, skimOrReason, type IdColumns, type RowParts, type SpanSkim } from './spanSkim';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const NEWLINE = 0x0a;
-
-/** Deeper values are left to the decode (JSON.parse takes them). */
-const MAX_DEPTH = 256;
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-/** What an object or array read as a value stands for: the decoder's functions see a non-scalar, and refuse it. */
-const NOT_SCALAR = Object.freeze({});
-
-const encoded = (names: readonly string[]) => names.map((name) => new TextEncoder().encode(name));
 const DOCUMENT_FIELDS = encoded(['resourceSpans']);
 const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentationLibrarySpans']);
 const SCOPE_SPANS_FIELDS = encoded(['spans']);
@@ -38,9 +22,6 @@ const SPAN_FIELDS = encoded(['traceId', 'spanId', 'parentSpanId', 'kind', 'start
 const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, KIND, START, END, STATUS, ATTRIBUTES] = SPAN_FIELDS.keys();
 const CODE_FIELD = encoded(['code']);
 const KEY_FIELD = encoded(['key']);
-const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']);
-/** An absent time is 0 to the decode (proto3 JSON omits zero values). */
-const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
 /** Bit n set: a tag is n bytes long. */
 const TAG_LENGTH_BITS = [...STATUS_TAGS].reduce((bits, tag) => bits | (1 << new TextEncoder().encode(tag).length), 0);
 
@@ -68,26 +49,21 @@ function growingColumns() {
   };
 }
 
-class JsonSkimmer {
-  private pos = 0;
-  private readonly text: Buffer;
+class JsonSkimmer extends JsonBytes {
   /** Whether skipValue passed a string that is a status tag since this was last cleared. */
   private tagLike = false;
   private traceIdBytes: [number, number] | undefined;
   private traceId: string | undefined;
-  /** The halves of the last span id read (spanId()). */
-  private idLow = 0;
-  private idHigh = 0;
   private readonly services: string[] = [];
   private readonly columns = growingColumns();
   /** Where the next backslash at or after some position is (the file's bytes are read forward). */
   private backslashAt = -1;
 
   constructor(
-    private readonly bytes: Uint8Array,
+    bytes: Uint8Array,
     private readonly maxSpans: number,
   ) {
-    this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    super(bytes);
   }
 
   run(): SpanSkim {
@@ -192,11 +168,11 @@ class JsonSkimmer {
     this.members(SPAN_FIELDS, (field) => {
       if (field === TRACE_ID) traced = this.sameTraceId();
       else if (field === SPAN_ID) {
-        identified = this.spanId();
+        identified = this.spanIdHalves(normaliseSpanId);
         spanLow = this.idLow;
         spanHigh = this.idHigh;
       } else if (field === PARENT_SPAN_ID) {
-        parented = this.spanId();
+        parented = this.spanIdHalves(normaliseSpanId);
         parentLow = this.idLow;
         parentHigh = this.idHigh;
       } else if (field === KIND) kind = this.value();
@@ -226,46 +202,6 @@ class JsonSkimmer {
     const code = statusCodeFrom(status) ?? 'unset';
     if (code === 'unset' && tagged) throw new SkimUnread('a status said by tags (another tracer’s way)');
     c.failed.push(code === 'error' ? 1 : 0);
-  }
-
-  /**
-   * A span id, as normaliseSpanId reads it, into idLow and idHigh; whether it is one. Sixteen lowercase hex digits
-   * (nearly every id) are read from the bytes, anything else as the decode reads it.
-   */
-  private spanId(): boolean {
-    const b = this.bytes;
-    const from = this.pos;
-    if (b[from] === QUOTE && b[from + 17] === QUOTE) {
-      const high = hex8(b, from + 1);
-      const low = hex8(b, from + 9);
-      if (high >= 0 && low >= 0 && (high > 0 || low > 0)) {
-        this.pos = from + 18;
-        this.idLow = low;
-        this.idHigh = high;
-        return true;
-      }
-    }
-    const id = normaliseSpanId(this.value());
-    if (!id) return false;
-    this.idLow = parseInt(id.slice(8), 16);
-    this.idHigh = parseInt(id.slice(0, 8), 16);
-    return true;
-  }
-
-  /** A time as splitNanos reads it; the usual 10-19 digit string is read from the bytes. */
-  private time(): SplitTime | undefined {
-    const b = this.bytes;
-    const from = this.pos;
-    if (b[from] === QUOTE) {
-      let at = from + 1;
-      while (b[at] >= 0x30 && b[at] <= 0x39) at++;
-      const digits = at - from - 1;
-      if (b[at] === QUOTE && digits >= 10 && digits <= 19) {
-        this.pos = at + 1;
-        return { major: decimal(b, from + 1, at - 9), minor: decimal(b, at - 9, at) };
-      }
-    }
-    return splitNanos(this.value() ?? 0);
   }
 
   /** Whether the span's trace id is the file's one trace's: its bytes compared with the first's, else as the decode reads it. */
@@ -329,82 +265,8 @@ class JsonSkimmer {
     return tagged;
   }
 
-  /**
-   * An object's members: `read` is called at the value of each key in `fields` (with its index there), every
-   * other value is passed over. Ends past the closing brace.
-   */
-  private members(fields: readonly Uint8Array[], read: (field: number) => void): void {
-    const b = this.bytes;
-    this.pos++;
-    this.whitespace();
-    if (b[this.pos] === CLOSE_OBJECT) return void this.pos++;
-    do {
-      if (b[this.pos] !== QUOTE) throw new SkimUnread('malformed JSON: a key is not a string');
-      const from = this.pos;
-      const end = this.stringEnd();
-      this.pos = end + 1;
-      const field = fieldIndex(b, from + 1, end, fields);
-      // An escaped key might spell a field: only the decode can tell.
-      if (field < 0 && this.hasBackslash(from, end)) throw new SkimUnread('an escaped key');
-      this.whitespace();
-      this.expect(COLON);
-      this.whitespace();
-      if (field >= 0) read(field);
-      else this.skipValue(0);
-    } while (this.more(CLOSE_OBJECT));
-  }
-
-  /** A list's items: `read` is called at each one. Ends past the closing bracket. */
-  private items(read: () => void): void {
-    this.pos++;
-    this.whitespace();
-    if (this.bytes[this.pos] === CLOSE_ARRAY) return void this.pos++;
-    do read();
-    while (this.more(CLOSE_ARRAY));
-  }
-
-  /** After a member or item: whether another follows (past its comma), else past the closing `close`. */
-  private more(close: number): boolean {
-    this.whitespace();
-    if (this.bytes[this.pos] === COMMA) {
-      this.pos++;
-      this.whitespace();
-      return true;
-    }
-    this.expect(close);
-    return false;
-  }
-
-  /**
-   * Passes over any value by its brackets, strings by memchr to their closing quote: most of a file is values no
-   * row shows. The decode that follows reads the file whole, and refuses it if it is no JSON after all. Notes in
-   * `tagLike` a string that is a status tag.
-   */
-  private skipValue(depth: number): void {
-    const b = this.bytes;
-    const c = b[this.pos];
-    if (c === QUOTE) return this.skipString();
-    if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) return this.skipScalar();
-    let open = 0;
-    let at = this.pos;
-    for (;;) {
-      const byte = b[at];
-      if (byte === QUOTE) {
-        this.pos = at;
-        this.skipString();
-        at = this.pos;
-        continue;
-      }
-      if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
-        if (++open + depth > MAX_DEPTH) throw new SkimUnread('values nested deeper than the skim goes');
-      } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
-        if (--open === 0) return void (this.pos = at + 1);
-      } else if (byte === undefined) throw new SkimUnread('malformed JSON: the file ends inside a value');
-      at++;
-    }
-  }
-
-  private skipString(): void {
+  /** Notes in `tagLike` a string passed over that is a status tag. */
+  protected override skipString(): void {
     const from = this.pos;
     const end = this.stringEnd();
     this.pos = end + 1;
@@ -415,47 +277,6 @@ class JsonSkimmer {
       this.tagLike = true;
   }
 
-  /** A number (its bytes, loosely), true, false or null. */
-  private skipScalar(): void {
-    const b = this.bytes;
-    const from = this.pos;
-    const c = b[from];
-    const literal = c === 0x74 ? TRUE : c === 0x66 ? FALSE : c === 0x6e ? NULL : undefined;
-    if (literal) {
-      for (let i = 0; i < literal.length; i++) if (b[from + i] !== literal[i]) throw new SkimUnread(`malformed JSON at byte ${from}`);
-      this.pos += literal.length;
-      return;
-    }
-    if (c !== 0x2d && (c < 0x30 || c > 0x39)) throw new SkimUnread(`malformed JSON at byte ${from}`);
-    while (isNumberByte(b[++this.pos]));
-  }
-
-  /** A scalar's value, or NOT_SCALAR for an object or list (passed over). */
-  private value(): unknown {
-    const c = this.bytes[this.pos];
-    if (c === QUOTE) {
-      const from = this.pos;
-      const end = this.stringEnd();
-      this.pos = end + 1;
-      return this.stringAt(from, end);
-    }
-    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      this.skipValue(0);
-      return NOT_SCALAR;
-    }
-    // A one-digit number (a kind, a status code) without making its text.
-    if (c >= 0x30 && c <= 0x39 && !isNumberByte(this.bytes[this.pos + 1])) {
-      this.pos++;
-      return c - 0x30;
-    }
-    return this.scalar();
-  }
-
-  /** The string whose quotes are at `from` and `end`, as JSON.parse reads it. */
-  private stringAt(from: number, end: number): string {
-    return this.hasBackslash(from, end) ? (JSON.parse(this.text.toString('utf8', from, end + 1)) as string) : this.text.toString('utf8', from + 1, end);
-  }
-
   /** Whether bytes [from, to) hold a backslash: one memchr per backslash in the file, as the skim moves forward. */
   private backslashWithin(from: number, to: number): boolean {
     if (this.backslashAt < from) {
@@ -463,50 +284,6 @@ class JsonSkimmer {
       this.backslashAt = at < 0 ? Infinity : at;
     }
     return this.backslashAt < to;
-  }
-
-  /** Whether the string whose quotes are at `from` and `end` holds an escape (only short ones are asked of). */
-  private hasBackslash(from: number, end: number): boolean {
-    for (let i = from + 1; i < end; i++) if (this.bytes[i] === BACKSLASH) return true;
-    return false;
-  }
-
-  /** A number, true, false or null. */
-  private scalar(): number | boolean | null {
-    const b = this.bytes;
-    const from = this.pos;
-    while (this.pos < b.length && isScalarByte(b[this.pos])) this.pos++;
-    const token = this.text.toString('latin1', from, this.pos);
-    if (token === 'true') return true;
-    if (token === 'false') return false;
-    if (token === 'null') return null;
-    if (JSON_NUMBER.test(token)) return Number(token);
-    throw new SkimUnread(`malformed JSON at byte ${from}`);
-  }
-
-  /** The closing quote of the string opening at `pos` (found by memchr: most of a file's bytes are in strings). */
-  private stringEnd(): number {
-    const b = this.bytes;
-    let at = this.pos + 1;
-    for (;;) {
-      const quote = b.indexOf(QUOTE, at);
-      if (quote < 0) throw new SkimUnread('malformed JSON: a string without its closing quote');
-      let backslashes = 0;
-      while (b[quote - 1 - backslashes] === BACKSLASH) backslashes++;
-      if (backslashes % 2 === 0) return quote;
-      at = quote + 1;
-    }
-  }
-
-  private expect(byte: number): void {
-    if (this.bytes[this.pos] !== byte) throw new SkimUnread(`malformed JSON at byte ${this.pos}`);
-    this.pos++;
-  }
-
-  private whitespace(): void {
-    const b = this.bytes;
-    let c = b[this.pos];
-    while (c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09) c = b[++this.pos];
   }
 
   private skim(n: number): SpanSkim {
@@ -551,25 +328,6 @@ class JsonSkimmer {
   }
 }
 
-/** The value of hex digits [at, at + 8) (lowercase only), else -1. */
-function hex8(b: Uint8Array, at: number): number {
-  let value = 0;
-  for (let i = at; i < at + 8; i++) {
-    const c = b[i];
-    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
-    if (digit < 0) return -1;
-    value = value * 16 + digit;
-  }
-  return value;
-}
-
-/** The number decimal digits [from, to) say (at most 10 of them: exact). */
-function decimal(b: Uint8Array, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) value = value * 10 + (b[i] - 0x30);
-  return value;
-}
-
 /** The decoder's events, their offsets alone (otlpJson.ts events()). */
 function eventOffsets(raw: unknown, spanStart: SplitTime): number[] {
   const offsets: number[] = [];
@@ -580,27 +338,6 @@ function eventOffsets(raw: unknown, spanStart: SplitTime): number[] {
     offsets.push(time ? diffNs(time, spanStart, DECIMAL_RADIX) : 0);
   }
   return offsets;
-}
-
-function isNumberByte(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45 || c === 0x65;
-}
-
-function isScalarByte(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45;
-}
-
-/** Which of `fields` the key in bytes [from, end) is, else -1. */
-function fieldIndex(b: Uint8Array, from: number, end: number, fields: readonly Uint8Array[]): number {
-  const length = end - from;
-  for (let k = 0; k < fields.length; k++) {
-    const field = fields[k];
-    if (field.length !== length || field[0] !== b[from]) continue;
-    let i = 0;
-    while (i < length && b[from + i] === field[i]) i++;
-    if (i === length) return k;
-  }
-  return -1;
 }
 
 /** The file's spans as columns, or why the decode must read it. */

@@ -24,7 +24,8 @@ import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
 import { SpanIdTexts } from './spanIdTexts';
-import { ProtobufError, ProtobufReader, type StringTable, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
+import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
+import type { StringTable } from './stringTable';
 
 type Range = [start: number, end: number];
 

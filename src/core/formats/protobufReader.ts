@@ -1,6 +1,7 @@
 // A minimal protocol-buffers wire reader, enough for OTLP: varints, fixed32/64, length-delimited fields.
 // One reader walks the whole buffer; nested messages narrow `end` and restore it (no allocation per message).
 // It throws ProtobufError on malformed input; callers turn that into warnings at message boundaries.
+import { InternedTexts, StringTable } from './stringTable';
 
 export class ProtobufError extends Error {}
 
@@ -9,53 +10,8 @@ export const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH = 2;
 export const WIRE_FIXED32 = 5;
 
-const INTERN_MAX_LENGTH = 48;
 /** Character codes of the lowercase hex digits. */
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** A string with its bytes, which confirm a found entry four bytes at a time. */
-interface InternedText {
-  hash: number;
-  text: string;
-  bytes: DataView;
-  /** Its bytes' length (a DataView's byteLength is a call into the runtime, not inlined: a tenth of `text`'s time). */
-  length: number;
-  /** The string read after it the last time: most often the next one again (spans of one kind hold their keys and values in one order). */
-  next?: InternedText;
-}
-
-/**
- * Interned strings by hash; pass one table to many readers to share strings across messages. One place per hash
- * (a later string takes the place of an earlier one whose hash falls there): bounded by its size, so rare
- * strings cannot pin it, and found with an index where a Map's lookup was a quarter of the interning's time.
- */
-export class StringTable {
-  private readonly places: (InternedText | undefined)[];
-  private readonly shift: number;
-
-  constructor(bits = 16) {
-    this.places = new Array<InternedText | undefined>(1 << bits).fill(undefined);
-    this.shift = 32 - bits;
-  }
-
-  find(hash: number): InternedText | undefined {
-    const found = this.places[hash >>> this.shift];
-    return found !== undefined && found.hash === hash ? found : undefined;
-  }
-
-  keep(entry: InternedText): void {
-    this.places[entry.hash >>> this.shift] = entry;
-  }
-}
-
-/** The hash StringTable keeps a string under: of its bytes [start, end), four at a time. */
-export function textHash(view: DataView, start: number, end: number): number {
-  let hash = end - start;
-  let i = start;
-  for (; i + 4 <= end; i += 4) hash = Math.imul(hash ^ view.getUint32(i, true), 0x9e3779b1);
-  for (; i < end; i++) hash = Math.imul(hash ^ view.getUint8(i), 0x9e3779b1);
-  return hash;
-}
-
 /** A reader's own table, when none is shared: most files repeat a few thousand short strings. */
 const OWN_TABLE_BITS = 12;
 
@@ -64,16 +20,17 @@ export class ProtobufReader {
   end: number;
   private readonly view: DataView;
   private readonly buffer: Buffer;
-  /** The interned string `text` returned last. */
-  private previous: InternedText | undefined;
   /** Short ASCII strings (attribute keys, names, services) repeat across spans: one copy each, found by hash. */
+  private readonly texts: InternedTexts;
+
   constructor(
     readonly bytes: Uint8Array,
-    private readonly interned: StringTable = new StringTable(OWN_TABLE_BITS),
+    interned: StringTable = new StringTable(OWN_TABLE_BITS),
   ) {
     this.end = bytes.length;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.texts = new InternedTexts(bytes, interned);
   }
 
   get done(): boolean {
@@ -193,43 +150,8 @@ export class ProtobufReader {
     return this.buffer.toString('base64', start, end);
   }
 
-  /**
-   * Strings up to INTERN_MAX_LENGTH bytes are found in the table by hash and confirmed against its bytes, both
-   * four bytes at a time: every attribute key and most values of every span come here (a byte at a time and
-   * through a Map, decoding a receiver's batches took a third more CPU).
-   */
   text(start: number, end: number): string {
-    const length = end - start;
-    if (length > INTERN_MAX_LENGTH || length === 0) {
-      this.previous = undefined;
-      return length === 0 ? '' : this.buffer.toString('utf8', start, end);
-    }
-    // The string that followed the previous one last time, confirmed by its bytes: no hash to make.
-    const guess = this.previous?.next;
-    if (guess !== undefined && guess.length === length && this.sameBytes(guess.bytes, start, length)) return (this.previous = guess).text;
-    const hash = textHash(this.view, start, end);
-    let known = this.interned.find(hash);
-    if (known === undefined || known.length !== length || !this.sameBytes(known.bytes, start, length)) {
-      const decoded = this.buffer.toString('utf8', start, end);
-      // ASCII only (a byte a character); its bytes copied (a Buffer's slice is a view: it would hold the request).
-      if (decoded.length !== length) {
-        this.previous = undefined;
-        return decoded;
-      }
-      this.interned.keep((known = { hash, text: decoded, bytes: new DataView(new Uint8Array(this.bytes.subarray(start, end)).buffer), length }));
-    }
-    if (this.previous !== undefined) this.previous.next = known;
-    this.previous = known;
-    return known.text;
-  }
-
-  /** Whether `known` (of `length` bytes) holds the bytes at `start`. */
-  private sameBytes(known: DataView, start: number, length: number): boolean {
-    const view = this.view;
-    let i = 0;
-    for (; i + 4 <= length; i += 4) if (known.getUint32(i, true) !== view.getUint32(start + i, true)) return false;
-    for (; i < length; i++) if (known.getUint8(i) !== this.bytes[start + i]) return false;
-    return true;
+    return this.texts.text(start, end);
   }
 
   skip(wire: number): void {

@@ -30,6 +30,13 @@ export class SpanIdTexts {
   find(bytes: Uint8Array, at: number): string | undefined {
     const low = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
     const high = bytes[at + 4] | (bytes[at + 5] << 8) | (bytes[at + 6] << 16) | (bytes[at + 7] << 24);
+    return this.findHalves(low, high);
+  }
+
+  /** The text kept for the id whose two 32-bit halves these are, if any. */
+  findHalves(low: number, high: number): string | undefined {
+    low |= 0;
+    high |= 0;
     this.slot = Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
     this.lastLow = low;
     this.lastHigh = high;

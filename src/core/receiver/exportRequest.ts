@@ -3,9 +3,10 @@
 import type { Decoded } from '../formats/decodeResult';
 import { asObject } from '../formats/jsonShape';
 import { decodeOtlpResourceSpans } from '../formats/otlpJson';
+import { readOtlpJsonRequest } from '../formats/otlpJsonRequest';
 import { decodeOtlpProtobuf } from '../formats/otlpProtobuf';
 import { decodeZipkinSpans } from '../formats/zipkinJson';
-import type { StringTable } from '../formats/protobufReader';
+import type { StringTable } from '../formats/stringTable';
 import type { WireEncoding } from './otlpResponse';
 
 export type BatchOutcome = { ok: true; decoded: Decoded } | { ok: false; error: string };
@@ -19,7 +20,7 @@ function parseJson(body: Buffer): { value: unknown } | { error: string } {
 }
 
 /** `strings`: the receiver's table, shared by all its requests (see decodeOtlpProtobuf). */
-export function decodeOtlpRequest(body: Buffer, encoding: WireEncoding, strings?: StringTable): BatchOutcome {
+export function decodeOtlpRequest(body: Buffer, encoding: WireEncoding, strings: StringTable): BatchOutcome {
   if (encoding === 'protobuf') {
     const decoded = decodeOtlpProtobuf(body, strings);
     const malformed = [...decoded.warnings, ...decoded.traces.flatMap((t) => t.warnings)].find((w) => w.code === 'truncated');
@@ -27,6 +28,9 @@ export function decodeOtlpRequest(body: Buffer, encoding: WireEncoding, strings?
     if (malformed) return { ok: false, error: `the body is not a valid ExportTraceServiceRequest: ${malformed.message}` };
     return { ok: true, decoded };
   }
+  // Read from its bytes when it is the usual request, else by JSON.parse (which also says what is malformed).
+  const read = readOtlpJsonRequest(body, strings);
+  if (!('unread' in read)) return { ok: true, decoded: read };
   const parsed = parseJson(body);
   if ('error' in parsed) return { ok: false, error: parsed.error };
   const request = asObject(parsed.value);

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Decoded } from '../formats/decodeResult';
-import { StringTable } from '../formats/protobufReader';
+import { StringTable } from '../formats/stringTable';
 import { decodeOtlpRequest, decodeZipkinRequest, type BatchOutcome } from './exportRequest';
 import {
   CONTENT_TYPES,

@@ -1,0 +1,368 @@
+// A cursor over the bytes of a JSON document, for readers that take what they need of it without JSON.parse
+// making every object first: the file skim (otlpJsonSkim.ts) and the receiver's request reader
+// (otlpJsonRequest.ts). Where it cannot go on (malformed or unusual JSON) it throws SkimUnread, and the caller
+// leaves the bytes to JSON.parse, which reads them or says what is wrong.
+import { splitNanos, type SplitTime } from '../model/spanTime';
+import { SkimUnread } from './spanSkim';
+
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_OBJECT = 0x7d;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+export const NEWLINE = 0x0a;
+
+/** Deeper values are left to JSON.parse. */
+const MAX_DEPTH = 256;
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** What an object or array read as a value stands for where only scalars are read: the decoder's functions refuse it. */
+export const NOT_SCALAR = Object.freeze({});
+/** An absent time is 0 to the decode (proto3 JSON omits zero values). */
+export const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
+/** 2^63 ns (splitNanos's bound) has 19 digits and starts with a 9: a time of 19 digits starting lower is below it. */
+const MAX_TIME_DIGITS = 19;
+const NINE = 0x39;
+
+export const encoded = (names: readonly string[]) => names.map((name) => new TextEncoder().encode(name));
+const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']);
+
+export class JsonBytes {
+  pos = 0;
+  readonly text: Buffer;
+  /** The halves of the last span id read (spanIdHalves()). */
+  idLow = 0;
+  idHigh = 0;
+
+  constructor(readonly bytes: Uint8Array) {
+    this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** At an opening brace: moves past it, and says whether a member follows (else it moves past the closing one too). */
+  enterObject(): boolean {
+    this.pos++;
+    this.whitespace();
+    if (this.bytes[this.pos] !== CLOSE_OBJECT) return true;
+    this.pos++;
+    return false;
+  }
+
+  /** At an opening bracket: moves past it, and says whether an item follows (else past the closing one too). */
+  enterArray(): boolean {
+    this.pos++;
+    this.whitespace();
+    if (this.bytes[this.pos] !== CLOSE_ARRAY) return true;
+    this.pos++;
+    return false;
+  }
+
+  /**
+   * At a member's key: which of `fields` it is (-1 for another), moving to its value. `guess`: the field looked
+   * at first (writers put an object's keys in one order: the one after the last is most often next).
+   */
+  key(fields: readonly Uint8Array[], guess = 0): number {
+    const b = this.bytes;
+    const from = this.pos;
+    if (b[from] !== QUOTE) throw new SkimUnread('malformed JSON: a key is not a string');
+    // Keys are short: a loop beats a call to find the quote, and sees an escape or a control character on its way.
+    let end = from + 1;
+    let c = b[end];
+    while (c !== QUOTE && c !== BACKSLASH && c >= 0x20) c = b[++end];
+    const field = c === QUOTE ? fieldIndex(b, from + 1, end, fields, guess) : -1;
+    if (c !== QUOTE) {
+      // An escaped key might spell a field, and a raw control character is no JSON: only JSON.parse can tell.
+      if (c === BACKSLASH || c < 0x20) throw new SkimUnread('an escaped key, or a control character in one');
+      throw new SkimUnread('malformed JSON: the input ends inside a key');
+    }
+    this.pos = end + 1;
+    this.whitespace();
+    this.expect(COLON);
+    this.whitespace();
+    return field;
+  }
+
+  /**
+   * An object's members: `read` is called at the value of each key in `fields` (with its index there), every
+   * other value is passed over. Ends past the closing brace.
+   */
+  members(fields: readonly Uint8Array[], read: (field: number) => void): void {
+    if (!this.enterObject()) return;
+    do {
+      const field = this.key(fields);
+      if (field >= 0) read(field);
+      else this.skipValue(0);
+    } while (this.more(CLOSE_OBJECT));
+  }
+
+  /** A list's items: `read` is called at each one. Ends past the closing bracket. */
+  items(read: () => void): void {
+    if (!this.enterArray()) return;
+    do read();
+    while (this.more(CLOSE_ARRAY));
+  }
+
+  /** After a member or item: whether another follows (past its comma), else past the closing `close`. */
+  more(close: number): boolean {
+    this.whitespace();
+    if (this.bytes[this.pos] === COMMA) {
+      this.pos++;
+      this.whitespace();
+      return true;
+    }
+    this.expect(close);
+    return false;
+  }
+
+  /**
+   * Passes over any value by its brackets, strings by memchr to their closing quote, without judging what is
+   * between them: a reader that must refuse malformed JSON has JSON.parse read what this passed (parsedValue).
+   */
+  skipValue(depth: number): void {
+    const b = this.bytes;
+    const c = b[this.pos];
+    if (c === QUOTE) return this.skipString();
+    if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) return this.skipScalar();
+    let open = 0;
+    let at = this.pos;
+    for (;;) {
+      const byte = b[at];
+      if (byte === QUOTE) {
+        this.pos = at;
+        this.skipString();
+        at = this.pos;
+        continue;
+      }
+      if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+        if (++open + depth > MAX_DEPTH) throw new SkimUnread('values nested deeper than the skim goes');
+      } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+        if (--open === 0) return void (this.pos = at + 1);
+      } else if (byte === undefined) throw new SkimUnread('malformed JSON: the input ends inside a value');
+      at++;
+    }
+  }
+
+  protected skipString(): void {
+    this.pos = this.stringEnd() + 1;
+  }
+
+  /** A number (its bytes, loosely), true, false or null. */
+  private skipScalar(): void {
+    const b = this.bytes;
+    const from = this.pos;
+    const c = b[from];
+    const literal = c === 0x74 ? TRUE : c === 0x66 ? FALSE : c === 0x6e ? NULL : undefined;
+    if (literal) {
+      for (let i = 0; i < literal.length; i++) if (b[from + i] !== literal[i]) throw new SkimUnread(`malformed JSON at byte ${from}`);
+      this.pos += literal.length;
+      return;
+    }
+    if (c !== 0x2d && (c < 0x30 || c > 0x39)) throw new SkimUnread(`malformed JSON at byte ${from}`);
+    while (isNumberByte(b[++this.pos]));
+  }
+
+  /** A scalar's value, or NOT_SCALAR for an object or list (passed over). */
+  value(): unknown {
+    const c = this.bytes[this.pos];
+    if (c === QUOTE) {
+      const from = this.pos;
+      const end = this.stringEnd();
+      this.pos = end + 1;
+      return this.stringAt(from, end);
+    }
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      this.skipValue(0);
+      return NOT_SCALAR;
+    }
+    return this.integer() ?? this.scalar();
+  }
+
+  /** Any value as JSON.parse reads it: scalars from the bytes, objects and lists by JSON.parse of theirs. */
+  parsedValue(): unknown {
+    const c = this.bytes[this.pos];
+    if (c === QUOTE) return this.string();
+    if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) return this.value();
+    const from = this.pos;
+    this.skipValue(0);
+    try {
+      return JSON.parse(this.text.toString('utf8', from, this.pos));
+    } catch {
+      throw new SkimUnread('malformed JSON');
+    }
+  }
+
+  /**
+   * The string at `pos`, as JSON.parse reads it, refusing what it refuses (a raw control character); its bytes
+   * are read once, to the closing quote, and made by `decoded` unless it holds an escape.
+   */
+  string(): string {
+    const b = this.bytes;
+    const from = this.pos;
+    let at = from + 1;
+    let c = b[at];
+    while (c !== QUOTE && c !== BACKSLASH && c >= 0x20) c = b[++at];
+    if (c === QUOTE) {
+      this.pos = at + 1;
+      return this.decoded(from + 1, at);
+    }
+    if (c !== BACKSLASH) throw new SkimUnread('malformed JSON: a control character or the end inside a string');
+    const end = this.stringEnd();
+    this.pos = end + 1;
+    try {
+      return JSON.parse(this.text.toString('utf8', from, end + 1)) as string;
+    } catch {
+      throw new SkimUnread('malformed JSON: a string');
+    }
+  }
+
+  /** Bytes [from, to) of a string without escapes, as text (a reader may keep one copy of each). */
+  protected decoded(from: number, to: number): string {
+    return this.text.toString('utf8', from, to);
+  }
+
+  /** The string whose quotes are at `from` and `end`, as JSON.parse reads it. */
+  stringAt(from: number, end: number): string {
+    return this.hasBackslash(from, end) ? (JSON.parse(this.text.toString('utf8', from, end + 1)) as string) : this.text.toString('utf8', from + 1, end);
+  }
+
+  /** Whether the string whose quotes are at `from` and `end` holds an escape (only short ones are asked of). */
+  hasBackslash(from: number, end: number): boolean {
+    for (let i = from + 1; i < end; i++) if (this.bytes[i] === BACKSLASH) return true;
+    return false;
+  }
+
+  /** A whole number of up to 15 digits (kinds, codes, counts, flags) from its bytes, without making its text. */
+  private integer(): number | undefined {
+    const b = this.bytes;
+    const from = this.pos;
+    let at = b[from] === 0x2d ? from + 1 : from;
+    const first = at;
+    let value = 0;
+    for (let c = b[at]; c >= 0x30 && c <= 0x39; c = b[++at]) value = value * 10 + (c - 0x30);
+    const digits = at - first;
+    // JSON has no leading zeros; a fraction or exponent, or more digits, is left to the number's text.
+    if (digits === 0 || digits > 15 || (b[first] === 0x30 && digits > 1) || isNumberByte(b[at])) return undefined;
+    this.pos = at;
+    return first === from ? value : -value;
+  }
+
+  /** A number, true, false or null. */
+  private scalar(): number | boolean | null {
+    const b = this.bytes;
+    const from = this.pos;
+    while (this.pos < b.length && isScalarByte(b[this.pos])) this.pos++;
+    const token = this.text.toString('latin1', from, this.pos);
+    if (token === 'true') return true;
+    if (token === 'false') return false;
+    if (token === 'null') return null;
+    if (JSON_NUMBER.test(token)) return Number(token);
+    throw new SkimUnread(`malformed JSON at byte ${from}`);
+  }
+
+  /** The closing quote of the string opening at `pos` (found by memchr: most of a file's bytes are in strings). */
+  stringEnd(): number {
+    const b = this.bytes;
+    let at = this.pos + 1;
+    for (;;) {
+      const quote = b.indexOf(QUOTE, at);
+      if (quote < 0) throw new SkimUnread('malformed JSON: a string without its closing quote');
+      let backslashes = 0;
+      while (b[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) return quote;
+      at = quote + 1;
+    }
+  }
+
+  /**
+   * A span id, as normaliseSpanId reads it, into idLow and idHigh; whether it is one. Sixteen lowercase hex digits
+   * (nearly every id) are read from the bytes, anything else as the decode reads it.
+   */
+  spanIdHalves(normalise: (value: unknown) => string | undefined): boolean {
+    const b = this.bytes;
+    const from = this.pos;
+    if (b[from] === QUOTE && b[from + 17] === QUOTE) {
+      const high = hex8(b, from + 1);
+      const low = hex8(b, from + 9);
+      if (high >= 0 && low >= 0 && (high > 0 || low > 0)) {
+        this.pos = from + 18;
+        this.idLow = low;
+        this.idHigh = high;
+        return true;
+      }
+    }
+    const id = normalise(this.parsedValue());
+    if (!id) return false;
+    this.idLow = parseInt(id.slice(8), 16);
+    this.idHigh = parseInt(id.slice(0, 8), 16);
+    return true;
+  }
+
+  /** A time as splitNanos reads it; the usual decimal string of 10-19 digits is read from the bytes. */
+  time(): SplitTime | undefined {
+    const b = this.bytes;
+    const from = this.pos;
+    if (b[from] === QUOTE) {
+      let at = from + 1;
+      while (b[at] >= 0x30 && b[at] <= 0x39) at++;
+      const digits = at - from - 1;
+      if (b[at] === QUOTE && digits >= 10 && (digits < MAX_TIME_DIGITS || (digits === MAX_TIME_DIGITS && b[from + 1] < NINE))) {
+        this.pos = at + 1;
+        return { major: decimal(b, from + 1, at - 9), minor: decimal(b, at - 9, at) };
+      }
+    }
+    return splitNanos(this.parsedValue() ?? 0);
+  }
+
+  expect(byte: number): void {
+    if (this.bytes[this.pos] !== byte) throw new SkimUnread(`malformed JSON at byte ${this.pos}`);
+    this.pos++;
+  }
+
+  whitespace(): void {
+    const b = this.bytes;
+    let c = b[this.pos];
+    while (c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09) c = b[++this.pos];
+  }
+}
+
+/** The value of hex digits [at, at + 8) (lowercase only), else -1. */
+export function hex8(b: Uint8Array, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = b[i];
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/** The number decimal digits [from, to) say (at most 10 of them: exact). */
+function decimal(b: Uint8Array, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (b[i] - 0x30);
+  return value;
+}
+
+function isNumberByte(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45 || c === 0x65;
+}
+
+function isScalarByte(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45;
+}
+
+/** Which of `fields` the key in bytes [from, end) is, else -1; looked for from `guess` on, round to it. */
+function fieldIndex(b: Uint8Array, from: number, end: number, fields: readonly Uint8Array[], guess: number): number {
+  const length = end - from;
+  const count = fields.length;
+  for (let n = 0, k = guess < count ? guess : 0; n < count; n++, k = k + 1 < count ? k + 1 : 0) {
+    const field = fields[k];
+    if (field.length !== length || field[0] !== b[from]) continue;
+    let i = 1;
+    while (i < length && b[from + i] === field[i]) i++;
+    if (i === length) return k;
+  }
+  return -1;
+}

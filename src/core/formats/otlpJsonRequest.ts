@@ -1,0 +1,410 @@
+// An OTLP/JSON export request read from its bytes into the spans decodeOtlpResourceSpans makes of the parsed
+// document. JSON.parse of a request makes every object of it (each attribute is three, each string new) and then
+// all of them are garbage; with HTTP alone it took as long as the whole Collector takes per span. Here the bytes
+// are read once, keys compared as bytes, and short strings found in the receiver's table, so a span's objects
+// are the ones it keeps. The usual request (what SDKs and the Collector send) is read here; anything else — an
+// unknown field the decoder warns of, a span it rejects, a key said twice where that matters, malformed JSON — is
+// left to the decoder with the reason, and it reads the whole request as before. Events, links, scopes,
+// resources and nested values are read by JSON.parse of their own bytes and the decoder's functions.
+import { normaliseSpanId, normaliseTraceId } from '../model/ids';
+import { DECIMAL_RADIX, diffNs, type SplitTime } from '../model/spanTime';
+import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
+import { newAttributes, NO_EVENTS, NO_LINKS, type AttributeValue, type Attributes, type Resource, type Scope, type Span } from '../model/trace';
+import { START_PENDING, TraceAssembler } from '../model/traceAssembler';
+import type { Decoded } from './decodeResult';
+import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, hex8, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE, ZERO_TIME } from './jsonBytes';
+import { asObject } from './jsonShape';
+import { eventsFrom, int64Value, linksFrom, otlpAnyValue, otlpAttributes, resourceFrom, scopeFrom, statusFrom } from './otlpJson';
+import { SkimUnread } from './spanSkim';
+import { SpanIdTexts } from './spanIdTexts';
+import { InternedTexts, type StringTable } from './stringTable';
+
+const DOCUMENT_FIELDS = encoded(['resourceSpans']);
+const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentationLibrarySpans']);
+const SCOPE_SPANS_FIELDS = encoded(['scope', 'instrumentationLibrary', 'spans']);
+/** In the order the SDKs and the Collector write them (JsonBytes.key looks for the one after the last first). */
+const SPAN_FIELDS = encoded([
+  'traceId',
+  'spanId',
+  'traceState',
+  'parentSpanId',
+  'flags',
+  'name',
+  'kind',
+  'startTimeUnixNano',
+  'endTimeUnixNano',
+  'attributes',
+  'droppedAttributesCount',
+  'events',
+  'droppedEventsCount',
+  'links',
+  'droppedLinksCount',
+  'status',
+]);
+const FIELD_NAMES = ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'attributes', 'events', 'links', 'status'];
+const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, NAME, KIND, START, END, ATTRIBUTES, EVENTS, LINKS, STATUS] = FIELD_NAMES.map((name) =>
+  SPAN_FIELDS.findIndex((field) => Buffer.from(field).toString() === name),
+);
+const KEY_VALUE_FIELDS = encoded(['key', 'value']);
+const [KEY, VALUE] = KEY_VALUE_FIELDS.keys();
+/** otlpAnyValue's kinds, in the order it looks for them. */
+const ANY_VALUE_FIELDS = encoded(['stringValue', 'intValue', 'boolValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue']);
+const ANY_VALUE_NAMES = ['stringValue', 'intValue', 'boolValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'];
+const [STRING_VALUE, INT_VALUE, BOOL_VALUE, DOUBLE_VALUE, , , BYTES_VALUE] = ANY_VALUE_FIELDS.keys();
+const STATUS_FIELDS = encoded(['code', 'message']);
+const [CODE, MESSAGE] = STATUS_FIELDS.keys();
+const NONE = -1;
+
+/** Resources and scopes kept by their bytes, per request: a batch repeats each per ResourceSpans. */
+const MAX_SHARED = 512;
+const MAX_SHARED_BYTES = 4096;
+const TRACE_ID_TEXT = 34;
+const SPAN_ID_TEXT = 18;
+
+class OtlpJsonRequestReader extends JsonBytes {
+  private readonly assembler = new TraceAssembler(DECIMAL_RADIX);
+  private readonly texts: InternedTexts;
+  private readonly spanIds: SpanIdTexts;
+  private readonly resources = new Map<string, Resource>();
+  private readonly scopes = new Map<string, Scope | undefined>();
+  /** Where the last trace id read lies, and its text: the spans of a trace come together. */
+  private traceIdAt = -1;
+  private traceIdText: string | undefined;
+
+  constructor(bytes: Uint8Array, strings: StringTable) {
+    super(bytes);
+    this.texts = new InternedTexts(bytes, strings);
+    this.spanIds = new SpanIdTexts(bytes.length);
+  }
+
+  read(): Decoded {
+    this.whitespace();
+    if (this.bytes[this.pos] !== OPEN_OBJECT) throw new SkimUnread('not a JSON object');
+    let found = false;
+    if (this.enterObject()) {
+      do {
+        if (this.key(DOCUMENT_FIELDS) === NONE) this.parsedValue();
+        else if (found || this.bytes[this.pos] !== OPEN_ARRAY) throw new SkimUnread('"resourceSpans" twice, or not a list');
+        else {
+          found = true;
+          if (this.enterArray()) {
+            do this.resourceSpans();
+            while (this.more(CLOSE_ARRAY));
+          }
+        }
+      } while (this.more(CLOSE_OBJECT));
+    }
+    this.whitespace();
+    if (!found || this.pos !== this.bytes.length) throw new SkimUnread('no "resourceSpans", or more after the request');
+    const assembler = this.assembler;
+    return { format: 'otlp-json', traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
+  }
+
+  /** A resource said after its spans, or twice, or spans said twice, is left to the decoder (it reads the last). */
+  private resourceSpans(): void {
+    if (this.bytes[this.pos] !== OPEN_OBJECT) throw new SkimUnread('a ResourceSpans that is not an object');
+    let resource: Resource | undefined;
+    let spansRead = false;
+    if (!this.enterObject()) return;
+    do {
+      const field = this.key(RESOURCE_SPANS_FIELDS);
+      if (field === NONE) this.parsedValue();
+      else if (field === 0) {
+        if (resource || spansRead) throw new SkimUnread('a resource after its spans, or twice');
+        resource = this.resource();
+      } else {
+        if (spansRead || this.bytes[this.pos] !== OPEN_ARRAY) throw new SkimUnread('scope spans twice, or not a list');
+        spansRead = true;
+        resource ??= resourceFrom(newAttributes());
+        if (!this.enterArray()) continue;
+        do this.scopeSpans(resource);
+        while (this.more(CLOSE_ARRAY));
+      }
+    } while (this.more(CLOSE_OBJECT));
+  }
+
+  private resource(): Resource {
+    const from = this.pos;
+    const key = this.sharedKey();
+    const known = key === undefined ? undefined : this.resources.get(key);
+    if (known) return known;
+    const resource = resourceFrom(otlpAttributes(asObject(this.parsedFrom(from))?.attributes));
+    if (key !== undefined && this.resources.size < MAX_SHARED) this.resources.set(key, resource);
+    return resource;
+  }
+
+  /**
+   * Passes over a value and gives its bytes as a key, if short enough to keep (bytes already seen are JSON.parse's
+   * to read only once).
+   */
+  private sharedKey(): string | undefined {
+    const from = this.pos;
+    this.skipValue(0);
+    return this.pos - from <= MAX_SHARED_BYTES ? this.text.toString('latin1', from, this.pos) : undefined;
+  }
+
+  /** The value passed over from `from`, as JSON.parse reads it. */
+  private parsedFrom(from: number): unknown {
+    const end = this.pos;
+    this.pos = from;
+    const value = this.parsedValue();
+    if (this.pos !== end) throw new SkimUnread('malformed JSON');
+    return value;
+  }
+
+  private scopeSpans(resource: Resource): void {
+    if (this.bytes[this.pos] !== OPEN_OBJECT) throw new SkimUnread('a ScopeSpans that is not an object');
+    let scope: Scope | undefined;
+    let scopeRead = false;
+    let spansRead = false;
+    if (!this.enterObject()) return;
+    do {
+      const field = this.key(SCOPE_SPANS_FIELDS);
+      if (field === NONE) this.parsedValue();
+      else if (field < 2) {
+        if (scopeRead || spansRead) throw new SkimUnread('a scope after its spans, or twice');
+        scopeRead = true;
+        scope = this.scope();
+      } else {
+        if (spansRead || this.bytes[this.pos] !== OPEN_ARRAY) throw new SkimUnread('spans twice, or not a list');
+        spansRead = true;
+        if (!this.enterArray()) continue;
+        do this.span(resource, scope);
+        while (this.more(CLOSE_ARRAY));
+      }
+    } while (this.more(CLOSE_OBJECT));
+  }
+
+  private scope(): Scope | undefined {
+    const from = this.pos;
+    const key = this.sharedKey();
+    if (key !== undefined && this.scopes.has(key)) return this.scopes.get(key);
+    const scope = scopeFrom(asObject(this.parsedFrom(from)));
+    if (key !== undefined && this.scopes.size < MAX_SHARED) this.scopes.set(key, scope);
+    return scope;
+  }
+
+  /** One span, read as OtlpJsonReader.readSpan reads it; one it would warn of or reject is left to it. */
+  private span(resource: Resource, scope: Scope | undefined): void {
+    if (this.bytes[this.pos] !== OPEN_OBJECT) throw new SkimUnread('a span that is not an object');
+    let traceId: string | undefined;
+    let spanId: string | undefined;
+    let parentSpanId: string | undefined;
+    let name = '';
+    let kind: unknown;
+    let start: SplitTime | undefined = ZERO_TIME;
+    let end: SplitTime | undefined = ZERO_TIME;
+    let attributes: Attributes | undefined;
+    let events: unknown;
+    let links: unknown;
+    let status: unknown;
+    let field = NONE;
+    if (this.enterObject()) {
+      do {
+        field = this.key(SPAN_FIELDS, field + 1);
+        switch (field) {
+          case TRACE_ID:
+            traceId = this.traceId();
+            break;
+          case SPAN_ID:
+            spanId = this.spanId();
+            break;
+          case PARENT_SPAN_ID:
+            parentSpanId = this.spanId();
+            break;
+          case NAME:
+            name = this.bytes[this.pos] === QUOTE ? this.string() : (this.parsedValue(), '');
+            break;
+          case KIND:
+            kind = this.parsedValue();
+            break;
+          case START:
+            start = this.time();
+            break;
+          case END:
+            end = this.time();
+            break;
+          case ATTRIBUTES:
+            attributes = this.attributes();
+            break;
+          case EVENTS:
+            events = this.list();
+            break;
+          case LINKS:
+            links = this.list();
+            break;
+          case STATUS:
+            status = this.status();
+            break;
+          case NONE:
+            throw new SkimUnread('a span field the decoder warns of');
+          default:
+            this.parsedValue();
+        }
+      } while (this.more(CLOSE_OBJECT));
+    }
+    if (!traceId || !spanId || !start || !end) throw new SkimUnread('a span the decoder rejects or warns of');
+    const durationNs = diffNs(end, start, DECIMAL_RADIX);
+    if (durationNs < 0) throw new SkimUnread('a span that ends before it starts');
+    attributes ??= newAttributes();
+    const span: Span = {
+      traceId,
+      spanId,
+      parentSpanId,
+      name,
+      kind: spanKindFrom(kind) ?? 'unspecified',
+      startNs: START_PENDING,
+      durationNs,
+      status: statusWithTagFallbacks(statusFrom(asObject(status)), attributes),
+      attributes,
+      events: events === undefined ? NO_EVENTS : eventsFrom(events, start),
+      links: links === undefined ? NO_LINKS : linksFrom(links),
+      resource,
+      scope,
+    };
+    this.assembler.add(span, start);
+  }
+
+  /** A trace id as normaliseTraceId reads it: 32 lowercase hex digits, the same as the last span's, are its text. */
+  private traceId(): string | undefined {
+    const b = this.bytes;
+    const from = this.pos;
+    if (b[from] !== QUOTE || b[from + TRACE_ID_TEXT - 1] !== QUOTE) return normaliseTraceId(this.parsedValue());
+    const last = this.traceIdAt;
+    if (last >= 0) {
+      let i = 1;
+      while (i < TRACE_ID_TEXT - 1 && b[from + i] === b[last + i]) i++;
+      if (i === TRACE_ID_TEXT - 1) {
+        this.pos = from + TRACE_ID_TEXT;
+        return this.traceIdText;
+      }
+    }
+    const text = normaliseTraceId(this.parsedValue());
+    // Kept only for a string of exactly these bytes (a shorter one could hold a quote where an id's last is).
+    if (this.pos === from + TRACE_ID_TEXT) {
+      this.traceIdAt = from;
+      this.traceIdText = text;
+    }
+    return text;
+  }
+
+  /** A span id as normaliseSpanId reads it; 16 lowercase hex digits, one string for each id of the request. */
+  private spanId(): string | undefined {
+    const b = this.bytes;
+    const from = this.pos;
+    if (b[from] === QUOTE && b[from + SPAN_ID_TEXT - 1] === QUOTE) {
+      const high = hex8(b, from + 1);
+      const low = hex8(b, from + 9);
+      if (high >= 0 && low >= 0 && (high > 0 || low > 0)) {
+        this.pos = from + SPAN_ID_TEXT;
+        const known = this.spanIds.findHalves(low, high);
+        if (known !== undefined) return known;
+        const text = this.text.toString('latin1', from + 1, from + SPAN_ID_TEXT - 1);
+        this.spanIds.keep(text);
+        return text;
+      }
+    }
+    return normaliseSpanId(this.parsedValue());
+  }
+
+  protected override decoded(from: number, to: number): string {
+    return this.texts.text(from, to);
+  }
+
+  /** An empty list as nothing to read; any other value as JSON.parse reads it. */
+  private list(): unknown {
+    const from = this.pos;
+    if (this.bytes[from] === OPEN_ARRAY && !this.enterArray()) return undefined;
+    this.pos = from;
+    return this.parsedValue();
+  }
+
+  /** A status's code and message (all statusFrom reads), or JSON.parse's reading of a status that is no object. */
+  private status(): unknown {
+    if (this.bytes[this.pos] !== OPEN_OBJECT) return this.parsedValue();
+    let code: unknown;
+    let message: unknown;
+    if (this.enterObject()) {
+      do {
+        const field = this.key(STATUS_FIELDS);
+        if (field === CODE) code = this.parsedValue();
+        else if (field === MESSAGE) message = this.parsedValue();
+        else this.parsedValue();
+      } while (this.more(CLOSE_OBJECT));
+    }
+    return { code, message };
+  }
+
+  /** As otlpAttributes reads a list of key-value objects. */
+  private attributes(): Attributes {
+    const attributes = newAttributes();
+    if (this.bytes[this.pos] !== OPEN_ARRAY) {
+      this.parsedValue();
+      return attributes;
+    }
+    if (!this.enterArray()) return attributes;
+    do {
+      if (this.bytes[this.pos] !== OPEN_OBJECT) {
+        this.parsedValue();
+        continue;
+      }
+      let key: unknown;
+      let value: AttributeValue = null;
+      let field = NONE;
+      if (this.enterObject()) {
+        do {
+          field = this.key(KEY_VALUE_FIELDS, field + 1);
+          if (field === KEY) key = this.bytes[this.pos] === QUOTE ? this.string() : this.parsedValue();
+          else if (field === VALUE) value = this.anyValue();
+          else this.parsedValue();
+        } while (this.more(CLOSE_OBJECT));
+      }
+      if (typeof key === 'string') attributes[key] = value;
+    } while (this.more(CLOSE_ARRAY));
+    return attributes;
+  }
+
+  /** As otlpAnyValue reads a value of one kind; a value of several (it picks by an order) is left to the decoder. */
+  private anyValue(): AttributeValue {
+    if (this.bytes[this.pos] !== OPEN_OBJECT) {
+      this.parsedValue();
+      return null;
+    }
+    let kind = NONE;
+    let value: AttributeValue = null;
+    if (this.enterObject()) {
+      do {
+        const field = this.key(ANY_VALUE_FIELDS);
+        if (field === NONE) {
+          this.parsedValue();
+          continue;
+        }
+        if (kind !== NONE) throw new SkimUnread('an attribute value of several kinds');
+        kind = field;
+        value = this.valueOfKind(field);
+      } while (this.more(CLOSE_OBJECT));
+    }
+    return value;
+  }
+
+  private valueOfKind(field: number): AttributeValue {
+    if (field === STRING_VALUE && this.bytes[this.pos] === QUOTE) return this.string();
+    const raw = this.parsedValue();
+    if (field === STRING_VALUE) return String(raw);
+    if (field === INT_VALUE) return int64Value(raw);
+    if (field === BOOL_VALUE) return raw === true || raw === 'true';
+    if (field === DOUBLE_VALUE) return typeof raw === 'number' ? raw : Number(raw);
+    if (field === BYTES_VALUE) return typeof raw === 'string' ? raw : null;
+    return otlpAnyValue({ [ANY_VALUE_NAMES[field]]: raw });
+  }
+}
+
+/** The request's spans, or why the decoder must read it (decodeOtlpResourceSpans of JSON.parse's reading). */
+export function readOtlpJsonRequest(body: Uint8Array, strings: StringTable): Decoded | { unread: string } {
+  try {
+    return new OtlpJsonRequestReader(body, strings).read();
+  } catch (error) {
+    if (error instanceof SkimUnread) return { unread: error.message };
+    throw error;
+  }
+}
