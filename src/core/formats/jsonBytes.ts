@@ -26,18 +26,32 @@ export const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
 const MAX_TIME_DIGITS = 19;
 const NINE = 0x39;
 
-export const encoded = (names: readonly string[]) => names.map((name) => new TextEncoder().encode(name));
-const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']);
+/** A key looked for: its bytes, and those of its whole four-byte words as numbers (compared four at a time). */
+export interface Field {
+  name: string;
+  bytes: Uint8Array;
+  words: Uint32Array;
+}
+
+export const encoded = (names: readonly string[]): Field[] =>
+  names.map((name) => {
+    const bytes = new TextEncoder().encode(name);
+    const view = new DataView(bytes.buffer);
+    return { name, bytes, words: Uint32Array.from({ length: bytes.length >> 2 }, (_, i) => view.getUint32(i * 4, true)) };
+  });
+const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']).map((field) => field.bytes);
 
 export class JsonBytes {
   pos = 0;
   readonly text: Buffer;
+  private readonly view: DataView;
   /** The halves of the last span id read (spanIdHalves()). */
   idLow = 0;
   idHigh = 0;
 
   constructor(readonly bytes: Uint8Array) {
     this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** At an opening brace: moves past it, and says whether a member follows (else it moves past the closing one too). */
@@ -62,15 +76,16 @@ export class JsonBytes {
    * At a member's key: which of `fields` it is (-1 for another), moving to its value. `guess`: the field looked
    * at first (writers put an object's keys in one order: the one after the last is most often next).
    */
-  key(fields: readonly Uint8Array[], guess = 0): number {
+  key(fields: readonly Field[], guess = 0): number {
     const b = this.bytes;
     const from = this.pos;
     if (b[from] !== QUOTE) throw new SkimUnread('malformed JSON: a key is not a string');
+    if (guess >= 0 && guess < fields.length && this.isKey(fields[guess])) return guess;
     // Keys are short: a loop beats a call to find the quote, and sees an escape or a control character on its way.
     let end = from + 1;
     let c = b[end];
     while (c !== QUOTE && c !== BACKSLASH && c >= 0x20) c = b[++end];
-    const field = c === QUOTE ? fieldIndex(b, from + 1, end, fields, guess) : -1;
+    const field = c === QUOTE ? this.fieldIndex(from + 1, end, fields, guess) : -1;
     if (c !== QUOTE) {
       // An escaped key might spell a field, and a raw control character is no JSON: only JSON.parse can tell.
       if (c === BACKSLASH || c < 0x20) throw new SkimUnread('an escaped key, or a control character in one');
@@ -83,11 +98,43 @@ export class JsonBytes {
     return field;
   }
 
+  /** Whether the key at `pos` is `field` (then moved past, to its value). Fields hold no quote, escape or control. */
+  private isKey(field: Field): boolean {
+    const at = this.pos + 1;
+    const length = field.bytes.length;
+    if (this.bytes[at + length] !== QUOTE || !this.holds(at, field)) return false;
+    this.pos = at + length + 1;
+    this.whitespace();
+    this.expect(COLON);
+    this.whitespace();
+    return true;
+  }
+
+  /** Whether the bytes at `at` are those of `field` (their length is the caller's to check). */
+  private holds(at: number, field: Field): boolean {
+    const { words, bytes } = field;
+    const view = this.view;
+    for (let i = 0; i < words.length; i++) if (view.getUint32(at + i * 4, true) !== words[i]) return false;
+    for (let i = words.length * 4; i < bytes.length; i++) if (this.bytes[at + i] !== bytes[i]) return false;
+    return true;
+  }
+
+  /** Which of `fields` the key in bytes [from, end) is, else -1; looked for from `guess` on, round to it. */
+  private fieldIndex(from: number, end: number, fields: readonly Field[], guess: number): number {
+    const length = end - from;
+    const count = fields.length;
+    for (let n = 0, k = guess >= 0 && guess < count ? guess : 0; n < count; n++, k = k + 1 < count ? k + 1 : 0) {
+      const field = fields[k];
+      if (field.bytes.length === length && field.bytes[0] === this.bytes[from] && this.holds(from, field)) return k;
+    }
+    return -1;
+  }
+
   /**
    * An object's members: `read` is called at the value of each key in `fields` (with its index there), every
    * other value is passed over. Ends past the closing brace.
    */
-  members(fields: readonly Uint8Array[], read: (field: number) => void): void {
+  members(fields: readonly Field[], read: (field: number) => void): void {
     if (!this.enterObject()) return;
     do {
       const field = this.key(fields);
@@ -322,6 +369,8 @@ export class JsonBytes {
   whitespace(): void {
     const b = this.bytes;
     let c = b[this.pos];
+    // Every whitespace byte is at most a space: most bytes are told apart by one comparison.
+    if (c > 0x20) return;
     while (c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09) c = b[++this.pos];
   }
 }
@@ -351,18 +400,4 @@ function isNumberByte(c: number): boolean {
 
 function isScalarByte(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45;
-}
-
-/** Which of `fields` the key in bytes [from, end) is, else -1; looked for from `guess` on, round to it. */
-function fieldIndex(b: Uint8Array, from: number, end: number, fields: readonly Uint8Array[], guess: number): number {
-  const length = end - from;
-  const count = fields.length;
-  for (let n = 0, k = guess < count ? guess : 0; n < count; n++, k = k + 1 < count ? k + 1 : 0) {
-    const field = fields[k];
-    if (field.length !== length || field[0] !== b[from]) continue;
-    let i = 1;
-    while (i < length && b[from + i] === field[i]) i++;
-    if (i === length) return k;
-  }
-  return -1;
 }

@@ -22,7 +22,6 @@ import { InternedTexts, type StringTable } from './stringTable';
 const DOCUMENT_FIELDS = encoded(['resourceSpans']);
 const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentationLibrarySpans']);
 const SCOPE_SPANS_FIELDS = encoded(['scope', 'instrumentationLibrary', 'spans']);
-/** In the order the SDKs and the Collector write them (JsonBytes.key looks for the one after the last first). */
 const SPAN_FIELDS = encoded([
   'traceId',
   'spanId',
@@ -43,7 +42,7 @@ const SPAN_FIELDS = encoded([
 ]);
 const FIELD_NAMES = ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'attributes', 'events', 'links', 'status'];
 const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, NAME, KIND, START, END, ATTRIBUTES, EVENTS, LINKS, STATUS] = FIELD_NAMES.map((name) =>
-  SPAN_FIELDS.findIndex((field) => Buffer.from(field).toString() === name),
+  SPAN_FIELDS.findIndex((field) => field.name === name),
 );
 const KEY_VALUE_FIELDS = encoded(['key', 'value']);
 const [KEY, VALUE] = KEY_VALUE_FIELDS.keys();
@@ -67,6 +66,13 @@ class OtlpJsonRequestReader extends JsonBytes {
   private readonly spanIds: SpanIdTexts;
   private readonly resources = new Map<string, Resource>();
   private readonly scopes = new Map<string, Scope | undefined>();
+  /**
+   * The span field that followed each last time (at [field + 1]; [0] the first): a writer puts a span's keys in
+   * one order, so the key looked for first is most often the key there.
+   */
+  private readonly spanFieldAfter = new Int8Array(SPAN_FIELDS.length + 1);
+  /** The kind of attribute value read last (a span's values are mostly strings). */
+  private lastValueKind = 0;
   /** Where the last trace id read lies, and its text: the spans of a trace come together. */
   private traceIdAt = -1;
   private traceIdText: string | undefined;
@@ -201,7 +207,9 @@ class OtlpJsonRequestReader extends JsonBytes {
     let field = NONE;
     if (this.enterObject()) {
       do {
-        field = this.key(SPAN_FIELDS, field + 1);
+        const next = this.key(SPAN_FIELDS, this.spanFieldAfter[field + 1]);
+        if (next !== NONE) this.spanFieldAfter[field + 1] = next;
+        field = next;
         switch (field) {
           case TRACE_ID:
             traceId = this.traceId();
@@ -311,6 +319,14 @@ class OtlpJsonRequestReader extends JsonBytes {
     return this.texts.text(from, to);
   }
 
+  /** A string, found as the one that followed the last string last time where it is that one. */
+  override string(): string {
+    const known = this.texts.quotedNext(this.pos + 1);
+    if (known === undefined) return super.string();
+    this.pos += known.length + 2;
+    return known;
+  }
+
   /** An empty list as nothing to read; any other value as JSON.parse reads it. */
   private list(): unknown {
     const from = this.pos;
@@ -374,13 +390,13 @@ class OtlpJsonRequestReader extends JsonBytes {
     let value: AttributeValue = null;
     if (this.enterObject()) {
       do {
-        const field = this.key(ANY_VALUE_FIELDS);
+        const field = this.key(ANY_VALUE_FIELDS, this.lastValueKind);
         if (field === NONE) {
           this.parsedValue();
           continue;
         }
         if (kind !== NONE) throw new SkimUnread('an attribute value of several kinds');
-        kind = field;
+        kind = this.lastValueKind = field;
         value = this.valueOfKind(field);
       } while (this.more(CLOSE_OBJECT));
     }

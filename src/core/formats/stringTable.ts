@@ -3,6 +3,10 @@
 // found by their bytes, so a reader makes a string only the first time it meets it.
 
 const INTERN_MAX_LENGTH = 48;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+const isPlain = (byte: number) => byte >= 0x20 && byte !== QUOTE && byte !== BACKSLASH;
 
 /** A string with its bytes, which confirm a found entry four bytes at a time. */
 interface InternedText {
@@ -13,6 +17,8 @@ interface InternedText {
   length: number;
   /** The string read after it the last time: most often the next one again (spans of one kind hold their keys and values in one order). */
   next?: InternedText;
+  /** Whether it holds no quote, backslash or control character: its bytes are a whole JSON string's. */
+  plain: boolean;
 }
 
 /**
@@ -86,11 +92,24 @@ export class InternedTexts {
         this.previous = undefined;
         return decoded;
       }
-      this.interned.keep((known = { hash, text: decoded, bytes: new DataView(new Uint8Array(this.bytes.subarray(start, end)).buffer), length }));
+      const bytes = new Uint8Array(this.bytes.subarray(start, end));
+      this.interned.keep((known = { hash, text: decoded, bytes: new DataView(bytes.buffer), length, plain: bytes.every(isPlain) }));
     }
     if (this.previous !== undefined) this.previous.next = known;
     this.previous = known;
     return known.text;
+  }
+
+  /**
+   * The string that followed the previous one last time, if the bytes at `start` are it, closed by a quote: a
+   * JSON reader finds a repeated string without first looking for its end.
+   */
+  quotedNext(start: number): string | undefined {
+    const guess = this.previous?.next;
+    if (guess === undefined || !guess.plain || this.bytes[start + guess.length] !== QUOTE || !this.sameBytes(guess.bytes, start, guess.length))
+      return undefined;
+    this.previous = guess;
+    return guess.text;
   }
 
   /** Whether `known` (of `length` bytes) holds the bytes at `start`. */
