@@ -205,7 +205,8 @@ export class JsonBytes {
       this.pos += literal.length;
       return;
     }
-    if (c !== 0x2d && (c < 0x30 || c > 0x39)) throw new SkimUnread(`malformed JSON at byte ${from}`);
+    // Written so that the end of the input (undefined) is no number either.
+    if (!(c === 0x2d || (c >= 0x30 && c <= 0x39))) throw new SkimUnread(`malformed JSON at byte ${from}`);
     while (isNumberByte(b[++this.pos]));
   }
 

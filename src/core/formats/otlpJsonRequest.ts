@@ -15,6 +15,7 @@ import type { Decoded } from './decodeResult';
 import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, hex8, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE, ZERO_TIME } from './jsonBytes';
 import { asObject } from './jsonShape';
 import { eventsFrom, int64Value, linksFrom, otlpAnyValue, otlpAttributes, resourceFrom, scopeFrom, statusFrom } from './otlpJson';
+import { SharedByBytes } from './sharedByBytes';
 import { SkimUnread } from './spanSkim';
 import { SpanIdTexts } from './spanIdTexts';
 import { InternedTexts, type StringTable } from './stringTable';
@@ -54,9 +55,6 @@ const STATUS_FIELDS = encoded(['code', 'message']);
 const [CODE, MESSAGE] = STATUS_FIELDS.keys();
 const NONE = -1;
 
-/** Resources and scopes kept by their bytes, per request: a batch repeats each per ResourceSpans. */
-const MAX_SHARED = 512;
-const MAX_SHARED_BYTES = 4096;
 const TRACE_ID_TEXT = 34;
 const SPAN_ID_TEXT = 18;
 
@@ -64,8 +62,9 @@ class OtlpJsonRequestReader extends JsonBytes {
   private readonly assembler = new TraceAssembler(DECIMAL_RADIX);
   private readonly texts: InternedTexts;
   private readonly spanIds: SpanIdTexts;
-  private readonly resources = new Map<string, Resource>();
-  private readonly scopes = new Map<string, Scope | undefined>();
+  /** Resources and scopes by their bytes: a batch repeats each per ResourceSpans. */
+  private readonly resources: SharedByBytes<Resource>;
+  private readonly scopes: SharedByBytes<Scope>;
   /**
    * The span field that followed each last time (at [field + 1]; [0] the first): a writer puts a span's keys in
    * one order, so the key looked for first is most often the key there.
@@ -81,6 +80,8 @@ class OtlpJsonRequestReader extends JsonBytes {
     super(bytes);
     this.texts = new InternedTexts(bytes, strings);
     this.spanIds = new SpanIdTexts(bytes.length);
+    this.resources = new SharedByBytes(bytes);
+    this.scopes = new SharedByBytes(bytes);
   }
 
   read(): Decoded {
@@ -131,22 +132,12 @@ class OtlpJsonRequestReader extends JsonBytes {
 
   private resource(): Resource {
     const from = this.pos;
-    const key = this.sharedKey();
-    const known = key === undefined ? undefined : this.resources.get(key);
+    this.skipValue(0);
+    const known = this.resources.find(from, this.pos);
     if (known) return known;
     const resource = resourceFrom(otlpAttributes(asObject(this.parsedFrom(from))?.attributes));
-    if (key !== undefined && this.resources.size < MAX_SHARED) this.resources.set(key, resource);
+    this.resources.keep(resource);
     return resource;
-  }
-
-  /**
-   * Passes over a value and gives its bytes as a key, if short enough to keep (bytes already seen are JSON.parse's
-   * to read only once).
-   */
-  private sharedKey(): string | undefined {
-    const from = this.pos;
-    this.skipValue(0);
-    return this.pos - from <= MAX_SHARED_BYTES ? this.text.toString('latin1', from, this.pos) : undefined;
   }
 
   /** The value passed over from `from`, as JSON.parse reads it. */
@@ -181,12 +172,14 @@ class OtlpJsonRequestReader extends JsonBytes {
     } while (this.more(CLOSE_OBJECT));
   }
 
+  /** A scope (none where it is no object), the same object for the same bytes. */
   private scope(): Scope | undefined {
     const from = this.pos;
-    const key = this.sharedKey();
-    if (key !== undefined && this.scopes.has(key)) return this.scopes.get(key);
+    this.skipValue(0);
+    const known = this.scopes.find(from, this.pos);
+    if (known) return known;
     const scope = scopeFrom(asObject(this.parsedFrom(from)));
-    if (key !== undefined && this.scopes.size < MAX_SHARED) this.scopes.set(key, scope);
+    if (scope) this.scopes.keep(scope);
     return scope;
   }
 

@@ -25,6 +25,7 @@ import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
 import { SpanIdTexts } from './spanIdTexts';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
+import { SharedByBytes } from './sharedByBytes';
 import type { StringTable } from './stringTable';
 
 type Range = [start: number, end: number];
@@ -37,10 +38,6 @@ interface KeySet {
 
 /** What a rows-only read keeps of a span's attributes (ASCII keys: a byte a character). */
 const ROW_ATTRIBUTES: KeySet = { keys: STATUS_TAGS, lengths: new Set([...STATUS_TAGS].map((key) => key.length)) };
-
-/** Resources up to this size are shared by their bytes, up to this many per input (a bound on hostile ones). */
-const MAX_SHARED_RESOURCE_BYTES = 4096;
-const MAX_SHARED_RESOURCES = 512;
 
 /** A rows-only span's attributes when it has no status tag: `fill` gives every span a map of its own. */
 const NO_ROW_TAGS: Attributes = Object.freeze(newAttributes());
@@ -61,7 +58,7 @@ class OtlpProtobufDecoder {
    * Resources read, by their bytes: a Collector's forwarded batch or a file of many exports repeats each
    * service's resource once per ResourceSpans (the bench's batches: 128 for 8 services), and its spans share one.
    */
-  private readonly resources = new Map<string, Resource>();
+  private readonly resources: SharedByBytes<Resource>;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -72,6 +69,7 @@ class OtlpProtobufDecoder {
   ) {
     this.r = new ProtobufReader(bytes, strings);
     this.idTexts = new SpanIdTexts(bytes.length);
+    this.resources = new SharedByBytes(bytes);
   }
 
   /** The payload range of a nested message; a length that runs past the input is cut there and noted. */
@@ -162,13 +160,12 @@ class OtlpProtobufDecoder {
 
   /** The Resource message at [start, end), as `resourceSpans` reads it; the same object for the same bytes. */
   resourceAt(start: number, end: number): Resource {
-    const key = end - start <= MAX_SHARED_RESOURCE_BYTES ? this.r.latin1(start, end) : undefined;
-    const known = key === undefined ? undefined : this.resources.get(key);
+    const known = this.resources.find(start, end);
     if (known) return known;
     const truncatedAt = this.truncatedAt;
     const resource = resourceFrom(this.within([start, end], () => this.attributesList()));
     // One that was cut short is read again where it repeats, so each place says so.
-    if (key !== undefined && this.truncatedAt === truncatedAt && this.resources.size < MAX_SHARED_RESOURCES) this.resources.set(key, resource);
+    if (this.truncatedAt === truncatedAt) this.resources.keep(resource);
     return resource;
   }
 

@@ -141,11 +141,6 @@ export class ProtobufReader {
     );
   }
 
-  /** Bytes [start, end) as one character each: a key for bytes, not text. */
-  latin1(start: number, end: number): string {
-    return this.buffer.toString('latin1', start, end);
-  }
-
   base64(start: number, end: number): string {
     return this.buffer.toString('base64', start, end);
   }

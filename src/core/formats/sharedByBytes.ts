@@ -1,0 +1,58 @@
+// Objects made from a run of an input's bytes (a resource, a scope), kept by those bytes: where a request
+// repeats them (a Collector's batch repeats each service's resource per ResourceSpans), its spans share one
+// object, found by a hash of the bytes and a comparison with a copy of them, four bytes at a time, without
+// making a string of them to look up.
+import { textHash } from './stringTable';
+
+/** Runs longer than this are made anew each time; at most MAX_ENTRIES per input (a bound on hostile ones). */
+const MAX_BYTES = 4096;
+const MAX_ENTRIES = 512;
+
+interface Entry<T> {
+  bytes: DataView;
+  length: number;
+  value: T;
+}
+
+export class SharedByBytes<T> {
+  private readonly view: DataView;
+  private readonly entries = new Map<number, Entry<T>>();
+  /** The run `find` was last asked about, for `keep` (its hash, or undefined when it is not to be kept). */
+  private hash: number | undefined;
+  private start = 0;
+  private end = 0;
+
+  constructor(private readonly input: Uint8Array) {
+    this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  }
+
+  /** The object kept for bytes [start, end), if any. */
+  find(start: number, end: number): T | undefined {
+    this.hash = undefined;
+    if (end - start > MAX_BYTES) return undefined;
+    const hash = textHash(this.view, start, end);
+    const entry = this.entries.get(hash);
+    if (entry === undefined) {
+      if (this.entries.size < MAX_ENTRIES) [this.hash, this.start, this.end] = [hash, start, end];
+      return undefined;
+    }
+    return entry.length === end - start && this.holds(entry.bytes, start) ? entry.value : undefined;
+  }
+
+  /** Keeps `value` for the bytes `find` last found nothing for (unless another run took their hash first). */
+  keep(value: T): void {
+    if (this.hash === undefined) return;
+    const bytes = new Uint8Array(this.input.subarray(this.start, this.end));
+    this.entries.set(this.hash, { bytes: new DataView(bytes.buffer), length: bytes.length, value });
+    this.hash = undefined;
+  }
+
+  private holds(known: DataView, start: number): boolean {
+    const view = this.view;
+    const length = known.byteLength;
+    let i = 0;
+    for (; i + 4 <= length; i += 4) if (known.getUint32(i, true) !== view.getUint32(start + i, true)) return false;
+    for (; i < length; i++) if (known.getUint8(i) !== view.getUint8(start + i)) return false;
+    return true;
+  }
+}
