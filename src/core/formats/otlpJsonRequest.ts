@@ -132,6 +132,11 @@ class OtlpJsonRequestReader extends JsonBytes {
 
   private resource(): Resource {
     const from = this.pos;
+    const repeated = this.resources.findStartingAt(from);
+    if (repeated) {
+      this.pos += repeated.length;
+      return repeated.value;
+    }
     this.skipValue(0);
     const known = this.resources.find(from, this.pos);
     if (known) return known;

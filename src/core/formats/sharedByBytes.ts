@@ -7,8 +7,10 @@ import { textHash } from './stringTable';
 /** Runs longer than this are made anew each time; at most MAX_ENTRIES per input (a bound on hostile ones). */
 const MAX_BYTES = 4096;
 const MAX_ENTRIES = 512;
+/** How many of the last kept runs `findStartingAt` compares (a batch's resources are a few services'). */
+const RECENT = 16;
 
-interface Entry<T> {
+export interface Entry<T> {
   bytes: DataView;
   length: number;
   value: T;
@@ -17,6 +19,7 @@ interface Entry<T> {
 export class SharedByBytes<T> {
   private readonly view: DataView;
   private readonly entries = new Map<number, Entry<T>>();
+  private readonly recent: Entry<T>[] = [];
   /** The run `find` was last asked about, for `keep` (its hash, or undefined when it is not to be kept). */
   private hash: number | undefined;
   private start = 0;
@@ -36,20 +39,34 @@ export class SharedByBytes<T> {
       if (this.entries.size < MAX_ENTRIES) [this.hash, this.start, this.end] = [hash, start, end];
       return undefined;
     }
-    return entry.length === end - start && this.holds(entry.bytes, start) ? entry.value : undefined;
+    return entry.length === end - start && this.holds(entry, start) ? entry.value : undefined;
+  }
+
+  /**
+   * A kept run that the bytes at `start` begin with, and its length: where only whole JSON values are kept, the
+   * value at `start` is that one (a JSON object or list ends where its bytes say), found before its end is.
+   */
+  findStartingAt(start: number): Entry<T> | undefined {
+    const room = this.input.length - start;
+    for (let i = this.recent.length - 1; i >= Math.max(0, this.recent.length - RECENT); i--) {
+      const entry = this.recent[i];
+      if (entry.length <= room && this.holds(entry, start)) return entry;
+    }
+    return undefined;
   }
 
   /** Keeps `value` for the bytes `find` last found nothing for (unless another run took their hash first). */
   keep(value: T): void {
     if (this.hash === undefined) return;
     const bytes = new Uint8Array(this.input.subarray(this.start, this.end));
-    this.entries.set(this.hash, { bytes: new DataView(bytes.buffer), length: bytes.length, value });
+    const entry = { bytes: new DataView(bytes.buffer), length: bytes.length, value };
+    this.entries.set(this.hash, entry);
+    this.recent.push(entry);
     this.hash = undefined;
   }
 
-  private holds(known: DataView, start: number): boolean {
+  private holds({ bytes: known, length }: Entry<T>, start: number): boolean {
     const view = this.view;
-    const length = known.byteLength;
     let i = 0;
     for (; i + 4 <= length; i += 4) if (known.getUint32(i, true) !== view.getUint32(start + i, true)) return false;
     for (; i < length; i++) if (known.getUint8(i) !== view.getUint8(start + i)) return false;
