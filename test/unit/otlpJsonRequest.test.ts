@@ -194,18 +194,17 @@ describe('OTLP/JSON requests read from their bytes', () => {
   });
 
   it('agrees with the decoder on every single-byte change and every cut of a request', () => {
-    const base = Buffer.from(
-      request([
-        span({ events: [{ timeUnixNano: '1544712660300000000', name: 'e', attributes: [] }], status: { code: 2, message: 'm' } }),
-        span({
-          spanId: '00000000000000a1',
-          attributes: [
-            { key: 'n', value: { intValue: 3 } },
-            { key: 'b', value: { boolValue: true } },
-          ],
-        }),
-      ]),
-    );
+    // Two ResourceSpans of one resource: a change to the second's meets the first's bytes, already kept.
+    const failing = span({ events: [{ timeUnixNano: '1544712660300000000', name: 'e', attributes: [] }], status: { code: 2, message: 'm' } });
+    const counted = span({
+      spanId: '00000000000000a1',
+      attributes: [
+        { key: 'n', value: { intValue: 3 } },
+        { key: 'b', value: { boolValue: true } },
+      ],
+    });
+    const [first, second] = [failing, counted].map((s) => (JSON.parse(request([s])) as { resourceSpans: unknown[] }).resourceSpans[0]);
+    const base = Buffer.from(JSON.stringify({ resourceSpans: [first, second] }));
     const replacements = [...'"\\\n{}[],:0a-.eE ', '\u0001', '\u00e9'].map((c) => Buffer.from(c));
     let readCount = 0;
     let refused = 0;
