@@ -98,6 +98,27 @@ describe('memory the store and the receiver hold is what their limits count', ()
     store.dispose();
   });
 
+  it("counts each service's spans where one trace's spans alternate between services", async () => {
+    const receiver = new TraceReceiver(new SpanStore(), { protocol: 'otlp', host: '127.0.0.1', port: 0 });
+    const port = await receiver.start();
+    const resourceSpans = ['a', 'a', 'b', 'a', 'c', 'c'].map((service, i) => ({
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+      scopeSpans: [
+        { spans: [{ traceId: TRACE, spanId: `00000000000000${i + 10}`, name: 'x', startTimeUnixNano: '1000000000', endTimeUnixNano: '2000000000' }] },
+      ],
+    }));
+    try {
+      const reply = await send(`http://127.0.0.1:${port}/v1/traces`, {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ resourceSpans }),
+      });
+      expect(reply.status).toBe(200);
+      expect(Object.fromEntries(receiver.counts.services)).toEqual({ a: 3, b: 1, c: 2 });
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('keeps per-service counters bounded however many service names a sender invents', async () => {
     const receiver = new TraceReceiver(new SpanStore(), { protocol: 'otlp', host: '127.0.0.1', port: 0 });
     const port = await receiver.start();

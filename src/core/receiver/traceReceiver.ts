@@ -234,14 +234,25 @@ export class TraceReceiver {
   private accept(decoded: Decoded): void {
     this.store.add(decoded.traces);
     this.counts.rejectedSpans += decoded.rejectedSpans;
-    const services = this.counts.services;
     for (const trace of decoded.traces) {
       this.counts.acceptedSpans += trace.spans.length;
-      for (const span of trace.spans) {
-        const name = countedService(services, span.resource.serviceName);
-        services.set(name, (services.get(name) ?? 0) + 1);
+      // Counted by runs of one service (a batch's spans come in them): a lookup per run, not per span.
+      let run = 0;
+      for (let i = 0; i < trace.spans.length; i++) {
+        run++;
+        const service = trace.spans[i].resource.serviceName;
+        if (i + 1 === trace.spans.length || trace.spans[i + 1].resource.serviceName !== service) {
+          this.countService(service, run);
+          run = 0;
+        }
       }
     }
+  }
+
+  private countService(service: string, spans: number): void {
+    const services = this.counts.services;
+    const name = countedService(services, service);
+    services.set(name, (services.get(name) ?? 0) + spans);
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, status: number, encoding: WireEncoding | undefined, message: string): void {
