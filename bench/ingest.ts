@@ -13,7 +13,7 @@ import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, createServer, request } from 'node:http';
-import { StringTable } from '../src/core/formats/stringTable';
+import { newDecodeTables } from '../src/core/formats/decodeTables';
 import { decodeOtlpRequest } from '../src/core/receiver/exportRequest';
 import { DigestBuilder } from '../src/core/stats/spanDigest';
 import type { WireEncoding } from '../src/core/receiver/otlpResponse';
@@ -260,9 +260,9 @@ function timed<T>(batches: T[], work: (batch: T) => void): { rate: number; perCp
 
 function floor(encoding: WireEncoding, batches: Buffer[]): Floor {
   // One table for every batch, as the receiver keeps one.
-  const strings = new StringTable();
+  const tables = newDecodeTables();
   const read = (body: Buffer) => {
-    const outcome = decodeOtlpRequest(body, encoding, strings);
+    const outcome = decodeOtlpRequest(body, encoding, tables);
     if (!outcome.ok) throw new Error(outcome.error);
     return outcome.decoded.traces;
   };

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { Decoded } from '../../src/core/formats/decodeResult';
 import { decodeOtlpResourceSpans } from '../../src/core/formats/otlpJson';
 import { readOtlpJsonRequest } from '../../src/core/formats/otlpJsonRequest';
-import { StringTable } from '../../src/core/formats/stringTable';
+import { decodeOtlpProtobuf } from '../../src/core/formats/otlpProtobuf';
+import { newDecodeTables } from '../../src/core/formats/decodeTables';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
-import { encodeOtlpJson } from '../support/otelEncode';
+import { encodeOtlpJson, encodeOtlpProtobuf } from '../support/otelEncode';
 import { syntheticBatch, syntheticTrace } from '../support/syntheticTrace';
 
 /** The decoder's reading, or undefined where JSON.parse refuses the bytes. */
@@ -24,7 +25,7 @@ function decoderReading(body: Uint8Array): Decoded | undefined {
 }
 
 function read(body: Uint8Array | string): Decoded | { unread: string } {
-  return readOtlpJsonRequest(typeof body === 'string' ? Buffer.from(body) : body, new StringTable(8));
+  return readOtlpJsonRequest(typeof body === 'string' ? Buffer.from(body) : body, newDecodeTables(8));
 }
 
 /** Read, and the same as the decoder's reading. */
@@ -152,6 +153,30 @@ describe('OTLP/JSON requests read from their bytes', () => {
     });
     const spans = expectRead(body).traces[0].spans;
     expect(new Set(spans.map((s) => s.resource)).size).toBe(2);
+  });
+
+  it("shares a resource with the receiver's earlier requests that held it, in JSON and protobuf alike", () => {
+    const tables = newDecodeTables(8);
+    const resourceOf = (decoded: Decoded | { unread: string }) => ('unread' in decoded ? undefined : decoded.traces[0].spans[0].resource);
+    const body = Buffer.from(request([span()]));
+    const first = resourceOf(readOtlpJsonRequest(body, tables));
+    expect(first?.serviceName).toBe('api');
+    expect(resourceOf(readOtlpJsonRequest(Buffer.from(request([span({ spanId: '0000000000000042' })])), tables))).toBe(first);
+    expect(resourceOf(readOtlpJsonRequest(body, newDecodeTables(8)))).not.toBe(first);
+    const protobuf = encodeOtlpProtobuf(syntheticBatch(3, 2, 4));
+    const [a, b] = [decodeOtlpProtobuf(protobuf, tables), decodeOtlpProtobuf(protobuf, tables)].map((d) => d.traces[0].spans[0].resource);
+    expect(b).toBe(a);
+  });
+
+  it('keeps sharing resources past its bound, by starting over (a sender inventing resources cannot fill it for good)', () => {
+    const tables = newDecodeTables(8);
+    const withService = (name: string) => Buffer.from(request([span()], { attributes: [{ key: 'service.name', value: { stringValue: name } }] }));
+    for (let i = 0; i < 600; i++) readOtlpJsonRequest(withService(`svc-${i}`), tables);
+    const resources = [0, 1]
+      .map(() => readOtlpJsonRequest(withService('late'), tables))
+      .map((d) => ('unread' in d ? undefined : d.traces[0].spans[0].resource));
+    expect(resources[0]?.serviceName).toBe('late');
+    expect(resources[1]).toBe(resources[0]);
   });
 
   it('leaves to the decoder what it warns of, rejects, or reads by an order the bytes do not follow', () => {

@@ -15,10 +15,11 @@ import type { Decoded } from './decodeResult';
 import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, hex8, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE, ZERO_TIME } from './jsonBytes';
 import { asObject } from './jsonShape';
 import { eventsFrom, int64Value, linksFrom, otlpAnyValue, otlpAttributes, resourceFrom, scopeFrom, statusFrom } from './otlpJson';
-import { SharedByBytes } from './sharedByBytes';
+import type { DecodeTables } from './decodeTables';
+import type { SharedByBytes } from './sharedByBytes';
 import { SkimUnread } from './spanSkim';
 import { SpanIdTexts } from './spanIdTexts';
-import { InternedTexts, type StringTable } from './stringTable';
+import { InternedTexts } from './stringTable';
 
 const DOCUMENT_FIELDS = encoded(['resourceSpans']);
 const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentationLibrarySpans']);
@@ -62,7 +63,7 @@ class OtlpJsonRequestReader extends JsonBytes {
   private readonly assembler = new TraceAssembler(DECIMAL_RADIX);
   private readonly texts: InternedTexts;
   private readonly spanIds: SpanIdTexts;
-  /** Resources and scopes by their bytes: a batch repeats each per ResourceSpans. */
+  /** Resources and scopes by their bytes (the receiver's, shared by its requests): a batch repeats each per ResourceSpans. */
   private readonly resources: SharedByBytes<Resource>;
   private readonly scopes: SharedByBytes<Scope>;
   /**
@@ -76,12 +77,12 @@ class OtlpJsonRequestReader extends JsonBytes {
   private traceIdAt = -1;
   private traceIdText: string | undefined;
 
-  constructor(bytes: Uint8Array, strings: StringTable) {
+  constructor(bytes: Uint8Array, tables: DecodeTables) {
     super(bytes);
-    this.texts = new InternedTexts(bytes, strings);
+    this.texts = new InternedTexts(bytes, tables.strings);
     this.spanIds = new SpanIdTexts(bytes.length);
-    this.resources = new SharedByBytes(bytes);
-    this.scopes = new SharedByBytes(bytes);
+    this.resources = tables.resources.reading(bytes);
+    this.scopes = tables.scopes.reading(bytes);
   }
 
   read(): Decoded {
@@ -414,9 +415,9 @@ class OtlpJsonRequestReader extends JsonBytes {
 }
 
 /** The request's spans, or why the decoder must read it (decodeOtlpResourceSpans of JSON.parse's reading). */
-export function readOtlpJsonRequest(body: Uint8Array, strings: StringTable): Decoded | { unread: string } {
+export function readOtlpJsonRequest(body: Uint8Array, tables: DecodeTables): Decoded | { unread: string } {
   try {
-    return new OtlpJsonRequestReader(body, strings).read();
+    return new OtlpJsonRequestReader(body, tables).read();
   } catch (error) {
     if (error instanceof SkimUnread) return { unread: error.message };
     throw error;

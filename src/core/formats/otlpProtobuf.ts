@@ -26,7 +26,7 @@ import { linkKindFrom, resourceFrom } from './otlpJson';
 import { SpanIdTexts } from './spanIdTexts';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 import { SharedByBytes } from './sharedByBytes';
-import type { StringTable } from './stringTable';
+import type { DecodeTables } from './decodeTables';
 
 type Range = [start: number, end: number];
 
@@ -63,13 +63,13 @@ class OtlpProtobufDecoder {
   constructor(
     private readonly bytes: Uint8Array,
     private readonly assembler: TraceAssembler,
-    strings?: StringTable,
+    tables?: DecodeTables,
     /** Only what a waterfall's rows read, each span's place kept for `fill` (see decodeOtlpProtobufInStages). */
     private rowsOnly = false,
   ) {
-    this.r = new ProtobufReader(bytes, strings);
+    this.r = new ProtobufReader(bytes, tables?.strings);
     this.idTexts = new SpanIdTexts(bytes.length);
-    this.resources = new SharedByBytes(bytes);
+    this.resources = (tables?.resources ?? new SharedByBytes<Resource>()).reading(bytes);
   }
 
   /** The payload range of a nested message; a length that runs past the input is cut there and noted. */
@@ -573,10 +573,10 @@ export function looksLikeOtlpProtobuf(bytes: Uint8Array): boolean {
   return bytes.length === 0 || bytes[0] === 0x0a;
 }
 
-/** `strings`: a table shared across calls (a receiver's), so spans of all batches share their repeated strings. */
-export function decodeOtlpProtobuf(bytes: Uint8Array, strings?: StringTable): Decoded {
+/** `tables`: shared across calls (a receiver's), so spans of all batches share their repeated strings and resources. */
+export function decodeOtlpProtobuf(bytes: Uint8Array, tables?: DecodeTables): Decoded {
   const assembler = new TraceAssembler(FIXED64_RADIX);
-  const decoder = new OtlpProtobufDecoder(bytes, assembler, strings);
+  const decoder = new OtlpProtobufDecoder(bytes, assembler, tables);
   decoder.decode();
   return finished(decoder, assembler);
 }

@@ -1,10 +1,11 @@
-// Objects made from a run of an input's bytes (a resource, a scope), kept by those bytes: where a request
-// repeats them (a Collector's batch repeats each service's resource per ResourceSpans), its spans share one
-// object, found by a hash of the bytes and a comparison with a copy of them, four bytes at a time, without
-// making a string of them to look up.
+// Objects made from a run of an input's bytes (a resource, a scope), kept by those bytes: where inputs repeat
+// them (a Collector's batch repeats each service's resource per ResourceSpans, and every request of a service
+// holds its resource again), their spans share one object, found by a hash of the bytes and a comparison with a
+// copy of them, four bytes at a time, without making a string of them to look up. One table may serve many
+// inputs in turn (a receiver's requests): `reading` says which.
 import { textHash } from './stringTable';
 
-/** Runs longer than this are made anew each time; at most MAX_ENTRIES per input (a bound on hostile ones). */
+/** Runs longer than this are made anew each time; past MAX_ENTRIES the table starts over (a bound on hostile ones). */
 const MAX_BYTES = 4096;
 const MAX_ENTRIES = 512;
 /** How many of the last kept runs `findStartingAt` compares (a batch's resources are a few services'). */
@@ -16,17 +17,24 @@ export interface Entry<T> {
   value: T;
 }
 
+const NO_INPUT = new Uint8Array(0);
+
 export class SharedByBytes<T> {
-  private readonly view: DataView;
-  private readonly entries = new Map<number, Entry<T>>();
-  private readonly recent: Entry<T>[] = [];
+  private input: Uint8Array = NO_INPUT;
+  private view: DataView = new DataView(NO_INPUT.buffer);
+  private entries = new Map<number, Entry<T>>();
+  private recent: Entry<T>[] = [];
   /** The run `find` was last asked about, for `keep` (its hash, or undefined when it is not to be kept). */
   private hash: number | undefined;
   private start = 0;
   private end = 0;
 
-  constructor(private readonly input: Uint8Array) {
+  /** The input looked in from now on. */
+  reading(input: Uint8Array): this {
+    this.input = input;
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+    this.hash = undefined;
+    return this;
   }
 
   /** The object kept for bytes [start, end), if any. */
@@ -36,7 +44,7 @@ export class SharedByBytes<T> {
     const hash = textHash(this.view, start, end);
     const entry = this.entries.get(hash);
     if (entry === undefined) {
-      if (this.entries.size < MAX_ENTRIES) [this.hash, this.start, this.end] = [hash, start, end];
+      [this.hash, this.start, this.end] = [hash, start, end];
       return undefined;
     }
     return entry.length === end - start && this.holds(entry, start) ? entry.value : undefined;
@@ -58,6 +66,10 @@ export class SharedByBytes<T> {
   /** Keeps `value` for the bytes `find` last found nothing for (unless another run took their hash first). */
   keep(value: T): void {
     if (this.hash === undefined) return;
+    if (this.entries.size >= MAX_ENTRIES) {
+      this.entries = new Map();
+      this.recent = [];
+    }
     const bytes = new Uint8Array(this.input.subarray(this.start, this.end));
     const entry = { bytes: new DataView(bytes.buffer), length: bytes.length, value };
     this.entries.set(this.hash, entry);

@@ -6,7 +6,7 @@ import { decodeOtlpResourceSpans } from '../formats/otlpJson';
 import { readOtlpJsonRequest } from '../formats/otlpJsonRequest';
 import { decodeOtlpProtobuf } from '../formats/otlpProtobuf';
 import { decodeZipkinSpans } from '../formats/zipkinJson';
-import type { StringTable } from '../formats/stringTable';
+import type { DecodeTables } from '../formats/decodeTables';
 import type { WireEncoding } from './otlpResponse';
 
 export type BatchOutcome = { ok: true; decoded: Decoded } | { ok: false; error: string };
@@ -19,17 +19,17 @@ function parseJson(body: Buffer): { value: unknown } | { error: string } {
   }
 }
 
-/** `strings`: the receiver's table, shared by all its requests (see decodeOtlpProtobuf). */
-export function decodeOtlpRequest(body: Buffer, encoding: WireEncoding, strings: StringTable): BatchOutcome {
+/** `tables`: the receiver's, shared by all its requests (see decodeOtlpProtobuf). */
+export function decodeOtlpRequest(body: Buffer, encoding: WireEncoding, tables: DecodeTables): BatchOutcome {
   if (encoding === 'protobuf') {
-    const decoded = decodeOtlpProtobuf(body, strings);
+    const decoded = decodeOtlpProtobuf(body, tables);
     const malformed = [...decoded.warnings, ...decoded.traces.flatMap((t) => t.warnings)].find((w) => w.code === 'truncated');
     // A request is all or nothing on the wire: a damaged message is refused whole so the exporter sees it.
     if (malformed) return { ok: false, error: `the body is not a valid ExportTraceServiceRequest: ${malformed.message}` };
     return { ok: true, decoded };
   }
   // Read from its bytes when it is the usual request, else by JSON.parse (which also says what is malformed).
-  const read = readOtlpJsonRequest(body, strings);
+  const read = readOtlpJsonRequest(body, tables);
   if (!('unread' in read)) return { ok: true, decoded: read };
   const parsed = parseJson(body);
   if ('error' in parsed) return { ok: false, error: parsed.error };

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Decoded } from '../formats/decodeResult';
-import { StringTable } from '../formats/stringTable';
+import { newDecodeTables, type DecodeTables } from '../formats/decodeTables';
 import { decodeOtlpRequest, decodeZipkinRequest, type BatchOutcome } from './exportRequest';
 import {
   CONTENT_TYPES,
@@ -73,7 +73,7 @@ interface Route {
   path: string;
   successStatus: number;
   encodings: WireEncoding[];
-  decode(body: Buffer, encoding: WireEncoding, strings: StringTable): BatchOutcome;
+  decode(body: Buffer, encoding: WireEncoding, tables: DecodeTables): BatchOutcome;
 }
 
 const ROUTES: Record<ReceiverProtocol, Route> = {
@@ -116,7 +116,7 @@ export class TraceReceiver {
   readonly counts: ReceiverCounts = { requests: 0, failedRequests: 0, acceptedSpans: 0, rejectedSpans: 0, services: new Map() };
   private server: Server | undefined;
   private readonly route: Route;
-  private readonly strings = new StringTable();
+  private readonly tables = newDecodeTables();
 
   constructor(
     private readonly store: SpanStore,
@@ -221,7 +221,7 @@ export class TraceReceiver {
       if (!(error instanceof BodyError)) throw error;
       return this.fail(req, res, error.status, encoding, error.message);
     }
-    const outcome = this.route.decode(body, encoding, this.strings);
+    const outcome = this.route.decode(body, encoding, this.tables);
     if (!outcome.ok) return this.fail(req, res, 400, encoding, outcome.error);
     this.accept(outcome.decoded);
     const rejected = outcome.decoded.rejectedSpans;
