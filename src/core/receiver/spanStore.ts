@@ -57,8 +57,12 @@ interface StoredTrace {
   traceId: string;
   startUnixNano: bigint;
   spans: Span[];
-  /** First span stored under each id; a different span with the same id (a Zipkin shared half) is kept too. */
-  byId: Map<string, Span>;
+  /**
+   * First span stored under each id; a different span with the same id (a Zipkin shared half) is kept too. Made
+   * when a second batch of the trace comes: a batch's own ids are unique (TraceAssembler makes them so), and most
+   * traces come in one.
+   */
+  byId?: Map<string, Span>;
   /** The resources and scopes its spans hold, each counted once in `bytes` (a 20 MiB resource attribute is real memory). */
   shared: Set<object>;
   /** The last resource and scope its spans were counted with (storeSpan looks up only a change). */
@@ -123,7 +127,6 @@ export class SpanStore {
         traceId: incoming.traceId,
         startUnixNano: incoming.startUnixNano,
         spans: [],
-        byId: new Map(),
         shared: new Set(),
         warnings: [],
         bytes: 0,
@@ -138,8 +141,9 @@ export class SpanStore {
     target.updatedAt = this.now();
     for (const warning of incoming.warnings) if (target.warnings.length < MAX_WARNINGS_PER_TRACE) target.warnings.push(warning);
     const added: Span[] = [];
+    if (target.spans.length && !target.byId) this.indexIds(target);
     for (const span of incoming.spans) {
-      if (this.isDuplicate(target, span)) {
+      if (target.byId && this.isDuplicate(target, target.byId, span)) {
         this.counts.duplicateSpans++;
         continue;
       }
@@ -150,10 +154,16 @@ export class SpanStore {
     return added.length;
   }
 
-  private isDuplicate(trace: StoredTrace, span: Span): boolean {
-    const first = trace.byId.get(span.spanId);
+  private indexIds(trace: StoredTrace): void {
+    const byId = new Map<string, Span>();
+    trace.byId = byId;
+    for (const span of trace.spans) this.isDuplicate(trace, byId, span);
+  }
+
+  private isDuplicate(trace: StoredTrace, byId: Map<string, Span>, span: Span): boolean {
+    const first = byId.get(span.spanId);
     if (!first) {
-      trace.byId.set(span.spanId, span);
+      byId.set(span.spanId, span);
       return false;
     }
     if (first.startNs === span.startNs) return true;
