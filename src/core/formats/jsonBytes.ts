@@ -48,6 +48,9 @@ export class JsonBytes {
   /** The halves of the last span id read (spanIdHalves()). */
   idLow = 0;
   idHigh = 0;
+  /** The last time read (readTime()). */
+  timeMajor = 0;
+  timeMinor = 0;
 
   constructor(readonly bytes: Uint8Array) {
     this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -346,8 +349,16 @@ export class JsonBytes {
     return true;
   }
 
-  /** A time as splitNanos reads it; the usual decimal string of 10-19 digits is read from the bytes. */
+  /** A time as splitNanos reads it. */
   time(): SplitTime | undefined {
+    return this.readTime() ? { major: this.timeMajor, minor: this.timeMinor } : undefined;
+  }
+
+  /**
+   * A time as splitNanos reads it, into timeMajor and timeMinor (no object made: two for every span); whether it is
+   * one. The usual decimal string of 10-19 digits is read from the bytes.
+   */
+  readTime(): boolean {
     const b = this.bytes;
     const from = this.pos;
     if (b[from] === QUOTE) {
@@ -356,10 +367,16 @@ export class JsonBytes {
       const digits = at - from - 1;
       if (b[at] === QUOTE && digits >= 10 && (digits < MAX_TIME_DIGITS || (digits === MAX_TIME_DIGITS && b[from + 1] < NINE))) {
         this.pos = at + 1;
-        return { major: decimal(b, from + 1, at - 9), minor: decimal(b, at - 9, at) };
+        this.timeMajor = decimal(b, from + 1, at - 9);
+        this.timeMinor = decimal(b, at - 9, at);
+        return true;
       }
     }
-    return splitNanos(this.parsedValue() ?? 0);
+    const time = splitNanos(this.parsedValue() ?? 0);
+    if (!time) return false;
+    this.timeMajor = time.major;
+    this.timeMinor = time.minor;
+    return true;
   }
 
   expect(byte: number): void {

@@ -7,12 +7,12 @@
 // left to the decoder with the reason, and it reads the whole request as before. Events, links, scopes,
 // resources and nested values are read by JSON.parse of their own bytes and the decoder's functions.
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
-import { DECIMAL_RADIX, diffNs, type SplitTime } from '../model/spanTime';
+import { DECIMAL_RADIX } from '../model/spanTime';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { newAttributes, NO_EVENTS, NO_LINKS, type AttributeValue, type Attributes, type Resource, type Scope, type Span } from '../model/trace';
 import { START_PENDING, TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
-import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, hex8, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE, ZERO_TIME } from './jsonBytes';
+import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, hex8, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 import { asObject } from './jsonShape';
 import { eventsFrom, int64Value, linksFrom, otlpAnyValue, otlpAttributes, resourceFrom, scopeFrom, statusFrom } from './otlpJson';
 import type { DecodeTables } from './decodeTables';
@@ -197,8 +197,13 @@ class OtlpJsonRequestReader extends JsonBytes {
     let parentSpanId: string | undefined;
     let name = '';
     let kind: unknown;
-    let start: SplitTime | undefined = ZERO_TIME;
-    let end: SplitTime | undefined = ZERO_TIME;
+    // Absent, a time is 0 (proto3 JSON omits zero values).
+    let startMajor = 0;
+    let startMinor = 0;
+    let endMajor = 0;
+    let endMinor = 0;
+    let started = true;
+    let ended = true;
     let attributes: Attributes | undefined;
     let events: unknown;
     let links: unknown;
@@ -226,10 +231,14 @@ class OtlpJsonRequestReader extends JsonBytes {
             kind = this.parsedValue();
             break;
           case START:
-            start = this.time();
+            started = this.readTime();
+            startMajor = this.timeMajor;
+            startMinor = this.timeMinor;
             break;
           case END:
-            end = this.time();
+            ended = this.readTime();
+            endMajor = this.timeMajor;
+            endMinor = this.timeMinor;
             break;
           case ATTRIBUTES:
             attributes = this.attributes();
@@ -250,8 +259,8 @@ class OtlpJsonRequestReader extends JsonBytes {
         }
       } while (this.more(CLOSE_OBJECT));
     }
-    if (!traceId || !spanId || !start || !end) throw new SkimUnread('a span the decoder rejects or warns of');
-    const durationNs = diffNs(end, start, DECIMAL_RADIX);
+    if (!traceId || !spanId || !started || !ended) throw new SkimUnread('a span the decoder rejects or warns of');
+    const durationNs = (endMajor - startMajor) * DECIMAL_RADIX + (endMinor - startMinor);
     if (durationNs < 0) throw new SkimUnread('a span that ends before it starts');
     attributes ??= newAttributes();
     const span: Span = {
@@ -264,12 +273,12 @@ class OtlpJsonRequestReader extends JsonBytes {
       durationNs,
       status: statusWithTagFallbacks(statusFrom(asObject(status)), attributes),
       attributes,
-      events: events === undefined ? NO_EVENTS : eventsFrom(events, start),
+      events: events === undefined ? NO_EVENTS : eventsFrom(events, { major: startMajor, minor: startMinor }),
       links: links === undefined ? NO_LINKS : linksFrom(links),
       resource,
       scope,
     };
-    this.assembler.add(span, start);
+    this.assembler.addSplit(span, startMajor, startMinor);
   }
 
   /** A trace id as normaliseTraceId reads it: 32 lowercase hex digits, the same as the last span's, are its text. */
@@ -334,7 +343,10 @@ class OtlpJsonRequestReader extends JsonBytes {
     return this.parsedValue();
   }
 
-  /** A status's code and message (all statusFrom reads), or JSON.parse's reading of a status that is no object. */
+  /**
+   * A status's code and message (all statusFrom reads), or JSON.parse's reading of a status that is no object;
+   * undefined for one that says nothing (statusFrom reads it as unset: no object made for most spans).
+   */
   private status(): unknown {
     if (this.bytes[this.pos] !== OPEN_OBJECT) return this.parsedValue();
     let code: unknown;
@@ -347,7 +359,7 @@ class OtlpJsonRequestReader extends JsonBytes {
         else this.parsedValue();
       } while (this.more(CLOSE_OBJECT));
     }
-    return { code, message };
+    return message === undefined && (code === undefined || code === 0) ? undefined : { code, message };
   }
 
   /** As otlpAttributes reads a list of key-value objects. */

@@ -102,12 +102,13 @@ export class DigestBuilder {
     this.slowest.forEach((i, number) => this.spanIds.set(i, this.slowestId[number]));
     const digest: SpanDigest = {
       traces: this.traces,
-      trace: Int32Array.from(this.trace),
+      // Made by the constructors, which copy an array directly: `from` walks it with an iterator, an object a value.
+      trace: new Int32Array(this.trace),
       clueSets: this.clueSets,
-      clueSet: Int32Array.from(this.clueSet),
-      startNs: Float64Array.from(this.startNs),
-      durationNs: Float64Array.from(this.durationNs),
-      error: Uint8Array.from(this.error),
+      clueSet: new Int32Array(this.clueSet),
+      startNs: new Float64Array(this.startNs),
+      durationNs: new Float64Array(this.durationNs),
+      error: new Uint8Array(this.error),
       spanIds: this.spanIds,
       failures: this.failures,
     };
