@@ -74,6 +74,12 @@ class OtlpProtobufDecoder {
 
   /** The payload range of a nested message; a length that runs past the input is cut there and noted. */
   private range(): Range {
+    const start = this.payload();
+    return [start, this.r.pos];
+  }
+
+  /** Moves past the next nested message, as `range` does, and returns where it starts (it ends at `r.pos`): no Range made. */
+  private payload(): number {
     const length = this.r.varint();
     const start = this.r.pos;
     let end = start + length;
@@ -82,7 +88,7 @@ class OtlpProtobufDecoder {
       end = this.r.end;
     }
     this.r.pos = end;
-    return [start, end];
+    return start;
   }
 
   /**
@@ -147,7 +153,10 @@ class OtlpProtobufDecoder {
     try {
       while (!this.r.done) {
         const key = this.r.varint();
-        if (key === ((1 << 3) | WIRE_LENGTH)) resource = this.resourceAt(...this.range());
+        if (key === ((1 << 3) | WIRE_LENGTH)) {
+          const start = this.payload();
+          resource = this.resourceAt(start, this.r.pos);
+        }
         // The resource may come after the spans on the wire; spans are read once it is known.
         else if (key === ((2 << 3) | WIRE_LENGTH)) scopes.push(this.range());
         else this.r.skip(key & 7);
@@ -189,8 +198,8 @@ class OtlpProtobufDecoder {
         const key = this.r.varint();
         if (key === ((1 << 3) | WIRE_LENGTH)) scope = this.within(this.range(), () => this.scope());
         else if (key === ((2 << 3) | WIRE_LENGTH)) {
-          const [start, end] = this.range();
-          spans.push(start, end);
+          const start = this.payload();
+          spans.push(start, this.r.pos);
         } else this.r.skip(key & 7);
       }
     } finally {
@@ -287,7 +296,8 @@ class OtlpProtobufDecoder {
     let eventRanges: Range[] | undefined;
     let links: SpanLink[] | undefined;
     let status: Status = UNSET_STATUS;
-    const [begin, end] = [r.pos, r.end];
+    const begin = r.pos;
+    const end = r.end;
     this.faultAt = -1;
     while (!r.done) {
       const key = r.varint();
@@ -461,7 +471,8 @@ class OtlpProtobufDecoder {
    * file's span is not lost to one bad value, in whichever stage it is read).
    */
   private tolerantKeyValue(into: Attributes, only?: KeySet): void {
-    const [at, end] = [this.r.pos, this.r.end];
+    const at = this.r.pos;
+    const end = this.r.end;
     try {
       this.keyValue(into, 0, only);
     } catch (error) {
