@@ -13,8 +13,18 @@ import { newAttributes, NO_EVENTS, NO_LINKS, type AttributeValue, type Attribute
 import { START_PENDING, TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, hex8, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
-import { asObject } from './jsonShape';
-import { eventsFrom, int64Value, linksFrom, otlpAnyValue, otlpAttributes, resourceFrom, scopeFrom, statusFrom } from './otlpJson';
+import { asObject, type Json } from './jsonShape';
+import {
+  eventsFrom,
+  int64Value,
+  linksFrom,
+  otlpAnyValue,
+  otlpAttributes,
+  resourceFrom,
+  scopeFrom,
+  SPAN_FIELDS as SPAN_FIELD_NAMES,
+  statusFrom,
+} from './otlpJson';
 import type { DecodeTables } from './decodeTables';
 import type { SharedByBytes } from './sharedByBytes';
 import { SkimUnread } from './spanSkim';
@@ -24,24 +34,8 @@ import { InternedTexts } from './stringTable';
 const DOCUMENT_FIELDS = encoded(['resourceSpans']);
 const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentationLibrarySpans']);
 const SCOPE_SPANS_FIELDS = encoded(['scope', 'instrumentationLibrary', 'spans']);
-const SPAN_FIELDS = encoded([
-  'traceId',
-  'spanId',
-  'traceState',
-  'parentSpanId',
-  'flags',
-  'name',
-  'kind',
-  'startTimeUnixNano',
-  'endTimeUnixNano',
-  'attributes',
-  'droppedAttributesCount',
-  'events',
-  'droppedEventsCount',
-  'links',
-  'droppedLinksCount',
-  'status',
-]);
+/** The span fields the decoder knows (the rest it warns of); of them it reads FIELD_NAMES, the others for nothing. */
+const SPAN_FIELDS = encoded([...SPAN_FIELD_NAMES]);
 const FIELD_NAMES = ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'attributes', 'events', 'links', 'status'];
 const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, NAME, KIND, START, END, ATTRIBUTES, EVENTS, LINKS, STATUS] = FIELD_NAMES.map((name) =>
   SPAN_FIELDS.findIndex((field) => field.name === name),
@@ -119,7 +113,7 @@ class OtlpJsonRequestReader extends JsonBytes {
       if (field === NONE) this.parsedValue();
       else if (field === 0) {
         if (resource || spansRead) throw new SkimUnread('a resource after its spans, or twice');
-        resource = this.resource();
+        resource = this.shared(this.resources, (raw) => resourceFrom(otlpAttributes(raw?.attributes)));
       } else {
         if (spansRead || this.bytes[this.pos] !== OPEN_ARRAY) throw new SkimUnread('scope spans twice, or not a list');
         spansRead = true;
@@ -131,19 +125,23 @@ class OtlpJsonRequestReader extends JsonBytes {
     } while (this.more(CLOSE_OBJECT));
   }
 
-  private resource(): Resource {
+  /**
+   * A resource or scope, the same object for the same bytes (the receiver's tables outlive a request): bytes that
+   * start with a kept one's are that one, found before the value's end is; JSON.parse reads one not met before.
+   */
+  private shared<T>(table: SharedByBytes<T>, make: (raw: Json | undefined) => T | undefined): T | undefined {
     const from = this.pos;
-    const repeated = this.resources.findStartingAt(from);
+    const repeated = table.findStartingAt(from);
     if (repeated) {
       this.pos += repeated.length;
       return repeated.value;
     }
     this.skipValue(0);
-    const known = this.resources.find(from, this.pos);
+    const known = table.find(from, this.pos);
     if (known) return known;
-    const resource = resourceFrom(otlpAttributes(asObject(this.parsedFrom(from))?.attributes));
-    this.resources.keep(resource);
-    return resource;
+    const value = make(asObject(this.parsedFrom(from)));
+    if (value !== undefined) table.keep(value);
+    return value;
   }
 
   /** The value passed over from `from`, as JSON.parse reads it. */
@@ -167,7 +165,7 @@ class OtlpJsonRequestReader extends JsonBytes {
       else if (field < 2) {
         if (scopeRead || spansRead) throw new SkimUnread('a scope after its spans, or twice');
         scopeRead = true;
-        scope = this.scope();
+        scope = this.shared(this.scopes, scopeFrom);
       } else {
         if (spansRead || this.bytes[this.pos] !== OPEN_ARRAY) throw new SkimUnread('spans twice, or not a list');
         spansRead = true;
@@ -176,17 +174,6 @@ class OtlpJsonRequestReader extends JsonBytes {
         while (this.more(CLOSE_ARRAY));
       }
     } while (this.more(CLOSE_OBJECT));
-  }
-
-  /** A scope (none where it is no object), the same object for the same bytes. */
-  private scope(): Scope | undefined {
-    const from = this.pos;
-    this.skipValue(0);
-    const known = this.scopes.find(from, this.pos);
-    if (known) return known;
-    const scope = scopeFrom(asObject(this.parsedFrom(from)));
-    if (scope) this.scopes.keep(scope);
-    return scope;
   }
 
   /** One span, read as OtlpJsonReader.readSpan reads it; one it would warn of or reject is left to it. */
