@@ -19,9 +19,7 @@ export const NEWLINE = 0x0a;
 const MAX_DEPTH = 256;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** What an object or array read as a value stands for where only scalars are read: the decoder's functions refuse it. */
-export const NOT_SCALAR = Object.freeze({});
-/** An absent time is 0 to the decode (proto3 JSON omits zero values). */
-export const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
+const NOT_SCALAR = Object.freeze({});
 /** 2^63 ns (splitNanos's bound) has 19 digits and starts with a 9: a time of 19 digits starting lower is below it. */
 const MAX_TIME_DIGITS = 19;
 const NINE = 0x39;
@@ -273,12 +271,12 @@ export class JsonBytes {
   }
 
   /** The string whose quotes are at `from` and `end`, as JSON.parse reads it. */
-  stringAt(from: number, end: number): string {
+  private stringAt(from: number, end: number): string {
     return this.hasBackslash(from, end) ? (JSON.parse(this.text.toString('utf8', from, end + 1)) as string) : this.text.toString('utf8', from + 1, end);
   }
 
   /** Whether the string whose quotes are at `from` and `end` holds an escape (only short ones are asked of). */
-  hasBackslash(from: number, end: number): boolean {
+  private hasBackslash(from: number, end: number): boolean {
     for (let i = from + 1; i < end; i++) if (this.bytes[i] === BACKSLASH) return true;
     return false;
   }

@@ -10,7 +10,7 @@ import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
 import { KIND_NUMBER, spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
 import { asArray, asObject } from './jsonShape';
-import { BACKSLASH, encoded, JsonBytes, NEWLINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE, ZERO_TIME } from './jsonBytes';
+import { BACKSLASH, encoded, JsonBytes, NEWLINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 import { otlpAttributes, resourceFrom } from './otlpJson';
 import { GrowingColumn } from './growingColumn';
 import { linkParents, relativeStarts, SKIM_MAX_SPANS, SkimUnread, skimOrReason, type IdColumns, type RowParts, type SpanSkim } from './spanSkim';
@@ -21,6 +21,8 @@ const SCOPE_SPANS_FIELDS = encoded(['spans']);
 const SPAN_FIELDS = encoded(['traceId', 'spanId', 'parentSpanId', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'status', 'attributes']);
 const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, KIND, START, END, STATUS, ATTRIBUTES] = SPAN_FIELDS.keys();
 const CODE_FIELD = encoded(['code']);
+/** An absent time is 0 to the decode (proto3 JSON omits zero values). */
+const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
 const KEY_FIELD = encoded(['key']);
 /** Bit n set: a tag is n bytes long. */
 const TAG_LENGTH_BITS = [...STATUS_TAGS].reduce((bits, tag) => bits | (1 << new TextEncoder().encode(tag).length), 0);
