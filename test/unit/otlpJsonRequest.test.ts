@@ -190,7 +190,9 @@ describe('OTLP/JSON requests read from their bytes', () => {
     expectUnread(JSON.stringify({ resourceSpans: [{ scopeSpans: [], resource: {} }] }), /resource after its spans/);
     expectUnread(JSON.stringify({ resourceSpans: [{ scopeSpans: [], instrumentationLibrarySpans: [] }] }), /scope spans twice/);
     expectUnread(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [], scope: {} }] }] }), /scope after its spans/);
-    expectUnread(JSON.stringify({ batches: [] }), /no "resourceSpans"/);
+    expectUnread(JSON.stringify({ batches: [] }), /field beside "resourceSpans"/);
+    expectUnread(JSON.stringify({ resourceSpans: [] }).replace('{', '{"trace":{},"status":"PARTIAL",'), /field beside "resourceSpans"/);
+    expectUnread('{}', /no "resourceSpans"/);
   });
 
   it('never reads what JSON.parse refuses', () => {

@@ -29,9 +29,9 @@ function pool(heapMb = WORKER_HEAP_MB): TraceWorkers {
 
 describe.skipIf(skip)('trace files in worker threads', () => {
   it('stops only the thread of a file that would take more memory than a thread may have', async () => {
-    const workers = pool(48);
-    const bytes = encodeOtlpJson([syntheticTrace(60_000)]);
-    await expect(workers.open({ bytes })).rejects.toThrow(/ran out of memory \(limit 48 MB\)/);
+    const workers = pool(32);
+    const bytes = encodeOtlpJson([syntheticTrace(120_000)]);
+    await expect(workers.open({ bytes })).rejects.toThrow(/ran out of memory \(limit 32 MB\)/);
     expect(workers.threads).toBe(0);
     // The pool goes on: the next file gets a new thread. (A small Buffer is a slice of Node's pool, which
     // cannot be moved to a thread: it is copied.)

@@ -85,7 +85,8 @@ class OtlpJsonRequestReader extends JsonBytes {
     let found = false;
     if (this.enterObject()) {
       do {
-        if (this.key(DOCUMENT_FIELDS) === NONE) this.parsedValue();
+        // Another field is the decoder's to read (a file may be Tempo's answer, whose status says it is partial).
+        if (this.key(DOCUMENT_FIELDS) === NONE) throw new SkimUnread('a field beside "resourceSpans"');
         else if (found || this.bytes[this.pos] !== OPEN_ARRAY) throw new SkimUnread('"resourceSpans" twice, or not a list');
         else {
           found = true;
