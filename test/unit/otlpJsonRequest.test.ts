@@ -24,6 +24,34 @@ function decoderReading(body: Uint8Array): Decoded | undefined {
   return decodeOtlpResourceSpans([resourceSpans], 'otlp-json');
 }
 
+/**
+ * What decode.ts makes of JSON Lines whose every line is an OTLP/JSON request with resourceSpans alone, or of one
+ * such document; undefined for anything else (which the reader must leave to it).
+ */
+function linesReading(body: Uint8Array): Decoded | undefined {
+  const text = Buffer.from(body).toString('utf8');
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  try {
+    const docs = lines.length > 1 ? lines.map((line) => JSON.parse(line) as unknown) : [JSON.parse(text) as unknown];
+    if (
+      !docs.every(
+        (doc) =>
+          doc !== null &&
+          typeof doc === 'object' &&
+          Object.keys(doc).join() === 'resourceSpans' &&
+          Array.isArray((doc as { resourceSpans: unknown }).resourceSpans),
+      )
+    )
+      return undefined;
+    return decodeOtlpResourceSpans(
+      docs.map((doc) => (doc as { resourceSpans: unknown }).resourceSpans),
+      lines.length > 1 ? 'otlp-jsonl' : 'otlp-json',
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 function read(body: Uint8Array | string): Decoded | { unread: string } {
   return readOtlpJsonRequest(typeof body === 'string' ? Buffer.from(body) : body, newDecodeTables(8));
 }
@@ -193,6 +221,40 @@ describe('OTLP/JSON requests read from their bytes', () => {
     expectUnread(JSON.stringify({ batches: [] }), /field beside "resourceSpans"/);
     expectUnread(JSON.stringify({ resourceSpans: [] }).replace('{', '{"trace":{},"status":"PARTIAL",'), /field beside "resourceSpans"/);
     expectUnread('{}', /no "resourceSpans"/);
+  });
+
+  it("reads a file of JSON Lines (the Collector's file exporter) as the decoder reads its lines, and refuses them in a request", () => {
+    const lines = [
+      request([span()]),
+      request([span({ spanId: '0000000000000007', parentSpanId: 'eee19b7ec3c1b174' })]),
+      request([span({ traceId: 'ab'.repeat(16) })]),
+    ];
+    const body = Buffer.from(`${lines.join('\n')}\n`);
+    const result = readOtlpJsonRequest(body, newDecodeTables(8), true);
+    if ('unread' in result) throw new Error(result.unread);
+    expect(result).toStrictEqual(linesReading(body));
+    expect(result.format).toBe('otlp-jsonl');
+    expect(result.traces.map((t) => t.spans.length)).toEqual([2, 1]);
+    expect('unread' in read(body)).toBe(true);
+    for (const odd of [`${lines[0]} ${lines[1]}`, `${lines[0]}\n${JSON.stringify(JSON.parse(lines[1]), null, 1)}`, `${lines[0]}\n{"batches":[]}`]) {
+      expect('unread' in readOtlpJsonRequest(Buffer.from(odd), newDecodeTables(8), true), odd).toBe(true);
+    }
+  });
+
+  it('agrees with the decoder on every single-byte change of a file of JSON Lines', () => {
+    const base = Buffer.from([request([span()]), request([span({ spanId: '0000000000000007', status: { code: 2 } })])].join('\n'));
+    let readCount = 0;
+    for (let at = 0; at < base.length; at++) {
+      for (const r of ['\n', '"', '}', ' ', '0'].map((c) => Buffer.from(c))) {
+        const body = Buffer.concat([base.subarray(0, at), r, base.subarray(at + 1)]);
+        const expected = linesReading(body);
+        const result = readOtlpJsonRequest(body, newDecodeTables(8), true);
+        if ('unread' in result) continue;
+        readCount++;
+        expect(result, body.toString()).toStrictEqual(expected);
+      }
+    }
+    expect(readCount).toBeGreaterThan(base.length / 4);
   });
 
   it('never reads what JSON.parse refuses', () => {

@@ -151,9 +151,10 @@ function utf8(bytes: Uint8Array): string {
 }
 
 function decodeJsonBytes(bytes: Uint8Array): DecodeOutcome {
-  // An OTLP/JSON file as the SDK's serializer writes it (one export request) is read from its bytes, as the
-  // receiver reads requests: no parsed document as large as the input again, half the time. Anything else is parsed.
-  const read = readOtlpJsonRequest(bytes, newDecodeTables(FILE_STRING_BITS));
+  // An OTLP/JSON file as the SDK's serializer writes it (one export request) or the Collector's file exporter (one
+  // a line) is read from its bytes, as the receiver reads requests: no parsed document as large as the input again,
+  // half the time. Anything else is parsed.
+  const read = readOtlpJsonRequest(bytes, newDecodeTables(FILE_STRING_BITS), true);
   if (!('unread' in read)) return { ok: true, ...read };
   const parsed = parseJsonBytes(bytes);
   return 'lines' in parsed ? decodeJsonLines(parsed.lines) : decodeJsonDocument(parsed);

@@ -55,6 +55,37 @@ export class JsonBytes {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /**
+   * One document; or JSON Lines, each line one document, as the decode splits them (decode.ts isJsonLines):
+   * `read` is called at each. Whether there were several (JSON Lines).
+   */
+  documents(read: () => void): boolean {
+    const b = this.bytes;
+    const firstNewline = b.indexOf(NEWLINE);
+    read();
+    const firstEnd = this.pos;
+    this.whitespace();
+    if (this.pos >= b.length) return false;
+    // More follows: the decode reads lines only if the first line is a whole document.
+    if (firstNewline < firstEnd || firstNewline >= this.pos) throw new SkimUnread('several JSON values, not one per line');
+    while (this.pos < b.length) {
+      const start = this.pos;
+      read();
+      const next = b.indexOf(NEWLINE, start);
+      if (next >= 0 && next < this.pos) throw new SkimUnread('a JSON Lines document over several lines');
+      this.lineEnd();
+      this.whitespace();
+    }
+    return true;
+  }
+
+  /** Spaces to the end of a line (or the input): a second value on one line is no JSON Lines line. */
+  private lineEnd(): void {
+    const b = this.bytes;
+    while (b[this.pos] === 0x20 || b[this.pos] === 0x09 || b[this.pos] === 0x0d) this.pos++;
+    if (this.pos < b.length && b[this.pos] !== NEWLINE) throw new SkimUnread('several JSON values on one line');
+  }
+
   /** At an opening brace: moves past it, and says whether a member follows (else it moves past the closing one too). */
   enterObject(): boolean {
     this.pos++;

@@ -79,8 +79,18 @@ class OtlpJsonRequestReader extends JsonBytes {
     this.scopes = tables.scopes.reading(bytes);
   }
 
-  read(): Decoded {
+  /** `lines`: a file may be JSON Lines (the Collector's file exporter), one request a line, read as the decoder reads them. */
+  read(lines: boolean): Decoded {
     this.whitespace();
+    const several = lines ? this.documents(() => this.document()) : (this.document(), false);
+    this.whitespace();
+    if (this.pos !== this.bytes.length) throw new SkimUnread('more after the request');
+    const assembler = this.assembler;
+    const format = several ? 'otlp-jsonl' : 'otlp-json';
+    return { format, traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
+  }
+
+  private document(): void {
     if (this.bytes[this.pos] !== OPEN_OBJECT) throw new SkimUnread('not a JSON object');
     let found = false;
     if (this.enterObject()) {
@@ -97,10 +107,7 @@ class OtlpJsonRequestReader extends JsonBytes {
         }
       } while (this.more(CLOSE_OBJECT));
     }
-    this.whitespace();
-    if (!found || this.pos !== this.bytes.length) throw new SkimUnread('no "resourceSpans", or more after the request');
-    const assembler = this.assembler;
-    return { format: 'otlp-json', traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
+    if (!found) throw new SkimUnread('no "resourceSpans"');
   }
 
   /** A resource said after its spans, or twice, or spans said twice, is left to the decoder (it reads the last). */
@@ -414,10 +421,13 @@ class OtlpJsonRequestReader extends JsonBytes {
   }
 }
 
-/** The request's spans, or why the decoder must read it (decodeOtlpResourceSpans of JSON.parse's reading). */
-export function readOtlpJsonRequest(body: Uint8Array, tables: DecodeTables): Decoded | { unread: string } {
+/**
+ * The request's spans, or why the decoder must read it (decodeOtlpResourceSpans of JSON.parse's reading); with
+ * `lines`, a file of one request or of JSON Lines, as decode.ts reads either.
+ */
+export function readOtlpJsonRequest(body: Uint8Array, tables: DecodeTables, lines = false): Decoded | { unread: string } {
   try {
-    return new OtlpJsonRequestReader(body, tables).read();
+    return new OtlpJsonRequestReader(body, tables).read(lines);
   } catch (error) {
     if (error instanceof SkimUnread) return { unread: error.message };
     throw error;

@@ -10,7 +10,7 @@ import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
 import { KIND_NUMBER, spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
 import { asArray, asObject } from './jsonShape';
-import { BACKSLASH, encoded, JsonBytes, NEWLINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
+import { BACKSLASH, encoded, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 import { otlpAttributes, resourceFrom } from './otlpJson';
 import { GrowingColumn } from './growingColumn';
 import { linkParents, relativeStarts, SKIM_MAX_SPANS, SkimUnread, skimOrReason, type IdColumns, type RowParts, type SpanSkim } from './spanSkim';
@@ -71,37 +71,10 @@ class JsonSkimmer extends JsonBytes {
   run(): SpanSkim {
     if (this.bytes[0] === 0xef) throw new SkimUnread('a byte-order mark');
     this.whitespace();
-    this.documents();
+    this.documents(() => this.document());
     const n = this.columns.from.length;
     if (n === 0) throw new SkimUnread('no spans');
     return this.skim(n);
-  }
-
-  /** One document; or JSON Lines, each line one document, as the decode splits them (decode.ts isJsonLines). */
-  private documents(): void {
-    const b = this.bytes;
-    const firstNewline = b.indexOf(NEWLINE);
-    this.document();
-    const firstEnd = this.pos;
-    this.whitespace();
-    if (this.pos >= b.length) return;
-    // More follows: the decode reads lines only if the first line is a whole document.
-    if (firstNewline < firstEnd || firstNewline >= this.pos) throw new SkimUnread('several JSON values, not one per line');
-    while (this.pos < b.length) {
-      const start = this.pos;
-      this.document();
-      const next = b.indexOf(NEWLINE, start);
-      if (next >= 0 && next < this.pos) throw new SkimUnread('a JSON Lines document over several lines');
-      this.lineEnd();
-      this.whitespace();
-    }
-  }
-
-  /** Spaces to the end of a line (or the file): a second value on one line is no JSON Lines line. */
-  private lineEnd(): void {
-    const b = this.bytes;
-    while (b[this.pos] === 0x20 || b[this.pos] === 0x09 || b[this.pos] === 0x0d) this.pos++;
-    if (this.pos < b.length && b[this.pos] !== NEWLINE) throw new SkimUnread('several JSON values on one line');
   }
 
   private document(): void {
