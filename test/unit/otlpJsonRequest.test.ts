@@ -214,13 +214,13 @@ describe('OTLP/JSON requests read from their bytes', () => {
     expectUnread(request([span({ endTimeUnixNano: '1544712650000000000' })]), /ends before it starts/);
     expectUnread(request([span({ startTimeUnixNano: '9999999999999999999' })]), /rejects or warns/);
     expectUnread(request([span({ attributes: [{ key: 'k', value: { stringValue: 'a', intValue: 1 } }] })]), /several kinds/);
-    expectUnread(request([span()]).replace('"resourceSpans":', '"resourceSpans":[],"resourceSpans":'), /twice/);
+    expectUnread(request([span()]).replace('"resourceSpans":', '"resourceSpans":[],"resourceSpans":'), /field beside/);
     expectUnread(JSON.stringify({ resourceSpans: [{ scopeSpans: [], resource: {} }] }), /resource after its spans/);
     expectUnread(JSON.stringify({ resourceSpans: [{ scopeSpans: [], instrumentationLibrarySpans: [] }] }), /scope spans twice/);
     expectUnread(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [], scope: {} }] }] }), /scope after its spans/);
     expectUnread(JSON.stringify({ batches: [] }), /field beside "resourceSpans"/);
     expectUnread(JSON.stringify({ resourceSpans: [] }).replace('{', '{"trace":{},"status":"PARTIAL",'), /field beside "resourceSpans"/);
-    expectUnread('{}', /no "resourceSpans"/);
+    expectUnread('{}', /not a JSON object with resource spans/);
   });
 
   it("reads a file of JSON Lines (the Collector's file exporter) as the decoder reads its lines, and refuses them in a request", () => {
@@ -255,6 +255,28 @@ describe('OTLP/JSON requests read from their bytes', () => {
       }
     }
     expect(readCount).toBeGreaterThan(base.length / 4);
+  });
+
+  it("reads backends' answers that wrap the list (Tempo's batches and trace, Jaeger api_v3's result) as the decoder does, and only in files", () => {
+    const answers: [string, string, (doc: Record<string, { resourceSpans?: unknown }>) => unknown][] = [
+      ['tempo/example_trace.v1.json', 'tempo-json', (doc) => doc.batches],
+      ['tempo/example_trace.v2.json', 'tempo-json', (doc) => doc.trace.resourceSpans],
+      ['tempo/link_attributes_trace.v2.json', 'tempo-json', (doc) => doc.trace.resourceSpans],
+      ['jaeger/api_v3/GetTrace.json', 'jaeger-api-v3', (doc) => doc.result.resourceSpans],
+    ];
+    let readCount = 0;
+    for (const [file, format, list] of answers) {
+      const body = fixture(file);
+      expect('unread' in read(body), file).toBe(true);
+      const result = readOtlpJsonRequest(body, newDecodeTables(8), true);
+      if ('unread' in result) continue;
+      readCount++;
+      const doc = JSON.parse(Buffer.from(body).toString('utf8')) as Record<string, { resourceSpans?: unknown }>;
+      expect(result, file).toStrictEqual(decodeOtlpResourceSpans([list(doc)], format as 'tempo-json'));
+    }
+    expect(readCount).toBeGreaterThanOrEqual(3);
+    const partial = JSON.stringify({ trace: { resourceSpans: [] }, status: 'PARTIAL', message: 'over max_bytes_per_trace' });
+    expect('unread' in readOtlpJsonRequest(Buffer.from(partial), newDecodeTables(8), true)).toBe(true);
   });
 
   it('never reads what JSON.parse refuses', () => {

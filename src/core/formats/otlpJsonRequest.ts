@@ -11,7 +11,7 @@ import { DECIMAL_RADIX } from '../model/spanTime';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { newAttributes, NO_EVENTS, NO_LINKS, type AttributeValue, type Attributes, type Resource, type Scope, type Span } from '../model/trace';
 import { START_PENDING, TraceAssembler } from '../model/traceAssembler';
-import type { Decoded } from './decodeResult';
+import type { Decoded, FormatName } from './decodeResult';
 import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, hex8, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 import { asObject, type Json } from './jsonShape';
 import {
@@ -31,7 +31,10 @@ import { SkimUnread } from './spanSkim';
 import { SpanIdTexts } from './spanIdTexts';
 import { InternedTexts } from './stringTable';
 
-const DOCUMENT_FIELDS = encoded(['resourceSpans']);
+/** What holds a document's ResourceSpans: the list itself (a request; Tempo's v1 `batches`), or a wrapper of it. */
+const DOCUMENT_FIELDS = encoded(['resourceSpans', 'batches', 'trace', 'result']);
+const [RESOURCE_SPANS, , TRACE, RESULT] = DOCUMENT_FIELDS.keys();
+const DOCUMENT_FORMATS: FormatName[] = ['otlp-json', 'tempo-json', 'tempo-json', 'jaeger-api-v3'];
 const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentationLibrarySpans']);
 const SCOPE_SPANS_FIELDS = encoded(['scope', 'instrumentationLibrary', 'spans']);
 /** The span fields the decoder knows (the rest it warns of); of them it reads FIELD_NAMES, the others for nothing. */
@@ -79,35 +82,50 @@ class OtlpJsonRequestReader extends JsonBytes {
     this.scopes = tables.scopes.reading(bytes);
   }
 
-  /** `lines`: a file may be JSON Lines (the Collector's file exporter), one request a line, read as the decoder reads them. */
-  read(lines: boolean): Decoded {
+  /**
+   * `file`: the input may also be JSON Lines (the Collector's file exporter: one request a line) or a backend's
+   * answer that wraps the list (Tempo's `batches` or `trace`, Jaeger api_v3's `result`), read as decode.ts reads
+   * them; a request is the export request alone.
+   */
+  read(file: boolean): Decoded {
     this.whitespace();
-    const several = lines ? this.documents(() => this.document()) : (this.document(), false);
+    let kind = NONE;
+    const document = () => {
+      const wrapper = this.document(file);
+      if (kind !== NONE && wrapper !== kind) throw new SkimUnread('lines of more than one kind');
+      kind = wrapper;
+    };
+    const several = file ? this.documents(document) : (document(), false);
     this.whitespace();
     if (this.pos !== this.bytes.length) throw new SkimUnread('more after the request');
     const assembler = this.assembler;
-    const format = several ? 'otlp-jsonl' : 'otlp-json';
+    const format = several && kind === RESOURCE_SPANS ? 'otlp-jsonl' : DOCUMENT_FORMATS[kind];
     return { format, traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
   }
 
-  private document(): void {
-    if (this.bytes[this.pos] !== OPEN_OBJECT) throw new SkimUnread('not a JSON object');
-    let found = false;
-    if (this.enterObject()) {
-      do {
-        // Another field is the decoder's to read (a file may be Tempo's answer, whose status says it is partial).
-        if (this.key(DOCUMENT_FIELDS) === NONE) throw new SkimUnread('a field beside "resourceSpans"');
-        else if (found || this.bytes[this.pos] !== OPEN_ARRAY) throw new SkimUnread('"resourceSpans" twice, or not a list');
-        else {
-          found = true;
-          if (this.enterArray()) {
-            do this.resourceSpans();
-            while (this.more(CLOSE_ARRAY));
-          }
-        }
-      } while (this.more(CLOSE_OBJECT));
-    }
-    if (!found) throw new SkimUnread('no "resourceSpans"');
+  /**
+   * A document that holds its list of ResourceSpans alone, under the key it came with (its index in
+   * DOCUMENT_FIELDS); another field is the decoder's to read (Tempo's status that says a trace is partial).
+   */
+  private document(wrapped: boolean): number {
+    if (this.bytes[this.pos] !== OPEN_OBJECT || !this.enterObject()) throw new SkimUnread('not a JSON object with resource spans');
+    const field = this.key(DOCUMENT_FIELDS);
+    if (field === NONE || (field !== RESOURCE_SPANS && !wrapped)) throw new SkimUnread('a field beside "resourceSpans"');
+    if (field === TRACE || field === RESULT) {
+      if (this.bytes[this.pos] !== OPEN_OBJECT || !this.enterObject() || this.key(DOCUMENT_FIELDS) !== RESOURCE_SPANS)
+        throw new SkimUnread('a wrapped trace with other fields');
+      this.resourceSpansList();
+      if (this.more(CLOSE_OBJECT)) throw new SkimUnread('a wrapped trace with other fields');
+    } else this.resourceSpansList();
+    if (this.more(CLOSE_OBJECT)) throw new SkimUnread('a field beside "resourceSpans"');
+    return field;
+  }
+
+  private resourceSpansList(): void {
+    if (this.bytes[this.pos] !== OPEN_ARRAY) throw new SkimUnread('resource spans that are not a list');
+    if (!this.enterArray()) return;
+    do this.resourceSpans();
+    while (this.more(CLOSE_ARRAY));
   }
 
   /** A resource said after its spans, or twice, or spans said twice, is left to the decoder (it reads the last). */
@@ -423,11 +441,11 @@ class OtlpJsonRequestReader extends JsonBytes {
 
 /**
  * The request's spans, or why the decoder must read it (decodeOtlpResourceSpans of JSON.parse's reading); with
- * `lines`, a file of one request or of JSON Lines, as decode.ts reads either.
+ * `file`, a file or a backend's answer, as decode.ts reads it (see OtlpJsonRequestReader.read).
  */
-export function readOtlpJsonRequest(body: Uint8Array, tables: DecodeTables, lines = false): Decoded | { unread: string } {
+export function readOtlpJsonRequest(body: Uint8Array, tables: DecodeTables, file = false): Decoded | { unread: string } {
   try {
-    return new OtlpJsonRequestReader(body, tables).read(lines);
+    return new OtlpJsonRequestReader(body, tables).read(file);
   } catch (error) {
     if (error instanceof SkimUnread) return { unread: error.message };
     throw error;
