@@ -164,12 +164,16 @@ export class JsonBytes {
 
   /**
    * An object's members: `read` is called at the value of each key in `fields` (with its index there), every
-   * other value is passed over. Ends past the closing brace.
+   * other value is passed over. Ends past the closing brace. `order`: the field that followed each last time (at
+   * [field + 1]; [0] the first), learned as the members are read, and looked for first.
    */
-  members(fields: readonly Field[], read: (field: number) => void): void {
+  members(fields: readonly Field[], read: (field: number) => void, order?: Int8Array): void {
     if (!this.enterObject()) return;
+    let field = -1;
     do {
-      const field = this.key(fields);
+      const next = this.key(fields, order ? order[field + 1] : 0);
+      if (order && next >= 0) order[field + 1] = next;
+      field = next;
       if (field >= 0) read(field);
       else this.skipValue(0);
     } while (this.more(CLOSE_OBJECT));

@@ -11,15 +11,25 @@ import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/span
 import { KIND_NUMBER, spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
 import { asArray, asObject } from './jsonShape';
 import { BACKSLASH, encoded, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
-import { otlpAttributes, resourceFrom } from './otlpJson';
+import { otlpAttributes, resourceFrom, SPAN_FIELDS as SPAN_FIELD_NAMES } from './otlpJson';
 import { GrowingColumn } from './growingColumn';
 import { linkParents, relativeStarts, SKIM_MAX_SPANS, SkimUnread, skimOrReason, type IdColumns, type RowParts, type SpanSkim } from './spanSkim';
 
 const DOCUMENT_FIELDS = encoded(['resourceSpans']);
 const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentationLibrarySpans']);
 const SCOPE_SPANS_FIELDS = encoded(['spans']);
-const SPAN_FIELDS = encoded(['traceId', 'spanId', 'parentSpanId', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'status', 'attributes']);
-const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, KIND, START, END, STATUS, ATTRIBUTES] = SPAN_FIELDS.keys();
+/** Every span field the decoder knows, so that the order a writer puts them in is learned (the skim reads a few). */
+const SPAN_FIELDS = encoded([...SPAN_FIELD_NAMES]);
+const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, KIND, START, END, STATUS, ATTRIBUTES] = [
+  'traceId',
+  'spanId',
+  'parentSpanId',
+  'kind',
+  'startTimeUnixNano',
+  'endTimeUnixNano',
+  'status',
+  'attributes',
+].map((name) => SPAN_FIELDS.findIndex((field) => field.name === name));
 const CODE_FIELD = encoded(['code']);
 /** An absent time is 0 to the decode (proto3 JSON omits zero values). */
 const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
@@ -52,6 +62,8 @@ function growingColumns() {
 }
 
 class JsonSkimmer extends JsonBytes {
+  /** The span field that followed each last time (see JsonBytes.members). */
+  private readonly spanFieldAfter = new Int8Array(SPAN_FIELDS.length + 1);
   /** Whether skipValue passed a string that is a status tag since this was last cleared. */
   private tagLike = false;
   private traceIdBytes: [number, number] | undefined;
@@ -140,22 +152,27 @@ class JsonSkimmer extends JsonBytes {
     let status: unknown;
     let tagged = false;
     let [spanLow, spanHigh, parentLow, parentHigh] = [0, 0, 0, 0];
-    this.members(SPAN_FIELDS, (field) => {
-      if (field === TRACE_ID) traced = this.sameTraceId();
-      else if (field === SPAN_ID) {
-        identified = this.spanIdHalves(normaliseSpanId);
-        spanLow = this.idLow;
-        spanHigh = this.idHigh;
-      } else if (field === PARENT_SPAN_ID) {
-        parented = this.spanIdHalves(normaliseSpanId);
-        parentLow = this.idLow;
-        parentHigh = this.idHigh;
-      } else if (field === KIND) kind = this.value();
-      else if (field === START) start = this.time();
-      else if (field === END) end = this.time();
-      else if (field === STATUS) status = this.bytes[this.pos] === OPEN_OBJECT ? this.statusCode() : (this.skipValue(0), undefined);
-      else if (field === ATTRIBUTES) tagged = this.bytes[this.pos] === OPEN_ARRAY ? this.statusTagged() : (this.skipValue(0), false);
-    });
+    this.members(
+      SPAN_FIELDS,
+      (field) => {
+        if (field === TRACE_ID) traced = this.sameTraceId();
+        else if (field === SPAN_ID) {
+          identified = this.spanIdHalves(normaliseSpanId);
+          spanLow = this.idLow;
+          spanHigh = this.idHigh;
+        } else if (field === PARENT_SPAN_ID) {
+          parented = this.spanIdHalves(normaliseSpanId);
+          parentLow = this.idLow;
+          parentHigh = this.idHigh;
+        } else if (field === KIND) kind = this.value();
+        else if (field === START) start = this.time();
+        else if (field === END) end = this.time();
+        else if (field === STATUS) status = this.bytes[this.pos] === OPEN_OBJECT ? this.statusCode() : (this.skipValue(0), undefined);
+        else if (field === ATTRIBUTES) tagged = this.bytes[this.pos] === OPEN_ARRAY ? this.statusTagged() : (this.skipValue(0), false);
+        else this.skipValue(0);
+      },
+      this.spanFieldAfter,
+    );
     c.from.push(from);
     if (c.from.length > this.maxSpans) throw new SkimUnread(`more than ${this.maxSpans.toLocaleString('en-US')} spans`);
     c.to.push(this.pos);
