@@ -1,11 +1,11 @@
-// An OTLP/JSON export request read from its bytes into the spans decodeOtlpResourceSpans makes of the parsed
-// document. JSON.parse of a request makes every object of it (each attribute is three, each string new) and then
+// An OTLP/JSON export request (and a file or backend answer of them, see `read`) read from its bytes into the
+// spans decodeOtlpResourceSpans makes of the parsed document. JSON.parse of a request makes every object of it (each attribute is three, each string new) and then
 // all of them are garbage; with HTTP alone it took as long as the whole Collector takes per span. Here the bytes
 // are read once, keys compared as bytes, and short strings found in the receiver's table, so a span's objects
 // are the ones it keeps. The usual request (what SDKs and the Collector send) is read here; anything else — an
 // unknown field the decoder warns of, a span it rejects, a key said twice where that matters, malformed JSON — is
-// left to the decoder with the reason, and it reads the whole request as before. Events, links, scopes,
-// resources and nested values are read by JSON.parse of their own bytes and the decoder's functions.
+// left to the decoder with the reason, and it reads the whole request as before. Events, links, nested values,
+// and a resource or scope not met before are read by JSON.parse of their own bytes and the decoder's functions.
 import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { DECIMAL_RADIX } from '../model/spanTime';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
@@ -47,7 +47,6 @@ const KEY_VALUE_FIELDS = encoded(['key', 'value']);
 const [KEY, VALUE] = KEY_VALUE_FIELDS.keys();
 /** otlpAnyValue's kinds, in the order it looks for them. */
 const ANY_VALUE_FIELDS = encoded(['stringValue', 'intValue', 'boolValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue']);
-const ANY_VALUE_NAMES = ['stringValue', 'intValue', 'boolValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'];
 const [STRING_VALUE, INT_VALUE, BOOL_VALUE, DOUBLE_VALUE, , , BYTES_VALUE] = ANY_VALUE_FIELDS.keys();
 const STATUS_FIELDS = encoded(['code', 'message']);
 const [CODE, MESSAGE] = STATUS_FIELDS.keys();
@@ -435,7 +434,7 @@ class OtlpJsonRequestReader extends JsonBytes {
     if (field === BOOL_VALUE) return raw === true || raw === 'true';
     if (field === DOUBLE_VALUE) return typeof raw === 'number' ? raw : Number(raw);
     if (field === BYTES_VALUE) return typeof raw === 'string' ? raw : null;
-    return otlpAnyValue({ [ANY_VALUE_NAMES[field]]: raw });
+    return otlpAnyValue({ [ANY_VALUE_FIELDS[field].name]: raw });
   }
 }
 
