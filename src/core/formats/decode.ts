@@ -11,11 +11,9 @@ import { decodeOtlpProtobuf, decodeOtlpProtobufInStages, looksLikeOtlpProtobuf }
 import { decodeOtlpResourceSpans } from './otlpJson';
 import { readOtlpJsonRequest } from './otlpJsonRequest';
 import { newDecodeTables } from './decodeTables';
+import { OWN_TABLE_BITS } from './stringTable';
 import { decodeZipkinSpans, isZipkinSpan, zipkinSpans } from './zipkinJson';
 import { asObject, type Json } from './jsonShape';
-
-/** A file's own string table: most files repeat a few thousand short strings. */
-const FILE_STRING_BITS = 12;
 
 export interface DecodeOptions {
   /** Largest decompressed size accepted from gzip input; stops decompression bombs. */
@@ -154,7 +152,7 @@ function decodeJsonBytes(bytes: Uint8Array): DecodeOutcome {
   // An OTLP/JSON file as the SDK's serializer writes it (one export request) or the Collector's file exporter (one
   // a line) is read from its bytes, as the receiver reads requests: no parsed document as large as the input again,
   // half the time. Anything else is parsed.
-  const read = readOtlpJsonRequest(bytes, newDecodeTables(FILE_STRING_BITS), true);
+  const read = readOtlpJsonRequest(bytes, newDecodeTables(OWN_TABLE_BITS), true);
   if (!('unread' in read)) return { ok: true, ...read };
   const parsed = parseJsonBytes(bytes);
   return 'lines' in parsed ? decodeJsonLines(parsed.lines) : decodeJsonDocument(parsed);

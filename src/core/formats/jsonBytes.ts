@@ -2,6 +2,7 @@
 // making every object first: the file skim (otlpJsonSkim.ts) and the receiver's request reader
 // (otlpJsonRequest.ts). Where it cannot go on (malformed or unusual JSON) it throws SkimUnread, and the caller
 // leaves the bytes to JSON.parse, which reads them or says what is wrong.
+import { normaliseSpanId } from '../model/ids';
 import { splitNanos, type SplitTime } from '../model/spanTime';
 import { SkimUnread } from './spanSkim';
 
@@ -37,15 +38,23 @@ export const encoded = (names: readonly string[]): Field[] =>
     const view = new DataView(bytes.buffer);
     return { name, bytes, words: Uint32Array.from({ length: bytes.length >> 2 }, (_, i) => view.getUint32(i * 4, true)) };
   });
+/** Where each of `names` is among `fields`. */
+export const indexesOf = (fields: readonly Field[], names: readonly string[]): number[] =>
+  names.map((name) => fields.findIndex((field) => field.name === name));
+
 const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']).map((field) => field.bytes);
 
 export class JsonBytes {
   pos = 0;
   readonly text: Buffer;
   private readonly view: DataView;
-  /** The halves of the last span id read (spanIdHalves()). */
+  /**
+   * The last span id read (spanIdHalves()): its halves, and its text where that is not its bytes (an id other than
+   * sixteen lowercase hex digits; else undefined).
+   */
   idLow = 0;
   idHigh = 0;
+  idText: string | undefined;
   /** The last time read (readTime()). */
   timeMajor = 0;
   timeMinor = 0;
@@ -359,10 +368,10 @@ export class JsonBytes {
   }
 
   /**
-   * A span id, as normaliseSpanId reads it, into idLow and idHigh; whether it is one. Sixteen lowercase hex digits
-   * (nearly every id) are read from the bytes, anything else as the decode reads it.
+   * A span id, as normaliseSpanId reads it, into idLow and idHigh (and idText); whether it is one. Sixteen
+   * lowercase hex digits (nearly every id) are read from the bytes, anything else as the decode reads it.
    */
-  spanIdHalves(normalise: (value: unknown) => string | undefined): boolean {
+  spanIdHalves(): boolean {
     const b = this.bytes;
     const from = this.pos;
     if (b[from] === QUOTE && b[from + 17] === QUOTE) {
@@ -372,11 +381,13 @@ export class JsonBytes {
         this.pos = from + 18;
         this.idLow = low;
         this.idHigh = high;
+        this.idText = undefined;
         return true;
       }
     }
-    const id = normalise(this.parsedValue());
+    const id = normaliseSpanId(this.parsedValue());
     if (!id) return false;
+    this.idText = id;
     this.idLow = parseInt(id.slice(8), 16);
     this.idHigh = parseInt(id.slice(0, 8), 16);
     return true;
@@ -427,7 +438,7 @@ export class JsonBytes {
 }
 
 /** The value of hex digits [at, at + 8) (lowercase only), else -1. */
-export function hex8(b: Uint8Array, at: number): number {
+function hex8(b: Uint8Array, at: number): number {
   let value = 0;
   for (let i = at; i < at + 8; i++) {
     const c = b[i];

@@ -6,13 +6,13 @@
 // unknown field the decoder warns of, a span it rejects, a key said twice where that matters, malformed JSON — is
 // left to the decoder with the reason, and it reads the whole request as before. Events, links, nested values,
 // and a resource or scope not met before are read by JSON.parse of their own bytes and the decoder's functions.
-import { normaliseSpanId, normaliseTraceId } from '../model/ids';
+import { normaliseTraceId } from '../model/ids';
 import { DECIMAL_RADIX } from '../model/spanTime';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { newAttributes, NO_EVENTS, NO_LINKS, type AttributeValue, type Attributes, type Resource, type Scope, type Span } from '../model/trace';
 import { START_PENDING, TraceAssembler } from '../model/traceAssembler';
 import type { Decoded, FormatName } from './decodeResult';
-import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, hex8, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
+import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, indexesOf, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 import { asObject, type Json } from './jsonShape';
 import {
   eventsFrom,
@@ -37,12 +37,21 @@ const [RESOURCE_SPANS, , TRACE, RESULT] = DOCUMENT_FIELDS.keys();
 const DOCUMENT_FORMATS: FormatName[] = ['otlp-json', 'tempo-json', 'tempo-json', 'jaeger-api-v3'];
 const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentationLibrarySpans']);
 const SCOPE_SPANS_FIELDS = encoded(['scope', 'instrumentationLibrary', 'spans']);
-/** The span fields the decoder knows (the rest it warns of); of them it reads FIELD_NAMES, the others for nothing. */
+/** The span fields the decoder knows (the rest it warns of); of them it reads those named below, the others for nothing. */
 const SPAN_FIELDS = encoded([...SPAN_FIELD_NAMES]);
-const FIELD_NAMES = ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'attributes', 'events', 'links', 'status'];
-const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, NAME, KIND, START, END, ATTRIBUTES, EVENTS, LINKS, STATUS] = FIELD_NAMES.map((name) =>
-  SPAN_FIELDS.findIndex((field) => field.name === name),
-);
+const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, NAME, KIND, START, END, ATTRIBUTES, EVENTS, LINKS, STATUS] = indexesOf(SPAN_FIELDS, [
+  'traceId',
+  'spanId',
+  'parentSpanId',
+  'name',
+  'kind',
+  'startTimeUnixNano',
+  'endTimeUnixNano',
+  'attributes',
+  'events',
+  'links',
+  'status',
+]);
 const KEY_VALUE_FIELDS = encoded(['key', 'value']);
 const [KEY, VALUE] = KEY_VALUE_FIELDS.keys();
 /** otlpAnyValue's kinds, in the order it looks for them. */
@@ -53,7 +62,6 @@ const [CODE, MESSAGE] = STATUS_FIELDS.keys();
 const NONE = -1;
 
 const TRACE_ID_TEXT = 34;
-const SPAN_ID_TEXT = 18;
 
 class OtlpJsonRequestReader extends JsonBytes {
   private readonly assembler = new TraceAssembler(DECIMAL_RADIX);
@@ -318,21 +326,14 @@ class OtlpJsonRequestReader extends JsonBytes {
 
   /** A span id as normaliseSpanId reads it; 16 lowercase hex digits, one string for each id of the request. */
   private spanId(): string | undefined {
-    const b = this.bytes;
     const from = this.pos;
-    if (b[from] === QUOTE && b[from + SPAN_ID_TEXT - 1] === QUOTE) {
-      const high = hex8(b, from + 1);
-      const low = hex8(b, from + 9);
-      if (high >= 0 && low >= 0 && (high > 0 || low > 0)) {
-        this.pos = from + SPAN_ID_TEXT;
-        const known = this.spanIds.findHalves(low, high);
-        if (known !== undefined) return known;
-        const text = this.text.toString('latin1', from + 1, from + SPAN_ID_TEXT - 1);
-        this.spanIds.keep(text);
-        return text;
-      }
-    }
-    return normaliseSpanId(this.parsedValue());
+    if (!this.spanIdHalves()) return undefined;
+    const known = this.spanIds.findHalves(this.idLow, this.idHigh);
+    if (known !== undefined) return known;
+    // The usual id's text is its own bytes, the quotes left out.
+    const text = this.idText ?? this.text.toString('latin1', from + 1, this.pos - 1);
+    this.spanIds.keep(text);
+    return text;
   }
 
   protected override decoded(from: number, to: number): string {

@@ -10,7 +10,7 @@ import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { DECIMAL_RADIX, diffNs, splitNanos, type SplitTime } from '../model/spanTime';
 import { KIND_NUMBER, spanKindFrom, statusCodeFrom, STATUS_TAGS } from '../model/status';
 import { asArray, asObject } from './jsonShape';
-import { BACKSLASH, encoded, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
+import { BACKSLASH, encoded, indexesOf, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 import { otlpAttributes, resourceFrom, SPAN_FIELDS as SPAN_FIELD_NAMES } from './otlpJson';
 import { GrowingColumn } from './growingColumn';
 import { linkParents, relativeStarts, SKIM_MAX_SPANS, SkimUnread, skimOrReason, type IdColumns, type RowParts, type SpanSkim } from './spanSkim';
@@ -20,7 +20,7 @@ const RESOURCE_SPANS_FIELDS = encoded(['resource', 'scopeSpans', 'instrumentatio
 const SCOPE_SPANS_FIELDS = encoded(['spans']);
 /** Every span field the decoder knows, so that the order a writer puts them in is learned (the skim reads a few). */
 const SPAN_FIELDS = encoded([...SPAN_FIELD_NAMES]);
-const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, KIND, START, END, STATUS, ATTRIBUTES] = [
+const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, KIND, START, END, STATUS, ATTRIBUTES] = indexesOf(SPAN_FIELDS, [
   'traceId',
   'spanId',
   'parentSpanId',
@@ -29,7 +29,7 @@ const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, KIND, START, END, STATUS, ATTRIBUTES] 
   'endTimeUnixNano',
   'status',
   'attributes',
-].map((name) => SPAN_FIELDS.findIndex((field) => field.name === name));
+]);
 const CODE_FIELD = encoded(['code']);
 /** An absent time is 0 to the decode (proto3 JSON omits zero values). */
 const ZERO_TIME: SplitTime = { major: 0, minor: 0 };
@@ -157,11 +157,11 @@ class JsonSkimmer extends JsonBytes {
       (field) => {
         if (field === TRACE_ID) traced = this.sameTraceId();
         else if (field === SPAN_ID) {
-          identified = this.spanIdHalves(normaliseSpanId);
+          identified = this.spanIdHalves();
           spanLow = this.idLow;
           spanHigh = this.idHigh;
         } else if (field === PARENT_SPAN_ID) {
-          parented = this.spanIdHalves(normaliseSpanId);
+          parented = this.spanIdHalves();
           parentLow = this.idLow;
           parentHigh = this.idHigh;
         } else if (field === KIND) kind = this.value();

@@ -1,7 +1,7 @@
 // A minimal protocol-buffers wire reader, enough for OTLP: varints, fixed32/64, length-delimited fields.
 // One reader walks the whole buffer; nested messages narrow `end` and restore it (no allocation per message).
 // It throws ProtobufError on malformed input; callers turn that into warnings at message boundaries.
-import { InternedTexts, StringTable } from './stringTable';
+import { InternedTexts, OWN_TABLE_BITS, StringTable } from './stringTable';
 
 export class ProtobufError extends Error {}
 
@@ -12,8 +12,6 @@ export const WIRE_FIXED32 = 5;
 
 /** Character codes of the lowercase hex digits. */
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** A reader's own table, when none is shared: most files repeat a few thousand short strings. */
-const OWN_TABLE_BITS = 12;
 
 export class ProtobufReader {
   pos = 0;

@@ -3,6 +3,8 @@
 // found by their bytes, so a reader makes a string only the first time it meets it.
 
 const INTERN_MAX_LENGTH = 48;
+/** The size of a table for one input alone (2^bits places): most files repeat a few thousand short strings. */
+export const OWN_TABLE_BITS = 12;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
