@@ -1,12 +1,13 @@
 // Trace files in real worker threads (the bundle `npm run build` writes), outside VS Code: a file that would take
 // more memory than a thread may have stops that thread only; cancelling ends the thread wherever it is; a held
 // trace answers its waterfall, and search streams its matches in row order, a newer search ending an older one.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WORKER_HEAP_MB, TraceWorkers } from '../../src/extension/traceWorkers';
 import { WorkerWaterfall } from '../../src/extension/waterfallData';
 import { CancelledError } from '../../src/extension/workerClient';
+import { WORKER_NICENESS } from '../../src/core/workers/threadPriority';
 import { encodeOtlpJson, encodeOtlpProtobuf } from '../support/otelEncode';
 import { syntheticTrace } from '../support/syntheticTrace';
 import { decodeOk } from '../support/decodeOk';
@@ -22,6 +23,12 @@ const BUNDLE = join(__dirname, '..', '..', 'dist', 'traceWorker.js');
 const RECEIVER_BUNDLE = join(__dirname, '..', '..', 'dist', 'receiverWorker.js');
 const skip = !existsSync(BUNDLE) || !existsSync(RECEIVER_BUNDLE);
 if (skip) console.log(`SKIPPED trace worker tests: ${BUNDLE} or ${RECEIVER_BUNDLE} is missing (npm run build writes them)`);
+
+/** A thread's nice value, from its /proc stat line (the 19th field). */
+function niceOf(stat: string): number {
+  const line = readFileSync(stat, 'utf8');
+  return Number(line.slice(line.lastIndexOf(')') + 2).split(' ')[16]);
+}
 
 function pool(heapMb = WORKER_HEAP_MB): TraceWorkers {
   return new TraceWorkers(1, { file: BUNDLE, heapMb });
@@ -134,6 +141,17 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     expect([workers.threads, workers.spares]).toEqual([0, 0]);
     workers.dispose();
   }, 60_000);
+
+  it.runIf(process.platform === 'linux')('runs its threads below the editor’s own (a nice value of their own)', async () => {
+    const before = new Set(readdirSync('/proc/self/task'));
+    const workers = pool();
+    const opened = await workers.open({ bytes: encodeOtlpProtobuf([syntheticTrace(10)]) });
+    if (!opened.ok) throw new Error(opened.error);
+    const started = readdirSync('/proc/self/task').filter((task) => !before.has(task));
+    expect(started.map((task) => niceOf(`/proc/self/task/${task}/stat`))).toContain(WORKER_NICENESS);
+    expect(niceOf('/proc/thread-self/stat')).toBe(0);
+    workers.dispose();
+  });
 
   it('sends a large file’s first rows before the file is read whole, and prepares its rows once', async () => {
     const workers = pool();

@@ -14,6 +14,7 @@ import type { DetectOptions } from '../analysis/findings/detectFindings';
 import { digestTrace } from '../stats/spanDigest';
 import type { TraceWorkerMethods } from './traceWorkerProtocol';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
+import { lowerThreadPriority } from './threadPriority';
 
 let held = new Map<string, HeldTrace>();
 /** What the findings of a held trace are judged with: the file's serving peers, the user's thresholds. */
@@ -122,6 +123,8 @@ function handle(request: WorkerRequest<TraceWorkerMethods>): void {
   }
 }
 
+// Below the editor's threads (threadPriority.ts).
+if (parentPort) lowerThreadPriority();
 parentPort?.on('message', (request: WorkerRequest<TraceWorkerMethods>) => {
   try {
     handle(request);

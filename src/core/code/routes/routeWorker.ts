@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { declareRoutes, readRoutes, type RouteDeclaration } from './routeIndex';
+import { lowerThreadPriority } from '../../workers/threadPriority';
 
 export interface RouteWorkerRequest {
   id: number;
@@ -36,4 +37,6 @@ export function answerRouteRequest(request: RouteWorkerRequest): RouteWorkerAnsw
   }
 }
 
+// Below the editor's threads (threadPriority.ts).
+if (parentPort) lowerThreadPriority();
 parentPort?.on('message', (request: RouteWorkerRequest) => parentPort!.postMessage(answerRouteRequest(request)));

@@ -1,0 +1,25 @@
+// Trace Lens's worker threads run below the editor's own threads. On a busy machine (a million spans decoding on
+// one core of two, the window painting on the other) the extension host's thread went without the processor for
+// 150 ms at a time: every extension's hovers and completions waited on work the user had not asked to wait for.
+// Lowered, a worker still takes every cycle no one else wants.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/** A nice value: a worker's share of a contended core is about a tenth of a normal thread's. */
+export const WORKER_NICENESS = 10;
+
+/**
+ * Lowers the calling thread's priority. Only Linux gives a thread a priority of its own (its task id names it);
+ * elsewhere the thread keeps the process's (false).
+ */
+export function lowerThreadPriority(): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    // "<pid>/task/<tid>"
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    setPriority(tid, WORKER_NICENESS);
+    return true;
+  } catch {
+    return false;
+  }
+}
