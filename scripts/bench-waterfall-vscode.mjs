@@ -28,6 +28,8 @@ const SMALL_FILE = 'fixtures/opentelemetry/trace.json';
 const SMALL_SPANS = 1;
 const INGEST_SPANS_PER_SECOND = 100_000;
 const INGEST_SECONDS = 10;
+/** How long the host is measured left alone (about as long as the 1M-span open). */
+const IDLE_SECONDS = 10;
 const FINDINGS_SECONDS = 15;
 /** How long after the window started (the receiver's status showing) the cold open is asked for. */
 const SETTLE_MS = 5_000;
@@ -285,6 +287,13 @@ try {
   for (let i = 0; i < RUNS; i++) small.push(await openOnce(page, SMALL_FILE));
   const smallMs = small.map((r) => `${r.total.toFixed(0)} ms`).join(', ');
   console.log(`  the floor: the same for a ${SMALL_SPANS}-span file         ${smallMs}   (VS Code's own steps: command, panel, message, paint)`);
+  console.log(`  the floor's event-loop delay p99/max         ${small.map(loop).join(', ')} ms`);
+  // VS Code's own floor: the host left alone as long as the 1M open takes (its timers, its remote port scanning,
+  // its collector), what no extension's work causes.
+  await loopDelay(page, true);
+  await page.waitForTimeout(IDLE_SECONDS * 1000);
+  const idle = await loopDelay(page, false);
+  console.log(`  VS Code left alone for ${IDLE_SECONDS} s, p99/max            ${idle.p99}/${idle.max} ms   (what no extension's work causes)`);
   if (existsSync(JSON_FILE)) {
     const asJson = [];
     for (let i = 0; i < RUNS; i++) asJson.push(await openOnce(page, 'trace-100000.otlp.json'));
