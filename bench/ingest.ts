@@ -12,6 +12,7 @@
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { Agent, createServer, request } from 'node:http';
 import { newDecodeTables } from '../src/core/formats/decodeTables';
 import { decodeOtlpRequest } from '../src/core/receiver/exportRequest';
@@ -67,7 +68,10 @@ function gc(): void {
 /** Child: the receiver as the extension's worker runs it, reporting its port, then heap per stored span when asked. */
 async function serve(): Promise<void> {
   let digests = 0;
-  const service = new ReceiverService({ maxSpans: 10_000_000, maxBytes: 16 * 1024 ** 3 }, (event) => {
+  // What the extension's receiver thread posts to the host (a digest per batch, counts) is serialized here as
+  // postMessage serializes it there: that work is the receiver's own.
+  const service = new ReceiverService({ maxSpans: 10_000_000, maxBytes: 16 * 1024 ** 3 }, (event, data) => {
+    serialize({ event, data });
     if (event === 'spans') digests++;
   });
   const answer = await service.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 64 * 2 ** 20 });
