@@ -6,7 +6,6 @@ import type { SpanStoreLimits } from '../receiver/spanStore';
 import type { ReceiverWorkerMethods } from './receiverWorkerProtocol';
 import { columnBuffers } from '../waterfall/rows';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
-import { lowerThreadPriority } from './threadPriority';
 
 function post(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
@@ -60,8 +59,6 @@ function sendInto(port: MessagePort, otlp: Uint8Array): { sent: true } {
   return { sent: true };
 }
 
-// Below the editor's threads (threadPriority.ts).
-if (parentPort) lowerThreadPriority();
 parentPort?.on('message', (request: WorkerRequest<ReceiverWorkerMethods>) => {
   const handler = handlers[request.method] as (params: unknown, ahead: SendAhead) => unknown;
   const ahead: SendAhead = (part, transfer) => post({ id: request.id, partial: part }, transfer);

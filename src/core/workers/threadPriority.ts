@@ -1,7 +1,9 @@
-// Trace Lens's worker threads run below the editor's own threads. On a busy machine (a million spans decoding on
-// one core of two, the window painting on the other) the extension host's thread went without the processor for
-// 150 ms at a time: every extension's hovers and completions waited on work the user had not asked to wait for.
-// Lowered, a worker still takes every cycle no one else wants.
+// Trace Lens's on-demand worker threads (trace files, route declarations) run below the editor's own threads. On
+// a busy machine (a million spans decoding on one core of two, the window painting on the other) the extension
+// host's thread went without the processor for 150 ms at a time: every extension's hovers and completions waited
+// on work the user had not asked to wait for.
+// Lowered, a worker still takes every cycle no one else wants. The receiver's thread is not lowered: behind a
+// build at full tilt it would fall behind its senders, and their spans would be lost.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
