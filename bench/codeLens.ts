@@ -1,7 +1,8 @@
 // npm run bench (fourth part): CodeLens for a 5,000-line file with 300 functions against statistics built from
 // 1M spans, and adding a 10k-span batch to those statistics (its digest made first, as the receiver's thread makes
-// it; the extension host adds it). Targets (issue 5): ≤ 10 ms per CodeLens call, ≤ 50 ms per 10k-span batch. The CodeLens call here is the provider's work without VS Code: the text outline
-// of the file, its locations, the grouping by function and the lens texts.
+// it; the extension host adds it). Targets (issue 5): ≤ 10 ms per CodeLens call, ≤ 50 ms per 10k-span batch. The
+// CodeLens call here is the provider's work without VS Code: the text outline of the file, its locations, the
+// grouping by function and the lens texts.
 import { enclosingFunction, functionStarts } from '../src/core/code/functionOutline';
 import { CodeIndex } from '../src/core/stats/codeIndex';
 import { DigestBuilder } from '../src/core/stats/spanDigest';

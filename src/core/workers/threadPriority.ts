@@ -5,21 +5,22 @@
 // Lowered, a worker still takes every cycle no one else wants. The receiver's thread is not lowered: behind a
 // build at full tilt it would fall behind its senders, and their spans would be lost.
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
-/** A nice value: a worker's share of a contended core is about a tenth of a normal thread's. */
+/** Nice values below the process's: a worker's share of a contended core is about a tenth of a normal thread's. */
 export const WORKER_NICENESS = 10;
+const LOWEST = 19;
 
 /**
- * Lowers the calling thread's priority. Only Linux gives a thread a priority of its own (its task id names it);
- * elsewhere the thread keeps the process's (false).
+ * Lowers the calling thread's priority below the one it had. Only Linux gives a thread a priority of its own (its
+ * task id names it); elsewhere the thread keeps the process's (false).
  */
 export function lowerThreadPriority(): boolean {
   if (process.platform !== 'linux') return false;
   try {
     // "<pid>/task/<tid>"
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    setPriority(tid, WORKER_NICENESS);
+    setPriority(tid, Math.min(LOWEST, getPriority(tid) + WORKER_NICENESS));
     return true;
   } catch {
     return false;
