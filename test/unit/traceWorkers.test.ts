@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { WORKER_HEAP_MB, TraceWorkers } from '../../src/extension/traceWorkers';
 import { WorkerWaterfall } from '../../src/extension/waterfallData';
 import { CancelledError } from '../../src/extension/workerClient';
-import { WORKER_NICENESS } from '../../src/core/workers/threadPriority';
+import { lowerThreadPriority, WORKER_NICENESS } from '../../src/core/workers/threadPriority';
 import { encodeOtlpJson, encodeOtlpProtobuf } from '../support/otelEncode';
 import { syntheticTrace } from '../support/syntheticTrace';
 import { decodeOk } from '../support/decodeOk';
@@ -144,12 +144,15 @@ describe.skipIf(skip)('trace files in worker threads', () => {
 
   it.runIf(process.platform === 'linux')('runs its threads below the editor’s own (a nice value of their own)', async () => {
     const before = new Set(readdirSync('/proc/self/task'));
+    const own = niceOf('/proc/thread-self/stat');
     const workers = pool();
     const opened = await workers.open({ bytes: encodeOtlpProtobuf([syntheticTrace(10)]) });
     if (!opened.ok) throw new Error(opened.error);
     const started = readdirSync('/proc/self/task').filter((task) => !before.has(task));
-    const own = niceOf('/proc/thread-self/stat');
     expect(started.map((task) => niceOf(`/proc/self/task/${task}/stat`))).toContain(Math.min(19, own + WORKER_NICENESS));
+    // The thread that started them keeps its priority, and a main thread asking is refused.
+    expect(niceOf('/proc/thread-self/stat')).toBe(own);
+    expect(lowerThreadPriority()).toBe(false);
     expect(niceOf('/proc/thread-self/stat')).toBe(own);
     workers.dispose();
   });

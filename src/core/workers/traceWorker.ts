@@ -123,8 +123,7 @@ function handle(request: WorkerRequest<TraceWorkerMethods>): void {
   }
 }
 
-// Below the editor's threads (threadPriority.ts).
-if (parentPort) lowerThreadPriority();
+lowerThreadPriority();
 parentPort?.on('message', (request: WorkerRequest<TraceWorkerMethods>) => {
   try {
     handle(request);

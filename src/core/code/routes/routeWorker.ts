@@ -37,6 +37,5 @@ export function answerRouteRequest(request: RouteWorkerRequest): RouteWorkerAnsw
   }
 }
 
-// Below the editor's threads (threadPriority.ts).
-if (parentPort) lowerThreadPriority();
+lowerThreadPriority();
 parentPort?.on('message', (request: RouteWorkerRequest) => parentPort!.postMessage(answerRouteRequest(request)));
