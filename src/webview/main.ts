@@ -298,6 +298,8 @@ class Waterfall {
   /** `focus`: asked for (Enter, a click), which opens a pane the user closed; moving the selection does not. */
   private showDetails(row: number, focus: boolean): void {
     vscodeApi.postMessage({ type: 'selectSpan', requestId: ++this.detailsRequest, span: this.m.rows.span[row] });
+    // Until the host answers, the pane still holds the span shown before: it must not pass for this one.
+    this.details.setAttribute('aria-busy', 'true');
     if (focus) this.detailsWanted = true;
     document.body.classList.toggle('details-open', this.detailsWanted);
     if (focus) this.details.focus();
@@ -311,6 +313,7 @@ class Waterfall {
 
   receiveDetails(requestId: number, d: SpanDetails | undefined): void {
     if (requestId !== this.detailsRequest) return;
+    this.details.removeAttribute('aria-busy');
     this.details.replaceChildren(
       ...(d
         ? renderDetails(

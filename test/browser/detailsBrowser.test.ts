@@ -172,3 +172,31 @@ describe.skipIf(skip)('the details pane', () => {
     await page.setViewportSize({ width: 1100, height: 800 });
   });
 });
+
+describe.skipIf(skip)('the details pane with a slow host', () => {
+  let harness: Harness;
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+
+  beforeAll(async () => {
+    // The host holds the query's details back (a large trace read from its worker) until the test lets them go.
+    harness = await openHarness({ width: 1100, height: 800, details: async (d) => (d.name === 'SELECT cards' ? answered.then(() => d) : d) });
+    await harness.deliver(prepareTrace(detailsTrace()));
+    await harness.page.locator('.details h2', { hasText: 'POST /charge' }).waitFor();
+  }, 60_000);
+  afterAll(() => harness?.close());
+
+  it('marks the span shown before as busy, and dimmed, until the selected one arrives', async () => {
+    const page = harness.page;
+    const opacity = () => page.evaluate(() => Number(getComputedStyle(document.querySelector('.details')!).opacity));
+    expect(await opacity()).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    await page.locator('.details[aria-busy="true"]').waitFor();
+    await page.waitForTimeout(400);
+    expect(await page.textContent('.details h2')).toBe('POST /charge');
+    expect(await opacity()).toBeLessThan(0.7);
+    answer();
+    await page.locator('.details:not([aria-busy]) h2', { hasText: 'SELECT cards' }).waitFor();
+    expect(await opacity()).toBe(1);
+  });
+});

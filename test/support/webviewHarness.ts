@@ -78,8 +78,8 @@ export async function openHarness(
     width?: number;
     height?: number;
     theme?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast';
-    /** What the host adds to a span's details (its stack frames' places, as the panel does). */
-    details?: (d: SpanDetails) => SpanDetails;
+    /** What the host adds to a span's details (its stack frames' places, as the panel does), when it answers. */
+    details?: (d: SpanDetails) => SpanDetails | Promise<SpanDetails>;
   } = {},
 ): Promise<Harness> {
   const nonce = randomBytes(16).toString('base64');
@@ -102,7 +102,7 @@ export async function openHarness(
     if (message.type === 'ready') ready();
     else if (message.type === 'selectSpan' && prepared) {
       const details = describeSpan(prepared, message.span);
-      await send({ type: 'details', requestId: message.requestId, details: details && (options.details?.(details) ?? details) });
+      await send({ type: 'details', requestId: message.requestId, details: details && ((await options.details?.(details)) ?? details) });
     } else if (message.type === 'search' && prepared)
       await send({ type: 'searchResults', requestId: message.requestId, rows: searchRows(prepared, message.query), done: true });
     else received.push(message);
