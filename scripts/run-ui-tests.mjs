@@ -323,6 +323,9 @@ try {
     });
     const received = await waterfallShowing(page, '3 spans');
     await received.locator('.row', { hasText: 'POST /charge' }).first().waitFor();
+    // Held here, the trace is found at once: no lookup notification flashes over its panel.
+    const lookup = await page.locator('.notification-toast', { hasText: 'looking up trace' }).count();
+    if (lookup !== 0) throw new Error('a lookup notification showed for a trace the receiver holds');
     await page.screenshot({ path: join(ARTIFACTS, 'received-waterfall.png') });
   });
 

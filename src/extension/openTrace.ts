@@ -6,7 +6,7 @@ import { significantTraceId } from '../core/model/ids';
 import type { Trace } from '../core/model/trace';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 import { pickTrace, readTraceFile } from './openTraceFile';
-import { withDelayedProgress, withProgress } from './cancellation';
+import { withDelayedProgress } from './cancellation';
 import { release, type FoundTrace, type TraceFinder } from './traceFinder';
 import type { LookupResult } from '../core/sources/traceLookup';
 import type { WaterfallModel } from '../core/waterfall/rows';
@@ -59,7 +59,8 @@ export class TraceOpener {
     };
     let shown = false;
     try {
-      const result = await withProgress(`Trace Lens: looking up trace ${significantTraceId(reference.traceId).slice(0, 12)}…`, (signal) =>
+      // A held trace is found at once: a notification would only flash over its panel. A backend's shows after a moment.
+      const result = await withDelayedProgress(`Trace Lens: looking up trace ${significantTraceId(reference.traceId).slice(0, 12)}…`, (signal) =>
         this.finder.find(reference.traceId, { signal, preview }),
       );
       shown = await this.showFound(result, spanId ?? reference.spanId, early);
