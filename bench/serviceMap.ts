@@ -4,7 +4,7 @@
 import { ServiceGraph } from '../src/core/analysis/serviceGraph/serviceGraph';
 import { buildSpanTree } from '../src/core/analysis/spanTree';
 import { syntheticTrace } from '../test/support/syntheticTrace';
-import { edgeFigures } from '../src/core/analysis/serviceGraph/mapFormats';
+import { edgeFigureLines } from '../src/core/analysis/serviceGraph/mapFormats';
 import type { ServiceMap } from '../src/core/analysis/serviceGraph/serviceMap';
 import type { FromMap, ToMap } from '../src/protocol/mapMessages';
 import { layoutMap } from '../src/webview/map/mapLayout';
@@ -88,7 +88,7 @@ function generatedMap(services: number, edgeCount: number): ServiceMap {
 
 async function drawInChromium(map: ServiceMap): Promise<{ layoutMs: number; pageMs: number } | undefined> {
   const layoutStarted = performance.now();
-  layoutMap(map, (i) => edgeFigures(map.edges[i]));
+  layoutMap(map, (i) => edgeFigureLines(map.edges[i]));
   const layoutMs = performance.now() - layoutStarted;
   if (!chromiumAvailable()) return { layoutMs, pageMs: NaN };
   const harness = await openPageHarness<ToMap, FromMap>('map');

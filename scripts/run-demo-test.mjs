@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ROOT } from './codeServer.mjs';
 import { startDemo } from './demo.mjs';
 import {
+  assertMapTextContrast,
   hoverUntil,
   lensesAbove,
   pickInQuickInput,
@@ -155,6 +156,8 @@ try {
     const failing = map.locator('.edge.failing[aria-label^="orders → payments: "]');
     await failing.waitFor({ timeout: 30_000 });
     console.log(`    edge: ${await failing.getAttribute('aria-label')}`);
+    // The database's and the queue's filled boxes too: their names and captions read on them.
+    await assertMapTextContrast(map);
     await page.screenshot({ path: join(ARTIFACTS, 'demo-map.png') });
     await failing.dispatchEvent('click');
     await map.locator('.map-details button.trace-link', { hasText: 'Latest failing trace' }).click();

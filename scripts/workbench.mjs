@@ -160,21 +160,23 @@ export async function pickInQuickInput(page, text, placeholder) {
   await page.keyboard.press('Enter');
 }
 
+/** The contrast (WCAG) of two colours as [r, g, b]. */
+function contrast(a, b) {
+  const luminance = ([r, g, b]) =>
+    [r, g, b].map((c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
 /**
- * The contrast (WCAG) of a waterfall's error text against what is behind it, for a failing row and the selected
- * failing row, measured from the colours the theme renders.
+ * The colours of a waterfall's error text and of what is behind it, for a failing row and the selected failing
+ * row, as the theme renders them.
  */
-function errorTextContrast(waterfall) {
+async function errorTextColours(waterfall) {
   return waterfall.locator('body').evaluate(() => {
     const rgba = (css) => {
       const [r, g, b, a = 1] = css.match(/[\d.]+/g).map(Number);
       return [r, g, b, a];
-    };
-    const luminance = ([r, g, b]) =>
-      [r, g, b].map((c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
-    const contrast = (a, b) => {
-      const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-      return (x + 0.05) / (y + 0.05);
     };
     // What is behind an element as painted: its ancestors' backgrounds, translucent ones (a selection) blended
     // over what is below them.
@@ -189,11 +191,11 @@ function errorTextContrast(waterfall) {
       for (const [r, g, b, a] of layers.reverse()) below = [r * a + below[0] * (1 - a), g * a + below[1] * (1 - a), b * a + below[2] * (1 - a), 1];
       return below;
     };
-    const measure = (el) => contrast(rgba(getComputedStyle(el).color), background(el));
+    const colours = (el) => [rgba(getComputedStyle(el).color), background(el)];
     return {
-      plain: measure(document.querySelector('.row.error:not(.selected) .span-name')),
-      selected: measure(document.querySelector('.row.selected.error .span-name')),
-      selectedMark: measure(document.querySelector('.row.selected.error .error-mark')),
+      plain: colours(document.querySelector('.row.error:not(.selected) .span-name')),
+      selected: colours(document.querySelector('.row.selected.error .span-name')),
+      selectedMark: colours(document.querySelector('.row.selected.error .error-mark')),
     };
   });
 }
@@ -201,12 +203,31 @@ function errorTextContrast(waterfall) {
 /** Fails unless a waterfall's error text (and the selected row's error mark) reads at WCAG AA (4.5:1) in the theme shown. */
 export async function assertErrorContrast(waterfall, theme) {
   await waterfall.locator('.row.selected.error').waitFor({ timeout: 15_000 });
-  const ratios = await errorTextContrast(waterfall);
+  const ratios = Object.fromEntries(Object.entries(await errorTextColours(waterfall)).map(([k, [text, behind]]) => [k, contrast(text, behind)]));
   console.log(
     `    error text contrast (${theme}): ${ratios.plain.toFixed(2)}:1, selected ${ratios.selected.toFixed(2)}:1, its mark ${ratios.selectedMark.toFixed(2)}:1`,
   );
   if (!(ratios.plain >= 4.5 && ratios.selected >= 4.5 && ratios.selectedMark >= 4.5))
     throw new Error(`error text contrast in ${theme} ${JSON.stringify(ratios)} is under 4.5:1`);
+}
+
+/** Fails unless every map node's name and caption read at WCAG AA (4.5:1) on its box, in the theme shown. */
+export async function assertMapTextContrast(map) {
+  const pairs = await map.locator('.node').evaluateAll((nodes) =>
+    nodes.flatMap((node) => {
+      const fill = (el) =>
+        getComputedStyle(el)
+          .fill.match(/[\d.]+/g)
+          .map(Number);
+      const box = fill(node.querySelector('.node-box'));
+      return [...node.querySelectorAll('text')].map((t) => ({ text: t.textContent, colour: fill(t), box }));
+    }),
+  );
+  const low = pairs.filter((p) => p.text && contrast(p.colour, p.box) < 4.5);
+  console.log(
+    `    map text contrast: lowest ${Math.min(...pairs.filter((p) => p.text).map((p) => contrast(p.colour, p.box))).toFixed(2)}:1 over ${pairs.length} texts`,
+  );
+  if (low.length) throw new Error(`map text under 4.5:1 on its box: ${low.map((p) => `"${p.text}" ${contrast(p.colour, p.box).toFixed(2)}:1`).join(', ')}`);
 }
 
 /** The active editor is `file`, its cursor at the start of line `line` (what a code link opens). */

@@ -20,20 +20,15 @@ export function withProgress<T>(title: string, task: (signal: AbortSignal) => Pr
   );
 }
 
-/** Shorter work shows no notification (it would only flicker). */
+/** Shorter work shows no notification (it would only flicker: VS Code keeps one up for at least 800 ms). */
 const PROGRESS_DELAY_MS = 700;
 
-/**
- * Runs `task`; if it is still running after a moment, a notification shows it with a Cancel button that aborts
- * its signal.
- */
-export async function withDelayedProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const running = task(controller.signal);
+/** A notification for `running` once it has run a moment; `cancel`, if given, is its Cancel button. */
+async function notifyWhileSlow<T>(title: string, running: Promise<T>, cancel?: () => void): Promise<T> {
   const timer = setTimeout(
     () =>
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-        token.onCancellationRequested(() => controller.abort());
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: cancel !== undefined }, (_progress, token) => {
+        if (cancel) token.onCancellationRequested(cancel);
         return running.catch(() => undefined);
       }),
     PROGRESS_DELAY_MS,
@@ -43,4 +38,18 @@ export async function withDelayedProgress<T>(title: string, task: (signal: Abort
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Runs `task`; if it is still running after a moment, a notification shows it with a Cancel button that aborts
+ * its signal.
+ */
+export function withDelayedProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  return notifyWhileSlow(title, task(controller.signal), () => controller.abort());
+}
+
+/** Work that cannot be cancelled, shown in a notification if it is still running after a moment. */
+export function whileSlow<T>(title: string, running: Promise<T>): Promise<T> {
+  return notifyWhileSlow(title, running);
 }

@@ -16,6 +16,7 @@ import type { SourceRegistry } from './sourceRegistry';
 import { compareHeld } from '../core/analysis/compare/compareHeld';
 import { fetchGroup } from '../core/sources/groupFetch';
 import { DEFAULT_LOOKBACK_MS, type TraceSource } from '../core/sources/traceSource';
+import { whileSlow } from './cancellation';
 
 /** What a caller (a test, another extension) may fix in advance instead of being asked. */
 export interface CompareVersionsArgs {
@@ -204,9 +205,7 @@ async function compareVersions(deps: Deps, args: CompareVersionsArgs = {}): Prom
   if (service === undefined) return;
   const split = await pickSplit(store, service ?? undefined, args);
   if (!split) return;
-  const compared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Trace Lens: comparing…' }, () =>
-    store.compareGroups(split, service ?? undefined),
-  );
+  const compared = await whileSlow('Trace Lens: comparing…', store.compareGroups(split, service ?? undefined));
   const { report } = compared;
   panels.show(compared, `Compare ${report.baseline.label} → ${report.candidate.label}`);
   active.set(compared);
@@ -267,9 +266,7 @@ async function compareTraces(deps: Deps, a?: string, b?: string): Promise<void> 
     );
     return;
   }
-  const compared = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Trace Lens: comparing…' }, () =>
-    deps.store.compareTraces(sa, sb),
-  );
+  const compared = await whileSlow('Trace Lens: comparing…', deps.store.compareTraces(sa, sb));
   if (!compared) return void vscode.window.showWarningMessage('Trace Lens: one of the two traces left the receiver before it could be compared.');
   deps.panels.show(compared, `Compare ${first.slice(0, 8)} → ${second.slice(0, 8)}`);
 }
@@ -294,9 +291,7 @@ async function operationFlameGraph({ store, panels }: Deps, given?: { service: s
   }
   const chosen = given ?? (await pickOperation(store));
   if (!chosen) return;
-  const profiled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Trace Lens: merging…' }, () =>
-    store.profileOperation(chosen.service, chosen.operation),
-  );
+  const profiled = await whileSlow('Trace Lens: merging…', store.profileOperation(chosen.service, chosen.operation));
   panels.show(profiled, `Flame graph: ${chosen.operation}`);
 }
 

@@ -2,7 +2,8 @@
 // callers left of callees, break cycles rather than fail on them, and never overlap two nodes.
 import { describe, expect, it } from 'vitest';
 import type { ServiceMap } from '../../src/core/analysis/serviceGraph/serviceMap';
-import { layoutMap, type MapLayout } from '../../src/webview/map/mapLayout';
+import { edgeFigureLines } from '../../src/core/analysis/serviceGraph/mapFormats';
+import { LABEL_LINE_PX, labelBaselines, layoutMap, type MapLayout } from '../../src/webview/map/mapLayout';
 import { serviceNodes } from '../support/serviceMaps';
 
 function chain(length: number, extra: [number, number][] = []): ServiceMap {
@@ -39,7 +40,7 @@ describe('service map layout', () => {
         [length - 1, 0],
         [1, 3],
       ]);
-      const layout = layoutMap(map, () => '1 call');
+      const layout = layoutMap(map, () => ['1 call', 'p95 4 ms']);
       const x = (i: number) => layout.nodes.find((n) => n.id === `service:s${i}`)!.x;
       for (let i = 0; i + 1 < length; i++) expect(x(i)).toBeLessThan(x(i + 1));
       expect(overlaps(layout)).toBe(false);
@@ -47,4 +48,35 @@ describe('service map layout', () => {
       expect(layout.edges.every((e) => e.points.length >= 2 && e.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)))).toBe(true);
     });
   }
+
+  it('puts each edge label above its edge, clear of every node and of every other label', () => {
+    // Labels as long as a usual map's get (failures, p95, calls per trace), several stacked in one layer (a fan-out).
+    const map = chain(5, [
+      [0, 2],
+      [0, 3],
+      [1, 3],
+      [2, 4],
+      [3, 2],
+    ]);
+    map.edges.forEach((e, i) => Object.assign(e, { calls: 1234 + i, errors: 17 * i, callsPerTrace: 3.5, server: { p50Ns: 2e6, p95Ns: 123.4e6, p99Ns: 2e8 } }));
+    const lines = map.edges.map(edgeFigureLines);
+    expect(lines[1]).toEqual(['1235 calls · 1.4% failed', 'p95 123 ms · 3.5 per trace']);
+    const layout = layoutMap(map, (i) => lines[i]);
+    const STROKE = 6;
+    const boxes = layout.edges.map((e, i) => {
+      const baselines = labelBaselines(e.label, lines[i].length, STROKE);
+      const half = (Math.max(...lines[i].map((l) => l.length)) * 6) / 2;
+      return { left: e.label.x - half, right: e.label.x + half, top: baselines[0] - LABEL_LINE_PX + 2, bottom: baselines.at(-1)! + 3, at: e.label };
+    });
+    const apart = (a: { left: number; right: number; top: number; bottom: number }, b: typeof a) =>
+      a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+    for (const box of boxes) {
+      // Above its own edge's line (no line through the text)...
+      expect(box.bottom).toBeLessThanOrEqual(box.at.y - STROKE / 2);
+      // ...and clear of every node.
+      for (const n of layout.nodes)
+        expect(apart(box, { left: n.x - n.width / 2, right: n.x + n.width / 2, top: n.y - n.height / 2, bottom: n.y + n.height / 2 })).toBe(true);
+    }
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(apart(boxes[i], boxes[j])).toBe(true);
+  });
 });

@@ -4,10 +4,10 @@
 // Enter for details); the wheel zooms and a drag pans. A node's details list its operations with their figures
 // and code; an edge's, its figures and its slowest and latest failing traces. Span data is only ever text.
 import { formatDuration } from '../../core/analysis/formatDuration';
-import { edgeFigures, percent } from '../../core/analysis/serviceGraph/mapFormats';
+import { edgeFigureLines, edgeFigures, percent } from '../../core/analysis/serviceGraph/mapFormats';
 import type { FromMap, MapEdge, MapNode, ServiceMap, ToMap } from '../../protocol/mapMessages';
 import { button, displayText, el } from '../dom';
-import { layoutMap, nodeCaption, type MapLayout } from './mapLayout';
+import { labelBaselines, layoutMap, nodeCaption, type MapLayout } from './mapLayout';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromMap): void };
 const api = acquireVsCodeApi();
@@ -32,6 +32,18 @@ function svgText(text: string, attributes: Record<string, string | number>): SVG
   const t = svg('text', attributes);
   t.textContent = displayText(text, 80);
   return t;
+}
+
+/** An edge's label lines, above its point on the edge (clear of a line `strokePx` thick). */
+function edgeLabel(lines: string[], at: { x: number; y: number }, strokePx: number): SVGTextElement {
+  const text = svg('text', { class: 'edge-label', 'text-anchor': 'middle' });
+  const baselines = labelBaselines(at, lines.length, strokePx);
+  lines.forEach((line, k) => {
+    const span = svg('tspan', { x: at.x, y: baselines[k] });
+    span.textContent = displayText(line, 80);
+    text.append(span);
+  });
+  return text;
 }
 
 const TYPE_WORDS: Record<MapNode['type'], string> = {
@@ -75,7 +87,7 @@ class MapView {
       app.append(el('p', 'none', map.nodes.length ? 'No service matches the filter.' : 'No calls between services yet: traces that have settled appear here.'));
       return;
     }
-    this.layout = layoutMap(shown, (i) => edgeFigures(shown.edges[i]));
+    this.layout = layoutMap(shown, (i) => edgeFigureLines(shown.edges[i]));
     const body = el('div', 'map-body');
     const holder = el('div', 'map-holder');
     this.svgRoot.setAttribute(
@@ -190,12 +202,7 @@ class MapView {
           'stroke-width': width.toFixed(1),
           'marker-end': `url(#${failing ? 'arrow-failing' : edge.inCycle ? 'arrow-cycle' : 'arrow'})`,
         }),
-        svgText(edgeFigures(edge), {
-          x: placed.label.x,
-          y: placed.label.y,
-          class: 'edge-label',
-          'text-anchor': 'middle',
-        }),
+        edgeLabel(edgeFigureLines(edge), placed.label, width),
       );
       g.addEventListener('click', () => this.showEdge(edge));
       this.canvas.append(g);

@@ -33,6 +33,11 @@ export interface MapLayout {
 
 const CHAR_PX = 7.2;
 const NODE_HEIGHT = 40;
+/** An edge label's type (10 px, see map.css): its characters' width and its lines' spacing. */
+const LABEL_CHAR_PX = 6;
+export const LABEL_LINE_PX = 12;
+/** The thickest edge line (map/main.ts draws 1-6 px, by calls). */
+const MAX_EDGE_PX = 6;
 /** Past these, dagre takes longer than a person should wait (100 ms at about 40 services and 80 calls here). */
 const DAGRE_MAX_NODES = 40;
 const DAGRE_MAX_EDGES = 80;
@@ -78,16 +83,32 @@ function layeredMap(map: ServiceMap): MapLayout {
   return { nodes, edges, width, height };
 }
 
-/** `label` gives an edge's label, whose size the layout makes room for. */
-export function layoutMap(map: ServiceMap, label: (edgeIndex: number) => string): MapLayout {
+/**
+ * The baselines of an edge label's lines, bottom line last: the label stands above its point on the edge, clear of
+ * a line `strokePx` thick, so the edge never runs through its text.
+ */
+export function labelBaselines(at: { y: number }, lines: number, strokePx: number): number[] {
+  const bottom = at.y - strokePx / 2 - 4;
+  return Array.from({ length: lines }, (_, k) => bottom - (lines - 1 - k) * LABEL_LINE_PX);
+}
+
+/** The room a label takes on its edge: its width, and its height above the edge doubled (the layout centres it there). */
+function labelRoom(lines: string[]): { width: number; height: number } {
+  const width = Math.min(240, Math.max(0, ...lines.map((l) => l.length)) * LABEL_CHAR_PX);
+  return { width, height: 2 * (lines.length * LABEL_LINE_PX + MAX_EDGE_PX / 2 + 4) };
+}
+
+/** `label` gives an edge's label lines, whose size the layout makes room for. */
+export function layoutMap(map: ServiceMap, label: (edgeIndex: number) => string[]): MapLayout {
   if (map.nodes.length > DAGRE_MAX_NODES || map.edges.length > DAGRE_MAX_EDGES) return layeredMap(map);
   const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 110, edgesep: 16, marginx: 20, marginy: 20 });
+  // A label is a layer of its own between the two it joins (dagre's labelpos 'c'), so the layers' gap needs little more.
+  g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 50, edgesep: 16, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of map.nodes) g.setNode(n.id, { width: nodeWidth(n), height: NODE_HEIGHT });
   map.edges.forEach((e, i) => {
     // A self-call is drawn as a loop by the page; the layout has no room for one.
-    if (e.from !== e.to) g.setEdge(e.from, e.to, { width: Math.min(240, label(i).length * 6), height: 14, labelpos: 'c' });
+    if (e.from !== e.to) g.setEdge(e.from, e.to, { ...labelRoom(label(i)), labelpos: 'c' });
   });
   dagre.layout(g);
   const nodes = map.nodes.map((n) => {

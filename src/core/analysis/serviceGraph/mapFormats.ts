@@ -7,14 +7,20 @@ export function percent(part: number, whole: number): string {
   return whole ? `${((100 * part) / whole).toFixed(part && part < whole / 100 ? 2 : 1)}%` : '0%';
 }
 
-/** "120 calls · 2.5% failed · p95 12 ms · 3.0 per trace", what an edge's label says. */
-export function edgeFigures(edge: MapEdge): string {
-  const parts = [`${edge.calls} call${edge.calls === 1 ? '' : 's'}`];
-  if (edge.errors) parts.push(`${percent(edge.errors, edge.calls)} failed`);
+/** An edge's label in two lines: what is called ("120 calls · 2.5% failed"), then how ("p95 12 ms · 3.0 per trace"). */
+export function edgeFigureLines(edge: MapEdge): string[] {
+  const calls = [`${edge.calls} call${edge.calls === 1 ? '' : 's'}`];
+  if (edge.errors) calls.push(`${percent(edge.errors, edge.calls)} failed`);
+  const how: string[] = [];
   const latency = edge.server ?? edge.client;
-  if (latency) parts.push(`p95 ${formatDuration(latency.p95Ns)}`);
-  if (edge.callsPerTrace >= 2) parts.push(`${edge.callsPerTrace.toFixed(1)} per trace`);
-  return parts.join(' · ');
+  if (latency) how.push(`p95 ${formatDuration(latency.p95Ns)}`);
+  if (edge.callsPerTrace >= 2) how.push(`${edge.callsPerTrace.toFixed(1)} per trace`);
+  return [calls.join(' · '), how.join(' · ')].filter(Boolean);
+}
+
+/** "120 calls · 2.5% failed · p95 12 ms · 3.0 per trace", what an edge's label says on one line. */
+export function edgeFigures(edge: MapEdge): string {
+  return edgeFigureLines(edge).join(' · ');
 }
 
 const TYPE_WORDS: Record<MapNode['type'], string> = { service: '', database: 'database ', messaging: 'queue ', external: 'not traced: ', clients: '' };
