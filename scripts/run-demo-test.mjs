@@ -93,31 +93,34 @@ try {
     await page.screenshot({ path: join(ARTIFACTS, 'demo-waterfall.png') });
   });
 
-  await step('the N+1 finding sits over the priceItems loop; the Findings view lists it, the retry storm and the broken hand-off', async () => {
-    await runCommand(page, 'View: Close All Editors');
-    await quickOpen(page, 'orders.mjs');
-    await page.locator('.codelens-decoration', { hasText: 'N+1 query' }).first().waitFor({ timeout: 60_000 });
-    // The loop's span is priceItems: its finding's lens sits over the line that opens it.
-    const placed = await lensesAbove(page, "return traced(tracer, 'priceItems'");
-    const lens = placed.find((l) => l.includes('N+1 query'));
-    if (!lens || !/N\+1 query: \d+ × SELECT price FROM products WHERE id = \? \(.+\) · \d+ traces? · Show trace/.test(lens))
-      throw new Error(`the lenses over priceItems read ${JSON.stringify(placed)}`);
-    console.log(`    lens: ${lens}`);
-    await page.screenshot({ path: join(ARTIFACTS, 'demo-finding-lens.png') });
-    await runCommand(page, 'Trace Lens: Focus on Findings View');
-    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) });
-    for (const kind of ['N+1 query', 'Retry storm', 'Broken propagation'])
-      await view.locator('.monaco-list-row', { hasText: kind }).first().waitFor({ timeout: 60_000 });
-    // The group reads as its latest trace: one whose app stalled between two attempts (a loaded machine) reads as
-    // backing off. The demo retries at once, so a later trace says "no backoff"; the view follows within seconds.
-    const stormRow = view.locator('.monaco-list-row', { hasText: 'Retry storm:' }).first();
-    const noBackoff = /attempts of 127\.0\.0\.1:\d+ POST \/charge \(\d+ failed, no backoff/;
-    let storm = '';
-    for (const deadline = Date.now() + 60_000; !noBackoff.test(storm) && Date.now() < deadline; await page.waitForTimeout(500))
-      storm = await stormRow.textContent();
-    if (!noBackoff.test(storm)) throw new Error(`the retry storm reads "${storm}"`);
-    await page.screenshot({ path: join(ARTIFACTS, 'demo-findings-view.png') });
-  });
+  await step(
+    'the N+1 finding sits over the priceItems loop; the Findings view lists it, the retry storm, the broken hand-off and where the failures began',
+    async () => {
+      await runCommand(page, 'View: Close All Editors');
+      await quickOpen(page, 'orders.mjs');
+      await page.locator('.codelens-decoration', { hasText: 'N+1 query' }).first().waitFor({ timeout: 60_000 });
+      // The loop's span is priceItems: its finding's lens sits over the line that opens it.
+      const placed = await lensesAbove(page, "return traced(tracer, 'priceItems'");
+      const lens = placed.find((l) => l.includes('N+1 query'));
+      if (!lens || !/N\+1 query: \d+ × SELECT price FROM products WHERE id = \? \(.+\) · \d+ traces? · Show trace/.test(lens))
+        throw new Error(`the lenses over priceItems read ${JSON.stringify(placed)}`);
+      console.log(`    lens: ${lens}`);
+      await page.screenshot({ path: join(ARTIFACTS, 'demo-finding-lens.png') });
+      await runCommand(page, 'Trace Lens: Focus on Findings View');
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) });
+      for (const kind of ['N+1 query', 'Retry storm', 'Broken propagation', 'Failure began in payments · chargeCard'])
+        await view.locator('.monaco-list-row', { hasText: kind }).first().waitFor({ timeout: 60_000 });
+      // The group reads as its latest trace: one whose app stalled between two attempts (a loaded machine) reads as
+      // backing off. The demo retries at once, so a later trace says "no backoff"; the view follows within seconds.
+      const stormRow = view.locator('.monaco-list-row', { hasText: 'Retry storm:' }).first();
+      const noBackoff = /attempts of 127\.0\.0\.1:\d+ POST \/charge \(\d+ failed, no backoff/;
+      let storm = '';
+      for (const deadline = Date.now() + 60_000; !noBackoff.test(storm) && Date.now() < deadline; await page.waitForTimeout(500))
+        storm = await stormRow.textContent();
+      if (!noBackoff.test(storm)) throw new Error(`the retry storm reads "${storm}"`);
+      await page.screenshot({ path: join(ARTIFACTS, 'demo-findings-view.png') });
+    },
+  );
 
   await step("a finding's Open Trace shows its trace with the finding pressed and its repeated spans picked out", async () => {
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) });

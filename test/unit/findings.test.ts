@@ -325,6 +325,39 @@ describe('where a failure began', () => {
     expect(found(calls([503, 503, 200], [1, 1]), 'failure-origin')).toEqual([]);
   });
 
+  it('follows the failure up through a client span that got an error response but was not marked failed', () => {
+    // As the demo shop records a declined card: the 402 leaves the client spans unset, every handler above fails.
+    const r = new SdkRecording();
+    const front = r.span('GET /checkout', { service: 'frontend', kind: SpanKind.SERVER, start: 0, end: 100, error: 'card declined' });
+    const call = r.span('POST', {
+      service: 'frontend',
+      kind: SpanKind.CLIENT,
+      parent: front,
+      start: 5,
+      end: 95,
+      attributes: { 'http.response.status_code': 402 },
+    });
+    const pay = r.span('POST /charge', { service: 'payments', kind: SpanKind.SERVER, parent: call, start: 10, end: 90, error: 'card declined' });
+    r.span('chargeCard', { service: 'payments', parent: pay, start: 15, end: 85, error: 'card declined', exception: 'Error' });
+    const trace = r.trace();
+    const [finding] = found(trace, 'failure-origin');
+    expect(finding.title).toBe('Failure began in payments · chargeCard (Error), reached frontend through 2 services');
+    expect(names(trace, finding.spans)).toEqual(['GET /checkout', 'POST', 'POST /charge', 'chargeCard']);
+    // The same 402 handled by a caller that did not fail: that request had no failure.
+    const handled = new SdkRecording();
+    const ok = handled.span('GET /checkout', { service: 'frontend', kind: SpanKind.SERVER, start: 0, end: 100 });
+    const asked = handled.span('POST', {
+      service: 'frontend',
+      kind: SpanKind.CLIENT,
+      parent: ok,
+      start: 5,
+      end: 95,
+      attributes: { 'http.response.status_code': 402 },
+    });
+    handled.span('POST /charge', { service: 'payments', kind: SpanKind.SERVER, parent: asked, start: 10, end: 90, error: 'card declined' });
+    expect(found(handled.trace(), 'failure-origin')).toEqual([]);
+  });
+
   it('says when a caller gave up while the work below it went on (a timeout)', () => {
     const r = new SdkRecording();
     const front = r.span('GET /search', { service: 'frontend', kind: SpanKind.SERVER, start: 0, end: 100, error: 'deadline exceeded' });

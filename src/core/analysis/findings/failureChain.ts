@@ -50,12 +50,20 @@ function stillRunning(spans: Span[], tree: SpanTree, ends: Float64Array, i: numb
   }
 }
 
+/**
+ * A client span that received a failure response, though not marked failed itself: HTTP instrumentations leave
+ * a client's 4xx unset as often as not. It hands the failure to its caller, which decides whether it recovered.
+ */
+function carriesFailure(span: Span): boolean {
+  return span.kind === 'client' && (responseStatus(span) ?? 0) >= 400;
+}
+
 export function failureChains({ trace, tree }: DetectorContext): Finding[] {
   const spans = trace.spans;
   const origin = failureOrigin(trace, tree);
   if (origin < 0) return [];
   const chain = [origin];
-  for (let up = tree.parent[origin]; up >= 0 && isError(spans[up]); up = tree.parent[up]) chain.push(up);
+  for (let up = tree.parent[origin]; up >= 0 && (isError(spans[up]) || carriesFailure(spans[up])); up = tree.parent[up]) chain.push(up);
   // A caller that waited for the failing work and did not fail recovered from it (a retry that worked, a
   // fallback): that is no failure of the request. Work nobody waits for (a message's consumer) did fail.
   const caller = tree.parent[chain[chain.length - 1]];
