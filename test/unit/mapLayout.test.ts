@@ -70,9 +70,16 @@ describe('service map layout', () => {
     });
     const apart = (a: { left: number; right: number; top: number; bottom: number }, b: typeof a) =>
       a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
-    for (const box of boxes) {
-      // Above its own edge's line (no line through the text)...
+    // The height of an edge's polyline at x.
+    const yAt = (points: { x: number; y: number }[], x: number) => {
+      const k = points.findIndex((p, i) => i > 0 && points[i - 1].x <= x && x <= p.x);
+      const [a, b] = [points[k - 1], points[k]];
+      return b.x === a.x ? a.y : a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x);
+    };
+    for (const [i, box] of boxes.entries()) {
+      // Above its own edge's line, which runs level under it (no slope through the text)...
       expect(box.bottom).toBeLessThanOrEqual(box.at.y - STROKE / 2);
+      for (const x of [box.left, box.at.x, box.right]) expect(yAt(layout.edges[i].points, x)).toBeCloseTo(box.at.y, 6);
       // ...and clear of every node.
       for (const n of layout.nodes)
         expect(apart(box, { left: n.x - n.width / 2, right: n.x + n.width / 2, top: n.y - n.height / 2, bottom: n.y + n.height / 2 })).toBe(true);

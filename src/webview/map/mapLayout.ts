@@ -98,6 +98,21 @@ function labelRoom(lines: string[]): { width: number; height: number } {
   return { width, height: 2 * (lines.length * LABEL_LINE_PX + MAX_EDGE_PX / 2 + 4) };
 }
 
+/**
+ * The edge run level under its label, across the label's width: dagre passes it through the label's centre only,
+ * and a slope into or out of that point ran through the text above it. The label's layer is kept clear that wide.
+ */
+function levelUnder(points: { x: number; y: number }[], label: { x: number; y: number }, width: number): { x: number; y: number }[] {
+  const at = points.findIndex((p) => p.x === label.x && p.y === label.y);
+  if (at <= 0 || at >= points.length - 1 || width <= 0) return points;
+  const level = [
+    { x: label.x - width / 2, y: label.y },
+    { x: label.x, y: label.y },
+    { x: label.x + width / 2, y: label.y },
+  ];
+  return [...points.slice(0, at), ...level, ...points.slice(at + 1)];
+}
+
 /** `label` gives an edge's label lines, whose size the layout makes room for. */
 export function layoutMap(map: ServiceMap, label: (edgeIndex: number) => string[]): MapLayout {
   if (map.nodes.length > DAGRE_MAX_NODES || map.edges.length > DAGRE_MAX_EDGES) return layeredMap(map);
@@ -119,7 +134,8 @@ export function layoutMap(map: ServiceMap, label: (edgeIndex: number) => string[
   const edges = map.edges.map((e) => {
     if (e.from === e.to) return { from: e.from, to: e.to, ...selfLoop(byId.get(e.from)!) };
     const placed = g.edge(e.from, e.to);
-    return { from: e.from, to: e.to, points: placed.points, label: { x: placed.x ?? placed.points[0].x, y: placed.y ?? placed.points[0].y } };
+    const label = { x: placed.x ?? placed.points[0].x, y: placed.y ?? placed.points[0].y };
+    return { from: e.from, to: e.to, points: levelUnder(placed.points, label, placed.width ?? 0), label };
   });
   const graph = g.graph();
   return { nodes, edges, width: graph.width ?? 0, height: graph.height ?? 0 };
