@@ -183,7 +183,7 @@ describe('OTLP/JSON requests read from their bytes', () => {
     expect(new Set(spans.map((s) => s.resource)).size).toBe(2);
   });
 
-  it("shares a resource with the receiver's earlier requests that held it, in JSON and protobuf alike", () => {
+  it("shares a resource and a scope with the receiver's earlier requests that held them, in JSON and protobuf alike", () => {
     const tables = newDecodeTables(8);
     const resourceOf = (decoded: Decoded | { unread: string }) => ('unread' in decoded ? undefined : decoded.traces[0].spans[0].resource);
     const body = Buffer.from(request([span()]));
@@ -192,8 +192,10 @@ describe('OTLP/JSON requests read from their bytes', () => {
     expect(resourceOf(readOtlpJsonRequest(Buffer.from(request([span({ spanId: '0000000000000042' })])), tables))).toBe(first);
     expect(resourceOf(readOtlpJsonRequest(body, newDecodeTables(8)))).not.toBe(first);
     const protobuf = encodeOtlpProtobuf(syntheticBatch(3, 2, 4));
-    const [a, b] = [decodeOtlpProtobuf(protobuf, tables), decodeOtlpProtobuf(protobuf, tables)].map((d) => d.traces[0].spans[0].resource);
-    expect(b).toBe(a);
+    const [a, b] = [decodeOtlpProtobuf(protobuf, tables), decodeOtlpProtobuf(protobuf, tables)].map((d) => d.traces[0].spans[0]);
+    expect(b.resource).toBe(a.resource);
+    expect(a.scope).toBeDefined();
+    expect(b.scope).toBe(a.scope);
   });
 
   it('keeps sharing resources past its bound, by starting over (a sender inventing resources cannot fill it for good)', () => {

@@ -59,6 +59,8 @@ class OtlpProtobufDecoder {
    * service's resource once per ResourceSpans (the bench's batches: 128 for 8 services), and its spans share one.
    */
   private readonly resources: SharedByBytes<Resource>;
+  /** Scopes read, by their bytes: such a batch repeats each library's scope per ResourceSpans as well. */
+  private readonly scopes: SharedByBytes<Scope>;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -70,6 +72,7 @@ class OtlpProtobufDecoder {
     this.r = new ProtobufReader(bytes, tables?.strings);
     this.idTexts = new SpanIdTexts(bytes.length);
     this.resources = (tables?.resources ?? new SharedByBytes<Resource>()).reading(bytes);
+    this.scopes = (tables?.scopes ?? new SharedByBytes<Scope>()).reading(bytes);
   }
 
   /** The payload range of a nested message; a length that runs past the input is cut there and noted. */
@@ -169,13 +172,18 @@ class OtlpProtobufDecoder {
 
   /** The Resource message at [start, end), as `resourceSpans` reads it; the same object for the same bytes. */
   resourceAt(start: number, end: number): Resource {
-    const known = this.resources.find(start, end);
+    return this.shared(this.resources, start, end, () => resourceFrom(this.attributesList()));
+  }
+
+  /** What `read` makes of the message at [start, end), the same object for the same bytes. */
+  private shared<T>(table: SharedByBytes<T>, start: number, end: number, read: () => T): T {
+    const known = table.find(start, end);
     if (known) return known;
     const truncatedAt = this.truncatedAt;
-    const resource = resourceFrom(this.within([start, end], () => this.attributesList()));
+    const value = this.within([start, end], read);
     // One that was cut short is read again where it repeats, so each place says so.
-    if (this.truncatedAt === truncatedAt) this.resources.keep(resource);
-    return resource;
+    if (this.truncatedAt === truncatedAt) table.keep(value);
+    return value;
   }
 
   /** Repeated KeyValue under field 1 (Resource.attributes, KeyValueList.values). */
@@ -196,8 +204,10 @@ class OtlpProtobufDecoder {
     try {
       while (!this.r.done) {
         const key = this.r.varint();
-        if (key === ((1 << 3) | WIRE_LENGTH)) scope = this.within(this.range(), () => this.scope());
-        else if (key === ((2 << 3) | WIRE_LENGTH)) {
+        if (key === ((1 << 3) | WIRE_LENGTH)) {
+          const start = this.payload();
+          scope = this.shared(this.scopes, start, this.r.pos, () => this.scope());
+        } else if (key === ((2 << 3) | WIRE_LENGTH)) {
           const start = this.payload();
           spans.push(start, this.r.pos);
         } else this.r.skip(key & 7);
