@@ -5,6 +5,7 @@
 import { formatDuration } from '../core/analysis/formatDuration';
 import { signedPercent } from '../core/analysis/signedPercent';
 import { groupReport, traceReport } from '../core/analysis/compare/compareReport';
+import { traceRowChanged, traceRowChangeText } from '../core/analysis/compare/traceRowChange';
 import { AttributeValues, GroupSampling, sideOf } from '../core/analysis/compare/groupSampling';
 import type { GroupReportRow, SplitRule } from '../core/analysis/compare/reportTypes';
 import type { Trace } from '../core/model/trace';
@@ -62,10 +63,10 @@ async function compareTwo(args: ParsedArgs, out: (text: string) => void): Promis
     return 0;
   }
   out(`A ${report.a.traceId} ${formatDuration(report.a.durationNs)} · B ${report.b.traceId} ${formatDuration(report.b.durationNs)}`);
-  for (const n of report.rows.filter((r) => r.change !== 'same').slice(0, 50)) {
+  for (const n of report.rows.filter(traceRowChanged).slice(0, 50)) {
     const times = `${n.a ? `${n.a.count}× ${formatDuration(n.a.totalNs)}` : '—'} → ${n.b ? `${n.b.count}× ${formatDuration(n.b.totalNs)}` : '—'}`;
     out(
-      `${n.change.padEnd(7)} ${terminalField(`${n.service} · ${n.name}`)}  ${times}  critical path ${n.criticalDeltaNs >= 0 ? '+' : '-'}${formatDuration(Math.abs(n.criticalDeltaNs))}`,
+      `${traceRowChangeText(n).padEnd(11)} ${terminalField(`${n.service} · ${n.name}`)}  ${times}  critical path ${n.criticalDeltaNs >= 0 ? '+' : '-'}${formatDuration(Math.abs(n.criticalDeltaNs))}`,
     );
   }
   for (const note of report.notes) out(`note: ${terminalField(note)}`);

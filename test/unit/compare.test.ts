@@ -13,6 +13,7 @@ import { AttributeValues, GroupSampling, sideOf } from '../../src/core/analysis/
 import { AttributeShares, MAX_VALUES_PER_ATTRIBUTE } from '../../src/core/analysis/compare/attributeShares';
 import { groupReport, traceReport } from '../../src/core/analysis/compare/compareReport';
 import { lensDelta, lensDeltaTooltip } from '../../src/core/analysis/compare/lensDelta';
+import { traceRowChanged, traceRowChangeText } from '../../src/core/analysis/compare/traceRowChange';
 import { OperationProfile } from '../../src/core/analysis/compare/operationProfile';
 import { formatDuration } from '../../src/core/analysis/formatDuration';
 import { benjaminiHochberg, fisherExact, mannWhitneyU, quantile, selectQuantile } from '../../src/core/analysis/compare/statistics';
@@ -296,12 +297,28 @@ describe('two traces', () => {
     expect(diff.notes).toEqual([
       "trace A's clocks disagreed across services and were corrected: its calls' own times compare, the gaps between services less so",
       "trace B's clocks disagreed across services and were corrected: its calls' own times compare, the gaps between services less so",
-      'the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other',
+      'the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other, failing alike',
     ]);
     // The report still holds the whole tree (a flame graph draws it), every call unchanged, each under its parent.
     const { report } = traceReport(trace, trace);
     expect(report.rows.length).toBe(diff.same.length);
     expect(report.rows.every((r) => r.change === 'same' && (r.parentKey === undefined || report.rows.some((p) => p.key === r.parentKey)))).toBe(true);
+  });
+
+  it('puts first a call that failed in one trace only, though its time is the same', () => {
+    const a = decodeOk(fixture('zipkin/yelp.json')).traces[0];
+    const b: Trace = { ...a, spans: a.spans.map((s) => ({ ...s })) };
+    const leaf = b.spans.find((s) => !b.spans.some((c) => c.parentSpanId === s.spanId))!;
+    leaf.status = { code: 'error', message: 'timeout' };
+    const { report } = traceReport(a, b);
+    const changed = report.rows.filter(traceRowChanged);
+    expect(changed.map((r) => [r.name, r.change, r.failures])).toEqual([[leaf.name, 'same', 'fails-in-b']]);
+    expect(traceRowChangeText(changed[0])).toBe('fails in B');
+    // The other way round it fails only in A; with a change in time as well, both are said.
+    const back = traceReport(b, a).report.rows.find((r) => r.failures)!;
+    expect(traceRowChangeText(back)).toBe('fails only in A');
+    expect(traceRowChangeText({ change: 'slower', failures: 'fails-in-b' })).toBe('slower · fails in B');
+    expect(diffTraces(a, b).notes).not.toContain('the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other, failing alike');
   });
 
   it('says when a trace had its clocks corrected', () => {

@@ -3,6 +3,7 @@
 // what sets the candidate's slow or failing traces apart. Span data is only ever inserted as text.
 import { formatDuration } from '../../core/analysis/formatDuration';
 import { signedPercent } from '../../core/analysis/signedPercent';
+import { traceRowChanged, traceRowChangeText } from '../../core/analysis/compare/traceRowChange';
 import type {
   AggregateReport,
   FromReport,
@@ -165,16 +166,6 @@ function renderGroups(report: GroupReport, places: RowPlace[]): void {
   if (report.rowsLeftOut) app.append(el('p', 'note', `${report.rowsLeftOut} further calls (unchanged) are left out.`));
 }
 
-const CHANGE_TEXT: Record<TraceReportRow['change'], string> = {
-  'only-a': 'only in A',
-  'only-b': 'only in B',
-  more: 'more calls',
-  fewer: 'fewer calls',
-  slower: 'slower',
-  faster: 'faster',
-  same: 'same',
-};
-
 function sampleText(s: TraceReportRow['a']): string {
   return s ? `${s.count}× ${formatDuration(s.totalNs)} (self ${formatDuration(s.selfNs)})${s.errors ? ` · ${s.errors} failed` : ''}` : '—';
 }
@@ -184,7 +175,7 @@ function traceFrames(report: TraceReport): Frame[] {
     const a = row.a?.totalNs ?? 0;
     const b = row.b?.totalNs ?? 0;
     const change = !row.a ? 1 : !row.b ? -1 : row.change === 'same' ? 0 : Math.max(-1, Math.min(1, (b - a) / Math.max(a, 1)));
-    return frameOf(row, b || a, change, [row.service, `A: ${sampleText(row.a)}`, `B: ${sampleText(row.b)}`, CHANGE_TEXT[row.change]]);
+    return frameOf(row, b || a, change, [row.service, `A: ${sampleText(row.a)}`, `B: ${sampleText(row.b)}`, traceRowChangeText(row)]);
   });
 }
 
@@ -198,16 +189,19 @@ function renderTraces(report: TraceReport, places: RowPlace[]): void {
     ),
   );
   for (const note of report.notes) app.append(el('p', 'note', note));
-  const changed = report.rows.map((row, i) => ({ row, i })).filter(({ row }) => row.change !== 'same');
-  const { table: t, body } = table(['Change', 'Call', 'A', 'B', 'Critical path', 'Code and traces'], 'What changed, the largest effect on the duration first');
+  const changed = report.rows.map((row, i) => ({ row, i })).filter(({ row }) => traceRowChanged(row));
+  const { table: t, body } = table(
+    ['Change', 'Call', 'A', 'B', 'Critical path', 'Code and traces'],
+    'What changed: what failed in one only first, then the largest effect on the duration',
+  );
   for (const { row, i } of changed) {
-    const tr = el('tr', `change-${row.change}`);
+    const tr = el('tr', `change-${row.change}${row.failures ? ` ${row.failures}` : ''}`);
     const delta = `${row.criticalDeltaNs >= 0 ? '+' : '−'}${formatDuration(Math.abs(row.criticalDeltaNs))}`;
     const traces = [
       row.a && { label: 'A', traceId: report.a.traceId, spanId: row.a.firstSpanId },
       row.b && { label: 'B', traceId: report.b.traceId, spanId: row.b.firstSpanId },
     ].filter((x): x is { label: string; traceId: string; spanId: string } => Boolean(x));
-    tr.append(cell(CHANGE_TEXT[row.change]), callCell(row), cell(sampleText(row.a)), cell(sampleText(row.b)), cell(delta), linksCell(i, places[i], traces));
+    tr.append(cell(traceRowChangeText(row)), callCell(row), cell(sampleText(row.a)), cell(sampleText(row.b)), cell(delta), linksCell(i, places[i], traces));
     body.append(tr);
   }
   app.append(changed.length ? t : el('p', 'none', 'The two traces ran the same calls in the same times.'));

@@ -87,8 +87,12 @@ export interface GroupReport {
   shares: AttributeSharesResult;
 }
 
+/** A call that failed in one trace and not in the other (both ran it). */
+export type FailureChange = 'fails-in-b' | 'fails-only-in-a';
+
 export interface TraceReportRow extends ReportRowBase {
   change: NodeChange;
+  failures?: FailureChange;
   a?: NodeSample;
   b?: NodeSample;
   criticalDeltaNs: number;

@@ -1,9 +1,10 @@
 // Two traces compared node by node on the merged call tree: what is only in one, what ran more or fewer times,
-// what got slower or faster; ranked by each node's share of the change in the trace's duration (the change in its
-// own time on the critical path: time off the path changed nothing the user waited for).
+// what got slower or faster, what failed in one and not the other; the failures first (comparing a failed request
+// with one that worked, they are the question), then by each node's share of the change in the trace's duration
+// (the change in its own time on the critical path: time off the path changed nothing the user waited for).
 import type { Trace } from '../../model/trace';
 import { CallNodes, pathOf, type CallNode, type NodeSample } from './callTree';
-import type { NodeChange } from './reportTypes';
+import type { FailureChange, NodeChange } from './reportTypes';
 
 /** Time changes under this share, or under a millisecond, are the noise of one run against another. */
 const MIN_CHANGE = 0.05;
@@ -14,6 +15,7 @@ export interface NodeDiff {
   a?: NodeSample;
   b?: NodeSample;
   change: NodeChange;
+  failures?: FailureChange;
   /** B's own time on the critical path less A's. */
   criticalDeltaNs: number;
 }
@@ -36,6 +38,11 @@ function changeOf(a: NodeSample | undefined, b: NodeSample | undefined): NodeCha
   const delta = b.totalNs - a.totalNs;
   if (Math.abs(delta) < MIN_CHANGE_NS || Math.abs(delta) < MIN_CHANGE * Math.max(a.totalNs, b.totalNs)) return 'same';
   return delta > 0 ? 'slower' : 'faster';
+}
+
+function failuresOf(a: NodeSample | undefined, b: NodeSample | undefined): FailureChange | undefined {
+  if (!a || !b || a.errors > 0 === b.errors > 0) return undefined;
+  return b.errors > 0 ? 'fails-in-b' : 'fails-only-in-a';
 }
 
 /** `known`: the nodes to sample onto (a caller that wants each node's code passes its own). */
@@ -62,10 +69,17 @@ export function diffTraces(a: Trace, b: Trace, known = new CallNodes()): TraceDi
     const na = sa.nodes.get(node.key);
     const nb = sb.nodes.get(node.key);
     const change = changeOf(na, nb);
-    (change === 'same' ? same : nodes).push({ node, a: na, b: nb, change, criticalDeltaNs: (nb?.criticalNs ?? 0) - (na?.criticalNs ?? 0) });
+    const failures = failuresOf(na, nb);
+    const diff = { node, a: na, b: nb, change, ...(failures && { failures }), criticalDeltaNs: (nb?.criticalNs ?? 0) - (na?.criticalNs ?? 0) };
+    (change === 'same' && !failures ? same : nodes).push(diff);
   }
-  nodes.sort((x, y) => Math.abs(y.criticalDeltaNs) - Math.abs(x.criticalDeltaNs) || x.node.depth - y.node.depth);
+  nodes.sort(
+    (x, y) =>
+      Number(y.failures !== undefined) - Number(x.failures !== undefined) ||
+      Math.abs(y.criticalDeltaNs) - Math.abs(x.criticalDeltaNs) ||
+      x.node.depth - y.node.depth,
+  );
   if (!nodes.length && a.spans.length && b.spans.length)
-    notes.push('the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other');
+    notes.push('the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other, failing alike');
   return { a: { traceId: a.traceId, durationNs: sa.durationNs }, b: { traceId: b.traceId, durationNs: sb.durationNs }, nodes, same, notes };
 }
