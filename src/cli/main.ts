@@ -31,9 +31,9 @@ Usage:
                                                    across the traces, with code locations under --root; --fail-on
                                                    exits 1 when a finding of those kinds is present (a CI gate)
   ${COMPARE_USAGE}
-                                                   two traces node by node (only in one, more, fewer, slower,
-                                                   faster, ranked by their share of the change on the critical
-                                                   path), or two groups split by an attribute (the two newest
+                                                   two traces node by node (failing in one only, only in one,
+                                                   more, fewer, slower, faster, ranked by their share of the
+                                                   change on the critical path), or two groups split by an attribute (the two newest
                                                    values by default) with Mann-Whitney U, Fisher's exact test and
                                                    Benjamini-Hochberg; --fail-on-regression exits 1 on a
                                                    significant slowdown of at least that size
