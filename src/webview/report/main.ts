@@ -185,7 +185,7 @@ function renderTraces(report: TraceReport, places: RowPlace[]): void {
     el(
       'p',
       'sides',
-      `${report.a.traceId} against ${report.b.traceId}, call by call on the merged call tree; ranked by each call's change on the critical path.`,
+      `${report.a.traceId} against ${report.b.traceId}, call by call on the merged call tree: what failed in one only first, then each call's change on the critical path.`,
     ),
   );
   for (const note of report.notes) app.append(el('p', 'note', note));
