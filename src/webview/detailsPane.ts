@@ -38,7 +38,7 @@ function grid(pairs: [string, string][], post: Post): HTMLElement {
   const dl = el('dl', 'kv');
   for (const [key, value] of pairs) {
     const dd = el('dd');
-    const copy = button('copy-value', '⧉', `Copy the value of ${displayText(key, 200)}`, () => post({ type: 'copy', text: value }));
+    const copy = button('copy-value', '❐', `Copy the value of ${displayText(key, 200)}`, () => post({ type: 'copy', text: value }));
     copy.setAttribute('aria-label', `Copy the value of ${displayText(key, 200)}`);
     dd.append(el('span', 'value', value), copy);
     dl.append(keyCell(key), dd);
