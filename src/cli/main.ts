@@ -33,10 +33,11 @@ Usage:
   ${COMPARE_USAGE}
                                                    two traces node by node (failing in one only, only in one,
                                                    more, fewer, slower, faster, ranked by their share of the
-                                                   change on the critical path), or two groups split by an attribute (the two newest
-                                                   values by default) with Mann-Whitney U, Fisher's exact test and
-                                                   Benjamini-Hochberg; --fail-on-regression exits 1 on a
-                                                   significant slowdown of at least that size
+                                                   change on the critical path), or two groups split by an
+                                                   attribute (the two newest values by default) with
+                                                   Mann-Whitney U, Fisher's exact test and Benjamini-Hochberg;
+                                                   --fail-on-regression exits 1 on a significant slowdown of at
+                                                   least that size
   ${MAP_USAGE}
                                                    the service map: calls, failures, latency and fan-out per edge,
                                                    databases, queues and untraced peers, cycles; from a backend,

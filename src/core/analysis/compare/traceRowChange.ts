@@ -1,5 +1,5 @@
 // How a row of a two-trace comparison reads: its change in calls or time, and a failure in one trace only. One
-// wording for the report page, the CLI and an agent.
+// wording for the report page and the CLI.
 import type { TraceReportRow } from './reportTypes';
 
 const CHANGE_WORDS: Record<TraceReportRow['change'], string> = {
