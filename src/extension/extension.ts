@@ -23,6 +23,7 @@ import { LensRefresh } from './lensRefresh';
 import { ActiveComparison } from './activeComparison';
 import { ComparePanels } from './comparePanels';
 import { registerCompareCommands } from './compareCommands';
+import { registerAgentTools } from './agentTools';
 import { ServiceMapPanel } from './serviceMapPanel';
 
 /** When the spare trace worker starts: after the window's own start, which it would slow. */
@@ -116,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     lensRefresh,
     ...registerFindingFeatures(findings, panels, lensRefresh),
     ...registerCodeFeatures(context.extensionUri, insights, comparison, lensRefresh),
+    ...registerAgentTools(finder, sources.opened, insights, findings),
     traces,
     new SourcesView(receiver, sources),
   );

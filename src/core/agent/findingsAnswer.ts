@@ -1,0 +1,17 @@
+// What is wrong across the traces Trace Lens holds, for a language model: each finding group with where its
+// fix goes in the user's code.
+import type { FindingGroup } from '../analysis/findings/findingGroups';
+import type { CodeLocation } from '../code/codeLocation';
+import { answer, placeText, quoted } from './agentText';
+
+export function findingsAnswer(placed: readonly { group: FindingGroup; location?: CodeLocation }[], root: string | undefined): string {
+  if (!placed.length) return answer(['No findings in the traces Trace Lens holds.']);
+  const lines = [`Findings in the traces Trace Lens holds (${placed.length}), most widespread first:`];
+  for (const { group, location } of placed) {
+    const where = location ? placeText(location.file, location.line, root) : 'not mapped to code';
+    lines.push(
+      `- ${group.kind} (${group.severity}) in ${quoted(group.service)}: ${quoted(group.title)}; ${group.traces} traces; code: ${where}; e.g. trace ${group.exemplars[0]?.traceId ?? '?'}`,
+    );
+  }
+  return answer(lines);
+}
