@@ -48,6 +48,12 @@ describe('Language-model tools in VS Code', () => {
     await until('the trace analysed once it settled', () => api.findings.all().find((g) => g.kind === 'n-plus-one-query'));
   });
 
+  // The suites share the window: this trace's finding must be gone before another suite looks for its own.
+  after(async () => {
+    await api.receiver.store.clear();
+    await until('this trace’s findings gone', () => !api.findings.all().some((g) => g.exemplars.some((e) => e.traceId === traceId)));
+  });
+
   it('tells a trace by its id: root, failure, findings; span data quoted', async () => {
     const text = await invoke('traceLens_traceStory', { traceId });
     assert.match(text, /^Quoted values come from span data/);
