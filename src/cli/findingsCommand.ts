@@ -7,7 +7,8 @@ import { detectFindings } from '../core/analysis/findings/detectFindings';
 import { FINDING_KINDS, type FindingKind } from '../core/analysis/findings/finding';
 import { FindingGroups } from '../core/analysis/findings/findingGroups';
 import { addInstrumentedPeers } from '../core/analysis/findings/instrumentedPeers';
-import { DEFAULT_THRESHOLDS } from '../core/analysis/findings/thresholds';
+import { DEFAULT_THRESHOLDS, type FindingThresholds } from '../core/analysis/findings/thresholds';
+import type { Trace } from '../core/model/trace';
 import { toTraceFindings } from '../core/analysis/findings/traceFinding';
 import type { CodeLocation } from '../core/code/codeLocation';
 import { CodeIndex } from '../core/stats/codeIndex';
@@ -28,12 +29,8 @@ function kinds(args: ParsedArgs, flag: string): FindingKind[] {
   return named as FindingKind[];
 }
 
-/** Returns the exit code: 1 when a finding of a --fail-on kind is present, else 0. */
-export function findingsCommand(args: ParsedArgs, out: (text: string) => void): number {
-  if (args.positional.length === 0) throw new UsageError(`findings needs at least one trace file: ${FINDINGS_USAGE}`);
-  const failOn = kinds(args, 'fail-on');
-  const thresholds = { ...DEFAULT_THRESHOLDS, disabled: kinds(args, 'disable') };
-  const traces = [...readTraces(args.positional)];
+/** The findings of trace files, grouped across them, and what the detectors could not judge. */
+export function groupFindings(traces: readonly Trace[], thresholds: FindingThresholds = DEFAULT_THRESHOLDS): { groups: FindingGroups; problems: string[] } {
   // A call counts as unanswered only to a peer these files show serving requests.
   const instrumentedPeers = new Set<string>();
   for (const trace of traces) addInstrumentedPeers(trace, instrumentedPeers);
@@ -45,6 +42,16 @@ export function findingsCommand(args: ParsedArgs, out: (text: string) => void): 
     // Files carry no arrival time: their order stands in for it (later files count as seen later).
     groups.add(trace.traceId, order, toTraceFindings(trace, detected.findings));
   });
+  return { groups, problems };
+}
+
+/** Returns the exit code: 1 when a finding of a --fail-on kind is present, else 0. */
+export function findingsCommand(args: ParsedArgs, out: (text: string) => void): number {
+  if (args.positional.length === 0) throw new UsageError(`findings needs at least one trace file: ${FINDINGS_USAGE}`);
+  const failOn = kinds(args, 'fail-on');
+  const thresholds = { ...DEFAULT_THRESHOLDS, disabled: kinds(args, 'disable') };
+  const traces = [...readTraces(args.positional)];
+  const { groups, problems } = groupFindings(traces, thresholds);
   const rootOption = args.options.get('root');
   const root = typeof rootOption === 'string' ? workspaceRoot(rootOption) : undefined;
   const index = root ? new CodeIndex(workspaceInputs(root)) : undefined;

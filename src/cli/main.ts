@@ -46,6 +46,10 @@ Usage:
   trace-lens ids <file> [--json] [--all]          the trace ids in a log file (line:column, kind, confidence);
                                                    --json: {"matches":[{"line","column","kind","traceId","confidence"}]}
                                                    --all adds bare 32-hex strings (low confidence)
+  trace-lens mcp <trace files…> [--root <dir>]
+                                                   serve the editor's agent tools over MCP on stdio (trace_story,
+                                                   code_behaviour, findings) for agents outside VS Code, from
+                                                   the trace files named, anchored to the workspace under --root
   trace-lens receive [--port P] [--host H] [--for 30s] [--zipkin-port P] [--out file.jsonl] [--json]
                                                    run the OTLP/HTTP receiver (default 127.0.0.1:4318), print live
                                                    span counts per service and, at the end (after --for or Ctrl-C),
@@ -109,6 +113,10 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'receive':
         await receiveCommand(args, out);
+        return 0;
+      case 'mcp':
+        // Loaded when asked for: the MCP SDK is most of the CLI's code, and every other command starts without it.
+        await (await import('./mcpCommand')).mcpCommand(args);
         return 0;
       case undefined:
       case 'help':
