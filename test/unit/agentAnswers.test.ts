@@ -23,6 +23,8 @@ describe('answers for language models', () => {
   it('names places relative to the workspace, and says when nothing maps', () => {
     expect(placeText('/ws/app/orders.ts', 7, '/ws')).toBe('app/orders.ts:7');
     expect(placeText('/elsewhere/x.ts', undefined, '/ws')).toBe('/elsewhere/x.ts');
+    expect(placeText('/wsx/a.ts', 1, '/ws')).toBe('/wsx/a.ts:1');
+    expect(placeText('C:\\ws\\app\\orders.ts', 7, 'C:\\ws')).toBe('app\\orders.ts:7');
     expect(codeAnswer('/ws/app/none.ts', '/ws', [], [])).toBe(`${DATA_NOTE}\nNo spans map to app/none.ts in the traces Trace Lens holds.`);
     expect(findingsAnswer([], '/ws')).toBe(`${DATA_NOTE}\nNo findings in the traces Trace Lens holds.`);
   });

@@ -15,7 +15,9 @@ export function quoted(value: string): string {
 
 /** A workspace place: its path relative to the workspace root where it lies in it, and its line. */
 export function placeText(file: string, line: number | undefined, root: string | undefined): string {
-  const relative = root && file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
+  // Either separator: a Windows workspace's paths use backslashes.
+  const inside = root !== undefined && file.startsWith(root) && (file[root.length] === '/' || file[root.length] === '\\');
+  const relative = inside ? file.slice(root.length + 1) : file;
   return `${relative}${line ? `:${line}` : ''}`;
 }
 
