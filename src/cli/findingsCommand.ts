@@ -8,8 +8,8 @@ import { FINDING_KINDS, type FindingKind } from '../core/analysis/findings/findi
 import { FindingGroups } from '../core/analysis/findings/findingGroups';
 import { addInstrumentedPeers } from '../core/analysis/findings/instrumentedPeers';
 import { DEFAULT_THRESHOLDS, type FindingThresholds } from '../core/analysis/findings/thresholds';
-import type { Trace } from '../core/model/trace';
 import { toTraceFindings } from '../core/analysis/findings/traceFinding';
+import type { Trace } from '../core/model/trace';
 import type { CodeLocation } from '../core/code/codeLocation';
 import { CodeIndex } from '../core/stats/codeIndex';
 import { UsageError, type ParsedArgs } from './args';

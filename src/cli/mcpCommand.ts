@@ -11,11 +11,11 @@ import { findingsAnswer } from '../core/agent/findingsAnswer';
 import { traceAnswer } from '../core/agent/traceAnswer';
 import { traceStory } from '../core/analysis/traceStory';
 import { normaliseTraceId } from '../core/model/ids';
+import { lookupTrace } from '../core/sources/traceLookup';
 import { CodeIndex } from '../core/stats/codeIndex';
 import { UsageError, type ParsedArgs } from './args';
 import { groupFindings } from './findingsCommand';
 import { sourceFromArgs } from './sourceOptions';
-import { lookupTrace } from '../core/sources/traceLookup';
 import { readTraces, workspaceInputs, workspaceRoot } from './workspace';
 
 const MCP_USAGE = 'trace-lens mcp [<trace files…>] [--root <dir>] [--source jaeger|tempo|zipkin --url <base url>]';
@@ -35,7 +35,6 @@ export async function mcpCommand(args: ParsedArgs): Promise<void> {
   const byId = new Map(traces.map((t) => [t.traceId, t]));
   const index = new CodeIndex(root ? workspaceInputs(root) : { files: [], readText: () => undefined, roots: [] }, traces);
   const { groups } = groupFindings(traces);
-  const ofTrace = (traceId: string) => groups.ofTrace(traceId);
 
   const server = new McpServer({ name: 'trace-lens', version: '0.1.0' });
   server.registerTool(
@@ -49,7 +48,7 @@ export async function mcpCommand(args: ParsedArgs): Promise<void> {
       const id = normaliseTraceId(traceId);
       if (!id) return refusal(`"${traceId.slice(0, 80)}" is not a trace id: give 32 hex digits (or 16)`);
       const trace = byId.get(id);
-      if (trace) return text(traceAnswer(id, 'the trace files', traceStory(trace), ofTrace(id)));
+      if (trace) return text(traceAnswer(id, 'the trace files', traceStory(trace), groups.ofTrace(id)));
       if (!backend) return refusal(`trace ${id} is not in the files this server read (${traces.length} traces), and it was started with no backend to ask`);
       const found = await lookupTrace(id, [backend]);
       if (!found.found) return refusal(`trace ${id}: ${found.errors[0] ?? found.message}`);
