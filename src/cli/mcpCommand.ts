@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { codeAnswer } from '../core/agent/codeAnswer';
 import { findingsAnswer } from '../core/agent/findingsAnswer';
 import { traceAnswer } from '../core/agent/traceAnswer';
+import { placeFindings } from '../core/analysis/findings/placedFinding';
 import { traceStory } from '../core/analysis/traceStory';
 import { normaliseTraceId } from '../core/model/ids';
 import { lookupTrace } from '../core/sources/traceLookup';
@@ -76,10 +77,7 @@ export async function mcpCommand(args: ParsedArgs): Promise<void> {
       inputSchema: {},
     },
     () => {
-      const placed = groups.groups().map((group) => {
-        const exemplar = group.exemplars[0];
-        return { group, location: root ? (index.locateClues(exemplar.callClues) ?? index.locateClues(exemplar.anchorClues)) : undefined };
-      });
+      const placed = placeFindings(groups.groups(), (clues) => (root ? index.locateClues(clues) : undefined));
       return text(findingsAnswer(placed, root));
     },
   );

@@ -3,6 +3,7 @@
 // backend. Views, lenses and panels read it; it says when it changed (debounced), and where each group's code is.
 import * as vscode from 'vscode';
 import { FindingGroups, mergeGroups, type FindingGroup } from '../core/analysis/findings/findingGroups';
+import { placeFindings, type PlacedFinding } from '../core/analysis/findings/placedFinding';
 import type { FindingThresholds } from '../core/analysis/findings/thresholds';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { CodeLocation } from '../core/code/codeLocation';
@@ -14,11 +15,6 @@ import { changed, readFindingThresholds } from './settings';
 const NOTIFY_DELAY_MS = 1000;
 
 /** A group of findings and the place in the code it points at: the repeated call's line, else the loop's. */
-export interface PlacedFinding {
-  group: FindingGroup;
-  location?: CodeLocation;
-}
-
 export class FindingsStore implements vscode.Disposable {
   /** The findings of traces this window holds (files, backends); the receiver's are grouped in its thread. */
   private readonly local = new FindingGroups();
@@ -81,10 +77,7 @@ export class FindingsStore implements vscode.Disposable {
 
   /** Each group with its place in the code (resolved once per change; the code statistics' index resolves it). */
   placed(): PlacedFinding[] {
-    this.placedCache ??= this.all().map((group) => {
-      const [exemplar] = group.exemplars;
-      return { group, location: this.locate(exemplar.callClues) ?? this.locate(exemplar.anchorClues) };
-    });
+    this.placedCache ??= placeFindings(this.all(), this.locate);
     return this.placedCache;
   }
 

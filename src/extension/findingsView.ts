@@ -7,7 +7,8 @@ import { formatAge } from '../core/analysis/formatAge';
 import { formatDuration } from '../core/analysis/formatDuration';
 import { FINDING_KIND_LABELS, FINDING_KINDS, type FindingKind } from '../core/analysis/findings/finding';
 import { editorLine } from '../core/code/codeLocation';
-import type { FindingsStore, PlacedFinding } from './findingsStore';
+import type { PlacedFinding } from '../core/analysis/findings/placedFinding';
+import type { FindingsStore } from './findingsStore';
 
 type Node = { kind: 'kind'; findingKind: FindingKind; placed: PlacedFinding[] } | { kind: 'finding'; placed: PlacedFinding };
 

@@ -9,6 +9,8 @@ import { pathTemplate } from '../../src/core/analysis/findings/callFacts';
 import { FindingGroups, mergeGroups } from '../../src/core/analysis/findings/findingGroups';
 import { SETTLE_MS, SettlingAnalysis } from '../../src/core/analysis/findings/settlingAnalysis';
 import { toTraceFindings } from '../../src/core/analysis/findings/traceFinding';
+import { placeFindings } from '../../src/core/analysis/findings/placedFinding';
+import type { CodeClue } from '../../src/core/code/codeClues';
 import type { Trace } from '../../src/core/model/trace';
 import { recordQueryLoop, SdkRecording, SpanKind } from '../support/sdkTrace';
 
@@ -466,6 +468,15 @@ describe('findings across traces', () => {
     const [finding] = toTraceFindings(trace, found(trace, 'n-plus-one-query'));
     expect(finding.anchorClues[0]).toMatchObject({ kind: 'file', path: '/app/orders.mjs', line: 22 });
     expect(finding.callClues[0]).toMatchObject({ kind: 'file', path: '/app/orders.mjs', line: 25 });
+    // Placed at the repeated call (the line to change); at the loop when the call maps to nothing.
+    const groups = new FindingGroups();
+    groups.add(trace.traceId, 1000, [finding]);
+    const at = (line: number | undefined) => (clues: CodeClue[]) => {
+      const clue = clues[0];
+      return clue?.kind === 'file' && clue.line === (line ?? clue.line) ? { file: clue.path, line: clue.line } : undefined;
+    };
+    expect(placeFindings(groups.groups(), at(undefined))[0].location).toEqual({ file: '/app/orders.mjs', line: 25 });
+    expect(placeFindings(groups.groups(), at(22))[0].location).toEqual({ file: '/app/orders.mjs', line: 22 });
   });
 });
 

@@ -1,10 +1,9 @@
 // What is wrong across the traces Trace Lens holds, for a language model: each finding group with where its
 // fix goes in the user's code.
-import type { FindingGroup } from '../analysis/findings/findingGroups';
-import type { CodeLocation } from '../code/codeLocation';
+import type { PlacedFinding } from '../analysis/findings/placedFinding';
 import { answer, placeText, quoted } from './agentText';
 
-export function findingsAnswer(placed: readonly { group: FindingGroup; location?: CodeLocation }[], root: string | undefined): string {
+export function findingsAnswer(placed: readonly PlacedFinding[], root: string | undefined): string {
   if (!placed.length) return answer(['No findings in the traces Trace Lens holds.']);
   const lines = [`Findings in the traces Trace Lens holds (${placed.length}), most widespread first:`];
   for (const { group, location } of placed) {
