@@ -1,15 +1,19 @@
-// Trace Lens's facts for language models in the editor (VS Code's language-model tools): a trace's story, how a
-// file's code behaves in the running system, and what is wrong. The answers are made in core/agent, bounded and
+// Trace Lens's facts for language models in the editor (VS Code's language-model tools): a trace's story, two
+// traces compared, a search of every source, how a file's code behaves in the running system, and what is wrong. The answers are made in core/agent, bounded and
 // with span data quoted; this file only finds what they are made from.
 import * as vscode from 'vscode';
 import { codeAnswer } from '../core/agent/codeAnswer';
+import { compareAnswer } from '../core/agent/compareAnswer';
 import { findingsAnswer } from '../core/agent/findingsAnswer';
+import { searchAnswer, searchQueryFrom, type SearchInput, type SourceSearch } from '../core/agent/searchAnswer';
 import { traceAnswer } from '../core/agent/traceAnswer';
 import { normaliseTraceId } from '../core/model/ids';
-import type { OpenedTraces } from '../core/sources/openedTraces';
+import type { Trace } from '../core/model/trace';
 import type { CodeInsights } from './codeInsights';
 import { withSignal } from './cancellation';
 import type { FindingsStore } from './findingsStore';
+import type { ReceivedStore } from './receivedStore';
+import type { SourceRegistry } from './sourceRegistry';
 import { release, storyOf, type TraceFinder } from './traceFinder';
 
 /** How long a tool waits for the sources to answer a lookup. */
@@ -30,7 +34,33 @@ function absolutePath(path: string): string {
   return root ? vscode.Uri.joinPath(root, path).fsPath : path;
 }
 
-export function registerAgentTools(finder: TraceFinder, opened: OpenedTraces, insights: CodeInsights, findings: FindingsStore): vscode.Disposable[] {
+function traceIdFrom(given: unknown): string {
+  const traceId = normaliseTraceId(String(given ?? ''));
+  if (!traceId) throw new Error(`"${String(given).slice(0, 80)}" is not a trace id: give 32 hex digits (or 16)`);
+  return traceId;
+}
+
+export interface AgentToolDeps {
+  finder: TraceFinder;
+  registry: SourceRegistry;
+  received: ReceivedStore;
+  insights: CodeInsights;
+  findings: FindingsStore;
+}
+
+export function registerAgentTools({ finder, registry, received, insights, findings }: AgentToolDeps): vscode.Disposable[] {
+  const opened = registry.opened;
+  /** A side of a comparison as the receiver's thread compares it: its id where it holds the trace, else the trace. */
+  const comparable = async (traceId: string, token: vscode.CancellationToken): Promise<string | Trace> => {
+    if (received.holds(traceId)) return traceId;
+    const here = opened.all().find((t) => t.traceId === traceId);
+    if (here) return here;
+    const found = await withSignal(token, (signal) => finder.find(traceId, { signal, timeoutMs: LOOKUP_TIMEOUT_MS }));
+    if (!found.found) throw new Error(`trace ${traceId} was not found: ${found.message}`);
+    if (found.trace.kind === 'host') return found.trace.trace;
+    release(found.trace);
+    throw new Error(`trace ${traceId} is large and held in a worker thread: compare it with \`trace-lens compare\` in a terminal`);
+  };
   return [
     vscode.lm.registerTool<{ traceId: string }>('traceLens_traceStory', {
       prepareInvocation: ({ input }) => ({
@@ -42,14 +72,53 @@ export function registerAgentTools(finder: TraceFinder, opened: OpenedTraces, in
         },
       }),
       invoke: async ({ input }, token) => {
-        const traceId = normaliseTraceId(String(input.traceId ?? ''));
-        if (!traceId) throw new Error(`"${String(input.traceId).slice(0, 80)}" is not a trace id: give 32 hex digits (or 16)`);
+        const traceId = traceIdFrom(input.traceId);
         const held = opened.heldTrace(traceId);
         if (held) return result(traceAnswer(traceId, opened.name, held.story, await findings.ofTrace(traceId)));
         const found = await withSignal(token, (signal) => finder.find(traceId, { signal, timeoutMs: LOOKUP_TIMEOUT_MS }));
         if (!found.found) throw new Error(`trace ${traceId} was not found: ${found.message}`);
         release(found.trace);
         return result(traceAnswer(traceId, found.source.name, storyOf(found.trace), await findings.ofTrace(traceId)));
+      },
+    }),
+    vscode.lm.registerTool<{ traceIdA: string; traceIdB: string }>('traceLens_compareTraces', {
+      prepareInvocation: ({ input }) => ({
+        invocationMessage: `Comparing trace ${String(input.traceIdA).slice(0, 40)} with ${String(input.traceIdB).slice(0, 40)}`,
+        confirmationMessages: {
+          title: 'Compare two traces',
+          message: 'Look the two traces up (in the receiver, open files and configured backends) and compare them?',
+        },
+      }),
+      invoke: async ({ input }, token) => {
+        const [a, b] = [traceIdFrom(input.traceIdA), traceIdFrom(input.traceIdB)];
+        const compared = await received.compareTraces(await comparable(a, token), await comparable(b, token));
+        if (!compared) throw new Error('one of the two traces left the receiver before it could be compared');
+        return result(compareAnswer(compared.report));
+      },
+    }),
+    vscode.lm.registerTool<SearchInput>('traceLens_searchTraces', {
+      prepareInvocation: ({ input }) => ({
+        invocationMessage: `Searching traces of ${String(input.service).slice(0, 60)}`,
+        confirmationMessages: {
+          title: 'Search traces',
+          message: `Search the receiver, open files and configured backends for traces of ${String(input.service).slice(0, 60)}?`,
+        },
+      }),
+      invoke: async ({ input }, token) => {
+        const query = searchQueryFrom(input);
+        if (typeof query === 'string') throw new Error(query);
+        const searched = await withSignal(token, async (signal) => {
+          const within = AbortSignal.any([signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS)]);
+          return Promise.all(
+            (await registry.all()).map((source) =>
+              source.search(query, within).then(
+                (found): SourceSearch => ({ source: source.name, result: found }),
+                (error: Error): SourceSearch => ({ source: source.name, error: error.message }),
+              ),
+            ),
+          );
+        });
+        return result(searchAnswer(query, searched));
       },
     }),
     vscode.lm.registerTool<{ file: string }>('traceLens_codeBehaviour', {

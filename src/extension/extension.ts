@@ -117,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     lensRefresh,
     ...registerFindingFeatures(findings, panels, lensRefresh),
     ...registerCodeFeatures(context.extensionUri, insights, comparison, lensRefresh),
-    ...registerAgentTools(finder, sources.opened, insights, findings),
+    ...registerAgentTools({ finder, registry: sources, received: store, insights, findings }),
     traces,
     new SourcesView(receiver, sources),
   );

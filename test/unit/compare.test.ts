@@ -321,6 +321,23 @@ describe('two traces', () => {
     expect(diffTraces(a, b).notes).not.toContain('the traces ran the same calls, the same number of times, within 5% (or 1 ms) of each other, failing alike');
   });
 
+  it('puts first a call only one trace ran when it failed there, above larger changes in time', () => {
+    const a = decodeOk(fixture('zipkin/yelp.json')).traces[0];
+    const b: Trace = { ...a, spans: a.spans.map((s) => ({ ...s })) };
+    const root = b.spans.find((s) => !s.parentSpanId)!;
+    b.spans.push({
+      ...root,
+      spanId: 'f'.repeat(16),
+      parentSpanId: root.spanId,
+      name: 'retry',
+      durationNs: 1000,
+      status: { code: 'error', message: 'refused' },
+    });
+    const [first] = traceReport(a, b).report.rows.filter(traceRowChanged);
+    expect([first.name, first.change, first.failures]).toEqual(['retry', 'only-b', 'fails-in-b']);
+    expect(traceRowChangeText(first)).toBe('only in B · fails in B');
+  });
+
   it('says when a trace had its clocks corrected', () => {
     const trace = decodeOk(fixture('zipkin/yelp.json')).traces[0];
     const skewed: Trace = { ...trace, warnings: [{ code: 'clock-skew', message: 'moved 3 spans' } as Trace['warnings'][number]] };

@@ -87,7 +87,7 @@ export interface GroupReport {
   shares: AttributeSharesResult;
 }
 
-/** A call that failed in one trace and not in the other (both ran it). */
+/** A call that failed in one trace and not in the other (which may not have run it). */
 export type FailureChange = 'fails-in-b' | 'fails-only-in-a';
 
 export interface TraceReportRow extends ReportRowBase {

@@ -40,9 +40,11 @@ function changeOf(a: NodeSample | undefined, b: NodeSample | undefined): NodeCha
   return delta > 0 ? 'slower' : 'faster';
 }
 
+/** A call that fails in one trace only: both ran it, or one ran it and it failed there (a new call that fails is news). */
 function failuresOf(a: NodeSample | undefined, b: NodeSample | undefined): FailureChange | undefined {
-  if (!a || !b || a.errors > 0 === b.errors > 0) return undefined;
-  return b.errors > 0 ? 'fails-in-b' : 'fails-only-in-a';
+  const [failsInA, failsInB] = [(a?.errors ?? 0) > 0, (b?.errors ?? 0) > 0];
+  if (failsInA === failsInB) return undefined;
+  return failsInB ? 'fails-in-b' : 'fails-only-in-a';
 }
 
 /** `known`: the nodes to sample onto (a caller that wants each node's code passes its own). */
