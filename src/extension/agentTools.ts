@@ -1,6 +1,7 @@
 // Trace Lens's facts for language models in the editor (VS Code's language-model tools): a trace's story, two
-// traces compared, a search of every source, how a file's code behaves in the running system, and what is wrong. The answers are made in core/agent, bounded and
-// with span data quoted; this file only finds what they are made from.
+// traces compared, a search of every source, how a file's code behaves in the running system, and what is wrong.
+// The answers are made in core/agent, bounded and with span data quoted; this file only finds what they are made
+// from.
 import * as vscode from 'vscode';
 import { codeAnswer } from '../core/agent/codeAnswer';
 import { compareAnswer } from '../core/agent/compareAnswer';
