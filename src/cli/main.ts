@@ -48,10 +48,10 @@ Usage:
                                                    --all adds bare 32-hex strings (low confidence)
   trace-lens mcp [<trace files…>] [--root <dir>] [--source jaeger|tempo|zipkin --url <base url>]
                                                    serve the editor's agent tools over MCP on stdio (trace_story,
-                                                   compare_traces, search_traces, code_behaviour, findings) for
-                                                   agents outside VS Code, from the trace files named (a trace id
-                                                   they lack is asked of the backend, which a search asks too),
-                                                   anchored to the workspace under --root
+                                                   compare_traces, search_traces, service_map, code_behaviour,
+                                                   findings) for agents outside VS Code, from the trace files
+                                                   named (a trace id they lack is asked of the backend, which a
+                                                   search asks too), anchored to the workspace under --root
   trace-lens receive [--port P] [--host H] [--for 30s] [--zipkin-port P] [--out file.jsonl] [--json]
                                                    run the OTLP/HTTP receiver (default 127.0.0.1:4318), print live
                                                    span counts per service and, at the end (after --for or Ctrl-C),

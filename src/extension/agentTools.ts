@@ -1,11 +1,13 @@
 // Trace Lens's facts for language models in the editor (VS Code's language-model tools): a trace's story, two
-// traces compared, a search of every source, how a file's code behaves in the running system, and what is wrong.
+// traces compared, a search of every source, the service map, how a file's code behaves in the running system,
+// and what is wrong.
 // The answers are made in core/agent, bounded and with span data quoted; this file only finds what they are made
 // from.
 import * as vscode from 'vscode';
 import { codeAnswer } from '../core/agent/codeAnswer';
 import { compareAnswer } from '../core/agent/compareAnswer';
 import { findingsAnswer } from '../core/agent/findingsAnswer';
+import { mapAnswer } from '../core/agent/mapAnswer';
 import { searchAnswer, searchQueryFrom, type SearchInput, type SourceSearch } from '../core/agent/searchAnswer';
 import { traceAnswer } from '../core/agent/traceAnswer';
 import { normaliseTraceId } from '../core/model/ids';
@@ -14,11 +16,17 @@ import type { CodeInsights } from './codeInsights';
 import { withSignal } from './cancellation';
 import type { FindingsStore } from './findingsStore';
 import type { ReceivedStore } from './receivedStore';
+import { mapSourceNames, OPENED_MAP, readServiceMap, RECEIVED_MAP } from './serviceMapSources';
 import type { SourceRegistry } from './sourceRegistry';
 import { release, storyOf, type TraceFinder } from './traceFinder';
 
 /** How long a tool waits for the sources to answer a lookup. */
 const LOOKUP_TIMEOUT_MS = 15_000;
+/** A service map's sources as a model names them, besides the backends: the receiver's traces (the default), the files opened. */
+const RECEIVER = 'receiver';
+const FILES = 'files';
+/** A backend's dependency graph over the last hour, as the Service Map panel first shows it. */
+const MAP_LOOKBACK_MS = 3_600_000;
 
 function result(text: string): vscode.LanguageModelToolResult {
   return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
@@ -51,6 +59,7 @@ export interface AgentToolDeps {
 
 export function registerAgentTools({ finder, registry, received, insights, findings }: AgentToolDeps): vscode.Disposable[] {
   const opened = registry.opened;
+  const mapSources = { store: received, opened, registry };
   /** A side of a comparison as the receiver's thread compares it: its id where it holds the trace, else the trace. */
   const comparable = async (traceId: string, token: vscode.CancellationToken): Promise<string | Trace> => {
     if (received.holds(traceId)) return traceId;
@@ -120,6 +129,22 @@ export function registerAgentTools({ finder, registry, received, insights, findi
           );
         });
         return result(searchAnswer(query, searched));
+      },
+    }),
+    vscode.lm.registerTool<{ service?: string; source?: string }>('traceLens_serviceMap', {
+      prepareInvocation: ({ input }) => ({
+        invocationMessage: input.service ? `Reading the service map around ${String(input.service).slice(0, 60)}` : 'Reading the service map',
+      }),
+      invoke: async ({ input }) => {
+        const given = input.source === undefined ? RECEIVER : String(input.source);
+        const source = given === RECEIVER ? RECEIVED_MAP : given === FILES ? OPENED_MAP : given;
+        const known = await mapSourceNames(mapSources);
+        if (!known.includes(source)) {
+          const names = [RECEIVER, ...(known.includes(OPENED_MAP) ? [FILES] : []), ...known.filter((n) => n !== RECEIVED_MAP && n !== OPENED_MAP)];
+          throw new Error(`"${given.slice(0, 60)}" is not a source of a service map here; give one of ${names.map((n) => `"${n}"`).join(', ')}`);
+        }
+        const map = await readServiceMap(mapSources, source, MAP_LOOKBACK_MS);
+        return result(mapAnswer(map, input.service === undefined ? undefined : String(input.service)));
       },
     }),
     vscode.lm.registerTool<{ file: string }>('traceLens_codeBehaviour', {

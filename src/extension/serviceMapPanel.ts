@@ -1,47 +1,45 @@
 // "Trace Lens: Show Service Map": one panel (its own bundle, media/map.js, over a typed protocol) with the map of
-// the traces the receiver holds (kept in its thread as traces settle), of the traces opened or loaded here, or a
-// backend's own dependency graph over a time window. It follows the receiver while it shows its traces, and can
+// one of its sources (serviceMapSources.ts). It follows the receiver while it shows its traces, and can
 // light up one trace's path ("Show on Service Map" in the waterfall).
 import * as vscode from 'vscode';
 import { observeCalls } from '../core/analysis/serviceGraph/callObservations';
-import { ServiceGraph } from '../core/analysis/serviceGraph/serviceGraph';
-import { mapFromDependencies, type ServiceMap } from '../core/analysis/serviceGraph/serviceMap';
+import type { ServiceMap } from '../core/analysis/serviceGraph/serviceMap';
 import type { CodeClue } from '../core/code/codeClues';
 import type { CodeLocation } from '../core/code/codeLocation';
 import type { Trace } from '../core/model/trace';
-import { describeLookback, type TraceSource } from '../core/sources/traceSource';
 import type { OpenedTraces } from '../core/sources/openedTraces';
 import type { FromMap, ToMap } from '../protocol/mapMessages';
 import type { ReceivedStore } from './receivedStore';
 import type { SourceRegistry } from './sourceRegistry';
 import { createBundlePanel } from './bundlePanel';
 import { placeLabel, showPlace } from './codePlaces';
+import { mapSourceNames, OPENED_MAP, readServiceMap, RECEIVED_MAP, type MapSources } from './serviceMapSources';
 import { release, type TraceFinder } from './traceFinder';
 
 export const MAP_VIEW_TYPE = 'traceLens.serviceMap';
-const RECEIVED = 'Traces received by Trace Lens';
-const OPENED = 'Traces opened or loaded here';
 const DEFAULT_LOOKBACK_MS = 3_600_000;
 /** The receiver's map is read again this long after its store changed, while it shows. */
 const FOLLOW_MS = 1_500;
 
 export class ServiceMapPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private source = RECEIVED;
+  private source = RECEIVED_MAP;
   private lookbackMs = DEFAULT_LOOKBACK_MS;
   private highlighted: Trace | undefined;
   /** The map the page shows: what its code links refer to. */
   private shown: ServiceMap | undefined;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[];
+  private readonly sources: MapSources;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly store: ReceivedStore,
-    private readonly opened: OpenedTraces,
-    private readonly registry: SourceRegistry,
+    store: ReceivedStore,
+    opened: OpenedTraces,
+    registry: SourceRegistry,
     private readonly locate: (clues: readonly CodeClue[]) => CodeLocation | undefined,
   ) {
+    this.sources = { store, opened, registry };
     const changed = store.onChanged(() => this.follow());
     this.disposables = [{ dispose: () => changed.dispose() }];
   }
@@ -81,29 +79,13 @@ export class ServiceMapPanel implements vscode.Disposable {
     ];
   }
 
-  private async backends(): Promise<TraceSource[]> {
-    return (await this.registry.all()).filter((s) => s.kind !== 'receiver' && s.dependencies);
-  }
-
-  private async read(): Promise<ServiceMap> {
-    if (this.source === RECEIVED) return this.store.serviceMap();
-    if (this.source === OPENED) {
-      const graph = new ServiceGraph();
-      for (const trace of this.opened.all()) graph.add(trace);
-      return graph.snapshot();
-    }
-    const backend = (await this.backends()).find((s) => s.name === this.source);
-    if (!backend?.dependencies) throw new Error(`${this.source} has no dependency API (Jaeger and Zipkin have one; Tempo computes its graph as metrics)`);
-    return mapFromDependencies(await backend.dependencies(this.lookbackMs), backend.name, describeLookback(this.lookbackMs));
-  }
-
   private async send(): Promise<void> {
     const panel = this.panel;
     if (!panel) return;
-    const sources = [RECEIVED, ...(this.opened.all().length ? [OPENED] : []), ...(await this.backends()).map((s) => s.name)];
+    const sources = await mapSourceNames(this.sources);
     let message: ToMap;
     try {
-      const map = await this.read();
+      const map = await readServiceMap(this.sources, this.source, this.lookbackMs);
       this.shown = map;
       const code: Record<string, (string | null)[]> = {};
       for (const node of map.nodes) {
@@ -113,7 +95,7 @@ export class ServiceMapPanel implements vscode.Disposable {
           return at ? placeLabel(at) : null;
         });
       }
-      const isBackend = this.source !== RECEIVED && this.source !== OPENED;
+      const isBackend = this.source !== RECEIVED_MAP && this.source !== OPENED_MAP;
       message = {
         type: 'map',
         map,
@@ -144,7 +126,7 @@ export class ServiceMapPanel implements vscode.Disposable {
   }
 
   private follow(): void {
-    if (!this.panel?.visible || this.source !== RECEIVED || this.followTimer) return;
+    if (!this.panel?.visible || this.source !== RECEIVED_MAP || this.followTimer) return;
     this.followTimer = setTimeout(() => {
       this.followTimer = undefined;
       void this.send();

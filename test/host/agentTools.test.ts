@@ -1,7 +1,7 @@
 // Trace Lens's language-model tools in the real VS Code, invoked as an agent invokes them (vscode.lm.invokeTool):
-// a trace's story by its id, a file's behaviour in the running system, the findings, two traces compared and a
-// search, each anchored to the workspace's code, with span data quoted as data (a span named like an instruction
-// stays a quoted string).
+// a trace's story by its id, a file's behaviour in the running system, the findings, the service map, two traces
+// compared and a search, each anchored to the workspace's code, with span data quoted as data (a span named like
+// an instruction stays a quoted string).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { until } from './until';
@@ -80,6 +80,20 @@ describe('Language-model tools in VS Code', () => {
   it('lists the findings with where each fix goes', async () => {
     const text = await invoke('traceLens_findings', {});
     assert.match(text, /n-plus-one-query \(warning\) in "cart": "N\+1 query: 6 ×[^\n]*; 1 traces; code: sample\/src\/orders\.ts:7; e\.g\. trace [0-9a-f]{32}/);
+  });
+
+  it("tells the receiver's service map around a service, and names the sources it can read", async () => {
+    const lines = (await invoke('traceLens_serviceMap', { service: 'cart' })).split('\n');
+    assert.ok(
+      lines.some((line) => /^- "cart" → database "postgresql": 6 calls · p95 [\d.]+ ms · 6\.0 per trace; slowest trace [0-9a-f]{32}$/.test(line)),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes('Operations of "cart":'), lines.join('\n'));
+    assert.ok(
+      lines.some((line) => /^- "loadCart": 1 call, 0\.0% failed, p50 [\d.]+ ms, p95 [\d.]+ ms$/.test(line)),
+      lines.join('\n'),
+    );
+    await assert.rejects(invoke('traceLens_serviceMap', { source: 'Elsewhere' }), /"Elsewhere" is not a source of a service map here; give one of "receiver"/);
   });
 
   // Last: the trace it sends would count in the calls and findings above.

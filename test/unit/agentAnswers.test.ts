@@ -5,7 +5,9 @@ import { answer, DATA_NOTE, MAX_ANSWER_LINES, placeText, quoted } from '../../sr
 import { findingsAnswer } from '../../src/core/agent/findingsAnswer';
 import { codeAnswer } from '../../src/core/agent/codeAnswer';
 import { compareAnswer } from '../../src/core/agent/compareAnswer';
+import { mapAnswer } from '../../src/core/agent/mapAnswer';
 import { searchAnswer, searchQueryFrom } from '../../src/core/agent/searchAnswer';
+import { ServiceGraph } from '../../src/core/analysis/serviceGraph/serviceGraph';
 import { traceReport } from '../../src/core/analysis/compare/compareReport';
 import type { SearchQuery } from '../../src/core/sources/traceSource';
 import { SdkRecording, SpanKind } from '../support/sdkTrace';
@@ -117,5 +119,34 @@ describe('answers for language models', () => {
       'Receiver: none',
       'Tempo: could not search: "HTTP 502 <html>bad gateway"',
     ]);
+  });
+
+  it('tells the service map, around one service its calls and operations, and says when it has no such service', () => {
+    const r = new SdkRecording();
+    for (let i = 0; i < 3; i++) {
+      const root = r.span('POST /checkout', { service: 'frontend', kind: SpanKind.SERVER, start: i * 1000, end: i * 1000 + 100 });
+      const call = r.span('POST /charge', { service: 'frontend', parent: root, kind: SpanKind.CLIENT, start: i * 1000 + 10, end: i * 1000 + 90 });
+      r.span(HOSTILE, {
+        service: 'payments',
+        parent: call,
+        kind: SpanKind.SERVER,
+        start: i * 1000 + 12,
+        end: i * 1000 + 88,
+        error: i === 2 ? 'declined' : undefined,
+      });
+    }
+    const traces = r.traces();
+    const graph = new ServiceGraph();
+    for (const trace of traces) graph.add(trace);
+    const failing = traces.find((t) => t.spans.some((s) => s.status.code === 'error'))!.traceId;
+    const whole = mapAnswer(graph.snapshot()).split('\n');
+    expect(whole[1]).toBe('Service map of 3 traces: 3 nodes, 2 edges (caller → callee), most calls first:');
+    expect(whole[2]).toMatch(/^- clients → "frontend": 3 calls · p95 100 ms; slowest trace [0-9a-f]{32}$/);
+    expect(whole[3]).toMatch(
+      new RegExp(`^- "frontend" → "payments": 3 calls · 33.3% failed · p95 76 ms; latest failing trace ${failing}, slowest trace [0-9a-f]{32}$`),
+    );
+    const around = mapAnswer(graph.snapshot(), 'payments').split('\n');
+    expect(around.slice(2)).toEqual([whole[3], 'Operations of "payments":', `- ${JSON.stringify(HOSTILE)}: 3 calls, 33.3% failed, p50 76 ms, p95 76 ms`]);
+    expect(mapAnswer(graph.snapshot(), 'nope')).toBe(`${DATA_NOTE}\nNo service "nope" in the service map of 3 traces. Its services: "frontend", "payments".`);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
-import { SpanKind } from '@opentelemetry/api';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -53,9 +53,9 @@ describe('trace-lens mcp', () => {
   }, 60_000);
   afterAll(() => client?.close());
 
-  it('lists its five tools, each with an input schema', async () => {
+  it('lists its six tools, each with an input schema', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['code_behaviour', 'compare_traces', 'findings', 'search_traces', 'trace_story']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['code_behaviour', 'compare_traces', 'findings', 'search_traces', 'service_map', 'trace_story']);
     expect(tools.find((t) => t.name === 'trace_story')!.inputSchema.required).toEqual(['traceId']);
     expect(tools.find((t) => t.name === 'compare_traces')!.inputSchema.required).toEqual(['traceIdA', 'traceIdB']);
     expect(tools.find((t) => t.name === 'search_traces')!.inputSchema.required).toEqual(['service']);
@@ -72,6 +72,14 @@ describe('trace-lens mcp', () => {
     const missing = (await client.callTool({ name: 'compare_traces', arguments: { traceIdA: normalId, traceIdB: 'ab'.repeat(16) } })) as TextResult;
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toMatch(/trace a{0}(ab){16} is not in the files this server read/);
+  });
+
+  it("tells the files' service map around a service", async () => {
+    const map = textOf(await client.callTool({ name: 'service_map', arguments: { service: 'shop' } })).split('\n');
+    expect(map[1]).toBe('Service map of 2 traces: 2 nodes, 1 edges (caller → callee); those of "shop", most calls first:');
+    expect(map[2]).toMatch(/^- "shop" → database "postgresql": 11 calls · p95 [\d.]+ ms · 5\.5 per trace; slowest trace [0-9a-f]{32}$/);
+    // The loops are internal roots, no requests into "shop": it has no operations to list.
+    expect(map).toHaveLength(3);
   });
 
   it('searches the trace files by service, operation and attribute, and refuses a search it cannot run', async () => {
@@ -127,15 +135,23 @@ describe.skipIf(noJaeger !== undefined)('trace-lens mcp with a real Jaeger v2 be
       resource: resourceFromAttributes({ 'service.name': 'checkout' }),
       spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${jaeger.otlpUrl}/v1/traces` }))],
     });
+    const payments = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'payments' }),
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${jaeger.otlpUrl}/v1/traces` }))],
+    });
     const pay = (ms: number) => {
-      const span = provider.getTracer('mcp-test').startSpan('POST /pay', { kind: SpanKind.SERVER, startTime: Date.now() - 60_000, root: true });
-      span.end(span.startTime[0] * 1000 + span.startTime[1] / 1e6 + ms);
+      const start = Date.now() - 60_000;
+      const span = provider.getTracer('mcp-test').startSpan('POST /pay', { kind: SpanKind.SERVER, startTime: start, root: true });
+      const charge = payments
+        .getTracer('mcp-test')
+        .startSpan('chargeCard', { kind: SpanKind.SERVER, startTime: start + 5 }, trace.setSpan(context.active(), span));
+      charge.end(start + ms - 5);
+      span.end(start + ms);
       return span.spanContext().traceId;
     };
     traceId = pay(50);
     slowerId = pay(80);
-    await provider.forceFlush();
-    await provider.shutdown();
+    await Promise.all([provider.shutdown(), payments.shutdown()]);
     // Jaeger stores asynchronously after the export returns.
     const source = createSource({ name: 'Jaeger', kind: 'jaeger', url: jaeger.url });
     for (let i = 0; i < 100 && (await source.search({ service: 'checkout', lookbackMs: 3_600_000, limit: 10 })).hits.length < 2; i++)
@@ -167,5 +183,11 @@ describe.skipIf(noJaeger !== undefined)('trace-lens mcp with a real Jaeger v2 be
     const compared = textOf(await client.callTool({ name: 'compare_traces', arguments: { traceIdA: traceId, traceIdB: slowerId } }));
     expect(compared).toContain('B took +60% (30 ms more) than A.');
     expect(compared).toMatch(/- slower: "checkout" · "POST \/pay": 1× 50 ms → 1× 80 ms/);
+  });
+
+  it("tells the backend's own dependency graph when it was given no files", async () => {
+    const map = textOf(await client.callTool({ name: 'service_map', arguments: {} })).split('\n');
+    expect(map[1]).toBe('Service map of "Jaeger"\'s dependency graph (call counts only): 2 nodes, 1 edges (caller → callee), most calls first:');
+    expect(map[2]).toBe('- "checkout" → "payments": 2 calls');
   });
 });

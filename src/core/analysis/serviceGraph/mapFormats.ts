@@ -23,7 +23,8 @@ export function edgeFigures(edge: MapEdge): string {
   return edgeFigureLines(edge).join(' · ');
 }
 
-const TYPE_WORDS: Record<MapNode['type'], string> = { service: '', database: 'database ', messaging: 'queue ', external: 'not traced: ', clients: '' };
+/** What a node is, said before its name ("database orders"); a service is said by its name alone. */
+export const TYPE_WORDS: Record<MapNode['type'], string> = { service: '', database: 'database ', messaging: 'queue ', external: 'not traced: ', clients: '' };
 
 function nodeLabel(node: MapNode): string {
   return `${TYPE_WORDS[node.type]}${node.name}`;
