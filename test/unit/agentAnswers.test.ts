@@ -6,7 +6,7 @@ import { findingsAnswer } from '../../src/core/agent/findingsAnswer';
 import { codeAnswer } from '../../src/core/agent/codeAnswer';
 import { compareAnswer } from '../../src/core/agent/compareAnswer';
 import { mapAnswer } from '../../src/core/agent/mapAnswer';
-import { searchAnswer, searchQueryFrom } from '../../src/core/agent/searchAnswer';
+import { searchAnswer, searchQueryFrom, type SearchInput } from '../../src/core/agent/searchAnswer';
 import { ServiceGraph } from '../../src/core/analysis/serviceGraph/serviceGraph';
 import { traceReport } from '../../src/core/analysis/compare/compareReport';
 import type { SearchQuery } from '../../src/core/sources/traceSource';
@@ -93,6 +93,9 @@ describe('answers for language models', () => {
     expect(searchQueryFrom({ service: 'p', minDuration: 'slow' })).toBe('minDuration "slow" is not a duration such as 250ms or 2s');
     expect(searchQueryFrom({ service: 'p', lookback: '2 days' })).toBe('lookback "2 days" is not a duration such as 15m or 24h');
     expect(searchQueryFrom({ service: 'p', attributes: ['status'] })).toBe('"status" is not key=value (e.g. http.response.status_code=500)');
+    // What a model may send instead of the schema's types: one pair as a string, a limit as text.
+    const loose = { service: 'p', attributes: 'error=true', limit: '5' } as unknown as SearchInput;
+    expect(searchQueryFrom(loose)).toMatchObject({ attributes: { error: 'true' }, limit: 20 });
   });
 
   it("answers a search per source: each trace's id, start, time and root, and a source's failure quoted", () => {

@@ -31,7 +31,9 @@ export function searchQueryFrom(input: SearchInput): SearchQuery | string {
   if (input.minDuration && !minDurationNs) return `minDuration "${String(input.minDuration).slice(0, 40)}" is not a duration such as 250ms or 2s`;
   const lookbackNs = input.lookback ? parseDurationNs(String(input.lookback)) : DEFAULT_LOOKBACK_MS * 1e6;
   if (!lookbackNs) return `lookback "${String(input.lookback).slice(0, 40)}" is not a duration such as 15m or 24h`;
-  const attributes = attributePairs((input.attributes ?? []).map(String));
+  // A model may give one pair as a string where a list was asked for.
+  const given: unknown = input.attributes ?? [];
+  const attributes = attributePairs((Array.isArray(given) ? given : [given]).map(String));
   if (typeof attributes === 'string') return attributes;
   const limit = Number.isInteger(input.limit) && input.limit! > 0 ? Math.min(input.limit!, MAX_LIMIT) : DEFAULT_LIMIT;
   const operation = input.operation ? String(input.operation) : undefined;
