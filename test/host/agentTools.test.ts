@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { until } from './until';
+import { createSource } from '../../src/core/sources/sourceConfig';
 import type { TraceLensApi } from '../../src/extension/extension';
 import { recordQueryLoop, SdkRecording, SpanKind } from '../support/sdkTrace';
 
@@ -94,6 +95,14 @@ describe('Language-model tools in VS Code', () => {
       lines.join('\n'),
     );
     await assert.rejects(invoke('traceLens_serviceMap', { source: 'Elsewhere' }), /"Elsewhere" is not a source of a service map here; give one of "receiver"/);
+  });
+
+  it('answers agents outside the editor: its receiver reads as a Jaeger (what trace-lens mcp --source jaeger asks)', async () => {
+    const jaeger = createSource({ name: 'Editor', kind: 'jaeger', url: `http://127.0.0.1:${port}` });
+    const trace = await jaeger.getTrace(traceId);
+    assert.equal(trace?.spans.length, 8);
+    assert.ok(trace?.spans.some((s) => s.name === HOSTILE && s.status.code === 'error'));
+    assert.deepEqual(await jaeger.services(), ['cart']);
   });
 
   // Last: the trace it sends would count in the calls and findings above.

@@ -1,8 +1,9 @@
 // trace-lens mcp as an agent outside VS Code uses it: the MCP SDK's own client starts the CLI over stdio, lists
-// its tools and calls them on a trace the OpenTelemetry SDK recorded, with a span named like an instruction; and
-// asks a real Jaeger v2 for a trace the files lack.
+// its tools and calls them on a trace the OpenTelemetry SDK recorded, with a span named like an instruction; asks
+// a real Jaeger v2 for a trace the files lack; and reads a running `trace-lens receive` through its query API.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -189,5 +190,49 @@ describe.skipIf(noJaeger !== undefined)('trace-lens mcp with a real Jaeger v2 be
     const map = textOf(await client.callTool({ name: 'service_map', arguments: {} })).split('\n');
     expect(map[1]).toBe('Service map of "Jaeger"\'s dependency graph (call counts only): 2 nodes, 1 edges (caller → callee), most calls first:');
     expect(map[2]).toBe('- "checkout" → "payments": 2 calls');
+  });
+});
+
+describe('trace-lens mcp reading a running receiver', () => {
+  let receive: ChildProcess;
+  let client: Client;
+  let traceId: string;
+
+  beforeAll(async () => {
+    const cli = await buildCli();
+    receive = spawn(process.execPath, [cli, 'receive', '--port', '0', '--for', '120s']);
+    let said = '';
+    const endpoint = await new Promise<string>((resolve) =>
+      receive.stdout!.on('data', (chunk) => {
+        said += chunk;
+        const match = /read what it holds as from a Jaeger \(agents too\): trace-lens mcp --source jaeger --url (\S+)/.exec(said);
+        if (match) resolve(match[1]);
+      }),
+    );
+    const r = new SdkRecording();
+    recordQueryLoop(r, 'loadCart', {
+      repeats: 6,
+      query: (i) => ({ 'db.system.name': 'postgresql', 'db.query.text': `SELECT sku FROM cart_items WHERE cart_id = ${i}` }),
+    });
+    traceId = r.trace().traceId;
+    const sent = await fetch(`${endpoint}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: r.exportRequest() });
+    expect(sent.status).toBe(200);
+    client = new Client({ name: 'trace-lens-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', '--source', 'jaeger', '--url', endpoint], stderr: 'pipe' }));
+  }, 60_000);
+  afterAll(async () => {
+    await client?.close();
+    receive?.kill();
+  });
+
+  it('tells the story, the findings and the search of the traces `trace-lens receive` holds', async () => {
+    const story = textOf(await client.callTool({ name: 'trace_story', arguments: { traceId } }));
+    expect(story).toMatch(new RegExp(`\\nTrace ${traceId} from Jaeger: root "shop" · "loadCart"`));
+    expect(story).toMatch(/n-plus-one-query \(warning\): "N\+1 query: 6 × SELECT sku FROM cart_items WHERE cart_id = \?/);
+    // The recording's spans carry its fixed epoch (November 2025): an hour's search does not reach them.
+    const recent = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', operation: 'SELECT' } }));
+    expect(recent).toContain('\nJaeger: none');
+    const found = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', operation: 'SELECT', lookback: '100000h' } }));
+    expect(found).toContain(`\nJaeger: 1 trace(s)\n- ${traceId} `);
   });
 });

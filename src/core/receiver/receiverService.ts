@@ -153,7 +153,7 @@ export class ReceiverService {
   private async start(settings: ListenSettings): Promise<ListenAnswer> {
     const log = (message: string) => this.emit('log', message);
     const common = { host: settings.host, allowRemote: settings.allowRemote, maxBodyBytes: settings.maxBodyBytes, log };
-    const otlp = new TraceReceiver(this.store, { ...common, protocol: 'otlp', port: settings.port });
+    const otlp = new TraceReceiver(this.store, { ...common, protocol: 'otlp', port: settings.port, answersQueries: true });
     const zipkin = settings.zipkinPort === undefined ? undefined : new TraceReceiver(this.store, { ...common, protocol: 'zipkin', port: settings.zipkinPort });
     this.receivers = zipkin ? [otlp, zipkin] : [otlp];
     try {

@@ -14,6 +14,7 @@ import {
   statusBody,
   type WireEncoding,
 } from './otlpResponse';
+import { QUERY_PREFIX, queryAnswer, sendQueryAnswer } from './queryApi';
 import { BodyError, readBody } from './requestBody';
 import type { SpanStore } from './spanStore';
 
@@ -30,6 +31,8 @@ export interface ReceiverOptions {
   requestTimeoutMs?: number;
   /** Rejected requests and partial successes, for a log channel. */
   log?: (message: string) => void;
+  /** Answers Jaeger's query API (queryApi.ts) on this port too: the OTLP receiver does, Zipkin's port does not. */
+  answersQueries?: boolean;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -85,6 +88,11 @@ const LOCAL_ORIGIN = /^https?:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5}
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** A peer's address as a socket gives it (an IPv4 peer of a dual-stack socket comes as ::ffff:127.0.0.1). */
+export function isLoopbackAddress(address: string): boolean {
+  return isLoopbackHost(address.replace(/^::ffff:/i, ''));
 }
 
 /** The name in a Host header, without its port (and without the brackets of an IPv6 address). */
@@ -193,12 +201,13 @@ export class TraceReceiver {
       this.options.log?.(`refused a request for host "${(req.headers.host ?? '').slice(0, 100)}" from ${req.socket.remoteAddress}: not a loopback name`);
       return text(res, 403, `Host "${(req.headers.host ?? '').slice(0, 100)}" is not this receiver: send to 127.0.0.1 or localhost`);
     }
+    const path = (req.url ?? '').split('?')[0];
+    if (this.options.answersQueries && path.startsWith(QUERY_PREFIX)) return this.query(req, res, path);
     const origin = req.headers.origin;
     if (origin && LOCAL_ORIGIN.test(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');
     }
-    const path = (req.url ?? '').split('?')[0];
     if (path !== this.route.path) return text(res, 404, `nothing at ${path.slice(0, 100)}; send spans with POST ${this.route.path}`);
     if (req.method === 'OPTIONS') return preflight(req, res);
     if (req.method !== 'POST') {
@@ -229,6 +238,23 @@ export class TraceReceiver {
     if (rejected > 0) this.options.log?.(`partial success from ${req.socket.remoteAddress}: ${message}`);
     if (this.route.successStatus === 202) return send(res, 202, 'text/plain', Buffer.alloc(0));
     send(res, 200, CONTENT_TYPES[encoding], exportResponse(encoding, rejected, message));
+  }
+
+  /**
+   * A read of what the store holds: only from this machine (a receiver opened to the network takes spans from it
+   * but answers it no reads), and never for a web page (no CORS header lets one read the answer, and one that
+   * says where it comes from is refused).
+   */
+  private query(req: IncomingMessage, res: ServerResponse, path: string): void {
+    if (!isLoopbackAddress(req.socket.remoteAddress ?? '')) return text(res, 403, 'traces are read only from this machine');
+    if (req.headers.origin) return text(res, 403, 'traces are not read by web pages');
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      return text(res, 405, `${req.method} is not allowed: the query API only reads (GET)`);
+    }
+    const answer = queryAnswer(this.store, path, new URL(req.url ?? '', 'http://receiver').searchParams);
+    if (!answer) return text(res, 404, `nothing at ${path.slice(0, 100)}; the query API answers Jaeger's /api/v3 routes and /api/dependencies`);
+    sendQueryAnswer(res, answer);
   }
 
   private accept(decoded: Decoded): void {
