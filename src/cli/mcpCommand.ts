@@ -1,8 +1,8 @@
 // trace-lens mcp: the agent tools of the editor for agents outside it, over MCP on stdio: a trace's story, two
 // traces compared, a search, the service map, how a workspace file's code behaves, and the findings, from the
 // trace files named (read once, at start), anchored to the workspace under --root; a trace not in them is asked
-// of the backend --source and --url name, a search asks it too, and with no files the map is its own. The answers are the editor's (core/agent): span data quoted,
-// each answer bounded.
+// of the backend --source and --url name, a search asks it too, and with no files the map is its own. The
+// answers are the editor's (core/agent): span data quoted, each answer bounded.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { isAbsolute, join } from 'node:path';
@@ -16,7 +16,7 @@ import { traceAnswer } from '../core/agent/traceAnswer';
 import { traceReport } from '../core/analysis/compare/compareReport';
 import { placeFindings } from '../core/analysis/findings/placedFinding';
 import { ServiceGraph } from '../core/analysis/serviceGraph/serviceGraph';
-import { mapFromDependencies } from '../core/analysis/serviceGraph/serviceMap';
+import { mapFromDependencies, type ServiceMap } from '../core/analysis/serviceGraph/serviceMap';
 import { traceStory } from '../core/analysis/traceStory';
 import { parseDurationNs } from '../core/model/durationText';
 import { normaliseTraceId } from '../core/model/ids';
@@ -59,6 +59,15 @@ export async function mcpCommand(args: ParsedArgs): Promise<void> {
     if (!backend) return `trace ${id} is not in the files this server read (${traces.length} traces), and it was started with no backend to ask`;
     const found = await lookupTrace(id, [backend]);
     return found.found ? { trace: found.trace, from: backend.name } : `trace ${id}: ${found.errors[0] ?? found.message}`;
+  };
+
+  /** The files' service map, made when first asked. */
+  let map: ServiceMap | undefined;
+  const filesMap = (): ServiceMap => {
+    if (map) return map;
+    const graph = new ServiceGraph();
+    for (const trace of traces) graph.add(trace);
+    return (map = graph.snapshot());
   };
 
   const server = new McpServer({ name: 'trace-lens', version: '0.1.0' });
@@ -143,11 +152,7 @@ export async function mcpCommand(args: ParsedArgs): Promise<void> {
       },
     },
     async ({ service, lookback }) => {
-      if (traces.length) {
-        const graph = new ServiceGraph();
-        for (const trace of traces) graph.add(trace);
-        return text(mapAnswer(graph.snapshot(), service));
-      }
+      if (traces.length) return text(mapAnswer(filesMap(), service));
       if (!backend?.dependencies)
         return refusal(
           `no trace files were given, and ${backend ? `${backend.name} has no dependency API (Jaeger and Zipkin have one)` : 'no backend'} to ask`,

@@ -22,7 +22,7 @@ import { release, storyOf, type TraceFinder } from './traceFinder';
 
 /** How long a tool waits for the sources to answer a lookup. */
 const LOOKUP_TIMEOUT_MS = 15_000;
-/** A service map's sources as a model names them, besides the backends: the receiver's traces (the default), the files opened. */
+/** A service map's sources as a model names them, besides the backends: the receiver's (the default), the files'. */
 const RECEIVER = 'receiver';
 const FILES = 'files';
 /** A backend's dependency graph over the last hour, as the Service Map panel first shows it. */

@@ -16,7 +16,7 @@ async function invoke(name: string, input: object): Promise<string> {
   return answer.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
 }
 
-/** A checkout whose handler (loadCart, sample/src/orders.ts:7 once mapped) runs `repeats` queries in a row, and fails in the last. */
+/** A checkout whose handler (loadCart, sample/src/orders.ts:7 once mapped) runs `repeats` queries, and fails after them. */
 function failingLoop(repeats = 6, fails = true): SdkRecording {
   const r = new SdkRecording();
   const loop = recordQueryLoop(r, 'loadCart', {

@@ -91,7 +91,7 @@ describe("the receiver answers Jaeger's query API", () => {
     expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET']);
     const page = await at('/api/v3/services', { headers: { origin: 'http://localhost:3000' } });
     expect([page.status, page.headers.get('access-control-allow-origin'), await page.text()]).toEqual([403, null, 'traces are not read by web pages\n']);
-    // A page that rebinds its own name to 127.0.0.1 (fetch cannot set Host: node:http can, as a rebound page's browser does).
+    // A page that rebinds its name to 127.0.0.1 sends that name as Host (fetch cannot set Host; node:http can).
     const rebound = await new Promise<number | undefined>((resolve, reject) =>
       get(`${otlp.endpoint}/api/v3/services`, { headers: { host: 'attacker.example' } }, (res) => resolve(res.resume().statusCode)).on('error', reject),
     );
@@ -110,7 +110,7 @@ describe("the receiver answers Jaeger's query API", () => {
   });
 });
 
-/** This machine's address on a network (not loopback), where it has one: a peer there is not "this machine" to the receiver. */
+/** This machine's address on a network (not loopback), where it has one: a peer there is not "this machine". */
 const lanAddress = Object.values(networkInterfaces())
   .flat()
   .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;

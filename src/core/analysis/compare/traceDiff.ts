@@ -40,7 +40,7 @@ function changeOf(a: NodeSample | undefined, b: NodeSample | undefined): NodeCha
   return delta > 0 ? 'slower' : 'faster';
 }
 
-/** A call that fails in one trace only: both ran it, or one ran it and it failed there (a new call that fails is news). */
+/** A call that fails in one trace only: both ran it, or one ran it and it failed there (a new failing call is news). */
 function failuresOf(a: NodeSample | undefined, b: NodeSample | undefined): FailureChange | undefined {
   const [failsInA, failsInB] = [(a?.errors ?? 0) > 0, (b?.errors ?? 0) > 0];
   if (failsInA === failsInB) return undefined;
