@@ -382,7 +382,7 @@ try {
     const hover = page.locator('.monaco-hover', { hasText: 'Open Waterfall' });
     await hoverUntil(page, page.locator('.view-line span', { hasText: failingId }).last(), hover);
     const text = await hover.textContent();
-    if (!text.includes('GET /ui-checkout') || !text.includes('3 spans')) throw new Error(`hover reads "${text}"`);
+    if (!text.includes('GET /ui-checkout') || !text.includes('3 spans') || !/Time went to: .+ \(\d+%\)/.test(text)) throw new Error(`hover reads "${text}"`);
     await page.screenshot({ path: join(ARTIFACTS, 'trace-id-hover.png') });
     await hover.locator('a', { hasText: 'Open Waterfall' }).click();
     const opened = await waterfallShowing(page, '3 spans');

@@ -2,7 +2,7 @@
 // and "Open Trace from Clipboard" / "Open Trace at Cursor". One recogniser decides what an id is.
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/analysis/formatDuration';
-import type { TraceStory } from '../core/analysis/traceStory';
+import { criticalShareText, type TraceStory } from '../core/analysis/traceStory';
 import { atLeast, recogniseTraceIds, type TraceIdMatch } from '../core/ids/traceIdRecogniser';
 import { normaliseTraceId, significantTraceId } from '../core/model/ids';
 import type { OpenedTraces } from '../core/sources/openedTraces';
@@ -35,7 +35,9 @@ function foundHover(traceId: string, sourceName: string, story: TraceStory, find
   md.appendMarkdown(`$(server-process) ${escapeMarkdown(s.rootService)} · **${escapeMarkdown(s.rootName || '(no root span)')}**\n\n`);
   const errors = s.errorCount ? ` · $(error) ${s.errorCount} error${s.errorCount > 1 ? 's' : ''}` : '';
   md.appendMarkdown(`${formatDuration(s.durationNs)} · ${s.spanCount} spans · ${s.services.length} service${s.services.length > 1 ? 's' : ''}${errors}\n\n`);
-  if (story.slowest)
+  if (story.timeWentTo.length)
+    md.appendMarkdown(`Time went to: ${story.timeWentTo.map((share) => criticalShareText(share, s.durationNs, escapeMarkdown)).join(', ')}\n\n`);
+  else if (story.slowest)
     md.appendMarkdown(
       `Slowest span: ${escapeMarkdown(story.slowest.service)} · ${escapeMarkdown(story.slowest.name)} (${formatDuration(story.slowest.durationNs)})\n\n`,
     );

@@ -8,7 +8,7 @@ import { formatDuration } from '../../src/core/analysis/formatDuration';
 import { signedPercent } from '../../src/core/analysis/signedPercent';
 import { computeSelfTimes } from '../../src/core/analysis/selfTime';
 import { buildSpanTree } from '../../src/core/analysis/spanTree';
-import { traceStory } from '../../src/core/analysis/traceStory';
+import { criticalShareText, traceStory } from '../../src/core/analysis/traceStory';
 import { summariseTrace } from '../../src/core/analysis/traceSummary';
 import type { Trace } from '../../src/core/model/trace';
 import { buildTrace } from '../support/traceBuilder';
@@ -159,6 +159,30 @@ describe('summariseTrace and traceStory', () => {
     expect(story.failedAt).toEqual({ service: 'payments', name: 'op-5', durationNs: 20, message: 'card declined' });
     const calm = buildTrace([['1', undefined, 0, 10]]);
     expect(traceStory(calm)).toMatchObject({ slowest: undefined, failedAt: undefined });
+    // Where the time went: each span's own time on the critical path (the root's work between its calls counts).
+    expect(story.timeWentTo.map((t) => [t.span.name, t.criticalNs])).toEqual([
+      ['op-1', 30],
+      ['op-3', 22],
+      ['op-5', 20],
+    ]);
+    expect(criticalShareText(story.timeWentTo[1], 100, (t) => `<${t}>`)).toBe('<payments> · <op-3> 22 ns (22%)');
+    // By operation: calls in a row are one share, with their count.
+    const loop = buildTrace([
+      ['1', undefined, 0, 100],
+      ['2', '1', 0, 30],
+      ['3', '1', 30, 30],
+      ['4', '1', 60, 30],
+    ]);
+    for (const span of loop.spans.slice(1)) span.name = 'SELECT';
+    const [first] = traceStory(loop).timeWentTo;
+    expect(criticalShareText(first, 100, String)).toBe('svc · SELECT ×3 90 ns (90%)');
+    // A call the request did not wait on is not where its time went, however long it ran.
+    const detached = buildTrace([
+      ['1', undefined, 0, 100],
+      ['2', '1', 0, 95],
+      ['3', '1', 10, 20],
+    ]);
+    expect(traceStory(detached).timeWentTo.map((t) => t.span.name)).toEqual(['op-2']);
     // Two failures with nothing below them: the earlier one is where it began.
     const two = buildTrace([
       ['1', undefined, 0, 100],

@@ -1,7 +1,9 @@
-// What a hover tells about a trace in a few lines: the summary, the slowest span below the root, and where it
-// failed (failureOrigin.ts).
+// What a hover tells about a trace in a few lines: the summary, where its time went (the spans that held the
+// critical path longest), the slowest span below the root, and where it failed (failureOrigin.ts).
 import type { Span, Trace } from '../model/trace';
+import { computeCriticalPath } from './criticalPath';
 import { failureOrigin } from './failureOrigin';
+import { formatDuration } from './formatDuration';
 import { buildSpanTree, type SpanTree } from './spanTree';
 import { summariseTrace, type TraceSummary } from './traceSummary';
 
@@ -12,11 +14,27 @@ export interface SpanMention {
   message?: string;
 }
 
+/**
+ * An operation's own time on the critical path (its spans' summed): the time the request waited on it and nothing
+ * else. By operation, so eight queries in a row are one share, as a person reads them.
+ */
+export interface CriticalShare {
+  span: SpanMention;
+  /** How many of its spans were on the path. */
+  spans: number;
+  criticalNs: number;
+}
+
 export interface TraceStory {
   summary: TraceSummary;
+  /** The operations that held the critical path longest, longest first: at most 3, each a tenth of the trace or more. */
+  timeWentTo: CriticalShare[];
   slowest?: SpanMention;
   failedAt?: SpanMention;
 }
+
+const MAX_SHARES = 3;
+const MIN_SHARE = 0.1;
 
 function mention(span: Span): SpanMention {
   return { service: span.resource.serviceName, name: span.name, durationNs: span.durationNs, message: span.status.message };
@@ -30,5 +48,34 @@ export function traceStory(trace: Trace, tree: SpanTree = buildSpanTree(trace)):
     if (tree.parent[i] >= 0 && (!slowest || span.durationNs > slowest.durationNs)) slowest = span;
   });
   const origin = failureOrigin(trace, tree);
-  return { summary, slowest: slowest && mention(slowest), failedAt: origin >= 0 ? mention(trace.spans[origin]) : undefined };
+  return {
+    summary,
+    timeWentTo: criticalShares(trace, tree, summary.durationNs),
+    slowest: slowest && mention(slowest),
+    failedAt: origin >= 0 ? mention(trace.spans[origin]) : undefined,
+  };
+}
+
+/** "payments · chargeCard 380 ms (76%)", "orders · SELECT ×8 144 ms (80%)": a share as hovers and agents say it. */
+export function criticalShareText({ span, spans, criticalNs }: CriticalShare, traceNs: number, field: (text: string) => string): string {
+  return `${field(span.service)} · ${field(span.name)}${spans > 1 ? ` ×${spans}` : ''} ${formatDuration(criticalNs)} (${Math.round((100 * criticalNs) / traceNs)}%)`;
+}
+
+function criticalShares(trace: Trace, tree: SpanTree, durationNs: number): CriticalShare[] {
+  const held = new Map<number, number>();
+  for (const { spanIndex, startNs, endNs } of computeCriticalPath(trace, tree).segments) held.set(spanIndex, (held.get(spanIndex) ?? 0) + endNs - startNs);
+  const byOperation = new Map<string, CriticalShare>();
+  for (const [i, ns] of held) {
+    const span = trace.spans[i];
+    const key = `${span.resource.serviceName}\u0000${span.name}`;
+    const share = byOperation.get(key);
+    if (share) {
+      share.spans++;
+      share.criticalNs += ns;
+    } else byOperation.set(key, { span: mention(span), spans: 1, criticalNs: ns });
+  }
+  return [...byOperation.values()]
+    .filter((share) => share.criticalNs > 0 && share.criticalNs >= MIN_SHARE * durationNs)
+    .sort((a, b) => b.criticalNs - a.criticalNs)
+    .slice(0, MAX_SHARES);
 }
