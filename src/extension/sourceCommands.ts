@@ -7,6 +7,7 @@ import { significantTraceId } from '../core/model/ids';
 import { SourceError } from '../core/sources/httpClient';
 import type { Credentials } from '../core/sources/sourceConfig';
 import type { Trace } from '../core/model/trace';
+import { loadRecentTraces } from '../core/sources/recentTraces';
 import type { SearchQuery, TraceHit, TraceSource } from '../core/sources/traceSource';
 import { withProgress } from './cancellation';
 import { loadingPick } from './loadingPick';
@@ -46,9 +47,8 @@ function hitItem(hit: TraceHit): vscode.QuickPickItem & { hit: TraceHit } {
   };
 }
 
-/** How many traces "Load Recent Traces" fetches, and how many at a time. */
+/** How many traces "Load Recent Traces" fetches. */
 const LOAD_LIMIT = 50;
-const LOAD_PARALLEL = 4;
 
 /** What the source commands work with. */
 export interface SourceCommandContext {
@@ -174,15 +174,9 @@ function loadServiceTraces({ registry, log, loaded }: SourceCommandContext) {
           )
         )?.label;
       if (!service) return;
-      const traces = await withProgress(`Trace Lens: loading recent traces of ${service} from ${source.name}`, async (signal) => {
-        const { hits } = await source.search({ service, lookbackMs: 3_600_000, limit: LOAD_LIMIT }, signal);
-        const found: Trace[] = [];
-        for (let i = 0; i < hits.length; i += LOAD_PARALLEL) {
-          const batch = await Promise.all(hits.slice(i, i + LOAD_PARALLEL).map((h) => source.getTrace(h.traceId, { signal, lookbackMs: 7_200_000 })));
-          for (const t of batch) if (t) found.push(t);
-        }
-        return found;
-      });
+      const traces = await withProgress(`Trace Lens: loading recent traces of ${service} from ${source.name}`, (signal) =>
+        loadRecentTraces(source, { services: [service], lookbackMs: 3_600_000, perService: LOAD_LIMIT, total: LOAD_LIMIT, signal }),
+      );
       loaded(traces);
       const spans = traces.reduce((n, t) => n + t.spans.length, 0);
       log.info(`loaded ${traces.length} traces (${spans} spans) of ${service} from ${source.name}`);

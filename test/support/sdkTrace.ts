@@ -27,8 +27,14 @@ export class SdkRecording {
   private readonly memory = new InMemorySpanExporter();
   private readonly providers = new Map<string, BasicTracerProvider>();
 
-  /** `resource`: more resource attributes of every service (a `service.version`, say). */
-  constructor(private readonly resource: Attributes = {}) {}
+  /**
+   * `resource`: more resource attributes of every service (a `service.version`, say); `epochMs`: when the
+   * recording's time 0 is (a fixed day unless a test needs its spans recent, as a search of the last hour does).
+   */
+  constructor(
+    private readonly resource: Attributes = {},
+    private readonly epochMs = EPOCH_MS,
+  ) {}
 
   private tracer(service: string) {
     let provider = this.providers.get(service);
@@ -46,12 +52,12 @@ export class SdkRecording {
     const parentContext = spec.parent ? trace.setSpan(context.active(), spec.parent) : context.active();
     const span = this.tracer(spec.service ?? 'shop').startSpan(
       name,
-      { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spec.attributes, links: spec.links, startTime: EPOCH_MS + spec.start, root: !spec.parent },
+      { kind: spec.kind ?? SpanKind.INTERNAL, attributes: spec.attributes, links: spec.links, startTime: this.epochMs + spec.start, root: !spec.parent },
       parentContext,
     );
-    if (spec.exception) span.recordException({ name: spec.exception, message: spec.error ?? spec.exception }, EPOCH_MS + spec.end);
+    if (spec.exception) span.recordException({ name: spec.exception, message: spec.error ?? spec.exception }, this.epochMs + spec.end);
     if (spec.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: spec.error });
-    span.end(EPOCH_MS + spec.end);
+    span.end(this.epochMs + spec.end);
     return span;
   }
 

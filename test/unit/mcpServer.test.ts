@@ -212,30 +212,40 @@ describe('trace-lens mcp reading a running receiver', () => {
         if (match) resolve(match[1]);
       }),
     );
-    const r = new SdkRecording();
+    // Recorded a minute ago: the server reads the receiver's last hour for the code's behaviour and the findings.
+    const r = new SdkRecording({}, Date.now() - 60_000);
     recordQueryLoop(r, 'loadCart', {
       repeats: 6,
+      loopAttributes: { 'code.file.path': '/app/src/orders.ts', 'code.line.number': 6, 'code.function.name': 'loadCart' },
       query: (i) => ({ 'db.system.name': 'postgresql', 'db.query.text': `SELECT sku FROM cart_items WHERE cart_id = ${i}` }),
     });
     traceId = r.trace().traceId;
     const sent = await fetch(`${endpoint}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: r.exportRequest() });
     expect(sent.status).toBe(200);
     client = new Client({ name: 'trace-lens-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', '--source', 'jaeger', '--url', endpoint], stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', '--source', 'jaeger', '--url', endpoint, '--root', WORKSPACE], stderr: 'pipe' }),
+    );
   }, 60_000);
   afterAll(async () => {
     await client?.close();
     receive?.kill();
   });
 
-  it('tells the story, the findings and the search of the traces `trace-lens receive` holds', async () => {
+  it("tells the story, the search, the code's behaviour and the findings of the traces `trace-lens receive` holds", async () => {
     const story = textOf(await client.callTool({ name: 'trace_story', arguments: { traceId } }));
     expect(story).toMatch(new RegExp(`\\nTrace ${traceId} from Jaeger: root "shop" · "loadCart"`));
     expect(story).toMatch(/n-plus-one-query \(warning\): "N\+1 query: 6 × SELECT sku FROM cart_items WHERE cart_id = \?/);
-    // The recording's spans carry its fixed epoch (November 2025): an hour's search does not reach them.
-    const recent = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', operation: 'SELECT' } }));
-    expect(recent).toContain('\nJaeger: none');
-    const found = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', operation: 'SELECT', lookback: '100000h' } }));
+    const found = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', operation: 'SELECT' } }));
     expect(found).toContain(`\nJaeger: 1 trace(s)\n- ${traceId} `);
+    const old = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', lookback: '30s' } }));
+    expect(old).toContain('\nJaeger: none');
+    // With no files, the code's behaviour and the findings are those of the receiver's recent traces.
+    const code = textOf(await client.callTool({ name: 'code_behaviour', arguments: { file: 'src/orders.ts' } }));
+    expect(code).toMatch(/src\/orders\.ts:6 "loadCart": p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, 1 calls/);
+    const findings = textOf(await client.callTool({ name: 'findings', arguments: {} }));
+    expect(findings).toMatch(
+      new RegExp(`n-plus-one-query \\(warning\\) in "shop": "N\\+1 query: 6 ×[^\\n]*; 1 traces; code: src/orders\\.ts:6; e\\.g\\. trace ${traceId}`),
+    );
   });
 });
