@@ -83,6 +83,8 @@ describe("the receiver answers Jaeger's query API", () => {
 
   it("gives the services' calls as Jaeger's dependency graph", async () => {
     expect(await jaeger.dependencies!(HOUR)).toEqual([{ parent: 'frontend', child: 'payments', callCount: 3, errorCount: 1 }]);
+    // Over the window asked: the checkouts started a minute ago, so the last 30 s has none.
+    expect(await jaeger.dependencies!(30_000)).toEqual([]);
   });
 
   it('only reads: refuses a write, a web page, another host name, a malformed query; the Zipkin port answers none', async () => {

@@ -1,4 +1,4 @@
-// What a hover tells about a trace in a few lines: the summary, where its time went (the spans that held the
+// What a hover tells about a trace in a few lines: the summary, where its time went (the operations that held the
 // critical path longest), the slowest span below the root, and where it failed (failureOrigin.ts).
 import type { Span, Trace } from '../model/trace';
 import { computeCriticalPath } from './criticalPath';

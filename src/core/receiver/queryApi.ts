@@ -92,10 +92,15 @@ function search(store: SpanStore, params: URLSearchParams): QueryAnswer {
   return found.length ? traces(found) : notFound('No traces found');
 }
 
-/** Jaeger's parent → child counts between the services the held traces show calling each other. */
-function dependencies(store: SpanStore): QueryAnswer {
+/** Jaeger's parent → child counts between the services the held traces that started in the window show calling each other. */
+function dependencies(store: SpanStore, params: URLSearchParams): QueryAnswer {
+  const endMs = Number(params.get('endTs') ?? Date.now());
+  const lookbackMs = Number(params.get('lookback') ?? Infinity);
+  if (!Number.isFinite(endMs) || Number.isNaN(lookbackMs)) return badRequest('endTs and lookback are milliseconds');
   const graph = new ServiceGraph();
   for (const info of store.list()) {
+    const startMs = Number(info.startUnixNano / 1_000_000n);
+    if (startMs > endMs || startMs < endMs - lookbackMs) continue;
     const trace = store.getTrace(info.traceId);
     if (trace) graph.add(trace);
   }
@@ -131,7 +136,7 @@ export function queryAnswer(store: SpanStore, path: string, params: URLSearchPar
     const trace = store.getTrace(traceId);
     return trace ? traces([trace]) : notFound(`trace ${traceId} not found`);
   }
-  if (path === '/api/dependencies') return dependencies(store);
+  if (path === '/api/dependencies') return dependencies(store, params);
   return undefined;
 }
 
