@@ -52,11 +52,13 @@ Usage:
                                                    findings) for agents outside VS Code, from the trace files
                                                    named (a trace id they lack is asked of the backend, which a
                                                    search asks too), anchored to the workspace under --root
-  trace-lens receive [--port P] [--host H] [--for 30s] [--zipkin-port P] [--out file.jsonl] [--json]
+  trace-lens receive [--port P] [--host H] [--for 30s] [--zipkin-port P] [--out file.jsonl] [--json] [--answer-queries]
                                                    run the OTLP/HTTP receiver (default 127.0.0.1:4318), print live
                                                    span counts per service and, at the end (after --for or Ctrl-C),
                                                    a summary; with --json one line {"spans","traces","rejected",...};
-                                                   --out saves every received trace as OTLP JSON Lines
+                                                   --out saves every received trace as OTLP JSON Lines;
+                                                   --answer-queries lets programs on this machine read what it holds
+                                                   through Jaeger's query API (trace-lens mcp --source jaeger --url …)
 
 Formats (detected from the content): OTLP/JSON and JSON Lines, OTLP protobuf (optionally gzip),
 Grafana Tempo JSON, Jaeger JSON (legacy and api_v3), Zipkin v2 JSON.

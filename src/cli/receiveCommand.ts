@@ -94,14 +94,14 @@ export async function receiveCommand(args: ParsedArgs, out: (text: string) => vo
   if (outPath !== undefined) writeOut(outPath, '');
 
   const store = new SpanStore();
-  const otlp = new TraceReceiver(store, { protocol: 'otlp', host, port, allowRemote, log, answersQueries: true });
+  const otlp = new TraceReceiver(store, { protocol: 'otlp', host, port, allowRemote, log, answersQueries: args.options.has('answer-queries') });
   const receivers = [otlp];
   if (zipkinPort !== undefined) receivers.push(new TraceReceiver(store, { protocol: 'zipkin', host, port: zipkinPort, allowRemote, log }));
   await startAll(receivers, 'pick another with --port (or --zipkin-port), or use --allow-remote to listen beyond loopback');
 
   live(`listening for OTLP/HTTP on ${otlp.endpoint}/v1/traces${zipkinPort !== undefined ? ` and Zipkin on ${receivers[1].endpoint}/api/v2/spans` : ''}`);
   live(`point your app at it: OTEL_EXPORTER_OTLP_ENDPOINT=${otlp.endpoint} OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`);
-  live(`read what it holds as from a Jaeger (agents too): trace-lens mcp --source jaeger --url ${otlp.endpoint}`);
+  if (args.options.has('answer-queries')) live(`read what it holds as from a Jaeger (agents too): trace-lens mcp --source jaeger --url ${otlp.endpoint}`);
   const endpoint = otlp.endpoint;
   const started = Date.now();
   let shown = 0;

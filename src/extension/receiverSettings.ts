@@ -1,5 +1,5 @@
-// The receiver's settings, read once into a typed value. `allowRemote` is application-scoped in package.json:
-// a workspace's settings cannot open the receiver to the network; the size limits are machine-scoped: a cloned
+// The receiver's settings, read once into a typed value. `allowRemote` and `answerQueries` are application-scoped
+// in package.json: a workspace's settings cannot open the receiver to the network, nor its traces to reading; the size limits are machine-scoped: a cloned
 // repository cannot lift them.
 import * as vscode from 'vscode';
 import type { SpanStoreLimits } from '../core/receiver/spanStore';
@@ -12,6 +12,7 @@ export interface ReceiverSettings {
   host: string;
   port: number;
   allowRemote: boolean;
+  answerQueries: boolean;
   maxBodyBytes: number;
   zipkinPort: number | undefined;
 }
@@ -24,6 +25,7 @@ export function readReceiverSettings(): ReceiverSettings {
     host: setting('receiver.host').trim() || LOOPBACK,
     port: setting('receiver.port'),
     allowRemote: setting('receiver.allowRemote'),
+    answerQueries: setting('receiver.answerQueries'),
     maxBodyBytes: Math.max(1, setting('receiver.maxBodyMiB')) * MIB,
     zipkinPort: setting('receiver.zipkin.enabled') ? setting('receiver.zipkin.port') : undefined,
   };

@@ -10,6 +10,7 @@ export interface Settings {
   'receiver.host': string;
   'receiver.port': number;
   'receiver.allowRemote': boolean;
+  'receiver.answerQueries': boolean;
   'receiver.maxBodyMiB': number;
   'receiver.zipkin.enabled': boolean;
   'receiver.zipkin.port': number;

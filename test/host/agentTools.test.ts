@@ -97,12 +97,22 @@ describe('Language-model tools in VS Code', () => {
     await assert.rejects(invoke('traceLens_serviceMap', { source: 'Elsewhere' }), /"Elsewhere" is not a source of a service map here; give one of "receiver"/);
   });
 
-  it('answers agents outside the editor: its receiver reads as a Jaeger (what trace-lens mcp --source jaeger asks)', async () => {
-    const jaeger = createSource({ name: 'Editor', kind: 'jaeger', url: `http://127.0.0.1:${port}` });
-    const trace = await jaeger.getTrace(traceId);
-    assert.equal(trace?.spans.length, 8);
-    assert.ok(trace?.spans.some((s) => s.name === HOSTILE && s.status.code === 'error'));
-    assert.deepEqual(await jaeger.services(), ['cart']);
+  it('answers agents outside the editor once the user allows it: its receiver reads as a Jaeger (what trace-lens mcp --source jaeger asks)', async () => {
+    const services = () => fetch(`http://127.0.0.1:${port}/api/v3/services`).then((r) => r.status);
+    assert.equal(await services(), 404, 'the query API is off by default');
+    const receiver = vscode.workspace.getConfiguration('traceLens.receiver');
+    await receiver.update('answerQueries', true, vscode.ConfigurationTarget.Global);
+    try {
+      await until('the receiver to answer queries', async () => (await services().catch(() => 0)) === 200);
+      const jaeger = createSource({ name: 'Editor', kind: 'jaeger', url: `http://127.0.0.1:${port}` });
+      const trace = await jaeger.getTrace(traceId);
+      assert.equal(trace?.spans.length, 8);
+      assert.ok(trace?.spans.some((s) => s.name === HOSTILE && s.status.code === 'error'));
+      assert.deepEqual(await jaeger.services(), ['cart']);
+    } finally {
+      await receiver.update('answerQueries', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('the query API off again', async () => (await services().catch(() => 0)) === 404);
   });
 
   // Last: the trace it sends would count in the calls and findings above.

@@ -203,7 +203,7 @@ describe('trace-lens mcp reading a running receiver', () => {
 
   beforeAll(async () => {
     const cli = await buildCli();
-    receive = spawn(process.execPath, [cli, 'receive', '--port', '0', '--for', '120s']);
+    receive = spawn(process.execPath, [cli, 'receive', '--port', '0', '--for', '120s', '--answer-queries']);
     let said = '';
     const endpoint = await new Promise<string>((resolve) =>
       receive.stdout!.on('data', (chunk) => {

@@ -105,6 +105,23 @@ describe("the receiver answers Jaeger's query API", () => {
     expect((await fetch(`${zipkin.endpoint}/api/v3/services`)).status).toBe(404);
   });
 
+  it('answers no read unless asked to, and says how to turn it on', async () => {
+    const closed = new TraceReceiver(store, { protocol: 'otlp', host: '127.0.0.1', port: 0 });
+    await closed.start();
+    try {
+      const answer = await fetch(`${closed.endpoint}/api/v3/services`);
+      expect([answer.status, await answer.text()]).toEqual([
+        404,
+        "the receiver's query API is off: turn on traceLens.receiver.answerQueries (user settings), or run trace-lens receive --answer-queries\n",
+      ]);
+      const health = await createSource({ name: 'Editor', kind: 'jaeger', url: closed.endpoint! }).health();
+      expect(health.ok).toBe(false);
+      expect(health.detail).toContain("the receiver's query API is off");
+    } finally {
+      await closed.stop();
+    }
+  });
+
   it('tells a peer on this machine from one elsewhere, in either address family', () => {
     // (The receiver's own check, asked from another address, is the test below where this machine has one.)
     expect(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.3.2.1'].every(isLoopbackAddress)).toBe(true);

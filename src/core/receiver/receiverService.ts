@@ -32,6 +32,8 @@ export interface ListenSettings {
   host: string;
   port: number;
   allowRemote: boolean;
+  /** Jaeger's query API on the OTLP port (queryApi.ts): off unless the user turns it on. */
+  answerQueries?: boolean;
   maxBodyBytes: number;
   zipkinPort?: number;
 }
@@ -153,7 +155,7 @@ export class ReceiverService {
   private async start(settings: ListenSettings): Promise<ListenAnswer> {
     const log = (message: string) => this.emit('log', message);
     const common = { host: settings.host, allowRemote: settings.allowRemote, maxBodyBytes: settings.maxBodyBytes, log };
-    const otlp = new TraceReceiver(this.store, { ...common, protocol: 'otlp', port: settings.port, answersQueries: true });
+    const otlp = new TraceReceiver(this.store, { ...common, protocol: 'otlp', port: settings.port, answersQueries: settings.answerQueries });
     const zipkin = settings.zipkinPort === undefined ? undefined : new TraceReceiver(this.store, { ...common, protocol: 'zipkin', port: settings.zipkinPort });
     this.receivers = zipkin ? [otlp, zipkin] : [otlp];
     try {

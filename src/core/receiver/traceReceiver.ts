@@ -31,7 +31,7 @@ export interface ReceiverOptions {
   requestTimeoutMs?: number;
   /** Rejected requests and partial successes, for a log channel. */
   log?: (message: string) => void;
-  /** Answers Jaeger's query API (queryApi.ts) on this port too: the OTLP receiver does, Zipkin's port does not. */
+  /** Answers Jaeger's query API (queryApi.ts) on this port too, when the user turned it on (never on Zipkin's port). */
   answersQueries?: boolean;
 }
 
@@ -202,7 +202,15 @@ export class TraceReceiver {
       return text(res, 403, `Host "${(req.headers.host ?? '').slice(0, 100)}" is not this receiver: send to 127.0.0.1 or localhost`);
     }
     const path = (req.url ?? '').split('?')[0];
-    if (this.options.answersQueries && path.startsWith(QUERY_PREFIX)) return this.query(req, res, path);
+    if (path.startsWith(QUERY_PREFIX) && this.options.protocol === 'otlp') {
+      if (this.options.answersQueries) return this.query(req, res, path);
+      // Said, not a bare 404: a Jaeger client pointed here names it in its "no query API" error.
+      return text(
+        res,
+        404,
+        `the receiver's query API is off: turn on traceLens.receiver.answerQueries (user settings), or run trace-lens receive --answer-queries`,
+      );
+    }
     const origin = req.headers.origin;
     if (origin && LOCAL_ORIGIN.test(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
