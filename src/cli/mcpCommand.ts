@@ -150,7 +150,8 @@ export async function mcpCommand(args: ParsedArgs): Promise<void> {
               .filter((t) => traceMatchesQuery(t, query))
               .slice(0, query.limit)
               .map(hitFromTrace),
-            notes: [],
+            // Files are recordings: their traces are searched whatever their age.
+            notes: ['the trace files are searched whatever the lookback'],
           },
         });
       if (backend)

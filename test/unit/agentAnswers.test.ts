@@ -63,11 +63,18 @@ describe('answers for language models', () => {
     expect(text.some((line) => line.startsWith('and run'))).toBe(false);
   });
 
-  it('keeps the notes of a comparison whose changed calls pass the bound, and says how many calls it left out', () => {
-    const text = compareAnswer(traceReport(checkout(100, false), checkout(100, false, 120)).report).split('\n');
-    expect(text.length).toBeLessThanOrEqual(MAX_ANSWER_LINES + 2);
-    expect(text.at(-1)).toMatch(/^\(\d+ more changed calls left out\)$/);
+  it('puts what the comparison says of itself before the calls, and bounds the calls', () => {
+    const b = checkout(100, false, 120);
+    b.spans.find((span) => !span.parentSpanId)!.name = 'POST /refund';
+    const text = compareAnswer(traceReport(checkout(100, false), b).report).split('\n');
+    expect(text).toHaveLength(MAX_ANSWER_LINES + 2);
+    expect(text.at(-1)).toMatch(/^\(\d+ more lines left out\)$/);
+    const note = text.findIndex((line) => line.startsWith('Note: "the traces start in different operations'));
+    expect(note).toBeGreaterThan(0);
+    expect(note).toBeLessThan(text.findIndex((line) => line.startsWith('Calls that changed')));
+    expect(text[3]).toBe('B took +0% (0 ns more) than A.');
     expect(compareAnswer(traceReport(checkout(100, false), checkout(100, false)).report)).toContain('No call changed in count, time or failure.');
+    expect(compareAnswer(traceReport(checkout(400, false), checkout(100, false)).report)).toContain('B took −71% (300 ms less) than A.');
   });
 
   it("reads a search as the editor's prompt does, and says what is wrong with one it cannot run", () => {

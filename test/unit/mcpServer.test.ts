@@ -86,6 +86,7 @@ describe('trace-lens mcp', () => {
   it('searches the trace files by service, operation and attribute, and refuses a search it cannot run', async () => {
     const both = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', operation: 'SELECT' } }));
     expect(both).toContain('the trace files: 2 trace(s)');
+    expect(both).toContain('\n  note: "the trace files are searched whatever the lookback"');
     const one = textOf(
       await client.callTool({
         name: 'search_traces',

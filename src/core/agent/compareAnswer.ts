@@ -4,7 +4,7 @@ import { formatDuration } from '../analysis/formatDuration';
 import { signedPercent } from '../analysis/signedPercent';
 import { traceRowChanged, traceRowChangeText } from '../analysis/compare/traceRowChange';
 import type { NodeSample, TraceReport } from '../analysis/compare/reportTypes';
-import { answer, MAX_ANSWER_LINES, quoted } from './agentText';
+import { answer, quoted } from './agentText';
 
 function side(sample: NodeSample | undefined): string {
   return sample ? `${sample.count}× ${formatDuration(sample.totalNs)}` : 'not called';
@@ -19,19 +19,16 @@ export function compareAnswer(report: TraceReport): string {
   const delta = b.durationNs - a.durationNs;
   const lines = [traceLine('A', a), traceLine('B', b)];
   if (a.durationNs > 0)
-    lines.push(
-      `B took ${signedPercent(delta / a.durationNs)} (${delta >= 0 ? '' : '−'}${formatDuration(Math.abs(delta))} ${delta >= 0 ? 'more' : 'less'}) than A.`,
-    );
+    lines.push(`B took ${signedPercent(delta / a.durationNs)} (${formatDuration(Math.abs(delta))} ${delta >= 0 ? 'more' : 'less'}) than A.`);
+  // What the comparison says of itself comes before the calls, which it can change the reading of (traces that
+  // start in different operations); the answer's bound then cuts calls only.
+  for (const note of report.notes) lines.push(`Note: ${quoted(note)}`);
+  if (report.rowsLeftOut) lines.push(`(${report.rowsLeftOut} calls, the least changed, were left out of the comparison)`);
   const changed = report.rows.filter(traceRowChanged);
   lines.push(changed.length ? `Calls that changed (${changed.length}), failures first:` : 'No call changed in count, time or failure.');
   for (const row of changed) {
     const critical = row.criticalDeltaNs === 0 ? '' : `; critical path ${row.criticalDeltaNs > 0 ? '+' : '−'}${formatDuration(Math.abs(row.criticalDeltaNs))}`;
     lines.push(`- ${traceRowChangeText(row)}: ${quoted(row.service)} · ${quoted(row.name)}: ${side(row.a)} → ${side(row.b)}${critical}`);
   }
-  // Kept last so the bound cuts calls, not what the report says about itself.
-  const notes = report.notes.map((note) => `Note: ${quoted(note)}`);
-  if (report.rowsLeftOut) notes.unshift(`(${report.rowsLeftOut} calls, the least changed, were left out of the comparison)`);
-  const room = MAX_ANSWER_LINES - notes.length - 1;
-  const shown = lines.length > room ? [...lines.slice(0, room), `(${lines.length - room} more changed calls left out)`] : lines;
-  return answer([...shown, ...notes]);
+  return answer(lines);
 }
