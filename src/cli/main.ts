@@ -46,7 +46,7 @@ Usage:
   trace-lens ids <file> [--json] [--all]          the trace ids in a log file (line:column, kind, confidence);
                                                    --json: {"matches":[{"line","column","kind","traceId","confidence"}]}
                                                    --all adds bare 32-hex strings (low confidence)
-  trace-lens mcp [<trace files…>] [--root <dir>] [--source jaeger|tempo|zipkin --url <base url>]
+  trace-lens mcp [<trace files…>] [--root <dir>] [--source jaeger|tempo|zipkin --url <base url> | --source receiver]
                                                    serve the editor's agent tools over MCP on stdio (trace_story,
                                                    compare_traces, search_traces, service_map, code_behaviour,
                                                    findings) for agents outside VS Code, from the trace files
@@ -58,8 +58,11 @@ Usage:
                                                    a summary; with --json one line {"spans","traces","rejected",...};
                                                    --out saves every received trace as OTLP JSON Lines;
                                                    --answer-queries lets programs on this machine read what it holds
-                                                   through Jaeger's query API (trace-lens mcp --source jaeger --url …)
+                                                   through Jaeger's query API (trace-lens mcp --source receiver)
 
+Sources: --source jaeger|tempo|zipkin --url <base url>, or --source receiver for a running Trace Lens receiver
+(the editor's with traceLens.receiver.answerQueries on, or trace-lens receive --answer-queries; 127.0.0.1:4318
+unless --url says), wherever a command takes a source.
 Formats (detected from the content): OTLP/JSON and JSON Lines, OTLP protobuf (optionally gzip),
 Grafana Tempo JSON, Jaeger JSON (legacy and api_v3), Zipkin v2 JSON.
 Exit codes: 0 success, 1 a --fail-on finding or a --fail-on-regression slowdown, 2 bad input, usage, an unreachable backend or a URL with no tracing API there,

@@ -33,7 +33,7 @@ import { groupFindings } from './findingsCommand';
 import { sourceFromArgs } from './sourceOptions';
 import { readTraces, workspaceInputs, workspaceRoot } from './workspace';
 
-const MCP_USAGE = 'trace-lens mcp [<trace files…>] [--root <dir>] [--source jaeger|tempo|zipkin --url <base url>]';
+const MCP_USAGE = 'trace-lens mcp [<trace files…>] [--root <dir>] [--source jaeger|tempo|zipkin --url <base url> | --source receiver]';
 
 const TRACE_ID_HELP = 'The trace id: 32 hex digits (16 for a 64-bit id).';
 

@@ -101,7 +101,7 @@ export async function receiveCommand(args: ParsedArgs, out: (text: string) => vo
 
   live(`listening for OTLP/HTTP on ${otlp.endpoint}/v1/traces${zipkinPort !== undefined ? ` and Zipkin on ${receivers[1].endpoint}/api/v2/spans` : ''}`);
   live(`point your app at it: OTEL_EXPORTER_OTLP_ENDPOINT=${otlp.endpoint} OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`);
-  if (args.options.has('answer-queries')) live(`read what it holds as from a Jaeger (agents too): trace-lens mcp --source jaeger --url ${otlp.endpoint}`);
+  if (args.options.has('answer-queries')) live(`read what it holds as from a Jaeger (agents too): trace-lens mcp --source receiver --url ${otlp.endpoint}`);
   const endpoint = otlp.endpoint;
   const started = Date.now();
   let shown = 0;

@@ -209,7 +209,7 @@ describe('trace-lens mcp reading a running receiver', () => {
     const endpoint = await new Promise<string>((resolve) =>
       receive.stdout!.on('data', (chunk) => {
         said += chunk;
-        const match = /read what it holds as from a Jaeger \(agents too\): trace-lens mcp --source jaeger --url (\S+)/.exec(said);
+        const match = /read what it holds as from a Jaeger \(agents too\): trace-lens mcp --source receiver --url (\S+)/.exec(said);
         if (match) resolve(match[1]);
       }),
     );
@@ -225,7 +225,11 @@ describe('trace-lens mcp reading a running receiver', () => {
     expect(sent.status).toBe(200);
     client = new Client({ name: 'trace-lens-test', version: '1.0.0' });
     await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', '--source', 'jaeger', '--url', endpoint, '--root', WORKSPACE], stderr: 'pipe' }),
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [cli, 'mcp', '--source', 'receiver', '--url', endpoint, '--root', WORKSPACE],
+        stderr: 'pipe',
+      }),
     );
   }, 60_000);
   afterAll(async () => {
@@ -235,12 +239,12 @@ describe('trace-lens mcp reading a running receiver', () => {
 
   it("tells the story, the search, the code's behaviour and the findings of the traces `trace-lens receive` holds", async () => {
     const story = textOf(await client.callTool({ name: 'trace_story', arguments: { traceId } }));
-    expect(story).toMatch(new RegExp(`\\nTrace ${traceId} from Jaeger: root "shop" · "loadCart"`));
+    expect(story).toMatch(new RegExp(`\\nTrace ${traceId} from Trace Lens receiver: root "shop" · "loadCart"`));
     expect(story).toMatch(/n-plus-one-query \(warning\): "N\+1 query: 6 × SELECT sku FROM cart_items WHERE cart_id = \?/);
     const found = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', operation: 'SELECT' } }));
-    expect(found).toContain(`\nJaeger: 1 trace(s)\n- ${traceId} `);
+    expect(found).toContain(`\nTrace Lens receiver: 1 trace(s)\n- ${traceId} `);
     const old = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', lookback: '30s' } }));
-    expect(old).toContain('\nJaeger: none');
+    expect(old).toContain('\nTrace Lens receiver: none');
     // With no files, the code's behaviour and the findings are those of the receiver's recent traces.
     const code = textOf(await client.callTool({ name: 'code_behaviour', arguments: { file: 'src/orders.ts' } }));
     expect(code).toMatch(/src\/orders\.ts:6 "loadCart": p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, 1 calls/);

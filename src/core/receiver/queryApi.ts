@@ -1,7 +1,7 @@
 // Jaeger's query API over what the receiver holds, read-only: api_v3's services, operations, a trace by id and a
 // search, and the legacy dependency graph (api_v3 has none). Any Jaeger client reads the receiver's traces with it,
-// the CLI's too: `trace-lens mcp --source jaeger --url http://127.0.0.1:4318` gives an agent outside the editor the
-// traces the editor holds. Routes and parameters are those jaegerSource.ts asks a Jaeger for.
+// the CLI's too: `trace-lens mcp --source receiver` gives an agent outside the editor the traces the editor holds.
+// Routes and parameters are those jaegerSource.ts asks a Jaeger for.
 import type { ServerResponse } from 'node:http';
 import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
 import { toOtlpJson } from '../formats/otlpJsonWriter';
