@@ -24,6 +24,7 @@ import { ActiveComparison } from './activeComparison';
 import { ComparePanels } from './comparePanels';
 import { registerCompareCommands } from './compareCommands';
 import { registerAgentTools } from './agentTools';
+import { registerMcpConfigCommand } from './mcpConfig';
 import { ServiceMapPanel } from './serviceMapPanel';
 
 /** When the spare trace worker starts: after the window's own start, which it would slow. */
@@ -118,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     ...registerFindingFeatures(findings, panels, lensRefresh),
     ...registerCodeFeatures(context.extensionUri, insights, comparison, lensRefresh),
     ...registerAgentTools({ finder, registry: sources, received: store, insights, findings }),
+    registerMcpConfigCommand(context.extensionUri, receiver),
     traces,
     new SourcesView(receiver, sources),
   );

@@ -2,7 +2,11 @@
 // a trace's story by its id, a file's behaviour in the running system, the findings, the service map, two traces
 // compared and a search, each anchored to the workspace's code, with span data quoted as data (a span named like
 // an instruction stays a quoted string).
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { until } from './until';
 import { createSource } from '../../src/core/sources/sourceConfig';
@@ -113,6 +117,34 @@ describe('Language-model tools in VS Code', () => {
       await receiver.update('answerQueries', undefined, vscode.ConfigurationTarget.Global);
     }
     await until('the query API off again', async () => (await services().catch(() => 0)) === 404);
+  });
+
+  it('copies an MCP configuration that an agent outside the editor runs as it is, reading this receiver', async () => {
+    const receiver = vscode.workspace.getConfiguration('traceLens.receiver');
+    await receiver.update('answerQueries', true, vscode.ConfigurationTarget.Global);
+    let client: Client | undefined;
+    try {
+      await until(
+        'the receiver to answer queries',
+        async () => (await fetch(`http://127.0.0.1:${port}/api/v3/services`).catch(() => undefined))?.status === 200,
+      );
+      await vscode.commands.executeCommand('traceLens.copyMcpConfig');
+      const config = JSON.parse(await vscode.env.clipboard.readText()) as {
+        mcpServers: { 'trace-lens': { command: string; args: string[]; env: Record<string, string> } };
+      };
+      const server = config.mcpServers['trace-lens'];
+      assert.ok(existsSync(server.args[0]) && server.args[0].endsWith(join('dist', 'cli.js')), server.args[0]);
+      assert.deepEqual(server.args.slice(1, 6), ['mcp', '--source', 'receiver', '--url', `http://127.0.0.1:${port}`]);
+      client = new Client({ name: 'host-test', version: '1.0.0' });
+      await client.connect(
+        new StdioClientTransport({ command: server.command, args: server.args, env: { ...process.env, ...server.env } as Record<string, string> }),
+      );
+      const answer = (await client.callTool({ name: 'trace_story', arguments: { traceId } })) as { content: { text: string }[] };
+      assert.match(answer.content[0].text, new RegExp(`Trace ${traceId} from Trace Lens receiver: root "cart" · "loadCart"`));
+    } finally {
+      await client?.close();
+      await receiver.update('answerQueries', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   // Last: the trace it sends would count in the calls and findings above.
