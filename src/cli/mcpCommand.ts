@@ -8,6 +8,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import { notATraceId } from '../core/agent/agentText';
 import { codeAnswer } from '../core/agent/codeAnswer';
 import { compareAnswer } from '../core/agent/compareAnswer';
 import { findingsAnswer } from '../core/agent/findingsAnswer';
@@ -75,7 +76,7 @@ export async function mcpCommand(args: ParsedArgs): Promise<void> {
   /** A trace by id: from the files, else from the backend; or why there is none. */
   const traceOf = async (traceId: string): Promise<{ trace: Trace; from: string } | string> => {
     const id = normaliseTraceId(traceId);
-    if (!id) return `"${traceId.slice(0, 80)}" is not a trace id: give 32 hex digits (or 16)`;
+    if (!id) return notATraceId(traceId);
     const trace = byId.get(id);
     if (trace) return { trace, from: 'the trace files' };
     if (!backend) return `trace ${id} is not in the files this server read (${traces.length} traces), and it was started with no backend to ask`;

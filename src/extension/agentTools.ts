@@ -4,6 +4,7 @@
 // The answers are made in core/agent, bounded and with span data quoted; this file only finds what they are made
 // from.
 import * as vscode from 'vscode';
+import { notATraceId } from '../core/agent/agentText';
 import { codeAnswer } from '../core/agent/codeAnswer';
 import { compareAnswer } from '../core/agent/compareAnswer';
 import { findingsAnswer } from '../core/agent/findingsAnswer';
@@ -16,7 +17,7 @@ import type { CodeInsights } from './codeInsights';
 import { withSignal } from './cancellation';
 import type { FindingsStore } from './findingsStore';
 import type { ReceivedStore } from './receivedStore';
-import { mapSourceNames, OPENED_MAP, readServiceMap, RECEIVED_MAP } from './serviceMapSources';
+import { DEFAULT_MAP_LOOKBACK_MS, mapSourceNames, OPENED_MAP, readServiceMap, RECEIVED_MAP } from './serviceMapSources';
 import type { SourceRegistry } from './sourceRegistry';
 import { release, storyOf, type TraceFinder } from './traceFinder';
 
@@ -25,8 +26,6 @@ const LOOKUP_TIMEOUT_MS = 15_000;
 /** A service map's sources as a model names them, besides the backends: the receiver's (the default), the files'. */
 const RECEIVER = 'receiver';
 const FILES = 'files';
-/** A backend's dependency graph over the last hour, as the Service Map panel first shows it. */
-const MAP_LOOKBACK_MS = 3_600_000;
 
 function result(text: string): vscode.LanguageModelToolResult {
   return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
@@ -45,7 +44,7 @@ function absolutePath(path: string): string {
 
 function traceIdFrom(given: unknown): string {
   const traceId = normaliseTraceId(String(given ?? ''));
-  if (!traceId) throw new Error(`"${String(given).slice(0, 80)}" is not a trace id: give 32 hex digits (or 16)`);
+  if (!traceId) throw new Error(notATraceId(String(given)));
   return traceId;
 }
 
@@ -143,7 +142,7 @@ export function registerAgentTools({ finder, registry, received, insights, findi
           const names = [RECEIVER, ...(known.includes(OPENED_MAP) ? [FILES] : []), ...known.filter((n) => n !== RECEIVED_MAP && n !== OPENED_MAP)];
           throw new Error(`"${given.slice(0, 60)}" is not a source of a service map here; give one of ${names.map((n) => `"${n}"`).join(', ')}`);
         }
-        const map = await readServiceMap(mapSources, source, MAP_LOOKBACK_MS);
+        const map = await readServiceMap(mapSources, source, DEFAULT_MAP_LOOKBACK_MS);
         return result(mapAnswer(map, input.service === undefined ? undefined : String(input.service)));
       },
     }),

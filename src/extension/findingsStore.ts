@@ -14,7 +14,6 @@ import { changed, readFindingThresholds } from './settings';
  * pointer loses a click). */
 const NOTIFY_DELAY_MS = 1000;
 
-/** A group of findings and the place in the code it points at: the repeated call's line, else the loop's. */
 export class FindingsStore implements vscode.Disposable {
   /** The findings of traces this window holds (files, backends); the receiver's are grouped in its thread. */
   private readonly local = new FindingGroups();

@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import type { ReceiverController } from './receiverController';
 import { setting } from './settings';
 
-export const COPY_MCP_CONFIG_COMMAND = 'traceLens.copyMcpConfig';
+const COPY_MCP_CONFIG_COMMAND = 'traceLens.copyMcpConfig';
 
 /** The `mcpServers` entry most MCP clients take (Claude Code, Cursor, VS Code's own mcp.json uses `servers`). */
-export function mcpServerConfig(cliPath: string, receiverUrl: string, root: string | undefined): object {
+function mcpServerConfig(cliPath: string, receiverUrl: string, root: string | undefined): object {
   return {
     mcpServers: {
       'trace-lens': {

@@ -1,6 +1,6 @@
 // The receiver's settings, read once into a typed value. `allowRemote` and `answerQueries` are application-scoped
-// in package.json: a workspace's settings cannot open the receiver to the network, nor its traces to reading; the size limits are machine-scoped: a cloned
-// repository cannot lift them.
+// in package.json: a workspace's settings cannot open the receiver to the network, nor its traces to reading; the
+// size limits are machine-scoped: a cloned repository cannot lift them.
 import * as vscode from 'vscode';
 import type { SpanStoreLimits } from '../core/receiver/spanStore';
 import { setting } from './settings';

@@ -13,18 +13,17 @@ import type { ReceivedStore } from './receivedStore';
 import type { SourceRegistry } from './sourceRegistry';
 import { createBundlePanel } from './bundlePanel';
 import { placeLabel, showPlace } from './codePlaces';
-import { mapSourceNames, OPENED_MAP, readServiceMap, RECEIVED_MAP, type MapSources } from './serviceMapSources';
+import { DEFAULT_MAP_LOOKBACK_MS, mapSourceNames, OPENED_MAP, readServiceMap, RECEIVED_MAP, type MapSources } from './serviceMapSources';
 import { release, type TraceFinder } from './traceFinder';
 
 export const MAP_VIEW_TYPE = 'traceLens.serviceMap';
-const DEFAULT_LOOKBACK_MS = 3_600_000;
 /** The receiver's map is read again this long after its store changed, while it shows. */
 const FOLLOW_MS = 1_500;
 
 export class ServiceMapPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private source = RECEIVED_MAP;
-  private lookbackMs = DEFAULT_LOOKBACK_MS;
+  private lookbackMs = DEFAULT_MAP_LOOKBACK_MS;
   private highlighted: Trace | undefined;
   /** The map the page shows: what its code links refer to. */
   private shown: ServiceMap | undefined;

@@ -17,8 +17,11 @@ export interface MapSources {
   registry: SourceRegistry;
 }
 
+/** A backend's dependency graph is read over this window unless one is picked (the panel lets the user). */
+export const DEFAULT_MAP_LOOKBACK_MS = 3_600_000;
+
 /** The configured backends with a dependency API (Jaeger's, Zipkin's). */
-export async function mapBackends(registry: SourceRegistry): Promise<TraceSource[]> {
+async function mapBackends(registry: SourceRegistry): Promise<TraceSource[]> {
   return (await registry.all()).filter((s) => s.kind !== 'receiver' && s.dependencies);
 }
 

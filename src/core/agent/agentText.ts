@@ -13,6 +13,11 @@ export function quoted(value: string): string {
   return JSON.stringify(value.length > MAX_QUOTED_CHARS ? `${value.slice(0, MAX_QUOTED_CHARS)}…` : value);
 }
 
+/** Why a tool's trace id is refused, one wording in the editor and over MCP. */
+export function notATraceId(given: string): string {
+  return `"${given.slice(0, 80)}" is not a trace id: give 32 hex digits (or 16)`;
+}
+
 /** A workspace place: its path relative to the workspace root where it lies in it, and its line. */
 export function placeText(file: string, line: number | undefined, root: string | undefined): string {
   // Either separator: a Windows workspace's paths use backslashes.

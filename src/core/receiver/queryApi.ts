@@ -51,6 +51,16 @@ function durationParam(params: URLSearchParams, name: string): number | undefine
   return ns === undefined ? `${name} "${raw.slice(0, 40)}" is not a duration such as 100ms` : ns;
 }
 
+/** The traces held that started in [fromMs, toMs] (and have a span of `service`), newest first, each a checked copy. */
+function* heldTraces(store: SpanStore, fromMs: number, toMs: number, service?: string): Generator<Trace> {
+  for (const info of store.list()) {
+    const startMs = Number(info.startUnixNano / 1_000_000n);
+    if (startMs < fromMs || startMs > toMs || (service !== undefined && !info.services.includes(service))) continue;
+    const trace = store.getTrace(info.traceId);
+    if (trace) yield trace;
+  }
+}
+
 /** api_v3's FindTraces parameters as a search of the store, or what is wrong with them. */
 function search(store: SpanStore, params: URLSearchParams): QueryAnswer {
   const service = params.get('query.service_name');
@@ -82,12 +92,9 @@ function search(store: SpanStore, params: URLSearchParams): QueryAnswer {
     limit,
   };
   const found: Trace[] = [];
-  for (const info of store.list()) {
+  for (const trace of heldTraces(store, (from as number | undefined) ?? -Infinity, (to as number | undefined) ?? Infinity, service)) {
+    if (traceMatchesQuery(trace, query)) found.push(trace);
     if (found.length >= limit) break;
-    const startMs = Number(info.startUnixNano / 1_000_000n);
-    if (!info.services.includes(service) || (from !== undefined && startMs < (from as number)) || (to !== undefined && startMs > (to as number))) continue;
-    const trace = store.getTrace(info.traceId);
-    if (trace && traceMatchesQuery(trace, query)) found.push(trace);
   }
   return found.length ? traces(found) : notFound('No traces found');
 }
@@ -98,12 +105,7 @@ function dependencies(store: SpanStore, params: URLSearchParams): QueryAnswer {
   const lookbackMs = Number(params.get('lookback') ?? Infinity);
   if (!Number.isFinite(endMs) || Number.isNaN(lookbackMs)) return badRequest('endTs and lookback are milliseconds');
   const graph = new ServiceGraph();
-  for (const info of store.list()) {
-    const startMs = Number(info.startUnixNano / 1_000_000n);
-    if (startMs > endMs || startMs < endMs - lookbackMs) continue;
-    const trace = store.getTrace(info.traceId);
-    if (trace) graph.add(trace);
-  }
+  for (const trace of heldTraces(store, endMs - lookbackMs, endMs)) graph.add(trace);
   const map = graph.snapshot();
   const byId = new Map(map.nodes.map((n) => [n.id, n]));
   const links: DependencyLink[] = [];
