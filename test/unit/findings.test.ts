@@ -521,7 +521,10 @@ describe('findings of traces that arrive a batch at a time', () => {
     const stored = new Map<string, Trace>();
     const published: [string, string[]][] = [];
     const analysis = new SettlingAnalysis(
-      (id) => stored.get(id),
+      (id) => {
+        const trace = stored.get(id);
+        return trace && { trace };
+      },
       (trace, findings) => published.push([trace.traceId, findings.map((f) => f.kind)]),
       () => now,
     );

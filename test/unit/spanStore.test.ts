@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Span, Trace } from '../../src/core/model/trace';
 import { SpanStore } from '../../src/core/receiver/spanStore';
+import { buildSpanTree } from '../../src/core/analysis/spanTree';
 
 const BASE = 1_700_000_000_000_000_000n;
 
@@ -141,6 +142,27 @@ describe('SpanStore', () => {
     const first = store.getTrace(id(1))!;
     first.spans[0].startNs = 999;
     expect(store.getTrace(id(1))!.spans[0].startNs).toBe(0);
+  });
+
+  it('hands a checked trace its span tree, and none once clock skew moved its spans', () => {
+    const store = new SpanStore();
+    const rpc = (traceId: string, serverAt: number) => {
+      const trace = batch(traceId, [
+        { id: 'a', at: 0, duration: 1_000_000, service: 'front' },
+        { id: 'b', parent: 'a', at: serverAt, duration: 400_000, service: 'back' },
+      ]);
+      trace.spans[0].kind = 'client';
+      trace.spans[1].kind = 'server';
+      return trace;
+    };
+    store.add([rpc(id(1), 100_000), rpc(id(2), 50_000_000)]);
+    const inTime = store.checkedTrace(id(1))!;
+    const fresh = buildSpanTree(inTime.trace);
+    expect(inTime.tree && [...inTime.tree.parent]).toEqual([...fresh.parent]);
+    expect(inTime.tree && [...inTime.tree.order]).toEqual([...fresh.order]);
+    const skewed = store.checkedTrace(id(2))!;
+    expect(skewed.trace.warnings.map((w) => w.code)).toContain('clock-skew');
+    expect(skewed.tree).toBeUndefined();
   });
 });
 

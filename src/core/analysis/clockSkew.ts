@@ -77,12 +77,19 @@ export function skewWarning(move: SkewMove, spanId: (i: number) => string, servi
 /** Shifts skewed server subtrees in place; returns one warning per adjusted pair. */
 export function adjustClockSkew(trace: Trace, tree: SpanTree): TraceWarning[] {
   const spans = trace.spans;
-  const startNs = Float64Array.from(spans, (s) => s.startNs);
+  // Filled by index: \`from\` with a mapping walks the list through an iterator (a settled trace is read this way
+  // on each analysis, a hundred thousand spans on each open).
+  const startNs = new Float64Array(spans.length);
+  const durationNs = new Float64Array(spans.length);
+  for (let i = 0; i < spans.length; i++) {
+    startNs[i] = spans[i].startNs;
+    durationNs[i] = spans[i].durationNs;
+  }
   const skew = skewShifts({
     order: tree.order,
     parent: tree.parent,
     startNs,
-    durationNs: Float64Array.from(spans, (s) => s.durationNs),
+    durationNs,
     isRpcPair: (p, c) => spans[p].kind === 'client' && spans[c].kind === 'server',
   });
   if (!skew) return [];

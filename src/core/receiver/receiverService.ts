@@ -52,7 +52,7 @@ export interface ReceiverStatus {
 const RESTART_RETRY_MS = 300;
 
 /** How often settled traces are looked for. */
-const ANALYSIS_INTERVAL_MS = 500;
+export const ANALYSIS_INTERVAL_MS = 500;
 
 export type Emit = <E extends keyof ReceiverWorkerEvents>(event: E, data: ReceiverWorkerEvents[E], transfer?: ArrayBuffer[]) => void;
 
@@ -80,7 +80,7 @@ export class ReceiverService {
     this.store = new SpanStore(limits);
     this.source = new StoreSource(this.store);
     this.analysis = new SettlingAnalysis(
-      (traceId) => this.store.getTrace(traceId),
+      (traceId) => this.store.checkedTrace(traceId),
       (trace, findings, tree) => {
         // Seen when the trace ran, as the code's failures say it (a span's time), not when it settled and was read.
         this.findings.add(trace.traceId, Number(trace.startUnixNano / 1_000_000n) + traceEndNs(trace) / 1e6, findings);

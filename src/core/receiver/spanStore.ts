@@ -2,6 +2,7 @@
 // sometimes twice (exporter retries); the store merges them per trace and, when full, evicts with tail-based
 // retention: ordinary traces go first (least recently updated first), traces that hold the slowest span of an
 // operation next, traces with errors last.
+import type { SpanTree } from '../analysis/spanTree';
 import { checkStructure } from '../formats/decode';
 import { isError, type Resource, type Scope, type Span, type Trace, type TraceWarning } from '../model/trace';
 import { pushWarning, resolveDuplicateIds } from '../model/traceAssembler';
@@ -298,9 +299,13 @@ export class SpanStore {
    * copies they may annotate (clock-skew adjustment moves spans).
    */
   getTrace(traceId: string): Trace | undefined {
+    return this.checkedTrace(traceId)?.trace;
+  }
+
+  /** `getTrace`, with the span tree its structure check built (undefined when clock skew moved spans). */
+  checkedTrace(traceId: string): { trace: Trace; tree: SpanTree | undefined } | undefined {
     const trace = this.rawTrace(traceId);
-    if (trace) checkStructure(trace);
-    return trace;
+    return trace && { trace, tree: checkStructure(trace) };
   }
 
   /** Newest (most recently updated) first. */

@@ -14,7 +14,7 @@ import { toTraceFindings, type TraceFinding } from './traceFinding';
  * a trace usually come within it, so a trace is rarely judged without the spans of one of its services.
  */
 export const SETTLE_MS = 6_000;
-const BUDGET_MS = 100;
+export const BUDGET_MS = 100;
 
 export class SettlingAnalysis {
   /** Traces with spans not analysed yet, and when their last span arrived. */
@@ -23,7 +23,8 @@ export class SettlingAnalysis {
   thresholds: FindingThresholds = DEFAULT_THRESHOLDS;
 
   constructor(
-    private readonly read: (traceId: string) => Trace | undefined,
+    /** The trace, and its span tree when one was built on the way (a trace read for analysis is checked first). */
+    private readonly read: (traceId: string) => { trace: Trace; tree?: SpanTree } | undefined,
     /** Hears of each settled trace with its findings, and its tree for the analyses of settled traces that follow. */
     private readonly publish: (trace: Trace, findings: TraceFinding[], tree: SpanTree) => void,
     private readonly now: () => number = () => performance.now(),
@@ -49,10 +50,11 @@ export class SettlingAnalysis {
     for (const [traceId, touchedAt] of this.pending) {
       if (started - touchedAt < SETTLE_MS || this.now() - started > BUDGET_MS) return;
       this.pending.delete(traceId);
-      const trace = this.read(traceId);
-      if (!trace) continue;
+      const read = this.read(traceId);
+      if (!read) continue;
+      const { trace } = read;
       addInstrumentedPeers(trace, this.peers);
-      const tree = buildSpanTree(trace);
+      const tree = read.tree ?? buildSpanTree(trace);
       const { findings } = detectFindings(trace, { tree, thresholds: this.thresholds, instrumentedPeers: this.peers });
       this.publish(trace, toTraceFindings(trace, findings), tree);
     }
