@@ -6,10 +6,12 @@ import { formatDuration } from '../core/analysis/formatDuration';
 import { detectFindings } from '../core/analysis/findings/detectFindings';
 import { FINDING_KINDS, type FindingKind } from '../core/analysis/findings/finding';
 import { FindingGroups } from '../core/analysis/findings/findingGroups';
+import { placeFindings } from '../core/analysis/findings/placedFinding';
 import { addInstrumentedPeers } from '../core/analysis/findings/instrumentedPeers';
 import { DEFAULT_THRESHOLDS, type FindingThresholds } from '../core/analysis/findings/thresholds';
 import { toTraceFindings } from '../core/analysis/findings/traceFinding';
 import type { Trace } from '../core/model/trace';
+import type { CodeClue } from '../core/code/codeClues';
 import type { CodeLocation } from '../core/code/codeLocation';
 import { CodeIndex } from '../core/stats/codeIndex';
 import { UsageError, type ParsedArgs } from './args';
@@ -55,23 +57,25 @@ export function findingsCommand(args: ParsedArgs, out: (text: string) => void): 
   const rootOption = args.options.get('root');
   const root = typeof rootOption === 'string' ? workspaceRoot(rootOption) : undefined;
   const index = root ? new CodeIndex(workspaceInputs(root)) : undefined;
-  const where = (location: CodeLocation | undefined) => location && { file: relative(root!, location.file), line: location.line ?? null };
-  const listed = groups.groups().map(({ firstSeenMs: _first, lastSeenMs: _last, exemplars, ...group }) => {
+  const locate = (clues: CodeClue[]) => index?.locateClues(clues);
+  const where = (location: CodeLocation | undefined) => (location ? { file: relative(root!, location.file), line: location.line ?? null } : null);
+  const placed = placeFindings(groups.groups(), locate);
+  const listed = placed.map(({ group: { firstSeenMs: _first, lastSeenMs: _last, exemplars, ...group } }) => {
     const exemplar = exemplars[0];
     return {
       ...group,
       durationNs: exemplar.durationNs,
       savingNs: exemplar.savingNs ?? null,
-      code: (index && where(index.locateClues(exemplar.anchorClues))) ?? null,
-      call: (index && where(index.locateClues(exemplar.callClues))) ?? null,
+      code: where(locate(exemplar.anchorClues)),
+      call: where(locate(exemplar.callClues)),
       exemplars: exemplars.map((e) => ({ traceId: e.traceId, spanIds: e.spanIds.slice(0, 20), spanCount: e.spanCount })),
     };
   });
   const failing = listed.filter((g) => failOn.includes(g.kind));
   if (args.options.has('json')) out(JSON.stringify({ traces: traces.length, findings: listed, problems }));
   else {
-    const lines = listed.map((g) => {
-      const at = g.call ?? g.code;
+    const lines = listed.map((g, i) => {
+      const at = where(placed[i].location);
       const place = at ? `  ${terminalField(`${at.file}:${at.line ?? '?'}`)}` : '';
       const saving = g.savingNs ? ` · a fix saves ~${formatDuration(g.savingNs)}` : '';
       return `${g.severity === 'error' ? '✗' : g.severity === 'warning' ? '!' : 'i'} ${terminalField(g.title)}${saving}\n    in ${g.traces} of ${traces.length} trace(s), e.g. ${g.exemplars[0].traceId}${place}`;

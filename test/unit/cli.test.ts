@@ -443,6 +443,10 @@ describe('trace-lens findings', () => {
       call: null,
     });
     expect(out.findings[0].exemplars[0].spanIds).toHaveLength(8);
+    // As text, the finding is placed where the Findings view and the agents place it.
+    const text = run('findings', nPlusOneFile(), '--root', join(__dirname, '..', 'sample-workspace')).stdout;
+    expect(text).toContain('N+1 query: 8 × SELECT sku FROM cart_items');
+    expect(text).toMatch(/^ {4}in 1 of 1 trace\(s\), e\.g\. [0-9a-f]{32} {2}src\/orders\.ts:6$/m);
   });
 
   it('exits 1 with --fail-on when a finding of those kinds is present, 0 when not, 2 on an unknown kind', () => {
