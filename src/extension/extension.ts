@@ -41,6 +41,8 @@ export interface TraceLensApi {
   readonly traceWorkers: TraceWorkers;
   /** The findings of every trace held, grouped across traces. */
   readonly findings: FindingsStore;
+  /** The Findings view's note above its rows (e.g. traces that went unanalysed), as it shows. */
+  readonly findingsView: Pick<FindingsView, 'message'>;
   /** The code statistics (CodeLens, hovers) over every span held. */
   readonly insights: CodeInsights;
 }
@@ -77,7 +79,11 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     log,
   );
   const traces = new TracesView(store, sources.opened);
-  const findingsView = new FindingsView(findings, () => store.size.traces + sources.opened.all().length + sources.opened.digests().length);
+  const findingsView = new FindingsView(
+    findings,
+    () => store.size.traces + sources.opened.all().length + sources.opened.digests().length,
+    () => store.status.leftUnanalysed,
+  );
   const opener = new TraceOpener(
     finder,
     panels,
@@ -131,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
   context.subscriptions.push({ dispose: () => clearTimeout(spare) });
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, receiver, sources, waterfalls: panels, traceWorkers, findings, insights };
+  return { activationMs, receiver, sources, waterfalls: panels, traceWorkers, findings, findingsView, insights };
 }
 
 export function deactivate(): void {

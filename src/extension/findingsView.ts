@@ -8,6 +8,7 @@ import { formatDuration } from '../core/analysis/formatDuration';
 import { FINDING_KIND_LABELS, FINDING_KINDS, type FindingKind } from '../core/analysis/findings/finding';
 import { editorLine } from '../core/code/codeLocation';
 import type { PlacedFinding } from '../core/analysis/findings/placedFinding';
+import { SETTLE_MS } from '../core/analysis/findings/settlingAnalysis';
 import type { FindingsStore } from './findingsStore';
 
 type Node = { kind: 'kind'; findingKind: FindingKind; placed: PlacedFinding[] } | { kind: 'finding'; placed: PlacedFinding };
@@ -23,14 +24,22 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private readonly view: vscode.TreeView<Node>;
   private readonly disposables: vscode.Disposable[];
 
-  /** `tracesHeld`: how many traces the window holds (an empty view says whether there is nothing to look at). */
+  /**
+   * `tracesHeld`: how many traces the window holds (an empty view says whether there is nothing to look at);
+   * `leftUnanalysed`: how many received traces left the store before the analysis reached them.
+   */
   constructor(
     private readonly findings: FindingsStore,
     private readonly tracesHeld: () => number,
+    private readonly leftUnanalysed: () => number,
   ) {
     this.view = vscode.window.createTreeView('traceLens.findings', { treeDataProvider: this, showCollapseAll: true });
     this.disposables = [this.changed, this.view, findings.onDidChange(() => this.refresh())];
     this.describe();
+  }
+
+  get message(): string | undefined {
+    return this.view.message;
   }
 
   private refresh(): void {
@@ -42,6 +51,11 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   describe(): void {
     const count = this.findings.count;
     this.view.badge = count ? { value: count, tooltip: `${count} finding(s) in the traces held` } : undefined;
+    // No findings is not the same as none looked for: the view says when traces went unexamined.
+    const left = this.leftUnanalysed();
+    this.view.message = left
+      ? `${left.toLocaleString('en-US')} received trace(s) left the store before they were analysed: spans came faster than it keeps them until they settle (${SETTLE_MS / 1000} s after their last span). Raise traceLens.store.maxSpans or traceLens.store.maxMiB to have them analysed.`
+      : undefined;
     void vscode.commands.executeCommand('setContext', 'traceLens.tracesHeld', this.tracesHeld() > 0);
   }
 

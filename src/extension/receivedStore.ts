@@ -27,6 +27,7 @@ const EMPTY_STATUS: ReceiverStatus = {
   failedRequests: 0,
   acceptedSpans: 0,
   rejectedSpans: 0,
+  leftUnanalysed: 0,
 };
 
 export interface SpanListener {

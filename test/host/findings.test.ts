@@ -7,6 +7,7 @@ import { until } from './until';
 import type { TraceLensApi } from '../../src/extension/extension';
 import { recordQueryLoop, SdkRecording, SpanKind } from '../support/sdkTrace';
 import { toOtlpJsonLines } from '../../src/core/formats/otlpJsonWriter';
+import { readStoreLimits } from '../../src/extension/receiverSettings';
 
 function workspaceFile(relative: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, relative);
@@ -78,6 +79,31 @@ describe('Findings in VS Code', () => {
       await until('its Problems entry gone', () => !vscode.languages.getDiagnostics(orders).some((d) => d.code === 'n-plus-one-query'));
     } finally {
       await vscode.workspace.getConfiguration('traceLens').update('diagnostics.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('says when received traces left the store before they were analysed, and what to change', async () => {
+    await api.receiver.store.clear();
+    await api.receiver.store.setLimits({ maxSpans: 1000, maxBytes: 2 ** 30 });
+    try {
+      // Three traces of about 600 spans at once into a store of 1,000: the first leave long before they settle.
+      for (const service of ['cart-a', 'cart-b', 'cart-c']) {
+        const response = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-protobuf' },
+          body: nPlusOne(600, service).exportRequest(),
+        });
+        assert.equal(response.status, 200);
+      }
+      const message = await until('the Findings view’s note', () => api.findingsView.message);
+      assert.match(
+        message,
+        /^2 received trace\(s\) left the store before they were analysed: .*\(6 s after their last span\)\. Raise traceLens\.store\.maxSpans/,
+      );
+      await api.receiver.store.clear();
+      await until('the note gone once the store is cleared', () => api.findingsView.message === undefined);
+    } finally {
+      await api.receiver.store.setLimits(readStoreLimits());
     }
   });
 

@@ -123,7 +123,7 @@ describe('the receiver service', () => {
   });
 
   it('says a finding was last seen when its trace ran, not when the trace settled and was analysed', async () => {
-    const events = start();
+    const events = start(60);
     const answer = await service!.listen({ host: '127.0.0.1', port: 0, allowRemote: false, maxBodyBytes: 2 ** 22 });
     if (!answer.ok) throw new Error(answer.message);
     // Its root fails (span 0 of a synthetic trace): where the failure began is a finding. It ran a year ago.
@@ -138,6 +138,11 @@ describe('the receiver service', () => {
     const ranUntil = Number(trace.startUnixNano / 1_000_000n) + Math.max(...trace.spans.map((s) => s.startNs + s.durationNs)) / 1e6;
     expect(groups.length).toBeGreaterThan(0);
     for (const group of groups) expect(group).toMatchObject({ firstSeenMs: ranUntil, lastSeenMs: ranUntil });
+    // Evicted once analysed (the store holds 60 spans): no trace left unexamined.
+    await send(`${answer.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf(syntheticBatch(6, 1, 40)) });
+    await settle();
+    expect(removedIn(events)).toEqual([trace.traceId]);
+    expect(service!.status().leftUnanalysed).toBe(0);
   }, 15_000);
 
   it('names the traces it evicts and clears', async () => {
@@ -155,8 +160,10 @@ describe('the receiver service', () => {
     expect(evicted.every((id) => first.some((t) => t.traceId === id))).toBe(true);
     const held = service!.status().size;
     expect(held.spans).toBeLessThanOrEqual(1000);
+    // They left before they could settle: the findings never looked at them, and the status says so.
+    expect(service!.status().leftUnanalysed).toBe(evicted.length);
     expect(service!.clear()).toEqual({ traces: held.traces, spans: held.spans });
-    expect(service!.status().size.spans).toBe(0);
+    expect(service!.status()).toMatchObject({ size: { spans: 0 }, leftUnanalysed: 0 });
     await settle();
     expect(new Set(removedIn(events))).toEqual(new Set([...first, ...second].map((t) => t.traceId)));
   });

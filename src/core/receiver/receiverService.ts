@@ -46,6 +46,11 @@ export interface ReceiverStatus {
   failedRequests: number;
   acceptedSpans: number;
   rejectedSpans: number;
+  /**
+   * Traces evicted with spans the findings analysis had not reached (since the store was last cleared): they
+   * arrived faster than the store keeps them until they settle, or than the analysis's budget gets through.
+   */
+  leftUnanalysed: number;
 }
 
 /** How long a restart waits before it asks for its own port once more. */
@@ -72,6 +77,7 @@ export class ReceiverService {
    */
   private readonly findings = new FindingGroups();
   private findingsChanged = false;
+  private leftUnanalysed = 0;
 
   constructor(
     limits: SpanStoreLimits,
@@ -104,7 +110,7 @@ export class ReceiverService {
       removed: (view) => {
         if (!this.added.empty) this.flush();
         this.removed.push(view.traceId);
-        this.analysis.removed(view.traceId);
+        if (this.analysis.removed(view.traceId)) this.leftUnanalysed++;
         this.graph.remove(view.traceId);
         this.findingsChanged ||= this.findings.remove(view.traceId);
         this.schedule();
@@ -184,7 +190,7 @@ export class ReceiverService {
 
   status(): ReceiverStatus {
     const { requests, failedRequests, acceptedSpans, rejectedSpans } = combinedCounts(this.receivers);
-    return { size: this.store.size, requests, failedRequests, acceptedSpans, rejectedSpans };
+    return { size: this.store.size, requests, failedRequests, acceptedSpans, rejectedSpans, leftUnanalysed: this.leftUnanalysed };
   }
 
   list(): StoredTraceInfo[] {
@@ -235,6 +241,8 @@ export class ReceiverService {
   clear(): { traces: number; spans: number } {
     const { traces, spans } = this.store.size;
     this.store.clear();
+    // Cleared by the user, not lost to the pace of arrival.
+    this.leftUnanalysed = 0;
     return { traces, spans };
   }
 

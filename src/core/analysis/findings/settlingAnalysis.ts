@@ -36,8 +36,9 @@ export class SettlingAnalysis {
     this.pending.set(traceId, this.now());
   }
 
-  removed(traceId: string): void {
-    this.pending.delete(traceId);
+  /** Whether the trace left with spans not analysed yet (it came faster than it could settle and be analysed). */
+  removed(traceId: string): boolean {
+    return this.pending.delete(traceId);
   }
 
   get waiting(): number {
