@@ -685,6 +685,31 @@ try {
       .waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'file-40k-json.png') });
   });
+
+  await step('traces that leave the store before they were analysed are said in the Findings view, with the setting to raise', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Trace Lens: Clear Received Traces');
+    // The store at its least (machine settings, as a user sets them in this remote window), then three 600-span
+    // traces at once: the first leave long before they settle (how many of them depends on how the SDK batched
+    // their spans: a trace whose spans came in two batches may leave between them).
+    const machine = join(vscode.run, 'user-data', 'Machine', 'settings.json');
+    const before = readFileSync(machine, 'utf8');
+    writeFileSync(machine, JSON.stringify({ ...JSON.parse(before || '{}'), 'traceLens.store.maxSpans': 1000 }));
+    try {
+      for (const deadline = Date.now() + 30_000; !extensionLog(vscode.run).includes('the store keeps up to 1,000 spans'); await page.waitForTimeout(200))
+        if (Date.now() > deadline) throw new Error('the store limit from the machine settings was not applied');
+      for (let i = 0; i < 3; i++) await exportLargeTrace(vscode.receiverPort, 600);
+      await runCommand(page, 'Trace Lens: Focus on Findings View');
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) });
+      await view
+        .getByText(/^[1-3] received trace\(s\) left the store before they were analysed: .*Raise traceLens\.store\.maxSpans or traceLens\.store\.maxMiB/)
+        .waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(ARTIFACTS, 'findings-unanalysed.png') });
+    } finally {
+      writeFileSync(machine, before);
+    }
+    await runCommand(page, 'Trace Lens: Clear Received Traces');
+  });
 } catch {
   failed = true;
   const toasts = await vscode.page

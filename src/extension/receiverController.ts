@@ -45,9 +45,17 @@ export class ReceiverController implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (changed(e, 'receiver')) void this.restart();
-        if (changed(e, 'store')) store.setLimits(readStoreLimits()).catch((error: Error) => log.warn(`receiver: the new store limits: ${error.message}`));
+        if (changed(e, 'store')) this.applyStoreLimits();
       }),
     ];
+  }
+
+  private applyStoreLimits(): void {
+    const limits = readStoreLimits();
+    this.store.setLimits(limits).then(
+      () => this.log.info(`receiver: the store keeps up to ${limits.maxSpans.toLocaleString('en-US')} spans and ${limits.maxBytes / 2 ** 20} MiB`),
+      (error: Error) => this.log.warn(`receiver: the new store limits: ${error.message}`),
+    );
   }
 
   get state(): ReceiverState {
