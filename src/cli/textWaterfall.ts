@@ -6,6 +6,7 @@ import type { SpanTree } from '../core/analysis/spanTree';
 import type { TraceSummary } from '../core/analysis/traceSummary';
 import { isError, type Trace } from '../core/model/trace';
 import { terminalField } from './terminal';
+import { counted } from '../core/analysis/counted';
 
 export interface TextWaterfallOptions {
   barWidth: number;
@@ -67,7 +68,7 @@ export function renderTextWaterfall(trace: Trace, tree: SpanTree, summary: Trace
   }
   if (rows < tree.order.length) lines.push(`… ${tree.order.length - rows} more spans (use --max-rows to show more)`);
   if (trace.warnings.length) {
-    lines.push('', `${trace.warnings.length} warning${trace.warnings.length === 1 ? '' : 's'}:`);
+    lines.push('', `${counted(trace.warnings.length, 'warning')}:`);
     for (const warning of trace.warnings.slice(0, 20)) lines.push(`  ! ${terminalField(warning.message)}`);
     if (trace.warnings.length > 20) lines.push(`  … ${trace.warnings.length - 20} more`);
   }

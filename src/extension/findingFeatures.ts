@@ -13,6 +13,7 @@ import { escapeMarkdown } from './markdown';
 import { LineDiagnostics, type LineEntry } from './lineDiagnostics';
 import type { WaterfallPanels } from './waterfallPanel';
 import type { LensRefresh } from './lensRefresh';
+import { counted } from '../core/analysis/counted';
 
 const ICONS = { error: '$(error)', warning: '$(warning)', info: '$(info)' } as const;
 const DIAGNOSTIC_SEVERITY = {
@@ -29,7 +30,7 @@ function placedIn(findings: FindingsStore, file: string): Located[] {
 }
 
 function traces(count: number): string {
-  return `${count} trace${count === 1 ? '' : 's'}`;
+  return `${counted(count, 'trace')}`;
 }
 
 class FindingLensProvider implements vscode.CodeLensProvider {

@@ -10,6 +10,7 @@ import { editorLine } from '../core/code/codeLocation';
 import type { PlacedFinding } from '../core/analysis/findings/placedFinding';
 import { SETTLE_MS } from '../core/analysis/findings/settlingAnalysis';
 import type { FindingsStore } from './findingsStore';
+import { counted } from '../core/analysis/counted';
 
 type Node = { kind: 'kind'; findingKind: FindingKind; placed: PlacedFinding[] } | { kind: 'finding'; placed: PlacedFinding };
 
@@ -54,7 +55,7 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     // No findings is not the same as none looked for: the view says when traces went unexamined.
     const left = this.leftUnanalysed();
     this.view.message = left
-      ? `${left.toLocaleString('en-US')} received trace(s) left the store before they were analysed: spans came faster than it keeps them until they settle (${SETTLE_MS / 1000} s after their last span). Raise traceLens.store.maxSpans or traceLens.store.maxMiB to have them analysed.`
+      ? `${counted(left, 'received trace')} left the store before they were analysed: spans came faster than it keeps them until they settle (${SETTLE_MS / 1000} s after their last span). Raise traceLens.store.maxSpans or traceLens.store.maxMiB to have them analysed.`
       : undefined;
     void vscode.commands.executeCommand('setContext', 'traceLens.tracesHeld', this.tracesHeld() > 0);
   }
@@ -82,7 +83,7 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     // The title changes with each new trace: a stable id keeps the row (and a click on it) the same finding.
     item.id = group.fingerprint;
     const place = location ? placeLabel(location) : 'no code location';
-    item.description = `${group.traces} trace${group.traces === 1 ? '' : 's'} · ${formatAge(group.lastSeenMs)} · ${group.service}`;
+    item.description = `${counted(group.traces, 'trace')} · ${formatAge(group.lastSeenMs)} · ${group.service}`;
     item.tooltip = `${group.title}\n\n${group.service} · ${place}\nIn ${group.traces} trace(s) (${group.occurrences} time(s)), first seen ${formatAge(group.firstSeenMs)}, last ${formatAge(group.lastSeenMs)}${group.exemplars[0].savingNs ? `\nA fix would save about ${formatDuration(group.exemplars[0].savingNs)} per trace` : ''}`;
     item.iconPath = new vscode.ThemeIcon(SEVERITY_ICONS[group.severity]);
     item.contextValue = 'finding';

@@ -7,6 +7,7 @@ import type { StoredTraceInfo } from '../core/receiver/spanStore';
 import { RECEIVER_MENU_COMMAND, type ReceiverController } from './receiverController';
 import { saveReceiverPort } from './receiverSettings';
 import { setting } from './settings';
+import { counted } from '../core/analysis/counted';
 
 function traceItem(t: StoredTraceInfo): vscode.QuickPickItem & { traceId: string } {
   const title = t.rootName ? `${t.rootService}: ${t.rootName}` : `${t.services.join(', ')} (root span not received yet)`;
@@ -74,7 +75,7 @@ function copyOtlpEndpoint({ controller }: ReceiverCommandContext) {
 function clearReceivedTraces({ controller }: ReceiverCommandContext) {
   return async () => {
     const { traces, spans } = await controller.store.clear();
-    void vscode.window.showInformationMessage(`Trace Lens: cleared ${traces} received traces (${spans} spans).`);
+    void vscode.window.showInformationMessage(`Trace Lens: cleared ${counted(traces, 'received trace')} (${counted(spans, 'span')}).`);
   };
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../core/analysis/traceListing';
 import type { ReceivedStore } from './receivedStore';
 import type { OpenedTraces } from '../core/sources/openedTraces';
+import { counted } from '../core/analysis/counted';
 
 type Node = { kind: 'group'; group: RowGroup } | { kind: 'trace'; row: TraceRow };
 
@@ -93,7 +94,7 @@ export class TracesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (node.kind === 'group') {
       const { group } = node;
       const item = new vscode.TreeItem(group.key, vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = `${group.rows.length} trace${group.rows.length === 1 ? '' : 's'}${group.errorCount ? `, ${group.errorCount} failing` : ''}`;
+      item.description = `${counted(group.rows.length, 'trace')}${group.errorCount ? `, ${group.errorCount} failing` : ''}`;
       item.iconPath = new vscode.ThemeIcon(
         group.errorCount ? 'error' : 'symbol-namespace',
         group.errorCount ? new vscode.ThemeColor('errorForeground') : undefined,

@@ -18,6 +18,7 @@ import { applyNameWidth } from './nameDivider';
 import { FlameChart } from './flameChart';
 import { detailsEdge } from './detailsEdge';
 import { similarRuns } from '../core/waterfall/similarRuns';
+import { counted } from '../core/analysis/counted';
 
 const DETAILS_DELAY_MS = 60;
 /** Room a tick's label needs on the ruler ("1.25 s" and a gap). */
@@ -350,7 +351,7 @@ class Waterfall {
     this.state.matches.fill(0);
     this.hits = finding ? finding.rows : new Int32Array(0);
     for (const r of this.hits) this.state.matches[r] = 1;
-    this.toolbar.showStatus(finding ? `${this.hits.length} span${this.hits.length === 1 ? '' : 's'} of the finding` : '');
+    this.toolbar.showStatus(finding ? `${counted(this.hits.length, 'span')} of the finding` : '');
     if (this.hits.length) this.select(this.hits[0]);
     else this.render();
   }

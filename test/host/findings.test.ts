@@ -96,10 +96,7 @@ describe('Findings in VS Code', () => {
         assert.equal(response.status, 200);
       }
       const message = await until('the Findings view’s note', () => api.findingsView.message);
-      assert.match(
-        message,
-        /^2 received trace\(s\) left the store before they were analysed: .*\(6 s after their last span\)\. Raise traceLens\.store\.maxSpans/,
-      );
+      assert.match(message, /^2 received traces left the store before they were analysed: .*\(6 s after their last span\)\. Raise traceLens\.store\.maxSpans/);
       await api.receiver.store.clear();
       await until('the note gone once the store is cleared', () => api.findingsView.message === undefined);
     } finally {

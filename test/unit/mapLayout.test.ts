@@ -60,7 +60,7 @@ describe('service map layout', () => {
     ]);
     map.edges.forEach((e, i) => Object.assign(e, { calls: 1234 + i, errors: 17 * i, callsPerTrace: 3.5, server: { p50Ns: 2e6, p95Ns: 123.4e6, p99Ns: 2e8 } }));
     const lines = map.edges.map(edgeFigureLines);
-    expect(lines[1]).toEqual(['1235 calls · 1.4% failed', 'p95 123 ms · 3.5 per trace']);
+    expect(lines[1]).toEqual(['1,235 calls · 1.4% failed', 'p95 123 ms · 3.5 per trace']);
     const layout = layoutMap(map, (i) => lines[i]);
     const STROKE = 6;
     const boxes = layout.edges.map((e, i) => {

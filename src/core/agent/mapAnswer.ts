@@ -4,6 +4,7 @@ import { formatDuration } from '../analysis/formatDuration';
 import { edgeFigures, percent, TYPE_WORDS } from '../analysis/serviceGraph/mapFormats';
 import type { MapEdge, MapNode, ServiceMap } from '../analysis/serviceGraph/serviceMap';
 import { answer, quoted } from './agentText';
+import { counted } from '../analysis/counted';
 
 function nodeText(node: MapNode): string {
   // The callers from outside the traces are a node the map names itself, not one of the spans'.
@@ -17,7 +18,7 @@ function edgeLine(edge: MapEdge, byId: Map<string, MapNode>): string {
 }
 
 function sourceText(map: ServiceMap): string {
-  return map.from === 'traces' ? `${map.traces} trace${map.traces === 1 ? '' : 's'}` : `${quoted(map.from.backend)}'s dependency graph (call counts only)`;
+  return map.from === 'traces' ? `${counted(map.traces, 'trace')}` : `${quoted(map.from.backend)}'s dependency graph (call counts only)`;
 }
 
 /** `service`: only the calls into and out of it, and its operations; undefined: every call. */
@@ -39,7 +40,7 @@ export function mapAnswer(map: ServiceMap, service?: string): string {
     lines.push(`Operations of ${nodeText(node)}:`);
     for (const op of node.operations)
       lines.push(
-        `- ${quoted(op.name)}: ${op.calls} call${op.calls === 1 ? '' : 's'}, ${percent(op.errors, op.calls)} failed, p50 ${formatDuration(op.p50Ns)}, p95 ${formatDuration(op.p95Ns)}`,
+        `- ${quoted(op.name)}: ${counted(op.calls, 'call')}, ${percent(op.errors, op.calls)} failed, p50 ${formatDuration(op.p50Ns)}, p95 ${formatDuration(op.p95Ns)}`,
       );
   }
   for (const note of map.notes) lines.push(`Note: ${quoted(note)}`);
