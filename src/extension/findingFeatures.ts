@@ -29,10 +29,6 @@ function placedIn(findings: FindingsStore, file: string): Located[] {
   return findings.placed().filter((p): p is Located => p.location?.file === path);
 }
 
-function traces(count: number): string {
-  return `${counted(count, 'trace')}`;
-}
-
 class FindingLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
@@ -53,7 +49,7 @@ class FindingLensProvider implements vscode.CodeLensProvider {
       .map(({ group, location }) => {
         const line = editorLine(location);
         return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-          title: `${ICONS[group.severity]} ${group.title} · ${traces(group.traces)} · Show trace`,
+          title: `${ICONS[group.severity]} ${group.title} · ${counted(group.traces, 'trace')} · Show trace`,
           tooltip: `Trace Lens finding in ${group.service}, last seen ${formatAge(group.lastSeenMs)}. Click to open an example trace with the finding's spans picked out.`,
           command: OPEN_FINDING_COMMAND,
           arguments: [group.fingerprint],
@@ -75,7 +71,7 @@ class FindingHoverProvider implements vscode.HoverProvider {
       const saving = group.exemplars[0].savingNs ? ` A fix would save about ${formatDuration(group.exemplars[0].savingNs)} per request.` : '';
       md.appendMarkdown(`${ICONS[group.severity]} **${escapeMarkdown(group.title)}**\n\n`);
       md.appendMarkdown(
-        `In ${traces(group.traces)} of ${escapeMarkdown(group.service)}, last ${formatAge(group.lastSeenMs)}.${saving} [Show trace](${link})\n\n`,
+        `In ${counted(group.traces, 'trace')} of ${escapeMarkdown(group.service)}, last ${formatAge(group.lastSeenMs)}.${saving} [Show trace](${link})\n\n`,
       );
     }
     return new vscode.Hover(md, document.lineAt(position.line).range);
@@ -90,7 +86,7 @@ function findingEntries(findings: FindingsStore): LineEntry[] {
           {
             file: location.file,
             line: editorLine(location),
-            message: `${group.title} (in ${traces(group.traces)})`,
+            message: `${group.title} (in ${counted(group.traces, 'trace')})`,
             severity: DIAGNOSTIC_SEVERITY[group.severity],
             code: group.kind,
           },

@@ -26,7 +26,7 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
     el('span', 'stat', new Date(m.startEpochMs).toISOString().replace('T', ' ').replace('Z', ' UTC')),
     el('span', 'stat duration', formatDuration(m.durationNs)),
     el('span', 'stat span-count', spanCount(m)),
-    el('span', `stat error-count${m.errorCount ? ' has-errors' : ''}`, `${counted(m.errorCount, 'error')}`),
+    el('span', `stat error-count${m.errorCount ? ' has-errors' : ''}`, counted(m.errorCount, 'error')),
     button('show-on-map', 'Show on Service Map', 'The service map, with the path of this trace lit', () => post({ type: 'showOnMap' })),
     button('compare-with', 'Compare with…', 'Compare this trace with another: calls only in one, more or fewer, slower or faster', () =>
       post({ type: 'compareWith' }),
@@ -41,7 +41,7 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
   header.append(title, meta, services, criticalLegend());
   if (m.warnings.length) {
     const warnings = el('details', 'warnings');
-    warnings.append(el('summary', undefined, `${counted(m.warnings.length, 'warning')}`));
+    warnings.append(el('summary', undefined, counted(m.warnings.length, 'warning')));
     for (const w of m.warnings.slice(0, 200)) warnings.append(el('div', 'warning', w));
     header.append(warnings);
   }

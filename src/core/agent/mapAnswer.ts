@@ -18,7 +18,7 @@ function edgeLine(edge: MapEdge, byId: Map<string, MapNode>): string {
 }
 
 function sourceText(map: ServiceMap): string {
-  return map.from === 'traces' ? `${counted(map.traces, 'trace')}` : `${quoted(map.from.backend)}'s dependency graph (call counts only)`;
+  return map.from === 'traces' ? counted(map.traces, 'trace') : `${quoted(map.from.backend)}'s dependency graph (call counts only)`;
 }
 
 /** `service`: only the calls into and out of it, and its operations; undefined: every call. */

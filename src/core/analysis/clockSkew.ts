@@ -77,7 +77,7 @@ export function skewWarning(move: SkewMove, spanId: (i: number) => string, servi
 /** Shifts skewed server subtrees in place; returns one warning per adjusted pair. */
 export function adjustClockSkew(trace: Trace, tree: SpanTree): TraceWarning[] {
   const spans = trace.spans;
-  // Filled by index: \`from\` with a mapping walks the list through an iterator (a settled trace is read this way
+  // Filled by index: `from` with a mapping walks the list through an iterator (a settled trace is read this way
   // on each analysis, a hundred thousand spans on each open).
   const startNs = new Float64Array(spans.length);
   const durationNs = new Float64Array(spans.length);

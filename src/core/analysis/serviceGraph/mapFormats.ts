@@ -10,7 +10,7 @@ export function percent(part: number, whole: number): string {
 
 /** An edge's label in two lines: what is called ("120 calls · 2.5% failed"), then how ("p95 12 ms · 3.0 per trace"). */
 export function edgeFigureLines(edge: MapEdge): string[] {
-  const calls = [`${counted(edge.calls, 'call')}`];
+  const calls = [counted(edge.calls, 'call')];
   if (edge.errors) calls.push(`${percent(edge.errors, edge.calls)} failed`);
   const how: string[] = [];
   const latency = edge.server ?? edge.client;
@@ -40,7 +40,7 @@ export function mapText(map: ServiceMap, field: (text: string) => string = (t) =
       const marks = [e.inCycle ? 'in a cycle' : '', e.tracesWithDuplicates ? `repeated in ${e.tracesWithDuplicates} trace(s)` : ''].filter(Boolean);
       return `${field(nodeLabel(byId.get(e.from)!))} → ${field(nodeLabel(byId.get(e.to)!))}: ${edgeFigures(e)}${marks.length ? `  (${marks.join(', ')})` : ''}`;
     });
-  const source = map.from === 'traces' ? `${counted(map.traces, 'trace')}` : `${field(map.from.backend)}'s dependency graph`;
+  const source = map.from === 'traces' ? counted(map.traces, 'trace') : `${field(map.from.backend)}'s dependency graph`;
   return [`${map.nodes.length} nodes, ${map.edges.length} edges, from ${source}`, ...lines, ...map.notes.map((n) => `note: ${field(n)}`)].join('\n');
 }
 
