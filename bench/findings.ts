@@ -93,7 +93,7 @@ function settledAnalysis(): void {
   // A clock that stands still: the analysis's own time budget never ends a turn here.
   let now = 0;
   const analysis = new SettlingAnalysis(
-    (traceId) => store.checkedTrace(traceId),
+    (traceId) => store.readOnlyTrace(traceId),
     (trace, findings, tree) => {
       groups.add(trace.traceId, now, findings);
       graph.add(trace, tree.parent);

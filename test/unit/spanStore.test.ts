@@ -144,7 +144,7 @@ describe('SpanStore', () => {
     expect(store.getTrace(id(1))!.spans[0].startNs).toBe(0);
   });
 
-  it('hands a checked trace its span tree, and none once clock skew moved its spans', () => {
+  it('lets the analysis read a trace the check leaves alone as it is stored, with its tree, and any other as a checked copy', () => {
     const store = new SpanStore();
     const rpc = (traceId: string, serverAt: number) => {
       const trace = batch(traceId, [
@@ -155,14 +155,25 @@ describe('SpanStore', () => {
       trace.spans[1].kind = 'server';
       return trace;
     };
-    store.add([rpc(id(1), 100_000), rpc(id(2), 50_000_000)]);
-    const inTime = store.checkedTrace(id(1))!;
+    const shared = rpc(id(3), 100_000);
+    shared.spans[1].spanId = shared.spans[0].spanId;
+    shared.spans[1].parentSpanId = undefined;
+    store.add([rpc(id(1), 100_000), rpc(id(2), 50_000_000), shared]);
+    const inTime = store.readOnlyTrace(id(1))!;
+    expect(inTime.trace.spans[0]).toBe(store.stored(id(1))!.spans[0]);
     const fresh = buildSpanTree(inTime.trace);
     expect(inTime.tree && [...inTime.tree.parent]).toEqual([...fresh.parent]);
     expect(inTime.tree && [...inTime.tree.order]).toEqual([...fresh.order]);
-    const skewed = store.checkedTrace(id(2))!;
+    // Skew moves spans: a copy is moved, with no tree of the order before; the stored spans stay where they came.
+    const skewed = store.readOnlyTrace(id(2))!;
     expect(skewed.trace.warnings.map((w) => w.code)).toContain('clock-skew');
     expect(skewed.tree).toBeUndefined();
+    expect(skewed.trace.spans[1]).not.toBe(store.stored(id(2))!.spans[1]);
+    expect(skewed.trace.spans[1].startNs).not.toBe(store.stored(id(2))!.spans[1].startNs);
+    // A shared id is told apart on a copy, as views see it.
+    const told = store.readOnlyTrace(id(3))!;
+    expect(told.trace.spans[0]).not.toBe(store.stored(id(3))!.spans[0]);
+    expect(told.trace.spans[1].parentSpanId).toBe(told.trace.spans[0].spanId);
   });
 });
 

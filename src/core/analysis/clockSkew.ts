@@ -74,8 +74,8 @@ export function skewWarning(move: SkewMove, spanId: (i: number) => string, servi
   };
 }
 
-/** Shifts skewed server subtrees in place; returns one warning per adjusted pair. */
-export function adjustClockSkew(trace: Trace, tree: SpanTree): TraceWarning[] {
+/** The moves the trace's clock skew calls for (undefined: none), with its spans' starts as a column. */
+function skewOf(trace: Trace, tree: SpanTree): (NonNullable<ReturnType<typeof skewShifts>> & { startNs: Float64Array }) | undefined {
   const spans = trace.spans;
   // Filled by index: `from` with a mapping walks the list through an iterator (a settled trace is read this way
   // on each analysis, a hundred thousand spans on each open).
@@ -92,7 +92,20 @@ export function adjustClockSkew(trace: Trace, tree: SpanTree): TraceWarning[] {
     durationNs,
     isRpcPair: (p, c) => spans[p].kind === 'client' && spans[c].kind === 'server',
   });
+  return skew && { ...skew, startNs };
+}
+
+/** Whether adjustClockSkew would move any span of the trace. */
+export function hasClockSkew(trace: Trace, tree: SpanTree): boolean {
+  return skewOf(trace, tree) !== undefined;
+}
+
+/** Shifts skewed server subtrees in place; returns one warning per adjusted pair. */
+export function adjustClockSkew(trace: Trace, tree: SpanTree): TraceWarning[] {
+  const skew = skewOf(trace, tree);
   if (!skew) return [];
+  const { spans } = trace;
+  const { startNs } = skew;
   const spanId = (i: number) => spans[i].spanId;
   const service = (i: number) => spans[i].resource.serviceName;
   const warnings: TraceWarning[] = [];

@@ -86,7 +86,7 @@ export class ReceiverService {
     this.store = new SpanStore(limits);
     this.source = new StoreSource(this.store);
     this.analysis = new SettlingAnalysis(
-      (traceId) => this.store.checkedTrace(traceId),
+      (traceId) => this.store.readOnlyTrace(traceId),
       (trace, findings, tree) => {
         // Seen when the trace ran, as the code's failures say it (a span's time), not when it settled and was read.
         this.findings.add(trace.traceId, Number(trace.startUnixNano / 1_000_000n) + traceEndNs(trace) / 1e6, findings);

@@ -2,7 +2,9 @@
 // sometimes twice (exporter retries); the store merges them per trace and, when full, evicts with tail-based
 // retention: ordinary traces go first (least recently updated first), traces that hold the slowest span of an
 // operation next, traces with errors last.
-import type { SpanTree } from '../analysis/spanTree';
+import { hasClockSkew } from '../analysis/clockSkew';
+import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
+import { repeatsAnId } from '../model/parentIndex';
 import { checkStructure } from '../formats/decode';
 import { isError, type Resource, type Scope, type Span, type Trace, type TraceWarning } from '../model/trace';
 import { pushWarning, resolveDuplicateIds } from '../model/traceAssembler';
@@ -86,6 +88,12 @@ interface Operation extends OperationInfo {
 }
 
 const MAX_WARNINGS_PER_TRACE = 100;
+
+function warningsOf(stored: StoredTrace): TraceWarning[] {
+  const warnings: TraceWarning[] = [];
+  for (const w of stored.warnings) pushWarning(warnings, w);
+  return warnings;
+}
 
 /**
  * A copy made field by field, not spread: a spread object starts from the empty literal's shape, where the span
@@ -301,13 +309,31 @@ export class SpanStore {
   rawTrace(traceId: string): Trace | undefined {
     const stored = this.traces.get(traceId);
     if (!stored) return undefined;
-    const warnings: TraceWarning[] = [];
-    for (const w of stored.warnings) pushWarning(warnings, w);
+    const warnings = warningsOf(stored);
     const spans = resolveDuplicateIds(
       stored.spans.map((s) => ({ ...s })),
       warnings,
     );
     return { traceId, startUnixNano: stored.startUnixNano, spans, warnings };
+  }
+
+  /**
+   * The trace checked as `getTrace` checks it, with its tree, for reading only: the stored spans themselves when
+   * the check would change none of them (no id shared by two spans, no clock skew), else a checked copy. The
+   * findings analysis reads every settled trace this way; views, which annotate, get copies.
+   */
+  readOnlyTrace(traceId: string): { trace: Trace; tree: SpanTree | undefined } | undefined {
+    const stored = this.traces.get(traceId);
+    if (!stored) return undefined;
+    if (!repeatsAnId(stored.spans)) {
+      const trace: Trace = { traceId, startUnixNano: stored.startUnixNano, spans: stored.spans, warnings: warningsOf(stored) };
+      const tree = buildSpanTree(trace);
+      if (!hasClockSkew(trace, tree)) {
+        trace.warnings.push(...tree.warnings);
+        return { trace, tree };
+      }
+    }
+    return this.checkedTrace(traceId);
   }
 
   /**
@@ -319,7 +345,7 @@ export class SpanStore {
   }
 
   /** `getTrace`, with the span tree its structure check built (undefined when clock skew moved spans). */
-  checkedTrace(traceId: string): { trace: Trace; tree: SpanTree | undefined } | undefined {
+  private checkedTrace(traceId: string): { trace: Trace; tree: SpanTree | undefined } | undefined {
     const trace = this.rawTrace(traceId);
     return trace && { trace, tree: checkStructure(trace) };
   }
