@@ -335,6 +335,17 @@ function spread(values: number[]): string {
   return `${k(median(values))} [${k(Math.min(...values))}-${k(Math.max(...values))}]`;
 }
 
+/**
+ * Ours against the peer, run by run: each of our runs beside the Collector's run right after it, on a machine
+ * whose speed drifts (the Collector's own figure moved by half between runs), then the median of those ratios
+ * with their range.
+ */
+function paired(ours: number[], peer: number[]): string {
+  const ratios = ours.map((o, i) => o / peer[i]);
+  const x = (r: number) => `${r.toFixed(2)}×`;
+  return `${x(median(ratios))} (median of ${ratios.length} paired runs, ${x(Math.min(...ratios))}-${x(Math.max(...ratios))}; target ≥ 1.00×)`;
+}
+
 async function main(): Promise<void> {
   const batchCount = Number(process.env.BENCH_BATCHES ?? 400);
   console.log(
@@ -379,10 +390,12 @@ async function main(): Promise<void> {
       continue;
     }
     const peer = median(peers.map((r) => r.spansPerCpuSecond));
-    const oursSteady = median(results.map((r) => r.steadyPerCpuSecond));
     const peerSteady = median(peers.map((r) => r.steadyPerCpuSecond));
     console.log(
-      `              per CPU-second of the receiving process, filling (past the first ${WARMUP_BATCHES} batches): Trace Lens ${spread(results.map((r) => r.steadyPerCpuSecond))} (stores and indexes every span), the Collector ${COLLECTOR_LABEL} ${spread(peers.map((r) => r.steadyPerCpuSecond))} (drops them): ${(oursSteady / peerSteady).toFixed(2)}× (target ≥ 1.00×)`,
+      `              per CPU-second of the receiving process, filling (past the first ${WARMUP_BATCHES} batches): Trace Lens ${spread(results.map((r) => r.steadyPerCpuSecond))} (stores and indexes every span), the Collector ${COLLECTOR_LABEL} ${spread(peers.map((r) => r.steadyPerCpuSecond))} (drops them): ${paired(
+        results.map((r) => r.steadyPerCpuSecond),
+        peers.map((r) => r.steadyPerCpuSecond),
+      )}`,
     );
     console.log(
       `              the same over every batch from a fresh process (ours compiling its code as it goes): Trace Lens ${k(ours)}, the Collector ${k(peer)}: ${(ours / peer).toFixed(2)}×`,
@@ -414,7 +427,7 @@ async function main(): Promise<void> {
     const longOurs = long.map((r) => r.steadyPerCpuSecond);
     const longPeer = longPeers.map((r) => r.steadyPerCpuSecond);
     console.log(
-      `              per CPU-second, long session (the store full at its default ${k(DEFAULT_STORE_LIMITS.maxSpans)} spans and evicting, past the first ${LONG_WARMUP_BATCHES} of ${LONG_BATCHES} batches; median of ${LONG_RUNS}): Trace Lens ${spread(longOurs)}, the Collector ${spread(longPeer)}: ${(median(longOurs) / median(longPeer)).toFixed(2)}× (target ≥ 1.00×); peak RSS ${mib(Math.max(...long.map((r) => r.peakRssBytes)))} and ${mib(Math.max(...longPeers.map((r) => r.peakRssBytes)))}`,
+      `              per CPU-second, long session (the store full at its default ${k(DEFAULT_STORE_LIMITS.maxSpans)} spans and evicting, past the first ${LONG_WARMUP_BATCHES} of ${LONG_BATCHES} batches): Trace Lens ${spread(longOurs)}, the Collector ${spread(longPeer)}: ${paired(longOurs, longPeer)}; peak RSS ${mib(Math.max(...long.map((r) => r.peakRssBytes)))} and ${mib(Math.max(...longPeers.map((r) => r.peakRssBytes)))}`,
     );
   }
 }
