@@ -160,12 +160,21 @@ describe('the receiver service', () => {
     expect(evicted.every((id) => first.some((t) => t.traceId === id))).toBe(true);
     const held = service!.status().size;
     expect(held.spans).toBeLessThanOrEqual(1000);
-    // They left before they could settle: the findings never looked at them, and the status says so.
+    // They left before they could settle: the findings never looked at them, and the status says so, until the
+    // limits change (counted anew under them).
     expect(service!.status().leftUnanalysed).toBe(evicted.length);
-    expect(service!.clear()).toEqual({ traces: held.traces, spans: held.spans });
+    service!.setLimits({ maxSpans: 1000, maxBytes: 2 ** 30 });
+    expect(service!.status().leftUnanalysed).toBe(0);
+    const third = syntheticBatch(3, 2, 100);
+    await send(`${answer.endpoint}/v1/traces`, { headers: { 'content-type': 'application/x-protobuf' }, body: encodeOtlpProtobuf(third) });
+    await settle();
+    expect(service!.status().leftUnanalysed).toBe(removedIn(events).length - evicted.length);
+    expect(service!.status().leftUnanalysed).toBeGreaterThan(0);
+    const before = service!.status().size;
+    expect(service!.clear()).toEqual({ traces: before.traces, spans: before.spans });
     expect(service!.status()).toMatchObject({ size: { spans: 0 }, leftUnanalysed: 0 });
     await settle();
-    expect(new Set(removedIn(events))).toEqual(new Set([...first, ...second].map((t) => t.traceId)));
+    expect(new Set(removedIn(events))).toEqual(new Set([...first, ...second, ...third].map((t) => t.traceId)));
   });
 
   it('says why it cannot listen', async () => {

@@ -47,8 +47,9 @@ export interface ReceiverStatus {
   acceptedSpans: number;
   rejectedSpans: number;
   /**
-   * Traces evicted with spans the findings analysis had not reached (since the store was last cleared): they
-   * arrived faster than the store keeps them until they settle, or than the analysis's budget gets through.
+   * Traces evicted with spans the findings analysis had not reached (since the store was last cleared or given
+   * new limits): they arrived faster than the store keeps them until they settle, or than the analysis's budget
+   * gets through.
    */
   leftUnanalysed: number;
 }
@@ -186,6 +187,8 @@ export class ReceiverService {
 
   setLimits(limits: SpanStoreLimits): void {
     this.store.setLimits(limits);
+    // Counted anew under the new limits: the view's note then says whether raising them was enough.
+    this.leftUnanalysed = 0;
   }
 
   status(): ReceiverStatus {
