@@ -14,6 +14,7 @@ import { fromSource, InputError } from './showCommand';
 import { existsSync } from 'node:fs';
 import { terminalField } from './terminal';
 import { readTraces } from './workspace';
+import { counted } from '../core/analysis/counted';
 
 export const COMPARE_USAGE =
   'trace-lens compare <a> <b> [--json] (files, or trace ids with --source and --url)  |  trace-lens compare <files…> --by <attribute> [--baseline V --candidate W] [--json] [--fail-on-regression 10%]';
@@ -37,7 +38,7 @@ function rowLine(row: GroupReportRow): string {
       return `${row.verdict === 'more-errors' ? '✗' : '✓'} ${where}: errors ${a!.errors}/${a!.spans} → ${b!.errors}/${b!.spans}  p=${row.p!.toPrecision(2)}`;
     case 'new':
     case 'gone':
-      return `${row.verdict === 'new' ? '+' : '-'} ${where}: ${row.verdict} (in ${(b ?? a)!.traces} traces)`;
+      return `${row.verdict === 'new' ? '+' : '-'} ${where}: ${row.verdict} (in ${counted((b ?? a)!.traces, 'trace')})`;
     case 'too-rare':
       return `? ${where}: on one side only, in ${(b ?? a)!.traces} trace(s): too rare to tell`;
     case 'too-few':
@@ -101,7 +102,9 @@ function compareGroupsBy(args: ParsedArgs, attribute: string, out: (text: string
   const regressions = threshold === undefined ? [] : report.rows.filter((r) => r.verdict === 'slower' && r.change >= threshold);
   if (args.options.has('json')) out(JSON.stringify({ ...report, regressions: regressions.length }));
   else {
-    out(`${attribute}: ${terminalField(baseline)} (${report.baseline.traces} traces) → ${terminalField(candidate)} (${report.candidate.traces} traces)`);
+    out(
+      `${attribute}: ${terminalField(baseline)} (${counted(report.baseline.traces, 'trace')}) → ${terminalField(candidate)} (${counted(report.candidate.traces, 'trace')})`,
+    );
     const shown = report.rows.filter((r) => r.verdict !== 'unchanged');
     for (const row of shown.slice(0, 50)) out(rowLine(row));
     const places = report.places.filter((r) => r.verdict !== 'unchanged');

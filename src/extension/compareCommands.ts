@@ -17,6 +17,7 @@ import { compareHeld } from '../core/analysis/compare/compareHeld';
 import { fetchGroup } from '../core/sources/groupFetch';
 import { DEFAULT_LOOKBACK_MS, type TraceSource } from '../core/sources/traceSource';
 import { whileSlow } from './cancellation';
+import { counted } from '../core/analysis/counted';
 
 /** What a caller (a test, another extension) may fix in advance instead of being asked. */
 export interface CompareVersionsArgs {
@@ -83,7 +84,7 @@ async function pickSplit(store: ReceivedStore, service: string | undefined, args
   const { values, without } = await store.attributeValues(attribute, service);
   const of = service ? ` of ${service}` : '';
   if (values.length < 2) {
-    const found = values.length ? `only ${attribute}=${values[0].value} (${values[0].traces} traces)` : `no trace with ${attribute}`;
+    const found = values.length ? `only ${attribute}=${values[0].value} (${counted(values[0].traces, 'trace')})` : `no trace with ${attribute}`;
     void vscode.window.showWarningMessage(
       `Trace Lens: the received traces${of} carry ${found}${without ? `; ${without} carry no ${attribute}` : ''}: two values are needed to compare.`,
     );
@@ -91,7 +92,7 @@ async function pickSplit(store: ReceivedStore, service: string | undefined, args
   }
   const item = (v: (typeof values)[number]) => ({
     label: v.value,
-    description: `${v.traces} traces · first ${formatAge(v.firstMs)}, last ${formatAge(v.lastMs)}`,
+    description: `${counted(v.traces, 'trace')} · first ${formatAge(v.firstMs)}, last ${formatAge(v.lastMs)}`,
   });
   // The defaults: the newest value against the one before it.
   const baseline =
@@ -214,7 +215,7 @@ async function compareVersions(deps: Deps, args: CompareVersionsArgs = {}): Prom
 function traceItem(row: TraceRow): vscode.QuickPickItem & { traceId: string } {
   return {
     label: `${row.rootService}: ${row.rootName}`,
-    description: `${formatDuration(row.durationNs)} · ${row.spanCount} spans${row.errorCount ? ` · ${row.errorCount} failed` : ''}`,
+    description: `${formatDuration(row.durationNs)} · ${counted(row.spanCount, 'span')}${row.errorCount ? ` · ${row.errorCount} failed` : ''}`,
     detail: row.traceId,
     traceId: row.traceId,
   };

@@ -84,7 +84,7 @@ describe('Language-model tools in VS Code', () => {
 
   it('lists the findings with where each fix goes', async () => {
     const text = await invoke('traceLens_findings', {});
-    assert.match(text, /n-plus-one-query \(warning\) in "cart": "N\+1 query: 6 ×[^\n]*; 1 traces; code: sample\/src\/orders\.ts:7; e\.g\. trace [0-9a-f]{32}/);
+    assert.match(text, /n-plus-one-query \(warning\) in "cart": "N\+1 query: 6 ×[^\n]*; 1 trace; code: sample\/src\/orders\.ts:7; e\.g\. trace [0-9a-f]{32}/);
   });
 
   it("tells the receiver's service map around a service, and names the sources it can read", async () => {

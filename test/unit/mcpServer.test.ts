@@ -120,7 +120,7 @@ describe('trace-lens mcp', () => {
     const code = textOf(await client.callTool({ name: 'code_behaviour', arguments: { file: 'src/orders.ts' } }));
     expect(code).toMatch(/src\/orders\.ts:6 "loadCart": p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, 2 calls/);
     const findings = textOf(await client.callTool({ name: 'findings', arguments: {} }));
-    expect(findings).toMatch(/n-plus-one-query \(warning\) in "shop": "N\+1 query: 8 ×[^\n]*; 1 traces; code: src\/orders\.ts:6; e\.g\. trace [0-9a-f]{32}/);
+    expect(findings).toMatch(/n-plus-one-query \(warning\) in "shop": "N\+1 query: 8 ×[^\n]*; 1 trace; code: src\/orders\.ts:6; e\.g\. trace [0-9a-f]{32}/);
   });
 });
 
@@ -250,7 +250,7 @@ describe('trace-lens mcp reading a running receiver', () => {
     expect(code).toMatch(/src\/orders\.ts:6 "loadCart": p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, 1 calls/);
     const findings = textOf(await client.callTool({ name: 'findings', arguments: {} }));
     expect(findings).toMatch(
-      new RegExp(`n-plus-one-query \\(warning\\) in "shop": "N\\+1 query: 6 ×[^\\n]*; 1 traces; code: src/orders\\.ts:6; e\\.g\\. trace ${traceId}`),
+      new RegExp(`n-plus-one-query \\(warning\\) in "shop": "N\\+1 query: 6 ×[^\\n]*; 1 trace; code: src/orders\\.ts:6; e\\.g\\. trace ${traceId}`),
     );
   });
 });

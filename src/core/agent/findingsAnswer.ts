@@ -2,6 +2,7 @@
 // fix goes in the user's code.
 import type { PlacedFinding } from '../analysis/findings/placedFinding';
 import { answer, placeText, quoted } from './agentText';
+import { counted } from '../analysis/counted';
 
 export function findingsAnswer(placed: readonly PlacedFinding[], root: string | undefined): string {
   if (!placed.length) return answer(['No findings in the traces Trace Lens holds.']);
@@ -9,7 +10,7 @@ export function findingsAnswer(placed: readonly PlacedFinding[], root: string | 
   for (const { group, location } of placed) {
     const where = location ? placeText(location.file, location.line, root) : 'not mapped to code';
     lines.push(
-      `- ${group.kind} (${group.severity}) in ${quoted(group.service)}: ${quoted(group.title)}; ${group.traces} traces; code: ${where}; e.g. trace ${group.exemplars[0]?.traceId ?? '?'}`,
+      `- ${group.kind} (${group.severity}) in ${quoted(group.service)}: ${quoted(group.title)}; ${counted(group.traces, 'trace')}; code: ${where}; e.g. trace ${group.exemplars[0]?.traceId ?? '?'}`,
     );
   }
   return answer(lines);

@@ -18,6 +18,7 @@ import type {
 import { serviceColor } from '../serviceColors';
 import { button, el } from '../dom';
 import { FlameGraph, type Frame } from './flameGraph';
+import { counted } from '../../core/analysis/counted';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromReport): void };
 const api = acquireVsCodeApi();
@@ -72,7 +73,7 @@ const VERDICT_TEXT: Record<GroupReportRow['verdict'], string> = {
 function groupFigures(s: GroupReportRow['a']): string {
   if (!s) return '—';
   const errors = s.errors ? ` · ${s.errors}/${s.spans} failed` : '';
-  return `p50 ${formatDuration(s.p50Ns)} · p95 ${formatDuration(s.p95Ns)} · ${s.traces} traces${errors}`;
+  return `p50 ${formatDuration(s.p50Ns)} · p95 ${formatDuration(s.p95Ns)} · ${counted(s.traces, 'trace')}${errors}`;
 }
 
 function verdictText(row: GroupReportRow): string {
@@ -127,7 +128,7 @@ function renderGroups(report: GroupReport, places: RowPlace[]): void {
     el(
       'p',
       'sides',
-      `${report.baseline.traces} traces of ${report.baseline.label} against ${report.candidate.traces} of ${report.candidate.label}. A change is reported when it is 5% or more and significant (Mann-Whitney U on latency, Fisher's exact test on errors, Benjamini-Hochberg at q = 0.05), with at least ${report.minSamples} traces a side.`,
+      `${counted(report.baseline.traces, 'trace')} of ${report.baseline.label} against ${report.candidate.traces} of ${report.candidate.label}. A change is reported when it is 5% or more and significant (Mann-Whitney U on latency, Fisher's exact test on errors, Benjamini-Hochberg at q = 0.05), with at least ${counted(report.minSamples, 'trace')} a side.`,
     ),
   );
   for (const note of report.notes) app.append(el('p', 'note', note));
@@ -217,7 +218,7 @@ function renderAggregate(report: AggregateReport, places: RowPlace[]): void {
     el(
       'p',
       'sides',
-      `${report.occurrences} occurrences in ${report.traces} traces, merged call by call. A frame's width is the own time of it and of everything under it, summed over every occurrence: the work done, in which calls that ran at once add up, so a call's frame always holds its calls'.`,
+      `${report.occurrences} occurrences in ${counted(report.traces, 'trace')}, merged call by call. A frame's width is the own time of it and of everything under it, summed over every occurrence: the work done, in which calls that ran at once add up, so a call's frame always holds its calls'.`,
     ),
   );
   for (const note of report.notes) app.append(el('p', 'note', note));
@@ -243,7 +244,7 @@ function renderAggregate(report: AggregateReport, places: RowPlace[]): void {
     tr.append(
       cell(formatDuration(row.selfNs)),
       callCell(row),
-      cell(`p50 ${formatDuration(row.p50Ns)} · p95 ${formatDuration(row.p95Ns)} · ${row.spans} spans`),
+      cell(`p50 ${formatDuration(row.p50Ns)} · p95 ${formatDuration(row.p95Ns)} · ${counted(row.spans, 'span')}`),
       linksCell(i, places[i], [{ label: 'median trace', ...row.exemplar }]),
     );
     body.append(tr);

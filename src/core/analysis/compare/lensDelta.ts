@@ -3,6 +3,7 @@
 import { formatDuration } from '../formatDuration';
 import { signedPercent } from '../signedPercent';
 import type { GroupReport, GroupReportRow, GroupStats } from './reportTypes';
+import { counted } from '../counted';
 
 export function lensDelta(row: GroupReportRow, report: GroupReport): string {
   const versus = `vs ${report.baseline.label}`;
@@ -12,7 +13,7 @@ export function lensDelta(row: GroupReportRow, report: GroupReport): string {
 
 function side(label: string, s: GroupStats | undefined): string {
   if (!s) return `${label}: not run`;
-  return `${label}: p50 ${formatDuration(s.p50Ns)}, p95 ${formatDuration(s.p95Ns)}, ${s.errors}/${s.spans} failed, in ${s.traces} traces`;
+  return `${label}: p50 ${formatDuration(s.p50Ns)}, p95 ${formatDuration(s.p95Ns)}, ${s.errors}/${s.spans} failed, in ${counted(s.traces, 'trace')}`;
 }
 
 export function lensDeltaTooltip(row: GroupReportRow, report: GroupReport): string {
