@@ -1,14 +1,17 @@
 // The receiver answers Jaeger's query API over what it holds: our own Jaeger client (the one every backend
 // feature uses) reads it as it reads a real Jaeger, on spans the OpenTelemetry SDK recorded and exported to the
 // receiver. Reads come only from this machine, never for a web page, and never on the Zipkin port.
+import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpanStore } from '../../src/core/receiver/spanStore';
 import { isLoopbackAddress, TraceReceiver } from '../../src/core/receiver/traceReceiver';
 import { createSource } from '../../src/core/sources/sourceConfig';
 import type { TraceSource } from '../../src/core/sources/traceSource';
 import { SdkRecording, SpanKind } from '../support/sdkTrace';
+import { FIXTURES_DIR } from '../support/fixtures';
 
 const HOUR = 3_600_000;
 
@@ -79,6 +82,48 @@ describe("the receiver answers Jaeger's query API", () => {
     expect(await hits({ attributes: { 'http.response.status_code': '500' } })).toEqual([ids[2]]);
     expect(await hits({ maxDurationNs: 100e6, limit: 1 })).toHaveLength(1);
     expect(await hits({ operation: 'refund' })).toEqual([]);
+  });
+
+  it("speaks Jaeger 2.19's names too: camelCase parameters, trace summaries shaped as Jaeger's own, operations by kind", async () => {
+    const get = async (path: string) => {
+      const response = await fetch(`${otlp.endpoint}${path}`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const since = encodeURIComponent(new Date(Date.now() - HOUR).toISOString());
+    const camel = await get(`/api/v3/traces?query.serviceName=payments&query.durationMin=100ms&query.startTimeMin=${since}&query.searchDepth=5`);
+    expect(camel.status).toBe(200);
+    const found = camel.body as { result: { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] } };
+    const traceIds = new Set(found.result.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((span) => span.traceId))));
+    expect([...traceIds]).toEqual([ids[2]]);
+    expect((await get('/api/v3/traces?query.durationMin=100ms')).body).toEqual({ error: { httpCode: 400, message: 'query.serviceName is required' } });
+    const summaries = await get('/api/v3/trace-summaries?query.serviceName=payments&query.durationMin=100ms');
+    // Every field of Jaeger's own answer (its snapshot, in the shared fixtures), with this trace's values.
+    const upstream = JSON.parse(readFileSync(join(FIXTURES_DIR, 'jaeger/api_v3/FindTraceSummaries.json'), 'utf8')) as { summaries: object[] };
+    const [one, ...more] = (summaries.body as { summaries: Record<string, unknown>[] }).summaries;
+    expect(more).toEqual([]);
+    expect(Object.keys(one).sort()).toEqual([...Object.keys(upstream.summaries[0]), 'orphanSpanCount'].sort());
+    expect(one).toMatchObject({
+      traceId: ids[2],
+      rootServiceName: 'frontend',
+      rootOperationName: 'POST /checkout',
+      spanCount: 3,
+      errorSpanCount: 1,
+      orphanSpanCount: 0,
+      services: [
+        { name: 'frontend', spanCount: 2, errorSpanCount: 0 },
+        { name: 'payments', spanCount: 1, errorSpanCount: 1 },
+      ],
+    });
+    expect(BigInt(one.maxEndTimeUnixNano as string) - BigInt(one.minStartTimeUnixNano as string)).toBe(420_000_000n);
+    // No match: Jaeger's empty object, not a 404.
+    expect(await get('/api/v3/trace-summaries?query.serviceName=payments&query.operationName=refund')).toEqual({ status: 200, body: {} });
+    expect((await get('/api/v3/operations?service=frontend')).body).toEqual({
+      operations: [
+        { name: 'POST /charge', spanKind: 'client' },
+        { name: 'POST /checkout', spanKind: 'server' },
+      ],
+    });
+    expect((await get('/api/v3/operations?service=frontend&spanKind=server')).body).toEqual({ operations: [{ name: 'POST /checkout', spanKind: 'server' }] });
   });
 
   it("gives the services' calls as Jaeger's dependency graph", async () => {

@@ -1,5 +1,6 @@
-// Jaeger's query API over what the receiver holds, read-only: api_v3's services, operations, a trace by id and a
-// search, and the legacy dependency graph (api_v3 has none). Any Jaeger client reads the receiver's traces with it,
+// Jaeger's query API over what the receiver holds, read-only: api_v3's services, operations (by kind), a trace by
+// id, a search and its summaries (Jaeger 2.19's trace-summaries; parameters by their camelCase names since 2.19
+// or the snake_case ones before), and the legacy dependency graph (api_v3 has none). Any Jaeger client reads the receiver's traces with it,
 // the CLI's too: `trace-lens mcp --source receiver` gives an agent outside the editor the traces the editor holds.
 // Routes and parameters are those jaegerSource.ts asks a Jaeger for.
 import type { ServerResponse } from 'node:http';
@@ -7,7 +8,9 @@ import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
 import { toOtlpJson } from '../formats/otlpJsonWriter';
 import { parseDurationNs } from '../model/durationText';
 import { normaliseTraceId } from '../model/ids';
-import type { Trace } from '../model/trace';
+import { isError, traceEndNs, type SpanKind, type Trace } from '../model/trace';
+import { mainRoot } from '../analysis/criticalPath';
+import { buildSpanTree } from '../analysis/spanTree';
 import { traceMatchesQuery } from '../sources/searchMatch';
 import type { DependencyLink, SearchQuery } from '../sources/traceSource';
 import type { SpanStore } from './spanStore';
@@ -37,18 +40,30 @@ function traces(found: readonly Trace[]): QueryAnswer {
   return { status: 200, body: { result: { resourceSpans: found.flatMap((t) => toOtlpJson(t).resourceSpans) } } };
 }
 
-function timeParam(params: URLSearchParams, name: string): number | undefined | string {
-  const raw = params.get(name);
-  if (!raw) return undefined;
-  const ms = Date.parse(raw);
-  return Number.isNaN(ms) ? `${name} "${raw.slice(0, 40)}" is not an RFC 3339 time` : ms;
+/**
+ * A search parameter by its name since Jaeger 2.19 (camelCase), else by its older snake_case name (the only
+ * one before, and what our own client sends): with the name it was given by, for messages.
+ */
+function param(params: URLSearchParams, ...names: string[]): { name: string; raw: string } | undefined {
+  for (const name of names) {
+    const raw = params.get(name);
+    if (raw) return { name, raw };
+  }
+  return undefined;
 }
 
-function durationParam(params: URLSearchParams, name: string): number | undefined | string {
-  const raw = params.get(name);
-  if (!raw) return undefined;
-  const ns = parseDurationNs(raw);
-  return ns === undefined ? `${name} "${raw.slice(0, 40)}" is not a duration such as 100ms` : ns;
+function timeParam(params: URLSearchParams, ...names: string[]): number | undefined | string {
+  const given = param(params, ...names);
+  if (!given) return undefined;
+  const ms = Date.parse(given.raw);
+  return Number.isNaN(ms) ? `${given.name} "${given.raw.slice(0, 40)}" is not an RFC 3339 time` : ms;
+}
+
+function durationParam(params: URLSearchParams, ...names: string[]): number | undefined | string {
+  const given = param(params, ...names);
+  if (!given) return undefined;
+  const ns = parseDurationNs(given.raw);
+  return ns === undefined ? `${given.name} "${given.raw.slice(0, 40)}" is not a duration such as 100ms` : ns;
 }
 
 /** The traces held that started in [fromMs, toMs] (and have a span of `service`), newest first, each a checked copy. */
@@ -61,15 +76,15 @@ function* heldTraces(store: SpanStore, fromMs: number, toMs: number, service?: s
   }
 }
 
-/** api_v3's FindTraces parameters as a search of the store, or what is wrong with them. */
-function search(store: SpanStore, params: URLSearchParams): QueryAnswer {
-  const service = params.get('query.service_name');
-  if (!service) return badRequest('query.service_name is required');
+/** The held traces api_v3's FindTraces parameters ask for, or what is wrong with the parameters. */
+function search(store: SpanStore, params: URLSearchParams): Trace[] | QueryAnswer {
+  const service = param(params, 'query.serviceName', 'query.service_name')?.raw;
+  if (!service) return badRequest('query.serviceName is required');
   const [from, to, minDurationNs, maxDurationNs] = [
-    timeParam(params, 'query.start_time_min'),
-    timeParam(params, 'query.start_time_max'),
-    durationParam(params, 'query.duration_min'),
-    durationParam(params, 'query.duration_max'),
+    timeParam(params, 'query.startTimeMin', 'query.start_time_min'),
+    timeParam(params, 'query.startTimeMax', 'query.start_time_max'),
+    durationParam(params, 'query.durationMin', 'query.duration_min'),
+    durationParam(params, 'query.durationMax', 'query.duration_max'),
   ];
   const problem = [from, to, minDurationNs, maxDurationNs].find((v) => typeof v === 'string');
   if (typeof problem === 'string') return badRequest(problem);
@@ -80,11 +95,11 @@ function search(store: SpanStore, params: URLSearchParams): QueryAnswer {
   } catch {
     return badRequest('query.attributes is not a JSON object of attribute values');
   }
-  const asked = Number(params.get('query.num_traces') ?? DEFAULT_TRACES);
+  const asked = Number(param(params, 'query.searchDepth', 'query.search_depth', 'query.num_traces')?.raw ?? DEFAULT_TRACES);
   const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, MAX_TRACES) : DEFAULT_TRACES;
   const query: SearchQuery = {
     service,
-    operation: params.get('query.operation_name') ?? undefined,
+    operation: param(params, 'query.operationName', 'query.operation_name')?.raw,
     minDurationNs: minDurationNs as number | undefined,
     maxDurationNs: maxDurationNs as number | undefined,
     attributes,
@@ -96,7 +111,64 @@ function search(store: SpanStore, params: URLSearchParams): QueryAnswer {
     if (traceMatchesQuery(trace, query)) found.push(trace);
     if (found.length >= limit) break;
   }
-  return found.length ? traces(found) : notFound('No traces found');
+  return found;
+}
+
+/** Jaeger's summary of a trace (api_v3 trace-summaries, 2.19+): its root, time span and counts per service. */
+function summary(trace: Trace): Record<string, unknown> {
+  const tree = buildSpanTree(trace);
+  const root = mainRoot(trace, tree);
+  const services = new Map<string, { name: string; spanCount: number; errorSpanCount: number }>();
+  let errors = 0;
+  for (const span of trace.spans) {
+    const name = span.resource.serviceName;
+    let counts = services.get(name);
+    if (!counts) services.set(name, (counts = { name, spanCount: 0, errorSpanCount: 0 }));
+    counts.spanCount++;
+    if (isError(span)) {
+      counts.errorSpanCount++;
+      errors++;
+    }
+  }
+  const nano = (ns: number) => (trace.startUnixNano + BigInt(Math.round(ns))).toString();
+  return {
+    traceId: trace.traceId,
+    rootServiceName: root >= 0 ? trace.spans[root].resource.serviceName : '',
+    rootOperationName: root >= 0 ? trace.spans[root].name : '',
+    // A checked trace starts at its earliest span.
+    minStartTimeUnixNano: nano(0),
+    maxEndTimeUnixNano: nano(traceEndNs(trace)),
+    spanCount: trace.spans.length,
+    errorSpanCount: errors,
+    orphanSpanCount: tree.warnings.filter((w) => w.code === 'missing-parent').length,
+    services: [...services.values()],
+  };
+}
+
+const KIND_NAMES: Record<SpanKind, string> = {
+  unspecified: 'internal',
+  internal: 'internal',
+  server: 'server',
+  client: 'client',
+  producer: 'producer',
+  consumer: 'consumer',
+};
+
+/** A service's operations as Jaeger lists them, one per name and kind (an unset kind reads as internal). */
+function operations(store: SpanStore, params: URLSearchParams): QueryAnswer {
+  const service = params.get('service') ?? '';
+  const kind = param(params, 'spanKind', 'span_kind')?.raw.toLowerCase();
+  const seen = new Map<string, { name: string; spanKind: string }>();
+  for (const traceId of store.traceIds()) {
+    for (const span of store.stored(traceId)?.spans ?? []) {
+      if (span.resource.serviceName !== service) continue;
+      const spanKind = KIND_NAMES[span.kind];
+      if (kind && spanKind !== kind) continue;
+      const key = `${spanKind}\u0000${span.name}`;
+      if (!seen.has(key)) seen.set(key, { name: span.name, spanKind });
+    }
+  }
+  return { status: 200, body: { operations: [...seen.values()].sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind)) } };
 }
 
 /** Jaeger's parent → child counts between the services the held traces that started in the window show calling each other. */
@@ -120,11 +192,18 @@ function dependencies(store: SpanStore, params: URLSearchParams): QueryAnswer {
 /** The answer to a GET under QUERY_PREFIX; undefined when no route is there (the caller says so as for any path). */
 export function queryAnswer(store: SpanStore, path: string, params: URLSearchParams): QueryAnswer | undefined {
   if (path === '/api/v3/services') return { status: 200, body: { services: store.services() } };
-  if (path === '/api/v3/operations') {
-    const service = params.get('service') ?? '';
-    return { status: 200, body: { operations: store.operationsOf(service).map((op) => ({ name: op.name, spanKind: '' })) } };
+  if (path === '/api/v3/operations') return operations(store, params);
+  if (path === '/api/v3/traces') {
+    const found = search(store, params);
+    if (!Array.isArray(found)) return found;
+    return found.length ? traces(found) : notFound('No traces found');
   }
-  if (path === '/api/v3/traces') return search(store, params);
+  if (path === '/api/v3/trace-summaries') {
+    const found = search(store, params);
+    if (!Array.isArray(found)) return found;
+    // Jaeger answers a search with no match here with an empty object, not a 404.
+    return { status: 200, body: found.length ? { summaries: found.map(summary) } : {} };
+  }
   if (path.startsWith('/api/v3/traces/')) {
     const raw = path.slice('/api/v3/traces/'.length);
     let given: string;
