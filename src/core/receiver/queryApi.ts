@@ -1,8 +1,8 @@
 // Jaeger's query API over what the receiver holds, read-only: api_v3's services, operations (by kind), a trace by
 // id, a search and its summaries (Jaeger 2.19's trace-summaries; parameters by their camelCase names since 2.19
-// or the snake_case ones before), and the legacy dependency graph (api_v3 has none). Any Jaeger client reads the receiver's traces with it,
-// the CLI's too: `trace-lens mcp --source receiver` gives an agent outside the editor the traces the editor holds.
-// Routes and parameters are those jaegerSource.ts asks a Jaeger for.
+// or the snake_case ones before), and the legacy dependency graph (api_v3 has none). Any Jaeger client reads the
+// receiver's traces with it, the CLI's too: `trace-lens mcp --source receiver` gives an agent outside the editor
+// the traces the editor holds. Routes and parameters are those jaegerSource.ts asks a Jaeger for, and Jaeger's.
 import type { ServerResponse } from 'node:http';
 import { ServiceGraph } from '../analysis/serviceGraph/serviceGraph';
 import { toOtlpJson } from '../formats/otlpJsonWriter';
