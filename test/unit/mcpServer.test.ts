@@ -24,6 +24,13 @@ const WORKSPACE = join(__dirname, '..', 'sample-workspace');
 type TextResult = { content: { type: string; text?: string }[]; isError?: boolean };
 const textOf = (result: unknown) => (result as TextResult).content.map((c) => c.text ?? '').join('');
 
+/** The MCP SDK's client, connected to `trace-lens mcp` run from the built CLI with `args`. */
+async function mcpClient(cli: string, args: string[]): Promise<Client> {
+  const client = new Client({ name: 'trace-lens-test', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', ...args], stderr: 'pipe' }));
+  return client;
+}
+
 describe('trace-lens mcp', () => {
   let client: Client;
   let traceId: string;
@@ -49,8 +56,7 @@ describe('trace-lens mcp', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'trace-lens-mcp-')), 'cart.jsonl');
     writeFileSync(file, toOtlpJsonLines([...r.traces(), ...normal.traces()]));
     const cli = await buildCli();
-    client = new Client({ name: 'trace-lens-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', file, '--root', WORKSPACE], stderr: 'pipe' }));
+    client = await mcpClient(cli, [file, '--root', WORKSPACE]);
   }, 60_000);
   afterAll(() => client?.close());
 
@@ -161,11 +167,7 @@ describe.skipIf(noJaeger !== undefined)('trace-lens mcp with a real Jaeger v2 be
     const source = createSource({ name: 'Jaeger', kind: 'jaeger', url: jaeger.url });
     for (let i = 0; i < 100 && (await source.search({ service: 'checkout', lookbackMs: 3_600_000, limit: 10 })).hits.length < 2; i++)
       await new Promise((r) => setTimeout(r, 100));
-    client = new Client({ name: 'trace-lens-test', version: '1.0.0' });
-    const cli = await buildCli();
-    await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', '--source', 'jaeger', '--url', jaeger.url], stderr: 'pipe' }),
-    );
+    client = await mcpClient(await buildCli(), ['--source', 'jaeger', '--url', jaeger.url]);
   }, 1_800_000);
   afterAll(async () => {
     await client?.close();
@@ -223,14 +225,7 @@ describe('trace-lens mcp reading a running receiver', () => {
     traceId = r.trace().traceId;
     const sent = await fetch(`${endpoint}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: r.exportRequest() });
     expect(sent.status).toBe(200);
-    client = new Client({ name: 'trace-lens-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [cli, 'mcp', '--source', 'receiver', '--url', endpoint, '--root', WORKSPACE],
-        stderr: 'pipe',
-      }),
-    );
+    client = await mcpClient(cli, ['--source', 'receiver', '--url', endpoint, '--root', WORKSPACE]);
   }, 60_000);
   afterAll(async () => {
     await client?.close();
