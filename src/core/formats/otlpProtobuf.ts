@@ -26,6 +26,7 @@ import { linkKindFrom, resourceFrom } from './otlpJson';
 import { SpanIdTexts } from './spanIdTexts';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 import { SharedByBytes } from './sharedByBytes';
+import { KeyValueTable } from './keyValueTable';
 import type { DecodeTables } from './decodeTables';
 
 type Range = [start: number, end: number];
@@ -61,6 +62,7 @@ class OtlpProtobufDecoder {
   private readonly resources: SharedByBytes<Resource>;
   /** Scopes read, by their bytes: such a batch repeats each library's scope per ResourceSpans as well. */
   private readonly scopes: SharedByBytes<Scope>;
+  private readonly attributes: KeyValueTable;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -73,6 +75,7 @@ class OtlpProtobufDecoder {
     this.idTexts = new SpanIdTexts(bytes.length);
     this.resources = (tables?.resources ?? new SharedByBytes<Resource>()).reading(bytes);
     this.scopes = (tables?.scopes ?? new SharedByBytes<Scope>()).reading(bytes);
+    this.attributes = (tables?.attributes ?? new KeyValueTable()).reading(bytes);
   }
 
   /** The payload range of a nested message; a length that runs past the input is cut there and noted. */
@@ -99,7 +102,11 @@ class OtlpProtobufDecoder {
    * outer end for `leave`: the hot per-attribute path, without a Range allocation.
    */
   private enter(): number {
-    const length = this.r.varint();
+    return this.enterAt(this.r.varint());
+  }
+
+  /** `enter` once the length was read. */
+  private enterAt(length: number): number {
     let end = this.r.pos + length;
     if (end > this.r.end) {
       this.truncatedAt ??= this.r.end;
@@ -508,6 +515,7 @@ class OtlpProtobufDecoder {
 
   /** `only`: the attribute is kept if its key is one of these (its value is not even read otherwise). */
   private keyValue(into: Attributes, depth = 0, only?: KeySet): void {
+    if (depth === 0 && only === undefined) return this.sharedKeyValue(into);
     const outer = this.enter();
     let name: string | undefined;
     let value: AttributeValue = null;
@@ -525,6 +533,36 @@ class OtlpProtobufDecoder {
     }
     this.leave(outer);
     if (name !== undefined) into[name] = value;
+  }
+
+  /** A span's attribute, found by its bytes when it repeats one read before (KeyValueTable). */
+  private sharedKeyValue(into: Attributes): void {
+    const r = this.r;
+    const length = r.varint();
+    const start = r.pos;
+    const end = start + length;
+    if (end <= r.end) {
+      const kept = this.attributes.find(start, end);
+      if (kept !== undefined) {
+        r.pos = end;
+        into[kept.key] = kept.value;
+        return;
+      }
+    }
+    r.pos = start;
+    const outer = this.enterAt(length);
+    let name: string | undefined;
+    let value: AttributeValue = null;
+    while (!r.done) {
+      const key = r.varint();
+      if (key === ((1 << 3) | WIRE_LENGTH)) name = r.string();
+      else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue(0);
+      else r.skip(key & 7);
+    }
+    this.leave(outer);
+    if (name === undefined) return;
+    into[name] = value;
+    if (end <= r.end && (value === null || typeof value !== 'object')) this.attributes.keep(start, end, name, value);
   }
 
   private anyValue(depth = 0): AttributeValue {

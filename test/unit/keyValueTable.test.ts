@@ -1,0 +1,88 @@
+// A receiver's decoder finds a repeated attribute by its bytes (KeyValueTable) rather than reading it again. An
+// attribute found must be the one its bytes say, whatever else shares its hash or its place: the table outlives
+// every request, so a sender could aim attributes at it.
+import { describe, expect, it } from 'vitest';
+import { newDecodeTables } from '../../src/core/formats/decodeTables';
+import { KeyValueTable } from '../../src/core/formats/keyValueTable';
+import { decodeOtlpProtobuf } from '../../src/core/formats/otlpProtobuf';
+import { textHash } from '../../src/core/formats/stringTable';
+import type { AttributeValue, Attributes, Trace } from '../../src/core/model/trace';
+import { encodeOtlpProtobuf } from '../support/otelEncode';
+import { syntheticBatch } from '../support/syntheticTrace';
+
+/** Every span's attributes, events' and resource's, by span. */
+function attributesOf(traces: Trace[]): Attributes[] {
+  return traces
+    .flatMap((t) => t.spans)
+    .sort((a, b) => (a.traceId + a.spanId < b.traceId + b.spanId ? -1 : 1))
+    .flatMap((s) => [s.attributes, s.resource.attributes, ...s.events.map((e) => e.attributes)]);
+}
+
+/** A value of each kind OTLP has, some long, some repeating, drawn from `next`. */
+function valueFrom(next: () => number, i: number): AttributeValue {
+  switch (i % 7) {
+    case 0:
+      return ['GET', 'POST', 'PUT'][Math.floor(next() * 3)];
+    case 1:
+      return Math.floor(next() * 4) * 100;
+    case 2:
+      return next() < 0.5;
+    case 3:
+      return Math.round(next() * 8) / 4;
+    case 4:
+      return 'x'.repeat(40 + Math.floor(next() * 80));
+    case 5:
+      return [Math.floor(next() * 3), 'a'];
+    default:
+      return `/api/${Math.floor(next() * 6)}`;
+  }
+}
+
+describe('attributes found by their bytes', () => {
+  it('decodes every attribute as its bytes say, across requests sharing a table whose places most attributes share', () => {
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    // Four places: nearly every attribute lands where another one was.
+    const shared = { ...newDecodeTables(), attributes: new KeyValueTable(2) };
+    for (let request = 1; request <= 6; request++) {
+      const batch = syntheticBatch(request, 3, 24);
+      for (const span of batch.flatMap((t) => t.spans)) {
+        for (let i = 0; i < 6; i++) span.attributes[`k${Math.floor(next() * 4)}.${i}`] = valueFrom(next, Math.floor(next() * 7));
+      }
+      const bytes = encodeOtlpProtobuf(batch);
+      const alone = decodeOtlpProtobuf(bytes);
+      const withTable = decodeOtlpProtobuf(bytes, shared);
+      expect(attributesOf(withTable.traces)).toEqual(attributesOf(alone.traces));
+      expect(attributesOf(withTable.traces)).toEqual(attributesOf(batch));
+    }
+  });
+
+  it('gives each span a value of its own where the value is a list', () => {
+    const batch = syntheticBatch(1, 1, 4);
+    for (const span of batch[0].spans) span.attributes['tags'] = ['a', 'b'];
+    const tables = newDecodeTables();
+    const spans = [...decodeOtlpProtobuf(encodeOtlpProtobuf(batch), tables).traces, ...decodeOtlpProtobuf(encodeOtlpProtobuf(batch), tables).traces].flatMap(
+      (t) => t.spans,
+    );
+    expect(spans.map((s) => s.attributes['tags'])).toEqual(spans.map(() => ['a', 'b']));
+    expect(new Set(spans.map((s) => s.attributes['tags'])).size).toBe(spans.length);
+  });
+
+  it('tells apart two attributes of one hash', () => {
+    // 8 bytes hash as imul(imul(8 ^ w1, φ) ^ w2, φ): another first word w1' with w2' = w2 ^ h1 ^ h1' gives the
+    // same hash (stringTable.test.ts makes its pair the same way).
+    const a = Buffer.from('abcdefgh', 'latin1');
+    const h1 = Math.imul(8 ^ a.readUInt32LE(0), 0x9e3779b1);
+    const b = Buffer.alloc(8);
+    b.writeUInt32LE(0x64636261 ^ 1, 0);
+    b.writeUInt32LE((a.readUInt32LE(4) ^ h1 ^ Math.imul(8 ^ b.readUInt32LE(0), 0x9e3779b1)) >>> 0, 4);
+    const hash = (bytes: Buffer) => textHash(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, 8);
+    expect(hash(b)).toBe(hash(a));
+    const both = Buffer.concat([a, b]);
+    const table = new KeyValueTable().reading(both);
+    expect(table.find(0, 8)).toBeUndefined();
+    table.keep(0, 8, 'a', 1);
+    expect(table.find(0, 8)?.value).toBe(1);
+    expect(table.find(8, 16)).toBeUndefined();
+  });
+});
