@@ -1,13 +1,15 @@
 // A receiver's decoder finds a repeated attribute by its bytes (KeyValueTable) rather than reading it again. An
 // attribute found must be the one its bytes say, whatever else shares its hash or its place: the table outlives
 // every request, so a sender could aim attributes at it.
-import { describe, expect, it } from 'vitest';
-import { newDecodeTables } from '../../src/core/formats/decodeTables';
+import { describe, expect, it, vi } from 'vitest';
+import { newDecodeTables, type DecodeTables } from '../../src/core/formats/decodeTables';
 import { KeyValueTable } from '../../src/core/formats/keyValueTable';
 import { decodeOtlpProtobuf } from '../../src/core/formats/otlpProtobuf';
+import { readOtlpJsonRequest } from '../../src/core/formats/otlpJsonRequest';
+import type { WireEncoding } from '../../src/core/receiver/otlpResponse';
 import { textHash } from '../../src/core/formats/stringTable';
 import type { AttributeValue, Attributes, Trace } from '../../src/core/model/trace';
-import { encodeOtlpProtobuf } from '../support/otelEncode';
+import { encodeOtlpJson, encodeOtlpProtobuf } from '../support/otelEncode';
 import { syntheticBatch } from '../support/syntheticTrace';
 
 /** Every span's attributes, events' and resource's, by span. */
@@ -16,6 +18,14 @@ function attributesOf(traces: Trace[]): Attributes[] {
     .flatMap((t) => t.spans)
     .sort((a, b) => (a.traceId + a.spanId < b.traceId + b.spanId ? -1 : 1))
     .flatMap((s) => [s.attributes, s.resource.attributes, ...s.events.map((e) => e.attributes)]);
+}
+
+/** The request read from its bytes, as the receiver reads it (JSON read by JSON.parse instead would hide a wrong find). */
+function decodedTraces(body: Buffer, encoding: WireEncoding, tables: DecodeTables): Trace[] {
+  if (encoding === 'protobuf') return decodeOtlpProtobuf(body, tables).traces;
+  const read = readOtlpJsonRequest(body, tables);
+  if ('unread' in read) throw new Error(`left to JSON.parse: ${read.unread}`);
+  return read.traces;
 }
 
 /** A value of each kind OTLP has, some long, some repeating, drawn from `next`. */
@@ -39,23 +49,35 @@ function valueFrom(next: () => number, i: number): AttributeValue {
 }
 
 describe('attributes found by their bytes', () => {
-  it('decodes every attribute as its bytes say, across requests sharing a table whose places most attributes share', () => {
-    let seed = 7;
-    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    // Four places: nearly every attribute lands where another one was.
-    const shared = { ...newDecodeTables(), attributes: new KeyValueTable(2) };
-    for (let request = 1; request <= 6; request++) {
-      const batch = syntheticBatch(request, 3, 24);
-      for (const span of batch.flatMap((t) => t.spans)) {
-        for (let i = 0; i < 6; i++) span.attributes[`k${Math.floor(next() * 4)}.${i}`] = valueFrom(next, Math.floor(next() * 7));
-      }
-      const bytes = encodeOtlpProtobuf(batch);
-      const alone = decodeOtlpProtobuf(bytes);
-      const withTable = decodeOtlpProtobuf(bytes, shared);
-      expect(attributesOf(withTable.traces)).toEqual(attributesOf(alone.traces));
-      expect(attributesOf(withTable.traces)).toEqual(attributesOf(batch));
-    }
-  });
+  for (const [encoding, encode] of [
+    ['protobuf', encodeOtlpProtobuf],
+    ['json', encodeOtlpJson],
+  ] as const)
+    for (const bits of [2, 12])
+      it(`decodes every ${encoding} attribute as its bytes say, across requests sharing a table of ${2 ** bits} places`, () => {
+        let seed = 7;
+        const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+        // With four places, nearly every attribute lands where another one was.
+        const shared = { ...newDecodeTables(), attributes: new KeyValueTable(bits) };
+        // JSON looks first at the attributes that followed the last one, then by the bytes it passed over.
+        const find = vi.spyOn(shared.attributes, 'find');
+        const findStartingAt = vi.spyOn(shared.attributes, 'findStartingAt');
+        for (let request = 1; request <= 6; request++) {
+          const batch = syntheticBatch(request, 3, 24);
+          for (const span of batch.flatMap((t) => t.spans)) {
+            for (let i = 0; i < 6; i++) span.attributes[`k${Math.floor(next() * 4)}.${i}`] = valueFrom(next, Math.floor(next() * 7));
+          }
+          const body = Buffer.from(encode(batch));
+          const withTable = decodedTraces(body, encoding, shared);
+          expect(attributesOf(withTable)).toEqual(attributesOf(decodedTraces(body, encoding, newDecodeTables())));
+          expect(attributesOf(withTable)).toEqual(attributesOf(batch));
+        }
+        // Found, not all read anew (the checks above would pass with no table at all): the synthetic spans hold
+        // theirs in one order, and half the added ones repeat.
+        const found = [...find.mock.results, ...findStartingAt.mock.results].filter((r) => r.value !== undefined).length;
+        const attributes = encoding === 'protobuf' ? find.mock.calls.length : findStartingAt.mock.calls.length;
+        if (bits === 12) expect(found / attributes).toBeGreaterThan(0.5);
+      });
 
   it('gives each span a value of its own where the value is a list', () => {
     const batch = syntheticBatch(1, 1, 4);
@@ -81,7 +103,7 @@ describe('attributes found by their bytes', () => {
     const both = Buffer.concat([a, b]);
     const table = new KeyValueTable().reading(both);
     expect(table.find(0, 8)).toBeUndefined();
-    table.keep(0, 8, 'a', 1);
+    table.read(0, 8, 'a', 1);
     expect(table.find(0, 8)?.value).toBe(1);
     expect(table.find(8, 16)).toBeUndefined();
   });

@@ -26,6 +26,7 @@ import {
   statusFrom,
 } from './otlpJson';
 import type { DecodeTables } from './decodeTables';
+import type { KeptAttribute, KeyValueTable } from './keyValueTable';
 import type { SharedByBytes } from './sharedByBytes';
 import { SkimUnread } from './spanSkim';
 import { SpanIdTexts } from './spanIdTexts';
@@ -70,6 +71,7 @@ class OtlpJsonRequestReader extends JsonBytes {
   /** Resources and scopes by their bytes (the receiver's, shared by its requests): a batch repeats each per ResourceSpans. */
   private readonly resources: SharedByBytes<Resource>;
   private readonly scopes: SharedByBytes<Scope>;
+  private readonly keyValues: KeyValueTable;
   /**
    * The span field that followed each last time (at [field + 1]; [0] the first): a writer puts a span's keys in
    * one order, so the key looked for first is most often the key there.
@@ -87,6 +89,7 @@ class OtlpJsonRequestReader extends JsonBytes {
     this.spanIds = new SpanIdTexts(bytes.length);
     this.resources = tables.resources.reading(bytes);
     this.scopes = tables.scopes.reading(bytes);
+    this.keyValues = tables.attributes.reading(bytes);
   }
 
   /**
@@ -388,6 +391,14 @@ class OtlpJsonRequestReader extends JsonBytes {
         this.parsedValue();
         continue;
       }
+      const start = this.pos;
+      const kept = this.keyValues.findStartingAt(start) ?? this.keptAttribute(start);
+      if (kept !== undefined) {
+        this.pos = start + kept.length;
+        attributes[kept.key] = kept.value;
+        continue;
+      }
+      this.pos = start;
       let key: unknown;
       let value: AttributeValue = null;
       let field = NONE;
@@ -399,9 +410,17 @@ class OtlpJsonRequestReader extends JsonBytes {
           else this.parsedValue();
         } while (this.more(CLOSE_OBJECT));
       }
-      if (typeof key === 'string') attributes[key] = value;
+      if (typeof key !== 'string') continue;
+      attributes[key] = value;
+      this.keyValues.read(start, this.pos, key, value);
     } while (this.more(CLOSE_ARRAY));
     return attributes;
+  }
+
+  /** The attribute object at `start`, found by its bytes once it is passed over (the reader is left after it). */
+  private keptAttribute(start: number): KeptAttribute | undefined {
+    this.skipValue(0);
+    return this.keyValues.find(start, this.pos);
   }
 
   /** As otlpAnyValue reads a value of one kind; a value of several (it picks by an order) is left to the decoder. */

@@ -562,7 +562,7 @@ class OtlpProtobufDecoder {
     this.leave(outer);
     if (name === undefined) return;
     into[name] = value;
-    if (end <= r.end && (value === null || typeof value !== 'object')) this.attributes.keep(start, end, name, value);
+    if (end <= r.end) this.attributes.read(start, end, name, value);
   }
 
   private anyValue(depth = 0): AttributeValue {
