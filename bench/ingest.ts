@@ -25,6 +25,7 @@ import { DEFAULT_STORE_LIMITS, type SpanStoreLimits } from '../src/core/receiver
 import { freePort } from '../test/support/freePort';
 import { encodeOtlpJson, encodeOtlpProtobuf } from '../test/support/otelEncode';
 import { syntheticBatch } from '../test/support/syntheticTrace';
+import type { Trace } from '../src/core/model/trace';
 
 const BATCH_TRACES = 16;
 const SPANS_PER_TRACE = 32;
@@ -55,14 +56,32 @@ interface ServeReport {
 
 type ChildMessage = { port: number } | ServeReport | { floor: Floor };
 
+/**
+ * Span ids as an SDK makes them, 64 random bits (the synthetic traces number theirs 1, 2, 3…, the same in every
+ * trace): a receiver then makes a string for every span, where numbered ids were mostly the same few strings.
+ */
+function withRandomIds(traces: Trace[], next: () => number): Trace[] {
+  const word = () => next().toString(16).padStart(8, '0');
+  for (const trace of traces) {
+    const ids = new Map(trace.spans.map((span) => [span.spanId, word() + word()]));
+    for (const span of trace.spans) {
+      span.spanId = ids.get(span.spanId)!;
+      if (span.parentSpanId !== undefined) span.parentSpanId = ids.get(span.parentSpanId);
+    }
+  }
+  return traces;
+}
+
 /** The export bodies, generated once into bench-data/ (length-prefixed), so every child reads the same bytes. */
 function bodies(encoding: WireEncoding, batches: number): Buffer[] {
-  const file = join(DATA_DIR, `ingest-${encoding}-${batches}x${BATCH_SPANS}.bin`);
+  const file = join(DATA_DIR, `ingest-${encoding}-${batches}x${BATCH_SPANS}-random-ids.bin`);
   if (!existsSync(file)) {
     const encode = encoding === 'protobuf' ? encodeOtlpProtobuf : encodeOtlpJson;
     const parts: Buffer[] = [];
+    let seed = 1;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
     for (let b = 0; b < batches; b++) {
-      const body = Buffer.from(encode(syntheticBatch(b + 1, BATCH_TRACES, SPANS_PER_TRACE)));
+      const body = Buffer.from(encode(withRandomIds(syntheticBatch(b + 1, BATCH_TRACES, SPANS_PER_TRACE), next)));
       const length = Buffer.alloc(4);
       length.writeUInt32LE(body.length);
       parts.push(length, body);

@@ -19,7 +19,7 @@ const JSON_FILE = join(ROOT, 'bench-data', 'trace-100000.otlp.json');
 /** Written by `node dist/bench/decode.js --protobuf-file 1000000` (330 MB). */
 const MILLION = join(ROOT, 'bench-data', 'trace-1000000.otlp.pb');
 /** Export bodies of 512 spans each that `dist/bench/ingest.js` writes (length-prefixed). */
-const INGEST_BODIES = join(ROOT, 'bench-data', 'ingest-protobuf-400x512.bin');
+const INGEST_BODIES = join(ROOT, 'bench-data', 'ingest-protobuf-1200x512-random-ids.bin');
 const RUNS = 3;
 /** As src/core/waterfall/previewModel.ts (a script, it does not import the TypeScript). */
 const PREVIEW_ABOVE = 20_000;
@@ -343,7 +343,7 @@ try {
     );
     console.log(`  extension host event-loop delay p99/max      ${fed.findingsLoop.p99}/${fed.findingsLoop.max} ms   target ≤ 50/100 ms`);
     console.log(`  extension host heap then                      ${heap(fed.findingsLoop)}`);
-  }
+  } else if (!ONLY_OPEN) console.log(`\nreceiver in VS Code: ${INGEST_BODIES} is missing (dist/bench/ingest.js writes it)`);
   printPhases(vscode.run);
   // The probe writes its last profiles after its report: give it the time before the host stops.
   if (process.env.TRACE_LENS_PROBE_PROFILES) await vscode.page.waitForTimeout(5_000);
