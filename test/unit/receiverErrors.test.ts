@@ -65,6 +65,30 @@ describe('receiver: malformed bodies', () => {
       await expectStillServing(url, store);
     });
 
+  it("reads a protobuf attribute by its own bytes, though they are a JSON attribute's it was sent before", async () => {
+    // The decoders find a repeated attribute by its bytes (KeyValueTable); a table that served both encodings
+    // would read these bytes, malformed as protobuf (field 15 of a wire type no longer in use), as the JSON one.
+    const { store, url } = await start();
+    const batch = syntheticBatch(8, 1, 3);
+    batch[0].spans[0].attributes = { 'x.cross': 'same bytes' };
+    const jsonBody = Buffer.from(encodeOtlpJson(batch));
+    const attribute = Buffer.from('{"key":"x.cross","value":{"stringValue":"same bytes"}}');
+    expect(jsonBody.includes(attribute)).toBe(true);
+    expect((await send(url, { headers: JSON_TYPE, body: jsonBody })).status).toBe(200);
+    const field = (tag: number, payload: Buffer) => Buffer.concat([Buffer.from([tag, payload.length]), payload]);
+    const span = Buffer.concat([
+      field(0x0a, Buffer.alloc(16, 0x21)),
+      field(0x12, Buffer.alloc(8, 0x22)),
+      field(0x2a, Buffer.from('op')),
+      Buffer.from([0x39, 1, 0, 0, 0, 0, 0, 0, 0, 0x41, 2, 0, 0, 0, 0, 0, 0, 0]),
+      field(0x4a, attribute),
+    ]);
+    const reply = await send(url, { headers: PROTOBUF, body: field(0x0a, field(0x12, field(0x12, span))) });
+    expect(reply.status).toBe(400);
+    expect(decodeRpcStatus(reply.body).message).toMatch(/malformed/);
+    expect(store.size.spans).toBe(3);
+  });
+
   it('answers truncated JSON with 400 and a JSON Status', async () => {
     const { store, url } = await start();
     const json = Buffer.from(encodeOtlpJson(syntheticBatch(1, 2, 10)));

@@ -124,7 +124,11 @@ export class TraceReceiver {
   readonly counts: ReceiverCounts = { requests: 0, failedRequests: 0, acceptedSpans: 0, rejectedSpans: 0, services: new Map() };
   private server: Server | undefined;
   private readonly route: Route;
-  private readonly tables = newDecodeTables();
+  /**
+   * One set per encoding: the tables find what they hold by its bytes, and bytes a JSON request held could come
+   * again in a protobuf one, where they mean something else (or are malformed).
+   */
+  private readonly tables: Record<WireEncoding, DecodeTables> = { protobuf: newDecodeTables(), json: newDecodeTables() };
 
   constructor(
     private readonly store: SpanStore,
@@ -238,7 +242,7 @@ export class TraceReceiver {
       if (!(error instanceof BodyError)) throw error;
       return this.fail(req, res, error.status, encoding, error.message);
     }
-    const outcome = this.route.decode(body, encoding, this.tables);
+    const outcome = this.route.decode(body, encoding, this.tables[encoding]);
     if (!outcome.ok) return this.fail(req, res, 400, encoding, outcome.error);
     this.accept(outcome.decoded);
     const rejected = outcome.decoded.rejectedSpans;
