@@ -40,7 +40,7 @@ function rowLine(row: GroupReportRow): string {
     case 'gone':
       return `${row.verdict === 'new' ? '+' : '-'} ${where}: ${row.verdict} (in ${counted((b ?? a)!.traces, 'trace')})`;
     case 'too-rare':
-      return `? ${where}: on one side only, in ${(b ?? a)!.traces} trace(s): too rare to tell`;
+      return `? ${where}: on one side only, in ${counted((b ?? a)!.traces, 'trace')}: too rare to tell`;
     case 'too-few':
       return `? ${where}: too few traces to judge (${a!.traces} and ${b!.traces})`;
     default:

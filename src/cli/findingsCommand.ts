@@ -17,6 +17,7 @@ import { CodeIndex } from '../core/stats/codeIndex';
 import { UsageError, type ParsedArgs } from './args';
 import { terminalField } from './terminal';
 import { readTraces, workspaceInputs, workspaceRoot } from './workspace';
+import { counted } from '../core/analysis/counted';
 
 export const FINDINGS_USAGE = 'trace-lens findings <trace files…> [--root <dir>] [--json] [--fail-on kind,kind|all] [--disable kind,kind]';
 
@@ -78,11 +79,11 @@ export function findingsCommand(args: ParsedArgs, out: (text: string) => void): 
       const at = where(placed[i].location);
       const place = at ? `  ${terminalField(`${at.file}:${at.line ?? '?'}`)}` : '';
       const saving = g.savingNs ? ` · a fix saves ~${formatDuration(g.savingNs)}` : '';
-      return `${g.severity === 'error' ? '✗' : g.severity === 'warning' ? '!' : 'i'} ${terminalField(g.title)}${saving}\n    in ${g.traces} of ${traces.length} trace(s), e.g. ${g.exemplars[0].traceId}${place}`;
+      return `${g.severity === 'error' ? '✗' : g.severity === 'warning' ? '!' : 'i'} ${terminalField(g.title)}${saving}\n    in ${g.traces} of ${counted(traces.length, 'trace')}, e.g. ${g.exemplars[0].traceId}${place}`;
     });
-    out(lines.length ? lines.join('\n') : `no findings in ${traces.length} trace(s)`);
+    out(lines.length ? lines.join('\n') : `no findings in ${counted(traces.length, 'trace')}`);
     for (const problem of problems) out(`note: ${terminalField(problem)}`);
-    if (failing.length) out(`\n${failing.length} finding(s) of a --fail-on kind (${failOn.join(', ')})`);
+    if (failing.length) out(`\n${counted(failing.length, 'finding')} of a --fail-on kind (${failOn.join(', ')})`);
   }
   return failing.length ? 1 : 0;
 }

@@ -51,7 +51,7 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** Traces came or went: the findings may not have changed, but the empty view's words may. */
   describe(): void {
     const count = this.findings.count;
-    this.view.badge = count ? { value: count, tooltip: `${count} finding(s) in the traces held` } : undefined;
+    this.view.badge = count ? { value: count, tooltip: `${counted(count, 'finding')} in the traces held` } : undefined;
     // No findings is not the same as none looked for: the view says when traces went unexamined.
     const left = this.leftUnanalysed();
     const message = left
@@ -86,7 +86,7 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     item.id = group.fingerprint;
     const place = location ? placeLabel(location) : 'no code location';
     item.description = `${counted(group.traces, 'trace')} · ${formatAge(group.lastSeenMs)} · ${group.service}`;
-    item.tooltip = `${group.title}\n\n${group.service} · ${place}\nIn ${group.traces} trace(s) (${group.occurrences} time(s)), first seen ${formatAge(group.firstSeenMs)}, last ${formatAge(group.lastSeenMs)}${group.exemplars[0].savingNs ? `\nA fix would save about ${formatDuration(group.exemplars[0].savingNs)} per trace` : ''}`;
+    item.tooltip = `${group.title}\n\n${group.service} · ${place}\nIn ${counted(group.traces, 'trace')} (${counted(group.occurrences, 'time')}), first seen ${formatAge(group.firstSeenMs)}, last ${formatAge(group.lastSeenMs)}${group.exemplars[0].savingNs ? `\nA fix would save about ${formatDuration(group.exemplars[0].savingNs)} per trace` : ''}`;
     item.iconPath = new vscode.ThemeIcon(SEVERITY_ICONS[group.severity]);
     item.contextValue = 'finding';
     item.command = location

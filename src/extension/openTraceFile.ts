@@ -7,6 +7,7 @@ import type { WaterfallModel } from '../core/waterfall/rows';
 import type { OpenedFile, TraceWorkers } from './traceWorkers';
 import { CancelledError } from './workerClient';
 import { withDelayedProgress } from './cancellation';
+import { counted } from '../core/analysis/counted';
 
 /**
  * The file decoded, or undefined once the user was told why not (or cancelled). `closed` aborts the read (the
@@ -55,7 +56,9 @@ export async function readTraceFile(
   }
   const held = file.entries.filter((e) => !e.copied).length;
   const ms = Math.round(performance.now() - started);
-  log.info(`${name}: ${file.format}, ${file.entries.length} trace(s) (${held} held in a worker thread), ${file.warnings.length} warning(s); read in ${ms} ms`);
+  log.info(
+    `${name}: ${file.format}, ${counted(file.entries.length, 'trace')} (${held} held in a worker thread), ${counted(file.warnings.length, 'warning')}; read in ${ms} ms`,
+  );
   for (const warning of file.warnings) log.warn(`${name}: ${warning}`);
   return file;
 }

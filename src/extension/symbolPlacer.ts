@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { within } from '../core/timing/within';
 import { normalisePath } from '../core/code/pathMapping';
 import type { CodeLocation } from '../core/code/codeLocation';
+import { counted } from '../core/analysis/counted';
 
 const MAX_QUERIES = 50;
 const RETRY_MS = 3000;
@@ -66,7 +67,7 @@ export class SymbolPlacer implements vscode.Disposable {
         if (count === MAX_ATTEMPTS) this.log(`symbols: no language server knows ${name} (asked ${count} times)`);
         continue;
       }
-      this.log(`symbols: ${name} is at ${match.file}:${match.line} (asked ${count} time(s))`);
+      this.log(`symbols: ${name} is at ${match.file}:${match.line} (asked ${counted(count, 'time')})`);
       this.placed.set(name, match);
       foundAny = true;
     }

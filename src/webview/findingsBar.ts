@@ -3,6 +3,7 @@
 // Shift+F move from finding to finding. Titles are span data: text only, never markup.
 import type { WaterfallFinding } from '../protocol/messages';
 import { el } from './dom';
+import { counted } from '../core/analysis/counted';
 
 const ICONS = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
 /** Findings whose spans are repeats of one call under one parent: they can be folded into one row. */
@@ -81,7 +82,7 @@ export class FindingsBar {
     const buttons = this.findings.flatMap((finding, index) => {
       const b = el('button', `finding finding-${finding.severity}`, `${ICONS[finding.severity]} ${finding.title}`);
       b.type = 'button';
-      b.title = `${finding.title}\n${finding.rows.length} span(s): press to pick them out (F / Shift+F: next / previous finding)`;
+      b.title = `${finding.title}\n${counted(finding.rows.length, 'span')}: press to pick them out (F / Shift+F: next / previous finding)`;
       b.setAttribute('aria-pressed', String(index === this.active));
       b.addEventListener('click', () => this.activate(index));
       return REPEATS.has(finding.kind) && finding.rows.length > 1 ? [b, this.foldButton(finding)] : [b];

@@ -165,9 +165,9 @@ describe('Language-model tools in VS Code', () => {
     await assert.rejects(invoke('traceLens_compareTraces', { traceIdA: normalId, traceIdB: 'nope' }), /"nope" is not a trace id/);
 
     const both = await invoke('traceLens_searchTraces', { service: 'cart', operation: 'SELECT' });
-    assert.match(both, /\nLocal receiver: 2 trace\(s\)\n/, both);
+    assert.match(both, /\nLocal receiver: 2 traces\n/, both);
     const one = await invoke('traceLens_searchTraces', { service: 'cart', attributes: ['db.query.text=SELECT sku FROM cart_items WHERE cart_id = 5'] });
-    assert.match(one, /: 1 trace\(s\)\n/);
+    assert.match(one, /: 1 trace\n/);
     assert.ok(one.includes(`- ${traceId} `) && !one.includes(normalId), one);
     await assert.rejects(invoke('traceLens_searchTraces', { service: 'cart', minDuration: 'slow' }), /minDuration "slow" is not a duration/);
   });

@@ -123,7 +123,7 @@ describe('answers for language models', () => {
     ]).split('\n');
     expect(text.slice(1)).toEqual([
       'Traces with a span of service "payments", at least 1 s, in the last 1h:',
-      'Jaeger: 1 trace(s)',
+      'Jaeger: 1 trace',
       `- ${'ab'.repeat(16)} 2025-11-24 16:00:00, 1.5 s, 12 spans, 2 failed: root "frontend" · ${JSON.stringify(HOSTILE)}`,
       '  note: "the duration was filtered here"',
       'Receiver: none',

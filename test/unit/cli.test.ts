@@ -446,7 +446,7 @@ describe('trace-lens findings', () => {
     // As text, the finding is placed where the Findings view and the agents place it.
     const text = run('findings', nPlusOneFile(), '--root', join(__dirname, '..', 'sample-workspace')).stdout;
     expect(text).toContain('N+1 query: 8 × SELECT sku FROM cart_items');
-    expect(text).toMatch(/^ {4}in 1 of 1 trace\(s\), e\.g\. [0-9a-f]{32} {2}src\/orders\.ts:6$/m);
+    expect(text).toMatch(/^ {4}in 1 of 1 trace, e\.g\. [0-9a-f]{32} {2}src\/orders\.ts:6$/m);
   });
 
   it('exits 1 with --fail-on when a finding of those kinds is present, 0 when not, 2 on an unknown kind', () => {
@@ -454,13 +454,13 @@ describe('trace-lens findings', () => {
     const failing = run('findings', file, '--fail-on', 'retry-storm,n-plus-one-query');
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('! N+1 query: 8 × SELECT sku FROM cart_items WHERE cart_id = ?');
-    expect(failing.stdout).toContain('1 finding(s) of a --fail-on kind (retry-storm, n-plus-one-query)');
+    expect(failing.stdout).toContain('1 finding of a --fail-on kind (retry-storm, n-plus-one-query)');
     expect(run('findings', file, '--fail-on', 'retry-storm').code).toBe(0);
     expect(run('findings', file, '--fail-on', 'all', '--disable', 'n-plus-one-query,bottleneck').code).toBe(0);
     const unknown = run('findings', file, '--fail-on', 'n+1');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--fail-on: unknown kind "n+1"');
-    expect(run('findings', join(FIXTURES_DIR, 'zipkin/envoy.json')).stdout).toBe('no findings in 1 trace(s)\n');
+    expect(run('findings', join(FIXTURES_DIR, 'zipkin/envoy.json')).stdout).toBe('no findings in 1 trace\n');
   });
 
   it("reads Zipkin's Kafka fixture: the consumer that starts the trace lost the producer's context, and where the failure began", () => {

@@ -284,7 +284,7 @@ describe('two groups of traces', () => {
     const sampling = new GroupSampling();
     const next = random(12);
     for (const t of group('b', 8, next, 20)) sampling.add('candidate', t);
-    expect(sampling.shares.result().note).toBe('1 slow or failing trace(s) and 7 other(s): at least 5 of each are needed');
+    expect(sampling.shares.result().note).toBe('1 slow or failing trace and 7 others: at least 5 of each are needed');
   });
 });
 

@@ -91,7 +91,7 @@ describe('trace-lens mcp', () => {
 
   it('searches the trace files by service, operation and attribute, and refuses a search it cannot run', async () => {
     const both = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', operation: 'SELECT' } }));
-    expect(both).toContain('the trace files: 2 trace(s)');
+    expect(both).toContain('the trace files: 2 traces');
     expect(both).toContain('\n  note: "the trace files are searched whatever the lookback"');
     const one = textOf(
       await client.callTool({
@@ -99,7 +99,7 @@ describe('trace-lens mcp', () => {
         arguments: { service: 'shop', attributes: ['db.query.text=SELECT sku FROM cart_items WHERE cart_id = 7'] },
       }),
     );
-    expect(one).toContain('the trace files: 1 trace(s)');
+    expect(one).toContain('the trace files: 1 trace');
     expect(one).toContain(`- ${traceId} `);
     const none = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', minDuration: '10s' } }));
     expect(none).toContain('the trace files: none');
@@ -184,7 +184,7 @@ describe.skipIf(noJaeger !== undefined)('trace-lens mcp with a real Jaeger v2 be
 
   it('searches the backend, and compares two of its traces', async () => {
     const found = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'checkout', minDuration: '60ms' } }));
-    expect(found).toMatch(/\nJaeger[^\n]*: 1 trace\(s\)\n/);
+    expect(found).toMatch(/\nJaeger[^\n]*: 1 trace\n/);
     expect(found).toContain(`- ${slowerId} `);
     expect(found).not.toContain(traceId);
     const compared = textOf(await client.callTool({ name: 'compare_traces', arguments: { traceIdA: traceId, traceIdB: slowerId } }));
@@ -237,7 +237,7 @@ describe('trace-lens mcp reading a running receiver', () => {
     expect(story).toMatch(new RegExp(`\\nTrace ${traceId} from Trace Lens receiver: root "shop" · "loadCart"`));
     expect(story).toMatch(/n-plus-one-query \(warning\): "N\+1 query: 6 × SELECT sku FROM cart_items WHERE cart_id = \?/);
     const found = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', operation: 'SELECT' } }));
-    expect(found).toContain(`\nTrace Lens receiver: 1 trace(s)\n- ${traceId} `);
+    expect(found).toContain(`\nTrace Lens receiver: 1 trace\n- ${traceId} `);
     const old = textOf(await client.callTool({ name: 'search_traces', arguments: { service: 'shop', lookback: '30s' } }));
     expect(old).toContain('\nTrace Lens receiver: none');
     // With no files, the code's behaviour and the findings are those of the receiver's recent traces.

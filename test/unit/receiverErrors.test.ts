@@ -276,7 +276,7 @@ describe('receiver: HTTP surface', () => {
     expect(proto.body.subarray(0, 4)).toEqual(Buffer.from([0x0a, proto.body.length - 2, 0x08, 0x01]));
     expect(proto.body.toString('latin1')).toContain('invalid trace or span id');
     const json = await send(url, { headers: JSON_TYPE, body: encodeOtlpJson(traces) });
-    expect(JSON.parse(json.body.toString())).toEqual({ partialSuccess: { rejectedSpans: '1', errorMessage: expect.stringContaining('1 span(s) rejected') } });
+    expect(JSON.parse(json.body.toString())).toEqual({ partialSuccess: { rejectedSpans: '1', errorMessage: expect.stringContaining('1 span rejected') } });
     expect(store.size).toMatchObject({ spans: 4, duplicateSpans: 4 });
   });
 

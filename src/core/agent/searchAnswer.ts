@@ -5,6 +5,7 @@ import { parseDurationNs } from '../model/durationText';
 import { attributePairs } from '../sources/searchFilters';
 import type { SearchQuery, SearchResult } from '../sources/traceSource';
 import { answer, quoted } from './agentText';
+import { counted } from '../analysis/counted';
 
 /** A tool's search input, as a model fills it in. */
 export interface SearchInput {
@@ -70,7 +71,7 @@ export function searchAnswer(query: SearchQuery, searched: readonly SourceSearch
       continue;
     }
     const { hits, notes } = part.result;
-    lines.push(`${part.source}: ${hits.length ? `${hits.length} trace(s)` : 'none'}`);
+    lines.push(`${part.source}: ${hits.length ? counted(hits.length, 'trace') : 'none'}`);
     for (const h of hits) {
       const failed = h.errorCount ? `, ${h.errorCount} failed` : '';
       const spans = h.spanCount === undefined ? '' : `, ${h.spanCount} spans${failed}`;

@@ -27,6 +27,7 @@ import { DigestBuilder } from '../stats/spanDigest';
 import type { ReceiverWorkerEvents } from '../workers/receiverWorkerProtocol';
 import { SpanStore, type SpanStoreLimits, type StoreCounts, type StoredTraceInfo } from './spanStore';
 import { combinedCounts, ReceiverStartError, TraceReceiver, type StartFailure } from './traceReceiver';
+import { counted } from '../analysis/counted';
 
 export interface ListenSettings {
   host: string;
@@ -252,7 +253,7 @@ export class ReceiverService {
   serviceMap(): ServiceMap {
     const map = this.graph.snapshot();
     const arriving = this.analysis.waiting;
-    if (arriving) map.notes.push(`${arriving} trace(s) still arriving join the map once no span of theirs has come for ${SETTLE_MS / 1000} s`);
+    if (arriving) map.notes.push(`${counted(arriving, 'trace')} still arriving: each joins the map once no span of it has come for ${SETTLE_MS / 1000} s`);
     return map;
   }
 

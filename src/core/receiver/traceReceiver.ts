@@ -17,6 +17,7 @@ import {
 import { QUERY_PREFIX, queryAnswer, sendQueryAnswer } from './queryApi';
 import { BodyError, readBody } from './requestBody';
 import type { SpanStore } from './spanStore';
+import { counted } from '../analysis/counted';
 
 export type ReceiverProtocol = 'otlp' | 'zipkin';
 
@@ -115,7 +116,7 @@ function rejectionMessage(decoded: Decoded): string {
     .filter((w) => w.code === 'invalid-id' || w.code === 'invalid-time')
     .slice(0, 3)
     .map((w) => w.message);
-  return `${decoded.rejectedSpans} span(s) rejected: ${reasons.length ? reasons.join('; ') : 'spans need a valid trace id, span id and start time'}`;
+  return `${counted(decoded.rejectedSpans, 'span')} rejected: ${reasons.length ? reasons.join('; ') : 'spans need a valid trace id, span id and start time'}`;
 }
 
 const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;

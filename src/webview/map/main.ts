@@ -8,6 +8,7 @@ import { edgeFigureLines, edgeFigures, percent } from '../../core/analysis/servi
 import type { FromMap, MapEdge, MapNode, ServiceMap, ToMap } from '../../protocol/mapMessages';
 import { button, displayText, el } from '../dom';
 import { labelBaselines, layoutMap, nodeCaption, type MapLayout } from './mapLayout';
+import { counted } from '../../core/analysis/counted';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromMap): void };
 const api = acquireVsCodeApi();
@@ -299,7 +300,7 @@ class MapView {
         undefined,
         `${edge.calls} calls · ${percent(edge.errors, edge.calls)} failed${edge.traces ? ` · in ${edge.traces} traces, ${edge.callsPerTrace.toFixed(1)} per trace` : ''}`,
       ),
-      edge.tracesWithDuplicates ? el('p', 'warn', `The same operation called more than once in ${edge.tracesWithDuplicates} trace(s)`) : undefined,
+      edge.tracesWithDuplicates ? el('p', 'warn', `The same operation called more than once in ${counted(edge.tracesWithDuplicates, 'trace')}`) : undefined,
       edge.inCycle ? el('p', 'warn', 'Part of a cycle: these services call each other round') : undefined,
       side('Caller side', edge.client),
       side('Callee side', edge.server),

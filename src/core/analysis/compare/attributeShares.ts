@@ -5,6 +5,7 @@
 import { isError, type Span, type Trace } from '../../model/trace';
 import type { AttributeShare, AttributeSharesResult } from './reportTypes';
 import { quantile } from './statistics';
+import { counted } from '../counted';
 
 /** The slowest tenth of the traces are the slow ones (with the failing ones). */
 const SLOW_QUANTILE = 0.9;
@@ -96,7 +97,7 @@ export class AttributeShares {
         outliers,
         rest,
         shares: [],
-        note: `${outliers} slow or failing trace(s) and ${rest} other(s): at least ${MIN_OUTLIERS} of each are needed`,
+        note: `${counted(outliers, 'slow or failing trace')} and ${counted(rest, 'other')}: at least ${MIN_OUTLIERS} of each are needed`,
       };
     const inOutliers = new Uint32Array(this.names.length);
     const inRest = new Uint32Array(this.names.length);

@@ -37,7 +37,7 @@ export function mapText(map: ServiceMap, field: (text: string) => string = (t) =
     .slice()
     .sort((a, b) => b.calls - a.calls)
     .map((e) => {
-      const marks = [e.inCycle ? 'in a cycle' : '', e.tracesWithDuplicates ? `repeated in ${e.tracesWithDuplicates} trace(s)` : ''].filter(Boolean);
+      const marks = [e.inCycle ? 'in a cycle' : '', e.tracesWithDuplicates ? `repeated in ${counted(e.tracesWithDuplicates, 'trace')}` : ''].filter(Boolean);
       return `${field(nodeLabel(byId.get(e.from)!))} → ${field(nodeLabel(byId.get(e.to)!))}: ${edgeFigures(e)}${marks.length ? `  (${marks.join(', ')})` : ''}`;
     });
   const source = map.from === 'traces' ? counted(map.traces, 'trace') : `${field(map.from.backend)}'s dependency graph`;
