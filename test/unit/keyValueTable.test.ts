@@ -79,6 +79,26 @@ describe('attributes found by their bytes', () => {
         if (bits === 12) expect(found / attributes).toBeGreaterThan(0.5);
       });
 
+  it('decodes every single-byte change and every cut of a protobuf request as a decode without tables does, all with one set', () => {
+    const batch = syntheticBatch(5, 1, 3);
+    for (const span of batch[0].spans) span.attributes = { 'http.request.method': 'GET', n: 3, ok: true, ratio: 0.5 };
+    const base = Buffer.from(encodeOtlpProtobuf(batch));
+    const tables = newDecodeTables();
+    const find = vi.spyOn(tables.attributes, 'find');
+    let variants = 0;
+    for (let at = 0; at < base.length; at++) {
+      for (const byte of [0x00, 0x01, 0x0a, 0x12, 0x7f, 0xff, base[at] ^ 0x01]) {
+        const body = Buffer.concat([base.subarray(0, at), Buffer.from([byte]), base.subarray(at + 1)]);
+        expect(decodeOtlpProtobuf(body, tables), `byte ${at} set to ${byte}`).toStrictEqual(decodeOtlpProtobuf(body));
+        variants++;
+      }
+      const cut = base.subarray(0, at);
+      expect(decodeOtlpProtobuf(cut, tables), `cut at ${at}`).toStrictEqual(decodeOtlpProtobuf(cut));
+    }
+    // Most variants' attributes are the kept ones: the tables were used, not passed by.
+    expect(find.mock.results.filter((r) => r.value !== undefined).length).toBeGreaterThan(variants);
+  });
+
   it('gives each span a value of its own where the value is a list', () => {
     const batch = syntheticBatch(1, 1, 4);
     for (const span of batch[0].spans) span.attributes['tags'] = ['a', 'b'];

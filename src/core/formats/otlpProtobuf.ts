@@ -45,6 +45,8 @@ const NO_ROW_TAGS: Attributes = Object.freeze(newAttributes());
 
 class OtlpProtobufDecoder {
   truncatedAt: number | undefined;
+  /** How many nested messages were cut at their outer one's end so far: what was read across a cut is not kept. */
+  private cuts = 0;
   private readonly r: ProtobufReader;
   private readonly idTexts: SpanIdTexts;
   /** Rows only: the spans made, and where each one's message is ([start, end) pairs). */
@@ -91,6 +93,7 @@ class OtlpProtobufDecoder {
     let end = start + length;
     if (end > this.r.end) {
       this.truncatedAt ??= this.r.end;
+      this.cuts++;
       end = this.r.end;
     }
     this.r.pos = end;
@@ -110,6 +113,7 @@ class OtlpProtobufDecoder {
     let end = this.r.pos + length;
     if (end > this.r.end) {
       this.truncatedAt ??= this.r.end;
+      this.cuts++;
       end = this.r.end;
     }
     const outer = this.r.end;
@@ -186,10 +190,10 @@ class OtlpProtobufDecoder {
   private shared<T>(table: SharedByBytes<T>, start: number, end: number, read: () => T): T {
     const known = table.find(start, end);
     if (known) return known;
-    const truncatedAt = this.truncatedAt;
+    const cuts = this.cuts;
     const value = this.within([start, end], read);
     // One that was cut short is read again where it repeats, so each place says so.
-    if (this.truncatedAt === truncatedAt) table.keep(value);
+    if (this.cuts === cuts) table.keep(value);
     return value;
   }
 
@@ -550,6 +554,7 @@ class OtlpProtobufDecoder {
       }
     }
     r.pos = start;
+    const cuts = this.cuts;
     const outer = this.enterAt(length);
     let name: string | undefined;
     let value: AttributeValue = null;
@@ -562,7 +567,8 @@ class OtlpProtobufDecoder {
     this.leave(outer);
     if (name === undefined) return;
     into[name] = value;
-    if (end <= r.end) this.attributes.read(start, end, name, value);
+    // One whose value was cut at its end is read again where it repeats, so each place says so.
+    if (end <= r.end && this.cuts === cuts) this.attributes.read(start, end, name, value);
   }
 
   private anyValue(depth = 0): AttributeValue {
