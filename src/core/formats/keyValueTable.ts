@@ -4,7 +4,7 @@
 // messages (or objects), two strings and a value. Bounded as StringTable is: one place per hash, a later one
 // taking it.
 import type { AttributeValue } from '../model/trace';
-import { textHash } from './stringTable';
+import { holdsBytes, textHash } from './stringTable';
 
 /** Longer attributes (a statement, a URL with its query) are read each time: they rarely repeat. */
 const MAX_BYTES = 96;
@@ -124,11 +124,7 @@ export class KeyValueTable {
     return (this.previous = kept);
   }
 
-  private holds({ bytes: known, length }: KeptAttribute, start: number): boolean {
-    const view = this.view;
-    let i = 0;
-    for (; i + 4 <= length; i += 4) if (known.getUint32(i, true) !== view.getUint32(start + i, true)) return false;
-    for (; i < length; i++) if (known.getUint8(i) !== view.getUint8(start + i)) return false;
-    return true;
+  private holds({ bytes, length }: KeptAttribute, start: number): boolean {
+    return holdsBytes(bytes, length, this.view, start);
   }
 }

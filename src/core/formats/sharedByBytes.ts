@@ -3,7 +3,7 @@
 // holds its resource again), their spans share one object, found by a hash of the bytes and a comparison with a
 // copy of them, four bytes at a time, without making a string of them to look up. One table may serve many
 // inputs in turn (a receiver's requests): `reading` says which.
-import { textHash } from './stringTable';
+import { holdsBytes, textHash } from './stringTable';
 
 /** Runs longer than this are made anew each time; past MAX_ENTRIES the table starts over (a bound on hostile ones). */
 const MAX_BYTES = 4096;
@@ -77,11 +77,7 @@ export class SharedByBytes<T> {
     this.hash = undefined;
   }
 
-  private holds({ bytes: known, length }: Entry<T>, start: number): boolean {
-    const view = this.view;
-    let i = 0;
-    for (; i + 4 <= length; i += 4) if (known.getUint32(i, true) !== view.getUint32(start + i, true)) return false;
-    for (; i < length; i++) if (known.getUint8(i) !== view.getUint8(start + i)) return false;
-    return true;
+  private holds({ bytes, length }: Entry<T>, start: number): boolean {
+    return holdsBytes(bytes, length, this.view, start);
   }
 }

@@ -56,6 +56,14 @@ export function textHash(view: DataView, start: number, end: number): number {
   return hash;
 }
 
+/** Whether `known` (of `length` bytes) holds the bytes of `view` at `start`, four bytes at a time. */
+export function holdsBytes(known: DataView, length: number, view: DataView, start: number): boolean {
+  let i = 0;
+  for (; i + 4 <= length; i += 4) if (known.getUint32(i, true) !== view.getUint32(start + i, true)) return false;
+  for (; i < length; i++) if (known.getUint8(i) !== view.getUint8(start + i)) return false;
+  return true;
+}
+
 /** The UTF-8 strings of one input's bytes, short ones through a table. */
 export class InternedTexts {
   private readonly view: DataView;
@@ -84,10 +92,10 @@ export class InternedTexts {
     }
     // The string that followed the previous one last time, confirmed by its bytes: no hash to make.
     const guess = this.previous?.next;
-    if (guess !== undefined && guess.length === length && this.sameBytes(guess.bytes, start, length)) return (this.previous = guess).text;
+    if (guess !== undefined && guess.length === length && holdsBytes(guess.bytes, length, this.view, start)) return (this.previous = guess).text;
     const hash = textHash(this.view, start, end);
     let known = this.interned.find(hash);
-    if (known === undefined || known.length !== length || !this.sameBytes(known.bytes, start, length)) {
+    if (known === undefined || known.length !== length || !holdsBytes(known.bytes, length, this.view, start)) {
       const decoded = this.buffer.toString('utf8', start, end);
       // ASCII only (a byte a character); its bytes copied (a Buffer's slice is a view: it would hold the request).
       if (decoded.length !== length) {
@@ -108,18 +116,9 @@ export class InternedTexts {
    */
   quotedNext(start: number): string | undefined {
     const guess = this.previous?.next;
-    if (guess === undefined || !guess.plain || this.bytes[start + guess.length] !== QUOTE || !this.sameBytes(guess.bytes, start, guess.length))
+    if (guess === undefined || !guess.plain || this.bytes[start + guess.length] !== QUOTE || !holdsBytes(guess.bytes, guess.length, this.view, start))
       return undefined;
     this.previous = guess;
     return guess.text;
-  }
-
-  /** Whether `known` (of `length` bytes) holds the bytes at `start`. */
-  private sameBytes(known: DataView, start: number, length: number): boolean {
-    const view = this.view;
-    let i = 0;
-    for (; i + 4 <= length; i += 4) if (known.getUint32(i, true) !== view.getUint32(start + i, true)) return false;
-    for (; i < length; i++) if (known.getUint8(i) !== this.bytes[start + i]) return false;
-    return true;
   }
 }
