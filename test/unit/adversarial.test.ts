@@ -320,7 +320,7 @@ describe('hostile keys and values are kept as data, and impossible times and ids
       });
       expect(JSON.parse(reply.body.toString()).partialSuccess).toEqual({
         rejectedSpans: '1',
-        errorMessage: expect.stringMatching(/^1 span\(s\) rejected: skipped span 0000000000000001: startTimeUnixNano "99999999999999999999" is not a time$/),
+        errorMessage: expect.stringMatching(/^1 span rejected: skipped span 0000000000000001: startTimeUnixNano "99999999999999999999" is not a time$/),
       });
     } finally {
       await receiver.stop();

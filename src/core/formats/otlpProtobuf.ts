@@ -517,35 +517,17 @@ class OtlpProtobufDecoder {
     };
   }
 
-  /** `only`: the attribute is kept if its key is one of these (its value is not even read otherwise). */
+  /**
+   * `only`: the attribute is kept if its key is one of these (its value is not even read otherwise). A span's own
+   * attribute (not nested, all kept) is found by its bytes when it repeats one read before (KeyValueTable).
+   */
   private keyValue(into: Attributes, depth = 0, only?: KeySet): void {
-    if (depth === 0 && only === undefined) return this.sharedKeyValue(into);
-    const outer = this.enter();
-    let name: string | undefined;
-    let value: AttributeValue = null;
-    while (!this.r.done) {
-      const key = this.r.varint();
-      if (key === ((1 << 3) | WIRE_LENGTH)) {
-        const start = this.r.payloadStart();
-        name = only && !only.lengths.has(this.r.pos - start) ? undefined : this.r.text(start, this.r.pos);
-        if (only && (name === undefined || !only.keys.has(name))) {
-          name = undefined;
-          break;
-        }
-      } else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue(depth);
-      else this.r.skip(key & 7);
-    }
-    this.leave(outer);
-    if (name !== undefined) into[name] = value;
-  }
-
-  /** A span's attribute, found by its bytes when it repeats one read before (KeyValueTable). */
-  private sharedKeyValue(into: Attributes): void {
     const r = this.r;
     const length = r.varint();
     const start = r.pos;
     const end = start + length;
-    if (end <= r.end) {
+    const shared = depth === 0 && only === undefined && end <= r.end;
+    if (shared) {
       const kept = this.attributes.find(start, end);
       if (kept !== undefined) {
         r.pos = end;
@@ -553,22 +535,27 @@ class OtlpProtobufDecoder {
         return;
       }
     }
-    r.pos = start;
     const cuts = this.cuts;
     const outer = this.enterAt(length);
     let name: string | undefined;
     let value: AttributeValue = null;
     while (!r.done) {
       const key = r.varint();
-      if (key === ((1 << 3) | WIRE_LENGTH)) name = r.string();
-      else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue(0);
+      if (key === ((1 << 3) | WIRE_LENGTH)) {
+        const keyStart = r.payloadStart();
+        name = only && !only.lengths.has(r.pos - keyStart) ? undefined : r.text(keyStart, r.pos);
+        if (only && (name === undefined || !only.keys.has(name))) {
+          name = undefined;
+          break;
+        }
+      } else if (key === ((2 << 3) | WIRE_LENGTH)) value = this.anyValue(depth);
       else r.skip(key & 7);
     }
     this.leave(outer);
     if (name === undefined) return;
     into[name] = value;
     // One whose value was cut at its end is read again where it repeats, so each place says so.
-    if (end <= r.end && this.cuts === cuts) this.attributes.read(start, end, name, value);
+    if (shared && this.cuts === cuts) this.attributes.read(start, end, name, value);
   }
 
   private anyValue(depth = 0): AttributeValue {
