@@ -4,8 +4,8 @@
 // With $TRACE_LENS_PROBE_PROFILES (a folder), each measurement also records a CPU profile of the host's thread
 // there, to see what held it, and a sampling heap profile of what it allocated (garbage included: what makes its
 // collector pause).
-const { monitorEventLoopDelay } = require('node:perf_hooks');
-const { writeFileSync } = require('node:fs');
+const { monitorEventLoopDelay, PerformanceObserver, constants } = require('node:perf_hooks');
+const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { Session } = require('node:inspector');
 const vscode = require('vscode');
@@ -16,6 +16,12 @@ exports.activate = (context) => {
   const profiles = process.env.TRACE_LENS_PROBE_PROFILES;
   const session = profiles ? new Session() : undefined;
   let profiled = 0;
+  // The host's garbage collections during a measurement: a pause of its collector is a stall of every extension
+  // (their heap is one), and a stall with no pause as long was something else.
+  let collections = [];
+  let scheduled = schedstat();
+  const gcObserver = new PerformanceObserver((list) => collections.push(...list.getEntries()));
+  gcObserver.observe({ entryTypes: ['gc'] });
   if (session) {
     session.connect();
     session.post('Profiler.enable');
@@ -24,6 +30,8 @@ exports.activate = (context) => {
   context.subscriptions.push(
     vscode.commands.registerCommand('loopProbe.reset', () => {
       histogram.reset();
+      collections = [];
+      scheduled = schedstat();
       session?.post('Profiler.start');
       session?.post('HeapProfiler.startSampling', {
         samplingInterval: 64 * 1024,
@@ -41,6 +49,8 @@ exports.activate = (context) => {
         samples: histogram.count,
         heapMiB: Math.round(heapUsed / 2 ** 20),
         externalMiB: Math.round(external / 2 ** 20),
+        longestCollection: longestCollection(collections),
+        cpu: cpuSince(scheduled),
       };
       writeFileSync(process.env.TRACE_LENS_PROBE_FILE, JSON.stringify(report));
       session?.post('Profiler.stop', (error, result) => {
@@ -50,6 +60,40 @@ exports.activate = (context) => {
         if (!error) writeFileSync(join(profiles, `host-${profiled}.heapprofile`), JSON.stringify(result.profile));
       });
     }),
-    { dispose: () => histogram.disable() },
+    { dispose: () => (histogram.disable(), gcObserver.disconnect()) },
   );
 };
+
+const GC_KINDS = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
+
+/** The longest collection (ms) and its kind; undefined when none ran. */
+function longestCollection(entries) {
+  let longest;
+  for (const entry of entries)
+    if (!longest || entry.duration > longest.ms) longest = { ms: Math.round(entry.duration * 10) / 10, kind: GC_KINDS[entry.detail?.kind] ?? 'other' };
+  return longest;
+}
+
+/**
+ * Linux: this thread's time on a core and time runnable but waiting for one (ns), from the scheduler's own
+ * account. A stall the collector does not explain, with the wait grown by as much, was a thread with no core.
+ */
+function schedstat() {
+  try {
+    const [ran, waited] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return { ran, waited };
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuSince(before) {
+  const now = schedstat();
+  if (!before || !now) return undefined;
+  return { ranMs: Math.round((now.ran - before.ran) / 1e6), waitedMs: Math.round((now.waited - before.waited) / 1e6) };
+}
