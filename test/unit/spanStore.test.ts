@@ -14,6 +14,7 @@ interface SpanSpec {
   name?: string;
   service?: string;
   error?: boolean;
+  kind?: Span['kind'];
 }
 
 /** One decoded batch slice of a trace, as a decoder hands it over: times relative to the batch's earliest span. */
@@ -24,7 +25,7 @@ function batch(traceId: string, specs: SpanSpec[]): Trace {
     spanId: s.id.padStart(16, '0'),
     parentSpanId: s.parent?.padStart(16, '0'),
     name: s.name ?? `op-${s.id}`,
-    kind: 'internal',
+    kind: s.kind ?? 'internal',
     startNs: s.at - first,
     durationNs: s.duration,
     status: { code: s.error ? 'error' : 'unset' },
@@ -99,6 +100,40 @@ describe('SpanStore', () => {
     expect(store.has(id(2))).toBe(false);
     expect(store.has(id(1))).toBe(true);
     expect(store.size).toMatchObject({ spans: 9, traces: 4, evictedSpans: 2, evictedTraces: 1 });
+  });
+
+  it("knows each operation's kinds among the spans it holds, as they come and go", () => {
+    const store = new SpanStore({ maxSpans: 10, maxBytes: Number.MAX_SAFE_INTEGER });
+    store.add([
+      batch(
+        id(1),
+        ['a', 'b'].map((span) => ({ id: span, at: 0, duration: 10, name: 'GET /', kind: 'server' as const })),
+      ),
+    ]);
+    store.add([
+      batch(id(2), [
+        { id: 'a', at: 0, duration: 10, name: 'GET /', kind: 'client' },
+        { id: 'b', at: 1, duration: 1, name: 'SELECT', kind: 'client' },
+      ]),
+    ]);
+    expect(store.operationKinds('svc')).toEqual([
+      { name: 'GET /', kinds: ['server', 'client'] },
+      { name: 'SELECT', kinds: ['client'] },
+    ]);
+    expect(store.operationKinds('elsewhere')).toEqual([]);
+    // Trace 1 is evicted (least recently updated): its server span goes, and with it that kind.
+    store.add([
+      batch(
+        id(3),
+        ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((span) => ({ id: span, at: 0, duration: 1, name: 'other' })),
+      ),
+    ]);
+    expect(store.has(id(1))).toBe(false);
+    expect(store.operationKinds('svc')).toEqual([
+      { name: 'GET /', kinds: ['client'] },
+      { name: 'SELECT', kinds: ['client'] },
+      { name: 'other', kinds: ['internal'] },
+    ]);
   });
 
   it('keeps traces with errors and the slowest trace of an operation longest', () => {

@@ -156,19 +156,12 @@ const KIND_NAMES: Record<SpanKind, string> = {
 
 /** A service's operations as Jaeger lists them, one per name and kind (an unset kind reads as internal). */
 function operations(store: SpanStore, params: URLSearchParams): QueryAnswer {
-  const service = params.get('service') ?? '';
   const kind = param(params, 'spanKind', 'span_kind')?.raw.toLowerCase();
-  const seen = new Map<string, { name: string; spanKind: string }>();
-  for (const traceId of store.traceIds()) {
-    for (const span of store.stored(traceId)?.spans ?? []) {
-      if (span.resource.serviceName !== service) continue;
-      const spanKind = KIND_NAMES[span.kind];
-      if (kind && spanKind !== kind) continue;
-      const key = `${spanKind}\u0000${span.name}`;
-      if (!seen.has(key)) seen.set(key, { name: span.name, spanKind });
-    }
+  const listed: { name: string; spanKind: string }[] = [];
+  for (const { name, kinds } of store.operationKinds(params.get('service') ?? '')) {
+    for (const spanKind of new Set(kinds.map((k) => KIND_NAMES[k]))) if (!kind || spanKind === kind) listed.push({ name, spanKind });
   }
-  return { status: 200, body: { operations: [...seen.values()].sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind)) } };
+  return { status: 200, body: { operations: listed.sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind)) } };
 }
 
 /** Jaeger's parent → child counts between the services the held traces that started in the window show calling each other. */

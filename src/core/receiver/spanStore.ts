@@ -6,7 +6,8 @@ import { hasClockSkew } from '../analysis/clockSkew';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
 import { repeatsAnId } from '../model/parentIndex';
 import { checkStructure } from '../formats/decode';
-import { isError, type Resource, type Scope, type Span, type Trace, type TraceWarning } from '../model/trace';
+import { KIND_BY_NUMBER, KIND_NUMBER } from '../model/status';
+import { isError, type Resource, type Scope, type Span, type SpanKind, type Trace, type TraceWarning } from '../model/trace';
 import { pushWarning, resolveDuplicateIds } from '../model/traceAssembler';
 import { estimateSharedBytes, estimateSpanBytes } from './spanSize';
 
@@ -85,6 +86,8 @@ interface StoredTrace {
 
 interface Operation extends OperationInfo {
   slowestTrace?: StoredTrace;
+  /** Its held spans by kind (KIND_NUMBER): Jaeger's query API lists an operation once per kind it was seen with. */
+  kinds: number[];
 }
 
 const MAX_WARNINGS_PER_TRACE = 100;
@@ -229,10 +232,11 @@ export class SpanStore {
     if (!byName) this.operations.set(service, (byName = new Map()));
     let op = byName.get(span.name);
     if (!op) {
-      op = { service, name: span.name, spanCount: 0, errorCount: 0, slowestNs: -1 };
+      op = { service, name: span.name, spanCount: 0, errorCount: 0, slowestNs: -1, kinds: [0, 0, 0, 0, 0, 0] };
       byName.set(span.name, op);
     }
     op.spanCount++;
+    op.kinds[KIND_NUMBER[span.kind]]++;
     if (isError(span)) op.errorCount++;
     if (span.durationNs > op.slowestNs) {
       op.slowestNs = span.durationNs;
@@ -274,6 +278,7 @@ export class SpanStore {
       const op = byName?.get(span.name);
       if (!byName || !op) continue;
       op.spanCount--;
+      op.kinds[KIND_NUMBER[span.kind]]--;
       if (isError(span)) op.errorCount--;
       if (op.spanCount === 0) {
         byName.delete(span.name);
@@ -361,9 +366,17 @@ export class SpanStore {
     const result: OperationInfo[] = [];
     const services = service === undefined ? [...this.operations.values()] : [this.operations.get(service) ?? new Map<string, Operation>()];
     for (const byName of services) {
-      for (const { slowestTrace: _, ...op } of byName.values()) result.push(op);
+      for (const { slowestTrace: _, kinds: __, ...op } of byName.values()) result.push(op);
     }
     return result;
+  }
+
+  /** A service's operations, each with the kinds its held spans have. */
+  operationKinds(service: string): { name: string; kinds: SpanKind[] }[] {
+    return [...(this.operations.get(service)?.values() ?? [])].map((op) => ({
+      name: op.name,
+      kinds: KIND_BY_NUMBER.filter((_, number) => op.kinds[number] > 0),
+    }));
   }
 
   services(): string[] {
