@@ -291,9 +291,9 @@ try {
   const collector = ({ loop: { longestCollection: gc } }) => (gc ? `${gc.ms} ms ${gc.kind}` : 'none');
   // Linux: the host's thread's time on a core, and runnable with none (the scheduler's account, schedstat).
   const cores = (r) => (r.loop.cpu ? `${r.loop.cpu.ranMs}/${r.loop.cpu.waitedMs} ms` : 'n/a');
-  const pauses = (list) =>
+  const pauses = (list, over = 'from Enter until every row is painted and worked with') =>
     `  of which the longest collector pause          ${list.map(collector).join(', ')}   (the host's heap, every extension's)\n` +
-    `  the host's thread on a core / waiting for one ${list.map(cores).join(', ')}   (from Enter until every row is painted and worked with)`;
+    `  the host's thread on a core / waiting for one ${list.map(cores).join(', ')}   (${over})`;
   console.log(`  extension host event-loop delay p99/max     ${runs.map(loop).join(', ')} ms   target ≤ 50/100 ms`);
   console.log(pauses(runs));
   console.log(`  extension host heap after the last open      ${heap(runs[runs.length - 1].loop)}`);
@@ -346,6 +346,7 @@ try {
     console.log(`  Enter → every row painted                      ${million.complete.toFixed(0)} ms`);
     console.log(`  Enter → the page ready / first rows received  ${million.pageReady.toFixed(0)}/${million.received.toFixed(0)} ms`);
     console.log(`  extension host event-loop delay p99/max      ${loop(million)} ms   target ≤ 50/100 ms`);
+    console.log(pauses([million]));
     console.log(`  extension host heap then                      ${heap(million.loop)}`);
     console.log(`  workbench: longest frame gap                  ${million.frameGap.toFixed(0)} ms   (the window responsive all the while)`);
   }
@@ -355,11 +356,13 @@ try {
       `\nBuilt-in receiver in that VS Code, fed ${(fed.rate / 1000).toFixed(0)}k spans/s for ${INGEST_SECONDS} s (4 senders, 512-span protobuf batches; ${fed.refused} refused):`,
     );
     console.log(`  extension host event-loop delay p99/max      ${fed.loop.p99}/${fed.loop.max} ms   target ≤ 50/100 ms`);
+    console.log(pauses([{ loop: fed.loop }], 'while it was fed'));
     console.log(`  extension host heap then                      ${heap(fed.loop)}`);
     console.log(
       `Then, while the receiver's findings run over the ${(fed.spans / 1e6).toFixed(1)}M spans it holds (the ${FINDINGS_SECONDS} s after they settled):`,
     );
     console.log(`  extension host event-loop delay p99/max      ${fed.findingsLoop.p99}/${fed.findingsLoop.max} ms   target ≤ 50/100 ms`);
+    console.log(pauses([{ loop: fed.findingsLoop }], 'those 15 s'));
     console.log(`  extension host heap then                      ${heap(fed.findingsLoop)}`);
   } else if (!ONLY_OPEN) console.log(`\nreceiver in VS Code: ${INGEST_BODIES} is missing (dist/bench/ingest.js writes it)`);
   printPhases(vscode.run);

@@ -1,15 +1,19 @@
 // Qualified function names (`com.acme.OrderService.place`) the text search could not place, asked of VS Code's
 // workspace symbol providers (the language servers). A server still loading its project answers nothing, so a
-// name it could not place is asked again every few seconds for a minute; the owner hears only of new finds.
+// name it could not place is asked again, after 3 s, then twice as long each time up to 30 s, for about four
+// minutes: every ask is a search of a whole project by every server, and a receiver at full rate brings names
+// no server will ever know (other services' functions). The owner hears only of new finds.
 import * as vscode from 'vscode';
+import { backoffMs, type Backoff } from '../core/timing/backoff';
 import { within } from '../core/timing/within';
 import { normalisePath } from '../core/code/pathMapping';
 import type { CodeLocation } from '../core/code/codeLocation';
 import { counted } from '../core/analysis/counted';
 
 const MAX_QUERIES = 50;
-const RETRY_MS = 3000;
-const MAX_ATTEMPTS = 20;
+/** 3, 6, 12, 24, then every 30 s: twelve asks over about four minutes (255 s). */
+const SYMBOL_RETRY: Backoff = { firstMs: 3000, longestMs: 30_000 };
+const MAX_ATTEMPTS = 12;
 /** A symbol search unanswered this long counts as a miss (asked again later). */
 const ASK_TIMEOUT_MS = 5_000;
 /** The symbol kinds a CodeLens or a span's function can be. */
@@ -58,10 +62,12 @@ export class SymbolPlacer implements vscode.Disposable {
     const due = this.due(names()).slice(0, MAX_QUERIES);
     let foundAny = false;
     let missed = false;
+    // Names that end alike (two classes' `place`) are one search.
+    const searches = new Map<string, Promise<vscode.SymbolInformation[] | undefined>>();
     for (const name of due) {
       const count = (this.attempts.get(name)?.count ?? 0) + 1;
-      this.attempts.set(name, { count, next: Date.now() + RETRY_MS });
-      const match = await this.ask(name);
+      this.attempts.set(name, { count, next: Date.now() + backoffMs(count, SYMBOL_RETRY) });
+      const match = await this.ask(name, searches);
       if (!match) {
         missed = true;
         if (count === MAX_ATTEMPTS) this.log(`symbols: no language server knows ${name} (asked ${count} times)`);
@@ -75,23 +81,29 @@ export class SymbolPlacer implements vscode.Disposable {
     return foundAny;
   }
 
-  private async ask(name: string): Promise<CodeLocation | undefined> {
+  private async ask(name: string, searches: Map<string, Promise<vscode.SymbolInformation[] | undefined>>): Promise<CodeLocation | undefined> {
     const parts = name.split(/[.:#/\\]+/).filter(Boolean);
     const short = parts[parts.length - 1];
     const owner = parts[parts.length - 2];
-    let symbols: vscode.SymbolInformation[];
-    try {
-      const asked = vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short);
-      symbols = (await within(asked, ASK_TIMEOUT_MS)) ?? [];
-    } catch (e) {
-      // A server that fails while it loads is asked again like one that answered nothing.
-      this.log(`symbols: the symbol search for ${short} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
+    let search = searches.get(short);
+    if (!search) searches.set(short, (search = this.search(short)));
+    const symbols = await search;
+    if (!symbols) return undefined;
     // Some servers name functions with their parameter list ("placeOrder()").
     const named = symbols.filter((s) => s.name.replace(/\(.*\)$/, '') === short && FUNCTION_KINDS.has(s.kind) && s.location.uri.scheme === 'file');
     const match = named.find((s) => owner && s.containerName.endsWith(owner)) ?? named[0];
     return match && { file: normalisePath(match.location.uri.fsPath), line: match.location.range.start.line + 1, function: name };
+  }
+
+  /** Undefined when the search failed (a server that fails while it loads is asked again like one that answered nothing). */
+  private async search(short: string): Promise<vscode.SymbolInformation[] | undefined> {
+    try {
+      const asked = vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', short);
+      return (await within(asked, ASK_TIMEOUT_MS)) ?? [];
+    } catch (e) {
+      this.log(`symbols: the symbol search for ${short} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
   }
 
   private retryLater(): void {
