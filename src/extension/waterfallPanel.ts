@@ -347,10 +347,11 @@ export class WaterfallPanel {
         if (typeof content === 'string') return void this.panel.webview.postMessage({ type: 'unavailable', message: content } satisfies ToWebview);
         // The trace goes first; everything queued before follows it. A large one's first rows go ahead of it.
         const { model } = content;
+        const restoring = this.selection.toRestore(this.options.spanId);
         const trace = {
           file: this.options.file?.toString(),
           // A page loaded again (its panel was hidden) keeps the span the user had selected.
-          selectRow: await this.rowOf(this.selection.toRestore(this.options.spanId)),
+          selectRow: await this.rowOf(restoring),
           nameWidth: this.host.nameWidth.get(),
         };
         const posting = performance.now();
@@ -370,6 +371,10 @@ export class WaterfallPanel {
         }
         void passed.then(() => this.host.timed(`trace ${model.traceId}: its rows passed to the page in ${Math.round(performance.now() - posting)} ms`));
         this.markReady();
+        // A reveal while the rows were on their way may have gone to the page this one replaced (its hiding
+        // reported late), or to this one before it had the span's row: it is asked again, after the rows.
+        const revealed = this.selection.toRestore(this.options.spanId);
+        if (revealed !== restoring) void this.rowOf(revealed).then((row) => row !== undefined && this.post({ type: 'select', row }));
         this.findingsKey = '';
         this.sendFindings();
         return;
