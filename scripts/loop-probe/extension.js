@@ -71,11 +71,22 @@ const GC_KINDS = {
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
 };
 
-/** The longest collection (ms) and its kind; undefined when none ran. */
+/** What asked for a collection beyond V8's own schedule (the entry's flags). */
+const GC_FLAGS = {
+  [constants.NODE_PERFORMANCE_GC_FLAGS_FORCED]: 'forced',
+  [constants.NODE_PERFORMANCE_GC_FLAGS_ALL_AVAILABLE_GARBAGE]: 'all garbage',
+  [constants.NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY]: 'external memory',
+};
+
+/** The longest collection (ms), its kind and what asked for it; undefined when none ran. */
 function longestCollection(entries) {
   let longest;
-  for (const entry of entries)
-    if (!longest || entry.duration > longest.ms) longest = { ms: Math.round(entry.duration * 10) / 10, kind: GC_KINDS[entry.detail?.kind] ?? 'other' };
+  for (const entry of entries) {
+    if (longest && entry.duration <= longest.ms) continue;
+    const flags = Object.entries(GC_FLAGS).filter(([bit]) => (entry.detail?.flags ?? 0) & Number(bit));
+    const kind = [GC_KINDS[entry.detail?.kind] ?? 'other', ...flags.map(([, name]) => name)].join(', ');
+    longest = { ms: Math.round(entry.duration * 10) / 10, kind };
+  }
   return longest;
 }
 
