@@ -16,6 +16,8 @@ const SYMBOL_RETRY: Backoff = { firstMs: 3000, longestMs: 30_000 };
 const MAX_ATTEMPTS = 12;
 /** A symbol search unanswered this long counts as a miss (asked again later). */
 const ASK_TIMEOUT_MS = 5_000;
+/** One round's symbol searches by the name searched for (undefined: the search failed). */
+type Searches = Map<string, Promise<vscode.SymbolInformation[] | undefined>>;
 /** The symbol kinds a CodeLens or a span's function can be. */
 export const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.SymbolKind.Method, vscode.SymbolKind.Constructor]);
 
@@ -63,7 +65,7 @@ export class SymbolPlacer implements vscode.Disposable {
     let foundAny = false;
     let missed = false;
     // Names that end alike (two classes' `place`) are one search.
-    const searches = new Map<string, Promise<vscode.SymbolInformation[] | undefined>>();
+    const searches: Searches = new Map();
     for (const name of due) {
       const count = (this.attempts.get(name)?.count ?? 0) + 1;
       this.attempts.set(name, { count, next: Date.now() + backoffMs(count, SYMBOL_RETRY) });
@@ -81,7 +83,7 @@ export class SymbolPlacer implements vscode.Disposable {
     return foundAny;
   }
 
-  private async ask(name: string, searches: Map<string, Promise<vscode.SymbolInformation[] | undefined>>): Promise<CodeLocation | undefined> {
+  private async ask(name: string, searches: Searches): Promise<CodeLocation | undefined> {
     const parts = name.split(/[.:#/\\]+/).filter(Boolean);
     const short = parts[parts.length - 1];
     const owner = parts[parts.length - 2];

@@ -286,6 +286,11 @@ export class WaterfallPanel {
     // If the page is loading again (the hidden state is reported late), "ready" selects this span instead.
     if (spanId) this.selection.reveal(spanId);
     this.panel.reveal();
+    this.select(spanId);
+  }
+
+  /** Has the page select the span's row (nothing when the trace has no such span). */
+  private select(spanId: string | undefined): void {
     void this.rowOf(spanId).then((row) => row !== undefined && this.post({ type: 'select', row }));
   }
 
@@ -374,7 +379,7 @@ export class WaterfallPanel {
         // A reveal while the rows were on their way may have gone to the page this one replaced (its hiding
         // reported late), or to this one before it had the span's row: it is asked again, after the rows.
         const revealed = this.selection.toRestore(this.options.spanId);
-        if (revealed !== restoring) void this.rowOf(revealed).then((row) => row !== undefined && this.post({ type: 'select', row }));
+        if (revealed !== restoring) this.select(revealed);
         this.findingsKey = '';
         this.sendFindings();
         return;

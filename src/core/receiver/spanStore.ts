@@ -232,7 +232,7 @@ export class SpanStore {
     if (!byName) this.operations.set(service, (byName = new Map()));
     let op = byName.get(span.name);
     if (!op) {
-      op = { service, name: span.name, spanCount: 0, errorCount: 0, slowestNs: -1, kinds: [0, 0, 0, 0, 0, 0] };
+      op = { service, name: span.name, spanCount: 0, errorCount: 0, slowestNs: -1, kinds: KIND_BY_NUMBER.map(() => 0) };
       byName.set(span.name, op);
     }
     op.spanCount++;
