@@ -158,7 +158,7 @@ export class TraceOpener {
    */
   private count(data: WaterfallData, story: TraceStory, file?: vscode.Uri): void {
     const { traceId } = data.model;
-    const spans = data.model.rows.span.length;
+    const spans = data.model.totalRows ?? data.model.rows.span.length;
     if (spans > MAX_COUNTED_SPANS) {
       // The statistics are rebuilt on this thread from every span they count: a million would hold the editor.
       this.log.info(`trace ${traceId}: ${spans} spans, not counted in CodeLens (over ${MAX_COUNTED_SPANS})`);

@@ -4,6 +4,7 @@ import type { Span, Trace } from '../core/model/trace';
 import { describeSpan } from '../core/waterfall/describeSpan';
 import { prepareTrace, type PreparedTrace } from '../core/waterfall/prepareTrace';
 import type { WaterfallModel } from '../core/waterfall/rows';
+import type { RowsCrossing } from '../core/waterfall/columnParts';
 import { searchSlices } from '../core/waterfall/searchRows';
 import { rowsOfSpans } from '../core/waterfall/spanRows';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
@@ -12,7 +13,10 @@ import type { SpanDigest } from '../core/stats/spanDigest';
 import type { TraceWorker } from './traceWorkers';
 
 export interface WaterfallData {
+  /** A large trace's first rows (`totalRows` says how many it has) when it comes with its `crossing`. */
   readonly model: WaterfallModel;
+  /** A large trace's rows as its worker made them to cross to the page (see RowsCrossing). */
+  readonly crossing?: RowsCrossing;
   details(index: number): Promise<{ details?: SpanDetails; span?: Span }>;
   /** Matching rows in row order, a slice at a time (first matches first); a newer search ends this one. */
   search(query: string, rows: (slice: Int32Array) => void): Promise<void>;
@@ -76,11 +80,13 @@ export class WorkerWaterfall implements WaterfallData {
   private constructor(
     private readonly worker: TraceWorker,
     readonly model: WaterfallModel,
+    readonly crossing?: RowsCrossing,
   ) {}
 
   /** Prepares the trace's rows in its worker; the columns arrive as transferred buffers. Cancelling ends the worker. */
   static async prepare(worker: TraceWorker, traceId: string, signal?: AbortSignal): Promise<WorkerWaterfall> {
-    return new WorkerWaterfall(worker, await worker.request('prepare', { traceId }, { signal }));
+    const prepared = await worker.request('prepare', { traceId }, { signal });
+    return 'model' in prepared ? new WorkerWaterfall(worker, prepared.model) : new WorkerWaterfall(worker, prepared.crossing.preview, prepared.crossing);
   }
 
   details(index: number): Promise<{ details?: SpanDetails; span?: Span }> {

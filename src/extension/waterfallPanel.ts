@@ -11,8 +11,7 @@ import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { webviewHtml } from './webviewHtml';
 import { placeLabel, showPlace } from './codePlaces';
 import type { WaterfallModel } from '../core/waterfall/rows';
-import { PREVIEW_ABOVE, previewModel } from '../core/waterfall/previewModel';
-import { columnParts } from '../core/waterfall/columnParts';
+import { crossingOf } from '../core/waterfall/columnParts';
 import { PanelSelection } from '../core/waterfall/panelSelection';
 import { HostWaterfall, type WaterfallData } from './waterfallData';
 import type { StackFrame } from '../core/code/stackTrace';
@@ -361,18 +360,19 @@ export class WaterfallPanel {
         };
         const posting = performance.now();
         let passed: Thenable<boolean>;
-        if (model.rows.span.length <= PREVIEW_ABOVE) passed = this.panel.webview.postMessage({ type: 'trace', model, ...trace } satisfies ToWebview);
+        const crossing = content.crossing ?? crossingOf(model);
+        if (!crossing) passed = this.panel.webview.postMessage({ type: 'trace', model, ...trace } satisfies ToWebview);
         else {
           // Its first rows first; then its columns in parts, one message and one turn each, a few in flight: no
           // message holds this thread or the window long.
-          if (!this.earlyShown) void this.panel.webview.postMessage({ type: 'trace', model: previewModel(model), ...trace } satisfies ToWebview);
+          if (!this.earlyShown) void this.panel.webview.postMessage({ type: 'trace', model: crossing.preview, ...trace } satisfies ToWebview);
           const inFlight: Thenable<boolean>[] = [];
-          for (const part of columnParts(model.rows)) {
+          for (const part of crossing.parts) {
             // A part not delivered: the page is gone, and asks again ('ready') if it comes back.
             if (inFlight.length >= PARTS_IN_FLIGHT && !(await inFlight.shift())) return;
             inFlight.push(this.panel.webview.postMessage({ type: 'column', ...part } satisfies ToWebview));
           }
-          passed = this.panel.webview.postMessage({ type: 'trace', model: { ...model, rows: undefined }, ...trace } satisfies ToWebview);
+          passed = this.panel.webview.postMessage({ type: 'trace', model: { ...crossing.whole, rows: undefined }, ...trace } satisfies ToWebview);
         }
         void passed.then(() => this.host.timed(`trace ${model.traceId}: its rows passed to the page in ${Math.round(performance.now() - posting)} ms`));
         this.markReady();

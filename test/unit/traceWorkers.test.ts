@@ -14,10 +14,19 @@ import { decodeOk } from '../support/decodeOk';
 import { prepareTrace } from '../../src/core/waterfall/prepareTrace';
 import { previewModel } from '../../src/core/waterfall/previewModel';
 import type { WaterfallModel } from '../../src/core/waterfall/rows';
+import { ColumnAssembly, type RowsCrossing } from '../../src/core/waterfall/columnParts';
 import { searchRows } from '../../src/core/waterfall/searchRows';
 import { ReceivedStore } from '../../src/extension/receivedStore';
 import { COPY_SPAN_LIMIT } from '../../src/core/workers/traceFile';
 import { send } from '../support/httpClient';
+
+/** The model as the page puts it together from what the worker sent: the whole rows, or their parts. */
+function assembled({ model, crossing }: { model: WaterfallModel; crossing?: RowsCrossing }): WaterfallModel {
+  if (!crossing) return model;
+  const columns = new ColumnAssembly();
+  for (const part of crossing.parts) columns.add(part);
+  return { ...crossing.whole, rows: columns.take() };
+}
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'traceWorker.js');
 const RECEIVER_BUNDLE = join(__dirname, '..', '..', 'dist', 'receiverWorker.js');
@@ -73,9 +82,10 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     expect(opened.copies).toEqual([]);
     expect(opened.entries[0]).toMatchObject({ spanCount: 40_000, copied: false });
     const waterfall = await WorkerWaterfall.prepare(opened.worker!, opened.entries[0].traceId);
-    expect(waterfall.model.rows.span).toHaveLength(40_000);
+    const { rows } = assembled(waterfall);
+    expect(rows.span).toHaveLength(40_000);
     const [row] = await waterfall.rowsOf([trace.spans[7].spanId]);
-    const { details, span } = await waterfall.details(waterfall.model.rows.span[row]);
+    const { details, span } = await waterfall.details(rows.span[row]);
     expect(span?.spanId).toBe(trace.spans[7].spanId);
     expect(details?.name).toBe(trace.spans[7].name);
     const slices: Int32Array[] = [];
@@ -172,9 +182,12 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     const whole = prepareTrace(decodeOk(encodeOtlpProtobuf([trace])).traces[0]).model;
     expect(first).toEqual(previewModel(whole));
     const waterfall = await WorkerWaterfall.prepare(opened.worker!, trace.traceId);
-    expect(waterfall.model).toEqual(whole);
+    // Its rows come as they cross to the page, made in the worker: its first rows, then its columns in parts.
+    expect(waterfall.model).toEqual(previewModel(whole));
+    expect(assembled(waterfall)).toEqual(whole);
     // Its rows went to the host (transferred); asked again, the thread makes them anew.
-    expect(await opened.worker!.request('prepare', { traceId: trace.traceId })).toEqual(whole);
+    const again = await opened.worker!.request('prepare', { traceId: trace.traceId });
+    expect('crossing' in again && assembled({ model: again.crossing.preview, crossing: again.crossing })).toEqual(whole);
     waterfall.dispose();
   }, 60_000);
 

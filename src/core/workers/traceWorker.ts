@@ -8,7 +8,8 @@ import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
 import { describeSpan } from '../waterfall/describeSpan';
 import { searchSlices } from '../waterfall/searchRows';
 import { rowsOfSpans } from '../waterfall/spanRows';
-import { columnBuffers, type WaterfallModel } from '../waterfall/rows';
+import { columnBuffers, emptyRows, type WaterfallModel } from '../waterfall/rows';
+import { crossingOf } from '../waterfall/columnParts';
 import { copyBatches, findingsOf, readTraceBytes, type HeldTrace } from './traceFile';
 import type { DetectOptions } from '../analysis/findings/detectFindings';
 import { digestTrace } from '../stats/spanDigest';
@@ -67,10 +68,17 @@ function prepare(id: number, traceId: string): void {
   const whole = kept.prepared ?? prepareTrace(kept.trace, kept.tree);
   kept.prepared = undefined;
   whole.model.warnings = kept.trace.warnings.map((w) => w.message);
-  // The columns move to the host (transferred, not copied); search needs one of them here, so it keeps a copy.
+  // The columns move to the host (transferred, not copied), a large trace's in the parts they cross to the page
+  // in; search needs one of them here, so it keeps a copy, and lets go of the rest.
   const spanColumn = whole.model.rows.span.slice();
-  reply({ id, result: whole.model }, columnBuffers(whole.model));
-  prepared = { ...whole, model: { ...whole.model, rows: { ...whole.model.rows, span: spanColumn } } };
+  const crossing = crossingOf(whole.model);
+  if (!crossing) reply({ id, result: { model: whole.model } }, columnBuffers(whole.model));
+  else {
+    const parts = [...crossing.parts];
+    const transfer = [...columnBuffers(crossing.preview), ...parts.map((part) => part.values.buffer as ArrayBuffer)];
+    reply({ id, result: { crossing: { ...crossing, parts } } }, transfer);
+  }
+  prepared = { ...whole, model: { ...whole.model, rows: { ...emptyRows(0), span: spanColumn } } };
 }
 
 function ready(): PreparedTrace {

@@ -5,6 +5,7 @@ import type { FindingThresholds } from '../analysis/findings/thresholds';
 import type { TraceFinding } from '../analysis/findings/traceFinding';
 import type { Span, Trace } from '../model/trace';
 import type { WaterfallModel } from '../waterfall/rows';
+import type { ColumnPart, RowsCrossing } from '../waterfall/columnParts';
 import type { SpanDetails } from '../waterfall/spanDetails';
 import type { SpanDigest } from '../stats/spanDigest';
 import type { TraceEntry } from './traceFile';
@@ -32,8 +33,11 @@ export interface TraceWorkerMethods {
     partial: { copies: Trace[] } | { preview: WaterfallModel; skimmed: boolean };
     result: OpenAnswer;
   };
-  /** The waterfall's rows of a held trace; every trace of the file but this one is let go. */
-  prepare: { params: { traceId: string }; partial: never; result: WaterfallModel };
+  /**
+   * The waterfall's rows of a held trace; every trace of the file but this one is let go. A large trace's come
+   * as they will cross to the page (its first rows, its columns in parts), made here.
+   */
+  prepare: { params: { traceId: string }; partial: never; result: { model: WaterfallModel } | { crossing: RowsCrossing & { parts: ColumnPart[] } } };
   /** One span's details, and the span itself (the host maps it to code). */
   details: { params: { span: number }; partial: never; result: { details?: SpanDetails; span?: Span } };
   /** Matching rows, a slice at a time; a newer search ends an older one. */
