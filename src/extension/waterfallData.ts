@@ -4,7 +4,7 @@ import type { Span, Trace } from '../core/model/trace';
 import { describeSpan } from '../core/waterfall/describeSpan';
 import { prepareTrace, type PreparedTrace } from '../core/waterfall/prepareTrace';
 import type { WaterfallModel } from '../core/waterfall/rows';
-import type { RowsCrossing } from '../core/waterfall/columnParts';
+import type { ColumnPart, RowsCrossing } from '../core/waterfall/columnParts';
 import { searchSlices } from '../core/waterfall/searchRows';
 import { rowsOfSpans } from '../core/waterfall/spanRows';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
@@ -12,11 +12,14 @@ import type { SpanDetails } from '../core/waterfall/spanDetails';
 import type { SpanDigest } from '../core/stats/spanDigest';
 import type { TraceWorker } from './traceWorkers';
 
+/** Its parts a list, not a generator: each page that loads is sent them all. */
+type HeldCrossing = RowsCrossing & { parts: readonly ColumnPart[] };
+
 export interface WaterfallData {
   /** A large trace's first rows (`totalRows` says how many it has) when it comes with its `crossing`. */
   readonly model: WaterfallModel;
-  /** A large trace's rows as its worker made them to cross to the page (see RowsCrossing). */
-  readonly crossing?: RowsCrossing;
+  /** A large trace's rows as its worker made them to cross to the page (see RowsCrossing), kept for a page that loads again. */
+  readonly crossing?: HeldCrossing;
   details(index: number): Promise<{ details?: SpanDetails; span?: Span }>;
   /** Matching rows in row order, a slice at a time (first matches first); a newer search ends this one. */
   search(query: string, rows: (slice: Int32Array) => void): Promise<void>;
@@ -80,7 +83,7 @@ export class WorkerWaterfall implements WaterfallData {
   private constructor(
     private readonly worker: TraceWorker,
     readonly model: WaterfallModel,
-    readonly crossing?: RowsCrossing,
+    readonly crossing?: HeldCrossing,
   ) {}
 
   /** Prepares the trace's rows in its worker; the columns arrive as transferred buffers. Cancelling ends the worker. */
