@@ -11,7 +11,8 @@ const stack = (path: string): CodeClue => ({ kind: 'stack', frames: [{ file: pat
 /** Numbers as a digest gives them: the next free one for a set new to it. */
 function numbering(index: ClueSetIndex) {
   const sets: ClueSet[] = [];
-  return { sets, numberOf: (set: ClueSet) => index.numberOf(set, (s) => sets.push(s) - 1) };
+  const ids: number[] = [];
+  return { sets, ids, numberOf: (set: ClueSet) => index.numberOf(set, (s, id) => (ids.push(id), sets.push(s) - 1)) };
 }
 
 describe('clue-set index', () => {
@@ -68,5 +69,24 @@ describe('clue-set index', () => {
     index.restart();
     const next = numbering(index);
     expect([many[7], { clues: [route('/r7')] }, many[8]].map(next.numberOf)).toEqual([0, 0, 1]);
+  });
+
+  it('gives an equal set the same id in every digest, and never gives an id to a second set, past its bound too', () => {
+    const index = new ClueSetIndex();
+    const first = numbering(index);
+    distinct.forEach(first.numberOf);
+    index.restart();
+    const again = numbering(index);
+    [...distinct].reverse().forEach((set) => again.numberOf(structuredClone(set)));
+    expect(again.ids).toEqual([...first.ids].reverse());
+    // Past the bound the keys start over: equal sets then get new ids, never one an earlier set had.
+    const many = numbering(index);
+    Array.from({ length: MAX_INDEXED_SETS }, (_, i) => many.numberOf({ clues: [route(`/many${i}`)] }));
+    index.restart();
+    const after = numbering(index);
+    distinct.forEach(after.numberOf);
+    const earlier = new Set([...first.ids, ...many.ids]);
+    expect(after.ids.filter((id) => earlier.has(id))).toEqual([]);
+    expect(new Set(after.ids).size).toBe(distinct.length);
   });
 });

@@ -321,22 +321,52 @@ describe('CodeStats', () => {
     expect(stats.locations()).toEqual([]);
   });
 
-  it('takes each batch out where it was counted, though a later batch of the same clue set was counted elsewhere', () => {
+  it("knows the sets of one builder's digests by their ids, and never takes one builder's id for another's", () => {
+    const stats = new CodeStats(resolve);
+    const receiver = new DigestBuilder();
+    const first = receiver.add(trace(1, [{ id: 1, attributes: at('/ws/a.ts', 10) }])).take();
+    const second = receiver.add(trace(2, [{ id: 1, attributes: at('/ws/a.ts', 10) }])).take();
+    expect(second.setIds).toEqual(first.setIds);
+    stats.addDigest(first);
+    stats.addDigest(second);
+    expect(second.clueSets[0]).toBe(first.clueSets[0]);
+    // Another builder (a file's trace) numbers its own first set as the receiver did its.
+    const file = new DigestBuilder().add(trace(3, [{ id: 1, attributes: at('/ws/b.ts', 3) }])).take();
+    expect(file.setIds).toEqual(first.setIds);
+    stats.addDigest(file);
+    stats.addDigest(receiver.add(trace(4, [{ id: 1, attributes: at('/ws/a.ts', 10) }])).take());
+    expect(stats.locationsIn('/ws/b.ts').map((e) => [e.location.line, e.sketch.count])).toEqual([[3, 1]]);
+    expect(stats.locationsIn('/ws/a.ts').map((e) => [e.location.line, e.sketch.count])).toEqual([[10, 3]]);
+  });
+
+  it('places a clue set once for every batch that holds it; a place found later counts from the next build', () => {
     // A function the language server places only after the first batch came (its clue set shared by both).
     let placed = false;
-    const stats = new CodeStats((clue) => (placed && clue.kind === 'symbol' ? { file: '/ws/pay.ts', line: 7 } : resolve(clue)));
+    let asked = 0;
+    const resolveLater = (clue: CodeClue) => {
+      asked++;
+      return placed && clue.kind === 'symbol' ? { file: '/ws/pay.ts', line: 7 } : resolve(clue);
+    };
+    const stats = new CodeStats(resolveLater);
     const batch = (n: number) => new DigestBuilder().add(trace(n, [{ id: 1, attributes: { 'code.function.name': 'pay' } }])).take();
     const [first, second] = [batch(1), batch(2)];
     stats.addDigest(first);
-    expect(stats.locations()).toEqual([]);
     placed = true;
     stats.addDigest(second);
     expect(second.clueSets[0]).toBe(first.clueSets[0]);
-    // The first batch was counted nowhere: taking it out leaves the second's call where it is.
+    expect(asked).toBe(1);
+    // Both batches count where the set was placed (nowhere), and come out from there.
+    expect(stats.locations()).toEqual([]);
+    expect(stats.unresolved()).toEqual([{ clue: 'function pay', reason: expect.any(String), count: 2 }]);
     stats.removeDigest(first);
-    expect(stats.locationsIn('/ws/pay.ts').map((e) => e.sketch.count)).toEqual([1]);
     stats.removeDigest(second);
     expect(stats.locations()).toEqual([]);
+    // The statistics built anew (as the extension builds them when a server places a function) place both.
+    const rebuilt = new CodeStats(resolveLater);
+    rebuilt.addDigest(first);
+    rebuilt.addDigest(second);
+    expect(rebuilt.locationsIn('/ws/pay.ts').map((e) => e.sketch.count)).toEqual([2]);
+    expect(rebuilt.unresolved()).toEqual([]);
   });
 
   it('rebuilt a slice at a time, holds what a build started at its end would, though spans came and went meanwhile', () => {

@@ -3,10 +3,14 @@
 import type { CodeClue } from '../code/codeClues';
 import type { ClueSet } from './spanDigest';
 
-/** A set's number in the digest being built (`take`): numbers start over with each digest, the keys do not. */
+/**
+ * A set's number in the digest being built (`take`): numbers start over with each digest, the keys do not; and its
+ * id, which never changes and is never given to another set.
+ */
 interface Numbered {
   take: number;
   index: number;
+  id: number;
 }
 
 /**
@@ -52,6 +56,7 @@ export function clueSetKey(set: ClueSet): string {
 export class ClueSetIndex {
   private byKey = new Map<string, Numbered>();
   private take = 0;
+  private nextId = 0;
   /** Sets met before, by identity: no key to make. */
   private known = new WeakMap<ClueSet, Numbered>();
 
@@ -63,18 +68,18 @@ export class ClueSetIndex {
     this.known = new WeakMap();
   }
 
-  /** The number of `set`, or of an equal set, in this digest; `add` numbers a set new to it. */
-  numberOf(set: ClueSet, add: (set: ClueSet) => number): number {
+  /** The number of `set`, or of an equal set, in this digest; `add` numbers a set new to it, given the set's id. */
+  numberOf(set: ClueSet, add: (set: ClueSet, id: number) => number): number {
     let numbered = this.known.get(set);
     if (!numbered) {
       const key = clueSetKey(set);
       numbered = this.byKey.get(key);
-      if (!numbered) this.byKey.set(key, (numbered = { take: -1, index: -1 }));
+      if (!numbered) this.byKey.set(key, (numbered = { take: -1, index: -1, id: this.nextId++ }));
       this.known.set(set, numbered);
     }
     if (numbered.take !== this.take) {
       numbered.take = this.take;
-      numbered.index = add(set);
+      numbered.index = add(set, numbered.id);
     }
     return numbered.index;
   }

@@ -73,6 +73,22 @@ interface Placement {
   failedAt?: CodeLocation;
 }
 
+/** A clue that resolved nowhere, as it is counted (see CodeStats.missing). */
+interface Miss {
+  clue: CodeClue;
+  description: string;
+  reason: string;
+  /** Its entry in `missing`, once a span counted it there. */
+  entry?: UnresolvedClue;
+}
+
+/** A clue set's placement, with the clues tried on the way that resolved nowhere (each span counts them). */
+interface SetPlacement extends Placement {
+  misses: Miss[];
+  /** The thrown clue, when it resolved nowhere (each failing span counts it). */
+  thrownMiss?: Miss;
+}
+
 export class CodeStats {
   private readonly stats: ByFile = new Map();
   private readonly errorStats: ByFile = new Map();
@@ -81,19 +97,22 @@ export class CodeStats {
   private readonly missingFunctions = new Map<string, string>();
 
   /**
-   * Where each digest's clue sets were placed when it was added: its spans are taken out again from the same
-   * places, though a set placed since (a function found later) went elsewhere, and without resolving its sets
-   * again for each trace as the receiver evicts them one by one (that was most of the extension host's time while
-   * the receiver was full). Kept per set, a later batch's placement replaced an earlier one's, and a set of its
-   * own per span (every span on a line of its own) made an entry per span.
-   */
-  private readonly placements = new WeakMap<SpanDigest, Placement[]>();
-  /**
    * One clue set of each kind: every batch the receiver sends brings its own copies of the same few sets, and a
    * million spans' worth of copies (and their placements) kept the host's garbage collector busy. Bounded: past
    * this many kinds (hostile data), sets are kept as they came.
    */
   private readonly sets = new Map<string, ClueSet>();
+  /** The kept sets by their ids in the digests of `builder` (see SpanDigest.setIds). */
+  private builder: number | undefined;
+  private byId = new Map<number, ClueSet>();
+  /**
+   * Each set's placement, found once: every batch the receiver sends holds the same few sets, and resolving their
+   * clues again for each (a path's function outline read, a key made per clue, a description per miss) was most of
+   * what the extension host did with a batch. The inputs that resolve clues do not change under one CodeStats (when
+   * a file is read or a language server places a function, the statistics are built anew), so spans are taken out
+   * from where they were counted, and evictions resolve nothing.
+   */
+  private readonly setPlacements = new WeakMap<ClueSet, SetPlacement>();
 
   constructor(private readonly resolve: (clue: CodeClue) => ClueResolution) {}
 
@@ -114,9 +133,9 @@ export class CodeStats {
     const startsMs = digest.traces.map((t) => Number(t.startUnixNano / 1_000_000n));
     if (from === 0) {
       this.share(digest);
-      this.placements.set(digest, this.place(digest, true, stored));
+      this.countMisses(digest, stored);
     }
-    const places = this.placements.get(digest)!;
+    const places = this.placesOf(digest);
     for (let i = from; i < to; i++) {
       if (stored && !stored[digest.trace[i]]) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
@@ -133,7 +152,7 @@ export class CodeStats {
 
   /** Takes the digest's spans [from, to) out again (all by default); with `traceIndex`, only those of that trace. */
   removeDigest(digest: SpanDigest, traceIndex?: number, from = 0, to = digest.clueSet.length): void {
-    const places = this.placements.get(digest) ?? this.place(digest, false);
+    const places = this.placesOf(digest);
     for (let i = from; i < to; i++) {
       if (traceIndex !== undefined && digest.trace[i] !== traceIndex) continue;
       const { location, failedAt } = places[digest.clueSet[i]];
@@ -142,21 +161,43 @@ export class CodeStats {
     }
   }
 
-  /** Replaces the digest's clue sets with the same sets seen before (see `sets`). */
+  /**
+   * Replaces the digest's clue sets with the same sets seen before (see `sets`): known by their ids when the digest
+   * comes from the builder the last one came from (the receiver's, batch after batch), else by their keys.
+   */
   private share(digest: SpanDigest): void {
+    if (digest.builder !== this.builder) {
+      this.builder = digest.builder;
+      this.byId = new Map();
+    }
     digest.clueSets.forEach((set, k) => {
-      const key = clueSetKey(set);
-      const known = this.sets.get(key);
-      if (known) digest.clueSets[k] = known;
-      else if (this.sets.size < MAX_SHARED_SETS) this.sets.set(key, set);
+      const id = digest.setIds[k];
+      const known = this.byId.get(id) ?? this.shared(set);
+      if (!known) return;
+      digest.clueSets[k] = known;
+      if (this.byId.size < MAX_SHARED_SETS) this.byId.set(id, known);
     });
   }
 
+  /** The set kept for sets equal to `set` (`set` itself when it is the first); none past MAX_SHARED_SETS kinds. */
+  private shared(set: ClueSet): ClueSet | undefined {
+    const key = clueSetKey(set);
+    const known = this.sets.get(key);
+    if (known || this.sets.size >= MAX_SHARED_SETS) return known;
+    this.sets.set(key, set);
+    return set;
+  }
+
+  /** Where the spans of each of the digest's clue sets ran and failed (see `setPlacements`). */
+  private placesOf(digest: SpanDigest): Placement[] {
+    return digest.clueSets.map((set) => this.placementOf(set));
+  }
+
   /**
-   * Each clue set resolved once. Counting, a clue that resolves nowhere counts once per span that had to try it
-   * (the thrown clue: once per failing span).
+   * Counts the clues the digest's spans tried that resolved nowhere: once per span that had to try one, the thrown
+   * clue once per failing span.
    */
-  private place(digest: SpanDigest, count: boolean, stored?: Uint8Array): Placement[] {
+  private countMisses(digest: SpanDigest, stored?: Uint8Array): void {
     const spans = new Int32Array(digest.clueSets.length);
     const failing = new Int32Array(digest.clueSets.length);
     for (let i = 0; i < digest.clueSet.length; i++) {
@@ -164,28 +205,49 @@ export class CodeStats {
       spans[digest.clueSet[i]]++;
       failing[digest.clueSet[i]] += digest.error[i];
     }
-    return digest.clueSets.map((set, k) => {
-      const location = this.locate(set.clues, count ? spans[k] : 0);
-      // Where the exception was thrown, else the span's own place (its clues were just counted: not again).
-      const thrown = set.thrown && failing[k] ? this.locate([set.thrown], count ? failing[k] : 0) : undefined;
-      return { location, failedAt: thrown ?? location };
+    digest.clueSets.forEach((set, k) => {
+      const placed = this.placementOf(set);
+      for (const miss of placed.misses) this.count(miss, spans[k]);
+      if (placed.thrownMiss) this.count(placed.thrownMiss, failing[k]);
     });
   }
 
-  private locate(clues: CodeClue[], count: number): CodeLocation | undefined {
+  private placementOf(set: ClueSet): SetPlacement {
+    const known = this.setPlacements.get(set);
+    if (known) return known;
+    const misses: Miss[] = [];
+    const location = this.locate(set.clues, misses);
+    // Where the exception was thrown, else the span's own place.
+    const thrownMisses: Miss[] = [];
+    const thrown = set.thrown && this.locate([set.thrown], thrownMisses);
+    const placed: SetPlacement = { location, failedAt: thrown ?? location, misses, thrownMiss: thrownMisses[0] };
+    this.setPlacements.set(set, placed);
+    return placed;
+  }
+
+  /** The first clue that resolves; those tried before it go into `misses`. */
+  private locate(clues: CodeClue[], misses: Miss[]): CodeLocation | undefined {
     for (const clue of clues) {
       const resolved = this.resolve(clue);
       if ('file' in resolved) return resolved;
-      if (!count) continue;
-      const description = describeClue(clue);
-      const entry = this.missing.get(description);
-      if (entry) entry.count += count;
-      else {
-        this.missing.set(description, { clue: description, reason: resolved.unresolved, count });
-        if (clue.kind === 'symbol') this.missingFunctions.set(description, clue.name);
-      }
+      misses.push({ clue, description: describeClue(clue), reason: resolved.unresolved });
     }
     return undefined;
+  }
+
+  private count(miss: Miss, spans: number): void {
+    if (!spans) return;
+    if (miss.entry) {
+      miss.entry.count += spans;
+      return;
+    }
+    const { clue, description, reason } = miss;
+    miss.entry = this.missing.get(description);
+    if (miss.entry) miss.entry.count += spans;
+    else {
+      this.missing.set(description, (miss.entry = { clue: description, reason, count: spans }));
+      if (clue.kind === 'symbol') this.missingFunctions.set(description, clue.name);
+    }
   }
 
   /** Exemplars are built only when a span becomes one: a bigint per span would dominate the cost. */

@@ -19,6 +19,13 @@ export interface SpanDigest {
   /** Per span: its index into traces. */
   trace: Int32Array;
   clueSets: ClueSet[];
+  /**
+   * Per clue set: the id its builder gives an equal set in every digest it makes, so that whoever takes in a
+   * stream of digests knows a set it met before without reading it (see CodeStats.share).
+   */
+  setIds: number[];
+  /** Names the builder (at random): set ids mean something only among the digests of one builder. */
+  builder: number;
   /** Per span: its index into clueSets. */
   clueSet: Int32Array;
   /** Nanoseconds from its trace's startUnixNano. */
@@ -57,7 +64,9 @@ export class DigestBuilder {
   private clueSets: ClueSet[] = [];
   private readonly setIndex = new ClueSetIndex();
   private readonly memo = new ClueMemo();
-  private readonly number = (set: ClueSet) => this.clueSets.push(set) - 1;
+  private setIds: number[] = [];
+  private readonly id = Math.random();
+  private readonly number = (set: ClueSet, id: number) => (this.setIds.push(id), this.clueSets.push(set) - 1);
   private trace: number[] = [];
   private clueSet: number[] = [];
   private startNs: number[] = [];
@@ -105,6 +114,8 @@ export class DigestBuilder {
       // Made by the constructors, which copy an array directly: `from` walks it with an iterator, an object a value.
       trace: new Int32Array(this.trace),
       clueSets: this.clueSets,
+      setIds: this.setIds,
+      builder: this.id,
       clueSet: new Int32Array(this.clueSet),
       startNs: new Float64Array(this.startNs),
       durationNs: new Float64Array(this.durationNs),
@@ -114,6 +125,7 @@ export class DigestBuilder {
     };
     this.traces = [];
     this.clueSets = [];
+    this.setIds = [];
     this.setIndex.restart();
     this.trace = [];
     this.clueSet = [];
