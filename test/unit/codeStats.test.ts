@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CodeClue } from '../../src/core/code/codeClues';
 import type { ClueResolution } from '../../src/core/code/codeLocation';
 import type { Span, Trace } from '../../src/core/model/trace';
-import { CodeStats, describeClue } from '../../src/core/stats/codeStats';
+import { CodeStats, describeClue, MAX_LISTED_MISSES } from '../../src/core/stats/codeStats';
 import { DigestBuilder, type SpanDigest } from '../../src/core/stats/spanDigest';
 import { SlicedBuild } from '../../src/core/stats/slicedBuild';
 
@@ -222,6 +222,23 @@ describe('CodeStats', () => {
       { clue: '/srv/x.ts:2 (code.file.path)', reason: 'outside the workspace', count: 2 },
       { clue: 'function place', reason: 'no symbol index', count: 1 },
     ]);
+  });
+
+  it('lists at most MAX_LISTED_MISSES kinds of unresolved clue; spans with other kinds count in one entry', () => {
+    const stats = new CodeStats(resolve);
+    const names = Array.from({ length: MAX_LISTED_MISSES + 5 }, (_, i) => `generated${i}`);
+    stats.addTrace(
+      trace(
+        1,
+        names.map((name, i) => ({ id: i + 1, attributes: { 'code.function.name': name } })),
+      ),
+    );
+    stats.addTrace(trace(2, [{ id: 1, attributes: { 'code.function.name': names[names.length - 1] } }]));
+    const listed = stats.unresolved();
+    expect(listed).toHaveLength(MAX_LISTED_MISSES + 1);
+    expect(listed[0]).toEqual({ clue: 'other clues', reason: expect.stringContaining('10,000 kinds'), count: 6 });
+    expect(listed.reduce((sum, u) => sum + u.count, 0)).toBe(names.length + 1);
+    expect(stats.unresolvedFunctions()).toHaveLength(MAX_LISTED_MISSES);
   });
 
   it('names the functions no clue could place, for the language servers, and only those', () => {

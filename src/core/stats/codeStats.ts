@@ -10,6 +10,12 @@ import { digestTrace, spanIdAt, type ClueSet, type SpanDigest } from './spanDige
 
 /** Kinds of clue set shared (see CodeStats.sets). */
 const MAX_SHARED_SETS = 100_000;
+/**
+ * Kinds of unresolved clue listed one by one; past them, spans count in one entry. A receiver fed a new function
+ * name in every span (hostile, or a generated name) would otherwise grow the list without end on the extension
+ * host, where a list longer than this helps no one read it.
+ */
+export const MAX_LISTED_MISSES = 10_000;
 
 export interface Exemplar {
   traceId: string;
@@ -36,6 +42,9 @@ export interface UnresolvedClue {
   reason: string;
   count: number;
 }
+
+/** Where the unresolved clues past MAX_LISTED_MISSES kinds count. */
+const OTHER_MISSES = 'other clues';
 
 export function describeClue(clue: CodeClue): string {
   switch (clue.kind) {
@@ -241,10 +250,14 @@ export class CodeStats {
       miss.entry.count += spans;
       return;
     }
-    const { clue, description, reason } = miss;
+    const { clue, reason } = miss;
+    const description = this.missing.size < MAX_LISTED_MISSES || this.missing.has(miss.description) ? miss.description : OTHER_MISSES;
     miss.entry = this.missing.get(description);
     if (miss.entry) miss.entry.count += spans;
-    else {
+    else if (description === OTHER_MISSES) {
+      const others = `${MAX_LISTED_MISSES.toLocaleString('en-US')} kinds of clue are listed, the rest count here`;
+      this.missing.set(description, (miss.entry = { clue: description, reason: others, count: spans }));
+    } else {
       this.missing.set(description, (miss.entry = { clue: description, reason, count: spans }));
       if (clue.kind === 'symbol') this.missingFunctions.set(description, clue.name);
     }
