@@ -152,11 +152,7 @@ export class CodeInsights implements vscode.Disposable {
   private async placeMissing(): Promise<void> {
     if (await this.texts.fetchWanted()) await this.build('files it asked for were read');
     // In the background: a server still loading can take a minute, and awaited here it held every later rebuild.
-    void this.symbols
-      .place(() => this.unplacedFunctions())
-      .then((found) => {
-        if (found) void this.build('a language server placed a function');
-      });
+    this.symbols.place(() => this.unplacedFunctions());
   }
 
   /** Lists the workspace (when files came or went) and reads its routes (when code changed), then builds. */

@@ -2,9 +2,12 @@
 // workspace symbol providers (the language servers). A server still loading its project answers nothing, so a
 // name it could not place is asked again, after 3 s, then twice as long each time up to 30 s, for about four
 // minutes: every ask is a search of a whole project by every server, and a receiver at full rate brings names
-// no server will ever know (other services' functions). The owner hears only of new finds.
+// no server will ever know (other services' functions). For the same reason rounds of asks start at least 3 s
+// apart: spans bringing new names in every batch (generated or hostile ones) would otherwise have a round follow
+// the last as fast as the servers answered. The owner hears only of new finds.
 import * as vscode from 'vscode';
 import { backoffMs, type Backoff } from '../core/timing/backoff';
+import { PacedRounds } from '../core/timing/pacedRounds';
 import { within } from '../core/timing/within';
 import { normalisePath } from '../core/code/pathMapping';
 import type { CodeLocation } from '../core/code/codeLocation';
@@ -24,11 +27,10 @@ export const FUNCTION_KINDS = new Set([vscode.SymbolKind.Function, vscode.Symbol
 export class SymbolPlacer implements vscode.Disposable {
   private readonly placed = new Map<string, CodeLocation>();
   private readonly attempts = new Map<string, { count: number; next: number }>();
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly rounds = new PacedRounds(() => this.round(), SYMBOL_RETRY.firstMs);
   private wanted: () => string[] = () => [];
-  private placing = false;
 
-  /** `found` runs after a retry placed a name the statistics are waiting for. */
+  /** `found` runs after a round placed a name the statistics are waiting for. */
   constructor(
     private readonly found: () => void,
     private readonly log: (message: string) => void,
@@ -47,21 +49,17 @@ export class SymbolPlacer implements vscode.Disposable {
     });
   }
 
-  /** Asks the symbol providers for the due names; true when one was placed. Retries the misses later on its own. */
-  async place(names: () => string[]): Promise<boolean> {
+  /** Asks the symbol providers for the due names among `names`, in a round of its own; misses are asked again later. */
+  place(names: () => string[]): void {
     this.wanted = names;
-    // One round at a time: a round still waiting on a server is not joined by another.
-    if (this.placing) return false;
-    this.placing = true;
-    try {
-      return await this.round(names);
-    } finally {
-      this.placing = false;
-    }
+    this.rounds.request();
   }
 
-  private async round(names: () => string[]): Promise<boolean> {
-    const due = this.due(names()).slice(0, MAX_QUERIES);
+  private async round(): Promise<void> {
+    const all = this.due(this.wanted());
+    // The rest in a round of their own.
+    if (all.length > MAX_QUERIES) this.rounds.request();
+    const due = all.slice(0, MAX_QUERIES);
     let foundAny = false;
     let missed = false;
     // Names that end alike (two classes' `place`) are one search.
@@ -80,7 +78,7 @@ export class SymbolPlacer implements vscode.Disposable {
       foundAny = true;
     }
     if (missed) this.retryLater();
-    return foundAny;
+    if (foundAny) this.found();
   }
 
   private async ask(name: string, searches: Searches): Promise<CodeLocation | undefined> {
@@ -110,17 +108,10 @@ export class SymbolPlacer implements vscode.Disposable {
 
   private retryLater(): void {
     const next = Math.min(...[...this.attempts.values()].filter((a) => a.count < MAX_ATTEMPTS).map((a) => a.next));
-    if (!Number.isFinite(next)) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(
-      () => {
-        void this.place(this.wanted).then((foundAny) => foundAny && this.found());
-      },
-      Math.max(0, next - Date.now()),
-    );
+    if (Number.isFinite(next)) this.rounds.request(next);
   }
 
   dispose(): void {
-    clearTimeout(this.retryTimer);
+    this.rounds.dispose();
   }
 }

@@ -156,6 +156,33 @@ describe('Spans to code', () => {
     assert.equal(api.insights.completedBuilds, builds);
   });
 
+  it('asks the language servers in rounds seconds apart, however fast spans bring new function names', async () => {
+    const api = await vscode.extensions.getExtension<TraceLensApi>('trace-lens.trace-lens')!.activate();
+    const port = api.receiver.state.kind === 'listening' ? api.receiver.state.port : 0;
+    // A server of this test's own, answering at once: what it is asked is what every server in the window is.
+    const asked: number[] = [];
+    const provider = vscode.languages.registerWorkspaceSymbolProvider({
+      provideWorkspaceSymbols: (query) => (query.startsWith('generatedFn') && asked.push(Date.now()), []),
+    });
+    try {
+      // Batches with new names as fast as a receiver takes them: each one a reason to ask.
+      for (let batch = 0; batch < 6; batch++) {
+        const spans = Array.from({ length: 20 }, (_, i) => ({
+          ...trace(40 + batch, 5_000_000, { 'code.function.name': `pacing.Generated.generatedFn${batch * 20 + i}` }).spans[0],
+          spanId: (0xb00 + i).toString(16).padStart(16, '0'),
+        }));
+        const batchTrace = { ...trace(40 + batch, 5_000_000, {}), spans };
+        assert.equal(await post(port, JSON.stringify(toOtlpJson(batchTrace))), 200);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      await until('two rounds of asks', async () => asked.length > 50 || undefined, 60_000);
+      // A round asks at most 50 names; the next one starts 3 s after it did.
+      assert.ok(asked[50] - asked[0] >= 2_500, `the 51st ask came ${asked[50] - asked[0]} ms after the first`);
+    } finally {
+      provider.dispose();
+    }
+  });
+
   it('lists failing lines in the Problems panel when diagnostics are on', async () => {
     const config = vscode.workspace.getConfiguration('traceLens.diagnostics');
     await config.update('enabled', true, vscode.ConfigurationTarget.Workspace);
