@@ -204,6 +204,8 @@ describe('critical path', () => {
       const expected = plainCriticalPath(trace, tree);
       expect(path.segments).toEqual(expected);
       expect([...path.onPath]).toEqual(trace.spans.map((_, i) => (expected.some((s) => s.spanIndex === i) ? 1 : 0)));
+      const held = trace.spans.map((_, i) => expected.filter((s) => s.spanIndex === i).reduce((sum, s) => sum + s.endNs - s.startNs, 0));
+      expect([...path.spanTimes]).toEqual(held);
     }
   });
 

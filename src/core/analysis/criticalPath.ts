@@ -17,6 +17,8 @@ export interface CriticalPath {
   segments: CriticalSegment[];
   /** 1 for every span with at least one segment on the path. */
   onPath: Uint8Array;
+  /** Per span, its segments' time summed (0 off the path): what it held the path, with no object per segment. */
+  spanTimes: Float64Array;
 }
 
 /** The root the path starts from: the longest-running root (orphan roots are usually fragments). */
@@ -66,7 +68,7 @@ export function criticalPathOf(
   const n = start.length;
   const onPath = new Uint8Array(n);
   const root = mainRootOf(tree.roots, (i) => duration[i]);
-  if (root < 0) return { segments: [], onPath };
+  if (root < 0) return { segments: [], onPath, spanTimes: new Float64Array(n) };
 
   // Effective (clipped) bounds, top-down.
   const end = new Float64Array(n);
@@ -112,11 +114,15 @@ export function criticalPathOf(
     node = tree.parent[node];
   }
   let segments: CriticalSegment[] | undefined;
+  let spanTimes: Float64Array | undefined;
   return {
     get segments() {
       return (segments ??= inTimeOrder(found));
     },
     onPath,
+    get spanTimes() {
+      return (spanTimes ??= timesBySpan(found, n));
+    },
   };
 }
 
@@ -125,6 +131,12 @@ interface Segments {
   span: Int32Array;
   from: Float64Array;
   to: Float64Array;
+}
+
+function timesBySpan(found: Segments, n: number): Float64Array {
+  const times = new Float64Array(n);
+  for (let k = 0; k < found.count; k++) times[found.span[k]] += found.to[k] - found.from[k];
+  return times;
 }
 
 function inTimeOrder(found: Segments): CriticalSegment[] {

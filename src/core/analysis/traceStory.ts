@@ -62,19 +62,26 @@ export function criticalShareText({ span, spans, criticalNs }: CriticalShare, tr
 }
 
 function criticalShares(trace: Trace, tree: SpanTree, durationNs: number): CriticalShare[] {
-  const held = new Map<number, number>();
-  for (const { spanIndex, startNs, endNs } of computeCriticalPath(trace, tree).segments) held.set(spanIndex, (held.get(spanIndex) ?? 0) + endNs - startNs);
-  const byOperation = new Map<string, CriticalShare>();
-  for (const [i, ns] of held) {
+  const { onPath, spanTimes } = computeCriticalPath(trace, tree);
+  // By service, then name: a key made per span on the path was most of a long chain's story.
+  const byOperation = new Map<string, Map<string, CriticalShare>>();
+  const shares: CriticalShare[] = [];
+  for (let i = 0; i < onPath.length; i++) {
+    if (!onPath[i]) continue;
     const span = trace.spans[i];
-    const key = `${span.resource.serviceName}\u0000${span.name}`;
-    const share = byOperation.get(key);
+    let byName = byOperation.get(span.resource.serviceName);
+    if (!byName) byOperation.set(span.resource.serviceName, (byName = new Map()));
+    const share = byName.get(span.name);
     if (share) {
       share.spans++;
-      share.criticalNs += ns;
-    } else byOperation.set(key, { span: mention(span), spans: 1, criticalNs: ns });
+      share.criticalNs += spanTimes[i];
+    } else {
+      const added = { span: mention(span), spans: 1, criticalNs: spanTimes[i] };
+      byName.set(span.name, added);
+      shares.push(added);
+    }
   }
-  return [...byOperation.values()]
+  return shares
     .filter((share) => share.criticalNs > 0 && share.criticalNs >= MIN_SHARE * durationNs)
     .sort((a, b) => b.criticalNs - a.criticalNs)
     .slice(0, MAX_SHARES);

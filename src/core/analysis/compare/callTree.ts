@@ -126,8 +126,7 @@ export class CallNodes {
     const tree = buildSpanTree(trace);
     const spans = trace.spans;
     const self = computeSelfTimes(trace, tree);
-    const critical = new Float64Array(withCriticalPath ? spans.length : 0);
-    if (withCriticalPath) for (const s of computeCriticalPath(trace, tree).segments) critical[s.spanIndex] += s.endNs - s.startNs;
+    const critical = withCriticalPath ? computeCriticalPath(trace, tree).spanTimes : new Float64Array(0);
     const keyOf = new Int32Array(spans.length);
     let startNs = Infinity;
     let endNs = 0;

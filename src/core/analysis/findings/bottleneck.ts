@@ -12,13 +12,10 @@ export function bottlenecks({ trace, tree, thresholds }: DetectorContext): Findi
   if (root < 0) return [];
   const traceNs = trace.spans[root].durationNs;
   if (traceNs < thresholds.bottleneckTraceMs * MS) return [];
-  const onPath = new Float64Array(trace.spans.length);
+  const { onPath, spanTimes } = computeCriticalPath(trace, tree);
   let best = -1;
-  for (const { spanIndex, startNs, endNs } of computeCriticalPath(trace, tree).segments) {
-    onPath[spanIndex] += endNs - startNs;
-    if (spanIndex !== root && (best < 0 || onPath[spanIndex] > onPath[best])) best = spanIndex;
-  }
-  const bestNs = best < 0 ? 0 : onPath[best];
+  for (let i = 0; i < onPath.length; i++) if (onPath[i] && i !== root && (best < 0 || spanTimes[i] > spanTimes[best])) best = i;
+  const bestNs = best < 0 ? 0 : spanTimes[best];
   if (best < 0 || bestNs < thresholds.bottleneckShare * traceNs) return [];
   const span = trace.spans[best];
   const share = Math.round((100 * bestNs) / traceNs);
