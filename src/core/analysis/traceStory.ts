@@ -1,11 +1,10 @@
 // What a hover tells about a trace in a few lines: the summary, where its time went (the operations that held the
 // critical path longest), the slowest span below the root, and where it failed (failureOrigin.ts).
 import type { Span, Trace } from '../model/trace';
-import { computeCriticalPath } from './criticalPath';
-import { failureOrigin } from './failureOrigin';
 import { formatDuration } from './formatDuration';
 import { buildSpanTree, type SpanTree } from './spanTree';
-import { summariseTrace, type TraceSummary } from './traceSummary';
+import { traceFacts, type TraceFacts } from './traceFacts';
+import type { TraceSummary } from './traceSummary';
 
 export interface SpanMention {
   service: string;
@@ -40,17 +39,17 @@ function mention(span: Span): SpanMention {
   return { service: span.resource.serviceName, name: span.name, durationNs: span.durationNs, message: span.status.message };
 }
 
-export function traceStory(trace: Trace, tree: SpanTree = buildSpanTree(trace)): TraceStory {
-  const summary = summariseTrace(trace, tree);
+/** `facts`: the trace's, when the caller has them (its waterfall reads them too). */
+export function traceStory(trace: Trace, tree: SpanTree = buildSpanTree(trace), facts = traceFacts(trace, tree)): TraceStory {
+  const { summary, origin } = facts;
   let slowest: Span | undefined;
   trace.spans.forEach((span, i) => {
     // Roots last as long as the trace: the interesting slow span is below them.
     if (tree.parent[i] >= 0 && (!slowest || span.durationNs > slowest.durationNs)) slowest = span;
   });
-  const origin = failureOrigin(trace, tree);
   return {
     summary,
-    timeWentTo: criticalShares(trace, tree, summary.durationNs),
+    timeWentTo: criticalShares(trace, facts),
     slowest: slowest && mention(slowest),
     failedAt: origin >= 0 ? mention(trace.spans[origin]) : undefined,
   };
@@ -61,8 +60,7 @@ export function criticalShareText({ span, spans, criticalNs }: CriticalShare, tr
   return `${field(span.service)} · ${field(span.name)}${spans > 1 ? ` ×${spans}` : ''} ${formatDuration(criticalNs)} (${Math.round((100 * criticalNs) / traceNs)}%)`;
 }
 
-function criticalShares(trace: Trace, tree: SpanTree, durationNs: number): CriticalShare[] {
-  const { onPath, spanTimes } = computeCriticalPath(trace, tree);
+function criticalShares(trace: Trace, { summary: { durationNs }, onPath, spanTimes }: TraceFacts): CriticalShare[] {
   // By service, then name: a key made per span on the path was most of a long chain's story.
   const byOperation = new Map<string, Map<string, CriticalShare>>();
   const shares: CriticalShare[] = [];

@@ -1,9 +1,7 @@
 // Turns a Trace into the waterfall's rows: tree order, typed columns, interned names, the critical path flagged.
-import { computeCriticalPath } from '../analysis/criticalPath';
 import { computeSelfTimes } from '../analysis/selfTime';
-import { failureOrigin } from '../analysis/failureOrigin';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
-import { summariseTrace } from '../analysis/traceSummary';
+import { traceFacts, type TraceFacts } from '../analysis/traceFacts';
 import { isError, type Resource, type SpanKind, type Trace } from '../model/trace';
 import { emptyRows, fillSubtreeEnds, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
 
@@ -30,10 +28,9 @@ function fillEvents(trace: Trace, rows: WaterfallRows, rowOfSpan: Int32Array, wi
   }
 }
 
-/** `tree`: the trace's tree if the caller has it already (building one is a large part of the work). */
-export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)): PreparedTrace {
-  const summary = summariseTrace(trace, tree);
-  const critical = computeCriticalPath(trace, tree).onPath;
+/** `tree`, `facts`: the trace's, if the caller has them already (building a tree is a large part of the work). */
+export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace), facts: TraceFacts = traceFacts(trace, tree)): PreparedTrace {
+  const { summary, onPath: critical, origin } = facts;
   const services = summary.services;
   const serviceIndex = new Map(services.map((s, i) => [s, i]));
   const strings: string[] = [];
@@ -76,7 +73,6 @@ export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)
   }
   fillEvents(trace, rows, rowOfSpan, withEvents);
   fillSubtreeEnds(rows);
-  const origin = summary.errorCount ? failureOrigin(trace, tree) : -1;
   const model: WaterfallModel = {
     traceId: trace.traceId,
     startEpochMs: Number(trace.startUnixNano / 1_000_000n),

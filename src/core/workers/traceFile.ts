@@ -8,6 +8,7 @@ import { skimOtlpJson } from '../formats/otlpJsonSkim';
 import { firstRowsOfSkim } from '../waterfall/firstRows';
 import { FORMAT_LABELS } from '../formats/decodeResult';
 import { traceStory, type TraceStory } from '../analysis/traceStory';
+import { traceFacts, type TraceFacts } from '../analysis/traceFacts';
 import type { Trace } from '../model/trace';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
 import { detectFindings, type DetectOptions } from '../analysis/findings/detectFindings';
@@ -23,10 +24,12 @@ export const COPY_SPAN_LIMIT = 2_000;
 /** Across one file, at most this many spans go back; larger files keep the rest in the worker. */
 export const COPY_TOTAL_LIMIT = 20_000;
 
-/** A trace kept in the worker, with its tree (built once for its story, used again for its rows). */
+/** A trace kept in the worker, with its tree and facts (made once for its story, read again for its rows). */
 export interface HeldTrace {
   trace: Trace;
   tree: SpanTree;
+  /** Until its rows are prepared. */
+  facts?: TraceFacts;
   /** Its rows, when they were prepared while the file was read (to show its first rows early). */
   prepared?: PreparedTrace;
 }
@@ -97,12 +100,13 @@ export function readTraceBytes(input: Uint8Array, options: ReadOptions = {}): Fi
     const copied = trace.spans.length <= COPY_SPAN_LIMIT && copiedSpans + trace.spans.length <= COPY_TOTAL_LIMIT;
     const prepared = early?.trace === trace ? early : undefined;
     const tree = prepared?.tree ?? checked.get(trace) ?? buildSpanTree(trace);
+    const facts = traceFacts(trace, tree);
     if (copied) {
       copies.push(trace);
       copiedSpans += trace.spans.length;
-    } else held.set(trace.traceId, { trace, tree, prepared });
+    } else held.set(trace.traceId, { trace, tree, prepared, facts: prepared ? undefined : facts });
     const findings = copied ? findingsOf(trace, { tree, thresholds: options.thresholds, instrumentedPeers }) : undefined;
-    entries.push({ traceId: trace.traceId, spanCount: trace.spans.length, story: traceStory(trace, tree), copied, findings });
+    entries.push({ traceId: trace.traceId, spanCount: trace.spans.length, story: traceStory(trace, tree, facts), copied, findings });
   }
   return {
     ok: true,

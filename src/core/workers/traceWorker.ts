@@ -65,8 +65,9 @@ function prepare(id: number, traceId: string): void {
   held = new Map([[traceId, kept]]);
   // Prepared while the file was read (its first rows shown then); its attributes came after, and their warnings.
   // Its columns move to the host below: a second prepare makes its own.
-  const whole = kept.prepared ?? prepareTrace(kept.trace, kept.tree);
+  const whole = kept.prepared ?? prepareTrace(kept.trace, kept.tree, kept.facts);
   kept.prepared = undefined;
+  kept.facts = undefined;
   whole.model.warnings = kept.trace.warnings.map((w) => w.message);
   // The columns move to the host (transferred, not copied), a large trace's in the parts they cross to the page
   // in; search needs one of them here, so it keeps a copy, and lets go of the rest.
