@@ -55,7 +55,7 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     // No findings is not the same as none looked for: the view says when traces went unexamined.
     const left = this.leftUnanalysed();
     const message = left
-      ? `${counted(left, 'received trace')} left the store before they were analysed: spans came faster than it keeps them until they settle (${SETTLE_MS / 1000} s after their last span). Raise traceLens.store.maxSpans or traceLens.store.maxMiB to have them analysed.`
+      ? `${counted(left, 'received trace')} left the store before ${left === 1 ? 'it was' : 'they were'} analysed: spans came faster than it keeps them until they settle (${SETTLE_MS / 1000} s after their last span). Raise traceLens.store.maxSpans or traceLens.store.maxMiB to have ${left === 1 ? 'it' : 'them'} analysed.`
       : undefined;
     // Set only when it changes: each setting is a message to the window, and this runs on every store change.
     if (message !== this.view.message) this.view.message = message;
