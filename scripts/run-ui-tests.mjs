@@ -702,7 +702,9 @@ try {
       await runCommand(page, 'Trace Lens: Focus on Findings View');
       const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) });
       await view
-        .getByText(/^(1 received trace left the store before it was|[23] received traces left the store before they were) analysed: .*Raise traceLens\.store\.maxSpans or traceLens\.store\.maxMiB/)
+        .getByText(
+          /^(1 received trace left the store before it was|[23] received traces left the store before they were) analysed: .*Raise traceLens\.store\.maxSpans or traceLens\.store\.maxMiB/,
+        )
         .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: join(ARTIFACTS, 'findings-unanalysed.png') });
     } finally {
