@@ -7,8 +7,6 @@ import { splitNanos, type SplitTime } from '../model/spanTime';
 import { SkimUnread } from './spanSkim';
 
 export const QUOTE = 0x22;
-/** Strings up to this many bytes are read in place for their closing quote (see JsonBytes.stringEnd). */
-const SHORT_STRING = 32;
 export const BACKSLASH = 0x5c;
 export const OPEN_OBJECT = 0x7b;
 export const CLOSE_OBJECT = 0x7d;
@@ -45,6 +43,9 @@ export const indexesOf = (fields: readonly Field[], names: readonly string[]): n
   names.map((name) => fields.findIndex((field) => field.name === name));
 
 const [TRUE, FALSE, NULL] = encoded(['true', 'false', 'null']).map((field) => field.bytes);
+
+/** Strings up to this many bytes are read in place for their closing quote (see JsonBytes.stringEnd). */
+const SHORT_STRING = 32;
 
 export class JsonBytes {
   pos = 0;

@@ -246,21 +246,24 @@ export class CodeStats {
 
   private count(miss: Miss, spans: number): void {
     if (!spans) return;
-    if (miss.entry) {
-      miss.entry.count += spans;
-      return;
+    miss.entry ??= this.missing.get(miss.description) ?? this.listed(miss);
+    miss.entry.count += spans;
+  }
+
+  /** A new entry for the miss (uncounted), or past MAX_LISTED_MISSES kinds the one the rest count in. */
+  private listed({ clue, description, reason }: Miss): UnresolvedClue {
+    if (this.missing.size >= MAX_LISTED_MISSES) {
+      const others = this.missing.get(OTHER_MISSES);
+      if (others) return others;
+      const why = `${MAX_LISTED_MISSES.toLocaleString('en-US')} kinds of clue are listed, the rest count here`;
+      const entry = { clue: OTHER_MISSES, reason: why, count: 0 };
+      this.missing.set(OTHER_MISSES, entry);
+      return entry;
     }
-    const { clue, reason } = miss;
-    const description = this.missing.size < MAX_LISTED_MISSES || this.missing.has(miss.description) ? miss.description : OTHER_MISSES;
-    miss.entry = this.missing.get(description);
-    if (miss.entry) miss.entry.count += spans;
-    else if (description === OTHER_MISSES) {
-      const others = `${MAX_LISTED_MISSES.toLocaleString('en-US')} kinds of clue are listed, the rest count here`;
-      this.missing.set(description, (miss.entry = { clue: description, reason: others, count: spans }));
-    } else {
-      this.missing.set(description, (miss.entry = { clue: description, reason, count: spans }));
-      if (clue.kind === 'symbol') this.missingFunctions.set(description, clue.name);
-    }
+    const entry = { clue: description, reason, count: 0 };
+    this.missing.set(description, entry);
+    if (clue.kind === 'symbol') this.missingFunctions.set(description, clue.name);
+    return entry;
   }
 
   /** Exemplars are built only when a span becomes one: a bigint per span would dominate the cost. */

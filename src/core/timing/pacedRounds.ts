@@ -7,6 +7,7 @@ export class PacedRounds {
   /** When a round was asked for (the earliest, if several): Infinity when none is. */
   private dueMs = Infinity;
   private running = false;
+  private disposed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -17,11 +18,13 @@ export class PacedRounds {
 
   /** Asks for a round at `atMs` (now by default), or as soon after it as the gap allows. */
   request(atMs = this.now()): void {
+    if (this.disposed) return;
     this.dueMs = Math.min(this.dueMs, atMs);
     this.arm();
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     this.dueMs = Infinity;
   }
