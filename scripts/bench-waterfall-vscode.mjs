@@ -291,8 +291,14 @@ try {
   const collector = ({ loop: { longestCollection: gc } }) => (gc ? `${gc.ms} ms ${gc.kind}` : 'none');
   // Linux: the host's thread's time on a core, and runnable with none (the scheduler's account, schedstat).
   const cores = (r) => (r.loop.cpu ? `${r.loop.cpu.ranMs}/${r.loop.cpu.waitedMs} ms` : 'n/a');
+  // The longest stall (a 10 ms timer's longest gap, less the 10 ms) and what held the thread within it: the
+  // host's collector, its process starts (VS Code's remote port scan; their cost grows with the process's
+  // memory), the thread runnable with no core; the rest was code that ran.
+  const stall = ({ loop: { longestStall: s } }) =>
+    s ? `${s.ms} ms (collector ${s.collector}, process starts ${s.spawning}, no core ${s.waitingForCore ?? 'n/a'})` : 'n/a';
   const pauses = (list, over = 'from Enter until every row is painted and worked with') =>
     `  of which the longest collector pause          ${list.map(collector).join(', ')}   (the host's heap, every extension's)\n` +
+    `  the longest stall, and what held it            ${list.map(stall).join(', ')}\n` +
     `  the host's thread on a core / waiting for one ${list.map(cores).join(', ')}   (${over})`;
   console.log(`  extension host event-loop delay p99/max     ${runs.map(loop).join(', ')} ms   target ≤ 50/100 ms`);
   console.log(pauses(runs));
@@ -310,7 +316,7 @@ try {
   await loopDelay(page, true);
   await page.waitForTimeout(IDLE_SECONDS * 1000);
   const idle = await loopDelay(page, false);
-  console.log(`  VS Code left alone for ${IDLE_SECONDS} s, p99/max            ${idle.p99}/${idle.max} ms   (what no extension's work causes)`);
+  console.log(`  VS Code left alone for ${IDLE_SECONDS} s, p99/max            ${idle.p99}/${idle.max} ms   (what no extension's work causes; its longest stall ${stall({ loop: idle })})`);
   if (existsSync(JSON_FILE)) {
     const asJson = [];
     for (let i = 0; i < RUNS; i++) asJson.push(await openOnce(page, 'trace-100000.otlp.json'));

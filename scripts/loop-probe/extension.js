@@ -8,7 +8,11 @@ const { monitorEventLoopDelay, PerformanceObserver, constants } = require('node:
 const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { Session } = require('node:inspector');
+const { ChildProcess } = require('node:child_process');
 const vscode = require('vscode');
+
+/** How often the stall watcher ticks (ms): a gap between two ticks longer than this is the thread held. */
+const TICK_MS = 10;
 
 exports.activate = (context) => {
   let histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -22,6 +26,8 @@ exports.activate = (context) => {
   let scheduled = schedstat();
   const gcObserver = new PerformanceObserver((list) => collections.push(...list.getEntries()));
   gcObserver.observe({ entryTypes: ['gc'] });
+  const spawns = watchSpawns();
+  const stalls = watchStalls();
   if (session) {
     session.connect();
     session.post('Profiler.enable');
@@ -32,6 +38,8 @@ exports.activate = (context) => {
       histogram.reset();
       collections = [];
       scheduled = schedstat();
+      spawns.length = 0;
+      stalls.reset();
       session?.post('Profiler.start');
       session?.post('HeapProfiler.startSampling', {
         samplingInterval: 64 * 1024,
@@ -51,6 +59,7 @@ exports.activate = (context) => {
         externalMiB: Math.round(external / 2 ** 20),
         longestCollection: longestCollection(collections),
         cpu: cpuSince(scheduled),
+        longestStall: stalls.longest && explained(stalls.longest, collections, spawns),
       };
       writeFileSync(process.env.TRACE_LENS_PROBE_FILE, JSON.stringify(report));
       session?.post('Profiler.stop', (error, result) => {
@@ -60,7 +69,7 @@ exports.activate = (context) => {
         if (!error) writeFileSync(join(profiles, `host-${profiled}.heapprofile`), JSON.stringify(result.profile));
       });
     }),
-    { dispose: () => (histogram.disable(), gcObserver.disconnect()) },
+    { dispose: () => (histogram.disable(), gcObserver.disconnect(), stalls.dispose()) },
   );
 };
 
@@ -107,4 +116,66 @@ function cpuSince(before) {
   const now = schedstat();
   if (!before || !now) return undefined;
   return { ranMs: Math.round((now.ran - before.ran) / 1e6), waitedMs: Math.round((now.waited - before.waited) / 1e6) };
+}
+
+/**
+ * Every process this host starts (VS Code's remote port scan runs `ls` through a shell every few seconds), each
+ * with the time its start held the thread: forking copies the page tables of the whole process, so it costs
+ * more the more memory the process (its worker threads included) maps.
+ */
+function watchSpawns() {
+  const spawns = [];
+  const spawn = ChildProcess.prototype.spawn;
+  ChildProcess.prototype.spawn = function (...args) {
+    const start = performance.now();
+    try {
+      return spawn.apply(this, args);
+    } finally {
+      spawns.push({ start, end: performance.now(), file: String(args[0]?.file ?? '') });
+    }
+  };
+  return spawns;
+}
+
+/** The longest gap between two ticks of a timer, with this thread's time on and off a core across it. */
+function watchStalls() {
+  let last = performance.now();
+  let lastSched = schedstat();
+  const watcher = {
+    longest: undefined,
+    reset() {
+      watcher.longest = undefined;
+    },
+    dispose() {
+      clearInterval(timer);
+    },
+  };
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const sched = schedstat();
+    if (!watcher.longest || now - last > watcher.longest.until - watcher.longest.from) {
+      const waitedMs = sched && lastSched ? (sched.waited - lastSched.waited) / 1e6 : undefined;
+      watcher.longest = { from: last, until: now, waitedMs };
+    }
+    last = now;
+    lastSched = sched;
+  }, TICK_MS);
+  timer.unref();
+  return watcher;
+}
+
+/** The longest stall (less the tick it waited for anyway) and what within it held the thread, in ms. */
+function explained(stall, collections, spawns) {
+  const overlap = (start, end) => Math.max(0, Math.min(end, stall.until) - Math.max(start, stall.from));
+  const round = (ms) => Math.round(ms * 10) / 10;
+  let collector = 0;
+  for (const gc of collections) collector += overlap(gc.startTime, gc.startTime + gc.duration);
+  let spawning = 0;
+  for (const s of spawns) spawning += overlap(s.start, s.end);
+  return {
+    ms: round(stall.until - stall.from - TICK_MS),
+    collector: round(collector),
+    spawning: round(spawning),
+    waitingForCore: stall.waitedMs === undefined ? undefined : round(stall.waitedMs),
+  };
 }
