@@ -55,6 +55,16 @@ export function columnBuffers(model: WaterfallModel): ArrayBuffer[] {
 }
 export const SPAN_KINDS = ['internal', 'server', 'client', 'producer', 'consumer', 'unspecified'] as const;
 
+/** In pre-order a row's parent is the last row above it one level up (-1 at depth 0). */
+export function fillParents(rows: Pick<WaterfallRows, 'depth' | 'parent'>): void {
+  const lastAt: number[] = [];
+  for (let r = 0; r < rows.depth.length; r++) {
+    const depth = rows.depth[r];
+    rows.parent[r] = depth === 0 ? -1 : (lastAt[depth - 1] ?? -1);
+    lastAt[depth] = r;
+  }
+}
+
 /** In pre-order a subtree is contiguous: it ends where the next row at the same or a lower depth starts. */
 export function fillSubtreeEnds(rows: Pick<WaterfallRows, 'depth' | 'subtreeEnd'>): void {
   const n = rows.depth.length;
