@@ -316,7 +316,9 @@ try {
   await loopDelay(page, true);
   await page.waitForTimeout(IDLE_SECONDS * 1000);
   const idle = await loopDelay(page, false);
-  console.log(`  VS Code left alone for ${IDLE_SECONDS} s, p99/max            ${idle.p99}/${idle.max} ms   (what no extension's work causes; its longest stall ${stall({ loop: idle })})`);
+  console.log(
+    `  VS Code left alone for ${IDLE_SECONDS} s, p99/max            ${idle.p99}/${idle.max} ms   (what no extension's work causes; its longest stall ${stall({ loop: idle })})`,
+  );
   if (existsSync(JSON_FILE)) {
     const asJson = [];
     for (let i = 0; i < RUNS; i++) asJson.push(await openOnce(page, 'trace-100000.otlp.json'));
