@@ -7,7 +7,7 @@ import type { Finding, FindingKind } from '../../src/core/analysis/findings/find
 import { normaliseStatement } from '../../src/core/analysis/findings/statement';
 import { pathTemplate } from '../../src/core/analysis/findings/callFacts';
 import { FindingGroups, mergeGroups } from '../../src/core/analysis/findings/findingGroups';
-import { SETTLE_MS, SettlingAnalysis } from '../../src/core/analysis/findings/settlingAnalysis';
+import { SETTLE_MS, SettlingAnalysis, SLICE_MS } from '../../src/core/analysis/findings/settlingAnalysis';
 import { toTraceFindings } from '../../src/core/analysis/findings/traceFinding';
 import { placeFindings } from '../../src/core/analysis/findings/placedFinding';
 import type { CodeClue } from '../../src/core/code/codeClues';
@@ -551,6 +551,80 @@ describe('findings of traces that arrive a batch at a time', () => {
     now += SETTLE_MS;
     analysis.analyseSettled();
     expect(published).toHaveLength(2);
+    expect(analysis.waiting).toBe(0);
+  });
+
+  /** An analysis whose clock moves a slice's length at every look, so each step ends a slice. */
+  function stepped() {
+    let now = 0;
+    const stored = new Map<string, Trace>();
+    const published: [string, number][] = [];
+    const later: (() => void)[] = [];
+    const analysis = new SettlingAnalysis(
+      (id) => {
+        const trace = stored.get(id);
+        return trace && { trace };
+      },
+      (trace) => published.push([trace.traceId, trace.spans.length]),
+      () => (now += SLICE_MS / 2 + 0.1),
+      (next) => later.push(next),
+    );
+    /** The slices waiting, and the turns after them (the receiver's timer), until no trace waits: how many slices. */
+    const runLater = () => {
+      let slices = 0;
+      for (let turns = 0; turns < 100 && (later.length || analysis.waiting); turns++) {
+        while (later.length) (later.shift()!(), slices++);
+        if (analysis.waiting) analysis.analyseSettled();
+      }
+      return slices;
+    };
+    const settle = () => (now += SETTLE_MS);
+    return { stored, published, analysis, runLater, settle };
+  }
+
+  it('analyses a trace a step at a time, other work running between the steps, within a turn’s budget', () => {
+    const { stored, published, analysis, runLater, settle } = stepped();
+    const loop = queryLoop(12, 15);
+    stored.set(loop.traceId, loop);
+    analysis.touched(loop.traceId);
+    settle();
+    analysis.analyseSettled();
+    // The first step ended the slice: the rest waits for the thread's other work.
+    expect(published).toEqual([]);
+    expect(analysis.waiting).toBe(1);
+    // Each step a slice of its own: reading, the tree, the call index, each detector.
+    expect(runLater()).toBeGreaterThan(5);
+    expect(published).toEqual([[loop.traceId, loop.spans.length]]);
+    expect(analysis.waiting).toBe(0);
+  });
+
+  it('starts a trace’s analysis again when spans come for it between two steps, and drops one that left', () => {
+    const { stored, published, analysis, runLater, settle } = stepped();
+    const loop = queryLoop(12, 15);
+    stored.set(loop.traceId, { ...loop, spans: loop.spans.slice(0, 8) });
+    analysis.touched(loop.traceId);
+    settle();
+    analysis.analyseSettled();
+    // More spans came while it was half analysed: what it read so far is stale.
+    stored.set(loop.traceId, loop);
+    analysis.touched(loop.traceId);
+    runLater();
+    settle();
+    analysis.analyseSettled();
+    runLater();
+    // Published once, whole: never the half it had read.
+    expect(published).toEqual([[loop.traceId, loop.spans.length]]);
+
+    const other = { ...queryLoop(12, 15), traceId: '00000000000000000000000000000bbb' };
+    stored.set(other.traceId, other);
+    analysis.touched(other.traceId);
+    settle();
+    analysis.analyseSettled();
+    stored.delete(other.traceId);
+    // It left before its analysis ended: it counts as left unanalysed, and nothing is published of it.
+    expect(analysis.removed(other.traceId)).toBe(true);
+    runLater();
+    expect(published).toHaveLength(1);
     expect(analysis.waiting).toBe(0);
   });
 });

@@ -40,6 +40,19 @@ export interface Detected {
 
 /** The trace's findings, most severe first, then by the time they cost. */
 export function detectFindings(trace: Trace, options: DetectOptions = {}): Detected {
+  const steps = detectionSteps(trace, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * detectFindings a detector at a time: it yields after the call index and after each detector, so a thread with
+ * other work (the receiver's, asked for a trace's first rows) can do it between them. The trace must not change
+ * until it returns.
+ */
+export function* detectionSteps(trace: Trace, options: DetectOptions = {}): Generator<void, Detected> {
   const context = {
     trace,
     tree: options.tree ?? buildSpanTree(trace),
@@ -51,6 +64,7 @@ export function detectFindings(trace: Trace, options: DetectOptions = {}): Detec
   const problems: string[] = [];
   for (const [kind, detect] of Object.entries(DETECTORS) as [FindingKind, Detector][]) {
     if (context.thresholds.disabled.includes(kind)) continue;
+    yield;
     try {
       findings.push(...detect(context));
     } catch (error) {
