@@ -32,7 +32,9 @@ export interface FlameLayout {
 export function flameLayout(m: WaterfallModel): FlameLayout {
   const { depth, startNs, durationNs } = m.rows;
   const n = depth.length;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => depth[a] - depth[b] || startNs[a] - startNs[b] || a - b);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => depth[a] - depth[b] || startNs[a] - startNs[b] || a - b);
   const laneOf = new Int32Array(n);
   const laneRows: number[][] = [];
   let free = new LaneHeap();

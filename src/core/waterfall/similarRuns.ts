@@ -15,12 +15,12 @@ export function similarRuns(rows: WaterfallRows, minRun = MIN_RUN): Int32Array[]
     for (let c = first; c < end; c = rows.subtreeEnd[c]) {
       const last = run[run.length - 1];
       if (last !== undefined && !alike(rows, last, c)) {
-        if (run.length >= minRun) runs.push(Int32Array.from(run));
+        if (run.length >= minRun) runs.push(new Int32Array(run));
         run = [];
       }
       run.push(c);
     }
-    if (run.length >= minRun) runs.push(Int32Array.from(run));
+    if (run.length >= minRun) runs.push(new Int32Array(run));
   };
   visitChildren(0, n);
   for (let r = 0; r < n; r++) if (rows.subtreeEnd[r] > r + 1) visitChildren(r + 1, rows.subtreeEnd[r]);
