@@ -120,6 +120,9 @@ describe('waterfall rows', () => {
         expect(r.subtreeEnd[i]).toBeLessThanOrEqual(r.subtreeEnd[r.parent[i]]);
       }
       expect(real.rowOfSpan[r.span[i]]).toBe(i);
+      // Made from the depths: the row of the span's parent in the tree.
+      const parentSpan = real.tree.parent[r.span[i]];
+      expect(r.parent[i]).toBe(parentSpan < 0 ? -1 : real.rowOfSpan[parentSpan]);
     }
   });
 

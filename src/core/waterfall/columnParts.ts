@@ -5,7 +5,7 @@
 // ends follow from depths. Whole numbers cross in the fewest bytes that hold them: depths, names and services
 // (most traces' all) in two, and times in nanoseconds in four where they are under 4.29 s (most traces' all).
 // Imports only what the webview bundle may share (rows.ts, previewModel.ts).
-import { fillParents, fillSubtreeEnds, ROW_COLUMN_TYPES, type WaterfallModel, type WaterfallRows } from './rows';
+import { fillTreeColumns, ROW_COLUMN_TYPES, type WaterfallModel, type WaterfallRows } from './rows';
 import { PREVIEW_ABOVE, previewModel } from './previewModel';
 
 /** Values per part: 1 MiB of a Float64 column. */
@@ -98,8 +98,7 @@ export class ColumnAssembly {
     this.columns = {};
     rows.parent = new Int32Array(rows.depth.length);
     rows.subtreeEnd = new Int32Array(rows.depth.length);
-    fillParents(rows);
-    fillSubtreeEnds(rows);
+    fillTreeColumns(rows);
     return rows;
   }
 }

@@ -10,7 +10,7 @@ import { missingParentWarning, treeShape } from '../analysis/spanTree';
 import { KIND_CLIENT, KIND_SERVER, SkimUnread, type SpanSkim } from '../formats/spanSkim';
 import { spanKindFrom } from '../model/status';
 import { PREVIEW_ROWS } from './previewModel';
-import { emptyRows, fillSubtreeEnds, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
+import { emptyRows, fillTreeColumns, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
 
 /** SPAN_KINDS index of each OTLP kind number (255: any other number, unspecified). */
 const ROW_KIND = Array.from({ length: 256 }, (_, n) => SPAN_KINDS.indexOf(spanKindFrom(n) ?? 'unspecified'));
@@ -94,18 +94,15 @@ function modelOf(skim: SpanSkim, shape: Shape, count: number, warnings: string[]
 
 /** The first `m` rows in pre-order, each span's name and events read from its message. */
 function rowsOf(skim: SpanSkim, shape: Shape, m: number, critical: Uint8Array, serviceIndex: Map<string, number>): { rows: WaterfallRows; strings: string[] } {
-  const rowOf = new Map<number, number>();
   const strings: string[] = [];
   const names = new Map<string, number>();
   const eventOffsets: number[][] = [];
   const rows: WaterfallRows = { ...emptyRows(m), span: shape.order.slice(0, m) };
   for (let r = 0; r < m; r++) {
     const i = rows.span[r];
-    rowOf.set(i, r);
     const parts = skim.partsOf(i);
     let name = names.get(parts.name);
     if (name === undefined) names.set(parts.name, (name = strings.push(parts.name) - 1));
-    rows.parent[r] = skim.parent[i] < 0 ? -1 : rowOf.get(skim.parent[i])!;
     rows.depth[r] = shape.depth[i];
     rows.startNs[r] = skim.startNs[i];
     rows.durationNs[r] = skim.durationNs[i];
@@ -118,6 +115,6 @@ function rowsOf(skim: SpanSkim, shape: Shape, m: number, critical: Uint8Array, s
   }
   rows.eventNs = new Float64Array(rows.eventStart[m]);
   eventOffsets.forEach((offsets, r) => offsets.forEach((offset, k) => (rows.eventNs[rows.eventStart[r] + k] = rows.startNs[r] + offset)));
-  fillSubtreeEnds(rows);
+  fillTreeColumns(rows);
   return { rows, strings };
 }

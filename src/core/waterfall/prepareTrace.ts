@@ -3,7 +3,7 @@ import { computeSelfTimes } from '../analysis/selfTime';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
 import { traceFacts, type TraceFacts } from '../analysis/traceFacts';
 import { isError, type Resource, type SpanKind, type Trace } from '../model/trace';
-import { emptyRows, fillSubtreeEnds, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
+import { emptyRows, fillTreeColumns, ROW_FLAGS, SPAN_KINDS, type WaterfallModel, type WaterfallRows } from './rows';
 
 export interface PreparedTrace {
   trace: Trace;
@@ -58,7 +58,6 @@ export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)
       service = serviceIndex.get(resource.serviceName) ?? 0;
     }
     rows.span[r] = i;
-    rows.parent[r] = tree.parent[i] < 0 ? -1 : rowOfSpan[tree.parent[i]];
     rows.depth[r] = tree.depth[i];
     rows.startNs[r] = span.startNs;
     rows.durationNs[r] = span.durationNs;
@@ -72,7 +71,7 @@ export function prepareTrace(trace: Trace, tree: SpanTree = buildSpanTree(trace)
     }
   }
   fillEvents(trace, rows, rowOfSpan, withEvents);
-  fillSubtreeEnds(rows);
+  fillTreeColumns(rows);
   const model: WaterfallModel = {
     traceId: trace.traceId,
     startEpochMs: Number(trace.startUnixNano / 1_000_000n),
