@@ -137,7 +137,10 @@ function watchSpawns() {
   return spawns;
 }
 
-/** The longest gap between two ticks of a timer, with this thread's time on and off a core across it. */
+/**
+ * The longest gap between two ticks of a timer, with this thread's time on a core and runnable without one across
+ * it (the rest it slept: blocked in the kernel, on a lock another thread of the process held).
+ */
 function watchStalls() {
   let last = performance.now();
   let lastSched = schedstat();
@@ -145,6 +148,9 @@ function watchStalls() {
     longest: undefined,
     reset() {
       watcher.longest = undefined;
+      // A gap that began before the measurement is not part of it.
+      last = performance.now();
+      lastSched = schedstat();
     },
     dispose() {
       clearInterval(timer);
@@ -154,8 +160,8 @@ function watchStalls() {
     const now = performance.now();
     const sched = schedstat();
     if (!watcher.longest || now - last > watcher.longest.until - watcher.longest.from) {
-      const waitedMs = sched && lastSched ? (sched.waited - lastSched.waited) / 1e6 : undefined;
-      watcher.longest = { from: last, until: now, waitedMs };
+      const [ranMs, waitedMs] = sched && lastSched ? [(sched.ran - lastSched.ran) / 1e6, (sched.waited - lastSched.waited) / 1e6] : [];
+      watcher.longest = { from: last, until: now, ranMs, waitedMs };
     }
     last = now;
     lastSched = sched;
@@ -176,6 +182,7 @@ function explained(stall, collections, spawns) {
     ms: round(stall.until - stall.from - TICK_MS),
     collector: round(collector),
     spawning: round(spawning),
+    onCore: stall.ranMs === undefined ? undefined : round(stall.ranMs),
     waitingForCore: stall.waitedMs === undefined ? undefined : round(stall.waitedMs),
   };
 }
