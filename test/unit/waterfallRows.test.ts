@@ -11,6 +11,7 @@ import { previewModel } from '../../src/core/waterfall/previewModel';
 import { ColumnAssembly, columnParts, type ColumnPart } from '../../src/core/waterfall/columnParts';
 import { serviceColor, serviceHue, serviceRgb } from '../../src/webview/serviceColors';
 import { rasterizeOverview, type OverviewRows } from '../../src/webview/overviewRaster';
+import { byDepthThenStart } from '../../src/webview/flameChart';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
 import { buildTrace } from '../support/traceBuilder';
@@ -313,6 +314,23 @@ describe('a large trace’s columns in parts', () => {
       const assembly = new ColumnAssembly();
       for (const part of columnParts(rows, 1 + (seed % 7) * 13)) assembly.add(part);
       expect(assembly.take()).toEqual(rows);
+    }
+  });
+});
+
+describe('the flame graph’s order', () => {
+  it('orders rows by depth, then start, then row, as one sort of them all would', () => {
+    let seed = 11;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    for (let t = 0; t < 300; t++) {
+      const n = 1 + random(80);
+      // Depths of a pre-order walk; starts that tie, run backwards, or (in every other trace) always climb.
+      const depth = new Int32Array(n);
+      const startNs = new Float64Array(n);
+      for (let r = 1; r < n; r++) depth[r] = random(depth[r - 1] + 2);
+      for (let r = 0; r < n; r++) startNs[r] = t % 2 ? r * 10 : random(6) * 1000;
+      const all = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => depth[a] - depth[b] || startNs[a] - startNs[b] || a - b);
+      expect(Array.from(byDepthThenStart(depth, startNs))).toEqual(Array.from(all));
     }
   });
 });
