@@ -11,7 +11,7 @@ import { previewModel } from '../../src/core/waterfall/previewModel';
 import { ColumnAssembly, columnParts, type ColumnPart } from '../../src/core/waterfall/columnParts';
 import { serviceColor, serviceHue, serviceRgb } from '../../src/webview/serviceColors';
 import { rasterizeOverview, type OverviewRows } from '../../src/webview/overviewRaster';
-import { byDepthThenStart } from '../../src/webview/flameChart';
+import { byDepthThenStart } from '../../src/webview/flameOrder';
 import { decodeOk } from '../support/decodeOk';
 import { fixture } from '../support/fixtures';
 import { buildTrace } from '../support/traceBuilder';
