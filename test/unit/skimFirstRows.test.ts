@@ -328,6 +328,21 @@ describe('first rows from a skim of a trace the receiver holds', () => {
     expect(warned).toBeGreaterThanOrEqual(15);
   });
 
+  it('are the checked copy’s first rows whatever form its ids take (linked by number, or else by text)', () => {
+    const forms: ((id: string) => string)[] = [(id) => id.toUpperCase(), (id) => id.slice(4), (id) => `${id}:0`];
+    for (let round = 0; round < 12; round++) {
+      const trace = randomTrace(round, 80 + round * 7);
+      // One span's ids in another form, or every span's.
+      const form = forms[round % forms.length];
+      for (const span of round % 2 ? trace.spans : trace.spans.slice(5, 6)) {
+        span.spanId = form(span.spanId);
+        if (span.parentSpanId !== undefined) span.parentSpanId = form(span.parentSpanId);
+      }
+      const store = held(trace);
+      expect(skimmedFirstRows(store, trace.traceId, 40), `round ${round}`).toEqual(viewFirstRows(store, trace.traceId, 40));
+    }
+  });
+
   it('are the checked copy’s first rows for a production-shaped trace, failures and their origin included', () => {
     const store = held(syntheticTrace(3_000));
     const first = skimmedFirstRows(store, syntheticTrace(1).traceId, 500) as WaterfallModel;
