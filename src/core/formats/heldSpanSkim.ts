@@ -2,6 +2,7 @@
 // firstRows.ts as a large file's do: columns of every span, the shown rows' parts read from their spans. A copy of
 // the trace, its checks and its whole waterfall, only to show its top, took 130-290 ms for 100k spans (the skim
 // and its rows, 57-152 ms).
+import { hexDigitValue } from '../model/ids';
 import { KIND_NUMBER } from '../model/status';
 import { isError, type Resource, type Span, type Trace } from '../model/trace';
 import { MAX_WARNINGS } from '../model/traceAssembler';
@@ -84,8 +85,7 @@ function halves(id: string, i: number, high: Uint32Array, low: Uint32Array): boo
 function hex8(id: string, at: number): number {
   let value = 0;
   for (let k = at; k < at + 8; k++) {
-    const c = id.charCodeAt(k);
-    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    const digit = hexDigitValue(id.charCodeAt(k));
     if (digit < 0) return -1;
     value = value * 16 + digit;
   }

@@ -2,7 +2,7 @@
 // making every object first: the file skim (otlpJsonSkim.ts) and the receiver's request reader
 // (otlpJsonRequest.ts). Where it cannot go on (malformed or unusual JSON) it throws SkimUnread, and the caller
 // leaves the bytes to JSON.parse, which reads them or says what is wrong.
-import { normaliseSpanId } from '../model/ids';
+import { hexDigitValue, normaliseSpanId } from '../model/ids';
 import { splitNanos, type SplitTime } from '../model/spanTime';
 import { SkimUnread } from './spanSkim';
 
@@ -455,8 +455,7 @@ export class JsonBytes {
 function hex8(b: Uint8Array, at: number): number {
   let value = 0;
   for (let i = at; i < at + 8; i++) {
-    const c = b[i];
-    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    const digit = hexDigitValue(b[i]);
     if (digit < 0) return -1;
     value = value * 16 + digit;
   }

@@ -4,6 +4,7 @@
 import type { AttributeValue, Attributes, Scope, Span, Trace } from '../model/trace';
 import { groupedSpans, linkAttributes, resourceAttributes, STATUS_NUMBER } from './otlpRequestShape';
 import { KIND_NUMBER } from '../model/status';
+import { hexDigitValue } from '../model/ids';
 import { WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 
 /**
@@ -20,13 +21,6 @@ const UTF8 = new TextEncoder();
 const TWO_32 = 2 ** 32;
 /** A typical span's share of a request (a few attributes, now and then an event): the buffer's first size. */
 const BYTES_PER_SPAN = 320;
-/** Each ASCII code's lowercase hex digit value, -1 for anything else. */
-const HEX_VALUE = Int8Array.from({ length: 128 }, (_, c) => '0123456789abcdef'.indexOf(String.fromCharCode(c)));
-
-function hexValue(code: number): number {
-  return code < 128 ? HEX_VALUE[code] : -1;
-}
-
 /** How many bytes the varint of `n` (below 2^35) takes. */
 function varintSize(n: number): number {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
@@ -148,8 +142,8 @@ class Writer {
     }
     const start = this.pos;
     for (let i = 0; i < length; i++) {
-      const high = hexValue(hex.charCodeAt(2 * i));
-      const low = hexValue(hex.charCodeAt(2 * i + 1));
+      const high = hexDigitValue(hex.charCodeAt(2 * i));
+      const low = hexDigitValue(hex.charCodeAt(2 * i + 1));
       if (high < 0 || low < 0) throw new Error(`not a hex id: ${hex.slice(0, 40)}`);
       this.bytes[this.pos++] = (high << 4) | low;
     }

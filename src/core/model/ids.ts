@@ -86,3 +86,11 @@ export function spanIdAllocator(taken: Set<string>): () => string {
 export function significantTraceId(traceId: string): string {
   return traceId.length === TRACE_ID_HEX_LENGTH && traceId.startsWith('0000000000000000') ? traceId.slice(16) : traceId;
 }
+
+/** Each ASCII code's lowercase hex digit value, -1 for anything else. */
+const HEX_VALUE = Int8Array.from({ length: 128 }, (_, c) => '0123456789abcdef'.indexOf(String.fromCharCode(c)));
+
+/** The value of a character code (or byte) as a lowercase hex digit; -1 for anything else. */
+export function hexDigitValue(code: number): number {
+  return code < 128 ? HEX_VALUE[code] : -1;
+}
