@@ -73,6 +73,39 @@ describe('OTLP protobuf, checked against the OpenTelemetry SDK serializer', () =
       expect(spans.filter((s) => s.resource === other.resource).every((s) => s.traceId === original[3].traceId)).toBe(true);
     });
 
+  it('resolves spans that share an id as the JSON decoder does, and leaves an id met in two traces alone', () => {
+    const [a, b] = syntheticBatch(7, 2, 12);
+    const copy = (span: Trace['spans'][number], changes: Partial<Trace['spans'][number]>) => ({ ...span, ...changes });
+    // Both traces hold a span with one id (the synthetic traces number theirs alike): no clash, ids are per trace.
+    const rename = (trace: Trace, at: number) => {
+      for (const span of trace.spans) if (span.parentSpanId === trace.spans[at].spanId) span.parentSpanId = 'feedfacecafebeef';
+      trace.spans[at].spanId = 'feedfacecafebeef';
+    };
+    rename(a, 2);
+    rename(b, 4);
+    // In trace a: an exact copy, a server half sharing its client's id (Zipkin's), and a clash of two others.
+    const client = a.spans.find((s) => s.kind === 'client')!;
+    a.spans.push(
+      copy(a.spans[3], {}),
+      copy(client, { kind: 'server', name: 'served', parentSpanId: client.spanId }),
+      copy(a.spans[5], { spanId: a.spans[6].spanId }),
+    );
+    const fromProtobuf = decodeOk(encodeOtlpProtobuf([a, b])).traces;
+    const fromJson = decodeOk(encodeOtlpJson([a, b])).traces;
+    expect(shape(fromProtobuf)).toEqual(shape(fromJson));
+    const codes = (traceId: string) =>
+      fromProtobuf
+        .find((t) => t.traceId === traceId)!
+        .warnings.map((w) => w.code)
+        .sort();
+    expect(codes(a.traceId)).toEqual(['duplicate-span', 'duplicate-span-id']);
+    expect(codes(b.traceId)).toEqual([]);
+    const resolved = fromProtobuf.find((t) => t.traceId === a.traceId)!.spans;
+    expect(new Set(resolved.map((s) => s.spanId)).size).toBe(resolved.length);
+    expect(resolved.find((s) => s.name === 'served')!.parentSpanId).toBe(client.spanId);
+    expect(fromProtobuf.find((t) => t.traceId === b.traceId)!.spans.map((s) => s.spanId)).toContain('feedfacecafebeef');
+  });
+
   it('returns the spans before a truncation, with a warning', () => {
     const original = decodeOk(fixture('zipkin/smartthings-mobile-web-install.json')).traces;
     const bytes = encodeOtlpProtobuf(original);

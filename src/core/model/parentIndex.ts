@@ -48,6 +48,11 @@ function idTable(spans: readonly Span[]): IdTable | undefined {
   const n = spans.length;
   const ids = new Int32Array(2 * n);
   for (let i = 0; i < n; i++) if (!readHalves(spans[i].spanId, ids, 2 * i)) return undefined;
+  return tableOf(ids, n);
+}
+
+/** The table of the first `n` ids of `ids` (as halves). */
+function tableOf(ids: Int32Array, n: number): IdTable {
   let size = 16;
   while (size < 2 * n) size *= 2;
   const mask = size - 1;
@@ -65,6 +70,11 @@ function idTable(spans: readonly Span[]): IdTable | undefined {
     table[slot] = i;
   }
   return { ids, table, mask, repeats };
+}
+
+/** Whether two of the first `n` ids of `ids`, each as two 32-bit halves, are the same. */
+export function repeatsInHalves(ids: Int32Array, n: number): boolean {
+  return tableOf(ids, n).repeats;
 }
 
 /** Whether two spans share an id: the common answer, no, without a Set of 100k strings. */

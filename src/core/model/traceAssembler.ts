@@ -70,18 +70,19 @@ export class TraceAssembler {
     this.warn(warning, traceId);
   }
 
-  finish(): Trace[] {
+  /** `idsDistinct`: the decoder knows no two spans of the input share an id (no trace then needs to be checked). */
+  finish(idsDistinct = false): Trace[] {
     const traces: Trace[] = [];
     for (const [traceId, draft] of this.drafts) {
       draft.warnings.push(...(this.traceWarnings.get(traceId) ?? []));
-      traces.push(this.finishTrace(traceId, draft));
+      traces.push(this.finishTrace(traceId, draft, idsDistinct));
     }
     // A trace whose every span was rejected never becomes a trace: its reasons belong to the input.
     for (const [traceId, warnings] of this.traceWarnings) if (!this.drafts.has(traceId)) for (const w of warnings) pushWarning(this.warnings, w);
     return traces;
   }
 
-  private finishTrace(traceId: string, draft: TraceDraft): Trace {
+  private finishTrace(traceId: string, draft: TraceDraft, idsDistinct: boolean): Trace {
     const { majors, minors, spans: drafted } = draft;
     const min = { major: majors[0], minor: minors[0] };
     for (let i = 1; i < drafted.length; i++) {
@@ -91,7 +92,7 @@ export class TraceAssembler {
       }
     }
     for (let i = 0; i < drafted.length; i++) drafted[i].startNs = (majors[i] - min.major) * this.radix + (minors[i] - min.minor);
-    const spans = resolveDuplicateIds(draft.spans, draft.warnings);
+    const spans = idsDistinct ? draft.spans : resolveDuplicateIds(draft.spans, draft.warnings);
     return { traceId, startUnixNano: splitToBigInt(min, this.radix), spans, warnings: draft.warnings };
   }
 }
