@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { idPlace } from '../../src/core/model/ids';
 import { parentIndexes, repeatsAnId } from '../../src/core/model/parentIndex';
 import { buildSpan } from '../support/traceBuilder';
 
@@ -15,5 +16,23 @@ describe('span ids as a table', () => {
   it('finds parents, a repeated id naming its last span', () => {
     const list = spans(['00000000000000a1'], ['00000000000000b2', '00000000000000a1'], ['00000000000000a1'], ['00000000000000c3', 'ffffffffffffffff']);
     expect([...parentIndexes(list)]).toEqual([-1, 2, -1, -1]);
+  });
+
+  // Hostile ids: every low bit of both halves the same, only each half's top byte told apart.
+  const crowded = (k: number) => `${(k >> 8).toString(16).padStart(2, '0')}000000${(k & 255).toString(16).padStart(2, '0')}000000`;
+
+  it('places ids that differ only in their top bits as widely as random ids', () => {
+    const places = new Set(Array.from({ length: 65_536 }, (_, k) => idPlace((k >> 8) << 24, (k & 255) << 24, 17)));
+    // 65,536 random ids take about 51,600 of 2^17 places; placed by their low bits, these took one.
+    expect(places.size).toBeGreaterThan(50_000);
+  });
+
+  it('links a chain of such ids as a Map would', () => {
+    const chain = Array.from({ length: 4096 }, (_, k) => buildSpan({}, { spanId: crowded(k), parentSpanId: k > 0 ? crowded(k - 1) : undefined }));
+    const parents = parentIndexes(chain);
+    expect(parents[0]).toBe(-1);
+    expect(parents.every((p, k) => k === 0 || p === k - 1)).toBe(true);
+    expect(repeatsAnId(chain)).toBe(false);
+    expect(repeatsAnId([...chain, buildSpan({}, { spanId: crowded(4095) })])).toBe(true);
   });
 });

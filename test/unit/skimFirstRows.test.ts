@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeTraces } from '../../src/core/formats/decode';
+import { idPlace } from '../../src/core/model/ids';
 import { decodeZipkinSpans } from '../../src/core/formats/zipkinJson';
 import { skimOtlpProtobuf } from '../../src/core/formats/otlpProtobufSkim';
 import { skimOtlpJson } from '../../src/core/formats/otlpJsonSkim';
@@ -194,10 +195,12 @@ describe('first rows from a skim of an OTLP protobuf file: its own cases', () =>
 
   it('ids made to fall on one place of its id table', () => {
     const trace = randomTrace(7, 200);
-    // The table's hash mixes the id's halves as low ^ imul(high, φ): each of these ids gives the same value.
+    // idPlace places an id by the top bits of mix(low ^ mix(high)), and idPlace(0, h, 32) is mix(h): each of
+    // these ids has one low ^ mix(high), so one place.
+    const mix = (h: number) => idPlace(0, h, 32);
     trace.spans.forEach((span, i) => {
       const high = i + 1;
-      const low = (0x12345678 ^ Math.imul(high, 0x9e3779b1)) >>> 0;
+      const low = (0x12345678 ^ mix(high)) >>> 0;
       const bytes = Buffer.alloc(8);
       bytes.writeUInt32LE(low, 0);
       bytes.writeUInt32LE(high, 4);

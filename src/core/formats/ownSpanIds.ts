@@ -20,8 +20,10 @@ export class OwnSpanIds {
       grown.set(this.halves);
       this.halves = grown;
     }
-    this.halves[2 * this.count] = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
-    this.halves[2 * this.count + 1] = bytes[at + 4] | (bytes[at + 5] << 8) | (bytes[at + 6] << 16) | (bytes[at + 7] << 24);
+    // Big-endian, as the id's hex reads: its last digits vary most (ids numbered 1, 2, 3…), and the table's hash
+    // places an id by the low bits of its second half.
+    this.halves[2 * this.count] = (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+    this.halves[2 * this.count + 1] = (bytes[at + 4] << 24) | (bytes[at + 5] << 16) | (bytes[at + 6] << 8) | bytes[at + 7];
     this.count++;
   }
 

@@ -2,6 +2,7 @@
 // bytes, and a stored span keeps both, so one string serves them (a receiver holds every span: one string fewer
 // per span is one object fewer for its garbage collector to copy and mark). A cache with one place per hash of the
 // bytes: an id that meets another in its place is made again, never taken for it.
+import { idPlace } from '../model/ids';
 
 /** Places: about one per span of the input (SPAN_BYTES a span's rough size), within these bounds. */
 const SPAN_BYTES = 256;
@@ -12,7 +13,7 @@ export class SpanIdTexts {
   private readonly low: Int32Array;
   private readonly high: Int32Array;
   private readonly texts: (string | undefined)[];
-  private readonly shift: number;
+  private readonly bits: number;
   /** The place and bytes `find` looked at last, for `keep`. */
   private slot = 0;
   private lastLow = 0;
@@ -23,7 +24,7 @@ export class SpanIdTexts {
     this.low = new Int32Array(1 << bits);
     this.high = new Int32Array(1 << bits);
     this.texts = new Array<string | undefined>(1 << bits).fill(undefined);
-    this.shift = 32 - bits;
+    this.bits = bits;
   }
 
   /** The text kept for the 8 bytes at `at`, if any. */
@@ -37,7 +38,7 @@ export class SpanIdTexts {
   findHalves(low: number, high: number): string | undefined {
     low |= 0;
     high |= 0;
-    this.slot = Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    this.slot = idPlace(high, low, this.bits);
     this.lastLow = low;
     this.lastHigh = high;
     const text = this.texts[this.slot];

@@ -2,6 +2,7 @@
 // otlpJsonSkim.ts, heldSpanSkim.ts): what a waterfall's first rows need of every span, with no string and no object
 // per span. A skim reads only what it can read exactly as the decode does; anything else it leaves to the decode,
 // with the reason (SkimUnread).
+import { idPlace } from '../model/ids';
 import { FIXED64_RADIX, splitToBigInt } from '../model/spanTime';
 import { MAX_WARNINGS } from '../model/traceAssembler';
 
@@ -94,8 +95,7 @@ export function linkParents(ids: IdColumns, parent: Int32Array, orphans: number[
   const slots = new Int32Array(1 << bits).fill(-1);
   const mask = (1 << bits) - 1;
   const find = (low: number, high: number): number => {
-    // The product's top bits depend on every bit of the id (its low bits only on the id's low bits).
-    let slot = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b) >>> (32 - bits);
+    let slot = idPlace(high, low, bits);
     for (let probe = 0; probe < MAX_PROBES; probe++) {
       const at = slots[slot];
       if (at < 0 || (idLow[at] === low && idHigh[at] === high)) return slot;

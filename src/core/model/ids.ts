@@ -94,3 +94,21 @@ const HEX_VALUE = Int8Array.from({ length: 128 }, (_, c) => '0123456789abcdef'.i
 export function hexDigitValue(code: number): number {
   return code < 128 ? HEX_VALUE[code] : -1;
 }
+
+/** MurmurHash3's finaliser: every bit of `h` moves every bit of the result. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * A span id's place in a table of 2^bits places, from its two 32-bit halves; every bit of the id moves it. Placed by
+ * the low bits of a product, ids that differ only in their top bits (hostile ones, or numbered ones read in the
+ * other byte order) all fell in one place: a 65,536-span trace's parents took 16 s to find.
+ */
+export function idPlace(high: number, low: number, bits: number): number {
+  return mix(low ^ mix(high)) >>> (32 - bits);
+}

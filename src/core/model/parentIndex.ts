@@ -2,6 +2,7 @@
 // Looking ids up in a Map of strings was most of what building a tree cost (a string hash and compare per span);
 // span ids are 16 lowercase hex digits in every format we read, so they are read as two 32-bit halves into an
 // open-addressing table of integers. Ids that are not (a hostile or unusual source) take the Map.
+import { idPlace } from './ids';
 import type { Span } from './trace';
 
 const NOT_HEX = -1;
@@ -30,15 +31,11 @@ function readHalves(id: string, halves: Int32Array, at: number): boolean {
   return true;
 }
 
-function slotOf(hi: number, lo: number, mask: number): number {
-  return (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
-}
-
 /** The spans' ids as halves, and an open-addressing table of span indexes by id (the last span of a repeated id). */
 interface IdTable {
   ids: Int32Array;
   table: Int32Array;
-  mask: number;
+  bits: number;
   /** Whether two spans share an id. */
   repeats: boolean;
 }
@@ -53,15 +50,15 @@ function idTable(spans: readonly Span[]): IdTable | undefined {
 
 /** The table of the first `n` ids of `ids` (as halves). */
 function tableOf(ids: Int32Array, n: number): IdTable {
-  let size = 16;
-  while (size < 2 * n) size *= 2;
-  const mask = size - 1;
-  const table = new Int32Array(size).fill(-1);
+  let bits = 4;
+  while (1 << bits < 2 * n) bits++;
+  const mask = (1 << bits) - 1;
+  const table = new Int32Array(1 << bits).fill(-1);
   let repeats = false;
   for (let i = 0; i < n; i++) {
     const hi = ids[2 * i];
     const lo = ids[2 * i + 1];
-    let slot = slotOf(hi, lo, mask);
+    let slot = idPlace(hi, lo, bits);
     for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot])
       if (ids[2 * j] === hi && ids[2 * j + 1] === lo) {
         repeats = true;
@@ -69,7 +66,7 @@ function tableOf(ids: Int32Array, n: number): IdTable {
       }
     table[slot] = i;
   }
-  return { ids, table, mask, repeats };
+  return { ids, table, bits, repeats };
 }
 
 /** Whether two of the first `n` ids of `ids`, each as two 32-bit halves, are the same. */
@@ -88,14 +85,15 @@ export function parentIndexes(spans: readonly Span[]): Int32Array {
   const parents = new Int32Array(n).fill(-1);
   const found = idTable(spans);
   if (!found) return parentIndexesByMap(spans, parents);
-  const { ids, table, mask } = found;
+  const { ids, table, bits } = found;
+  const mask = (1 << bits) - 1;
   const wanted = new Int32Array(2);
   for (let i = 0; i < n; i++) {
     const id = spans[i].parentSpanId;
     if (id === undefined || !readHalves(id, wanted, 0)) continue;
     const hi = wanted[0];
     const lo = wanted[1];
-    let slot = slotOf(hi, lo, mask);
+    let slot = idPlace(hi, lo, bits);
     for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot])
       if (ids[2 * j] === hi && ids[2 * j + 1] === lo) {
         parents[i] = j;
