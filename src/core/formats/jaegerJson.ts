@@ -15,7 +15,7 @@ import {
   type SpanEvent,
   type SpanLink,
 } from '../model/trace';
-import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
+import { TraceAssembler, TIME_PENDING } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
 import { asObject, type Json } from './jsonShape';
@@ -97,14 +97,15 @@ class JaegerReader {
       parentSpanId,
       name: typeof raw.operationName === 'string' ? raw.operationName : '',
       kind: spanKindFrom(attributes['span.kind']) ?? 'unspecified',
-      startNs: START_PENDING,
-      durationNs: microsToNanos(raw.duration),
+      startNs: TIME_PENDING,
+      durationNs: TIME_PENDING,
       status: statusWithTagFallbacks(UNSET_STATUS, attributes),
       attributes,
       events: this.events(raw.logs, raw.startTime),
       links,
       resource,
     };
+    span.durationNs = microsToNanos(raw.duration);
     for (const warning of Array.isArray(raw.warnings) ? raw.warnings : []) {
       if (typeof warning === 'string') this.assembler.warn({ code: 'reported', spanId, message: `Jaeger: ${warning}` }, traceId);
     }

@@ -20,7 +20,7 @@ import {
   type SpanLink,
   type Status,
 } from '../model/trace';
-import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
+import { TraceAssembler, TIME_PENDING } from '../model/traceAssembler';
 import type { Decoded, FormatName } from './decodeResult';
 import { asObject, asArray, type Json } from './jsonShape';
 
@@ -254,8 +254,8 @@ class OtlpJsonReader {
       parentSpanId: this.kept(normaliseSpanId(raw.parentSpanId)),
       name: typeof raw.name === 'string' ? this.kept(raw.name) : '',
       kind: kind ?? 'unspecified',
-      startNs: START_PENDING,
-      durationNs,
+      startNs: TIME_PENDING,
+      durationNs: TIME_PENDING,
       status: statusWithTagFallbacks(statusFrom(asObject(raw.status)), attributes),
       attributes,
       events: eventsFrom(raw.events, start),
@@ -263,6 +263,7 @@ class OtlpJsonReader {
       resource,
       scope,
     };
+    span.durationNs = durationNs;
     this.assembler.add(span, start);
   }
 

@@ -10,7 +10,7 @@ import { normaliseTraceId } from '../model/ids';
 import { DECIMAL_RADIX } from '../model/spanTime';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { newAttributes, NO_EVENTS, NO_LINKS, type AttributeValue, type Attributes, type Resource, type Scope, type Span } from '../model/trace';
-import { START_PENDING, TraceAssembler } from '../model/traceAssembler';
+import { TIME_PENDING, TraceAssembler } from '../model/traceAssembler';
 import type { Decoded, FormatName } from './decodeResult';
 import { CLOSE_ARRAY, CLOSE_OBJECT, encoded, indexesOf, JsonBytes, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './jsonBytes';
 import { asObject, type Json } from './jsonShape';
@@ -292,8 +292,8 @@ class OtlpJsonRequestReader extends JsonBytes {
       parentSpanId,
       name,
       kind: spanKindFrom(kind) ?? 'unspecified',
-      startNs: START_PENDING,
-      durationNs,
+      startNs: TIME_PENDING,
+      durationNs: TIME_PENDING,
       status: statusWithTagFallbacks(statusFrom(asObject(status)), attributes),
       attributes,
       events: events === undefined ? NO_EVENTS : eventsFrom(events, { major: startMajor, minor: startMinor }),
@@ -301,6 +301,7 @@ class OtlpJsonRequestReader extends JsonBytes {
       resource,
       scope,
     };
+    span.durationNs = durationNs;
     this.assembler.addSplit(span, startMajor, startMinor);
   }
 

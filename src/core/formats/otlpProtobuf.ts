@@ -20,7 +20,7 @@ import {
   type Status,
   type TraceWarning,
 } from '../model/trace';
-import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
+import { TIME_PENDING, TraceAssembler } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { linkKindFrom, resourceFrom } from './otlpJson';
 import { SpanIdTexts } from './spanIdTexts';
@@ -436,8 +436,8 @@ class OtlpProtobufDecoder {
       parentSpanId,
       name,
       kind: spanKindFrom(kindNumber) ?? 'unspecified',
-      startNs: START_PENDING,
-      durationNs,
+      startNs: TIME_PENDING,
+      durationNs: TIME_PENDING,
       status: statusWithTagFallbacks(status, attributes),
       attributes: this.rowsOnly ? this.takeRowTags() : attributes,
       events,
@@ -445,6 +445,7 @@ class OtlpProtobufDecoder {
       resource,
       scope,
     };
+    span.durationNs = durationNs;
     this.assembler.addSplit(span, startMajor, startMinor);
     this.ownIds.note(this.bytes, idStart, idEnd - idStart);
     return span;

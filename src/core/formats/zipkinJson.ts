@@ -5,7 +5,7 @@ import { normaliseSpanId, normaliseTraceId } from '../model/ids';
 import { spanKindFrom, statusWithTagFallbacks } from '../model/status';
 import { DECIMAL_RADIX, microsOffsetNs, microsToNanos, splitMicros, type SplitTime } from '../model/spanTime';
 import { newAttributes, NO_EVENTS, NO_LINKS, UNSET_STATUS, type Attributes, type Resource, type Span, type SpanEvent, type Status } from '../model/trace';
-import { TraceAssembler, START_PENDING } from '../model/traceAssembler';
+import { TraceAssembler, TIME_PENDING } from '../model/traceAssembler';
 import type { Decoded } from './decodeResult';
 import { resourceFrom } from './otlpJson';
 import { asObject, type Json } from './jsonShape';
@@ -107,14 +107,15 @@ class ZipkinReader {
       parentSpanId: normaliseSpanId(raw.parentId),
       name: typeof raw.name === 'string' ? raw.name : '',
       kind: spanKindFrom(raw.kind) ?? 'unspecified',
-      startNs: START_PENDING,
-      durationNs: microsToNanos(raw.duration),
+      startNs: TIME_PENDING,
+      durationNs: TIME_PENDING,
       status: zipkinStatus(attributes),
       attributes,
       events: this.events(raw.annotations, raw.timestamp),
       links: NO_LINKS,
       resource: this.resource(asObject(raw.localEndpoint)),
     };
+    span.durationNs = microsToNanos(raw.duration);
     this.assembler.add(span, start);
     return span;
   }

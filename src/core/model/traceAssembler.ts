@@ -6,11 +6,12 @@ import { splitToBigInt, type SplitTime } from './spanTime';
 import type { Span, Trace, TraceWarning } from './trace';
 
 /**
- * A decoded span's `startNs` until its trace is finished and its start known. Not a small integer: V8 then gives
- * the field a double's room from the first span on, where a 0 there would have every span's field moved when the
- * real starts came (0.7 s of a 1M-span file's read, and a third of its garbage).
+ * What a decoded span's `startNs` and `durationNs` hold as the span is made, before their numbers are written (its
+ * start once its trace's is known). Not a number: V8 then keeps a time under 2^31 ns in the field itself and boxes
+ * only a longer one. Made with a number, the fields held doubles, each in a 16-byte box of its own: two of the five
+ * objects a stored span was, for the collector to copy and mark.
  */
-export const START_PENDING = NaN;
+export const TIME_PENDING = undefined as unknown as number;
 
 /** Spans of one trace with their absolute starts, as (major, minor) columns (no object per start). */
 interface TraceDraft {
