@@ -35,4 +35,15 @@ describe('span ids as a table', () => {
     expect(repeatsAnId(chain)).toBe(false);
     expect(repeatsAnId([...chain, buildSpan({}, { spanId: crowded(4095) })])).toBe(true);
   });
+
+  it('links 100,000 spans whose ids were made to share one place, as a Map would (the table gives way)', () => {
+    // idPlace places an id by mix(low ^ mix(high)), and idPlace(0, h, 32) is mix(h): these ids share one place.
+    const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+    const made = (k: number) => hex8(k + 1) + hex8(0x5eed ^ idPlace(0, k + 1, 32));
+    const chain = Array.from({ length: 100_000 }, (_, k) => buildSpan({}, { spanId: made(k), parentSpanId: k > 0 ? made(k - 1) : undefined }));
+    expect(new Set(chain.map((s) => idPlace(Number.parseInt(s.spanId.slice(0, 8), 16), Number.parseInt(s.spanId.slice(8), 16), 18))).size).toBe(1);
+    const parents = parentIndexes(chain);
+    expect(parents.every((p, k) => p === k - 1)).toBe(true);
+    expect(repeatsAnId(chain)).toBe(false);
+  });
 });

@@ -27,8 +27,8 @@ export class OwnSpanIds {
     this.count++;
   }
 
-  /** True when no two spans noted share an id; false when some do, or when an id could not be noted. */
+  /** True when no two spans noted share an id; false when some do, or when that is not known (an id not noted, a crowded table). */
   allDistinct(): boolean {
-    return !this.unreadable && !repeatsInHalves(this.halves, this.count);
+    return !this.unreadable && repeatsInHalves(this.halves, this.count) === false;
   }
 }

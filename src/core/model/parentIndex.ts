@@ -40,7 +40,14 @@ interface IdTable {
   repeats: boolean;
 }
 
-/** Undefined when an id is not 16 lowercase hex digits (the Map's case). */
+/**
+ * Steps through the table allowed per id, on average, before the Map takes over. The table's hash is fixed and its
+ * code public: ids made to share a place would each walk all the ones before (a 100k-span trace, 5e9 steps); a
+ * Map's hash is seeded per process.
+ */
+const STEPS_PER_ID = 16;
+
+/** Undefined when an id is not 16 lowercase hex digits, or when ids crowd the table (the Map's cases). */
 function idTable(spans: readonly Span[]): IdTable | undefined {
   const n = spans.length;
   const ids = new Int32Array(2 * n);
@@ -48,8 +55,9 @@ function idTable(spans: readonly Span[]): IdTable | undefined {
   return tableOf(ids, n);
 }
 
-/** The table of the first `n` ids of `ids` (as halves). */
-function tableOf(ids: Int32Array, n: number): IdTable {
+/** The table of the first `n` ids of `ids` (as halves); undefined when they crowd it. */
+function tableOf(ids: Int32Array, n: number): IdTable | undefined {
+  let steps = STEPS_PER_ID * n;
   let bits = 4;
   while (1 << bits < 2 * n) bits++;
   const mask = (1 << bits) - 1;
@@ -59,19 +67,21 @@ function tableOf(ids: Int32Array, n: number): IdTable {
     const hi = ids[2 * i];
     const lo = ids[2 * i + 1];
     let slot = idPlace(hi, lo, bits);
-    for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot])
+    for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot]) {
       if (ids[2 * j] === hi && ids[2 * j + 1] === lo) {
         repeats = true;
         break;
       }
+      if (--steps < 0) return undefined;
+    }
     table[slot] = i;
   }
   return { ids, table, bits, repeats };
 }
 
-/** Whether two of the first `n` ids of `ids`, each as two 32-bit halves, are the same. */
-export function repeatsInHalves(ids: Int32Array, n: number): boolean {
-  return tableOf(ids, n).repeats;
+/** Whether two of the first `n` ids of `ids`, each as two 32-bit halves, are the same; undefined when they crowd the table. */
+export function repeatsInHalves(ids: Int32Array, n: number): boolean | undefined {
+  return tableOf(ids, n)?.repeats;
 }
 
 /** Whether two spans share an id: the common answer, no, without a Set of 100k strings. */
@@ -88,17 +98,20 @@ export function parentIndexes(spans: readonly Span[]): Int32Array {
   const { ids, table, bits } = found;
   const mask = (1 << bits) - 1;
   const wanted = new Int32Array(2);
+  let steps = STEPS_PER_ID * n;
   for (let i = 0; i < n; i++) {
     const id = spans[i].parentSpanId;
     if (id === undefined || !readHalves(id, wanted, 0)) continue;
     const hi = wanted[0];
     const lo = wanted[1];
     let slot = idPlace(hi, lo, bits);
-    for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot])
+    for (let j = table[slot]; j >= 0; slot = (slot + 1) & mask, j = table[slot]) {
       if (ids[2 * j] === hi && ids[2 * j + 1] === lo) {
         parents[i] = j;
         break;
       }
+      if (--steps < 0) return parentIndexesByMap(spans, parents.fill(-1));
+    }
   }
   return parents;
 }
