@@ -30,6 +30,7 @@ import type { KeptAttribute, KeyValueTable } from './keyValueTable';
 import type { SharedByBytes } from './sharedByBytes';
 import { SkimUnread } from './spanSkim';
 import { SpanIdTexts } from './spanIdTexts';
+import { OwnSpanIds } from './ownSpanIds';
 import { InternedTexts } from './stringTable';
 
 /** What holds a document's ResourceSpans: the list itself (a request; Tempo's v1 `batches`), or a wrapper of it. */
@@ -68,6 +69,8 @@ class OtlpJsonRequestReader extends JsonBytes {
   private readonly assembler = new TraceAssembler(DECIMAL_RADIX);
   private readonly texts: InternedTexts;
   private readonly spanIds: SpanIdTexts;
+  /** The kept spans' own ids, to tell the assembler none repeats. */
+  private readonly ownIds = new OwnSpanIds();
   /** Resources and scopes by their bytes (the receiver's, shared by its requests): a batch repeats each per ResourceSpans. */
   private readonly resources: SharedByBytes<Resource>;
   private readonly scopes: SharedByBytes<Scope>;
@@ -110,7 +113,7 @@ class OtlpJsonRequestReader extends JsonBytes {
     if (this.pos !== this.bytes.length) throw new SkimUnread('more after the request');
     const assembler = this.assembler;
     const format = several && kind === RESOURCE_SPANS ? 'otlp-jsonl' : DOCUMENT_FORMATS[kind];
-    return { format, traces: assembler.finish(), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
+    return { format, traces: assembler.finish(this.ownIds.allDistinct()), warnings: assembler.warnings, rejectedSpans: assembler.rejectedSpans };
   }
 
   /**
@@ -217,6 +220,8 @@ class OtlpJsonRequestReader extends JsonBytes {
     if (this.bytes[this.pos] !== OPEN_OBJECT) throw new SkimUnread('a span that is not an object');
     let traceId: string | undefined;
     let spanId: string | undefined;
+    let idHigh = 0;
+    let idLow = 0;
     let parentSpanId: string | undefined;
     let name = '';
     let kind: unknown;
@@ -243,6 +248,8 @@ class OtlpJsonRequestReader extends JsonBytes {
             break;
           case SPAN_ID:
             spanId = this.spanId();
+            idHigh = this.idHigh;
+            idLow = this.idLow;
             break;
           case PARENT_SPAN_ID:
             parentSpanId = this.spanId();
@@ -303,6 +310,7 @@ class OtlpJsonRequestReader extends JsonBytes {
     };
     span.durationNs = durationNs;
     this.assembler.addSplit(span, startMajor, startMinor);
+    this.ownIds.noteHalves(idHigh, idLow);
   }
 
   /** A trace id as normaliseTraceId reads it: 32 lowercase hex digits, the same as the last span's, are its text. */
