@@ -95,7 +95,11 @@ describe('OTLP protobuf, checked against the OpenTelemetry SDK serializer', () =
     expect(shape(fromProtobuf)).toEqual(shape(fromJson));
     for (const decoded of [fromProtobuf, fromJson]) {
       const trace = (traceId: string) => decoded.find((t) => t.traceId === traceId)!;
-      expect(trace(a.traceId).warnings.map((w) => w.code).sort()).toEqual(['duplicate-span', 'duplicate-span-id']);
+      expect(
+        trace(a.traceId)
+          .warnings.map((w) => w.code)
+          .sort(),
+      ).toEqual(['duplicate-span', 'duplicate-span-id']);
       expect(trace(b.traceId).warnings).toEqual([]);
       const resolved = trace(a.traceId).spans;
       expect(resolved).toHaveLength(a.spans.length - 1);
