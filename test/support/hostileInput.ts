@@ -1,4 +1,5 @@
 // Hostile inputs shared by the adversarial tests and the full-size bench.
+import { idPlace } from '../../src/core/model/ids';
 
 export const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -45,4 +46,27 @@ export function exportWithResource(i: number, service: string, resourceText: str
       },
     ],
   });
+}
+
+/**
+ * `count` span ids made to share one place of the span-id table: its hash is public, and ids whose low half is a
+ * constant xor the mix of their high half (idPlace(0, h, 32) is mix(h)) all land where that constant does.
+ */
+export function crowdedIds(count: number): string[] {
+  const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  return Array.from({ length: count }, (_, k) => hex8(k + 1) + hex8(0x5eed ^ idPlace(0, k + 1, 32)));
+}
+
+/** OTLP/JSON of one trace: a chain of `count` spans, each the parent of the next, with crowded ids. */
+export function crowdedChain(count: number): Uint8Array {
+  const ids = crowdedIds(count);
+  const spans = ids.map((spanId, i) => ({
+    traceId: TRACE,
+    spanId,
+    parentSpanId: i > 0 ? ids[i - 1] : undefined,
+    name: 'op',
+    startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i) * 1000n),
+    endTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(count) * 1000n),
+  }));
+  return Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idPlace } from '../../src/core/model/ids';
 import { parentIndexes, repeatsAnId } from '../../src/core/model/parentIndex';
+import { crowdedIds } from '../support/hostileInput';
 import { buildSpan } from '../support/traceBuilder';
 
 const spans = (...ids: [id: string, parent?: string][]) => ids.map(([spanId, parentSpanId]) => buildSpan({}, { spanId, parentSpanId }));
@@ -37,11 +38,10 @@ describe('span ids as a table', () => {
   });
 
   it('links 100,000 spans whose ids were made to share one place, as a Map would (the table gives way)', () => {
-    // idPlace places an id by mix(low ^ mix(high)), and idPlace(0, h, 32) is mix(h): these ids share one place.
-    const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-    const made = (k: number) => hex8(k + 1) + hex8(0x5eed ^ idPlace(0, k + 1, 32));
-    const chain = Array.from({ length: 100_000 }, (_, k) => buildSpan({}, { spanId: made(k), parentSpanId: k > 0 ? made(k - 1) : undefined }));
-    expect(new Set(chain.map((s) => idPlace(Number.parseInt(s.spanId.slice(0, 8), 16), Number.parseInt(s.spanId.slice(8), 16), 18))).size).toBe(1);
+    const ids = crowdedIds(100_000);
+    const chain = ids.map((spanId, k) => buildSpan({}, { spanId, parentSpanId: k > 0 ? ids[k - 1] : undefined }));
+    const place = (id: string) => idPlace(Number.parseInt(id.slice(0, 8), 16), Number.parseInt(id.slice(8), 16), 18);
+    expect(new Set(ids.map(place)).size).toBe(1);
     const parents = parentIndexes(chain);
     expect(parents.every((p, k) => p === k - 1)).toBe(true);
     expect(repeatsAnId(chain)).toBe(false);
