@@ -58,6 +58,8 @@ class Waterfall {
   private detailsRequest = 0;
   private detailsTimer: ReturnType<typeof setTimeout> | undefined;
   private renderQueued = false;
+  /** The rows' viewport size they were last drawn for (its resize notices at that size redraw nothing). */
+  private drawnSize = { width: -1, height: -1 };
   /** The selection and scroll it opened with: a place the user did not move from is not kept (see placeFor). */
   private opened = { row: -1, top: 0 };
   /** Runs of alike siblings, and whether they are folded now. */
@@ -120,6 +122,8 @@ class Waterfall {
     else this.select(row, 0);
     this.opened = { row: this.state.selected, top: this.rows.topPosition };
     this.minimap.scheduleDraw();
+    // Read once the rows are in: the layout the first frame would make anyway, made now.
+    this.drawnSize = { width: this.rows.viewport.clientWidth, height: this.rows.viewport.clientHeight };
   }
 
   /**
@@ -166,7 +170,11 @@ class Waterfall {
     this.details.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.closeDetails();
     });
-    new ResizeObserver(() => {
+    new ResizeObserver(([entry]) => {
+      const { width, height } = entry.contentRect;
+      // The first notice comes once the page is laid out, at the size the rows were just drawn for: nothing to redraw.
+      if (width === this.drawnSize.width && height === this.drawnSize.height) return;
+      this.drawnSize = { width, height };
       this.drawRuler();
       this.queueRender();
       this.minimap.scheduleDraw();

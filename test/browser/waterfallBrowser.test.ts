@@ -362,6 +362,29 @@ describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors',
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('draws the rows a taller panel shows once it grows', async () => {
+    const page = harness.page;
+    // How far below the viewport's bottom the last drawn row ends (negative: rows missing at the bottom).
+    const overhang = () =>
+      page.evaluate(() => {
+        const viewport = document.querySelector('.viewport')!.getBoundingClientRect();
+        const rows = [...document.querySelectorAll('.rows .row')].map((row) => row.getBoundingClientRect().bottom);
+        return { rows: rows.length, below: Math.max(...rows) - viewport.bottom };
+      });
+    await page.focus('.viewport');
+    await page.keyboard.press('Home');
+    await page.setViewportSize({ width: 1280, height: 360 });
+    await page.waitForFunction(() => document.querySelector('.viewport')!.clientHeight < 300);
+    const short = await overhang();
+    await page.setViewportSize({ width: 1280, height: 1200 });
+    await page.waitForFunction((before) => document.querySelectorAll('.rows .row').length > before, short.rows);
+    const tall = await overhang();
+    expect(short.below).toBeGreaterThanOrEqual(0);
+    expect(tall.below).toBeGreaterThanOrEqual(0);
+    expect(tall.rows).toBeGreaterThan(short.rows);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('lets the name column be dragged wider, tells the host, and titles every name with its whole text', async () => {
     const page = harness.page;
     const nameWidth = () => page.evaluate(() => document.querySelector('.row .name-col')!.getBoundingClientRect().width);
