@@ -167,6 +167,22 @@ describe.skipIf(skip)('trace files in worker threads', () => {
     workers.dispose();
   });
 
+  it.runIf(process.platform === 'linux')('keeps a waiting thread at the editor’s priority until it reads a file (its first rows are waited on)', async () => {
+    const before = new Set(readdirSync('/proc/self/task'));
+    const own = niceOf('/proc/thread-self/stat');
+    const workers = pool();
+    workers.prepareSpare();
+    // Time for the thread to start and run its module, which once lowered it at once.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const started = readdirSync('/proc/self/task').filter((task) => !before.has(task));
+    expect(started.length).toBeGreaterThan(0);
+    expect(started.map((task) => niceOf(`/proc/self/task/${task}/stat`))).not.toContain(Math.min(19, own + WORKER_NICENESS));
+    const opened = await workers.open({ bytes: encodeOtlpProtobuf([syntheticTrace(10)]) });
+    if (!opened.ok) throw new Error(opened.error);
+    expect(started.map((task) => niceOf(`/proc/self/task/${task}/stat`))).toContain(Math.min(19, own + WORKER_NICENESS));
+    workers.dispose();
+  });
+
   it('sends a large file’s first rows before the file is read whole, and prepares its rows once', async () => {
     const workers = pool();
     const trace = syntheticTrace(30_000);

@@ -37,9 +37,13 @@ function open(id: number, params: TraceWorkerMethods['open']['params']): void {
   }
   const bytes = params.bytes ?? (params.port ? posted(params.port) : readFileSync(params.file!));
   const preview = params.preview
-    ? (first: WaterfallModel, skimmed: boolean) => reply({ id, partial: { preview: first, skimmed } }, columnBuffers(first))
+    ? (first: WaterfallModel, skimmed: boolean) => {
+        reply({ id, partial: { preview: first, skimmed } }, columnBuffers(first));
+        lower();
+      }
     : undefined;
   const contents = readTraceBytes(bytes, { maxDecompressedBytes: params.maxDecompressedBytes, thresholds: params.thresholds, preview });
+  lower();
   if (!contents.ok) return reply({ id, result: contents });
   for (const batch of copyBatches(contents.copies)) reply({ id, partial: { copies: batch } });
   held = contents.held;
@@ -132,7 +136,19 @@ function handle(request: WorkerRequest<TraceWorkerMethods>): void {
   }
 }
 
-lowerThreadPriority();
+/**
+ * The thread runs below the editor's once its first file has shown its first rows (or been read without them):
+ * those are what the user waits on, on a machine busy making the session's first panel (they came after 0.3-1.0 s
+ * lowered), and the decode after them is bulk. Linux lets only a privileged process raise a priority again, so
+ * every later file is read lowered throughout.
+ */
+let lowered = false;
+function lower(): void {
+  if (lowered) return;
+  lowered = true;
+  lowerThreadPriority();
+}
+
 parentPort?.on('message', (request: WorkerRequest<TraceWorkerMethods>) => {
   try {
     handle(request);
