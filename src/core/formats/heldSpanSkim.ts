@@ -2,7 +2,7 @@
 // firstRows.ts as a large file's do: columns of every span, the shown rows' parts read from their spans. A copy of
 // the trace, its checks and its whole waterfall, only to show its top, took 130-290 ms for 100k spans (the skim
 // and its rows, 57-152 ms).
-import { hexDigitValue } from '../model/ids';
+import { hexDigits8 } from '../model/ids';
 import { KIND_NUMBER } from '../model/status';
 import { isError, type Resource, type Span, type Trace } from '../model/trace';
 import { MAX_WARNINGS } from '../model/traceAssembler';
@@ -73,23 +73,12 @@ function idColumns(spans: readonly Span[]): IdColumns | undefined {
 /** `id`'s first and last eight hex digits into high[i] and low[i]; false for any other text (it goes by text). */
 function halves(id: string, i: number, high: Uint32Array, low: Uint32Array): boolean {
   if (id.length !== 16) return false;
-  const h = hex8(id, 0);
-  const l = hex8(id, 8);
+  const h = hexDigits8(id, 0);
+  const l = hexDigits8(id, 8);
   if (h < 0 || l < 0) return false;
   high[i] = h;
   low[i] = l;
   return true;
-}
-
-/** Eight lowercase hex digits from `at` as a number, -1 if any is not one. */
-function hex8(id: string, at: number): number {
-  let value = 0;
-  for (let k = at; k < at + 8; k++) {
-    const digit = hexDigitValue(id.charCodeAt(k));
-    if (digit < 0) return -1;
-    value = value * 16 + digit;
-  }
-  return value;
 }
 
 /** Parents by id text, for ids of any other form. */

@@ -95,6 +95,17 @@ export function hexDigitValue(code: number): number {
   return code < 128 ? HEX_VALUE[code] : -1;
 }
 
+/** Eight lowercase hex digits of `text` from `at` (half a span id) as an unsigned number; -1 when any is not one. */
+export function hexDigits8(text: string, at: number): number {
+  let value = 0;
+  for (let k = at; k < at + 8; k++) {
+    const digit = hexDigitValue(text.charCodeAt(k));
+    if (digit < 0) return -1;
+    value = (value << 4) | digit;
+  }
+  return value >>> 0;
+}
+
 /** MurmurHash3's finaliser: every bit of `h` moves every bit of the result. */
 function mix(h: number): number {
   h ^= h >>> 16;

@@ -2,30 +2,18 @@
 // Looking ids up in a Map of strings was most of what building a tree cost (a string hash and compare per span);
 // span ids are 16 lowercase hex digits in every format we read, so they are read as two 32-bit halves into an
 // open-addressing table of integers. Ids that are not (a hostile or unusual source) take the Map.
-import { idPlace } from './ids';
+import { hexDigits8, idPlace } from './ids';
 import type { Span } from './trace';
 
-const NOT_HEX = -1;
-
-/** Value of a lowercase hex digit, or NOT_HEX (an uppercase id differs from its lowercase twin as a string, so it takes the Map). */
-function digit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  return NOT_HEX;
-}
-
-/** Reads `id` (exactly 16 lowercase hex digits) into halves[at], halves[at + 1]; false when it is not such an id. */
+/**
+ * Reads `id` (exactly 16 lowercase hex digits: an uppercase id differs from its lowercase twin as a string, so it
+ * takes the Map) into halves[at], halves[at + 1]; false when it is not such an id.
+ */
 function readHalves(id: string, halves: Int32Array, at: number): boolean {
   if (id.length !== 16) return false;
-  let hi = 0;
-  let lo = 0;
-  for (let k = 0; k < 8; k++) {
-    const d = digit(id.charCodeAt(k));
-    const e = digit(id.charCodeAt(k + 8));
-    if (d < 0 || e < 0) return false;
-    hi = (hi << 4) | d;
-    lo = (lo << 4) | e;
-  }
+  const hi = hexDigits8(id, 0);
+  const lo = hexDigits8(id, 8);
+  if (hi < 0 || lo < 0) return false;
   halves[at] = hi;
   halves[at + 1] = lo;
   return true;
