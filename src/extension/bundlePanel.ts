@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { webviewHtml } from './webviewHtml';
+import { pageBundle } from './pageBundle';
 
 export function createBundlePanel(
   extensionUri: vscode.Uri,
@@ -17,8 +18,7 @@ export function createBundlePanel(
   panel.webview.html = webviewHtml({
     cspSource: panel.webview.cspSource,
     nonce: randomBytes(16).toString('base64'),
-    scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, `${page.bundle}.js`)).toString(),
-    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, `${page.bundle}.css`)).toString(),
+    bundle: pageBundle(media.fsPath, page.bundle),
     title: page.pageTitle,
     loading: page.loading,
   });

@@ -9,6 +9,7 @@ import type { CodeLocation } from '../core/code/codeLocation';
 import type { FromWebview, ToWebview, WaterfallFinding, WaterfallViewState } from '../protocol/messages';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { webviewHtml } from './webviewHtml';
+import { pageBundle } from './pageBundle';
 import { placeLabel, showPlace } from './codePlaces';
 import type { WaterfallModel } from '../core/waterfall/rows';
 import { crossingOf } from '../core/waterfall/columnParts';
@@ -160,12 +161,10 @@ function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vs
 }
 
 function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const media = vscode.Uri.joinPath(extensionUri, 'media');
   return webviewHtml({
     cspSource: webview.cspSource,
     nonce: randomBytes(16).toString('base64'),
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'waterfall.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'waterfall.css')).toString(),
+    bundle: pageBundle(vscode.Uri.joinPath(extensionUri, 'media').fsPath, 'waterfall'),
   });
 }
 

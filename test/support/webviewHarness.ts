@@ -3,12 +3,13 @@
 // message channel. The host side answers with the extension's own waterfallModel functions. Used by the
 // hostile-data test and by the waterfall benchmark; the comparison report's page is served the same way.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewHtml } from '../../src/extension/webviewHtml';
+import { pageBundle } from '../../src/extension/pageBundle';
 import type { PreparedTrace } from '../../src/core/waterfall/prepareTrace';
 import { searchRows } from '../../src/core/waterfall/searchRows';
 import { describeSpan } from '../../src/core/waterfall/describeSpan';
@@ -55,18 +56,11 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
-/** Serves the page of one webview bundle (`waterfall` or `report`) with its script and stylesheet. */
+/** Serves the page of one webview bundle (`waterfall`, `report` or `map`), its script and stylesheet within it. */
 function serve(nonce: string, bundle = 'waterfall'): Promise<Server> {
-  const server = createServer((req, res) => {
-    // The bundle, its stylesheet and what that imports.
-    const file = /^\/media\/([\w.]+\.(?:js|css))$/.exec(req.url ?? '')?.[1];
-    if (file && existsSync(join(MEDIA, file))) {
-      res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/css' });
-      res.end(readFileSync(join(MEDIA, file)));
-      return;
-    }
+  const server = createServer((_req, res) => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const html = webviewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/media/${bundle}.js`, styleUri: `${origin}/media/${bundle}.css` });
+    const html = webviewHtml({ cspSource: origin, nonce, bundle: pageBundle(MEDIA, bundle) });
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html.replace('<script nonce', `<script nonce="${nonce}">${STUB}</script>\n<script nonce`));
   });
