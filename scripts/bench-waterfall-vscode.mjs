@@ -291,12 +291,14 @@ try {
   const collector = ({ loop: { longestCollection: gc } }) => (gc ? `${gc.ms} ms ${gc.kind}` : 'none');
   // Linux: the host's thread's time on a core, and runnable with none (the scheduler's account, schedstat).
   const cores = (r) => (r.loop.cpu ? `${r.loop.cpu.ranMs}/${r.loop.cpu.waitedMs} ms` : 'n/a');
-  // The longest stall (a 10 ms timer's longest gap, less the 10 ms) and what held the thread within it: the
-  // host's collector and its process starts (VS Code's remote port scan; their cost grows with the process's
-  // memory), both while on a core; the thread's time on a core in all, and runnable with none (the rest it slept,
-  // blocked in the kernel).
+  // The longest stall (a 10 ms timer's longest gap, less the 10 ms), when it began after the measurement did, and
+  // what held the thread within it: the host's collector and its process starts (VS Code's remote port scan; their
+  // cost grows with the process's memory), both while on a core; the thread's time on a core in all, and runnable
+  // with none (the rest it slept, blocked in the kernel).
   const stall = ({ loop: { longestStall: s } }) =>
-    s ? `${s.ms} ms (collector ${s.collector}, process starts ${s.spawning}; on a core ${s.onCore ?? 'n/a'}, no core ${s.waitingForCore ?? 'n/a'})` : 'n/a';
+    s
+      ? `${s.ms} ms at ${(s.atMs / 1000).toFixed(1)} s (collector ${s.collector}, process starts ${s.spawning}; on a core ${s.onCore ?? 'n/a'}, no core ${s.waitingForCore ?? 'n/a'})`
+      : 'n/a';
   const pauses = (list, over = 'from Enter until every row is painted and worked with') =>
     `  of which the longest collector pause          ${list.map(collector).join(', ')}   (the host's heap, every extension's)\n` +
     `  the longest stall, and what held it            ${list.map(stall).join(', ')}\n` +

@@ -59,7 +59,7 @@ exports.activate = (context) => {
         externalMiB: Math.round(external / 2 ** 20),
         longestCollection: longestCollection(collections),
         cpu: cpuSince(scheduled),
-        longestStall: stalls.longest && explained(stalls.longest, collections, spawns),
+        longestStall: stalls.longest && explained(stalls.longest, stalls, collections, spawns),
       };
       writeFileSync(process.env.TRACE_LENS_PROBE_FILE, JSON.stringify(report));
       session?.post('Profiler.stop', (error, result) => {
@@ -146,10 +146,11 @@ function watchStalls() {
   let lastSched = schedstat();
   const watcher = {
     longest: undefined,
+    began: last,
     reset() {
       watcher.longest = undefined;
       // A gap that began before the measurement is not part of it.
-      last = performance.now();
+      last = watcher.began = performance.now();
       lastSched = schedstat();
     },
     dispose() {
@@ -171,7 +172,7 @@ function watchStalls() {
 }
 
 /** The longest stall (less the tick it waited for anyway) and what within it held the thread, in ms. */
-function explained(stall, collections, spawns) {
+function explained(stall, stalls, collections, spawns) {
   const overlap = (start, end) => Math.max(0, Math.min(end, stall.until) - Math.max(start, stall.from));
   const round = (ms) => Math.round(ms * 10) / 10;
   let collector = 0;
@@ -180,6 +181,8 @@ function explained(stall, collections, spawns) {
   for (const s of spawns) spawning += overlap(s.start, s.end);
   return {
     ms: round(stall.until - stall.from - TICK_MS),
+    /** When it began, after the measurement did (after Enter, for an open). */
+    atMs: Math.round(stall.from - stalls.began),
     collector: round(collector),
     spawning: round(spawning),
     onCore: stall.ranMs === undefined ? undefined : round(stall.ranMs),
