@@ -211,6 +211,15 @@ describe('first rows from a skim of an OTLP protobuf file: its own cases', () =>
     expect(skimmedFirstRows(encodeOtlpProtobuf([trace]), 10)).toEqual({ unread: expect.stringMatching(/crowd one place/) });
   });
 
+  it('are the decoded trace’s first rows for spans far smaller than its first guess of their size (its columns grow)', () => {
+    const trace = randomTrace(11, 9_000);
+    for (const span of trace.spans) span.attributes = {};
+    const bytes = encodeOtlpProtobuf([trace]);
+    // Its columns start with room for one span per 256 bytes, 1,024 at least, and double: these spans fill them twice.
+    expect(Math.max(1024, bytes.length / 256) * 2).toBeLessThan(trace.spans.length);
+    expect(skimmedFirstRows(bytes, trace.spans.length)).toEqual(decodedFirstRows(bytes, trace.spans.length));
+  });
+
   it('keep a span whose attributes are malformed, as the decoded trace does (with a warning)', () => {
     const trace = syntheticTrace(PREVIEW_ABOVE + 2_000);
     trace.spans[1].attributes = { first: 'kept', second: 'lost at the cut' };
