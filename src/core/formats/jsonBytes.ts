@@ -73,12 +73,13 @@ export class JsonBytes {
    */
   documents(read: () => void): boolean {
     const b = this.bytes;
-    const firstNewline = b.indexOf(NEWLINE);
     read();
     const firstEnd = this.pos;
     this.whitespace();
     if (this.pos >= b.length) return false;
-    // More follows: the decode reads lines only if the first line is a whole document.
+    // More follows: the decode reads lines only if the first line is a whole document. (Looked for only now: in a
+    // file of one document on one line, the search for a newline went through every byte, 20 ms at 76 MB.)
+    const firstNewline = b.indexOf(NEWLINE);
     if (firstNewline < firstEnd || firstNewline >= this.pos) throw new SkimUnread('several JSON values, not one per line');
     while (this.pos < b.length) {
       const start = this.pos;
