@@ -7,6 +7,7 @@
 import { diffNs, FIXED64_RADIX } from '../model/spanTime';
 import { STATUS_TAGS } from '../model/status';
 import { resourceReader } from './otlpProtobuf';
+import { grown, type Typed as Column } from './growingColumn';
 import { ProtobufError, ProtobufReader, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobufReader';
 import { linkParents, relativeStarts, SKIM_MAX_SPANS, SkimUnread, skimOrReason, type IdColumns, type RowParts, type SpanSkim } from './spanSkim';
 
@@ -34,7 +35,6 @@ interface Read {
   resource: Int32Array;
 }
 
-type Column = Uint32Array | Uint8Array | Int32Array | Float64Array;
 type Columns<T> = { [K in keyof T]: Column };
 
 /**
@@ -51,12 +51,6 @@ function columnsOf<T extends Columns<T>>(shape: { [K in keyof T]: new (n: number
 /** Each column of `columns` replaced by `to(column)`, in place. */
 function replaced<T extends Columns<T>>(columns: T, to: (column: Column) => Column): void {
   for (const name of Object.keys(columns) as (keyof T)[]) columns[name] = to(columns[name]) as T[keyof T];
-}
-
-function grown(column: Column, size: number): Column {
-  const larger = new (column.constructor as new (n: number) => Column)(size);
-  larger.set(column);
-  return larger;
 }
 
 class Skimmer {
