@@ -24,11 +24,11 @@ export function missingParentWarning(spanId: string, parentId: string, name: str
   return { code: 'missing-parent', spanId, message: `parent ${parentId} of span ${spanId} ("${name}") is not in the trace; shown as a root` };
 }
 
-export function buildSpanTree(trace: Trace): SpanTree {
+/** `parent`: the spans' parentIndexes when they were read already (the tree breaks cycles in it). */
+export function buildSpanTree(trace: Trace, parent = parentIndexes(trace.spans)): SpanTree {
   const spans = trace.spans;
   const n = spans.length;
   const warnings: TraceWarning[] = [];
-  const parent = parentIndexes(spans);
   for (let i = 0; i < n; i++) {
     const parentId = spans[i].parentSpanId;
     if (parentId === undefined || parent[i] >= 0) continue;

@@ -79,11 +79,16 @@ export function repeatsAnId(spans: readonly Span[]): boolean {
 
 /** -1 where a span has no parent or its parent is not in the list. A repeated id names its last span, as a Map would. */
 export function parentIndexes(spans: readonly Span[]): Int32Array {
+  return parentsAndRepeats(spans).parents;
+}
+
+/** `parentIndexes`, and whether two spans share an id, from one read of the ids. */
+export function parentsAndRepeats(spans: readonly Span[]): { parents: Int32Array; repeats: boolean } {
   const n = spans.length;
   const parents = new Int32Array(n).fill(-1);
   const found = idTable(spans);
   if (!found) return parentIndexesByMap(spans, parents);
-  const { ids, table, bits } = found;
+  const { ids, table, bits, repeats } = found;
   const mask = (1 << bits) - 1;
   const wanted = new Int32Array(2);
   let steps = STEPS_PER_ID * n;
@@ -101,15 +106,15 @@ export function parentIndexes(spans: readonly Span[]): Int32Array {
       if (--steps < 0) return parentIndexesByMap(spans, parents.fill(-1));
     }
   }
-  return parents;
+  return { parents, repeats };
 }
 
-function parentIndexesByMap(spans: readonly Span[], parents: Int32Array): Int32Array {
+function parentIndexesByMap(spans: readonly Span[], parents: Int32Array): { parents: Int32Array; repeats: boolean } {
   const byId = new Map<string, number>();
   for (let i = 0; i < spans.length; i++) byId.set(spans[i].spanId, i);
   for (let i = 0; i < spans.length; i++) {
     const id = spans[i].parentSpanId;
     parents[i] = id === undefined ? -1 : (byId.get(id) ?? -1);
   }
-  return parents;
+  return { parents, repeats: byId.size !== spans.length };
 }

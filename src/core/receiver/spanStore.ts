@@ -4,7 +4,7 @@
 // operation next, traces with errors last.
 import { hasClockSkew } from '../analysis/clockSkew';
 import { buildSpanTree, type SpanTree } from '../analysis/spanTree';
-import { repeatsAnId } from '../model/parentIndex';
+import { parentsAndRepeats } from '../model/parentIndex';
 import { checkStructure } from '../formats/decode';
 import { KIND_BY_NUMBER, KIND_NUMBER } from '../model/status';
 import { isError, type Resource, type Scope, type Span, type SpanKind, type Trace, type TraceWarning } from '../model/trace';
@@ -330,9 +330,11 @@ export class SpanStore {
   readOnlyTrace(traceId: string): { trace: Trace; tree: SpanTree | undefined } | undefined {
     const stored = this.traces.get(traceId);
     if (!stored) return undefined;
-    if (!repeatsAnId(stored.spans)) {
+    // The ids are read once, for their repeats and the tree alike.
+    const { parents, repeats } = parentsAndRepeats(stored.spans);
+    if (!repeats) {
       const trace: Trace = { traceId, startUnixNano: stored.startUnixNano, spans: stored.spans, warnings: warningsOf(stored) };
-      const tree = buildSpanTree(trace);
+      const tree = buildSpanTree(trace, parents);
       if (!hasClockSkew(trace, tree)) {
         trace.warnings.push(...tree.warnings);
         return { trace, tree };
