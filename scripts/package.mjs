@@ -1,6 +1,6 @@
 // npm run package: minified bundles, then a .vsix with @vscode/vsce. The bundles carry their dependencies
 // (undici included), so the package holds no node_modules; .vscodeignore admits only the manifest, README,
-// LICENSE, the bundles, the webviews' CSS, the gutter icon, the extension icon and the README's screenshots. vsce lists what it holds;
+// LICENSE, the bundles, the webviews' CSS, the gutter icon, the extension icon and the README's screenshots and linked page. vsce lists what it holds;
 // the size is printed last. The demo installs this package, so the end-to-end test runs what users install.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
