@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idPlace } from '../../src/core/model/ids';
-import { parentIndexes, repeatsAnId } from '../../src/core/model/parentIndex';
+import { parentIndexes, parentsAndRepeats, repeatsAnId } from '../../src/core/model/parentIndex';
 import { crowdedIds } from '../support/hostileInput';
 import { buildSpan } from '../support/traceBuilder';
 
@@ -12,6 +12,17 @@ describe('span ids as a table', () => {
     expect(repeatsAnId(spans(['00000000000000a1'], ['00000000000000b2'], ['00000000000000a1']))).toBe(true);
     expect(repeatsAnId(spans(['A1'], ['a1'], ['span-3']))).toBe(false);
     expect(repeatsAnId(spans(['A1'], ['span-3'], ['A1']))).toBe(true);
+  });
+
+  it('tells parents and a repeated id from one read, in hex ids and in ids that are not', () => {
+    const answer = (list: ReturnType<typeof spans>) => {
+      const { parents, repeats } = parentsAndRepeats(list);
+      return { parents: [...parents], repeats };
+    };
+    expect(answer(spans(['00000000000000a1'], ['00000000000000b2', '00000000000000a1']))).toEqual({ parents: [-1, 0], repeats: false });
+    expect(answer(spans(['00000000000000a1'], ['00000000000000a1']))).toEqual({ parents: [-1, -1], repeats: true });
+    expect(answer(spans(['A1'], ['span-3', 'A1']))).toEqual({ parents: [-1, 0], repeats: false });
+    expect(answer(spans(['A1'], ['span-3', 'A1'], ['A1']))).toEqual({ parents: [-1, 2, -1], repeats: true });
   });
 
   it('finds parents, a repeated id naming its last span', () => {
