@@ -168,7 +168,7 @@ try {
     await waterfall.locator('.error-count.has-errors').waitFor();
   });
 
-  await step('a checkout trace shows as a flame graph, and "Compare with…" in its header compares it with another checkout', async () => {
+  await step('a checkout trace shows as a flame graph and by operation, and "Compare with…" compares it with another checkout', async () => {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Trace Lens: Focus on Traces View');
     const traces = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) });
@@ -183,6 +183,10 @@ try {
     await waterfall.locator('button.flame-toggle').click();
     await waterfall.locator('canvas.flame-chart-canvas').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'demo-flame.png') });
+    // Where its time went by operation: the N+1's queries are one row, however many the loop made.
+    await waterfall.locator('button.stats-toggle').click();
+    await waterfall.locator('.op-stats-row', { hasText: 'SELECT products' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-statistics.png') });
     await waterfall.locator('button.compare-with').click();
     // The picker lists the other checkouts first: the first is taken.
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'trace B, the same operation first' }).waitFor({ timeout: 15_000 });

@@ -12,7 +12,8 @@ import { renderHeader, renderRuler, setTimeGrid, toggleCriticalPath } from './he
 import { Minimap } from './minimap';
 import { RowTree } from './rowTree';
 import { RowsView, type RowsState } from './rowsView';
-import { Toolbar } from './toolbar';
+import { Toolbar, type OtherView, type View } from './toolbar';
+import { StatsTable } from './statsTable';
 import { vscodeApi } from './vscodeApi';
 import { applyNameWidth } from './nameDivider';
 import { FlameChart } from './flameChart';
@@ -40,6 +41,7 @@ class Waterfall {
   private readonly minimap: Minimap;
   private readonly toolbar: Toolbar;
   private readonly flame: FlameChart;
+  private readonly statsTable: StatsTable;
   private readonly findingsBar = new FindingsBar(
     (finding) => this.pickOut(finding),
     (finding, folded) => {
@@ -94,10 +96,11 @@ class Waterfall {
       collapseToDepth: (depth) => this.collapseToDepth(depth),
       resetZoom: () => this.zoom(0, m.durationNs),
       focusRows: () => this.rows.viewport.focus(),
-      toggleFlame: () => this.toggleFlame(),
+      toggleView: (view) => this.toggleView(view),
       toggleRepeats: () => this.toggleRepeats(),
     });
     this.flame = new FlameChart(m, this.state, { select: (row) => this.select(row, 0), zoom: (start, end) => this.zoom(start, end) });
+    this.statsTable = new StatsTable(m, (row) => this.showInRows(row));
     this.minimap = new Minimap(m, this.tree, {
       zoom: (start, end) => this.zoom(start, end),
       resetZoom: () => this.zoom(0, m.durationNs),
@@ -110,7 +113,15 @@ class Waterfall {
   /** Shows the trace; with `row`, selected and in view from the first render (laid out once, not once a step). */
   mount(app: HTMLElement, row?: number): void {
     const main = el('div', 'main');
-    main.append(this.toolbar.element, this.findingsBar.element, this.minimap.element, this.ruler, this.rows.viewport, this.flame.element);
+    main.append(
+      this.toolbar.element,
+      this.findingsBar.element,
+      this.minimap.element,
+      this.ruler,
+      this.rows.viewport,
+      this.flame.element,
+      this.statsTable.element,
+    );
     const body = el('div', 'body');
     body.append(main, detailsEdge(), this.details);
     app.replaceChildren(
@@ -256,6 +267,10 @@ class Waterfall {
       case 'R':
         if (this.repeats.length) this.toolbar.repeatsToggle.click();
         break;
+      case 's':
+      case 'S':
+        this.toolbar.press('statistics');
+        break;
       default:
         if (/^[0-9]$/.test(e.key)) this.collapseToDepth(Number(e.key) || Infinity);
         else return;
@@ -271,12 +286,25 @@ class Waterfall {
     return this.repeatsFolded;
   }
 
-  private toggleFlame(): boolean {
-    const shown = !this.flame.shown;
-    this.rows.viewport.hidden = shown;
-    this.flame.show(shown);
-    if (!shown) this.render();
+  private toggleView(view: OtherView): View {
+    const shown: View = this.view() === view ? 'rows' : view;
+    this.rows.viewport.hidden = shown !== 'rows';
+    this.flame.show(shown === 'flame');
+    this.statsTable.setShown(shown === 'statistics');
+    if (shown === 'rows') this.render();
     return shown;
+  }
+
+  private view(): View {
+    return this.flame.shown ? 'flame' : this.statsTable.shown ? 'statistics' : 'rows';
+  }
+
+  /** A row chosen in another view, selected among the rows with its details. */
+  private showInRows(row: number): void {
+    if (this.view() !== 'rows') this.toolbar.showView(this.toggleView(this.view() as OtherView));
+    this.detailsWanted = true;
+    this.select(row, 0);
+    this.rows.viewport.focus();
   }
 
   private setCollapsed(row: number, collapsed: boolean): void {

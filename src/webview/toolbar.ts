@@ -8,11 +8,15 @@ export interface ToolbarCallbacks {
   collapseToDepth(depth: number): void;
   resetZoom(): void;
   focusRows(): void;
-  /** Shows the flame graph instead of the rows, or the rows again; returns whether the flame graph shows. */
-  toggleFlame(): boolean;
+  /** Shows the flame graph or the statistics instead of the rows, or the rows again if it shows; returns what shows. */
+  toggleView(view: OtherView): View;
   /** Folds every run of alike siblings into its first row, or shows them all again; returns whether folded. */
   toggleRepeats(): boolean;
 }
+
+/** What shows under the toolbar: the rows, or instead of them the flame graph or the statistics by operation. */
+export type View = 'rows' | OtherView;
+export type OtherView = 'flame' | 'statistics';
 
 const SEARCH_DELAY_MS = 150;
 
@@ -93,7 +97,7 @@ export class Toolbar {
       ),
       depth,
       this.zoomReset,
-      this.flameToggle(),
+      ...this.viewToggles.values(),
     );
     if (repeatRuns) this.element.append(this.repeatsToggle);
     if (errorCount === 0) for (const b of this.element.querySelectorAll<HTMLButtonElement>('.prev-error, .next-error')) b.disabled = true;
@@ -112,19 +116,37 @@ export class Toolbar {
     this.repeatsToggle.setAttribute('aria-pressed', String(folded));
   }
 
-  private flameToggle(): HTMLButtonElement {
-    const toggle = button(
-      'flame-toggle',
-      'Flame graph',
-      'Show the trace as a flame graph (callers above callees, at their times); press again for the rows',
-      () => {
-        const shown = this.callbacks.toggleFlame();
-        toggle.setAttribute('aria-pressed', String(shown));
-        toggle.textContent = shown ? 'Waterfall' : 'Flame graph';
-      },
-    );
-    toggle.setAttribute('aria-pressed', 'false');
-    return toggle;
+  /** A button per other view; pressed, it shows that view, and pressed again the rows ("Waterfall"). */
+  private readonly viewToggles = new Map<OtherView, HTMLButtonElement>(
+    (
+      [
+        ['flame', 'flame-toggle', 'Flame graph', 'Show the trace as a flame graph (callers above callees, at their times); press again for the rows'],
+        [
+          'statistics',
+          'stats-toggle',
+          'Statistics',
+          'Show where the time went by operation: spans, failures, durations and self time (S); press again for the rows',
+        ],
+      ] as const
+    ).map(([view, className, label, title]) => {
+      const toggle = button(className, label, title, () => this.showView(this.callbacks.toggleView(view)));
+      toggle.setAttribute('aria-pressed', 'false');
+      toggle.dataset.label = label;
+      return [view, toggle];
+    }),
+  );
+
+  /** Each view's button pressed while its view shows, and then named for the way back. */
+  showView(view: View): void {
+    for (const [other, toggle] of this.viewToggles) {
+      toggle.setAttribute('aria-pressed', String(other === view));
+      toggle.textContent = other === view ? 'Waterfall' : toggle.dataset.label!;
+    }
+  }
+
+  /** Presses a view's button (a key did). */
+  press(view: OtherView): void {
+    this.viewToggles.get(view)!.click();
   }
 
   private flush(): void {

@@ -161,6 +161,20 @@ describe.skipIf(skip)('waterfall webview with hostile span data', () => {
     expect(await harness.page.textContent('.search-status')).toBe('1 of 1');
     expect(await harness.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
+
+  it('lists hostile names among the statistics as text, the long one cut, within the panel', async () => {
+    const page = harness.page;
+    await page.locator('button.stats-toggle').click();
+    const cells = await page.$$eval('.op-stats-table td', (tds) => tds.map((td) => td.textContent!));
+    expect(cells).toContain(XSS_NAME);
+    expect(cells).toContain(SCRIPT_SERVICE);
+    expect(cells).toContain('invoice⟨U+202E⟩gpj.exe⟨U+2066⟩hidden⟨U+2069⟩');
+    expect(cells.find((text) => text.startsWith('AAAA'))).toMatch(/… \(1,048,576 characters\)$/);
+    expect(await page.$$('.op-stats img, .op-stats script, .op-stats svg, .op-stats iframe')).toHaveLength(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.locator('button.stats-toggle').click();
+  });
 });
 
 describe.skipIf(skip)('waterfall webview keyboard, collapse, search and errors', () => {
@@ -466,6 +480,28 @@ describe.skipIf(skip)('a large trace shown by its first rows while the rest come
     }
   }, 60_000);
 
+  it('says its statistics are of the first rows while the rest comes, and of every span once they have', async () => {
+    const harness = await openHarness();
+    try {
+      const prepared = productionTrace();
+      const page = harness.page;
+      await harness.deliver({ ...prepared, model: previewModel(prepared.model, 100) });
+      await page.waitForSelector('.row');
+      await page.locator('button.stats-toggle').click();
+      expect(await page.locator('.op-stats-note').textContent()).toMatch(/^\d+ operations? in the first 100 of 1,041 spans \(the rest is on its way\)\./);
+      const spansListed = () =>
+        page.$$eval('.op-stats-table tbody tr td:nth-child(3)', (cells) => cells.reduce((sum, c) => sum + Number(c.textContent!.replace(/,/g, '')), 0));
+      expect(await spansListed()).toBe(100);
+      await harness.deliver(prepared);
+      await wholeTraceShown(page);
+      await page.locator('button.stats-toggle').click();
+      expect(await page.locator('.op-stats-note').textContent()).toMatch(/^\d+ operations in 1,041 spans\./);
+      expect(await spansListed()).toBe(1041);
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
+
   it('keeps the row the user selected and the row they had scrolled to', async () => {
     const harness = await openHarness();
     try {
@@ -622,40 +658,40 @@ describe.skipIf(skip)('waterfall webview past the browser’s scroll-height limi
   });
 });
 
+const ms = 1_000_000;
+/** A root of 100 ms with two async children that overlap in time (10-80 and 20-90 ms), and one grandchild. */
+function overlapping(): Trace {
+  const traceId = 'ef'.repeat(16);
+  const resource = { serviceName: 'api', attributes: { 'service.name': 'api' } };
+  const span = (id: number, parent: number | undefined, name: string, start: number, duration: number, error = false): Span => ({
+    traceId,
+    spanId: id.toString(16).padStart(16, '0'),
+    parentSpanId: parent === undefined ? undefined : parent.toString(16).padStart(16, '0'),
+    name,
+    kind: 'internal',
+    startNs: start * ms,
+    durationNs: duration * ms,
+    status: { code: error ? 'error' : 'unset' },
+    attributes: {},
+    events: [],
+    links: [],
+    resource,
+  });
+  return {
+    traceId,
+    startUnixNano: 1_700_000_000_000_000_000n,
+    warnings: [],
+    spans: [
+      span(1, undefined, 'GET /report', 0, 100),
+      span(2, 1, 'fetch users', 10, 70),
+      span(3, 1, 'fetch orders', 20, 70, true),
+      span(4, 3, 'SELECT orders', 30, 20),
+    ],
+  };
+}
+
 describe.skipIf(skip)('the trace as a flame graph', () => {
   let harness: Harness;
-  const ms = 1_000_000;
-  /** A root of 100 ms with two async children that overlap in time (10-80 and 20-90 ms), and one grandchild. */
-  function overlapping(): Trace {
-    const traceId = 'ef'.repeat(16);
-    const resource = { serviceName: 'api', attributes: { 'service.name': 'api' } };
-    const span = (id: number, parent: number | undefined, name: string, start: number, duration: number, error = false): Span => ({
-      traceId,
-      spanId: id.toString(16).padStart(16, '0'),
-      parentSpanId: parent === undefined ? undefined : parent.toString(16).padStart(16, '0'),
-      name,
-      kind: 'internal',
-      startNs: start * ms,
-      durationNs: duration * ms,
-      status: { code: error ? 'error' : 'unset' },
-      attributes: {},
-      events: [],
-      links: [],
-      resource,
-    });
-    return {
-      traceId,
-      startUnixNano: 1_700_000_000_000_000_000n,
-      warnings: [],
-      spans: [
-        span(1, undefined, 'GET /report', 0, 100),
-        span(2, 1, 'fetch users', 10, 70),
-        span(3, 1, 'fetch orders', 20, 70, true),
-        span(4, 3, 'SELECT orders', 30, 20),
-      ],
-    };
-  }
-
   beforeAll(async () => {
     harness = await openHarness({ width: 1000, height: 700 });
     await harness.deliver(prepareTrace(overlapping()));
@@ -716,5 +752,85 @@ describe.skipIf(skip)('the trace as a flame graph', () => {
     await page.locator('.search-status', { hasText: '1 of 1' }).waitFor();
     // The chart repaints on the frame after the status: looked at until it does (or the poll times out).
     await expect.poll(async () => (await pixel(box.width * 0.99, lane(0)))[3]).toBeLessThan(before[3]);
+  });
+});
+
+describe.skipIf(skip)('the trace’s statistics by operation', () => {
+  let harness: Harness;
+  /** Each listed operation's cells, in the table's order. */
+  const table = () =>
+    harness.page.evaluate(() =>
+      [...document.querySelectorAll('.op-stats-table tbody tr')].map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)),
+    );
+
+  beforeAll(async () => {
+    harness = await openHarness({ width: 1000, height: 700 });
+    await harness.deliver(prepareTrace(overlapping()));
+    await harness.page.waitForSelector('.row');
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('replaces the rows with a table of each operation, the most self time first', async () => {
+    const page = harness.page;
+    await page.locator('button.stats-toggle').click();
+    expect(await page.locator('.viewport').isHidden()).toBe(true);
+    expect(await page.locator('button.stats-toggle').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('button.stats-toggle').textContent()).toBe('Waterfall');
+    expect(await page.locator('.op-stats-table th').allTextContents()).toEqual([
+      'Service',
+      'Operation',
+      'Spans',
+      'Failed',
+      'Total',
+      'Average',
+      'Min',
+      'Max',
+      'Self ▾',
+      'Self %',
+    ]);
+    // fetch users 10-80 ms, fetch orders 20-90 ms (failed) with SELECT orders 30-50 ms under it; the root's
+    // children cover 10-90 ms of its 100.
+    expect(await table()).toEqual([
+      ['api', 'fetch users', '1', '0', '70 ms', '70 ms', '70 ms', '70 ms', '70 ms', '43.8%'],
+      ['api', 'fetch orders', '1', '1', '70 ms', '70 ms', '70 ms', '70 ms', '50 ms', '31.3%'],
+      ['api', 'GET /report', '1', '0', '100 ms', '100 ms', '100 ms', '100 ms', '20 ms', '12.5%'],
+      ['api', 'SELECT orders', '1', '0', '20 ms', '20 ms', '20 ms', '20 ms', '20 ms', '12.5%'],
+    ]);
+    expect(await page.locator('.op-stats-note').textContent()).toBe('4 operations in 4 spans. A click on an operation shows its longest span.');
+  });
+
+  it('sorts by a column when its header is pressed, and turns the order when pressed again', async () => {
+    const page = harness.page;
+    await page.locator('.op-stats-sort', { hasText: 'Operation' }).click();
+    expect((await table()).map((row) => row[1])).toEqual(['fetch orders', 'fetch users', 'GET /report', 'SELECT orders']);
+    await page.locator('.op-stats-sort', { hasText: 'Operation' }).click();
+    expect((await table()).map((row) => row[1])).toEqual(['SELECT orders', 'GET /report', 'fetch users', 'fetch orders']);
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toBe('Operation ▾');
+  });
+
+  it('shows an operation’s longest span among the rows, with its details, when its row is clicked', async () => {
+    const page = harness.page;
+    await page.locator('.op-stats-row', { hasText: 'SELECT orders' }).click();
+    expect(await page.locator('.viewport').isVisible()).toBe(true);
+    expect(await page.locator('.op-stats').isHidden()).toBe(true);
+    expect(await page.locator('button.stats-toggle').textContent()).toBe('Statistics');
+    await page.locator('.row.selected', { hasText: 'SELECT orders' }).waitFor();
+    await page.locator('.details', { hasText: 'SELECT orders' }).waitFor();
+  });
+
+  it('takes the flame graph’s place when asked for from it, and its key S shows it from the rows', async () => {
+    const page = harness.page;
+    await page.locator('button.flame-toggle').click();
+    await page.locator('button.stats-toggle').click();
+    expect(await page.locator('.flame-chart').isHidden()).toBe(true);
+    expect(await page.locator('button.flame-toggle').textContent()).toBe('Flame graph');
+    expect(await page.locator('.op-stats').isVisible()).toBe(true);
+    await page.locator('button.stats-toggle').click();
+    await page.focus('.viewport');
+    await page.keyboard.press('s');
+    expect(await page.locator('.op-stats').isVisible()).toBe(true);
   });
 });

@@ -1,26 +1,37 @@
 // Self time: the part of a span's duration not covered by any of its children (overlapping children count once).
 import type { Trace } from '../model/trace';
-import { type SpanTree } from './spanTree';
+import type { SpanTree } from './spanTree';
 
 export function computeSelfTimes(trace: Trace, tree: SpanTree): Float64Array {
-  const spans = trace.spans;
-  const self = new Float64Array(spans.length);
-  for (let i = 0; i < spans.length; i++) {
-    const start = spans[i].startNs;
-    const end = start + spans[i].durationNs;
-    let covered = 0;
-    let cursor = start;
-    // Children are ordered by start, so one sweep merges their intervals.
-    for (let c = tree.childStart[i]; c < tree.childStart[i + 1]; c++) {
-      const child = spans[tree.childList[c]];
-      const childStart = Math.max(child.startNs, cursor);
-      const childEnd = Math.min(child.startNs + child.durationNs, end);
-      if (childEnd > childStart) {
-        covered += childEnd - childStart;
-        cursor = childEnd;
-      }
-    }
-    self[i] = spans[i].durationNs - covered;
+  const n = trace.spans.length;
+  const startNs = new Float64Array(n);
+  const durationNs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    startNs[i] = trace.spans[i].startNs;
+    durationNs[i] = trace.spans[i].durationNs;
+  }
+  return selfTimesInOrder(tree.order, tree.parent, startNs, durationNs);
+}
+
+/**
+ * Self times of spans visited in `order` (each span before its children, and a span's children in start order, as
+ * a tree's pre-order is), from their parents (-1 for roots), starts and durations. Each parent's children are
+ * merged in one sweep as they come: a child counts from where the ones before it stopped covering, and only within
+ * its parent (a child that outlives its parent, as clock skew makes them, covers no more than it).
+ */
+export function selfTimesInOrder(order: ArrayLike<number>, parent: Int32Array, startNs: Float64Array, durationNs: Float64Array): Float64Array {
+  const self = Float64Array.from(durationNs);
+  /** Per span, how far its children cover it so far. */
+  const coveredTo = Float64Array.from(startNs);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    const p = parent[i];
+    if (p < 0) continue;
+    const from = Math.max(startNs[i], coveredTo[p]);
+    const to = Math.min(startNs[i] + durationNs[i], startNs[p] + durationNs[p]);
+    if (to <= from) continue;
+    self[p] -= to - from;
+    coveredTo[p] = to;
   }
   return self;
 }
