@@ -1,7 +1,7 @@
 // The end-to-end scenario over `npm run demo`: the demo's VS Code opened in a browser, its shop under load, and
 // what a person sees: the latency CodeLens over the slow function, the error mark on the failing line, a
 // hover on a trace id in the shop's log with that request's summary, and its waterfall one click away.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './codeServer.mjs';
 import { startDemo } from './demo.mjs';
@@ -168,7 +168,7 @@ try {
     await waterfall.locator('.error-count.has-errors').waitFor();
   });
 
-  await step('a checkout trace shows as a flame graph and by operation, and "Compare with…" compares it with another checkout', async () => {
+  await step('a checkout trace shows as a flame graph and by operation, saves as a file, and "Compare with…" compares it with another', async () => {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Trace Lens: Focus on Traces View');
     const traces = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) });
@@ -187,6 +187,19 @@ try {
     await waterfall.locator('button.stats-toggle').click();
     await waterfall.locator('.op-stats-row', { hasText: 'SELECT products' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'demo-statistics.png') });
+    // Save As… in its header: VS Code's save dialog (its own, in the browser) offers trace-<id>.json in the
+    // shop's folder, taken as offered.
+    const spans = Number((await waterfall.locator('.span-count').textContent()).replace(/\D/g, ''));
+    const traceId = (await waterfall.locator('button.trace-id').textContent()).trim();
+    await waterfall.locator('button.save-as').click();
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-toast', { hasText: 'saved trace' }).waitFor({ timeout: 15_000 });
+    const savedPath = join(demo.workspace, `trace-${traceId.slice(0, 8)}.json`);
+    const saved = JSON.parse(readFileSync(savedPath, 'utf8'));
+    const savedSpans = saved.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).length;
+    rmSync(savedPath);
+    if (savedSpans !== spans) throw new Error(`the saved file holds ${savedSpans} spans, the waterfall ${spans}`);
     await waterfall.locator('button.compare-with').click();
     // The picker lists the other checkouts first: the first is taken.
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'trace B, the same operation first' }).waitFor({ timeout: 15_000 });

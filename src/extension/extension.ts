@@ -1,5 +1,6 @@
 // The composition root: registers commands and owns every Disposable. Nothing heavy or networked runs here
 // (the receiver starts listening after activate() returns).
+import { registerSaveTrace } from './saveTrace';
 import * as vscode from 'vscode';
 import { CodeInsights } from './codeInsights';
 import { registerCodeFeatures } from './codeLenses';
@@ -117,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     comparePanels,
     serviceMap,
     serviceMap.registerCommand(finder),
+    registerSaveTrace(panels),
     ...registerCompareCommands({ store, registry: sources, opened: sources.opened, panels: comparePanels, active: comparison }),
     findings.onDidChange(() => panels.updateFindings()),
     findingsView,

@@ -11,6 +11,7 @@ import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import type { SpanDetails } from '../core/waterfall/spanDetails';
 import type { SpanDigest } from '../core/stats/spanDigest';
 import type { TraceWorker } from './traceWorkers';
+import { traceFileBytes, type TraceFileFormat } from '../core/formats/traceFileBytes';
 
 /** Its parts a list, not a generator: each page that loads is sent them all. */
 type HeldCrossing = RowsCrossing & { parts: readonly ColumnPart[] };
@@ -29,6 +30,8 @@ export interface WaterfallData {
   digest(): Promise<SpanDigest | undefined>;
   /** The findings of a trace the host does not hold (else undefined: the host found them when it got the trace). */
   findings(): Promise<TraceFinding[] | undefined>;
+  /** The trace as a file's bytes (traceFileBytes.ts): what a user saves. */
+  fileBytes(format: TraceFileFormat): Promise<Uint8Array>;
   /** Called if the trace is lost while shown (its worker stopped). */
   onLost(listener: (reason: string) => void): void;
   dispose(): void;
@@ -72,6 +75,10 @@ export class HostWaterfall implements WaterfallData {
     return undefined;
   }
 
+  async fileBytes(format: TraceFileFormat): Promise<Uint8Array> {
+    return traceFileBytes(this.prepared.trace, format);
+  }
+
   onLost(): void {
     // A trace on the host cannot be lost while its panel holds it.
   }
@@ -110,6 +117,10 @@ export class WorkerWaterfall implements WaterfallData {
 
   digest(): Promise<SpanDigest> {
     return this.worker.request('digest', null);
+  }
+
+  fileBytes(format: TraceFileFormat): Promise<Uint8Array> {
+    return this.worker.request('fileBytes', { format });
   }
 
   onLost(listener: (reason: string) => void): void {

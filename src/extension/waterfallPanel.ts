@@ -9,6 +9,7 @@ import type { CodeLocation } from '../core/code/codeLocation';
 import type { FromWebview, ToWebview, WaterfallFinding, WaterfallViewState } from '../protocol/messages';
 import type { TraceFinding } from '../core/analysis/findings/traceFinding';
 import { webviewHtml } from './webviewHtml';
+import type { TraceFileFormat } from '../core/formats/traceFileBytes';
 import { pageBundle } from './pageBundle';
 import { placeLabel, showPlace } from './codePlaces';
 import type { WaterfallModel } from '../core/waterfall/rows';
@@ -85,6 +86,16 @@ export class WaterfallPanels implements vscode.Disposable {
   /** Selects a finding in the trace's open panel (its spans picked out). */
   pickFinding(traceId: string, fingerprint: string): void {
     this.open.get(traceId)?.pickFinding(fingerprint);
+  }
+
+  /** The trace a panel shows, as a file's bytes (traceFileBytes.ts); undefined when no panel shows it. */
+  fileBytes(traceId: string, format: TraceFileFormat): Promise<Uint8Array> | undefined {
+    return this.open.get(traceId)?.fileBytes(format);
+  }
+
+  /** The trace of the waterfall in front, if one is. */
+  activeTraceId(): string | undefined {
+    return [...this.open].find(([, panel]) => panel.active)?.[0];
   }
 
   /** The span selected in a trace's open panel, as the page last said. */
@@ -223,6 +234,14 @@ export class WaterfallPanel {
 
   private awaitPage(): void {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  get active(): boolean {
+    return this.panel.active;
+  }
+
+  async fileBytes(format: TraceFileFormat): Promise<Uint8Array> {
+    return (await this.trace()).fileBytes(format);
   }
 
   /** The file its trace was read from. */
@@ -423,6 +442,9 @@ export class WaterfallPanel {
         return;
       case 'compareWith':
         await vscode.commands.executeCommand('traceLens.compareTraces', (await this.trace()).model.traceId);
+        return;
+      case 'saveAs':
+        await vscode.commands.executeCommand('traceLens.saveTraceAs', (await this.trace()).model.traceId);
         return;
       case 'nameWidth':
         if (Number.isFinite(message.px) && message.px > 0 && message.px < 10_000) await this.host.nameWidth.set(Math.round(message.px));

@@ -51,5 +51,7 @@ export type FromWebview =
   | { type: 'nameWidth'; px: number }
   /** Compare this trace with another the window holds. */
   | { type: 'compareWith' }
+  /** Save this trace as a file (an OTLP export request). */
+  | { type: 'saveAs' }
   /** Show the service map with this trace's path lit. */
   | { type: 'showOnMap' };

@@ -31,6 +31,9 @@ export function renderHeader(m: WaterfallModel, post: (message: FromWebview) => 
     button('compare-with', 'Compare with…', 'Compare this trace with another: calls only in one, more or fewer, slower or faster', () =>
       post({ type: 'compareWith' }),
     ),
+    button('save-as', 'Save As…', 'Save this trace as a file (OTLP JSON, or protobuf for a .pb name) that Trace Lens and the CLI open', () =>
+      post({ type: 'saveAs' }),
+    ),
   );
   const services = el('div', 'services');
   m.services.forEach((name, i) => {

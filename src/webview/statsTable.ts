@@ -166,6 +166,7 @@ export class StatsTable {
       row.dataset.row = String(op.longestRow);
       for (const c of this.columns) {
         const cell = el('td', undefined, c.text(op));
+        if (typeof c.value(op) === 'string') cell.title = cell.textContent!;
         if (c.label === 'Service') cell.prepend(swatch(op.service));
         row.append(cell);
       }

@@ -7,6 +7,8 @@ import { waterfallTabs } from './panelTabs';
 import type { TraceLensApi } from '../../src/extension/extension';
 import { syntheticTrace } from '../support/syntheticTrace';
 import { encodeOtlpProtobuf } from '../support/otelEncode';
+import { decodeTraces } from '../../src/core/formats/decode';
+import type { Trace } from '../../src/core/model/trace';
 
 const LARGE_ID = '5e1ec7ed5e1ec7ed5e1ec7ed5e1ec7ed';
 const SMALL_ID = '0000000000000000a03ee8fff1dcd9b9';
@@ -95,6 +97,38 @@ describe('Trace files in worker threads', () => {
     assert.match(hoverText(hovers), /2,?500 spans/);
     await vscode.commands.executeCommand('traceLens.openTrace', counted.traceId, counted.spans[9].spanId);
     await until('the span selected in the trace read again', () => api.waterfalls.selectedSpan(counted.traceId) === counted.spans[9].spanId);
+  });
+
+  it('saves the trace a waterfall shows, held in its worker or on the host, as a file that opens as that trace', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('traceLens.openAsTrace', large);
+    await until('the large trace shown', () => api.waterfalls.has(LARGE_ID));
+    await vscode.commands.executeCommand('traceLens.openAsTrace', small);
+    await until('the small trace shown', () => api.waterfalls.has(SMALL_ID));
+    const saved = async (traceId: string, name: string) => {
+      const target = workspaceFile(name);
+      await vscode.commands.executeCommand('traceLens.saveTraceAs', traceId, target);
+      const outcome = decodeTraces(await vscode.workspace.fs.readFile(target));
+      if (!outcome.ok) throw new Error(outcome.error);
+      return outcome;
+    };
+    // The 100k-span trace from the worker that decoded it, as protobuf (a .pb name).
+    const fromWorker = await saved(LARGE_ID, 'saved-large.pb');
+    assert.equal(fromWorker.format, 'otlp-protobuf');
+    assert.deepEqual(
+      fromWorker.traces.map((t) => [t.traceId, t.spans.length]),
+      [[LARGE_ID, 100_000]],
+    );
+    // The Zipkin trace the host holds, as OTLP/JSON: the same spans as the file it was opened from.
+    const fromHost = await saved(SMALL_ID, 'saved-small.json');
+    assert.equal(fromHost.format, 'otlp-json');
+    const original = decodeTraces(await vscode.workspace.fs.readFile(small));
+    if (!original.ok) throw new Error(original.error);
+    const spans = (trace: Trace) => trace.spans.map((span) => `${span.spanId} ${span.name} ${span.durationNs}`).sort();
+    assert.deepEqual(spans(fromHost.traces[0]), spans(original.traces[0]));
+    // No waterfall shows a trace of this id: said, not thrown.
+    await vscode.commands.executeCommand('traceLens.saveTraceAs', 'f'.repeat(32), workspaceFile('saved-none.json'));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(workspaceFile('saved-none.json'))));
   });
 
   it('frees the worker of a cancelled open and shows nothing', async () => {

@@ -15,6 +15,7 @@ import { skimHeldSpans } from '../formats/heldSpanSkim';
 import { skimOrReason } from '../formats/spanSkim';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
 import { toOtlpProtobuf } from '../formats/otlpProtobufWriter';
+import { traceFileBytes } from '../formats/traceFileBytes';
 import { COPY_SPAN_LIMIT } from '../workers/traceFile';
 import { prepareTrace } from '../waterfall/prepareTrace';
 import { firstRowsOfSkim } from '../waterfall/firstRows';
@@ -221,7 +222,7 @@ export class ReceiverService {
       return { otlp: toOtlpProtobuf(raw) };
     } catch {
       // An id no decoder made (the store only holds decoded spans): JSON carries it as it is.
-      return { otlp: new TextEncoder().encode(toOtlpJsonLines([raw])) };
+      return { otlp: traceFileBytes(raw, 'otlp-json') };
     }
   }
 

@@ -2,6 +2,7 @@
 // decodes the file, streams small traces back whole, keeps the large one the user opens, and answers the
 // waterfall's questions about it (rows, details, search) from here, so neither the decoding nor a copy of its
 // spans ever lands on the extension host's thread.
+import { traceFileBytes } from '../formats/traceFileBytes';
 import { readFileSync } from 'node:fs';
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
@@ -127,6 +128,10 @@ function handle(request: WorkerRequest<TraceWorkerMethods>): void {
       return reply({ id, result: digestTrace(ready().trace) });
     case 'findings':
       return reply({ id, result: findingsOf(ready().trace, { ...findingOptions, tree: ready().tree }) });
+    case 'fileBytes': {
+      const bytes = traceFileBytes(ready().trace, (request.params as TraceWorkerMethods['fileBytes']['params']).format);
+      return reply({ id, result: bytes }, [bytes.buffer as ArrayBuffer]);
+    }
     case 'forget':
       held = new Map();
       prepared = undefined;

@@ -1,5 +1,6 @@
 // The typed contract between the extension host and a trace worker: one method per request, its parameters, the
 // partial answers it streams (if any) and its final answer. Typed arrays cross as transferred buffers.
+import type { TraceFileFormat } from '../formats/traceFileBytes';
 import type { MessagePort } from 'node:worker_threads';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import type { TraceFinding } from '../analysis/findings/traceFinding';
@@ -48,6 +49,8 @@ export interface TraceWorkerMethods {
   digest: { params: null; partial: never; result: SpanDigest };
   /** The prepared trace's findings (asked after it shows: the rows come first). */
   findings: { params: null; partial: never; result: TraceFinding[] };
+  /** The prepared trace as a file's bytes (traceFileBytes.ts). */
+  fileBytes: { params: { format: TraceFileFormat }; partial: never; result: Uint8Array };
   /** Lets go of the file: the thread is kept for the next one (compiled, it decodes in half the time of a new one). */
   forget: { params: null; partial: never; result: null };
 }
