@@ -9,7 +9,7 @@ import { el } from './dom';
 import { serviceColor } from './serviceColors';
 
 /** Operations listed at most: a trace with a new name in every span must not put a million rows in the page. */
-export const MAX_LISTED = 500;
+const MAX_LISTED = 500;
 
 interface Column {
   label: string;
@@ -32,66 +32,28 @@ export class StatsTable {
     private readonly show: (row: number) => void,
   ) {
     this.element.hidden = true;
-    const service = (op: OperationStats) => m.services[op.service] ?? '';
-    const name = (op: OperationStats) => m.strings[op.name] ?? '';
-    const time = (pick: (op: OperationStats) => number) => (op: OperationStats) => formatDuration(pick(op));
-    const count = (pick: (op: OperationStats) => number) => (op: OperationStats) => groupDigits(pick(op));
-    const column = (label: string, title: string, value: Column['value'], text: Column['text'] = (op) => String(value(op))): Column => ({
+    const number = (label: string, title: string, pick: (op: OperationStats) => number, show: (n: number) => string): Column => ({
       label,
       title,
-      value,
-      text,
+      value: pick,
+      text: (op) => show(pick(op)),
     });
+    const name = (label: string, title: string, pick: (op: OperationStats) => string): Column => ({ label, title, value: pick, text: pick });
     this.columns = [
-      column('Service', 'The service that ran it', service),
-      column('Operation', 'The span name', name),
-      column(
-        'Spans',
-        'How many spans of it the trace holds',
-        (op) => op.spans,
-        count((op) => op.spans),
-      ),
-      column(
-        'Failed',
-        'How many of them failed',
-        (op) => op.errors,
-        count((op) => op.errors),
-      ),
-      column(
-        'Total',
-        'Their durations, summed',
-        (op) => op.totalNs,
-        time((op) => op.totalNs),
-      ),
-      column(
-        'Average',
-        'Their average duration',
-        (op) => op.totalNs / op.spans,
-        time((op) => op.totalNs / op.spans),
-      ),
-      column(
-        'Min',
-        'The shortest',
-        (op) => op.minNs,
-        time((op) => op.minNs),
-      ),
-      column(
-        'Max',
-        'The longest (a click on the row shows it)',
-        (op) => op.maxNs,
-        time((op) => op.maxNs),
-      ),
-      column(
-        'Self',
-        'Self time, summed: their time not covered by their own child spans',
-        (op) => op.selfNs,
-        time((op) => op.selfNs),
-      ),
-      column(
+      name('Service', 'The service that ran it', (op) => m.services[op.service] ?? ''),
+      name('Operation', 'The span name', (op) => m.strings[op.name] ?? ''),
+      number('Spans', 'How many spans of it the trace holds', (op) => op.spans, groupDigits),
+      number('Failed', 'How many of them failed', (op) => op.errors, groupDigits),
+      number('Total', 'Their durations, summed', (op) => op.totalNs, formatDuration),
+      number('Average', 'Their average duration', (op) => op.totalNs / op.spans, formatDuration),
+      number('Min', 'The shortest', (op) => op.minNs, formatDuration),
+      number('Max', 'The longest (a click on the row shows it)', (op) => op.maxNs, formatDuration),
+      number('Self', 'Self time, summed: their time not covered by their own child spans', (op) => op.selfNs, formatDuration),
+      number(
         'Self %',
         "Their share of all the trace's self time (where the work went; the shares add up to 100%)",
         (op) => op.selfNs,
-        (op) => this.share(op),
+        (selfNs) => this.share(selfNs),
       ),
     ];
   }
@@ -109,8 +71,8 @@ export class StatsTable {
     }
   }
 
-  private share(op: OperationStats): string {
-    return this.allSelfNs > 0 ? `${((100 * op.selfNs) / this.allSelfNs).toFixed(1)}%` : '–';
+  private share(selfNs: number): string {
+    return this.allSelfNs > 0 ? `${((100 * selfNs) / this.allSelfNs).toFixed(1)}%` : '–';
   }
 
   private render(): void {

@@ -2,6 +2,7 @@
 // span walk back to the last child that finished before the cursor (within clock precision, see below), descend
 // into it, and return to the parent at that child's start. Children are clipped to their parent's bounds first. Iterative, so deep
 // traces do not overflow the stack; each child is visited at most once (O(n log n) for the sorting).
+import { timeColumns } from './timeColumns';
 import type { Trace } from '../model/trace';
 import type { SpanTree } from './spanTree';
 import { sortByKey } from './sortByKey';
@@ -48,15 +49,8 @@ function endsAfter(start: Float64Array, end: Float64Array, child: number, cursor
 }
 
 export function computeCriticalPath(trace: Trace, tree: SpanTree): CriticalPath {
-  // The spans read in their own order, which is the order in memory.
-  const n = trace.spans.length;
-  const start = new Float64Array(n);
-  const duration = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    start[i] = trace.spans[i].startNs;
-    duration[i] = trace.spans[i].durationNs;
-  }
-  return criticalPathOf(start, duration, tree);
+  const { startNs, durationNs } = timeColumns(trace);
+  return criticalPathOf(startNs, durationNs, tree);
 }
 
 /** The critical path from the spans' times as columns (`start` is clipped in place). */

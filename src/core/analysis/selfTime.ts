@@ -1,15 +1,10 @@
 // Self time: the part of a span's duration not covered by any of its children (overlapping children count once).
 import type { Trace } from '../model/trace';
 import type { SpanTree } from './spanTree';
+import { timeColumns } from './timeColumns';
 
 export function computeSelfTimes(trace: Trace, tree: SpanTree): Float64Array {
-  const n = trace.spans.length;
-  const startNs = new Float64Array(n);
-  const durationNs = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    startNs[i] = trace.spans[i].startNs;
-    durationNs[i] = trace.spans[i].durationNs;
-  }
+  const { startNs, durationNs } = timeColumns(trace);
   return selfTimesInOrder(tree.order, tree.parent, startNs, durationNs);
 }
 
