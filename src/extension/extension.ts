@@ -1,6 +1,5 @@
 // The composition root: registers commands and owns every Disposable. Nothing heavy or networked runs here
 // (the receiver starts listening after activate() returns).
-import { registerSaveTrace } from './saveTrace';
 import * as vscode from 'vscode';
 import { CodeInsights } from './codeInsights';
 import { registerCodeFeatures } from './codeLenses';
@@ -27,6 +26,7 @@ import { registerCompareCommands } from './compareCommands';
 import { registerAgentTools } from './agentTools';
 import { registerMcpConfigCommand } from './mcpConfig';
 import { ServiceMapPanel } from './serviceMapPanel';
+import { registerSaveTrace } from './saveTrace';
 
 /** When the spare trace worker starts: after the window's own start, which it would slow. */
 const SPARE_AFTER_MS = 2_000;

@@ -2,7 +2,7 @@
 // .pb name) that Trace Lens, the CLI and the Collector's file receiver read, to keep, share or check in CI. The
 // trace comes from wherever the panel holds it (the host, or the worker thread that decoded a large one).
 import * as vscode from 'vscode';
-import { traceFileFormatOf } from '../core/formats/traceFileBytes';
+import { MAX_JSON_SPANS, traceFileFormatOf } from '../core/formats/traceFileBytes';
 import { significantTraceId } from '../core/model/ids';
 import type { WaterfallPanels } from './waterfallPanel';
 
@@ -18,10 +18,12 @@ async function saveTraceAs(panels: WaterfallPanels, traceId: string | undefined,
     return;
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  // Offered as JSON, which people read, unless the trace is past what JSON is written for.
+  const extension = ((await panels.spanCount(traceId)) ?? 0) > MAX_JSON_SPANS ? 'pb' : 'json';
   const uri =
     target ??
     (await vscode.window.showSaveDialog({
-      defaultUri: folder && vscode.Uri.joinPath(folder, `trace-${significantTraceId(traceId).slice(0, 8)}.json`),
+      defaultUri: folder && vscode.Uri.joinPath(folder, `trace-${significantTraceId(traceId).slice(0, 8)}.${extension}`),
       filters: { 'OTLP JSON': ['json'], 'OTLP protobuf': ['pb'] },
       title: 'Save Trace As',
     }));

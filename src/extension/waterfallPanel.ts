@@ -93,6 +93,12 @@ export class WaterfallPanels implements vscode.Disposable {
     return this.open.get(traceId)?.fileBytes(format);
   }
 
+  /** How many spans the trace a panel shows has. */
+  async spanCount(traceId: string): Promise<number | undefined> {
+    const model = await this.open.get(traceId)?.model();
+    return model && (model.totalRows ?? model.rows.span.length);
+  }
+
   /** The trace of the waterfall in front, if one is. */
   activeTraceId(): string | undefined {
     return [...this.open].find(([, panel]) => panel.active)?.[0];
@@ -242,6 +248,10 @@ export class WaterfallPanel {
 
   async fileBytes(format: TraceFileFormat): Promise<Uint8Array> {
     return (await this.trace()).fileBytes(format);
+  }
+
+  async model(): Promise<WaterfallModel> {
+    return (await this.trace()).model;
   }
 
   /** The file its trace was read from. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTraces } from '../../src/core/formats/decode';
-import { traceFileBytes, traceFileFormatOf } from '../../src/core/formats/traceFileBytes';
+import { MAX_JSON_SPANS, traceFileBytes, traceFileFormatOf } from '../../src/core/formats/traceFileBytes';
 import type { Span } from '../../src/core/model/trace';
 import { syntheticTrace } from '../support/syntheticTrace';
 
@@ -25,5 +25,11 @@ describe('a trace saved as a file', () => {
       // Spans come back grouped by service, as the request holds them.
       expect(read.traces[0].spans.map(told).sort()).toEqual(trace.spans.map(told).sort());
     }
+  });
+
+  it('refuses OTLP/JSON past its span limit, saying to save protobuf, before reading a span', () => {
+    const trace = syntheticTrace(3, 'ab'.repeat(16));
+    const huge = { ...trace, spans: { length: MAX_JSON_SPANS + 1 } as Span[] };
+    expect(() => traceFileBytes(huge, 'otlp-json')).toThrow('200,001 spans are more than OTLP/JSON is written for here (200,000): give the file a .pb name');
   });
 });

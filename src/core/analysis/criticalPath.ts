@@ -2,10 +2,10 @@
 // span walk back to the last child that finished before the cursor (within clock precision, see below), descend
 // into it, and return to the parent at that child's start. Children are clipped to their parent's bounds first. Iterative, so deep
 // traces do not overflow the stack; each child is visited at most once (O(n log n) for the sorting).
-import { timeColumns } from './timeColumns';
 import type { Trace } from '../model/trace';
 import type { SpanTree } from './spanTree';
 import { sortByKey } from './sortByKey';
+import { timeColumns } from './timeColumns';
 
 export interface CriticalSegment {
   spanIndex: number;

@@ -2,7 +2,6 @@
 // decodes the file, streams small traces back whole, keeps the large one the user opens, and answers the
 // waterfall's questions about it (rows, details, search) from here, so neither the decoding nor a copy of its
 // spans ever lands on the extension host's thread.
-import { traceFileBytes } from '../formats/traceFileBytes';
 import { readFileSync } from 'node:fs';
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { prepareTrace, type PreparedTrace } from '../waterfall/prepareTrace';
@@ -17,6 +16,7 @@ import { digestTrace } from '../stats/spanDigest';
 import type { TraceWorkerMethods } from './traceWorkerProtocol';
 import type { WorkerReply, WorkerRequest } from './workerMessages';
 import { lowerThreadPriority } from './threadPriority';
+import { traceFileBytes } from '../formats/traceFileBytes';
 
 let held = new Map<string, HeldTrace>();
 /** What the findings of a held trace are judged with: the file's serving peers, the user's thresholds. */

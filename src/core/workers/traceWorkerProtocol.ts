@@ -1,6 +1,5 @@
 // The typed contract between the extension host and a trace worker: one method per request, its parameters, the
 // partial answers it streams (if any) and its final answer. Typed arrays cross as transferred buffers.
-import type { TraceFileFormat } from '../formats/traceFileBytes';
 import type { MessagePort } from 'node:worker_threads';
 import type { FindingThresholds } from '../analysis/findings/thresholds';
 import type { TraceFinding } from '../analysis/findings/traceFinding';
@@ -10,6 +9,7 @@ import type { ColumnPart, RowsCrossing } from '../waterfall/columnParts';
 import type { SpanDetails } from '../waterfall/spanDetails';
 import type { SpanDigest } from '../stats/spanDigest';
 import type { TraceEntry } from './traceFile';
+import type { TraceFileFormat } from '../formats/traceFileBytes';
 
 export type OpenAnswer = { ok: true; format: string; entries: TraceEntry[]; warnings: string[]; rejectedSpans: number } | { ok: false; error: string };
 
