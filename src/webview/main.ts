@@ -152,6 +152,17 @@ class Waterfall {
     return { row: chose && this.state.selected >= 0 ? this.state.selected : undefined, topRow, within: top % 1 };
   }
 
+  /** The view other than the rows the user chose among these first rows, for the whole trace that follows them. */
+  viewFor(next: WaterfallModel): OtherView | undefined {
+    const view = this.view();
+    return this.m.totalRows !== undefined && next.traceId === this.m.traceId && view !== 'rows' ? view : undefined;
+  }
+
+  /** Shows another view than the rows, as its toolbar button would. */
+  showView(view: OtherView): void {
+    if (this.view() !== view) this.toolbar.showView(this.toggleView(view));
+  }
+
   /** Back to where the user was among the first rows (see placeFor). */
   returnTo(place: Place): void {
     this.rows.scrollToPosition(this.tree.positionOf(place.topRow) + place.within);
@@ -487,11 +498,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       applyNameWidth(message.nameWidth);
       // The whole trace after its first rows: the user stays where they were in them.
       const place = current?.placeFor(model);
+      const view = current?.viewFor(model);
       current = new Waterfall(model, message.file);
       // A failing trace opens on the span where its failure began, unless a span was asked for.
       const origin = model.failureOriginRow;
       current.mount(app, place?.row ?? message.selectRow ?? (origin >= 0 ? origin : undefined));
       if (place) current.returnTo(place);
+      if (view) current.showView(view);
       saveState({ traceId: model.traceId, file: message.file });
       // The keyboard works at once: the rows have the focus, not the page.
       current.focusRows();

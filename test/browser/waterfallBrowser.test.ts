@@ -480,7 +480,7 @@ describe.skipIf(skip)('a large trace shown by its first rows while the rest come
     }
   }, 60_000);
 
-  it('says its statistics are of the first rows while the rest comes, and of every span once they have', async () => {
+  it('says its statistics are of the first rows while the rest comes, and of every span once they have, still shown', async () => {
     const harness = await openHarness();
     try {
       const prepared = productionTrace();
@@ -494,7 +494,9 @@ describe.skipIf(skip)('a large trace shown by its first rows while the rest come
       expect(await spansListed()).toBe(100);
       await harness.deliver(prepared);
       await wholeTraceShown(page);
-      await page.locator('button.stats-toggle').click();
+      // The view the user chose stays.
+      expect(await page.locator('.op-stats').isVisible()).toBe(true);
+      expect(await page.locator('button.stats-toggle').getAttribute('aria-pressed')).toBe('true');
       expect(await page.locator('.op-stats-note').textContent()).toMatch(/^\d+ operations in 1,041 spans\./);
       expect(await spansListed()).toBe(1041);
     } finally {
