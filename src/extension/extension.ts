@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): TraceLensApi {
     comparePanels,
     serviceMap,
     serviceMap.registerCommand(finder),
-    registerSaveTrace(panels),
+    registerSaveTrace({ panels, store, opened: sources.opened }),
     ...registerCompareCommands({ store, registry: sources, opened: sources.opened, panels: comparePanels, active: comparison }),
     findings.onDidChange(() => panels.updateFindings()),
     findingsView,

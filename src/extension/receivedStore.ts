@@ -20,6 +20,7 @@ import type { SpanDigest } from '../core/stats/spanDigest';
 import type { ReceiverWorkerEvents, ReceiverWorkerMethods } from '../core/workers/receiverWorkerProtocol';
 import { WorkerClient } from './workerClient';
 import { WORKER_HEAP_MB } from './traceWorkers';
+import type { TraceFileFormat } from '../core/formats/traceFileBytes';
 
 const EMPTY_STATUS: ReceiverStatus = {
   size: { spans: 0, traces: 0, bytes: 0, duplicateSpans: 0, evictedSpans: 0, evictedTraces: 0 },
@@ -220,6 +221,11 @@ export class ReceivedStore implements TraceSource, vscode.Disposable {
     if (found && 'sent' in found) return { body: new Uint8Array(0), port: port2, label, url: label };
     port2.close();
     return found ? { body: new Uint8Array(0), trace: found.trace, label, url: label } : undefined;
+  }
+
+  /** A received trace as a file's bytes; undefined when the store does not hold it. */
+  async traceFileBytes(traceId: string, format: TraceFileFormat): Promise<Uint8Array | undefined> {
+    return (await this.worker.request('traceFileBytes', { traceId, format })) ?? undefined;
   }
 
   exportJsonl(): Promise<{ text: string; traces: number; spans: number }> {

@@ -62,6 +62,25 @@ describe('Built-in OTLP receiver in VS Code', () => {
     );
   });
 
+  it('saves a received trace from its Traces view row, as it was received, with no waterfall open', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const [row] = (await api.receiver.store.list()).filter((t) => t.errorCount > 0);
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'saved-received.pb');
+    await vscode.commands.executeCommand('traceLens.saveTraceAs', { kind: 'trace', row: { ...row, origin: 'received' } }, target);
+    const outcome = decodeTraces(await vscode.workspace.fs.readFile(target));
+    if (!outcome.ok) throw new Error(outcome.error);
+    assert.equal(outcome.format, 'otlp-protobuf');
+    const stored = await api.receiver.store.getTrace(row.traceId);
+    assert.ok(stored);
+    const spans = (trace: { spans: { spanId: string; name: string; durationNs: number; status: { code: string } }[] }) =>
+      trace.spans.map((s) => `${s.spanId} ${s.name} ${s.durationNs} ${s.status.code}`).sort();
+    assert.deepEqual(
+      outcome.traces.map((t) => t.traceId),
+      [row.traceId],
+    );
+    assert.deepEqual(spans(outcome.traces[0]), spans(stored));
+  });
+
   it('names a taken port and recovers when the port is changed back', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -15,7 +15,7 @@ import { skimHeldSpans } from '../formats/heldSpanSkim';
 import { skimOrReason } from '../formats/spanSkim';
 import { toOtlpJsonLines } from '../formats/otlpJsonWriter';
 import { toOtlpProtobuf } from '../formats/otlpProtobufWriter';
-import { traceFileBytes } from '../formats/traceFileBytes';
+import { traceFileBytes, type TraceFileFormat } from '../formats/traceFileBytes';
 import { COPY_SPAN_LIMIT } from '../workers/traceFile';
 import { prepareTrace } from '../waterfall/prepareTrace';
 import { firstRowsOfSkim } from '../waterfall/firstRows';
@@ -233,6 +233,12 @@ export class ReceiverService {
     if (!('unread' in first)) return first;
     const view = this.store.rawTrace(stored.traceId)!;
     return previewModel(prepareTrace(view, checkStructure(view)).model);
+  }
+
+  /** A stored trace as received (no structure checks, no clock-skew correction), as a file's bytes. */
+  traceFileBytes(traceId: string, format: TraceFileFormat): Uint8Array | null {
+    const raw = this.store.rawTrace(traceId);
+    return raw ? traceFileBytes(raw, format) : null;
   }
 
   exportJsonl(): { text: string; traces: number; spans: number } {

@@ -30,6 +30,7 @@ const handlers: Handlers = {
     return found && 'otlp' in found ? sendInto(port, found.otlp) : (port.close(), found);
   },
   exportJsonl: () => service.exportJsonl(),
+  traceFileBytes: ({ traceId, format }) => service.traceFileBytes(traceId, format),
   clear: () => service.clear(),
   search: (query) => service.search(query),
   services: () => service.services(),

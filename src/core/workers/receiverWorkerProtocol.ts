@@ -14,6 +14,7 @@ import type { SpanStoreLimits, StoredTraceInfo } from '../receiver/spanStore';
 import type { SearchQuery, SearchResult } from '../sources/traceSource';
 import type { SpanDigest } from '../stats/spanDigest';
 import type { WaterfallModel } from '../waterfall/rows';
+import type { TraceFileFormat } from '../formats/traceFileBytes';
 
 interface Method<P, R> {
   params: P;
@@ -43,6 +44,8 @@ export interface ReceiverWorkerMethods {
   };
   /** Every stored trace as received, as OTLP/JSON Lines. */
   exportJsonl: Method<null, { text: string; traces: number; spans: number }>;
+  /** A stored trace as a file's bytes (traceFileBytes.ts); null when it is not stored. */
+  traceFileBytes: Method<{ traceId: string; format: TraceFileFormat }, Uint8Array | null>;
   clear: Method<null, { traces: number; spans: number }>;
   search: Method<SearchQuery, SearchResult>;
   services: Method<null, string[]>;
