@@ -145,10 +145,12 @@ export class StatsTable {
   }
 
   private sort(label: string): void {
-    // A new column starts with its largest (or, for text, its last) first; the same column again turns the order.
+    // A new column starts with its largest first (text from A); the same column again turns the order.
     this.descending = label === this.sortBy ? !this.descending : label !== 'Service' && label !== 'Operation';
     this.sortBy = label;
     this.render();
+    // The table is made anew: the keyboard stays on the header just pressed.
+    this.element.querySelector<HTMLButtonElement>('th:not([aria-sort="none"]) button')?.focus();
   }
 }
 

@@ -811,6 +811,8 @@ describe.skipIf(skip)('the trace’s statistics by operation', () => {
     await page.locator('.op-stats-sort', { hasText: 'Operation' }).click();
     expect((await table()).map((row) => row[1])).toEqual(['SELECT orders', 'GET /report', 'fetch users', 'fetch orders']);
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toBe('Operation ▾');
+    // The table was made anew; the keyboard is still on the header pressed.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Operation ▾');
   });
 
   it('shows an operation’s longest span among the rows, with its details, when its row is clicked', async () => {
