@@ -15,6 +15,7 @@ const USAGE = `trace-lens — distributed traces in the terminal
 
 Usage:
   trace-lens show <file> [--json] [--max-rows N]   a trace file as a text waterfall (or a JSON summary)
+  trace-lens show <file> --by-operation [--json]   where its time went by operation: spans, failures, durations, self time
   trace-lens show <traceId> --source jaeger|tempo|zipkin --url <base url> [--tenant T] [--lookback 7d] [--json]
                                                    the same for a trace in a backend (token: --token or
                                                    TRACE_LENS_TOKEN; --timeout 10s; --verbose names the API used)

@@ -8,6 +8,8 @@ import { intOption, UsageError, type ParsedArgs } from './args';
 import { durationOption, sourceFromArgs } from './sourceOptions';
 import { printError, terminalField } from './terminal';
 import { renderTextWaterfall } from './textWaterfall';
+import { operationLines, renderOperationTable } from './operationTable';
+import { counted } from '../core/analysis/counted';
 
 export class InputError extends Error {}
 /** The trace id is valid but no source has it (exit code 3, so scripts can tell it from bad input). */
@@ -46,6 +48,7 @@ export async function showCommand(args: ParsedArgs, out: (text: string) => void)
   const [target] = args.positional;
   if (!target) throw new UsageError('show needs a trace file, or a trace id with --source and --url: trace-lens show <file|traceId> [--json]');
   const { traces, warnings } = args.options.has('source') ? await fromSource(target, args) : fromFile(target);
+  if (args.options.has('by-operation')) return showByOperation(traces, warnings, args, out);
   if (args.options.has('json')) {
     out(JSON.stringify({ traces: traces.map((trace) => summariseTrace(trace)), warnings }));
     return;
@@ -55,6 +58,20 @@ export async function showCommand(args: ParsedArgs, out: (text: string) => void)
     const tree = buildSpanTree(trace);
     return renderTextWaterfall(trace, tree, summariseTrace(trace, tree), { barWidth: 40, maxRows });
   });
+  if (warnings.length) blocks.push(warnings.map((w) => `! ${terminalField(w.message)}`).join('\n'));
+  out(blocks.join('\n\n'));
+}
+
+function showByOperation(traces: Trace[], warnings: TraceWarning[], args: ParsedArgs, out: (text: string) => void): void {
+  const byTrace = traces.map((trace) => ({ trace, operations: operationLines(trace, buildSpanTree(trace)) }));
+  if (args.options.has('json')) {
+    out(JSON.stringify({ traces: byTrace.map(({ trace, operations }) => ({ traceId: trace.traceId, operations })), warnings }));
+    return;
+  }
+  const maxRows = intOption(args, 'max-rows', 200);
+  const blocks = byTrace.map(
+    ({ trace, operations }) => `${trace.traceId} · ${counted(trace.spans.length, 'span')}\n${renderOperationTable(operations, maxRows)}`,
+  );
   if (warnings.length) blocks.push(warnings.map((w) => `! ${terminalField(w.message)}`).join('\n'));
   out(blocks.join('\n\n'));
 }

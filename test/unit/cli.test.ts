@@ -55,6 +55,27 @@ describe('trace-lens show', () => {
     expect(stdout.split('\n').filter((l) => l.includes('servicea') || l.includes('serviceb')).length).toBeGreaterThanOrEqual(28);
   });
 
+  it('tells where the time went by operation, as the waterfall’s Statistics does, in text and JSON', () => {
+    const file = join(FIXTURES_DIR, 'zipkin/messaging-kafka.json');
+    const json = run('show', file, '--by-operation', '--json');
+    expect(json.code).toBe(0);
+    const [trace] = JSON.parse(json.stdout).traces as {
+      traceId: string;
+      operations: { service: string; name: string; spans: number; errors: number; selfNs: number }[];
+    }[];
+    expect(trace.operations.reduce((sum, op) => sum + op.spans, 0)).toBe(28);
+    expect(trace.operations.map((op) => op.selfNs)).toEqual(trace.operations.map((op) => op.selfNs).sort((a, b) => b - a));
+    expect(trace.operations[0]).toMatchObject({ service: 'servicea', name: 'on-message', spans: 6, errors: 0 });
+    expect(trace.operations.find((op) => op.service === 'serviceb' && op.name === 'on-message')).toMatchObject({ spans: 3, errors: 3 });
+    const text = run('show', file, '--by-operation');
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${trace.traceId} · 28 spans`);
+    expect(lines[1].split(/\s{2,}/)).toEqual(['service', 'operation', 'spans', 'failed', 'total', 'average', 'max', 'self', 'self %']);
+    expect(lines[2].split(/\s{2,}/).slice(0, 4)).toEqual(['servicea', 'on-message', '6', '0']);
+    expect(lines).toHaveLength(2 + trace.operations.length);
+  });
+
   it('answers on every fixture: exit 0 for traces, 2 with one line for the non-trace answers', () => {
     const nonTraces = new Set(['FindTraceSummaries.json', 'GetServices.json', 'GetOperations.json', 'search-traceql.json']);
     for (const file of [
