@@ -4,33 +4,21 @@ import { formatDuration } from '../core/analysis/formatDuration';
 import { groupDigits } from '../core/analysis/groupDigits';
 import type { SpanTree } from '../core/analysis/spanTree';
 import type { Trace } from '../core/model/trace';
-import { operationStats } from '../core/waterfall/operationStats';
+import { operationStats, type OperationStats } from '../core/waterfall/operationStats';
 import { prepareTrace } from '../core/waterfall/prepareTrace';
 import { terminalField } from './terminal';
 
-export interface OperationLine {
-  service: string;
-  name: string;
-  spans: number;
-  errors: number;
-  totalNs: number;
-  minNs: number;
-  maxNs: number;
-  selfNs: number;
-}
+/** An operation's figures, its service and name as text (JSON has no string table). */
+export type OperationLine = Omit<OperationStats, 'service' | 'name' | 'longestRow'> & { service: string; name: string };
 
 /** The trace's operations, the most self time first. */
 export function operationLines(trace: Trace, tree: SpanTree): OperationLine[] {
   const { model } = prepareTrace(trace, tree);
-  return operationStats(model.rows, model.strings.length).map(({ service, name, spans, errors, totalNs, minNs, maxNs, selfNs }) => ({
+  // Its longest row is the waterfall's to show; the CLI has no rows to show it in.
+  return operationStats(model.rows, model.strings.length).map(({ service, name, longestRow: _row, ...figures }) => ({
     service: model.services[service],
     name: model.strings[name],
-    spans,
-    errors,
-    totalNs,
-    minNs,
-    maxNs,
-    selfNs,
+    ...figures,
   }));
 }
 
