@@ -74,6 +74,8 @@ describe('trace-lens show', () => {
     expect(lines[1].split(/\s{2,}/)).toEqual(['service', 'operation', 'spans', 'failed', 'total', 'average', 'max', 'self', 'self %']);
     expect(lines[2].split(/\s{2,}/).slice(0, 4)).toEqual(['servicea', 'on-message', '6', '0']);
     expect(lines).toHaveLength(2 + trace.operations.length);
+    // Columns: the figures right-aligned, so the header and every row end at the same place.
+    expect(new Set(lines.slice(1).map((line) => line.length)).size).toBe(1);
   });
 
   it('answers on every fixture: exit 0 for traces, 2 with one line for the non-trace answers', () => {
