@@ -58,8 +58,7 @@ export async function showCommand(args: ParsedArgs, out: (text: string) => void)
     const tree = buildSpanTree(trace);
     return renderTextWaterfall(trace, tree, summariseTrace(trace, tree), { barWidth: 40, maxRows });
   });
-  if (warnings.length) blocks.push(warnings.map((w) => `! ${terminalField(w.message)}`).join('\n'));
-  out(blocks.join('\n\n'));
+  out(withWarnings(blocks, warnings));
 }
 
 function showByOperation(traces: Trace[], warnings: TraceWarning[], args: ParsedArgs, out: (text: string) => void): void {
@@ -72,6 +71,11 @@ function showByOperation(traces: Trace[], warnings: TraceWarning[], args: Parsed
   const blocks = byTrace.map(
     ({ trace, operations }) => `${trace.traceId} · ${counted(trace.spans.length, 'span')}\n${renderOperationTable(operations, maxRows)}`,
   );
-  if (warnings.length) blocks.push(warnings.map((w) => `! ${terminalField(w.message)}`).join('\n'));
-  out(blocks.join('\n\n'));
+  out(withWarnings(blocks, warnings));
+}
+
+/** Each trace's block, then the input's warnings, terminal-safe. */
+function withWarnings(blocks: string[], warnings: TraceWarning[]): string {
+  const said = warnings.length ? [warnings.map((w) => `! ${terminalField(w.message)}`).join('\n')] : [];
+  return [...blocks, ...said].join('\n\n');
 }
