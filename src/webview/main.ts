@@ -160,7 +160,7 @@ class Waterfall {
 
   /** Shows another view than the rows, as its toolbar button would. */
   showView(view: OtherView): void {
-    if (this.view() !== view) this.toolbar.showView(this.toggleView(view));
+    this.setView(view);
   }
 
   /** Back to where the user was among the first rows (see placeFor). */
@@ -297,13 +297,17 @@ class Waterfall {
     return this.repeatsFolded;
   }
 
-  private toggleView(view: OtherView): View {
-    const shown: View = this.view() === view ? 'rows' : view;
-    this.rows.viewport.hidden = shown !== 'rows';
-    this.flame.show(shown === 'flame');
-    this.statsTable.setShown(shown === 'statistics');
-    if (shown === 'rows') this.render();
-    return shown;
+  private toggleView(view: OtherView): void {
+    this.setView(this.view() === view ? 'rows' : view);
+  }
+
+  /** Shows `view` under the toolbar, the others hidden, and its button pressed. */
+  private setView(view: View): void {
+    this.rows.viewport.hidden = view !== 'rows';
+    this.flame.show(view === 'flame');
+    this.statsTable.setShown(view === 'statistics');
+    this.toolbar.showView(view);
+    if (view === 'rows') this.render();
   }
 
   private view(): View {
@@ -312,7 +316,7 @@ class Waterfall {
 
   /** A row chosen in another view, selected among the rows with its details. */
   private showInRows(row: number): void {
-    if (this.view() !== 'rows') this.toolbar.showView(this.toggleView(this.view() as OtherView));
+    if (this.view() !== 'rows') this.setView('rows');
     this.detailsWanted = true;
     this.select(row, 0);
     this.rows.viewport.focus();

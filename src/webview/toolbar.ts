@@ -8,8 +8,8 @@ export interface ToolbarCallbacks {
   collapseToDepth(depth: number): void;
   resetZoom(): void;
   focusRows(): void;
-  /** Shows the flame graph or the statistics instead of the rows, or the rows again if it shows; returns what shows. */
-  toggleView(view: OtherView): View;
+  /** Shows the flame graph or the statistics instead of the rows, or the rows again if it shows (then showView). */
+  toggleView(view: OtherView): void;
   /** Folds every run of alike siblings into its first row, or shows them all again; returns whether folded. */
   toggleRepeats(): boolean;
 }
@@ -129,7 +129,7 @@ export class Toolbar {
         ],
       ] as const
     ).map(([view, className, label, title]) => {
-      const toggle = button(className, label, title, () => this.showView(this.callbacks.toggleView(view)));
+      const toggle = button(className, label, title, () => this.callbacks.toggleView(view));
       toggle.setAttribute('aria-pressed', 'false');
       toggle.dataset.label = label;
       return [view, toggle];
